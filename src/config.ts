@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { GazetteError, type Lang } from './domain/index.js';
+import { isValidTimeZone } from './domain/index.js';
+import { fixedClock, systemClock, type Clock } from './clock.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Everything the environment decides, validated once at start and frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Folder for the SQLite file, media and output (GAZETTE_DATA). */
+  readonly dataDir: string;
+  /** `postgres://…` selects PostgreSQL; null means the embedded SQLite file in dataDir. */
+  readonly databaseUrl: string | null;
+  /** The pinned instant from GAZETTE_NOW, or null to follow the system clock. */
+  readonly now: Date | null;
+  /** Default time zone of new sites. */
+  readonly timeZone: string;
+  readonly logLevel: LogLevel;
+  /** Language of CLI messages: from GAZETTE_LANG, else LANG (zh_* → zh), else en. */
+  readonly lang: Lang;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function invalid(name: string, reason: string): GazetteError {
+  return new GazetteError('CONFIG_INVALID', { name, reason });
+}
+
+function readPort(env: Env): number {
+  const raw = env.PORT ?? '3000';
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) throw invalid('PORT', `"${raw}" is not a port number 0-65535`);
+  return port;
+}
+
+function readNow(env: Env): Date | null {
+  const raw = env.GAZETTE_NOW;
+  if (raw === undefined || raw === '') return null;
+  const instant = new Date(raw);
+  if (!ISO_WITH_ZONE.test(raw) || Number.isNaN(instant.getTime())) {
+    throw invalid('GAZETTE_NOW', `"${raw}" is not an ISO 8601 time with a zone, e.g. 2025-12-01T09:00:00+08:00`);
+  }
+  return instant;
+}
+
+function readDatabaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return null;
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw invalid('DATABASE_URL', 'only postgres:// URLs are supported');
+  return raw;
+}
+
+function readLang(env: Env): Lang {
+  const raw = env.GAZETTE_LANG ?? env.LC_ALL ?? env.LANG ?? '';
+  return raw.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const timeZone = env.GAZETTE_TZ ?? 'Asia/Shanghai';
+  if (!isValidTimeZone(timeZone)) throw invalid('GAZETTE_TZ', `"${timeZone}" is not an IANA time zone`);
+  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw invalid('LOG_LEVEL', `use one of ${LOG_LEVELS.join(', ')}`);
+  return Object.freeze({
+    port: readPort(env),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: path.resolve(cwd, env.GAZETTE_DATA ?? './data'),
+    databaseUrl: readDatabaseUrl(env),
+    now: readNow(env),
+    timeZone,
+    logLevel,
+    lang: readLang(env),
+  });
+}
+
+export function clockFor(config: Config): Clock {
+  return config.now ? fixedClock(config.now) : systemClock;
+}

@@ -1,0 +1,7 @@
+// The domain: types and rules of sites, channels and articles. Plain TypeScript, no I/O.
+export * from './errors.js';
+export * from './time.js';
+export * from './site.js';
+export * from './channel.js';
+export * from './article.js';
+export * from './html.js';

@@ -1,0 +1,143 @@
+/**
+ * Calendar arithmetic in a site's time zone, on instants given as Date. No clock is read here:
+ * callers pass the instant from the injected clock.
+ */
+const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'] as const;
+
+export interface LocalDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const WEEKDAY_INDEX: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+export function toLocal(instant: Date, timeZone: string): LocalDateTime {
+  const parts: Record<string, string> = {};
+  for (const part of formatterFor(timeZone).formatToParts(instant)) parts[part.type] = part.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    weekday: WEEKDAY_INDEX[parts.weekday ?? ''] ?? 0,
+  };
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** The instant at which the wall clock in `timeZone` shows the given time; null if no such time. */
+export function fromLocal(
+  local: Omit<LocalDateTime, 'weekday'>,
+  timeZone: string,
+): Date | null {
+  const { year, month, day, hour, minute, second } = local;
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(asUtc);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  // Guess with the zone's offset at that moment, then correct once for an offset change.
+  let guess = asUtc - offsetAt(new Date(asUtc), timeZone);
+  guess = asUtc - offsetAt(new Date(guess), timeZone);
+  return new Date(guess);
+}
+
+function offsetAt(instant: Date, timeZone: string): number {
+  const l = toLocal(instant, timeZone);
+  const wall = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second);
+  return wall - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** `今天是2025年12月01日 星期一`: the date bar of every page. */
+export function dateBarText(instant: Date, timeZone: string): string {
+  const l = toLocal(instant, timeZone);
+  return `今天是${l.year}年${pad(l.month)}月${pad(l.day)}日 ${WEEKDAYS[l.weekday]}`;
+}
+
+/** `2021-05-20 22:19`, as government pages print 发布时间. */
+export function formatDateTime(instant: Date, timeZone: string): string {
+  const l = toLocal(instant, timeZone);
+  return `${l.year}-${pad(l.month)}-${pad(l.day)} ${pad(l.hour)}:${pad(l.minute)}`;
+}
+
+/** `2021-05-20`. */
+export function formatDate(instant: Date, timeZone: string): string {
+  const l = toLocal(instant, timeZone);
+  return `${l.year}-${pad(l.month)}-${pad(l.day)}`;
+}
+
+/** ISO 8601 with the zone's offset, e.g. `2021-05-20T22:19:00+08:00`, for PubDate meta and feeds. */
+export function formatIsoLocal(instant: Date, timeZone: string): string {
+  const l = toLocal(instant, timeZone);
+  const offsetMinutes = Math.round(offsetAt(instant, timeZone) / 60000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return (
+    `${l.year}-${pad(l.month)}-${pad(l.day)}T${pad(l.hour)}:${pad(l.minute)}:${pad(l.second)}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
+}
+
+const DATE_TIME_PATTERNS: readonly RegExp[] = [
+  // 2021-05-20 22:19[:05], 2021/5/20 22:19, 2021.05.20
+  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?$/,
+  // 2021年5月20日 22:19, 2021年05月20日 22时19分
+  /^(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:(\d{1,2})[:：时](\d{2})分?(?:[:：](\d{2})秒?)?)?$/,
+];
+
+/** Reads a publish time as printed on a page, in the site's zone. Null when unreadable or impossible. */
+export function parseLocalDateTime(text: string, timeZone: string): Date | null {
+  const value = text.trim();
+  for (const pattern of DATE_TIME_PATTERNS) {
+    const m = pattern.exec(value);
+    if (!m) continue;
+    return fromLocal(
+      {
+        year: Number(m[1]),
+        month: Number(m[2]),
+        day: Number(m[3]),
+        hour: Number(m[4] ?? 0),
+        minute: Number(m[5] ?? 0),
+        second: Number(m[6] ?? 0),
+      },
+      timeZone,
+    );
+  }
+  return null;
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { GazetteError, articlePath, htmlToText, summarize, type Article } from '../domain/index.js';
+import { articles, sites } from '../store/index.js';
+import type { ImportedPage } from '../importers/page.js';
+import type { ServiceContext } from './context.js';
+import { ensureChannelChain } from './channels.js';
+
+export interface ImportResult {
+  readonly article: Article;
+  readonly created: boolean;
+  /** Public URL path of the article. */
+  readonly path: string;
+}
+
+/**
+ * A page's identity across imports: the same title published at the same minute is the same
+ * article, so importing a corrected page updates it in place and its URL stays.
+ */
+export function importKeyOf(page: Pick<ImportedPage, 'title' | 'publishedAt'>): string {
+  const minute = Math.floor(page.publishedAt.getTime() / 60_000);
+  return createHash('sha256').update(`${page.title}\n${minute}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * Stores an imported page as a published article, creating its columns if missing; all in one
+ * transaction, so a failure leaves the store as it was.
+ */
+export async function importPage(ctx: ServiceContext, page: ImportedPage): Promise<ImportResult> {
+  const now = ctx.clock.now();
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const site = await sites.findFirstSite(trx);
+    if (!site) throw new GazetteError('SITE_MISSING');
+    const { channel, tree } = await ensureChannelChain(trx, site.id, page.columns, now);
+    const importKey = importKeyOf(page);
+    const fields = {
+      siteId: site.id,
+      channelId: channel.id,
+      title: page.title,
+      subtitle: page.subtitle,
+      source: page.source,
+      author: page.author,
+      responsibleEditor: page.responsibleEditor,
+      publishedAt: page.publishedAt.toISOString(),
+      bodyHtml: page.bodyHtml,
+      summary: summarize(htmlToText(page.bodyHtml)),
+      keywords: page.keywords,
+      coverImage: null,
+      attachments: [],
+      status: 'published' as const,
+      importKey,
+    };
+    const existing = await articles.findArticleByImportKey(trx, site.id, importKey);
+    const article = existing
+      ? await articles.updateArticle(trx, existing.id, fields, now)
+      : await articles.insertArticle(trx, fields, now);
+    if (!article) throw new GazetteError('NOT_FOUND');
+    return { article, created: !existing, path: articlePath(tree.path(channel.id), article, site.timeZone) };
+  });
+}

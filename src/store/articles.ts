@@ -1,0 +1,173 @@
+import type { Kysely } from 'kysely';
+import { ARTICLE_STATUSES, type Article, type ArticleFields, type ArticleStatus, type Attachment } from '../domain/index.js';
+import type { ArticleRow, Database } from './schema.js';
+
+function toStatus(value: string): ArticleStatus {
+  const status = ARTICLE_STATUSES.find((s) => s === value);
+  if (!status) throw new TypeError(`article.status holds "${value}", not one of ${ARTICLE_STATUSES.join(', ')}`);
+  return status;
+}
+
+function toArticle(row: ArticleRow): Article {
+  return { ...row, status: toStatus(row.status), attachments: JSON.parse(row.attachments) as Attachment[] };
+}
+
+/** What lists, neighbours and related blocks need of an article: no body. */
+export interface ArticleListing {
+  readonly id: number;
+  readonly channelId: number;
+  readonly title: string;
+  readonly publishedAt: string;
+  readonly createdAt: string;
+}
+
+const LISTING_COLUMNS = ['id', 'channelId', 'title', 'publishedAt', 'createdAt'] as const;
+
+function toListing(row: Pick<ArticleRow, (typeof LISTING_COLUMNS)[number]>): ArticleListing {
+  // Only published rows are listed, and publishing always sets publishedAt.
+  return { ...row, publishedAt: row.publishedAt ?? row.createdAt };
+}
+
+function fieldsToRow(fields: Partial<ArticleFields>) {
+  const { attachments, ...rest } = fields;
+  return attachments === undefined ? rest : { ...rest, attachments: JSON.stringify(attachments) };
+}
+
+export async function findArticle(db: Kysely<Database>, id: number): Promise<Article | undefined> {
+  const row = await db.selectFrom('article').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toArticle(row);
+}
+
+export async function findArticleByImportKey(db: Kysely<Database>, siteId: number, importKey: string): Promise<Article | undefined> {
+  const row = await db
+    .selectFrom('article')
+    .selectAll()
+    .where('siteId', '=', siteId)
+    .where('importKey', '=', importKey)
+    .executeTakeFirst();
+  return row && toArticle(row);
+}
+
+export async function insertArticle(db: Kysely<Database>, fields: ArticleFields, now: Date): Promise<Article> {
+  const stamp = now.toISOString();
+  const row = await db
+    .insertInto('article')
+    .values({ ...fields, attachments: JSON.stringify(fields.attachments), viewCount: 0, version: 1, createdAt: stamp, updatedAt: stamp })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toArticle(row);
+}
+
+/** Saves new field values and bumps the version. */
+export async function updateArticle(
+  db: Kysely<Database>,
+  id: number,
+  fields: Partial<ArticleFields>,
+  now: Date,
+): Promise<Article | undefined> {
+  const row = await db
+    .updateTable('article')
+    .set((eb) => ({ ...fieldsToRow(fields), version: eb('version', '+', 1), updatedAt: now.toISOString() }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toArticle(row);
+}
+
+export async function deleteArticle(db: Kysely<Database>, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('article').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Published articles of these channels, newest first. */
+export async function listPublished(
+  db: Kysely<Database>,
+  channelIds: readonly number[],
+  page: { limit: number; offset: number },
+): Promise<ArticleListing[]> {
+  if (channelIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('article')
+    .select(LISTING_COLUMNS)
+    .where('channelId', 'in', channelIds)
+    .where('status', '=', 'published')
+    .orderBy('publishedAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(toListing);
+}
+
+export async function countPublished(db: Kysely<Database>, channelIds: readonly number[]): Promise<number> {
+  if (channelIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('article')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('channelId', 'in', channelIds)
+    .where('status', '=', 'published')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * 上一篇 (the article published just before this one) and 下一篇 (just after), in the same
+ * channel; ties in time are broken by id so that every article has exactly one place.
+ */
+export async function findNeighbours(
+  db: Kysely<Database>,
+  article: Pick<Article, 'id' | 'channelId' | 'publishedAt'>,
+): Promise<{ previous: ArticleListing | undefined; next: ArticleListing | undefined }> {
+  const at = article.publishedAt;
+  if (at === null) return { previous: undefined, next: undefined };
+  const base = db
+    .selectFrom('article')
+    .select(LISTING_COLUMNS)
+    .where('channelId', '=', article.channelId)
+    .where('status', '=', 'published');
+  const [previous, next] = await Promise.all([
+    base
+      .where((eb) => eb.or([eb('publishedAt', '<', at), eb.and([eb('publishedAt', '=', at), eb('id', '<', article.id)])]))
+      .orderBy('publishedAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+    base
+      .where((eb) => eb.or([eb('publishedAt', '>', at), eb.and([eb('publishedAt', '=', at), eb('id', '>', article.id)])]))
+      .orderBy('publishedAt', 'asc')
+      .orderBy('id', 'asc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return { previous: previous && toListing(previous), next: next && toListing(next) };
+}
+
+/** Newest other published articles of the same channel (the 相关文章 block). */
+export async function findRelated(
+  db: Kysely<Database>,
+  article: Pick<Article, 'id' | 'channelId'>,
+  limit: number,
+): Promise<ArticleListing[]> {
+  const rows = await db
+    .selectFrom('article')
+    .select(LISTING_COLUMNS)
+    .where('channelId', '=', article.channelId)
+    .where('status', '=', 'published')
+    .where('id', '!=', article.id)
+    .orderBy('publishedAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toListing);
+}
+
+/** Adds reads to the 浏览次数 counter and returns the new total. */
+export async function addViews(db: Kysely<Database>, id: number, count: number): Promise<number | undefined> {
+  const row = await db
+    .updateTable('article')
+    .set((eb) => ({ viewCount: eb('viewCount', '+', count) }))
+    .where('id', '=', id)
+    .returning('viewCount')
+    .executeTakeFirst();
+  return row?.viewCount;
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { GazetteError } from '../domain/index.js';
+import { migrationProvider, type Dialect } from './migrations.js';
+import type { Database } from './schema.js';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** True when the store answers a trivial query (for /healthz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface StoreLocation {
+  /** `postgres://…`, or null for SQLite. */
+  readonly databaseUrl: string | null;
+  /** SQLite file path (`:memory:` for tests); ignored for PostgreSQL. */
+  readonly sqliteFile: string;
+}
+
+// PostgreSQL hands back bigint counts as strings and timestamps as Date objects; the rest of
+// Gazette sees numbers and ISO 8601 text on both dialects.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value).toISOString());
+
+function sqliteDatabase(file: string): SQLite.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  return database;
+}
+
+export async function openStore(location: StoreLocation): Promise<Store> {
+  const dialect: Dialect = location.databaseUrl ? 'postgres' : 'sqlite';
+  const db = new Kysely<Database>({
+    dialect:
+      dialect === 'postgres'
+        ? new PostgresDialect({
+            pool: new pg.Pool({ connectionString: location.databaseUrl ?? undefined, max: 10, statement_timeout: 30_000 }),
+          })
+        : new SqliteDialect({ database: sqliteDatabase(location.sqliteFile) }),
+    plugins: [new CamelCasePlugin()],
+  });
+  try {
+    await migrateToLatest(db, dialect);
+  } catch (cause) {
+    await db.destroy();
+    throw cause;
+  }
+  return {
+    db,
+    dialect,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new GazetteError('STORE_MIGRATION_FAILED', { reason }, undefined, error);
+  }
+}

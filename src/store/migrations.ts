@@ -1,0 +1,111 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * Versioned migrations, written once for both dialects with Kysely's schema builder. The only
+ * dialect differences are the id and timestamp column types, decided here and nowhere else.
+ */
+function columnTypes(dialect: Dialect) {
+  return {
+    // SQLite has no timestamp type; ISO 8601 UTC text sorts in time order.
+    timestamp: dialect === 'postgres' ? sql`timestamptz` : sql`text`,
+  };
+}
+
+function initial(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  const id = (db: Kysely<unknown>, table: string) =>
+    dialect === 'postgres'
+      ? db.schema.createTable(table).addColumn('id', 'serial', (c) => c.primaryKey())
+      : db.schema.createTable(table).addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  return {
+    async up(db) {
+      await id(db, 'site')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('domain', 'text', (c) => c.notNull())
+        .addColumn('host_organization', 'text', (c) => c.notNull())
+        .addColumn('site_code', 'text', (c) => c.notNull())
+        .addColumn('icp_record', 'text', (c) => c.notNull())
+        .addColumn('police_record', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('contact', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('keywords', 'text', (c) => c.notNull())
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+
+      await id(db, 'channel')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('parent_id', 'integer', (c) => c.references('channel.id').onDelete('restrict'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('slug', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull().check(sql`type in ('list', 'page', 'link')`))
+        .addColumn('sort_order', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('keywords', 'text', (c) => c.notNull())
+        .addColumn('link_url', 'text')
+        .addColumn('body_html', 'text')
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+      // Sibling slugs are unique (a URL names one channel); top-level rows have a null parent,
+      // which unique indexes treat as distinct, so they get an index of their own.
+      await db.schema.createIndex('channel_sibling_slug').on('channel').columns(['site_id', 'parent_id', 'slug']).unique().execute();
+      await db.schema
+        .createIndex('channel_root_slug')
+        .on('channel')
+        .columns(['site_id', 'slug'])
+        .where(sql.ref('parent_id'), 'is', null)
+        .unique()
+        .execute();
+
+      await id(db, 'article')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('channel_id', 'integer', (c) => c.notNull().references('channel.id').onDelete('restrict'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('subtitle', 'text', (c) => c.notNull())
+        .addColumn('source', 'text')
+        .addColumn('author', 'text', (c) => c.notNull())
+        .addColumn('responsible_editor', 'text', (c) => c.notNull())
+        .addColumn('published_at', timestamp)
+        .addColumn('body_html', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('keywords', 'text', (c) => c.notNull())
+        .addColumn('cover_image', 'text')
+        .addColumn('attachments', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('draft', 'submitted', 'approved', 'published', 'withdrawn')`),
+        )
+        .addColumn('view_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('import_key', 'text')
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+      // Channel lists, neighbours and the home page all read "published, newest first".
+      await db.schema
+        .createIndex('article_channel_published')
+        .on('article')
+        .columns(['channel_id', 'status', 'published_at', 'id'])
+        .execute();
+      await db.schema.createIndex('article_site_published').on('article').columns(['site_id', 'status', 'published_at', 'id']).execute();
+      await db.schema.createIndex('article_import_key').on('article').columns(['site_id', 'import_key']).unique().execute();
+    },
+    async down(db) {
+      await db.schema.dropTable('article').execute();
+      await db.schema.dropTable('channel').execute();
+      await db.schema.dropTable('site').execute();
+    },
+  };
+}
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      return { '0001_initial': initial(dialect) };
+    },
+  };
+}

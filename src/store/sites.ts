@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import type { NewSite, Site } from '../domain/index.js';
+import type { Database, SiteRow } from './schema.js';
+
+function toSite(row: SiteRow): Site {
+  const { createdAt: _c, updatedAt: _u, ...site } = row;
+  return site;
+}
+
+/** The portal this instance serves (the first site; several sites come with the platform work). */
+export async function findFirstSite(db: Kysely<Database>): Promise<Site | undefined> {
+  const row = await db.selectFrom('site').selectAll().orderBy('id').limit(1).executeTakeFirst();
+  return row && toSite(row);
+}
+
+export async function findSite(db: Kysely<Database>, id: number): Promise<Site | undefined> {
+  const row = await db.selectFrom('site').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toSite(row);
+}
+
+export async function insertSite(db: Kysely<Database>, site: NewSite, now: Date): Promise<Site> {
+  const stamp = now.toISOString();
+  const row = await db
+    .insertInto('site')
+    .values({ ...site, createdAt: stamp, updatedAt: stamp })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toSite(row);
+}
+
+export async function updateSite(db: Kysely<Database>, id: number, patch: Partial<NewSite>, now: Date): Promise<Site | undefined> {
+  const row = await db
+    .updateTable('site')
+    .set({ ...patch, updatedAt: now.toISOString() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toSite(row);
+}
