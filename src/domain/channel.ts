@@ -121,3 +121,19 @@ export class ChannelTree {
     for (let n = 2; ; n++) if (!taken.has(`${wanted}${n}`)) return `${wanted}${n}`;
   }
 }
+
+/**
+ * The ColumnType meta tag: the national categories (要闻动态, 通知公告, 政策文件, 解读回应…)
+ * recognised from a channel's name, else the name itself.
+ */
+export function columnTypeOf(channel: Pick<Channel, 'name'>): string {
+  const rules: readonly [RegExp, string][] = [
+    [/解读|回应/, '解读回应'],
+    [/政策|文件|规章|法规/, '政策文件'],
+    [/通知|公告|公示/, '通知公告'],
+    [/动态|要闻|新闻|资讯/, '要闻动态'],
+    [/办事|服务/, '办事服务'],
+    [/互动|留言|信箱|咨询/, '互动交流'],
+  ];
+  return rules.find(([pattern]) => pattern.test(channel.name))?.[1] ?? channel.name;
+}

@@ -6,6 +6,8 @@ const catalogue = {
   CONFIG_INVALID: { status: 500, zh: '配置项 {name} 无效：{reason}', en: 'Invalid setting {name}: {reason}' },
   STORE_UNAVAILABLE: { status: 503, zh: '数据存储不可用', en: 'The store is unavailable' },
   STORE_MIGRATION_FAILED: { status: 500, zh: '数据库迁移失败：{reason}', en: 'Database migration failed: {reason}' },
+  BAD_REQUEST: { status: 400, zh: '请求无效：{reason}', en: 'Bad request: {reason}' },
+  USAGE: { status: 400, zh: '用法错误：{reason}', en: 'Usage: {reason}' },
   NOT_FOUND: { status: 404, zh: '页面不存在', en: 'Page not found' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
   SITE_MISSING: { status: 500, zh: '尚未创建站点', en: 'No site has been created yet' },

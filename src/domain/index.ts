@@ -5,3 +5,4 @@ export * from './site.js';
 export * from './channel.js';
 export * from './article.js';
 export * from './html.js';
+export * from './urls.js';

@@ -1,0 +1,30 @@
+import { ensureSite } from '../services/index.js';
+import { importFiles } from '../importers/index.js';
+import { GazetteError } from '../domain/index.js';
+import { openRuntime } from './runtime.js';
+
+/**
+ * `gazette import FILE…`: one line per article on stdout, ending in its URL path; one
+ * `file:line: reason` per bad file on stderr. Exit 1 when any file failed.
+ */
+export async function importCommand(files: readonly string[]): Promise<number> {
+  if (files.length === 0) throw new GazetteError('USAGE', { reason: 'gazette import FILE…' });
+  const runtime = await openRuntime();
+  try {
+    const { site } = await ensureSite(runtime, runtime.config.timeZone);
+    const outcomes = await importFiles(runtime, files, site.timeZone);
+    const zh = runtime.config.lang === 'zh';
+    for (const outcome of outcomes) {
+      if (outcome.ok) {
+        const { created, article, path } = outcome.result;
+        const verb = created ? (zh ? '新增' : 'created') : zh ? '更新' : 'updated';
+        console.log(`${outcome.file}: ${verb} ${article.title} ${path}`);
+      } else {
+        console.error(outcome.error.report(runtime.config.lang));
+      }
+    }
+    return outcomes.every((o) => o.ok) ? 0 : 1;
+  } finally {
+    await runtime.store.close();
+  }
+}

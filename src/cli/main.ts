@@ -1,0 +1,56 @@
+// `gazette`: the command line. Each command calls the same services as the web server.
+import { GazetteError, isGazetteError } from '../domain/index.js';
+import { loadConfig } from '../config.js';
+import { serve } from './serve.js';
+import { importCommand } from './import.js';
+
+const HELP = `Usage: gazette <command>
+
+Commands:
+  serve            serve the portal on PORT (default 3000); the first start creates a demo site
+  import FILE…     import article pages (page text or HTML); prints each article's URL path
+  help             this text
+
+Environment: PORT, HOST, GAZETTE_DATA (./data), DATABASE_URL (postgres://…), GAZETTE_NOW,
+GAZETTE_TZ (Asia/Shanghai), LOG_LEVEL, GAZETTE_LANG (zh|en)`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'import':
+      return importCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new GazetteError('USAGE', { reason: `unknown command "${command}"; see gazette help` });
+  }
+}
+
+function lang() {
+  try {
+    return loadConfig().lang;
+  } catch {
+    return 'en' as const;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (isGazetteError(error)) {
+      console.error(`gazette: ${error.report(lang())}`);
+      process.exitCode = 2;
+    } else {
+      console.error(error);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clockFor, loadConfig, type Config } from '../config.js';
+import { openStore, type Store } from '../store/index.js';
+import type { ServiceContext } from '../services/index.js';
+import type { Clock } from '../clock.js';
+
+/** The package's own folder (for the demo content shipped with it). */
+export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEMO_PAGES_DIR = path.join(PACKAGE_DIR, 'demo', 'pages');
+
+export interface Runtime extends ServiceContext {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+}
+
+/** Config, clock and store, as every command needs them. */
+export async function openRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
+  const config = loadConfig(env);
+  const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'gazette.db') });
+  return { config, store, clock: clockFor(config) };
+}

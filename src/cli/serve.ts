@@ -1,0 +1,43 @@
+import { ensureSite } from '../services/index.js';
+import { importFiles, pagesIn } from '../importers/index.js';
+import { loadTheme } from '../theme/index.js';
+import { buildApp } from '../web/index.js';
+import { DEMO_PAGES_DIR, openRuntime } from './runtime.js';
+
+/** `gazette serve`: the portal on PORT; the first start creates the demo site and its content. */
+export async function serve(): Promise<number> {
+  const runtime = await openRuntime();
+  const { config } = runtime;
+  const { site, created } = await ensureSite(runtime, config.timeZone);
+  if (created) {
+    const outcomes = await importFiles(runtime, await pagesIn(DEMO_PAGES_DIR), site.timeZone);
+    const failed = outcomes.filter((o) => !o.ok);
+    for (const outcome of failed) if (!outcome.ok) console.error(outcome.error.report(config.lang));
+    console.log(`Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
+  }
+  const app = await buildApp({ ...runtime, theme: loadTheme() }, { logLevel: config.logLevel });
+  const address = await app.listen({ port: config.port, host: config.host });
+  console.log(`Gazette is serving ${site.name} at ${address.replace('://127.0.0.1', '://localhost')}/`);
+
+  return new Promise<number>((resolve) => {
+    let closing = false;
+    const shutdown = (signal: string) => {
+      if (closing) return;
+      closing = true;
+      app.log.info({ signal }, 'shutting down');
+      // Stop taking connections, let requests in flight finish, then close the store.
+      app
+        .close()
+        .then(() => runtime.store.close())
+        .then(
+          () => resolve(0),
+          (error: unknown) => {
+            console.error(error);
+            resolve(1);
+          },
+        );
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+}

@@ -1,0 +1,55 @@
+// Publishing: page models for each kind of public page, rendered by the theme.
+import type { Kysely } from 'kysely';
+import { ChannelTree, routeOf } from '../domain/index.js';
+import { articles, channels, sites, type Database } from '../store/index.js';
+import type { Theme } from '../theme/index.js';
+import { articlePage, channelPage, errorPage, homePage, type SiteView } from './pages.js';
+
+export { fillIncludes, type IncludeValues } from './includes.js';
+export { LIST_PAGE_SIZE, type SiteView } from './pages.js';
+
+export type Rendered =
+  | { readonly kind: 'page'; readonly html: string; readonly articleId: number | null }
+  | { readonly kind: 'redirect'; readonly location: string }
+  | { readonly kind: 'not-found' };
+
+export async function loadSiteView(db: Kysely<Database>): Promise<SiteView | null> {
+  const site = await sites.findFirstSite(db);
+  if (!site) return null;
+  return { site, tree: new ChannelTree(await channels.listChannels(db, site.id)) };
+}
+
+const NOT_FOUND: Rendered = { kind: 'not-found' };
+
+/** Renders whatever public page a URL path names. */
+export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view: SiteView, urlPath: string): Promise<Rendered> {
+  const route = routeOf(urlPath);
+  if (!route) return NOT_FOUND;
+  switch (route.kind) {
+    case 'home':
+      return { kind: 'page', html: await theme.render('home', await homePage(db, view)), articleId: null };
+    case 'channel': {
+      const channel = view.tree.findByPath(route.slugs);
+      if (!channel) return NOT_FOUND;
+      if (channel.type === 'link') return channel.linkUrl ? { kind: 'redirect', location: channel.linkUrl } : NOT_FOUND;
+      const model = await channelPage(db, view, channel, route.page);
+      if (!model) return NOT_FOUND;
+      if (channel.type === 'page' && route.page > 1) return NOT_FOUND;
+      return { kind: 'page', html: await theme.render(channel.type === 'page' ? 'page' : 'channel', model), articleId: null };
+    }
+    case 'article': {
+      const article = await articles.findArticle(db, route.id);
+      if (!article || article.status !== 'published' || article.siteId !== view.site.id) return NOT_FOUND;
+      const model = await articlePage(db, view, article);
+      if (!model) return NOT_FOUND;
+      // An article moved to another column keeps working at its old address.
+      const canonical = new URL(model.frame.canonical).pathname;
+      if (canonical !== urlPath) return { kind: 'redirect', location: canonical };
+      return { kind: 'page', html: await theme.render('article', model), articleId: article.id };
+    }
+  }
+}
+
+export function renderErrorPage(theme: Theme, view: SiteView, status: 404 | 500): Promise<string> {
+  return theme.render('error', errorPage(view, status));
+}

@@ -1,0 +1,189 @@
+import type { Kysely } from 'kysely';
+import {
+  articlePath,
+  channelPagePath,
+  columnTypeOf,
+  formatDate,
+  formatDateTime,
+  siteUrl,
+  sourceLabel,
+  type Article,
+  type Channel,
+  type ChannelTree,
+  type Site,
+} from '../domain/index.js';
+import { articles, type ArticleListing, type Database } from '../store/index.js';
+
+/**
+ * Page models: everything a template needs, computed here so templates stay simple and the
+ * same content always renders to the same bytes. Nothing here depends on the time of day;
+ * the date bar and the view count are filled when the page is served.
+ */
+
+export const LIST_PAGE_SIZE = 20;
+export const HOME_BLOCK_SIZE = 8;
+export const RELATED_COUNT = 5;
+
+export interface SiteView {
+  readonly site: Site;
+  readonly tree: ChannelTree;
+}
+
+interface Link {
+  readonly title: string;
+  readonly url: string;
+}
+
+interface ListItem extends Link {
+  readonly date: string;
+  readonly datetime: string;
+}
+
+interface MetaTag {
+  readonly name: string;
+  readonly content: string;
+}
+
+export interface Frame {
+  readonly site: Site;
+  readonly nav: readonly { name: string; url: string; current: boolean; external: boolean }[];
+  readonly title: string;
+  readonly metas: readonly MetaTag[];
+  readonly canonical: string;
+}
+
+function channelUrl(view: SiteView, channel: Channel): string {
+  return channel.type === 'link' && channel.linkUrl ? channel.linkUrl : view.tree.path(channel.id);
+}
+
+function isExternal(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(url);
+}
+
+function frame(view: SiteView, title: string, path: string, current: Channel | null, extra: Partial<Record<string, string>>): Frame {
+  const { site, tree } = view;
+  const top = current ? tree.ancestry(current.id)[0] : undefined;
+  const nav = tree.roots().map((channel) => {
+    const url = channelUrl(view, channel);
+    return { name: channel.name, url, current: channel.id === top?.id, external: isExternal(url) };
+  });
+  const metaValues: Record<string, string | undefined> = {
+    SiteName: site.name,
+    SiteDomain: site.domain,
+    SiteIDCode: site.siteCode,
+    ColumnName: current?.name,
+    ColumnType: current ? columnTypeOf(current) : undefined,
+    ...extra,
+    Keywords: extra.Keywords || current?.keywords || site.keywords,
+    Description: extra.Description || current?.description || site.description,
+    Url: siteUrl(site, path),
+  };
+  const metas = Object.entries(metaValues)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')
+    .map(([name, content]) => ({ name, content }));
+  return { site, nav, title, metas, canonical: siteUrl(site, path) };
+}
+
+function listItem(view: SiteView, listing: ArticleListing): ListItem {
+  const at = new Date(listing.publishedAt);
+  return {
+    title: listing.title,
+    url: articlePath(view.tree.path(listing.channelId), listing, view.site.timeZone),
+    date: formatDate(at, view.site.timeZone),
+    datetime: at.toISOString(),
+  };
+}
+
+function breadcrumb(view: SiteView, channel: Channel): Link[] {
+  return view.tree.ancestry(channel.id).map((c) => ({ title: c.name, url: channelUrl(view, c) }));
+}
+
+export async function homePage(db: Kysely<Database>, view: SiteView) {
+  const blocks = [];
+  for (const channel of view.tree.roots()) {
+    if (channel.type !== 'list') continue;
+    const listings = await articles.listPublished(db, view.tree.subtreeIds(channel.id), { limit: HOME_BLOCK_SIZE, offset: 0 });
+    blocks.push({ id: `block-${channel.slug}`, name: channel.name, url: view.tree.path(channel.id), articles: listings.map((l) => listItem(view, l)) });
+  }
+  return { frame: frame(view, view.site.name, '/', null, {}), blocks };
+}
+
+/** A channel's list page, or null when the page number is past the last page. */
+export async function channelPage(db: Kysely<Database>, view: SiteView, channel: Channel, page: number) {
+  const path = view.tree.path(channel.id);
+  const ids = view.tree.subtreeIds(channel.id);
+  const total = await articles.countPublished(db, ids);
+  const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
+  if (page > pages) return null;
+  const listings = await articles.listPublished(db, ids, { limit: LIST_PAGE_SIZE, offset: (page - 1) * LIST_PAGE_SIZE });
+  const pageUrl = (n: number) => channelPagePath(path, n);
+  const first = Math.max(1, Math.min(page - 4, pages - 8));
+  const numbers = [];
+  for (let n = first; n <= Math.min(pages, first + 8); n++) numbers.push({ n, url: pageUrl(n), current: n === page });
+  const children = view.tree.children(channel.id).map((c) => ({ name: c.name, url: channelUrl(view, c) }));
+  const title = page > 1 ? `${channel.name}（第${page}页）` : channel.name;
+  return {
+    frame: frame(view, `${title} - ${view.site.name}`, pageUrl(page), channel, {}),
+    channel: { name: channel.name, description: channel.description, bodyHtml: channel.bodyHtml ?? '' },
+    breadcrumb: breadcrumb(view, channel),
+    children,
+    articles: listings.map((l) => listItem(view, l)),
+    pagination: {
+      page,
+      pages,
+      total,
+      first: pageUrl(1),
+      last: pageUrl(pages),
+      previous: page > 1 ? pageUrl(page - 1) : null,
+      next: page < pages ? pageUrl(page + 1) : null,
+      numbers,
+    },
+  };
+}
+
+export async function articlePage(db: Kysely<Database>, view: SiteView, article: Article) {
+  const channel = view.tree.get(article.channelId);
+  if (!channel || article.publishedAt === null) return null;
+  const tz = view.site.timeZone;
+  const path = articlePath(view.tree.path(channel.id), article, tz);
+  const published = new Date(article.publishedAt);
+  const [{ previous, next }, related] = await Promise.all([
+    articles.findNeighbours(db, article),
+    articles.findRelated(db, article, RELATED_COUNT),
+  ]);
+  const source = sourceLabel(article);
+  return {
+    frame: frame(view, `${article.title} - ${view.site.name}`, path, channel, {
+      ArticleTitle: article.title,
+      PubDate: formatDateTime(published, tz),
+      ContentSource: article.source ?? view.site.name,
+      Keywords: article.keywords,
+      Description: article.summary,
+    }),
+    breadcrumb: breadcrumb(view, channel),
+    article: {
+      id: article.id,
+      title: article.title,
+      subtitle: article.subtitle,
+      source,
+      author: article.author,
+      responsibleEditor: article.responsibleEditor,
+      published: formatDateTime(published, tz),
+      datetime: published.toISOString(),
+      bodyHtml: article.bodyHtml,
+      attachments: article.attachments,
+    },
+    previous: previous ? listItem(view, previous) : null,
+    next: next ? listItem(view, next) : null,
+    related: related.map((l) => listItem(view, l)),
+  };
+}
+
+export function errorPage(view: SiteView, status: 404 | 500) {
+  const heading = status === 404 ? '您访问的页面不存在' : '服务器暂时无法处理您的请求';
+  const hint =
+    status === 404
+      ? '页面可能已被删除、更名或暂时不可用。请检查网址，或从首页和栏目导航继续浏览。'
+      : '请稍后再试。如果问题持续存在，请通过页面底部的联系方式告诉我们。';
+  return { frame: frame(view, `${heading} - ${view.site.name}`, '/', null, {}), status, heading, hint };
+}

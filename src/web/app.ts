@@ -1,0 +1,41 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { GazetteError } from '../domain/index.js';
+import type { AppContext } from './context.js';
+import { errorBody } from './errors.js';
+import { registerPublicRoutes } from './public.js';
+
+export interface AppOptions {
+  readonly logLevel?: string;
+}
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    // Chinese portal URLs stay short; anything longer is a probe, not a page.
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    reply.header('x-frame-options', 'SAMEORIGIN');
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    const ok = await ctx.store.ping();
+    return ok
+      ? reply.send({ status: 'ok', store: ctx.store.dialect })
+      : reply.code(503).send(errorBody(new GazetteError('STORE_UNAVAILABLE')));
+  });
+
+  await app.register(fastifyStatic, {
+    root: ctx.theme.assetsDir,
+    prefix: '/assets/',
+    maxAge: '1h',
+    index: false,
+  });
+
+  registerPublicRoutes(app, ctx);
+  return app;
+}

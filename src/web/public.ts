@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GazetteError, dateBarText } from '../domain/index.js';
+import { errorBody } from './errors.js';
+import { articles } from '../store/index.js';
+import { fillIncludes, loadSiteView, renderErrorPage, renderPublicPath, type SiteView } from '../publish/index.js';
+import type { AppContext } from './context.js';
+
+const HTML = 'text/html; charset=utf-8';
+
+/** The path part of a request URL, decoded; null when it is not valid percent-encoding. */
+function decodedPath(url: string): string | null {
+  try {
+    return decodeURI(url.split('?')[0] ?? '/');
+  } catch {
+    return null;
+  }
+}
+
+/** Minimal page for when not even the site frame can be rendered (no site, store down). */
+function bareErrorPage(status: number): string {
+  const text = status === 404 ? '页面不存在 (404)' : '服务暂时不可用 (' + String(status) + ')';
+  return `<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>${text}</title></head><body><main><h1>${text}</h1><p><a href="/">返回首页</a></p></main></body></html>\n`;
+}
+
+async function sendErrorPage(ctx: AppContext, reply: FastifyReply, view: SiteView | null, status: 404 | 500) {
+  let html = bareErrorPage(status);
+  if (view) {
+    try {
+      html = fillIncludes(await renderErrorPage(ctx.theme, view, status), { today: dateBarText(ctx.clock.now(), view.site.timeZone) });
+    } catch (error) {
+      reply.log.error({ err: error }, 'error page could not be rendered');
+    }
+  }
+  return reply.code(status).type(HTML).header('cache-control', 'no-store').send(html);
+}
+
+/** The reader's side: home, column and article pages, with 404 and 500 pages in the site frame. */
+export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const db = ctx.store.db;
+
+  app.get('/*', async (request: FastifyRequest, reply: FastifyReply) => {
+    const view = await loadSiteView(db);
+    if (!view) return sendErrorPage(ctx, reply, null, 404);
+    const urlPath = decodedPath(request.url);
+    if (urlPath === null) return sendErrorPage(ctx, reply, view, 404);
+    const rendered = await renderPublicPath(db, ctx.theme, view, urlPath);
+    if (rendered.kind === 'not-found') return sendErrorPage(ctx, reply, view, 404);
+    if (rendered.kind === 'redirect') return reply.redirect(rendered.location, 301);
+    let views: number | undefined;
+    if (rendered.articleId !== null) {
+      views =
+        request.method === 'HEAD'
+          ? (await articles.findArticle(db, rendered.articleId))?.viewCount
+          : await articles.addViews(db, rendered.articleId, 1);
+    }
+    const html = fillIncludes(rendered.html, { today: dateBarText(ctx.clock.now(), view.site.timeZone), views });
+    return reply.type(HTML).header('cache-control', 'no-cache').send(html);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const view = await loadSiteView(db).catch(() => null);
+    return sendErrorPage(ctx, reply, view, 404);
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send(errorBody(new GazetteError('BAD_REQUEST', { reason: (error as Error).message })));
+    }
+    request.log.error({ err: error }, 'request failed');
+    const view = await loadSiteView(db).catch(() => null);
+    return sendErrorPage(ctx, reply, view, 500);
+  });
+}
