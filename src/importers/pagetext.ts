@@ -21,7 +21,7 @@ const HOME_NAMES = new Set(['首页', '网站首页', '主页']);
 const CURRENT_PAGE_NAMES = new Set(['正文', '详情', '内容', '正文内容']);
 /** A whole line that is only a bracketed title is a section heading: 《融•国家战略》, 【要闻】. */
 const SECTION_HEADING = /^(?:《[^《》]+》|【[^【】]+】)$/;
-const META_LABEL = /(来源|作者|发布时间|发布日期|责任编辑|编辑)\s*[:：]\s*/g;
+const META_LABEL = /(来源|作者|发布时间|发布日期|责任编辑|编辑|浏览次数|点击数|阅读次数|访问量|字号|字体)\s*[:：]\s*/g;
 
 interface Line {
   readonly number: number;
@@ -122,6 +122,7 @@ export function parsePageText(text: string, timeZone: string): ImportedPage {
   i = nextLine(lines, i + 1);
 
   // Up to two subtitle lines may stand between the title and the meta line.
+  const metaExpectedAt = lines[i]?.number ?? titleLine.number + 1;
   const subtitles: string[] = [];
   let meta: PageMeta | null = null;
   let metaLine: Line | undefined;
@@ -138,7 +139,7 @@ export function parsePageText(text: string, timeZone: string): ImportedPage {
     i = nextLine(lines, i + 1);
   }
   if (!meta || !metaLine || meta.publishedAtText === null) {
-    throw new GazetteError('IMPORT_NO_PUBLISH_TIME', {}, { line: lines[i]?.number ?? titleLine.number + 1 });
+    throw new GazetteError('IMPORT_NO_PUBLISH_TIME', {}, { line: metaExpectedAt });
   }
   const publishedAt = parseLocalDateTime(meta.publishedAtText, timeZone);
   if (!publishedAt) {

@@ -1,9 +1,9 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { GazetteError } from '../domain/index.js';
 import type { AppContext } from './context.js';
 import { errorBody } from './errors.js';
-import { registerPublicRoutes } from './public.js';
+import { registerPublicRoutes, sendNotFound } from './public.js';
 
 export interface AppOptions {
   readonly logLevel?: string;
@@ -14,6 +14,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     logger: { level: options.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
     // Chinese portal URLs stay short; anything longer is a probe, not a page.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
+    frameworkErrors: (error, _request, frameworkReply) => {
+      const reply = frameworkReply as unknown as FastifyReply;
+      if (error.code === 'FST_ERR_BAD_URL') return void sendNotFound(ctx, reply);
+      void reply.code(400).send(errorBody(new GazetteError('BAD_REQUEST', { reason: error.message })));
+    },
   });
 
   app.addHook('onSend', async (_request, reply) => {

@@ -34,6 +34,12 @@ async function sendErrorPage(ctx: AppContext, reply: FastifyReply, view: SiteVie
   return reply.code(status).type(HTML).header('cache-control', 'no-store').send(html);
 }
 
+/** The 404 page, also for URLs too malformed for the router (a reader mistyped, a bot probed). */
+export async function sendNotFound(ctx: AppContext, reply: FastifyReply) {
+  const view = await loadSiteView(ctx.store.db).catch(() => null);
+  return sendErrorPage(ctx, reply, view, 404);
+}
+
 /** The reader's side: home, column and article pages, with 404 and 500 pages in the site frame. */
 export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.store.db;
@@ -57,10 +63,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
     return reply.type(HTML).header('cache-control', 'no-cache').send(html);
   });
 
-  app.setNotFoundHandler(async (request, reply) => {
-    const view = await loadSiteView(db).catch(() => null);
-    return sendErrorPage(ctx, reply, view, 404);
-  });
+  app.setNotFoundHandler((_request, reply) => sendNotFound(ctx, reply));
 
   app.setErrorHandler(async (error, request, reply) => {
     const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;

@@ -1,0 +1,84 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { runCli, startServer } from '../helpers/cli.js';
+import { FIXTURE_PAGES, SEED_PAGE } from '../helpers/factories.js';
+
+describe('the gazette command', () => {
+  let dataDir: string;
+  before(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-cli-'));
+  });
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  test('import prints one line per article ending in its URL path; again updates the same URL', async () => {
+    const files = [SEED_PAGE, path.join(FIXTURE_PAGES, 'nested-special-chars.txt')];
+    const first = await runCli(['import', ...files], { GAZETTE_DATA: dataDir });
+    assert.equal(first.stderr, '');
+    assert.equal(first.code, 0);
+    const lines = first.stdout.trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0] ?? '', /^.*01-bqdt-rongrushi-dangjian\.txt: created 百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白” \/bqdt\/202105\/t20210520_1\.html$/);
+    assert.match(lines[1] ?? '', / \/zwgk\/bmdt\/202510\/t20251009_2\.html$/);
+    assert.ok(fs.existsSync(path.join(dataDir, 'gazette.db')));
+
+    const again = await runCli(['import', SEED_PAGE], { GAZETTE_DATA: dataDir, GAZETTE_LANG: 'zh' });
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /: 更新 .* \/bqdt\/202105\/t20210520_1\.html\n$/);
+  });
+
+  test('bad files: file:line: reason on stderr, exit 1, the good files still imported', async () => {
+    const bad = path.join(dataDir, 'bad.txt');
+    fs.writeFileSync(bad, '首页 > 本区动态 > 正文\n标题\n来源: 本站 发布时间:某天\n\n正文\n');
+    const result = await runCli(['import', bad, path.join(FIXTURE_PAGES, 'crlf-nbsp-notice.txt'), path.join(dataDir, 'nope.txt')], {
+      GAZETTE_DATA: dataDir,
+    });
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      `${bad}:3: unreadable publish time "某天" (expected YYYY-MM-DD HH:mm)\n${path.join(dataDir, 'nope.txt')}: file does not exist or cannot be read\n`,
+    );
+    assert.match(result.stdout, /crlf-nbsp-notice\.txt: created 关于暂停办理不动产登记业务的公告 \/tzgg\/202509\/t20250930_\d+\.html\n$/);
+  });
+
+  test('usage errors exit 2 with the reason', async () => {
+    const none = await runCli(['import'], { GAZETTE_DATA: dataDir });
+    assert.equal(none.code, 2);
+    assert.equal(none.stderr, 'gazette: Usage: gazette import FILE…\n');
+    const unknown = await runCli(['frobnicate'], { GAZETTE_DATA: dataDir });
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.stderr, 'gazette: Usage: unknown command "frobnicate"; see gazette help\n');
+    const badEnv = await runCli(['import', SEED_PAGE], { GAZETTE_DATA: dataDir, GAZETTE_NOW: 'tomorrow' });
+    assert.equal(badEnv.code, 2);
+    assert.match(badEnv.stderr, /^gazette: Invalid setting GAZETTE_NOW: "tomorrow"/);
+  });
+
+  test('serve: the first start creates the demo site, answers /healthz, and stops cleanly on SIGTERM', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-serve-'));
+    try {
+      const server = await startServer({ GAZETTE_DATA: fresh, GAZETTE_NOW: '2025-12-01T09:00:00+08:00' });
+      assert.match(server.output(), /Created the demo site "示范区人民政府" with 6 articles/);
+      const health = await fetch(`${server.url}/healthz`);
+      assert.equal(health.status, 200);
+      const home = await (await fetch(`${server.url}/`)).text();
+      assert.ok(home.includes('今天是2025年12月01日 星期一'));
+      assert.ok(home.includes('百年逐“一”梦 使命“同”担当'));
+      const exited = once(server.child, 'exit');
+      server.child.kill('SIGTERM');
+      const [code] = await exited;
+      assert.equal(code, 0);
+
+      // A second start finds the site and does not import the demo again.
+      const again = await startServer({ GAZETTE_DATA: fresh });
+      assert.doesNotMatch(again.output(), /Created the demo site/);
+      const stopped = once(again.child, 'exit');
+      again.child.kill('SIGINT');
+      assert.deepEqual(await stopped, [0, null]);
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { clockFor, loadConfig } from '../src/config.js';
+import { GazetteError } from '../src/domain/index.js';
+
+test('defaults: port 3000 on loopback, ./data, SQLite, Shanghai time, system clock', () => {
+  const config = loadConfig({}, '/srv/site');
+  assert.deepEqual(config, {
+    port: 3000,
+    host: '127.0.0.1',
+    dataDir: '/srv/site/data',
+    databaseUrl: null,
+    now: null,
+    timeZone: 'Asia/Shanghai',
+    logLevel: 'info',
+    lang: 'en',
+  });
+  assert.ok(Object.isFrozen(config));
+});
+
+test('GAZETTE_NOW pins the one clock', () => {
+  const config = loadConfig({ GAZETTE_NOW: '2025-12-01T09:00:00+08:00' }, '/');
+  assert.equal(clockFor(config).now().toISOString(), '2025-12-01T01:00:00.000Z');
+});
+
+test('bad settings are named with the reason', () => {
+  const cases: [Record<string, string>, string][] = [
+    [{ PORT: 'eighty' }, 'Invalid setting PORT: "eighty" is not a port number 0-65535'],
+    [{ PORT: '70000' }, 'Invalid setting PORT: "70000" is not a port number 0-65535'],
+    [{ GAZETTE_NOW: '2025-12-01' }, 'Invalid setting GAZETTE_NOW: "2025-12-01" is not an ISO 8601 time with a zone, e.g. 2025-12-01T09:00:00+08:00'],
+    [{ GAZETTE_TZ: 'Mars/Base' }, 'Invalid setting GAZETTE_TZ: "Mars/Base" is not an IANA time zone'],
+    [{ DATABASE_URL: 'mysql://x' }, 'Invalid setting DATABASE_URL: only postgres:// URLs are supported'],
+    [{ LOG_LEVEL: 'loud' }, 'Invalid setting LOG_LEVEL: use one of fatal, error, warn, info, debug, trace, silent'],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(() => loadConfig(env, '/'), (error: unknown) => error instanceof GazetteError && error.message === message);
+  }
+});
+
+test('language follows GAZETTE_LANG, then the locale', () => {
+  assert.equal(loadConfig({ LANG: 'zh_CN.UTF-8' }, '/').lang, 'zh');
+  assert.equal(loadConfig({ LANG: 'zh_CN.UTF-8', GAZETTE_LANG: 'en' }, '/').lang, 'en');
+});

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/web/index.js';
+import { loadTheme, type Theme } from '../../src/theme/index.js';
+import { importFiles, pagesIn } from '../../src/importers/index.js';
+import type { Clock } from '../../src/clock.js';
+import { contextFor, pinnedClock, type TestStore } from './store.js';
+import { demoSite, DEMO_PAGES } from './factories.js';
+
+/** An in-process app over a store holding the demo site and its pages. */
+export async function demoApp(
+  store: TestStore,
+  options: { clock?: Clock; theme?: Theme; pages?: boolean } = {},
+): Promise<FastifyInstance> {
+  const clock = options.clock ?? pinnedClock();
+  const ctx = contextFor(store, clock);
+  const site = await demoSite(ctx);
+  if (options.pages !== false) {
+    const outcomes = await importFiles(ctx, await pagesIn(DEMO_PAGES), site.timeZone);
+    const failed = outcomes.filter((o) => !o.ok);
+    if (failed.length > 0) throw new Error(`demo pages failed to import: ${JSON.stringify(failed)}`);
+  }
+  return buildApp({ store, clock, theme: options.theme ?? loadTheme() }, { logLevel: 'silent' });
+}
+
+/** The URL path of the article with this title, from the store. */
+export async function pathOfTitle(app: FastifyInstance, title: string): Promise<string> {
+  const home = await app.inject('/');
+  const all = [...home.body.matchAll(/<a href="([^"]+\.html)">([^<]+)<\/a>/g)];
+  const found = all.find((m) => m[2] === title);
+  if (!found?.[1]) throw new Error(`no link to "${title}" on the home page`);
+  return found[1];
+}

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/** Debian's Chromium, installed by .ci/run (never a downloaded browser build). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Browser {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(options: { javaScriptEnabled?: boolean } = {}): Promise<Browser> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    locale: 'zh-CN',
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Folds runs of white space (spaces, NBSP, U+3000, line breaks) to one space, as the page-text contract reads text. */
+export function fold(text: string): string {
+  return text.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+}
+
+/**
+ * The non-blank lines of a page-text file that the page's text lacks, or shows out of order:
+ * an empty list means every line is there, in order.
+ */
+export function missingInOrder(sourceText: string, pageText: string): string[] {
+  const haystack = fold(pageText);
+  const missing: string[] = [];
+  let from = 0;
+  for (const line of sourceText.split(/\r\n|\r|\n/)) {
+    const needle = fold(line);
+    if (needle === '') continue;
+    const at = haystack.indexOf(needle, from);
+    if (at < 0) missing.push(needle);
+    else from = at + needle.length;
+  }
+  return missing;
+}

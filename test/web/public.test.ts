@@ -1,0 +1,257 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { HtmlValidate } from 'html-validate';
+import { importPage } from '../../src/services/index.js';
+import { parseHtmlPage } from '../../src/importers/index.js';
+import { articles } from '../../src/store/index.js';
+import { loadTheme } from '../../src/theme/index.js';
+import { demoApp } from '../helpers/app.js';
+import { contextFor, pinnedClock, sqliteTestStore, type TestStore } from '../helpers/store.js';
+import { makePage } from '../helpers/factories.js';
+
+const SEED_TITLE = '百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”';
+
+function metaTags(html: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const m of html.matchAll(/<meta name="([A-Za-z]+)" content="([^"]*)">/g)) if (m[1]) tags[m[1]] = m[2] ?? '';
+  return tags;
+}
+
+function mainText(html: string): string {
+  const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '';
+  return main.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+describe('public pages', () => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  let seedPath: string;
+
+  before(async () => {
+    store = await sqliteTestStore();
+    app = await demoApp(store);
+    const row = await store.db.selectFrom('article').select('id').where('title', '=', SEED_TITLE).executeTakeFirstOrThrow();
+    seedPath = `/bqdt/202105/t20210520_${row.id}.html`;
+  });
+  after(async () => {
+    await app.close();
+    await store.dispose();
+  });
+
+  test('GET /healthz answers 200 with the store kind', async () => {
+    const response = await app.inject('/healthz');
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { status: 'ok', store: 'sqlite' });
+  });
+
+  test('the article page: breadcrumb, title, source and time line, body, tools, neighbours', async () => {
+    const response = await app.inject(seedPath);
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['content-type'], 'text/html; charset=utf-8');
+    const html = response.body;
+    assert.ok(html.includes('<p class="today">今天是2025年12月01日 星期一</p>'));
+    assert.ok(
+      html.includes(
+        '<nav class="breadcrumb" aria-label="当前位置"><a href="/">首页</a> <span aria-hidden="true">&gt;</span> <a href="/bqdt/">本区动态</a> <span aria-hidden="true">&gt;</span> <span aria-current="page">正文</span></nav>',
+      ),
+    );
+    assert.ok(html.includes(`<h1 class="article-title" id="article-title">${SEED_TITLE}</h1>`));
+    assert.ok(html.includes('<span>来源: 本站</span> <span>发布时间:<time datetime="2021-05-20T14:19:00.000Z">2021-05-20 22:19</time></span>'));
+    assert.ok(html.includes('<h2>《融•国家战略》</h2>'));
+    for (const tool of ['>大</button>', '>中</button>', '>小</button>', '>打印本页</button>', '>关闭窗口</button>']) assert.ok(html.includes(tool), tool);
+    assert.ok(html.includes('<p>上一篇：没有了</p>'));
+    assert.match(html, /<p>下一篇：<a href="\/bqdt\/202511\/t20251118_\d+\.html" rel="next">示范区2025年科技活动周开幕 百余项成果集中亮相<\/a><\/p>/);
+    assert.match(html, /<h2 id="related-title">相关文章<\/h2>/);
+  });
+
+  test('the article page carries the government meta tags', async () => {
+    const html = (await app.inject(seedPath)).body;
+    const tags = metaTags(html);
+    assert.deepEqual(tags, {
+      viewport: tags.viewport,
+      SiteName: '示范区人民政府',
+      SiteDomain: 'www.example.gov.cn',
+      SiteIDCode: '3205090001',
+      ColumnName: '本区动态',
+      ColumnType: '要闻动态',
+      ArticleTitle: SEED_TITLE,
+      PubDate: '2021-05-20 22:19',
+      ContentSource: '示范区人民政府',
+      Keywords: '本区动态,要闻',
+      Description: tags.Description,
+      Url: `https://www.example.gov.cn${seedPath}`,
+    });
+    assert.ok(tags.Description?.startsWith('习近平总书记在党史学习教育动员大会上强调'));
+    assert.ok(tags.Description?.endsWith('…'));
+  });
+
+  test('浏览次数 counts each GET; HEAD reads without counting', async () => {
+    const views = async (method: 'GET' | 'HEAD' = 'GET') => {
+      const response = await app.inject({ method, url: seedPath });
+      return method === 'HEAD' ? response.statusCode : Number(/<span>浏览次数: (\d+)<\/span>/.exec(response.body)?.[1]);
+    };
+    const first = await views();
+    assert.equal(await views(), first + 1);
+    assert.equal(await views('HEAD'), 200);
+    assert.equal(await views(), first + 2);
+  });
+
+  test('the date bar is the reader\'s today, not the day the page was made', async () => {
+    const wednesday = await demoApp(store, { clock: pinnedClock('2025-12-03T07:59:00+08:00'), pages: false });
+    try {
+      const html = (await wednesday.inject(seedPath)).body;
+      assert.ok(html.includes('<p class="today">今天是2025年12月03日 星期三</p>'));
+    } finally {
+      await wednesday.close();
+    }
+  });
+
+  test('the home page has a block of newest articles for each list column, with the footer', async () => {
+    const response = await app.inject('/');
+    assert.equal(response.statusCode, 200);
+    const html = response.body;
+    const blocks = [...html.matchAll(/<h2 id="block-[a-z]+"><a href="([^"]+)">([^<]+)<\/a><\/h2>/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(blocks, [
+      ['/bqdt/', '本区动态'],
+      ['/tzgg/', '通知公告'],
+      ['/zwgk/', '政务公开'],
+    ]);
+    // 政务公开's block gathers its sub-columns' articles, newest first.
+    const zwgk = html.slice(html.indexOf('id="block-zwgk"'), html.indexOf('</section>', html.indexOf('id="block-zwgk"')));
+    assert.deepEqual([...zwgk.matchAll(/<time datetime="[^"]+">([^<]+)<\/time>/g)].map((m) => m[1]), ['2025-11-26', '2025-11-20', '2025-11-10']);
+    for (const footer of ['主办单位：示范区人民政府办公室', '网站标识码：3205090001', '苏ICP备00000000号', '苏公网安备 32050902000000号']) {
+      assert.ok(html.includes(footer), footer);
+    }
+    assert.equal(metaTags(html).SiteIDCode, '3205090001');
+  });
+
+  test('channel pages: breadcrumb, newest-first list with dates, 20 a page, stable page URLs', async () => {
+    const ctx = contextFor(store);
+    for (let i = 1; i <= 45; i++) {
+      await importPage(ctx, makePage({ columns: ['通知公告'], title: `分页测试${String(i).padStart(2, '0')}`, publishedAt: new Date(Date.UTC(2024, 0, i)) }));
+    }
+    const first = await app.inject('/tzgg/');
+    assert.equal(first.statusCode, 200);
+    const titles = (html: string) => [...html.matchAll(/<li><a href="[^"]+">([^<]+)<\/a> <time/g)].map((m) => m[1]);
+    const page1 = titles(first.body);
+    assert.equal(page1.length, 20);
+    assert.equal(page1[0], '关于2026年元旦假期有关工作安排的通知');
+    assert.equal(page1[1], '分页测试45');
+    assert.ok(first.body.includes('共 46 条 第 1/3 页'));
+    assert.ok(first.body.includes('<a href="/tzgg/index_2.html" rel="next">下一页</a>'));
+    const page3 = await app.inject('/tzgg/index_3.html');
+    assert.deepEqual(titles(page3.body), ['分页测试06', '分页测试05', '分页测试04', '分页测试03', '分页测试02', '分页测试01']);
+    assert.ok(page3.body.includes('<a href="/tzgg/index_2.html" rel="prev">上一页</a>'));
+    assert.equal((await app.inject('/tzgg/index_4.html')).statusCode, 404);
+    assert.equal((await app.inject('/tzgg/index_1.html')).statusCode, 200);
+  });
+
+  test('a parent column lists its sub-columns and their articles; an empty column says so', async () => {
+    const zwgk = await app.inject('/zwgk/');
+    assert.ok(zwgk.body.includes('<nav class="subnav" aria-label="政务公开子栏目">'));
+    assert.ok(zwgk.body.includes('<a href="/zwgk/bmdt/">部门动态</a>'));
+    assert.ok(zwgk.body.includes('区市场监管局开展“守护消费”食品安全专项检查'));
+    const bmdt = await app.inject('/zwgk/bmdt/');
+    assert.ok(bmdt.body.includes('<a href="/">首页</a> <span aria-hidden="true">&gt;</span> <a href="/zwgk/">政务公开</a> <span aria-hidden="true">&gt;</span> <a href="/zwgk/bmdt/" aria-current="page">部门动态</a>'));
+    await store.db.deleteFrom('article').where('channelId', '=', (await store.db.selectFrom('channel').select('id').where('slug', '=', 'rsxx').executeTakeFirstOrThrow()).id).execute();
+    assert.ok((await app.inject('/zwgk/rsxx/')).body.includes('<p class="empty">本栏目暂无信息</p>'));
+  });
+
+  test('a single-page column shows its own content', async () => {
+    const response = await app.inject('/zjbq/');
+    assert.equal(response.statusCode, 200);
+    assert.ok(mainText(response.body).includes('示范区位于长江三角洲腹地'));
+    assert.equal((await app.inject('/zjbq/index_2.html')).statusCode, 404);
+  });
+
+  test('text stays text: <, & and quotes in titles and bodies never become markup', async () => {
+    const result = await importPage(
+      contextFor(store),
+      makePage({ title: `<script>alert("t")</script> A&B 'q'`, bodyHtml: '<p>&lt;img src=x onerror=alert(1)&gt; &amp; "引号"</p>' }),
+    );
+    const html = (await app.inject(result.path)).body;
+    assert.ok(html.includes('<h1 class="article-title" id="article-title">&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; A&amp;B &#39;q&#39;</h1>'));
+    assert.ok(html.includes('<p>&lt;img src=x onerror=alert(1)&gt; &amp; "引号"</p>'));
+    assert.ok(!html.includes('<script>alert'));
+  });
+
+  test('an old article address redirects to where the article lives now; drafts and withdrawn are 404', async () => {
+    const result = await importPage(contextFor(store), makePage({ columns: ['本区动态'] }));
+    const moved = await importPage(contextFor(store), { ...makePage({ columns: ['通知公告'] }), title: result.article.title, publishedAt: new Date(result.article.publishedAt ?? '') });
+    assert.equal(moved.article.id, result.article.id);
+    const response = await app.inject(result.path);
+    assert.equal(response.statusCode, 301);
+    assert.equal(response.headers.location, moved.path);
+    await articles.updateArticle(store.db, result.article.id, { status: 'withdrawn' }, new Date());
+    assert.equal((await app.inject(moved.path)).statusCode, 404);
+  });
+
+  test('unknown and malformed addresses get the 404 page in the site frame', async () => {
+    for (const url of ['/nope/', '/bqdt/202105/t20210520_999999.html', '/%E0%A4%A', '/wp-login.php', '/bqdt/index_0.html']) {
+      const response = await app.inject(url);
+      assert.equal(response.statusCode, 404, url);
+      assert.ok(response.body.includes('<h1 id="error-title">您访问的页面不存在</h1>'), url);
+      assert.ok(response.body.includes('<nav class="channel-nav" aria-label="栏目导航">'), url);
+      assert.ok(response.body.includes('今天是2025年12月01日 星期一'), url);
+    }
+  });
+
+  test('a failure while rendering gets the 500 page in the site frame', async () => {
+    const theme = loadTheme();
+    const broken = await demoApp(store, {
+      pages: false,
+      theme: { ...theme, render: (name, model) => (name === 'home' ? Promise.reject(new Error('template exploded')) : theme.render(name, model)) },
+    });
+    try {
+      const response = await broken.inject('/');
+      assert.equal(response.statusCode, 500);
+      assert.ok(response.body.includes('<h1 id="error-title">服务器暂时无法处理您的请求</h1>'));
+      assert.ok(response.body.includes('<nav class="channel-nav" aria-label="栏目导航">'));
+      assert.ok(!response.body.includes('template exploded'), 'no internals leak to readers');
+    } finally {
+      await broken.close();
+    }
+  });
+
+  test('the theme assets are served with a cache lifetime', async () => {
+    const css = await app.inject('/assets/site.css');
+    assert.equal(css.statusCode, 200);
+    assert.match(String(css.headers['content-type']), /^text\/css/);
+    assert.ok(css.body.includes('@media print'));
+    assert.equal(css.headers['cache-control'], 'public, max-age=3600');
+  });
+
+  test('every page kind is valid HTML5', async () => {
+    const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+    for (const url of ['/', '/bqdt/', '/zwgk/', '/zjbq/', seedPath, '/nope']) {
+      const report = await validator.validateString((await app.inject(url)).body);
+      const messages = report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line})`));
+      assert.deepEqual(messages, [], url);
+    }
+  });
+
+  test('an article page imports back through the HTML importer unchanged', async () => {
+    const html = (await app.inject(seedPath)).body;
+    const page = parseHtmlPage(html, 'Asia/Shanghai');
+    const stored = await store.db.selectFrom('article').selectAll().where('title', '=', SEED_TITLE).executeTakeFirstOrThrow();
+    assert.deepEqual(page.columns, ['本区动态']);
+    assert.equal(page.title, SEED_TITLE);
+    assert.equal(page.source, null);
+    assert.equal(page.publishedAt.toISOString(), stored.publishedAt);
+    assert.equal(page.bodyHtml, stored.bodyHtml);
+  });
+
+  test('when the store is gone, /healthz answers 503', async () => {
+    const other = await sqliteTestStore();
+    const lonely = await demoApp(other, { pages: false });
+    await other.close();
+    try {
+      const response = await lonely.inject('/healthz');
+      assert.equal(response.statusCode, 503);
+      assert.equal(response.json().code, 'STORE_UNAVAILABLE');
+    } finally {
+      await lonely.close();
+    }
+  });
+});
