@@ -3,12 +3,16 @@ import { GazetteError, isGazetteError } from '../domain/index.js';
 import { loadConfig } from '../config.js';
 import { serve } from './serve.js';
 import { importCommand } from './import.js';
+import { searchCommand } from './search.js';
 
 const HELP = `Usage: gazette <command>
 
 Commands:
   serve            serve the portal on PORT (default 3000); the first start creates a demo site
   import FILE…     import article pages (page text or HTML); prints each article's URL path
+  search QUERY     search the site (--json, --channel ID, --from/--to YYYY-MM-DD, --type, --page)
+  search reindex   rebuild the search index, with a progress bar
+  search synonyms|stopwords list|add|remove   edit the search word lists
   help             this text
 
 Environment: PORT, HOST, GAZETTE_DATA (./data), DATABASE_URL (postgres://…), GAZETTE_NOW,
@@ -21,6 +25,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return serve();
     case 'import':
       return importCommand(rest);
+    case 'search':
+      return searchCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -39,6 +45,12 @@ function lang() {
     return 'en' as const;
   }
 }
+
+// `gazette search … | head` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -6,7 +6,7 @@ import type { Theme } from '../theme/index.js';
 import { articlePage, channelPage, errorPage, homePage, type SiteView } from './pages.js';
 
 export { fillIncludes, type IncludeValues } from './includes.js';
-export { LIST_PAGE_SIZE, type SiteView } from './pages.js';
+export { LIST_PAGE_SIZE, searchPage, type SiteView, type SearchPageParams } from './pages.js';
 
 export type Rendered =
   | { readonly kind: 'page'; readonly html: string; readonly articleId: number | null }

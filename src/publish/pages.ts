@@ -13,6 +13,7 @@ import {
   type Site,
 } from '../domain/index.js';
 import { articles, type ArticleListing, type Database } from '../store/index.js';
+import type { SearchResult } from '../search/index.js';
 
 /**
  * Page models: everything a template needs, computed here so templates stay simple and the
@@ -186,4 +187,64 @@ export function errorPage(view: SiteView, status: 404 | 500) {
       ? '页面可能已被删除、更名或暂时不可用。请检查网址，或从首页和栏目导航继续浏览。'
       : '请稍后再试。如果问题持续存在，请通过页面底部的联系方式告诉我们。';
   return { frame: frame(view, `${heading} - ${view.site.name}`, '/', null, {}), status, heading, hint };
+}
+
+export interface SearchPageParams {
+  readonly q: string;
+  readonly channelId: number | null;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly type: string | null;
+  readonly page: number;
+}
+
+/** The search page: the form with its filters, then the results or the reason there are none. */
+export function searchPage(view: SiteView, params: SearchPageParams, result: SearchResult | null, error: string | null) {
+  const link = (changes: Partial<SearchPageParams>) => {
+    const merged = { ...params, ...changes };
+    const query = new URLSearchParams();
+    query.set('q', merged.q);
+    if (merged.channelId !== null) query.set('channel', String(merged.channelId));
+    if (merged.from) query.set('from', merged.from);
+    if (merged.to) query.set('to', merged.to);
+    if (merged.type) query.set('type', merged.type);
+    if (merged.page > 1) query.set('page', String(merged.page));
+    return `/search?${query.toString()}`;
+  };
+  const channelOptions: { id: number; label: string; selected: boolean }[] = [];
+  const walk = (parentId: number | null, depth: number) => {
+    for (const channel of view.tree.children(parentId)) {
+      if (channel.type === 'link') continue;
+      channelOptions.push({ id: channel.id, label: `${'　'.repeat(depth)}${channel.name}`, selected: channel.id === params.channelId });
+      walk(channel.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  const pages = result?.pages ?? 1;
+  const page = result?.page ?? 1;
+  const first = Math.max(1, Math.min(page - 4, pages - 8));
+  const numbers = [];
+  for (let n = first; n <= Math.min(pages, first + 8); n++) numbers.push({ n, url: link({ page: n }), current: n === page });
+  const title = params.q ? `“${params.q}”的搜索结果` : '站内搜索';
+  return {
+    frame: frame(view, `${title} - ${view.site.name}`, '/search', null, {}),
+    params,
+    channelOptions,
+    types: [
+      { value: '', label: '全部', selected: !params.type },
+      { value: 'article', label: '文章', selected: params.type === 'article' },
+      { value: 'page', label: '栏目页面', selected: params.type === 'page' },
+    ],
+    error,
+    result,
+    didYouMeanUrl: result?.didYouMean ? link({ q: result.didYouMean, page: 1 }) : null,
+    pagination:
+      result && result.pages > 1
+        ? {
+            previous: page > 1 ? link({ page: page - 1 }) : null,
+            next: page < pages ? link({ page: page + 1 }) : null,
+            numbers,
+          }
+        : null,
+  };
 }

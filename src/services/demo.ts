@@ -1,6 +1,8 @@
 import type { NewChannel, NewSite, Site } from '../domain/index.js';
 import { channels, sites } from '../store/index.js';
 import type { ServiceContext } from './context.js';
+import { syncChannelPageIndex } from './search.js';
+import { DEFAULT_STOP_WORDS, searchLists } from '../search/index.js';
 
 /** The demo district portal that a first start creates: identity, footer data and columns. */
 export const DEMO_SITE: Omit<NewSite, 'timeZone'> = {
@@ -58,10 +60,12 @@ export async function createDemoSite(ctx: ServiceContext, timeZone: string): Pro
           { linkUrl: null, bodyHtml: null, ...fields, siteId: site.id, parentId, sortOrder: (index + 1) * 10 },
           now,
         );
+        await syncChannelPageIndex(trx, ctx.store.dialect, channel, now);
         if (children) await add(children, channel.id);
       }
     };
     await add(DEMO_CHANNELS, null);
+    await searchLists.addStopWords(trx, site.id, DEFAULT_STOP_WORDS);
     return site;
   });
 }

@@ -4,6 +4,7 @@ import { articles, sites } from '../store/index.js';
 import type { ImportedPage } from '../importers/page.js';
 import type { ServiceContext } from './context.js';
 import { ensureChannelChain } from './channels.js';
+import { syncArticleIndex } from './search.js';
 
 export interface ImportResult {
   readonly article: Article;
@@ -54,6 +55,7 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
       ? await articles.updateArticle(trx, existing.id, fields, now)
       : await articles.insertArticle(trx, fields, now);
     if (!article) throw new GazetteError('NOT_FOUND');
+    await syncArticleIndex(trx, ctx.store.dialect, article, tree);
     return { article, created: !existing, path: articlePath(tree.path(channel.id), article, site.timeZone) };
   });
 }

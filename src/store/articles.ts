@@ -171,3 +171,17 @@ export async function addViews(db: Kysely<Database>, id: number, count: number):
     .executeTakeFirst();
   return row?.viewCount;
 }
+
+/** Published articles of a site in id order after `afterId`: for walking the whole site in batches. */
+export async function publishedBatch(db: Kysely<Database>, siteId: number, afterId: number, limit: number): Promise<Article[]> {
+  const rows = await db
+    .selectFrom('article')
+    .selectAll()
+    .where('siteId', '=', siteId)
+    .where('status', '=', 'published')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toArticle);
+}

@@ -102,10 +102,85 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Site search: one row per searchable page in search_doc (what results show and filter on),
+ * the token index beside it (FTS5 on SQLite, tsvector + GIN on PostgreSQL), the frequent title
+ * words for "did you mean", and the site's synonym and stop-word lists.
+ */
+function search(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  return {
+    async up(db) {
+      const table = db.schema.createTable('search_doc');
+      await (dialect === 'postgres'
+        ? table.addColumn('id', 'serial', (c) => c.primaryKey())
+        : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()))
+        .addColumn('doc_key', 'text', (c) => c.notNull().unique())
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('content_type', 'text', (c) => c.notNull().check(sql`content_type in ('article', 'page')`))
+        .addColumn('article_id', 'integer', (c) => c.references('article.id').onDelete('cascade'))
+        .addColumn('channel_id', 'integer', (c) => c.notNull().references('channel.id').onDelete('cascade'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('body_text', 'text', (c) => c.notNull())
+        .addColumn('published_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('search_doc_site_published').on('search_doc').columns(['site_id', 'published_at']).execute();
+
+      if (dialect === 'postgres') {
+        await db.schema
+          .createTable('search_vector')
+          .addColumn('doc_id', 'integer', (c) => c.notNull().references('search_doc.id').onDelete('cascade'))
+          .addColumn('chunk', 'integer', (c) => c.notNull())
+          .addColumn('grams', sql`tsvector`, (c) => c.notNull())
+          .addColumn('words', sql`tsvector`, (c) => c.notNull())
+          .addColumn('pinyin', sql`tsvector`, (c) => c.notNull())
+          .addColumn('initials', sql`tsvector`, (c) => c.notNull())
+          .addPrimaryKeyConstraint('search_vector_pk', ['doc_id', 'chunk'])
+          .execute();
+        for (const column of ['grams', 'pinyin', 'initials']) {
+          await sql`create index ${sql.id(`search_vector_${column}`)} on search_vector using gin (${sql.ref(column)})`.execute(db);
+        }
+      } else {
+        // Contentless: the text lives in search_doc; the FTS table keeps only the index.
+        await sql`create virtual table search_fts using fts5(
+          title_grams, body_grams, title_words, body_words, pinyin, initials,
+          content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+        )`.execute(db);
+      }
+
+      await db.schema
+        .createTable('search_term')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('term', 'text', (c) => c.notNull())
+        .addColumn('df', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('search_term_pk', ['site_id', 'term'])
+        .execute();
+      await db.schema
+        .createTable('search_synonym')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('term', 'text', (c) => c.notNull())
+        .addColumn('synonym', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('search_synonym_pk', ['site_id', 'term', 'synonym'])
+        .execute();
+      await db.schema
+        .createTable('search_stopword')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('word', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('search_stopword_pk', ['site_id', 'word'])
+        .execute();
+    },
+    async down(db) {
+      for (const name of ['search_stopword', 'search_synonym', 'search_term']) await db.schema.dropTable(name).execute();
+      await db.schema.dropTable(dialect === 'postgres' ? 'search_vector' : 'search_fts').execute();
+      await db.schema.dropTable('search_doc').execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect) };
+      return { '0001_initial': initial(dialect), '0002_search': search(dialect) };
     },
   };
 }

@@ -58,10 +58,45 @@ export interface ArticleTable {
   updatedAt: string;
 }
 
+export interface SearchDocTable {
+  id: Generated<number>;
+  /** `article:12` or `channel:5` (a single-page column). */
+  docKey: string;
+  siteId: number;
+  contentType: string;
+  articleId: number | null;
+  channelId: number;
+  title: string;
+  bodyText: string;
+  publishedAt: string;
+}
+
+export interface SearchTermTable {
+  siteId: number;
+  term: string;
+  /** How many indexed titles hold the term. */
+  df: number;
+}
+
+export interface SearchSynonymTable {
+  siteId: number;
+  term: string;
+  synonym: string;
+}
+
+export interface SearchStopwordTable {
+  siteId: number;
+  word: string;
+}
+
 export interface Database {
   site: SiteTable;
   channel: ChannelTable;
   article: ArticleTable;
+  searchDoc: SearchDocTable;
+  searchTerm: SearchTermTable;
+  searchSynonym: SearchSynonymTable;
+  searchStopword: SearchStopwordTable;
 }
 
 export type SiteRow = Selectable<SiteTable>;

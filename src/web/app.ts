@@ -4,6 +4,8 @@ import { GazetteError } from '../domain/index.js';
 import type { AppContext } from './context.js';
 import { errorBody } from './errors.js';
 import { registerPublicRoutes, sendNotFound } from './public.js';
+import { registerApi } from './api/index.js';
+import { registerSearchPage } from './search-page.js';
 
 export interface AppOptions {
   readonly logLevel?: string;
@@ -41,6 +43,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     index: false,
   });
 
+  await registerApi(app, ctx);
+  registerSearchPage(app, ctx);
   registerPublicRoutes(app, ctx);
   return app;
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GazetteError, dateBarText } from '../domain/index.js';
+import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
 import { errorBody } from './errors.js';
 import { articles } from '../store/index.js';
 import { fillIncludes, loadSiteView, renderErrorPage, renderPublicPath, type SiteView } from '../publish/index.js';
@@ -45,6 +45,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
   const db = ctx.store.db;
 
   app.get('/*', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.url.startsWith('/api/')) return reply.code(404).send(errorBody(new GazetteError('NOT_FOUND')));
     const view = await loadSiteView(db);
     if (!view) return sendErrorPage(ctx, reply, null, 404);
     const urlPath = decodedPath(request.url);
@@ -66,6 +67,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.setNotFoundHandler((_request, reply) => sendNotFound(ctx, reply));
 
   app.setErrorHandler(async (error, request, reply) => {
+    if (isGazetteError(error) && error.status < 500) return reply.code(error.status).send(errorBody(error));
     const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
     if (status >= 400 && status < 500) {
       return reply.code(status).send(errorBody(new GazetteError('BAD_REQUEST', { reason: (error as Error).message })));

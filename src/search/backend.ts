@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/index.js';
+import type { DocumentTokens } from './document.js';
+import type { ParsedQuery } from './query.js';
+
+export interface ResolvedFilters {
+  readonly siteId: number;
+  /** The channel and its subtree, or null for every channel. */
+  readonly channelIds: readonly number[] | null;
+  /** ISO instants, inclusive from, exclusive to. */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly contentType: string | null;
+}
+
+export interface MatchPage {
+  readonly total: number;
+  /** search_doc ids, best first. */
+  readonly docIds: readonly number[];
+}
+
+/** The token index of one dialect: FTS5 or tsvector. Everything else in search is shared. */
+export interface SearchBackend {
+  write(db: Kysely<Database>, docId: number, tokens: DocumentTokens): Promise<void>;
+  erase(db: Kysely<Database>, docId: number): Promise<void>;
+  match(db: Kysely<Database>, query: ParsedQuery, filters: ResolvedFilters, page: { limit: number; offset: number }): Promise<MatchPage>;
+  /** Removes every document of the site from the token index (search_doc rows are the caller's). */
+  clear(db: Kysely<Database>, siteId: number): Promise<void>;
+}

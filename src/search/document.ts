@@ -1,0 +1,53 @@
+import { normalizeText } from './normalize.js';
+import { pinyinOf } from './pinyin.js';
+import { gramsOfNormalized, wordsOfNormalized } from './tokenize.js';
+
+export type ContentType = 'article' | 'page';
+export const CONTENT_TYPES: readonly ContentType[] = ['article', 'page'];
+
+/** A public page as search sees it. */
+export interface SearchSource {
+  readonly key: string;
+  readonly siteId: number;
+  readonly contentType: ContentType;
+  readonly articleId: number | null;
+  readonly channelId: number;
+  /** The column's name: its pinyin finds the column's pages too. */
+  readonly channelName: string;
+  readonly title: string;
+  readonly bodyText: string;
+  /** ISO 8601 instant. */
+  readonly publishedAt: string;
+}
+
+export interface DocumentTokens {
+  readonly titleGrams: readonly string[];
+  readonly bodyGrams: readonly string[];
+  readonly titleWords: readonly string[];
+  readonly bodyWords: readonly string[];
+  readonly pinyin: readonly string[];
+  readonly initials: readonly string[];
+}
+
+/** Stands between the title's and the column name's syllables, so no phrase spans the two. */
+export const PINYIN_GAP = '0';
+
+export function tokensOf(source: Pick<SearchSource, 'title' | 'bodyText' | 'channelName'>): DocumentTokens {
+  const title = normalizeText(source.title);
+  const body = normalizeText(source.bodyText);
+  const titlePinyin = pinyinOf(source.title);
+  const channelPinyin = pinyinOf(source.channelName);
+  return {
+    titleGrams: gramsOfNormalized(title),
+    bodyGrams: gramsOfNormalized(body),
+    titleWords: wordsOfNormalized(title),
+    bodyWords: wordsOfNormalized(body),
+    pinyin: [...titlePinyin.syllables, PINYIN_GAP, ...channelPinyin.syllables],
+    initials: [...titlePinyin.initials, PINYIN_GAP, ...channelPinyin.initials],
+  };
+}
+
+/** Title words worth suggesting in "did you mean": two or more letters or characters. */
+export function vocabularyOf(titleWords: readonly string[]): string[] {
+  return [...new Set(titleWords.filter((w) => Array.from(w).length >= 2 && !/^\d+$/.test(w)))];
+}

@@ -1,0 +1,26 @@
+import { Type, type Static } from 'typebox';
+
+/** What a search answers, described once: the TypeScript types, the API's response schema and its docs. */
+export const SearchHitSchema = Type.Object({
+  title: Type.String(),
+  titleHtml: Type.String({ description: 'Escaped HTML, matches in <mark>' }),
+  url: Type.String({ description: 'URL path of the page' }),
+  snippetHtml: Type.String({ description: 'Escaped HTML, matches in <mark>' }),
+  publishedAt: Type.String({ format: 'date-time' }),
+  date: Type.String({ description: 'Local date, YYYY-MM-DD' }),
+  channel: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  contentType: Type.Union([Type.Literal('article'), Type.Literal('page')]),
+});
+
+export const SearchResultSchema = Type.Object({
+  query: Type.String(),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  pages: Type.Integer(),
+  hits: Type.Array(SearchHitSchema),
+  didYouMean: Type.Union([Type.String(), Type.Null()], { description: 'A query that finds something, when this one found nothing' }),
+});
+
+export type SearchHit = Static<typeof SearchHitSchema>;
+export type SearchResult = Static<typeof SearchResultSchema>;

@@ -1,0 +1,128 @@
+import type { Kysely } from 'kysely';
+import {
+  GazetteError,
+  articlePath,
+  formatDate,
+  parseLocalDateTime,
+  type ChannelTree,
+  type Site,
+} from '../domain/index.js';
+import type { Database, Dialect } from '../store/index.js';
+import type { ResolvedFilters } from './backend.js';
+import { CONTENT_TYPES, type ContentType } from './document.js';
+
+export type { SearchHit, SearchResult } from './schema.js';
+import { highlight, snippet } from './highlight.js';
+import { backendFor } from './indexer.js';
+import { loadQueryLists } from './lists.js';
+import { highlightTerms, parseQuery, type ParsedQuery } from './query.js';
+import { suggestTerm } from './suggest.js';
+import type { SearchHit, SearchResult } from './schema.js';
+
+export interface SearchRequest {
+  readonly q: string;
+  readonly channelId?: number | null;
+  /** Local dates, YYYY-MM-DD, both inclusive. */
+  readonly from?: string | null;
+  readonly to?: string | null;
+  readonly type?: string | null;
+  readonly page?: number;
+  readonly pageSize?: number;
+}
+
+export interface SearchScope {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  readonly site: Site;
+  readonly tree: ChannelTree;
+}
+
+export const MAX_PAGE = 500;
+
+function dayStart(value: string, name: string, timeZone: string, nextDay: boolean): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const instant = m ? parseLocalDateTime(value, timeZone) : null;
+  if (!instant) throw new GazetteError('SEARCH_BAD_FILTER', { name, reason: `"${value}" is not a date like 2025-12-01` });
+  return new Date(instant.getTime() + (nextDay ? 86_400_000 : 0)).toISOString();
+}
+
+function resolveFilters(scope: SearchScope, request: SearchRequest): ResolvedFilters {
+  const { site, tree } = scope;
+  let channelIds: number[] | null = null;
+  if (request.channelId !== undefined && request.channelId !== null) {
+    if (!tree.get(request.channelId)) {
+      throw new GazetteError('SEARCH_BAD_FILTER', { name: 'channel', reason: `no channel ${request.channelId}` });
+    }
+    channelIds = tree.subtreeIds(request.channelId);
+  }
+  const type = request.type ?? null;
+  if (type !== null && !CONTENT_TYPES.includes(type as ContentType)) {
+    throw new GazetteError('SEARCH_BAD_FILTER', { name: 'type', reason: `use one of ${CONTENT_TYPES.join(', ')}` });
+  }
+  const from = request.from ? dayStart(request.from, 'from', site.timeZone, false) : null;
+  const to = request.to ? dayStart(request.to, 'to', site.timeZone, true) : null;
+  if (from && to && from >= to) throw new GazetteError('SEARCH_BAD_FILTER', { name: 'to', reason: 'the end date is before the start date' });
+  return { siteId: site.id, channelIds, from, to, contentType: type };
+}
+
+async function didYouMean(scope: SearchScope, query: ParsedQuery, filters: ResolvedFilters, raw: string): Promise<string | null> {
+  // Correct the first word that finds nothing on its own, and offer the result only if it finds something.
+  const backend = backendFor(scope.dialect);
+  for (const group of query.groups) {
+    const term = group[0];
+    if (!term || group.length > 1) continue;
+    const alone = await backend.match(scope.db, { groups: [[term]], excluded: [] }, filters, { limit: 1, offset: 0 });
+    if (alone.total > 0) continue;
+    const better = await suggestTerm(scope.db, scope.site.id, term.text);
+    if (!better) return null;
+    const suggestion = raw.replace(term.text, better);
+    const check = await backend.match(scope.db, parseQuery(suggestion), filters, { limit: 1, offset: 0 });
+    return check.total > 0 && suggestion !== raw ? suggestion : null;
+  }
+  return null;
+}
+
+/** Searches the site's published pages. Throws SEARCH_* errors (400) for bad input. */
+export async function searchSite(scope: SearchScope, request: SearchRequest): Promise<SearchResult> {
+  const pageSize = Math.min(Math.max(request.pageSize ?? 10, 1), 50);
+  const page = request.page ?? 1;
+  if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
+    throw new GazetteError('SEARCH_BAD_FILTER', { name: 'page', reason: `use a page number from 1 to ${MAX_PAGE}` });
+  }
+  const filters = resolveFilters(scope, request);
+  const query = parseQuery(request.q, await loadQueryLists(scope.db, scope.site.id));
+  const match = await backendFor(scope.dialect).match(scope.db, query, filters, { limit: pageSize, offset: (page - 1) * pageSize });
+  const docs =
+    match.docIds.length === 0 ? [] : await scope.db.selectFrom('searchDoc').selectAll().where('id', 'in', match.docIds).execute();
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  const terms = highlightTerms(query);
+  const hits: SearchHit[] = [];
+  for (const id of match.docIds) {
+    const doc = byId.get(id);
+    const channel = doc && scope.tree.get(doc.channelId);
+    if (!doc || !channel) continue;
+    const url =
+      doc.articleId !== null
+        ? articlePath(scope.tree.path(channel.id), { id: doc.articleId, publishedAt: doc.publishedAt, createdAt: doc.publishedAt }, scope.site.timeZone)
+        : scope.tree.path(channel.id);
+    hits.push({
+      title: doc.title,
+      titleHtml: highlight(doc.title, terms),
+      url,
+      snippetHtml: snippet(doc.bodyText, terms),
+      publishedAt: doc.publishedAt,
+      date: formatDate(new Date(doc.publishedAt), scope.site.timeZone),
+      channel: { id: channel.id, name: channel.name },
+      contentType: doc.contentType === 'page' ? 'page' : 'article',
+    });
+  }
+  return {
+    query: request.q,
+    total: match.total,
+    page,
+    pageSize,
+    pages: Math.max(1, Math.ceil(match.total / pageSize)),
+    hits,
+    didYouMean: match.total === 0 ? await didYouMean(scope, query, filters, request.q) : null,
+  };
+}

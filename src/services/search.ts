@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import { ChannelTree, type Article, type Channel } from '../domain/index.js';
+import { articles, channels, type Database, type Dialect } from '../store/index.js';
+import { articleKey, articleSource, channelKey, channelPageSource, indexDocument, unindexDocument } from '../search/index.js';
+import type { ServiceContext } from './context.js';
+
+/**
+ * Keeps the search index in step with what readers can see, inside the caller's transaction:
+ * an article is findable the moment it is published and gone the moment it is not.
+ */
+export async function syncArticleIndex(db: Kysely<Database>, dialect: Dialect, article: Article, tree: ChannelTree): Promise<void> {
+  const channel = tree.get(article.channelId);
+  const source = channel ? articleSource(article, channel) : null;
+  if (source) await indexDocument(db, dialect, source);
+  else await unindexDocument(db, dialect, articleKey(article.id));
+}
+
+export async function syncChannelPageIndex(db: Kysely<Database>, dialect: Dialect, channel: Channel, now: Date): Promise<void> {
+  const source = channelPageSource(channel, now.toISOString());
+  if (source) await indexDocument(db, dialect, source);
+  else await unindexDocument(db, dialect, channelKey(channel.id));
+}
+
+export interface ReindexProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+const BATCH = 500;
+
+/**
+ * Rebuilds the site's index from the store in batches of small transactions, so publishing
+ * goes on meanwhile and the old index answers until each page is replaced; pages no longer
+ * public are removed at the end.
+ */
+export async function reindexSearch(
+  ctx: ServiceContext,
+  siteId: number,
+  onProgress: (progress: ReindexProgress) => void = () => {},
+): Promise<{ indexed: number; removed: number }> {
+  const { db, dialect } = ctx.store;
+  const tree = new ChannelTree(await channels.listChannels(db, siteId));
+  const countRow = await db
+    .selectFrom('article')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('siteId', '=', siteId)
+    .where('status', '=', 'published')
+    .executeTakeFirstOrThrow();
+  const pages = tree.roots().flatMap((root) => tree.subtreeIds(root.id)).map((id) => tree.get(id)).filter((c) => c?.type === 'page' && c.bodyHtml);
+  const total = Number(countRow.n) + pages.length;
+  const live = new Set<string>();
+  let done = 0;
+  let lastId = 0;
+  onProgress({ done, total });
+  for (;;) {
+    const batch = await articles.publishedBatch(db, siteId, lastId, BATCH);
+    if (batch.length === 0) break;
+    await db.transaction().execute(async (trx) => {
+      for (const article of batch) {
+        await syncArticleIndex(trx, dialect, article, tree);
+        live.add(articleKey(article.id));
+      }
+    });
+    lastId = batch[batch.length - 1]!.id;
+    done += batch.length;
+    onProgress({ done, total });
+  }
+  const now = ctx.clock.now();
+  await db.transaction().execute(async (trx) => {
+    for (const channel of pages) {
+      if (!channel) continue;
+      await syncChannelPageIndex(trx, dialect, channel, now);
+      live.add(channelKey(channel.id));
+    }
+  });
+  done += pages.length;
+  onProgress({ done, total });
+  const stale = (await db.selectFrom('searchDoc').select('docKey').where('siteId', '=', siteId).execute()).filter((r) => !live.has(r.docKey));
+  await db.transaction().execute(async (trx) => {
+    for (const { docKey } of stale) await unindexDocument(trx, dialect, docKey);
+  });
+  return { indexed: done, removed: stale.length };
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
+import { fillIncludes, loadSiteView, searchPage, type SearchPageParams } from '../publish/index.js';
+import { searchSite, type SearchResult } from '../search/index.js';
+import type { AppContext } from './context.js';
+
+function one(value: unknown): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
+}
+
+/** Reads the search form's fields; numbers that are not numbers are the reader's mistake (400). */
+function readParams(query: Record<string, unknown>): SearchPageParams {
+  const number = (name: string): number | null => {
+    const raw = one(query[name]);
+    if (raw === undefined) return null;
+    if (!/^\d{1,9}$/.test(raw)) throw new GazetteError('SEARCH_BAD_FILTER', { name, reason: `"${raw}" is not a number` });
+    return Number(raw);
+  };
+  return {
+    q: one(query.q) ?? '',
+    channelId: number('channel'),
+    from: one(query.from) ?? null,
+    to: one(query.to) ?? null,
+    type: one(query.type) ?? null,
+    page: number('page') ?? 1,
+  };
+}
+
+/** `/search?q=…`: the search page in the site frame; bad input is shown on the page with a 400. */
+export function registerSearchPage(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/search', async (request, reply) => {
+    const view = await loadSiteView(ctx.store.db);
+    if (!view) throw new GazetteError('SITE_MISSING');
+    let params: SearchPageParams = { q: '', channelId: null, from: null, to: null, type: null, page: 1 };
+    let result: SearchResult | null = null;
+    let error: GazetteError | null = null;
+    try {
+      params = readParams(request.query as Record<string, unknown>);
+      if (params.q !== '') {
+        const scope = { db: ctx.store.db, dialect: ctx.store.dialect, site: view.site, tree: view.tree };
+        result = await searchSite(scope, { ...params, pageSize: 10 });
+      }
+    } catch (caught) {
+      if (!isGazetteError(caught) || caught.status !== 400) throw caught;
+      error = caught;
+    }
+    const html = await ctx.theme.render('search', searchPage(view, params, result, error ? error.messageIn('zh') : null));
+    return reply
+      .code(error ? 400 : 200)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(fillIncludes(html, { today: dateBarText(ctx.clock.now(), view.site.timeZone) }));
+  });
+}

@@ -1,0 +1,193 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { GazetteError } from '../../src/domain/index.js';
+import { importPage, reindexSearch, withdrawArticle, type ImportResult } from '../../src/services/index.js';
+import { loadSiteView } from '../../src/publish/index.js';
+import { searchLists, searchSite, type SearchRequest } from '../../src/search/index.js';
+import { BACKENDS, contextFor, type TestStore } from '../helpers/store.js';
+import { demoSite, makePage } from '../helpers/factories.js';
+
+/** A small corpus whose every answer is known. */
+const CORPUS = {
+  party: { columns: ['本区动态'], title: '吴江区召开党建工作会议', body: '吴江区委书记李铭出席会议并讲话。会议强调，要扎实推进融入式党建。', at: '2025-03-01T02:00:00Z' },
+  smart: { columns: ['政务公开', '部门动态'], title: '区数据局发布 Smart City 2.0 指南', body: '指南提出 API 接口调用量年增长30%，平台接入设备10,000台。', at: '2025-03-02T02:00:00Z' },
+  policy: { columns: ['政务公开', '政策文件'], title: '关于印发《优化营商环境若干措施》的通知', body: '吴政发〔2024〕12号 各镇人民政府：现将有关措施印发给你们。', at: '2025-03-03T02:00:00Z' },
+  notice: { columns: ['通知公告'], title: '关于暂停办理业务的公告', body: '因系统升级，暂停办理入党建议征集业务一天。', at: '2024-06-01T02:00:00Z' },
+  changshou: { columns: ['本区动态'], title: '长寿路街道开展志愿服务', body: '志愿者走进社区，为老人义诊。', at: '2025-03-05T02:00:00Z' },
+  treesOld: { columns: ['本区动态'], title: '春季植树活动', body: '全区开展春季植树活动。', at: '2025-02-01T02:00:00Z' },
+  treesNew: { columns: ['本区动态'], title: '春季植树活动', body: '全区开展春季植树活动。', at: '2025-02-10T02:00:00Z' },
+  market: { columns: ['政务公开', '部门动态'], title: '市场监管局检查食品安全', body: '坚持党建引领，以党建带队建，以党建促业务。', at: '2025-03-04T02:00:00Z' },
+  traditional: { columns: ['本区动态'], title: '臺灣同胞參訪團到訪', body: '兩岸交流合作座談會在區行政中心舉行。', at: '2025-03-06T02:00:00Z' },
+} as const;
+
+type Key = keyof typeof CORPUS;
+
+for (const backend of BACKENDS) {
+  describe(`search on ${backend.name}`, () => {
+    let store: TestStore;
+    const stored = new Map<Key, ImportResult>();
+    const keyOf = new Map<string, Key>();
+
+    const search = async (request: SearchRequest) => {
+      const view = await loadSiteView(store.db);
+      if (!view) throw new Error('no site');
+      return searchSite({ db: store.db, dialect: store.dialect, site: view.site, tree: view.tree }, request);
+    };
+    /** The corpus keys of the hits, best first. */
+    const find = async (q: string, extra: Omit<SearchRequest, 'q'> = {}) =>
+      (await search({ q, ...extra })).hits.map((hit) => keyOf.get(hit.url) ?? hit.url);
+    const channelId = async (name: string) =>
+      (await store.db.selectFrom('channel').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+
+    before(async () => {
+      store = await backend.open();
+      const ctx = contextFor(store);
+      await demoSite(ctx);
+      for (const [key, doc] of Object.entries(CORPUS) as [Key, (typeof CORPUS)[Key]][]) {
+        const result = await importPage(ctx, makePage({ columns: [...doc.columns], title: doc.title, bodyHtml: `<p>${doc.body}</p>`, publishedAt: new Date(doc.at) }));
+        stored.set(key, result);
+        keyOf.set(result.path, key);
+      }
+    });
+    after(() => store.dispose());
+
+    test('two-character words find every article that holds them, whole words and title hits first', async () => {
+      assert.deepEqual(await find('党建'), ['party', 'market', 'notice']);
+    });
+
+    test('a name the segmenter splits (李 / 铭) is found, alone and inside a longer phrase', async () => {
+      assert.deepEqual(await find('李铭'), ['party']);
+      assert.deepEqual(await find('吴江区委书记李铭'), ['party']);
+      assert.deepEqual(await find('区委书记李'), ['party']);
+    });
+
+    test('document numbers, whole and in part', async () => {
+      assert.deepEqual(await find('吴政发〔2024〕12号'), ['policy']);
+      assert.deepEqual(await find('12号'), ['policy']);
+      assert.deepEqual(await find('吴政发[2024]12号'), ['policy'], 'other brackets are punctuation too');
+    });
+
+    test('mixed Chinese, English and numbers; case and full-width folded', async () => {
+      assert.deepEqual(await find('smart city 2.0'), ['smart']);
+      assert.deepEqual(await find('ＡＰＩ'), ['smart']);
+      assert.deepEqual(await find('10,000台'), ['smart']);
+      assert.deepEqual(await find('"city smart"'), [], 'a quoted phrase keeps its order');
+    });
+
+    test('pinyin and initials of titles and column names', async () => {
+      assert.deepEqual(await find('wujiang'), ['party']);
+      assert.deepEqual(await find('wjq'), ['party']);
+      assert.deepEqual(await find('changshou'), ['changshou']);
+      assert.deepEqual(await find('cslu'), [], 'initials are whole characters: c s l, not "lu"');
+      assert.deepEqual(await find('csl'), ['changshou']);
+      assert.deepEqual((await find('zhengcewenjian')).sort(), ['policy']);
+    });
+
+    test('single characters, traditional characters, exclusion and OR', async () => {
+      assert.deepEqual(await find('党'), ['party', 'market', 'notice']);
+      assert.deepEqual(await find('台湾'), ['traditional']);
+      assert.deepEqual(await find('臺灣 座談'), ['traditional']);
+      assert.deepEqual(await find('党建 -吴江'), ['market', 'notice']);
+      assert.deepEqual((await find('李铭 OR 营商环境')).sort(), ['party', 'policy']);
+    });
+
+    test('channel (with its subtree), date and content-type filters', async () => {
+      assert.deepEqual(await find('党建', { channelId: await channelId('政务公开') }), ['market']);
+      assert.deepEqual(await find('党建', { channelId: await channelId('部门动态') }), ['market']);
+      assert.deepEqual(await find('党建', { channelId: await channelId('本区动态') }), ['party']);
+      assert.deepEqual(await find('植树', { from: '2025-02-05' }), ['treesNew']);
+      assert.deepEqual(await find('植树', { to: '2025-02-05' }), ['treesOld']);
+      // Dates are the site's calendar: 2025-03-01T02:00Z is 10:00 on 1 March in Shanghai.
+      assert.deepEqual(await find('党建', { from: '2025-03-01', to: '2025-03-01' }), ['party']);
+      assert.deepEqual(await find('党建', { type: 'page' }), []);
+      assert.deepEqual(await find('长江三角洲', { type: 'page' }), ['/zjbq/'], 'single-page columns are searchable too');
+    });
+
+    test('newer first among equally relevant results', async () => {
+      assert.deepEqual(await find('植树'), ['treesNew', 'treesOld']);
+    });
+
+    test('results carry highlighted, escaped title and snippet, date and channel', async () => {
+      const result = await search({ q: '李铭' });
+      assert.equal(result.total, 1);
+      assert.deepEqual(result.hits[0], {
+        title: '吴江区召开党建工作会议',
+        titleHtml: '吴江区召开党建工作会议',
+        url: stored.get('party')?.path,
+        snippetHtml: '吴江区委书记<mark>李铭</mark>出席会议并讲话。会议强调，要扎实推进融入式党建。',
+        publishedAt: '2025-03-01T02:00:00.000Z',
+        date: '2025-03-01',
+        channel: { id: await channelId('本区动态'), name: '本区动态' },
+        contentType: 'article',
+      });
+      const traditional = await search({ q: '台湾' });
+      assert.equal(traditional.hits[0]?.titleHtml, '<mark>臺灣</mark>同胞參訪團到訪');
+    });
+
+    test('did you mean: a frequent title word one edit or one homophone away', async () => {
+      const typo = await search({ q: '党键' });
+      assert.equal(typo.total, 0);
+      assert.equal(typo.didYouMean, '党建');
+      assert.equal((await search({ q: '无江' })).didYouMean, '吴江');
+      assert.equal((await search({ q: '量子纠缠' })).didYouMean, null);
+      assert.equal((await search({ q: '李铭' })).didYouMean, null);
+    });
+
+    test('the site\'s synonyms and stop words', async () => {
+      const site = await loadSiteView(store.db);
+      assert.deepEqual(await find('投资环境'), []);
+      await searchLists.addSynonyms(store.db, site!.site.id, ['营商环境', '投资环境']);
+      assert.deepEqual(await find('投资环境'), ['policy']);
+      assert.deepEqual(await find('的 李铭'), ['party'], '的 is a default stop word');
+      await searchLists.removeStopWord(store.db, site!.site.id, '的');
+      assert.deepEqual(await find('的 李铭'), []);
+    });
+
+    test('bad input: a clear error for empty and over-long queries, sensible results for the rest', async () => {
+      const refuses = async (request: SearchRequest, code: string) =>
+        assert.rejects(search(request), (error: unknown) => error instanceof GazetteError && error.code === code && error.status === 400);
+      await refuses({ q: '' }, 'SEARCH_QUERY_EMPTY');
+      await refuses({ q: '"' }, 'SEARCH_QUERY_EMPTY');
+      await refuses({ q: '*' }, 'SEARCH_QUERY_EMPTY');
+      await refuses({ q: '党'.repeat(201) }, 'SEARCH_QUERY_TOO_LONG');
+      await refuses({ q: '党建', channelId: 99_999 }, 'SEARCH_BAD_FILTER');
+      await refuses({ q: '党建', from: '2025-13-01' }, 'SEARCH_BAD_FILTER');
+      await refuses({ q: '党建', from: '2025-03-02', to: '2025-03-01' }, 'SEARCH_BAD_FILTER');
+      await refuses({ q: '党建', type: 'video' }, 'SEARCH_BAD_FILTER');
+      await refuses({ q: '党建', page: 0 }, 'SEARCH_BAD_FILTER');
+      assert.deepEqual(await find('李\u0000铭\u0007'), ['party']);
+      assert.deepEqual(await find('NEAR(李铭'), []);
+      assert.deepEqual(await find('李铭 NEAR('), []);
+      assert.deepEqual(await find('李铭*'), ['party']);
+      assert.deepEqual(await find('OR'), []);
+      assert.deepEqual(await find('李铭 OR'), ['party']);
+      assert.deepEqual(await find('"李铭'), ['party']);
+      assert.deepEqual(await find("李铭' ; drop table article; --"), []);
+      assert.equal((await search({ q: '党建', page: 500 })).hits.length, 0);
+    });
+
+    test('an article is gone from search the moment it is withdrawn, and an edit replaces its words', async () => {
+      const ctx = contextFor(store);
+      const party = stored.get('party')!;
+      await withdrawArticle(ctx, party.article.id);
+      assert.deepEqual(await find('李铭'), []);
+      assert.deepEqual(await find('党建'), ['market', 'notice']);
+
+      const market = CORPUS.market;
+      await importPage(ctx, makePage({ columns: [...market.columns], title: market.title, bodyHtml: '<p>抽检蔬菜水果200批次。</p>', publishedAt: new Date(market.at) }));
+      assert.deepEqual(await find('党建'), ['notice']);
+      assert.deepEqual(await find('蔬菜'), ['market']);
+    });
+
+    test('reindex rebuilds the same answers and drops what is no longer public', async () => {
+      const site = (await loadSiteView(store.db))!.site;
+      await store.db.deleteFrom('searchDoc').where('docKey', '=', `article:${stored.get('notice')!.article.id}`).execute();
+      const progress: number[] = [];
+      const { indexed } = await reindexSearch(contextFor(store), site.id, ({ done }) => progress.push(done));
+      assert.equal(indexed, Object.keys(CORPUS).length - 1 + 1, 'every published article but the withdrawn one, and the page column');
+      assert.equal(progress[progress.length - 1], indexed);
+      assert.deepEqual(await find('党建'), ['notice']);
+      assert.deepEqual(await find('李铭'), []);
+    });
+  });
+}
