@@ -14,6 +14,8 @@ export interface SearchSource {
   readonly channelId: number;
   /** The column's name: its pinyin finds the column's pages too. */
   readonly channelName: string;
+  /** The column and those above it: a search in a column covers its sub-columns. */
+  readonly channelAncestry: readonly number[];
   readonly title: string;
   readonly bodyText: string;
   /** ISO 8601 instant. */
@@ -27,12 +29,22 @@ export interface DocumentTokens {
   readonly bodyWords: readonly string[];
   readonly pinyin: readonly string[];
   readonly initials: readonly string[];
+  /** Filter tokens (site, columns, content type), so FTS5 filters without a join. */
+  readonly scope: readonly string[];
 }
+
+export const scopeToken = {
+  site: (id: number) => `site${id}`,
+  channel: (id: number) => `ch${id}`,
+  type: (type: string) => `type${type}`,
+};
 
 /** Stands between the title's and the column name's syllables, so no phrase spans the two. */
 export const PINYIN_GAP = '0';
 
-export function tokensOf(source: Pick<SearchSource, 'title' | 'bodyText' | 'channelName'>): DocumentTokens {
+export function tokensOf(
+  source: Pick<SearchSource, 'title' | 'bodyText' | 'channelName' | 'siteId' | 'channelAncestry' | 'contentType'>,
+): DocumentTokens {
   const title = normalizeText(source.title);
   const body = normalizeText(source.bodyText);
   const titlePinyin = pinyinOf(source.title);
@@ -44,6 +56,7 @@ export function tokensOf(source: Pick<SearchSource, 'title' | 'bodyText' | 'chan
     bodyWords: wordsOfNormalized(body),
     pinyin: [...titlePinyin.syllables, PINYIN_GAP, ...channelPinyin.syllables],
     initials: [...titlePinyin.initials, PINYIN_GAP, ...channelPinyin.initials],
+    scope: [scopeToken.site(source.siteId), ...source.channelAncestry.map(scopeToken.channel), scopeToken.type(source.contentType)],
   };
 }
 

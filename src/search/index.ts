@@ -5,7 +5,7 @@ export { grams, words } from './tokenize.js';
 export { pinyinOf, splitPinyin, addPlaceNames } from './pinyin.js';
 export { parseQuery, MAX_QUERY_LENGTH, type ParsedQuery, type QueryTerm } from './query.js';
 export { tokensOf, CONTENT_TYPES, type ContentType, type SearchSource } from './document.js';
-export { indexDocument, unindexDocument, backendFor } from './indexer.js';
+export { indexDocument, indexDocuments, unindexDocument, unindexDocuments, backendFor } from './indexer.js';
 export { articleSource, channelPageSource, articleKey, channelKey } from './sources.js';
 export { searchSite, MAX_PAGE, type SearchRequest, type SearchResult, type SearchHit, type SearchScope } from './search.js';
 export { highlight, snippet } from './highlight.js';

@@ -17,6 +17,35 @@ const MAX_POSITION = 16_383;
 const CHUNK_TOKENS = 15_000;
 const CHUNK_OVERLAP = 400;
 
+/** The chunk rows of one document: body grams split with overlap, the rest in chunk 0. */
+function vectorRows(docId: number, tokens: DocumentTokens) {
+  const title = tokens.titleGrams;
+  const body = tokens.bodyGrams;
+  const rows: { docId: number; chunk: number; grams: string; words: string; pinyin: string; initials: string }[] = [];
+  const step = CHUNK_TOKENS - CHUNK_OVERLAP;
+  for (let chunk = 0, start = 0; chunk === 0 || start < body.length; chunk++, start += step) {
+    const slice = body.slice(start, start + CHUNK_TOKENS);
+    const first = chunk === 0;
+    const grams = first
+      ? tsvectorLiteral([{ tokens: title, weight: 'A', start: 1 }, { tokens: slice, weight: 'D', start: title.length + 2 }])
+      : tsvectorLiteral([{ tokens: slice, weight: 'D', start: 1 }]);
+    rows.push({
+      docId,
+      chunk,
+      grams,
+      words: first
+        ? tsvectorLiteral([
+            { tokens: tokens.titleWords, weight: 'A', start: 1 },
+            { tokens: tokens.bodyWords, weight: 'D', start: tokens.titleWords.length + 2 },
+          ])
+        : '',
+      pinyin: first ? tsvectorLiteral([{ tokens: tokens.pinyin, weight: 'A', start: 1 }]) : '',
+      initials: first ? tsvectorLiteral([{ tokens: tokens.initials, weight: 'A', start: 1 }]) : '',
+    });
+  }
+  return rows;
+}
+
 function lexeme(token: string): string {
   return `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
@@ -69,32 +98,21 @@ function filterConditions(filters: ResolvedFilters): RawBuilder<unknown> {
 }
 
 export const postgresBackend: SearchBackend = {
-  async write(db, docId, tokens: DocumentTokens) {
-    const title = tokens.titleGrams;
-    const body = tokens.bodyGrams;
-    const chunks: { grams: string; chunk: number }[] = [];
-    const step = CHUNK_TOKENS - CHUNK_OVERLAP;
-    for (let chunk = 0, start = 0; chunk === 0 || start < body.length; chunk++, start += step) {
-      const slice = body.slice(start, start + CHUNK_TOKENS);
-      const parts: Weighted = chunk === 0 ? [{ tokens: title, weight: 'A', start: 1 }, { tokens: slice, weight: 'D', start: title.length + 2 }] : [{ tokens: slice, weight: 'D', start: 1 }];
-      chunks.push({ chunk, grams: tsvectorLiteral(parts) });
-    }
-    const words = tsvectorLiteral([
-      { tokens: tokens.titleWords, weight: 'A', start: 1 },
-      { tokens: tokens.bodyWords, weight: 'D', start: tokens.titleWords.length + 2 },
-    ]);
-    const pinyin = tsvectorLiteral([{ tokens: tokens.pinyin, weight: 'A', start: 1 }]);
-    const initials = tsvectorLiteral([{ tokens: tokens.initials, weight: 'A', start: 1 }]);
-    for (const { chunk, grams } of chunks) {
-      const first = chunk === 0;
-      await sql`insert into search_vector (doc_id, chunk, grams, words, pinyin, initials)
-        values (${docId}, ${chunk}, ${grams}::tsvector, ${first ? words : ''}::tsvector,
-                ${first ? pinyin : ''}::tsvector, ${first ? initials : ''}::tsvector)`.execute(db);
+  async write(db, documents) {
+    const rows: { docId: number; chunk: number; grams: string; words: string; pinyin: string; initials: string }[] = [];
+    for (const { docId, tokens } of documents) rows.push(...vectorRows(docId, tokens));
+    // Several rows per statement: the cast from literal to tsvector is the work, round trips are waste.
+    for (let i = 0; i < rows.length; i += 50) {
+      const part = rows.slice(i, i + 50);
+      await sql`insert into search_vector (doc_id, chunk, grams, words, pinyin, initials) values ${sql.join(
+        part.map((r) => sql`(${r.docId}, ${r.chunk}, ${r.grams}::tsvector, ${r.words}::tsvector, ${r.pinyin}::tsvector, ${r.initials}::tsvector)`),
+      )}`.execute(db);
     }
   },
 
-  async erase(db, docId) {
-    await sql`delete from search_vector where doc_id = ${docId}`.execute(db);
+  async erase(db, docIds) {
+    if (docIds.length === 0) return;
+    await sql`delete from search_vector where doc_id in (${sql.join(docIds)})`.execute(db);
   },
 
   async match(db: Kysely<Database>, query: ParsedQuery, filters, page): Promise<MatchPage> {

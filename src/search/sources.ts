@@ -1,9 +1,10 @@
-import { htmlToText, type Article, type Channel } from '../domain/index.js';
+import { htmlToText, type Article, type Channel, type ChannelTree } from '../domain/index.js';
 import type { SearchSource } from './document.js';
 
 /** Only what readers can see is searchable: a published article, or a single-page column. */
-export function articleSource(article: Article, channel: Channel): SearchSource | null {
-  if (article.status !== 'published' || article.publishedAt === null) return null;
+export function articleSource(article: Article, tree: ChannelTree): SearchSource | null {
+  const channel = tree.get(article.channelId);
+  if (!channel || article.status !== 'published' || article.publishedAt === null) return null;
   return {
     key: articleKey(article.id),
     siteId: article.siteId,
@@ -11,13 +12,14 @@ export function articleSource(article: Article, channel: Channel): SearchSource 
     articleId: article.id,
     channelId: channel.id,
     channelName: channel.name,
+    channelAncestry: tree.ancestry(channel.id).map((c) => c.id),
     title: article.subtitle ? `${article.title} ${article.subtitle}` : article.title,
     bodyText: htmlToText(article.bodyHtml),
     publishedAt: article.publishedAt,
   };
 }
 
-export function channelPageSource(channel: Channel, updatedAt: string): SearchSource | null {
+export function channelPageSource(channel: Channel, tree: ChannelTree, updatedAt: string): SearchSource | null {
   if (channel.type !== 'page' || !channel.bodyHtml) return null;
   return {
     key: channelKey(channel.id),
@@ -26,6 +28,7 @@ export function channelPageSource(channel: Channel, updatedAt: string): SearchSo
     articleId: null,
     channelId: channel.id,
     channelName: channel.name,
+    channelAncestry: tree.ancestry(channel.id).map((c) => c.id),
     title: channel.name,
     bodyText: htmlToText(channel.bodyHtml),
     publishedAt: updatedAt,

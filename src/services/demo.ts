@@ -1,4 +1,4 @@
-import type { NewChannel, NewSite, Site } from '../domain/index.js';
+import { ChannelTree, type NewChannel, type NewSite, type Site } from '../domain/index.js';
 import { channels, sites } from '../store/index.js';
 import type { ServiceContext } from './context.js';
 import { syncChannelPageIndex } from './search.js';
@@ -60,11 +60,13 @@ export async function createDemoSite(ctx: ServiceContext, timeZone: string): Pro
           { linkUrl: null, bodyHtml: null, ...fields, siteId: site.id, parentId, sortOrder: (index + 1) * 10 },
           now,
         );
-        await syncChannelPageIndex(trx, ctx.store.dialect, channel, now);
         if (children) await add(children, channel.id);
       }
     };
     await add(DEMO_CHANNELS, null);
+    const all = await channels.listChannels(trx, site.id);
+    const tree = new ChannelTree(all);
+    for (const channel of all) await syncChannelPageIndex(trx, ctx.store.dialect, channel, tree, now);
     await searchLists.addStopWords(trx, site.id, DEFAULT_STOP_WORDS);
     return site;
   });

@@ -1,7 +1,16 @@
 import type { Kysely } from 'kysely';
 import { ChannelTree, type Article, type Channel } from '../domain/index.js';
 import { articles, channels, type Database, type Dialect } from '../store/index.js';
-import { articleKey, articleSource, channelKey, channelPageSource, indexDocument, unindexDocument } from '../search/index.js';
+import {
+  articleKey,
+  articleSource,
+  channelKey,
+  channelPageSource,
+  indexDocument,
+  indexDocuments,
+  unindexDocument,
+  unindexDocuments,
+} from '../search/index.js';
 import type { ServiceContext } from './context.js';
 
 /**
@@ -9,14 +18,19 @@ import type { ServiceContext } from './context.js';
  * an article is findable the moment it is published and gone the moment it is not.
  */
 export async function syncArticleIndex(db: Kysely<Database>, dialect: Dialect, article: Article, tree: ChannelTree): Promise<void> {
-  const channel = tree.get(article.channelId);
-  const source = channel ? articleSource(article, channel) : null;
+  const source = articleSource(article, tree);
   if (source) await indexDocument(db, dialect, source);
   else await unindexDocument(db, dialect, articleKey(article.id));
 }
 
-export async function syncChannelPageIndex(db: Kysely<Database>, dialect: Dialect, channel: Channel, now: Date): Promise<void> {
-  const source = channelPageSource(channel, now.toISOString());
+export async function syncChannelPageIndex(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  channel: Channel,
+  tree: ChannelTree,
+  now: Date,
+): Promise<void> {
+  const source = channelPageSource(channel, tree, now.toISOString());
   if (source) await indexDocument(db, dialect, source);
   else await unindexDocument(db, dialect, channelKey(channel.id));
 }
@@ -55,12 +69,9 @@ export async function reindexSearch(
   for (;;) {
     const batch = await articles.publishedBatch(db, siteId, lastId, BATCH);
     if (batch.length === 0) break;
-    await db.transaction().execute(async (trx) => {
-      for (const article of batch) {
-        await syncArticleIndex(trx, dialect, article, tree);
-        live.add(articleKey(article.id));
-      }
-    });
+    const sources = batch.flatMap((article) => articleSource(article, tree) ?? []);
+    await db.transaction().execute((trx) => indexDocuments(trx, dialect, sources));
+    for (const source of sources) live.add(source.key);
     lastId = batch[batch.length - 1]!.id;
     done += batch.length;
     onProgress({ done, total });
@@ -69,15 +80,13 @@ export async function reindexSearch(
   await db.transaction().execute(async (trx) => {
     for (const channel of pages) {
       if (!channel) continue;
-      await syncChannelPageIndex(trx, dialect, channel, now);
+      await syncChannelPageIndex(trx, dialect, channel, tree, now);
       live.add(channelKey(channel.id));
     }
   });
   done += pages.length;
   onProgress({ done, total });
   const stale = (await db.selectFrom('searchDoc').select('docKey').where('siteId', '=', siteId).execute()).filter((r) => !live.has(r.docKey));
-  await db.transaction().execute(async (trx) => {
-    for (const { docKey } of stale) await unindexDocument(trx, dialect, docKey);
-  });
+  await db.transaction().execute((trx) => unindexDocuments(trx, dialect, stale.map((s) => s.docKey)));
   return { indexed: done, removed: stale.length };
 }

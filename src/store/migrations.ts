@@ -141,10 +141,17 @@ function search(dialect: Dialect): Migration {
           await sql`create index ${sql.id(`search_vector_${column}`)} on search_vector using gin (${sql.ref(column)})`.execute(db);
         }
       } else {
-        // Contentless: the text lives in search_doc; the FTS table keeps only the index.
+        // Contentless: the text lives in search_doc; the FTS tables keep only the index. A prefix
+        // index of one character makes a query ending on a lone character (党, 12号) a lookup
+        // rather than a scan of every bigram that starts with it. Titles have a table of their
+        // own as well, so ranking title hits first reads short title doclists only.
         await sql`create virtual table search_fts using fts5(
-          title_grams, body_grams, title_words, body_words, pinyin, initials,
-          content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+          title_grams, body_grams, title_words, body_words, pinyin, initials, scope,
+          content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0', prefix = '1'
+        )`.execute(db);
+        await sql`create virtual table search_title_fts using fts5(
+          title_grams, title_words, pinyin, initials,
+          content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0', prefix = '1'
         )`.execute(db);
       }
 
@@ -171,7 +178,8 @@ function search(dialect: Dialect): Migration {
     },
     async down(db) {
       for (const name of ['search_stopword', 'search_synonym', 'search_term']) await db.schema.dropTable(name).execute();
-      await db.schema.dropTable(dialect === 'postgres' ? 'search_vector' : 'search_fts').execute();
+      if (dialect === 'postgres') await db.schema.dropTable('search_vector').execute();
+      else for (const name of ['search_fts', 'search_title_fts']) await db.schema.dropTable(name).execute();
       await db.schema.dropTable('search_doc').execute();
     },
   };

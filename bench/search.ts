@@ -1,0 +1,267 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { openStore, type Store } from '../src/store/index.js';
+import { ensureSite, reindexSearch } from '../src/services/index.js';
+import { ensureChannelChain } from '../src/services/channels.js';
+import { loadSiteView } from '../src/publish/index.js';
+import { backendFor, normalizeText, parseQuery, pinyinOf, searchSite, type SearchScope } from '../src/search/index.js';
+import { escapeHtml, summarize } from '../src/domain/index.js';
+import { fixedClock } from '../src/clock.js';
+import { postgresTestStore } from '../test/helpers/store.js';
+import { makeCorpusGenerator, seededRandom } from './corpus.js';
+
+/**
+ * `npm run bench search [-- --articles N --backends sqlite,postgres]`: builds a corpus of
+ * generated Chinese articles (~2,000 characters each), indexes it through the same reindex
+ * operation the CLI runs, then measures query latency per query class, recall against answers
+ * found by scanning every text, and precision of the top 10.
+ */
+
+interface Options {
+  readonly articles: number;
+  readonly bodyChars: number;
+  readonly backends: readonly ('sqlite' | 'postgres')[];
+  readonly queriesPerClass: number;
+  readonly recallQueriesPerClass: number;
+}
+
+interface Doc {
+  readonly id: number;
+  readonly title: string;
+  readonly body: string;
+}
+
+const NOW = new Date('2025-12-01T01:00:00Z');
+const CHANNELS = ['本区动态', '通知公告', '部门动态', '政策文件', '人事信息', '乡镇动态', '政策解读', '招标公告', '民生服务', '专题专栏'];
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function fillCorpus(store: Store, options: Options): Promise<{ docs: Doc[]; siteId: number; insertSeconds: number }> {
+  const ctx = { store, clock: fixedClock(NOW) };
+  const { site } = await ensureSite(ctx, 'Asia/Shanghai');
+  const channelIds: number[] = [];
+  for (const name of CHANNELS) channelIds.push((await ensureChannelChain(store.db, site.id, [name], NOW)).channel.id);
+  const article = makeCorpusGenerator(20251201);
+  const docs: Doc[] = [];
+  const started = performance.now();
+  const BATCH = 1000;
+  for (let start = 0; start < options.articles; start += BATCH) {
+    const rows = [];
+    for (let i = start; i < Math.min(options.articles, start + BATCH); i++) {
+      const generated = article(options.bodyChars, NOW.getTime());
+      const paragraphs = generated.body.split('\n');
+      rows.push({
+        siteId: site.id,
+        channelId: channelIds[i % channelIds.length] ?? 0,
+        title: generated.title,
+        subtitle: '',
+        source: null,
+        author: '',
+        responsibleEditor: '',
+        publishedAt: new Date(generated.publishedAt).toISOString(),
+        bodyHtml: paragraphs.map((p) => `<p class="indent">${escapeHtml(p)}</p>`).join('\n'),
+        summary: summarize(generated.body),
+        keywords: '',
+        coverImage: null,
+        attachments: '[]',
+        status: 'published',
+        viewCount: 0,
+        version: 1,
+        importKey: null,
+        createdAt: NOW.toISOString(),
+        updatedAt: NOW.toISOString(),
+      });
+      docs.push({ id: 0, title: generated.title, body: paragraphs.join('\n') });
+    }
+    const inserted = await store.db.insertInto('article').values(rows).returning('id').execute();
+    inserted.forEach((row, k) => {
+      const doc = docs[start + k];
+      if (doc) docs[start + k] = { ...doc, id: row.id };
+    });
+  }
+  return { docs, siteId: site.id, insertSeconds: (performance.now() - started) / 1000 };
+}
+
+async function indexSize(store: Store, file: string | null): Promise<number> {
+  if (store.dialect === 'sqlite' && file) {
+    await sql`pragma wal_checkpoint(truncate)`.execute(store.db);
+    return fs.statSync(file).size;
+  }
+  const row = await sql<{ bytes: string }>`select (pg_total_relation_size('search_vector') + pg_total_relation_size('search_doc')
+    + pg_total_relation_size('search_term'))::text as bytes`.execute(store.db);
+  return Number(row.rows[0]?.bytes ?? 0);
+}
+
+type QueryClass = '2-char' | '3-char' | '4-char' | 'phrase' | 'pinyin';
+
+function makeQueries(docs: readonly Doc[], count: number): Record<QueryClass, string[]> {
+  const random = seededRandom(7);
+  const han = /^\p{Script=Han}+$/u;
+  const substring = (length: number, test: (s: string) => boolean): string => {
+    for (;;) {
+      const doc = docs[Math.floor(random() * docs.length)];
+      if (!doc) continue;
+      const start = Math.floor(random() * Math.max(1, doc.body.length - length));
+      const candidate = doc.body.slice(start, start + length);
+      if (candidate.length === length && test(candidate)) return candidate;
+    }
+  };
+  const queries: Record<QueryClass, string[]> = { '2-char': [], '3-char': [], '4-char': [], phrase: [], pinyin: [] };
+  for (let i = 0; i < count; i++) {
+    queries['2-char'].push(substring(2, (s) => han.test(s)));
+    queries['3-char'].push(substring(3, (s) => han.test(s)));
+    queries['4-char'].push(substring(4, (s) => han.test(s)));
+    // A phrase starts and ends on Han characters: half a number or half a Latin word is not a query.
+    queries.phrase.push(substring(6 + Math.floor(random() * 5), (s) => /^\p{Script=Han}[^\s]*\p{Script=Han}$/u.test(s)));
+    const doc = docs[Math.floor(random() * docs.length)];
+    const chars = Array.from(doc?.title ?? '吴江').filter((c) => han.test(c));
+    const at = Math.floor(random() * Math.max(1, chars.length - 2));
+    queries.pinyin.push(pinyinOf(chars.slice(at, at + 2 + Math.floor(random() * 2)).join('')).syllables.join(''));
+  }
+  return queries;
+}
+
+async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bench-search-'));
+  const file = path.join(dir, 'gazette.db');
+  const scratch = name === 'postgres' ? await postgresTestStore() : null;
+  const store = scratch ?? (await openStore({ databaseUrl: null, sqliteFile: file }));
+  try {
+    const { docs, siteId, insertSeconds } = await fillCorpus(store, options);
+    const sizeBefore = await indexSize(store, name === 'sqlite' ? file : null);
+    const started = performance.now();
+    const { indexed } = await reindexSearch({ store, clock: fixedClock(NOW) }, siteId);
+    const indexSeconds = (performance.now() - started) / 1000;
+    const sizeAfter = await indexSize(store, name === 'sqlite' ? file : null);
+    let relationMiB: Record<string, number> | undefined;
+    if (name === 'postgres') {
+      await sql`analyze`.execute(store.db);
+      const sizes = await sql<{ name: string; bytes: string }>`select c.relname as name, pg_total_relation_size(c.oid)::text as bytes
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relname like 'search%' and c.relkind in ('r', 'i')`.execute(store.db);
+      relationMiB = Object.fromEntries(sizes.rows.map((r) => [r.name, round(Number(r.bytes) / 1048576, 1)]));
+    }
+
+    const view = await loadSiteView(store.db);
+    if (!view) throw new Error('no site');
+    const scope: SearchScope = { db: store.db, dialect: store.dialect, site: view.site, tree: view.tree };
+    const queries = makeQueries(docs, options.queriesPerClass);
+    for (const q of [...queries['2-char'].slice(0, 20), ...queries.pinyin.slice(0, 5)]) await searchSite(scope, { q });
+
+    const latency: Record<string, { p50: number; p99: number; max: number; slowest: string; meanHits: number }> = {};
+    for (const [cls, list] of Object.entries(queries)) {
+      const times: number[] = [];
+      let hits = 0;
+      let slowest = { q: '', ms: 0 };
+      for (const q of list) {
+        const t = performance.now();
+        const result = await searchSite(scope, { q });
+        const ms = performance.now() - t;
+        times.push(ms);
+        if (ms > slowest.ms) slowest = { q, ms };
+        hits += result.total;
+      }
+      times.sort((a, b) => a - b);
+      latency[cls] = {
+        p50: round(percentile(times, 50)),
+        p99: round(percentile(times, 99)),
+        max: round(times[times.length - 1] ?? 0),
+        slowest: slowest.q,
+        meanHits: Math.round(hits / list.length),
+      };
+    }
+
+    // Recall and precision against answers found by scanning every title and body.
+    const normalized = docs.map((d) => ({ id: d.id, title: normalizeText(d.title), body: normalizeText(d.body) }));
+    const backend = backendFor(store.dialect);
+    const filters = { siteId, channelIds: null, from: null, to: null, contentType: null };
+    const quality: Record<string, { queries: number; recall: number; precisionAt10: number; titleFirstAt10: number | null }> = {};
+    for (const cls of ['2-char', '3-char', '4-char', 'phrase'] as const) {
+      let found = 0;
+      let expected = 0;
+      let precisionSum = 0;
+      let titleSum = 0;
+      let titleQueries = 0;
+      const list = queries[cls].slice(0, options.recallQueriesPerClass);
+      for (const q of list) {
+        const needle = normalizeText(q);
+        const truth = new Set<number>();
+        const inTitle = new Set<number>();
+        for (const doc of normalized) {
+          if (doc.title.includes(needle)) {
+            truth.add(doc.id);
+            inTitle.add(doc.id);
+          } else if (doc.body.includes(needle)) truth.add(doc.id);
+        }
+        const match = await backend.match(store.db, parseQuery(q), filters, { limit: 10_000_000, offset: 0 });
+        const got = new Set(match.docIds);
+        const docIdToArticle = new Map(
+          (await store.db.selectFrom('searchDoc').select(['id', 'articleId']).where('id', 'in', match.docIds.length ? match.docIds.slice(0, 50_000) : [-1]).execute()).map((r) => [r.id, r.articleId]),
+        );
+        const gotArticles = new Set([...got].map((id) => docIdToArticle.get(id)));
+        for (const id of truth) if (gotArticles.has(id)) found++;
+        expected += truth.size;
+        const top = match.docIds.slice(0, 10).map((id) => docIdToArticle.get(id) ?? -1);
+        if (top.length > 0) precisionSum += top.filter((id) => truth.has(id)).length / top.length;
+        else precisionSum += truth.size === 0 ? 1 : 0;
+        if (inTitle.size >= 10) {
+          titleQueries++;
+          titleSum += top.filter((id) => inTitle.has(id)).length / 10;
+        }
+      }
+      quality[cls] = {
+        queries: list.length,
+        recall: expected === 0 ? 1 : round(found / expected, 4),
+        precisionAt10: round(precisionSum / list.length, 4),
+        titleFirstAt10: titleQueries === 0 ? null : round(titleSum / titleQueries, 4),
+      };
+    }
+    return {
+      backend: name,
+      articles: docs.length,
+      meanBodyChars: Math.round(docs.reduce((n, d) => n + d.body.length, 0) / docs.length),
+      corpusInsertSeconds: round(insertSeconds, 1),
+      indexedPages: indexed,
+      indexSeconds: round(indexSeconds, 1),
+      indexArticlesPerSecond: Math.round(indexed / indexSeconds),
+      indexBytes: sizeAfter - sizeBefore,
+      indexMiB: round((sizeAfter - sizeBefore) / 1048576, 1),
+      ...(relationMiB ? { relationMiB } : {}),
+      latencyMs: latency,
+      quality,
+    };
+  } finally {
+    if (scratch) await scratch.dispose();
+    else await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchSearch(args: readonly string[]): Promise<object> {
+  const value = (name: string, fallback: string) => {
+    const at = args.indexOf(`--${name}`);
+    return at >= 0 ? (args[at + 1] ?? fallback) : fallback;
+  };
+  const options: Options = {
+    articles: Number(value('articles', '100000')),
+    bodyChars: Number(value('body-chars', '2000')),
+    backends: value('backends', 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[],
+    queriesPerClass: Number(value('queries', '200')),
+    recallQueriesPerClass: Number(value('recall-queries', '50')),
+  };
+  const results = [];
+  for (const backend of options.backends) {
+    const result = await benchBackend(backend, options);
+    console.error(JSON.stringify(result));
+    results.push(result);
+  }
+  return { bench: 'search', machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) }, options, results };
+}
