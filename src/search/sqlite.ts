@@ -46,28 +46,50 @@ export function fts5Expression(query: ParsedQuery, scope: Scope = 'all'): string
   return `(${required.join(' AND ')})${excluded}`;
 }
 
-/** Site, column and type filters as FTS5 terms on the scope column: no join needed to filter. */
-function scopeExpression(filters: ResolvedFilters): string {
-  const terms = [quote(scopeToken.site(filters.siteId))];
+/**
+ * Site, column and type filters as FTS5 terms on the scope column, so filtering needs no join.
+ * The site term is left out when the store holds one site: it would match every page, and
+ * merging a doclist of every page costs each query time in proportion to the site.
+ */
+function scopeExpression(filters: ResolvedFilters, oneSite: boolean): string | null {
+  const terms: string[] = [];
+  if (!oneSite) terms.push(quote(scopeToken.site(filters.siteId)));
   if (filters.channelIds) {
     // The first id is the chosen column; pages below it carry it among their ancestors.
-    terms.push(filters.channelIds.length > 0 ? quote(scopeToken.channel(filters.channelIds[0]!)) : quote('ch0'));
+    terms.push(quote(filters.channelIds.length > 0 ? scopeToken.channel(filters.channelIds[0]!) : 'ch0'));
   }
   if (filters.contentType) terms.push(quote(scopeToken.type(filters.contentType)));
-  return `{scope} : (${terms.join(' AND ')})`;
+  return terms.length === 0 ? null : `{scope} : (${terms.join(' AND ')})`;
 }
 
-/** Date filters need search_doc; everything else is answered by the FTS index alone. */
-function dateJoin(filters: ResolvedFilters): { join: RawBuilder<unknown>; where: RawBuilder<unknown> } {
+/** Date filters need search_doc; everything else is answered by the FTS indexes alone. */
+function dateFilter(filters: ResolvedFilters, table: 'search_fts' | 'search_title_fts') {
   if (!filters.from && !filters.to) return { join: sql``, where: sql`` };
   const parts: RawBuilder<unknown>[] = [];
   if (filters.from) parts.push(sql`and d.published_at >= ${filters.from}`);
   if (filters.to) parts.push(sql`and d.published_at < ${filters.to}`);
-  return { join: sql`cross join search_doc d on d.id = search_fts.rowid`, where: sql.join(parts, sql` `) };
+  return { join: sql`cross join search_doc d on d.id = ${sql.ref(`${table}.rowid`)}`, where: sql.join(parts, sql` `) };
 }
 
 /** Hits fetched beyond the page, so that ties at its edge are broken by date, not by chance. */
 const TIE_WINDOW = 50;
+
+interface Scored {
+  readonly id: number;
+  readonly score: number;
+}
+
+/** Orders by score, then newer first among equal scores; returns ids [from, to). */
+async function orderSlice(db: Kysely<Database>, rows: readonly Scored[], from: number, to: number): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const dates = new Map(
+    (await db.selectFrom('searchDoc').select(['id', 'publishedAt']).where('id', 'in', rows.map((r) => r.id)).execute()).map((r) => [r.id, r.publishedAt]),
+  );
+  return [...rows]
+    .sort((a, b) => a.score - b.score || (dates.get(b.id) ?? '').localeCompare(dates.get(a.id) ?? '') || b.id - a.id)
+    .slice(from, to)
+    .map((r) => r.id);
+}
 
 export const sqliteBackend: SearchBackend = {
   async write(db, documents) {
@@ -78,8 +100,9 @@ export const sqliteBackend: SearchBackend = {
                 ${tokens.bodyWords.join(' ')}, ${tokens.pinyin.join(' ')}, ${tokens.initials.join(' ')}, ${tokens.scope.join(' ')})`.execute(db);
     }
     for (const { docId, tokens } of documents) {
-      await sql`insert into search_title_fts (rowid, title_grams, title_words, pinyin, initials)
-        values (${docId}, ${tokens.titleGrams.join(' ')}, ${tokens.titleWords.join(' ')}, ${tokens.pinyin.join(' ')}, ${tokens.initials.join(' ')})`.execute(db);
+      await sql`insert into search_title_fts (rowid, title_grams, title_words, pinyin, initials, scope)
+        values (${docId}, ${tokens.titleGrams.join(' ')}, ${tokens.titleWords.join(' ')}, ${tokens.pinyin.join(' ')},
+                ${tokens.initials.join(' ')}, ${tokens.scope.join(' ')})`.execute(db);
     }
   },
 
@@ -89,37 +112,57 @@ export const sqliteBackend: SearchBackend = {
     await sql`delete from search_title_fts where rowid in (${sql.join(docIds)})`.execute(db);
   },
 
+  /**
+   * Results are the pages with the whole query in the title, ranked by bm25 over titles, then
+   * the other hits ranked by bm25 over everything. A common word (区委: thousands of pages)
+   * mostly fills the first pages from titles alone, so only short title doclists are ranked.
+   */
   async match(db: Kysely<Database>, query, filters, page): Promise<MatchPage> {
-    const expression = `${fts5Expression(query)} AND ${scopeExpression(filters)}`;
-    // Pages with the whole query in the title come first. bm25 alone cannot say so: FTS5 floors
-    // the IDF of a phrase found in over half the pages to almost nothing, title hits included.
-    const inTitle = fts5Expression(query, 'title');
-    const { join, where } = dateJoin(filters);
+    const sites = await db.selectFrom('site').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const scope = scopeExpression(filters, Number(sites.n) <= 1);
+    const withScope = (expression: string) => (scope ? `${expression} AND ${scope}` : expression);
+    const main = withScope(fts5Expression(query));
+    const inTitle = withScope(fts5Expression(query, 'title'));
+    const excluded = query.excluded.length > 0 ? query.excluded.map((t) => termExpression(t)).join(' OR ') : null;
+    const notExcluded = excluded
+      ? sql`and search_title_fts.rowid not in (select rowid from search_fts where search_fts match ${excluded})`
+      : sql``;
+    const mainDate = dateFilter(filters, 'search_fts');
+    const titleDate = dateFilter(filters, 'search_title_fts');
     const w = WEIGHTS;
-    const count = await sql<{ n: number }>`select count(*) as n from search_fts ${join}
-      where search_fts match ${expression} ${where}`.execute(db);
-    const total = Number(count.rows[0]?.n ?? 0);
-    if (total === 0 || page.offset >= total) return { total, docIds: [] };
-    const ranked = await sql<{ id: number; inTitle: number; score: number }>`
-      select search_fts.rowid as id,
-             search_fts.rowid in (select rowid from search_title_fts where search_title_fts match ${inTitle}) as in_title,
-             bm25(search_fts, ${w.titleGrams}, ${w.bodyGrams}, ${w.titleWords}, ${w.bodyWords}, ${w.pinyin}, ${w.initials}, 0) as score
-      from search_fts ${join}
-      where search_fts match ${expression} ${where}
-      order by in_title desc, score, search_fts.rowid desc
-      limit ${page.offset + page.limit + TIE_WINDOW}`.execute(db);
-    const ids = ranked.rows.map((r) => r.id);
-    const dates = new Map(
-      (await db.selectFrom('searchDoc').select(['id', 'publishedAt']).where('id', 'in', ids).execute()).map((r) => [r.id, r.publishedAt]),
-    );
-    const ordered = [...ranked.rows].sort(
-      (a, b) =>
-        b.inTitle - a.inTitle ||
-        a.score - b.score ||
-        (dates.get(b.id) ?? '').localeCompare(dates.get(a.id) ?? '') ||
-        b.id - a.id,
-    );
-    return { total, docIds: ordered.slice(page.offset, page.offset + page.limit).map((r) => r.id) };
+
+    const [totalRow, titleRow] = await Promise.all([
+      sql<{ n: number }>`select count(*) as n from search_fts ${mainDate.join}
+        where search_fts match ${main} ${mainDate.where}`.execute(db),
+      sql<{ n: number }>`select count(*) as n from search_title_fts ${titleDate.join}
+        where search_title_fts match ${inTitle} ${titleDate.where} ${notExcluded}`.execute(db),
+    ]);
+    const total = Number(totalRow.rows[0]?.n ?? 0);
+    const titled = Number(titleRow.rows[0]?.n ?? 0);
+    const end = Math.min(page.offset + page.limit, total);
+    const ids: number[] = [];
+    if (page.offset < titled) {
+      const rows = await sql<Scored>`select search_title_fts.rowid as id,
+          bm25(search_title_fts, ${w.titleGrams}, ${w.titleWords}, ${w.pinyin}, ${w.initials}, 0) as score
+        from search_title_fts ${titleDate.join}
+        where search_title_fts match ${inTitle} ${titleDate.where} ${notExcluded}
+        order by score, search_title_fts.rowid desc
+        limit ${Math.min(end, titled) + TIE_WINDOW}`.execute(db);
+      ids.push(...(await orderSlice(db, rows.rows, page.offset, Math.min(end, titled))));
+    }
+    if (end > titled) {
+      const from = Math.max(0, page.offset - titled);
+      const to = end - titled;
+      const rows = await sql<Scored>`select search_fts.rowid as id,
+          bm25(search_fts, ${w.titleGrams}, ${w.bodyGrams}, ${w.titleWords}, ${w.bodyWords}, ${w.pinyin}, ${w.initials}, 0) as score
+        from search_fts ${mainDate.join}
+        where search_fts match ${main} ${mainDate.where}
+          and search_fts.rowid not in (select rowid from search_title_fts where search_title_fts match ${inTitle})
+        order by score, search_fts.rowid desc
+        limit ${to + TIE_WINDOW}`.execute(db);
+      ids.push(...(await orderSlice(db, rows.rows, from, to)));
+    }
+    return { total, docIds: ids };
   },
 
   async clear(db, siteId) {

@@ -44,6 +44,31 @@ describe('the gazette command', () => {
     assert.match(result.stdout, /crlf-nbsp-notice\.txt: created 关于暂停办理不动产登记业务的公告 \/tzgg\/202509\/t20250930_\d+\.html\n$/);
   });
 
+  test('search: results as text and JSON, a rebuild with progress, editable word lists', async () => {
+    const text = await runCli(['search', '李铭'], { GAZETTE_DATA: dataDir });
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /^1 results \(page 1\/1\)\n2021-05-20  百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”  \/bqdt\/202105\/t20210520_1\.html\n    ….*吴江区委书记李铭,/);
+    const json = await runCli(['search', '--json', '数据局', '--channel', '3'], { GAZETTE_DATA: dataDir });
+    assert.equal(json.code, 0);
+    const parsed = JSON.parse(json.stdout);
+    assert.equal(parsed.total, 1);
+    assert.equal(parsed.hits[0].channel.name, '部门动态');
+
+    const reindex = await runCli(['search', 'reindex'], { GAZETTE_DATA: dataDir });
+    assert.equal(reindex.code, 0);
+    assert.equal(reindex.stdout, 'Indexed 4 pages, removed 0 stale entries\n');
+    assert.match(reindex.stderr, /^reindex: 0% 0\/4 \d+\/s\n(.|\n)*reindex: 100% 4\/4 \d+\/s\n$/);
+
+    assert.equal((await runCli(['search', 'synonyms', 'add', '数字政府', '智慧城市'], { GAZETTE_DATA: dataDir })).code, 0);
+    assert.equal((await runCli(['search', 'synonyms', 'list'], { GAZETTE_DATA: dataDir })).stdout, '数字政府: 智慧城市\n智慧城市: 数字政府\n');
+    assert.match((await runCli(['search', '智慧城市'], { GAZETTE_DATA: dataDir })).stdout, /^1 results/);
+    assert.equal((await runCli(['search', 'stopwords', 'remove', '没有这个词'], { GAZETTE_DATA: dataDir })).code, 1);
+
+    const bad = await runCli(['search', '党'.repeat(201)], { GAZETTE_DATA: dataDir });
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr, 'gazette: The search is too long (at most 200 characters)\n');
+  });
+
   test('usage errors exit 2 with the reason', async () => {
     const none = await runCli(['import'], { GAZETTE_DATA: dataDir });
     assert.equal(none.code, 2);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { GazetteError } from '../../src/domain/index.js';
 import { importPage, reindexSearch, withdrawArticle, type ImportResult } from '../../src/services/index.js';
 import { loadSiteView } from '../../src/publish/index.js';
-import { searchLists, searchSite, type SearchRequest } from '../../src/search/index.js';
+import { indexDocument, searchLists, searchSite, unindexDocument, type SearchRequest } from '../../src/search/index.js';
+import { channels, sites } from '../../src/store/index.js';
 import { BACKENDS, contextFor, type TestStore } from '../helpers/store.js';
 import { demoSite, makePage } from '../helpers/factories.js';
 
@@ -101,6 +102,33 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await find('党建', { from: '2025-03-01', to: '2025-03-01' }), ['party']);
       assert.deepEqual(await find('党建', { type: 'page' }), []);
       assert.deepEqual(await find('长江三角洲', { type: 'page' }), ['/zjbq/'], 'single-page columns are searchable too');
+    });
+
+    test('paging walks title hits, then the rest, without repeats or gaps', async () => {
+      for (const extra of [{}, { from: '2024-01-01' }] as const) {
+        const all = await find('党建', { ...extra, pageSize: 50 });
+        const paged: string[] = [];
+        for (let page = 1; page <= all.length; page++) paged.push(...(await find('党建', { ...extra, pageSize: 1, page })));
+        assert.deepEqual(paged, all);
+        assert.deepEqual(all, ['party', 'market', 'notice']);
+      }
+      const excluding = await find('党建 -业务', { pageSize: 50 });
+      assert.deepEqual(excluding, ['party']);
+    });
+
+    test('another site\'s pages are never found', async () => {
+      const { id: _id, ...first } = (await loadSiteView(store.db))!.site;
+      const other = await sites.insertSite(store.db, { ...first, name: '另一个站点', domain: 'other.example.gov.cn' }, new Date());
+      const channel = await channels.insertChannel(store.db, { siteId: other.id, parentId: null, name: '动态', slug: 'dt', type: 'list', sortOrder: 1, description: '', keywords: '', linkUrl: null, bodyHtml: null }, new Date());
+      await indexDocument(store.db, store.dialect, {
+        key: 'other:1', siteId: other.id, contentType: 'article', articleId: null, channelId: channel.id, channelName: '动态',
+        channelAncestry: [channel.id], title: '李铭在另一个站点', bodyText: '只在另一个站点出现的独有词汇', publishedAt: '2025-03-01T00:00:00.000Z',
+      });
+      assert.deepEqual(await find('独有词汇'), []);
+      assert.deepEqual(await find('李铭'), ['party']);
+      await unindexDocument(store.db, store.dialect, 'other:1');
+      await store.db.deleteFrom('channel').where('id', '=', channel.id).execute();
+      await store.db.deleteFrom('site').where('id', '=', other.id).execute();
     });
 
     test('newer first among equally relevant results', async () => {
