@@ -54,14 +54,9 @@ export async function reindexSearch(
 ): Promise<{ indexed: number; removed: number }> {
   const { db, dialect } = ctx.store;
   const tree = new ChannelTree(await channels.listChannels(db, siteId));
-  const countRow = await db
-    .selectFrom('article')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('siteId', '=', siteId)
-    .where('status', '=', 'published')
-    .executeTakeFirstOrThrow();
+  const published = await articles.countPublished(db, { siteId });
   const pages = tree.roots().flatMap((root) => tree.subtreeIds(root.id)).map((id) => tree.get(id)).filter((c) => c?.type === 'page' && c.bodyHtml);
-  const total = Number(countRow.n) + pages.length;
+  const total = published + pages.length;
   const live = new Set<string>();
   let done = 0;
   let lastId = 0;

@@ -99,12 +99,13 @@ export async function listPublished(
   return rows.map(toListing);
 }
 
-export async function countPublished(db: Kysely<Database>, channelIds: readonly number[]): Promise<number> {
-  if (channelIds.length === 0) return 0;
+/** How many published articles these channels hold, or the whole site when given a site id. */
+export async function countPublished(db: Kysely<Database>, scope: readonly number[] | { siteId: number }): Promise<number> {
+  if (Array.isArray(scope) && scope.length === 0) return 0;
   const row = await db
     .selectFrom('article')
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('channelId', 'in', channelIds)
+    .where((eb) => ('siteId' in scope ? eb('siteId', '=', scope.siteId) : eb('channelId', 'in', scope as readonly number[])))
     .where('status', '=', 'published')
     .executeTakeFirstOrThrow();
   return Number(row.count);

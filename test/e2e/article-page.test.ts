@@ -2,36 +2,28 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { importFiles, pagesIn } from '../../src/importers/index.js';
-import { demoApp } from '../helpers/app.js';
-import { contextFor, sqliteTestStore, type TestStore } from '../helpers/store.js';
+import { servedDemo } from '../helpers/app.js';
+import { contextFor } from '../helpers/store.js';
 import { FIXTURE_PAGES, SEED_PAGE } from '../helpers/factories.js';
-import { fold, launchBrowser, missingInOrder, type Browser } from '../helpers/browser.js';
+import { axeViolations, fold, launchBrowser, missingInOrder, type Browser } from '../helpers/browser.js';
 
 describe('article pages in Chromium', () => {
-  let store: TestStore;
-  let app: FastifyInstance;
+  let served: Awaited<ReturnType<typeof servedDemo>>;
   let base: string;
   let browser: Browser;
   const urlOf = new Map<string, string>();
 
   before(async () => {
-    store = await sqliteTestStore();
-    app = await demoApp(store);
+    served = await servedDemo();
+    ({ base, browser } = served);
     const files = [SEED_PAGE, ...(await pagesIn(FIXTURE_PAGES))];
-    for (const outcome of await importFiles(contextFor(store), files, 'Asia/Shanghai')) {
+    for (const outcome of await importFiles(contextFor(served.store), files, 'Asia/Shanghai')) {
       if (!outcome.ok) throw outcome.error;
       urlOf.set(outcome.file, outcome.result.path);
     }
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.dispose();
-  });
+  after(() => served?.close());
 
   test('the seed page shows every non-blank line of the seed, in order, starting with the date bar', async () => {
     const page = await browser.context.newPage();
@@ -122,6 +114,15 @@ describe('article pages in Chromium', () => {
       assert.equal(await page.locator(selector).isVisible(), false, selector);
     }
     assert.equal(await page.locator('.article-title').isVisible(), true);
+    await page.close();
+  });
+
+  test('home, column, single-page, article and error pages meet WCAG 2.1 AA (axe-core)', async () => {
+    const page = await browser.context.newPage();
+    for (const url of ['/', '/bqdt/', '/zwgk/', '/zjbq/', urlOf.get(SEED_PAGE) ?? '', urlOf.get(path.join(FIXTURE_PAGES, 'nested-special-chars.txt')) ?? '', '/nope']) {
+      await page.goto(base + url);
+      assert.deepEqual(await axeViolations(page), [], url);
+    }
     await page.close();
   });
 

@@ -1,27 +1,20 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
-import { demoApp } from '../helpers/app.js';
-import { sqliteTestStore, type TestStore } from '../helpers/store.js';
-import { axeViolations, launchBrowser, type Browser } from '../helpers/browser.js';
+import { servedDemo } from '../helpers/app.js';
+import type { TestStore } from '../helpers/store.js';
+import { axeViolations, type Browser } from '../helpers/browser.js';
 
 describe('the search page in Chromium', () => {
+  let served: Awaited<ReturnType<typeof servedDemo>>;
   let store: TestStore;
-  let app: FastifyInstance;
   let base: string;
   let browser: Browser;
 
   before(async () => {
-    store = await sqliteTestStore();
-    app = await demoApp(store);
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    served = await servedDemo();
+    ({ store, base, browser } = served);
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.dispose();
-  });
+  after(() => served?.close());
 
   test('a reader searches from the header, narrows by column, pages and follows a result', async () => {
     const page = await browser.context.newPage();

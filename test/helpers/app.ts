@@ -3,7 +3,8 @@ import { buildApp } from '../../src/web/index.js';
 import { loadTheme, type Theme } from '../../src/theme/index.js';
 import { importFiles, pagesIn } from '../../src/importers/index.js';
 import type { Clock } from '../../src/clock.js';
-import { contextFor, pinnedClock, type TestStore } from './store.js';
+import { contextFor, pinnedClock, sqliteTestStore, type TestStore } from './store.js';
+import { launchBrowser, type Browser } from './browser.js';
 import { demoSite, DEMO_PAGES } from './factories.js';
 
 /** An in-process app over a store holding the demo site and its pages. */
@@ -29,4 +30,23 @@ export async function pathOfTitle(app: FastifyInstance, title: string): Promise<
   const found = all.find((m) => m[2] === title);
   if (!found?.[1]) throw new Error(`no link to "${title}" on the home page`);
   return found[1];
+}
+
+/** The demo site served on a loopback port, with a browser to read it: the end-to-end setting. */
+export async function servedDemo(): Promise<{ store: TestStore; app: FastifyInstance; base: string; browser: Browser; close(): Promise<void> }> {
+  const store = await sqliteTestStore();
+  const app = await demoApp(store);
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await launchBrowser();
+  return {
+    store,
+    app,
+    base,
+    browser,
+    async close() {
+      await browser.close();
+      await app.close();
+      await store.dispose();
+    },
+  };
 }
