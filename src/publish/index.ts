@@ -4,12 +4,15 @@ import { ChannelTree, routeOf } from '../domain/index.js';
 import { articles, channels, sites, type Database } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
 import { articlePage, channelPage, errorPage, homePage, type SiteView } from './pages.js';
+import { feed, robots, sitemap } from './feeds.js';
 
 export { fillIncludes, type IncludeValues } from './includes.js';
+export { FEED_SIZE, SITEMAP_LIMIT, feed, sitemap, robots } from './feeds.js';
 export { LIST_PAGE_SIZE, searchPage, type SiteView, type SearchPageParams } from './pages.js';
 
 export type Rendered =
   | { readonly kind: 'page'; readonly html: string; readonly articleId: number | null }
+  | { readonly kind: 'document'; readonly body: string; readonly contentType: string }
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'not-found' };
 
@@ -37,6 +40,18 @@ export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view:
       if (channel.type === 'page' && route.page > 1) return NOT_FOUND;
       return { kind: 'page', html: await theme.render(channel.type === 'page' ? 'page' : 'channel', model), articleId: null };
     }
+    case 'feed': {
+      const channel = route.slugs.length > 0 ? view.tree.findByPath(route.slugs) : null;
+      if (channel === undefined || channel?.type === 'link') return NOT_FOUND;
+      const type = route.format === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/rss+xml; charset=utf-8';
+      return { kind: 'document', body: await feed(db, view, channel, route.format), contentType: type };
+    }
+    case 'sitemap': {
+      const body = await sitemap(db, view, route.part);
+      return body === null ? NOT_FOUND : { kind: 'document', body, contentType: 'application/xml; charset=utf-8' };
+    }
+    case 'robots':
+      return { kind: 'document', body: robots(view), contentType: 'text/plain; charset=utf-8' };
     case 'article': {
       const article = await articles.findArticle(db, route.id);
       if (!article || article.status !== 'published' || article.siteId !== view.site.id) return NOT_FOUND;

@@ -3,6 +3,8 @@ import {
   articlePath,
   channelPagePath,
   columnTypeOf,
+  feedPath,
+  formatIsoLocal,
   formatDate,
   formatDateTime,
   siteUrl,
@@ -47,6 +49,8 @@ interface MetaTag {
 
 export interface Frame {
   readonly site: Site;
+  /** <link rel="alternate"> feeds: the site's, and the column's where there is one. */
+  readonly feeds: readonly { title: string; href: string; type: string }[];
   readonly nav: readonly { name: string; url: string; current: boolean; external: boolean }[];
   readonly title: string;
   readonly metas: readonly MetaTag[];
@@ -82,7 +86,29 @@ function frame(view: SiteView, title: string, path: string, current: Channel | n
   const metas = Object.entries(metaValues)
     .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')
     .map(([name, content]) => ({ name, content }));
-  return { site, nav, title, metas, canonical: siteUrl(site, path) };
+  const feeds = [{ title: site.name, href: feedPath('/', 'rss'), type: 'application/rss+xml' }];
+  if (current && current.type === 'list') {
+    feeds.push({ title: `${current.name} - ${site.name}`, href: feedPath(tree.path(current.id), 'rss'), type: 'application/rss+xml' });
+  }
+  return { site, feeds, nav, title, metas, canonical: siteUrl(site, path) };
+}
+
+/** schema.org NewsArticle for search engines; `<` escaped so the JSON cannot end its script element. */
+function newsArticleJsonLd(view: SiteView, article: Article, url: string): string {
+  const tz = view.site.timeZone;
+  const data = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: article.title,
+    description: article.summary,
+    datePublished: formatIsoLocal(new Date(article.publishedAt ?? article.createdAt), tz),
+    dateModified: formatIsoLocal(new Date(article.updatedAt), tz),
+    mainEntityOfPage: url,
+    author: { '@type': 'Organization', name: article.source ?? view.site.name },
+    publisher: { '@type': 'GovernmentOrganization', name: view.site.hostOrganization },
+    ...(article.coverImage ? { image: [article.coverImage] } : {}),
+  };
+  return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
 function listItem(view: SiteView, listing: ArticleListing): ListItem {
@@ -174,6 +200,7 @@ export async function articlePage(db: Kysely<Database>, view: SiteView, article:
       bodyHtml: article.bodyHtml,
       attachments: article.attachments,
     },
+    jsonLd: newsArticleJsonLd(view, article, siteUrl(view.site, path)),
     previous: previous ? listItem(view, previous) : null,
     next: next ? listItem(view, next) : null,
     related: related.map((l) => listItem(view, l)),

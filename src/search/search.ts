@@ -17,6 +17,7 @@ import { backendFor } from './indexer.js';
 import { loadQueryLists } from './lists.js';
 import { highlightTerms, parseQuery, type ParsedQuery } from './query.js';
 import { suggestTerm } from './suggest.js';
+import { normalizeText } from './normalize.js';
 import type { SearchHit, SearchResult } from './schema.js';
 
 export interface SearchRequest {
@@ -75,9 +76,12 @@ async function didYouMean(scope: SearchScope, query: ParsedQuery, filters: Resol
     if (alone.total > 0) continue;
     const better = await suggestTerm(scope.db, scope.site.id, term.text);
     if (!better) return null;
-    const suggestion = raw.replace(term.text, better);
+    // Replace in the normalised query: that is where term.text stands (full-width and
+    // traditional characters are already folded there).
+    const normalized = normalizeText(raw);
+    const suggestion = normalized.replace(term.text, better);
     const check = await backend.match(scope.db, parseQuery(suggestion), filters, { limit: 1, offset: 0 });
-    return check.total > 0 && suggestion !== raw ? suggestion : null;
+    return check.total > 0 && suggestion !== normalized ? suggestion : null;
   }
   return null;
 }

@@ -17,11 +17,13 @@ export interface ArticleListing {
   readonly id: number;
   readonly channelId: number;
   readonly title: string;
+  readonly summary: string;
   readonly publishedAt: string;
   readonly createdAt: string;
+  readonly updatedAt: string;
 }
 
-const LISTING_COLUMNS = ['id', 'channelId', 'title', 'publishedAt', 'createdAt'] as const;
+const LISTING_COLUMNS = ['id', 'channelId', 'title', 'summary', 'publishedAt', 'createdAt', 'updatedAt'] as const;
 
 function toListing(row: Pick<ArticleRow, (typeof LISTING_COLUMNS)[number]>): ArticleListing {
   // Only published rows are listed, and publishing always sets publishedAt.
@@ -185,4 +187,18 @@ export async function publishedBatch(db: Kysely<Database>, siteId: number, after
     .limit(limit)
     .execute();
   return rows.map(toArticle);
+}
+
+/** Published articles of a site in id order, a page at a time (the sitemap). */
+export async function publishedListingsById(db: Kysely<Database>, siteId: number, page: { limit: number; offset: number }): Promise<ArticleListing[]> {
+  const rows = await db
+    .selectFrom('article')
+    .select(LISTING_COLUMNS)
+    .where('siteId', '=', siteId)
+    .where('status', '=', 'published')
+    .orderBy('id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(toListing);
 }

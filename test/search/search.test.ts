@@ -157,6 +157,7 @@ for (const backend of BACKENDS) {
       assert.equal(typo.total, 0);
       assert.equal(typo.didYouMean, '党建');
       assert.equal((await search({ q: '无江' })).didYouMean, '吴江');
+      assert.equal((await search({ q: '無江' })).didYouMean, '吴江', 'a traditional-character query is corrected too');
       assert.equal((await search({ q: '量子纠缠' })).didYouMean, null);
       assert.equal((await search({ q: '李铭' })).didYouMean, null);
     });

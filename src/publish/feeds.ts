@@ -1,0 +1,148 @@
+import type { Kysely } from 'kysely';
+import {
+  articlePath,
+  channelPagePath,
+  escapeHtml,
+  feedPath,
+  formatIsoLocal,
+  siteUrl,
+  sitemapPath,
+  type Channel,
+  type FeedFormat,
+} from '../domain/index.js';
+import { articles, type ArticleListing, type Database } from '../store/index.js';
+import type { SiteView } from './pages.js';
+
+/**
+ * Feeds, sitemap and robots.txt: plain text formats written here rather than in templates, so
+ * that they are always well-formed. Times carry the site's offset; output depends only on content.
+ */
+
+export const FEED_SIZE = 20;
+/** The sitemap protocol's limit per file; past it /sitemap.xml becomes an index. */
+export const SITEMAP_LIMIT = 50_000;
+
+const xml = escapeHtml;
+
+function itemUrl(view: SiteView, listing: ArticleListing): string {
+  return siteUrl(view.site, articlePath(view.tree.path(listing.channelId), listing, view.site.timeZone));
+}
+
+export async function feed(db: Kysely<Database>, view: SiteView, channel: Channel | null, format: FeedFormat): Promise<string> {
+  const { site, tree } = view;
+  const ids = channel ? tree.subtreeIds(channel.id) : tree.roots().flatMap((root) => tree.subtreeIds(root.id));
+  const items = await articles.listPublished(db, ids, { limit: FEED_SIZE, offset: 0 });
+  const title = channel ? `${channel.name} - ${site.name}` : site.name;
+  const home = siteUrl(site, channel ? tree.path(channel.id) : '/');
+  const self = siteUrl(site, feedPath(channel ? tree.path(channel.id) : '/', format));
+  const description = (channel?.description || site.description) ?? '';
+  const time = (iso: string) => formatIsoLocal(new Date(iso), site.timeZone);
+  if (format === 'atom') {
+    const updated = items[0] ? time(items[0].updatedAt > items[0].publishedAt ? items[0].updatedAt : items[0].publishedAt) : time('1970-01-01T00:00:00Z');
+    const entries = items.map((item) => {
+      const url = itemUrl(view, item);
+      return [
+        '  <entry>',
+        `    <title>${xml(item.title)}</title>`,
+        `    <link href="${xml(url)}"/>`,
+        `    <id>${xml(url)}</id>`,
+        `    <published>${time(item.publishedAt)}</published>`,
+        `    <updated>${time(item.updatedAt > item.publishedAt ? item.updatedAt : item.publishedAt)}</updated>`,
+        `    <summary>${xml(item.summary)}</summary>`,
+        '  </entry>',
+      ].join('\n');
+    });
+    return [
+      '<?xml version="1.0" encoding="utf-8"?>',
+      '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+      `  <title>${xml(title)}</title>`,
+      `  <subtitle>${xml(description)}</subtitle>`,
+      `  <link href="${xml(home)}"/>`,
+      `  <link rel="self" href="${xml(self)}"/>`,
+      `  <id>${xml(home)}</id>`,
+      `  <updated>${updated}</updated>`,
+      `  <author><name>${xml(site.hostOrganization)}</name></author>`,
+      ...entries,
+      '</feed>',
+      '',
+    ].join('\n');
+  }
+  const rfc822 = (iso: string) => new Date(iso).toUTCString().replace('GMT', '+0000');
+  const entries = items.map((item) => {
+    const url = itemUrl(view, item);
+    return [
+      '    <item>',
+      `      <title>${xml(item.title)}</title>`,
+      `      <link>${xml(url)}</link>`,
+      `      <guid isPermaLink="true">${xml(url)}</guid>`,
+      `      <pubDate>${rfc822(item.publishedAt)}</pubDate>`,
+      `      <description>${xml(item.summary)}</description>`,
+      '    </item>',
+    ].join('\n');
+  });
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+    '  <channel>',
+    `    <title>${xml(title)}</title>`,
+    `    <link>${xml(home)}</link>`,
+    `    <description>${xml(description)}</description>`,
+    '    <language>zh-CN</language>',
+    `    <atom:link href="${xml(self)}" rel="self" type="application/rss+xml"/>`,
+    ...(items[0] ? [`    <lastBuildDate>${rfc822(items[0].publishedAt)}</lastBuildDate>`] : []),
+    ...entries,
+    '  </channel>',
+    '</rss>',
+    '',
+  ].join('\n');
+}
+
+function urlset(entries: readonly { loc: string; lastmod: string | null }[]): string {
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ...entries.map((e) => `  <url><loc>${xml(e.loc)}</loc>${e.lastmod ? `<lastmod>${e.lastmod}</lastmod>` : ''}</url>`),
+    '</urlset>',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The sitemap: home, column pages and every published article. Part null is /sitemap.xml —
+ * the whole map while it fits in one file, else an index of /sitemap-1.xml … Null for a part past the end.
+ */
+export async function sitemap(db: Kysely<Database>, view: SiteView, part: number | null, limit = SITEMAP_LIMIT): Promise<string | null> {
+  const { site, tree } = view;
+  const channelUrls = tree
+    .roots()
+    .flatMap((root) => tree.subtreeIds(root.id))
+    .map((id) => tree.get(id))
+    .filter((c): c is Channel => c !== undefined && c.type !== 'link')
+    .map((c) => ({ loc: siteUrl(site, channelPagePath(tree.path(c.id), 1)), lastmod: null }));
+  const fixed = [{ loc: siteUrl(site, '/'), lastmod: null }, ...channelUrls];
+  const total = (await articles.countPublished(db, { siteId: site.id })) + fixed.length;
+  const parts = Math.max(1, Math.ceil(total / limit));
+  const lastmod = (l: ArticleListing) => formatIsoLocal(new Date(l.updatedAt > l.publishedAt ? l.updatedAt : l.publishedAt), site.timeZone);
+  if (part === null && parts > 1) {
+    return [
+      '<?xml version="1.0" encoding="utf-8"?>',
+      '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+      ...Array.from({ length: parts }, (_, i) => `  <sitemap><loc>${xml(siteUrl(site, sitemapPath(i + 1)))}</loc></sitemap>`),
+      '</sitemapindex>',
+      '',
+    ].join('\n');
+  }
+  const index = part ?? 1;
+  if (index > parts || (part !== null && parts === 1)) return null;
+  // The map is the fixed pages, then the articles in id order, cut into parts of `limit` URLs.
+  const start = (index - 1) * limit;
+  const head = fixed.slice(start, start + limit);
+  const articleOffset = Math.max(0, start - fixed.length);
+  const listings =
+    head.length < limit ? await articles.publishedListingsById(db, site.id, { limit: limit - head.length, offset: articleOffset }) : [];
+  return urlset([...head, ...listings.map((l) => ({ loc: itemUrl(view, l), lastmod: lastmod(l) }))]);
+}
+
+export function robots(view: SiteView): string {
+  return ['User-agent: *', 'Disallow: /admin/', 'Disallow: /api/', 'Disallow: /search', `Sitemap: ${siteUrl(view.site, '/sitemap.xml')}`, ''].join('\n');
+}
