@@ -24,9 +24,6 @@ export interface SearchBackend {
   write(db: Kysely<Database>, documents: readonly { readonly docId: number; readonly tokens: DocumentTokens }[]): Promise<void>;
   erase(db: Kysely<Database>, docIds: readonly number[]): Promise<void>;
   match(db: Kysely<Database>, query: ParsedQuery, filters: ResolvedFilters, page: { limit: number; offset: number }): Promise<MatchPage>;
-  /** Readies a transaction for writing many documents (a rebuild), and settles the index after one. */
-  beginBulk(db: Kysely<Database>): Promise<void>;
-  endBulk(db: Kysely<Database>): Promise<void>;
   /** Removes every document of the site from the token index (search_doc rows are the caller's). */
   clear(db: Kysely<Database>, siteId: number): Promise<void>;
 }

@@ -147,19 +147,6 @@ export const postgresBackend: SearchBackend = {
     return { total, docIds: result.rows.map((r) => r.id) };
   },
 
-  // GIN indexes take new entries into a pending list and merge it into the tree when it
-  // outgrows gin_pending_list_limit (4 MB). A rebuild writes ~1,500 entries per page, so a
-  // larger list merges far less often (measured: 10.6 → 5.6 ms per page); it is merged once
-  // at the end, because every search reads the pending list in full.
-  async beginBulk(db) {
-    await sql`set local gin_pending_list_limit = '256MB'`.execute(db);
-  },
-  async endBulk(db) {
-    for (const index of ['search_vector_grams', 'search_vector_pinyin', 'search_vector_initials']) {
-      await sql`select gin_clean_pending_list(${index}::regclass)`.execute(db);
-    }
-  },
-
   async clear(db, siteId) {
     await sql`delete from search_vector where doc_id in (select id from search_doc where site_id = ${siteId})`.execute(db);
   },

@@ -165,10 +165,6 @@ export const sqliteBackend: SearchBackend = {
     return { total, docIds: ids };
   },
 
-  // FTS5 merges its segments as it goes (automerge); a rebuild needs nothing special.
-  async beginBulk() {},
-  async endBulk() {},
-
   async clear(db, siteId) {
     await sql`delete from search_fts where rowid in (select id from search_doc where site_id = ${siteId})`.execute(db);
     await sql`delete from search_title_fts where rowid in (select id from search_doc where site_id = ${siteId})`.execute(db);

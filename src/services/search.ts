@@ -3,7 +3,6 @@ import { ChannelTree, type Article, type Channel } from '../domain/index.js';
 import { articles, channels, type Database, type Dialect } from '../store/index.js';
 import {
   articleKey,
-  backendFor,
   articleSource,
   channelKey,
   channelPageSource,
@@ -54,7 +53,6 @@ export async function reindexSearch(
   onProgress: (progress: ReindexProgress) => void = () => {},
 ): Promise<{ indexed: number; removed: number }> {
   const { db, dialect } = ctx.store;
-  const backend = backendFor(dialect);
   const tree = new ChannelTree(await channels.listChannels(db, siteId));
   const published = await articles.countPublished(db, { siteId });
   const pages = tree.roots().flatMap((root) => tree.subtreeIds(root.id)).map((id) => tree.get(id)).filter((c) => c?.type === 'page' && c.bodyHtml);
@@ -67,10 +65,7 @@ export async function reindexSearch(
     const batch = await articles.publishedBatch(db, siteId, lastId, BATCH);
     if (batch.length === 0) break;
     const sources = batch.flatMap((article) => articleSource(article, tree) ?? []);
-    await db.transaction().execute(async (trx) => {
-      await backend.beginBulk(trx);
-      await indexDocuments(trx, dialect, sources);
-    });
+    await db.transaction().execute((trx) => indexDocuments(trx, dialect, sources));
     for (const source of sources) live.add(source.key);
     lastId = batch[batch.length - 1]!.id;
     done += batch.length;
@@ -86,7 +81,6 @@ export async function reindexSearch(
   });
   done += pages.length;
   onProgress({ done, total });
-  await backend.endBulk(db);
   const stale = (await db.selectFrom('searchDoc').select('docKey').where('siteId', '=', siteId).execute()).filter((r) => !live.has(r.docKey));
   await db.transaction().execute((trx) => unindexDocuments(trx, dialect, stale.map((s) => s.docKey)));
   return { indexed: done, removed: stale.length };

@@ -74,6 +74,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
       return reply.code(status).send(errorBody(new GazetteError('BAD_REQUEST', { reason: (error as Error).message })));
     }
     request.log.error({ err: error }, 'request failed');
+    if (request.url.startsWith('/api/')) return reply.code(500).send(errorBody(new GazetteError('INTERNAL')));
     const view = await loadSiteView(db).catch(() => null);
     return sendErrorPage(ctx, reply, view, 500);
   });
