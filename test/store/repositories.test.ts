@@ -125,7 +125,15 @@ for (const backend of BACKENDS) {
       const ids = [open.id, dept.id];
       const all = await articles.listPublished(store.db, ids, { limit: 10, offset: 0 });
       assert.deepEqual(all.map((l) => l.title), ['C', 'B', 'A']);
-      assert.deepEqual(all[0], { id: c.id, channelId: dept.id, title: 'C', publishedAt: t(2), createdAt: NOW.toISOString() });
+      assert.deepEqual(all[0], {
+        id: c.id,
+        channelId: dept.id,
+        title: 'C',
+        summary: '正文',
+        publishedAt: t(2),
+        createdAt: NOW.toISOString(),
+        updatedAt: NOW.toISOString(),
+      });
       assert.deepEqual((await articles.listPublished(store.db, ids, { limit: 1, offset: 1 })).map((l) => l.id), [b.id]);
       assert.equal(await articles.countPublished(store.db, ids), 3);
       assert.equal(await articles.countPublished(store.db, [dept.id]), 2);
