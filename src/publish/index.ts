@@ -11,7 +11,7 @@ export { FEED_SIZE, SITEMAP_LIMIT, feed, sitemap, robots } from './feeds.js';
 export { LIST_PAGE_SIZE, searchPage, type SiteView, type SearchPageParams } from './pages.js';
 
 export type Rendered =
-  | { readonly kind: 'page'; readonly html: string; readonly articleId: number | null }
+  | { readonly kind: 'page'; readonly html: string; readonly article: { readonly id: number; readonly viewCount: number } | null }
   | { readonly kind: 'document'; readonly body: string; readonly contentType: string }
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'not-found' };
@@ -30,7 +30,7 @@ export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view:
   if (!route) return NOT_FOUND;
   switch (route.kind) {
     case 'home':
-      return { kind: 'page', html: await theme.render('home', await homePage(db, view)), articleId: null };
+      return { kind: 'page', html: await theme.render('home', await homePage(db, view)), article: null };
     case 'channel': {
       const channel = view.tree.findByPath(route.slugs);
       if (!channel) return NOT_FOUND;
@@ -38,7 +38,7 @@ export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view:
       const model = await channelPage(db, view, channel, route.page);
       if (!model) return NOT_FOUND;
       if (channel.type === 'page' && route.page > 1) return NOT_FOUND;
-      return { kind: 'page', html: await theme.render(channel.type === 'page' ? 'page' : 'channel', model), articleId: null };
+      return { kind: 'page', html: await theme.render(channel.type === 'page' ? 'page' : 'channel', model), article: null };
     }
     case 'feed': {
       const channel = route.slugs.length > 0 ? view.tree.findByPath(route.slugs) : null;
@@ -60,7 +60,7 @@ export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view:
       // An article moved to another column keeps working at its old address.
       const canonical = new URL(model.frame.canonical).pathname;
       if (canonical !== urlPath) return { kind: 'redirect', location: canonical };
-      return { kind: 'page', html: await theme.render('article', model), articleId: article.id };
+      return { kind: 'page', html: await theme.render('article', model), article: { id: article.id, viewCount: article.viewCount } };
     }
   }
 }

@@ -6,9 +6,19 @@ import { errorBody } from './errors.js';
 import { registerPublicRoutes, sendNotFound } from './public.js';
 import { registerApi } from './api/index.js';
 import { registerSearchPage } from './search-page.js';
+import { ViewCounter } from './view-counter.js';
 
 export interface AppOptions {
   readonly logLevel?: string;
+  /** How often read counts are written to the store (ms). */
+  readonly viewFlushMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The 浏览次数 counter, for tests and for a flush before maintenance. */
+    viewCounter: ViewCounter;
+  }
 }
 
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -45,6 +55,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   await registerApi(app, ctx);
   registerSearchPage(app, ctx);
-  registerPublicRoutes(app, ctx);
+  const counter = new ViewCounter(ctx.store.db, options.viewFlushMs);
+  counter.start();
+  app.addHook('onClose', () => counter.stop());
+  app.decorate('viewCounter', counter);
+  registerPublicRoutes(app, ctx, counter);
   return app;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
 import { errorBody } from './errors.js';
-import { articles } from '../store/index.js';
+import type { ViewCounter } from './view-counter.js';
 import { fillIncludes, loadSiteView, renderErrorPage, renderPublicPath, type SiteView } from '../publish/index.js';
 import type { AppContext } from './context.js';
 
@@ -41,7 +41,7 @@ export async function sendNotFound(ctx: AppContext, reply: FastifyReply) {
 }
 
 /** The reader's side: home, column and article pages, with 404 and 500 pages in the site frame. */
-export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, counter: ViewCounter): void {
   const db = ctx.store.db;
 
   app.get('/*', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -55,11 +55,9 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext): voi
     if (rendered.kind === 'redirect') return reply.redirect(rendered.location, 301);
     if (rendered.kind === 'document') return reply.type(rendered.contentType).header('cache-control', 'no-cache').send(rendered.body);
     let views: number | undefined;
-    if (rendered.articleId !== null) {
-      views =
-        request.method === 'HEAD'
-          ? (await articles.findArticle(db, rendered.articleId))?.viewCount
-          : await articles.addViews(db, rendered.articleId, 1);
+    if (rendered.article) {
+      const { id, viewCount } = rendered.article;
+      views = viewCount + (request.method === 'HEAD' ? counter.pendingFor(id) : counter.record(id));
     }
     const html = fillIncludes(rendered.html, { today: dateBarText(ctx.clock.now(), view.site.timeZone), views });
     return reply.type(HTML).header('cache-control', 'no-cache').send(html);
