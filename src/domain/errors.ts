@@ -38,6 +38,11 @@ const catalogue = {
     zh: '无法识别的发布时间“{value}”（应为 YYYY-MM-DD HH:mm）',
     en: 'unreadable publish time "{value}" (expected YYYY-MM-DD HH:mm)',
   },
+  IMPORT_COLUMN_NOT_LIST: {
+    status: 400,
+    zh: '栏目“{name}”不是列表栏目（类型：{type}），不能放文章',
+    en: 'column "{name}" is not a list column (it is a {type} column) and cannot hold articles',
+  },
   IMPORT_NO_BODY: { status: 400, zh: '缺少正文', en: 'no body text' },
   IMPORT_HTML_NO_CONTENT: { status: 400, zh: 'HTML 页面中找不到正文区域', en: 'no main content found in the HTML page' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

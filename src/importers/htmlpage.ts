@@ -94,6 +94,7 @@ export function parseHtmlPage(html: string, timeZone: string): ImportedPage {
   const source = shown ? shown.source : (metas.get('contentsource') ?? null);
   return {
     columns,
+    columnsLine: null,
     title,
     subtitle: '',
     source: source === OWN_SOURCE || source === '' ? null : source,

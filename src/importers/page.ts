@@ -2,6 +2,8 @@
 export interface ImportedPage {
   /** Column names from the top level down, as the page's breadcrumb names them. */
   readonly columns: readonly string[];
+  /** The line that named the columns (the breadcrumb), for reports about them. */
+  readonly columnsLine: number | null;
   readonly title: string;
   readonly subtitle: string;
   /** null: the site itself (本站). */

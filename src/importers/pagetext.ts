@@ -152,6 +152,7 @@ export function parsePageText(text: string, timeZone: string): ImportedPage {
 
   return {
     columns,
+    columnsLine: crumbLine.number,
     title,
     subtitle: subtitles.join(' '),
     source: meta.source,

@@ -32,6 +32,9 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
     const site = await sites.findFirstSite(trx);
     if (!site) throw new GazetteError('SITE_MISSING');
     const { channel, tree } = await ensureChannelChain(trx, site.id, page.columns, now);
+    if (channel.type !== 'list') {
+      throw new GazetteError('IMPORT_COLUMN_NOT_LIST', { name: channel.name, type: channel.type }, { line: page.columnsLine ?? undefined });
+    }
     const importKey = importKeyOf(page);
     const fields = {
       siteId: site.id,

@@ -17,6 +17,7 @@ export function makePage(overrides: Partial<ImportedPage> = {}): ImportedPage {
   counter++;
   return {
     columns: ['本区动态'],
+    columnsLine: null,
     title: `测试文章${counter}`,
     subtitle: '',
     source: null,

@@ -78,6 +78,15 @@ for (const backend of BACKENDS) {
       assert.equal(list.filter((c) => c.name === '政务公开').length, 1);
     });
 
+    test('an article cannot go into a single-page or link column', async () => {
+      const before = await snapshot(store);
+      const file = writeTemp(tmp, 'into-page.txt', fs.readFileSync(SEED_PAGE, 'utf8').replace('首页 > 本区动态 > 正文', '首页 > 走进本区 > 正文'));
+      const [outcome] = await importFiles(contextFor(store), [file], SH);
+      assert.ok(outcome && !outcome.ok);
+      assert.equal(outcome.error.report('en'), `${file}:2: column "走进本区" is not a list column (it is a page column) and cannot hold articles`);
+      assert.deepEqual(await snapshot(store), before);
+    });
+
     test('every demo page imports', async () => {
       const outcomes = await importFiles(contextFor(store), await pagesIn(DEMO_PAGES), SH);
       assert.deepEqual(outcomes.filter((o) => !o.ok), []);
