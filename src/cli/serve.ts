@@ -16,11 +16,10 @@ export async function serve(): Promise<number> {
     console.log(`Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
   }
   const app = await buildApp({ ...runtime, theme: loadTheme() }, { logLevel: config.logLevel });
-  const address = await app.listen({ port: config.port, host: config.host });
-  console.log(`Gazette is serving ${site.name} at ${address.replace('://127.0.0.1', '://localhost')}/`);
 
-  return new Promise<number>((resolve) => {
-    let closing = false;
+  // Handlers go in before the address is announced: whoever reads that line may signal at once.
+  let closing = false;
+  const stopped = new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
       if (closing) return;
       closing = true;
@@ -40,4 +39,7 @@ export async function serve(): Promise<number> {
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
   });
+  const address = await app.listen({ port: config.port, host: config.host });
+  console.log(`Gazette is serving ${site.name} at ${address.replace('://127.0.0.1', '://localhost')}/`);
+  return stopped;
 }
