@@ -105,6 +105,11 @@ export class ChannelTree {
     return this.children(parentId).find((c) => c.name === name);
   }
 
+  /** Every channel once: each top-level channel in navigation order, followed by its subtree. */
+  all(): Channel[] {
+    return this.roots().flatMap((root) => this.subtreeIds(root.id).flatMap((id) => this.byId.get(id) ?? []));
+  }
+
   /** This channel and all below it: a list channel shows its whole subtree's articles. */
   subtreeIds(id: number): number[] {
     const ids = [id];

@@ -30,7 +30,7 @@ function itemUrl(view: SiteView, listing: ArticleListing): string {
 
 export async function feed(db: Kysely<Database>, view: SiteView, channel: Channel | null, format: FeedFormat): Promise<string> {
   const { site, tree } = view;
-  const ids = channel ? tree.subtreeIds(channel.id) : tree.roots().flatMap((root) => tree.subtreeIds(root.id));
+  const ids = channel ? tree.subtreeIds(channel.id) : tree.all().map((c) => c.id);
   const items = await articles.listPublished(db, ids, { limit: FEED_SIZE, offset: 0 });
   const title = channel ? `${channel.name} - ${site.name}` : site.name;
   const home = siteUrl(site, channel ? tree.path(channel.id) : '/');
@@ -114,10 +114,8 @@ function urlset(entries: readonly { loc: string; lastmod: string | null }[]): st
 export async function sitemap(db: Kysely<Database>, view: SiteView, part: number | null, limit = SITEMAP_LIMIT): Promise<string | null> {
   const { site, tree } = view;
   const channelUrls = tree
-    .roots()
-    .flatMap((root) => tree.subtreeIds(root.id))
-    .map((id) => tree.get(id))
-    .filter((c): c is Channel => c !== undefined && c.type !== 'link')
+    .all()
+    .filter((c) => c.type !== 'link')
     .map((c) => ({ loc: siteUrl(site, channelPagePath(tree.path(c.id), 1)), lastmod: null }));
   const fixed = [{ loc: siteUrl(site, '/'), lastmod: null }, ...channelUrls];
   const total = (await articles.countPublished(db, { siteId: site.id })) + fixed.length;

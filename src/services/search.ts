@@ -55,7 +55,7 @@ export async function reindexSearch(
   const { db, dialect } = ctx.store;
   const tree = new ChannelTree(await channels.listChannels(db, siteId));
   const published = await articles.countPublished(db, { siteId });
-  const pages = tree.roots().flatMap((root) => tree.subtreeIds(root.id)).map((id) => tree.get(id)).filter((c) => c?.type === 'page' && c.bodyHtml);
+  const pages = tree.all().filter((c) => c.type === 'page' && c.bodyHtml);
   const total = published + pages.length;
   const live = new Set<string>();
   let done = 0;
@@ -74,7 +74,6 @@ export async function reindexSearch(
   const now = ctx.clock.now();
   await db.transaction().execute(async (trx) => {
     for (const channel of pages) {
-      if (!channel) continue;
       await syncChannelPageIndex(trx, dialect, channel, tree, now);
       live.add(channelKey(channel.id));
     }

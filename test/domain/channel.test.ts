@@ -29,6 +29,10 @@ test('paths, ancestry and lookup by path', () => {
   assert.equal(tree.findByPath(['zwgk', 'nope']), undefined);
 });
 
+test('all channels, each once, each top-level one followed by its subtree', () => {
+  assert.deepEqual(tree.all().map((c) => c.slug), ['bqdt', 'tzgg', 'zwgk', 'bmdt', 'zcwj', 'zcjd']);
+});
+
 test('a subtree holds the channel and all below it', () => {
   assert.deepEqual(tree.subtreeIds(2).sort(), [2, 3, 4, 5]);
   assert.deepEqual(tree.subtreeIds(1), [1]);
