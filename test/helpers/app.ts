@@ -32,21 +32,38 @@ export async function pathOfTitle(app: FastifyInstance, title: string): Promise<
   return found[1];
 }
 
-/** The demo site served on a loopback port, with a browser to read it: the end-to-end setting. */
-export async function servedDemo(): Promise<{ store: TestStore; app: FastifyInstance; base: string; browser: Browser; close(): Promise<void> }> {
+export interface InProcessDemo {
+  readonly store: TestStore;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** The demo site on a fresh SQLite store, for in-process HTTP tests (`app.inject`). */
+export async function inProcessDemo(): Promise<InProcessDemo> {
   const store = await sqliteTestStore();
   const app = await demoApp(store);
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  const browser = await launchBrowser();
   return {
     store,
     app,
+    async close() {
+      await app.close();
+      await store.dispose();
+    },
+  };
+}
+
+/** The demo site served on a loopback port, with a browser to read it: the end-to-end setting. */
+export async function servedDemo(): Promise<InProcessDemo & { base: string; browser: Browser }> {
+  const demo = await inProcessDemo();
+  const base = await demo.app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await launchBrowser();
+  return {
+    ...demo,
     base,
     browser,
     async close() {
       await browser.close();
-      await app.close();
-      await store.dispose();
+      await demo.close();
     },
   };
 }

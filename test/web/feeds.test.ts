@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { importPage } from '../../src/services/index.js';
 import { loadSiteView, sitemap } from '../../src/publish/index.js';
-import { demoApp } from '../helpers/app.js';
-import { contextFor, sqliteTestStore, type TestStore } from '../helpers/store.js';
+import { inProcessDemo, type InProcessDemo } from '../helpers/app.js';
+import { contextFor, type TestStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
 
 const all = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m[1]);
@@ -14,19 +14,18 @@ describe('feeds, sitemap, robots.txt and JSON-LD', () => {
   let app: FastifyInstance;
   let hostile: string;
 
+  let demo: InProcessDemo | undefined;
+
   before(async () => {
-    store = await sqliteTestStore();
-    app = await demoApp(store);
+    demo = await inProcessDemo();
+    ({ store, app } = demo);
     const result = await importPage(
       contextFor(store),
       makePage({ columns: ['本区动态'], title: '标题 </script><script>alert(1)</script> & “引号”', publishedAt: new Date('2025-11-30T02:00:00Z') }),
     );
     hostile = result.path;
   });
-  after(async () => {
-    await app.close();
-    await store.dispose();
-  });
+  after(() => demo?.close());
 
   test('RSS 2.0 of the whole site: newest first, absolute links, RFC 822 dates, escaped text', async () => {
     const response = await app.inject('/rss.xml');

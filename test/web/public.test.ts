@@ -6,7 +6,7 @@ import { importPage } from '../../src/services/index.js';
 import { parseHtmlPage } from '../../src/importers/index.js';
 import { articles } from '../../src/store/index.js';
 import { loadTheme } from '../../src/theme/index.js';
-import { demoApp } from '../helpers/app.js';
+import { demoApp, inProcessDemo, type InProcessDemo } from '../helpers/app.js';
 import { contextFor, pinnedClock, sqliteTestStore, type TestStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
 
@@ -28,16 +28,15 @@ describe('public pages', () => {
   let app: FastifyInstance;
   let seedPath: string;
 
+  let demo: InProcessDemo | undefined;
+
   before(async () => {
-    store = await sqliteTestStore();
-    app = await demoApp(store);
+    demo = await inProcessDemo();
+    ({ store, app } = demo);
     const row = await store.db.selectFrom('article').select('id').where('title', '=', SEED_TITLE).executeTakeFirstOrThrow();
     seedPath = `/bqdt/202105/t20210520_${row.id}.html`;
   });
-  after(async () => {
-    await app.close();
-    await store.dispose();
-  });
+  after(() => demo?.close());
 
   test('GET /healthz answers 200 with the store kind', async () => {
     const response = await app.inject('/healthz');

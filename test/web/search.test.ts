@@ -3,23 +3,22 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { HtmlValidate } from 'html-validate';
 import { importPage } from '../../src/services/index.js';
-import { demoApp } from '../helpers/app.js';
-import { contextFor, sqliteTestStore, type TestStore } from '../helpers/store.js';
+import { inProcessDemo, type InProcessDemo } from '../helpers/app.js';
+import { contextFor, type TestStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
 
 describe('search over HTTP', () => {
   let store: TestStore;
   let app: FastifyInstance;
 
+  let demo: InProcessDemo | undefined;
+
   before(async () => {
-    store = await sqliteTestStore();
-    app = await demoApp(store);
+    demo = await inProcessDemo();
+    ({ store, app } = demo);
     await importPage(contextFor(store), makePage({ title: '<b>标签</b> & “引号” 测试', bodyHtml: '<p>正文里的 &lt;script&gt; 与 &amp; 符号，李铭出席。</p>' }));
   });
-  after(async () => {
-    await app.close();
-    await store.dispose();
-  });
+  after(() => demo?.close());
 
   test('GET /api/v1/search answers the documented JSON', async () => {
     const response = await app.inject('/api/v1/search?q=%E6%9D%8E%E9%93%AD&pageSize=1');
