@@ -19,5 +19,5 @@ export interface Runtime extends ServiceContext {
 export async function openRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
   const config = loadConfig(env);
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'gazette.db') });
-  return { config, store, clock: clockFor(config) };
+  return { config, store, clock: clockFor(config), mediaDir: path.join(config.dataDir, 'media') };
 }

@@ -36,11 +36,18 @@ export interface Article {
   readonly version: number;
   /** Identity of an imported page, so importing it again updates this article. */
   readonly importKey: string | null;
+  /** The account that wrote it (null for imported pages and deleted accounts). */
+  readonly createdBy: number | null;
+  /** Review levels passed since it was last submitted. */
+  readonly reviewLevel: number;
+  /** Why it was taken off the site (撤稿), when it was. */
+  readonly withdrawReason: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
-export type ArticleFields = Omit<Article, 'id' | 'viewCount' | 'version' | 'createdAt' | 'updatedAt'>;
+export type ArticleFields = Omit<Article, 'id' | 'viewCount' | 'version' | 'createdAt' | 'updatedAt' | 'reviewLevel' | 'withdrawReason'> &
+  Partial<Pick<Article, 'reviewLevel' | 'withdrawReason'>>;
 
 /** The word printed for an article whose source is the site itself. */
 export const OWN_SOURCE = '本站';

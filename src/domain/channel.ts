@@ -19,9 +19,11 @@ export interface Channel {
   readonly linkUrl: string | null;
   /** Content of a `page` channel (sanitised HTML). */
   readonly bodyHtml: string | null;
+  /** Review levels an article passes before it can be published (0–3). */
+  readonly reviewLevels: number;
 }
 
-export type NewChannel = Omit<Channel, 'id'>;
+export type NewChannel = Omit<Channel, 'id' | 'reviewLevels'> & Partial<Pick<Channel, 'reviewLevels'>>;
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 

@@ -6,3 +6,6 @@ export * from './channel.js';
 export * from './article.js';
 export * from './html.js';
 export * from './urls.js';
+export * from './roles.js';
+export * from './workflow.js';
+export * from './password.js';

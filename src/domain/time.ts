@@ -141,3 +141,10 @@ export function parseLocalDateTime(text: string, timeZone: string): Date | null 
   }
   return null;
 }
+
+/** Midnight of a local date (`2025-12-01`) in the zone, `plusDays` later; null if it is not such a date. */
+export function localDayStart(date: string, timeZone: string, plusDays = 0): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  const start = parseLocalDateTime(date, timeZone);
+  return start && new Date(start.getTime() + plusDays * 86_400_000);
+}

@@ -3,18 +3,20 @@ import type { Kysely } from 'kysely';
 import { ChannelTree, routeOf } from '../domain/index.js';
 import { articles, channels, sites, type Database } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
-import { articlePage, channelPage, errorPage, homePage, type SiteView } from './pages.js';
+import { articlePage, channelPage, errorPage, homePage, type ErrorStatus, type SiteView } from './pages.js';
 import { feed, robots, sitemap } from './feeds.js';
 
 export { fillIncludes, type IncludeValues } from './includes.js';
 export { FEED_SIZE, SITEMAP_LIMIT, feed, sitemap, robots } from './feeds.js';
-export { LIST_PAGE_SIZE, searchPage, type SiteView, type SearchPageParams } from './pages.js';
+export { LIST_PAGE_SIZE, searchPage, articlePage, type SiteView, type SearchPageParams, type ErrorStatus } from './pages.js';
 
 export type Rendered =
   | { readonly kind: 'page'; readonly html: string; readonly article: { readonly id: number; readonly viewCount: number } | null }
   | { readonly kind: 'document'; readonly body: string; readonly contentType: string }
   | { readonly kind: 'redirect'; readonly location: string }
-  | { readonly kind: 'not-found' };
+  | { readonly kind: 'not-found' }
+  /** A withdrawn article (撤稿): 410, so that search engines drop it. */
+  | { readonly kind: 'gone' };
 
 export async function loadSiteView(db: Kysely<Database>): Promise<SiteView | null> {
   const site = await sites.findFirstSite(db);
@@ -54,7 +56,9 @@ export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view:
       return { kind: 'document', body: robots(view), contentType: 'text/plain; charset=utf-8' };
     case 'article': {
       const article = await articles.findArticle(db, route.id);
-      if (!article || article.status !== 'published' || article.siteId !== view.site.id) return NOT_FOUND;
+      if (!article || article.siteId !== view.site.id) return NOT_FOUND;
+      if (article.status === 'withdrawn') return { kind: 'gone' };
+      if (article.status !== 'published') return NOT_FOUND;
       const model = await articlePage(db, view, article);
       if (!model) return NOT_FOUND;
       // An article moved to another column keeps working at its old address.
@@ -65,6 +69,6 @@ export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view:
   }
 }
 
-export function renderErrorPage(theme: Theme, view: SiteView, status: 404 | 500): Promise<string> {
+export function renderErrorPage(theme: Theme, view: SiteView, status: ErrorStatus): Promise<string> {
   return theme.render('error', errorPage(view, status));
 }

@@ -207,12 +207,16 @@ export async function articlePage(db: Kysely<Database>, view: SiteView, article:
   };
 }
 
-export function errorPage(view: SiteView, status: 404 | 500) {
-  const heading = status === 404 ? '您访问的页面不存在' : '服务器暂时无法处理您的请求';
-  const hint =
-    status === 404
-      ? '页面可能已被删除、更名或暂时不可用。请检查网址，或从首页和栏目导航继续浏览。'
-      : '请稍后再试。如果问题持续存在，请通过页面底部的联系方式告诉我们。';
+export type ErrorStatus = 404 | 410 | 500;
+
+const ERROR_TEXT: Readonly<Record<ErrorStatus, { heading: string; hint: string }>> = {
+  404: { heading: '您访问的页面不存在', hint: '页面可能已被删除、更名或暂时不可用。请检查网址，或从首页和栏目导航继续浏览。' },
+  410: { heading: '该信息已撤销', hint: '这篇文章已由本站撤下，不再公开。请从首页和栏目导航浏览其他信息。' },
+  500: { heading: '服务器暂时无法处理您的请求', hint: '请稍后再试。如果问题持续存在，请通过页面底部的联系方式告诉我们。' },
+};
+
+export function errorPage(view: SiteView, status: ErrorStatus) {
+  const { heading, hint } = ERROR_TEXT[status];
   return { frame: frame(view, `${heading} - ${view.site.name}`, '/', null, {}), status, heading, hint };
 }
 

@@ -1,7 +1,7 @@
 // Site search: one tokenizer for indexing and queries (Han bigrams, jieba words, pinyin), an
 // index per dialect (FTS5, tsvector), the query language, ranking, snippets and suggestions.
 export { normalizeText } from './normalize.js';
-export { grams, words } from './tokenize.js';
+export { grams, words, segment } from './tokenize.js';
 export { pinyinOf, splitPinyin, addPlaceNames } from './pinyin.js';
 export { parseQuery, MAX_QUERY_LENGTH, type ParsedQuery, type QueryTerm } from './query.js';
 export { tokensOf, CONTENT_TYPES, type ContentType, type SearchSource } from './document.js';

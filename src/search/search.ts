@@ -3,7 +3,7 @@ import {
   GazetteError,
   articlePath,
   formatDate,
-  parseLocalDateTime,
+  localDayStart,
   type ChannelTree,
   type Site,
 } from '../domain/index.js';
@@ -41,10 +41,9 @@ export interface SearchScope {
 export const MAX_PAGE = 500;
 
 function dayStart(value: string, name: string, timeZone: string, nextDay: boolean): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const instant = m ? parseLocalDateTime(value, timeZone) : null;
+  const instant = localDayStart(value, timeZone, nextDay ? 1 : 0);
   if (!instant) throw new GazetteError('SEARCH_BAD_FILTER', { name, reason: `"${value}" is not a date like 2025-12-01` });
-  return new Date(instant.getTime() + (nextDay ? 86_400_000 : 0)).toISOString();
+  return instant.toISOString();
 }
 
 function resolveFilters(scope: SearchScope, request: SearchRequest): ResolvedFilters {

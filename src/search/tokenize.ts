@@ -51,3 +51,8 @@ export function wordsOfNormalized(text: string): string[] {
 export function words(text: string): string[] {
   return wordsOfNormalized(normalizeText(text));
 }
+
+/** The text cut into jieba's words, every character kept (spaces and punctuation too): for diffs. */
+export function segment(text: string): string[] {
+  return jieba.cut(text, false);
+}

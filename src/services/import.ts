@@ -5,6 +5,9 @@ import type { ImportedPage } from '../importers/page.js';
 import type { ServiceContext } from './context.js';
 import { ensureChannelChain } from './channels.js';
 import { syncArticleIndex } from './search.js';
+import { systemActor } from './actor.js';
+import { appendAudit } from './audit.js';
+import { recordRevision } from './revisions.js';
 
 export interface ImportResult {
   readonly article: Article;
@@ -52,12 +55,21 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
       attachments: [],
       status: 'published' as const,
       importKey,
+      createdBy: null,
     };
     const existing = await articles.findArticleByImportKey(trx, site.id, importKey);
     const article = existing
       ? await articles.updateArticle(trx, existing.id, fields, now)
       : await articles.insertArticle(trx, fields, now);
     if (!article) throw new GazetteError('NOT_FOUND');
+    const importer = systemActor('import');
+    await recordRevision(trx, article, importer, existing ? 'reimport' : 'import', now);
+    await appendAudit(trx, ctx.store.dialect, now, importer, {
+      action: existing ? 'article.reimport' : 'article.import',
+      targetType: 'article',
+      targetId: article.id,
+      details: { title: article.title, channelId: article.channelId },
+    });
     await syncArticleIndex(trx, ctx.store.dialect, article, tree);
     return { article, created: !existing, path: articlePath(tree.path(channel.id), article, site.timeZone) };
   });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { ARTICLE_STATUSES, type Article, type ArticleFields, type ArticleStatus, type Attachment } from '../domain/index.js';
 import type { ArticleRow, Database } from './schema.js';
 
@@ -60,19 +60,20 @@ export async function insertArticle(db: Kysely<Database>, fields: ArticleFields,
   return toArticle(row);
 }
 
-/** Saves new field values and bumps the version. */
+/** Saves new field values and bumps the version (only from `expectedVersion`, when given). */
 export async function updateArticle(
   db: Kysely<Database>,
   id: number,
   fields: Partial<ArticleFields>,
   now: Date,
+  expectedVersion?: number,
 ): Promise<Article | undefined> {
-  const row = await db
+  let query = db
     .updateTable('article')
     .set((eb) => ({ ...fieldsToRow(fields), version: eb('version', '+', 1), updatedAt: now.toISOString() }))
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
+    .where('id', '=', id);
+  if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+  const row = await query.returningAll().executeTakeFirst();
   return row && toArticle(row);
 }
 
@@ -201,4 +202,58 @@ export async function publishedListingsById(db: Kysely<Database>, siteId: number
     .offset(page.offset)
     .execute();
   return rows.map(toListing);
+}
+
+/**
+ * Saves new field values only if the article is still at the version the editor started from;
+ * undefined means someone else saved first (or the article is gone).
+ */
+export function updateArticleAtVersion(
+  db: Kysely<Database>,
+  id: number,
+  expectedVersion: number,
+  fields: Partial<ArticleFields>,
+  now: Date,
+): Promise<Article | undefined> {
+  return updateArticle(db, id, fields, now, expectedVersion);
+}
+
+export interface BackOfficeFilter {
+  readonly siteId: number;
+  readonly statuses?: readonly ArticleStatus[] | undefined;
+  /** null: every channel. */
+  readonly channelIds: readonly number[] | null;
+  readonly titleContains?: string | undefined;
+  readonly createdBy?: number | undefined;
+  /** Leave out an author's own articles (a reviewer's queue). */
+  readonly excludeCreatedBy?: number | undefined;
+}
+
+function backOfficeQuery(db: Kysely<Database>, filter: BackOfficeFilter) {
+  let query = db.selectFrom('article').where('siteId', '=', filter.siteId);
+  if (filter.statuses) query = query.where('status', 'in', filter.statuses.length > 0 ? filter.statuses : ['-']);
+  if (filter.channelIds) query = query.where('channelId', 'in', filter.channelIds.length > 0 ? filter.channelIds : [-1]);
+  if (filter.createdBy !== undefined) query = query.where('createdBy', '=', filter.createdBy);
+  if (filter.excludeCreatedBy !== undefined) {
+    const me = filter.excludeCreatedBy;
+    query = query.where((eb) => eb.or([eb('createdBy', 'is', null), eb('createdBy', '!=', me)]));
+  }
+  if (filter.titleContains) {
+    const pattern = `%${filter.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`${sql.ref('title')} like ${pattern} escape '\\'`);
+  }
+  return query;
+}
+
+/** Articles in any status for the back office's lists, most recently changed first. */
+export async function listForBackOffice(
+  db: Kysely<Database>,
+  filter: BackOfficeFilter,
+  page: { limit: number; offset: number },
+): Promise<{ articles: Article[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    backOfficeQuery(db, filter).selectAll().orderBy('updatedAt', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    backOfficeQuery(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { articles: rows.map(toArticle), total: Number(count.n) };
 }

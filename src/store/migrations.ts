@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -6,6 +6,13 @@ export type Dialect = 'sqlite' | 'postgres';
  * Versioned migrations, written once for both dialects with Kysely's schema builder. The only
  * dialect differences are the id and timestamp column types, decided here and nowhere else.
  */
+/** `create table` with an auto-numbered integer primary key `id`. */
+function tableWithId(dialect: Dialect, db: Kysely<unknown>, table: string) {
+  return dialect === 'postgres'
+    ? db.schema.createTable(table).addColumn('id', 'serial', (c) => c.primaryKey())
+    : db.schema.createTable(table).addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+}
+
 function columnTypes(dialect: Dialect) {
   return {
     // SQLite has no timestamp type; ISO 8601 UTC text sorts in time order.
@@ -15,10 +22,7 @@ function columnTypes(dialect: Dialect) {
 
 function initial(dialect: Dialect): Migration {
   const { timestamp } = columnTypes(dialect);
-  const id = (db: Kysely<unknown>, table: string) =>
-    dialect === 'postgres'
-      ? db.schema.createTable(table).addColumn('id', 'serial', (c) => c.primaryKey())
-      : db.schema.createTable(table).addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  const id = (db: Kysely<unknown>, table: string) => tableWithId(dialect, db, table);
   return {
     async up(db) {
       await id(db, 'site')
@@ -111,10 +115,7 @@ function search(dialect: Dialect): Migration {
   const { timestamp } = columnTypes(dialect);
   return {
     async up(db) {
-      const table = db.schema.createTable('search_doc');
-      await (dialect === 'postgres'
-        ? table.addColumn('id', 'serial', (c) => c.primaryKey())
-        : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()))
+      await tableWithId(dialect, db, 'search_doc')
         .addColumn('doc_key', 'text', (c) => c.notNull().unique())
         .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
         .addColumn('content_type', 'text', (c) => c.notNull().check(sql`content_type in ('article', 'page')`))
@@ -188,10 +189,159 @@ function search(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The back office: accounts, role grants, sessions, revisions, review comments, the
+ * hash-chained audit log, media, and the job table behind scheduled publishing.
+ */
+function backOffice(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  const id = (db: Kysely<unknown>, table: string) => tableWithId(dialect, db, table);
+  const flag = (c: ColumnDefinitionBuilder) => c.notNull().defaultTo(0);
+  return {
+    async up(db) {
+      await id(db, 'user_account')
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('must_change_password', 'integer', flag)
+        .addColumn('totp_secret', 'text')
+        .addColumn('totp_enabled', 'integer', flag)
+        .addColumn('disabled', 'integer', flag)
+        .addColumn('failed_logins', 'integer', flag)
+        .addColumn('locked_until', timestamp)
+        .addColumn('last_login_at', timestamp)
+        .addColumn('password_changed_at', timestamp, (c) => c.notNull())
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+      await id(db, 'role_grant')
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('user_account.id').onDelete('cascade'))
+        .addColumn('role', 'text', (c) =>
+          c.notNull().check(sql`role in ('editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor')`),
+        )
+        .addColumn('channel_id', 'integer', (c) => c.references('channel.id').onDelete('cascade'))
+        .execute();
+      await db.schema.createIndex('role_grant_user').on('role_grant').column('user_id').execute();
+      await db.schema
+        .createTable('session')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('user_account.id').onDelete('cascade'))
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text')
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('last_seen_at', timestamp, (c) => c.notNull())
+        .addColumn('expires_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('session_user').on('session').column('user_id').execute();
+
+      await db.schema.alterTable('channel').addColumn('review_levels', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      await db.schema.alterTable('article').addColumn('created_by', 'integer', (c) => c.references('user_account.id').onDelete('set null')).execute();
+      await db.schema.alterTable('article').addColumn('review_level', 'integer', flag).execute();
+      await db.schema.alterTable('article').addColumn('withdraw_reason', 'text').execute();
+      await db.schema.createIndex('article_site_status_updated').on('article').columns(['site_id', 'status', 'updated_at']).execute();
+
+      await id(db, 'article_revision')
+        .addColumn('article_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('at', timestamp, (c) => c.notNull())
+        .addColumn('snapshot', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('article_revision_number').on('article_revision').columns(['article_id', 'number']).unique().execute();
+      await id(db, 'article_comment')
+        .addColumn('article_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
+        .addColumn('user_id', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('article_comment_article').on('article_comment').column('article_id').execute();
+
+      // The audit log keeps user names and ids as plain values, never as foreign keys: an entry
+      // outlives the account it names, and nothing may change a row once written.
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('at', timestamp, (c) => c.notNull())
+        .addColumn('user_id', 'integer')
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target_type', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text')
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text')
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      for (const column of ['at', 'user_id', 'action']) {
+        await db.schema.createIndex(`audit_log_${column}`).on('audit_log').column(column).execute();
+      }
+      if (dialect === 'postgres') {
+        await sql`create function audit_log_append_only() returns trigger language plpgsql as $$
+          begin raise exception 'audit_log is append-only'; end $$`.execute(db);
+        await sql`create trigger audit_log_no_change before update or delete on audit_log
+          for each row execute function audit_log_append_only()`.execute(db);
+      } else {
+        for (const op of ['update', 'delete']) {
+          await sql.raw(`create trigger audit_log_no_${op} before ${op} on audit_log
+            begin select raise(abort, 'audit_log is append-only'); end`).execute(db);
+        }
+      }
+
+      await id(db, 'media')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('image', 'attachment')`))
+        .addColumn('storage_key', 'text', (c) => c.notNull())
+        .addColumn('original_name', 'text', (c) => c.notNull())
+        .addColumn('mime_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('width', 'integer')
+        .addColumn('height', 'integer')
+        .addColumn('alt', 'text', (c) => c.notNull())
+        .addColumn('variants', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('uploaded_by', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .addColumn('uploader_name', 'text', (c) => c.notNull())
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('media_site_created').on('media').columns(['site_id', 'created_at']).execute();
+
+      await id(db, 'job')
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('publish', 'withdraw')`))
+        .addColumn('article_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
+        .addColumn('run_at', timestamp, (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'running', 'done', 'failed', 'cancelled')`))
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', flag)
+        .addColumn('last_error', 'text')
+        .addColumn('created_by', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('finished_at', timestamp)
+        .execute();
+      await db.schema.createIndex('job_due').on('job').columns(['status', 'run_at']).execute();
+    },
+    async down(db) {
+      for (const table of ['job', 'media', 'audit_log', 'article_comment', 'article_revision', 'session', 'role_grant']) {
+        await db.schema.dropTable(table).execute();
+      }
+      await db.schema.dropIndex('article_site_status_updated').execute();
+      for (const column of ['withdraw_reason', 'review_level', 'created_by']) {
+        await db.schema.alterTable('article').dropColumn(column).execute();
+      }
+      await db.schema.alterTable('channel').dropColumn('review_levels').execute();
+      await db.schema.dropTable('user_account').execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_search': search(dialect) };
+      return { '0001_initial': initial(dialect), '0002_search': search(dialect), '0003_back_office': backOffice(dialect) };
     },
   };
 }

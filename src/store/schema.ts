@@ -30,6 +30,7 @@ export interface ChannelTable {
   keywords: string;
   linkUrl: string | null;
   bodyHtml: string | null;
+  reviewLevels: Generated<number>;
   createdAt: string;
   updatedAt: string;
 }
@@ -54,6 +55,9 @@ export interface ArticleTable {
   viewCount: number;
   version: number;
   importKey: string | null;
+  createdBy: number | null;
+  reviewLevel: Generated<number>;
+  withdrawReason: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -89,6 +93,114 @@ export interface SearchStopwordTable {
   word: string;
 }
 
+export interface UserAccountTable {
+  id: Generated<number>;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  /** 0/1 flags: SQLite has no boolean type. */
+  mustChangePassword: number;
+  totpSecret: string | null;
+  totpEnabled: number;
+  disabled: number;
+  failedLogins: number;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+  passwordChangedAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RoleGrantTable {
+  id: Generated<number>;
+  userId: number;
+  role: string;
+  channelId: number | null;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie's token: a stolen copy of the store does not hand out sessions. */
+  id: string;
+  userId: number;
+  csrfToken: string;
+  ip: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+}
+
+export interface ArticleRevisionTable {
+  id: Generated<number>;
+  articleId: number;
+  number: number;
+  version: number;
+  action: string;
+  userId: number | null;
+  userName: string;
+  at: string;
+  /** JSON of the article's editable fields after the change. */
+  snapshot: string;
+}
+
+export interface ArticleCommentTable {
+  id: Generated<number>;
+  articleId: number;
+  userId: number | null;
+  userName: string;
+  action: string;
+  body: string;
+  at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  userId: number | null;
+  userName: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  /** JSON object. */
+  details: string;
+  ip: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  siteId: number;
+  kind: string;
+  storageKey: string;
+  originalName: string;
+  mimeType: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  alt: string;
+  /** JSON array of { width, file }. */
+  variants: string;
+  sha256: string;
+  uploadedBy: number | null;
+  uploaderName: string;
+  createdAt: string;
+}
+
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  articleId: number;
+  runAt: string;
+  status: string;
+  /** JSON: who asked, and the withdrawal reason. */
+  payload: string;
+  attempts: number;
+  lastError: string | null;
+  createdBy: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
 export interface Database {
   site: SiteTable;
   channel: ChannelTable;
@@ -97,6 +209,14 @@ export interface Database {
   searchTerm: SearchTermTable;
   searchSynonym: SearchSynonymTable;
   searchStopword: SearchStopwordTable;
+  userAccount: UserAccountTable;
+  roleGrant: RoleGrantTable;
+  session: SessionTable;
+  articleRevision: ArticleRevisionTable;
+  articleComment: ArticleCommentTable;
+  auditLog: AuditLogTable;
+  media: MediaTable;
+  job: JobTable;
 }
 
 export type SiteRow = Selectable<SiteTable>;

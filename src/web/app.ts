@@ -1,14 +1,18 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { GazetteError } from '../domain/index.js';
 import type { AppContext } from './context.js';
 import { errorBody } from './errors.js';
-import { registerPublicRoutes, sendNotFound } from './public.js';
+import { installErrorHandler, registerPublicRoutes, sendNotFound } from './public.js';
 import { registerApi } from './api/index.js';
 import { registerSearchPage } from './search-page.js';
 import { ViewCounter } from './view-counter.js';
+import { registerAuth, type AuthOptions } from './auth.js';
+import { registerAdmin } from './admin.js';
 
-export interface AppOptions {
+export interface AppOptions extends AuthOptions {
   readonly logLevel?: string;
   /** How often read counts are written to the store (ms). */
   readonly viewFlushMs?: number;
@@ -39,6 +43,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     reply.header('x-frame-options', 'SAMEORIGIN');
   });
 
+  installErrorHandler(app, ctx);
+
   app.get('/healthz', async (_request, reply) => {
     const ok = await ctx.store.ping();
     return ok
@@ -53,7 +59,24 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     index: false,
   });
 
+  // Uploaded media: images inline, attachments always downloaded under their safe name.
+  fs.mkdirSync(ctx.mediaDir, { recursive: true });
+  await app.register(fastifyStatic, {
+    root: ctx.mediaDir,
+    prefix: '/media/',
+    decorateReply: false,
+    maxAge: '30d',
+    index: false,
+    setHeaders(res, filePath) {
+      if (path.relative(ctx.mediaDir, filePath).startsWith(`file${path.sep}`)) {
+        res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(filePath))}`);
+      }
+    },
+  });
+
+  await registerAuth(app, ctx, options);
   await registerApi(app, ctx);
+  await registerAdmin(app, ctx);
   registerSearchPage(app, ctx);
   const counter = new ViewCounter(ctx.store.db, options.viewFlushMs);
   counter.start();

@@ -1,9 +1,7 @@
-import type { Clock } from '../clock.js';
-import type { Store } from '../store/index.js';
+import type { ServiceContext } from '../services/index.js';
 import type { Theme } from '../theme/index.js';
 
-export interface AppContext {
-  readonly store: Store;
-  readonly clock: Clock;
+/** What the web app runs with: the services' context and the theme that renders pages. */
+export interface AppContext extends ServiceContext {
   readonly theme: Theme;
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
 import { errorBody } from './errors.js';
 import type { ViewCounter } from './view-counter.js';
-import { fillIncludes, loadSiteView, renderErrorPage, renderPublicPath, type SiteView } from '../publish/index.js';
+import { fillIncludes, loadSiteView, renderErrorPage, renderPublicPath, type ErrorStatus, type SiteView } from '../publish/index.js';
 import type { AppContext } from './context.js';
 
 const HTML = 'text/html; charset=utf-8';
@@ -18,11 +18,11 @@ function decodedPath(url: string): string | null {
 
 /** Minimal page for when not even the site frame can be rendered (no site, store down). */
 function bareErrorPage(status: number): string {
-  const text = status === 404 ? '页面不存在 (404)' : '服务暂时不可用 (' + String(status) + ')';
+  const text = status === 404 ? '页面不存在 (404)' : status === 410 ? '该信息已撤销 (410)' : '服务暂时不可用 (' + String(status) + ')';
   return `<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>${text}</title></head><body><main><h1>${text}</h1><p><a href="/">返回首页</a></p></main></body></html>\n`;
 }
 
-async function sendErrorPage(ctx: AppContext, reply: FastifyReply, view: SiteView | null, status: 404 | 500) {
+async function sendErrorPage(ctx: AppContext, reply: FastifyReply, view: SiteView | null, status: ErrorStatus) {
   let html = bareErrorPage(status);
   if (view) {
     try {
@@ -52,6 +52,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
     if (urlPath === null) return sendErrorPage(ctx, reply, view, 404);
     const rendered = await renderPublicPath(db, ctx.theme, view, urlPath);
     if (rendered.kind === 'not-found') return sendErrorPage(ctx, reply, view, 404);
+    if (rendered.kind === 'gone') return sendErrorPage(ctx, reply, view, 410);
     if (rendered.kind === 'redirect') return reply.redirect(rendered.location, 301);
     if (rendered.kind === 'document') return reply.type(rendered.contentType).header('cache-control', 'no-cache').send(rendered.body);
     let views: number | undefined;
@@ -64,7 +65,15 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
   });
 
   app.setNotFoundHandler((_request, reply) => sendNotFound(ctx, reply));
+}
 
+/**
+ * One error handler for the whole app, installed before any route: a GazetteError below 500 is
+ * its status and `{ code, message }`; anything else is logged and answered 500 (JSON under /api/,
+ * the site's error page elsewhere).
+ */
+export function installErrorHandler(app: FastifyInstance, ctx: AppContext): void {
+  const db = ctx.store.db;
   app.setErrorHandler(async (error, request, reply) => {
     if (isGazetteError(error) && error.status < 500) return reply.code(error.status).send(errorBody(error));
     const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;

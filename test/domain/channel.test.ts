@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ChannelTree, columnTypeOf, isValidSlug, slugFromName, type Channel } from '../../src/domain/index.js';
 
 function channel(id: number, parentId: number | null, name: string, slug: string, sortOrder = id): Channel {
-  return { id, siteId: 1, parentId, name, slug, type: 'list', sortOrder, description: '', keywords: '', linkUrl: null, bodyHtml: null };
+  return { id, siteId: 1, parentId, name, slug, type: 'list', sortOrder, description: '', keywords: '', linkUrl: null, bodyHtml: null, reviewLevels: 1 };
 }
 
 const tree = new ChannelTree([

@@ -20,7 +20,7 @@ export async function demoApp(
     const failed = outcomes.filter((o) => !o.ok);
     if (failed.length > 0) throw new Error(`demo pages failed to import: ${JSON.stringify(failed)}`);
   }
-  return buildApp({ store, clock, theme: options.theme ?? loadTheme() }, { logLevel: 'silent' });
+  return buildApp({ ...ctx, theme: options.theme ?? loadTheme() }, { logLevel: 'silent' });
 }
 
 /** The URL path of the article with this title, from the store. */

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/index.js';
@@ -51,6 +53,9 @@ export function pinnedClock(iso: string = PINNED_NOW): Clock {
   return fixedClock(new Date(iso));
 }
 
+/** Media written by tests go to one folder per test process, under the system's temp folder. */
+export const TEST_MEDIA_DIR = path.join(os.tmpdir(), `gazette-test-media-${process.pid}`);
+
 export function contextFor(store: Store, clock: Clock = pinnedClock()): ServiceContext {
-  return { store, clock };
+  return { store, clock, mediaDir: TEST_MEDIA_DIR };
 }

@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { GazetteError } from '../../src/domain/index.js';
-import { importPage, reindexSearch, withdrawArticle, type ImportResult } from '../../src/services/index.js';
+import { importPage, reindexSearch, stepArticle, systemActor, type ImportResult } from '../../src/services/index.js';
 import { loadSiteView } from '../../src/publish/index.js';
 import { indexDocument, searchLists, searchSite, unindexDocument, type SearchRequest } from '../../src/search/index.js';
 import { channels, sites } from '../../src/store/index.js';
@@ -198,7 +198,7 @@ for (const backend of BACKENDS) {
     test('an article is gone from search the moment it is withdrawn, and an edit replaces its words', async () => {
       const ctx = contextFor(store);
       const party = stored.get('party')!;
-      await withdrawArticle(ctx, party.article.id);
+      await stepArticle(ctx, systemActor('test'), party.article.id, 'withdraw', { reason: '测试撤稿' });
       assert.deepEqual(await find('李铭'), []);
       assert.deepEqual(await find('党建'), ['market', 'notice']);
 

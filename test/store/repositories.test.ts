@@ -41,6 +41,7 @@ function articleFields(site: Site, channel: Channel, title: string, publishedAt:
     attachments: [],
     status,
     importKey: null,
+    createdBy: null,
   };
 }
 

@@ -175,7 +175,7 @@ describe('public pages', () => {
     assert.ok(!html.includes('<script>alert'));
   });
 
-  test('an old article address redirects to where the article lives now; drafts and withdrawn are 404', async () => {
+  test('an old article address redirects to where the article lives now; a withdrawn article is 410, a draft 404', async () => {
     const result = await importPage(contextFor(store), makePage({ columns: ['本区动态'] }));
     const moved = await importPage(contextFor(store), { ...makePage({ columns: ['通知公告'] }), title: result.article.title, publishedAt: new Date(result.article.publishedAt ?? '') });
     assert.equal(moved.article.id, result.article.id);
@@ -183,6 +183,10 @@ describe('public pages', () => {
     assert.equal(response.statusCode, 301);
     assert.equal(response.headers.location, moved.path);
     await articles.updateArticle(store.db, result.article.id, { status: 'withdrawn' }, new Date());
+    const gone = await app.inject(moved.path);
+    assert.equal(gone.statusCode, 410);
+    assert.match(gone.body, /<h1[^>]*>该信息已撤销<\/h1>/);
+    await articles.updateArticle(store.db, result.article.id, { status: 'draft' }, new Date());
     assert.equal((await app.inject(moved.path)).statusCode, 404);
   });
 

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
+import fastifyMultipart from '@fastify/multipart';
+import { MEDIA_LIMITS } from '../../services/index.js';
 import type { AppContext } from '../context.js';
 import { registerSearchApi } from './search.js';
+import { registerSessionApi } from './session.js';
+import { registerArticleApi } from './articles.js';
+import { registerBackOfficeApi } from './backoffice.js';
 
 /** /api/v1: JSON routes whose schemas also generate /api/openapi.json. */
 export async function registerApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -9,9 +14,21 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Gazette API', version: '1', description: 'Public and back-office API of a Gazette portal' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gz_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'From the sign-in answer; required on every write' },
+        },
+      },
     },
     hideUntagged: true,
   });
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: MEDIA_LIMITS.attachmentBytes, files: 1, fields: 5, fieldSize: 4096 },
+  });
   registerSearchApi(app, ctx);
+  registerSessionApi(app, ctx);
+  registerArticleApi(app, ctx);
+  registerBackOfficeApi(app, ctx);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -20,6 +20,7 @@ export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
   app.withTypeProvider<TypeBoxTypeProvider>().get(
     '/api/v1/search',
     {
+      config: { permission: 'public' },
       schema: {
         summary: 'Search the published pages of the site',
         tags: ['search'],

@@ -1,0 +1,112 @@
+import type { ChannelTree } from './channel.js';
+
+/**
+ * Back-office roles. Content work is split between 撰稿 (editor), 审核 (reviewer) and 签发
+ * (publisher); the system is run under 三员分立: the site administrator (admin) runs columns and
+ * settings, the security administrator (security) runs accounts and roles, the audit
+ * administrator (auditor) reads the audit log — and none of them can do another's job.
+ */
+export type Role = 'editor' | 'reviewer' | 'publisher' | 'admin' | 'security' | 'auditor';
+export const ROLES: readonly Role[] = ['editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor'];
+
+export const ROLE_NAMES: Readonly<Record<Role, { zh: string; en: string }>> = {
+  editor: { zh: '撰稿', en: 'Editor' },
+  reviewer: { zh: '审核', en: 'Reviewer' },
+  publisher: { zh: '签发', en: 'Publisher' },
+  admin: { zh: '系统管理员', en: 'Site administrator' },
+  security: { zh: '安全管理员', en: 'Security administrator' },
+  auditor: { zh: '审计管理员', en: 'Audit administrator' },
+};
+
+/** Everything a signed-in user can be allowed to do. */
+export type Action =
+  | 'article.read'
+  | 'article.create'
+  | 'article.edit'
+  | 'article.delete'
+  | 'article.submit'
+  | 'article.approve'
+  | 'article.publish'
+  | 'article.withdraw'
+  | 'article.backdate'
+  | 'channel.read'
+  | 'channel.manage'
+  | 'media.read'
+  | 'media.upload'
+  | 'user.manage'
+  | 'audit.read';
+
+const WRITER: readonly Action[] = [
+  'article.read', 'article.create', 'article.edit', 'article.delete', 'article.submit', 'channel.read', 'media.read', 'media.upload',
+];
+
+/** The one table of who may do what. Scoped actions (article.*) hold within the grant's channel subtree. */
+export const ROLE_ACTIONS: Readonly<Record<Role, readonly Action[]>> = {
+  editor: WRITER,
+  reviewer: [...WRITER, 'article.approve'],
+  publisher: [...WRITER, 'article.approve', 'article.publish', 'article.withdraw', 'article.backdate'],
+  admin: ['article.read', 'channel.read', 'channel.manage', 'media.read', 'media.upload'],
+  security: ['channel.read', 'user.manage'],
+  auditor: ['channel.read', 'audit.read'],
+};
+
+export interface RoleGrant {
+  readonly role: Role;
+  /** The channel subtree the grant covers; null for the whole site. */
+  readonly channelId: number | null;
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export const ACTIONS: readonly Action[] = [
+  'article.read', 'article.create', 'article.edit', 'article.delete', 'article.submit', 'article.approve', 'article.publish',
+  'article.withdraw', 'article.backdate', 'channel.read', 'channel.manage', 'media.read', 'media.upload', 'user.manage', 'audit.read',
+];
+
+export function isAction(value: string): value is Action {
+  return (ACTIONS as readonly string[]).includes(value);
+}
+
+/** Actions a user holds anywhere on the site (what the back office shows them). */
+export function actionsOf(grants: readonly RoleGrant[]): Action[] {
+  const held = new Set<Action>();
+  for (const grant of grants) for (const action of ROLE_ACTIONS[grant.role]) held.add(action);
+  return [...held].sort();
+}
+
+/**
+ * Whether the grants allow an action on a channel (null: the action is not about one channel, so
+ * a site-wide grant is needed unless `anywhere` is set — listing, for instance, is filtered later).
+ */
+export function allows(
+  grants: readonly RoleGrant[],
+  action: Action,
+  channelId: number | null,
+  tree: ChannelTree,
+  anywhere = false,
+): boolean {
+  return grants.some((grant) => {
+    if (!ROLE_ACTIONS[grant.role].includes(action)) return false;
+    if (grant.channelId === null || anywhere) return true;
+    if (channelId === null) return false;
+    return tree.ancestry(channelId).some((c) => c.id === grant.channelId);
+  });
+}
+
+/** Channels on which the grants allow an action: null means every channel. */
+export function channelsAllowing(grants: readonly RoleGrant[], action: Action, tree: ChannelTree): Set<number> | null {
+  const ids = new Set<number>();
+  for (const grant of grants) {
+    if (!ROLE_ACTIONS[grant.role].includes(action)) continue;
+    if (grant.channelId === null) return null;
+    for (const id of tree.subtreeIds(grant.channelId)) ids.add(id);
+  }
+  return ids;
+}
+
+/** Whether any grant carries the action, whatever its channel scope (the route-level check). */
+export function holdsAnywhere(grants: readonly RoleGrant[], action: Action): boolean {
+  return grants.some((grant) => ROLE_ACTIONS[grant.role].includes(action));
+}

@@ -1,0 +1,217 @@
+import type { Kysely } from 'kysely';
+import {
+  EDIT_PERMISSION,
+  GazetteError,
+  htmlToText,
+  sanitizeBodyHtml,
+  summarize,
+  type Article,
+  type ArticleFields,
+  type ChannelTree,
+} from '../domain/index.js';
+import { articles, type Database } from '../store/index.js';
+import { requirePermission, type Actor } from './actor.js';
+import { articleViewOf } from './article-views.js';
+import { appendAudit } from './audit.js';
+import type { ServiceContext } from './context.js';
+import { changedFields, recordRevision, revisionOf, snapshotAtVersion, snapshotOf, type EditableField } from './revisions.js';
+import { syncArticleIndex } from './search.js';
+import { currentSite, type SiteScope } from './site.js';
+import type { ArticleInput, ArticlePatch, ArticleView } from './views.js';
+
+/** A save based on an old version: carries the article as it is now and what changed since. */
+export class ArticleVersionConflict extends GazetteError {
+  constructor(
+    readonly current: ArticleView,
+    readonly changed: readonly EditableField[],
+    yours: number,
+  ) {
+    super('ARTICLE_VERSION_CONFLICT', { yours, current: current.version });
+  }
+}
+
+function listChannelOf(tree: ChannelTree, channelId: number) {
+  const channel = tree.get(channelId);
+  if (!channel) throw new GazetteError('CHANNEL_NOT_FOUND', { id: channelId });
+  if (channel.type !== 'list') throw new GazetteError('CHANNEL_NOT_LIST', { name: channel.name });
+  return channel;
+}
+
+function checkInstant(value: string, field: string): string {
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) throw new GazetteError('FIELD_INVALID', { field, reason: '不是有效的时间' });
+  return time.toISOString();
+}
+
+/** The body as stored: sanitised on the way in, whatever the editor sent. */
+function cleanFields(input: Partial<ArticleInput>, creating: boolean): Partial<ArticleFields> {
+  const fields: Record<string, unknown> = {};
+  for (const key of ['channelId', 'title', 'subtitle', 'source', 'author', 'responsibleEditor', 'summary', 'keywords', 'coverImage', 'attachments'] as const) {
+    if (input[key] !== undefined) fields[key] = typeof input[key] === 'string' ? input[key].trim() : input[key];
+  }
+  if (input.title !== undefined && !input.title.trim()) throw new GazetteError('FIELD_INVALID', { field: 'title', reason: '标题不能为空' });
+  if (input.bodyHtml !== undefined) {
+    fields.bodyHtml = sanitizeBodyHtml(input.bodyHtml);
+    // An empty summary is written for the editor from the body; an omitted one is left as it was.
+    if (input.summary === '' || (creating && input.summary === undefined)) fields.summary = summarize(htmlToText(fields.bodyHtml as string));
+  }
+  if (input.publishedAt !== undefined) fields.publishedAt = checkInstant(input.publishedAt, 'publishedAt');
+  return fields as Partial<ArticleFields>;
+}
+
+/**
+ * The 发布时间 readers see may be set or moved only by someone allowed to (a publisher) and with
+ * a reason, which goes to the audit log: a forged publish date is a veto item in the national check.
+ */
+function checkPublishTime(actor: Actor, tree: ChannelTree, channelId: number, input: Partial<ArticleInput>, current: string | null) {
+  if (input.publishedAt === undefined) return null;
+  const next = checkInstant(input.publishedAt, 'publishedAt');
+  if (next === current) return null;
+  requirePermission(actor, 'article.backdate', channelId, tree);
+  const reason = input.publishedAtReason?.trim();
+  if (!reason) throw new GazetteError('PUBLISH_TIME_REASON_REQUIRED');
+  return { from: current, to: next, reason };
+}
+
+async function finish(trx: Kysely<Database>, ctx: ServiceContext, scope: SiteScope, article: Article): Promise<ArticleView> {
+  await syncArticleIndex(trx, ctx.store.dialect, article, scope.tree);
+  return articleViewOf(trx, article, scope);
+}
+
+export async function createArticle(ctx: ServiceContext, actor: Actor, input: ArticleInput): Promise<ArticleView> {
+  const now = ctx.clock.now();
+  const scope = await currentSite(ctx.store.db);
+  listChannelOf(scope.tree, input.channelId);
+  requirePermission(actor, 'article.create', input.channelId, scope.tree);
+  const moved = checkPublishTime(actor, scope.tree, input.channelId, input, null);
+  const fields = cleanFields(input, true);
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const article = await articles.insertArticle(
+      trx,
+      {
+        siteId: scope.site.id,
+        channelId: input.channelId,
+        title: fields.title ?? '',
+        subtitle: fields.subtitle ?? '',
+        source: fields.source ?? null,
+        author: fields.author ?? '',
+        responsibleEditor: fields.responsibleEditor ?? '',
+        publishedAt: fields.publishedAt ?? null,
+        bodyHtml: fields.bodyHtml ?? '',
+        summary: fields.summary ?? '',
+        keywords: fields.keywords ?? '',
+        coverImage: fields.coverImage ?? null,
+        attachments: fields.attachments ?? [],
+        status: 'draft',
+        importKey: null,
+        createdBy: actor.userId,
+      },
+      now,
+    );
+    await recordRevision(trx, article, actor, 'create', now);
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'article.create',
+      targetType: 'article',
+      targetId: article.id,
+      details: { title: article.title, channelId: article.channelId, ...(moved && { publishedAt: moved }) },
+    });
+    return finish(trx, ctx, scope, article);
+  });
+}
+
+/** Saves an edit made on `patch.version`; a save based on an older version is refused with what changed. */
+export function updateArticle(ctx: ServiceContext, actor: Actor, id: number, patch: ArticlePatch): Promise<ArticleView> {
+  return saveArticle(ctx, actor, id, patch, { action: 'edit' });
+}
+
+type SaveOutcome =
+  | { readonly kind: 'conflict'; readonly current: ArticleView; readonly changed: EditableField[] }
+  | { readonly kind: 'saved'; readonly saved: Article; readonly view: ArticleView; readonly previousChannelId: number };
+
+async function saveArticle(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  patch: ArticlePatch,
+  how: { action: 'edit' | 'restore'; revision?: number },
+): Promise<ArticleView> {
+  const now = ctx.clock.now();
+  const scope = await currentSite(ctx.store.db);
+  const result = await ctx.store.db.transaction().execute(async (trx): Promise<SaveOutcome> => {
+    const current = await loadArticle(trx, scope, id);
+    requirePermission(actor, EDIT_PERMISSION[current.status], current.channelId, scope.tree);
+    if (patch.channelId !== undefined && patch.channelId !== current.channelId) {
+      listChannelOf(scope.tree, patch.channelId);
+      requirePermission(actor, EDIT_PERMISSION[current.status], patch.channelId, scope.tree);
+    }
+    if (patch.version !== current.version) {
+      const base = await snapshotAtVersion(trx, id, patch.version);
+      const changed = base ? changedFields(base, snapshotOf(current)) : [];
+      return { kind: 'conflict', current: await articleViewOf(trx, current, scope), changed };
+    }
+    const moved = checkPublishTime(actor, scope.tree, patch.channelId ?? current.channelId, patch, current.publishedAt);
+    const fields = cleanFields(patch, false);
+    const before = snapshotOf(current);
+    // Editing a withdrawn article starts it on the workflow again.
+    const status = current.status === 'withdrawn' ? { status: 'draft' as const, reviewLevel: 0 } : {};
+    const saved = await articles.updateArticleAtVersion(trx, id, current.version, { ...fields, ...status }, now);
+    if (!saved) throw new GazetteError('ARTICLE_NOT_FOUND', { id });
+    const changed = changedFields(before, snapshotOf(saved));
+    await recordRevision(trx, saved, actor, how.action, now);
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: how.action === 'edit' ? 'article.update' : 'article.restore',
+      targetType: 'article',
+      targetId: id,
+      details: { version: saved.version, changed, ...(how.revision && { revision: how.revision }), ...(moved && { publishedAt: moved }) },
+    });
+    return { kind: 'saved', saved, view: await finish(trx, ctx, scope, saved), previousChannelId: current.channelId };
+  });
+  if (result.kind === 'conflict') throw new ArticleVersionConflict(result.current, result.changed, patch.version);
+  if (result.saved.status === 'published' || result.view.status === 'published') {
+    ctx.events?.emit({ type: 'article.updated', articleId: id, channelId: result.saved.channelId, previousChannelId: result.previousChannelId });
+  }
+  return result.view;
+}
+
+export async function loadArticle(db: Kysely<Database>, scope: SiteScope, id: number): Promise<Article> {
+  const article = await articles.findArticle(db, id);
+  if (!article || article.siteId !== scope.site.id) throw new GazetteError('ARTICLE_NOT_FOUND', { id });
+  return article;
+}
+
+/** Deletes a draft or a withdrawn article for good (a published one must be withdrawn first). */
+export async function deleteArticle(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
+  const now = ctx.clock.now();
+  const scope = await currentSite(ctx.store.db);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const article = await loadArticle(trx, scope, id);
+    requirePermission(actor, 'article.delete', article.channelId, scope.tree);
+    if (article.createdBy !== actor.userId) requirePermission(actor, 'article.publish', article.channelId, scope.tree);
+    if (article.status !== 'draft' && article.status !== 'withdrawn') {
+      throw new GazetteError('WORKFLOW_INVALID', { step: 'delete', status: article.status });
+    }
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'article.delete',
+      targetType: 'article',
+      targetId: id,
+      details: { title: article.title, status: article.status },
+    });
+    await articles.deleteArticle(trx, id);
+  });
+}
+
+/** Makes an old revision's content the current one (a new revision; nothing is lost). */
+export async function restoreRevision(ctx: ServiceContext, actor: Actor, id: number, number: number, version: number): Promise<ArticleView> {
+  const scope = await currentSite(ctx.store.db);
+  const revision = await revisionOf(ctx.store.db, id, number);
+  const { publishedAt: _shownTime, ...content } = revision.snapshot;
+  const current = await loadArticle(ctx.store.db, scope, id);
+  const channelId = scope.tree.get(content.channelId)?.type === 'list' ? content.channelId : current.channelId;
+  return saveArticle(
+    ctx,
+    actor,
+    id,
+    { ...content, channelId, attachments: [...content.attachments], version },
+    { action: 'restore', revision: number },
+  );
+}

@@ -1,0 +1,144 @@
+import { GazetteError, ROLES, isRole, type Role, type RoleGrant } from '../domain/index.js';
+import { sessions, users, type UserRow } from '../store/index.js';
+import { requireAnywhere, type Actor } from './actor.js';
+import { appendAudit } from './audit.js';
+import { checkPasswordRules } from './auth.js';
+import type { ServiceContext } from './context.js';
+import { hashPassword } from './passwords.js';
+import { currentSite } from './site.js';
+import type { UserView } from './views.js';
+
+export function userView(user: UserRow, grants: readonly RoleGrant[], now: Date): UserView {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: [...grants],
+    mustChangePassword: user.mustChangePassword === 1,
+    totpEnabled: user.totpEnabled === 1,
+    disabled: user.disabled === 1,
+    locked: user.lockedUntil !== null && new Date(user.lockedUntil) > now,
+    lastLoginAt: user.lastLoginAt,
+    createdAt: user.createdAt,
+  };
+}
+
+const USERNAME = /^[a-z][a-z0-9._-]{1,31}$/;
+// 三员分立: the security and audit administrators hold nothing else, and nobody is both the
+// system administrator and one of them.
+const EXCLUSIVE: readonly Role[] = ['security', 'auditor'];
+
+function checkGrants(grants: readonly RoleGrant[]): void {
+  for (const grant of grants) {
+    if (!isRole(grant.role)) throw new GazetteError('ROLE_INVALID', { role: String(grant.role), roles: ROLES.join(', ') });
+  }
+  const kinds = new Set(grants.map((g) => g.role));
+  for (const role of EXCLUSIVE) {
+    if (kinds.has(role) && kinds.size > 1) {
+      throw new GazetteError('FIELD_INVALID', { field: 'roles', reason: `${role} 不能与其他角色兼任（三员分立）` });
+    }
+  }
+  if (grants.some((g) => (g.role === 'admin' || EXCLUSIVE.includes(g.role)) && g.channelId !== null)) {
+    throw new GazetteError('FIELD_INVALID', { field: 'roles', reason: '管理员角色只能授予整个站点' });
+  }
+}
+
+/** Who may manage accounts: the security administrator, or the console (bootstrapping the first ones). */
+export type AccountManager = Actor | 'console';
+
+async function requireManager(ctx: ServiceContext, manager: AccountManager): Promise<Actor> {
+  if (manager === 'console') return { userId: null, userName: 'console', grants: [], ip: null };
+  requireAnywhere(manager, 'user.manage', (await currentSite(ctx.store.db)).tree);
+  return manager;
+}
+
+export interface NewUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly password: string;
+  readonly roles: readonly RoleGrant[];
+  /** Make the user choose their own password at first sign-in (default). */
+  readonly mustChangePassword?: boolean;
+}
+
+export async function createUser(ctx: ServiceContext, manager: AccountManager, input: NewUser): Promise<UserView> {
+  const actor = await requireManager(ctx, manager);
+  if (!USERNAME.test(input.username)) {
+    throw new GazetteError('FIELD_INVALID', { field: 'username', reason: '2–32 个小写字母、数字或 ._-，以字母开头' });
+  }
+  checkGrants(input.roles);
+  checkPasswordRules(input.password, input.username);
+  const passwordHash = await hashPassword(input.password);
+  const now = ctx.clock.now();
+  return ctx.store.db.transaction().execute(async (trx) => {
+    if (await users.findUserByName(trx, input.username)) throw new GazetteError('USER_EXISTS', { username: input.username });
+    const user = await users.insertUser(
+      trx,
+      { username: input.username, displayName: input.displayName || input.username, passwordHash, mustChangePassword: input.mustChangePassword === false ? 0 : 1 },
+      now,
+    );
+    await users.replaceGrants(trx, user.id, input.roles);
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'user.create',
+      targetType: 'user',
+      targetId: user.id,
+      details: { username: user.username, roles: input.roles },
+    });
+    return userView(user, input.roles, now);
+  });
+}
+
+export async function listUsers(ctx: ServiceContext, manager: Actor): Promise<UserView[]> {
+  await requireManager(ctx, manager);
+  const rows = await users.listUsers(ctx.store.db);
+  const grants = await users.grantsOf(ctx.store.db, rows.map((r) => r.id));
+  const now = ctx.clock.now();
+  return rows.map((row) => userView(row, grants.get(row.id) ?? [], now));
+}
+
+export interface UserPatch {
+  readonly displayName?: string | undefined;
+  readonly roles?: readonly RoleGrant[] | undefined;
+  readonly disabled?: boolean | undefined;
+  readonly unlock?: boolean | undefined;
+  /** A new initial password; the user must change it at next sign-in. */
+  readonly password?: string | undefined;
+}
+
+export async function updateUser(ctx: ServiceContext, manager: Actor, id: number, patch: UserPatch): Promise<UserView> {
+  const actor = await requireManager(ctx, manager);
+  if (patch.roles) checkGrants(patch.roles);
+  if (id === actor.userId && (patch.disabled || patch.roles)) {
+    throw new GazetteError('FIELD_INVALID', { field: 'roles', reason: '不能停用自己或修改自己的角色' });
+  }
+  const existing = await users.findUser(ctx.store.db, id);
+  if (!existing) throw new GazetteError('USER_NOT_FOUND', { id });
+  if (patch.password !== undefined) checkPasswordRules(patch.password, existing.username);
+  const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
+  const now = ctx.clock.now();
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const row = await users.updateUser(
+      trx,
+      id,
+      {
+        ...(patch.displayName !== undefined && { displayName: patch.displayName }),
+        ...(patch.disabled !== undefined && { disabled: patch.disabled ? 1 : 0 }),
+        ...(patch.unlock && { lockedUntil: null, failedLogins: 0 }),
+        ...(passwordHash && { passwordHash, mustChangePassword: 1, passwordChangedAt: now.toISOString() }),
+      },
+      now,
+    );
+    if (!row) throw new GazetteError('USER_NOT_FOUND', { id });
+    if (patch.roles) await users.replaceGrants(trx, id, patch.roles);
+    if (patch.disabled || passwordHash || patch.roles) await sessions.deleteSessionsOf(trx, id);
+    const { password: _secret, ...logged } = patch;
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'user.update',
+      targetType: 'user',
+      targetId: id,
+      details: { ...logged, ...(passwordHash && { passwordReset: true }) },
+    });
+    const grants = (await users.grantsOf(trx, [id])).get(id) ?? [];
+    return userView(row, grants, now);
+  });
+}

@@ -1,0 +1,215 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * What the back office reads and writes, described once: these schemas are the services' input
+ * and output types (Static<>), the API's validation, and /api/openapi.json.
+ */
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Time = Type.String({ format: 'date-time' });
+
+export const RoleSchema = Type.Union(
+  [
+    Type.Literal('editor'),
+    Type.Literal('reviewer'),
+    Type.Literal('publisher'),
+    Type.Literal('admin'),
+    Type.Literal('security'),
+    Type.Literal('auditor'),
+  ],
+  { description: 'editor 撰稿, reviewer 审核, publisher 签发, admin 系统管理员, security 安全管理员, auditor 审计管理员' },
+);
+export const RoleGrantSchema = Type.Object({
+  role: RoleSchema,
+  channelId: Nullable(Type.Integer({ minimum: 1, description: 'Channel subtree; null for the whole site' })),
+});
+
+export const UserViewSchema = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(RoleGrantSchema),
+  mustChangePassword: Type.Boolean(),
+  totpEnabled: Type.Boolean(),
+  disabled: Type.Boolean(),
+  locked: Type.Boolean(),
+  lastLoginAt: Nullable(Time),
+  createdAt: Time,
+});
+export type UserView = Static<typeof UserViewSchema>;
+
+export const SessionViewSchema = Type.Object({
+  user: UserViewSchema,
+  csrfToken: Type.String({ description: 'Send back in the X-CSRF-Token header on every write' }),
+  permissions: Type.Array(Type.String()),
+});
+export type SessionView = Static<typeof SessionViewSchema>;
+
+export const ChannelTypeSchema = Type.Union([Type.Literal('list'), Type.Literal('page'), Type.Literal('link')]);
+export const ChannelViewSchema = Type.Object({
+  id: Type.Integer(),
+  parentId: Nullable(Type.Integer()),
+  name: Type.String(),
+  slug: Type.String(),
+  type: ChannelTypeSchema,
+  sortOrder: Type.Integer(),
+  description: Type.String(),
+  keywords: Type.String(),
+  linkUrl: Nullable(Type.String()),
+  bodyHtml: Nullable(Type.String()),
+  reviewLevels: Type.Integer(),
+  path: Type.String({ description: 'Public URL path, e.g. /zwgk/bmdt/' }),
+});
+export type ChannelView = Static<typeof ChannelViewSchema>;
+
+export const ChannelInputSchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 50 }),
+  slug: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })),
+  parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  type: Type.Optional(ChannelTypeSchema),
+  sortOrder: Type.Optional(Type.Integer()),
+  description: Type.Optional(Type.String({ maxLength: 500 })),
+  keywords: Type.Optional(Type.String({ maxLength: 200 })),
+  linkUrl: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  bodyHtml: Type.Optional(Nullable(Type.String({ maxLength: 1_000_000 }))),
+  reviewLevels: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
+});
+export type ChannelInput = Static<typeof ChannelInputSchema>;
+export const ChannelPatchSchema = Type.Partial(ChannelInputSchema);
+export type ChannelPatch = Static<typeof ChannelPatchSchema>;
+
+export const ArticleStatusSchema = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('submitted'),
+  Type.Literal('approved'),
+  Type.Literal('published'),
+  Type.Literal('withdrawn'),
+]);
+export const AttachmentSchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 255 }),
+  url: Type.String({ minLength: 1, maxLength: 2000 }),
+  size: Nullable(Type.Integer({ minimum: 0 })),
+});
+
+export const ArticleSummarySchema = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  channelId: Type.Integer(),
+  channelName: Type.String(),
+  status: ArticleStatusSchema,
+  createdBy: Nullable(Type.Integer()),
+  createdByName: Type.String(),
+  updatedAt: Time,
+  publishedAt: Nullable(Time),
+  version: Type.Integer(),
+  reviewLevel: Type.Integer(),
+  reviewLevels: Type.Integer(),
+  url: Nullable(Type.String({ description: 'Public URL path while published' })),
+});
+export type ArticleSummary = Static<typeof ArticleSummarySchema>;
+
+export const CommentSchema = Type.Object({
+  id: Type.Integer(),
+  userName: Type.String(),
+  action: Type.String(),
+  body: Type.String(),
+  at: Time,
+});
+
+export const ArticleViewSchema = Type.Object({
+    ...ArticleSummarySchema.properties,
+    subtitle: Type.String(),
+    source: Nullable(Type.String()),
+    author: Type.String(),
+    responsibleEditor: Type.String(),
+    bodyHtml: Type.String(),
+    summary: Type.String(),
+    keywords: Type.String(),
+    coverImage: Nullable(Type.String()),
+    attachments: Type.Array(AttachmentSchema),
+    comments: Type.Array(CommentSchema),
+    scheduledPublishAt: Nullable(Time),
+    scheduledWithdrawAt: Nullable(Time),
+    withdrawReason: Nullable(Type.String()),
+});
+export type ArticleView = Static<typeof ArticleViewSchema>;
+
+export const ArticleInputSchema = Type.Object({
+  channelId: Type.Integer({ minimum: 1 }),
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  subtitle: Type.Optional(Type.String({ maxLength: 400 })),
+  source: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  author: Type.Optional(Type.String({ maxLength: 100 })),
+  responsibleEditor: Type.Optional(Type.String({ maxLength: 100 })),
+  bodyHtml: Type.String({ maxLength: 2_000_000 }),
+  summary: Type.Optional(Type.String({ maxLength: 500 })),
+  keywords: Type.Optional(Type.String({ maxLength: 200 })),
+  coverImage: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  attachments: Type.Optional(Type.Array(AttachmentSchema, { maxItems: 50 })),
+  publishedAt: Type.Optional(Time),
+  publishedAtReason: Type.Optional(Type.String({ maxLength: 500, description: 'Required when publishedAt is set or moved' })),
+});
+export type ArticleInput = Static<typeof ArticleInputSchema>;
+export const ArticlePatchSchema = Type.Object({
+  version: Type.Integer({ minimum: 1, description: 'The version the edit started from' }),
+  ...Type.Partial(ArticleInputSchema).properties,
+});
+export type ArticlePatch = Static<typeof ArticlePatchSchema>;
+
+export const RevisionSummarySchema = Type.Object({
+  number: Type.Integer(),
+  version: Type.Integer(),
+  at: Time,
+  userName: Type.String(),
+  action: Type.String(),
+  title: Type.String(),
+});
+export const RevisionSchema = Type.Object({
+  ...RevisionSummarySchema.properties,
+  subtitle: Type.String(),
+  bodyHtml: Type.String(),
+  channelId: Type.Integer(),
+});
+export type Revision = Static<typeof RevisionSchema>;
+export const DiffPartSchema = Type.Object({
+  op: Type.Union([Type.Literal('equal'), Type.Literal('insert'), Type.Literal('delete')]),
+  text: Type.String(),
+});
+export type DiffPart = Static<typeof DiffPartSchema>;
+
+export const MediaViewSchema = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Union([Type.Literal('image'), Type.Literal('attachment')]),
+  originalName: Type.String(),
+  mimeType: Type.String(),
+  size: Type.Integer(),
+  width: Nullable(Type.Integer()),
+  height: Nullable(Type.Integer()),
+  alt: Type.String(),
+  url: Type.String(),
+  variants: Type.Array(Type.Object({ width: Type.Integer(), url: Type.String() })),
+  createdAt: Time,
+  uploaderName: Type.String(),
+});
+export type MediaView = Static<typeof MediaViewSchema>;
+
+export const AuditEntrySchema = Type.Object({
+  seq: Type.Integer(),
+  at: Time,
+  userId: Nullable(Type.Integer()),
+  userName: Type.String(),
+  action: Type.String(),
+  targetType: Type.String(),
+  targetId: Nullable(Type.String()),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  ip: Nullable(Type.String()),
+});
+export type AuditEntry = Static<typeof AuditEntrySchema>;
+
+export const pageOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
+  Type.Object({ items: Type.Array(item), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+export interface Page<T> {
+  readonly items: T[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}

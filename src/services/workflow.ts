@@ -1,0 +1,174 @@
+import type { Kysely } from 'kysely';
+import { GazetteError, STEP_PERMISSION, canStart, nextState, type Article, type WorkflowStep } from '../domain/index.js';
+import { articles, jobs, revisions, type Database } from '../store/index.js';
+import { requirePermission, systemActor, type Actor } from './actor.js';
+import { articleViewOf } from './article-views.js';
+import { appendAudit } from './audit.js';
+import type { ServiceContext } from './context.js';
+import { loadArticle } from './editorial.js';
+import type { ContentEvent } from './events.js';
+import { syncArticleIndex } from './search.js';
+import { currentSite, type SiteScope } from './site.js';
+import type { ArticleView } from './views.js';
+
+export interface StepInput {
+  /** Review comment (required to reject). */
+  readonly comment?: string | undefined;
+  /** Why it is withdrawn (required to withdraw). */
+  readonly reason?: string | undefined;
+  /** Publish or withdraw at this time instead of now. */
+  readonly at?: string | undefined;
+}
+
+const STEP_WORDS: Readonly<Record<WorkflowStep, string>> = {
+  submit: '提交审核',
+  approve: '审核通过',
+  reject: '退回修改',
+  publish: '签发',
+  withdraw: '撤稿',
+};
+
+/** Runs one workflow step on an article, now or (publish, withdraw) at a set time. */
+export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number, step: WorkflowStep, input: StepInput = {}): Promise<ArticleView> {
+  const now = ctx.clock.now();
+  const scope = await currentSite(ctx.store.db);
+  const when = input.at === undefined ? null : new Date(input.at);
+  if (when && Number.isNaN(when.getTime())) throw new GazetteError('FIELD_INVALID', { field: 'at', reason: '不是有效的时间' });
+  const scheduled = when !== null && when.getTime() > now.getTime() + 1000 && (step === 'publish' || step === 'withdraw');
+  if (when && !scheduled && when.getTime() < now.getTime() - 60_000) throw new GazetteError('SCHEDULE_IN_PAST', { at: input.at ?? '' });
+  let event: ContentEvent | null = null;
+  const view = await ctx.store.db.transaction().execute(async (trx) => {
+    const article = await loadArticle(trx, scope, id);
+    await checkStep(trx, scope, actor, article, step, input);
+    if (scheduled && when) {
+      await jobs.cancelPendingJobs(trx, id, step as 'publish' | 'withdraw', now);
+      await jobs.insertJob(
+        trx,
+        { kind: step as 'publish' | 'withdraw', articleId: id, runAt: when.toISOString(), payload: JSON.stringify({ by: actor.userName, reason: input.reason ?? null }), createdBy: actor.userId },
+        now,
+      );
+      await comment(trx, actor, id, `schedule-${step}`, `${STEP_WORDS[step]}定时：${when.toISOString()}${input.reason ? `（${input.reason}）` : ''}`, now);
+      await appendAudit(trx, ctx.store.dialect, now, actor, {
+        action: `article.schedule-${step}`,
+        targetType: 'article',
+        targetId: id,
+        details: { at: when.toISOString(), ...(input.reason && { reason: input.reason }) },
+      });
+      return articleViewOf(trx, article, scope);
+    }
+    const result = await applyStep(trx, ctx, scope, actor, article, step, input);
+    event = result.event;
+    return articleViewOf(trx, result.article, scope);
+  });
+  if (event) ctx.events?.emit(event);
+  return view;
+}
+
+async function checkStep(trx: Kysely<Database>, scope: SiteScope, actor: Actor, article: Article, step: WorkflowStep, input: StepInput) {
+  requirePermission(actor, STEP_PERMISSION[step], article.channelId, scope.tree);
+  if (!canStart(step, article.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
+  if (step === 'reject' && !input.comment?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: '退回意见' });
+  if (step === 'withdraw' && !input.reason?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: '撤稿原因' });
+  if (step === 'approve') {
+    if (article.createdBy !== null && article.createdBy === actor.userId) throw new GazetteError('WORKFLOW_OWN_ARTICLE');
+    // Each level of a multi-level review is a different pair of eyes.
+    const history = await revisions.listComments(trx, article.id);
+    const lastSubmit = history.map((c) => c.action).lastIndexOf('submit');
+    const approvers = history.slice(lastSubmit + 1).filter((c) => c.action === 'approve').map((c) => c.userId);
+    if (actor.userId !== null && approvers.includes(actor.userId)) throw new GazetteError('WORKFLOW_SAME_REVIEWER');
+  }
+}
+
+async function comment(trx: Kysely<Database>, actor: Actor, articleId: number, action: string, body: string, at: Date) {
+  await revisions.insertComment(trx, { articleId, userId: actor.userId, userName: actor.userName, action, body, at: at.toISOString() });
+}
+
+/** The step itself, inside the caller's transaction (also what a due job runs). */
+async function applyStep(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  scope: SiteScope,
+  actor: Actor,
+  article: Article,
+  step: WorkflowStep,
+  input: StepInput,
+): Promise<{ article: Article; event: ContentEvent | null }> {
+  const now = ctx.clock.now();
+  const levels = scope.tree.get(article.channelId)?.reviewLevels ?? 1;
+  const next = nextState(step, article, levels);
+  const saved = await articles.updateArticleAtVersion(
+    trx,
+    article.id,
+    article.version,
+    {
+      status: next.status,
+      reviewLevel: next.reviewLevel,
+      ...(step === 'publish' && article.publishedAt === null && { publishedAt: now.toISOString() }),
+      ...(step === 'withdraw' && { withdrawReason: input.reason?.trim() ?? null }),
+      ...(step === 'publish' && { withdrawReason: null }),
+    },
+    now,
+  );
+  if (!saved) throw new GazetteError('ARTICLE_NOT_FOUND', { id: article.id });
+  if (step === 'publish' || step === 'withdraw') await jobs.cancelPendingJobs(trx, article.id, step, now);
+  if (step === 'reject' || step === 'withdraw') await jobs.cancelPendingJobs(trx, article.id, 'publish', now);
+  const text = (step === 'withdraw' ? input.reason : input.comment)?.trim() ?? '';
+  await comment(trx, actor, article.id, step, text, now);
+  await appendAudit(trx, ctx.store.dialect, now, actor, {
+    action: `article.${step}`,
+    targetType: 'article',
+    targetId: article.id,
+    details: { from: article.status, to: saved.status, reviewLevel: saved.reviewLevel, ...(text && { comment: text }) },
+  });
+  await syncArticleIndex(trx, ctx.store.dialect, saved, scope.tree);
+  const event: ContentEvent | null =
+    step === 'publish'
+      ? { type: 'article.published', articleId: saved.id, channelId: saved.channelId }
+      : step === 'withdraw'
+        ? { type: 'article.withdrawn', articleId: saved.id, channelId: saved.channelId }
+        : null;
+  return { article: saved, event };
+}
+
+export interface JobRun {
+  readonly jobId: number;
+  readonly articleId: number;
+  readonly kind: string;
+  readonly outcome: 'done' | 'failed';
+  readonly error?: string;
+}
+
+/**
+ * Runs the scheduled publishes and withdrawals that are due on the injected clock. Jobs live in
+ * the store, so they survive restarts; a job is claimed atomically, so with several instances
+ * each runs once. A job whose article has moved on (rejected, already published) fails with
+ * the reason recorded, and is not retried.
+ */
+export async function runDueJobs(ctx: ServiceContext, limit = 50): Promise<JobRun[]> {
+  const now = ctx.clock.now();
+  const due = await jobs.dueJobs(ctx.store.db, now, limit);
+  const runs: JobRun[] = [];
+  for (const job of due) {
+    if (!(await jobs.claimJob(ctx.store.db, job.id))) continue;
+    const payload = JSON.parse(job.payload) as { by?: string; reason?: string | null };
+    const actor: Actor = { ...systemActor(`scheduler (${payload.by ?? 'unknown'})`), userId: null };
+    const step = job.kind === 'withdraw' ? 'withdraw' : 'publish';
+    try {
+      const scope = await currentSite(ctx.store.db);
+      let event: ContentEvent | null = null;
+      await ctx.store.db.transaction().execute(async (trx) => {
+        const article = await loadArticle(trx, scope, job.articleId);
+        if (!canStart(step, article.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
+        event = (await applyStep(trx, ctx, scope, actor, article, step, { reason: payload.reason ?? '定时撤稿' })).event;
+      });
+      await jobs.finishJob(ctx.store.db, job.id, 'done', null, ctx.clock.now());
+      if (event) ctx.events?.emit(event);
+      runs.push({ jobId: job.id, articleId: job.articleId, kind: job.kind, outcome: 'done' });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await jobs.finishJob(ctx.store.db, job.id, 'failed', message, ctx.clock.now());
+      runs.push({ jobId: job.id, articleId: job.articleId, kind: job.kind, outcome: 'failed', error: message });
+    }
+  }
+  return runs;
+}

@@ -1,0 +1,49 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditLogTable, Database } from './schema.js';
+
+export type AuditRow = Selectable<AuditLogTable>;
+
+export async function lastAuditEntry(db: Kysely<Database>): Promise<AuditRow | undefined> {
+  return db.selectFrom('auditLog').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertAuditEntry(db: Kysely<Database>, entry: AuditRow): Promise<void> {
+  await db.insertInto('auditLog').values(entry).execute();
+}
+
+export interface AuditFilter {
+  readonly userId?: number | undefined;
+  readonly action?: string | undefined;
+  readonly targetType?: string | undefined;
+  readonly targetId?: string | undefined;
+  readonly from?: string | undefined;
+  readonly before?: string | undefined;
+}
+
+function filtered(db: Kysely<Database>, filter: AuditFilter) {
+  let query = db.selectFrom('auditLog');
+  if (filter.userId !== undefined) query = query.where('userId', '=', filter.userId);
+  if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+  if (filter.targetType !== undefined) query = query.where('targetType', '=', filter.targetType);
+  if (filter.targetId !== undefined) query = query.where('targetId', '=', filter.targetId);
+  if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
+  if (filter.before !== undefined) query = query.where('at', '<', filter.before);
+  return query;
+}
+
+export async function listAudit(
+  db: Kysely<Database>,
+  filter: AuditFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: AuditRow[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    filtered(db, filter).selectAll().orderBy('seq', 'desc').limit(page.limit).offset(page.offset).execute(),
+    filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Entries in chain order, a batch at a time (verification reads the whole log). */
+export async function auditBatch(db: Kysely<Database>, afterSeq: number, limit: number): Promise<AuditRow[]> {
+  return db.selectFrom('auditLog').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+}

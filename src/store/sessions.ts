@@ -1,0 +1,34 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, SessionTable } from './schema.js';
+
+export type SessionRow = Selectable<SessionTable>;
+
+export async function insertSession(db: Kysely<Database>, session: SessionRow): Promise<void> {
+  await db.insertInto('session').values(session).execute();
+}
+
+export async function findSession(db: Kysely<Database>, id: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('session').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function touchSession(db: Kysely<Database>, id: string, at: Date): Promise<void> {
+  await db.updateTable('session').set({ lastSeenAt: at.toISOString() }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('session').where('id', '=', id).execute();
+}
+
+/** Ends every session of a user (password change, disabling, lockout by an administrator). */
+export async function deleteSessionsOf(db: Kysely<Database>, userId: number, except?: string): Promise<void> {
+  let query = db.deleteFrom('session').where('userId', '=', userId);
+  if (except) query = query.where('id', '!=', except);
+  await query.execute();
+}
+
+export async function deleteExpiredSessions(db: Kysely<Database>, idleSince: Date, now: Date): Promise<void> {
+  await db
+    .deleteFrom('session')
+    .where((eb) => eb.or([eb('lastSeenAt', '<', idleSince.toISOString()), eb('expiresAt', '<', now.toISOString())]))
+    .execute();
+}

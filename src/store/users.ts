@@ -1,0 +1,63 @@
+import type { Kysely, Selectable } from 'kysely';
+import { isRole, type RoleGrant } from '../domain/index.js';
+import type { Database, UserAccountTable } from './schema.js';
+
+export type UserRow = Selectable<UserAccountTable>;
+
+export async function findUser(db: Kysely<Database>, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('userAccount').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUserByName(db: Kysely<Database>, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('userAccount').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function listUsers(db: Kysely<Database>): Promise<UserRow[]> {
+  return db.selectFrom('userAccount').selectAll().orderBy('id').execute();
+}
+
+export async function insertUser(
+  db: Kysely<Database>,
+  user: Pick<UserRow, 'username' | 'displayName' | 'passwordHash' | 'mustChangePassword'>,
+  now: Date,
+): Promise<UserRow> {
+  const stamp = now.toISOString();
+  return db
+    .insertInto('userAccount')
+    .values({ ...user, totpEnabled: 0, disabled: 0, failedLogins: 0, passwordChangedAt: stamp, createdAt: stamp, updatedAt: stamp })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export type UserPatch = Partial<Omit<UserRow, 'id' | 'username' | 'createdAt' | 'updatedAt'>>;
+
+export async function updateUser(db: Kysely<Database>, id: number, patch: UserPatch, now: Date): Promise<UserRow | undefined> {
+  return db
+    .updateTable('userAccount')
+    .set({ ...patch, updatedAt: now.toISOString() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Role grants of each user, by user id. */
+export async function grantsOf(db: Kysely<Database>, userIds: readonly number[]): Promise<Map<number, RoleGrant[]>> {
+  const byUser = new Map<number, RoleGrant[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return byUser;
+  const rows = await db.selectFrom('roleGrant').selectAll().where('userId', 'in', userIds).orderBy('id').execute();
+  for (const row of rows) {
+    // The column has a CHECK constraint; anything else means the store was edited by hand.
+    if (!isRole(row.role)) throw new TypeError(`role_grant.role holds "${row.role}"`);
+    byUser.get(row.userId)?.push({ role: row.role, channelId: row.channelId });
+  }
+  return byUser;
+}
+
+export async function replaceGrants(db: Kysely<Database>, userId: number, grants: readonly RoleGrant[]): Promise<void> {
+  await db.deleteFrom('roleGrant').where('userId', '=', userId).execute();
+  if (grants.length === 0) return;
+  await db
+    .insertInto('roleGrant')
+    .values(grants.map((g) => ({ userId, role: g.role, channelId: g.channelId })))
+    .execute();
+}

@@ -1,0 +1,191 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { WORKFLOW_STEPS, STEP_PERMISSION } from '../../domain/index.js';
+import {
+  ArticleInputSchema,
+  ArticlePatchSchema,
+  ArticleStatusSchema,
+  ArticleSummarySchema,
+  ArticleViewSchema,
+  DiffPartSchema,
+  RevisionSchema,
+  RevisionSummarySchema,
+  createArticle,
+  dashboard,
+  deleteArticle,
+  diffArticleRevisions,
+  getArticle,
+  getRevision,
+  listArticles,
+  listRevisions,
+  pageOf,
+  restoreRevision,
+  stepArticle,
+  updateArticle,
+} from '../../services/index.js';
+import { actorOf } from '../auth.js';
+import type { AppContext } from '../context.js';
+import { ConflictSchema, ErrorSchema } from './schemas.js';
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema };
+const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const RevisionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), n: Type.Integer({ minimum: 1 }) });
+
+/** Articles: CRUD, the workflow steps, revisions, and the dashboard's lists. */
+export function registerArticleApi(app: FastifyInstance, ctx: AppContext): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['articles'];
+
+  api.get(
+    '/api/v1/dashboard',
+    {
+      config: { permission: 'article.read' },
+      schema: {
+        summary: 'My drafts, what waits for my review or signature, what was published lately',
+        tags,
+        response: {
+          200: Type.Object({
+            myDrafts: Type.Array(ArticleSummarySchema),
+            awaitingMyReview: Type.Array(ArticleSummarySchema),
+            awaitingPublish: Type.Array(ArticleSummarySchema),
+            recentlyPublished: Type.Array(ArticleSummarySchema),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => dashboard(ctx, actorOf(request)),
+  );
+
+  api.get(
+    '/api/v1/articles',
+    {
+      config: { permission: 'article.read' },
+      schema: {
+        summary: 'Articles in every status, filtered; queue=review|publish lists what waits for you',
+        tags,
+        querystring: Type.Object({
+          status: Type.Optional(ArticleStatusSchema),
+          channel: Type.Optional(Type.Integer({ minimum: 1 })),
+          q: Type.Optional(Type.String({ maxLength: 100, description: 'Words in the title' })),
+          mine: Type.Optional(Type.Boolean()),
+          queue: Type.Optional(Type.Union([Type.Literal('review'), Type.Literal('publish')])),
+          page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+          pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+        }),
+        response: { 200: pageOf(ArticleSummarySchema), ...errors },
+      },
+    },
+    async (request) => {
+      const { channel, ...rest } = request.query;
+      return listArticles(ctx, actorOf(request), { ...rest, channelId: channel });
+    },
+  );
+
+  api.post(
+    '/api/v1/articles',
+    {
+      config: { permission: 'article.create' },
+      schema: { summary: 'Write a new article (a draft)', tags, body: ArticleInputSchema, response: { 201: ArticleViewSchema, ...errors } },
+    },
+    async (request, reply) => reply.code(201).send(await createArticle(ctx, actorOf(request), request.body)),
+  );
+
+  api.get(
+    '/api/v1/articles/:id',
+    { config: { permission: 'article.read' }, schema: { summary: 'One article', tags, params: Id, response: { 200: ArticleViewSchema, ...errors } } },
+    async (request) => getArticle(ctx, actorOf(request), request.params.id),
+  );
+
+  api.patch(
+    '/api/v1/articles/:id',
+    {
+      config: { permission: 'article.edit' },
+      schema: {
+        summary: 'Save an edit made on `version`; 409 with the current article and the changed fields if someone saved first',
+        tags,
+        params: Id,
+        body: ArticlePatchSchema,
+        response: { 200: ArticleViewSchema, ...errors, 409: Type.Union([ConflictSchema, ErrorSchema]) },
+      },
+    },
+    async (request) => updateArticle(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  api.delete(
+    '/api/v1/articles/:id',
+    {
+      config: { permission: 'article.delete' },
+      schema: { summary: 'Delete a draft or withdrawn article', tags, params: Id, response: { 204: Type.Null(), ...errors } },
+    },
+    async (request, reply) => {
+      await deleteArticle(ctx, actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  for (const step of WORKFLOW_STEPS) {
+    api.post(
+      `/api/v1/articles/:id/${step}`,
+      {
+        config: { permission: STEP_PERMISSION[step] },
+        schema: {
+          summary: `Workflow: ${step}`,
+          tags: ['workflow'],
+          params: Id,
+          body: Type.Optional(
+            Type.Object({
+              comment: Type.Optional(Type.String({ maxLength: 2000 })),
+              reason: Type.Optional(Type.String({ maxLength: 2000 })),
+              at: Type.Optional(Type.String({ format: 'date-time', description: 'publish/withdraw: at this time instead of now' })),
+            }),
+          ),
+          response: { 200: ArticleViewSchema, ...errors },
+        },
+      },
+      async (request) => stepArticle(ctx, actorOf(request), request.params.id, step, request.body ?? {}),
+    );
+  }
+
+  api.get(
+    '/api/v1/articles/:id/revisions',
+    {
+      config: { permission: 'article.read' },
+      schema: { summary: 'Every saved state, newest first', tags: ['revisions'], params: Id, response: { 200: Type.Object({ items: Type.Array(RevisionSummarySchema) }), ...errors } },
+    },
+    async (request) => ({ items: await listRevisions(ctx, actorOf(request), request.params.id) }),
+  );
+  api.get(
+    '/api/v1/articles/:id/revisions/:n',
+    { config: { permission: 'article.read' }, schema: { summary: 'One revision', tags: ['revisions'], params: RevisionParams, response: { 200: RevisionSchema, ...errors } } },
+    async (request) => getRevision(ctx, actorOf(request), request.params.id, request.params.n),
+  );
+  api.get(
+    '/api/v1/articles/:id/revisions/:n/diff',
+    {
+      config: { permission: 'article.read' },
+      schema: {
+        summary: 'Word-level diff of a revision against another (default: the one before)',
+        tags: ['revisions'],
+        params: RevisionParams,
+        querystring: Type.Object({ against: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        response: { 200: Type.Object({ title: Type.Array(DiffPartSchema), body: Type.Array(DiffPartSchema) }), ...errors },
+      },
+    },
+    async (request) => diffArticleRevisions(ctx, actorOf(request), request.params.id, request.params.n, request.query.against),
+  );
+  api.post(
+    '/api/v1/articles/:id/revisions/:n/restore',
+    {
+      config: { permission: 'article.edit' },
+      schema: {
+        summary: 'Make a revision the current content (saved as a new revision)',
+        tags: ['revisions'],
+        params: RevisionParams,
+        body: Type.Object({ version: Type.Integer({ minimum: 1 }) }),
+        response: { 200: ArticleViewSchema, ...errors, 409: Type.Union([ConflictSchema, ErrorSchema]) },
+      },
+    },
+    async (request) => restoreRevision(ctx, actorOf(request), request.params.id, request.params.n, request.body.version),
+  );
+}

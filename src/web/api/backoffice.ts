@@ -1,0 +1,239 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { GazetteError } from '../../domain/index.js';
+import {
+  AuditEntrySchema,
+  ChannelInputSchema,
+  ChannelPatchSchema,
+  ChannelViewSchema,
+  MediaViewSchema,
+  RoleGrantSchema,
+  UserViewSchema,
+  channelViews,
+  createChannel,
+  createUser,
+  currentSite,
+  deleteChannel,
+  listAuditEntries,
+  listMedia,
+  listUsers,
+  pageOf,
+  requireAnywhere,
+  updateChannel,
+  updateUser,
+  uploadMedia,
+  verifyAuditChain,
+  MEDIA_LIMITS,
+} from '../../services/index.js';
+import { actorOf } from '../auth.js';
+import type { AppContext } from '../context.js';
+import { ErrorSchema } from './schemas.js';
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema };
+const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+/** The site, channels, users and the audit log. */
+export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  api.get(
+    '/api/v1/site',
+    {
+      config: { permission: 'signed-in' },
+      schema: { summary: 'The site being edited', tags: ['site'], response: { 200: Type.Object({ id: Type.Integer(), name: Type.String(), timeZone: Type.String() }), ...errors } },
+    },
+    async () => {
+      const { site } = await currentSite(ctx.store.db);
+      return { id: site.id, name: site.name, timeZone: site.timeZone };
+    },
+  );
+
+  api.get(
+    '/api/v1/channels',
+    {
+      config: { permission: 'channel.read' },
+      schema: { summary: 'Every channel, in tree order', tags: ['channels'], response: { 200: Type.Object({ items: Type.Array(ChannelViewSchema) }), ...errors } },
+    },
+    async () => ({ items: channelViews((await currentSite(ctx.store.db)).tree) }),
+  );
+  api.get(
+    '/api/v1/channels/:id',
+    { config: { permission: 'channel.read' }, schema: { summary: 'One channel', tags: ['channels'], params: Id, response: { 200: ChannelViewSchema, ...errors } } },
+    async (request) => {
+      const found = channelViews((await currentSite(ctx.store.db)).tree).find((c) => c.id === request.params.id);
+      if (!found) throw new GazetteError('CHANNEL_NOT_FOUND', { id: request.params.id });
+      return found;
+    },
+  );
+  api.post(
+    '/api/v1/channels',
+    {
+      config: { permission: 'channel.manage' },
+      schema: { summary: 'Create a channel', tags: ['channels'], body: ChannelInputSchema, response: { 201: ChannelViewSchema, ...errors } },
+    },
+    async (request, reply) => reply.code(201).send(await createChannel(ctx, actorOf(request), request.body)),
+  );
+  api.patch(
+    '/api/v1/channels/:id',
+    {
+      config: { permission: 'channel.manage' },
+      schema: { summary: 'Rename, move, reorder or reconfigure a channel', tags: ['channels'], params: Id, body: ChannelPatchSchema, response: { 200: ChannelViewSchema, ...errors } },
+    },
+    async (request) => updateChannel(ctx, actorOf(request), request.params.id, request.body),
+  );
+  api.delete(
+    '/api/v1/channels/:id',
+    {
+      config: { permission: 'channel.manage' },
+      schema: { summary: 'Delete an empty channel', tags: ['channels'], params: Id, response: { 204: Type.Null(), ...errors } },
+    },
+    async (request, reply) => {
+      await deleteChannel(ctx, actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.get(
+    '/api/v1/media',
+    {
+      config: { permission: 'media.read' },
+      schema: {
+        summary: 'The media library, newest first',
+        tags: ['media'],
+        querystring: Type.Object({
+          kind: Type.Optional(Type.Union([Type.Literal('image'), Type.Literal('attachment')])),
+          page: Type.Optional(Type.Integer({ minimum: 1 })),
+          pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+        }),
+        response: { 200: pageOf(MediaViewSchema), ...errors },
+      },
+    },
+    async (request) => listMedia(ctx, actorOf(request), request.query),
+  );
+  api.post(
+    '/api/v1/media',
+    {
+      config: { permission: 'media.upload' },
+      schema: {
+        summary: 'Upload an image (multipart fields `alt`, then `file`) or an attachment (`file`)',
+        description: `Images: jpg, png, webp, gif up to ${MEDIA_LIMITS.imageBytes / 1048576} MB, alt text required. Attachments: pdf, doc, docx, xls, xlsx, ofd, zip up to ${MEDIA_LIMITS.attachmentBytes / 1048576} MB. The content is sniffed; an extension that does not match it is refused (415).`,
+        tags: ['media'],
+        consumes: ['multipart/form-data'],
+        response: { 201: MediaViewSchema, ...errors, 413: ErrorSchema, 415: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      requireAnywhere(actor, 'media.upload', (await currentSite(ctx.store.db)).tree);
+      if (!request.isMultipart()) throw new GazetteError('MEDIA_NO_FILE');
+      let alt: string | undefined;
+      for await (const part of request.parts()) {
+        if (part.type === 'field') {
+          if (part.fieldname === 'alt') alt = String(part.value);
+          continue;
+        }
+        if (part.fieldname !== 'file') {
+          await part.toBuffer();
+          continue;
+        }
+        const data = await part.toBuffer().catch((error: unknown) => {
+          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return null;
+          throw error;
+        });
+        const view = await uploadMedia(ctx, actor, { filename: part.filename, data: data ?? Buffer.alloc(1), alt, truncated: data === null });
+        return reply.code(201).send(view);
+      }
+      throw new GazetteError('MEDIA_NO_FILE');
+    },
+  );
+
+  api.get(
+    '/api/v1/users',
+    { config: { permission: 'user.manage' }, schema: { summary: 'Every account', tags: ['users'], response: { 200: Type.Object({ items: Type.Array(UserViewSchema) }), ...errors } } },
+    async (request) => ({ items: await listUsers(ctx, actorOf(request)) }),
+  );
+  api.post(
+    '/api/v1/users',
+    {
+      config: { permission: 'user.manage' },
+      schema: {
+        summary: 'Create an account (the user changes the initial password at first sign-in)',
+        tags: ['users'],
+        body: Type.Object({
+          username: Type.String({ minLength: 2, maxLength: 32 }),
+          displayName: Type.String({ maxLength: 50 }),
+          password: Type.String({ maxLength: 256 }),
+          roles: Type.Array(RoleGrantSchema, { maxItems: 50 }),
+        }),
+        response: { 201: UserViewSchema, ...errors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createUser(ctx, actorOf(request), request.body)),
+  );
+  api.patch(
+    '/api/v1/users/:id',
+    {
+      config: { permission: 'user.manage' },
+      schema: {
+        summary: 'Change roles, disable, unlock, or set a new initial password',
+        tags: ['users'],
+        params: Id,
+        body: Type.Object({
+          displayName: Type.Optional(Type.String({ maxLength: 50 })),
+          roles: Type.Optional(Type.Array(RoleGrantSchema, { maxItems: 50 })),
+          disabled: Type.Optional(Type.Boolean()),
+          unlock: Type.Optional(Type.Boolean()),
+          password: Type.Optional(Type.String({ maxLength: 256 })),
+        }),
+        response: { 200: UserViewSchema, ...errors },
+      },
+    },
+    async (request) => updateUser(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  api.get(
+    '/api/v1/audit',
+    {
+      config: { permission: 'audit.read' },
+      schema: {
+        summary: 'The audit log, newest first',
+        tags: ['audit'],
+        querystring: Type.Object({
+          user: Type.Optional(Type.String({ maxLength: 64 })),
+          action: Type.Optional(Type.String({ maxLength: 64 })),
+          article: Type.Optional(Type.Integer({ minimum: 1 })),
+          from: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+          to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+          page: Type.Optional(Type.Integer({ minimum: 1 })),
+          pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+        }),
+        response: { 200: pageOf(AuditEntrySchema), ...errors },
+      },
+    },
+    async (request) => listAuditEntries(ctx, actorOf(request), request.query),
+  );
+  api.get(
+    '/api/v1/audit/verify',
+    {
+      config: { permission: 'audit.read' },
+      schema: {
+        summary: 'Check every link of the audit chain',
+        tags: ['audit'],
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            entries: Type.Integer(),
+            firstBadSeq: Type.Union([Type.Integer(), Type.Null()]),
+            reason: Type.Union([Type.String(), Type.Null()]),
+            head: Type.Union([Type.Object({ seq: Type.Integer(), hash: Type.String() }), Type.Null()]),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      requireAnywhere(actorOf(request), 'audit.read', (await currentSite(ctx.store.db)).tree);
+      return verifyAuditChain(ctx.store.db);
+    },
+  );
+}

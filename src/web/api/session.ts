@@ -1,0 +1,91 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { beginTotp, changePassword, confirmTotp, currentSite, login, logout, SessionViewSchema } from '../../services/index.js';
+import { SESSION_COOKIE, sessionOf } from '../auth.js';
+import type { AppContext } from '../context.js';
+import { ErrorSchema } from './schemas.js';
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 423: ErrorSchema, 429: ErrorSchema };
+
+/** Sign-in, sign-out, the user's own password and second factor. */
+export function registerSessionApi(app: FastifyInstance, ctx: AppContext): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.post(
+    '/api/v1/session',
+    {
+      config: { permission: 'login' },
+      schema: {
+        summary: 'Sign in; the answer carries the CSRF token for every later write',
+        tags: ['session'],
+        body: Type.Object({
+          username: Type.String({ minLength: 1, maxLength: 64 }),
+          password: Type.String({ minLength: 1, maxLength: 256 }),
+          totp: Type.Optional(Type.String({ maxLength: 12 })),
+        }),
+        response: { 200: SessionViewSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { token, session } = await login(ctx, { ...request.body, ip: request.ip });
+      void reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto' });
+      return session;
+    },
+  );
+  api.get(
+    '/api/v1/session',
+    { config: { permission: 'signed-in' }, schema: { summary: 'The current session', tags: ['session'], response: { 200: SessionViewSchema, ...errors } } },
+    async (request) => sessionOf(request).view(),
+  );
+  api.delete(
+    '/api/v1/session',
+    { config: { permission: 'signed-in' }, schema: { summary: 'Sign out', tags: ['session'], response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      await logout(ctx, sessionOf(request));
+      return reply.clearCookie(SESSION_COOKIE, { path: '/' }).code(204).send(null);
+    },
+  );
+  api.post(
+    '/api/v1/session/password',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        summary: 'Change your own password (ends your other sessions)',
+        tags: ['session'],
+        body: Type.Object({ currentPassword: Type.String({ maxLength: 256 }), newPassword: Type.String({ maxLength: 256 }) }),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await changePassword(ctx, sessionOf(request), request.body.currentPassword, request.body.newPassword);
+      return reply.code(204).send(null);
+    },
+  );
+  api.post(
+    '/api/v1/session/totp',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        summary: 'Begin enrolling a one-time-code app (TOTP)',
+        tags: ['session'],
+        response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String() }), ...errors },
+      },
+    },
+    async (request) => beginTotp(ctx, sessionOf(request), (await currentSite(ctx.store.db)).site.name),
+  );
+  api.post(
+    '/api/v1/session/totp/confirm',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        summary: 'Confirm the one-time-code app with a code; sign-in asks for codes from then on',
+        tags: ['session'],
+        body: Type.Object({ code: Type.String({ pattern: '^\\d{6}$' }) }),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await confirmTotp(ctx, sessionOf(request), request.body.code);
+      return reply.code(204).send(null);
+    },
+  );
+}
