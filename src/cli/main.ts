@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { serve } from './serve.js';
 import { importCommand } from './import.js';
 import { searchCommand } from './search.js';
+import { auditCommand, userCommand } from './accounts.js';
 
 const HELP = `Usage: gazette <command>
 
@@ -13,6 +14,9 @@ Commands:
   search QUERY     search the site (--json, --channel ID, --from/--to YYYY-MM-DD, --type, --page)
   search reindex   rebuild the search index, with a progress bar
   search synonyms|stopwords list|add|remove   edit the search word lists
+  user add NAME --role ROLE [--channel /path/] [--name DISPLAY]   create an account (password on stdin)
+  user list        the accounts and their roles
+  audit verify     check the audit log's hash chain (exit 1 if broken)
   help             this text
 
 Environment: PORT, HOST, GAZETTE_DATA (./data), DATABASE_URL (postgres://…), GAZETTE_NOW,
@@ -27,6 +31,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return importCommand(rest);
     case 'search':
       return searchCommand(rest);
+    case 'user':
+      return userCommand(rest);
+    case 'audit':
+      return auditCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,4 +1,6 @@
 import { ensureSite } from '../services/index.js';
+import { users } from '../store/index.js';
+import { startScheduler } from './scheduler.js';
 import { importFiles, pagesIn } from '../importers/index.js';
 import { loadTheme } from '../theme/index.js';
 import { buildApp } from '../web/index.js';
@@ -16,6 +18,7 @@ export async function serve(): Promise<number> {
     console.log(`Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
   }
   const app = await buildApp({ ...runtime, theme: loadTheme() }, { logLevel: config.logLevel });
+  const scheduler = startScheduler(runtime, app.log);
 
   // Handlers go in before the address is announced: whoever reads that line may signal at once.
   let closing = false;
@@ -25,8 +28,9 @@ export async function serve(): Promise<number> {
       closing = true;
       app.log.info({ signal }, 'shutting down');
       // Stop taking connections, let requests in flight finish, then close the store.
-      app
-        .close()
+      scheduler
+        .stop()
+        .then(() => app.close())
         .then(() => runtime.store.close())
         .then(
           () => resolve(0),
@@ -40,6 +44,11 @@ export async function serve(): Promise<number> {
     process.once('SIGTERM', () => shutdown('SIGTERM'));
   });
   const address = await app.listen({ port: config.port, host: config.host });
-  console.log(`Gazette is serving ${site.name} at ${address.replace('://127.0.0.1', '://localhost')}/`);
+  const shown = address.replace('://127.0.0.1', '://localhost');
+  console.log(`Gazette is serving ${site.name} at ${shown}/ (back office: ${shown}/admin/)`);
+  if ((await users.listUsers(runtime.store.db)).length === 0) {
+    console.log('No back-office accounts yet: create the first with `echo PASSWORD | npx gazette user add NAME --role admin` (roles: editor, reviewer, publisher, admin, security, auditor).');
+  }
   return stopped;
 }
+

@@ -100,12 +100,15 @@ const catalogue = {
 
 export type ErrorCode = keyof typeof catalogue;
 export type Lang = 'zh' | 'en';
-export type ErrorParams = Readonly<Record<string, string | number>>;
+/** A slot's value; words that differ by language come as `{ zh, en }`. */
+export type ErrorParam = string | number | Readonly<Record<Lang, string>>;
+export type ErrorParams = Readonly<Record<string, ErrorParam>>;
 
-function fill(template: string, params: ErrorParams): string {
+function fill(template: string, params: ErrorParams, lang: Lang): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? value[lang] : String(value);
   });
 }
 
@@ -122,7 +125,7 @@ export class GazetteError extends Error {
     location?: { file?: string; line?: number },
     cause?: unknown,
   ) {
-    super(fill(catalogue[code].en, params), cause === undefined ? undefined : { cause });
+    super(fill(catalogue[code].en, params, 'en'), cause === undefined ? undefined : { cause });
     this.name = 'GazetteError';
     this.code = code;
     this.status = catalogue[code].status;
@@ -131,7 +134,7 @@ export class GazetteError extends Error {
   }
 
   messageIn(lang: Lang): string {
-    return fill(catalogue[this.code][lang], this.params);
+    return fill(catalogue[this.code][lang], this.params, lang);
   }
 
   /** The same error, placed in a file (keeps the line if one is known). */

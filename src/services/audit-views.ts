@@ -19,7 +19,7 @@ export interface AuditQuery {
 
 function dayStart(date: string, timeZone: string, field: string, plusDays = 0): string {
   const start = localDayStart(date, timeZone, plusDays);
-  if (!start) throw new GazetteError('FIELD_INVALID', { field, reason: '日期格式应为 YYYY-MM-DD' });
+  if (!start) throw new GazetteError('FIELD_INVALID', { field, reason: { zh: '日期格式应为 YYYY-MM-DD', en: 'use a date like 2025-12-01' } });
   return start.toISOString();
 }
 

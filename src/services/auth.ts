@@ -155,7 +155,7 @@ export async function logout(ctx: ServiceContext, session: ActiveSession): Promi
 
 export function checkPasswordRules(password: string, username: string): void {
   const problem = passwordProblem(password, username);
-  if (problem) throw new GazetteError('PASSWORD_WEAK', { reason: PASSWORD_PROBLEM_TEXT[problem].zh });
+  if (problem) throw new GazetteError('PASSWORD_WEAK', { reason: PASSWORD_PROBLEM_TEXT[problem] });
 }
 
 /** The user's own password change; ends their other sessions. */
@@ -165,7 +165,7 @@ export async function changePassword(ctx: ServiceContext, session: ActiveSession
   if (!user) throw new GazetteError('AUTH_REQUIRED');
   if (!(await verifyPassword(current, user.passwordHash))) throw new GazetteError('PASSWORD_CURRENT_WRONG');
   checkPasswordRules(next, user.username);
-  if (await verifyPassword(next, user.passwordHash)) throw new GazetteError('PASSWORD_WEAK', { reason: '不能与当前密码相同' });
+  if (await verifyPassword(next, user.passwordHash)) throw new GazetteError('PASSWORD_WEAK', { reason: { zh: '不能与当前密码相同', en: 'must differ from the current password' } });
   const passwordHash = await hashPassword(next);
   await ctx.store.db.transaction().execute(async (trx) => {
     await users.updateUser(trx, user.id, { passwordHash, mustChangePassword: 0, passwordChangedAt: now.toISOString() }, now);

@@ -77,7 +77,7 @@ function viewOf(tree: ChannelTree, id: number): ChannelView {
 function checkLink(type: ChannelType, linkUrl: string | null | undefined): void {
   if (type !== 'link') return;
   if (!linkUrl || !/^(https?:\/\/|\/)/.test(linkUrl)) {
-    throw new GazetteError('FIELD_INVALID', { field: 'linkUrl', reason: '链接栏目须填写以 http://、https:// 或 / 开头的地址' });
+    throw new GazetteError('FIELD_INVALID', { field: 'linkUrl', reason: { zh: '链接栏目须填写以 http://、https:// 或 / 开头的地址', en: 'a link channel needs an address starting with http://, https:// or /' } });
   }
 }
 

@@ -39,7 +39,7 @@ function listChannelOf(tree: ChannelTree, channelId: number) {
 
 function checkInstant(value: string, field: string): string {
   const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw new GazetteError('FIELD_INVALID', { field, reason: '不是有效的时间' });
+  if (Number.isNaN(time.getTime())) throw new GazetteError('FIELD_INVALID', { field, reason: { zh: '不是有效的时间', en: 'not a valid time' } });
   return time.toISOString();
 }
 
@@ -49,7 +49,7 @@ function cleanFields(input: Partial<ArticleInput>, creating: boolean): Partial<A
   for (const key of ['channelId', 'title', 'subtitle', 'source', 'author', 'responsibleEditor', 'summary', 'keywords', 'coverImage', 'attachments'] as const) {
     if (input[key] !== undefined) fields[key] = typeof input[key] === 'string' ? input[key].trim() : input[key];
   }
-  if (input.title !== undefined && !input.title.trim()) throw new GazetteError('FIELD_INVALID', { field: 'title', reason: '标题不能为空' });
+  if (input.title !== undefined && !input.title.trim()) throw new GazetteError('FIELD_INVALID', { field: 'title', reason: { zh: '标题不能为空', en: 'the title is empty' } });
   if (input.bodyHtml !== undefined) {
     fields.bodyHtml = sanitizeBodyHtml(input.bodyHtml);
     // An empty summary is written for the editor from the body; an omitted one is left as it was.

@@ -177,7 +177,7 @@ export async function uploadMedia(ctx: ServiceContext, actor: Actor, upload: Upl
   if (!isImage && !(extension in ATTACHMENT_TYPES)) throw new GazetteError('MEDIA_TYPE_NOT_ALLOWED', { extension: extension || '?', allowed: allowedList() });
   const limit = isImage ? MEDIA_LIMITS.imageBytes : MEDIA_LIMITS.attachmentBytes;
   if (upload.truncated || upload.data.length > limit) {
-    throw new GazetteError('MEDIA_TOO_LARGE', { kind: isImage ? '图片' : '附件', max: limit / 1024 / 1024 });
+    throw new GazetteError('MEDIA_TOO_LARGE', { kind: isImage ? { zh: '图片', en: 'image' } : { zh: '附件', en: 'attachment' }, max: limit / 1024 / 1024 });
   }
   const alt = upload.alt?.trim() ?? '';
   if (isImage && !alt) throw new GazetteError('MEDIA_ALT_REQUIRED');

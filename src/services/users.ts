@@ -35,11 +35,11 @@ function checkGrants(grants: readonly RoleGrant[]): void {
   const kinds = new Set(grants.map((g) => g.role));
   for (const role of EXCLUSIVE) {
     if (kinds.has(role) && kinds.size > 1) {
-      throw new GazetteError('FIELD_INVALID', { field: 'roles', reason: `${role} 不能与其他角色兼任（三员分立）` });
+      throw new GazetteError('FIELD_INVALID', { field: 'roles', reason: { zh: `${role} 不能与其他角色兼任（三员分立）`, en: `${role} cannot be combined with another role (separation of duties)` } });
     }
   }
   if (grants.some((g) => (g.role === 'admin' || EXCLUSIVE.includes(g.role)) && g.channelId !== null)) {
-    throw new GazetteError('FIELD_INVALID', { field: 'roles', reason: '管理员角色只能授予整个站点' });
+    throw new GazetteError('FIELD_INVALID', { field: 'roles', reason: { zh: '管理员角色只能授予整个站点', en: 'administrator roles cover the whole site' } });
   }
 }
 
@@ -64,7 +64,7 @@ export interface NewUser {
 export async function createUser(ctx: ServiceContext, manager: AccountManager, input: NewUser): Promise<UserView> {
   const actor = await requireManager(ctx, manager);
   if (!USERNAME.test(input.username)) {
-    throw new GazetteError('FIELD_INVALID', { field: 'username', reason: '2–32 个小写字母、数字或 ._-，以字母开头' });
+    throw new GazetteError('FIELD_INVALID', { field: 'username', reason: { zh: '2–32 个小写字母、数字或 ._-，以字母开头', en: '2–32 lowercase letters, digits or ._-, starting with a letter' } });
   }
   checkGrants(input.roles);
   checkPasswordRules(input.password, input.username);
@@ -109,7 +109,7 @@ export async function updateUser(ctx: ServiceContext, manager: Actor, id: number
   const actor = await requireManager(ctx, manager);
   if (patch.roles) checkGrants(patch.roles);
   if (id === actor.userId && (patch.disabled || patch.roles)) {
-    throw new GazetteError('FIELD_INVALID', { field: 'roles', reason: '不能停用自己或修改自己的角色' });
+    throw new GazetteError('FIELD_INVALID', { field: 'roles', reason: { zh: '不能停用自己或修改自己的角色', en: 'you cannot disable yourself or change your own roles' } });
   }
   const existing = await users.findUser(ctx.store.db, id);
   if (!existing) throw new GazetteError('USER_NOT_FOUND', { id });

@@ -33,7 +33,7 @@ export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number,
   const now = ctx.clock.now();
   const scope = await currentSite(ctx.store.db);
   const when = input.at === undefined ? null : new Date(input.at);
-  if (when && Number.isNaN(when.getTime())) throw new GazetteError('FIELD_INVALID', { field: 'at', reason: '不是有效的时间' });
+  if (when && Number.isNaN(when.getTime())) throw new GazetteError('FIELD_INVALID', { field: 'at', reason: { zh: '不是有效的时间', en: 'not a valid time' } });
   const scheduled = when !== null && when.getTime() > now.getTime() + 1000 && (step === 'publish' || step === 'withdraw');
   if (when && !scheduled && when.getTime() < now.getTime() - 60_000) throw new GazetteError('SCHEDULE_IN_PAST', { at: input.at ?? '' });
   let event: ContentEvent | null = null;
@@ -67,8 +67,8 @@ export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number,
 async function checkStep(trx: Kysely<Database>, scope: SiteScope, actor: Actor, article: Article, step: WorkflowStep, input: StepInput) {
   requirePermission(actor, STEP_PERMISSION[step], article.channelId, scope.tree);
   if (!canStart(step, article.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
-  if (step === 'reject' && !input.comment?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: '退回意见' });
-  if (step === 'withdraw' && !input.reason?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: '撤稿原因' });
+  if (step === 'reject' && !input.comment?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '退回意见', en: 'rejection comment' } });
+  if (step === 'withdraw' && !input.reason?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '撤稿原因', en: 'withdrawal reason' } });
   if (step === 'approve') {
     if (article.createdBy !== null && article.createdBy === actor.userId) throw new GazetteError('WORKFLOW_OWN_ARTICLE');
     // Each level of a multi-level review is a different pair of eyes.

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/domain/index.js';
-import { createUser, type ServiceContext, type UserView } from '../../src/services/index.js';
+import { createUser, type Actor, type ServiceContext, type UserView } from '../../src/services/index.js';
 
 /** A password that passes the rules, shared by the accounts the tests make. */
 export const TEST_PASSWORD = 'Gazette-Test-2025';
@@ -81,4 +81,9 @@ export function multipart(fields: Record<string, string>, file: { name: string; 
     Buffer.from(`\r\n--${boundary}--\r\n`),
   );
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** The service-level actor of an account (what a session resolves to). */
+export function actorFor(user: UserView): Actor {
+  return { userId: user.id, userName: user.username, grants: user.roles, ip: null };
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -58,4 +59,34 @@ export const TEST_MEDIA_DIR = path.join(os.tmpdir(), `gazette-test-media-${proce
 
 export function contextFor(store: Store, clock: Clock = pinnedClock()): ServiceContext {
   return { store, clock, mediaDir: TEST_MEDIA_DIR };
+}
+
+/**
+ * A store that outlives its connections (a SQLite file, a PostgreSQL database), for tests of what
+ * survives a restart: `open()` may be called again after the last one was closed.
+ */
+export async function durableTestStore(backend: 'sqlite' | 'postgres'): Promise<{ open(): Promise<Store>; dispose(): Promise<void> }> {
+  if (backend === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-durable-'));
+    return {
+      open: () => openStore({ databaseUrl: null, sqliteFile: path.join(dir, 'gazette.db') }),
+      dispose: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const name = `gazette_durable_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    open: () => openStore({ databaseUrl: url.toString(), sqliteFile: '' }),
+    async dispose() {
+      const dropper = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
 }

@@ -1,0 +1,31 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { runDueJobs, type ServiceContext } from '../services/index.js';
+
+/**
+ * Polls the job table for scheduled publishes and withdrawals that are due. The jobs live in the
+ * store, so a restart loses none: the first tick after start-up runs whatever fell due meanwhile.
+ */
+export function startScheduler(ctx: ServiceContext, log: FastifyBaseLogger, everyMs = 5_000): { stop(): Promise<void> } {
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = running.then(async () => {
+      try {
+        for (const run of await runDueJobs(ctx)) {
+          if (run.outcome === 'done') log.info({ job: run.jobId, article: run.articleId, kind: run.kind }, 'scheduled job done');
+          else log.warn({ job: run.jobId, article: run.articleId, kind: run.kind, error: run.error }, 'scheduled job failed');
+        }
+      } catch (error) {
+        log.error({ err: error }, 'scheduler tick failed');
+      }
+    });
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
