@@ -32,6 +32,7 @@ const catalogue = {
   PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改初始密码', en: 'Change your initial password first' },
   PASSWORD_WEAK: { status: 400, zh: '密码不符合要求：{reason}', en: 'The password is too weak: {reason}' },
   PASSWORD_CURRENT_WRONG: { status: 400, zh: '当前密码错误', en: 'The current password is wrong' },
+  TOTP_CONFIRM_WRONG: { status: 400, zh: '验证码不正确，请核对手机上的动态验证码', en: 'The code does not match; check the code on your phone' },
   TOTP_NOT_STARTED: { status: 400, zh: '请先生成动态验证码密钥', en: 'Start the one-time code set-up first' },
   USER_EXISTS: { status: 409, zh: '用户名 {username} 已存在', en: 'User name {username} is taken' },
   USER_NOT_FOUND: { status: 404, zh: '用户 {id} 不存在', en: 'User {id} does not exist' },

@@ -185,7 +185,7 @@ export async function confirmTotp(ctx: ServiceContext, session: ActiveSession, c
   const now = ctx.clock.now();
   const user = await users.findUser(ctx.store.db, session.actor.userId ?? 0);
   if (!user?.totpSecret) throw new GazetteError('TOTP_NOT_STARTED');
-  if (!checkTotp(user.totpSecret, code, now)) throw new GazetteError('AUTH_TOTP_INVALID');
+  if (!checkTotp(user.totpSecret, code, now)) throw new GazetteError('TOTP_CONFIRM_WRONG');
   await ctx.store.db.transaction().execute(async (trx) => {
     await users.updateUser(trx, user.id, { totpEnabled: 1 }, now);
     await appendAudit(trx, ctx.store.dialect, now, session.actor, { action: 'auth.totp-enabled', targetType: 'user', targetId: user.id });

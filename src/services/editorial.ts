@@ -43,8 +43,13 @@ function checkInstant(value: string, field: string): string {
   return time.toISOString();
 }
 
+function autoSummary(bodyHtml: string): string {
+  return summarize(htmlToText(bodyHtml));
+}
+
 /** The body as stored: sanitised on the way in, whatever the editor sent. */
-function cleanFields(input: Partial<ArticleInput>, creating: boolean): Partial<ArticleFields> {
+/** `summaryIsAuto`: the summary was written from the body, so it follows the body's changes. */
+function cleanFields(input: Partial<ArticleInput>, summaryIsAuto: boolean): Partial<ArticleFields> {
   const fields: Record<string, unknown> = {};
   for (const key of ['channelId', 'title', 'subtitle', 'source', 'author', 'responsibleEditor', 'summary', 'keywords', 'coverImage', 'attachments'] as const) {
     if (input[key] !== undefined) fields[key] = typeof input[key] === 'string' ? input[key].trim() : input[key];
@@ -52,8 +57,9 @@ function cleanFields(input: Partial<ArticleInput>, creating: boolean): Partial<A
   if (input.title !== undefined && !input.title.trim()) throw new GazetteError('FIELD_INVALID', { field: 'title', reason: { zh: '标题不能为空', en: 'the title is empty' } });
   if (input.bodyHtml !== undefined) {
     fields.bodyHtml = sanitizeBodyHtml(input.bodyHtml);
-    // An empty summary is written for the editor from the body; an omitted one is left as it was.
-    if (input.summary === '' || (creating && input.summary === undefined)) fields.summary = summarize(htmlToText(fields.bodyHtml as string));
+    // An empty summary is written for the editor from the body; an omitted one is rewritten only
+    // if it was written that way before (an editor's own summary is never replaced).
+    if (input.summary === '' || (summaryIsAuto && input.summary === undefined)) fields.summary = autoSummary(fields.bodyHtml as string);
   }
   if (input.publishedAt !== undefined) fields.publishedAt = checkInstant(input.publishedAt, 'publishedAt');
   return fields as Partial<ArticleFields>;
@@ -150,7 +156,7 @@ async function saveArticle(
       return { kind: 'conflict', current: await articleViewOf(trx, current, scope), changed };
     }
     const moved = checkPublishTime(actor, scope.tree, patch.channelId ?? current.channelId, patch, current.publishedAt);
-    const fields = cleanFields(patch, false);
+    const fields = cleanFields(patch, current.summary === autoSummary(current.bodyHtml));
     const before = snapshotOf(current);
     // Editing a withdrawn article starts it on the workflow again.
     const status = current.status === 'withdrawn' ? { status: 'draft' as const, reviewLevel: 0 } : {};

@@ -84,7 +84,8 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     errorResponseBuilder: () => new GazetteError('RATE_LIMITED'),
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  // On request, before the body is read or validated: strangers learn nothing about the route.
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const permission = request.routeOptions.config.permission;
     if (!permission || permission === 'public' || permission === 'login') return;
     const token = request.cookies[SESSION_COOKIE];
