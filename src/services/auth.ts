@@ -5,7 +5,7 @@ import type { Actor } from './actor.js';
 import { appendAudit, recordAudit } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { hashPassword, UNUSABLE_HASH, verifyPassword } from './passwords.js';
-import { checkTotp, newTotpSecret, otpauthUrl } from './totp.js';
+import { matchTotp, newTotpSecret, otpauthUrl } from './totp.js';
 import { userView } from './users.js';
 import type { SessionView } from './views.js';
 
@@ -50,18 +50,26 @@ export async function login(ctx: ServiceContext, credentials: Credentials): Prom
     throw new GazetteError('AUTH_INVALID');
   }
   if (isLocked(user, now)) {
+    // Guessing goes on during a lock: the auditor sees each attempt.
+    await recordAudit(ctx, who, { action: 'auth.login-while-locked', targetType: 'user', targetId: user.id, details: { passwordRight: passwordOk } });
     const minutes = Math.ceil((new Date(user.lockedUntil ?? now).getTime() - now.getTime()) / MINUTE);
     throw new GazetteError('AUTH_LOCKED', { minutes });
   }
   if (!passwordOk) return failLogin(ctx, user, who, 'wrong password');
+  let totpStep: number | null = null;
   if (user.totpEnabled && user.totpSecret) {
     if (!credentials.totp) throw new GazetteError('AUTH_TOTP_REQUIRED');
-    if (!checkTotp(user.totpSecret, credentials.totp, now)) return failLogin(ctx, user, who, 'wrong one-time code');
+    totpStep = matchTotp(user.totpSecret, credentials.totp, now);
+    // A code already used (seen by a shoulder or a proxy) is as wrong as a mistyped one.
+    if (totpStep === null || (user.totpLastStep !== null && totpStep <= user.totpLastStep)) {
+      return failLogin(ctx, user, who, 'wrong one-time code');
+    }
   }
-  return openSession(ctx, user, credentials.ip);
+  return openSession(ctx, user, credentials.ip, totpStep);
 }
 
-async function failLogin(ctx: ServiceContext, user: UserRow, who: Pick<Actor, 'userId' | 'userName' | 'ip'>, reason: string): Promise<never> {
+/** Counts a failed proof of identity; true when it locked the account. */
+async function countFailure(ctx: ServiceContext, user: UserRow, who: Pick<Actor, 'userId' | 'userName' | 'ip'>, reason: string): Promise<boolean> {
   const now = ctx.clock.now();
   const failures = user.failedLogins + 1;
   const locks = failures >= AUTH_POLICY.maxFailures;
@@ -80,12 +88,18 @@ async function failLogin(ctx: ServiceContext, user: UserRow, who: Pick<Actor, 'u
       targetId: user.id,
       details: { reason, failures },
     });
+    // A lock ends every session of the account: whoever is guessing may be holding one.
+    if (locks) await sessions.deleteSessionsOf(trx, user.id);
   });
-  if (locks) throw new GazetteError('AUTH_LOCKED', { minutes: AUTH_POLICY.lockMinutes });
+  return locks;
+}
+
+async function failLogin(ctx: ServiceContext, user: UserRow, who: Pick<Actor, 'userId' | 'userName' | 'ip'>, reason: string): Promise<never> {
+  if (await countFailure(ctx, user, who, reason)) throw new GazetteError('AUTH_LOCKED', { minutes: AUTH_POLICY.lockMinutes });
   throw new GazetteError(reason === 'wrong password' ? 'AUTH_INVALID' : 'AUTH_TOTP_INVALID');
 }
 
-async function openSession(ctx: ServiceContext, user: UserRow, ip: string | null): Promise<SignedIn> {
+async function openSession(ctx: ServiceContext, user: UserRow, ip: string | null, totpStep: number | null): Promise<SignedIn> {
   const now = ctx.clock.now();
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
@@ -99,7 +113,12 @@ async function openSession(ctx: ServiceContext, user: UserRow, ip: string | null
       lastSeenAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + AUTH_POLICY.absoluteHours * 60 * MINUTE).toISOString(),
     });
-    await users.updateUser(trx, user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: now.toISOString() }, now);
+    await users.updateUser(
+      trx,
+      user.id,
+      { failedLogins: 0, lockedUntil: null, lastLoginAt: now.toISOString(), ...(totpStep !== null && { totpLastStep: totpStep }) },
+      now,
+    );
     await appendAudit(trx, ctx.store.dialect, now, { userId: user.id, userName: user.username, ip }, { action: 'auth.login', targetType: 'user', targetId: user.id });
   });
   const current = await users.findUser(ctx.store.db, user.id);
@@ -163,7 +182,11 @@ export async function changePassword(ctx: ServiceContext, session: ActiveSession
   const now = ctx.clock.now();
   const user = await users.findUser(ctx.store.db, session.actor.userId ?? 0);
   if (!user) throw new GazetteError('AUTH_REQUIRED');
-  if (!(await verifyPassword(current, user.passwordHash))) throw new GazetteError('PASSWORD_CURRENT_WRONG');
+  if (!(await verifyPassword(current, user.passwordHash))) {
+    // Guessing the current password from a live session counts like guessing at sign-in.
+    if (await countFailure(ctx, user, session.actor, 'wrong current password')) throw new GazetteError('AUTH_LOCKED', { minutes: AUTH_POLICY.lockMinutes });
+    throw new GazetteError('PASSWORD_CURRENT_WRONG');
+  }
   checkPasswordRules(next, user.username);
   if (await verifyPassword(next, user.passwordHash)) throw new GazetteError('PASSWORD_WEAK', { reason: { zh: '不能与当前密码相同', en: 'must differ from the current password' } });
   const passwordHash = await hashPassword(next);
@@ -174,20 +197,28 @@ export async function changePassword(ctx: ServiceContext, session: ActiveSession
   });
 }
 
-/** Starts second-factor enrolment: a new secret, not yet required until confirmed with a code. */
+/**
+ * Starts second-factor enrolment with a pending secret. A factor already on stays on, with its
+ * old secret, until the new one is confirmed: a borrowed session cannot switch it off.
+ */
 export async function beginTotp(ctx: ServiceContext, session: ActiveSession, issuer: string): Promise<{ secret: string; otpauthUrl: string }> {
+  const now = ctx.clock.now();
   const secret = newTotpSecret();
-  await users.updateUser(ctx.store.db, session.actor.userId ?? 0, { totpSecret: secret, totpEnabled: 0 }, ctx.clock.now());
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await users.updateUser(trx, session.actor.userId ?? 0, { totpPendingSecret: secret }, now);
+    await appendAudit(trx, ctx.store.dialect, now, session.actor, { action: 'auth.totp-enrolment-started', targetType: 'user', targetId: session.actor.userId });
+  });
   return { secret, otpauthUrl: otpauthUrl(secret, session.actor.userName, issuer) };
 }
 
 export async function confirmTotp(ctx: ServiceContext, session: ActiveSession, code: string): Promise<void> {
   const now = ctx.clock.now();
   const user = await users.findUser(ctx.store.db, session.actor.userId ?? 0);
-  if (!user?.totpSecret) throw new GazetteError('TOTP_NOT_STARTED');
-  if (!checkTotp(user.totpSecret, code, now)) throw new GazetteError('TOTP_CONFIRM_WRONG');
+  if (!user?.totpPendingSecret) throw new GazetteError('TOTP_NOT_STARTED');
+  const step = matchTotp(user.totpPendingSecret, code, now);
+  if (step === null) throw new GazetteError('TOTP_CONFIRM_WRONG');
   await ctx.store.db.transaction().execute(async (trx) => {
-    await users.updateUser(trx, user.id, { totpEnabled: 1 }, now);
+    await users.updateUser(trx, user.id, { totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpEnabled: 1, totpLastStep: step }, now);
     await appendAudit(trx, ctx.store.dialect, now, session.actor, { action: 'auth.totp-enabled', targetType: 'user', targetId: user.id });
   });
 }

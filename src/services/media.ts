@@ -46,11 +46,11 @@ export interface Upload {
 /** A download name that is safe on every system: no folders, no control or reserved characters. */
 export function safeFileName(name: string, extension: string): string {
   const base = path.basename(name.replace(/\\/g, '/')).normalize('NFC');
-  const cleaned = base
+  const stem = base
+    .replace(/\.[^.]*$/, '')
     .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '')
     .replace(/\s+/g, ' ')
     .replace(/^[.\s]+|[.\s]+$/g, '');
-  const stem = cleaned.replace(/\.[^.]*$/, '');
   const short = Array.from(stem).slice(0, 100).join('');
   return `${short || 'file'}.${extension}`;
 }
@@ -92,33 +92,45 @@ interface Stored {
   readonly variants: { width: number; file: string }[];
 }
 
+/** Every encoding of an image, made in memory before anything is written. */
+async function encodeImage(data: Buffer, format: string) {
+  const meta = await sharp(data).metadata();
+  // Re-encoding drops EXIF (GPS positions of a phone photo) and turns the image upright.
+  const original = await sharp(data, { animated: format === 'gif' }).rotate().toBuffer();
+  const width = meta.autoOrient?.width ?? meta.width ?? null;
+  const height = meta.autoOrient?.height ?? meta.height ?? null;
+  const sizes: { width: number; own: Buffer; webp: Buffer }[] = [];
+  if (format !== 'gif' && width) {
+    for (const target of WIDTHS.filter((w) => w < width)) {
+      const resized = sharp(data).rotate().resize({ width: target, withoutEnlargement: true });
+      sizes.push({ width: target, own: await resized.clone().toBuffer(), webp: await resized.clone().webp({ quality: 80 }).toBuffer() });
+    }
+  }
+  return { original, width, height, sizes };
+}
+
 async function storeImage(ctx: ServiceContext, upload: Upload, extension: string, sha: string): Promise<Stored> {
   const mimeType = IMAGE_TYPES[extension] ?? 'unknown';
   const actual = await sniff(upload.data);
   if (actual !== mimeType) throw new GazetteError('MEDIA_TYPE_MISMATCH', { actual, extension });
-  let meta: sharp.Metadata;
-  try {
-    meta = await sharp(upload.data).metadata();
-  } catch (error) {
-    throw new GazetteError('MEDIA_BAD_IMAGE', { reason: error instanceof Error ? error.message : String(error) });
-  }
   const folder = `img/${sha.slice(0, 24)}`;
   const dir = path.join(ctx.mediaDir, folder);
   const format = extension === 'jpeg' ? 'jpg' : extension;
-  // Re-encoding drops EXIF (GPS positions of a phone photo) and turns the image upright.
-  const original = await sharp(upload.data, { animated: format === 'gif' }).rotate().toBuffer();
-  await writeAtomically(path.join(dir, `original.${format}`), original);
-  const width = meta.autoOrient?.width ?? meta.width ?? null;
-  const height = meta.autoOrient?.height ?? meta.height ?? null;
-  const variants: { width: number; file: string }[] = [];
-  if (format !== 'gif' && width) {
-    for (const target of WIDTHS.filter((w) => w < width)) {
-      const resized = sharp(upload.data).rotate().resize({ width: target, withoutEnlargement: true });
-      await writeAtomically(path.join(dir, `${target}.${format}`), await resized.clone().toBuffer());
-      await writeAtomically(path.join(dir, `${target}.webp`), await resized.clone().webp({ quality: 80 }).toBuffer());
-      variants.push({ width: target, file: `${target}.${format}` });
-    }
+  let encoded: { original: Buffer; width: number | null; height: number | null; sizes: { width: number; own: Buffer; webp: Buffer }[] };
+  try {
+    encoded = await encodeImage(upload.data, format);
+  } catch (error) {
+    // A header that reads but a body that does not (a cut-off upload) fails here, not later.
+    throw new GazetteError('MEDIA_BAD_IMAGE', { reason: error instanceof Error ? error.message : String(error) });
   }
+  await writeAtomically(path.join(dir, `original.${format}`), encoded.original);
+  const variants: { width: number; file: string }[] = [];
+  for (const size of encoded.sizes) {
+    await writeAtomically(path.join(dir, `${size.width}.${format}`), size.own);
+    await writeAtomically(path.join(dir, `${size.width}.webp`), size.webp);
+    variants.push({ width: size.width, file: `${size.width}.${format}` });
+  }
+  const { width, height } = encoded;
   return { kind: 'image', storageKey: `${folder}/original.${format}`, mimeType, width, height, variants };
 }
 
@@ -147,7 +159,8 @@ export function mediaView(row: MediaRow): MediaView {
     width: v.width,
     url: mediaUrl(`${path.posix.dirname(row.storageKey)}/${v.file}`),
   }));
-  const inserted = [...variants].reverse().find((v) => v.width <= INSERT_WIDTH);
+  // Images no wider than the insert width go in as they are; wider ones as their 960 size.
+  const inserted = row.width !== null && row.width > INSERT_WIDTH ? variants.find((v) => v.width === INSERT_WIDTH) : undefined;
   return {
     id: row.id,
     kind: row.kind === 'image' ? 'image' : 'attachment',

@@ -54,14 +54,23 @@ export function totpCode(secret: Buffer, at: Date, digits = 6): string {
   return String(binary % 10 ** digits).padStart(digits, '0');
 }
 
-/** Accepts the code of this step or the one before or after (clock drift of a phone). */
-export function checkTotp(secretBase32: string, code: string, at: Date): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
+/**
+ * The time step whose code this is — this step or the one before or after (a phone's clock
+ * drifts) — or null. Callers refuse a step at or before the last one accepted (no replays).
+ */
+export function matchTotp(secretBase32: string, code: string, at: Date): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
   const secret = base32Decode(secretBase32);
-  return [-1, 0, 1].some((step) => {
-    const expected = totpCode(secret, new Date(at.getTime() + step * STEP_SECONDS * 1000));
-    return timingSafeEqual(Buffer.from(expected), Buffer.from(code));
-  });
+  const current = Math.floor(at.getTime() / 1000 / STEP_SECONDS);
+  for (const step of [current - 1, current, current + 1]) {
+    const expected = totpCode(secret, new Date(step * STEP_SECONDS * 1000));
+    if (timingSafeEqual(Buffer.from(expected), Buffer.from(code))) return step;
+  }
+  return null;
+}
+
+export function checkTotp(secretBase32: string, code: string, at: Date): boolean {
+  return matchTotp(secretBase32, code, at) !== null;
 }
 
 export function otpauthUrl(secret: string, account: string, issuer: string): string {

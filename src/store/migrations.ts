@@ -205,7 +205,9 @@ function backOffice(dialect: Dialect): Migration {
         .addColumn('password_hash', 'text', (c) => c.notNull())
         .addColumn('must_change_password', 'integer', flag)
         .addColumn('totp_secret', 'text')
+        .addColumn('totp_pending_secret', 'text')
         .addColumn('totp_enabled', 'integer', flag)
+        .addColumn('totp_last_step', 'integer')
         .addColumn('disabled', 'integer', flag)
         .addColumn('failed_logins', 'integer', flag)
         .addColumn('locked_until', timestamp)
@@ -285,6 +287,9 @@ function backOffice(dialect: Dialect): Migration {
           begin raise exception 'audit_log is append-only'; end $$`.execute(db);
         await sql`create trigger audit_log_no_change before update or delete on audit_log
           for each row execute function audit_log_append_only()`.execute(db);
+        // Row triggers do not fire for TRUNCATE; this one does.
+        await sql`create trigger audit_log_no_truncate before truncate on audit_log
+          for each statement execute function audit_log_append_only()`.execute(db);
       } else {
         for (const op of ['update', 'delete']) {
           await sql.raw(`create trigger audit_log_no_${op} before ${op} on audit_log

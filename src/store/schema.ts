@@ -101,7 +101,11 @@ export interface UserAccountTable {
   /** 0/1 flags: SQLite has no boolean type. */
   mustChangePassword: number;
   totpSecret: string | null;
+  /** A secret being enrolled: the current one stays in force until this one is confirmed. */
+  totpPendingSecret: string | null;
   totpEnabled: number;
+  /** The time step of the last code accepted: a code is good once (RFC 6238 §5.2). */
+  totpLastStep: number | null;
   disabled: number;
   failedLogins: number;
   lockedUntil: string | null;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/web/index.js';
+import { buildApp, type AppOptions } from '../../src/web/index.js';
 import { loadTheme, type Theme } from '../../src/theme/index.js';
 import { importFiles, pagesIn } from '../../src/importers/index.js';
 import type { Clock } from '../../src/clock.js';
@@ -10,7 +10,7 @@ import { demoSite, DEMO_PAGES } from './factories.js';
 /** An in-process app over a store holding the demo site and its pages. */
 export async function demoApp(
   store: TestStore,
-  options: { clock?: Clock; theme?: Theme; pages?: boolean } = {},
+  options: { clock?: Clock; theme?: Theme; pages?: boolean; app?: AppOptions } = {},
 ): Promise<FastifyInstance> {
   const clock = options.clock ?? pinnedClock();
   const ctx = contextFor(store, clock);
@@ -20,7 +20,7 @@ export async function demoApp(
     const failed = outcomes.filter((o) => !o.ok);
     if (failed.length > 0) throw new Error(`demo pages failed to import: ${JSON.stringify(failed)}`);
   }
-  return buildApp({ ...ctx, theme: options.theme ?? loadTheme() }, { logLevel: 'silent' });
+  return buildApp({ ...ctx, theme: options.theme ?? loadTheme() }, { logLevel: 'silent', ...options.app });
 }
 
 /** The URL path of the article with this title, from the store. */

@@ -52,7 +52,25 @@ describe('back office over HTTP', () => {
     const right = await attempt(TEST_PASSWORD);
     assert.equal(right.statusCode, 423, 'locked even with the right password');
     const actions = await store.db.selectFrom('auditLog').select('action').where('userName', '=', 'locky').orderBy('seq').execute();
-    assert.deepEqual(actions.map((a) => a.action), ['auth.login-failed', 'auth.login-failed', 'auth.login-failed', 'auth.login-failed', 'auth.locked']);
+    assert.deepEqual(actions.map((a) => a.action), [
+      'auth.login-failed', 'auth.login-failed', 'auth.login-failed', 'auth.login-failed', 'auth.locked', 'auth.login-while-locked',
+    ]);
+  });
+
+  test('guessing the current password from a session locks the account and ends its sessions', async () => {
+    await makeUser(ctx, 'guesser', [{ role: 'editor' }]);
+    const client = await signIn(app, 'guesser');
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await client.request('POST', '/api/v1/session/password', { currentPassword: `guess-${i}`, newPassword: 'Another-Pass-2025' });
+      codes.push(r.json().code);
+    }
+    assert.deepEqual(codes, ['PASSWORD_CURRENT_WRONG', 'PASSWORD_CURRENT_WRONG', 'PASSWORD_CURRENT_WRONG', 'PASSWORD_CURRENT_WRONG', 'AUTH_LOCKED']);
+    assert.equal((await client.request('GET', '/api/v1/session')).statusCode, 401);
+    const again = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'guesser', password: TEST_PASSWORD } });
+    assert.equal(again.statusCode, 423);
+    const last = await store.db.selectFrom('auditLog').select(['action', 'details']).where('userName', '=', 'guesser').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    assert.deepEqual([last.action, JSON.parse(last.details)], ['auth.login-while-locked', { passwordRight: true }]);
   });
 
   test('a write without the CSRF token, or with another session\'s, is refused 403 CSRF_INVALID', async () => {
