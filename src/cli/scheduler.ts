@@ -1,5 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { runDueJobs, type ServiceContext } from '../services/index.js';
+import { AUTH_POLICY, runDueJobs, type ServiceContext } from '../services/index.js';
+import { sessions } from '../store/index.js';
+
+const SESSION_SWEEP_MS = 10 * 60_000;
 
 /**
  * Polls the job table for scheduled publishes and withdrawals that are due. The jobs live in the
@@ -7,9 +10,16 @@ import { runDueJobs, type ServiceContext } from '../services/index.js';
  */
 export function startScheduler(ctx: ServiceContext, log: FastifyBaseLogger, everyMs = 5_000): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
+  let lastSweep = 0;
   const tick = () => {
     running = running.then(async () => {
       try {
+        const now = ctx.clock.now();
+        if (now.getTime() - lastSweep >= SESSION_SWEEP_MS) {
+          // Idle and expired sessions are refused anyway; this only keeps the table small.
+          await sessions.deleteExpiredSessions(ctx.store.db, new Date(now.getTime() - AUTH_POLICY.idleMinutes * 60_000), now);
+          lastSweep = now.getTime();
+        }
         for (const run of await runDueJobs(ctx)) {
           if (run.outcome === 'done') log.info({ job: run.jobId, article: run.articleId, kind: run.kind }, 'scheduled job done');
           else log.warn({ job: run.jobId, article: run.articleId, kind: run.kind, error: run.error }, 'scheduled job failed');

@@ -22,7 +22,8 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(options: { javaScriptEnabled?: boolean } = {}): Promise<Browser> {
+/** `bypassCSP` lets axe-core be injected into pages whose Content-Security-Policy forbids inline scripts. */
+export async function launchBrowser(options: { javaScriptEnabled?: boolean; bypassCSP?: boolean } = {}): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -30,6 +31,7 @@ export async function launchBrowser(options: { javaScriptEnabled?: boolean } = {
     args: ARGS,
     locale: 'zh-CN',
     javaScriptEnabled: options.javaScriptEnabled ?? true,
+    bypassCSP: options.bypassCSP ?? false,
   });
   return {
     context,
