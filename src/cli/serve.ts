@@ -45,7 +45,8 @@ export async function serve(): Promise<number> {
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const shown = address.replace('://127.0.0.1', '://localhost');
-  console.log(`Gazette is serving ${site.name} at ${shown}/ (back office: ${shown}/admin/)`);
+  console.log(`Gazette is serving ${site.name} at ${shown}/`);
+  console.log(`The back office is at ${shown}/admin/`);
   if ((await users.listUsers(runtime.store.db)).length === 0) {
     console.log('No back-office accounts yet: create the first with `echo PASSWORD | npx gazette user add NAME --role admin` (roles: editor, reviewer, publisher, admin, security, auditor).');
   }

@@ -81,6 +81,40 @@ describe('the gazette command', () => {
     assert.match(badEnv.stderr, /^gazette: Invalid setting GAZETTE_NOW: "tomorrow"/);
   });
 
+  test('user add takes the password from stdin; audit verify checks the chain and fails when it is broken', async () => {
+    const env = { GAZETTE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-cli-users-')), GAZETTE_LANG: 'en' };
+    const weak = await runCli(['user', 'add', 'chief', '--role', 'admin'], env, 'short\n');
+    assert.equal(weak.code, 2);
+    assert.equal(weak.stderr, 'gazette: The password is too weak: at least 10 characters\n');
+    const made = await runCli(['user', 'add', 'chief', '--role', 'admin', '--name', '王主任'], env, 'Head-Office-2025\n');
+    assert.equal(made.code, 0, made.stderr);
+    assert.equal(made.stdout, 'created chief (admin); the password must be changed at first sign-in\n');
+    const noSite = await runCli(['user', 'add', 'zhang', '--role', 'editor', '--channel', '/zwgk/bmdt/'], env, 'Local-Editor-2025\n');
+    assert.deepEqual([noSite.code, noSite.stderr], [2, 'gazette: No site has been created yet\n']);
+    assert.equal((await runCli(['import', SEED_PAGE], env)).code, 0);
+    const scoped = await runCli(['user', 'add', 'zhang', '--role', 'editor', '--channel', '/zwgk/bmdt/', '--keep-password'], env, 'Local-Editor-2025\n');
+    assert.equal(scoped.code, 0, scoped.stderr);
+    const badRole = await runCli(['user', 'add', 'li', '--role', 'boss'], env, 'Li-Editor-2025x\n');
+    assert.equal(badRole.code, 2);
+    assert.equal(badRole.stderr, 'gazette: Unknown role boss (one of editor, reviewer, publisher, admin, security, auditor)\n');
+    const list = await runCli(['user', 'list'], env);
+    assert.match(list.stdout, /^chief\t王主任\tadmin\nzhang\tzhang\teditor@\d+\n$/);
+
+    const verified = await runCli(['audit', 'verify', '--json'], env);
+    assert.equal(verified.code, 0);
+    const report = JSON.parse(verified.stdout) as { ok: boolean; entries: number };
+    assert.deepEqual([report.ok, report.entries], [true, 3], 'two accounts and one imported article');
+
+    // Someone with the database file edits an entry behind the trigger's back.
+    const { default: SQLite } = await import('better-sqlite3');
+    const db = new SQLite(path.join(env.GAZETTE_DATA, 'gazette.db'));
+    db.exec("drop trigger audit_log_no_update; update audit_log set user_name = 'nobody' where seq = 1");
+    db.close();
+    const broken = await runCli(['audit', 'verify'], env);
+    assert.equal(broken.code, 1);
+    assert.equal(broken.stdout, 'audit chain BROKEN at entry 1: its content does not match its hash (0 entries verified before it)\n');
+  });
+
   test('serve: the first start creates the demo site, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-serve-'));
     try {

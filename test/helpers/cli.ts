@@ -11,12 +11,13 @@ export interface CliResult {
 }
 
 /** Runs `gazette ARGS…` to completion with this environment on top of a minimal one. */
-export function runCli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+export function runCli(args: readonly string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (input !== undefined) child.stdin?.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
