@@ -6,6 +6,7 @@ import { articleViewOf } from './article-views.js';
 import { appendAudit } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { loadArticle } from './editorial.js';
+import { recordRevision } from './revisions.js';
 import type { ContentEvent } from './events.js';
 import { syncArticleIndex } from './search.js';
 import { currentSite, type SiteScope } from './site.js';
@@ -110,6 +111,9 @@ async function applyStep(
     now,
   );
   if (!saved) throw new GazetteError('ARTICLE_NOT_FOUND', { id: article.id });
+  // The first publication sets the 发布时间 readers see: content, so a revision of its own (and a
+  // later conflict does not report that field as someone else's edit).
+  if (step === 'publish' && article.publishedAt === null) await recordRevision(trx, saved, actor, 'publish', now);
   if (step === 'publish' || step === 'withdraw') await jobs.cancelPendingJobs(trx, article.id, step, now);
   if (step === 'reject' || step === 'withdraw') await jobs.cancelPendingJobs(trx, article.id, 'publish', now);
   const text = (step === 'withdraw' ? input.reason : input.comment)?.trim() ?? '';

@@ -161,7 +161,7 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     await page.goto(`${base}/admin/articles/${id}/revisions`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     const history = await store.db.selectFrom('articleRevision').select(['number', 'action']).where('articleId', '=', id).orderBy('number').execute();
-    assert.deepEqual(history.map((r) => r.action), ['create', 'edit']);
+    assert.deepEqual(history.map((r) => r.action), ['create', 'edit', 'publish']);
     await page.getByRole('cell', { name: '区政府召开防汛工作会议（初稿）' }).first().waitFor();
     await noAxeViolations('the revisions screen');
     await signOut();

@@ -98,7 +98,7 @@ for (const backend of BACKENDS) {
         'editor:article.create', 'editor:article.submit', 'reviewer:article.approve', 'publisher:article.publish', 'publisher:article.withdraw',
       ]);
       // The revision history stays after the withdrawal.
-      assert.equal((await listRevisions(ctx, editor, article.id)).length, 1);
+      assert.deepEqual((await listRevisions(ctx, editor, article.id)).map((r) => r.action), ['publish', 'create']);
     });
 
     test('steps out of order are refused with the status named', async () => {
@@ -136,6 +136,19 @@ for (const backend of BACKENDS) {
       // A rejection after approval starts the levels again.
       const back = await stepArticle(ctx, publisher, article.id, 'reject', { comment: '再核实' });
       assert.deepEqual([back.status, back.reviewLevel], ['draft', 0]);
+    });
+
+    test('regression: a conflict after publishing listed 发布时间 as changed by someone else', async () => {
+      const article = await draft('发布后再编辑');
+      await stepArticle(ctx, editor, article.id, 'submit');
+      await stepArticle(ctx, reviewer, article.id, 'approve');
+      const published = await stepArticle(ctx, publisher, article.id, 'publish');
+      await updateArticle(ctx, publisher, article.id, { version: published.version, subtitle: '副标题' });
+      await assert.rejects(updateArticle(ctx, publisher, article.id, { version: published.version, title: '另一处修改' }), (error: unknown) => {
+        assert.ok(error instanceof ArticleVersionConflict);
+        assert.deepEqual(error.changed, ['subtitle']);
+        return true;
+      });
     });
 
     test('a save based on an old version gets a conflict with the current article and what changed', async () => {

@@ -1,0 +1,107 @@
+// The one way the back office talks to /api/v1: same-origin cookie, JSON, CSRF token on writes,
+// and every failure turned into an ApiError the screens can show in either language.
+import type { ArticleView, VersionConflict } from './types';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly messageEn: string,
+    /** Set for 409 ARTICLE_VERSION_CONFLICT. */
+    readonly conflict: VersionConflict | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** 409 ARTICLE_VERSION_CONFLICT: the article as it is now on the server. */
+  get current(): ArticleView | null {
+    return this.conflict?.current ?? null;
+  }
+
+  /** 409 ARTICLE_VERSION_CONFLICT: the fields someone else changed. */
+  get changed(): string[] {
+    return this.conflict?.changed ?? [];
+  }
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+type Listener = (error: ApiError) => void;
+
+let csrfToken = '';
+let onSessionProblem: Listener = () => {};
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** Called for 401 AUTH_REQUIRED and 403 PASSWORD_CHANGE_REQUIRED so the app can react once, centrally. */
+export function onSessionLost(listener: Listener): void {
+  onSessionProblem = listener;
+}
+
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '' || value === false) continue;
+    params.set(key, value === true ? '1' : String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function conflictOf(body: Record<string, unknown>): VersionConflict | null {
+  const { current, changed } = body;
+  if (!isRecord(current) || !Array.isArray(changed)) return null;
+  return { current: current as unknown as ArticleView, changed: changed.map(String) };
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  const body: unknown = await response.json().catch(() => null);
+  if (isRecord(body) && typeof body['code'] === 'string') {
+    const message = typeof body['message'] === 'string' ? body['message'] : body['code'];
+    const messageEn = typeof body['messageEn'] === 'string' ? body['messageEn'] : message;
+    return new ApiError(response.status, body['code'], message, messageEn, conflictOf(body));
+  }
+  return new ApiError(response.status, 'HTTP_ERROR',
+    `服务器返回错误（${response.status}）`, `The server answered with an error (${response.status})`);
+}
+
+async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) {
+    payload = body; // the browser sets the multipart boundary itself
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试', 'Cannot reach the server. Check the network and try again');
+  }
+  if (!response.ok) {
+    const error = await errorFrom(response);
+    if (error.code === 'AUTH_REQUIRED' || error.code === 'PASSWORD_CHANGE_REQUIRED') onSessionProblem(error);
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query) => send<T>('GET', withQuery(path, query)),
+  post: <T>(path: string, body: unknown = {}) => send<T>('POST', path, body),
+  patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, body),
+  del: (path: string) => send<void>('DELETE', path),
+  upload: <T>(path: string, form: FormData) => send<T>('POST', path, form),
+};

@@ -1,0 +1,92 @@
+// 写文章 / 编辑文章: fields, body, attachments, and the workflow buttons the user may press.
+import type { Editor } from '@tiptap/core';
+import { useRef, useState } from 'preact/hooks';
+import { ArticleFields } from './article-form';
+import { CommentsList, ConflictNotice, StatusLine } from './article-notes';
+import { Attachments } from './attachments';
+import { can, useApp } from './context';
+import { useArticleDraft, type Notice } from './editor-state';
+import { useChannels } from './hooks';
+import { errorText, t } from './i18n';
+import { ImageDialog } from './image-dialog';
+import { RichText } from './rich-text';
+import { AlertText, Loading, ScreenTitle, StatusText } from './ui';
+import { WorkflowPanels } from './workflow';
+
+function NoticeRegions({ notice }: { notice: Notice | null }) {
+  const alert = notice?.problem ? t(notice.problem) : notice?.error ? errorText(notice.error) : '';
+  return (
+    <div class="notices">
+      <StatusText id="save-status" text={notice?.status ? t(notice.status) : ''} />
+      <AlertText id="save-error" text={alert} />
+    </div>
+  );
+}
+
+export function EditorScreen({ id }: { id: number | null }) {
+  const { session, site } = useApp();
+  const channels = useChannels();
+  const draft = useArticleDraft(id);
+  const { article, form, busy } = draft;
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const [imageOpen, setImageOpen] = useState(false);
+  const attachmentInput = useRef<HTMLInputElement>(null);
+
+  const title = article ? t('editor.editTitle') : t('editor.newTitle');
+  const fullTitle = article?.title ? t('common.titleWith', { what: title, title: article.title }) : title;
+  // The h1 stays the same element while loading and after, so the focus it took is kept.
+  if (id !== null && !article) {
+    return (
+      <div class="editor-screen">
+        <ScreenTitle title={fullTitle}>{title}</ScreenTitle>
+        <Loading loading={!draft.loadError} error={draft.loadError} />
+      </div>
+    );
+  }
+
+  const onReady = (created: Editor) => {
+    draft.editorRef.current = created;
+    setEditor(created);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    // Ctrl+S / ⌘S saves instead of downloading the page.
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
+      event.preventDefault();
+      if (!busy) void draft.onSave();
+    }
+  };
+  // Only drafts can be submitted; a withdrawn article becomes a draft again when it is edited.
+  const maySubmit = !article || article.status === 'draft';
+
+  return (
+    <div class="editor-screen" onKeyDown={onKeyDown}>
+      <ScreenTitle title={fullTitle}>{title}</ScreenTitle>
+      {article ? <StatusLine article={article} /> : null}
+      {draft.conflict ? <ConflictNotice conflict={draft.conflict} onLoad={draft.loadLatest} /> : null}
+      <NoticeRegions notice={draft.notice} />
+      <section class="panel" aria-labelledby="fields-title">
+        <h2 id="fields-title">{t('editor.fields')}</h2>
+        <ArticleFields form={form} onChange={draft.updateForm} channels={channels.data ?? []} article={article}
+          timeZone={site.timeZone} invalid={draft.invalid} mayBackdate={can(session, 'article.backdate')} />
+      </section>
+      <section class="panel" aria-labelledby="body-title">
+        <h2 id="body-title">{t('editor.body')}</h2>
+        <RichText initialHtml={article?.bodyHtml ?? ''} onReady={onReady} onChange={draft.onBodyChange}
+          onInsertImage={() => setImageOpen(true)} onAttach={() => attachmentInput.current?.click()} />
+      </section>
+      <Attachments items={form.attachments} onChange={(attachments) => draft.updateForm({ attachments })}
+        inputRef={attachmentInput} />
+      <div class="actions main-actions">
+        <button type="button" id="save" class="primary" disabled={busy} onClick={draft.onSave}>{t('editor.save')}</button>
+        <button type="button" id="preview" disabled={busy} onClick={draft.onPreview}>{t('editor.preview')}</button>
+        {maySubmit ? (
+          <button type="button" id="submit" disabled={busy} onClick={() => void draft.run('submit', {})}>{t('workflow.submit')}</button>
+        ) : null}
+        <span class="dirty-flag">{draft.dirty ? t('editor.unsaved') : ''}</span>
+      </div>
+      {article ? <WorkflowPanels article={article} run={draft.run} busy={busy} /> : null}
+      {article ? <CommentsList comments={article.comments} /> : null}
+      {editor ? <ImageDialog editor={editor} open={imageOpen} onClose={() => setImageOpen(false)} /> : null}
+    </div>
+  );
+}
