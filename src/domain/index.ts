@@ -9,3 +9,4 @@ export * from './urls.js';
 export * from './roles.js';
 export * from './workflow.js';
 export * from './password.js';
+export * from './pagination.js';

@@ -1,15 +1,19 @@
 import { parseArticlePath } from './article.js';
 
-/** Channel list pages: `/bqdt/` is page 1, `/bqdt/index_2.html` page 2, and so on. */
-export function channelPagePath(channelPath: string, page: number): string {
-  return page <= 1 ? channelPath : `${channelPath}index_${page}.html`;
+/**
+ * Channel list pages: `/bqdt/` is the front page (the newest articles), `/bqdt/index_7.html` the
+ * seventh chunk counted from the oldest article (see pagination.ts), an address that never moves.
+ */
+export function channelPagePath(channelPath: string, chunk: number | null): string {
+  return chunk === null ? channelPath : `${channelPath}index_${chunk}.html`;
 }
 
 export type FeedFormat = 'rss' | 'atom';
 
 export type PublicRoute =
   | { readonly kind: 'home' }
-  | { readonly kind: 'channel'; readonly slugs: readonly string[]; readonly page: number }
+  /** A channel's front page (chunk null) or one chunk of its list. */
+  | { readonly kind: 'channel'; readonly slugs: readonly string[]; readonly chunk: number | null }
   | { readonly kind: 'article'; readonly channelPath: string; readonly id: number }
   /** A feed of the whole site (no slugs) or of a column and its sub-columns. */
   | { readonly kind: 'feed'; readonly slugs: readonly string[]; readonly format: FeedFormat }
@@ -43,7 +47,7 @@ export function routeOf(urlPath: string): PublicRoute | null {
   if (article) return { kind: 'article', ...article };
   const m = CHANNEL_PAGE.exec(urlPath);
   if (!m || !m[1]) return null;
-  const page = m[2] === undefined ? 1 : Number(m[2]);
-  if (page < 1) return null;
-  return { kind: 'channel', slugs: m[1].slice(1).split('/'), page };
+  const chunk = m[2] === undefined ? null : Number(m[2]);
+  if (chunk !== null && chunk < 1) return null;
+  return { kind: 'channel', slugs: m[1].slice(1).split('/'), chunk };
 }

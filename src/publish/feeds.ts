@@ -116,7 +116,7 @@ export async function sitemap(db: Kysely<Database>, view: SiteView, part: number
   const channelUrls = tree
     .all()
     .filter((c) => c.type !== 'link')
-    .map((c) => ({ loc: siteUrl(site, channelPagePath(tree.path(c.id), 1)), lastmod: null }));
+    .map((c) => ({ loc: siteUrl(site, channelPagePath(tree.path(c.id), null)), lastmod: null }));
   const fixed = [{ loc: siteUrl(site, '/'), lastmod: null }, ...channelUrls];
   const total = (await articles.countPublished(db, { siteId: site.id })) + fixed.length;
   const parts = Math.max(1, Math.ceil(total / limit));

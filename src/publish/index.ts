@@ -8,12 +8,12 @@ import { feed, robots, sitemap } from './feeds.js';
 
 export { fillIncludes, type IncludeValues } from './includes.js';
 export { FEED_SIZE, SITEMAP_LIMIT, feed, sitemap, robots } from './feeds.js';
-export { LIST_PAGE_SIZE, searchPage, articlePage, type SiteView, type SearchPageParams, type ErrorStatus } from './pages.js';
+export { searchPage, articlePage, type SiteView, type SearchPageParams, type ErrorStatus } from './pages.js';
 
 export type Rendered =
   | { readonly kind: 'page'; readonly html: string; readonly article: { readonly id: number; readonly viewCount: number } | null }
   | { readonly kind: 'document'; readonly body: string; readonly contentType: string }
-  | { readonly kind: 'redirect'; readonly location: string }
+  | { readonly kind: 'redirect'; readonly location: string; readonly permanent: boolean }
   | { readonly kind: 'not-found' }
   /** A withdrawn article (撤稿): 410, so that search engines drop it. */
   | { readonly kind: 'gone' };
@@ -36,10 +36,11 @@ export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view:
     case 'channel': {
       const channel = view.tree.findByPath(route.slugs);
       if (!channel) return NOT_FOUND;
-      if (channel.type === 'link') return channel.linkUrl ? { kind: 'redirect', location: channel.linkUrl } : NOT_FOUND;
-      const model = await channelPage(db, view, channel, route.page);
-      if (!model) return NOT_FOUND;
-      if (channel.type === 'page' && route.page > 1) return NOT_FOUND;
+      if (channel.type === 'link') return channel.linkUrl ? { kind: 'redirect', location: channel.linkUrl, permanent: true } : NOT_FOUND;
+      if (channel.type === 'page' && route.chunk !== null) return NOT_FOUND;
+      const model = await channelPage(db, view, channel, route.chunk);
+      // A chunk past the end (articles were withdrawn) sends readers to the front page.
+      if (!model) return { kind: 'redirect', location: view.tree.path(channel.id), permanent: false };
       return { kind: 'page', html: await theme.render(channel.type === 'page' ? 'page' : 'channel', model), article: null };
     }
     case 'feed': {
@@ -63,7 +64,7 @@ export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view:
       if (!model) return NOT_FOUND;
       // An article moved to another column keeps working at its old address.
       const canonical = new URL(model.frame.canonical).pathname;
-      if (canonical !== urlPath) return { kind: 'redirect', location: canonical };
+      if (canonical !== urlPath) return { kind: 'redirect', location: canonical, permanent: true };
       return { kind: 'page', html: await theme.render('article', model), article: { id: article.id, viewCount: article.viewCount } };
     }
   }

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import {
   articlePath,
   channelPagePath,
+  chunkPositions,
+  listLayout,
   columnTypeOf,
   feedPath,
   formatIsoLocal,
@@ -23,7 +25,6 @@ import type { SearchResult } from '../search/index.js';
  * the date bar and the view count are filled when the page is served.
  */
 
-export const LIST_PAGE_SIZE = 20;
 export const HOME_BLOCK_SIZE = 8;
 export const RELATED_COUNT = 5;
 
@@ -135,37 +136,76 @@ export async function homePage(db: Kysely<Database>, view: SiteView) {
   return { frame: frame(view, view.site.name, '/', null, {}), blocks };
 }
 
-/** A channel's list page, or null when the page number is past the last page. */
-export async function channelPage(db: Kysely<Database>, view: SiteView, channel: Channel, page: number) {
+function dateRange(view: SiteView, listings: readonly ArticleListing[]): string {
+  const newest = listings[0];
+  const oldest = listings[listings.length - 1];
+  if (!newest || !oldest) return '';
+  const from = formatDate(new Date(oldest.publishedAt), view.site.timeZone);
+  const to = formatDate(new Date(newest.publishedAt), view.site.timeZone);
+  return from === to ? from : `${from} 至 ${to}`;
+}
+
+/**
+ * A channel's front page (chunk null: the newest articles) or one chunk of its list; null when
+ * the chunk is past the last one. The front page's pager names chunks; a chunk page links only
+ * to its neighbours, so adding an article changes nothing on older chunks.
+ */
+export async function channelPage(db: Kysely<Database>, view: SiteView, channel: Channel, chunk: number | null) {
   const path = view.tree.path(channel.id);
   const ids = view.tree.subtreeIds(channel.id);
   const total = await articles.countPublished(db, ids);
-  const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
-  if (page > pages) return null;
-  const listings = await articles.listPublished(db, ids, { limit: LIST_PAGE_SIZE, offset: (page - 1) * LIST_PAGE_SIZE });
-  const pageUrl = (n: number) => channelPagePath(path, n);
-  const first = Math.max(1, Math.min(page - 4, pages - 8));
-  const numbers = [];
-  for (let n = first; n <= Math.min(pages, first + 8); n++) numbers.push({ n, url: pageUrl(n), current: n === page });
+  const layout = listLayout(total);
+  if (chunk !== null && chunk > layout.chunks) return null;
+  const shown = chunk === null ? layout.front : [chunk];
+  const newestShown = shown[0];
+  const oldestShown = shown[shown.length - 1];
+  const listings =
+    newestShown === undefined || oldestShown === undefined
+      ? []
+      : await articles.listPublishedByPosition(
+          db,
+          ids,
+          { first: chunkPositions(oldestShown, total).first, last: chunkPositions(newestShown, total).last },
+          total,
+        );
+  const url = (n: number | null) => channelPagePath(path, n);
   const children = view.tree.children(channel.id).map((c) => ({ name: c.name, url: channelUrl(view, c) }));
-  const title = page > 1 ? `${channel.name}（第${page}页）` : channel.name;
+  const range = dateRange(view, listings);
+  const title = chunk === null ? channel.name : `${channel.name}（${range}）`;
+  const pager =
+    chunk === null
+      ? {
+          front: true,
+          total,
+          older: layout.olderThanFront === null ? null : url(layout.olderThanFront),
+          earliest: layout.olderThanFront === null ? null : url(1),
+          // Older chunks, newest first, numbered as readers count pages (the front page is 1).
+          numbers: olderChunks(layout.olderThanFront).map((n, i) => ({ label: i + 2, url: url(n) })),
+        }
+      : {
+          front: false,
+          range,
+          latest: url(null),
+          newer: chunk < layout.chunks ? url(chunk + 1) : url(null),
+          older: chunk > 1 ? url(chunk - 1) : null,
+          earliest: chunk > 1 ? url(1) : null,
+        };
   return {
-    frame: frame(view, `${title} - ${view.site.name}`, pageUrl(page), channel, {}),
+    frame: frame(view, `${title} - ${view.site.name}`, url(chunk), channel, {}),
     channel: { name: channel.name, description: channel.description, bodyHtml: channel.bodyHtml ?? '' },
     breadcrumb: breadcrumb(view, channel),
     children,
     articles: listings.map((l) => listItem(view, l)),
-    pagination: {
-      page,
-      pages,
-      total,
-      first: pageUrl(1),
-      last: pageUrl(pages),
-      previous: page > 1 ? pageUrl(page - 1) : null,
-      next: page < pages ? pageUrl(page + 1) : null,
-      numbers,
-    },
+    pager,
   };
+}
+
+const PAGER_NUMBERS = 8;
+
+function olderChunks(from: number | null): number[] {
+  const numbers: number[] = [];
+  for (let n = from; n !== null && n >= 1 && numbers.length < PAGER_NUMBERS; n--) numbers.push(n);
+  return numbers;
 }
 
 export async function articlePage(db: Kysely<Database>, view: SiteView, article: Article) {
@@ -176,7 +216,7 @@ export async function articlePage(db: Kysely<Database>, view: SiteView, article:
   const published = new Date(article.publishedAt);
   const [{ previous, next }, related] = await Promise.all([
     articles.findNeighbours(db, article),
-    articles.findRelated(db, article, RELATED_COUNT),
+    articles.publishedBefore(db, article, RELATED_COUNT),
   ]);
   const source = sourceLabel(article);
   return {

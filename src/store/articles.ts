@@ -122,47 +122,8 @@ export async function findNeighbours(
   db: Kysely<Database>,
   article: Pick<Article, 'id' | 'channelId' | 'publishedAt'>,
 ): Promise<{ previous: ArticleListing | undefined; next: ArticleListing | undefined }> {
-  const at = article.publishedAt;
-  if (at === null) return { previous: undefined, next: undefined };
-  const base = db
-    .selectFrom('article')
-    .select(LISTING_COLUMNS)
-    .where('channelId', '=', article.channelId)
-    .where('status', '=', 'published');
-  const [previous, next] = await Promise.all([
-    base
-      .where((eb) => eb.or([eb('publishedAt', '<', at), eb.and([eb('publishedAt', '=', at), eb('id', '<', article.id)])]))
-      .orderBy('publishedAt', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-    base
-      .where((eb) => eb.or([eb('publishedAt', '>', at), eb.and([eb('publishedAt', '=', at), eb('id', '>', article.id)])]))
-      .orderBy('publishedAt', 'asc')
-      .orderBy('id', 'asc')
-      .limit(1)
-      .executeTakeFirst(),
-  ]);
-  return { previous: previous && toListing(previous), next: next && toListing(next) };
-}
-
-/** Newest other published articles of the same channel (the 相关文章 block). */
-export async function findRelated(
-  db: Kysely<Database>,
-  article: Pick<Article, 'id' | 'channelId'>,
-  limit: number,
-): Promise<ArticleListing[]> {
-  const rows = await db
-    .selectFrom('article')
-    .select(LISTING_COLUMNS)
-    .where('channelId', '=', article.channelId)
-    .where('status', '=', 'published')
-    .where('id', '!=', article.id)
-    .orderBy('publishedAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map(toListing);
+  const [previous, next] = await Promise.all([publishedBefore(db, article, 1), publishedAfter(db, article, 1)]);
+  return { previous: previous[0], next: next[0] };
 }
 
 /** Adds reads to the 浏览次数 counter and returns the new total. */
@@ -256,4 +217,95 @@ export async function listForBackOffice(
     backOfficeQuery(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { articles: rows.map(toArticle), total: Number(count.n) };
+}
+
+/**
+ * Published articles at positions first…last of these channels counted from the oldest
+ * (1-based), newest first. Reads from whichever end is nearer, so the newest chunks of a long
+ * list cost as little as the oldest.
+ */
+export async function listPublishedByPosition(
+  db: Kysely<Database>,
+  channelIds: readonly number[],
+  positions: { first: number; last: number },
+  total: number,
+): Promise<ArticleListing[]> {
+  const count = positions.last - positions.first + 1;
+  if (channelIds.length === 0 || count <= 0) return [];
+  const fromNewest = total - positions.last < positions.first - 1;
+  const rows = await db
+    .selectFrom('article')
+    .select(LISTING_COLUMNS)
+    .where('channelId', 'in', channelIds)
+    .where('status', '=', 'published')
+    .orderBy('publishedAt', fromNewest ? 'desc' : 'asc')
+    .orderBy('id', fromNewest ? 'desc' : 'asc')
+    .limit(count)
+    .offset(fromNewest ? total - positions.last : positions.first - 1)
+    .execute();
+  const listings = rows.map(toListing);
+  return fromNewest ? listings : listings.reverse();
+}
+
+/**
+ * Where an article stands among the published articles of these channels, counted from the
+ * oldest (1-based): its own place if it is published, else the place it had or would have.
+ */
+export async function positionOf(
+  db: Kysely<Database>,
+  channelIds: readonly number[],
+  article: Pick<Article, 'id' | 'publishedAt'>,
+): Promise<number> {
+  const at = article.publishedAt;
+  if (at === null || channelIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('article')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('channelId', 'in', channelIds)
+    .where('status', '=', 'published')
+    .where((eb) => eb.or([eb('publishedAt', '<', at), eb.and([eb('publishedAt', '=', at), eb('id', '<', article.id)])]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n) + 1;
+}
+
+/** The RELATED_COUNT-style block: articles published just before this one in its channel. */
+export async function publishedBefore(
+  db: Kysely<Database>,
+  article: Pick<Article, 'id' | 'channelId' | 'publishedAt'>,
+  limit: number,
+): Promise<ArticleListing[]> {
+  const at = article.publishedAt;
+  if (at === null) return [];
+  const rows = await db
+    .selectFrom('article')
+    .select(LISTING_COLUMNS)
+    .where('channelId', '=', article.channelId)
+    .where('status', '=', 'published')
+    .where((eb) => eb.or([eb('publishedAt', '<', at), eb.and([eb('publishedAt', '=', at), eb('id', '<', article.id)])]))
+    .orderBy('publishedAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toListing);
+}
+
+/** Articles published just after this one in its channel (whose 相关文章 blocks list it). */
+export async function publishedAfter(
+  db: Kysely<Database>,
+  article: Pick<Article, 'id' | 'channelId' | 'publishedAt'>,
+  limit: number,
+): Promise<ArticleListing[]> {
+  const at = article.publishedAt;
+  if (at === null) return [];
+  const rows = await db
+    .selectFrom('article')
+    .select(LISTING_COLUMNS)
+    .where('channelId', '=', article.channelId)
+    .where('status', '=', 'published')
+    .where((eb) => eb.or([eb('publishedAt', '>', at), eb.and([eb('publishedAt', '=', at), eb('id', '>', article.id)])]))
+    .orderBy('publishedAt', 'asc')
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
+  return rows.map(toListing);
 }

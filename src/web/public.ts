@@ -53,7 +53,7 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
     const rendered = await renderPublicPath(db, ctx.theme, view, urlPath);
     if (rendered.kind === 'not-found') return sendErrorPage(ctx, reply, view, 404);
     if (rendered.kind === 'gone') return sendErrorPage(ctx, reply, view, 410);
-    if (rendered.kind === 'redirect') return reply.redirect(rendered.location, 301);
+    if (rendered.kind === 'redirect') return reply.redirect(rendered.location, rendered.permanent ? 301 : 302);
     if (rendered.kind === 'document') return reply.type(rendered.contentType).header('cache-control', 'no-cache').send(rendered.body);
     let views: number | undefined;
     if (rendered.article) {

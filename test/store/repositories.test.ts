@@ -149,7 +149,10 @@ for (const backend of BACKENDS) {
       assert.equal(first.previous, undefined);
       assert.equal(first.next?.id, c.id);
 
-      assert.deepEqual((await articles.findRelated(store.db, a, 5)).map((l) => l.id), [c.id]);
+      // 相关文章: the articles published just before, in the same channel.
+      assert.deepEqual((await articles.publishedBefore(store.db, c, 5)).map((l) => l.id), [a.id]);
+      assert.deepEqual((await articles.publishedBefore(store.db, a, 5)).map((l) => l.id), []);
+      assert.deepEqual((await articles.publishedAfter(store.db, a, 5)).map((l) => l.id), [c.id]);
     });
 
     test('view counts add up', async () => {

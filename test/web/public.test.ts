@@ -61,7 +61,11 @@ describe('public pages', () => {
     for (const tool of ['>大</button>', '>中</button>', '>小</button>', '>打印本页</button>', '>关闭窗口</button>']) assert.ok(html.includes(tool), tool);
     assert.ok(html.includes('<p>上一篇：没有了</p>'));
     assert.match(html, /<p>下一篇：<a href="\/bqdt\/202511\/t20251118_\d+\.html" rel="next">示范区2025年科技活动周开幕 百余项成果集中亮相<\/a><\/p>/);
-    assert.match(html, /<h2 id="related-title">相关文章<\/h2>/);
+    // 相关文章 lists what the column published just before; the seed is the oldest, so it has none.
+    assert.doesNotMatch(html, /related-title/);
+    const newer = (await app.inject(html.match(/href="(\/bqdt\/202511\/t20251118_\d+\.html)"/)?.[1] ?? '/')).body;
+    assert.match(newer, /<h2 id="related-title">相关文章<\/h2>/);
+    assert.ok(newer.includes(SEED_TITLE));
   });
 
   test('the article page carries the government meta tags', async () => {
@@ -125,25 +129,50 @@ describe('public pages', () => {
     assert.equal(metaTags(html).SiteIDCode, '3205090001');
   });
 
-  test('channel pages: breadcrumb, newest-first list with dates, 20 a page, stable page URLs', async () => {
+  test('channel pages: newest-first lists counted from the oldest end, so old pages never change', async () => {
     const ctx = contextFor(store);
     for (let i = 1; i <= 45; i++) {
       await importPage(ctx, makePage({ columns: ['通知公告'], title: `分页测试${String(i).padStart(2, '0')}`, publishedAt: new Date(Date.UTC(2024, 0, i)) }));
     }
-    const first = await app.inject('/tzgg/');
-    assert.equal(first.statusCode, 200);
     const titles = (html: string) => [...html.matchAll(/<li><a href="[^"]+">([^<]+)<\/a> <time/g)].map((m) => m[1]);
-    const page1 = titles(first.body);
-    assert.equal(page1.length, 20);
-    assert.equal(page1[0], '关于2026年元旦假期有关工作安排的通知');
-    assert.equal(page1[1], '分页测试45');
-    assert.ok(first.body.includes('共 46 条 第 1/3 页'));
-    assert.ok(first.body.includes('<a href="/tzgg/index_2.html" rel="next">下一页</a>'));
-    const page3 = await app.inject('/tzgg/index_3.html');
-    assert.deepEqual(titles(page3.body), ['分页测试06', '分页测试05', '分页测试04', '分页测试03', '分页测试02', '分页测试01']);
-    assert.ok(page3.body.includes('<a href="/tzgg/index_2.html" rel="prev">上一页</a>'));
-    assert.equal((await app.inject('/tzgg/index_4.html')).statusCode, 404);
-    assert.equal((await app.inject('/tzgg/index_1.html')).statusCode, 200);
+    const numbered = (from: number, to: number) => {
+      const list: string[] = [];
+      for (let i = from; i >= to; i--) list.push(`分页测试${String(i).padStart(2, '0')}`);
+      return list;
+    };
+    // 46 articles: chunks 1 (oldest 20), 2 (next 20) and 3 (the newest 6). The front page shows the
+    // partial newest chunk with the full one before it: 26 articles, none repeated on later pages.
+    const front = await app.inject('/tzgg/');
+    assert.equal(front.statusCode, 200);
+    assert.deepEqual(titles(front.body), ['关于2026年元旦假期有关工作安排的通知', ...numbered(45, 21)]);
+    assert.ok(front.body.includes('<a href="/tzgg/index_1.html" rel="next">下一页</a>'));
+    assert.ok(front.body.includes('<span class="count">共 46 条</span>'));
+    const chunk1 = await app.inject('/tzgg/index_1.html');
+    assert.deepEqual(titles(chunk1.body), numbered(20, 1));
+    assert.ok(chunk1.body.includes('<a href="/tzgg/">最新</a>'));
+    assert.ok(chunk1.body.includes('<a href="/tzgg/index_2.html" rel="prev">上一页</a>'));
+    assert.ok(!chunk1.body.includes('rel="next"'));
+    assert.ok(chunk1.body.includes('<span class="count">2024-01-01 至 2024-01-20</span>'));
+    const chunk3 = await app.inject('/tzgg/index_3.html');
+    assert.deepEqual(titles(chunk3.body), ['关于2026年元旦假期有关工作安排的通知', ...numbered(45, 41)]);
+    assert.ok(chunk3.body.includes('<a href="/tzgg/" rel="prev">上一页</a>'));
+    const past = await app.inject('/tzgg/index_4.html');
+    assert.deepEqual([past.statusCode, past.headers.location], [302, '/tzgg/']);
+
+    // A new article changes the front page and the newest chunk only.
+    const before = { 1: chunk1.body, 2: (await app.inject('/tzgg/index_2.html')).body };
+    await importPage(ctx, makePage({ columns: ['通知公告'], title: '分页测试新稿', publishedAt: new Date(Date.UTC(2025, 11, 2)) }));
+    assert.equal((await app.inject('/tzgg/index_1.html')).body, before[1]);
+    assert.equal((await app.inject('/tzgg/index_2.html')).body, before[2]);
+    assert.equal(titles((await app.inject('/tzgg/index_3.html')).body)[0], '分页测试新稿');
+
+    // A back-dated article takes its place in time order: every chunk from its own on shifts.
+    const old = await importPage(ctx, makePage({ columns: ['通知公告'], title: '分页测试补录', publishedAt: new Date(Date.UTC(2023, 5, 1)) }));
+    assert.deepEqual(titles((await app.inject('/tzgg/index_1.html')).body), [...numbered(19, 1), '分页测试补录']);
+    assert.equal(titles((await app.inject('/tzgg/index_2.html')).body)[19], '分页测试20');
+    // Withdrawn, it leaves its place and the chunks close up again.
+    await articles.updateArticle(store.db, old.article.id, { status: 'withdrawn' }, new Date());
+    assert.equal((await app.inject('/tzgg/index_1.html')).body, before[1]);
   });
 
   test('a parent column lists its sub-columns and their articles; an empty column says so', async () => {
@@ -162,6 +191,7 @@ describe('public pages', () => {
     assert.equal(response.statusCode, 200);
     assert.ok(mainText(response.body).includes('示范区位于长江三角洲腹地'));
     assert.equal((await app.inject('/zjbq/index_2.html')).statusCode, 404);
+    assert.equal((await app.inject('/zjbq/index_1.html')).statusCode, 404);
   });
 
   test('text stays text: <, & and quotes in titles and bodies never become markup', async () => {
