@@ -107,38 +107,58 @@ function urlset(entries: readonly { loc: string; lastmod: string | null }[]): st
   ].join('\n');
 }
 
+/** How the sitemap is cut: one file, or an index of parts (part 1: the fixed pages; part k+1: ids in ((k-1)·limit, k·limit]). */
+export interface SitemapLayout {
+  readonly single: boolean;
+  readonly parts: number;
+}
+
+export function sitemapLayout(maxId: number, fixedPages: number, limit = SITEMAP_LIMIT): SitemapLayout {
+  if (maxId + fixedPages <= limit) return { single: true, parts: 0 };
+  return { single: false, parts: 1 + Math.ceil(maxId / limit) };
+}
+
+/** The part of the sitemap index that lists an article, by its id. */
+export function sitemapPartOf(articleId: number, limit = SITEMAP_LIMIT): number {
+  return 1 + Math.ceil(articleId / limit);
+}
+
 /**
  * The sitemap: home, column pages and every published article. Part null is /sitemap.xml —
- * the whole map while it fits in one file, else an index of /sitemap-1.xml … Null for a part past the end.
+ * the whole map while it fits in one file, else an index of /sitemap-1.xml … Articles go to parts
+ * by id range, so publishing or withdrawing one changes one part, never the others. Null for a
+ * part that does not exist.
  */
 export async function sitemap(db: Kysely<Database>, view: SiteView, part: number | null, limit = SITEMAP_LIMIT): Promise<string | null> {
   const { site, tree } = view;
-  const channelUrls = tree
-    .all()
-    .filter((c) => c.type !== 'link')
-    .map((c) => ({ loc: siteUrl(site, channelPagePath(tree.path(c.id), null)), lastmod: null }));
-  const fixed = [{ loc: siteUrl(site, '/'), lastmod: null }, ...channelUrls];
-  const total = (await articles.countPublished(db, { siteId: site.id })) + fixed.length;
-  const parts = Math.max(1, Math.ceil(total / limit));
+  const fixed = [
+    { loc: siteUrl(site, '/'), lastmod: null },
+    ...tree
+      .all()
+      .filter((c) => c.type !== 'link')
+      .map((c) => ({ loc: siteUrl(site, channelPagePath(tree.path(c.id), null)), lastmod: null })),
+  ];
+  const maxId = await articles.maxArticleId(db, site.id);
+  const layout = sitemapLayout(maxId, fixed.length, limit);
   const lastmod = (l: ArticleListing) => formatIsoLocal(new Date(l.updatedAt > l.publishedAt ? l.updatedAt : l.publishedAt), site.timeZone);
-  if (part === null && parts > 1) {
+  const entries = (listings: readonly ArticleListing[]) => listings.map((l) => ({ loc: itemUrl(view, l), lastmod: lastmod(l) }));
+  if (layout.single) {
+    if (part !== null) return null;
+    return urlset([...fixed, ...entries(await articles.publishedListingsInIdRange(db, site.id, 0, maxId))]);
+  }
+  if (part === null) {
     return [
       '<?xml version="1.0" encoding="utf-8"?>',
       '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-      ...Array.from({ length: parts }, (_, i) => `  <sitemap><loc>${xml(siteUrl(site, sitemapPath(i + 1)))}</loc></sitemap>`),
+      ...Array.from({ length: layout.parts }, (_, i) => `  <sitemap><loc>${xml(siteUrl(site, sitemapPath(i + 1)))}</loc></sitemap>`),
       '</sitemapindex>',
       '',
     ].join('\n');
   }
-  const index = part ?? 1;
-  if (index > parts || (part !== null && parts === 1)) return null;
-  // The map is the fixed pages, then the articles in id order, cut into parts of `limit` URLs.
-  const start = (index - 1) * limit;
-  const head = fixed.slice(start, start + limit);
-  const articleOffset = Math.max(0, start - fixed.length);
-  const listings =
-    head.length < limit ? await articles.publishedListingsById(db, site.id, { limit: limit - head.length, offset: articleOffset }) : [];
-  return urlset([...head, ...listings.map((l) => ({ loc: itemUrl(view, l), lastmod: lastmod(l) }))]);
+  if (part > layout.parts) return null;
+  if (part === 1) return urlset(fixed);
+  const upTo = (part - 1) * limit;
+  return urlset(entries(await articles.publishedListingsInIdRange(db, site.id, upTo - limit, upTo)));
 }
 
 export function robots(view: SiteView): string {

@@ -151,18 +151,28 @@ export async function publishedBatch(db: Kysely<Database>, siteId: number, after
   return rows.map(toArticle);
 }
 
-/** Published articles of a site in id order, a page at a time (the sitemap). */
-export async function publishedListingsById(db: Kysely<Database>, siteId: number, page: { limit: number; offset: number }): Promise<ArticleListing[]> {
+/** Published articles of a site with ids in (afterId, upToId], in id order (a sitemap part). */
+export async function publishedListingsInIdRange(db: Kysely<Database>, siteId: number, afterId: number, upToId: number): Promise<ArticleListing[]> {
   const rows = await db
     .selectFrom('article')
     .select(LISTING_COLUMNS)
     .where('siteId', '=', siteId)
     .where('status', '=', 'published')
+    .where('id', '>', afterId)
+    .where('id', '<=', upToId)
     .orderBy('id')
-    .limit(page.limit)
-    .offset(page.offset)
     .execute();
   return rows.map(toListing);
+}
+
+/** The highest article id of a site in any status (ids only grow, so sitemap parts only grow). */
+export async function maxArticleId(db: Kysely<Database>, siteId: number): Promise<number> {
+  const row = await db
+    .selectFrom('article')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('siteId', '=', siteId)
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
 }
 
 /**
