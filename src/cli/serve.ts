@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ensureSite } from '../services/index.js';
 import { users } from '../store/index.js';
 import { startScheduler } from './scheduler.js';
@@ -17,8 +18,9 @@ export async function serve(): Promise<number> {
     for (const outcome of failed) if (!outcome.ok) console.error(outcome.error.report(config.lang));
     console.log(`Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
   }
-  const app = await buildApp({ ...runtime, theme: loadTheme() }, { logLevel: config.logLevel });
-  const scheduler = startScheduler(runtime, app.log);
+  const app = await buildApp({ ...runtime, theme: loadTheme(), outputDir: path.join(config.dataDir, 'public') }, { logLevel: config.logLevel });
+  // Scheduled publishes go through the app's context, so their pages are published too.
+  const scheduler = startScheduler(app.gazette.context, app.log);
 
   // Handlers go in before the address is announced: whoever reads that line may signal at once.
   let closing = false;

@@ -10,3 +10,4 @@ export * from './roles.js';
 export * from './workflow.js';
 export * from './password.js';
 export * from './pagination.js';
+export * from './events.js';

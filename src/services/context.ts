@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/index.js';
-import type { ContentEvent } from './events.js';
+import type { ContentEvent } from '../domain/index.js';
 
 /** What every operation runs with: the store, the one clock, where media go, who hears of changes. */
 export interface ServiceContext {

@@ -132,7 +132,7 @@ export function updateArticle(ctx: ServiceContext, actor: Actor, id: number, pat
 
 type SaveOutcome =
   | { readonly kind: 'conflict'; readonly current: ArticleView; readonly changed: EditableField[] }
-  | { readonly kind: 'saved'; readonly saved: Article; readonly view: ArticleView; readonly previousChannelId: number };
+  | { readonly kind: 'saved'; readonly saved: Article; readonly view: ArticleView; readonly previous: Article };
 
 async function saveArticle(
   ctx: ServiceContext,
@@ -170,11 +170,17 @@ async function saveArticle(
       targetId: id,
       details: { version: saved.version, changed, ...(how.revision && { revision: how.revision }), ...(moved && { publishedAt: moved }) },
     });
-    return { kind: 'saved', saved, view: await finish(trx, ctx, scope, saved), previousChannelId: current.channelId };
+    return { kind: 'saved', saved, view: await finish(trx, ctx, scope, saved), previous: current };
   });
   if (result.kind === 'conflict') throw new ArticleVersionConflict(result.current, result.changed, patch.version);
-  if (result.saved.status === 'published' || result.view.status === 'published') {
-    ctx.events?.emit({ type: 'article.updated', articleId: id, channelId: result.saved.channelId, previousChannelId: result.previousChannelId });
+  if (result.saved.status === 'published') {
+    ctx.events?.emit({
+      type: 'article.updated',
+      articleId: id,
+      channelId: result.saved.channelId,
+      previousChannelId: result.previous.channelId,
+      previousPublishedAt: result.previous.publishedAt,
+    });
   }
   return result.view;
 }

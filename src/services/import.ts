@@ -31,7 +31,8 @@ export function importKeyOf(page: Pick<ImportedPage, 'title' | 'publishedAt'>): 
  */
 export async function importPage(ctx: ServiceContext, page: ImportedPage): Promise<ImportResult> {
   const now = ctx.clock.now();
-  return ctx.store.db.transaction().execute(async (trx) => {
+  let previous: Article | undefined;
+  const result = await ctx.store.db.transaction().execute(async (trx) => {
     const site = await sites.findFirstSite(trx);
     if (!site) throw new GazetteError('SITE_MISSING');
     const { channel, tree } = await ensureChannelChain(trx, site.id, page.columns, now);
@@ -58,6 +59,7 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
       createdBy: null,
     };
     const existing = await articles.findArticleByImportKey(trx, site.id, importKey);
+    previous = existing;
     const article = existing
       ? await articles.updateArticle(trx, existing.id, fields, now)
       : await articles.insertArticle(trx, fields, now);
@@ -73,4 +75,11 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
     await syncArticleIndex(trx, ctx.store.dialect, article, tree);
     return { article, created: !existing, path: articlePath(tree.path(channel.id), article, site.timeZone) };
   });
+  const { article } = result;
+  ctx.events?.emit(
+    previous
+      ? { type: 'article.updated', articleId: article.id, channelId: article.channelId, previousChannelId: previous.channelId, previousPublishedAt: previous.publishedAt }
+      : { type: 'article.published', articleId: article.id, channelId: article.channelId },
+  );
+  return result;
 }

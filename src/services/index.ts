@@ -33,3 +33,4 @@ export { listRevisions, getRevision, diffArticleRevisions } from './revision-vie
 export { diffWords } from './revisions.js';
 export { uploadMedia, listMedia, MEDIA_LIMITS, type Upload } from './media.js';
 export * from './views.js';
+export { generateSyntheticArticles, SYNTHETIC_LIMITS, SYNTHETIC_DEFAULTS, type SyntheticOptions, type SyntheticResult } from './synthetic.js';

@@ -16,3 +16,4 @@ export type { UserRow } from './users.js';
 export type { AuditRow } from './audit.js';
 export type { MediaRow } from './media.js';
 export type { JobRow, JobKind } from './jobs.js';
+export * as manifest from './manifest.js';

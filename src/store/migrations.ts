@@ -343,10 +343,40 @@ function backOffice(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The output store's manifest (every published file with its content hash, to serve, verify and
+ * repair) and the state of full builds, so that a killed build resumes where it stopped.
+ */
+function outputStore(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('page_manifest')
+        .addColumn('path', 'text', (c) => c.primaryKey())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+      await tableWithId(dialect, db, 'build_run')
+        .addColumn('started_at', timestamp, (c) => c.notNull())
+        .addColumn('finished_at', timestamp)
+        .addColumn('cursor', 'text', (c) => c.notNull())
+        .addColumn('done', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('written', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+    async down(db) {
+      await db.schema.dropTable('build_run').execute();
+      await db.schema.dropTable('page_manifest').execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_search': search(dialect), '0003_back_office': backOffice(dialect) };
+      return { '0001_initial': initial(dialect), '0002_search': search(dialect), '0003_back_office': backOffice(dialect), '0004_output_store': outputStore(dialect) };
     },
   };
 }

@@ -205,6 +205,25 @@ export interface JobTable {
   finishedAt: string | null;
 }
 
+export interface PageManifestTable {
+  /** URL path of the page (`/bqdt/`, `/bqdt/202105/t20210520_1.html`, `/rss.xml`). */
+  path: string;
+  /** SHA-256 of the stored bytes (hex). */
+  hash: string;
+  size: number;
+  updatedAt: string;
+}
+
+export interface BuildRunTable {
+  id: Generated<number>;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Where the build got to: `phase:lastId`. */
+  cursor: string;
+  done: number;
+  written: number;
+}
+
 export interface Database {
   site: SiteTable;
   channel: ChannelTable;
@@ -221,6 +240,8 @@ export interface Database {
   auditLog: AuditLogTable;
   media: MediaTable;
   job: JobTable;
+  pageManifest: PageManifestTable;
+  buildRun: BuildRunTable;
 }
 
 export type SiteRow = Selectable<SiteTable>;

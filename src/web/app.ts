@@ -11,9 +11,18 @@ import { registerSearchPage } from './search-page.js';
 import { ViewCounter } from './view-counter.js';
 import { registerAuth, type AuthOptions } from './auth.js';
 import { registerAdmin } from './admin.js';
+import { OutputStore, Publisher } from '../publish/index.js';
+import { EventHub } from '../services/index.js';
+import { PageCache, VIEWS_REFRESH_MS } from './page-cache.js';
 
 export interface AppOptions extends AuthOptions {
   readonly logLevel?: string;
+  /** How long a shown 浏览次数 may lag (ms, default 5 s); 0 fills it on every read. */
+  readonly viewsRefreshMs?: number;
+  /** Bytes of published pages kept in memory (default 64 MiB). */
+  readonly pageCacheBytes?: number;
+  /** Told the paths of pages that changed after each publish (a CDN purge). */
+  readonly onPagesChanged?: (paths: readonly string[]) => void | Promise<void>;
   /** How often read counts are written to the store (ms). */
   readonly viewFlushMs?: number;
 }
@@ -22,10 +31,32 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The 浏览次数 counter, for tests and for a flush before maintenance. */
     viewCounter: ViewCounter;
+    /** The context the app's routes run with (its events reach the publisher), and the publisher. */
+    gazette: { readonly context: AppContext; readonly publisher: Publisher; readonly cache: PageCache };
   }
 }
 
-export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(given: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  // Every change made through this app (API, scheduler) reaches the publisher after its commit.
+  const hub = new EventHub();
+  const ctx: AppContext = {
+    ...given,
+    events: {
+      emit(event) {
+        given.events?.emit(event);
+        hub.emit(event);
+      },
+    },
+  };
+  const cache = new PageCache(options.pageCacheBytes ?? 64 * 1024 * 1024);
+  const output = new OutputStore(ctx.outputDir);
+  const publisher = new Publisher(ctx.store.db, ctx.theme, output, ctx.clock, {
+    async onChange(paths) {
+      for (const path of paths) cache.delete(path);
+      await options.onPagesChanged?.(paths);
+    },
+  });
+  hub.on((event) => publisher.handle(event));
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
     // Chinese portal URLs stay short; anything longer is a probe, not a page.
@@ -82,6 +113,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   counter.start();
   app.addHook('onClose', () => counter.stop());
   app.decorate('viewCounter', counter);
-  registerPublicRoutes(app, ctx, counter);
+  app.decorate('gazette', { context: ctx, publisher, cache });
+  // Pages being written when the app stops are finished first.
+  app.addHook('onClose', () => publisher.idle());
+  registerPublicRoutes(app, ctx, counter, { output, publisher, cache, viewsRefreshMs: options.viewsRefreshMs ?? VIEWS_REFRESH_MS });
   return app;
 }

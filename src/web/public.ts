@@ -4,6 +4,8 @@ import { errorBody } from './errors.js';
 import type { ViewCounter } from './view-counter.js';
 import { fillIncludes, loadSiteView, renderErrorPage, renderPublicPath, type ErrorStatus, type SiteView } from '../publish/index.js';
 import type { AppContext } from './context.js';
+import { loadPage, pageKey, sendPage, type StaticPages } from './static-pages.js';
+import { sites } from '../store/index.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -41,14 +43,23 @@ export async function sendNotFound(ctx: AppContext, reply: FastifyReply) {
 }
 
 /** The reader's side: home, column and article pages, with 404 and 500 pages in the site frame. */
-export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, counter: ViewCounter): void {
+export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, counter: ViewCounter, pages: StaticPages): void {
   const db = ctx.store.db;
+  // The site's time zone, for the date bar; read once, not per request.
+  let timeZone: Promise<string | null> | null = null;
+  const zone = () => (timeZone ??= sites.findFirstSite(db).then((site) => site?.timeZone ?? null));
 
   app.get('/*', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url.startsWith('/api/')) return reply.code(404).send(errorBody(new GazetteError('NOT_FOUND')));
+    const urlPath = decodedPath(request.url);
+    const tz = await zone();
+    if (urlPath !== null && tz !== null) {
+      const page = await loadPage(ctx, pages, pageKey(urlPath));
+      if (page) return sendPage(request, reply, page, { counter, timeZone: tz, now: ctx.clock.now(), viewsRefreshMs: pages.viewsRefreshMs });
+    }
+    // Not a stored page: a redirect, a withdrawn article, or nothing.
     const view = await loadSiteView(db);
     if (!view) return sendErrorPage(ctx, reply, null, 404);
-    const urlPath = decodedPath(request.url);
     if (urlPath === null) return sendErrorPage(ctx, reply, view, 404);
     const rendered = await renderPublicPath(db, ctx.theme, view, urlPath);
     if (rendered.kind === 'not-found') return sendErrorPage(ctx, reply, view, 404);

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/web/index.js';
 import { loadTheme, type Theme } from '../../src/theme/index.js';
@@ -20,7 +23,10 @@ export async function demoApp(
     const failed = outcomes.filter((o) => !o.ok);
     if (failed.length > 0) throw new Error(`demo pages failed to import: ${JSON.stringify(failed)}`);
   }
-  return buildApp({ ...ctx, theme: options.theme ?? loadTheme() }, { logLevel: 'silent', ...options.app });
+  const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-output-'));
+  const app = await buildApp({ ...ctx, theme: options.theme ?? loadTheme(), outputDir }, { logLevel: 'silent', ...options.app });
+  app.addHook('onClose', () => fs.rmSync(outputDir, { recursive: true, force: true }));
+  return app;
 }
 
 /** The URL path of the article with this title, from the store. */
@@ -39,9 +45,9 @@ export interface InProcessDemo {
 }
 
 /** The demo site on a fresh SQLite store, for in-process HTTP tests (`app.inject`). */
-export async function inProcessDemo(): Promise<InProcessDemo> {
+export async function inProcessDemo(options: AppOptions = {}): Promise<InProcessDemo> {
   const store = await sqliteTestStore();
-  const app = await demoApp(store);
+  const app = await demoApp(store, { app: options });
   return {
     store,
     app,

@@ -2,7 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { HtmlValidate } from 'html-validate';
-import { importPage } from '../../src/services/index.js';
+import { importPage, stepArticle, systemActor } from '../../src/services/index.js';
 import { parseHtmlPage } from '../../src/importers/index.js';
 import { articles } from '../../src/store/index.js';
 import { loadTheme } from '../../src/theme/index.js';
@@ -31,7 +31,8 @@ describe('public pages', () => {
   let demo: InProcessDemo | undefined;
 
   before(async () => {
-    demo = await inProcessDemo();
+    // Shown view counts exact on every read, for the counter's test.
+    demo = await inProcessDemo({ viewsRefreshMs: 0 });
     ({ store, app } = demo);
     const row = await store.db.selectFrom('article').select('id').where('title', '=', SEED_TITLE).executeTakeFirstOrThrow();
     seedPath = `/bqdt/202105/t20210520_${row.id}.html`;
@@ -130,10 +131,13 @@ describe('public pages', () => {
   });
 
   test('channel pages: newest-first lists counted from the oldest end, so old pages never change', async () => {
-    const ctx = contextFor(store);
+    // Through the app's own context, so that its publisher hears of each change.
+    const ctx = app.gazette.context;
+    const settled = () => app.gazette.publisher.idle();
     for (let i = 1; i <= 45; i++) {
       await importPage(ctx, makePage({ columns: ['通知公告'], title: `分页测试${String(i).padStart(2, '0')}`, publishedAt: new Date(Date.UTC(2024, 0, i)) }));
     }
+    await settled();
     const titles = (html: string) => [...html.matchAll(/<li><a href="[^"]+">([^<]+)<\/a> <time/g)].map((m) => m[1]);
     const numbered = (from: number, to: number) => {
       const list: string[] = [];
@@ -162,16 +166,19 @@ describe('public pages', () => {
     // A new article changes the front page and the newest chunk only.
     const before = { 1: chunk1.body, 2: (await app.inject('/tzgg/index_2.html')).body };
     await importPage(ctx, makePage({ columns: ['通知公告'], title: '分页测试新稿', publishedAt: new Date(Date.UTC(2025, 11, 2)) }));
+    await settled();
     assert.equal((await app.inject('/tzgg/index_1.html')).body, before[1]);
     assert.equal((await app.inject('/tzgg/index_2.html')).body, before[2]);
     assert.equal(titles((await app.inject('/tzgg/index_3.html')).body)[0], '分页测试新稿');
 
     // A back-dated article takes its place in time order: every chunk from its own on shifts.
     const old = await importPage(ctx, makePage({ columns: ['通知公告'], title: '分页测试补录', publishedAt: new Date(Date.UTC(2023, 5, 1)) }));
+    await settled();
     assert.deepEqual(titles((await app.inject('/tzgg/index_1.html')).body), [...numbered(19, 1), '分页测试补录']);
     assert.equal(titles((await app.inject('/tzgg/index_2.html')).body)[19], '分页测试20');
     // Withdrawn, it leaves its place and the chunks close up again.
-    await articles.updateArticle(store.db, old.article.id, { status: 'withdrawn' }, new Date());
+    await stepArticle(ctx, systemActor('test'), old.article.id, 'withdraw', { reason: '补录有误' });
+    await settled();
     assert.equal((await app.inject('/tzgg/index_1.html')).body, before[1]);
   });
 

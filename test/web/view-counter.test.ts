@@ -11,7 +11,7 @@ const shown = (html: string) => Number(/<span>浏览次数: (\d+)<\/span>/.exec(
 
 test('浏览次数 counts in memory, shows stored + pending, writes in one batch, and loses nothing on close', async () => {
   const store = await sqliteTestStore();
-  const app = await demoApp(store, { pages: false });
+  const app = await demoApp(store, { pages: false, app: { viewsRefreshMs: 0 } });
   const { article, path } = await importPage(contextFor(store), makePage());
   const stored = async () => (await articles.findArticle(store.db, article.id))?.viewCount;
 

@@ -1,0 +1,18 @@
+/**
+ * What changed, as the publisher needs to know it to re-render exactly the pages involved.
+ * Emitted after the transaction commits, never for a change that was rolled back.
+ */
+export type ContentEvent =
+  | { readonly type: 'article.published'; readonly articleId: number; readonly channelId: number }
+  | {
+      readonly type: 'article.updated';
+      readonly articleId: number;
+      readonly channelId: number;
+      /** Where it was before the edit: a move or a new 发布时间 changes other lists. */
+      readonly previousChannelId: number;
+      readonly previousPublishedAt: string | null;
+    }
+  | { readonly type: 'article.withdrawn'; readonly articleId: number; readonly channelId: number }
+  | { readonly type: 'article.deleted'; readonly articleId: number; readonly channelId: number }
+  | { readonly type: 'channel.changed'; readonly channelId: number }
+  | { readonly type: 'channel.deleted'; readonly channelId: number };

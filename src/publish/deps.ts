@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import { articlePath, channelPagePath, chunkCount, chunkOf, chunkPositions, feedPath, listLayout, sitemapPath, type Article } from '../domain/index.js';
+import { articles, type Database } from '../store/index.js';
+import { FEED_SIZE, SITEMAP_LIMIT, sitemapLayout, sitemapPartOf } from './feeds.js';
+import { HOME_BLOCK_SIZE, RELATED_COUNT, type SiteView } from './pages.js';
+
+/**
+ * The dependency map: for a change to one article, the exact set of pages whose bytes change.
+ * Everything is read from the store as it is after the change; `present` says whether the
+ * article is on the public site now (published, updated) or has just left it (withdrawn).
+ */
+export interface PageChanges {
+  /** Pages to render again (their content changes). */
+  readonly render: ReadonlySet<string>;
+  /** Pages that no longer exist as files (a withdrawn article, a chunk that emptied). */
+  readonly remove: ReadonlySet<string>;
+}
+
+type Placed = Pick<Article, 'id' | 'channelId' | 'publishedAt' | 'createdAt'>;
+
+/** How the article's presence changed the lists it is in. */
+export type ArticleChange = 'added' | 'removed' | 'edited';
+
+const FEEDS = ['rss', 'atom'] as const;
+
+/** Pages that show `article` at its place (`channelId`, `publishedAt`), for a change of `kind`. */
+export async function pagesForArticle(db: Kysely<Database>, view: SiteView, article: Placed, kind: ArticleChange): Promise<PageChanges> {
+  const render = new Set<string>();
+  const remove = new Set<string>();
+  const { tree, site } = view;
+  const channel = tree.get(article.channelId);
+  if (!channel || article.publishedAt === null) return { render, remove };
+  const ownPath = articlePath(tree.path(channel.id), article, site.timeZone);
+  (kind === 'removed' ? remove : render).add(ownPath);
+
+  // 上一篇/下一篇 of its neighbours, and the 相关文章 blocks of those published just after it.
+  const [before, after] = await Promise.all([articles.publishedBefore(db, article, 1), articles.publishedAfter(db, article, RELATED_COUNT)]);
+  for (const listing of [...before, ...after]) render.add(articlePath(tree.path(listing.channelId), listing, site.timeZone));
+
+  // The lists it is in: each list channel from its own up to the root.
+  for (const list of tree.ancestry(channel.id)) {
+    if (list.type !== 'list') continue;
+    const ids = tree.subtreeIds(list.id);
+    const path = tree.path(list.id);
+    const [position, now] = await Promise.all([articles.positionOf(db, ids, article), articles.countPublished(db, ids)]);
+    // The list with the article in it, and without.
+    const withIt = kind === 'removed' ? now + 1 : now;
+    const withoutIt = withIt - 1;
+    const chunksWith = chunkCount(withIt);
+    const chunksWithout = chunkCount(withoutIt);
+    render.add(channelPagePath(path, null));
+    const lastChunk = kind === 'edited' ? chunkOf(position) : chunksWith;
+    for (let k = chunkOf(position); k <= lastChunk; k++) {
+      (kind === 'removed' && k > chunksWithout ? remove : render).add(channelPagePath(path, k));
+    }
+    // A chunk appeared or went: the old newest chunk's "newer" link points elsewhere now.
+    if (kind !== 'edited' && chunksWith !== chunksWithout && chunksWithout >= 1) render.add(channelPagePath(path, chunksWithout));
+    if (kind === 'edited' && !onFront(position, withIt)) render.delete(channelPagePath(path, null));
+    if (position > withIt - FEED_SIZE) for (const format of FEEDS) render.add(feedPath(path, format));
+    if (list.parentId === null && position > withIt - HOME_BLOCK_SIZE) render.add('/');
+  }
+
+  // The site's own feeds list the newest articles of every column.
+  const everywhere = tree.all().map((c) => c.id);
+  const [sitePosition, siteNow] = await Promise.all([articles.positionOf(db, everywhere, article), articles.countPublished(db, { siteId: site.id })]);
+  const siteWith = kind === 'removed' ? siteNow + 1 : siteNow;
+  if (sitePosition > siteWith - FEED_SIZE) for (const format of FEEDS) render.add(feedPath('/', format));
+
+  for (const path of await sitemapPages(db, view, article.id)) render.add(path);
+  return { render, remove };
+}
+
+function onFront(position: number, total: number): boolean {
+  const layout = listLayout(total);
+  const oldestOnFront = layout.front[layout.front.length - 1];
+  return oldestOnFront !== undefined && position >= chunkPositions(oldestOnFront, total).first;
+}
+
+/** The sitemap file that lists an article, and the index while the article is in its last part. */
+async function sitemapPages(db: Kysely<Database>, view: SiteView, articleId: number): Promise<string[]> {
+  const maxId = await articles.maxArticleId(db, view.site.id);
+  const fixed = 1 + view.tree.all().filter((c) => c.type !== 'link').length;
+  const layout = sitemapLayout(maxId, fixed, SITEMAP_LIMIT);
+  if (layout.single) return [sitemapPath(null)];
+  const part = sitemapPartOf(articleId, SITEMAP_LIMIT);
+  return part >= layout.parts ? [sitemapPath(part), sitemapPath(null)] : [sitemapPath(part)];
+}
+
+export function mergeChanges(...all: readonly PageChanges[]): PageChanges {
+  const render = new Set<string>();
+  const remove = new Set<string>();
+  for (const changes of all) {
+    for (const path of changes.render) render.add(path);
+    for (const path of changes.remove) remove.add(path);
+  }
+  for (const path of render) remove.delete(path);
+  return { render, remove };
+}

@@ -1,0 +1,79 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
+
+export type Encoding = 'identity' | 'gzip' | 'br';
+const SUFFIX: Readonly<Record<Exclude<Encoding, 'identity'>, string>> = { gzip: '.gz', br: '.br' };
+
+/** The content type of a published file, from its URL path (the output store keeps bytes only). */
+export function contentTypeOf(urlPath: string): string {
+  if (urlPath.endsWith('/rss.xml')) return 'application/rss+xml; charset=utf-8';
+  if (urlPath.endsWith('/atom.xml')) return 'application/atom+xml; charset=utf-8';
+  if (urlPath.endsWith('.xml')) return 'application/xml; charset=utf-8';
+  if (urlPath.endsWith('.txt')) return 'text/plain; charset=utf-8';
+  return 'text/html; charset=utf-8';
+}
+
+/** The file under the output folder that holds a URL path: `/bqdt/` → `bqdt/index.html`. */
+export function fileOf(urlPath: string): string {
+  const relative = urlPath.endsWith('/') ? `${urlPath}index.html` : urlPath;
+  return relative.replace(/^\/+/, '');
+}
+
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Published pages as files, each beside its gzip and brotli forms, written atomically (a
+ * temporary file renamed over the old one), so a reader or a killed build never sees half a page.
+ * Compression settings are fixed, so the same bytes always compress to the same bytes.
+ */
+export class OutputStore {
+  constructor(readonly dir: string) {}
+
+  private file(urlPath: string): string {
+    const file = path.resolve(this.dir, fileOf(urlPath));
+    if (!file.startsWith(path.resolve(this.dir) + path.sep)) throw new RangeError(`path outside the output store: ${urlPath}`);
+    return file;
+  }
+
+  async write(urlPath: string, body: Buffer): Promise<void> {
+    const file = this.file(urlPath);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const [gz, br] = await Promise.all([
+      gzip(body, { level: 6 }),
+      brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+    ]);
+    // Compressed forms first: when the page itself is renamed into place, they are already there.
+    await writeAtomically(`${file}${SUFFIX.gzip}`, gz);
+    await writeAtomically(`${file}${SUFFIX.br}`, br);
+    await writeAtomically(file, body);
+  }
+
+  async read(urlPath: string, encoding: Encoding = 'identity'): Promise<Buffer | null> {
+    const file = this.file(urlPath) + (encoding === 'identity' ? '' : SUFFIX[encoding]);
+    try {
+      return await fs.readFile(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') return null;
+      throw error;
+    }
+  }
+
+  async remove(urlPath: string): Promise<void> {
+    const file = this.file(urlPath);
+    await Promise.all([file, `${file}${SUFFIX.gzip}`, `${file}${SUFFIX.br}`].map((f) => fs.rm(f, { force: true })));
+  }
+}
+
+async function writeAtomically(file: string, data: Buffer): Promise<void> {
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await fs.writeFile(temp, data);
+  await fs.rename(temp, file);
+}

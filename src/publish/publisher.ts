@@ -1,0 +1,138 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import { articlePath, type ContentEvent } from '../domain/index.js';
+import { articles, manifest, type Database } from '../store/index.js';
+import type { Theme } from '../theme/index.js';
+import { mergeChanges, pagesForArticle, type PageChanges } from './deps.js';
+import { renderPublicPath, loadSiteView } from './render.js';
+import { OutputStore, sha256 } from './output.js';
+
+export type PageOutcome = 'written' | 'unchanged' | 'removed' | 'absent';
+
+export interface PublishRun {
+  readonly event: ContentEvent | null;
+  /** Every page the change touched, and what became of each. */
+  readonly pages: ReadonlyMap<string, PageOutcome>;
+  readonly ms: number;
+}
+
+export interface PublisherOptions {
+  /** Told the paths whose bytes changed or went, after they are on disk (cache eviction, CDN purge). */
+  readonly onChange?: (paths: readonly string[]) => void | Promise<void>;
+  /** Told of every run, for measuring and tests. */
+  readonly onRun?: (run: PublishRun) => void;
+}
+
+/**
+ * Turns content events into files: asks the dependency map which pages an event touches,
+ * renders exactly those (the article's own page first, so it is served soonest), and writes
+ * the ones whose bytes changed. Runs one event at a time, in order.
+ */
+export class Publisher {
+  private queue: Promise<void> = Promise.resolve();
+  readonly failures: unknown[] = [];
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly theme: Theme,
+    readonly output: OutputStore,
+    private readonly clock: Clock,
+    private readonly options: PublisherOptions = {},
+  ) {}
+
+  /** Queues the work for an event; returns at once (the writer's transaction is already done). */
+  handle(event: ContentEvent): void {
+    this.queue = this.queue.then(() => this.run(event)).catch((error: unknown) => void this.failures.push(error));
+  }
+
+  /** Resolves when every queued event has been published. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private async run(event: ContentEvent): Promise<void> {
+    const started = performance.now();
+    const changes = await this.changesFor(event);
+    const pages = changes === 'site' ? await this.rebuildKnown() : await this.apply(changes);
+    this.options.onRun?.({ event, pages, ms: performance.now() - started });
+  }
+
+  /** The pages an event touches, or 'site' when every page shows what changed (the navigation). */
+  async changesFor(event: ContentEvent): Promise<PageChanges | 'site'> {
+    if (event.type === 'channel.changed' || event.type === 'channel.deleted') return 'site';
+    const view = await loadSiteView(this.db);
+    const article = await articles.findArticle(this.db, event.articleId);
+    if (!view || !article) return { render: new Set(), remove: new Set() };
+    switch (event.type) {
+      case 'article.published':
+        return pagesForArticle(this.db, view, article, 'added');
+      case 'article.withdrawn':
+      case 'article.deleted':
+        return pagesForArticle(this.db, view, article, 'removed');
+      case 'article.updated': {
+        const moved = event.previousChannelId !== article.channelId || (event.previousPublishedAt ?? article.publishedAt) !== article.publishedAt;
+        if (!moved) return pagesForArticle(this.db, view, article, 'edited');
+        const before = { ...article, channelId: event.previousChannelId, publishedAt: event.previousPublishedAt ?? article.publishedAt };
+        const gone = await pagesForArticle(this.db, view, before, 'removed');
+        const now = await pagesForArticle(this.db, view, article, 'added');
+        // The old address redirects now (served dynamically), unless it is the same address.
+        const oldPath = articlePath(view.tree.path(before.channelId), before, view.site.timeZone);
+        const merged = mergeChanges(gone, now);
+        return merged.render.has(oldPath) ? merged : { render: merged.render, remove: new Set([...merged.remove, oldPath]) };
+      }
+    }
+  }
+
+  /** Renders and stores each page; the article's own page goes first. */
+  async apply(changes: PageChanges): Promise<Map<string, PageOutcome>> {
+    const outcomes = new Map<string, PageOutcome>();
+    const order = [...changes.render].sort((a, b) => rank(a) - rank(b));
+    for (const path of order) outcomes.set(path, await this.publishPath(path));
+    for (const path of changes.remove) outcomes.set(path, await this.removePath(path));
+    const changed = [...outcomes].filter(([, o]) => o === 'written' || o === 'removed').map(([p]) => p);
+    if (changed.length > 0) await this.options.onChange?.(changed);
+    return outcomes;
+  }
+
+  /** Renders one page into the store; a page that no longer exists is removed from it. */
+  async publishPath(urlPath: string): Promise<PageOutcome> {
+    const view = await loadSiteView(this.db);
+    if (!view) return 'absent';
+    const rendered = await renderPublicPath(this.db, this.theme, view, urlPath);
+    if (rendered.kind !== 'page' && rendered.kind !== 'document') return this.removePath(urlPath);
+    const body = Buffer.from(rendered.kind === 'page' ? rendered.html : rendered.body);
+    const hash = sha256(body);
+    const known = await manifest.findPage(this.db, urlPath);
+    if (known?.hash === hash && (await this.output.read(urlPath)) !== null) return 'unchanged';
+    await this.output.write(urlPath, body);
+    await manifest.recordPage(this.db, { path: urlPath, hash, size: body.length, updatedAt: this.clock.now().toISOString() });
+    return 'written';
+  }
+
+  async removePath(urlPath: string): Promise<PageOutcome> {
+    const known = await manifest.findPage(this.db, urlPath);
+    await this.output.remove(urlPath);
+    if (!known) return 'absent';
+    await manifest.forgetPage(this.db, urlPath);
+    return 'removed';
+  }
+
+  /** Every page the store holds, rendered again (a change to the navigation reaches them all). */
+  async rebuildKnown(): Promise<Map<string, PageOutcome>> {
+    const paths: string[] = [];
+    for (let after = ''; ; ) {
+      const batch = await manifest.pagesAfter(this.db, after, 1000);
+      if (batch.length === 0) break;
+      paths.push(...batch.map((row) => row.path));
+      after = batch[batch.length - 1]?.path ?? after;
+    }
+    return this.apply({ render: new Set(paths), remove: new Set() });
+  }
+}
+
+/** Article pages first (readers are waiting for the new one), then lists, then feeds and maps. */
+function rank(path: string): number {
+  if (/_\d+\.html$/.test(path) && !/\/index_\d+\.html$/.test(path)) return 0;
+  if (path.endsWith('/') || path.endsWith('.html')) return 1;
+  return 2;
+}
