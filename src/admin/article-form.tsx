@@ -1,5 +1,6 @@
 // The article's descriptive fields (everything but the body) and how they map to ArticleInput.
 import { t, type MessageKey } from './i18n';
+import { CoverField } from './cover-image';
 import { channelOptions } from './labels';
 import { fromInputValue, toInputValue } from './time';
 import type { ArticleInput, ArticleView, Attachment, ChannelView } from './types';
@@ -10,13 +11,14 @@ export interface ArticleForm {
   responsibleEditor: string; summary: string; keywords: string;
   /** datetime-local value in the site's zone; only for articles that have been published. */
   publishedAt: string; publishedAtReason: string;
+  coverImage: string | null;
   attachments: Attachment[];
 }
 
 export function emptyForm(): ArticleForm {
   return {
     title: '', subtitle: '', channelId: '', source: '', author: '', responsibleEditor: '',
-    summary: '', keywords: '', publishedAt: '', publishedAtReason: '', attachments: [],
+    summary: '', keywords: '', publishedAt: '', publishedAtReason: '', coverImage: null, attachments: [],
   };
 }
 
@@ -26,7 +28,7 @@ export function formFromArticle(article: ArticleView, timeZone: string): Article
     source: article.source ?? '', author: article.author, responsibleEditor: article.responsibleEditor,
     summary: article.summary, keywords: article.keywords,
     publishedAt: toInputValue(article.publishedAt, timeZone), publishedAtReason: '',
-    attachments: article.attachments,
+    coverImage: article.coverImage, attachments: article.attachments,
   };
 }
 
@@ -59,6 +61,8 @@ export function toInput(form: ArticleForm, bodyHtml: string, article: ArticleVie
     source: form.source.trim() || null, author: form.author.trim(), responsibleEditor: form.responsibleEditor.trim(),
     bodyHtml, summary: form.summary.trim(), keywords: form.keywords.trim(), attachments: form.attachments,
   };
+  // Sent only when chosen or removed: the API's schema turns a null it is sent into ''.
+  if (form.coverImage !== (article?.coverImage ?? null)) input.coverImage = form.coverImage;
   const moved = publishedAtMoved(form, article, timeZone) ? fromInputValue(form.publishedAt, timeZone) : null;
   if (moved) {
     input.publishedAt = moved;
@@ -104,6 +108,7 @@ export function ArticleFields({ form, onChange, channels, article, timeZone, inv
       <TextArea id="summary" label={t('field.summary')} value={form.summary} onValue={(summary) => onChange({ summary })} />
       <Field id="keywords" label={t('field.keywords')} value={form.keywords} onValue={(keywords) => onChange({ keywords })}
         hint={t('editor.keywordsHint')} />
+      <CoverField value={form.coverImage} onChange={(coverImage) => onChange({ coverImage })} />
       {mayBackdate && article?.status === 'published' && article.publishedAt ? (
         <fieldset class="published-at">
           <legend>{t('field.publishedAt')}</legend>

@@ -5,6 +5,7 @@ import { statusLabel } from './labels';
 import { Link } from './router';
 import { formatDateTime } from './time';
 import type { ArticleSummary } from './types';
+import { DataTable } from './ui';
 
 /** reviewLevel counts the levels passed; while submitted, the one under way is the next. */
 export function levelUnderReview(article: ArticleSummary): number {
@@ -20,31 +21,18 @@ export function ArticleTable({ items, caption }: { items: ArticleSummary[]; capt
   const { site } = useApp();
   if (items.length === 0) return <p class="empty">{t('common.none')}</p>;
   return (
-    <div class="table-wrap">
-      <table>
-        <caption class="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('field.title')}</th>
-            <th scope="col">{t('field.channelId')}</th>
-            <th scope="col">{t('field.status')}</th>
-            <th scope="col">{t('field.createdBy')}</th>
-            <th scope="col">{t('field.updatedAt')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((article) => (
-            <tr key={article.id}>
-              <th scope="row"><Link to={`/articles/${article.id}`}>{article.title || t('article.untitled')}</Link></th>
-              <td>{article.channelName}</td>
-              <td><span class={`badge status-${article.status}`}>{statusLabel(article.status)}</span>{reviewProgress(article)}</td>
-              <td>{article.createdByName}</td>
-              <td>{formatDateTime(article.updatedAt, site.timeZone)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption={caption} columns={[t('field.title'), t('field.channelId'), t('field.status'),
+      t('field.createdBy'), t('field.updatedAt')]}>
+      {items.map((article) => (
+        <tr key={article.id}>
+          <th scope="row"><Link to={`/articles/${article.id}`}>{article.title || t('article.untitled')}</Link></th>
+          <td>{article.channelName}</td>
+          <td><span class={`badge status-${article.status}`}>{statusLabel(article.status)}</span>{reviewProgress(article)}</td>
+          <td>{article.createdByName}</td>
+          <td>{formatDateTime(article.updatedAt, site.timeZone)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

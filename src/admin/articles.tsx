@@ -1,14 +1,13 @@
 // 文章: every article the user can see, filtered by status, channel, title words and author.
-import { useState } from 'preact/hooks';
 import { ArticleTable } from './article-table';
 import { api } from './api';
 import { can, useApp } from './context';
-import { useChannels, useLoad } from './hooks';
+import { useChannels, useFilters, useLoad } from './hooks';
 import { t } from './i18n';
 import { channelOptions, statusLabel } from './labels';
 import { Link } from './router';
 import { ARTICLE_STATUSES, type ArticleSummary, type Page } from './types';
-import { Loading, Pagination, ScreenTitle } from './ui';
+import { Loading, Pagination, ScreenTitle, StatusText, msgText, usePassedMessage } from './ui';
 
 interface Filters { status: string; channel: string; q: string; mine: boolean }
 const EMPTY: Filters = { status: '', channel: '', q: '', mine: false };
@@ -17,23 +16,17 @@ const PAGE_SIZE = 20;
 export function ArticlesScreen() {
   const { session } = useApp();
   const channels = useChannels();
-  const [draft, setDraft] = useState<Filters>(EMPTY);
-  const [applied, setApplied] = useState<Filters>(EMPTY);
-  const [page, setPage] = useState(1);
+  const { draft, applied, page, setPage, set, apply } = useFilters<Filters>(EMPTY);
+  const passed = usePassedMessage();
   const list = useLoad(
     () => api.get<Page<ArticleSummary>>('/api/v1/articles', { ...applied, page, pageSize: PAGE_SIZE }),
     [applied, page],
   );
-  const set = (patch: Partial<Filters>) => setDraft({ ...draft, ...patch });
-  const apply = (event: Event) => {
-    event.preventDefault();
-    setApplied(draft);
-    setPage(1);
-  };
 
   return (
     <>
       <ScreenTitle title={t('nav.articles')} />
+      <StatusText id="articles-status" text={msgText(passed)} />
       {can(session, 'article.create')
         ? <p><Link to="/articles/new" class="button primary" id="new-article">{t('articles.new')}</Link></p> : null}
       <form class="filters" onSubmit={apply} role="search" aria-label={t('articles.filters')}>

@@ -5,7 +5,7 @@ import { t } from './i18n';
 import { uploadMedia } from './image-dialog';
 import { formatSize } from './time';
 import type { Attachment } from './types';
-import { AlertText, StatusText, msgText, type Msg } from './ui';
+import { AlertText, StatusText, focusLater, msgText, type Msg } from './ui';
 
 interface AttachmentsProps {
   items: Attachment[];
@@ -48,7 +48,7 @@ export function Attachments({ items, onChange, inputRef }: AttachmentsProps) {
     onChange(items.filter((_, i) => i !== index));
     if (removed) setStatus({ key: 'attachments.removed', params: { name: removed.name } });
     // The pressed button is gone; keep keyboard focus inside this section.
-    requestAnimationFrame(() => document.getElementById('attachment-file')?.focus());
+    focusLater('attachment-file');
   };
 
   return (

@@ -2,11 +2,11 @@
 import { useState } from 'preact/hooks';
 import { api } from './api';
 import { useApp } from './context';
-import { useLoad } from './hooks';
+import { useBusy, useFilters, useLoad } from './hooks';
 import { t } from './i18n';
 import { formatDateTime } from './time';
 import type { AuditEntry, AuditVerify, Page } from './types';
-import { AlertText, Field, Loading, Pagination, ScreenTitle, StatusText } from './ui';
+import { AlertText, DataTable, Field, Loading, Pagination, ScreenTitle, StatusText } from './ui';
 
 interface Filters { user: string; action: string; article: string; from: string; to: string }
 const EMPTY: Filters = { user: '', action: '', article: '', from: '', to: '' };
@@ -17,20 +17,11 @@ function target(entry: AuditEntry): string {
 
 function VerifyButton() {
   const [result, setResult] = useState<AuditVerify | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const verify = async () => {
-    setBusy(true);
-    setError(null);
+  const { busy, error, run } = useBusy();
+  const verify = () => run(async () => {
     setResult(null);
-    try {
-      setResult(await api.get<AuditVerify>('/api/v1/audit/verify'));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    setResult(await api.get<AuditVerify>('/api/v1/audit/verify'));
+  });
   const ok = result?.ok ? t('audit.verifyOk', { n: result.entries }) : '';
   const bad = result && !result.ok ? t('audit.verifyBad', { seq: result.firstBadSeq ?? '?', n: result.entries }) : '';
   return (
@@ -44,16 +35,8 @@ function VerifyButton() {
 
 export function AuditScreen() {
   const { site } = useApp();
-  const [draft, setDraft] = useState<Filters>(EMPTY);
-  const [applied, setApplied] = useState<Filters>(EMPTY);
-  const [page, setPage] = useState(1);
+  const { draft, applied, page, setPage, set, apply } = useFilters<Filters>(EMPTY);
   const list = useLoad(() => api.get<Page<AuditEntry>>('/api/v1/audit', { ...applied, page }), [applied, page]);
-  const set = (patch: Partial<Filters>) => setDraft({ ...draft, ...patch });
-  const apply = (event: Event) => {
-    event.preventDefault();
-    setApplied(draft);
-    setPage(1);
-  };
 
   return (
     <>
@@ -70,31 +53,20 @@ export function AuditScreen() {
       <Loading loading={list.loading} error={list.error} />
       {list.data ? (
         <>
-          <div class="table-wrap">
-            <table class="audit-table">
-              <caption class="visually-hidden">{t('nav.audit')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.seq')}</th><th scope="col">{t('audit.at')}</th><th scope="col">{t('audit.user')}</th>
-                  <th scope="col">{t('audit.action')}</th><th scope="col">{t('audit.target')}</th>
-                  <th scope="col">{t('audit.details')}</th><th scope="col">IP</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((entry) => (
-                  <tr key={entry.seq}>
-                    <th scope="row">{entry.seq}</th>
-                    <td>{formatDateTime(entry.at, site.timeZone, true)}</td>
-                    <td>{entry.userName}</td>
-                    <td><code>{entry.action}</code></td>
-                    <td>{target(entry)}</td>
-                    <td><code class="details">{JSON.stringify(entry.details)}</code></td>
-                    <td>{entry.ip ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable class="audit-table" caption={t('nav.audit')} columns={[t('audit.seq'), t('audit.at'), t('audit.user'),
+            t('audit.action'), t('audit.target'), t('audit.details'), 'IP']}>
+            {list.data.items.map((entry) => (
+              <tr key={entry.seq}>
+                <th scope="row">{entry.seq}</th>
+                <td>{formatDateTime(entry.at, site.timeZone, true)}</td>
+                <td>{entry.userName}</td>
+                <td><code>{entry.action}</code></td>
+                <td>{target(entry)}</td>
+                <td><code class="details">{JSON.stringify(entry.details)}</code></td>
+                <td>{entry.ip ?? ''}</td>
+              </tr>
+            ))}
+          </DataTable>
           {list.data.items.length === 0 ? <p class="empty">{t('common.none')}</p> : null}
           <Pagination page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
         </>

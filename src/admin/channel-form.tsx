@@ -1,21 +1,30 @@
 // Creating or editing one channel (栏目). Used for the create form and for editing in place.
 import { useState } from 'preact/hooks';
 import { api } from './api';
+import { useBusy } from './hooks';
 import { t } from './i18n';
 import { channelOptions, channelTypeLabel } from './labels';
+import { lazy } from './lazy';
+import { tidyEditorHtml } from './paste';
 import { CHANNEL_TYPES, type ChannelInput, type ChannelType, type ChannelView } from './types';
 import { AlertText, Field, TextArea } from './ui';
 
 interface FormState {
   name: string; slug: string; parentId: string; type: ChannelType; sortOrder: string;
   reviewLevels: string; linkUrl: string; keywords: string; description: string;
+  /** The page's own text, for 单页 channels. */
+  bodyHtml: string;
 }
+
+/** The body editor is only needed for 单页 channels; it comes with the article editor's code. */
+const RichText = lazy(() => import('./rich-text').then((module) => module.RichText));
 
 function stateOf(channel: ChannelView | null): FormState {
   return {
     name: channel?.name ?? '', slug: channel?.slug ?? '', parentId: channel?.parentId ? String(channel.parentId) : '',
     type: channel?.type ?? 'list', sortOrder: String(channel?.sortOrder ?? 0), reviewLevels: String(channel?.reviewLevels ?? 1),
     linkUrl: channel?.linkUrl ?? '', keywords: channel?.keywords ?? '', description: channel?.description ?? '',
+    bodyHtml: channel?.bodyHtml ?? '',
   };
 }
 
@@ -24,6 +33,7 @@ function inputOf(state: FormState): ChannelInput {
     name: state.name.trim(), slug: state.slug.trim() || undefined, parentId: state.parentId ? Number(state.parentId) : null,
     type: state.type, sortOrder: Number(state.sortOrder) || 0, reviewLevels: Number(state.reviewLevels),
     linkUrl: state.type === 'link' ? state.linkUrl.trim() : null, keywords: state.keywords.trim(), description: state.description.trim(),
+    ...(state.type === 'page' && { bodyHtml: state.bodyHtml }),
   };
 }
 
@@ -50,30 +60,24 @@ interface Props {
 
 export function ChannelForm({ channel, channels, idPrefix, onSaved, onCancel }: Props) {
   const [state, setState] = useState<FormState>(() => stateOf(channel));
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useBusy();
   const [missingName, setMissingName] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<FormState>) => setState({ ...state, ...patch });
+  // Functional: the body editor reports its text between renders.
+  const set = (patch: Partial<FormState>) => setState((current) => ({ ...current, ...patch }));
   const id = (name: string) => `${idPrefix}-${name}`;
   const excluded = channel ? descendantsOf(channel.id, channels) : new Set<number>();
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
     setMissingName(!state.name.trim());
     if (!state.name.trim()) return document.getElementById(id('name'))?.focus();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const saved = channel
         ? await api.patch<ChannelView>(`/api/v1/channels/${channel.id}`, inputOf(state))
         : await api.post<ChannelView>('/api/v1/channels', inputOf(state));
       if (!channel) setState(stateOf(null));
       onSaved(saved);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -116,6 +120,13 @@ export function ChannelForm({ channel, channels, idPrefix, onSaved, onCancel }: 
       </div>
       <TextArea id={id('description')} label={t('channels.description')} value={state.description}
         onValue={(description) => set({ description })} rows={2} />
+      {state.type === 'page' ? (
+        <div class="field page-body">
+          <p class="field-label">{t('channels.body')}</p>
+          <RichText idPrefix={id('body-')} label="channels.body" toolbarLabel="channels.bodyToolbar" initialHtml={state.bodyHtml}
+            onChange={(editor) => set({ bodyHtml: tidyEditorHtml(editor.getHTML()) })} />
+        </div>
+      ) : null}
       <AlertText error={error} text={missingName ? t('channels.nameRequired') : ''} />
       <div class="actions">
         <button type="submit" class="primary" id={id('save')} disabled={busy}>{channel ? t('common.save') : t('channels.create')}</button>

@@ -6,7 +6,7 @@ import { useChannels } from './hooks';
 import { t } from './i18n';
 import { channelTypeLabel } from './labels';
 import type { ChannelView } from './types';
-import { AlertText, Loading, ScreenTitle, StatusText, msgText, type Msg } from './ui';
+import { AlertText, ConfirmDelete, Loading, ScreenTitle, StatusText, focusLater, msgText, type Msg } from './ui';
 
 interface TreeProps {
   parentId: number | null;
@@ -40,12 +40,8 @@ function ChannelRow({ channel, ...props }: Omit<TreeProps, 'parentId'> & { chann
         <button type="button" class="small" id={`edit-channel-${channel.id}`} onClick={() => actions.edit(channel.id)}
           aria-label={t('channels.editNamed', { name: channel.name })}>{t('common.edit')}</button>
         {props.confirming === channel.id ? (
-          <span class="confirm">
-            <span>{t('channels.confirmDelete', { name: channel.name })}</span>
-            <button type="button" class="small danger" id={`confirm-delete-${channel.id}`} onClick={() => actions.remove(channel)}>
-              {t('common.confirmDelete')}</button>
-            <button type="button" class="small" onClick={() => actions.confirm(null)}>{t('common.cancel')}</button>
-          </span>
+          <ConfirmDelete small text={t('channels.confirmDelete', { name: channel.name })} confirmId={`confirm-delete-${channel.id}`}
+            onConfirm={() => actions.remove(channel)} onCancel={() => actions.confirm(null)} />
         ) : (
           <button type="button" class="small danger" id={`delete-channel-${channel.id}`} onClick={() => actions.confirm(channel.id)}
             aria-label={t('channels.deleteNamed', { name: channel.name })}>{t('common.delete')}</button>
@@ -78,7 +74,6 @@ export function ChannelsScreen() {
   const [error, setError] = useState<unknown>(null);
   const list = channels.data ?? [];
 
-  const focusLater = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
   const actions: TreeProps['actions'] = {
     edit: (id) => {
       if (id === null && editing !== null) focusLater(`edit-channel-${editing}`);

@@ -9,6 +9,7 @@ import type { MessageKey } from './i18n';
 import { tidyEditorHtml } from './paste';
 import { navigate } from './router';
 import type { ArticleView } from './types';
+import { passMessage } from './ui';
 import type { RunAction, WorkflowAction } from './workflow';
 
 /** Messages are kept as keys or errors, not text, so they follow a language switch. */
@@ -18,6 +19,13 @@ const DONE: Record<WorkflowAction, MessageKey> = {
   submit: 'workflow.done.submit', approve: 'workflow.done.approve', reject: 'workflow.done.reject',
   publish: 'workflow.done.publish', withdraw: 'workflow.done.withdraw',
 };
+
+/** Publishing or withdrawing with a time set leaves the status as it was until then. */
+function doneMessage(action: WorkflowAction, next: ArticleView): MessageKey {
+  if (action === 'publish' && next.status !== 'published') return 'workflow.done.scheduled';
+  if (action === 'withdraw' && next.status !== 'withdrawn') return 'workflow.done.scheduledWithdraw';
+  return DONE[action];
+}
 
 export function useArticleDraft(id: number | null) {
   const { site } = useApp();
@@ -110,13 +118,26 @@ export function useArticleDraft(id: number | null) {
       if (!current) return false;
       const next = await api.post<ArticleView>(`/api/v1/articles/${current.id}/${action}`, body);
       adopt(next, false);
-      const scheduled = action === 'publish' && next.status !== 'published';
-      setNotice({ status: scheduled ? 'workflow.done.scheduled' : DONE[action] });
+      setNotice({ status: doneMessage(action, next) });
       // The pressed button may be gone with the old status; put focus somewhere predictable.
       document.getElementById('screen-title')?.focus();
       return true;
     } catch (failure) {
       setNotice({ error: failure });
+      return false;
+    }
+  });
+
+  /** Drafts and withdrawn articles only; the article list then says it is gone. */
+  const onDelete = () => withBusy(async () => {
+    if (!article) return false;
+    try {
+      await api.del(`/api/v1/articles/${article.id}`);
+      passMessage({ key: 'editor.deleted', params: { title: article.title } });
+      navigate('/articles');
+      return true;
+    } catch (failure) {
+      setNotice({ error: failure }); // e.g. PERMISSION_DENIED for someone else's draft
       return false;
     }
   });
@@ -138,6 +159,6 @@ export function useArticleDraft(id: number | null) {
 
   return {
     article, form, updateForm, loadError, notice, invalid, conflict, busy, dirty, editorRef,
-    onSave, onPreview, run, loadLatest, onBodyChange,
+    onSave, onPreview, run, onDelete, loadLatest, onBodyChange,
   };
 }

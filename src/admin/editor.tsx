@@ -10,7 +10,7 @@ import { useChannels } from './hooks';
 import { errorText, t } from './i18n';
 import { ImageDialog } from './image-dialog';
 import { RichText } from './rich-text';
-import { AlertText, Loading, ScreenTitle, StatusText } from './ui';
+import { AlertText, ConfirmDelete, Loading, ScreenTitle, StatusText, focusLater } from './ui';
 import { WorkflowPanels } from './workflow';
 
 function NoticeRegions({ notice }: { notice: Notice | null }) {
@@ -30,6 +30,7 @@ export function EditorScreen({ id }: { id: number | null }) {
   const { article, form, busy } = draft;
   const [editor, setEditor] = useState<Editor | null>(null);
   const [imageOpen, setImageOpen] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const attachmentInput = useRef<HTMLInputElement>(null);
 
   const title = article ? t('editor.editTitle') : t('editor.newTitle');
@@ -57,6 +58,15 @@ export function EditorScreen({ id }: { id: number | null }) {
   };
   // Only drafts can be submitted; a withdrawn article becomes a draft again when it is edited.
   const maySubmit = !article || article.status === 'draft';
+  // Published articles are withdrawn first; the server also wants article.publish for others' drafts.
+  const mayDelete = !!article && (article.status === 'draft' || article.status === 'withdrawn') && can(session, 'article.delete');
+  const askDelete = (ask: boolean) => {
+    setConfirmingDelete(ask);
+    focusLater(ask ? 'confirm-delete-article' : 'delete-article');
+  };
+  const confirmDelete = async () => {
+    if (!(await draft.onDelete())) askDelete(false); // the refusal is in #save-error
+  };
 
   return (
     <div class="editor-screen" onKeyDown={onKeyDown}>
@@ -83,6 +93,16 @@ export function EditorScreen({ id }: { id: number | null }) {
           <button type="button" id="submit" disabled={busy} onClick={() => void draft.run('submit', {})}>{t('workflow.submit')}</button>
         ) : null}
         <span class="dirty-flag">{draft.dirty ? t('editor.unsaved') : ''}</span>
+        {article && mayDelete ? (
+          <span class="delete-article">
+            {confirmingDelete ? (
+              <ConfirmDelete text={t('editor.confirmDelete', { title: article.title })} confirmId="confirm-delete-article" disabled={busy}
+                onConfirm={() => void confirmDelete()} onCancel={() => askDelete(false)} />
+            ) : (
+              <button type="button" id="delete-article" class="danger" disabled={busy} onClick={() => askDelete(true)}>{t('common.delete')}</button>
+            )}
+          </span>
+        ) : null}
       </div>
       {article ? <WorkflowPanels article={article} run={draft.run} busy={busy} /> : null}
       {article ? <CommentsList comments={article.comments} /> : null}

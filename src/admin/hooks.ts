@@ -35,3 +35,47 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
 export function useChannels(): Loaded<ChannelView[]> {
   return useLoad(() => api.get<Items<ChannelView>>('/api/v1/channels').then((answer) => answer.items), []);
 }
+
+/**
+ * A filter form: what is typed (`draft`) is only searched for (`applied`) once the form is sent,
+ * which also goes back to the first page.
+ */
+export function useFilters<F extends object>(empty: F) {
+  const [draft, setDraft] = useState<F>(empty);
+  const [applied, setApplied] = useState<F>(empty);
+  const [page, setPage] = useState(1);
+  const set = (patch: Partial<F>) => setDraft((current) => ({ ...current, ...patch }));
+  const apply = (event: Event) => {
+    event.preventDefault();
+    setApplied(draft);
+    setPage(1);
+  };
+  return { draft, applied, page, setPage, set, apply };
+}
+
+export interface Busy {
+  busy: boolean;
+  error: unknown;
+  setError: (error: unknown) => void;
+  /** Runs `work` with `busy` set and the last error cleared; a failure is kept in `error` (and gives undefined). */
+  run: <T>(work: () => Promise<T>) => Promise<T | undefined>;
+}
+
+/** One request at a time from a form or button, and what went wrong with the last one. */
+export function useBusy(): Busy {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await work();
+    } catch (failure) {
+      setError(failure);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}

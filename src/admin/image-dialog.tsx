@@ -17,37 +17,60 @@ export function uploadMedia(file: File, alt: string | null): Promise<MediaView> 
   return api.upload<MediaView>('/api/v1/media', form);
 }
 
-interface ImageDialogProps { editor: Editor; open: boolean; onClose: () => void }
+/** The smallest variant makes a light thumbnail; the original when there are none. */
+export function thumbnailOf(media: MediaView): string {
+  const smallest = [...media.variants].sort((a, b) => a.width - b.width)[0];
+  return smallest?.url ?? media.url;
+}
 
-export function ImageDialog({ editor, open, onClose }: ImageDialogProps) {
+/**
+ * A <dialog> shown modally while `open` (focus trapped, Escape closes it). `onShow` runs once it
+ * is shown; `returnFocus` gives focus back to what had it before.
+ */
+export function useModal(open: boolean, onShow: () => void) {
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
-  const [alt, setAlt] = useState('');
-  const [problem, setProblem] = useState<{ text?: string; error?: unknown } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const inserted = useRef(false);
-
   useLayoutEffect(() => {
     const element = dialog.current;
     if (!element) return;
     if (open && !element.open) {
       opener.current = document.activeElement;
-      setAlt('');
-      setProblem(null);
-      if (fileInput.current) fileInput.current.value = '';
       element.showModal(); // traps focus, Escape fires "cancel" then "close"
-      fileInput.current?.focus();
+      onShow();
     } else if (!open && element.open) {
       element.close();
     }
   }, [open]);
+  const returnFocus = () => {
+    const before = opener.current;
+    if (!(before instanceof HTMLElement)) return;
+    // A re-render may have replaced the opener meanwhile: then its successor, by id.
+    const target = before.isConnected || !before.id ? before : document.getElementById(before.id);
+    target?.focus();
+  };
+  return { dialog, returnFocus };
+}
+
+interface ImageDialogProps { editor: Editor; open: boolean; onClose: () => void }
+
+export function ImageDialog({ editor, open, onClose }: ImageDialogProps) {
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [alt, setAlt] = useState('');
+  const [problem, setProblem] = useState<{ text?: string; error?: unknown } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const inserted = useRef(false);
+  const { dialog, returnFocus } = useModal(open, () => {
+    setAlt('');
+    setProblem(null);
+    if (fileInput.current) fileInput.current.value = '';
+    fileInput.current?.focus();
+  });
 
   const closed = () => {
     onClose();
     // After inserting, keep writing where the image went; otherwise back to the button that opened it.
     if (inserted.current) editor.commands.focus();
-    else if (opener.current instanceof HTMLElement) opener.current.focus();
+    else returnFocus();
     inserted.current = false;
   };
 

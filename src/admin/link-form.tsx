@@ -15,7 +15,8 @@ export function normaliseUrl(raw: string): string | null {
   return /^[\w-]+(\.[\w-]+)+/.test(url) ? `https://${url}` : null;
 }
 
-export function LinkForm({ editor, onClose }: { editor: Editor; onClose: () => void }) {
+export function LinkForm({ editor, idPrefix = '', onClose }: { editor: Editor; idPrefix?: string; onClose: () => void }) {
+  const id = (name: string) => `${idPrefix}${name}`;
   const current = String(editor.getAttributes('link')['href'] ?? '');
   const [url, setUrl] = useState(current);
   const [invalid, setInvalid] = useState(false);
@@ -52,14 +53,14 @@ export function LinkForm({ editor, onClose }: { editor: Editor; onClose: () => v
 
   return (
     <form class="link-form" onSubmit={apply} onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); close(); } }}>
-      <label for="link-url">{t('link.url')}</label>
-      <input id="link-url" name="link-url" ref={input} type="text" inputMode="url" value={url}
-        aria-invalid={invalid ? true : undefined} aria-describedby="link-url-error"
+      <label for={id('link-url')}>{t('link.url')}</label>
+      <input id={id('link-url')} name="link-url" ref={input} type="text" inputMode="url" value={url}
+        aria-invalid={invalid ? true : undefined} aria-describedby={id('link-url-error')}
         onInput={(e) => setUrl(e.currentTarget.value)} placeholder="https://" />
-      <button type="submit" id="link-apply">{t('link.apply')}</button>
-      {current ? <button type="button" id="link-remove" onClick={remove}>{t('link.remove')}</button> : null}
+      <button type="submit" id={id('link-apply')}>{t('link.apply')}</button>
+      {current ? <button type="button" id={id('link-remove')} onClick={remove}>{t('link.remove')}</button> : null}
       <button type="button" onClick={close}>{t('common.cancel')}</button>
-      <AlertText id="link-url-error" text={invalid ? t('link.invalid') : ''} />
+      <AlertText id={id('link-url-error')} text={invalid ? t('link.invalid') : ''} />
     </form>
   );
 }

@@ -4,16 +4,10 @@ import { api } from './api';
 import { can, useApp } from './context';
 import { useLoad } from './hooks';
 import { t } from './i18n';
-import { uploadMedia } from './image-dialog';
+import { thumbnailOf, uploadMedia } from './image-dialog';
 import { formatDateTime, formatSize } from './time';
 import type { MediaKind, MediaView, Page } from './types';
 import { AlertText, Field, Loading, Pagination, ScreenTitle, StatusText, msgText, type Msg } from './ui';
-
-/** The smallest variant makes a light thumbnail; the original when there are none. */
-function thumbnailOf(media: MediaView): string {
-  const smallest = [...media.variants].sort((a, b) => a.width - b.width)[0];
-  return smallest?.url ?? media.url;
-}
 
 async function copyText(text: string): Promise<boolean> {
   try {

@@ -15,6 +15,8 @@ export const adminMessages = {
   'channels.levels': ['{n} 级审核', '{n}-level review'],
   'channels.linkUrl': ['链接地址', 'Link address'],
   'channels.description': ['栏目描述', 'Description'],
+  'channels.body': ['栏目正文', 'Channel page body'],
+  'channels.bodyToolbar': ['栏目正文格式', 'Channel page body formatting'],
   'channels.editNamed': ['编辑 {name}', 'Edit {name}'],
   'channels.deleteNamed': ['删除 {name}', 'Delete {name}'],
   'channels.confirmDelete': ['确定删除栏目“{name}”？', 'Delete the channel “{name}”?'],

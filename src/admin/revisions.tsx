@@ -8,7 +8,7 @@ import { actionLabel } from './labels';
 import { Link } from './router';
 import { formatDateTime } from './time';
 import type { ArticleView, DiffPart, Items, RevisionDiff, RevisionSummary } from './types';
-import { AlertText, Loading, ScreenTitle, StatusText } from './ui';
+import { AlertText, DataTable, Loading, ScreenTitle, StatusText } from './ui';
 
 /** Which two revisions to compare; `from` null means "the one before `to`" (the API's default). */
 interface Pair { from: number | null; to: number }
@@ -103,32 +103,21 @@ export function RevisionsScreen({ id }: { id: number }) {
       <AlertText error={error} />
       <Loading loading={list.loading} error={list.error ?? article.error} />
       {items.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('article.revisions')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('revisions.number')}</th><th scope="col">{t('revisions.at')}</th>
-                <th scope="col">{t('revisions.user')}</th><th scope="col">{t('revisions.action')}</th>
-                <th scope="col">{t('field.title')}</th><th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r, index) => (
-                <tr key={r.number}>
-                  <th scope="row">{r.number}</th>
-                  <td>{formatDateTime(r.at, site.timeZone)}</td><td>{r.userName}</td><td>{actionLabel(r.action)}</td><td>{r.title}</td>
-                  <td><div class="row-actions">
-                    {r.number > 1 ? <button type="button" class="small" onClick={() => setPair({ from: null, to: r.number })}
-                      aria-label={t('revisions.showChangesOf', { n: r.number })}>{t('revisions.showChanges')}</button> : null}
-                    {index > 0 ? <button type="button" class="small" id={`restore-${r.number}`} onClick={() => restore(r)}
-                      aria-label={t('revisions.restoreNumbered', { n: r.number })}>{t('revisions.restore')}</button> : null}
-                  </div></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('article.revisions')} columns={[t('revisions.number'), t('revisions.at'), t('revisions.user'),
+          t('revisions.action'), t('field.title'), t('common.actions')]}>
+          {items.map((r, index) => (
+            <tr key={r.number}>
+              <th scope="row">{r.number}</th>
+              <td>{formatDateTime(r.at, site.timeZone)}</td><td>{r.userName}</td><td>{actionLabel(r.action)}</td><td>{r.title}</td>
+              <td><div class="row-actions">
+                {r.number > 1 ? <button type="button" class="small" onClick={() => setPair({ from: null, to: r.number })}
+                  aria-label={t('revisions.showChangesOf', { n: r.number })}>{t('revisions.showChanges')}</button> : null}
+                {index > 0 ? <button type="button" class="small" id={`restore-${r.number}`} onClick={() => restore(r)}
+                  aria-label={t('revisions.restoreNumbered', { n: r.number })}>{t('revisions.restore')}</button> : null}
+              </div></td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {items.length > 1 ? <CompareForm items={items} pair={shown} onCompare={setPair} /> : null}
       {shown ? <DiffView key={`${shown.from}-${shown.to}`} id={id} pair={shown} /> : null}

@@ -42,10 +42,10 @@ function editorProps(label: string) {
   };
 }
 
-function ToolButton({ tool, editor }: { tool: Tool; editor: Editor }) {
+function ToolButton({ tool, editor, idPrefix }: { tool: Tool; editor: Editor; idPrefix: string }) {
   const label = t(tool.label);
   return (
-    <button type="button" id={`tool-${tool.id}`} aria-label={label}
+    <button type="button" id={`${idPrefix}tool-${tool.id}`} aria-label={label}
       aria-pressed={tool.active ? tool.active(editor) : undefined}
       disabled={tool.enabled ? !tool.enabled(editor) : false}
       onClick={() => tool.run(editor)}>
@@ -56,20 +56,27 @@ function ToolButton({ tool, editor }: { tool: Tool; editor: Editor }) {
 
 interface RichTextProps {
   initialHtml: string;
-  onReady: (editor: Editor) => void;
-  onChange: () => void;
-  onInsertImage: () => void;
-  onAttach: () => void;
+  onReady?: (editor: Editor) => void;
+  onChange: (editor: Editor) => void;
+  /** The 插入图片 and 上传附件 buttons are there only with these. */
+  onInsertImage?: () => void;
+  onAttach?: () => void;
+  /** The text box's name and the toolbar's (the article body's by default). */
+  label?: MessageKey;
+  toolbarLabel?: MessageKey;
+  /** Put before the toolbar's ids, to tell two editors on one page apart. */
+  idPrefix?: string;
 }
 
-export function RichText({ initialHtml, onReady, onChange, onInsertImage, onAttach }: RichTextProps) {
+export function RichText(props: RichTextProps) {
+  const { initialHtml, onReady, onChange, onInsertImage, onAttach, idPrefix = '' } = props;
   const host = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [, setTick] = useState(0);
   const [linkOpen, setLinkOpen] = useState(false);
   const callbacks = useRef({ onChange, onReady });
   callbacks.current = { onChange, onReady };
-  const label = t('editor.body');
+  const label = t(props.label ?? 'editor.body');
 
   useEffect(() => {
     if (!host.current) return;
@@ -86,12 +93,12 @@ export function RichText({ initialHtml, onReady, onChange, onInsertImage, onAtta
       content: initialHtml,
       injectCSS: false, // the few rules it needs are in admin.css (no inline <style>, CSP-friendly)
       editorProps: editorProps(label),
-      onUpdate: () => callbacks.current.onChange(),
+      onUpdate: ({ editor: updated }) => callbacks.current.onChange(updated),
       // Toolbar states (aria-pressed, undo availability) follow the selection.
       onTransaction: () => setTick((n) => n + 1),
     });
     setEditor(created);
-    callbacks.current.onReady(created);
+    callbacks.current.onReady?.(created);
     return () => created.destroy();
   }, []);
 
@@ -103,17 +110,18 @@ export function RichText({ initialHtml, onReady, onChange, onInsertImage, onAtta
   return (
     <div class="rich-text">
       {editor ? (
-        <div class="toolbar" role="group" aria-label={t('editor.toolbar')}>
-          {FORMAT_TOOLS.map((tool) => <ToolButton key={tool.id} tool={tool} editor={editor} />)}
-          <button type="button" id="tool-link" aria-label={t('tool.link')} aria-pressed={editor.isActive('link')}
+        <div class="toolbar" role="group" aria-label={t(props.toolbarLabel ?? 'editor.toolbar')}>
+          {FORMAT_TOOLS.map((tool) => <ToolButton key={tool.id} tool={tool} editor={editor} idPrefix={idPrefix} />)}
+          <button type="button" id={`${idPrefix}tool-link`} aria-label={t('tool.link')} aria-pressed={editor.isActive('link')}
             aria-expanded={linkOpen} onClick={() => setLinkOpen(!linkOpen)}>{t('tool.link')}</button>
-          <button type="button" id="tool-image" aria-label={t('tool.image')} aria-haspopup="dialog"
-            onClick={onInsertImage}>{t('tool.image')}</button>
-          <button type="button" id="tool-attachment" aria-label={t('tool.attachment')} onClick={onAttach}>{t('tool.attachment')}</button>
-          {HISTORY_TOOLS.map((tool) => <ToolButton key={tool.id} tool={tool} editor={editor} />)}
+          {onInsertImage ? <button type="button" id={`${idPrefix}tool-image`} aria-label={t('tool.image')} aria-haspopup="dialog"
+            onClick={onInsertImage}>{t('tool.image')}</button> : null}
+          {onAttach ? <button type="button" id={`${idPrefix}tool-attachment`} aria-label={t('tool.attachment')}
+            onClick={onAttach}>{t('tool.attachment')}</button> : null}
+          {HISTORY_TOOLS.map((tool) => <ToolButton key={tool.id} tool={tool} editor={editor} idPrefix={idPrefix} />)}
         </div>
       ) : null}
-      {editor && linkOpen ? <LinkForm editor={editor} onClose={() => setLinkOpen(false)} /> : null}
+      {editor && linkOpen ? <LinkForm editor={editor} idPrefix={idPrefix} onClose={() => setLinkOpen(false)} /> : null}
       <div ref={host} class="rich-text-host" />
     </div>
   );

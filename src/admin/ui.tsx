@@ -1,6 +1,6 @@
 // Small pieces every screen uses: the focused h1, live message regions, pagination, fields.
 import type { ComponentChildren, InputHTMLAttributes, Ref } from 'preact';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { errorText, t, type MessageKey } from './i18n';
 import { takeFocusRequest } from './router';
 
@@ -22,6 +22,29 @@ export interface Msg { key: MessageKey; params?: Record<string, string | number>
 
 export function msgText(msg: Msg | null): string {
   return msg ? t(msg.key, msg.params) : '';
+}
+
+let passed: Msg | null = null;
+
+/** Leaves a message for the next screen, when this one goes away with what it did (a deletion). */
+export function passMessage(msg: Msg): void {
+  passed = msg;
+}
+
+/** The message the previous screen left, set after mounting so the live region announces it. */
+export function usePassedMessage(): Msg | null {
+  const [msg, setMsg] = useState<Msg | null>(null);
+  useEffect(() => {
+    const taken = passed;
+    passed = null;
+    if (taken) setMsg(taken);
+  }, []);
+  return msg;
+}
+
+/** Moves focus once the next render is on screen (the focused button may be replaced). */
+export function focusLater(id: string): void {
+  requestAnimationFrame(() => document.getElementById(id)?.focus());
 }
 
 /** A polite live region; always in the page so the first message is announced too. */
@@ -96,5 +119,35 @@ export function TextArea({ id, label, value, onValue, required, rows = 3 }: Text
       <textarea id={id} name={id} rows={rows} required={required} value={value}
         onInput={(event) => onValue(event.currentTarget.value)} />
     </div>
+  );
+}
+
+interface DataTableProps { caption: string; columns: string[]; class?: string; children: ComponentChildren }
+
+/** A scrollable table named by a caption (for screen readers) with one row of column headings. */
+export function DataTable({ caption, columns, class: className, children }: DataTableProps) {
+  return (
+    <div class="table-wrap">
+      <table class={className}>
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>{columns.map((column, index) => <th key={index} scope="col">{column}</th>)}</tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+interface ConfirmProps { text: string; confirmId: string; onConfirm: () => void; onCancel: () => void; small?: boolean; disabled?: boolean }
+
+/** An inline "are you sure" for deletions: the question, 确定删除 and 取消. */
+export function ConfirmDelete({ text, confirmId, onConfirm, onCancel, small, disabled }: ConfirmProps) {
+  return (
+    <span class="confirm">
+      <span>{text}</span>
+      <button type="button" class={small ? 'small danger' : 'danger'} id={confirmId} disabled={disabled} onClick={onConfirm}>{t('common.confirmDelete')}</button>
+      <button type="button" class={small ? 'small' : undefined} onClick={onCancel}>{t('common.cancel')}</button>
+    </span>
   );
 }

@@ -1,6 +1,7 @@
 // The forms behind 新建用户, 编辑 and 重置密码 on the users screen.
 import { useState } from 'preact/hooks';
 import { api } from './api';
+import { useBusy } from './hooks';
 import { t } from './i18n';
 import { RoleEditor } from './role-editor';
 import type { ChannelView, RoleGrant, UserView } from './types';
@@ -11,22 +12,15 @@ export function UserCreateForm({ channels, onCreated }: { channels: ChannelView[
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [roles, setRoles] = useState<RoleGrant[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusy();
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const created = await api.post<UserView>('/api/v1/users', { username: username.trim(), displayName: displayName.trim(), password, roles });
       setUsername(''); setDisplayName(''); setPassword(''); setRoles([]);
       onCreated(created);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -7,7 +7,7 @@ import { t } from './i18n';
 import { grantLabel } from './labels';
 import { formatDateTime } from './time';
 import type { ChannelView, Items, UserView } from './types';
-import { AlertText, Loading, ScreenTitle, StatusText, msgText, type Msg } from './ui';
+import { AlertText, DataTable, Loading, ScreenTitle, StatusText, msgText, type Msg } from './ui';
 import { UserCreateForm, UserEditForm, UserPasswordForm } from './user-forms';
 
 type Open = { id: number; form: 'edit' | 'password' } | null;
@@ -93,22 +93,11 @@ export function UsersScreen() {
       <AlertText error={error} />
       <Loading loading={users.loading} error={users.error} />
       {users.data ? (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('nav.users')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('users.username')}</th><th scope="col">{t('users.displayName')}</th>
-                <th scope="col">{t('users.roles')}</th><th scope="col">{t('users.state')}</th>
-                <th scope="col">{t('users.lastLogin')}</th><th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.map((user) => <UserRow key={user.id} user={user} channels={channels.data ?? []}
-                open={open} setOpen={setOpen} patch={patch} />)}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('nav.users')} columns={[t('users.username'), t('users.displayName'), t('users.roles'),
+          t('users.state'), t('users.lastLogin'), t('common.actions')]}>
+          {users.data.map((user) => <UserRow key={user.id} user={user} channels={channels.data ?? []}
+            open={open} setOpen={setOpen} patch={patch} />)}
+        </DataTable>
       ) : null}
       <section class="panel" aria-labelledby="user-new-title">
         <h2 id="user-new-title">{t('users.new')}</h2>

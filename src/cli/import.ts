@@ -1,7 +1,7 @@
 import { ensureSite } from '../services/index.js';
 import { importFiles } from '../importers/index.js';
 import { GazetteError } from '../domain/index.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime, publishingRuntime } from './runtime.js';
 
 /**
  * `gazette import FILE…`: one line per article on stdout, ending in its URL path; one
@@ -9,10 +9,11 @@ import { openRuntime } from './runtime.js';
  */
 export async function importCommand(files: readonly string[]): Promise<number> {
   if (files.length === 0) throw new GazetteError('USAGE', { reason: 'gazette import FILE…' });
-  const runtime = await openRuntime();
+  const { runtime, publisher } = publishingRuntime(await openRuntime());
   try {
     const { site } = await ensureSite(runtime, runtime.config.timeZone);
     const outcomes = await importFiles(runtime, files, site.timeZone);
+    await publisher.idle();
     const zh = runtime.config.lang === 'zh';
     for (const outcome of outcomes) {
       if (outcome.ok) {

@@ -5,6 +5,7 @@ import { serve } from './serve.js';
 import { importCommand } from './import.js';
 import { searchCommand } from './search.js';
 import { auditCommand, userCommand } from './accounts.js';
+import { buildCommand } from './build.js';
 import { demoCommand } from './demo.js';
 
 const HELP = `Usage: gazette <command>
@@ -18,6 +19,7 @@ Commands:
   user add NAME --role ROLE [--channel /path/] [--name DISPLAY]   create an account (password on stdin)
   user list        the accounts and their roles
   audit verify     check the audit log's hash chain (exit 1 if broken)
+  build            render every page into the output store (GAZETTE_DATA/public), resumable
   demo --articles N [--channels M] [--seed S] [--body-chars C] [--search]   add N generated, published articles
   help             this text
 
@@ -37,6 +39,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return userCommand(rest);
     case 'audit':
       return auditCommand(rest);
+    case 'build':
+      return buildCommand(rest);
     case 'demo':
       return demoCommand(rest);
     case undefined:

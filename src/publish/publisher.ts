@@ -4,6 +4,7 @@ import { articlePath, type ContentEvent } from '../domain/index.js';
 import { articles, manifest, type Database } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
 import { mergeChanges, pagesForArticle, type PageChanges } from './deps.js';
+import type { SiteView } from './pages.js';
 import { renderPublicPath, loadSiteView } from './render.js';
 import { OutputStore, sha256 } from './output.js';
 
@@ -95,8 +96,8 @@ export class Publisher {
   }
 
   /** Renders one page into the store; a page that no longer exists is removed from it. */
-  async publishPath(urlPath: string): Promise<PageOutcome> {
-    const view = await loadSiteView(this.db);
+  async publishPath(urlPath: string, siteView?: SiteView): Promise<PageOutcome> {
+    const view = siteView ?? (await loadSiteView(this.db));
     if (!view) return 'absent';
     const rendered = await renderPublicPath(this.db, this.theme, view, urlPath);
     if (rendered.kind !== 'page' && rendered.kind !== 'document') return this.removePath(urlPath);
@@ -113,7 +114,7 @@ export class Publisher {
     const known = await manifest.findPage(this.db, urlPath);
     await this.output.remove(urlPath);
     if (!known) return 'absent';
-    await manifest.forgetPage(this.db, urlPath);
+    await manifest.forgetPage(this.db, urlPath, this.clock.now());
     return 'removed';
   }
 

@@ -70,19 +70,16 @@ const MORNING = { start: [8, 30], seconds: 3.5 * 3600 } as const;
 const AFTERNOON = { start: [13, 30], seconds: 4 * 3600 } as const;
 const OFFICE_SECONDS = MORNING.seconds + AFTERNOON.seconds;
 
-// Paragraphs are generated once into a pool and recombined: drawing dictionary words for every
-// article would make the text, not the store, the bottleneck. 16,384 paragraphs hold some 90,000
-// sentences; in a million articles of 500 characters each paragraph recurs a few hundred times,
-// as boilerplate does on real portals, and every article is a different combination.
-const PARAGRAPH_POOL = 16_384;
+// Paragraphs are generated into a pool and recombined: drawing dictionary words for every
+// article would make the text, not the store, the bottleneck. 8,192 paragraphs hold some 45,000
+// sentences; in a million articles of 500 characters each paragraph recurs a few hundred times
+// (as boilerplate does on real portals), and every article is a different combination.
+const PARAGRAPH_POOL = 8_192;
 /** Topic words for headlines, drawn by frequency once and then uniformly. */
 const TOPIC_POOL = 65_536;
 /** No pooled sentence is longer: a body overshoots its drawn length by less than this. */
 export const MAX_SENTENCE_CHARS = 80;
-/**
- * Text read for a summary: more than its 120 characters, with room for folded spaces; whether
- * that was enough is checked, so the summary always equals summarize(htmlToText(body)).
- */
+/** Text read for a summary: more than its 120 characters, with room for folded spaces. */
 const SUMMARY_SOURCE_CHARS = 160;
 
 const TOWNS = ['中山街道', '滨湖街道', '江城街道', '新港街道', '东湖镇', '西塘镇', '南桥镇', '北岸镇', '青云镇', '枫林镇', '桃源镇', '白鹭镇'];
@@ -152,36 +149,48 @@ const TITLE_CHARS = { min: 12, max: 30 } as const;
 interface Paragraph {
   /** `<p class="indent">…</p>`, as the importer writes paragraphs. */
   readonly html: string;
-  /** Characters of text. */
-  readonly chars: number;
-  /** For each sentence: the offset in `html` just after it, and the characters up to there. */
-  readonly ends: readonly { readonly offset: number; readonly chars: number }[];
+  /** The text a reader sees. */
+  readonly text: string;
+  /** After each sentence: the offsets in `html` and `text` (which is also the character count). */
+  readonly ends: readonly { readonly html: number; readonly text: number }[];
+}
+
+/**
+ * Pool entries are made the first time they are drawn, from the same seeded stream: a small run
+ * makes only what it uses, a large one the whole pool, and both stay deterministic.
+ */
+class Pool<T> {
+  private readonly items: (T | undefined)[] = [];
+
+  constructor(private readonly size: number, private readonly random: () => number, private readonly make: () => T) {}
+
+  draw(): T {
+    const k = Math.floor(this.random() * this.size);
+    return (this.items[k] ??= this.make());
+  }
 }
 
 /** The recombinable text of one seed: paragraphs, headline words, editors. */
 interface Writer {
   readonly text: TextSource;
-  readonly paragraphs: readonly Paragraph[];
-  /** summarize(htmlToText(html)) of a paragraph, computed the first time it opens a body. */
-  readonly summaries: (string | undefined)[];
-  readonly topics: readonly string[];
+  readonly paragraphs: Pool<Paragraph>;
+  readonly topics: Pool<string>;
   readonly editors: readonly string[];
 }
 
-function makeParagraph(text: TextSource): Paragraph {
-  const open = '<p class="indent">';
-  const count = 3 + Math.floor(text.random() * 6);
-  const ends: { offset: number; chars: number }[] = [];
-  let html = open;
-  let chars = 0;
+function makeParagraph(source: TextSource): Paragraph {
+  const count = 3 + Math.floor(source.random() * 6);
+  const ends: { html: number; text: number }[] = [];
+  let html = '<p class="indent">';
+  let text = '';
   while (ends.length < count) {
-    const sentence = text.sentence();
+    const sentence = source.sentence();
     if (sentence.length > MAX_SENTENCE_CHARS) continue;
     html += escapeHtml(sentence);
-    chars += sentence.length;
-    ends.push({ offset: html.length, chars });
+    text += sentence;
+    ends.push({ html: html.length, text: text.length });
   }
-  return { html: `${html}</p>`, chars, ends };
+  return { html: `${html}</p>`, text, ends };
 }
 
 /** A word of two or more characters: single characters (的, 了) make odd headline topics. */
@@ -194,22 +203,22 @@ function topicWord(text: TextSource): string {
 
 function makeWriter(seed: number): Writer {
   const text = textSource(seededRandom(seed));
-  const paragraphs = Array.from({ length: PARAGRAPH_POOL }, () => makeParagraph(text));
-  const topics = Array.from({ length: TOPIC_POOL }, () => topicWord(text));
+  const paragraphs = new Pool(PARAGRAPH_POOL, text.random, () => makeParagraph(text));
+  const topics = new Pool(TOPIC_POOL, text.random, () => topicWord(text));
   // A portal has a handful of 责任编辑, not a new one per article.
   const editors = Array.from({ length: 8 }, () => text.personName());
-  return { text, paragraphs, summaries: [], topics, editors };
+  return { text, paragraphs, topics, editors };
 }
 
-/** A headline of 12–30 characters fitting the channel, and keywords from its topic. */
+/** A headline of 12–30 characters fitting the channel, and its topic words as keywords. */
 function makeTitle(writer: Writer, kind: TitleKind, year: number): { title: string; keywords: string } {
   const { text, topics } = writer;
   const templates = TITLE_TEMPLATES[kind];
   for (;;) {
-    const words = Array.from({ length: 1 + Math.floor(text.random() * 3) }, () => text.pick(topics));
+    const words = Array.from({ length: 1 + Math.floor(text.random() * 3) }, () => topics.draw());
     const parts: TitleParts = {
       topic: words.join(''),
-      other: text.pick(topics),
+      other: topics.draw(),
       org: text.random() < 0.5 ? '区政府' : text.pick(DEPARTMENTS),
       town: text.pick(TOWNS),
       name: text.personName(),
@@ -217,7 +226,8 @@ function makeTitle(writer: Writer, kind: TitleKind, year: number): { title: stri
     };
     const title = text.pick(templates)(parts);
     // Titles are Han text and BMP punctuation, so UTF-16 length is the character count.
-    if (title.length >= TITLE_CHARS.min && title.length <= TITLE_CHARS.max) return { title, keywords: words.join(',') };
+    if (title.length < TITLE_CHARS.min || title.length > TITLE_CHARS.max) continue;
+    return { title, keywords: title.includes(parts.topic) ? words.join(',') : '' };
   }
 }
 
@@ -229,40 +239,34 @@ function makeBody(writer: Writer, bodyChars: number): { bodyHtml: string; summar
   const { text, paragraphs } = writer;
   const target = Math.round(bodyChars * (0.5 + text.random()));
   let html = '';
-  let chars = 0;
-  let first = -1;
+  // The text of the opening paragraphs, and whether they are all there is.
   let opening = '';
+  let complete = true;
+  let chars = 0;
   while (chars < target) {
-    const k = Math.floor(text.random() * paragraphs.length);
-    const paragraph = paragraphs[k];
-    if (!paragraph) continue;
+    const paragraph = paragraphs.draw();
     // Where to stop: after the first sentence that reaches the target, if this paragraph does.
-    const end = chars + paragraph.chars < target ? undefined : paragraph.ends.find((e) => chars + e.chars >= target);
-    const whole = !end || end.chars === paragraph.chars;
-    html += (html === '' ? '' : '\n') + (whole ? paragraph.html : `${paragraph.html.slice(0, end.offset)}</p>`);
-    chars += whole ? paragraph.chars : end.chars;
-    if (first === -1) first = whole ? k : -2;
-    if (opening === '' && chars >= SUMMARY_SOURCE_CHARS) opening = html;
+    const end = chars + paragraph.text.length < target ? undefined : paragraph.ends.find((e) => chars + e.text >= target);
+    const whole = !end || end.text === paragraph.text.length;
+    html += (html === '' ? '' : '\n') + (whole ? paragraph.html : `${paragraph.html.slice(0, end.html)}</p>`);
+    if (chars >= SUMMARY_SOURCE_CHARS) complete = false;
+    else opening += (opening === '' ? '' : '\n') + (whole ? paragraph.text : paragraph.text.slice(0, end.text));
+    chars += whole ? paragraph.text.length : end.text;
   }
-  return { bodyHtml: html, summary: summaryOf(writer, html, opening, first) };
+  return { bodyHtml: html, summary: summaryOf(opening, complete, html) };
 }
 
 /**
- * summarize(htmlToText(body)), as the importer computes it, from as little of the body as
- * decides it: the opening paragraphs (`opening`); when that is one whole pooled paragraph
- * (`first`), its summary is computed once and reused.
+ * The summary the importer computes, summarize(htmlToText(body)), from the opening text alone:
+ * paragraphs of plain sentences read as their text joined by newlines, and what follows the
+ * first 120 characters cannot change a summary that was cut short.
  */
-function summaryOf(writer: Writer, bodyHtml: string, opening: string, first: number): string {
-  if (opening === '') return summarize(htmlToText(bodyHtml));
-  const pooled = first >= 0 && writer.paragraphs[first]?.html === opening;
-  const cached = pooled ? writer.summaries[first] : undefined;
-  if (cached !== undefined) return cached;
-  const summary = summarize(htmlToText(opening));
-  // Cut short means the opening was longer than a summary, so the rest cannot change it.
-  // (Generated text never contains …: the ellipsis can only be summarize's.)
-  if (!summary.endsWith('…')) return summarize(htmlToText(bodyHtml));
-  if (pooled) writer.summaries[first] = summary;
-  return summary;
+function summaryOf(opening: string, complete: boolean, bodyHtml: string): string {
+  const sliced = opening.length > SUMMARY_SOURCE_CHARS;
+  const summary = summarize(sliced ? opening.slice(0, SUMMARY_SOURCE_CHARS) : opening);
+  // Generated text never contains …: an ellipsis here is summarize's, so the summary was cut.
+  if (summary.endsWith('…') || (complete && !sliced)) return summary;
+  return summarize(htmlToText(bodyHtml));
 }
 
 /**

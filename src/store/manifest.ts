@@ -1,27 +1,49 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { BuildRunTable, Database, PageManifestTable } from './schema.js';
 
 export type ManifestRow = Selectable<PageManifestTable>;
 export type BuildRunRow = Selectable<BuildRunTable>;
 
+/** The stored page at a path; a removed page (kept as a marker with an empty hash) is none. */
 export async function findPage(db: Kysely<Database>, path: string): Promise<ManifestRow | undefined> {
-  return db.selectFrom('pageManifest').selectAll().where('path', '=', path).executeTakeFirst();
+  const row = await db.selectFrom('pageManifest').selectAll().where('path', '=', path).executeTakeFirst();
+  return row && row.hash !== '' ? row : undefined;
 }
 
-export async function recordPage(db: Kysely<Database>, row: ManifestRow): Promise<void> {
+/** Records a written page (or, with an empty hash, a removed one) as the newest change. */
+export async function recordPage(db: Kysely<Database>, row: Omit<ManifestRow, 'seq'>): Promise<void> {
+  const next = sql<number>`(select coalesce(max(seq), 0) + 1 from page_manifest)`;
   await db
     .insertInto('pageManifest')
-    .values(row)
-    .onConflict((oc) => oc.column('path').doUpdateSet({ hash: row.hash, size: row.size, updatedAt: row.updatedAt }))
+    .values({ ...row, seq: next })
+    .onConflict((oc) => oc.column('path').doUpdateSet({ hash: row.hash, size: row.size, updatedAt: row.updatedAt, seq: next }))
     .execute();
 }
 
-export async function forgetPage(db: Kysely<Database>, path: string): Promise<void> {
-  await db.deleteFrom('pageManifest').where('path', '=', path).execute();
+export async function forgetPage(db: Kysely<Database>, path: string, at: Date): Promise<void> {
+  await recordPage(db, { path, hash: '', size: 0, updatedAt: at.toISOString() });
 }
 
+/** Stored pages in path order (a rebuild of every page). */
 export async function pagesAfter(db: Kysely<Database>, afterPath: string, limit: number): Promise<ManifestRow[]> {
-  return db.selectFrom('pageManifest').selectAll().where('path', '>', afterPath).orderBy('path').limit(limit).execute();
+  return db
+    .selectFrom('pageManifest')
+    .selectAll()
+    .where('path', '>', afterPath)
+    .where('hash', '!=', '')
+    .orderBy('path')
+    .limit(limit)
+    .execute();
+}
+
+/** Pages written or removed after change `seq`, oldest change first. */
+export async function changesSince(db: Kysely<Database>, seq: number, limit: number): Promise<Pick<ManifestRow, 'path' | 'seq'>[]> {
+  return db.selectFrom('pageManifest').select(['path', 'seq']).where('seq', '>', seq).orderBy('seq').limit(limit).execute();
+}
+
+export async function latestChange(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('pageManifest').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  return Number(row?.seq ?? 0);
 }
 
 export async function unfinishedBuild(db: Kysely<Database>): Promise<BuildRunRow | undefined> {

@@ -357,7 +357,10 @@ function outputStore(dialect: Dialect): Migration {
         .addColumn('hash', 'text', (c) => c.notNull())
         .addColumn('size', 'integer', (c) => c.notNull())
         .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
         .execute();
+      // Servers that keep pages in memory follow changes by seq (other processes write here too).
+      await db.schema.createIndex('page_manifest_seq').on('page_manifest').column('seq').execute();
       await tableWithId(dialect, db, 'build_run')
         .addColumn('started_at', timestamp, (c) => c.notNull())
         .addColumn('finished_at', timestamp)

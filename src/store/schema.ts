@@ -208,10 +208,12 @@ export interface JobTable {
 export interface PageManifestTable {
   /** URL path of the page (`/bqdt/`, `/bqdt/202105/t20210520_1.html`, `/rss.xml`). */
   path: string;
-  /** SHA-256 of the stored bytes (hex). */
+  /** SHA-256 of the stored bytes (hex); empty for a page that was removed. */
   hash: string;
   size: number;
   updatedAt: string;
+  /** Order of changes: every write or removal takes the next number. */
+  seq: number;
 }
 
 export interface BuildRunTable {

@@ -11,18 +11,23 @@ import { registerSearchPage } from './search-page.js';
 import { ViewCounter } from './view-counter.js';
 import { registerAuth, type AuthOptions } from './auth.js';
 import { registerAdmin } from './admin.js';
-import { OutputStore, Publisher } from '../publish/index.js';
+import { OutputStore, Publisher, type PublishRun } from '../publish/index.js';
 import { EventHub } from '../services/index.js';
 import { PageCache, VIEWS_REFRESH_MS } from './page-cache.js';
+import { watchManifest } from './manifest-watch.js';
 
 export interface AppOptions extends AuthOptions {
   readonly logLevel?: string;
   /** How long a shown 浏览次数 may lag (ms, default 5 s); 0 fills it on every read. */
   readonly viewsRefreshMs?: number;
+  /** How often to look for pages other processes changed (ms, default 1 s). */
+  readonly manifestPollMs?: number;
   /** Bytes of published pages kept in memory (default 64 MiB). */
   readonly pageCacheBytes?: number;
   /** Told the paths of pages that changed after each publish (a CDN purge). */
   readonly onPagesChanged?: (paths: readonly string[]) => void | Promise<void>;
+  /** Told of every publish run: the event, each page touched and its outcome, the time taken. */
+  readonly onPublished?: (run: PublishRun) => void;
   /** How often read counts are written to the store (ms). */
   readonly viewFlushMs?: number;
 }
@@ -55,8 +60,11 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
       for (const path of paths) cache.delete(path);
       await options.onPagesChanged?.(paths);
     },
+    ...(options.onPublished && { onRun: options.onPublished }),
   });
   hub.on((event) => publisher.handle(event));
+  // Pages written by another process (a CLI import, another instance) leave the memory cache too.
+  const watcher = watchManifest(ctx.store.db, cache, options.manifestPollMs ?? 1_000);
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
     // Chinese portal URLs stay short; anything longer is a probe, not a page.
@@ -115,7 +123,10 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   app.decorate('viewCounter', counter);
   app.decorate('gazette', { context: ctx, publisher, cache });
   // Pages being written when the app stops are finished first.
-  app.addHook('onClose', () => publisher.idle());
+  app.addHook('onClose', async () => {
+    await publisher.idle();
+    await watcher.stop();
+  });
   registerPublicRoutes(app, ctx, counter, { output, publisher, cache, viewsRefreshMs: options.viewsRefreshMs ?? VIEWS_REFRESH_MS });
   return app;
 }

@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import { manifest, type Database } from '../store/index.js';
+import type { PageCache } from './page-cache.js';
+
+/**
+ * Follows the manifest's change numbers and drops changed pages from the memory cache. Pages
+ * published by this process are dropped at once by the publisher; this catches the rest (a
+ * command-line import, another instance) within one poll, and after a lost connection it
+ * catches up from the last change it saw, so nothing is missed.
+ */
+export function watchManifest(db: Kysely<Database>, cache: PageCache, everyMs: number): { stop(): Promise<void> } {
+  let seen: number | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const poll = async () => {
+    if (seen === null) {
+      seen = await manifest.latestChange(db);
+      return;
+    }
+    for (;;) {
+      const changes = await manifest.changesSince(db, seen, 1000);
+      for (const change of changes) cache.delete(change.path);
+      seen = changes[changes.length - 1]?.seq ?? seen;
+      if (changes.length < 1000) return;
+    }
+  };
+  const tick = () => {
+    running = running.then(poll).catch(() => {
+      // The store is unreachable for now; the next poll catches up from `seen`.
+    });
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildSite, OutputStore, Publisher, type PublishRun } from '../../src/publish/index.js';
+import { currentSite, importPage, stepArticle, systemActor, updateArticle, type ServiceContext } from '../../src/services/index.js';
+import { loadTheme } from '../../src/theme/index.js';
+import { demoApp } from '../helpers/app.js';
+import { sqliteTestStore, type TestStore } from '../helpers/store.js';
+import { makePage } from '../helpers/factories.js';
+
+/** Every file under a folder (pages and their .gz/.br forms), by relative path. */
+function snapshot(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (at: string) => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files.set(path.relative(dir, full), fs.readFileSync(full));
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return files;
+}
+
+/** URL paths of the pages whose files differ between two snapshots. */
+function changedPages(before: Map<string, Buffer>, after: Map<string, Buffer>): string[] {
+  const names = new Set([...before.keys(), ...after.keys()].filter((n) => !n.endsWith('.gz') && !n.endsWith('.br')));
+  const changed: string[] = [];
+  for (const name of names) {
+    const a = before.get(name);
+    const b = after.get(name);
+    if (a && b && a.equals(b)) continue;
+    changed.push(`/${name}`.replace(/\/index\.html$/, '/'));
+  }
+  return changed.sort();
+}
+
+describe('the publisher keeps the output store equal to a full build, touching only what changed', () => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  let ctx: ServiceContext;
+  let outputDir: string;
+  const runs: PublishRun[] = [];
+  const purged: string[][] = [];
+
+  // Time moves on between changes, as it does for editors (a pinned clock would hide lastmod changes).
+  let now = new Date('2025-12-01T01:00:00Z');
+  beforeEach(() => {
+    now = new Date(now.getTime() + 3_600_000);
+  });
+
+  before(async () => {
+    store = await sqliteTestStore();
+    app = await demoApp(store, {
+      pages: false,
+      clock: { now: () => now },
+      app: { onPagesChanged: (paths) => void purged.push([...paths]), onPublished: (run) => void runs.push(run) },
+    });
+    ctx = app.gazette.context;
+    outputDir = app.gazette.publisher.output.dir;
+    for (let i = 1; i <= 30; i++) {
+      await importPage(ctx, makePage({ columns: ['本区动态'], title: `动态${i}`, publishedAt: new Date(Date.UTC(2025, 0, i)) }));
+      await importPage(ctx, makePage({ columns: ['政务公开', '部门动态'], title: `部门${i}`, publishedAt: new Date(Date.UTC(2025, 1, i)) }));
+    }
+    await app.gazette.publisher.idle();
+    await buildSite(store.db, app.gazette.publisher, ctx.clock);
+  });
+  after(async () => {
+    await app.close();
+    await store.dispose();
+  });
+
+  /** Runs a change, then checks: the files that changed are exactly the pages the run wrote or removed, and equal a full build. */
+  async function check(change: () => Promise<unknown>): Promise<PublishRun> {
+    const before = snapshot(outputDir);
+    const seen = runs.length;
+    await change();
+    await app.gazette.publisher.idle();
+    const run = runs[seen];
+    assert.ok(run, 'the change was published');
+    const after = snapshot(outputDir);
+    const touched = [...run.pages].filter(([, o]) => o === 'written' || o === 'removed').map(([p]) => p).sort();
+    assert.deepEqual(changedPages(before, after), touched, 'files changed = pages the run wrote or removed');
+    const rendered = [...run.pages].filter(([, o]) => o !== 'absent');
+    const wasted = rendered.filter(([, o]) => o === 'unchanged').map(([p]) => p);
+    assert.deepEqual(wasted, [], 'nothing re-rendered that did not change');
+    // A full build from scratch gives the same files.
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-full-'));
+    try {
+      const full = new Publisher(store.db, loadTheme(), new OutputStore(fresh), ctx.clock);
+      await buildSite(store.db, full, ctx.clock);
+      assert.deepEqual(changedPages(snapshot(fresh), after), [], 'incremental output equals a full build');
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+    return run;
+  }
+
+  test('publishing a new article', async () => {
+    purged.length = 0;
+    const run = await check(() => importPage(ctx, makePage({ columns: ['本区动态'], title: '动态新稿', publishedAt: new Date(Date.UTC(2025, 5, 1)) })));
+    // Its page and the one before it, the column's front page and newest chunk, the column's and
+    // the site's feeds, the home page and the sitemap: 10 pages, whatever the size of the site.
+    assert.deepEqual(
+      [...run.pages.keys()].filter((p) => !/\/t\d{8}_\d+\.html$/.test(p)).sort(),
+      ['/', '/atom.xml', '/bqdt/', '/bqdt/atom.xml', '/bqdt/index_2.html', '/bqdt/rss.xml', '/rss.xml', '/sitemap.xml'],
+    );
+    assert.equal(run.pages.size, 10);
+    assert.deepEqual(purged.flat().sort(), [...run.pages.keys()].sort(), 'the CDN is told exactly the pages that changed');
+  });
+
+  test('a back-dated article', async () => {
+    await check(() => importPage(ctx, makePage({ columns: ['本区动态'], title: '动态补录', publishedAt: new Date(Date.UTC(2024, 5, 1)) })));
+  });
+
+  test('withdrawing an article', async () => {
+    const row = await store.db.selectFrom('article').select('id').where('title', '=', '动态10').executeTakeFirstOrThrow();
+    const run = await check(() => stepArticle(ctx, systemActor('test'), row.id, 'withdraw', { reason: '测试' }));
+    assert.ok([...run.pages.values()].includes('removed'));
+  });
+
+  test('editing a title in place', async () => {
+    const row = await store.db.selectFrom('article').select(['id', 'version']).where('title', '=', '部门15').executeTakeFirstOrThrow();
+    await check(() => updateArticle(ctx, systemActor('test'), row.id, { version: row.version, title: '部门15（更正）' }));
+  });
+
+  test('moving an article to another column', async () => {
+    const { tree } = await currentSite(store.db);
+    const zcwj = tree.all().find((c) => c.slug === 'zcwj')!.id;
+    const row = await store.db.selectFrom('article').select(['id', 'version']).where('title', '=', '动态20').executeTakeFirstOrThrow();
+    await check(() => updateArticle(ctx, systemActor('test'), row.id, { version: row.version, channelId: zcwj }));
+  });
+});
