@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { openStore } from '../../src/store/index.js';
+import { articles } from '../../src/store/index.js';
+import { ensureSite } from '../../src/services/index.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { pinnedClock } from '../helpers/store.js';
+
+/** A data folder with the demo site and `count` published articles. */
+async function siteWith(count: number): Promise<string> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-build-'));
+  const store = await openStore({ databaseUrl: null, sqliteFile: path.join(dataDir, 'gazette.db') });
+  const { site } = await ensureSite({ store, clock: pinnedClock(), mediaDir: path.join(dataDir, 'media') }, 'Asia/Shanghai');
+  const channel = await store.db.selectFrom('channel').select('id').where('slug', '=', 'bqdt').executeTakeFirstOrThrow();
+  await store.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < count; i++) {
+      await articles.insertArticle(
+        trx,
+        {
+          siteId: site.id, channelId: channel.id, title: `构建测试${i}`, subtitle: '', source: null, author: '', responsibleEditor: '',
+          publishedAt: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString(), bodyHtml: `<p>第${i}篇的正文。</p>`, summary: '', keywords: '',
+          coverImage: null, attachments: [], status: 'published', importKey: null, createdBy: null,
+        },
+        new Date('2025-01-01T00:00:00Z'),
+      );
+    }
+  });
+  await store.close();
+  return dataDir;
+}
+
+/** Every served file is whole: pages end as they should, compressed forms decompress. */
+function assertWhole(dir: string): number {
+  let files = 0;
+  for (const name of fs.readdirSync(dir, { recursive: true }) as string[]) {
+    const file = path.join(dir, name);
+    if (!fs.statSync(file).isFile() || name.endsWith('.tmp')) continue;
+    const bytes = fs.readFileSync(file);
+    const text = name.endsWith('.gz') ? zlib.gunzipSync(bytes).toString() : name.endsWith('.br') ? zlib.brotliDecompressSync(bytes).toString() : bytes.toString();
+    const page = name.replace(/\.(gz|br)$/, '');
+    if (page.endsWith('.html')) assert.ok(text.endsWith('</html>\n'), `${name} is cut short`);
+    else if (page.endsWith('.xml')) assert.ok(text.trimEnd().endsWith('>'), `${name} is cut short`);
+    files++;
+  }
+  return files;
+}
+
+test('a build killed part way leaves every written page whole, and the next build carries on', async () => {
+  const dataDir = await siteWith(1200);
+  const env = { GAZETTE_DATA: dataDir, GAZETTE_NOW: '2025-12-01T09:00:00+08:00' };
+  try {
+    const child = spawn(process.execPath, [BIN, 'build'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let progress = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        progress += chunk.toString();
+        if (/build: [1-9]\d% /.test(progress)) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.on('exit', () => resolve());
+    });
+    await new Promise((resolve) => child.once('close', resolve));
+    assert.equal(child.signalCode, 'SIGKILL', `the build was killed mid-way:\n${progress}`);
+    const output = path.join(dataDir, 'public');
+    const before = assertWhole(output);
+    assert.ok(before > 0 && before < 3 * 1300, `${before} files written before the kill`);
+
+    const resumed = await runCli(['build'], env);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stdout, /^resumed and built \d+ pages in [\d.]+ s \(\d+ pages\/s\): \d+ written, \d+ unchanged, in /);
+    const pages = Number(/built (\d+) pages/.exec(resumed.stdout)?.[1]);
+    assert.ok(pages > 0 && pages < 1200 + 100, `carried on rather than starting over (${pages} pages)`);
+    const files = assertWhole(output);
+    // 1,200 articles, 60 chunks of the column and its front page, home, feeds, sitemap…: every page built.
+    const fresh = await runCli(['build'], env);
+    assert.match(fresh.stdout, /^built \d+ pages in [\d.]+ s \(\d+ pages\/s\): 0 written, \d+ unchanged/);
+    assert.equal(assertWhole(output), files);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
