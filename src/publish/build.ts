@@ -23,7 +23,7 @@ export interface BuildSummary {
 }
 
 const BATCH = 200;
-const PARALLEL = 4;
+const PARALLEL = 16;
 
 type Phase = 'fixed' | 'channels' | 'articles';
 

@@ -35,6 +35,9 @@ export function sha256(bytes: Buffer): string {
  * Compression settings are fixed, so the same bytes always compress to the same bytes.
  */
 export class OutputStore {
+  /** Folders known to exist: most pages go where others went before. */
+  private readonly folders = new Set<string>();
+
   constructor(readonly dir: string) {}
 
   private file(urlPath: string): string {
@@ -45,7 +48,11 @@ export class OutputStore {
 
   async write(urlPath: string, body: Buffer): Promise<void> {
     const file = this.file(urlPath);
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    const folder = path.dirname(file);
+    if (!this.folders.has(folder)) {
+      await fs.mkdir(folder, { recursive: true });
+      this.folders.add(folder);
+    }
     const [gz, br] = await Promise.all([
       gzip(body, { level: 6 }),
       brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),

@@ -54,6 +54,9 @@ function cleanFields(input: Partial<ArticleInput>, summaryIsAuto: boolean): Part
   for (const key of ['channelId', 'title', 'subtitle', 'source', 'author', 'responsibleEditor', 'summary', 'keywords', 'coverImage', 'attachments'] as const) {
     if (input[key] !== undefined) fields[key] = typeof input[key] === 'string' ? input[key].trim() : input[key];
   }
+  // An empty 来源 is the site itself and an empty cover is none (forms and JSON coercion send '').
+  if (fields.source === '') fields.source = null;
+  if (fields.coverImage === '') fields.coverImage = null;
   if (input.title !== undefined && !input.title.trim()) throw new GazetteError('FIELD_INVALID', { field: 'title', reason: { zh: '标题不能为空', en: 'the title is empty' } });
   if (input.bodyHtml !== undefined) {
     fields.bodyHtml = sanitizeBodyHtml(input.bodyHtml);

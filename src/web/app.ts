@@ -122,6 +122,12 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   app.addHook('onClose', () => counter.stop());
   app.decorate('viewCounter', counter);
   app.decorate('gazette', { context: ctx, publisher, cache });
+  // An editor who withdraws or publishes sees the public site already changed when the answer
+  // arrives: back-office writes wait for the pages they touched (tens of milliseconds).
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.url.startsWith('/api/v1/')) await publisher.idle();
+    return payload;
+  });
   // Pages being written when the app stops are finished first.
   app.addHook('onClose', async () => {
     await publisher.idle();

@@ -108,7 +108,9 @@ export async function sendPage(
     .header(
       'cache-control',
       html
-        ? `public, max-age=60, s-maxage=${Math.min(3600, secondsToMidnight(context.now, context.timeZone))}`
+        ? // Browsers revalidate every time (a 304 is cheap), so a withdrawal reaches readers at once;
+          // a CDN keeps the page until the purge hook tells it otherwise, never past midnight.
+          `public, max-age=0, must-revalidate, s-maxage=${Math.min(3600, secondsToMidnight(context.now, context.timeZone))}`
         : 'public, max-age=300',
     );
   if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
-import { currentSite } from '../../src/services/index.js';
+import { createArticle, currentSite, stepArticle, type ServiceContext } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
 import { contextFor, sqliteTestStore, type TestStore } from '../helpers/store.js';
 import { axeViolations, launchBrowser, type Browser } from '../helpers/browser.js';
-import { makeRoleAccounts, TEST_PASSWORD } from '../helpers/backoffice.js';
+import { actorFor, makeRoleAccounts, TEST_PASSWORD } from '../helpers/backoffice.js';
 
 /** What Word puts on the clipboard for two short paragraphs (trimmed from a real copy). */
 const WORD_FRAGMENT = `<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">
@@ -24,11 +24,14 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
   let browser: Browser;
   let page: Page;
   let channelId: number;
+  let ctx: ServiceContext;
+  let accounts: Awaited<ReturnType<typeof makeRoleAccounts>>;
 
   before(async () => {
     store = await sqliteTestStore();
     app = await demoApp(store);
-    await makeRoleAccounts(contextFor(store));
+    ctx = contextFor(store);
+    accounts = await makeRoleAccounts(ctx);
     channelId = (await currentSite(store.db)).tree.all().find((c) => c.slug === 'bqdt')?.id ?? 0;
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchBrowser({ bypassCSP: true });
@@ -65,6 +68,23 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
 
   async function noAxeViolations(what: string): Promise<void> {
     assert.deepEqual(await axeViolations(page), [], `axe-core on ${what}`);
+  }
+
+  /** Saves in the editor and waits until nothing is left unsaved. */
+  async function saveInEditor(): Promise<void> {
+    await page.locator('#save').click();
+    await page.locator('#save-status', { hasText: '已保存' }).waitFor();
+    await page.locator('.dirty-flag', { hasText: '有未保存的修改' }).waitFor({ state: 'detached' });
+  }
+
+  /** A new draft (a title in the test channel) written in the editor; its id. */
+  async function newDraft(title: string): Promise<number> {
+    await page.goto(`${base}/admin/articles/new`);
+    await page.locator('#title').fill(title);
+    await page.locator('#channel').selectOption(String(channelId));
+    await saveInEditor();
+    await page.waitForURL(/\/admin\/articles\/\d+$/);
+    return Number(/(\d+)$/.exec(page.url())?.[1]);
   }
 
   test('an article goes from the editor to the public site and off it again, its history kept', async () => {
@@ -187,6 +207,112 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     await noAxeViolations('the audit log');
     await page.locator('#audit-verify').click();
     await page.locator('#audit-verify-status', { hasText: /\d+/ }).waitFor();
+    await signOut();
+  });
+
+  test('a single-page channel with a body, deleting a draft, a scheduled withdrawal and a cover image', async () => {
+    // The site administrator makes a 单页 channel with its own text; readers see it at /{slug}/.
+    await signIn('siteadmin');
+    await page.goto(`${base}/admin/channels`);
+    await page.locator('#new-channel-name').fill('机构职能');
+    await page.locator('#new-channel-slug').fill('jgzn');
+    await page.locator('#new-channel-type').selectOption('page');
+    const newBody = page.getByRole('textbox', { name: '栏目正文' });
+    await newBody.click();
+    await page.keyboard.type('负责全区防汛抗旱的组织协调工作。');
+    await noAxeViolations('the channels screen with the page body editor');
+    await page.locator('#new-channel-save').click();
+    await page.getByRole('status').filter({ hasText: '已创建栏目“机构职能”' }).waitFor();
+    const made = await store.db.selectFrom('channel').select(['id', 'type', 'bodyHtml']).where('slug', '=', 'jgzn').executeTakeFirstOrThrow();
+    assert.equal(made.type, 'page');
+    assert.equal(made.bodyHtml, '<p>负责全区防汛抗旱的组织协调工作。</p>');
+    await page.getByRole('textbox', { name: '栏目正文' }).waitFor({ state: 'detached' }); // the create form is reset to 列表
+    const reader = await page.context().newPage();
+    const shown = await reader.goto(`${base}/jgzn/`);
+    assert.equal(shown?.status(), 200);
+    await reader.locator('.article-body', { hasText: '负责全区防汛抗旱的组织协调工作。' }).waitFor();
+
+    // Editing it starts from the text it has, and saving sends the new text.
+    await page.locator(`#edit-channel-${made.id}`).click();
+    const editBody = page.getByRole('textbox', { name: '栏目正文' });
+    await editBody.filter({ hasText: '负责全区防汛抗旱的组织协调工作。' }).waitFor();
+    await editBody.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('联系电话：12345。');
+    await page.locator(`#edit-${made.id}-save`).click();
+    await page.getByRole('status').filter({ hasText: '已保存栏目“机构职能”' }).waitFor();
+    const edited = await store.db.selectFrom('channel').select('bodyHtml').where('id', '=', made.id).executeTakeFirstOrThrow();
+    assert.equal(edited.bodyHtml, '<p>负责全区防汛抗旱的组织协调工作。</p><p>联系电话：12345。</p>');
+    await reader.close();
+    await signOut();
+
+    // An editor may not delete someone else's draft (that needs article.publish): the server says why.
+    const othersDraft = await createArticle(ctx, actorFor(accounts.reviewer), { channelId, title: '审核员的草稿', bodyHtml: '<p>正文</p>' });
+    await signIn('editor');
+    await openArticle(othersDraft.id);
+    await page.locator('#delete-article').click();
+    await page.locator('#confirm-delete-article').click();
+    await page.locator('#save-error', { hasText: '没有权限' }).waitFor();
+    assert.ok(await store.db.selectFrom('article').select('id').where('id', '=', othersDraft.id).executeTakeFirst());
+
+    // Their own draft goes, after a confirmation, and the article list says so.
+    const draftId = await newDraft('一篇要删除的草稿');
+    await page.locator('#delete-article').click();
+    await page.locator('#confirm-delete-article').waitFor();
+    await noAxeViolations('the editor asking to confirm a deletion');
+    await page.locator('#confirm-delete-article').click();
+    await page.waitForURL(/\/admin\/articles$/);
+    await page.locator('#articles-status', { hasText: '已删除文章“一篇要删除的草稿”' }).waitFor();
+    assert.equal(await store.db.selectFrom('article').select('id').where('id', '=', draftId).executeTakeFirst(), undefined);
+
+    // The editor picks a cover image from the media library (uploaded there first) and saves it.
+    await page.goto(`${base}/admin/media`);
+    const png = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#2e7d32' } }).png().toBuffer();
+    await page.locator('#media-file').setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: png });
+    await page.locator('#media-alt').fill('防汛演练现场');
+    await page.locator('#media-upload').click();
+    await page.getByRole('status').filter({ hasText: '已上传“cover.png”' }).waitFor();
+    const coverId = await newDraft('带封面图片的文章');
+    await page.locator('#cover-choose').click();
+    const option = page.locator('.cover-option', { hasText: '防汛演练现场' });
+    await option.waitFor();
+    await noAxeViolations('the editor with the cover image dialog open');
+    await option.click();
+    await page.locator('#cover-url').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'cover-choose'); // focus back on the opener
+    const chosen = await page.locator('#cover-url').innerText();
+    assert.match(chosen, /^\/media\/img\/[0-9a-f]{24}\/[\w.-]+\.png$/);
+    await saveInEditor();
+    const withCover = await store.db.selectFrom('article').select('coverImage').where('id', '=', coverId).executeTakeFirstOrThrow();
+    assert.equal(withCover.coverImage, chosen);
+    await page.locator('#cover-remove').click();
+    await page.locator('#cover-url').waitFor({ state: 'detached' });
+    await saveInEditor();
+    const removed = await store.db.selectFrom('article').select('coverImage').where('id', '=', coverId).executeTakeFirstOrThrow();
+    assert.ok(!removed.coverImage, 'no cover image (the API stores the null it is sent as an empty string)');
+    await signOut();
+
+    // A publisher schedules the withdrawal of a published article: it stays up, the time is shown.
+    const writer = actorFor(accounts.editor);
+    const scheduled = await createArticle(ctx, writer, { channelId, title: '定时撤稿的文章', bodyHtml: '<p>正文</p>' });
+    await stepArticle(ctx, writer, scheduled.id, 'submit');
+    await stepArticle(ctx, actorFor(accounts.reviewer), scheduled.id, 'approve');
+    await stepArticle(ctx, actorFor(accounts.publisher), scheduled.id, 'publish');
+    await signIn('publisher');
+    await openArticle(scheduled.id);
+    await expectStatus('已发布');
+    await page.locator('#withdraw-reason').fill('活动结束后撤下');
+    await page.locator('#withdraw-at').fill('2025-12-31T18:00');
+    await page.locator('#withdraw').click();
+    await page.locator('#save-status', { hasText: '已定时撤稿' }).waitFor();
+    await page.locator('.status-line', { hasText: '定时撤稿2025-12-31 18:00' }).waitFor();
+    await expectStatus('已发布');
+    const job = await store.db.selectFrom('job').select(['kind', 'runAt', 'status']).where('articleId', '=', scheduled.id).executeTakeFirstOrThrow();
+    assert.equal(job.kind, 'withdraw');
+    assert.equal(new Date(job.runAt).toISOString(), '2025-12-31T10:00:00.000Z');
+    const still = await store.db.selectFrom('article').select('status').where('id', '=', scheduled.id).executeTakeFirstOrThrow();
+    assert.equal(still.status, 'published');
     await signOut();
   });
 });

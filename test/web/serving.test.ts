@@ -28,8 +28,8 @@ describe('serving published pages', () => {
     assert.match(String(first.headers.etag), /^"[\w-]{27}"$/);
     assert.match(String(first.headers['last-modified']), /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
     assert.equal(first.headers.vary, 'Accept-Encoding');
-    // Pinned at 09:00 in Shanghai: a shared cache may keep the page for an hour, never past midnight.
-    assert.equal(first.headers['cache-control'], 'public, max-age=60, s-maxage=3600');
+    // Browsers revalidate; pinned at 09:00 in Shanghai, a shared cache may keep it an hour, never past midnight.
+    assert.equal(first.headers['cache-control'], 'public, max-age=0, must-revalidate, s-maxage=3600');
     const again = await demo.app.inject({ url: articleUrl, headers: { 'if-none-match': String(first.headers.etag) } });
     assert.equal(again.statusCode, 304);
     assert.equal(again.body, '');
