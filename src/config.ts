@@ -20,6 +20,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Language of CLI messages: from GAZETTE_LANG, else LANG (zh_* → zh), else en. */
   readonly lang: Lang;
+  /** Told (POST, JSON) the pages each publish changed, so a CDN can purge exactly those. */
+  readonly purgeUrl: string | null;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -55,6 +57,13 @@ function readDatabaseUrl(env: Env): string | null {
   return raw;
 }
 
+function readPurgeUrl(env: Env): string | null {
+  const raw = env.GAZETTE_PURGE_URL;
+  if (raw === undefined || raw === '') return null;
+  if (!URL.canParse(raw) || !/^https?:\/\//.test(raw)) throw invalid('GAZETTE_PURGE_URL', `"${raw}" is not an http(s) URL`);
+  return raw;
+}
+
 function readLang(env: Env): Lang {
   const raw = env.GAZETTE_LANG ?? env.LC_ALL ?? env.LANG ?? '';
   return raw.toLowerCase().startsWith('zh') ? 'zh' : 'en';
@@ -74,6 +83,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     timeZone,
     logLevel,
     lang: readLang(env),
+    purgeUrl: readPurgeUrl(env),
   });
 }
 

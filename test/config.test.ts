@@ -14,6 +14,7 @@ test('defaults: port 3000 on loopback, ./data, SQLite, Shanghai time, system clo
     timeZone: 'Asia/Shanghai',
     logLevel: 'info',
     lang: 'en',
+    purgeUrl: null,
   });
   assert.ok(Object.isFrozen(config));
 });
@@ -40,4 +41,9 @@ test('bad settings are named with the reason', () => {
 test('language follows GAZETTE_LANG, then the locale', () => {
   assert.equal(loadConfig({ LANG: 'zh_CN.UTF-8' }, '/').lang, 'zh');
   assert.equal(loadConfig({ LANG: 'zh_CN.UTF-8', GAZETTE_LANG: 'en' }, '/').lang, 'en');
+});
+
+test('GAZETTE_PURGE_URL must be an http(s) URL', () => {
+  assert.equal(loadConfig({ GAZETTE_PURGE_URL: 'https://cdn.example.gov.cn/purge' }, '/srv').purgeUrl, 'https://cdn.example.gov.cn/purge');
+  assert.throws(() => loadConfig({ GAZETTE_PURGE_URL: 'ftp://x' }, '/srv'), /Invalid setting GAZETTE_PURGE_URL: "ftp:\/\/x" is not an http\(s\) URL/);
 });

@@ -18,7 +18,7 @@ export async function serve(): Promise<number> {
     for (const outcome of failed) if (!outcome.ok) console.error(outcome.error.report(config.lang));
     console.log(`Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
   }
-  const app = await buildApp({ ...runtime, theme: loadTheme(), outputDir: path.join(config.dataDir, 'public') }, { logLevel: config.logLevel });
+  const app = await buildApp({ ...runtime, theme: loadTheme(), outputDir: path.join(config.dataDir, 'public') }, { logLevel: config.logLevel, purgeUrl: config.purgeUrl });
   // Scheduled publishes go through the app's context, so their pages are published too.
   const scheduler = startScheduler(app.gazette.context, app.log);
 

@@ -15,6 +15,9 @@ import { OutputStore, Publisher, type PublishRun } from '../publish/index.js';
 import { EventHub } from '../services/index.js';
 import { PageCache, VIEWS_REFRESH_MS } from './page-cache.js';
 import { watchManifest } from './manifest-watch.js';
+import { purgeHook } from './purge.js';
+import { sites } from '../store/index.js';
+import { siteUrl } from '../domain/index.js';
 
 export interface AppOptions extends AuthOptions {
   readonly logLevel?: string;
@@ -26,6 +29,8 @@ export interface AppOptions extends AuthOptions {
   readonly pageCacheBytes?: number;
   /** Told the paths of pages that changed after each publish (a CDN purge). */
   readonly onPagesChanged?: (paths: readonly string[]) => void | Promise<void>;
+  /** POSTs the changed pages of each publish here (a CDN purge; see purge.ts). */
+  readonly purgeUrl?: string | null;
   /** Told of every publish run: the event, each page touched and its outcome, the time taken. */
   readonly onPublished?: (run: PublishRun) => void;
   /** How often read counts are written to the store (ms). */
@@ -54,11 +59,13 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
     },
   };
   const cache = new PageCache(options.pageCacheBytes ?? 64 * 1024 * 1024);
+  let purge: ((paths: readonly string[]) => Promise<void>) | null = null;
   const output = new OutputStore(ctx.outputDir);
   const publisher = new Publisher(ctx.store.db, ctx.theme, output, ctx.clock, {
     async onChange(paths) {
       for (const path of paths) cache.delete(path);
       await options.onPagesChanged?.(paths);
+      await purge?.(paths);
     },
     ...(options.onPublished && { onRun: options.onPublished }),
   });
@@ -75,6 +82,10 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
       void reply.code(400).send(errorBody(new GazetteError('BAD_REQUEST', { reason: error.message })));
     },
   });
+
+  if (options.purgeUrl) {
+    purge = purgeHook(options.purgeUrl, () => sites.findFirstSite(ctx.store.db).then((site) => (site ? siteUrl(site, '') : null)), app.log);
+  }
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -4,11 +4,46 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { buildSite, OutputStore, Publisher } from '../../src/publish/index.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildSite, OutputStore, Publisher, type PublishRun } from '../../src/publish/index.js';
+import { importPage } from '../../src/services/index.js';
 import { loadTheme } from '../../src/theme/index.js';
 import { negotiate } from '../../src/web/page-cache.js';
-import { inProcessDemo, type InProcessDemo } from '../helpers/app.js';
-import { pinnedClock } from '../helpers/store.js';
+import { demoApp, inProcessDemo, type InProcessDemo } from '../helpers/app.js';
+import { pinnedClock, sqliteTestStore } from '../helpers/store.js';
+import { makePage } from '../helpers/factories.js';
+
+describe('the CDN purge hook', () => {
+  test('each publish POSTs exactly the pages that changed, as paths and full URLs', async () => {
+    const received: { paths: string[]; urls: string[] }[] = [];
+    const server = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push(JSON.parse(body) as { paths: string[]; urls: string[] });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const store = await sqliteTestStore();
+    const runs: PublishRun[] = [];
+    const app = await demoApp(store, { app: { purgeUrl: `http://127.0.0.1:${port}/purge`, onPublished: (run) => void runs.push(run) } });
+    try {
+      await importPage(app.gazette.context, makePage({ columns: ['本区动态'], title: '需要刷新的新稿', publishedAt: new Date(Date.UTC(2025, 10, 30)) }));
+      await app.gazette.publisher.idle();
+      const changed = [...(runs[0]?.pages ?? [])].filter(([, o]) => o === 'written' || o === 'removed').map(([p]) => p);
+      assert.equal(received.length, 1);
+      assert.deepEqual(received[0]?.paths, changed);
+      assert.deepEqual(received[0]?.urls, changed.map((p) => `https://www.example.gov.cn${p}`));
+    } finally {
+      await app.close();
+      await store.dispose();
+      server.close();
+    }
+  });
+});
 
 describe('serving published pages', () => {
   let demo: InProcessDemo;
