@@ -11,7 +11,7 @@ import { backendFor, normalizeText, parseQuery, pinyinOf, searchSite, type Searc
 import { escapeHtml, summarize } from '../src/domain/index.js';
 import { fixedClock } from '../src/clock.js';
 import { postgresTestStore } from '../test/helpers/store.js';
-import { makeCorpusGenerator, seededRandom } from './corpus.js';
+import { makeCorpusGenerator, seededRandom } from '../src/services/corpus.js';
 
 /**
  * `npm run bench search [-- --articles N --backends sqlite,postgres]`: builds a corpus of

@@ -77,7 +77,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   return Object.freeze({
     port: readPort(env),
     host: env.HOST ?? '127.0.0.1',
-    dataDir: path.resolve(cwd, env.GAZETTE_DATA ?? './data'),
+    // An empty value is no value (as for the other settings), never the current folder.
+    dataDir: path.resolve(cwd, env.GAZETTE_DATA || './data'),
     databaseUrl: readDatabaseUrl(env),
     now: readNow(env),
     timeZone,

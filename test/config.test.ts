@@ -47,3 +47,7 @@ test('GAZETTE_PURGE_URL must be an http(s) URL', () => {
   assert.equal(loadConfig({ GAZETTE_PURGE_URL: 'https://cdn.example.gov.cn/purge' }, '/srv').purgeUrl, 'https://cdn.example.gov.cn/purge');
   assert.throws(() => loadConfig({ GAZETTE_PURGE_URL: 'ftp://x' }, '/srv'), /Invalid setting GAZETTE_PURGE_URL: "ftp:\/\/x" is not an http\(s\) URL/);
 });
+
+test('regression: an empty GAZETTE_DATA put the store in the current folder', () => {
+  assert.equal(loadConfig({ GAZETTE_DATA: '' }, '/srv/gazette').dataDir, '/srv/gazette/data');
+});

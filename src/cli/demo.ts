@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { GazetteError } from '../domain/index.js';
 import { ensureSite, generateSyntheticArticles, reindexSearch, SYNTHETIC_LIMITS } from '../services/index.js';
+import { manifest } from '../store/index.js';
 import { openRuntime } from './runtime.js';
 import { progressBar } from './progress.js';
 
@@ -55,10 +56,10 @@ function joinValues(args: readonly string[]): string[] {
   return joined;
 }
 
-export function parseDemoArgs(args: readonly string[]): DemoOptions {
-  let parsed;
+/** Options as parseArgs reads them; usage mistakes become USAGE errors (exit 2). */
+function readOptions(args: readonly string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: joinValues(args),
       options: {
         articles: { type: 'string' },
@@ -67,11 +68,14 @@ export function parseDemoArgs(args: readonly string[]): DemoOptions {
         'body-chars': { type: 'string' },
         search: { type: 'boolean', default: false },
       },
-    });
+    }).values;
   } catch (error) {
     throw usage(`${error instanceof Error ? error.message.split('\n')[0] : String(error)}; ${USAGE}`);
   }
-  const { values } = parsed;
+}
+
+export function parseDemoArgs(args: readonly string[]): DemoOptions {
+  const values = readOptions(args);
   const articles = whole('articles', values.articles);
   if (articles === undefined) throw usage(`--articles is required: ${USAGE}`);
   return {
@@ -100,6 +104,11 @@ export async function demoCommand(args: readonly string[]): Promise<number> {
       console.log(`Indexed ${indexed} pages, removed ${removed} stale entries`);
     } else {
       console.log('The new articles are not in the search index yet: run `gazette search reindex` to add them (or pass --search next time).');
+    }
+    // New article pages render on first request, but lists, feeds and the home page already
+    // in the output store were rendered without them.
+    if ((await manifest.latestChange(runtime.store.db)) > 0) {
+      console.log('Pages published before this run do not list the new articles yet: run `gazette build` to bring them up to date.');
     }
     return 0;
   } finally {

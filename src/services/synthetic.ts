@@ -56,7 +56,7 @@ export const SYNTHETIC_LIMITS = {
 export const SYNTHETIC_DEFAULTS = { seed: 1, bodyChars: 1_200, timeZone: 'Asia/Shanghai' } as const;
 
 /** Where the channels that a site lacks are created. */
-export const EXTRA_CHANNELS_PARENT = '专题栏目';
+const EXTRA_CHANNELS_PARENT = '专题栏目';
 
 // Statement and transaction sizes: 500 rows × 20 columns stays well under both dialects' limits
 // on bound parameters (SQLite 32,766, PostgreSQL 65,535); 10,000 rows per transaction keeps the
@@ -145,12 +145,17 @@ const TITLE_TEMPLATES: Readonly<Record<TitleKind, readonly ((p: TitleParts) => s
 
 const TITLE_CHARS = { min: 12, max: 30 } as const;
 
-/** A pooled paragraph, with where each of its sentences ends, to cut it short. */
-interface Paragraph {
-  /** `<p class="indent">…</p>`, as the importer writes paragraphs. */
+/** A paragraph of a body: `<p class="indent">…</p>`, as the importer writes paragraphs. */
+interface Piece {
   readonly html: string;
   /** The text a reader sees. */
   readonly text: string;
+  /** The summary of a body that opens with this paragraph, if the paragraph alone decides it. */
+  readonly lead: string | null;
+}
+
+/** A pooled paragraph, with where each of its sentences ends, to cut it short. */
+interface Paragraph extends Piece {
   /** After each sentence: the offsets in `html` and `text` (which is also the character count). */
   readonly ends: readonly { readonly html: number; readonly text: number }[];
 }
@@ -160,9 +165,12 @@ interface Paragraph {
  * makes only what it uses, a large one the whole pool, and both stay deterministic.
  */
 class Pool<T> {
-  private readonly items: (T | undefined)[] = [];
+  private readonly items: (T | undefined)[];
 
-  constructor(private readonly size: number, private readonly random: () => number, private readonly make: () => T) {}
+  constructor(private readonly size: number, private readonly random: () => number, private readonly make: () => T) {
+    // Filled up front: a sparse array would fall back to slow dictionary lookups.
+    this.items = new Array<T | undefined>(size).fill(undefined);
+  }
 
   draw(): T {
     const k = Math.floor(this.random() * this.size);
@@ -190,7 +198,9 @@ function makeParagraph(source: TextSource): Paragraph {
     text += sentence;
     ends.push({ html: html.length, text: text.length });
   }
-  return { html: `${html}</p>`, text, ends };
+  const lead = summarize(text.slice(0, SUMMARY_SOURCE_CHARS));
+  // Generated text never contains …: an ellipsis is summarize's, so the summary was cut short.
+  return { html: `${html}</p>`, text, ends, lead: lead.endsWith('…') ? lead : null };
 }
 
 /** A word of two or more characters: single characters (的, 了) make odd headline topics. */
@@ -236,37 +246,38 @@ function makeTitle(writer: Writer, kind: TitleKind, year: number): { title: stri
  * `bodyChars` (the last paragraph is cut after the sentence that reaches it), and its summary.
  */
 function makeBody(writer: Writer, bodyChars: number): { bodyHtml: string; summary: string } {
-  const { text, paragraphs } = writer;
-  const target = Math.round(bodyChars * (0.5 + text.random()));
-  let html = '';
-  // The text of the opening paragraphs, and whether they are all there is.
-  let opening = '';
-  let complete = true;
-  let chars = 0;
-  while (chars < target) {
-    const paragraph = paragraphs.draw();
-    // Where to stop: after the first sentence that reaches the target, if this paragraph does.
-    const end = chars + paragraph.text.length < target ? undefined : paragraph.ends.find((e) => chars + e.text >= target);
-    const whole = !end || end.text === paragraph.text.length;
-    html += (html === '' ? '' : '\n') + (whole ? paragraph.html : `${paragraph.html.slice(0, end.html)}</p>`);
-    if (chars >= SUMMARY_SOURCE_CHARS) complete = false;
-    else opening += (opening === '' ? '' : '\n') + (whole ? paragraph.text : paragraph.text.slice(0, end.text));
-    chars += whole ? paragraph.text.length : end.text;
+  const target = Math.round(bodyChars * (0.5 + writer.text.random()));
+  const pieces: Piece[] = [];
+  for (let chars = 0; chars < target; ) {
+    const piece = cut(writer.paragraphs.draw(), target - chars);
+    pieces.push(piece);
+    chars += piece.text.length;
   }
-  return { bodyHtml: html, summary: summaryOf(opening, complete, html) };
+  return { bodyHtml: pieces.map((p) => p.html).join('\n'), summary: summaryOf(pieces) };
+}
+
+/** The paragraph, or its first sentences up to the one that fills `room` characters. */
+function cut(paragraph: Paragraph, room: number): Piece {
+  const end = paragraph.text.length <= room ? undefined : paragraph.ends.find((e) => e.text >= room);
+  if (!end) return paragraph;
+  return { html: `${paragraph.html.slice(0, end.html)}</p>`, text: paragraph.text.slice(0, end.text), lead: null };
 }
 
 /**
  * The summary the importer computes, summarize(htmlToText(body)), from the opening text alone:
  * paragraphs of plain sentences read as their text joined by newlines, and what follows the
- * first 120 characters cannot change a summary that was cut short.
+ * first 120 characters cannot change a summary that was cut short (ends in …).
  */
-function summaryOf(opening: string, complete: boolean, bodyHtml: string): string {
+function summaryOf(pieces: readonly Piece[]): string {
+  const lead = pieces[0]?.lead;
+  if (lead) return lead;
+  let opening = '';
+  let read = 0;
+  while (read < pieces.length && opening.length < SUMMARY_SOURCE_CHARS) opening += (read === 0 ? '' : '\n') + (pieces[read++]?.text ?? '');
   const sliced = opening.length > SUMMARY_SOURCE_CHARS;
   const summary = summarize(sliced ? opening.slice(0, SUMMARY_SOURCE_CHARS) : opening);
-  // Generated text never contains …: an ellipsis here is summarize's, so the summary was cut.
-  if (summary.endsWith('…') || (complete && !sliced)) return summary;
-  return summarize(htmlToText(bodyHtml));
+  if (summary.endsWith('…') || (read === pieces.length && !sliced)) return summary;
+  return summarize(htmlToText(pieces.map((p) => p.html).join('\n')));
 }
 
 /**
@@ -354,54 +365,106 @@ function extraChannelName(tree: ChannelTree, parentId: number): { name: string; 
   }
 }
 
-async function addListChannel(db: Kysely<Database>, site: Site, tree: ChannelTree, parentId: number | null, name: string, slug: string, now: Date): Promise<Channel> {
-  const siblings = tree.children(parentId);
-  return channelRepo.insertChannel(
-    db,
-    {
-      siteId: site.id,
-      parentId,
-      name,
-      slug,
-      type: 'list',
-      sortOrder: (siblings[siblings.length - 1]?.sortOrder ?? 0) + 10,
-      description: '',
-      keywords: '',
-      linkUrl: null,
-      bodyHtml: null,
-    },
-    now,
-  );
+async function addListChannel(
+  db: Kysely<Database>,
+  tree: ChannelTree,
+  channel: { siteId: number; parentId: number | null; name: string; slug: string },
+  now: Date,
+): Promise<Channel> {
+  const siblings = tree.children(channel.parentId);
+  const sortOrder = (siblings[siblings.length - 1]?.sortOrder ?? 0) + 10;
+  return channelRepo.insertChannel(db, { ...channel, type: 'list', sortOrder, description: '', keywords: '', linkUrl: null, bodyHtml: null }, now);
 }
 
 /**
  * The first `wanted` list channels of the site in navigation order, creating the missing ones
  * under 专题栏目 (itself a list channel, and one of them); `wanted` undefined: all there are.
  */
-async function listChannelsFor(ctx: ServiceContext, site: Site, wanted: number | undefined): Promise<Channel[]> {
+async function listChannelsFor(ctx: ServiceContext, site: Site, wanted: number | undefined): Promise<{ channels: Channel[]; created: Channel[] }> {
   const now = ctx.clock.now();
   return ctx.store.db.transaction().execute(async (trx) => {
     const all = await channelRepo.listChannels(trx, site.id);
+    const created: Channel[] = [];
     let tree = new ChannelTree(all);
     const lists = () => tree.all().filter((c) => c.type === 'list');
     const target = wanted ?? Math.max(lists().length, 1);
     while (lists().length < target) {
       const parent = tree.findChild(null, EXTRA_CHANNELS_PARENT);
       if (parent && parent.type !== 'list') throw new GazetteError('CHANNEL_NOT_LIST', { name: parent.name });
-      const { name, slug } = parent ? extraChannelName(tree, parent.id) : { name: EXTRA_CHANNELS_PARENT, slug: tree.freeSlug(null, slugFromName(EXTRA_CHANNELS_PARENT)) };
-      all.push(await addListChannel(trx, site, tree, parent?.id ?? null, name, slug, now));
+      const { name, slug } = parent
+        ? extraChannelName(tree, parent.id)
+        : { name: EXTRA_CHANNELS_PARENT, slug: tree.freeSlug(null, slugFromName(EXTRA_CHANNELS_PARENT)) };
+      const channel = await addListChannel(trx, tree, { siteId: site.id, parentId: parent?.id ?? null, name, slug }, now);
+      all.push(channel);
+      created.push(channel);
       tree = new ChannelTree(all);
     }
-    return lists().slice(0, target);
+    return { channels: lists().slice(0, target), created };
   });
 }
 
 type ArticleInsert = Insertable<Database['article']>;
 
+/** Makes the rows of one run, in publishing order. */
+class ArticleMaker {
+  private readonly writer: Writer;
+  private readonly times: PublishTimes;
+  private readonly picker: ChannelPicker;
+  private readonly kinds: Map<number, TitleKind>;
+
+  constructor(
+    private readonly site: Site,
+    channels: readonly Channel[],
+    private readonly total: number,
+    seed: number,
+    private readonly bodyChars: number,
+    now: Date,
+  ) {
+    this.writer = makeWriter(seed);
+    this.times = new PublishTimes(now, site.timeZone, total, this.writer.text.random);
+    this.picker = new ChannelPicker(channels, this.writer.text.random);
+    this.kinds = new Map(channels.map((c) => [c.id, titleKindOf(c)]));
+  }
+
+  row(index: number): ArticleInsert {
+    const { text, editors } = this.writer;
+    const channel = this.picker.at(index);
+    const published = this.times.at(index);
+    const stamp = new Date(published.ms).toISOString();
+    const { title, keywords } = makeTitle(this.writer, this.kinds.get(channel.id) ?? 'news', published.year);
+    const { bodyHtml, summary } = makeBody(this.writer, this.bodyChars);
+    return {
+      siteId: this.site.id,
+      channelId: channel.id,
+      title,
+      subtitle: '',
+      // null prints as 本站; the other half come from a department.
+      source: text.random() < 0.5 ? null : text.pick(DEPARTMENTS),
+      author: text.personName(),
+      responsibleEditor: text.pick(editors),
+      publishedAt: stamp,
+      bodyHtml,
+      summary,
+      keywords,
+      coverImage: null,
+      attachments: '[]',
+      status: 'published',
+      // Older articles have been read more: up to a few thousand views after five years.
+      viewCount: Math.floor(text.random() * text.random() * 4000 * (1 - index / this.total) + text.random() * 200),
+      version: 1,
+      importKey: null,
+      createdBy: null,
+      createdAt: stamp,
+      updatedAt: stamp,
+    };
+  }
+}
+
 /**
  * Fills the site (the demo site, created if there is none) with `articles` generated, published
  * Chinese articles over `channels` list channels; deterministic for a seed. Articles are not
- * search-indexed: run reindexSearch afterwards for that.
+ * search-indexed (reindexSearch does that, at a few hundred articles a second), and no events
+ * are emitted for them: the publisher learns of bulk data by a full rebuild, not a million events.
  */
 export async function generateSyntheticArticles(ctx: ServiceContext, options: SyntheticOptions): Promise<SyntheticResult> {
   const started = performance.now();
@@ -412,66 +475,35 @@ export async function generateSyntheticArticles(ctx: ServiceContext, options: Sy
   const onProgress = options.onProgress ?? (() => {});
 
   const { site } = await ensureSite(ctx, options.timeZone ?? SYNTHETIC_DEFAULTS.timeZone);
-  const targets = await listChannelsFor(ctx, site, wanted);
+  const { channels, created } = await listChannelsFor(ctx, site, wanted);
+  for (const channel of created) ctx.events?.emit({ type: 'channel.changed', channelId: channel.id });
   const now = ctx.clock.now();
-  const writer = makeWriter(seed);
-  const random = writer.text.random;
-  const times = new PublishTimes(now, site.timeZone, total, random);
-  const picker = new ChannelPicker(targets, random);
-  const kinds = new Map(targets.map((c) => [c.id, titleKindOf(c)]));
-
-  const row = (index: number): ArticleInsert => {
-    const channel = picker.at(index);
-    const published = times.at(index);
-    const stamp = new Date(published.ms).toISOString();
-    const { title, keywords } = makeTitle(writer, kinds.get(channel.id) ?? 'news', published.year);
-    const { bodyHtml, summary } = makeBody(writer, bodyChars);
-    return {
-      siteId: site.id,
-      channelId: channel.id,
-      title,
-      subtitle: '',
-      // null prints as 本站; other articles come from a department.
-      source: random() < 0.5 ? null : writer.text.pick(DEPARTMENTS),
-      author: writer.text.personName(),
-      responsibleEditor: writer.text.pick(writer.editors),
-      publishedAt: stamp,
-      bodyHtml,
-      summary,
-      keywords,
-      coverImage: null,
-      attachments: '[]',
-      status: 'published',
-      // Older articles have been read more: up to a few thousand views after five years.
-      viewCount: Math.floor(random() * random() * 4000 * (1 - index / total) + random() * 200),
-      version: 1,
-      importKey: null,
-      createdBy: null,
-      createdAt: stamp,
-      updatedAt: stamp,
-    };
-  };
+  const maker = new ArticleMaker(site, channels, total, seed, bodyChars, now);
 
   onProgress(0, total);
   for (let start = 0; start < total; start += ROWS_PER_TRANSACTION) {
     const end = Math.min(total, start + ROWS_PER_TRANSACTION);
     await ctx.store.db.transaction().execute(async (trx) => {
+      // The next statement's rows are made while PostgreSQL stores the last ones (SQLite, in
+      // process, stores them when this function next waits, so there it changes nothing).
+      let stored: Promise<void> = Promise.resolve();
       for (let from = start; from < end; from += ROWS_PER_STATEMENT) {
         const rows: ArticleInsert[] = [];
-        for (let i = from; i < Math.min(end, from + ROWS_PER_STATEMENT); i++) rows.push(row(i));
-        await trx.insertInto('article').values(rows).execute();
-        onProgress(from + rows.length, total);
+        for (let i = from; i < Math.min(end, from + ROWS_PER_STATEMENT); i++) rows.push(maker.row(i));
+        await stored;
+        stored = trx.insertInto('article').values(rows).execute().then(() => onProgress(from + rows.length, total));
       }
+      await stored;
       // The run's one audit entry commits with its last articles.
       if (end === total) {
         await appendAudit(trx, ctx.store.dialect, now, systemActor('demo'), {
           action: 'demo.generate',
           targetType: 'site',
           targetId: site.id,
-          details: { articles: total, channels: targets.length, seed },
+          details: { articles: total, channels: channels.length, seed },
         });
       }
     });
   }
-  return { articles: total, channels: targets.length, seconds: (performance.now() - started) / 1000 };
+  return { articles: total, channels: channels.length, seconds: (performance.now() - started) / 1000 };
 }

@@ -37,6 +37,14 @@ function sqliteDatabase(file: string): SQLite.Database {
   return database;
 }
 
+function postgresPool(connectionString: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 10, statement_timeout: 30_000, options: '-c jit=off' });
+  // An idle connection the server closes (a restart, a failover) is dropped from the pool and the
+  // next query opens a new one; without a listener, node-postgres would end the whole process.
+  pool.on('error', () => {});
+  return pool;
+}
+
 export async function openStore(location: StoreLocation): Promise<Store> {
   const dialect: Dialect = location.databaseUrl ? 'postgres' : 'sqlite';
   const db = new Kysely<Database>({
@@ -45,7 +53,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
         ? new PostgresDialect({
             // JIT compiling pays off for long analytical queries; for a portal's short queries it
             // only adds tens of milliseconds whenever a plan's estimated cost crosses jit_above_cost.
-            pool: new pg.Pool({ connectionString: location.databaseUrl ?? undefined, max: 10, statement_timeout: 30_000, options: '-c jit=off' }),
+            pool: postgresPool(location.databaseUrl ?? ''),
           })
         : new SqliteDialect({ database: sqliteDatabase(location.sqliteFile) }),
     plugins: [new CamelCasePlugin()],

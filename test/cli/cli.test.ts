@@ -1,82 +1,78 @@
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { runCli, startServer } from '../helpers/cli.js';
+import { runCli, startServer, useTempDir } from '../helpers/cli.js';
 import { FIXTURE_PAGES, SEED_PAGE } from '../helpers/factories.js';
 
 describe('the gazette command', () => {
-  let dataDir: string;
-  before(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-cli-'));
-  });
-  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const data = useTempDir('gazette-cli-');
 
   test('import prints one line per article ending in its URL path; again updates the same URL', async () => {
     const files = [SEED_PAGE, path.join(FIXTURE_PAGES, 'nested-special-chars.txt')];
-    const first = await runCli(['import', ...files], { GAZETTE_DATA: dataDir });
+    const first = await runCli(['import', ...files], { GAZETTE_DATA: data() });
     assert.equal(first.stderr, '');
     assert.equal(first.code, 0);
     const lines = first.stdout.trim().split('\n');
     assert.equal(lines.length, 2);
     assert.match(lines[0] ?? '', /^.*01-bqdt-rongrushi-dangjian\.txt: created 百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白” \/bqdt\/202105\/t20210520_1\.html$/);
     assert.match(lines[1] ?? '', / \/zwgk\/bmdt\/202510\/t20251009_2\.html$/);
-    assert.ok(fs.existsSync(path.join(dataDir, 'gazette.db')));
+    assert.ok(fs.existsSync(path.join(data(), 'gazette.db')));
 
-    const again = await runCli(['import', SEED_PAGE], { GAZETTE_DATA: dataDir, GAZETTE_LANG: 'zh' });
+    const again = await runCli(['import', SEED_PAGE], { GAZETTE_DATA: data(), GAZETTE_LANG: 'zh' });
     assert.equal(again.code, 0);
     assert.match(again.stdout, /: 更新 .* \/bqdt\/202105\/t20210520_1\.html\n$/);
   });
 
   test('bad files: file:line: reason on stderr, exit 1, the good files still imported', async () => {
-    const bad = path.join(dataDir, 'bad.txt');
+    const bad = path.join(data(), 'bad.txt');
     fs.writeFileSync(bad, '首页 > 本区动态 > 正文\n标题\n来源: 本站 发布时间:某天\n\n正文\n');
-    const result = await runCli(['import', bad, path.join(FIXTURE_PAGES, 'crlf-nbsp-notice.txt'), path.join(dataDir, 'nope.txt')], {
-      GAZETTE_DATA: dataDir,
+    const result = await runCli(['import', bad, path.join(FIXTURE_PAGES, 'crlf-nbsp-notice.txt'), path.join(data(), 'nope.txt')], {
+      GAZETTE_DATA: data(),
     });
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr,
-      `${bad}:3: unreadable publish time "某天" (expected YYYY-MM-DD HH:mm)\n${path.join(dataDir, 'nope.txt')}: file does not exist or cannot be read\n`,
+      `${bad}:3: unreadable publish time "某天" (expected YYYY-MM-DD HH:mm)\n${path.join(data(), 'nope.txt')}: file does not exist or cannot be read\n`,
     );
     assert.match(result.stdout, /crlf-nbsp-notice\.txt: created 关于暂停办理不动产登记业务的公告 \/tzgg\/202509\/t20250930_\d+\.html\n$/);
   });
 
   test('search: results as text and JSON, a rebuild with progress, editable word lists', async () => {
-    const text = await runCli(['search', '李铭'], { GAZETTE_DATA: dataDir });
+    const text = await runCli(['search', '李铭'], { GAZETTE_DATA: data() });
     assert.equal(text.code, 0);
     assert.match(text.stdout, /^1 results \(page 1\/1\)\n2021-05-20  百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”  \/bqdt\/202105\/t20210520_1\.html\n    ….*吴江区委书记李铭,/);
-    const json = await runCli(['search', '--json', '数据局', '--channel', '3'], { GAZETTE_DATA: dataDir });
+    const json = await runCli(['search', '--json', '数据局', '--channel', '3'], { GAZETTE_DATA: data() });
     assert.equal(json.code, 0);
     const parsed = JSON.parse(json.stdout);
     assert.equal(parsed.total, 1);
     assert.equal(parsed.hits[0].channel.name, '部门动态');
 
-    const reindex = await runCli(['search', 'reindex'], { GAZETTE_DATA: dataDir });
+    const reindex = await runCli(['search', 'reindex'], { GAZETTE_DATA: data() });
     assert.equal(reindex.code, 0);
     assert.equal(reindex.stdout, 'Indexed 4 pages, removed 0 stale entries\n');
     assert.match(reindex.stderr, /^reindex: 0% 0\/4 \d+\/s\n(.|\n)*reindex: 100% 4\/4 \d+\/s\n$/);
 
-    assert.equal((await runCli(['search', 'synonyms', 'add', '数字政府', '智慧城市'], { GAZETTE_DATA: dataDir })).code, 0);
-    assert.equal((await runCli(['search', 'synonyms', 'list'], { GAZETTE_DATA: dataDir })).stdout, '数字政府: 智慧城市\n智慧城市: 数字政府\n');
-    assert.match((await runCli(['search', '智慧城市'], { GAZETTE_DATA: dataDir })).stdout, /^1 results/);
-    assert.equal((await runCli(['search', 'stopwords', 'remove', '没有这个词'], { GAZETTE_DATA: dataDir })).code, 1);
+    assert.equal((await runCli(['search', 'synonyms', 'add', '数字政府', '智慧城市'], { GAZETTE_DATA: data() })).code, 0);
+    assert.equal((await runCli(['search', 'synonyms', 'list'], { GAZETTE_DATA: data() })).stdout, '数字政府: 智慧城市\n智慧城市: 数字政府\n');
+    assert.match((await runCli(['search', '智慧城市'], { GAZETTE_DATA: data() })).stdout, /^1 results/);
+    assert.equal((await runCli(['search', 'stopwords', 'remove', '没有这个词'], { GAZETTE_DATA: data() })).code, 1);
 
-    const bad = await runCli(['search', '党'.repeat(201)], { GAZETTE_DATA: dataDir });
+    const bad = await runCli(['search', '党'.repeat(201)], { GAZETTE_DATA: data() });
     assert.equal(bad.code, 2);
     assert.equal(bad.stderr, 'gazette: The search is too long (at most 200 characters)\n');
   });
 
   test('usage errors exit 2 with the reason', async () => {
-    const none = await runCli(['import'], { GAZETTE_DATA: dataDir });
+    const none = await runCli(['import'], { GAZETTE_DATA: data() });
     assert.equal(none.code, 2);
     assert.equal(none.stderr, 'gazette: Usage: gazette import FILE…\n');
-    const unknown = await runCli(['frobnicate'], { GAZETTE_DATA: dataDir });
+    const unknown = await runCli(['frobnicate'], { GAZETTE_DATA: data() });
     assert.equal(unknown.code, 2);
     assert.equal(unknown.stderr, 'gazette: Usage: unknown command "frobnicate"; see gazette help\n');
-    const badEnv = await runCli(['import', SEED_PAGE], { GAZETTE_DATA: dataDir, GAZETTE_NOW: 'tomorrow' });
+    const badEnv = await runCli(['import', SEED_PAGE], { GAZETTE_DATA: data(), GAZETTE_NOW: 'tomorrow' });
     assert.equal(badEnv.code, 2);
     assert.match(badEnv.stderr, /^gazette: Invalid setting GAZETTE_NOW: "tomorrow"/);
   });

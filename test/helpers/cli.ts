@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { after, before } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './factories.js';
@@ -54,4 +57,14 @@ export function startServer(env: Record<string, string>): Promise<{ child: Child
       reject(new Error(`gazette serve exited with ${code}:\n${output}`));
     });
   });
+}
+
+/** A temporary data folder made before the suite's tests and removed after them. */
+export function useTempDir(prefix: string): () => string {
+  let dir = '';
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return () => dir;
 }
