@@ -45,6 +45,8 @@ function UserRow({ user, channels, open, setOpen, patch }: RowProps) {
               aria-label={t('users.editNamed', { name })} onClick={() => toggle('edit')}>{t('common.edit')}</button>
             {user.locked ? <button type="button" class="small" aria-label={t('users.unlockNamed', { name })}
               onClick={() => patch(user, { unlock: true }, { key: 'users.unlocked', params: { name } })}>{t('users.unlock')}</button> : null}
+            {user.totpEnabled ? <button type="button" class="small" aria-label={t('users.resetTotpNamed', { name })}
+              onClick={() => patch(user, { resetSecondFactor: true }, { key: 'users.totpReset', params: { name } })}>{t('users.resetTotp')}</button> : null}
             <button type="button" class="small" aria-label={t(user.disabled ? 'users.enableNamed' : 'users.disableNamed', { name })}
               onClick={() => patch(user, { disabled: !user.disabled }, { key: user.disabled ? 'users.enabled' : 'users.disabledDone', params: { name } })}>
               {t(user.disabled ? 'users.enable' : 'users.disable')}</button>

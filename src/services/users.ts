@@ -103,6 +103,8 @@ export interface UserPatch {
   readonly unlock?: boolean | undefined;
   /** A new initial password; the user must change it at next sign-in. */
   readonly password?: string | undefined;
+  /** Switch the second factor off (a lost phone); the user may enrol a new one. */
+  readonly resetSecondFactor?: boolean | undefined;
 }
 
 export async function updateUser(ctx: ServiceContext, manager: Actor, id: number, patch: UserPatch): Promise<UserView> {
@@ -125,12 +127,13 @@ export async function updateUser(ctx: ServiceContext, manager: Actor, id: number
         ...(patch.disabled !== undefined && { disabled: patch.disabled ? 1 : 0 }),
         ...(patch.unlock && { lockedUntil: null, failedLogins: 0 }),
         ...(passwordHash && { passwordHash, mustChangePassword: 1, passwordChangedAt: now.toISOString() }),
+        ...(patch.resetSecondFactor && { totpEnabled: 0, totpSecret: null, totpPendingSecret: null, totpLastStep: null }),
       },
       now,
     );
     if (!row) throw new GazetteError('USER_NOT_FOUND', { id });
     if (patch.roles) await users.replaceGrants(trx, id, patch.roles);
-    if (patch.disabled || passwordHash || patch.roles) await sessions.deleteSessionsOf(trx, id);
+    if (patch.disabled || passwordHash || patch.roles || patch.resetSecondFactor) await sessions.deleteSessionsOf(trx, id);
     const { password: _secret, ...logged } = patch;
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: 'user.update',

@@ -475,6 +475,19 @@ for (const backend of BACKENDS) {
       assert.ok((await headSeq()) > before, 'a change to the second factor is audited');
     });
 
+    test('a lost phone: the security administrator resets the second factor and the password alone signs in', async () => {
+      const user = await makeUser(ctx, 'lostphone', [{ role: 'editor' }]);
+      const open = await session('lostphone');
+      const enrol = await beginTotp(ctx, open.active, 'Gazette');
+      await confirmTotp(ctx, open.active, totpCode(base32Decode(enrol.secret), now));
+      await assert.rejects(login(ctx, credentials('lostphone')), gazette('AUTH_TOTP_REQUIRED'));
+      await assert.rejects(updateUser(ctx, actorOf(accounts.admin), user.id, { resetSecondFactor: true }), gazette('PERMISSION_DENIED'));
+      const reset = await updateUser(ctx, actorOf(accounts.security), user.id, { resetSecondFactor: true });
+      assert.equal(reset.totpEnabled, false);
+      assert.equal(await resolveSession(ctx, open.token, null), null, 'the old sessions end');
+      assert.equal((await login(ctx, credentials('lostphone'))).session.user.totpEnabled, false);
+    });
+
     test('createUser: 三员分立, user names, duplicates and unknown roles are refused', async () => {
       const security = actorOf(accounts.security);
       const make = (username: string, roles: RoleGrant[], password = TEST_PASSWORD) =>

@@ -175,7 +175,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
     {
       config: { permission: 'user.manage' },
       schema: {
-        summary: 'Change roles, disable, unlock, or set a new initial password',
+        summary: 'Change roles, disable, unlock, set a new initial password, or reset the second factor',
         tags: ['users'],
         params: Id,
         body: Type.Object({
@@ -184,6 +184,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
           disabled: Type.Optional(Type.Boolean()),
           unlock: Type.Optional(Type.Boolean()),
           password: Type.Optional(Type.String({ maxLength: 256 })),
+          resetSecondFactor: Type.Optional(Type.Boolean({ description: 'Switch the one-time-code factor off (a lost phone)' })),
         }),
         response: { 200: UserViewSchema, ...errors },
       },
