@@ -76,6 +76,19 @@ function secondsToMidnight(now: Date, timeZone: string): number {
   return Math.max(1, 86_400 - elapsed);
 }
 
+/**
+ * The date bar and the CDN lifetime for this second. Time-zone arithmetic goes through Intl and
+ * costs microseconds; at tens of thousands of reads a second it is worth doing once a second.
+ */
+let moment: { second: number; timeZone: string; today: string; sharedMaxAge: number } | null = null;
+function momentOf(now: Date, timeZone: string) {
+  const second = Math.floor(now.getTime() / 1000);
+  if (moment?.second !== second || moment.timeZone !== timeZone) {
+    moment = { second, timeZone, today: dateBarText(now, timeZone), sharedMaxAge: Math.min(3600, secondsToMidnight(now, timeZone)) };
+  }
+  return moment;
+}
+
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
   return ifNoneMatch.split(',').some((tag) => {
@@ -95,7 +108,7 @@ export async function sendPage(
     context.counter.record(page.articleId);
     page.views += 1;
   }
-  const today = dateBarText(context.now, context.timeZone);
+  const { today, sharedMaxAge } = momentOf(context.now, context.timeZone);
   const chosen = await currentRepresentation(page, today, context.now.getTime(), context.viewsRefreshMs);
   const encoding: Encoding = negotiate(request.headers['accept-encoding']);
   const etag = encoding === 'identity' ? chosen.etag : `${chosen.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
@@ -110,7 +123,7 @@ export async function sendPage(
       html
         ? // Browsers revalidate every time (a 304 is cheap), so a withdrawal reaches readers at once;
           // a CDN keeps the page until the purge hook tells it otherwise, never past midnight.
-          `public, max-age=0, must-revalidate, s-maxage=${Math.min(3600, secondsToMidnight(context.now, context.timeZone))}`
+          `public, max-age=0, must-revalidate, s-maxage=${sharedMaxAge}`
         : 'public, max-age=300',
     );
   if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
