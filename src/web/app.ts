@@ -73,7 +73,10 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   // Pages written by another process (a CLI import, another instance) leave the memory cache too.
   const watcher = watchManifest(ctx.store.db, cache, options.manifestPollMs ?? 1_000);
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger: { level: options.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
+    // Two log lines per page read would cost more than serving the page; reads are the CDN's or
+    // the proxy's to log. Back-office and API calls are logged below, one line each.
+    disableRequestLogging: true,
     // Chinese portal URLs stay short; anything longer is a probe, not a page.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
     frameworkErrors: (error, _request, frameworkReply) => {
@@ -94,6 +97,10 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   });
 
   installErrorHandler(app, ctx);
+  app.addHook('onResponse', async (request, reply) => {
+    if (!/^\/(api|admin)\//.test(request.url)) return;
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
 
   app.get('/healthz', async (_request, reply) => {
     const ok = await ctx.store.ping();
