@@ -1,4 +1,6 @@
-import { pinyin } from 'pinyin-pro';
+import { lazyModule } from '../lazy.js';
+
+const pinyinPro = lazyModule<typeof import('pinyin-pro')>('pinyin-pro');
 
 /** 栏目 kinds: a list of articles, a single page of its own, or a link elsewhere. */
 export type ChannelType = 'list' | 'page' | 'link';
@@ -36,7 +38,7 @@ export function isValidSlug(slug: string): boolean {
  * Latin letters and digits are kept. Never empty.
  */
 export function slugFromName(name: string): string {
-  const initials = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
+  const initials = pinyinPro().pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
     .join('')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '');

@@ -1,4 +1,4 @@
-import { customPinyin, pinyin } from 'pinyin-pro';
+import { lazyModule } from '../lazy.js';
 import { normalizeText } from './normalize.js';
 
 /**
@@ -27,11 +27,14 @@ const PLACE_NAMES: Record<string, string> = {
   吴江: 'wú jiāng',
 };
 
-customPinyin(PLACE_NAMES);
+/** pinyin-pro (16 MB of dictionary), loaded on first use with the place names in it. */
+const pinyinPro = lazyModule<typeof import('pinyin-pro')>('pinyin-pro', (module) => module.customPinyin(PLACE_NAMES));
+const pinyin: (typeof import('pinyin-pro'))['pinyin'] = ((...args: Parameters<(typeof import('pinyin-pro'))['pinyin']>) =>
+  (pinyinPro().pinyin as (...a: unknown[]) => unknown)(...args)) as (typeof import('pinyin-pro'))['pinyin'];
 
 export function addPlaceNames(names: Record<string, string>): void {
   Object.assign(PLACE_NAMES, names);
-  customPinyin(PLACE_NAMES);
+  pinyinPro().customPinyin(PLACE_NAMES);
 }
 
 /** Syllables and initials of the Han characters in a text, in order (other characters skipped). */

@@ -1,5 +1,5 @@
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import type { Jieba } from '@node-rs/jieba';
+import { lazyModule } from '../lazy.js';
 import { normalizeText } from './normalize.js';
 
 /**
@@ -14,7 +14,13 @@ import { normalizeText } from './normalize.js';
  * - words: jieba's segmentation, for ranking whole-word matches above bigram hits.
  */
 
-const jieba = Jieba.withDict(dict);
+const jiebaModule = lazyModule<typeof import('@node-rs/jieba')>('@node-rs/jieba');
+const dictModule = lazyModule<typeof import('@node-rs/jieba/dict.js')>('@node-rs/jieba/dict.js');
+let segmenter: Jieba | null = null;
+/** jieba with its dictionary (60 MB), made when the first text is cut. */
+function jieba(): Jieba {
+  return (segmenter ??= jiebaModule().Jieba.withDict(dictModule().dict));
+}
 
 const HAN = /\p{Script=Han}/u;
 const RUNS = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu;
@@ -45,7 +51,7 @@ export function grams(text: string): string[] {
 
 /** Whole words of already-normalised text (jieba), letters and digits only. */
 export function wordsOfNormalized(text: string): string[] {
-  return jieba.cut(text, false).filter((word) => WORDLIKE.test(word)).map((word) => word.replace(/[^\p{L}\p{N}]+/gu, ''));
+  return jieba().cut(text, false).filter((word) => WORDLIKE.test(word)).map((word) => word.replace(/[^\p{L}\p{N}]+/gu, ''));
 }
 
 export function words(text: string): string[] {
@@ -54,5 +60,5 @@ export function words(text: string): string[] {
 
 /** The text cut into jieba's words, every character kept (spaces and punctuation too): for diffs. */
 export function segment(text: string): string[] {
-  return jieba.cut(text, false);
+  return jieba().cut(text, false);
 }

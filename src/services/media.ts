@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
+import type sharpModule from 'sharp';
 import { GazetteError } from '../domain/index.js';
 import { media, type MediaRow } from '../store/index.js';
 import { requireAnywhere, type Actor } from './actor.js';
@@ -72,7 +71,13 @@ function zipHasEntry(data: Buffer, name: string): boolean {
   return false;
 }
 
+// Image processing (libvips) and sniffing load with the first upload, not with the server.
+async function loadSharp(): Promise<typeof sharpModule> {
+  return (await import('sharp')).default;
+}
+
 async function sniff(data: Buffer): Promise<string> {
+  const { fileTypeFromBuffer } = await import('file-type');
   return (await fileTypeFromBuffer(data))?.mime ?? 'unknown';
 }
 
@@ -94,6 +99,7 @@ interface Stored {
 
 /** Every encoding of an image, made in memory before anything is written. */
 async function encodeImage(data: Buffer, format: string) {
+  const sharp = await loadSharp();
   const meta = await sharp(data).metadata();
   // Re-encoding drops EXIF (GPS positions of a phone photo) and turns the image upright.
   const original = await sharp(data, { animated: format === 'gif' }).rotate().toBuffer();

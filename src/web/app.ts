@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { GazetteError } from '../domain/index.js';
 import type { AppContext } from './context.js';
@@ -25,7 +25,7 @@ export interface AppOptions extends AuthOptions {
   readonly viewsRefreshMs?: number;
   /** How often to look for pages other processes changed (ms, default 1 s). */
   readonly manifestPollMs?: number;
-  /** Bytes of published pages kept in memory (default 64 MiB). */
+  /** Bytes of published pages kept in memory (default 32 MiB: the hot pages of any site). */
   readonly pageCacheBytes?: number;
   /** Told the paths of pages that changed after each publish (a CDN purge). */
   readonly onPagesChanged?: (paths: readonly string[]) => void | Promise<void>;
@@ -58,7 +58,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
       },
     },
   };
-  const cache = new PageCache(options.pageCacheBytes ?? 64 * 1024 * 1024);
+  const cache = new PageCache(options.pageCacheBytes ?? 32 * 1024 * 1024);
   let purge: ((paths: readonly string[]) => Promise<void>) | null = null;
   const output = new OutputStore(ctx.outputDir);
   const publisher = new Publisher(ctx.store.db, ctx.theme, output, ctx.clock, {
@@ -75,8 +75,8 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
     // Two log lines per page read would cost more than serving the page; reads are the CDN's or
-    // the proxy's to log. Back-office and API calls are logged below, one line each.
-    disableRequestLogging: true,
+    // the proxy's to log. Back-office and API calls are logged as usual.
+    logController: new LogController({ disableRequestLogging: (request) => !/^\/(api|admin)\//.test(request.url) }),
     // Chinese portal URLs stay short; anything longer is a probe, not a page.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
     frameworkErrors: (error, _request, frameworkReply) => {
@@ -97,10 +97,6 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   });
 
   installErrorHandler(app, ctx);
-  app.addHook('onResponse', async (request, reply) => {
-    if (!/^\/(api|admin)\//.test(request.url)) return;
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-  });
 
   app.get('/healthz', async (_request, reply) => {
     const ok = await ctx.store.ping();
