@@ -42,9 +42,10 @@ export async function pagesForArticle(db: Kysely<Database>, view: SiteView, arti
     if (list.type !== 'list') continue;
     const ids = tree.subtreeIds(list.id);
     const path = tree.path(list.id);
-    const [position, now] = await Promise.all([articles.positionOf(db, ids, article), articles.countPublished(db, ids)]);
-    // The list with the article in it, and without.
+    const [after, now] = await Promise.all([articles.countPublishedAfter(db, ids, article), articles.countPublished(db, ids)]);
+    // The list with the article in it, and without; its place counted from the oldest end.
     const withIt = kind === 'removed' ? now + 1 : now;
+    const position = withIt - after;
     const withoutIt = withIt - 1;
     const chunksWith = chunkCount(withIt);
     const chunksWithout = chunkCount(withoutIt);
@@ -61,10 +62,10 @@ export async function pagesForArticle(db: Kysely<Database>, view: SiteView, arti
   }
 
   // The site's own feeds list the newest articles of every column.
+  // Only whether it is among the site's newest matters here: count what is newer, nothing else.
   const everywhere = tree.all().map((c) => c.id);
-  const [sitePosition, siteNow] = await Promise.all([articles.positionOf(db, everywhere, article), articles.countPublished(db, { siteId: site.id })]);
-  const siteWith = kind === 'removed' ? siteNow + 1 : siteNow;
-  if (sitePosition > siteWith - FEED_SIZE) for (const format of FEEDS) render.add(feedPath('/', format));
+  const newer = await articles.countPublishedAfter(db, everywhere, article);
+  if (newer < FEED_SIZE) for (const format of FEEDS) render.add(feedPath('/', format));
 
   for (const path of await sitemapPages(db, view, article.id)) render.add(path);
   return { render, remove };

@@ -89,6 +89,9 @@ export async function listPublished(
   page: { limit: number; offset: number },
 ): Promise<ArticleListing[]> {
   if (channelIds.length === 0) return [];
+  if (channelIds.length > 1 && page.offset + page.limit <= MERGE_LIMIT) {
+    return (await newestAcross(db, channelIds, page.offset + page.limit)).slice(page.offset);
+  }
   const rows = await db
     .selectFrom('article')
     .select(LISTING_COLUMNS)
@@ -100,6 +103,35 @@ export async function listPublished(
     .offset(page.offset)
     .execute();
   return rows.map(toListing);
+}
+
+/** Up to this many newest articles of several channels are read channel by channel and merged. */
+const MERGE_LIMIT = 1000;
+
+const newerFirst = (a: ArticleListing, b: ArticleListing) =>
+  a.publishedAt === b.publishedAt ? b.id - a.id : a.publishedAt < b.publishedAt ? 1 : -1;
+
+/**
+ * The newest `take` published articles of several channels. One query over all of them would
+ * sort every matching row to find the newest few (the index orders each channel, not their
+ * union); reading the newest `take` of each channel along its index and merging costs `take`
+ * rows per channel, whatever the channels hold.
+ */
+async function newestAcross(db: Kysely<Database>, channelIds: readonly number[], take: number): Promise<ArticleListing[]> {
+  const perChannel = await Promise.all(
+    channelIds.map((channelId) =>
+      db
+        .selectFrom('article')
+        .select(LISTING_COLUMNS)
+        .where('channelId', '=', channelId)
+        .where('status', '=', 'published')
+        .orderBy('publishedAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(take)
+        .execute(),
+    ),
+  );
+  return perChannel.flat().map(toListing).sort(newerFirst).slice(0, take);
 }
 
 /** How many published articles these channels hold, or the whole site when given a site id. */
@@ -243,6 +275,9 @@ export async function listPublishedByPosition(
   const count = positions.last - positions.first + 1;
   if (channelIds.length === 0 || count <= 0) return [];
   const fromNewest = total - positions.last < positions.first - 1;
+  if (fromNewest && channelIds.length > 1 && total - positions.first + 1 <= MERGE_LIMIT) {
+    return (await newestAcross(db, channelIds, total - positions.first + 1)).slice(total - positions.last);
+  }
   const rows = await db
     .selectFrom('article')
     .select(LISTING_COLUMNS)
@@ -258,10 +293,10 @@ export async function listPublishedByPosition(
 }
 
 /**
- * Where an article stands among the published articles of these channels, counted from the
- * oldest (1-based): its own place if it is published, else the place it had or would have.
+ * How many published articles of these channels come after this one (newer, or as new with a
+ * higher id). For a new article that is next to nothing to count, whatever the channel holds.
  */
-export async function positionOf(
+export async function countPublishedAfter(
   db: Kysely<Database>,
   channelIds: readonly number[],
   article: Pick<Article, 'id' | 'publishedAt'>,
@@ -273,9 +308,9 @@ export async function positionOf(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('channelId', 'in', channelIds)
     .where('status', '=', 'published')
-    .where((eb) => eb.or([eb('publishedAt', '<', at), eb.and([eb('publishedAt', '=', at), eb('id', '<', article.id)])]))
+    .where((eb) => eb.or([eb('publishedAt', '>', at), eb.and([eb('publishedAt', '=', at), eb('id', '>', article.id)])]))
     .executeTakeFirstOrThrow();
-  return Number(row.n) + 1;
+  return Number(row.n);
 }
 
 /** The RELATED_COUNT-style block: articles published just before this one in its channel. */
