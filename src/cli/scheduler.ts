@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { AUTH_POLICY, runDueJobs, type ServiceContext } from '../services/index.js';
 import { sessions } from '../store/index.js';
+import { repeat } from '../repeat.js';
 
 const SESSION_SWEEP_MS = 10 * 60_000;
 
@@ -9,33 +10,21 @@ const SESSION_SWEEP_MS = 10 * 60_000;
  * store, so a restart loses none: the first tick after start-up runs whatever fell due meanwhile.
  */
 export function startScheduler(ctx: ServiceContext, log: FastifyBaseLogger, everyMs = 5_000): { stop(): Promise<void> } {
-  let running: Promise<void> = Promise.resolve();
   let lastSweep = 0;
-  const tick = () => {
-    running = running.then(async () => {
-      try {
-        const now = ctx.clock.now();
-        if (now.getTime() - lastSweep >= SESSION_SWEEP_MS) {
-          // Idle and expired sessions are refused anyway; this only keeps the table small.
-          await sessions.deleteExpiredSessions(ctx.store.db, new Date(now.getTime() - AUTH_POLICY.idleMinutes * 60_000), now);
-          lastSweep = now.getTime();
-        }
-        for (const run of await runDueJobs(ctx)) {
-          if (run.outcome === 'done') log.info({ job: run.jobId, article: run.articleId, kind: run.kind }, 'scheduled job done');
-          else log.warn({ job: run.jobId, article: run.articleId, kind: run.kind, error: run.error }, 'scheduled job failed');
-        }
-      } catch (error) {
-        log.error({ err: error }, 'scheduler tick failed');
+  return repeat(
+    async () => {
+      const now = ctx.clock.now();
+      if (now.getTime() - lastSweep >= SESSION_SWEEP_MS) {
+        // Idle and expired sessions are refused anyway; this only keeps the table small.
+        await sessions.deleteExpiredSessions(ctx.store.db, new Date(now.getTime() - AUTH_POLICY.idleMinutes * 60_000), now);
+        lastSweep = now.getTime();
       }
-    });
-  };
-  tick();
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+      for (const run of await runDueJobs(ctx)) {
+        if (run.outcome === 'done') log.info({ job: run.jobId, article: run.articleId, kind: run.kind }, 'scheduled job done');
+        else log.warn({ job: run.jobId, article: run.articleId, kind: run.kind, error: run.error }, 'scheduled job failed');
+      }
     },
-  };
+    everyMs,
+    (error) => log.error({ err: error }, 'scheduler tick failed'),
+  );
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { ARTICLE_STATUSES, type Article, type ArticleFields, type ArticleStatus, type Attachment } from '../domain/index.js';
 import type { ArticleRow, Database } from './schema.js';
 
@@ -308,49 +308,45 @@ export async function countPublishedAfter(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('channelId', 'in', channelIds)
     .where('status', '=', 'published')
-    .where((eb) => eb.or([eb('publishedAt', '>', at), eb.and([eb('publishedAt', '=', at), eb('id', '>', article.id)])]))
+    .where(beside(at, article.id, 'after'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-/** The RELATED_COUNT-style block: articles published just before this one in its channel. */
-export async function publishedBefore(
+/** Articles published just before this one in its channel, newest first (its 相关文章 block). */
+export function publishedBefore(db: Kysely<Database>, article: Pick<Article, 'id' | 'channelId' | 'publishedAt'>, limit: number): Promise<ArticleListing[]> {
+  return publishedBeside(db, article, 'before', limit);
+}
+
+/** Articles published just after this one in its channel, oldest first (whose 相关文章 blocks list it). */
+export function publishedAfter(db: Kysely<Database>, article: Pick<Article, 'id' | 'channelId' | 'publishedAt'>, limit: number): Promise<ArticleListing[]> {
+  return publishedBeside(db, article, 'after', limit);
+}
+
+async function publishedBeside(
   db: Kysely<Database>,
   article: Pick<Article, 'id' | 'channelId' | 'publishedAt'>,
+  side: 'before' | 'after',
   limit: number,
 ): Promise<ArticleListing[]> {
   const at = article.publishedAt;
   if (at === null) return [];
+  const direction = side === 'before' ? 'desc' : 'asc';
   const rows = await db
     .selectFrom('article')
     .select(LISTING_COLUMNS)
     .where('channelId', '=', article.channelId)
     .where('status', '=', 'published')
-    .where((eb) => eb.or([eb('publishedAt', '<', at), eb.and([eb('publishedAt', '=', at), eb('id', '<', article.id)])]))
-    .orderBy('publishedAt', 'desc')
-    .orderBy('id', 'desc')
+    .where(beside(at, article.id, side))
+    .orderBy('publishedAt', direction)
+    .orderBy('id', direction)
     .limit(limit)
     .execute();
   return rows.map(toListing);
 }
 
-/** Articles published just after this one in its channel (whose 相关文章 blocks list it). */
-export async function publishedAfter(
-  db: Kysely<Database>,
-  article: Pick<Article, 'id' | 'channelId' | 'publishedAt'>,
-  limit: number,
-): Promise<ArticleListing[]> {
-  const at = article.publishedAt;
-  if (at === null) return [];
-  const rows = await db
-    .selectFrom('article')
-    .select(LISTING_COLUMNS)
-    .where('channelId', '=', article.channelId)
-    .where('status', '=', 'published')
-    .where((eb) => eb.or([eb('publishedAt', '>', at), eb.and([eb('publishedAt', '=', at), eb('id', '>', article.id)])]))
-    .orderBy('publishedAt', 'asc')
-    .orderBy('id', 'asc')
-    .limit(limit)
-    .execute();
-  return rows.map(toListing);
+/** Rows published before (or after) a moment, equal moments ordered by id: one place for each article. */
+function beside(at: string, id: number, side: 'before' | 'after') {
+  const op = side === 'before' ? '<' : '>';
+  return (eb: ExpressionBuilder<Database, 'article'>) => eb.or([eb('publishedAt', op, at), eb.and([eb('publishedAt', '=', at), eb('id', op, id)])]);
 }

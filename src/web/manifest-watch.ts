@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { manifest, type Database } from '../store/index.js';
 import type { PageCache } from './page-cache.js';
+import { repeat } from '../repeat.js';
 
 /**
  * Follows the manifest's change numbers and drops changed pages from the memory cache. Pages
@@ -10,7 +11,6 @@ import type { PageCache } from './page-cache.js';
  */
 export function watchManifest(db: Kysely<Database>, cache: PageCache, everyMs: number): { stop(): Promise<void> } {
   let seen: number | null = null;
-  let running: Promise<void> = Promise.resolve();
   const poll = async () => {
     if (seen === null) {
       seen = await manifest.latestChange(db);
@@ -23,18 +23,6 @@ export function watchManifest(db: Kysely<Database>, cache: PageCache, everyMs: n
       if (changes.length < 1000) return;
     }
   };
-  const tick = () => {
-    running = running.then(poll).catch(() => {
-      // The store is unreachable for now; the next poll catches up from `seen`.
-    });
-  };
-  tick();
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  // The store may be unreachable for a while; the next poll catches up from `seen`.
+  return repeat(poll, everyMs, () => {});
 }

@@ -22,24 +22,34 @@ export async function sqliteTestStore(): Promise<TestStore> {
   return { ...store, dispose: () => store.close() };
 }
 
-/** A new, empty PostgreSQL database for one test file, dropped afterwards. */
-export async function postgresTestStore(): Promise<TestStore> {
-  const name = `gazette_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+async function asAdmin(statement: string): Promise<void> {
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A new, empty PostgreSQL database: its URL, and how to drop it. */
+async function newDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await asAdmin(`create database ${name}`);
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
-  const store = await openStore({ databaseUrl: url.toString(), sqliteFile: '' });
+  return { url: url.toString(), drop: () => asAdmin(`drop database if exists ${name} with (force)`) };
+}
+
+/** A new, empty PostgreSQL database for one test file, dropped afterwards. */
+export async function postgresTestStore(): Promise<TestStore> {
+  const database = await newDatabase('gazette_test');
+  const store = await openStore({ databaseUrl: database.url, sqliteFile: '' });
   return {
     ...store,
     async dispose() {
       await store.close();
-      const dropper = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await database.drop();
     },
   };
 }
@@ -73,20 +83,9 @@ export async function durableTestStore(backend: 'sqlite' | 'postgres'): Promise<
       dispose: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const name = `gazette_durable_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
+  const database = await newDatabase('gazette_durable');
   return {
-    open: () => openStore({ databaseUrl: url.toString(), sqliteFile: '' }),
-    async dispose() {
-      const dropper = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
+    open: () => openStore({ databaseUrl: database.url, sqliteFile: '' }),
+    dispose: () => database.drop(),
   };
 }
