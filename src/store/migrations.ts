@@ -376,10 +376,60 @@ function outputStore(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Published articles per channel, kept by triggers on every write to `article` (services, the
+ * importer, bulk generation, anything): list layouts need the count of a column on every
+ * publish, and counting rows costs as much as the column is long.
+ */
+function channelCounts(dialect: Dialect): Migration {
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('channel_count')
+        .addColumn('channel_id', 'integer', (c) => c.primaryKey().references('channel.id').onDelete('cascade'))
+        .addColumn('published', 'integer', (c) => c.notNull())
+        .execute();
+      await sql`insert into channel_count (channel_id, published)
+        select channel_id, count(*) from article where status = 'published' group by channel_id`.execute(db);
+      if (dialect === 'postgres') {
+        await sql`create function article_count() returns trigger language plpgsql as $$
+          begin
+            if tg_op in ('UPDATE', 'DELETE') and old.status = 'published' then
+              update channel_count set published = published - 1 where channel_id = old.channel_id;
+            end if;
+            if tg_op in ('INSERT', 'UPDATE') and new.status = 'published' then
+              insert into channel_count (channel_id, published) values (new.channel_id, 1)
+                on conflict (channel_id) do update set published = channel_count.published + 1;
+            end if;
+            return null;
+          end $$`.execute(db);
+        await sql`create trigger article_count after insert or delete or update of status, channel_id on article
+          for each row execute function article_count()`.execute(db);
+      } else {
+        const add = (row: 'new') => `insert into channel_count (channel_id, published) select ${row}.channel_id, 1 where ${row}.status = 'published'
+            on conflict (channel_id) do update set published = published + 1;`;
+        const remove = (row: 'old') => `update channel_count set published = published - 1 where channel_id = ${row}.channel_id and ${row}.status = 'published';`;
+        await sql.raw(`create trigger article_count_insert after insert on article begin ${add('new')} end`).execute(db);
+        await sql.raw(`create trigger article_count_delete after delete on article begin ${remove('old')} end`).execute(db);
+        await sql.raw(`create trigger article_count_update after update of status, channel_id on article begin ${remove('old')} ${add('new')} end`).execute(db);
+      }
+    },
+    async down(db) {
+      if (dialect === 'postgres') {
+        await sql`drop trigger article_count on article`.execute(db);
+        await sql`drop function article_count()`.execute(db);
+      } else {
+        for (const op of ['insert', 'delete', 'update']) await sql.raw(`drop trigger article_count_${op}`).execute(db);
+      }
+      await db.schema.dropTable('channel_count').execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_search': search(dialect), '0003_back_office': backOffice(dialect), '0004_output_store': outputStore(dialect) };
+      return { '0001_initial': initial(dialect), '0002_search': search(dialect), '0003_back_office': backOffice(dialect), '0004_output_store': outputStore(dialect), '0005_channel_counts': channelCounts(dialect) };
     },
   };
 }

@@ -226,6 +226,12 @@ export interface BuildRunTable {
   written: number;
 }
 
+export interface ChannelCountTable {
+  channelId: number;
+  /** Published articles in the channel itself (not its sub-channels). */
+  published: number;
+}
+
 export interface Database {
   site: SiteTable;
   channel: ChannelTable;
@@ -244,6 +250,7 @@ export interface Database {
   job: JobTable;
   pageManifest: PageManifestTable;
   buildRun: BuildRunTable;
+  channelCount: ChannelCountTable;
 }
 
 export type SiteRow = Selectable<SiteTable>;
