@@ -46,7 +46,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 const WEEKDAY_INDEX: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
-export function toLocal(instant: Date, timeZone: string): LocalDateTime {
+function viaIntl(instant: Date, timeZone: string): LocalDateTime {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) parts[part.type] = part.value;
   return {
@@ -57,6 +57,41 @@ export function toLocal(instant: Date, timeZone: string): LocalDateTime {
     minute: Number(parts.minute),
     second: Number(parts.second),
     weekday: WEEKDAY_INDEX[parts.weekday ?? ''] ?? 0,
+  };
+}
+
+/**
+ * A zone's offset from UTC for each quarter hour asked about: zones change offset only on a
+ * quarter-hour boundary, and Intl costs tens of microseconds a call — a sitemap part formats
+ * thousands of times.
+ */
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+function offsetOf(instant: Date, timeZone: string): number {
+  const bucket = Math.floor(instant.getTime() / QUARTER_HOUR);
+  const key = `${timeZone} ${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = new Date(bucket * QUARTER_HOUR);
+    const l = viaIntl(start, timeZone);
+    offset = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - start.getTime();
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+export function toLocal(instant: Date, timeZone: string): LocalDateTime {
+  const wall = new Date(Math.floor(instant.getTime() / 1000) * 1000 + offsetOf(instant, timeZone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    weekday: wall.getUTCDay(),
   };
 }
 

@@ -17,7 +17,7 @@ export type PublicRoute =
   | { readonly kind: 'article'; readonly channelPath: string; readonly id: number }
   /** A feed of the whole site (no slugs) or of a column and its sub-columns. */
   | { readonly kind: 'feed'; readonly slugs: readonly string[]; readonly format: FeedFormat }
-  /** The sitemap; past 5,000 articles an index (part null) of numbered parts. */
+  /** The sitemap; past 2,000 articles an index (part null) of numbered parts. */
   | { readonly kind: 'sitemap'; readonly part: number | null }
   | { readonly kind: 'robots' };
 

@@ -29,10 +29,10 @@ type Phase = 'fixed' | 'channels' | 'articles';
 
 /** Every page of the site that is not an article: home, feeds, sitemap, channel pages. */
 async function sitePages(db: Kysely<Database>, view: SiteView): Promise<string[]> {
-  const { tree, site } = view;
+  const { tree } = view;
   const paths = ['/', '/robots.txt', feedPath('/', 'rss'), feedPath('/', 'atom')];
   const fixed = 1 + tree.all().filter((c) => c.type !== 'link').length;
-  const layout = sitemapLayout(await articles.maxArticleId(db, site.id), fixed, SITEMAP_LIMIT);
+  const layout = sitemapLayout(await articles.maxArticleId(db), fixed, SITEMAP_LIMIT);
   paths.push(sitemapPath(null));
   for (let part = 1; part <= layout.parts; part++) paths.push(sitemapPath(part));
   for (const channel of tree.all()) {

@@ -79,7 +79,7 @@ function onFront(position: number, total: number): boolean {
 
 /** The sitemap file that lists an article, and the index while the article is in its last part. */
 async function sitemapPages(db: Kysely<Database>, view: SiteView, articleId: number): Promise<string[]> {
-  const maxId = await articles.maxArticleId(db, view.site.id);
+  const maxId = await articles.maxArticleId(db);
   const fixed = 1 + view.tree.all().filter((c) => c.type !== 'link').length;
   const layout = sitemapLayout(maxId, fixed, SITEMAP_LIMIT);
   if (layout.single) return [sitemapPath(null)];

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { ARTICLE_STATUSES, type Article, type ArticleFields, type ArticleStatus, type Attachment } from '../domain/index.js';
 import type { ArticleRow, Database } from './schema.js';
 
@@ -189,28 +189,39 @@ export async function publishedBatch(db: Kysely<Database>, siteId: number, after
   return rows.map(toArticle);
 }
 
+/** Where a published article lives and when it last changed: all a sitemap entry needs. */
+export interface ArticleLocation {
+  readonly id: number;
+  readonly channelId: number;
+  readonly publishedAt: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
 /** Published articles of a site with ids in (afterId, upToId], in id order (a sitemap part). */
-export async function publishedListingsInIdRange(db: Kysely<Database>, siteId: number, afterId: number, upToId: number): Promise<ArticleListing[]> {
+export async function publishedLocationsInIdRange(db: Kysely<Database>, siteId: number, afterId: number, upToId: number): Promise<ArticleLocation[]> {
+  // The id range goes first, read from the covering article_location index without touching the
+  // rows (their bodies); the site is checked on what it gives.
   const rows = await db
     .selectFrom('article')
-    .select(LISTING_COLUMNS)
-    .where('siteId', '=', siteId)
-    .where('status', '=', 'published')
+    .select(['id', 'siteId', 'channelId', 'publishedAt', 'createdAt', 'updatedAt', 'status'])
     .where('id', '>', afterId)
     .where('id', '<=', upToId)
     .orderBy('id')
     .execute();
-  return rows.map(toListing);
+  return rows
+    .filter((row) => row.siteId === siteId && row.status === 'published')
+    .map((row) => ({ id: row.id, channelId: row.channelId, publishedAt: row.publishedAt ?? row.createdAt, createdAt: row.createdAt, updatedAt: row.updatedAt }));
 }
 
-/** The highest article id of a site in any status (ids only grow, so sitemap parts only grow). */
-export async function maxArticleId(db: Kysely<Database>, siteId: number): Promise<number> {
-  const row = await db
-    .selectFrom('article')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .where('siteId', '=', siteId)
-    .executeTakeFirst();
-  return Number(row?.id ?? 0);
+/**
+ * The highest article id in the store, in any status and any site (ids only grow, so sitemap
+ * parts only grow; a part may hold none of a site's articles, which the protocol allows). Read
+ * from the end of the primary key: filtering by site would read every row of the site.
+ */
+export async function maxArticleId(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('article').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row?.id ?? 0;
 }
 
 /**
@@ -351,8 +362,11 @@ async function publishedBeside(
   return rows.map(toListing);
 }
 
-/** Rows published before (or after) a moment, equal moments ordered by id: one place for each article. */
+/**
+ * Rows published before (or after) a moment, equal moments ordered by id: one place for each
+ * article. A row-value comparison, so both stores walk the (channel, status, time, id) index from
+ * that point instead of testing every row of the channel.
+ */
 function beside(at: string, id: number, side: 'before' | 'after') {
-  const op = side === 'before' ? '<' : '>';
-  return (eb: ExpressionBuilder<Database, 'article'>) => eb.or([eb('publishedAt', op, at), eb.and([eb('publishedAt', '=', at), eb('id', op, id)])]);
+  return sql<boolean>`(${sql.ref('publishedAt')}, ${sql.ref('id')}) ${sql.raw(side === 'before' ? '<' : '>')} (${at}, ${id})`;
 }

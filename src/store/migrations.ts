@@ -389,6 +389,12 @@ function channelCounts(dialect: Dialect): Migration {
         .addColumn('channel_id', 'integer', (c) => c.primaryKey().references('channel.id').onDelete('cascade'))
         .addColumn('published', 'integer', (c) => c.notNull())
         .execute();
+      // Sitemap parts read id ranges; this index answers them without reading article bodies.
+      await db.schema
+        .createIndex('article_location')
+        .on('article')
+        .columns(['id', 'site_id', 'channel_id', 'published_at', 'created_at', 'updated_at', 'status'])
+        .execute();
       await sql`insert into channel_count (channel_id, published)
         select channel_id, count(*) from article where status = 'published' group by channel_id`.execute(db);
       if (dialect === 'postgres') {
@@ -422,6 +428,7 @@ function channelCounts(dialect: Dialect): Migration {
         for (const op of ['insert', 'delete', 'update']) await sql.raw(`drop trigger article_count_${op}`).execute(db);
       }
       await db.schema.dropTable('channel_count').execute();
+      await db.schema.dropIndex('article_location').execute();
     },
   };
 }
