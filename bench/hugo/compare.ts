@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { openStore, articles, type Database } from '../../src/store/index.js';
+import { articlePath, formatIsoLocal, sourceLabel, type Article, type Site } from '../../src/domain/index.js';
+import { loadSiteView, type SiteView } from '../../src/publish/index.js';
+import { BENCH_DIR, log, round } from '../support.js';
+import type { Kysely } from 'kysely';
+
+/**
+ * The full-build comparison: the articles of a Gazette site exported as a Hugo site (Markdown
+ * with front matter, one section per column, each article at its Gazette address), rendered by
+ * Debian's hugo with the templates beside this file, and timed against `gazette build`.
+ */
+
+export interface GazetteBuild {
+  readonly pages: number;
+  readonly seconds: number;
+  readonly pagesPerSecond: number;
+}
+
+export interface BuildComparison {
+  readonly articles: number;
+  readonly gazette: GazetteBuild;
+  readonly hugo: { readonly version: string; readonly pages: number; readonly htmlPages: number; readonly seconds: number; readonly pagesPerSecond: number; readonly exportSeconds: number };
+  /** Gazette's pages/s over Hugo's (target ≥ 1.0). */
+  readonly ratio: number;
+  readonly target: { readonly ratio: number; readonly met: boolean };
+}
+
+const TARGET_RATIO = 1.0;
+const EXPORT_BATCH = 1000;
+const execFileAsync = promisify(execFile);
+
+/** Front matter values as YAML double-quoted scalars (JSON strings are valid ones). */
+const quoted = (text: string): string => JSON.stringify(text);
+
+/** The site's own fields as Hugo [params], appended to the config the templates read them from. */
+function siteParams(site: Site): string {
+  const fields = { name: site.name, domain: site.domain, siteCode: site.siteCode, hostOrganization: site.hostOrganization, address: site.address, contact: site.contact, icpRecord: site.icpRecord, policeRecord: site.policeRecord, keywords: site.keywords, description: site.description };
+  return `\n[params]\n${Object.entries(fields).map(([key, value]) => `${key} = ${quoted(value)}`).join('\n')}\n`;
+}
+
+/** Gazette's paragraphs (`<p class="indent">text</p>`, entities and all) as Markdown paragraphs. */
+function markdownBody(bodyHtml: string): string {
+  return bodyHtml.replace(/<p[^>]*>/g, '').replace(/<\/p>\s*/g, '\n\n').trim();
+}
+
+function articleMarkdown(view: SiteView, article: Article): string {
+  const tz = view.site.timeZone;
+  const front = [
+    `title: ${quoted(article.title)}`,
+    `date: ${formatIsoLocal(new Date(article.publishedAt ?? article.createdAt), tz)}`,
+    // The same address as on Gazette: /bqdt/202401/t20240108_4213.html.
+    `url: ${articlePath(view.tree.path(article.channelId), article, tz)}`,
+    `description: ${quoted(article.summary)}`,
+    `keywords: ${quoted(article.keywords)}`,
+    `source: ${quoted(sourceLabel(article))}`,
+    `author: ${quoted(article.author)}`,
+    `editor: ${quoted(article.responsibleEditor)}`,
+  ];
+  return `---\n${front.join('\n')}\n---\n${markdownBody(article.bodyHtml)}\n`;
+}
+
+/** content/<column path>/_index.md for each column, ordered as Gazette's navigation. */
+function writeSections(view: SiteView, content: string): void {
+  for (const channel of view.tree.all()) {
+    if (channel.type === 'link') continue;
+    const folder = path.join(content, view.tree.path(channel.id));
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, '_index.md'), `---\ntitle: ${quoted(channel.name)}\nweight: ${channel.sortOrder}\ndescription: ${quoted(channel.description)}\n---\n`);
+  }
+}
+
+async function writeArticles(db: Kysely<Database>, view: SiteView, content: string): Promise<number> {
+  let count = 0;
+  for (let afterId = 0; ; ) {
+    const batch = await articles.publishedBatch(db, view.site.id, afterId, EXPORT_BATCH);
+    if (batch.length === 0) return count;
+    for (const article of batch) fs.writeFileSync(path.join(content, view.tree.path(article.channelId), `${article.id}.md`), articleMarkdown(view, article));
+    count += batch.length;
+    afterId = batch[batch.length - 1]?.id ?? afterId;
+  }
+}
+
+/** Writes the Hugo site for the store in `dataDir` into `source`; the number of articles. */
+async function exportSite(dataDir: string, source: string): Promise<number> {
+  fs.cpSync(path.join(BENCH_DIR, 'hugo'), source, { recursive: true, filter: (from) => !from.endsWith('.ts') });
+  const store = await openStore({ databaseUrl: null, sqliteFile: path.join(dataDir, 'gazette.db') });
+  try {
+    const view = await loadSiteView(store.db);
+    if (!view) throw new Error('no site to export');
+    fs.appendFileSync(path.join(source, 'config.toml'), siteParams(view.site));
+    const content = path.join(source, 'content');
+    writeSections(view, content);
+    return await writeArticles(store.db, view, content);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Files Hugo wrote, counted as Gazette counts its own: pages, feeds, sitemap and robots.txt
+ * alike, but not the redirects Hugo leaves at each list's /page/1/ (Gazette has no such files).
+ */
+function countOutput(dir: string): { pages: number; html: number } {
+  let pages = 0;
+  let html = 0;
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.parentPath.endsWith(`${path.sep}page${path.sep}1`)) continue;
+    if (entry.name.endsWith('.html')) html++;
+    if (/\.(html|xml|txt)$/.test(entry.name)) pages++;
+  }
+  return { pages, html };
+}
+
+export async function compareWithHugo(binary: string, dir: string, dataDir: string, gazette: GazetteBuild, stepMinutes: number): Promise<BuildComparison> {
+  const source = path.join(dir, 'hugo-site');
+  const destination = path.join(dir, 'hugo-public');
+  log('  hugo: exporting the articles as Markdown');
+  const exportStarted = performance.now();
+  const exported = await exportSite(dataDir, source);
+  const exportSeconds = (performance.now() - exportStarted) / 1000;
+  const version = (await execFileAsync(binary, ['version'])).stdout.trim();
+  log(`  hugo: building ${exported} articles`);
+  const started = performance.now();
+  await execFileAsync(binary, ['--quiet', '--source', source, '--destination', destination, '--cacheDir', path.join(dir, 'hugo-cache')], {
+    timeout: stepMinutes * 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const output = countOutput(destination);
+  const pagesPerSecond = output.pages / seconds;
+  log(`  hugo: ${output.pages} pages in ${round(seconds, 1)} s (${Math.round(pagesPerSecond)} pages/s)`);
+  const ratio = round(gazette.pagesPerSecond / pagesPerSecond, 3);
+  return {
+    articles: exported,
+    gazette,
+    hugo: { version, pages: output.pages, htmlPages: output.html, seconds: round(seconds, 1), pagesPerSecond: round(pagesPerSecond, 0), exportSeconds: round(exportSeconds, 1) },
+    ratio,
+    target: { ratio: TARGET_RATIO, met: ratio >= TARGET_RATIO },
+  };
+}

@@ -1,0 +1,257 @@
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
+import { openStore } from '../src/store/index.js';
+import { systemClock } from '../src/clock.js';
+import { escapeHtml } from '../src/domain/index.js';
+import { SITEMAP_LIMIT, loadSiteView, type PublishRun } from '../src/publish/index.js';
+import { SYNTHETIC_DEFAULTS, createArticle, createUser, stepArticle, type Actor, type ServiceContext } from '../src/services/index.js';
+import { makeCorpusGenerator } from '../src/services/corpus.js';
+import { loadTheme } from '../src/theme/index.js';
+import { buildApp } from '../src/web/index.js';
+import { compareWithHugo, type BuildComparison } from './hugo/compare.js';
+import { LARGE_SITE, bodyCharsFor, diskBytes, gazetteEnv, log, makeSyntheticSite, mib, optionReader, percentile, removeTemp, requireBinary, round, runGazette, revisionTracker, tempDir } from './support.js';
+
+/**
+ * `npm run bench publish [-- --sizes 10000,100000,1000000 --body-chars 500 --samples 30]`: for
+ * each size, a fresh synthetic site (built in full up to --build-max articles), then `samples`
+ * articles published one at a time through the services, as the back office does, measuring the
+ * pages each publish re-renders and the time from the publish call until the new page is served.
+ * At --hugo-articles (default 100,000) the full `gazette build` is also timed against Hugo.
+ */
+
+interface PublishOptions {
+  readonly sizes: readonly number[];
+  /** Body length for every size; by default the generator's (1,200), and 500 from 1,000,000 up. */
+  readonly bodyChars: number | undefined;
+  readonly samples: number;
+  /** Publishes before the measured ones: JIT warm-up, and at unbuilt sizes they write the pages publishes touch. */
+  readonly warmup: number;
+  /** Sizes up to this get a full `gazette build` first (a million pages would take hours). */
+  readonly buildMax: number;
+  /** The size at which the full build is compared with Hugo; 0 skips the comparison. */
+  readonly hugoArticles: number;
+  /** A step (build, Hugo) that runs longer than this is stopped and reported. */
+  readonly stepMinutes: number;
+}
+
+interface Sample {
+  readonly articleId: number;
+  readonly pages: number;
+  readonly written: number;
+  readonly touched: readonly string[];
+  /** stepArticle(publish) returns: the transaction is committed and the event queued. */
+  readonly serviceMs: number;
+  /** …and the publisher has written every page the event touched (what the API waits for). */
+  readonly publishedMs: number;
+  /** …and a GET of the new page answered 200 with its title: the reader's view. */
+  readonly servedMs: number;
+  readonly runMs: number;
+}
+
+const TARGET_P99_MS = 100;
+
+function readOptions(args: readonly string[]): PublishOptions {
+  const option = optionReader(args);
+  const bodyChars = option.raw('body-chars');
+  return {
+    sizes: option.numbers('sizes', [10_000, 100_000]),
+    bodyChars: bodyChars === undefined ? undefined : option.number('body-chars', 0),
+    samples: option.number('samples', 30),
+    warmup: option.number('warmup', 3),
+    buildMax: option.number('build-max', 100_000),
+    hugoArticles: option.number('hugo-articles', 100_000),
+    stepMinutes: option.number('step-minutes', 30),
+  };
+}
+
+/** `gazette build` as people run it (a child process); wall-clock seconds, startup included. */
+async function gazetteBuild(dataDir: string, options: PublishOptions) {
+  const { stdout, seconds } = await runGazette(['build'], gazetteEnv(dataDir), options.stepMinutes * 60_000);
+  const summary = /built (\d+) pages in ([\d.]+) s/.exec(stdout);
+  if (!summary) throw new Error(`gazette build printed no summary: ${stdout}`);
+  const pages = Number(summary[1]);
+  log(`  ${stdout.trim().split('\n').pop() ?? ''}`);
+  return { pages, seconds: round(seconds, 1), ownSeconds: Number(summary[2]), pagesPerSecond: round(pages / seconds, 0) };
+}
+
+/** An editor and a chief editor who reviews and signs off (approval needs a second account). */
+async function benchActors(ctx: ServiceContext): Promise<{ editor: Actor; chief: Actor }> {
+  const password = 'Bench-Pass-2025';
+  const actor = (view: { id: number; username: string; roles: Actor['grants'] }): Actor => ({ userId: view.id, userName: view.username, grants: view.roles, ip: '127.0.0.1' });
+  const editor = await createUser(ctx, 'console', { username: 'bench-editor', displayName: '基准撰稿', password, roles: [{ role: 'editor', channelId: null }], mustChangePassword: false });
+  const chief = await createUser(ctx, 'console', {
+    username: 'bench-chief',
+    displayName: '基准审核签发',
+    password,
+    roles: [{ role: 'reviewer', channelId: null }, { role: 'publisher', channelId: null }],
+    mustChangePassword: false,
+  });
+  return { editor: actor(editor), chief: actor(chief) };
+}
+
+/** The site's first top-level list column (本区动态): every sample goes to the same place. */
+async function benchChannel(ctx: ServiceContext): Promise<number> {
+  const view = await loadSiteView(ctx.store.db);
+  const channel = view?.tree.roots().find((c) => c.type === 'list');
+  if (!channel) throw new Error('the synthetic site has no top-level list column');
+  return channel.id;
+}
+
+/**
+ * One article written, submitted and approved (not timed), then published and fetched (timed).
+ * The clock starts at the publish call: the reader's wait begins when the chief signs it off.
+ */
+async function publishOne(app: FastifyInstance, runs: readonly PublishRun[], actors: { editor: Actor; chief: Actor }, channelId: number, text: { title: string; body: string }): Promise<Sample> {
+  const ctx = app.gazette.context;
+  const bodyHtml = text.body.split('\n').map((p) => `<p class="indent">${escapeHtml(p)}</p>`).join('\n');
+  const draft = await createArticle(ctx, actors.editor, { channelId, title: text.title, bodyHtml, source: '区融媒体中心' });
+  await stepArticle(ctx, actors.editor, draft.id, 'submit');
+  await stepArticle(ctx, actors.chief, draft.id, 'approve');
+
+  const started = performance.now();
+  const published = await stepArticle(ctx, actors.chief, draft.id, 'publish');
+  const serviceMs = performance.now() - started;
+  await app.gazette.publisher.idle();
+  const publishedMs = performance.now() - started;
+  if (!published.url) throw new Error(`article ${draft.id} has no public address after publishing`);
+  const page = await app.inject({ method: 'GET', url: published.url });
+  const servedMs = performance.now() - started;
+  if (page.statusCode !== 200 || !page.body.includes(escapeHtml(text.title))) throw new Error(`${published.url} answered ${page.statusCode} without its title after publishing`);
+
+  const run = runs.find((r) => r.event?.type === 'article.published' && r.event.articleId === draft.id);
+  if (!run) throw new Error(`no publish run reported for article ${draft.id}`);
+  const written = [...run.pages.values()].filter((outcome) => outcome === 'written').length;
+  return { articleId: draft.id, pages: run.pages.size, written, touched: [...run.pages.keys()], serviceMs, publishedMs, servedMs, runMs: run.ms };
+}
+
+function timings(values: readonly number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1] ?? 0) };
+}
+
+const range = (values: readonly number[]) => ({ min: Math.min(...values), max: Math.max(...values) });
+
+function summarize(samples: readonly Sample[]) {
+  const pages = samples.map((s) => s.pages);
+  const written = samples.map((s) => s.written);
+  return {
+    samples: samples.length,
+    pagesRerendered: range(pages),
+    pagesWritten: range(written),
+    publishToServedMs: timings(samples.map((s) => s.servedMs)),
+    publishToWrittenMs: timings(samples.map((s) => s.publishedMs)),
+    serviceCallMs: timings(samples.map((s) => s.serviceMs)),
+    publishRunMs: timings(samples.map((s) => s.runMs)),
+    /**
+     * The sitemap part a publish re-renders holds the ids of its block up to the new one: its
+     * cost rises through each block of SITEMAP_LIMIT ids, so say where in the block these fell.
+     */
+    sitemapPartIds: range(samples.map((s) => ((s.articleId - 1) % SITEMAP_LIMIT) + 1)),
+    /** What one publish touched (the last sample), for reading the page count. */
+    touched: samples[samples.length - 1]?.touched ?? [],
+  };
+}
+
+/** Publishes `warmup + samples` articles into the site in `dataDir` through an in-process app. */
+async function measurePublishes(dataDir: string, size: number, options: PublishOptions) {
+  const store = await openStore({ databaseUrl: null, sqliteFile: path.join(dataDir, 'gazette.db') });
+  const runs: PublishRun[] = [];
+  const context = { store, clock: systemClock, mediaDir: path.join(dataDir, 'media'), theme: loadTheme(), outputDir: path.join(dataDir, 'public') };
+  const app = await buildApp(context, { logLevel: 'silent', onPublished: (run) => runs.push(run) });
+  try {
+    const actors = await benchActors(app.gazette.context);
+    const channelId = await benchChannel(app.gazette.context);
+    const article = makeCorpusGenerator(size);
+    const samples: Sample[] = [];
+    for (let i = 0; i < options.warmup + options.samples; i++) {
+      const text = article(bodyCharsFor(size, options.bodyChars) ?? SYNTHETIC_DEFAULTS.bodyChars, Date.now());
+      const sample = await publishOne(app, runs, actors, channelId, text);
+      if (i >= options.warmup) samples.push(sample);
+    }
+    const failures = app.gazette.publisher.failures;
+    if (failures.length > 0) throw new Error(`the publisher failed ${failures.length} times: ${String(failures[0])}`);
+    return summarize(samples);
+  } finally {
+    await app.close();
+    await store.close();
+  }
+}
+
+/** One size: a fresh site, its build (when small enough), the Hugo comparison (at its size), the publishes. */
+async function benchSize(size: number, options: PublishOptions, hugo: string | null) {
+  const dir = tempDir(`publish-${size}`);
+  const dataDir = path.join(dir, 'data');
+  try {
+    const bodyChars = bodyCharsFor(size, options.bodyChars);
+    log(`publish: ${size} articles (body ${bodyChars ?? 'default'} chars)`);
+    const generated = await makeSyntheticSite(dataDir, size, bodyChars);
+    const storeMiB = mib(diskBytes(dataDir));
+    log(`  generated in ${round(generated.seconds, 1)} s, store ${storeMiB} MiB`);
+    let build = null;
+    if (size <= options.buildMax) {
+      log('  gazette build');
+      build = await gazetteBuild(dataDir, options);
+    }
+    const comparison = hugo && build && size === options.hugoArticles ? await compareWithHugo(hugo, dir, dataDir, build, options.stepMinutes) : null;
+    log(`  publishing ${options.warmup} + ${options.samples} articles`);
+    const publishes = await measurePublishes(dataDir, size, options);
+    log(`  pages ${publishes.pagesRerendered.min}-${publishes.pagesRerendered.max}, publish to served p50 ${publishes.publishToServedMs.p50} ms, p99 ${publishes.publishToServedMs.p99} ms`);
+    return {
+      result: {
+        articles: size,
+        bodyChars: bodyChars ?? 'generator default',
+        generateSeconds: round(generated.seconds, 1),
+        build: build ?? 'skipped: publishes write the pages they touch',
+        ...publishes,
+        diskMiB: { store: storeMiB, total: mib(diskBytes(dir)) },
+      },
+      comparison,
+    };
+  } finally {
+    removeTemp(dir);
+  }
+}
+
+/** The build comparison on a site of its own, when no measured size matches it. */
+async function separateComparison(hugo: string, options: PublishOptions): Promise<BuildComparison> {
+  const dir = tempDir('build');
+  const dataDir = path.join(dir, 'data');
+  try {
+    log(`build: ${options.hugoArticles} articles`);
+    await makeSyntheticSite(dataDir, options.hugoArticles, options.bodyChars);
+    const build = await gazetteBuild(dataDir, options);
+    return await compareWithHugo(hugo, dir, dataDir, build, options.stepMinutes);
+  } finally {
+    removeTemp(dir);
+  }
+}
+
+export async function benchPublish(args: readonly string[]): Promise<object> {
+  const options = readOptions(args);
+  const revision = revisionTracker();
+  const hugo = options.hugoArticles > 0 ? requireBinary('hugo', 'hugo') : null;
+  const sizes = [];
+  let comparison: BuildComparison | null = null;
+  for (const size of options.sizes) {
+    const measured = await benchSize(size, options, hugo);
+    sizes.push(measured.result);
+    comparison ??= measured.comparison;
+  }
+  if (hugo && !comparison) comparison = await separateComparison(hugo, options);
+
+  // Within a size the count moves by one when a publish starts a new list chunk; across sizes it must not move.
+  const first = sizes[0]?.pagesRerendered;
+  const largest = sizes.find((s) => s.articles >= LARGE_SITE);
+  return {
+    bench: 'publish',
+    machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
+    source: revision(),
+    options,
+    sizes,
+    samePageCountAtEverySize: sizes.every((s) => s.pagesRerendered.min === first?.min && s.pagesRerendered.max === first.max),
+    ...(largest && { p99UnderTargetAtMillion: { targetMs: TARGET_P99_MS, p99Ms: largest.publishToServedMs.p99, met: largest.publishToServedMs.p99 < TARGET_P99_MS } }),
+    build: comparison ?? 'skipped (--hugo-articles 0)',
+  };
+}
