@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -15,6 +16,7 @@ import { OutputStore, Publisher, type PublishRun } from '../publish/index.js';
 import { EventHub } from '../services/index.js';
 import { PageCache, VIEWS_REFRESH_MS } from './page-cache.js';
 import { watchManifest } from './manifest-watch.js';
+import { answerFromMemory, SECURITY_HEADERS } from './static-pages.js';
 import { purgeHook } from './purge.js';
 import { sites } from '../store/index.js';
 import { siteUrl } from '../domain/index.js';
@@ -72,7 +74,14 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   hub.on((event) => publisher.handle(event));
   // Pages written by another process (a CLI import, another instance) leave the memory cache too.
   const watcher = watchManifest(ctx.store.db, cache, options.manifestPollMs ?? 1_000);
+  // Published pages already in memory are answered before the framework sees the request.
+  const siteZone = (await sites.findFirstSite(ctx.store.db))?.timeZone ?? null;
+  let fast: ((request: IncomingMessage, response: ServerResponse) => boolean) | null = null;
   const app = Fastify({
+    serverFactory: (handler) =>
+      http.createServer((request, response) => {
+        if (!fast?.(request, response)) handler(request, response);
+      }),
     logger: { level: options.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
     // Two log lines per page read would cost more than serving the page; reads are the CDN's or
     // the proxy's to log. Back-office and API calls are logged as usual.
@@ -91,9 +100,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   }
 
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-    reply.header('x-frame-options', 'SAMEORIGIN');
+    reply.headers(SECURITY_HEADERS);
   });
 
   installErrorHandler(app, ctx);
@@ -147,6 +154,11 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
     await publisher.idle();
     await watcher.stop();
   });
-  registerPublicRoutes(app, ctx, counter, { output, publisher, cache, viewsRefreshMs: options.viewsRefreshMs ?? VIEWS_REFRESH_MS });
+  const pages = { output, publisher, cache, viewsRefreshMs: options.viewsRefreshMs ?? VIEWS_REFRESH_MS };
+  registerPublicRoutes(app, ctx, counter, pages);
+  if (siteZone !== null) {
+    fast = (request, response) =>
+      answerFromMemory(request, response, pages, () => ({ counter, timeZone: siteZone, now: ctx.clock.now(), viewsRefreshMs: pages.viewsRefreshMs }));
+  }
   return app;
 }

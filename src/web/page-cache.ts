@@ -51,15 +51,21 @@ export async function representation(body: Buffer, precompressed?: { gzip: Buffe
  * costs one fill and two compressions every few seconds, not per request.
  */
 export async function currentRepresentation(page: CachedPage, today: string, nowMs: number, viewsRefreshMs = VIEWS_REFRESH_MS): Promise<Representation> {
-  if (page.fixed) return page.fixed;
-  const filled = page.filled;
-  const fresh = filled && filled.key.startsWith(`${today}|`) && (page.articleId === null || nowMs - filled.at < viewsRefreshMs);
-  if (filled && fresh) return filled.representation;
+  const ready = readyRepresentation(page, today, nowMs, viewsRefreshMs);
+  if (ready) return ready;
   const views = page.articleId === null ? undefined : page.views;
   const body = Buffer.from(fillIncludes(page.stored.toString('utf8'), { today, views }));
   const next = await representation(body);
   page.filled = { key: `${today}|${views ?? ''}`, at: nowMs, representation: next };
   return next;
+}
+
+/** The representation to send now if it needs no work (no fill, no compression), else null. */
+export function readyRepresentation(page: CachedPage, today: string, nowMs: number, viewsRefreshMs = VIEWS_REFRESH_MS): Representation | null {
+  if (page.fixed) return page.fixed;
+  const filled = page.filled;
+  const fresh = filled && filled.key.startsWith(`${today}|`) && (page.articleId === null || nowMs - filled.at < viewsRefreshMs);
+  return filled && fresh ? filled.representation : null;
 }
 
 /** The best encoding the client accepts: brotli, then gzip, else the bytes as they are. */

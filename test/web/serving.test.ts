@@ -103,6 +103,32 @@ describe('serving published pages', () => {
     assert.equal((await demo.app.inject('/robots.txt')).headers['content-type'], 'text/plain; charset=utf-8');
   });
 
+  test('over a real connection, pages in memory answer from the fast path with the same bytes and headers', async () => {
+    const base = await demo.app.listen({ port: 0, host: '127.0.0.1' });
+    const variants: Record<string, string>[] = [{ 'accept-encoding': 'identity' }, { 'accept-encoding': 'br' }, { 'accept-encoding': 'gzip' }];
+    for (const url of [articleUrl, '/bqdt/', '/rss.xml']) {
+      for (const headers of variants) {
+        const viaFramework = await demo.app.inject({ url, headers });
+        const first = await fetch(base + url, { headers });
+        const viaNetwork = await fetch(base + url, { headers });
+        assert.equal(viaNetwork.status, 200, url);
+        for (const name of ['content-type', 'etag', 'last-modified', 'vary', 'cache-control', 'x-content-type-options', 'x-frame-options']) {
+          assert.equal(viaNetwork.headers.get(name), viaFramework.headers[name] === undefined ? null : String(viaFramework.headers[name]), `${url} ${name}`);
+        }
+        // fetch decompresses; compare with the framework's plain bytes (an article's view count moves).
+        const plain = (await demo.app.inject({ url, headers: { 'accept-encoding': 'identity' } })).body;
+        assert.equal(await viaNetwork.text(), url === articleUrl ? await first.text() : plain);
+        const revalidated = await fetch(base + url, { headers: { ...headers, 'if-none-match': viaNetwork.headers.get('etag') ?? '' } });
+        assert.equal(revalidated.status, 304);
+      }
+    }
+    // Reads counted on the fast path reach the store like any other.
+    const row = await demo.store.db.selectFrom('article').select('id').where('title', 'like', '%科技活动周%').executeTakeFirstOrThrow();
+    const before = demo.app.viewCounter.pendingFor(row.id);
+    await fetch(base + articleUrl);
+    assert.equal(demo.app.viewCounter.pendingFor(row.id), before + 1);
+  });
+
   test('the same content builds to the same bytes, compressed forms included', async () => {
     const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-twice-')));
     try {
