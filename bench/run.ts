@@ -2,6 +2,7 @@
 import { benchSearch } from './search.js';
 import { benchServe } from './serve.js';
 import { benchPublish } from './publish.js';
+import { cleanUpOnSignals } from './support.js';
 
 const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
   search: benchSearch,
@@ -15,11 +16,13 @@ if (!bench) {
   console.error(`Usage: npm run bench <${Object.keys(BENCHES).join('|')}> [-- options]`);
   process.exit(2);
 }
+cleanUpOnSignals();
 try {
   console.log(JSON.stringify(await bench(args), null, 2));
 } catch (error) {
-  // A missing tool or a failed step: one clear line, not a stack trace through the bench.
-  console.error(`bench ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  // A missing tool or a failed step: one clear line; BENCH_DEBUG=1 adds the stack.
+  const stack = process.env.BENCH_DEBUG === '1' && error instanceof Error ? `\n${error.stack}` : '';
+  console.error(`bench ${name}: ${error instanceof Error ? error.message : String(error)}${stack}`);
   process.exit(1);
 }
 process.exit(0);

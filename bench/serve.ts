@@ -23,6 +23,7 @@ import {
   startServer,
   stopChild,
   tempDir,
+  track,
   waitForOk,
 } from './support.js';
 
@@ -30,7 +31,8 @@ import {
  * `npm run bench serve [-- --articles N --seconds S --connections C]`: one article page of a
  * synthetic site, served at C connections for S seconds by `gazette serve`, by Debian's nginx
  * (one worker, the same bytes from disk) and by a bare Node `http` server (the same bytes from
- * memory), all on 127.0.0.1. Gazette's requests/s over nginx's is the figure (target ≥ 0.6).
+ * memory), all on 127.0.0.1, in turn for --rounds rounds. Gazette's median requests/s over
+ * nginx's is the figure (target ≥ 0.6); Gazette's peak RSS under the load is the other.
  */
 
 interface ServeOptions {
@@ -40,6 +42,11 @@ interface ServeOptions {
   readonly threads: number;
   /** A short run first, so that each server is measured warm (JIT, caches, page in memory). */
   readonly warmupSeconds: number;
+  /**
+   * Runs of the three servers in turn; the medians are reported. On a small shared machine one
+   * 10 s run of nginx can differ from the next by half: interleaving spreads that over all three.
+   */
+  readonly rounds: number;
   /** Body length of the generated articles (default: the generator's, 500 from a million up). */
   readonly bodyChars: number | undefined;
   /** Sites up to this size are built in full first; larger ones render the measured page on its first read. */
@@ -73,6 +80,7 @@ function readOptions(args: readonly string[]): ServeOptions {
     connections: option.number('connections', 50),
     threads: option.number('threads', 2),
     warmupSeconds: option.number('warmup-seconds', 2),
+    rounds: Math.max(1, option.number('rounds', 3)),
     bodyChars: option.raw('body-chars') === undefined ? undefined : option.number('body-chars', 0),
     buildMax: option.number('build-max', 100_000),
   };
@@ -114,12 +122,31 @@ async function wrk(binary: string, url: string, options: ServeOptions, seconds: 
   return parseWrk(stdout);
 }
 
-async function measure(binary: string, name: string, url: string, options: ServeOptions): Promise<Load> {
-  if (options.warmupSeconds > 0) await wrk(binary, url, options, options.warmupSeconds);
+async function measure(binary: string, name: string, url: string, options: ServeOptions, warmUp: boolean): Promise<Load> {
+  if (warmUp && options.warmupSeconds > 0) await wrk(binary, url, options, options.warmupSeconds);
   log(`  wrk ${name}: ${options.connections} connections, ${options.seconds} s`);
   const load = await wrk(binary, url, options, options.seconds);
   log(`  ${name}: ${load.rps} requests/s, p99 ${load.p99ms} ms${load.errors ? `, ${load.errors} errors` : ''}`);
   return load;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** Each figure's median over the rounds; requests and errors are totals. */
+function medianLoad(loads: readonly Load[]): Load {
+  const of = (pick: (load: Load) => number) => loads.map(pick);
+  const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+  return {
+    rps: round(median(of((l) => l.rps)), 0),
+    p50ms: round(median(of((l) => l.p50ms))),
+    p99ms: round(median(of((l) => l.p99ms))),
+    requests: sum(of((l) => l.requests)),
+    errors: sum(of((l) => l.errors)),
+  };
 }
 
 /** KiB figures from /proc/PID/status (VmRSS now, VmHWM the peak so far). */
@@ -189,7 +216,7 @@ async function startNginx(binary: string, dir: string, urlPath: string, bytes: B
   const template = fs.readFileSync(path.join(BENCH_DIR, 'nginx', 'nginx.conf'), 'utf8');
   const conf = path.join(prefix, 'nginx.conf');
   fs.writeFileSync(conf, template.replaceAll('{{PREFIX}}', prefix).replaceAll('{{ROOT}}', root).replaceAll('{{PORT}}', String(port)));
-  const child = spawn(binary, ['-p', prefix, '-c', conf, '-e', path.join(prefix, 'error.log')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = track(spawn(binary, ['-p', prefix, '-c', conf, '-e', path.join(prefix, 'error.log')], { stdio: ['ignore', 'ignore', 'inherit'] }));
   const base = `http://127.0.0.1:${port}`;
   await waitForOk(`${base}${urlPath}`);
   if (!(await getIdentity(`${base}${urlPath}`)).body.equals(bytes)) throw new Error('nginx does not send the bytes Gazette sent');
@@ -222,14 +249,37 @@ async function identityBytes(gazette: Server, urlPath: string): Promise<Buffer> 
   return page.body;
 }
 
-/** Gazette under load, with its resident memory before, at the peak of, and over its whole life. */
-async function measureGazette(wrkBinary: string, gazette: Server, urlPath: string, options: ServeOptions) {
-  const pid = gazette.child.pid ?? 0;
+interface Servers {
+  readonly nginx: Server;
+  readonly gazette: Server;
+  readonly bare: Server;
+}
+
+/**
+ * The three servers in turn, `rounds` times, with Gazette's resident memory before the load, at
+ * its peak under load (polled), and over the process's life (VmHWM, startup included).
+ */
+async function measureRounds(wrkBinary: string, servers: Servers, urlPath: string, options: ServeOptions) {
+  const pid = servers.gazette.child.pid ?? 0;
   const beforeKiB = procStatusKiB(pid, 'VmRSS');
-  const rss = watchRss(pid);
-  const load = await measure(wrkBinary, 'gazette', `${gazette.base}${urlPath}`, options);
-  const peakKiB = rss.stop();
-  return { ...load, rssBeforeLoadMiB: round(beforeKiB / 1024, 1), peakRssMiB: round(peakKiB / 1024, 1), vmHwmMiB: round(procStatusKiB(pid, 'VmHWM') / 1024, 1) };
+  let peakKiB = 0;
+  const rounds: { nginx: Load; gazette: Load; bareNode: Load; ratio: number }[] = [];
+  for (let r = 0; r < options.rounds; r++) {
+    log(`serve: round ${r + 1} of ${options.rounds}`);
+    const nginx = await measure(wrkBinary, 'nginx', `${servers.nginx.base}${urlPath}`, options, r === 0);
+    const rss = watchRss(pid);
+    const gazette = await measure(wrkBinary, 'gazette', `${servers.gazette.base}${urlPath}`, options, r === 0);
+    peakKiB = Math.max(peakKiB, rss.stop());
+    const bareNode = await measure(wrkBinary, 'bare node', `${servers.bare.base}${urlPath}`, options, r === 0);
+    rounds.push({ nginx, gazette, bareNode, ratio: round(gazette.rps / Math.max(1, nginx.rps), 3) });
+  }
+  const memory = { rssBeforeLoadMiB: round(beforeKiB / 1024, 1), peakRssMiB: round(peakKiB / 1024, 1), vmHwmMiB: round(procStatusKiB(pid, 'VmHWM') / 1024, 1) };
+  return {
+    nginx: medianLoad(rounds.map((x) => x.nginx)),
+    gazette: { ...medianLoad(rounds.map((x) => x.gazette)), ...memory },
+    bareNode: medianLoad(rounds.map((x) => x.bareNode)),
+    rounds,
+  };
 }
 
 export async function benchServe(args: readonly string[]): Promise<object> {
@@ -246,11 +296,8 @@ export async function benchServe(args: readonly string[]): Promise<object> {
     const bytes = await identityBytes(gazette, urlPath);
     const nginx = started(await startNginx(tools.nginx, dir, urlPath, bytes));
     const bare = started(await startBareNode(dir, bytes));
-
-    const nginxLoad = await measure(tools.wrk, 'nginx', `${nginx.base}${urlPath}`, options);
-    const gazetteLoad = await measureGazette(tools.wrk, gazette, urlPath, options);
-    const bareLoad = await measure(tools.wrk, 'bare node', `${bare.base}${urlPath}`, options);
-    const ratio = nginxLoad.rps > 0 ? round(gazetteLoad.rps / nginxLoad.rps, 3) : 0;
+    const loads = await measureRounds(tools.wrk, { nginx, gazette, bare }, urlPath, options);
+    const ratio = round(loads.gazette.rps / Math.max(1, loads.nginx.rps), 3);
     return {
       bench: 'serve',
       machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
@@ -260,12 +307,13 @@ export async function benchServe(args: readonly string[]): Promise<object> {
       site,
       path: urlPath,
       bytes: bytes.length,
-      nginx: nginxLoad,
-      gazette: gazetteLoad,
-      bareNode: bareLoad,
+      nginx: loads.nginx,
+      gazette: loads.gazette,
+      bareNode: loads.bareNode,
       ratio,
-      bareRatio: nginxLoad.rps > 0 ? round(bareLoad.rps / nginxLoad.rps, 3) : 0,
+      bareRatio: round(loads.bareNode.rps / Math.max(1, loads.nginx.rps), 3),
       target: { ratio: TARGET_RATIO, met: ratio >= TARGET_RATIO },
+      rounds: loads.rounds,
     };
   } finally {
     for (const server of servers.reverse()) await stopChild(server.child);

@@ -97,12 +97,36 @@ export function requireBinary(name: string, debianPackage: string): string {
   throw new Error(`${name} is not installed: install it with \`apt-get install -y ${debianPackage}\` (the benches install nothing themselves)`);
 }
 
+/** What a bench has made and not yet cleaned up, for an interrupted run to clean up on its way out. */
+const live = { dirs: new Set<string>(), children: new Set<ChildProcess>() };
+
+export function track<T extends ChildProcess>(child: T): T {
+  live.children.add(child);
+  child.once('exit', () => live.children.delete(child));
+  return child;
+}
+
+/** Ctrl-C or a kill stops the servers and builds we started and removes our temp folders. */
+export function cleanUpOnSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`bench: ${signal}, cleaning up`);
+      for (const child of live.children) child.kill('SIGKILL');
+      for (const dir of live.dirs) removeTemp(dir);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+}
+
 export function tempDir(label: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `gazette-bench-${label}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gazette-bench-${label}-`));
+  live.dirs.add(dir);
+  return dir;
 }
 
 /** Removes a bench's temp folder, unless BENCH_KEEP=1 asks to keep it for a look afterwards. */
 export function removeTemp(dir: string): void {
+  live.dirs.delete(dir);
   if (process.env.BENCH_KEEP === '1') log(`kept ${dir}`);
   else fs.rmSync(dir, { recursive: true, force: true });
 }
@@ -180,7 +204,7 @@ export function exited(child: ChildProcess): Promise<number> {
  */
 export async function runGazette(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ stdout: string; seconds: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [GAZETTE_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = track(spawn(process.execPath, [GAZETTE_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] }));
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   const timer = setTimeout(() => {
@@ -195,7 +219,7 @@ export async function runGazette(args: readonly string[], env: NodeJS.ProcessEnv
 
 /** Starts a long-running child and resolves once a line of its stdout matches `ready`. */
 export function startServer(command: string, args: readonly string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<ChildProcess> {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = track(spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] }));
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => fail(new Error(`${path.basename(command)} did not start within ${timeoutMs / 1000} s: ${seen}`)), timeoutMs);
