@@ -18,7 +18,8 @@ import { LARGE_SITE, bodyCharsFor, diskBytes, gazetteEnv, log, makeSyntheticSite
  * each size, a fresh synthetic site (built in full up to --build-max articles), then `samples`
  * articles published one at a time through the services, as the back office does, measuring the
  * pages each publish re-renders and the time from the publish call until the new page is served.
- * At --hugo-articles (default 100,000) the full `gazette build` is also timed against Hugo.
+ * At --hugo-articles (default 100,000; 0 skips it) the full `gazette build` is also timed
+ * against Debian's hugo. Other options: --warmup 3, --build-max 100000, --step-minutes 30.
  */
 
 interface PublishOptions {

@@ -33,6 +33,8 @@ import {
  * (one worker, the same bytes from disk) and by a bare Node `http` server (the same bytes from
  * memory), all on 127.0.0.1, in turn for --rounds rounds. Gazette's median requests/s over
  * nginx's is the figure (target ≥ 0.6); Gazette's peak RSS under the load is the other.
+ * Other options: --rounds 3, --threads 2 (wrk), --warmup-seconds 2, --body-chars C,
+ * --build-max 100000 (larger sites skip `gazette build`). Needs Debian's nginx and wrk.
  */
 
 interface ServeOptions {
