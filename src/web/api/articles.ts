@@ -25,10 +25,10 @@ import {
 } from '../../services/index.js';
 import { actorOf } from '../auth.js';
 import type { AppContext } from '../context.js';
-import { ConflictSchema, ErrorSchema } from './schemas.js';
+import { BACK_OFFICE_ERRORS, ConflictSchema, ErrorSchema, IdParams } from './schemas.js';
 
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema };
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const errors = BACK_OFFICE_ERRORS;
+const Id = IdParams;
 const RevisionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), n: Type.Integer({ minimum: 1 }) });
 
 /** Articles: CRUD, the workflow steps, revisions, and the dashboard's lists. */

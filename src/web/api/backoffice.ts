@@ -27,10 +27,10 @@ import {
 } from '../../services/index.js';
 import { actorOf } from '../auth.js';
 import type { AppContext } from '../context.js';
-import { ErrorSchema } from './schemas.js';
+import { BACK_OFFICE_ERRORS, ErrorSchema, IdParams } from './schemas.js';
 
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema };
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const errors = BACK_OFFICE_ERRORS;
+const Id = IdParams;
 
 /** The site, channels, users and the audit log. */
 export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): void {

@@ -16,3 +16,9 @@ export const ConflictSchema = Type.Object({
   current: ArticleViewSchema,
   changed: Type.Array(Type.String()),
 });
+
+/** The error answers every back-office route may give (documented once, used by each route). */
+export const BACK_OFFICE_ERRORS = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema };
+
+/** `:id` in a back-office path. */
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
