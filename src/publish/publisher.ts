@@ -88,7 +88,9 @@ export class Publisher {
   async apply(changes: PageChanges): Promise<Map<string, PageOutcome>> {
     const outcomes = new Map<string, PageOutcome>();
     const order = [...changes.render].sort((a, b) => rank(a) - rank(b));
-    for (const path of order) outcomes.set(path, await this.publishPath(path));
+    // The site and its channel tree are read once for the whole run, not once per page.
+    const view = (await loadSiteView(this.db)) ?? undefined;
+    for (const path of order) outcomes.set(path, await this.publishPath(path, view));
     for (const path of changes.remove) outcomes.set(path, await this.removePath(path));
     const changed = [...outcomes].filter(([, o]) => o === 'written' || o === 'removed').map(([p]) => p);
     if (changed.length > 0) await this.options.onChange?.(changed);
