@@ -13,6 +13,12 @@ export interface Config {
   readonly dataDir: string;
   /** `postgres://…` selects PostgreSQL; null means the embedded SQLite file in dataDir. */
   readonly databaseUrl: string | null;
+  /**
+   * A read replica of that PostgreSQL (DATABASE_READ_URL) for the public side's own queries
+   * (search, pages rendered on a reader's request); null reads from the primary. Publishing
+   * and the back office always use the primary: they must see what was just written.
+   */
+  readonly readDatabaseUrl: string | null;
   /** The pinned instant from GAZETTE_NOW, or null to follow the system clock. */
   readonly now: Date | null;
   /** Default time zone of new sites. */
@@ -57,6 +63,14 @@ function readDatabaseUrl(env: Env): string | null {
   return raw;
 }
 
+function readReplicaUrl(env: Env, primary: string | null): string | null {
+  const raw = env.DATABASE_READ_URL;
+  if (raw === undefined || raw === '') return null;
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw invalid('DATABASE_READ_URL', 'only postgres:// URLs are supported');
+  if (primary === null) throw invalid('DATABASE_READ_URL', 'a read replica needs DATABASE_URL to name its PostgreSQL primary');
+  return raw;
+}
+
 function readPurgeUrl(env: Env): string | null {
   const raw = env.GAZETTE_PURGE_URL;
   if (raw === undefined || raw === '') return null;
@@ -74,12 +88,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!isValidTimeZone(timeZone)) throw invalid('GAZETTE_TZ', `"${timeZone}" is not an IANA time zone`);
   const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw invalid('LOG_LEVEL', `use one of ${LOG_LEVELS.join(', ')}`);
+  const databaseUrl = readDatabaseUrl(env);
   return Object.freeze({
     port: readPort(env),
     host: env.HOST ?? '127.0.0.1',
     // An empty value is no value (as for the other settings), never the current folder.
     dataDir: path.resolve(cwd, env.GAZETTE_DATA || './data'),
-    databaseUrl: readDatabaseUrl(env),
+    databaseUrl,
+    readDatabaseUrl: readReplicaUrl(env, databaseUrl),
     now: readNow(env),
     timeZone,
     logLevel,

@@ -10,6 +10,7 @@ test('defaults: port 3000 on loopback, ./data, SQLite, Shanghai time, system clo
     host: '127.0.0.1',
     dataDir: '/srv/site/data',
     databaseUrl: null,
+    readDatabaseUrl: null,
     now: null,
     timeZone: 'Asia/Shanghai',
     logLevel: 'info',
@@ -31,6 +32,8 @@ test('bad settings are named with the reason', () => {
     [{ GAZETTE_NOW: '2025-12-01' }, 'Invalid setting GAZETTE_NOW: "2025-12-01" is not an ISO 8601 time with a zone, e.g. 2025-12-01T09:00:00+08:00'],
     [{ GAZETTE_TZ: 'Mars/Base' }, 'Invalid setting GAZETTE_TZ: "Mars/Base" is not an IANA time zone'],
     [{ DATABASE_URL: 'mysql://x' }, 'Invalid setting DATABASE_URL: only postgres:// URLs are supported'],
+    [{ DATABASE_READ_URL: 'postgres://replica/gazette' }, 'Invalid setting DATABASE_READ_URL: a read replica needs DATABASE_URL to name its PostgreSQL primary'],
+    [{ DATABASE_URL: 'postgres://primary/gazette', DATABASE_READ_URL: 'sqlite:x.db' }, 'Invalid setting DATABASE_READ_URL: only postgres:// URLs are supported'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid setting LOG_LEVEL: use one of fatal, error, warn, info, debug, trace, silent'],
   ];
   for (const [env, message] of cases) {
@@ -50,4 +53,9 @@ test('GAZETTE_PURGE_URL must be an http(s) URL', () => {
 
 test('regression: an empty GAZETTE_DATA put the store in the current folder', () => {
   assert.equal(loadConfig({ GAZETTE_DATA: '' }, '/srv/gazette').dataDir, '/srv/gazette/data');
+});
+
+test('DATABASE_READ_URL names a read replica of the PostgreSQL primary', () => {
+  const config = loadConfig({ DATABASE_URL: 'postgres://primary/gazette', DATABASE_READ_URL: 'postgres://replica/gazette' }, '/srv');
+  assert.deepEqual([config.databaseUrl, config.readDatabaseUrl], ['postgres://primary/gazette', 'postgres://replica/gazette']);
 });

@@ -11,7 +11,7 @@ export async function buildCommand(args: readonly string[]): Promise<number> {
   const runtime = await openRuntime();
   try {
     const output = new OutputStore(path.join(runtime.config.dataDir, 'public'));
-    const publisher = new Publisher(runtime.store.db, loadTheme(), output, runtime.clock);
+    const publisher = new Publisher(runtime.store, loadTheme(), output, runtime.clock);
     const bar = progressBar('build');
     const summary = await buildSite(runtime.store.db, publisher, runtime.clock, (p) => bar.update(p.done, p.total));
     const rate = summary.seconds > 0 ? Math.round(summary.pages / summary.seconds) : summary.pages;

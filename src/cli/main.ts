@@ -7,6 +7,7 @@ import { searchCommand } from './search.js';
 import { auditCommand, userCommand } from './accounts.js';
 import { buildCommand } from './build.js';
 import { demoCommand } from './demo.js';
+import { backupCommand, migrateStoreCommand, restoreCommand } from './transfer.js';
 
 const HELP = `Usage: gazette <command>
 
@@ -21,9 +22,12 @@ Commands:
   audit verify     check the audit log's hash chain (exit 1 if broken)
   build            render every page into the output store (GAZETTE_DATA/public), resumable
   demo --articles N [--channels M] [--seed S] [--body-chars C] [--search]   add N generated, published articles
+  migrate-store --from URL --to URL   copy the whole site into an empty store (sqlite:PATH or postgres://…), verified
+  backup FILE      write the store and its media files to FILE (gzipped JSON Lines), while the site runs
+  restore FILE     restore a backup into the empty store, verified, and rebuild the search index
   help             this text
 
-Environment: PORT, HOST, GAZETTE_DATA (./data), DATABASE_URL (postgres://…), GAZETTE_NOW,
+Environment: PORT, HOST, GAZETTE_DATA (./data), DATABASE_URL (postgres://…), DATABASE_READ_URL, GAZETTE_NOW,
 GAZETTE_TZ (Asia/Shanghai), LOG_LEVEL, GAZETTE_LANG (zh|en)`;
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -43,6 +47,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return buildCommand(rest);
     case 'demo':
       return demoCommand(rest);
+    case 'migrate-store':
+      return migrateStoreCommand(rest);
+    case 'backup':
+      return backupCommand(rest);
+    case 'restore':
+      return restoreCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -29,6 +29,6 @@ export async function openRuntime(env: NodeJS.ProcessEnv = process.env): Promise
  * store as it happens, as the server would (a running server notices through the manifest).
  */
 export function publishingRuntime(runtime: Runtime): { runtime: Runtime; publisher: Publisher } {
-  const publisher = new Publisher(runtime.store.db, loadTheme(), new OutputStore(path.join(runtime.config.dataDir, 'public')), runtime.clock);
+  const publisher = new Publisher(runtime.store, loadTheme(), new OutputStore(path.join(runtime.config.dataDir, 'public')), runtime.clock);
   return { runtime: { ...runtime, events: { emit: (event) => publisher.handle(event) } }, publisher };
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ensureSite } from '../services/index.js';
-import { users } from '../store/index.js';
+import { exclusively, openStore, users } from '../store/index.js';
 import { startScheduler } from './scheduler.js';
 import { importFiles, pagesIn } from '../importers/index.js';
 import { loadTheme } from '../theme/index.js';
@@ -11,16 +11,25 @@ import { DEMO_PAGES_DIR, openRuntime } from './runtime.js';
 export async function serve(): Promise<number> {
   const runtime = await openRuntime();
   const { config } = runtime;
-  const { site, created } = await ensureSite(runtime, config.timeZone);
-  if (created) {
-    const outcomes = await importFiles(runtime, await pagesIn(DEMO_PAGES_DIR), site.timeZone);
-    const failed = outcomes.filter((o) => !o.ok);
-    for (const outcome of failed) if (!outcome.ok) console.error(outcome.error.report(config.lang));
-    console.log(`Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
-  }
-  const app = await buildApp({ ...runtime, theme: loadTheme(), outputDir: path.join(config.dataDir, 'public') }, { logLevel: config.logLevel, purgeUrl: config.purgeUrl });
+  // Instances started together on one database make the demo site once.
+  const site = await exclusively(runtime.store, 'gazette.setup', async () => {
+    const { site, created } = await ensureSite(runtime, config.timeZone);
+    if (created) {
+      const outcomes = await importFiles(runtime, await pagesIn(DEMO_PAGES_DIR), site.timeZone);
+      const failed = outcomes.filter((o) => !o.ok);
+      for (const outcome of failed) if (!outcome.ok) console.error(outcome.error.report(config.lang));
+      console.log(`Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
+    }
+    return site;
+  });
+  // A read replica answers the reader's own queries; it is never migrated from here.
+  const readStore = config.readDatabaseUrl ? await openStore({ databaseUrl: config.readDatabaseUrl, sqliteFile: '', readOnly: true }) : undefined;
+  const app = await buildApp(
+    { ...runtime, theme: loadTheme(), outputDir: path.join(config.dataDir, 'public'), ...(readStore && { readStore }) },
+    { logLevel: config.logLevel, purgeUrl: config.purgeUrl },
+  );
   // Scheduled publishes go through the app's context, so their pages are published too.
-  const scheduler = startScheduler(app.gazette.context, app.log);
+  const scheduler = startScheduler(app.gazette.context, app.gazette.publisher, app.log);
 
   // Handlers go in before the address is announced: whoever reads that line may signal at once.
   let closing = false;
@@ -33,6 +42,7 @@ export async function serve(): Promise<number> {
       scheduler
         .stop()
         .then(() => app.close())
+        .then(() => readStore?.close())
         .then(() => runtime.store.close())
         .then(
           () => resolve(0),

@@ -69,6 +69,23 @@ const catalogue = {
   },
   MEDIA_BAD_IMAGE: { status: 400, zh: '图片无法读取：{reason}', en: 'The image cannot be read: {reason}' },
   MEDIA_NOT_FOUND: { status: 404, zh: '媒体文件 {id} 不存在', en: 'Media {id} does not exist' },
+  TRANSFER_TARGET_NOT_EMPTY: {
+    status: 409,
+    zh: '目标存储 {target} 不是空的（{table} 表中已有数据），未写入任何内容',
+    en: 'The target store {target} is not empty (table {table} has rows); nothing was written',
+  },
+  TRANSFER_SOURCE_MISSING: { status: 400, zh: '源存储 {source} 不存在', en: 'The source store {source} does not exist' },
+  BACKUP_UNREADABLE: { status: 400, zh: '无法读取备份文件：{reason}', en: 'Cannot read the backup file: {reason}' },
+  BACKUP_CORRUPT: {
+    status: 400,
+    zh: '备份文件损坏或不完整：{reason}；数据未作任何改动',
+    en: 'The backup file is corrupt or incomplete: {reason}; the store was left unchanged',
+  },
+  BACKUP_MIGRATION_MISMATCH: {
+    status: 409,
+    zh: '备份文件的数据结构版本为 {backup}，当前程序为 {current}，不能恢复；请用制作备份的版本恢复',
+    en: 'The backup was made at migration {backup} but this Gazette is at {current}; restore it with the version that made it',
+  },
   IMPORT_FILE_MISSING: { status: 400, zh: '文件不存在或不可读', en: 'file does not exist or cannot be read' },
   IMPORT_EMPTY: { status: 400, zh: '文件为空', en: 'file is empty' },
   IMPORT_BINARY: { status: 400, zh: '二进制文件（含 NUL 字节），不是文本页面', en: 'binary file (NUL byte), not a text page' },

@@ -1,7 +1,8 @@
+import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { articlePath, type ContentEvent } from '../domain/index.js';
-import { articles, manifest, type Database } from '../store/index.js';
+import { articles, exclusively, manifest, publishTasks, type Database, type Store } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
 import { mergeChanges, pagesForArticle, type PageChanges } from './deps.js';
 import type { SiteView } from './pages.js';
@@ -24,31 +25,74 @@ export interface PublisherOptions {
   readonly onRun?: (run: PublishRun) => void;
 }
 
+/** This process, as named in the publish tasks it holds. */
+const INSTANCE = `${os.hostname()}:${process.pid}`;
+
+/** Every process that publishes takes this lock for a run, so runs on one store never interleave. */
+const PUBLISH_LOCK = 'gazette.publish';
+
 /**
  * Turns content events into files: asks the dependency map which pages an event touches,
  * renders exactly those (the article's own page first, so it is served soonest), and writes
- * the ones whose bytes changed. Runs one event at a time, in order.
+ * the ones whose bytes changed. Runs one event at a time, in order, and one run at a time across
+ * every instance on the store: a run that starts after another's commit renders what both did.
+ * Each event is a publish task in the store until its pages are written, so one whose instance
+ * dies half way is finished by another (`recoverAbandoned`).
  */
 export class Publisher {
   private queue: Promise<void> = Promise.resolve();
   readonly failures: unknown[] = [];
+  private readonly db: Kysely<Database>;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly store: Store,
     private readonly theme: Theme,
     readonly output: OutputStore,
     private readonly clock: Clock,
     private readonly options: PublisherOptions = {},
-  ) {}
+  ) {
+    this.db = store.db;
+  }
 
   /** Queues the work for an event; returns at once (the writer's transaction is already done). */
   handle(event: ContentEvent): void {
-    this.queue = this.queue.then(() => this.run(event)).catch((error: unknown) => void this.failures.push(error));
+    this.enqueue(async () => {
+      const task = await publishTasks.addTask(this.db, JSON.stringify(event), this.clock.now(), INSTANCE);
+      await this.runTask(task, event);
+    });
+  }
+
+  /** Finishes the tasks of instances that stopped renewing them (killed, cut off). */
+  async recoverAbandoned(): Promise<number> {
+    let taken = 0;
+    for (const task of await publishTasks.abandonedTasks(this.db, this.clock.now(), 100)) {
+      if (!(await publishTasks.takeOver(this.db, task, this.clock.now(), INSTANCE))) continue;
+      taken++;
+      this.enqueue(() => this.runTask(task.id, JSON.parse(task.event) as ContentEvent));
+    }
+    await this.idle();
+    return taken;
   }
 
   /** Resolves when every queued event has been published. */
   idle(): Promise<void> {
     return this.queue;
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(work).catch((error: unknown) => void this.failures.push(error));
+  }
+
+  /** Runs a task under the store-wide lock, renewing its claim while it lasts, then closes it. */
+  private async runTask(taskId: number, event: ContentEvent): Promise<void> {
+    const renewal = setInterval(() => void publishTasks.renewTask(this.db, taskId, this.clock.now()).catch(() => {}), publishTasks.TASK_LEASE_MS / 3);
+    renewal.unref();
+    try {
+      await exclusively(this.store, PUBLISH_LOCK, () => this.run(event));
+    } finally {
+      clearInterval(renewal);
+    }
+    await publishTasks.finishTask(this.db, taskId);
   }
 
   private async run(event: ContentEvent): Promise<void> {
@@ -108,7 +152,7 @@ export class Publisher {
     const known = await manifest.findPage(this.db, urlPath);
     if (known?.hash === hash && (await this.output.read(urlPath)) !== null) return 'unchanged';
     await this.output.write(urlPath, body);
-    await manifest.recordPage(this.db, { path: urlPath, hash, size: body.length, updatedAt: this.clock.now().toISOString() });
+    await manifest.recordPage(this.store, { path: urlPath, hash, size: body.length, updatedAt: this.clock.now().toISOString() });
     return 'written';
   }
 
@@ -116,7 +160,7 @@ export class Publisher {
     const known = await manifest.findPage(this.db, urlPath);
     await this.output.remove(urlPath);
     if (!known) return 'absent';
-    await manifest.forgetPage(this.db, urlPath, this.clock.now());
+    await manifest.forgetPage(this.store, urlPath, this.clock.now());
     return 'removed';
   }
 

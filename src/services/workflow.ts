@@ -153,7 +153,7 @@ export async function runDueJobs(ctx: ServiceContext, limit = 50): Promise<JobRu
   const due = await jobs.dueJobs(ctx.store.db, now, limit);
   const runs: JobRun[] = [];
   for (const job of due) {
-    if (!(await jobs.claimJob(ctx.store.db, job.id))) continue;
+    if (!(await jobs.claimJob(ctx.store.db, job, now))) continue;
     const payload = JSON.parse(job.payload) as { by?: string; reason?: string | null };
     const actor: Actor = { ...systemActor(`scheduler (${payload.by ?? 'unknown'})`), userId: null };
     const step = job.kind === 'withdraw' ? 'withdraw' : 'publish';

@@ -12,6 +12,16 @@ export interface Store {
   readonly dialect: Dialect;
   /** True when the store answers a trivial query (for /healthz). */
   ping(): Promise<boolean>;
+  /**
+   * Calls `onSignal` when another connection notifies `channel` (PostgreSQL's LISTEN/NOTIFY), and
+   * once after every (re)connection, since notifications sent while disconnected are lost: the
+   * listener catches up then. Null on SQLite, which has no notifications (callers poll).
+   */
+  listen(channel: string, onSignal: () => void): Listener | null;
+  close(): Promise<void>;
+}
+
+export interface Listener {
   close(): Promise<void>;
 }
 
@@ -20,6 +30,11 @@ export interface StoreLocation {
   readonly databaseUrl: string | null;
   /** SQLite file path (`:memory:` for tests); ignored for PostgreSQL. */
   readonly sqliteFile: string;
+  /**
+   * A read replica: no migrations (the primary's reach it by replication) and every transaction
+   * read-only, so a write sent here by mistake fails instead of diverging.
+   */
+  readonly readOnly?: boolean;
 }
 
 // PostgreSQL hands back bigint counts as strings and timestamps as Date objects; the rest of
@@ -37,12 +52,52 @@ function sqliteDatabase(file: string): SQLite.Database {
   return database;
 }
 
-function postgresPool(connectionString: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: 10, statement_timeout: 30_000, options: '-c jit=off' });
+function postgresPool(connectionString: string, readOnly: boolean): pg.Pool {
+  const options = readOnly ? '-c jit=off -c default_transaction_read_only=on' : '-c jit=off';
+  const pool = new pg.Pool({ connectionString, max: 10, statement_timeout: 30_000, options });
   // An idle connection the server closes (a restart, a failover) is dropped from the pool and the
   // next query opens a new one; without a listener, node-postgres would end the whole process.
   pool.on('error', () => {});
   return pool;
+}
+
+const RECONNECT_MS = 1_000;
+
+/** A dedicated connection that LISTENs, reconnecting after any loss. */
+function postgresListener(connectionString: string, channel: string, onSignal: () => void): Listener {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new RangeError(`not a channel name: ${channel}`);
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+  const again = () => {
+    client = null;
+    if (!closed && !retry) retry = setTimeout(connect, RECONNECT_MS);
+  };
+  const connect = async () => {
+    retry = null;
+    const candidate = new pg.Client({ connectionString });
+    candidate.on('error', () => void candidate.end().catch(() => {}));
+    candidate.on('end', again);
+    candidate.on('notification', () => onSignal());
+    try {
+      await candidate.connect();
+      await candidate.query(`listen ${channel}`);
+      if (closed) return void (await candidate.end());
+      client = candidate;
+      onSignal();
+    } catch {
+      await candidate.end().catch(() => {});
+      again();
+    }
+  };
+  void connect();
+  return {
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => {});
+    },
+  };
 }
 
 export async function openStore(location: StoreLocation): Promise<Store> {
@@ -53,13 +108,13 @@ export async function openStore(location: StoreLocation): Promise<Store> {
         ? new PostgresDialect({
             // JIT compiling pays off for long analytical queries; for a portal's short queries it
             // only adds tens of milliseconds whenever a plan's estimated cost crosses jit_above_cost.
-            pool: postgresPool(location.databaseUrl ?? ''),
+            pool: postgresPool(location.databaseUrl ?? '', location.readOnly === true),
           })
         : new SqliteDialect({ database: sqliteDatabase(location.sqliteFile) }),
     plugins: [new CamelCasePlugin()],
   });
   try {
-    await migrateToLatest(db, dialect);
+    if (!location.readOnly) await migrateToLatest(db, dialect);
   } catch (cause) {
     await db.destroy();
     throw cause;
@@ -75,6 +130,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
         return false;
       }
     },
+    listen: (channel, onSignal) => (location.databaseUrl ? postgresListener(location.databaseUrl, channel, onSignal) : null),
     close: () => db.destroy(),
   };
 }

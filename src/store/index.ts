@@ -1,5 +1,5 @@
 // The store: Kysely over SQLite (default) or PostgreSQL, migrations and repositories.
-export { openStore, type Store, type StoreLocation } from './connect.js';
+export { openStore, type Store, type StoreLocation, type Listener } from './connect.js';
 export type { Dialect } from './migrations.js';
 export type { Database } from './schema.js';
 export * as sites from './sites.js';
@@ -17,3 +17,8 @@ export type { AuditRow } from './audit.js';
 export type { MediaRow } from './media.js';
 export type { JobRow, JobKind } from './jobs.js';
 export * as manifest from './manifest.js';
+export * as transfer from './transfer.js';
+export * as publishTasks from './publish-tasks.js';
+export type { PublishTaskRow } from './publish-tasks.js';
+export { exclusively } from './locks.js';
+export * as rateLimits from './rate-limits.js';

@@ -30,11 +30,20 @@ export async function cancelPendingJobs(db: Kysely<Database>, articleId: number,
     .execute();
 }
 
+/**
+ * How long an instance may hold a running job. One that is killed mid-job never finishes it; after
+ * the lease another instance takes the job again (the step itself is idempotent: a job whose
+ * article already moved on fails with a clear reason instead of acting twice).
+ */
+export const JOB_LEASE_MS = 2 * 60_000;
+
+/** Due jobs: pending ones whose time has come, and running ones whose lease ran out. */
 export async function dueJobs(db: Kysely<Database>, now: Date, limit: number): Promise<JobRow[]> {
+  const staleBefore = new Date(now.getTime() - JOB_LEASE_MS).toISOString();
   return db
     .selectFrom('job')
     .selectAll()
-    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('claimedAt', '<', staleBefore)])]))
     .where('runAt', '<=', now.toISOString())
     .orderBy('runAt')
     .orderBy('id')
@@ -43,16 +52,18 @@ export async function dueJobs(db: Kysely<Database>, now: Date, limit: number): P
 }
 
 /**
- * Takes a pending job for this runner. The conditional update is atomic on both dialects, so
- * when several instances race for one job exactly one of them gets it.
+ * Takes a job for this runner: a pending one, or a running one whose lease ran out (`seen` is
+ * the row as it was read, so the lease taken over is exactly the stale one). The conditional
+ * update is atomic on both dialects, so when several instances race exactly one gets the job.
  */
-export async function claimJob(db: Kysely<Database>, id: number): Promise<boolean> {
-  const result = await db
+export async function claimJob(db: Kysely<Database>, seen: Pick<JobRow, 'id' | 'status' | 'claimedAt'>, now: Date): Promise<boolean> {
+  let update = db
     .updateTable('job')
-    .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
+    .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1), claimedAt: now.toISOString() }))
+    .where('id', '=', seen.id)
+    .where('status', '=', seen.status);
+  update = seen.claimedAt === null ? update.where('claimedAt', 'is', null) : update.where('claimedAt', '=', seen.claimedAt);
+  const result = await update.executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }
 

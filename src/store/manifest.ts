@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { BuildRunTable, Database, PageManifestTable } from './schema.js';
+import type { Store } from './connect.js';
+import { exclusively } from './locks.js';
 
 export type ManifestRow = Selectable<PageManifestTable>;
 export type BuildRunRow = Selectable<BuildRunTable>;
@@ -10,18 +12,25 @@ export async function findPage(db: Kysely<Database>, path: string): Promise<Mani
   return row && row.hash !== '' ? row : undefined;
 }
 
-/** Records a written page (or, with an empty hash, a removed one) as the newest change. */
-export async function recordPage(db: Kysely<Database>, row: Omit<ManifestRow, 'seq'>): Promise<void> {
+/**
+ * Records a written page (or, with an empty hash, a removed one) as the newest change. Readers
+ * follow changes by seq, so changes must commit in seq order: on PostgreSQL concurrent writers
+ * (a build's parallel pages, several instances) take a lock for the moment of the write, and the
+ * statement after it sees the last holder's row. SQLite runs one writer at a time anyway.
+ */
+export async function recordPage(store: Store, row: Omit<ManifestRow, 'seq'>): Promise<void> {
   const next = sql<number>`(select coalesce(max(seq), 0) + 1 from page_manifest)`;
-  await db
-    .insertInto('pageManifest')
-    .values({ ...row, seq: next })
-    .onConflict((oc) => oc.column('path').doUpdateSet({ hash: row.hash, size: row.size, updatedAt: row.updatedAt, seq: next }))
-    .execute();
+  await exclusively(store, 'gazette.manifest', (db) =>
+    db
+      .insertInto('pageManifest')
+      .values({ ...row, seq: next })
+      .onConflict((oc) => oc.column('path').doUpdateSet({ hash: row.hash, size: row.size, updatedAt: row.updatedAt, seq: next }))
+      .execute(),
+  );
 }
 
-export async function forgetPage(db: Kysely<Database>, path: string, at: Date): Promise<void> {
-  await recordPage(db, { path, hash: '', size: 0, updatedAt: at.toISOString() });
+export async function forgetPage(store: Store, path: string, at: Date): Promise<void> {
+  await recordPage(store, { path, hash: '', size: 0, updatedAt: at.toISOString() });
 }
 
 /** Stored pages in path order (a rebuild of every page). */

@@ -433,10 +433,139 @@ function channelCounts(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * What several app instances on one database share instead of keeping it in memory: the lease of
+ * a running scheduled job (an instance killed mid-job frees it), the publish tasks not yet done (a
+ * publish committed by an instance that dies before writing its pages is finished by another),
+ * rate-limit windows, and on PostgreSQL a notification whenever the manifest changes.
+ */
+function instances(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  return {
+    async up(db) {
+      await db.schema.alterTable('job').addColumn('claimed_at', timestamp).execute();
+      await tableWithId(dialect, db, 'publish_task')
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('claimed_at', timestamp)
+        .addColumn('claimed_by', 'text')
+        .execute();
+      await db.schema
+        .createTable('rate_limit')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('hits', 'integer', (c) => c.notNull())
+        .execute();
+      if (dialect === 'postgres') {
+        // One notification per statement, not per row: listeners re-read the manifest from the
+        // last change they saw, so the payload carries nothing.
+        await sql`create function page_manifest_notify() returns trigger language plpgsql as $$
+          begin perform pg_notify('gazette_pages', ''); return null; end $$`.execute(db);
+        await sql`create trigger page_manifest_notify after insert or update on page_manifest
+          for each statement execute function page_manifest_notify()`.execute(db);
+      }
+    },
+    async down(db) {
+      if (dialect === 'postgres') {
+        await sql`drop trigger page_manifest_notify on page_manifest`.execute(db);
+        await sql`drop function page_manifest_notify()`.execute(db);
+      }
+      await db.schema.dropTable('rate_limit').execute();
+      await db.schema.dropTable('publish_task').execute();
+      await db.schema.alterTable('job').dropColumn('claimed_at').execute();
+    },
+  };
+}
+
+/**
+ * Government-site health (国办秘函〔2019〕19号 checks): the site's own wording dictionary and the
+ * audited overrides of serious findings, each column's update rule, the 哀悼日 grey mode, 信息公开
+ * metadata with never-reused 索引号 serials, link-check findings and the nightly health reports.
+ */
+function compliance(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  const id = (db: Kysely<unknown>, table: string) => tableWithId(dialect, db, table);
+  return {
+    async up(db) {
+      await db.schema.alterTable('site').addColumn('mourning', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // dynamic (动态/要闻: 14 days), notice and policy (通知公告, 政策文件: 6 months), none.
+      await db.schema.alterTable('channel').addColumn('update_rule', 'text', (c) => c.notNull().defaultTo('none')).execute();
+      await id(db, 'wording_entry')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('phrase', 'text', (c) => c.notNull())
+        // canonical (the right form, near misses are findings), wrong or outdated (a form to replace).
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('suggestion', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_by', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .addUniqueConstraint('wording_entry_phrase', ['site_id', 'phrase', 'kind'])
+        .execute();
+      await id(db, 'wording_override')
+        .addColumn('article_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        /** JSON: the findings overridden, as they were shown. */
+        .addColumn('findings', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .addColumn('at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('disclosure')
+        .addColumn('article_id', 'integer', (c) => c.primaryKey().references('article.id').onDelete('cascade'))
+        .addColumn('index_no', 'text', (c) => c.notNull().unique())
+        .addColumn('organization', 'text', (c) => c.notNull())
+        .addColumn('organization_code', 'text', (c) => c.notNull())
+        .addColumn('document_no', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('written_on', 'text')
+        .addColumn('topic', 'text', (c) => c.notNull())
+        .addColumn('disclosure_form', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('serial', 'integer', (c) => c.notNull())
+        .execute();
+      // The last serial handed out per organisation and year: 索引号 are never reused, even after a delete.
+      await db.schema
+        .createTable('disclosure_serial')
+        .addColumn('organization_code', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('last_serial', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('disclosure_serial_pk', ['organization_code', 'year'])
+        .execute();
+      await id(db, 'link_finding')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('page_path', 'text', (c) => c.notNull())
+        .addColumn('article_id', 'integer', (c) => c.references('article.id').onDelete('cascade'))
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'integer')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('checked_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('link_finding_page').on('link_finding').columns(['site_id', 'page_path']).execute();
+      await id(db, 'health_run')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('at', timestamp, (c) => c.notNull())
+        .addColumn('score', 'integer', (c) => c.notNull())
+        .addColumn('vetoes', 'integer', (c) => c.notNull())
+        /** JSON: the whole report, as `gazette check --json` prints it. */
+        .addColumn('report', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db) {
+      for (const table of ['health_run', 'link_finding', 'disclosure_serial', 'disclosure', 'wording_override', 'wording_entry']) await db.schema.dropTable(table).execute();
+      await db.schema.alterTable('channel').dropColumn('update_rule').execute();
+      await db.schema.alterTable('site').dropColumn('mourning').execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_search': search(dialect), '0003_back_office': backOffice(dialect), '0004_output_store': outputStore(dialect), '0005_channel_counts': channelCounts(dialect) };
+      return { '0001_initial': initial(dialect), '0002_search': search(dialect), '0003_back_office': backOffice(dialect), '0004_output_store': outputStore(dialect), '0005_channel_counts': channelCounts(dialect), '0006_instances': instances(dialect), '0007_compliance': compliance(dialect) };
     },
   };
 }

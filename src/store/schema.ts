@@ -16,6 +16,8 @@ export interface SiteTable {
   keywords: string;
   createdAt: string;
   updatedAt: string;
+  /** 1 while the site shows in grey for a day of mourning (哀悼日置灰), set by an administrator. */
+  mourning: Generated<number>;
 }
 
 export interface ChannelTable {
@@ -33,6 +35,8 @@ export interface ChannelTable {
   reviewLevels: Generated<number>;
   createdAt: string;
   updatedAt: string;
+  /** How often the column must be updated: 'dynamic' | 'notice' | 'policy' | 'none'. */
+  updateRule: Generated<string>;
 }
 
 export interface ArticleTable {
@@ -203,6 +207,27 @@ export interface JobTable {
   createdBy: number | null;
   createdAt: string;
   finishedAt: string | null;
+  /** When an instance took it: a running job whose lease ran out is taken again. */
+  claimedAt: string | null;
+}
+
+/** A content event whose pages are not all written yet (the publisher's durable queue). */
+export interface PublishTaskTable {
+  id: Generated<number>;
+  /** The ContentEvent, as JSON. */
+  event: string;
+  createdAt: string;
+  claimedAt: string | null;
+  /** The instance working on it (host and process), for the operator. */
+  claimedBy: string | null;
+}
+
+/** Requests in the current window per rate-limit key, shared by every app instance. */
+export interface RateLimitTable {
+  key: string;
+  /** Start of the window, in milliseconds since the epoch. */
+  windowStart: number;
+  hits: number;
 }
 
 export interface PageManifestTable {
@@ -232,6 +257,84 @@ export interface ChannelCountTable {
   published: number;
 }
 
+/** The site's own wording dictionary, on top of the one shipped in the repository. */
+export interface WordingEntryTable {
+  id: Generated<number>;
+  siteId: number;
+  phrase: string;
+  /** 'canonical' | 'wrong' | 'outdated'. */
+  kind: string;
+  /** 'serious' | 'suspect' | 'custom'. */
+  severity: string;
+  suggestion: Generated<string>;
+  note: Generated<string>;
+  enabled: Generated<number>;
+  createdBy: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A security administrator's override of serious wording findings for one version of an article. */
+export interface WordingOverrideTable {
+  id: Generated<number>;
+  articleId: number;
+  version: number;
+  /** JSON array of the findings overridden. */
+  findings: string;
+  reason: string;
+  userId: number | null;
+  at: string;
+}
+
+/** 信息公开 metadata of an article that is disclosed government information. */
+export interface DisclosureTable {
+  articleId: number;
+  /** 索引号: organisation code / year - 5-digit serial, e.g. 11320509MB1234567X/2025-00012. */
+  indexNo: string;
+  /** 发布机构. */
+  organization: string;
+  organizationCode: string;
+  /** 文号. */
+  documentNo: Generated<string>;
+  /** 成文日期, YYYY-MM-DD. */
+  writtenOn: string | null;
+  /** 主题分类. */
+  topic: string;
+  /** 公开方式 (主动公开, 依申请公开). */
+  disclosureForm: string;
+  year: number;
+  serial: number;
+}
+
+export interface DisclosureSerialTable {
+  organizationCode: string;
+  year: number;
+  lastSerial: number;
+}
+
+/** A broken link or missing media found on a published page. */
+export interface LinkFindingTable {
+  id: Generated<number>;
+  siteId: number;
+  pagePath: string;
+  articleId: number | null;
+  url: string;
+  /** 'internal' | 'media' | 'external'. */
+  kind: string;
+  status: number | null;
+  reason: string;
+  checkedAt: string;
+}
+
+export interface HealthRunTable {
+  id: Generated<number>;
+  siteId: number;
+  at: string;
+  score: number;
+  vetoes: number;
+  report: string;
+}
+
 export interface Database {
   site: SiteTable;
   channel: ChannelTable;
@@ -251,6 +354,14 @@ export interface Database {
   pageManifest: PageManifestTable;
   buildRun: BuildRunTable;
   channelCount: ChannelCountTable;
+  publishTask: PublishTaskTable;
+  rateLimit: RateLimitTable;
+  wordingEntry: WordingEntryTable;
+  wordingOverride: WordingOverrideTable;
+  disclosure: DisclosureTable;
+  disclosureSerial: DisclosureSerialTable;
+  linkFinding: LinkFindingTable;
+  healthRun: HealthRunTable;
 }
 
 export type SiteRow = Selectable<SiteTable>;

@@ -63,7 +63,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   const cache = new PageCache(options.pageCacheBytes ?? 32 * 1024 * 1024);
   let purge: ((paths: readonly string[]) => Promise<void>) | null = null;
   const output = new OutputStore(ctx.outputDir);
-  const publisher = new Publisher(ctx.store.db, ctx.theme, output, ctx.clock, {
+  const publisher = new Publisher(ctx.store, ctx.theme, output, ctx.clock, {
     async onChange(paths) {
       for (const path of paths) cache.delete(path);
       await options.onPagesChanged?.(paths);
@@ -73,7 +73,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   });
   hub.on((event) => publisher.handle(event));
   // Pages written by another process (a CLI import, another instance) leave the memory cache too.
-  const watcher = watchManifest(ctx.store.db, cache, options.manifestPollMs ?? 1_000);
+  const watcher = watchManifest(ctx.store, cache, options.manifestPollMs ?? 1_000);
   // Published pages already in memory are answered before the framework sees the request.
   const siteZone = (await sites.findFirstSite(ctx.store.db))?.timeZone ?? null;
   let fast: ((request: IncomingMessage, response: ServerResponse) => boolean) | null = null;

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
+import { storeBackedRateLimits } from './rate-limit-store.js';
 import { GazetteError, holdsAnywhere, isAction, type Action } from '../domain/index.js';
 import { resolveSession, type ActiveSession, type Actor } from '../services/index.js';
 import type { AppContext } from './context.js';
@@ -81,6 +82,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
 
   await app.register(fastifyRateLimit, {
     global: false,
+    store: storeBackedRateLimits(ctx.store.db, ctx.clock),
     errorResponseBuilder: () => new GazetteError('RATE_LIMITED'),
   });
 

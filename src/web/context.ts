@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../services/index.js';
+import type { Store } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
 
 /** What the web app runs with: the services' context and the theme that renders pages. */
@@ -6,4 +7,15 @@ export interface AppContext extends ServiceContext {
   readonly theme: Theme;
   /** Where published pages are written (the output store). */
   readonly outputDir: string;
+  /**
+   * Where the reader's side runs its own queries (search, pages rendered on request): a read
+   * replica when one is configured. Absent, they go to `store`. Publishing and the back office
+   * always use `store`, which sees their own writes at once.
+   */
+  readonly readStore?: Store;
+}
+
+/** The store for the reader's side's queries. */
+export function readerStore(ctx: AppContext): Store {
+  return ctx.readStore ?? ctx.store;
 }

@@ -3,7 +3,7 @@ import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
 import { errorBody } from './errors.js';
 import type { ViewCounter } from './view-counter.js';
 import { fillIncludes, loadSiteView, renderErrorPage, renderPublicPath, type ErrorStatus, type SiteView } from '../publish/index.js';
-import type { AppContext } from './context.js';
+import { readerStore, type AppContext } from './context.js';
 import { loadPage, pageKey, sendPage, type StaticPages } from './static-pages.js';
 import { sites } from '../store/index.js';
 
@@ -44,7 +44,7 @@ export async function sendNotFound(ctx: AppContext, reply: FastifyReply) {
 
 /** The reader's side: home, column and article pages, with 404 and 500 pages in the site frame. */
 export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, counter: ViewCounter, pages: StaticPages): void {
-  const db = ctx.store.db;
+  const db = readerStore(ctx).db;
   // The site's time zone, for the date bar; read once, not per request.
   let timeZone: Promise<string | null> | null = null;
   const zone = () => (timeZone ??= sites.findFirstSite(db).then((site) => site?.timeZone ?? null));

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
 import { fillIncludes, loadSiteView, searchPage, type SearchPageParams } from '../publish/index.js';
 import { searchSite, type SearchResult } from '../search/index.js';
-import type { AppContext } from './context.js';
+import { readerStore, type AppContext } from './context.js';
 
 function one(value: unknown): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
@@ -30,7 +30,7 @@ function readParams(query: Record<string, unknown>): SearchPageParams {
 /** `/search?q=…`: the search page in the site frame; bad input is shown on the page with a 400. */
 export function registerSearchPage(app: FastifyInstance, ctx: AppContext): void {
   app.get('/search', async (request, reply) => {
-    const view = await loadSiteView(ctx.store.db);
+    const view = await loadSiteView(readerStore(ctx).db);
     if (!view) throw new GazetteError('SITE_MISSING');
     let params: SearchPageParams = { q: '', channelId: null, from: null, to: null, type: null, page: 1 };
     let result: SearchResult | null = null;
@@ -38,7 +38,7 @@ export function registerSearchPage(app: FastifyInstance, ctx: AppContext): void 
     try {
       params = readParams(request.query as Record<string, unknown>);
       if (params.q !== '') {
-        const scope = { db: ctx.store.db, dialect: ctx.store.dialect, site: view.site, tree: view.tree };
+        const scope = { db: readerStore(ctx).db, dialect: readerStore(ctx).dialect, site: view.site, tree: view.tree };
         result = await searchSite(scope, { ...params, pageSize: 10 });
       }
     } catch (caught) {

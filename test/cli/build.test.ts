@@ -2,20 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { openStore } from '../../src/store/index.js';
 import { articles } from '../../src/store/index.js';
 import { ensureSite } from '../../src/services/index.js';
-import { BIN, runCli } from '../helpers/cli.js';
+import { BIN, newTestSite, runCli, type TestSite } from '../helpers/cli.js';
 import { pinnedClock } from '../helpers/store.js';
 
 /** A data folder with the demo site and `count` published articles. */
-async function siteWith(count: number): Promise<string> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-build-'));
-  const store = await openStore({ databaseUrl: null, sqliteFile: path.join(dataDir, 'gazette.db') });
-  const { site } = await ensureSite({ store, clock: pinnedClock(), mediaDir: path.join(dataDir, 'media') }, 'Asia/Shanghai');
+async function siteWith(count: number): Promise<TestSite> {
+  const testSite = await newTestSite('gazette-build-');
+  const store = await openStore(testSite.location);
+  const { site } = await ensureSite({ store, clock: pinnedClock(), mediaDir: path.join(testSite.dataDir, 'media') }, 'Asia/Shanghai');
   const channel = await store.db.selectFrom('channel').select('id').where('slug', '=', 'bqdt').executeTakeFirstOrThrow();
   await store.db.transaction().execute(async (trx) => {
     for (let i = 0; i < count; i++) {
@@ -31,7 +30,7 @@ async function siteWith(count: number): Promise<string> {
     }
   });
   await store.close();
-  return dataDir;
+  return testSite;
 }
 
 /** Every served file is whole: pages end as they should, compressed forms decompress. */
@@ -51,8 +50,8 @@ function assertWhole(dir: string): number {
 }
 
 test('a build killed part way leaves every written page whole, and the next build carries on', async () => {
-  const dataDir = await siteWith(1200);
-  const env = { GAZETTE_DATA: dataDir, GAZETTE_NOW: '2025-12-01T09:00:00+08:00' };
+  const site = await siteWith(1200);
+  const env = { ...site.env, GAZETTE_NOW: '2025-12-01T09:00:00+08:00' };
   try {
     const child = spawn(process.execPath, [BIN, 'build'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let progress = '';
@@ -68,7 +67,7 @@ test('a build killed part way leaves every written page whole, and the next buil
     });
     await new Promise((resolve) => child.once('close', resolve));
     assert.equal(child.signalCode, 'SIGKILL', `the build was killed mid-way:\n${progress}`);
-    const output = path.join(dataDir, 'public');
+    const output = path.join(site.dataDir, 'public');
     const before = assertWhole(output);
     assert.ok(before > 0 && before < 3 * 1300, `${before} files written before the kill`);
 
@@ -83,6 +82,6 @@ test('a build killed part way leaves every written page whole, and the next buil
     assert.match(fresh.stdout, /^built \d+ pages in [\d.]+ s \(\d+ pages\/s\): 0 written, \d+ unchanged/);
     assert.equal(assertWhole(output), files);
   } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await site.dispose();
   }
 });

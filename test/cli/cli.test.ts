@@ -1,84 +1,84 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { runCli, startServer, useTempDir } from '../helpers/cli.js';
+import { sql } from 'kysely';
+import { newTestSite, runCli, startServer, useTestSite } from '../helpers/cli.js';
+import { openStore } from '../../src/store/index.js';
 import { FIXTURE_PAGES, SEED_PAGE } from '../helpers/factories.js';
 
 describe('the gazette command', () => {
-  const data = useTempDir('gazette-cli-');
+  const site = useTestSite('gazette-cli-');
 
   test('import prints one line per article ending in its URL path; again updates the same URL', async () => {
     const files = [SEED_PAGE, path.join(FIXTURE_PAGES, 'nested-special-chars.txt')];
-    const first = await runCli(['import', ...files], { GAZETTE_DATA: data() });
+    const first = await runCli(['import', ...files], site().env);
     assert.equal(first.stderr, '');
     assert.equal(first.code, 0);
     const lines = first.stdout.trim().split('\n');
     assert.equal(lines.length, 2);
     assert.match(lines[0] ?? '', /^.*01-bqdt-rongrushi-dangjian\.txt: created 百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白” \/bqdt\/202105\/t20210520_1\.html$/);
     assert.match(lines[1] ?? '', / \/zwgk\/bmdt\/202510\/t20251009_2\.html$/);
-    assert.ok(fs.existsSync(path.join(data(), 'gazette.db')));
+    if (!site().location.databaseUrl) assert.ok(fs.existsSync(site().location.sqliteFile));
 
-    const again = await runCli(['import', SEED_PAGE], { GAZETTE_DATA: data(), GAZETTE_LANG: 'zh' });
+    const again = await runCli(['import', SEED_PAGE], { ...site().env, GAZETTE_LANG: 'zh' });
     assert.equal(again.code, 0);
     assert.match(again.stdout, /: 更新 .* \/bqdt\/202105\/t20210520_1\.html\n$/);
   });
 
   test('bad files: file:line: reason on stderr, exit 1, the good files still imported', async () => {
-    const bad = path.join(data(), 'bad.txt');
+    const bad = path.join(site().dataDir, 'bad.txt');
     fs.writeFileSync(bad, '首页 > 本区动态 > 正文\n标题\n来源: 本站 发布时间:某天\n\n正文\n');
-    const result = await runCli(['import', bad, path.join(FIXTURE_PAGES, 'crlf-nbsp-notice.txt'), path.join(data(), 'nope.txt')], {
-      GAZETTE_DATA: data(),
-    });
+    const result = await runCli(['import', bad, path.join(FIXTURE_PAGES, 'crlf-nbsp-notice.txt'), path.join(site().dataDir, 'nope.txt')], site().env);
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr,
-      `${bad}:3: unreadable publish time "某天" (expected YYYY-MM-DD HH:mm)\n${path.join(data(), 'nope.txt')}: file does not exist or cannot be read\n`,
+      `${bad}:3: unreadable publish time "某天" (expected YYYY-MM-DD HH:mm)\n${path.join(site().dataDir, 'nope.txt')}: file does not exist or cannot be read\n`,
     );
     assert.match(result.stdout, /crlf-nbsp-notice\.txt: created 关于暂停办理不动产登记业务的公告 \/tzgg\/202509\/t20250930_\d+\.html\n$/);
   });
 
   test('search: results as text and JSON, a rebuild with progress, editable word lists', async () => {
-    const text = await runCli(['search', '李铭'], { GAZETTE_DATA: data() });
+    const text = await runCli(['search', '李铭'], site().env);
     assert.equal(text.code, 0);
     assert.match(text.stdout, /^1 results \(page 1\/1\)\n2021-05-20  百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”  \/bqdt\/202105\/t20210520_1\.html\n    ….*吴江区委书记李铭,/);
-    const json = await runCli(['search', '--json', '数据局', '--channel', '3'], { GAZETTE_DATA: data() });
+    const json = await runCli(['search', '--json', '数据局', '--channel', '3'], site().env);
     assert.equal(json.code, 0);
     const parsed = JSON.parse(json.stdout);
     assert.equal(parsed.total, 1);
     assert.equal(parsed.hits[0].channel.name, '部门动态');
 
-    const reindex = await runCli(['search', 'reindex'], { GAZETTE_DATA: data() });
+    const reindex = await runCli(['search', 'reindex'], site().env);
     assert.equal(reindex.code, 0);
     assert.equal(reindex.stdout, 'Indexed 4 pages, removed 0 stale entries\n');
     assert.match(reindex.stderr, /^reindex: 0% 0\/4 \d+\/s\n(.|\n)*reindex: 100% 4\/4 \d+\/s\n$/);
 
-    assert.equal((await runCli(['search', 'synonyms', 'add', '数字政府', '智慧城市'], { GAZETTE_DATA: data() })).code, 0);
-    assert.equal((await runCli(['search', 'synonyms', 'list'], { GAZETTE_DATA: data() })).stdout, '数字政府: 智慧城市\n智慧城市: 数字政府\n');
-    assert.match((await runCli(['search', '智慧城市'], { GAZETTE_DATA: data() })).stdout, /^1 results/);
-    assert.equal((await runCli(['search', 'stopwords', 'remove', '没有这个词'], { GAZETTE_DATA: data() })).code, 1);
+    assert.equal((await runCli(['search', 'synonyms', 'add', '数字政府', '智慧城市'], site().env)).code, 0);
+    assert.equal((await runCli(['search', 'synonyms', 'list'], site().env)).stdout, '数字政府: 智慧城市\n智慧城市: 数字政府\n');
+    assert.match((await runCli(['search', '智慧城市'], site().env)).stdout, /^1 results/);
+    assert.equal((await runCli(['search', 'stopwords', 'remove', '没有这个词'], site().env)).code, 1);
 
-    const bad = await runCli(['search', '党'.repeat(201)], { GAZETTE_DATA: data() });
+    const bad = await runCli(['search', '党'.repeat(201)], site().env);
     assert.equal(bad.code, 2);
     assert.equal(bad.stderr, 'gazette: The search is too long (at most 200 characters)\n');
   });
 
   test('usage errors exit 2 with the reason', async () => {
-    const none = await runCli(['import'], { GAZETTE_DATA: data() });
+    const none = await runCli(['import'], site().env);
     assert.equal(none.code, 2);
     assert.equal(none.stderr, 'gazette: Usage: gazette import FILE…\n');
-    const unknown = await runCli(['frobnicate'], { GAZETTE_DATA: data() });
+    const unknown = await runCli(['frobnicate'], site().env);
     assert.equal(unknown.code, 2);
     assert.equal(unknown.stderr, 'gazette: Usage: unknown command "frobnicate"; see gazette help\n');
-    const badEnv = await runCli(['import', SEED_PAGE], { GAZETTE_DATA: data(), GAZETTE_NOW: 'tomorrow' });
+    const badEnv = await runCli(['import', SEED_PAGE], { ...site().env, GAZETTE_NOW: 'tomorrow' });
     assert.equal(badEnv.code, 2);
     assert.match(badEnv.stderr, /^gazette: Invalid setting GAZETTE_NOW: "tomorrow"/);
   });
 
   test('user add takes the password from stdin; audit verify checks the chain and fails when it is broken', async () => {
-    const env = { GAZETTE_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-cli-users-')), GAZETTE_LANG: 'en' };
+    const users = await newTestSite('gazette-cli-users-');
+    const env = { ...users.env, GAZETTE_LANG: 'en' };
     const weak = await runCli(['user', 'add', 'chief', '--role', 'admin'], env, 'short\n');
     assert.equal(weak.code, 2);
     assert.equal(weak.stderr, 'gazette: The password is too weak: at least 10 characters\n');
@@ -102,19 +102,20 @@ describe('the gazette command', () => {
     assert.deepEqual([report.ok, report.entries], [true, 3], 'two accounts and one imported article');
 
     // Someone with the database file edits an entry behind the trigger's back.
-    const { default: SQLite } = await import('better-sqlite3');
-    const db = new SQLite(path.join(env.GAZETTE_DATA, 'gazette.db'));
-    db.exec("drop trigger audit_log_no_update; update audit_log set user_name = 'nobody' where seq = 1");
-    db.close();
+    const store = await openStore(users.location);
+    await sql.raw(store.dialect === 'sqlite' ? 'drop trigger audit_log_no_update' : 'drop trigger audit_log_no_change on audit_log').execute(store.db);
+    await sql`update audit_log set user_name = 'nobody' where seq = 1`.execute(store.db);
+    await store.close();
     const broken = await runCli(['audit', 'verify'], env);
     assert.equal(broken.code, 1);
     assert.equal(broken.stdout, 'audit chain BROKEN at entry 1: its content does not match its hash (0 entries verified before it)\n');
+    await users.dispose();
   });
 
   test('serve: the first start creates the demo site, answers /healthz, and stops cleanly on SIGTERM', async () => {
-    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-serve-'));
+    const fresh = await newTestSite('gazette-serve-');
     try {
-      const server = await startServer({ GAZETTE_DATA: fresh, GAZETTE_NOW: '2025-12-01T09:00:00+08:00' });
+      const server = await startServer({ ...fresh.env, GAZETTE_NOW: '2025-12-01T09:00:00+08:00' });
       assert.match(server.output(), /Created the demo site "示范区人民政府" with 6 articles/);
       const health = await fetch(`${server.url}/healthz`);
       assert.equal(health.status, 200);
@@ -127,13 +128,13 @@ describe('the gazette command', () => {
       assert.equal(code, 0);
 
       // A second start finds the site and does not import the demo again.
-      const again = await startServer({ GAZETTE_DATA: fresh });
+      const again = await startServer(fresh.env);
       assert.doesNotMatch(again.output(), /Created the demo site/);
       const stopped = once(again.child, 'exit');
       again.child.kill('SIGINT');
       assert.deepEqual(await stopped, [0, null]);
     } finally {
-      fs.rmSync(fresh, { recursive: true, force: true });
+      await fresh.dispose();
     }
   });
 });

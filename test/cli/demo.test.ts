@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli, useTempDir } from '../helpers/cli.js';
+import { runCli, useTestSite } from '../helpers/cli.js';
+import { openStore } from '../../src/store/index.js';
 import { parseDemoArgs } from '../../src/cli/demo.js';
 import { isGazetteError } from '../../src/domain/index.js';
 
@@ -10,10 +11,10 @@ const NOW = '2025-12-01T09:00:00+08:00';
 const NOT_INDEXED = 'The new articles are not in the search index yet: run `gazette search reindex` to add them (or pass --search next time).';
 
 describe('gazette demo', () => {
-  const data = useTempDir('gazette-demo-');
+  const site = useTestSite('gazette-demo-');
 
   test('fills a new site with published articles, with progress and a summary line', async () => {
-    const env = { GAZETTE_DATA: data(), GAZETTE_NOW: NOW, GAZETTE_LANG: 'en' };
+    const env = { ...site().env, GAZETTE_NOW: NOW, GAZETTE_LANG: 'en' };
     const result = await runCli(['demo', '--articles', '300'], env);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^generated 300 articles in 6 channels in \d+\.\d s \(\d+ articles\/s\)\n/);
@@ -23,11 +24,10 @@ describe('gazette demo', () => {
 
     // Not indexed yet: a word of the first title finds nothing until --search reindexes.
     const search = async (q: string) => JSON.parse((await runCli(['search', '--json', q], env)).stdout) as { total: number };
-    const { default: SQLite } = await import('better-sqlite3');
-    const db = new SQLite(path.join(data(), 'gazette.db'), { readonly: true });
-    const title = (db.prepare('select title from article order by id limit 1').get() as { title: string }).title;
-    const count = (db.prepare("select count(*) as n from article where status = 'published'").get() as { n: number }).n;
-    db.close();
+    const store = await openStore(site().location);
+    const { title } = await store.db.selectFrom('article').select('title').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const { count } = await store.db.selectFrom('article').select((eb) => eb.fn.countAll<number>().as('count')).where('status', '=', 'published').executeTakeFirstOrThrow();
+    await store.close();
     assert.equal(count, 300);
     assert.equal((await search(title)).total, 0);
 
@@ -53,7 +53,7 @@ describe('gazette demo', () => {
   });
 
   test('bad values exit 2 naming the option, before anything is created', async () => {
-    const fresh = path.join(data(), 'never-created');
+    const fresh = path.join(site().dataDir, 'never-created');
     const cases: [string[], string][] = [
       [['--articles', '0'], '--articles must be a whole number from 1 to 10000000'],
       [['--articles', 'abc'], '--articles must be a whole number from 1 to 10000000'],

@@ -39,12 +39,18 @@ const holders = (action: Action) => ROLES.filter((role) => ROLE_ACTIONS[role].in
 
 test('the role table: 三员分立 and the editorial split', () => {
   assert.deepEqual([...ROLE_ACTIONS.auditor].sort(), ['audit.read', 'channel.read']);
-  assert.deepEqual([...ROLE_ACTIONS.security].sort(), ['channel.read', 'user.manage']);
-  assert.deepEqual([...ROLE_ACTIONS.admin].sort(), ['article.read', 'channel.manage', 'channel.read', 'media.read', 'media.upload']);
+  assert.deepEqual([...ROLE_ACTIONS.security].sort(), ['channel.read', 'user.manage', 'wording.override', 'wording.read']);
+  assert.deepEqual([...ROLE_ACTIONS.admin].sort(), [
+    'article.read', 'channel.manage', 'channel.read', 'health.read', 'media.read', 'media.upload', 'site.manage', 'wording.manage', 'wording.read',
+  ]);
   // The one holder of each administrator power.
   assert.deepEqual(holders('audit.read'), ['auditor']);
   assert.deepEqual(holders('user.manage'), ['security']);
   assert.deepEqual(holders('channel.manage'), ['admin']);
+  assert.deepEqual(holders('site.manage'), ['admin']);
+  assert.deepEqual(holders('wording.manage'), ['admin']);
+  // A serious wording error is let through by the security administrator alone.
+  assert.deepEqual(holders('wording.override'), ['security']);
   // The security administrator does no article work at all.
   assert.deepEqual(ROLE_ACTIONS.security.filter((a) => a.startsWith('article.')), []);
   assert.deepEqual(ROLE_ACTIONS.auditor.filter((a) => a.startsWith('article.')), []);
@@ -61,7 +67,7 @@ test('the role table: 三员分立 and the editorial split', () => {
   // Every action in a role is a known action; every known action has a holder.
   for (const role of ROLES) for (const action of ROLE_ACTIONS[role]) assert.ok(isAction(action), action);
   for (const action of ACTIONS) assert.ok(holders(action).length > 0, action);
-  assert.equal(new Set(ACTIONS).size, 15);
+  assert.equal(new Set(ACTIONS).size, 20);
 });
 
 test('isRole and isAction accept exactly the known names', () => {
@@ -78,7 +84,8 @@ test('actionsOf: the union of the grants, sorted, each once', () => {
   assert.deepEqual(actionsOf([grant('auditor')]), ['audit.read', 'channel.read']);
   assert.deepEqual(actionsOf([grant('editor', 2), grant('reviewer', 4)]), [...ROLE_ACTIONS.reviewer].sort());
   assert.deepEqual(actionsOf([grant('editor'), grant('admin')]), [
-    'article.create', 'article.delete', 'article.edit', 'article.read', 'article.submit', 'channel.manage', 'channel.read', 'media.read', 'media.upload',
+    'article.create', 'article.delete', 'article.edit', 'article.read', 'article.submit', 'channel.manage', 'channel.read', 'health.read', 'media.read',
+    'media.upload', 'site.manage', 'wording.manage', 'wording.read',
   ]);
 });
 

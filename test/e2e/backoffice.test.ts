@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { createArticle, currentSite, stepArticle, type ServiceContext } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
-import { contextFor, sqliteTestStore, type TestStore } from '../helpers/store.js';
+import { contextFor, testStore, type TestStore } from '../helpers/store.js';
 import { axeViolations, launchBrowser, type Browser } from '../helpers/browser.js';
 import { actorFor, makeRoleAccounts, TEST_PASSWORD } from '../helpers/backoffice.js';
 
@@ -28,7 +28,7 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
   let accounts: Awaited<ReturnType<typeof makeRoleAccounts>>;
 
   before(async () => {
-    store = await sqliteTestStore();
+    store = await testStore();
     app = await demoApp(store);
     ctx = contextFor(store);
     accounts = await makeRoleAccounts(ctx);

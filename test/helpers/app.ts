@@ -6,14 +6,15 @@ import { buildApp, type AppOptions } from '../../src/web/index.js';
 import { loadTheme, type Theme } from '../../src/theme/index.js';
 import { importFiles, pagesIn } from '../../src/importers/index.js';
 import type { Clock } from '../../src/clock.js';
-import { contextFor, pinnedClock, sqliteTestStore, type TestStore } from './store.js';
+import type { Store } from '../../src/store/index.js';
+import { contextFor, pinnedClock, testStore, type TestStore } from './store.js';
 import { launchBrowser, type Browser } from './browser.js';
 import { demoSite, DEMO_PAGES } from './factories.js';
 
 /** An in-process app over a store holding the demo site and its pages. */
 export async function demoApp(
   store: TestStore,
-  options: { clock?: Clock; theme?: Theme; pages?: boolean; app?: AppOptions } = {},
+  options: { clock?: Clock; theme?: Theme; pages?: boolean; app?: AppOptions; readStore?: Store } = {},
 ): Promise<FastifyInstance> {
   const clock = options.clock ?? pinnedClock();
   const ctx = contextFor(store, clock);
@@ -24,7 +25,8 @@ export async function demoApp(
     if (failed.length > 0) throw new Error(`demo pages failed to import: ${JSON.stringify(failed)}`);
   }
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-output-'));
-  const app = await buildApp({ ...ctx, theme: options.theme ?? loadTheme(), outputDir }, { logLevel: 'silent', ...options.app });
+  const readStore = options.readStore && { readStore: options.readStore };
+  const app = await buildApp({ ...ctx, theme: options.theme ?? loadTheme(), outputDir, ...readStore }, { logLevel: 'silent', ...options.app });
   app.addHook('onClose', () => fs.rmSync(outputDir, { recursive: true, force: true }));
   return app;
 }
@@ -46,7 +48,7 @@ export interface InProcessDemo {
 
 /** The demo site on a fresh SQLite store, for in-process HTTP tests (`app.inject`). */
 export async function inProcessDemo(options: AppOptions = {}): Promise<InProcessDemo> {
-  const store = await sqliteTestStore();
+  const store = await testStore();
   const app = await demoApp(store, { app: options });
   return {
     store,

@@ -4,6 +4,8 @@ import { after, before } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './factories.js';
+import { newDatabase, TEST_BACKEND, type BackendName } from './store.js';
+import type { StoreLocation } from '../../src/store/index.js';
 
 export const BIN = path.join(ROOT, 'bin', 'gazette.js');
 
@@ -59,12 +61,42 @@ export function startServer(env: Record<string, string>): Promise<{ child: Child
   });
 }
 
-/** A temporary data folder made before the suite's tests and removed after them. */
-export function useTempDir(prefix: string): () => string {
-  let dir = '';
-  before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+/**
+ * A site for commands to work on: a data folder, and on a PostgreSQL run a fresh database named
+ * by DATABASE_URL, so the command-line suites hold on the run's backend.
+ */
+export interface TestSite {
+  readonly dataDir: string;
+  /** GAZETTE_DATA and, on PostgreSQL, DATABASE_URL. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Where the store is, for opening it in the test itself. */
+  readonly location: StoreLocation;
+  dispose(): Promise<void>;
+}
+
+export async function newTestSite(prefix: string, backend: BackendName = TEST_BACKEND ?? 'sqlite'): Promise<TestSite> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const database = backend === 'postgres' ? await newDatabase('gazette_cli') : null;
+  return {
+    dataDir,
+    env: database ? { GAZETTE_DATA: dataDir, DATABASE_URL: database.url } : { GAZETTE_DATA: dataDir },
+    location: { databaseUrl: database?.url ?? null, sqliteFile: path.join(dataDir, 'gazette.db') },
+    async dispose() {
+      await database?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A test site made before the suite's tests and removed after them. */
+export function useTestSite(prefix: string): () => TestSite {
+  let site: TestSite | null = null;
+  before(async () => {
+    site = await newTestSite(prefix);
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return () => dir;
+  after(() => site?.dispose());
+  return () => {
+    if (!site) throw new TypeError('useTestSite: the suite has not started');
+    return site;
+  };
 }

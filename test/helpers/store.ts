@@ -33,7 +33,7 @@ async function asAdmin(statement: string): Promise<void> {
 }
 
 /** A new, empty PostgreSQL database: its URL, and how to drop it. */
-async function newDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function newDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await asAdmin(`create database ${name}`);
   const url = new URL(POSTGRES_ADMIN_URL);
@@ -54,11 +54,37 @@ export async function postgresTestStore(): Promise<TestStore> {
   };
 }
 
-/** Both backends, for suites that must hold on each. */
-export const BACKENDS: readonly { readonly name: 'sqlite' | 'postgres'; readonly open: () => Promise<TestStore> }[] = [
+export type BackendName = 'sqlite' | 'postgres';
+export interface Backend {
+  readonly name: BackendName;
+  readonly open: () => Promise<TestStore>;
+}
+
+const ALL_BACKENDS: readonly Backend[] = [
   { name: 'sqlite', open: sqliteTestStore },
   { name: 'postgres', open: postgresTestStore },
 ];
+
+/**
+ * `npm test` runs the suite once per backend with GAZETTE_TEST_BACKEND set, so that every
+ * integration and end-to-end test holds on SQLite and on PostgreSQL. Run by hand without it, a
+ * suite uses SQLite and the suites written over BACKENDS use both.
+ */
+export const TEST_BACKEND: BackendName | null = selectedBackend(process.env.GAZETTE_TEST_BACKEND);
+
+function selectedBackend(value: string | undefined): BackendName | null {
+  if (value === undefined || value === '') return null;
+  if (value === 'sqlite' || value === 'postgres') return value;
+  throw new TypeError(`GAZETTE_TEST_BACKEND must be sqlite or postgres, not "${value}"`);
+}
+
+/** The backends this run covers: the selected one, or both. */
+export const BACKENDS: readonly Backend[] = TEST_BACKEND ? ALL_BACKENDS.filter((b) => b.name === TEST_BACKEND) : ALL_BACKENDS;
+
+/** A fresh, empty store on this run's backend (SQLite when none is selected). */
+export function testStore(): Promise<TestStore> {
+  return TEST_BACKEND === 'postgres' ? postgresTestStore() : sqliteTestStore();
+}
 
 export function pinnedClock(iso: string = PINNED_NOW): Clock {
   return fixedClock(new Date(iso));
@@ -75,7 +101,7 @@ export function contextFor(store: Store, clock: Clock = pinnedClock()): ServiceC
  * A store that outlives its connections (a SQLite file, a PostgreSQL database), for tests of what
  * survives a restart: `open()` may be called again after the last one was closed.
  */
-export async function durableTestStore(backend: 'sqlite' | 'postgres'): Promise<{ open(): Promise<Store>; dispose(): Promise<void> }> {
+export async function durableTestStore(backend: BackendName = TEST_BACKEND ?? 'sqlite'): Promise<{ open(): Promise<Store>; dispose(): Promise<void> }> {
   if (backend === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-durable-'));
     return {

@@ -8,7 +8,7 @@ import { buildSite, OutputStore, Publisher, type PublishRun } from '../../src/pu
 import { currentSite, importPage, stepArticle, systemActor, updateArticle, type ServiceContext } from '../../src/services/index.js';
 import { loadTheme } from '../../src/theme/index.js';
 import { demoApp } from '../helpers/app.js';
-import { sqliteTestStore, type TestStore } from '../helpers/store.js';
+import { testStore, type TestStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
 
 /** Every file under a folder (pages and their .gz/.br forms), by relative path. */
@@ -53,7 +53,7 @@ describe('the publisher keeps the output store equal to a full build, touching o
   });
 
   before(async () => {
-    store = await sqliteTestStore();
+    store = await testStore();
     app = await demoApp(store, {
       pages: false,
       clock: { now: () => now },
@@ -90,7 +90,7 @@ describe('the publisher keeps the output store equal to a full build, touching o
     // A full build from scratch gives the same files.
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-full-'));
     try {
-      const full = new Publisher(store.db, loadTheme(), new OutputStore(fresh), ctx.clock);
+      const full = new Publisher(store, loadTheme(), new OutputStore(fresh), ctx.clock);
       await buildSite(store.db, full, ctx.clock);
       assert.deepEqual(changedPages(snapshot(fresh), after), [], 'incremental output equals a full build');
     } finally {

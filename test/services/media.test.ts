@@ -7,7 +7,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { GazetteError, type ErrorCode, type ErrorParams } from '../../src/domain/index.js';
 import { MEDIA_LIMITS, listMedia, uploadMedia, type Actor, type ServiceContext, type UserView } from '../../src/services/index.js';
-import { contextFor, sqliteTestStore, type TestStore } from '../helpers/store.js';
+import { contextFor, testStore, type TestStore } from '../helpers/store.js';
 import { demoSite } from '../helpers/factories.js';
 import { makeRoleAccounts } from '../helpers/backoffice.js';
 
@@ -127,7 +127,7 @@ describe('media uploads (sqlite)', () => {
 
   before(async () => {
     mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-media-test-'));
-    store = await sqliteTestStore();
+    store = await testStore();
     ctx = { ...contextFor(store), clock, mediaDir };
     await demoSite(ctx);
     const accounts = await makeRoleAccounts(ctx);

@@ -63,7 +63,7 @@ for (const backend of BACKENDS) {
     after(() => store.dispose());
 
     test('sites round-trip every footer field', async () => {
-      assert.deepEqual(await sites.findFirstSite(store.db), { id: site.id, ...SITE });
+      assert.deepEqual(await sites.findFirstSite(store.db), { id: site.id, ...SITE, mourning: 0 });
       const updated = await sites.updateSite(store.db, site.id, { icpRecord: '京ICP备00000001号' }, NOW);
       assert.equal(updated?.icpRecord, '京ICP备00000001号');
       assert.equal((await sites.findSite(store.db, site.id))?.icpRecord, '京ICP备00000001号');

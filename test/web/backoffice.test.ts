@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
 import { currentSite, type ServiceContext } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
-import { contextFor, sqliteTestStore, type TestStore } from '../helpers/store.js';
+import { contextFor, testStore, type TestStore } from '../helpers/store.js';
 import { makeRoleAccounts, makeUser, multipart, signIn, TEST_PASSWORD } from '../helpers/backoffice.js';
 
 describe('back office over HTTP', () => {
@@ -14,7 +14,7 @@ describe('back office over HTTP', () => {
   let channelId: number;
 
   before(async () => {
-    store = await sqliteTestStore();
+    store = await testStore();
     ctx = contextFor(store);
     app = await demoApp(store, { app: { loginPerMinute: 1000 } });
     await makeRoleAccounts(ctx);
@@ -34,7 +34,9 @@ describe('back office over HTTP', () => {
     assert.match(body.csrfToken, /^[\w-]{32}$/);
     assert.equal(body.user.username, 'editor');
     assert.deepEqual(body.user.roles, [{ role: 'editor', channelId: null }]);
-    assert.deepEqual(body.permissions, ['article.create', 'article.delete', 'article.edit', 'article.read', 'article.submit', 'channel.read', 'media.read', 'media.upload']);
+    assert.deepEqual(body.permissions, [
+      'article.create', 'article.delete', 'article.edit', 'article.read', 'article.submit', 'channel.read', 'health.read', 'media.read', 'media.upload', 'wording.read',
+    ]);
     const stored = await store.db.selectFrom('session').select('id').execute();
     const token = cookie.split(';')[0]?.split('=')[1] ?? '';
     assert.ok(!stored.some((s) => s.id === token), 'only a hash of the token is stored');
@@ -183,7 +185,7 @@ describe('back office over HTTP', () => {
 
 describe('sign-in rate limit', () => {
   test('the eleventh sign-in from one address within a minute gets 429 RATE_LIMITED', async () => {
-    const store = await sqliteTestStore();
+    const store = await testStore();
     const app = await demoApp(store, { pages: false });
     try {
       const codes: number[] = [];

@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { ROLES, type Role } from '../../src/domain/index.js';
 import { createArticle, createChannel, currentSite, stepArticle, type ArticleView, type ServiceContext } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
-import { contextFor, sqliteTestStore, type TestStore } from '../helpers/store.js';
+import { contextFor, testStore, type TestStore } from '../helpers/store.js';
 import { actorFor, makeRoleAccounts, multipart, signIn, ROLE_ACCOUNTS, type ApiClient } from '../helpers/backoffice.js';
 
 const ALL = ROLES;
@@ -64,7 +64,7 @@ describe('permission matrix: every role × every back-office route', () => {
   let serial = 0;
 
   before(async () => {
-    store = await sqliteTestStore();
+    store = await testStore();
     ctx = contextFor(store);
     app = await demoApp(store, { app: { loginPerMinute: 1000, writesPerMinute: 1000 } });
     accounts = await makeRoleAccounts(ctx);

@@ -7,7 +7,7 @@ import { parseHtmlPage } from '../../src/importers/index.js';
 import { articles } from '../../src/store/index.js';
 import { loadTheme } from '../../src/theme/index.js';
 import { demoApp, inProcessDemo, type InProcessDemo } from '../helpers/app.js';
-import { contextFor, pinnedClock, sqliteTestStore, type TestStore } from '../helpers/store.js';
+import { contextFor, pinnedClock, TEST_BACKEND, testStore, type TestStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
 
 const SEED_TITLE = '百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”';
@@ -42,7 +42,7 @@ describe('public pages', () => {
   test('GET /healthz answers 200 with the store kind', async () => {
     const response = await app.inject('/healthz');
     assert.equal(response.statusCode, 200);
-    assert.deepEqual(response.json(), { status: 'ok', store: 'sqlite' });
+    assert.deepEqual(response.json(), { status: 'ok', store: TEST_BACKEND ?? 'sqlite' });
   });
 
   test('the article page: breadcrumb, title, source and time line, body, tools, neighbours', async () => {
@@ -283,9 +283,9 @@ describe('public pages', () => {
   });
 
   test('when the store is gone, /healthz answers 503', async () => {
-    const other = await sqliteTestStore();
+    const other = await testStore();
     const lonely = await demoApp(other, { pages: false });
-    await other.close();
+    await other.dispose();
     try {
       const response = await lonely.inject('/healthz');
       assert.equal(response.statusCode, 503);

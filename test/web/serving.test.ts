@@ -11,7 +11,7 @@ import { importPage } from '../../src/services/index.js';
 import { loadTheme } from '../../src/theme/index.js';
 import { negotiate } from '../../src/web/page-cache.js';
 import { demoApp, inProcessDemo, type InProcessDemo } from '../helpers/app.js';
-import { pinnedClock, sqliteTestStore } from '../helpers/store.js';
+import { pinnedClock, testStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
 
 describe('the CDN purge hook', () => {
@@ -27,7 +27,7 @@ describe('the CDN purge hook', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
-    const store = await sqliteTestStore();
+    const store = await testStore();
     const runs: PublishRun[] = [];
     const app = await demoApp(store, { app: { purgeUrl: `http://127.0.0.1:${port}/purge`, onPublished: (run) => void runs.push(run) } });
     try {
@@ -133,7 +133,7 @@ describe('serving published pages', () => {
     const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-twice-')));
     try {
       for (const dir of dirs) {
-        const publisher = new Publisher(demo.store.db, loadTheme(), new OutputStore(dir), pinnedClock());
+        const publisher = new Publisher(demo.store, loadTheme(), new OutputStore(dir), pinnedClock());
         await buildSite(demo.store.db, publisher, pinnedClock());
       }
       const list = (dir: string) => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();

@@ -4,13 +4,13 @@ import { importPage } from '../../src/services/index.js';
 import { articles } from '../../src/store/index.js';
 import { ViewCounter } from '../../src/web/view-counter.js';
 import { demoApp } from '../helpers/app.js';
-import { contextFor, sqliteTestStore } from '../helpers/store.js';
+import { contextFor, testStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
 
 const shown = (html: string) => Number(/<span>浏览次数: (\d+)<\/span>/.exec(html)?.[1]);
 
 test('浏览次数 counts in memory, shows stored + pending, writes in one batch, and loses nothing on close', async () => {
-  const store = await sqliteTestStore();
+  const store = await testStore();
   const app = await demoApp(store, { pages: false, app: { viewsRefreshMs: 0 } });
   const { article, path } = await importPage(contextFor(store), makePage());
   const stored = async () => (await articles.findArticle(store.db, article.id))?.viewCount;
@@ -32,7 +32,7 @@ test('浏览次数 counts in memory, shows stored + pending, writes in one batch
 });
 
 test('a flush that fails keeps its counts for the next one', async () => {
-  const store = await sqliteTestStore();
+  const store = await testStore();
   const counter = new ViewCounter(store.db);
   counter.record(7);
   counter.record(7);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { MAX_PAGE, MAX_QUERY_LENGTH, SearchResultSchema, searchSite } from '../../search/index.js';
 import { loadSiteView } from '../../publish/index.js';
 import { GazetteError } from '../../domain/index.js';
-import type { AppContext } from '../context.js';
+import { readerStore, type AppContext } from '../context.js';
 import { ErrorSchema } from './schemas.js';
 
 const SearchQuery = Type.Object({
@@ -29,11 +29,11 @@ export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const view = await loadSiteView(ctx.store.db);
+      const view = await loadSiteView(readerStore(ctx).db);
       if (!view) throw new GazetteError('SITE_MISSING');
       const { q, channel, from, to, type, page, pageSize } = request.query;
       return searchSite(
-        { db: ctx.store.db, dialect: ctx.store.dialect, site: view.site, tree: view.tree },
+        { db: readerStore(ctx).db, dialect: readerStore(ctx).dialect, site: view.site, tree: view.tree },
         { q, channelId: channel ?? null, from: from ?? null, to: to ?? null, type: type ?? null, page, pageSize },
       );
     },
