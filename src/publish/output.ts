@@ -30,11 +30,25 @@ export function sha256(bytes: Buffer): string {
 }
 
 /**
+ * Where published pages are kept, shared by every app instance of a site: what the publisher
+ * writes and the servers read. OutputStore keeps them in a folder (shared between machines by
+ * a network mount); an object store (S3, OSS) can implement the same three operations, with the
+ * compressed forms as their own objects.
+ */
+export interface PageStore {
+  /** Stores the page and its compressed forms; a reader sees the old page or the new one, whole. */
+  write(urlPath: string, body: Buffer): Promise<void>;
+  /** The page in one encoding, or null when it is not stored. */
+  read(urlPath: string, encoding?: Encoding): Promise<Buffer | null>;
+  remove(urlPath: string): Promise<void>;
+}
+
+/**
  * Published pages as files, each beside its gzip and brotli forms, written atomically (a
  * temporary file renamed over the old one), so a reader or a killed build never sees half a page.
  * Compression settings are fixed, so the same bytes always compress to the same bytes.
  */
-export class OutputStore {
+export class OutputStore implements PageStore {
   /** Folders known to exist: most pages go where others went before. */
   private readonly folders = new Set<string>();
 

@@ -7,7 +7,7 @@ import type { Theme } from '../theme/index.js';
 import { mergeChanges, pagesForArticle, type PageChanges } from './deps.js';
 import type { SiteView } from './pages.js';
 import { renderPublicPath, loadSiteView } from './render.js';
-import { OutputStore, sha256 } from './output.js';
+import { sha256, type PageStore } from './output.js';
 
 export type PageOutcome = 'written' | 'unchanged' | 'removed' | 'absent';
 
@@ -47,7 +47,7 @@ export class Publisher {
   constructor(
     private readonly store: Store,
     private readonly theme: Theme,
-    readonly output: OutputStore,
+    readonly output: PageStore,
     private readonly clock: Clock,
     private readonly options: PublisherOptions = {},
   ) {

@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { dateBarText, routeOf, toLocal } from '../domain/index.js';
-import { contentTypeOf, type Encoding, type OutputStore, type Publisher } from '../publish/index.js';
+import { contentTypeOf, type Encoding, type PageStore, type Publisher } from '../publish/index.js';
 import { articles, manifest } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { currentRepresentation, negotiate, readyRepresentation, representation, type CachedPage, type PageCache, type Representation } from './page-cache.js';
 import type { ViewCounter } from './view-counter.js';
 
 export interface StaticPages {
-  readonly output: OutputStore;
+  readonly output: PageStore;
   readonly publisher: Publisher;
   readonly cache: PageCache;
   /** How long a shown view count may lag the real one (ms); 0 fills every read. */

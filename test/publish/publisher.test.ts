@@ -60,7 +60,7 @@ describe('the publisher keeps the output store equal to a full build, touching o
       app: { onPagesChanged: (paths) => void purged.push([...paths]), onPublished: (run) => void runs.push(run) },
     });
     ctx = app.gazette.context;
-    outputDir = app.gazette.publisher.output.dir;
+    outputDir = app.gazette.context.outputDir;
     for (let i = 1; i <= 30; i++) {
       await importPage(ctx, makePage({ columns: ['本区动态'], title: `动态${i}`, publishedAt: new Date(Date.UTC(2025, 0, i)) }));
       await importPage(ctx, makePage({ columns: ['政务公开', '部门动态'], title: `部门${i}`, publishedAt: new Date(Date.UTC(2025, 1, i)) }));
