@@ -102,6 +102,7 @@ export const api = {
   get: <T>(path: string, query?: Query) => send<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body: unknown = {}) => send<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => send<T>('PUT', path, body),
   del: (path: string) => send<void>('DELETE', path),
   upload: <T>(path: string, form: FormData) => send<T>('POST', path, form),
 };

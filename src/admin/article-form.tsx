@@ -1,6 +1,7 @@
 // The article's descriptive fields (everything but the body) and how they map to ArticleInput.
 import { t, type MessageKey } from './i18n';
 import { CoverField } from './cover-image';
+import { DisclosureFields } from './disclosure-fields';
 import { channelOptions } from './labels';
 import { fromInputValue, toInputValue } from './time';
 import type { ArticleInput, ArticleView, Attachment, ChannelView } from './types';
@@ -119,6 +120,7 @@ export function ArticleFields({ form, onChange, channels, article, timeZone, inv
             aria-invalid={bad('published-at-reason')} hint={t('editor.publishedAtReasonHint')} />
         </fieldset>
       ) : null}
+      <DisclosureFields article={article} />
     </div>
   );
 }

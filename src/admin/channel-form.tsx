@@ -6,12 +6,12 @@ import { t } from './i18n';
 import { channelOptions, channelTypeLabel } from './labels';
 import { lazy } from './lazy';
 import { tidyEditorHtml } from './paste';
-import { CHANNEL_TYPES, type ChannelInput, type ChannelType, type ChannelView } from './types';
+import { CHANNEL_TYPES, UPDATE_RULES, type ChannelInput, type ChannelType, type ChannelView, type UpdateRule } from './types';
 import { AlertText, Field, TextArea } from './ui';
 
 interface FormState {
   name: string; slug: string; parentId: string; type: ChannelType; sortOrder: string;
-  reviewLevels: string; linkUrl: string; keywords: string; description: string;
+  reviewLevels: string; linkUrl: string; keywords: string; description: string; updateRule: UpdateRule;
   /** The page's own text, for 单页 channels. */
   bodyHtml: string;
 }
@@ -24,7 +24,7 @@ function stateOf(channel: ChannelView | null): FormState {
     name: channel?.name ?? '', slug: channel?.slug ?? '', parentId: channel?.parentId ? String(channel.parentId) : '',
     type: channel?.type ?? 'list', sortOrder: String(channel?.sortOrder ?? 0), reviewLevels: String(channel?.reviewLevels ?? 1),
     linkUrl: channel?.linkUrl ?? '', keywords: channel?.keywords ?? '', description: channel?.description ?? '',
-    bodyHtml: channel?.bodyHtml ?? '',
+    bodyHtml: channel?.bodyHtml ?? '', updateRule: channel?.updateRule ?? 'none',
   };
 }
 
@@ -33,6 +33,7 @@ function inputOf(state: FormState): ChannelInput {
     name: state.name.trim(), slug: state.slug.trim() || undefined, parentId: state.parentId ? Number(state.parentId) : null,
     type: state.type, sortOrder: Number(state.sortOrder) || 0, reviewLevels: Number(state.reviewLevels),
     linkUrl: state.type === 'link' ? state.linkUrl.trim() : null, keywords: state.keywords.trim(), description: state.description.trim(),
+    updateRule: state.updateRule,
     ...(state.type === 'page' && { bodyHtml: state.bodyHtml }),
   };
 }
@@ -112,6 +113,15 @@ export function ChannelForm({ channel, channels, idPrefix, onSaved, onCancel }: 
             {[...(state.reviewLevels === '0' ? ['0'] : []), '1', '2', '3'].map((n) => <option key={n} value={n}>{t('channels.levels', { n })}</option>)}
           </select>
         </div>
+        {state.type === 'list' ? (
+          <div class="field">
+            <label for={id('update-rule')}>{t('channels.updateRule')}</label>
+            <select id={id('update-rule')} name="updateRule" value={state.updateRule}
+              onChange={(e) => set({ updateRule: e.currentTarget.value as UpdateRule })}>
+              {UPDATE_RULES.map((rule) => <option key={rule} value={rule}>{t(`channels.rule.${rule}`)}</option>)}
+            </select>
+          </div>
+        ) : null}
         {state.type === 'link' ? (
           <Field id={id('link-url')} label={t('channels.linkUrl')} type="url" value={state.linkUrl}
             onValue={(linkUrl) => set({ linkUrl })} required />

@@ -12,6 +12,7 @@ import { ImageDialog } from './image-dialog';
 import { RichText } from './rich-text';
 import { AlertText, ConfirmDelete, Loading, ScreenTitle, StatusText, focusLater } from './ui';
 import { WorkflowPanels } from './workflow';
+import { WordingPanel } from './wording-marks';
 
 function NoticeRegions({ notice }: { notice: Notice | null }) {
   const alert = notice?.problem ? t(notice.problem) : notice?.error ? errorText(notice.error) : '';
@@ -84,6 +85,7 @@ export function EditorScreen({ id }: { id: number | null }) {
         <RichText initialHtml={article?.bodyHtml ?? ''} onReady={onReady} onChange={draft.onBodyChange}
           onInsertImage={() => setImageOpen(true)} onAttach={() => attachmentInput.current?.click()} />
       </section>
+      {editor && can(session, 'wording.read') ? <WordingPanel editor={editor} title={form.title} summary={form.summary} /> : null}
       <Attachments items={form.attachments} onChange={(attachments) => draft.updateForm({ attachments })}
         inputRef={attachmentInput} />
       <div class="actions main-actions">

@@ -4,11 +4,13 @@ import { ApiError } from './api';
 import { commonMessages } from './messages-common';
 import { articleMessages } from './messages-articles';
 import { adminMessages } from './messages-admin';
+import { healthMessages } from './health-messages';
+import { wordingMessages } from './wording-messages';
 
 export type Lang = 'zh' | 'en';
 type Params = Record<string, string | number>;
 
-const messages = { ...commonMessages, ...articleMessages, ...adminMessages };
+const messages = { ...commonMessages, ...articleMessages, ...adminMessages, ...healthMessages, ...wordingMessages };
 export type MessageKey = keyof typeof messages;
 
 const STORAGE_KEY = 'gz-admin-lang';

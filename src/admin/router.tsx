@@ -6,7 +6,11 @@ export type Route =
   | { name: 'dashboard' } | { name: 'articles' } | { name: 'review' }
   | { name: 'editor'; id: number | null } | { name: 'revisions'; id: number }
   | { name: 'channels' } | { name: 'media' } | { name: 'users' } | { name: 'audit' }
-  | { name: 'account' } | { name: 'notFound' } | { name: 'forbidden' };
+  | { name: 'account' } | { name: 'notFound' } | { name: 'forbidden' }
+  | { name: 'siteSettings' }
+  | { name: 'disclosureReport' }
+  | { name: 'health' }
+  | { name: 'wordingDictionary' };
 
 const BASE = '/admin';
 
@@ -14,6 +18,10 @@ const SIMPLE: Record<string, Route> = {
   '/': { name: 'dashboard' }, '/articles': { name: 'articles' }, '/articles/new': { name: 'editor', id: null },
   '/review': { name: 'review' }, '/channels': { name: 'channels' }, '/media': { name: 'media' },
   '/users': { name: 'users' }, '/audit': { name: 'audit' }, '/account': { name: 'account' },
+  '/site': { name: 'siteSettings' },
+  '/disclosure': { name: 'disclosureReport' },
+  '/health': { name: 'health' },
+  '/wording': { name: 'wordingDictionary' },
 };
 
 /** App paths ('/articles/3') to real URLs ('/admin/articles/3'). */

@@ -13,7 +13,11 @@ import { RevisionsScreen } from './revisions';
 import type { Route } from './router';
 import { Link } from './router';
 import { ScreenTitle } from './ui';
+import { SiteSettingsScreen } from './site-settings';
 import { UsersScreen } from './users';
+import { DisclosureReportScreen } from './disclosure-report';
+import { HealthDashboardScreen } from './health-dashboard';
+import { WordingDictionaryScreen } from './wording-dictionary';
 
 const LazyEditor = lazy(() => import('./editor').then((module) => module.EditorScreen));
 
@@ -39,6 +43,10 @@ export function Screen({ route }: { route: Route }) {
     case 'users': return <UsersScreen />;
     case 'audit': return <AuditScreen />;
     case 'account': return <AccountScreen />;
+    case 'siteSettings': return <SiteSettingsScreen />;
+    case 'disclosureReport': return <DisclosureReportScreen />;
+    case 'health': return <HealthDashboardScreen />;
+    case 'wordingDictionary': return <WordingDictionaryScreen />;
     case 'forbidden': return <Message title={t('forbidden.title')} text={t('forbidden.text')} />;
     case 'notFound': return <Message title={t('notFound.title')} text={t('notFound.text')} />;
   }

@@ -31,6 +31,10 @@ const NAV: NavItem[] = [
   { to: '/media', label: 'nav.media', match: ['media'], needs: ['media.read'] },
   { to: '/users', label: 'nav.users', match: ['users'], needs: ['user.manage'] },
   { to: '/audit', label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
+  { to: '/site', label: 'nav.siteSettings', match: ['siteSettings'], needs: ['site.manage'] },
+  { to: '/disclosure', label: 'nav.disclosureReport', match: ['disclosureReport'], needs: ['article.read'] },
+  { to: '/health', label: 'nav.health', match: ['health'], needs: ['health.read'] },
+  { to: '/wording', label: 'nav.wording', match: ['wordingDictionary'], needs: ['wording.read'] },
   { to: '/account', label: 'nav.account', match: ['account'] },
 ];
 

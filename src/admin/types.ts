@@ -21,15 +21,20 @@ export interface SessionView { user: UserView; csrfToken: string; permissions: s
 export type ChannelType = 'list' | 'page' | 'link';
 export const CHANNEL_TYPES: readonly ChannelType[] = ['list', 'page', 'link'];
 
+/** How often a column must be updated (国办秘函〔2019〕19号): 动态 14 days, 通知公告 and 政策文件 6 months. */
+export type UpdateRule = 'dynamic' | 'notice' | 'policy' | 'none';
+export const UPDATE_RULES: readonly UpdateRule[] = ['dynamic', 'notice', 'policy', 'none'];
+
 export interface ChannelView {
   id: number; parentId: number | null; name: string; slug: string;
   type: ChannelType; sortOrder: number; description: string; keywords: string;
-  linkUrl: string | null; bodyHtml: string | null; reviewLevels: number; path: string;
+  linkUrl: string | null; bodyHtml: string | null; reviewLevels: number; updateRule: UpdateRule; path: string;
 }
 
 export interface ChannelInput {
   name: string; slug?: string; parentId?: number | null; type: ChannelType; sortOrder?: number;
   description?: string; keywords?: string; linkUrl?: string | null; bodyHtml?: string | null; reviewLevels?: number;
+  updateRule?: UpdateRule;
 }
 
 export interface Attachment { name: string; url: string; size: number | null }

@@ -7,7 +7,9 @@ import { searchCommand } from './search.js';
 import { auditCommand, userCommand } from './accounts.js';
 import { buildCommand } from './build.js';
 import { demoCommand } from './demo.js';
+import { disclosureCommand } from './disclosure.js';
 import { backupCommand, migrateStoreCommand, restoreCommand } from './transfer.js';
+import { checkCommand } from './check.js';
 
 const HELP = `Usage: gazette <command>
 
@@ -25,6 +27,9 @@ Commands:
   migrate-store --from URL --to URL   copy the whole site into an empty store (sqlite:PATH or postgres://…), verified
   backup FILE      write the store and its media files to FILE (gzipped JSON Lines), while the site runs
   restore FILE     restore a backup into the empty store, verified, and rebuild the search index
+  disclosure report [--year YYYY] [--json]   信息公开 annual report figures by 主题分类, 公开方式, 发布机构
+  check [--json] [--external]   the site's health report (单项否决 and score; exit 1 when a veto item fails)
+  check links [--json] [--external]   broken links and missing media per page, with the article to fix (exit 1 if any)
   help             this text
 
 Environment: PORT, HOST, GAZETTE_DATA (./data), DATABASE_URL (postgres://…), DATABASE_READ_URL, GAZETTE_NOW,
@@ -47,12 +52,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       return buildCommand(rest);
     case 'demo':
       return demoCommand(rest);
+    case 'disclosure':
+      return disclosureCommand(rest);
     case 'migrate-store':
       return migrateStoreCommand(rest);
     case 'backup':
       return backupCommand(rest);
     case 'restore':
       return restoreCommand(rest);
+    case 'check':
+      return checkCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { AUTH_POLICY, runDueJobs, type ServiceContext } from '../services/index.js';
-import { rateLimits, sessions } from '../store/index.js';
+import { AUTH_POLICY, nightlyDone, nightlySlot, runDueJobs, runNightlyHealth, type HealthContext, type ServiceContext } from '../services/index.js';
+import { rateLimits, sessions, sites } from '../store/index.js';
 import { repeat } from '../repeat.js';
 import type { Publisher } from '../publish/index.js';
 
@@ -11,8 +11,9 @@ const SESSION_SWEEP_MS = 10 * 60_000;
  * store, so a restart loses none: the first tick after start-up runs whatever fell due meanwhile.
  * Each tick also finishes publish tasks that an instance left half done (killed, cut off).
  */
-export function startScheduler(ctx: ServiceContext, publisher: Publisher, log: FastifyBaseLogger, everyMs = 5_000): { stop(): Promise<void> } {
+export function startScheduler(ctx: ServiceContext & HealthContext, publisher: Publisher, log: FastifyBaseLogger, everyMs = 5_000): { stop(): Promise<void> } {
   let lastSweep = 0;
+  const nightly = nightlyHealthTick(ctx, log);
   return repeat(
     async () => {
       const now = ctx.clock.now();
@@ -28,8 +29,30 @@ export function startScheduler(ctx: ServiceContext, publisher: Publisher, log: F
         if (run.outcome === 'done') log.info({ job: run.jobId, article: run.articleId, kind: run.kind }, 'scheduled job done');
         else log.warn({ job: run.jobId, article: run.articleId, kind: run.kind, error: run.error }, 'scheduled job failed');
       }
+      await nightly();
     },
     everyMs,
     (error) => log.error({ err: error }, 'scheduler tick failed'),
   );
+}
+
+/**
+ * The nightly health check (links swept, freshness, score): once a night from 02:00 site time,
+ * exactly once across every instance on the store (runNightlyHealth claims the night in the
+ * store). An instance remembers the night it saw done, so most ticks cost no query.
+ */
+export function nightlyHealthTick(ctx: HealthContext, log: FastifyBaseLogger): () => Promise<void> {
+  let seen: string | null = null;
+  let site: { readonly id: number; readonly timeZone: string } | undefined;
+  return async () => {
+    site ??= await sites.findFirstSite(ctx.store.db);
+    if (!site) return;
+    const slot = nightlySlot(ctx.clock.now(), site.timeZone);
+    if (slot === null || slot === seen) return;
+    if (!(await nightlyDone(ctx.store.db, site.id, slot))) {
+      const report = await runNightlyHealth(ctx);
+      if (report) log.info({ night: slot, score: report.score, passed: report.passed }, 'nightly health check done');
+    }
+    seen = slot;
+  };
 }

@@ -6,6 +6,13 @@ const pinyinPro = lazyModule<typeof import('pinyin-pro')>('pinyin-pro');
 export type ChannelType = 'list' | 'page' | 'link';
 export const CHANNEL_TYPES: readonly ChannelType[] = ['list', 'page', 'link'];
 
+/**
+ * How often a column must be updated (国办秘函〔2019〕19号): dynamic (动态/要闻, 2 weeks), notice
+ * (通知公告) and policy (政策文件, 6 months), or none (no duty; e.g. 人事信息, 机构概况).
+ */
+export type UpdateRule = 'dynamic' | 'notice' | 'policy' | 'none';
+export const UPDATE_RULES: readonly UpdateRule[] = ['dynamic', 'notice', 'policy', 'none'];
+
 export interface Channel {
   readonly id: number;
   readonly siteId: number;
@@ -23,9 +30,11 @@ export interface Channel {
   readonly bodyHtml: string | null;
   /** Review levels an article passes before it can be published (0–3). */
   readonly reviewLevels: number;
+  /** How often the column must be updated; absent means 'none' (channels built in memory). */
+  readonly updateRule?: UpdateRule;
 }
 
-export type NewChannel = Omit<Channel, 'id' | 'reviewLevels'> & Partial<Pick<Channel, 'reviewLevels'>>;
+export type NewChannel = Omit<Channel, 'id' | 'reviewLevels' | 'updateRule'> & Partial<Pick<Channel, 'reviewLevels' | 'updateRule'>>;
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 

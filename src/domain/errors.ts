@@ -114,6 +114,16 @@ const catalogue = {
   },
   IMPORT_NO_BODY: { status: 400, zh: '缺少正文', en: 'no body text' },
   IMPORT_HTML_NO_CONTENT: { status: 400, zh: 'HTML 页面中找不到正文区域', en: 'no main content found in the HTML page' },
+  DISCLOSURE_NOT_FOUND: { status: 404, zh: '文章 {id} 不是政府信息公开信息（没有信息公开元数据）', en: 'Article {id} has no 信息公开 (disclosure) metadata' },
+  WORDING_DICTIONARY_INVALID: { status: 400, zh: '错敏词词库有误：{reason}', en: 'Invalid wording dictionary entry: {reason}' },
+  WORDING_SERIOUS: {
+    status: 422,
+    zh: '存在严重表述错误，须修改或由安全管理员审核放行：{findings}',
+    en: 'Serious wording errors must be fixed or overridden by the security administrator: {findings}',
+  },
+  WORDING_ENTRY_NOT_FOUND: { status: 404, zh: '词条 {id} 不存在', en: 'Wording entry {id} does not exist' },
+  WORDING_ENTRY_EXISTS: { status: 409, zh: '词条“{phrase}”（{kind}）已存在', en: 'Wording entry "{phrase}" ({kind}) already exists' },
+  WORDING_NOTHING_TO_OVERRIDE: { status: 409, zh: '文章 {id} 当前版本没有严重表述错误，无需放行', en: 'Article {id} has no serious wording finding to override in its current version' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof catalogue;

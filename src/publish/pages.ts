@@ -18,6 +18,7 @@ import {
 } from '../domain/index.js';
 import { articles, type ArticleListing, type Database } from '../store/index.js';
 import type { SearchResult } from '../search/index.js';
+import { findDisclosure } from '../compliance/disclosure/store.js';
 
 /**
  * Page models: everything a template needs, computed here so templates stay simple and the
@@ -66,7 +67,7 @@ function isExternal(url: string): boolean {
   return /^[a-z][a-z0-9+.-]*:/i.test(url);
 }
 
-function frame(view: SiteView, title: string, path: string, current: Channel | null, extra: Partial<Record<string, string>>): Frame {
+export function frame(view: SiteView, title: string, path: string, current: Channel | null, extra: Partial<Record<string, string>>): Frame {
   const { site, tree } = view;
   const top = current ? tree.ancestry(current.id)[0] : undefined;
   const nav = tree.roots().map((channel) => {
@@ -214,9 +215,10 @@ export async function articlePage(db: Kysely<Database>, view: SiteView, article:
   const tz = view.site.timeZone;
   const path = articlePath(view.tree.path(channel.id), article, tz);
   const published = new Date(article.publishedAt);
-  const [{ previous, next }, related] = await Promise.all([
+  const [{ previous, next }, related, disclosure] = await Promise.all([
     articles.findNeighbours(db, article),
     articles.publishedBefore(db, article, RELATED_COUNT),
+    findDisclosure(db, article.id),
   ]);
   const source = sourceLabel(article);
   return {
@@ -241,6 +243,8 @@ export async function articlePage(db: Kysely<Database>, view: SiteView, article:
       attachments: article.attachments,
     },
     jsonLd: newsArticleJsonLd(view, article, siteUrl(view.site, path)),
+    // 信息公开 metadata table, for disclosed government information.
+    disclosure: disclosure ? { ...disclosure, publishedOn: formatDate(published, tz) } : null,
     previous: previous ? listItem(view, previous) : null,
     next: next ? listItem(view, next) : null,
     related: related.map((l) => listItem(view, l)),

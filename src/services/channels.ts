@@ -64,6 +64,7 @@ export function channelViews(tree: ChannelTree): ChannelView[] {
     linkUrl: c.linkUrl,
     bodyHtml: c.bodyHtml,
     reviewLevels: c.reviewLevels,
+    updateRule: c.updateRule ?? 'none',
     path: tree.path(c.id),
   }));
 }
@@ -129,6 +130,7 @@ export async function createChannel(ctx: ServiceContext, actor: Actor, input: Ch
         linkUrl: type === 'link' ? (input.linkUrl ?? null) : null,
         bodyHtml: type === 'page' ? sanitizeBodyHtml(input.bodyHtml ?? '') : null,
         reviewLevels: input.reviewLevels ?? 1,
+        updateRule: input.updateRule ?? 'none',
       },
       now,
     );
@@ -169,6 +171,7 @@ export async function updateChannel(ctx: ServiceContext, actor: Actor, id: numbe
         ...(patch.linkUrl !== undefined && { linkUrl: patch.linkUrl }),
         ...(patch.bodyHtml !== undefined && { bodyHtml: patch.bodyHtml === null ? null : sanitizeBodyHtml(patch.bodyHtml) }),
         ...(patch.reviewLevels !== undefined && { reviewLevels: patch.reviewLevels }),
+        ...(patch.updateRule !== undefined && { updateRule: patch.updateRule }),
       },
       now,
     );

@@ -18,6 +18,7 @@ import { changedFields, recordRevision, revisionOf, snapshotAtVersion, snapshotO
 import { syncArticleIndex } from './search.js';
 import { currentSite, type SiteScope } from './site.js';
 import type { ArticleInput, ArticlePatch, ArticleView } from './views.js';
+import { findingsOf } from './wording.js';
 
 /** A save based on an old version: carries the article as it is now and what changed since. */
 export class ArticleVersionConflict extends GazetteError {
@@ -125,7 +126,12 @@ export async function createArticle(ctx: ServiceContext, actor: Actor, input: Ar
       details: { title: article.title, channelId: article.channelId, ...(moved && { publishedAt: moved }) },
     });
     return finish(trx, ctx, scope, article);
-  });
+  }).then((view) => withFindings(ctx, scope, view));
+}
+
+/** A save's answer carries the wording check of what was saved, for the editor to show. */
+async function withFindings(ctx: ServiceContext, scope: SiteScope, view: ArticleView): Promise<ArticleView> {
+  return { ...view, wordingFindings: await findingsOf(ctx.store.db, scope.site.id, view) };
 }
 
 /** Saves an edit made on `patch.version`; a save based on an older version is refused with what changed. */
@@ -185,7 +191,7 @@ async function saveArticle(
       previousPublishedAt: result.previous.publishedAt,
     });
   }
-  return result.view;
+  return withFindings(ctx, scope, result.view);
 }
 
 export async function loadArticle(db: Kysely<Database>, scope: SiteScope, id: number): Promise<Article> {

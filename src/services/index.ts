@@ -5,6 +5,7 @@ export type { ServiceContext, ContentEventSink } from './context.js';
 export { EventHub, type ContentEvent } from './events.js';
 export { systemActor, requirePermission, requireAnywhere, type Actor } from './actor.js';
 export { currentSite, type SiteScope } from './site.js';
+export { siteSettings, setMourning, type SiteSettings } from './site-settings.js';
 export { importPage, importKeyOf, type ImportResult } from './import.js';
 export { ensureChannelChain, createChannel, updateChannel, deleteChannel, channelViews } from './channels.js';
 export { ensureSite, createDemoSite, DEMO_SITE, DEMO_CHANNELS } from './demo.js';
@@ -34,3 +35,54 @@ export { diffWords } from './revisions.js';
 export { uploadMedia, listMedia, MEDIA_LIMITS, type Upload } from './media.js';
 export * from './views.js';
 export { generateSyntheticArticles, SYNTHETIC_LIMITS, SYNTHETIC_DEFAULTS, type SyntheticOptions, type SyntheticResult } from './synthetic.js';
+export {
+  getDisclosure,
+  setDisclosure,
+  removeDisclosure,
+  disclosureReport,
+  DisclosureViewSchema,
+  DisclosureInputSchema,
+  DisclosureEditSchema,
+  DisclosureReportSchema,
+  type DisclosureView,
+  type DisclosureEdit,
+} from './disclosure.js';
+export {
+  computeHealthReport,
+  runHealthCheck,
+  runNightlyHealth,
+  nightlySlot,
+  nightlyDone,
+  healthOverview,
+  weeklyUpdates,
+  linkFindingViews,
+  NIGHTLY_HOUR,
+  type HealthContext,
+  type HealthRunOptions,
+} from './health.js';
+export {
+  checkWording,
+  findingsOf,
+  wordingChecker,
+  requireWordingClear,
+  publishedWordingFindings,
+  overrideWording,
+  listWordingEntries,
+  createWordingEntry,
+  updateWordingEntry,
+  deleteWordingEntry,
+  WordingBlocked,
+  WordingEntrySchema,
+  WordingEntryInputSchema,
+  WordingEntryPatchSchema,
+  WordingCheckInputSchema,
+  WordingOverrideSchema,
+  type WordingEntryView,
+  type WordingEntryInput,
+  type WordingEntryPatch,
+  type WordingCheckInput,
+  type WordingOverrideView,
+  type WordingEntryQuery,
+  type SiteWordingEntry,
+  type PublishedWordingFinding,
+} from './wording.js';

@@ -45,6 +45,9 @@ export const SessionViewSchema = Type.Object({
 export type SessionView = Static<typeof SessionViewSchema>;
 
 export const ChannelTypeSchema = Type.Union([Type.Literal('list'), Type.Literal('page'), Type.Literal('link')]);
+export const UpdateRuleSchema = Type.Union([Type.Literal('dynamic'), Type.Literal('notice'), Type.Literal('policy'), Type.Literal('none')], {
+  description: 'How often the column must be updated: dynamic (动态/要闻, 14 days), notice (通知公告) and policy (政策文件, 6 months), none',
+});
 export const ChannelViewSchema = Type.Object({
   id: Type.Integer(),
   parentId: Nullable(Type.Integer()),
@@ -57,6 +60,7 @@ export const ChannelViewSchema = Type.Object({
   linkUrl: Nullable(Type.String()),
   bodyHtml: Nullable(Type.String()),
   reviewLevels: Type.Integer(),
+  updateRule: UpdateRuleSchema,
   path: Type.String({ description: 'Public URL path, e.g. /zwgk/bmdt/' }),
 });
 export type ChannelView = Static<typeof ChannelViewSchema>;
@@ -72,6 +76,7 @@ export const ChannelInputSchema = Type.Object({
   linkUrl: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
   bodyHtml: Type.Optional(Nullable(Type.String({ maxLength: 1_000_000 }))),
   reviewLevels: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
+  updateRule: Type.Optional(UpdateRuleSchema),
 });
 export type ChannelInput = Static<typeof ChannelInputSchema>;
 export const ChannelPatchSchema = Type.Partial(ChannelInputSchema);
@@ -115,6 +120,21 @@ export const CommentSchema = Type.Object({
   at: Time,
 });
 
+/** One wording (错敏词) finding: where, what, how serious, and the right form. */
+export const WordingFindingSchema = Type.Object({
+  field: Type.Union([Type.Literal('title'), Type.Literal('summary'), Type.Literal('body')]),
+  start: Type.Integer({ description: "Offset (UTF-16 code units) in the field's text; for the body, in the text of its HTML" }),
+  end: Type.Integer(),
+  text: Type.String(),
+  occurrence: Type.Integer({ description: 'How many times `text` occurs in the field before this one (to place it in the editor)' }),
+  kind: Type.Union([Type.Literal('wrong'), Type.Literal('outdated'), Type.Literal('near-miss'), Type.Literal('order')]),
+  severity: Type.Union([Type.Literal('serious'), Type.Literal('suspect'), Type.Literal('custom')], { description: 'serious blocks submission' }),
+  suggestion: Type.String(),
+  entry: Type.String({ description: 'The dictionary phrase the finding is about' }),
+  reason: Type.String(),
+});
+export type WordingFinding = Static<typeof WordingFindingSchema>;
+
 export const ArticleViewSchema = Type.Object({
     ...ArticleSummarySchema.properties,
     subtitle: Type.String(),
@@ -130,6 +150,7 @@ export const ArticleViewSchema = Type.Object({
     scheduledPublishAt: Nullable(Time),
     scheduledWithdrawAt: Nullable(Time),
     withdrawReason: Nullable(Type.String()),
+    wordingFindings: Type.Optional(Type.Array(WordingFindingSchema, { description: 'On a save: the wording check of what was saved' })),
 });
 export type ArticleView = Static<typeof ArticleViewSchema>;
 

@@ -11,6 +11,7 @@ import type { ContentEvent } from './events.js';
 import { syncArticleIndex } from './search.js';
 import { currentSite, type SiteScope } from './site.js';
 import type { ArticleView } from './views.js';
+import { requireWordingClear } from './wording.js';
 
 export interface StepInput {
   /** Review comment (required to reject). */
@@ -68,6 +69,7 @@ export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number,
 async function checkStep(trx: Kysely<Database>, scope: SiteScope, actor: Actor, article: Article, step: WorkflowStep, input: StepInput) {
   requirePermission(actor, STEP_PERMISSION[step], article.channelId, scope.tree);
   if (!canStart(step, article.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
+  if (step === 'submit' || step === 'publish') await requireWordingClear(trx, scope, article);
   if (step === 'reject' && !input.comment?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '退回意见', en: 'rejection comment' } });
   if (step === 'withdraw' && !input.reason?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '撤稿原因', en: 'withdrawal reason' } });
   if (step === 'approve') {
@@ -163,6 +165,7 @@ export async function runDueJobs(ctx: ServiceContext, limit = 50): Promise<JobRu
       await ctx.store.db.transaction().execute(async (trx) => {
         const article = await loadArticle(trx, scope, job.articleId);
         if (!canStart(step, article.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
+        if (step === 'publish') await requireWordingClear(trx, scope, article);
         event = (await applyStep(trx, ctx, scope, actor, article, step, { reason: payload.reason ?? '定时撤稿' })).event;
       });
       await jobs.finishJob(ctx.store.db, job.id, 'done', null, ctx.clock.now());

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { CHANNEL_TYPES, type Channel, type ChannelType, type NewChannel } from '../domain/index.js';
+import { CHANNEL_TYPES, UPDATE_RULES, type Channel, type ChannelType, type NewChannel } from '../domain/index.js';
 import type { ChannelRow, Database } from './schema.js';
 
 function toChannelType(value: string): ChannelType {
@@ -10,8 +10,8 @@ function toChannelType(value: string): ChannelType {
 }
 
 function toChannel(row: ChannelRow): Channel {
-  const { createdAt: _c, updatedAt: _u, type, ...rest } = row;
-  return { ...rest, type: toChannelType(type) };
+  const { createdAt: _c, updatedAt: _u, type, updateRule, ...rest } = row;
+  return { ...rest, type: toChannelType(type), updateRule: UPDATE_RULES.find((r) => r === updateRule) ?? 'none' };
 }
 
 export async function listChannels(db: Kysely<Database>, siteId: number): Promise<Channel[]> {

@@ -552,6 +552,9 @@ function compliance(dialect: Dialect): Migration {
         .addColumn('vetoes', 'integer', (c) => c.notNull())
         /** JSON: the whole report, as `gazette check --json` prints it. */
         .addColumn('report', 'text', (c) => c.notNull())
+        // The nightly run's day (YYYY-MM-DD, site time), null for runs asked for: one instance claims each night.
+        .addColumn('slot', 'text')
+        .addUniqueConstraint('health_run_slot', ['site_id', 'slot'])
         .execute();
     },
     async down(db) {

@@ -333,6 +333,8 @@ export interface HealthRunTable {
   score: number;
   vetoes: number;
   report: string;
+  /** The nightly run's day (YYYY-MM-DD, site time); null for a run someone asked for. */
+  slot: string | null;
 }
 
 export interface Database {

@@ -37,3 +37,13 @@ export async function updateSite(db: Kysely<Database>, id: number, patch: Partia
     .executeTakeFirst();
   return row && toSite(row);
 }
+
+/** Whether the site shows in grey (哀悼日置灰); false when there is no site yet. */
+export async function findMourning(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('site').select('mourning').orderBy('id').limit(1).executeTakeFirst();
+  return row?.mourning === 1;
+}
+
+export async function setMourning(db: Kysely<Database>, id: number, mourning: boolean, now: Date): Promise<void> {
+  await db.updateTable('site').set({ mourning: mourning ? 1 : 0, updatedAt: now.toISOString() }).where('id', '=', id).execute();
+}

@@ -6,7 +6,7 @@ import { Liquid } from 'liquidjs';
 
 export const DEFAULT_THEME_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'default');
 
-export type TemplateName = 'home' | 'channel' | 'page' | 'article' | 'error' | 'search';
+export type TemplateName = 'home' | 'channel' | 'page' | 'article' | 'error' | 'search' | 'disclosure-catalogue';
 
 export interface Theme {
   readonly assetsDir: string;

@@ -9,6 +9,8 @@ import { errorBody } from './errors.js';
 import { installErrorHandler, registerPublicRoutes, sendNotFound } from './public.js';
 import { registerApi } from './api/index.js';
 import { registerSearchPage } from './search-page.js';
+import { registerDisclosurePage } from './disclosure-page.js';
+import { registerSiteModeStylesheet } from './site-mode.js';
 import { ViewCounter } from './view-counter.js';
 import { registerAuth, type AuthOptions } from './auth.js';
 import { registerAdmin } from './admin.js';
@@ -20,6 +22,7 @@ import { answerFromMemory, SECURITY_HEADERS } from './static-pages.js';
 import { purgeHook } from './purge.js';
 import { sites } from '../store/index.js';
 import { siteUrl } from '../domain/index.js';
+import { linkCheckOnPublish } from '../compliance/index.js';
 
 export interface AppOptions extends AuthOptions {
   readonly logLevel?: string;
@@ -44,7 +47,7 @@ declare module 'fastify' {
     /** The 浏览次数 counter, for tests and for a flush before maintenance. */
     viewCounter: ViewCounter;
     /** The context the app's routes run with (its events reach the publisher), and the publisher. */
-    gazette: { readonly context: AppContext; readonly publisher: Publisher; readonly cache: PageCache };
+    gazette: { readonly context: AppContext; readonly publisher: Publisher; readonly cache: PageCache; readonly links: { idle(): Promise<void> } };
   }
 }
 
@@ -63,9 +66,12 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   const cache = new PageCache(options.pageCacheBytes ?? 32 * 1024 * 1024);
   let purge: ((paths: readonly string[]) => Promise<void>) | null = null;
   const output = new OutputStore(ctx.outputDir);
+  // The links of each changed page are checked after the run, in the background.
+  const links = linkCheckOnPublish(ctx, output, (error) => app.log.error({ err: error }, 'link check after publish failed'));
   const publisher = new Publisher(ctx.store, ctx.theme, output, ctx.clock, {
     async onChange(paths) {
       for (const path of paths) cache.delete(path);
+      links.pages(paths);
       await options.onPagesChanged?.(paths);
       await purge?.(paths);
     },
@@ -138,11 +144,13 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   await registerApi(app, ctx);
   await registerAdmin(app, ctx);
   registerSearchPage(app, ctx);
+  registerDisclosurePage(app, ctx);
+  registerSiteModeStylesheet(app, ctx);
   const counter = new ViewCounter(ctx.store.db, options.viewFlushMs);
   counter.start();
   app.addHook('onClose', () => counter.stop());
   app.decorate('viewCounter', counter);
-  app.decorate('gazette', { context: ctx, publisher, cache });
+  app.decorate('gazette', { context: ctx, publisher, cache, links });
   // An editor who withdraws or publishes sees the public site already changed when the answer
   // arrives: back-office writes wait for the pages they touched (tens of milliseconds).
   app.addHook('onSend', async (request, _reply, payload) => {
@@ -152,6 +160,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   // Pages being written when the app stops are finished first.
   app.addHook('onClose', async () => {
     await publisher.idle();
+    await links.idle();
     await watcher.stop();
   });
   const pages = { output, publisher, cache, viewsRefreshMs: options.viewsRefreshMs ?? VIEWS_REFRESH_MS };

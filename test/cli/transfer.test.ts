@@ -7,9 +7,14 @@ import sharp from 'sharp';
 import {
   createArticle,
   createChannel,
+  createWordingEntry,
   importPage,
   login,
+  overrideWording,
+  runHealthCheck,
+  setDisclosure,
   stepArticle,
+  systemActor,
   updateArticle,
   updateChannel,
   uploadMedia,
@@ -17,6 +22,7 @@ import {
   type ServiceContext,
 } from '../../src/services/index.js';
 import { searchLists } from '../../src/search/index.js';
+import { loadTheme } from '../../src/theme/index.js';
 import { transfer, type StoreLocation } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
 import { newDatabase, PINNED_NOW, pinnedClock, TEST_BACKEND } from '../helpers/store.js';
@@ -74,6 +80,17 @@ async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
   await importPage(ctx, makePage({ title: '导入的页面' }));
   await searchLists.addSynonyms(ctx.store.db, site.id, ['数字政府', '智慧城市']);
   await searchLists.addStopWords(ctx.store.db, site.id, ['有关']);
+  await healthContentOfEveryKind(ctx, { editor, publisher, admin, security: actorFor(accounts.security) }, topic.id);
+}
+
+/** The health part's content: a site wording entry, an overridden finding, 信息公开 metadata, a health run. */
+async function healthContentOfEveryKind(ctx: ServiceContext, who: Record<'editor' | 'publisher' | 'admin' | 'security', Actor>, channelId: number): Promise<void> {
+  await createWordingEntry(ctx, who.admin, { phrase: '示范区政府', kind: 'wrong', severity: 'custom', suggestion: '示范区人民政府' });
+  const slip = await createArticle(ctx, who.editor, { channelId, title: '引用原文的稿件', bodyHtml: '<p>认真学习习进平总书记重要讲话精神。</p>' });
+  await overrideWording(ctx, who.security, slip.id, '引用的原文如此，照登');
+  const meeting = await ctx.store.db.selectFrom('article').select('id').where('title', '=', '区政府召开常务会议').executeTakeFirstOrThrow();
+  await setDisclosure(ctx, who.publisher, meeting.id, { organizationCode: '113205090141600114', documentNo: '示政发〔2025〕1号', writtenOn: '2025-11-20', topic: '综合政务' });
+  await runHealthCheck({ ...ctx, theme: loadTheme(), outputDir: path.join(path.dirname(ctx.mediaDir), 'public') }, systemActor('test'));
 }
 
 /** Every copied table's rows, and the derived search documents and counts rebuilt beside them. */

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { createArticle, currentSite, stepArticle, type ServiceContext } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
-import { axeViolations, launchBrowser, type Browser } from '../helpers/browser.js';
+import { axeViolations, launchBrowser, type Browser, signInToBackOffice } from '../helpers/browser.js';
 import { actorFor, makeRoleAccounts, TEST_PASSWORD } from '../helpers/backoffice.js';
 
 /** What Word puts on the clipboard for two short paragraphs (trimmed from a real copy). */
@@ -45,11 +45,7 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
   });
 
   async function signIn(username: string): Promise<void> {
-    await page.goto(`${base}/admin/`);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(TEST_PASSWORD);
-    await page.locator('#login').click();
-    await page.locator('#logout').waitFor();
+    await signInToBackOffice(page, base, username);
   }
 
   async function signOut(): Promise<void> {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from './backoffice.js';
 
 /** Debian's Chromium, installed by .ci/run (never a downloaded browser build). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -76,4 +77,13 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   return violations;
+}
+
+/** Signs in to the back office at `base` in this page, through its login form. */
+export async function signInToBackOffice(page: Page, base: string, username: string, password: string = TEST_PASSWORD): Promise<void> {
+  await page.goto(`${base}/admin/`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('#login').click();
+  await page.locator('#logout').waitFor();
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { ROLES, type Role } from '../../src/domain/index.js';
-import { createArticle, createChannel, currentSite, stepArticle, type ArticleView, type ServiceContext } from '../../src/services/index.js';
+import { createArticle, createChannel, createWordingEntry, currentSite, setDisclosure, stepArticle, type ArticleView, type ServiceContext } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
 import { actorFor, makeRoleAccounts, multipart, signIn, ROLE_ACCOUNTS, type ApiClient } from '../helpers/backoffice.js';
@@ -24,6 +24,7 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'POST /api/v1/session/totp': ALL,
   'POST /api/v1/session/totp/confirm': ALL,
   'GET /api/v1/site': ALL,
+  'PATCH /api/v1/site': ['admin'],
   'GET /api/v1/dashboard': READERS,
   'GET /api/v1/articles': READERS,
   'POST /api/v1/articles': WRITERS,
@@ -51,7 +52,19 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'PATCH /api/v1/users/{id}': ['security'],
   'GET /api/v1/audit': ['auditor'],
   'GET /api/v1/audit/verify': ['auditor'],
+  'GET /api/v1/articles/{id}/disclosure': READERS,
+  'PUT /api/v1/articles/{id}/disclosure': WRITERS,
+  'DELETE /api/v1/articles/{id}/disclosure': WRITERS,
+  'GET /api/v1/disclosure/report': READERS,
   'GET /admin/preview/{id}': READERS,
+  'POST /api/v1/wording/check': [...READERS, 'security'],
+  'GET /api/v1/wording/entries': [...READERS, 'security'],
+  'POST /api/v1/wording/entries': ['admin'],
+  'PATCH /api/v1/wording/entries/{id}': ['admin'],
+  'DELETE /api/v1/wording/entries/{id}': ['admin'],
+  'POST /api/v1/articles/{id}/wording-override': ['security'],
+  'GET /api/v1/health': READERS,
+  'POST /api/v1/health/run': ['admin'],
 };
 
 describe('permission matrix: every role × every back-office route', () => {
@@ -110,6 +123,8 @@ describe('permission matrix: every role × every back-office route', () => {
         return client.request('POST', '/api/v1/session/totp', {});
       case 'POST /api/v1/session/totp/confirm':
         return client.request('POST', '/api/v1/session/totp/confirm', { code: '000000' });
+      case 'PATCH /api/v1/site':
+        return client.request('PATCH', '/api/v1/site', { mourning: false });
       case 'POST /api/v1/articles':
         return client.request('POST', '/api/v1/articles', { channelId, title: '新稿', bodyHtml: '<p>x</p>' });
       case 'GET /api/v1/articles/{id}':
@@ -158,8 +173,39 @@ describe('permission matrix: every role × every back-office route', () => {
         return client.request('POST', '/api/v1/users', { username: `user${++serial}`, displayName: '新用户', password: 'Initial-Pass-2025', roles: [{ role: 'editor', channelId: null }] });
       case 'PATCH /api/v1/users/{id}':
         return client.request('PATCH', `/api/v1/users/${accounts.editor.id}`, { displayName: '编辑' });
+      case 'GET /api/v1/articles/{id}/disclosure':
+        return client.request('GET', `/api/v1/articles/${(await article('draft')).id}/disclosure`);
+      case 'PUT /api/v1/articles/{id}/disclosure':
+        return client.request('PUT', `/api/v1/articles/${(await ownDraft()).id}/disclosure`, { topic: '综合政务', organizationCode: '113205090141600114' });
+      case 'DELETE /api/v1/articles/{id}/disclosure': {
+        const a = await ownDraft();
+        await setDisclosure(ctx, actorFor(accounts.publisher), a.id, { topic: '综合政务', organizationCode: '113205090141600114' });
+        return client.request('DELETE', `/api/v1/articles/${a.id}/disclosure`);
+      }
+      case 'GET /api/v1/disclosure/report':
+        return client.request('GET', '/api/v1/disclosure/report?year=2025');
+      case 'GET /api/v1/health':
+        return client.request('GET', '/api/v1/health');
+      case 'POST /api/v1/health/run':
+        return client.request('POST', '/api/v1/health/run', {});
       case 'GET /admin/preview/{id}':
         return client.request('GET', `/admin/preview/${(await article('draft')).id}`);
+      case 'POST /api/v1/wording/check':
+        return client.request('POST', '/api/v1/wording/check', { title: '国家旅游局', bodyHtml: '<p>正文</p>' });
+      case 'GET /api/v1/wording/entries':
+        return client.request('GET', '/api/v1/wording/entries?source=site');
+      case 'POST /api/v1/wording/entries':
+        return client.request('POST', '/api/v1/wording/entries', { phrase: `错词${++serial}`, kind: 'wrong', severity: 'custom', suggestion: '正词' });
+      case 'PATCH /api/v1/wording/entries/{id}':
+      case 'DELETE /api/v1/wording/entries/{id}': {
+        const entry = await createWordingEntry(ctx, actorFor(accounts.admin), { phrase: `本站词${++serial}`, kind: 'canonical', severity: 'custom' });
+        const method = route.startsWith('PATCH') ? 'PATCH' : 'DELETE';
+        return client.request(method, `/api/v1/wording/entries/${entry.id}`, method === 'PATCH' ? { note: '改' } : undefined);
+      }
+      case 'POST /api/v1/articles/{id}/wording-override': {
+        const slip = await createArticle(ctx, actorFor(accounts.editor), { channelId, title: `放行测试${++serial}`, bodyHtml: '<p>习进平总书记指出</p>' });
+        return client.request('POST', `/api/v1/articles/${slip.id}/wording-override`, { reason: '原文如此' });
+      }
       default:
         throw new Error(`no call written for ${route}`);
     }
@@ -194,7 +240,7 @@ describe('permission matrix: every role × every back-office route', () => {
 
   test('without a session every back-office route answers 401 AUTH_REQUIRED', async () => {
     for (const route of Object.keys(MATRIX)) {
-      const [method, path] = route.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];
+      const [method, path] = route.split(' ') as ['GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', string];
       const url = path.replace(/\{(id|n)\}/g, '1');
       const response = await app.inject({ method, url, ...(method === 'GET' ? {} : { payload: {} }) });
       assert.equal(response.statusCode, 401, `${route}: ${response.body}`);

@@ -26,6 +26,7 @@ import {
 import { actorOf } from '../auth.js';
 import type { AppContext } from '../context.js';
 import { BACK_OFFICE_ERRORS, ConflictSchema, ErrorSchema, IdParams } from './schemas.js';
+import { WordingBlockedSchema } from './wording.js';
 
 const errors = BACK_OFFICE_ERRORS;
 const Id = IdParams;
@@ -140,7 +141,7 @@ export function registerArticleApi(app: FastifyInstance, ctx: AppContext): void 
               at: Type.Optional(Type.String({ format: 'date-time', description: 'publish/withdraw: at this time instead of now' })),
             }),
           ),
-          response: { 200: ArticleViewSchema, ...errors },
+          response: { 200: ArticleViewSchema, ...errors, ...(step === 'submit' || step === 'publish' ? { 422: WordingBlockedSchema } : {}) },
         },
       },
       async (request) => stepArticle(ctx, actorOf(request), request.params.id, step, request.body ?? {}),

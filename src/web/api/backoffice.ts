@@ -32,22 +32,11 @@ import { BACK_OFFICE_ERRORS, ErrorSchema, IdParams } from './schemas.js';
 const errors = BACK_OFFICE_ERRORS;
 const Id = IdParams;
 
-/** The site, channels, users and the audit log. */
+/** Channels, users, media and the audit log. */
 export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
-  api.get(
-    '/api/v1/site',
-    {
-      config: { permission: 'signed-in' },
-      schema: { summary: 'The site being edited', tags: ['site'], response: { 200: Type.Object({ id: Type.Integer(), name: Type.String(), timeZone: Type.String() }), ...errors } },
-    },
-    async () => {
-      const { site } = await currentSite(ctx.store.db);
-      return { id: site.id, name: site.name, timeZone: site.timeZone };
-    },
-  );
-
+  // GET and PATCH /api/v1/site live in site.ts.
   api.get(
     '/api/v1/channels',
     {

@@ -7,6 +7,10 @@ import { registerSearchApi } from './search.js';
 import { registerSessionApi } from './session.js';
 import { registerArticleApi } from './articles.js';
 import { registerBackOfficeApi } from './backoffice.js';
+import { registerWordingApi } from './wording.js';
+import { registerHealthApi } from './health.js';
+import { registerDisclosureApi } from './disclosure.js';
+import { registerSiteApi } from './site.js';
 
 /** /api/v1: JSON routes whose schemas also generate /api/openapi.json. */
 export async function registerApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -30,5 +34,9 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
   registerSessionApi(app, ctx);
   registerArticleApi(app, ctx);
   registerBackOfficeApi(app, ctx);
+  registerWordingApi(app, ctx);
+  registerHealthApi(app, ctx);
+  registerDisclosureApi(app, ctx);
+  registerSiteApi(app, ctx);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -1,0 +1,69 @@
+// 网站设置: site-wide switches for the site administrator. Grey mode (哀悼日置灰) turns every public
+// page grey at once (pages link /site-mode.css, served from this setting; nothing is re-rendered).
+import { useEffect, useState } from 'preact/hooks';
+import { api } from './api';
+import { useBusy, useLoad } from './hooks';
+import { getLang, t } from './i18n';
+import { AlertText, Loading, ScreenTitle, StatusText } from './ui';
+
+interface SiteSettings { id: number; name: string; timeZone: string; mourning: boolean }
+
+// This screen's own words [中文, English]; kept here so the shared message files stay untouched.
+const TEXT = {
+  mourning: ['哀悼日置灰', 'Grey mode for days of mourning'],
+  explain: [
+    '开启后，门户网站所有页面立即以黑白（灰色）显示，各服务器同时生效，无需重新生成页面；哀悼日结束后关闭即可恢复。',
+    'When on, every page of the public site shows in black and white at once, on every server, without re-rendering any page; turn it off when the day of mourning is over.',
+  ],
+  isOn: ['当前状态：已置灰', 'Now: the site is grey'],
+  isOff: ['当前状态：正常显示', 'Now: the site shows in colour'],
+  turnOn: ['全站置灰', 'Turn the site grey'],
+  turnOff: ['恢复彩色', 'Restore colour'],
+  turnedOn: ['已开启全站置灰，门户网站已显示为灰色。', 'Grey mode is on: the public site now shows in grey.'],
+  turnedOff: ['已关闭置灰，门户网站已恢复彩色。', 'Grey mode is off: the public site shows in colour again.'],
+  view: ['查看门户网站', 'View the public site'],
+} as const;
+
+function tr(key: keyof typeof TEXT): string {
+  return TEXT[key][getLang() === 'en' ? 1 : 0];
+}
+
+export function SiteSettingsScreen() {
+  const loaded = useLoad(() => api.get<SiteSettings>('/api/v1/site'), []);
+  const [settings, setSettings] = useState<SiteSettings | null>(null);
+  const [message, setMessage] = useState('');
+  const { busy, error, run } = useBusy();
+  useEffect(() => { if (loaded.data) setSettings(loaded.data); }, [loaded.data]);
+
+  const toggle = async () => {
+    if (!settings) return;
+    const saved = await run(() => api.patch<SiteSettings>('/api/v1/site', { mourning: !settings.mourning }));
+    if (saved) {
+      setSettings(saved);
+      setMessage(saved.mourning ? tr('turnedOn') : tr('turnedOff'));
+    }
+  };
+
+  return (
+    <>
+      <ScreenTitle title={t('nav.siteSettings')} />
+      <Loading loading={loaded.loading} error={loaded.error} />
+      {settings ? (
+        <section class="panel" aria-labelledby="mourning-title">
+          <h2 id="mourning-title">{tr('mourning')}</h2>
+          <p id="mourning-explain">{tr('explain')}</p>
+          <p><strong id="mourning-state">{settings.mourning ? tr('isOn') : tr('isOff')}</strong></p>
+          <p>
+            <button type="button" id="mourning-toggle" class={settings.mourning ? 'primary' : 'danger'} disabled={busy}
+              aria-describedby="mourning-explain mourning-state" onClick={() => void toggle()}>
+              {settings.mourning ? tr('turnOff') : tr('turnOn')}
+            </button>{' '}
+            <a href="/">{tr('view')}</a>
+          </p>
+          <StatusText text={message} />
+          <AlertText error={error} />
+        </section>
+      ) : null}
+    </>
+  );
+}

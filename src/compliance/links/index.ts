@@ -1,0 +1,8 @@
+// Link check: internal links and media of published pages (on publish and in a sweep), external
+// links on request.
+export { extractLinks } from './extract.js';
+export { classifyLink, LINK_KINDS, type LinkKind, type LinkTarget } from './classify.js';
+export { LinkChecker, isHtmlPage, type LinkFinding, type LinkCheckSetup } from './check.js';
+export { probeExternal, EXTERNAL_DEFAULTS, type ExternalOptions, type Verdict } from './external.js';
+export { replaceFindings, listFindings, type StoredFinding } from './findings.js';
+export { sweepLinks, checkPages, linkCheckOnPublish, type LinkCheckContext, type LinkSweep } from './sweep.js';

@@ -1,0 +1,72 @@
+import type { Clock } from '../../clock.js';
+import { loadSiteView, OutputStore } from '../../publish/index.js';
+import { manifest, type Store } from '../../store/index.js';
+import type { Theme } from '../../theme/index.js';
+import { isHtmlPage, LinkChecker, type LinkFinding } from './check.js';
+import type { ExternalOptions } from './external.js';
+import { replaceFindings } from './findings.js';
+
+/** What a link check runs with: the store, the theme (to ask the renderer), the output store and media. */
+export interface LinkCheckContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly theme: Theme;
+  readonly outputDir: string;
+  readonly mediaDir: string;
+}
+
+export interface LinkSweep {
+  readonly pages: number;
+  readonly findings: readonly LinkFinding[];
+  readonly external: boolean;
+}
+
+const BATCH = 500;
+
+/** Checks every published page of the site and replaces all stored findings with what it found. */
+export async function sweepLinks(ctx: LinkCheckContext, options: { external?: boolean | ExternalOptions } = {}): Promise<LinkSweep> {
+  const db = ctx.store.db;
+  const view = await loadSiteView(db);
+  if (!view) return { pages: 0, findings: [], external: false };
+  const checker = new LinkChecker({ db, theme: ctx.theme, output: new OutputStore(ctx.outputDir), mediaDir: ctx.mediaDir, view, external: options.external ?? false });
+  const findings: LinkFinding[] = [];
+  let pages = 0;
+  for (let after = ''; ; ) {
+    const batch = await manifest.pagesAfter(db, after, BATCH);
+    const html = batch.filter((row) => isHtmlPage(row.path));
+    pages += html.length;
+    for (const found of await Promise.all(html.map((row) => checker.checkPage(row.path)))) findings.push(...found);
+    const last = batch[batch.length - 1];
+    if (!last || batch.length < BATCH) break;
+    after = last.path;
+  }
+  await replaceFindings(db, view.site.id, 'all', findings, ctx.clock.now());
+  return { pages, findings, external: Boolean(options.external) };
+}
+
+/** Checks exactly these pages (internal links and media) and replaces their findings. */
+export async function checkPages(ctx: LinkCheckContext, output: OutputStore, paths: readonly string[]): Promise<LinkFinding[]> {
+  const view = await loadSiteView(ctx.store.db);
+  const pages = paths.filter(isHtmlPage);
+  if (!view || pages.length === 0) return [];
+  const checker = new LinkChecker({ db: ctx.store.db, theme: ctx.theme, output, mediaDir: ctx.mediaDir, view });
+  const findings = (await Promise.all(pages.map((p) => checker.checkPage(p)))).flat();
+  await replaceFindings(ctx.store.db, view.site.id, pages, findings, ctx.clock.now());
+  return findings;
+}
+
+/**
+ * The check run after each publish: the pages that changed are checked in the background, one
+ * batch after another, so publishing never waits for it. A removed page (a withdrawn article)
+ * loses its findings; the pages linking to it are found by the nightly sweep.
+ */
+export function linkCheckOnPublish(ctx: LinkCheckContext, output: OutputStore, onError: (error: unknown) => void): { pages(paths: readonly string[]): void; idle(): Promise<void> } {
+  let queue: Promise<void> = Promise.resolve();
+  return {
+    pages(paths) {
+      const copy = [...paths];
+      queue = queue.then(() => checkPages(ctx, output, copy)).then(() => undefined, onError);
+    },
+    idle: () => queue,
+  };
+}

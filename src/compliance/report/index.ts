@@ -1,0 +1,3 @@
+// The health report: 单项否决 items and scored items with what to do, and the score.
+export * from './schema.js';
+export { buildHealthReport, VETO_THRESHOLDS, type ReportInput, type WordingFindingInput } from './build.js';

@@ -1,0 +1,36 @@
+import { sites } from '../store/index.js';
+import { requireAnywhere, type Actor } from './actor.js';
+import { appendAudit } from './audit.js';
+import type { ServiceContext } from './context.js';
+import { currentSite } from './site.js';
+
+/** What the back office shows and changes about the site as a whole. */
+export interface SiteSettings {
+  readonly id: number;
+  readonly name: string;
+  readonly timeZone: string;
+  /** The public pages show in grey (哀悼日置灰). */
+  readonly mourning: boolean;
+}
+
+export async function siteSettings(ctx: Pick<ServiceContext, 'store'>): Promise<SiteSettings> {
+  const { site } = await currentSite(ctx.store.db);
+  return { id: site.id, name: site.name, timeZone: site.timeZone, mourning: await sites.findMourning(ctx.store.db) };
+}
+
+/**
+ * Turns grey mode on or off for every public page at once: pages link /site-mode.css, which is
+ * read from this setting on each request, so nothing is re-rendered. Audited, even when unchanged
+ * (an administrator's deliberate click is worth a line in the log).
+ */
+export async function setMourning(ctx: ServiceContext, actor: Actor, mourning: boolean): Promise<SiteSettings> {
+  const { site, tree } = await currentSite(ctx.store.db);
+  requireAnywhere(actor, 'site.manage', tree);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const was = await sites.findMourning(trx);
+    await sites.setMourning(trx, site.id, mourning, now);
+    await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'site.mourning', targetType: 'site', targetId: site.id, details: { mourning, was } });
+  });
+  return siteSettings(ctx);
+}

@@ -1,0 +1,68 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
+import { importPage, runHealthCheck, systemActor } from '../../src/services/index.js';
+import { demoApp } from '../helpers/app.js';
+import { testStore, type TestStore } from '../helpers/store.js';
+import { axeViolations, launchBrowser, type Browser, signInToBackOffice } from '../helpers/browser.js';
+import { makeRoleAccounts } from '../helpers/backoffice.js';
+import { makePage } from '../helpers/factories.js';
+
+describe('the health dashboard in Chromium', () => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  let brokenId = 0;
+
+  before(async () => {
+    store = await testStore();
+    app = await demoApp(store);
+    const ctx = app.gazette.context;
+    await makeRoleAccounts(ctx);
+    const broken = await importPage(ctx, makePage({ columns: ['通知公告'], title: '带坏链的通知', bodyHtml: '<p><a href="/tzgg/202001/t20200101_4242.html">旧通知</a></p>', publishedAt: new Date('2025-11-30T10:00:00+08:00') }));
+    brokenId = broken.article.id;
+    await app.gazette.publisher.idle();
+    await app.gazette.links.idle();
+    await runHealthCheck(ctx, systemActor('test'));
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    // axe-core is injected as a script tag, which the back office's CSP would refuse.
+    browser = await launchBrowser({ bypassCSP: true });
+    page = await browser.context.newPage();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.dispose();
+  });
+
+  async function signIn(username: string): Promise<void> {
+    await signInToBackOffice(page, base, username);
+  }
+
+  test('an administrator sees the report, the broken link with its article, three charts with their data, and axe-core finds nothing', async () => {
+    await signIn('siteadmin');
+    await page.getByRole('link', { name: '网站健康' }).click();
+    await page.locator('#health-summary').waitFor();
+    assert.match(await page.locator('#health-summary').innerText(), /合格，得分 \d+\/100/);
+    const link = page.getByRole('link', { name: '修改《带坏链的通知》' });
+    assert.equal(await link.getAttribute('href'), `/admin/articles/${brokenId}`);
+    for (const id of ['chart-updates', 'chart-findings', 'chart-score']) await page.locator(`#${id} .chart-box svg`).waitFor();
+    assert.equal(await page.locator('#chart-updates table tbody tr').count(), 6);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.locator('#health-run').click();
+    await page.locator('#chart-score table tbody tr').nth(1).waitFor({ state: 'attached' });
+    assert.equal(await page.locator('#chart-score table tbody tr').count(), 2);
+  });
+
+  test('an editor reads the dashboard without the run button', async () => {
+    await page.locator('#logout').click();
+    await signIn('editor');
+    await page.goto(`${base}/admin/health`);
+    await page.locator('#health-summary').waitFor();
+    assert.equal(await page.locator('#health-run').count(), 0);
+    assert.deepEqual(await axeViolations(page), []);
+  });
+});
