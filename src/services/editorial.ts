@@ -119,13 +119,15 @@ export async function createArticle(ctx: ServiceContext, actor: Actor, input: Ar
       now,
     );
     await recordRevision(trx, article, actor, 'create', now);
+    const view = await finish(trx, ctx, scope, article);
+    // The audit entry goes last: on PostgreSQL it holds the chain's lock until the commit.
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: 'article.create',
       targetType: 'article',
       targetId: article.id,
       details: { title: article.title, channelId: article.channelId, ...(moved && { publishedAt: moved }) },
     });
-    return finish(trx, ctx, scope, article);
+    return view;
   }).then((view) => withFindings(ctx, scope, view));
 }
 
@@ -173,13 +175,15 @@ async function saveArticle(
     if (!saved) throw new GazetteError('ARTICLE_NOT_FOUND', { id });
     const changed = changedFields(before, snapshotOf(saved));
     await recordRevision(trx, saved, actor, how.action, now);
+    const view = await finish(trx, ctx, scope, saved);
+    // Last, as in createArticle: every statement after it would wait with the chain locked.
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: how.action === 'edit' ? 'article.update' : 'article.restore',
       targetType: 'article',
       targetId: id,
       details: { version: saved.version, changed, ...(how.revision && { revision: how.revision }), ...(moved && { publishedAt: moved }) },
     });
-    return { kind: 'saved', saved, view: await finish(trx, ctx, scope, saved), previous: current };
+    return { kind: 'saved', saved, view, previous: current };
   });
   if (result.kind === 'conflict') throw new ArticleVersionConflict(result.current, result.changed, patch.version);
   if (result.saved.status === 'published') {

@@ -3,7 +3,7 @@ import { GazetteError, STEP_PERMISSION, canStart, nextState, type Article, type 
 import { articles, jobs, revisions, type Database } from '../store/index.js';
 import { requirePermission, systemActor, type Actor } from './actor.js';
 import { articleViewOf } from './article-views.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, type AuditRecord } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { loadArticle } from './editorial.js';
 import { recordRevision } from './revisions.js';
@@ -50,17 +50,20 @@ export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number,
         now,
       );
       await comment(trx, actor, id, `schedule-${step}`, `${STEP_WORDS[step]}定时：${when.toISOString()}${input.reason ? `（${input.reason}）` : ''}`, now);
+      const scheduledView = await articleViewOf(trx, article, scope);
       await appendAudit(trx, ctx.store.dialect, now, actor, {
         action: `article.schedule-${step}`,
         targetType: 'article',
         targetId: id,
         details: { at: when.toISOString(), ...(input.reason && { reason: input.reason }) },
       });
-      return articleViewOf(trx, article, scope);
+      return scheduledView;
     }
     const result = await applyStep(trx, ctx, scope, actor, article, step, input);
     event = result.event;
-    return articleViewOf(trx, result.article, scope);
+    const stepped = await articleViewOf(trx, result.article, scope);
+    await appendAudit(trx, ctx.store.dialect, result.at, actor, result.audit);
+    return stepped;
   });
   if (event) ctx.events?.emit(event);
   return view;
@@ -95,7 +98,7 @@ async function applyStep(
   article: Article,
   step: WorkflowStep,
   input: StepInput,
-): Promise<{ article: Article; event: ContentEvent | null }> {
+): Promise<{ article: Article; event: ContentEvent | null; audit: AuditRecord; at: Date }> {
   const now = ctx.clock.now();
   const levels = scope.tree.get(article.channelId)?.reviewLevels ?? 1;
   const next = nextState(step, article, levels);
@@ -120,20 +123,21 @@ async function applyStep(
   if (step === 'reject' || step === 'withdraw') await jobs.cancelPendingJobs(trx, article.id, 'publish', now);
   const text = (step === 'withdraw' ? input.reason : input.comment)?.trim() ?? '';
   await comment(trx, actor, article.id, step, text, now);
-  await appendAudit(trx, ctx.store.dialect, now, actor, {
+  await syncArticleIndex(trx, ctx.store.dialect, saved, scope.tree);
+  // The caller appends this last: on PostgreSQL the entry holds the chain's lock until the commit.
+  const audit: AuditRecord = {
     action: `article.${step}`,
     targetType: 'article',
     targetId: article.id,
     details: { from: article.status, to: saved.status, reviewLevel: saved.reviewLevel, ...(text && { comment: text }) },
-  });
-  await syncArticleIndex(trx, ctx.store.dialect, saved, scope.tree);
+  };
   const event: ContentEvent | null =
     step === 'publish'
       ? { type: 'article.published', articleId: saved.id, channelId: saved.channelId }
       : step === 'withdraw'
         ? { type: 'article.withdrawn', articleId: saved.id, channelId: saved.channelId }
         : null;
-  return { article: saved, event };
+  return { article: saved, event, audit, at: now };
 }
 
 export interface JobRun {
@@ -166,7 +170,9 @@ export async function runDueJobs(ctx: ServiceContext, limit = 50): Promise<JobRu
         const article = await loadArticle(trx, scope, job.articleId);
         if (!canStart(step, article.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
         if (step === 'publish') await requireWordingClear(trx, scope, article);
-        event = (await applyStep(trx, ctx, scope, actor, article, step, { reason: payload.reason ?? '定时撤稿' })).event;
+        const result = await applyStep(trx, ctx, scope, actor, article, step, { reason: payload.reason ?? '定时撤稿' });
+        event = result.event;
+        await appendAudit(trx, ctx.store.dialect, result.at, actor, result.audit);
       });
       await jobs.finishJob(ctx.store.db, job.id, 'done', null, ctx.clock.now());
       if (event) ctx.events?.emit(event);
