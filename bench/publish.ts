@@ -127,7 +127,7 @@ async function publishOne(app: FastifyInstance, runs: readonly PublishRun[], act
   return { articleId: draft.id, pages: run.pages.size, written, touched: [...run.pages.keys()], serviceMs, publishedMs, servedMs, runMs: run.ms };
 }
 
-function timings(values: readonly number[]) {
+export function timings(values: readonly number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1] ?? 0) };
 }

@@ -2,12 +2,16 @@
 import { benchSearch } from './search.js';
 import { benchServe } from './serve.js';
 import { benchPublish } from './publish.js';
+import { benchScale } from './scale.js';
+import { benchCheck } from './check.js';
 import { cleanUpOnSignals } from './support.js';
 
 const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
   search: benchSearch,
   serve: benchServe,
   publish: benchPublish,
+  scale: benchScale,
+  check: benchCheck,
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -152,7 +152,7 @@ function medianLoad(loads: readonly Load[]): Load {
 }
 
 /** KiB figures from /proc/PID/status (VmRSS now, VmHWM the peak so far). */
-function procStatusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+export function procStatusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
@@ -162,7 +162,7 @@ function procStatusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /** Polls a process's resident memory every 100 ms; stop() gives the peak seen, in KiB. */
-function watchRss(pid: number): { stop(): number } {
+export function watchRss(pid: number): { stop(): number } {
   let peak = procStatusKiB(pid, 'VmRSS');
   const timer = setInterval(() => (peak = Math.max(peak, procStatusKiB(pid, 'VmRSS'))), 100);
   return {
