@@ -1,12 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { createArticle, currentSite, stepArticle, type ServiceContext } from '../../src/services/index.js';
-import { demoApp } from '../helpers/app.js';
-import { contextFor, testStore, type TestStore } from '../helpers/store.js';
-import { axeViolations, launchBrowser, type Browser, signInToBackOffice } from '../helpers/browser.js';
+import { backOfficeInBrowser, type BackOfficeInBrowser } from '../helpers/app.js';
+import { contextFor, type TestStore } from '../helpers/store.js';
+import { axeViolations, type Browser } from '../helpers/browser.js';
 import { actorFor, makeRoleAccounts, TEST_PASSWORD } from '../helpers/backoffice.js';
 
 /** What Word puts on the clipboard for two short paragraphs (trimmed from a real copy). */
@@ -19,7 +18,6 @@ const WORD_FRAGMENT = `<html xmlns:o="urn:schemas-microsoft-com:office:office" x
 
 describe('the back office in Chromium: write, review, publish, withdraw', () => {
   let store: TestStore;
-  let app: FastifyInstance;
   let base: string;
   let browser: Browser;
   let page: Page;
@@ -27,26 +25,19 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
   let ctx: ServiceContext;
   let accounts: Awaited<ReturnType<typeof makeRoleAccounts>>;
 
+  let office: BackOfficeInBrowser;
+
   before(async () => {
-    store = await testStore();
-    app = await demoApp(store);
+    office = await backOfficeInBrowser();
+    ({ store, base, browser, page } = office);
     ctx = contextFor(store);
     accounts = await makeRoleAccounts(ctx);
     channelId = (await currentSite(store.db)).tree.all().find((c) => c.slug === 'bqdt')?.id ?? 0;
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser({ bypassCSP: true });
-    page = await browser.context.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.dispose();
-  });
+  after(() => office?.close());
 
-  async function signIn(username: string): Promise<void> {
-    await signInToBackOffice(page, base, username);
-  }
+  const signIn = (username: string) => office.signIn(username);
 
   async function signOut(): Promise<void> {
     await page.locator('#logout').click();

@@ -3,23 +3,22 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { importPage, runHealthCheck, systemActor } from '../../src/services/index.js';
-import { demoApp } from '../helpers/app.js';
-import { testStore, type TestStore } from '../helpers/store.js';
-import { axeViolations, launchBrowser, type Browser, signInToBackOffice } from '../helpers/browser.js';
+import { backOfficeInBrowser, type BackOfficeInBrowser } from '../helpers/app.js';
+import { axeViolations } from '../helpers/browser.js';
 import { makeRoleAccounts } from '../helpers/backoffice.js';
 import { makePage } from '../helpers/factories.js';
 
 describe('the health dashboard in Chromium', () => {
-  let store: TestStore;
   let app: FastifyInstance;
   let base: string;
-  let browser: Browser;
   let page: Page;
   let brokenId = 0;
 
+  let office: BackOfficeInBrowser;
+
   before(async () => {
-    store = await testStore();
-    app = await demoApp(store);
+    office = await backOfficeInBrowser();
+    ({ app, base, page } = office);
     const ctx = app.gazette.context;
     await makeRoleAccounts(ctx);
     const broken = await importPage(ctx, makePage({ columns: ['通知公告'], title: '带坏链的通知', bodyHtml: '<p><a href="/tzgg/202001/t20200101_4242.html">旧通知</a></p>', publishedAt: new Date('2025-11-30T10:00:00+08:00') }));
@@ -27,20 +26,10 @@ describe('the health dashboard in Chromium', () => {
     await app.gazette.publisher.idle();
     await app.gazette.links.idle();
     await runHealthCheck(ctx, systemActor('test'));
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    // axe-core is injected as a script tag, which the back office's CSP would refuse.
-    browser = await launchBrowser({ bypassCSP: true });
-    page = await browser.context.newPage();
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.dispose();
-  });
+  after(() => office?.close());
 
-  async function signIn(username: string): Promise<void> {
-    await signInToBackOffice(page, base, username);
-  }
+  const signIn = (username: string) => office.signIn(username);
 
   test('an administrator sees the report, the broken link with its article, three charts with their data, and axe-core finds nothing', async () => {
     await signIn('siteadmin');

@@ -1,43 +1,32 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { createArticle, currentSite, type ServiceContext } from '../../src/services/index.js';
-import { demoApp } from '../helpers/app.js';
-import { contextFor, testStore, type TestStore } from '../helpers/store.js';
-import { axeViolations, launchBrowser, type Browser, signInToBackOffice } from '../helpers/browser.js';
+import { backOfficeInBrowser, type BackOfficeInBrowser } from '../helpers/app.js';
+import { contextFor, type TestStore } from '../helpers/store.js';
+import { axeViolations } from '../helpers/browser.js';
 import { actorFor, makeRoleAccounts } from '../helpers/backoffice.js';
 
 describe('wording check in the back office (Chromium)', () => {
   let store: TestStore;
-  let app: FastifyInstance;
   let base: string;
-  let browser: Browser;
   let page: Page;
   let ctx: ServiceContext;
   let accounts: Awaited<ReturnType<typeof makeRoleAccounts>>;
   let channelId: number;
 
+  let office: BackOfficeInBrowser;
+
   before(async () => {
-    store = await testStore();
-    app = await demoApp(store, { pages: false });
+    office = await backOfficeInBrowser({ pages: false });
+    ({ store, base, page } = office);
     ctx = contextFor(store);
     accounts = await makeRoleAccounts(ctx);
     channelId = (await currentSite(store.db)).tree.all().find((c) => c.slug === 'bqdt')?.id ?? 0;
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser({ bypassCSP: true });
-    page = await browser.context.newPage();
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.dispose();
-  });
+  after(() => office?.close());
 
-  async function signIn(username: string): Promise<void> {
-    await browser.context.clearCookies();
-    await signInToBackOffice(page, base, username);
-  }
+  const signIn = (username: string) => office.signIn(username);
 
   test('the editor marks each finding in the body, explains it, and jumps to it from the list', async () => {
     const draft = await createArticle(ctx, actorFor(accounts.editor), {

@@ -8,7 +8,8 @@ import { importFiles, pagesIn } from '../../src/importers/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Store } from '../../src/store/index.js';
 import { contextFor, pinnedClock, testStore, type TestStore } from './store.js';
-import { launchBrowser, type Browser } from './browser.js';
+import { launchBrowser, signInToBackOffice, type Browser } from './browser.js';
+import type { Page } from 'playwright-core';
 import { demoSite, DEMO_PAGES } from './factories.js';
 
 /** An in-process app over a store holding the demo site and its pages. */
@@ -72,6 +73,44 @@ export async function servedDemo(): Promise<InProcessDemo & { base: string; brow
     async close() {
       await browser.close();
       await demo.close();
+    },
+  };
+}
+
+export interface BackOfficeInBrowser extends InProcessDemo {
+  readonly base: string;
+  readonly browser: Browser;
+  /** One page for the test to drive. */
+  readonly page: Page;
+  /** Signs in to the back office in `page`, as a fresh visitor (no cookie of an earlier user). */
+  signIn(username: string): Promise<void>;
+}
+
+/**
+ * The demo site on a loopback port and a browser for its back office, the setting of the
+ * back-office Chromium suites. The CSP is bypassed because axe-core is injected as a script tag,
+ * which the back office's policy would refuse.
+ */
+export async function backOfficeInBrowser(options: { pages?: boolean } = {}): Promise<BackOfficeInBrowser> {
+  const store = await testStore();
+  const app = await demoApp(store, { pages: options.pages ?? true });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await launchBrowser({ bypassCSP: true });
+  const page = await browser.context.newPage();
+  return {
+    store,
+    app,
+    base,
+    browser,
+    page,
+    async signIn(username) {
+      await browser.context.clearCookies();
+      await signInToBackOffice(page, base, username);
+    },
+    async close() {
+      await browser.close();
+      await app.close();
+      await store.dispose();
     },
   };
 }
