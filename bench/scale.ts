@@ -215,7 +215,7 @@ function ensureAccounts(dataDir: string, dbUrl: string, editors: number): void {
 async function startInstance(name: Instance['name'], dataDir: string, dbUrl: string): Promise<Instance> {
   const port = await freePort();
   const child = await startServer(process.execPath, [GAZETTE_BIN, 'serve'], siteEnv(dataDir, dbUrl, { PORT: String(port), HOST: '127.0.0.1' }), /Gazette is serving/, 120_000);
-  // bin/gazette.js loads tsx in process and serves from there: the pid we started is the server.
+  // bin/gazette.js imports its bundle in process and serves from there: the pid we started is the server.
   if (!child.pid) throw new Error(`instance ${name} has no pid`);
   log(`scale: instance ${name} serving at http://127.0.0.1:${port} (pid ${child.pid})`);
   return { name, child, pid: child.pid, base: `http://127.0.0.1:${port}` };

@@ -1,0 +1,90 @@
+// The `gazette` command runs a bundle of src/ made by esbuild (the compiler tsx itself uses),
+// rebuilt whenever a source file changes: nothing to build by hand or forget to build, and no
+// TypeScript loader in the running process. tsx's loader runs its hooks on a thread of their
+// own with a V8 heap of its own and keeps every transformed file and source map: about 40 MiB
+// of a page server's memory, and a slower start.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = path.join(ROOT, 'src');
+const OUT = path.join(ROOT, 'dist', 'cli');
+const STALE_AFTER_MS = 24 * 3600_000;
+
+/** The programs in the bundle: the command, and the worker threads it starts. */
+const ENTRIES = { gazette: 'src/cli/main.ts' };
+
+/** Every TypeScript file of the server side (the back office's front end is Vite's). */
+function sources(dir = SRC) {
+  const found = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (full !== path.join(SRC, 'admin')) found.push(...sources(full));
+    } else if (entry.name.endsWith('.ts')) found.push(full);
+  }
+  return found;
+}
+
+/** Names the state of the sources (and of this file): a bundle made from other sources has another name. */
+function fingerprint() {
+  const hash = crypto.createHash('sha1');
+  for (const file of [fileURLToPath(import.meta.url), ...sources().sort()]) {
+    const stat = fs.statSync(file);
+    hash.update(`${path.relative(ROOT, file)}\0${stat.size}\0${stat.mtimeMs}\n`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Each module keeps its own import.meta.url (its templates, word lists and dictionaries are
+ * found beside its source file, as when it runs from source).
+ */
+const ownUrls = {
+  name: 'own-import-meta-url',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+    });
+  },
+};
+
+/** The bundle's files for the current sources, made first if need be: `{ gazette }` paths. */
+export async function bundle() {
+  const id = fingerprint();
+  const files = Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, path.join(OUT, `${name}-${id}.mjs`)]));
+  if (Object.values(files).every((file) => fs.existsSync(file))) return files;
+  const esbuild = await import('esbuild');
+  fs.mkdirSync(OUT, { recursive: true });
+  const temp = fs.mkdtempSync(path.join(OUT, '.bundle-'));
+  try {
+    await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: Object.entries(ENTRIES).map(([out, input]) => ({ in: input, out })),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      outdir: temp,
+      outExtension: { '.js': '.mjs' },
+      logLevel: 'error',
+      plugins: [ownUrls],
+    });
+    // Renamed into place one by one; the command's bundle last, so whoever finds it finds the rest.
+    for (const name of [...Object.keys(ENTRIES)].reverse()) fs.renameSync(path.join(temp, `${name}.mjs`), files[name]);
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+    await esbuild.stop?.();
+  }
+  // Bundles of older sources go once no process started from them can still need their worker file.
+  for (const name of fs.readdirSync(OUT)) {
+    const file = path.join(OUT, name);
+    if (name.startsWith('.bundle-')) continue;
+    if (!Object.values(files).includes(file) && Date.now() - fs.statSync(file).mtimeMs > STALE_AFTER_MS) fs.rmSync(file, { force: true });
+  }
+  return files;
+}
