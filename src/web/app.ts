@@ -166,8 +166,8 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   const pages = { output, publisher, cache, viewsRefreshMs: options.viewsRefreshMs ?? VIEWS_REFRESH_MS };
   registerPublicRoutes(app, ctx, counter, pages);
   if (siteZone !== null) {
-    fast = (request, response) =>
-      answerFromMemory(request, response, pages, () => ({ counter, timeZone: siteZone, now: ctx.clock.now(), viewsRefreshMs: pages.viewsRefreshMs }));
+    const fastContext = { counter, timeZone: siteZone, clock: ctx.clock };
+    fast = (request, response) => answerFromMemory(request, response, pages, fastContext);
   }
   return app;
 }

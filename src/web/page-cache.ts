@@ -6,6 +6,16 @@ import { fillIncludes, type Encoding } from '../publish/index.js';
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 
+/** Header lines of one answer, as name/value pairs in the order they are sent (`writeHead`'s raw form). */
+export type RawHeaders = readonly string[];
+
+/** A page's answers in one encoding: a 200 with its body, and a 304. */
+export interface AnswerHeaders {
+  readonly etag: string;
+  readonly ok: RawHeaders;
+  readonly notModified: RawHeaders;
+}
+
 /** A published page held in memory, in the forms it is sent in. */
 export interface Representation {
   readonly body: Buffer;
@@ -13,6 +23,11 @@ export interface Representation {
   readonly br: Buffer;
   /** Strong validator of the identity bytes; encoded forms add a suffix. */
   readonly etag: string;
+  /**
+   * The headers of each answer, made once per CDN lifetime (which changes only in the reader's
+   * last hour before midnight): a read then costs no header building at all.
+   */
+  headers: { readonly sharedMaxAge: number; readonly byEncoding: Map<Encoding, AnswerHeaders> } | null;
 }
 
 export interface CachedPage {
@@ -28,7 +43,11 @@ export interface CachedPage {
   readonly fixed: Representation | null;
   /** Reads since this entry was loaded, on top of the count it was loaded with. */
   views: number;
-  filled: { readonly key: string; readonly at: number; readonly representation: Representation } | null;
+  filled: { readonly today: string; readonly at: number; readonly representation: Representation } | null;
+  /** The fill under way, if any: one per page, however many readers arrive meanwhile. */
+  refill: Promise<Representation> | null;
+  /** Read since the cache last looked for pages to evict (the clock algorithm's reference bit). */
+  used: boolean;
 }
 
 /** How long a filled view count is shown before it is filled again (ms). */
@@ -42,35 +61,65 @@ export async function representation(body: Buffer, precompressed?: { gzip: Buffe
   const [gz, br] = precompressed
     ? [precompressed.gzip, precompressed.br]
     : await Promise.all([gzip(body, { level: 6 }), brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } })]);
-  return { body, gzip: gz, br, etag: etagOf(body) };
+  return { body, gzip: gz, br, etag: etagOf(body), headers: null };
 }
 
-/**
- * The bytes to send for a page now: pages with includes are filled and compressed once, then
- * reused until the date changes or, for the view count, a few seconds pass — so a hot page
- * costs one fill and two compressions every few seconds, not per request.
- */
-export async function currentRepresentation(page: CachedPage, today: string, nowMs: number, viewsRefreshMs = VIEWS_REFRESH_MS): Promise<Representation> {
-  const ready = readyRepresentation(page, today, nowMs, viewsRefreshMs);
-  if (ready) return ready;
+/** The stored page with its includes filled for now, compressed. */
+async function fill(page: CachedPage, today: string, nowMs: number): Promise<Representation> {
   const views = page.articleId === null ? undefined : page.views;
-  const body = Buffer.from(fillIncludes(page.stored.toString('utf8'), { today, views }));
-  const next = await representation(body);
-  page.filled = { key: `${today}|${views ?? ''}`, at: nowMs, representation: next };
+  const next = await representation(Buffer.from(fillIncludes(page.stored.toString('utf8'), { today, views })));
+  page.filled = { today, at: nowMs, representation: next };
   return next;
 }
 
-/** The representation to send now if it needs no work (no fill, no compression), else null. */
+/** One fill at a time per page, shared by every reader that arrives meanwhile. */
+function refill(page: CachedPage, today: string, nowMs: number): Promise<Representation> {
+  page.refill ??= fill(page, today, nowMs).finally(() => {
+    page.refill = null;
+  });
+  return page.refill;
+}
+
+/**
+ * What to send for a page now without waiting, or null when nothing sendable is at hand (the
+ * page was never filled, or was filled on another day). A view count older than the refresh
+ * interval is still sent while its successor is filled in the background: a hot article costs
+ * one fill and two compressions every few seconds, never one per reader, and no reader waits.
+ */
 export function readyRepresentation(page: CachedPage, today: string, nowMs: number, viewsRefreshMs = VIEWS_REFRESH_MS): Representation | null {
   if (page.fixed) return page.fixed;
   const filled = page.filled;
-  const fresh = filled && filled.key.startsWith(`${today}|`) && (page.articleId === null || nowMs - filled.at < viewsRefreshMs);
-  return filled && fresh ? filled.representation : null;
+  if (filled?.today !== today || (viewsRefreshMs <= 0 && page.articleId !== null)) return null;
+  if (page.articleId !== null && nowMs - filled.at >= viewsRefreshMs && !page.refill) {
+    // A failed fill leaves the current one in place; the next read tries again.
+    refill(page, today, nowMs).catch(() => {});
+  }
+  return filled.representation;
 }
+
+/** The bytes to send for a page now: at hand, or filled for today first. */
+export async function currentRepresentation(page: CachedPage, today: string, nowMs: number, viewsRefreshMs = VIEWS_REFRESH_MS): Promise<Representation> {
+  // With no refresh interval every read of an article fills its own count (tests of the counter).
+  if (viewsRefreshMs <= 0 && page.articleId !== null && !page.fixed) return fill(page, today, nowMs);
+  return readyRepresentation(page, today, nowMs, viewsRefreshMs) ?? refill(page, today, nowMs);
+}
+
+const negotiated = new Map<string, Encoding>();
+const NEGOTIATED_MAX = 256;
 
 /** The best encoding the client accepts: brotli, then gzip, else the bytes as they are. */
 export function negotiate(acceptEncoding: string | undefined): Encoding {
   if (!acceptEncoding) return 'identity';
+  // Browsers send a handful of distinct headers; each is read once.
+  const known = negotiated.get(acceptEncoding);
+  if (known) return known;
+  const encoding = parseAcceptEncoding(acceptEncoding);
+  if (negotiated.size >= NEGOTIATED_MAX) negotiated.clear();
+  negotiated.set(acceptEncoding, encoding);
+  return encoding;
+}
+
+function parseAcceptEncoding(acceptEncoding: string): Encoding {
   const accepted = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');
@@ -84,7 +133,11 @@ export function negotiate(acceptEncoding: string | undefined): Encoding {
   return 'identity';
 }
 
-/** A least-recently-used map bounded by the bytes its pages hold. */
+/**
+ * A map bounded by the bytes its pages hold, evicting with the clock algorithm: a read only sets
+ * the page's `used` bit (no reordering on the hot path); eviction passes over used pages once,
+ * clearing their bit, and drops the first page not read since.
+ */
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
   private bytes = 0;
@@ -93,11 +146,7 @@ export class PageCache {
 
   get(path: string): CachedPage | undefined {
     const page = this.pages.get(path);
-    if (page) {
-      // Re-inserting moves it to the young end of the Map's order.
-      this.pages.delete(path);
-      this.pages.set(path, page);
-    }
+    if (page) page.used = true;
     return page;
   }
 
@@ -107,10 +156,22 @@ export class PageCache {
     if (size > this.maxBytes) return;
     this.pages.set(page.path, page);
     this.bytes += size;
-    for (const [path, old] of this.pages) {
-      if (this.bytes <= this.maxBytes) break;
-      this.pages.delete(path);
-      this.bytes -= sizeOf(old);
+    page.used = false;
+    this.evict();
+  }
+
+  private evict(): void {
+    while (this.bytes > this.maxBytes) {
+      const oldest = this.pages.values().next().value;
+      if (!oldest) return;
+      this.pages.delete(oldest.path);
+      if (oldest.used) {
+        // A second chance: to the young end, unmarked.
+        oldest.used = false;
+        this.pages.set(oldest.path, oldest);
+      } else {
+        this.bytes -= sizeOf(oldest);
+      }
     }
   }
 

@@ -4,7 +4,7 @@ import { dateBarText, routeOf, toLocal } from '../domain/index.js';
 import { contentTypeOf, type Encoding, type PageStore, type Publisher } from '../publish/index.js';
 import { articles, manifest } from '../store/index.js';
 import type { AppContext } from './context.js';
-import { currentRepresentation, negotiate, readyRepresentation, representation, type CachedPage, type PageCache, type Representation } from './page-cache.js';
+import { currentRepresentation, negotiate, readyRepresentation, representation, type AnswerHeaders, type CachedPage, type PageCache, type RawHeaders, type Representation } from './page-cache.js';
 import type { ViewCounter } from './view-counter.js';
 
 export interface StaticPages {
@@ -65,6 +65,8 @@ async function readPage(ctx: AppContext, pages: StaticPages, key: string): Promi
     fixed: dynamic ? null : await representation(stored, gz && br ? { gzip: gz, br } : undefined),
     views: base,
     filled: null,
+    refill: null,
+    used: false,
   };
   pages.cache.set(page);
   return page;
@@ -105,31 +107,49 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-frame-options': 'SAMEORIGIN',
 };
 
+/** The header lines of a page's answers in one encoding: a 200 with its body, and a 304. */
+function headersFor(page: CachedPage, chosen: Representation, encoding: Encoding, sharedMaxAge: number): AnswerHeaders {
+  if (chosen.headers?.sharedMaxAge !== sharedMaxAge) chosen.headers = { sharedMaxAge, byEncoding: new Map() };
+  const known = chosen.headers.byEncoding.get(encoding);
+  if (known) return known;
+  const etag = encoding === 'identity' ? chosen.etag : `${chosen.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
+  const html = page.contentType.startsWith('text/html');
+  const validators = [
+    'content-type', page.contentType,
+    'etag', etag,
+    'last-modified', page.lastModified,
+    'vary', 'Accept-Encoding',
+    // Browsers revalidate every time (a 304 is cheap), so a withdrawal reaches readers at once;
+    // a CDN keeps the page until the purge hook tells it otherwise, never past midnight.
+    'cache-control', html ? `public, max-age=0, must-revalidate, s-maxage=${sharedMaxAge}` : 'public, max-age=300',
+    ...Object.entries(SECURITY_HEADERS).flat(),
+  ];
+  const body = bodyOf(chosen, encoding);
+  const made = {
+    etag,
+    ok: [...validators, ...(encoding === 'identity' ? [] : ['content-encoding', encoding]), 'content-length', String(body.length)],
+    notModified: validators,
+  };
+  chosen.headers.byEncoding.set(encoding, made);
+  return made;
+}
+
+function bodyOf(chosen: Representation, encoding: Encoding): Buffer {
+  return encoding === 'br' ? chosen.br : encoding === 'gzip' ? chosen.gzip : chosen.body;
+}
+
 interface PageAnswer {
   readonly status: 200 | 304;
-  readonly headers: Record<string, string | number>;
+  readonly headers: RawHeaders;
   readonly body: Buffer | null;
 }
 
 /** Status, headers and body for a page: negotiated, with validators and cache headers. */
-function answer(page: CachedPage, chosen: Representation, request: { acceptEncoding?: string | undefined; ifNoneMatch?: string | undefined }, sharedMaxAge: number): PageAnswer {
-  const encoding: Encoding = negotiate(request.acceptEncoding);
-  const etag = encoding === 'identity' ? chosen.etag : `${chosen.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
-  const html = page.contentType.startsWith('text/html');
-  const headers: Record<string, string | number> = {
-    'content-type': page.contentType,
-    etag,
-    'last-modified': page.lastModified,
-    vary: 'Accept-Encoding',
-    // Browsers revalidate every time (a 304 is cheap), so a withdrawal reaches readers at once;
-    // a CDN keeps the page until the purge hook tells it otherwise, never past midnight.
-    'cache-control': html ? `public, max-age=0, must-revalidate, s-maxage=${sharedMaxAge}` : 'public, max-age=300',
-  };
-  if (matches(request.ifNoneMatch, etag)) return { status: 304, headers, body: null };
-  const body = encoding === 'br' ? chosen.br : encoding === 'gzip' ? chosen.gzip : chosen.body;
-  if (encoding !== 'identity') headers['content-encoding'] = encoding;
-  headers['content-length'] = body.length;
-  return { status: 200, headers, body };
+function answer(page: CachedPage, chosen: Representation, acceptEncoding: string | undefined, ifNoneMatch: string | undefined, sharedMaxAge: number): PageAnswer {
+  const encoding: Encoding = negotiate(acceptEncoding);
+  const headers = headersFor(page, chosen, encoding, sharedMaxAge);
+  if (ifNoneMatch !== undefined && matches(ifNoneMatch, headers.etag)) return { status: 304, headers: headers.notModified, body: null };
+  return { status: 200, headers: headers.ok, body: bodyOf(chosen, encoding) };
 }
 
 export interface SendContext {
@@ -151,31 +171,38 @@ export async function sendPage(request: FastifyRequest, reply: FastifyReply, pag
   countRead(page, request.method, context.counter);
   const { today, sharedMaxAge } = momentOf(context.now, context.timeZone);
   const chosen = await currentRepresentation(page, today, context.now.getTime(), context.viewsRefreshMs);
-  const { status, headers, body } = answer(page, chosen, { acceptEncoding: request.headers['accept-encoding'], ifNoneMatch: request.headers['if-none-match'] }, sharedMaxAge);
-  return reply.code(status).headers(headers).send(body ?? undefined);
+  const { status, headers, body } = answer(page, chosen, request.headers['accept-encoding'], request.headers['if-none-match'], sharedMaxAge);
+  for (let i = 0; i + 1 < headers.length; i += 2) reply.header(headers[i] as string, headers[i + 1]);
+  return reply.code(status).send(body ?? undefined);
 }
 
 /**
  * The fast path, ahead of the framework: a GET or HEAD for a page already in memory and ready to
  * send (nothing to fill or compress) is answered straight from the cache — the same bytes and
- * headers Fastify's route would send, at the cost of a Map lookup. Anything else returns false
- * and goes through Fastify as usual.
+ * headers Fastify's route would send, at the cost of a Map lookup, with header lines made once
+ * per page. Anything else returns false and goes through Fastify as usual.
  */
-export function answerFromMemory(request: IncomingMessage, response: ServerResponse, pages: StaticPages, context: () => Omit<SendContext, 'now'> & { now: Date } | null): boolean {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+export function answerFromMemory(request: IncomingMessage, response: ServerResponse, pages: StaticPages, context: FastPathContext): boolean {
+  const method = request.method;
+  if (method !== 'GET' && method !== 'HEAD') return false;
   const url = request.url ?? '';
-  if (url.includes('?') || url.includes('%') || !url.startsWith('/') || /^\/(api|admin|assets|media)\//.test(url)) return false;
+  // Only decoded paths without a query are cache keys; the rest is the router's.
+  if (url.includes('?') || url.includes('%')) return false;
   const page = pages.cache.get(pageKey(url));
-  const ctx = page && context();
-  if (!page || !ctx) return false;
-  const { today, sharedMaxAge } = momentOf(ctx.now, ctx.timeZone);
-  const chosen = readyRepresentation(page, today, ctx.now.getTime(), ctx.viewsRefreshMs);
+  if (!page) return false;
+  const now = context.clock.now();
+  const { today, sharedMaxAge } = momentOf(now, context.timeZone);
+  const chosen = readyRepresentation(page, today, now.getTime(), pages.viewsRefreshMs);
   if (!chosen) return false;
-  countRead(page, request.method, ctx.counter);
-  const acceptEncoding = request.headers['accept-encoding'];
-  const ifNoneMatch = request.headers['if-none-match'];
-  const { status, headers, body } = answer(page, chosen, { acceptEncoding, ifNoneMatch }, sharedMaxAge);
-  response.writeHead(status, { ...headers, ...SECURITY_HEADERS });
-  response.end(request.method === 'HEAD' || !body ? undefined : body);
+  countRead(page, method, context.counter);
+  const { status, headers, body } = answer(page, chosen, request.headers['accept-encoding'], request.headers['if-none-match'], sharedMaxAge);
+  response.writeHead(status, headers as string[]);
+  response.end(method === 'HEAD' ? undefined : body ?? undefined);
   return true;
+}
+
+export interface FastPathContext {
+  readonly counter: ViewCounter;
+  readonly timeZone: string;
+  readonly clock: { now(): Date };
 }
