@@ -48,7 +48,7 @@ export async function registerAdmin(app: FastifyInstance, ctx: AppContext, distD
       // The page exactly as readers will get it, as if it were published now.
       const model = await articlePage(ctx.store.db, view, { ...article, status: 'published', publishedAt: article.publishedAt ?? now.toISOString() });
       if (!model) throw new GazetteError('ARTICLE_NOT_FOUND', { id: request.params.id });
-      const html = fillIncludes(await ctx.theme.render('article', model), { today: dateBarText(now, view.site.timeZone), views: article.viewCount });
+      const html = fillIncludes(ctx.theme.render('article', model), { today: dateBarText(now, view.site.timeZone), views: article.viewCount });
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').send(html);
     },
   );

@@ -18,7 +18,7 @@ export function registerDisclosurePage(app: FastifyInstance, ctx: AppContext): v
       if (!isGazetteError(caught) || caught.status !== 400) throw caught;
       error = caught;
     }
-    const html = await ctx.theme.render('disclosure-catalogue', await cataloguePage(db, view, params, error ? error.messageIn('zh') : null));
+    const html = ctx.theme.render('disclosure-catalogue', await cataloguePage(db, view, params, error ? error.messageIn('zh') : null));
     return reply
       .code(error ? 400 : 200)
       .type('text/html; charset=utf-8')

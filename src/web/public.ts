@@ -28,7 +28,7 @@ async function sendErrorPage(ctx: AppContext, reply: FastifyReply, view: SiteVie
   let html = bareErrorPage(status);
   if (view) {
     try {
-      html = fillIncludes(await renderErrorPage(ctx.theme, view, status), { today: dateBarText(ctx.clock.now(), view.site.timeZone) });
+      html = fillIncludes(renderErrorPage(ctx.theme, view, status), { today: dateBarText(ctx.clock.now(), view.site.timeZone) });
     } catch (error) {
       reply.log.error({ err: error }, 'error page could not be rendered');
     }

@@ -45,7 +45,7 @@ export function registerSearchPage(app: FastifyInstance, ctx: AppContext): void 
       if (!isGazetteError(caught) || caught.status !== 400) throw caught;
       error = caught;
     }
-    const html = await ctx.theme.render('search', searchPage(view, params, result, error ? error.messageIn('zh') : null));
+    const html = ctx.theme.render('search', searchPage(view, params, result, error ? error.messageIn('zh') : null));
     return reply
       .code(error ? 400 : 200)
       .type('text/html; charset=utf-8')

@@ -241,7 +241,13 @@ describe('public pages', () => {
     const theme = loadTheme();
     const broken = await demoApp(store, {
       pages: false,
-      theme: { ...theme, render: (name, model) => (name === 'home' ? Promise.reject(new Error('template exploded')) : theme.render(name, model)) },
+      theme: {
+        ...theme,
+        render: (name, model) => {
+          if (name === 'home') throw new Error('template exploded');
+          return theme.render(name, model);
+        },
+      },
     });
     try {
       const response = await broken.inject('/');
