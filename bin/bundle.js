@@ -14,7 +14,7 @@ const OUT = path.join(ROOT, 'dist', 'cli');
 const STALE_AFTER_MS = 24 * 3600_000;
 
 /** The programs in the bundle: the command, and the worker threads it starts. */
-const ENTRIES = { gazette: 'src/cli/main.ts' };
+const ENTRIES = { gazette: 'src/cli/main.ts', 'render-worker': 'src/publish/render-worker.ts' };
 
 /** Every TypeScript file of the server side (the back office's front end is Vite's). */
 function sources(dir = SRC) {
@@ -52,7 +52,7 @@ const ownUrls = {
   },
 };
 
-/** The bundle's files for the current sources, made first if need be: `{ gazette }` paths. */
+/** The bundle's files for the current sources, made first if need be: `{ gazette, 'render-worker' }` paths. */
 export async function bundle() {
   const id = fingerprint();
   const files = Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, path.join(OUT, `${name}-${id}.mjs`)]));
@@ -73,6 +73,8 @@ export async function bundle() {
       outExtension: { '.js': '.mjs' },
       logLevel: 'error',
       plugins: [ownUrls],
+      // Where the render workers' program is: beside the command's bundle.
+      define: { GAZETTE_WORKER_FILE: JSON.stringify(files['render-worker']) },
     });
     // Renamed into place one by one; the command's bundle last, so whoever finds it finds the rest.
     for (const name of [...Object.keys(ENTRIES)].reverse()) fs.renameSync(path.join(temp, `${name}.mjs`), files[name]);

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { GazetteError } from '../domain/index.js';
 import { buildSite, OutputStore, Publisher } from '../publish/index.js';
@@ -5,15 +6,31 @@ import { loadTheme } from '../theme/index.js';
 import { progressBar } from './progress.js';
 import { openRuntime } from './runtime.js';
 
+const USAGE = 'gazette build [--workers N] (N from 0 to 64; 0 renders on the main thread)';
+
+/** `--workers N`: render threads, by default one per core. */
+export function parseBuildArgs(args: readonly string[]): { workers: number } {
+  let workers = os.availableParallelism();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg !== '--workers') throw new GazetteError('USAGE', { reason: `unknown argument "${arg}": ${USAGE}` });
+    const value = args[++i];
+    if (value === undefined || !/^\d{1,2}$/.test(value) || Number(value) > 64) throw new GazetteError('USAGE', { reason: `--workers takes a whole number from 0 to 64, not "${value ?? ''}": ${USAGE}` });
+    workers = Number(value);
+  }
+  return { workers };
+}
+
 /** `gazette build`: every page of the site into the output store, resumable after a kill. */
 export async function buildCommand(args: readonly string[]): Promise<number> {
-  if (args.length > 0) throw new GazetteError('USAGE', { reason: 'gazette build (no arguments)' });
+  const { workers } = parseBuildArgs(args);
   const runtime = await openRuntime();
   try {
     const output = new OutputStore(path.join(runtime.config.dataDir, 'public'));
     const publisher = new Publisher(runtime.store, loadTheme(), output, runtime.clock);
     const bar = progressBar('build');
-    const summary = await buildSite(runtime.store.db, publisher, runtime.clock, (p) => bar.update(p.done, p.total));
+    // Render workers do the rendering, compressing and writing; this thread reads the store and records what they wrote.
+    const summary = await buildSite(publisher, { workers, onProgress: (p) => bar.update(p.done, p.total) });
     const rate = summary.seconds > 0 ? Math.round(summary.pages / summary.seconds) : summary.pages;
     console.log(
       `${summary.resumed ? 'resumed and ' : ''}built ${summary.pages} pages in ${summary.seconds.toFixed(1)} s (${rate} pages/s): ` +

@@ -22,7 +22,7 @@ Commands:
   user add NAME --role ROLE [--channel /path/] [--name DISPLAY]   create an account (password on stdin)
   user list        the accounts and their roles
   audit verify     check the audit log's hash chain (exit 1 if broken)
-  build            render every page into the output store (GAZETTE_DATA/public), resumable
+  build [--workers N]   render every page into the output store (GAZETTE_DATA/public), resumable; N render threads (default: one per core)
   demo --articles N [--channels M] [--seed S] [--body-chars C] [--search]   add N generated, published articles
   migrate-store --from URL --to URL   copy the whole site into an empty store (sqlite:PATH or postgres://…), verified
   backup FILE      write the store and its media files to FILE (gzipped JSON Lines), while the site runs

@@ -58,6 +58,8 @@ export function slugFromName(name: string): string {
 export class ChannelTree {
   private readonly byId = new Map<number, Channel>();
   private readonly childrenOf = new Map<number | null, Channel[]>();
+  /** The tree never changes once made: paths are worked out once (every list item asks for one). */
+  private readonly paths = new Map<number, string>();
 
   constructor(channels: readonly Channel[]) {
     for (const channel of channels) this.byId.set(channel.id, channel);
@@ -99,7 +101,12 @@ export class ChannelTree {
 
   /** URL path of a channel's front page: `/zwgk/bmdt/`. */
   path(id: number): string {
-    return `/${this.ancestry(id).map((c) => c.slug).join('/')}/`;
+    let path = this.paths.get(id);
+    if (path === undefined) {
+      path = `/${this.ancestry(id).map((c) => c.slug).join('/')}/`;
+      this.paths.set(id, path);
+    }
+    return path;
   }
 
   /** The channel whose path is these slugs, if any. */

@@ -66,18 +66,37 @@ function viaIntl(instant: Date, timeZone: string): LocalDateTime {
  * thousands of times.
  */
 const QUARTER_HOUR = 15 * 60_000;
-const offsets = new Map<string, number>();
+const DAY = 96 * QUARTER_HOUR;
+/** Per zone: the offset of each quarter hour asked about, and of each whole day known to keep one offset. */
+const offsets = new Map<string, { quarters: Map<number, number>; days: Map<number, number> }>();
+
+function quarterOffset(bucket: number, timeZone: string): number {
+  const start = new Date(bucket * QUARTER_HOUR);
+  const l = viaIntl(start, timeZone);
+  return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - start.getTime();
+}
 
 function offsetOf(instant: Date, timeZone: string): number {
-  const bucket = Math.floor(instant.getTime() / QUARTER_HOUR);
-  const key = `${timeZone} ${bucket}`;
-  let offset = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = { quarters: new Map(), days: new Map() }));
+  const time = instant.getTime();
+  // A UTC day whose first and last quarter hours have the same offset keeps it all day: zones
+  // change offset at most once a day, and never change it back the same day.
+  const day = Math.floor(time / DAY);
+  const daily = zone.days.get(day);
+  if (daily !== undefined) return daily;
+  const first = quarterOffset(day * 96, timeZone);
+  if (first === quarterOffset(day * 96 + 95, timeZone)) {
+    if (zone.days.size > 100_000) zone.days.clear();
+    zone.days.set(day, first);
+    return first;
+  }
+  const bucket = Math.floor(time / QUARTER_HOUR);
+  let offset = zone.quarters.get(bucket);
   if (offset === undefined) {
-    const start = new Date(bucket * QUARTER_HOUR);
-    const l = viaIntl(start, timeZone);
-    offset = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - start.getTime();
-    if (offsets.size > 100_000) offsets.clear();
-    offsets.set(key, offset);
+    offset = quarterOffset(bucket, timeZone);
+    if (zone.quarters.size > 100_000) zone.quarters.clear();
+    zone.quarters.set(bucket, offset);
   }
   return offset;
 }

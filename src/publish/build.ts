@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { Clock } from '../clock.js';
-import { channelPagePath, chunkCount, feedPath, sitemapPath } from '../domain/index.js';
-import { articlePath } from '../domain/index.js';
-import { articles, manifest, type Database } from '../store/index.js';
+import { articlePath, channelPagePath, chunkCount, chunkPositions, feedPath, listLayout, sitemapPath, type Channel } from '../domain/index.js';
+import { articles, manifest, type ArticleListing, type Database } from '../store/index.js';
 import { SITEMAP_LIMIT, sitemapLayout } from './feeds.js';
-import type { SiteView } from './pages.js';
-import type { PageOutcome, Publisher } from './publisher.js';
-import { loadSiteView } from './render.js';
+import { OutputStore } from './output.js';
+import type { PageJob, PageSource } from './page-job.js';
+import { shownPositions, type SiteView } from './pages.js';
+import type { Publisher } from './publisher.js';
+import { inlineRenderer, workerRenderer, type PageRenderer } from './render-pool.js';
+import { loadSiteView, resolvePublicPath } from './render.js';
+import { articlesInOrder, listingsInOrder } from './site-walk.js';
 
 export interface BuildProgress {
   readonly done: number;
@@ -22,76 +24,219 @@ export interface BuildSummary {
   readonly resumed: boolean;
 }
 
-const BATCH = 200;
-const PARALLEL = 16;
+export interface BuildOptions {
+  readonly onProgress?: (progress: BuildProgress) => void;
+  /**
+   * Worker threads that render, compress and write (0: all on this thread). Workers need the
+   * output store to be a folder; any other store is written from this thread.
+   */
+  readonly workers?: number;
+}
 
-type Phase = 'fixed' | 'channels' | 'articles';
+/** Pages per batch: one manifest read, one manifest write and one progress save each. */
+const BATCH = 240;
+/** Batches rendering while the next is read from the store. */
+const IN_FLIGHT = 3;
 
-/** Every page of the site that is not an article: home, feeds, sitemap, channel pages. */
-async function sitePages(db: Kysely<Database>, view: SiteView): Promise<string[]> {
+/**
+ * Where a page stands in the build's order: the phase, the unit in it (a channel) and the page's
+ * place in the unit. A killed build carries on from the first page after the last saved place.
+ */
+interface Place {
+  readonly phase: number;
+  readonly unit: number;
+  readonly index: number;
+}
+
+const PHASES = ['fixed', 'lists', 'articles'] as const;
+
+function placeText(place: Place): string {
+  return `${PHASES[place.phase]}:${place.unit}:${place.index}`;
+}
+
+function parsePlace(cursor: string): Place {
+  const [phase, unit, index] = cursor.split(':');
+  const at = PHASES.findIndex((p) => p === phase);
+  // Cursors of earlier builds (or none) start from the beginning.
+  if (at < 0 || unit === undefined || index === undefined) return { phase: 0, unit: 0, index: 0 };
+  return { phase: at, unit: Number(unit), index: Number(index) };
+}
+
+const before = (a: Place, b: Place) => a.phase - b.phase || a.unit - b.unit || a.index - b.index;
+
+/** A page of the build, made only when it is not skipped by a resumed build. */
+interface PlannedPage {
+  readonly place: Place;
+  readonly path: string;
+  source(): PageSource | null | Promise<PageSource | null>;
+}
+
+/** Home, robots.txt, the site's feeds, the sitemap and single-page columns: each resolved as on request. */
+function* fixedPages(db: Kysely<Database>, view: SiteView, maxId: number): Generator<PlannedPage> {
   const { tree } = view;
-  const paths = ['/', '/robots.txt', feedPath('/', 'rss'), feedPath('/', 'atom')];
-  const fixed = 1 + tree.all().filter((c) => c.type !== 'link').length;
-  const layout = sitemapLayout(await articles.maxArticleId(db), fixed, SITEMAP_LIMIT);
-  paths.push(sitemapPath(null));
+  const paths = ['/', '/robots.txt', feedPath('/', 'rss'), feedPath('/', 'atom'), sitemapPath(null)];
+  const layout = sitemapLayout(maxId, sitemapFixedPages(view), SITEMAP_LIMIT);
   for (let part = 1; part <= layout.parts; part++) paths.push(sitemapPath(part));
-  for (const channel of tree.all()) {
-    if (channel.type === 'link') continue;
-    const path = tree.path(channel.id);
-    paths.push(channelPagePath(path, null));
-    if (channel.type !== 'list') continue;
-    const chunks = chunkCount(await articles.countPublished(db, tree.subtreeIds(channel.id)));
-    for (let k = 1; k <= chunks; k++) paths.push(channelPagePath(path, k));
-    paths.push(feedPath(path, 'rss'), feedPath(path, 'atom'));
+  for (const channel of tree.all()) if (channel.type === 'page') paths.push(channelPagePath(tree.path(channel.id), null));
+  for (const [index, path] of paths.entries()) {
+    yield {
+      place: { phase: 0, unit: 0, index },
+      path,
+      source: async () => {
+        const resolved = await resolvePublicPath(db, view, path);
+        return resolved.kind === 'page' ? resolved.source : null;
+      },
+    };
   }
-  return paths;
+}
+
+function sitemapFixedPages(view: SiteView): number {
+  return 1 + view.tree.all().filter((c) => c.type !== 'link').length;
 }
 
 /**
- * `gazette build`: renders every page of the site into the output store. Progress is saved
- * after each batch, so a build that was killed carries on from its last batch; pages whose bytes
- * did not change are not written again.
+ * A list column's pages: every chunk, oldest first, cut from one walk of its articles in order;
+ * then the front page from the newest chunks, and its feeds.
  */
-export async function buildSite(
-  db: Kysely<Database>,
-  publisher: Publisher,
-  clock: Clock,
-  onProgress?: (progress: BuildProgress) => void,
-): Promise<BuildSummary> {
+async function* listPages(db: Kysely<Database>, view: SiteView, channel: Channel, unit: number): AsyncGenerator<PlannedPage> {
+  const ids = view.tree.subtreeIds(channel.id);
+  const path = view.tree.path(channel.id);
+  const total = await articles.countPublished(db, ids);
+  const chunks = chunkCount(total);
+  const front = shownPositions(total, null) ?? { first: 1, last: 0 };
+  const onFront: ArticleListing[] = [];
+  let chunk: ArticleListing[] = [];
+  let position = 0;
+  for await (const listing of listingsInOrder(db, ids)) {
+    position++;
+    if (position > total) break;
+    chunk.push(listing);
+    if (position >= front.first) onFront.push(listing);
+    const k = Math.ceil(position / 20);
+    if (position === chunkPositions(k, total).last) {
+      const listings = chunk.reverse();
+      yield { place: { phase: 1, unit, index: k - 1 }, path: channelPagePath(path, k), source: () => ({ listOf: channel.id, chunk: k, total, listings }) };
+      chunk = [];
+    }
+  }
+  const listings = onFront.reverse();
+  yield { place: { phase: 1, unit, index: chunks }, path, source: () => ({ listOf: channel.id, chunk: null, total, listings }) };
+  for (const [i, format] of (['rss', 'atom'] as const).entries()) {
+    const feed = feedPath(path, format);
+    yield {
+      place: { phase: 1, unit, index: chunks + 1 + i },
+      path: feed,
+      source: async () => {
+        const resolved = await resolvePublicPath(db, view, feed);
+        return resolved.kind === 'page' ? resolved.source : null;
+      },
+    };
+  }
+}
+
+/** A channel's article pages, oldest first, each with its neighbours from the same walk. */
+async function* articlePages(db: Kysely<Database>, view: SiteView, channel: Channel, unit: number): AsyncGenerator<PlannedPage> {
+  const channelPath = view.tree.path(channel.id);
+  let index = 0;
+  for await (const { article, ...around } of articlesInOrder(db, channel.id)) {
+    yield { place: { phase: 2, unit, index: index++ }, path: articlePath(channelPath, article, view.site.timeZone), source: () => ({ article, around }) };
+  }
+}
+
+async function* allPages(db: Kysely<Database>, view: SiteView, from: Place): AsyncGenerator<PlannedPage> {
+  const channels = view.tree.all();
+  if (from.phase <= 0) yield* fixedPages(db, view, await articles.maxArticleId(db));
+  const lists = channels.filter((c) => c.type === 'list');
+  for (const [unit, channel] of lists.entries()) if (from.phase < 1 || (from.phase === 1 && unit >= from.unit)) yield* listPages(db, view, channel, unit);
+  for (const [unit, channel] of channels.entries()) {
+    if (channel.type === 'link' || (from.phase === 2 && unit < from.unit)) continue;
+    yield* articlePages(db, view, channel, unit);
+  }
+}
+
+/** How many pages the whole site has: the progress bar's end. */
+async function countPages(db: Kysely<Database>, view: SiteView): Promise<number> {
+  const { tree } = view;
+  let pages = 5 + sitemapLayout(await articles.maxArticleId(db), sitemapFixedPages(view), SITEMAP_LIMIT).parts;
+  for (const channel of tree.all()) {
+    if (channel.type === 'page') pages++;
+    if (channel.type === 'list') pages += listLayout(await articles.countPublished(db, tree.subtreeIds(channel.id))).chunks + 3;
+  }
+  return pages + (await articles.countPublished(db, { siteId: view.site.id }));
+}
+
+function rendererFor(publisher: Publisher, view: SiteView, workers: number): PageRenderer {
+  const { output, theme } = publisher;
+  if (workers > 0 && output instanceof OutputStore) {
+    return workerRenderer(workers, { themeDir: theme.dir, outputDir: output.dir, site: view.site, channels: view.tree.all() });
+  }
+  return inlineRenderer(theme, view, output);
+}
+
+/**
+ * `gazette build`: renders every page of the site into the output store. The site is read in
+ * order, channel by channel, and rendered in batches (on worker threads when asked) while the
+ * next batch is read. Progress is saved after each batch, so a build that was killed carries on
+ * from its last batch; pages whose bytes did not change are not written again.
+ */
+export async function buildSite(publisher: Publisher, options: BuildOptions = {}): Promise<BuildSummary> {
   const started = performance.now();
+  const { store, clock } = publisher;
+  const db = store.db;
   const view = await loadSiteView(db);
   if (!view) return { pages: 0, written: 0, unchanged: 0, seconds: 0, resumed: false };
   const previous = await manifest.unfinishedBuild(db);
   const run = previous ?? (await manifest.startBuild(db, clock.now()));
-  const [phase = 'fixed', mark = '0'] = run.cursor.split(':') as [Phase?, string?];
+  const from = parsePlace(run.cursor);
   const counts = { done: run.done, written: run.written, unchanged: 0 };
-  const total = (await articles.countPublished(db, { siteId: view.site.id })) + (await sitePages(db, view)).length;
+  const total = await countPages(db, view);
+  const renderer = rendererFor(publisher, view, options.workers ?? 0);
 
-  const publish = async (paths: readonly string[], cursor: string) => {
-    for (let i = 0; i < paths.length; i += PARALLEL) {
-      const outcomes: PageOutcome[] = await Promise.all(paths.slice(i, i + PARALLEL).map((p) => publisher.publishPath(p, view)));
-      for (const outcome of outcomes) {
-        if (outcome === 'written') counts.written++;
-        else counts.unchanged++;
-      }
-    }
-    counts.done += paths.length;
-    await manifest.saveBuildProgress(db, run.id, { cursor, done: counts.done, written: counts.written });
-    onProgress?.({ done: counts.done, total });
+  let saved: Promise<void> = Promise.resolve();
+  const inFlight: Promise<void>[] = [];
+  const send = async (batch: { page: PlannedPage; source: PageSource }[]) => {
+    const known = await manifest.knownHashes(db, batch.map((b) => b.page.path));
+    const jobs: PageJob[] = batch.map(({ page, source }) => ({ path: page.path, source, knownHash: known.get(page.path) ?? null }));
+    const storing = renderer.store(jobs);
+    // Awaited in its turn below; until then a failure must not count as unhandled.
+    storing.catch(() => {});
+    const last = batch[batch.length - 1]?.page.place;
+    // Batches are recorded in order, whichever finishes rendering first.
+    saved = saved.then(async () => {
+      const pages = await storing;
+      const at = clock.now().toISOString();
+      const written = pages.filter((p) => p.outcome === 'written');
+      await manifest.recordPages(store, written.map((p) => ({ path: p.path, hash: p.hash, size: p.size, updatedAt: at })));
+      counts.done += pages.length;
+      counts.written += written.length;
+      counts.unchanged += pages.length - written.length;
+      const cursor = last ? placeText({ ...last, index: last.index + 1 }) : run.cursor;
+      await manifest.saveBuildProgress(db, run.id, { cursor, done: counts.done, written: counts.written });
+      options.onProgress?.({ done: counts.done, total });
+    });
+    inFlight.push(saved);
+    if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
   };
 
-  if (phase !== 'articles') {
-    const pages = await sitePages(db, view);
-    const from = phase === 'channels' ? Number(mark) : 0;
-    for (let i = from; i < pages.length; i += BATCH) await publish(pages.slice(i, i + BATCH), `channels:${Math.min(pages.length, i + BATCH)}`);
-  }
-  let afterId = phase === 'articles' ? Number(mark) : 0;
-  for (;;) {
-    const batch = await articles.publishedBatch(db, view.site.id, afterId, BATCH);
-    if (batch.length === 0) break;
-    afterId = batch[batch.length - 1]?.id ?? afterId;
-    await publish(batch.map((a) => articlePath(view.tree.path(a.channelId), a, view.site.timeZone)), `articles:${afterId}`);
+  try {
+    let batch: { page: PlannedPage; source: PageSource }[] = [];
+    for await (const page of allPages(db, view, from)) {
+      if (before(page.place, from) < 0) continue;
+      const source = await page.source();
+      if (!source) continue;
+      batch.push({ page, source });
+      if (batch.length >= BATCH) {
+        await send(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await send(batch);
+    await saved;
+  } finally {
+    // A failed batch must not leave the others unawaited, nor the workers running.
+    await Promise.allSettled(inFlight);
+    await renderer.close();
   }
   await manifest.finishBuild(db, run.id, clock.now());
-  return { pages: counts.done, written: counts.written, unchanged: counts.unchanged, seconds: (performance.now() - started) / 1000, resumed: previous !== undefined };
+  return { pages: counts.done - run.done, written: counts.written - run.written, unchanged: counts.unchanged, seconds: (performance.now() - started) / 1000, resumed: previous !== undefined };
 }

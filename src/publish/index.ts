@@ -7,4 +7,4 @@ export { loadSiteView, renderPublicPath, renderErrorPage, type Rendered } from '
 export { pagesForArticle, mergeChanges, type PageChanges, type ArticleChange } from './deps.js';
 export { OutputStore, contentTypeOf, fileOf, sha256, type Encoding, type PageStore } from './output.js';
 export { Publisher, type PublishRun, type PageOutcome, type PublisherOptions } from './publisher.js';
-export { buildSite, type BuildProgress, type BuildSummary } from './build.js';
+export { buildSite, type BuildOptions, type BuildProgress, type BuildSummary } from './build.js';

@@ -1,11 +1,27 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { threadId } from 'node:worker_threads';
 import zlib from 'node:zlib';
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
+
+/** Fixed compression settings: the same bytes always compress to the same bytes. */
+const GZIP_OPTIONS: zlib.ZlibOptions = { level: 6 };
+/**
+ * Brotli's window fits the page (64 KiB at the least, where quality 5 switches to its hasher
+ * for small windows, a tenth faster with no loss on a page that fits).
+ */
+const brotliOptions = (body: Buffer): zlib.BrotliOptions => ({
+  params: {
+    [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
+    [zlib.constants.BROTLI_PARAM_LGWIN]: Math.min(22, Math.max(16, Math.ceil(Math.log2(body.length + 1)))),
+    [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+  },
+});
 
 export type Encoding = 'identity' | 'gzip' | 'br';
 const SUFFIX: Readonly<Record<Exclude<Encoding, 'identity'>, string>> = { gzip: '.gz', br: '.br' };
@@ -40,6 +56,8 @@ export interface PageStore {
   write(urlPath: string, body: Buffer): Promise<void>;
   /** The page in one encoding, or null when it is not stored. */
   read(urlPath: string, encoding?: Encoding): Promise<Buffer | null>;
+  /** Whether the page is stored (without reading it). */
+  has(urlPath: string): Promise<boolean>;
   remove(urlPath: string): Promise<void>;
 }
 
@@ -67,14 +85,35 @@ export class OutputStore implements PageStore {
       await fs.mkdir(folder, { recursive: true });
       this.folders.add(folder);
     }
-    const [gz, br] = await Promise.all([
-      gzip(body, { level: 6 }),
-      brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
-    ]);
+    const [gz, br] = await Promise.all([gzip(body, GZIP_OPTIONS), brotli(body, brotliOptions(body))]);
     // Compressed forms first: when the page itself is renamed into place, they are already there.
     await writeAtomically(`${file}${SUFFIX.gzip}`, gz);
     await writeAtomically(`${file}${SUFFIX.br}`, br);
     await writeAtomically(file, body);
+  }
+
+  /**
+   * The same write, done on the calling thread: for a render worker, whose thread is there to
+   * do exactly this (handing it to libuv's pool would only move it to another thread).
+   */
+  writeSync(urlPath: string, body: Buffer): void {
+    const file = this.file(urlPath);
+    const folder = path.dirname(file);
+    if (!this.folders.has(folder)) {
+      fsSync.mkdirSync(folder, { recursive: true });
+      this.folders.add(folder);
+    }
+    writeAtomicallySync(`${file}${SUFFIX.gzip}`, zlib.gzipSync(body, GZIP_OPTIONS));
+    writeAtomicallySync(`${file}${SUFFIX.br}`, zlib.brotliCompressSync(body, brotliOptions(body)));
+    writeAtomicallySync(file, body);
+  }
+
+  async has(urlPath: string): Promise<boolean> {
+    return this.hasSync(urlPath);
+  }
+
+  hasSync(urlPath: string): boolean {
+    return fsSync.statSync(this.file(urlPath), { throwIfNoEntry: false })?.isFile() ?? false;
   }
 
   async read(urlPath: string, encoding: Encoding = 'identity'): Promise<Buffer | null> {
@@ -93,8 +132,18 @@ export class OutputStore implements PageStore {
   }
 }
 
+/** A temporary name no other process or thread writing the store uses now. */
+let temps = 0;
+const tempOf = (file: string) => `${file}.${process.pid}-${threadId}-${++temps}.tmp`;
+
 async function writeAtomically(file: string, data: Buffer): Promise<void> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = tempOf(file);
   await fs.writeFile(temp, data);
   await fs.rename(temp, file);
+}
+
+function writeAtomicallySync(file: string, data: Buffer): void {
+  const temp = tempOf(file);
+  fsSync.writeFileSync(temp, data);
+  fsSync.renameSync(temp, file);
 }

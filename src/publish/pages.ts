@@ -18,7 +18,7 @@ import {
 } from '../domain/index.js';
 import { articles, type ArticleListing, type Database } from '../store/index.js';
 import type { SearchResult } from '../search/index.js';
-import { findDisclosure } from '../compliance/disclosure/store.js';
+import { findDisclosure, type DisclosureRow } from '../compliance/disclosure/store.js';
 
 /**
  * Page models: everything a template needs, computed here so templates stay simple and the
@@ -152,23 +152,29 @@ function dateRange(view: SiteView, listings: readonly ArticleListing[]): string 
  * to its neighbours, so adding an article changes nothing on older chunks.
  */
 export async function channelPage(db: Kysely<Database>, view: SiteView, channel: Channel, chunk: number | null) {
-  const path = view.tree.path(channel.id);
   const ids = view.tree.subtreeIds(channel.id);
   const total = await articles.countPublished(db, ids);
+  const shown = shownPositions(total, chunk);
+  if (shown === null) return null;
+  const listings = shown.last < shown.first ? [] : await articles.listPublishedByPosition(db, ids, shown, total);
+  return channelPageModel(view, channel, chunk, total, listings);
+}
+
+/** Positions (1 = oldest) a channel page shows, or null for a chunk past the last one. */
+export function shownPositions(total: number, chunk: number | null): { first: number; last: number } | null {
   const layout = listLayout(total);
   if (chunk !== null && chunk > layout.chunks) return null;
   const shown = chunk === null ? layout.front : [chunk];
-  const newestShown = shown[0];
-  const oldestShown = shown[shown.length - 1];
-  const listings =
-    newestShown === undefined || oldestShown === undefined
-      ? []
-      : await articles.listPublishedByPosition(
-          db,
-          ids,
-          { first: chunkPositions(oldestShown, total).first, last: chunkPositions(newestShown, total).last },
-          total,
-        );
+  const newest = shown[0];
+  const oldest = shown[shown.length - 1];
+  if (newest === undefined || oldest === undefined) return { first: 1, last: 0 };
+  return { first: chunkPositions(oldest, total).first, last: chunkPositions(newest, total).last };
+}
+
+/** The model of a channel page from the articles it shows (newest first), however they were read. */
+export function channelPageModel(view: SiteView, channel: Channel, chunk: number | null, total: number, listings: readonly ArticleListing[]) {
+  const path = view.tree.path(channel.id);
+  const layout = listLayout(total);
   const url = (n: number | null) => channelPagePath(path, n);
   const children = view.tree.children(channel.id).map((c) => ({ name: c.name, url: channelUrl(view, c) }));
   const range = dateRange(view, listings);
@@ -209,17 +215,33 @@ function olderChunks(from: number | null): number[] {
   return numbers;
 }
 
+/** What an article page shows besides the article: its neighbours, 相关文章 and 信息公开 data. */
+export interface ArticleSurroundings {
+  readonly previous: ArticleListing | undefined;
+  readonly next: ArticleListing | undefined;
+  /** Newest first. */
+  readonly related: readonly ArticleListing[];
+  readonly disclosure: DisclosureRow | undefined;
+}
+
 export async function articlePage(db: Kysely<Database>, view: SiteView, article: Article) {
-  const channel = view.tree.get(article.channelId);
-  if (!channel || article.publishedAt === null) return null;
-  const tz = view.site.timeZone;
-  const path = articlePath(view.tree.path(channel.id), article, tz);
-  const published = new Date(article.publishedAt);
+  if (!view.tree.get(article.channelId) || article.publishedAt === null) return null;
   const [{ previous, next }, related, disclosure] = await Promise.all([
     articles.findNeighbours(db, article),
     articles.publishedBefore(db, article, RELATED_COUNT),
     findDisclosure(db, article.id),
   ]);
+  return articlePageModel(view, article, { previous, next, related, disclosure });
+}
+
+/** The model of an article page, however its surroundings were read; null when it is not on the site. */
+export function articlePageModel(view: SiteView, article: Article, around: ArticleSurroundings) {
+  const channel = view.tree.get(article.channelId);
+  if (!channel || article.publishedAt === null) return null;
+  const tz = view.site.timeZone;
+  const path = articlePath(view.tree.path(channel.id), article, tz);
+  const published = new Date(article.publishedAt);
+  const { previous, next, related, disclosure } = around;
   const source = sourceLabel(article);
   return {
     frame: frame(view, `${article.title} - ${view.site.name}`, path, channel, {

@@ -6,8 +6,9 @@ import { articles, exclusively, manifest, publishTasks, type Database, type Stor
 import type { Theme } from '../theme/index.js';
 import { mergeChanges, pagesForArticle, type PageChanges } from './deps.js';
 import type { SiteView } from './pages.js';
-import { renderPublicPath, loadSiteView } from './render.js';
-import { sha256, type PageStore } from './output.js';
+import { resolvePublicPath, loadSiteView } from './render.js';
+import type { PageStore } from './output.js';
+import { storePage } from './page-job.js';
 
 export type PageOutcome = 'written' | 'unchanged' | 'removed' | 'absent';
 
@@ -45,10 +46,10 @@ export class Publisher {
   private readonly db: Kysely<Database>;
 
   constructor(
-    private readonly store: Store,
-    private readonly theme: Theme,
+    readonly store: Store,
+    readonly theme: Theme,
     readonly output: PageStore,
-    private readonly clock: Clock,
+    readonly clock: Clock,
     private readonly options: PublisherOptions = {},
   ) {
     this.db = store.db;
@@ -145,14 +146,12 @@ export class Publisher {
   async publishPath(urlPath: string, siteView?: SiteView): Promise<PageOutcome> {
     const view = siteView ?? (await loadSiteView(this.db));
     if (!view) return 'absent';
-    const rendered = await renderPublicPath(this.db, this.theme, view, urlPath);
-    if (rendered.kind !== 'page' && rendered.kind !== 'document') return this.removePath(urlPath);
-    const body = Buffer.from(rendered.kind === 'page' ? rendered.html : rendered.body);
-    const hash = sha256(body);
+    const resolved = await resolvePublicPath(this.db, view, urlPath);
+    if (resolved.kind !== 'page') return this.removePath(urlPath);
     const known = await manifest.findPage(this.db, urlPath);
-    if (known?.hash === hash && (await this.output.read(urlPath)) !== null) return 'unchanged';
-    await this.output.write(urlPath, body);
-    await manifest.recordPage(this.store, { path: urlPath, hash, size: body.length, updatedAt: this.clock.now().toISOString() });
+    const stored = await storePage(this.theme, view, this.output, { path: urlPath, source: resolved.source, knownHash: known?.hash ?? null });
+    if (stored.outcome === 'unchanged') return 'unchanged';
+    await manifest.recordPage(this.store, { path: urlPath, hash: stored.hash, size: stored.size, updatedAt: this.clock.now().toISOString() });
     return 'written';
   }
 

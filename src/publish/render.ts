@@ -4,14 +4,21 @@ import { articles, channels, sites, type Database } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
 import { articlePage, channelPage, errorPage, homePage, type ErrorStatus, type SiteView } from './pages.js';
 import { feed, robots, sitemap } from './feeds.js';
+import { contentTypeOf } from './output.js';
+import { renderSource, type PageSource } from './page-job.js';
 
-export type Rendered =
-  | { readonly kind: 'page'; readonly html: string; readonly article: { readonly id: number; readonly viewCount: number } | null }
-  | { readonly kind: 'document'; readonly body: string; readonly contentType: string }
+/** What is at a public path, before rendering: a page's source, or why there is no page. */
+export type Resolved =
+  | { readonly kind: 'page'; readonly source: PageSource; readonly article: { readonly id: number; readonly viewCount: number } | null }
   | { readonly kind: 'redirect'; readonly location: string; readonly permanent: boolean }
   | { readonly kind: 'not-found' }
   /** A withdrawn article (撤稿): 410, so that search engines drop it. */
   | { readonly kind: 'gone' };
+
+export type Rendered =
+  | { readonly kind: 'page'; readonly html: string; readonly article: { readonly id: number; readonly viewCount: number } | null }
+  | { readonly kind: 'document'; readonly body: string; readonly contentType: string }
+  | Exclude<Resolved, { kind: 'page' }>;
 
 export async function loadSiteView(db: Kysely<Database>): Promise<SiteView | null> {
   const site = await sites.findFirstSite(db);
@@ -19,15 +26,17 @@ export async function loadSiteView(db: Kysely<Database>): Promise<SiteView | nul
   return { site, tree: new ChannelTree(await channels.listChannels(db, site.id)) };
 }
 
-const NOT_FOUND: Rendered = { kind: 'not-found' };
+const NOT_FOUND: Resolved = { kind: 'not-found' };
 
-/** Renders whatever public page a URL path names. */
-export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view: SiteView, urlPath: string): Promise<Rendered> {
+const page = (source: PageSource, article: { id: number; viewCount: number } | null = null): Resolved => ({ kind: 'page', source, article });
+
+/** What a URL path names: the template and model (or the document) of its page. */
+export async function resolvePublicPath(db: Kysely<Database>, view: SiteView, urlPath: string): Promise<Resolved> {
   const route = routeOf(urlPath);
   if (!route) return NOT_FOUND;
   switch (route.kind) {
     case 'home':
-      return { kind: 'page', html: await theme.render('home', await homePage(db, view)), article: null };
+      return page({ template: 'home', model: await homePage(db, view) });
     case 'channel': {
       const channel = view.tree.findByPath(route.slugs);
       if (!channel) return NOT_FOUND;
@@ -36,20 +45,19 @@ export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view:
       const model = await channelPage(db, view, channel, route.chunk);
       // A chunk past the end (articles were withdrawn) sends readers to the front page.
       if (!model) return { kind: 'redirect', location: view.tree.path(channel.id), permanent: false };
-      return { kind: 'page', html: await theme.render(channel.type === 'page' ? 'page' : 'channel', model), article: null };
+      return page({ template: channel.type === 'page' ? 'page' : 'channel', model });
     }
     case 'feed': {
       const channel = route.slugs.length > 0 ? view.tree.findByPath(route.slugs) : null;
       if (channel === undefined || channel?.type === 'link') return NOT_FOUND;
-      const type = route.format === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/rss+xml; charset=utf-8';
-      return { kind: 'document', body: await feed(db, view, channel, route.format), contentType: type };
+      return page({ document: await feed(db, view, channel, route.format) });
     }
     case 'sitemap': {
       const body = await sitemap(db, view, route.part);
-      return body === null ? NOT_FOUND : { kind: 'document', body, contentType: 'application/xml; charset=utf-8' };
+      return body === null ? NOT_FOUND : page({ document: body });
     }
     case 'robots':
-      return { kind: 'document', body: robots(view), contentType: 'text/plain; charset=utf-8' };
+      return page({ document: robots(view) });
     case 'article': {
       const article = await articles.findArticle(db, route.id);
       if (!article || article.siteId !== view.site.id) return NOT_FOUND;
@@ -60,11 +68,20 @@ export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view:
       // An article moved to another column keeps working at its old address.
       const canonical = new URL(model.frame.canonical).pathname;
       if (canonical !== urlPath) return { kind: 'redirect', location: canonical, permanent: true };
-      return { kind: 'page', html: await theme.render('article', model), article: { id: article.id, viewCount: article.viewCount } };
+      return page({ template: 'article', model }, { id: article.id, viewCount: article.viewCount });
     }
   }
 }
 
-export function renderErrorPage(theme: Theme, view: SiteView, status: ErrorStatus): Promise<string> {
+/** Renders whatever public page a URL path names. */
+export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view: SiteView, urlPath: string): Promise<Rendered> {
+  const resolved = await resolvePublicPath(db, view, urlPath);
+  if (resolved.kind !== 'page') return resolved;
+  const { source, article } = resolved;
+  if ('document' in source) return { kind: 'document', body: source.document, contentType: contentTypeOf(urlPath) };
+  return { kind: 'page', html: renderSource(theme, view, source), article };
+}
+
+export function renderErrorPage(theme: Theme, view: SiteView, status: ErrorStatus): string {
   return theme.render('error', errorPage(view, status));
 }

@@ -189,6 +189,37 @@ export async function publishedBatch(db: Kysely<Database>, siteId: number, after
   return rows.map(toArticle);
 }
 
+/** A place in a channel's order: equal times are ordered by id. */
+export interface Place {
+  readonly publishedAt: string;
+  readonly id: number;
+}
+
+/**
+ * Published articles of one channel after a place (from the oldest when null), oldest first:
+ * walking a whole channel in its order, a batch at a time along its index.
+ */
+export async function publishedInOrder(db: Kysely<Database>, channelId: number, after: Place | null, limit: number): Promise<Article[]> {
+  let query = db.selectFrom('article').selectAll().where('channelId', '=', channelId).where('status', '=', 'published');
+  if (after) query = query.where(beside(after.publishedAt, after.id, 'after'));
+  const rows = await query.orderBy('publishedAt').orderBy('id').limit(limit).execute();
+  return rows.map(toArticle);
+}
+
+/** The same walk with only what a list shows of each article. */
+export async function listingsInOrder(db: Kysely<Database>, channelId: number, after: Place | null, limit: number): Promise<ArticleListing[]> {
+  let query = db.selectFrom('article').select(LISTING_COLUMNS).where('channelId', '=', channelId).where('status', '=', 'published');
+  if (after) query = query.where(beside(after.publishedAt, after.id, 'after'));
+  const rows = await query.orderBy('publishedAt').orderBy('id').limit(limit).execute();
+  return rows.map(toListing);
+}
+
+/** An article as lists show it. */
+export function listingOf(article: Article): ArticleListing {
+  const { id, channelId, title, summary, publishedAt, createdAt, updatedAt } = article;
+  return toListing({ id, channelId, title, summary, publishedAt, createdAt, updatedAt });
+}
+
 /** Where a published article lives and when it last changed: all a sitemap entry needs. */
 export interface ArticleLocation {
   readonly id: number;

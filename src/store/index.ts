@@ -5,7 +5,7 @@ export type { Database } from './schema.js';
 export * as sites from './sites.js';
 export * as channels from './channels.js';
 export * as articles from './articles.js';
-export type { ArticleListing, ArticleLocation } from './articles.js';
+export type { ArticleListing, ArticleLocation, Place } from './articles.js';
 export * as users from './users.js';
 export * as sessions from './sessions.js';
 export * as revisions from './revisions.js';

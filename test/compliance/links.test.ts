@@ -74,7 +74,7 @@ describe('link check of published pages', () => {
     fs.writeFileSync(path.join(ctx.mediaDir, 'file', '2025', 'here.pdf'), '%PDF-1.4');
     const theme = loadTheme();
     const outputDir = tempDir('gazette-links-output-');
-    await buildSite(store.db, new Publisher(store, theme, new OutputStore(outputDir), ctx.clock), ctx.clock);
+    await buildSite(new Publisher(store, theme, new OutputStore(outputDir), ctx.clock));
     check = { ...ctx, theme, outputDir };
   });
   after(async () => {
@@ -112,7 +112,7 @@ describe('link check of published pages', () => {
     const target = await importPage(ctx, makePage({ columns: ['通知公告'], title: '将撤稿的通知', publishedAt: new Date('2025-11-21T10:00:00+08:00') }));
     const linking = await importPage(ctx, makePage({ columns: ['通知公告'], title: '链接到撤稿', bodyHtml: `<p><a href="${target.path}">见此</a></p>`, publishedAt: new Date('2025-11-22T10:00:00+08:00') }));
     await stepArticle(ctx, systemActor('test'), target.article.id, 'withdraw', { reason: '内容有误' });
-    await buildSite(store.db, new Publisher(store, check.theme, new OutputStore(check.outputDir), ctx.clock), ctx.clock);
+    await buildSite(new Publisher(store, check.theme, new OutputStore(check.outputDir), ctx.clock));
     const sweep = await sweepLinks(check);
     assert.deepEqual(sweep.findings.filter((f) => f.pagePath === linking.path).map(brief), [[linking.path, linking.article.id, target.path, 'internal', 410, 'article withdrawn']]);
   });

@@ -66,7 +66,7 @@ describe('the publisher keeps the output store equal to a full build, touching o
       await importPage(ctx, makePage({ columns: ['政务公开', '部门动态'], title: `部门${i}`, publishedAt: new Date(Date.UTC(2025, 1, i)) }));
     }
     await app.gazette.publisher.idle();
-    await buildSite(store.db, app.gazette.publisher, ctx.clock);
+    await buildSite(app.gazette.publisher);
   });
   after(async () => {
     await app.close();
@@ -91,7 +91,7 @@ describe('the publisher keeps the output store equal to a full build, touching o
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-full-'));
     try {
       const full = new Publisher(store, loadTheme(), new OutputStore(fresh), ctx.clock);
-      await buildSite(store.db, full, ctx.clock);
+      await buildSite(full);
       assert.deepEqual(changedPages(snapshot(fresh), after), [], 'incremental output equals a full build');
     } finally {
       fs.rmSync(fresh, { recursive: true, force: true });

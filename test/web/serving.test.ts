@@ -134,7 +134,7 @@ describe('serving published pages', () => {
     try {
       for (const dir of dirs) {
         const publisher = new Publisher(demo.store, loadTheme(), new OutputStore(dir), pinnedClock());
-        await buildSite(demo.store.db, publisher, pinnedClock());
+        await buildSite(publisher);
       }
       const list = (dir: string) => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
       const [a, b] = dirs as [string, string];

@@ -9,6 +9,13 @@ export async function findDisclosure(db: Kysely<Database>, articleId: number): P
   return db.selectFrom('disclosure').selectAll().where('articleId', '=', articleId).executeTakeFirst();
 }
 
+/** The 信息公开 rows of these articles, by article id (a build reads a batch at a time). */
+export async function findDisclosures(db: Kysely<Database>, articleIds: readonly number[]): Promise<Map<number, DisclosureRow>> {
+  if (articleIds.length === 0) return new Map();
+  const rows = await db.selectFrom('disclosure').selectAll().where('articleId', 'in', articleIds).execute();
+  return new Map(rows.map((row) => [row.articleId, row]));
+}
+
 /**
  * The next serial of an organisation's year: one upsert that increments and returns, so two
  * writers never get the same number (PostgreSQL locks the row until the first commits; SQLite

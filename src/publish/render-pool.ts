@@ -1,0 +1,100 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Channel, Site } from '../domain/index.js';
+import type { Theme } from '../theme/index.js';
+import type { PageStore } from './output.js';
+import { storePage, type PageJob, type StoredPage } from './page-job.js';
+import type { SiteView } from './pages.js';
+
+/** Renders page jobs into the output store: on this thread, or on worker threads. */
+export interface PageRenderer {
+  /** Stores the jobs; the answers come in the order of the jobs. */
+  store(jobs: readonly PageJob[]): Promise<StoredPage[]>;
+  close(): Promise<void>;
+}
+
+export interface RenderWorkerSetup {
+  readonly themeDir: string;
+  readonly outputDir: string;
+  /** The site and its channels, as the build read them: the worker makes its own tree. */
+  readonly site: Site;
+  readonly channels: readonly Channel[];
+}
+
+export type RenderWorkerReply = { readonly id: number; readonly pages: StoredPage[] } | { readonly id: number; readonly error: string };
+
+/** Pages rendered on this thread, their writes overlapping a few at a time. */
+export function inlineRenderer(theme: Theme, view: SiteView, output: PageStore, parallel = 16): PageRenderer {
+  return {
+    async store(jobs) {
+      const stored: StoredPage[] = [];
+      for (let i = 0; i < jobs.length; i += parallel) stored.push(...(await Promise.all(jobs.slice(i, i + parallel).map((job) => storePage(theme, view, output, job)))));
+      return stored;
+    },
+    close: async () => {},
+  };
+}
+
+/** Set by bin/bundle.js in the bundle: the bundled worker beside it. */
+declare const GAZETTE_WORKER_FILE: string | undefined;
+
+function workerFile(): string {
+  return typeof GAZETTE_WORKER_FILE === 'string' ? GAZETTE_WORKER_FILE : fileURLToPath(new URL('./render-worker-from-source.mjs', import.meta.url));
+}
+
+interface Pending {
+  resolve(pages: StoredPage[]): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Worker threads that render, compress and write pages (each a core's worth of work), fed a
+ * slice of each batch apiece. Batches queue at the workers, so the next batch can be read from
+ * the store while this one renders. A failed job fails its batch; a worker that dies fails
+ * every batch it held.
+ */
+export function workerRenderer(count: number, setup: RenderWorkerSetup): PageRenderer {
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let broken: Error | null = null;
+  let closing = false;
+  const workers = Array.from({ length: Math.max(1, count) }, () => {
+    const worker = new Worker(workerFile(), { workerData: setup });
+    const fail = (error: Error) => {
+      broken ??= error;
+      for (const job of pending.values()) job.reject(error);
+      pending.clear();
+    };
+    worker.on('message', (reply: RenderWorkerReply) => {
+      const job = pending.get(reply.id);
+      pending.delete(reply.id);
+      if ('error' in reply) job?.reject(new Error(`render worker: ${reply.error}`));
+      else job?.resolve(reply.pages);
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (code !== 0 && !closing) fail(new Error(`render worker stopped with exit code ${code}`));
+    });
+    return worker;
+  });
+
+  const send = (worker: Worker, jobs: readonly PageJob[]) =>
+    new Promise<StoredPage[]>((resolve, reject) => {
+      if (broken) return reject(broken);
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, jobs });
+    });
+
+  return {
+    async store(jobs) {
+      const size = Math.ceil(jobs.length / workers.length);
+      const slices = workers.map((worker, i) => (i * size < jobs.length ? send(worker, jobs.slice(i * size, (i + 1) * size)) : Promise.resolve([])));
+      return (await Promise.all(slices)).flat();
+    },
+    async close() {
+      closing = true;
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
