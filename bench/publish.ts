@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,7 +12,7 @@ import { SYNTHETIC_DEFAULTS, createArticle, createUser, stepArticle, type Actor,
 import { makeCorpusGenerator } from '../src/services/corpus.js';
 import { loadTheme } from '../src/theme/index.js';
 import { buildApp } from '../src/web/index.js';
-import { compareWithHugo, type BuildComparison } from './hugo/compare.js';
+import { compareWithHugo, type BuildComparison, type GazetteBuild } from './hugo/compare.js';
 import { LARGE_SITE, bodyCharsFor, diskBytes, gazetteEnv, log, makeSyntheticSite, mib, optionReader, percentile, removeTemp, requireBinary, round, runGazette, revisionTracker, tempDir } from './support.js';
 
 /**
@@ -19,7 +21,8 @@ import { LARGE_SITE, bodyCharsFor, diskBytes, gazetteEnv, log, makeSyntheticSite
  * articles published one at a time through the services, as the back office does, measuring the
  * pages each publish re-renders and the time from the publish call until the new page is served.
  * At --hugo-articles (default 100,000; 0 skips it) the full `gazette build` is also timed
- * against Debian's hugo. Other options: --warmup 3, --build-max 100000, --step-minutes 30.
+ * against Debian's hugo, in --build-rounds rounds (default 3, Gazette and Hugo in turn, medians
+ * compared). Other options: --warmup 3, --build-max 100000, --step-minutes 30.
  */
 
 interface PublishOptions {
@@ -35,6 +38,8 @@ interface PublishOptions {
   readonly hugoArticles: number;
   /** A step (build, Hugo) that runs longer than this is stopped and reported. */
   readonly stepMinutes: number;
+  /** Gazette and Hugo builds, in turn, at --hugo-articles; the medians are compared. */
+  readonly buildRounds: number;
 }
 
 interface Sample {
@@ -64,6 +69,7 @@ function readOptions(args: readonly string[]): PublishOptions {
     buildMax: option.number('build-max', 100_000),
     hugoArticles: option.number('hugo-articles', 100_000),
     stepMinutes: option.number('step-minutes', 30),
+    buildRounds: Math.max(1, option.number('build-rounds', 3)),
   };
 }
 
@@ -180,53 +186,64 @@ async function measurePublishes(dataDir: string, size: number, options: PublishO
   }
 }
 
-/** One size: a fresh site, its build (when small enough), the Hugo comparison (at its size), the publishes. */
+/**
+ * `gazette build` of the site in `dataDir` into an empty output store, for build round `round`:
+ * the previous round's output is moved aside, not deleted (see compareWithHugo).
+ */
+async function freshBuild(dataDir: string, round: number, options: PublishOptions) {
+  const output = path.join(dataDir, 'public');
+  if (round > 1 && fs.existsSync(output)) fs.renameSync(output, path.join(dataDir, `public-round-${round - 1}`));
+  execFileSync('sync');
+  return gazetteBuild(dataDir, options);
+}
+
+/**
+ * One size: a fresh site, its build (when small enough) or, at --hugo-articles, the build rounds
+ * against Hugo, then the publishes. The site's folder is returned for removal when the whole
+ * bench is done: deleting hundreds of thousands of files slows the next size's file creation.
+ */
 async function benchSize(size: number, options: PublishOptions, hugo: string | null) {
   const dir = tempDir(`publish-${size}`);
   const dataDir = path.join(dir, 'data');
-  try {
-    const bodyChars = bodyCharsFor(size, options.bodyChars);
-    log(`publish: ${size} articles (body ${bodyChars ?? 'default'} chars)`);
-    const generated = await makeSyntheticSite(dataDir, size, bodyChars);
-    const storeMiB = mib(diskBytes(dataDir));
-    log(`  generated in ${round(generated.seconds, 1)} s, store ${storeMiB} MiB`);
-    let build = null;
-    if (size <= options.buildMax) {
-      log('  gazette build');
-      build = await gazetteBuild(dataDir, options);
-    }
-    const comparison = hugo && build && size === options.hugoArticles ? await compareWithHugo(hugo, dir, dataDir, build, options.stepMinutes) : null;
-    log(`  publishing ${options.warmup} + ${options.samples} articles`);
-    const publishes = await measurePublishes(dataDir, size, options);
-    log(`  pages ${publishes.pagesRerendered.min}-${publishes.pagesRerendered.max}, publish to served p50 ${publishes.publishToServedMs.p50} ms, p99 ${publishes.publishToServedMs.p99} ms`);
-    return {
-      result: {
-        articles: size,
-        bodyChars: bodyChars ?? 'generator default',
-        generateSeconds: round(generated.seconds, 1),
-        build: build ?? 'skipped: publishes write the pages they touch',
-        ...publishes,
-        diskMiB: { store: storeMiB, total: mib(diskBytes(dir)) },
-      },
-      comparison,
-    };
-  } finally {
-    removeTemp(dir);
+  const bodyChars = bodyCharsFor(size, options.bodyChars);
+  log(`publish: ${size} articles (body ${bodyChars ?? 'default'} chars)`);
+  const generated = await makeSyntheticSite(dataDir, size, bodyChars);
+  const storeMiB = mib(diskBytes(dataDir));
+  log(`  generated in ${round(generated.seconds, 1)} s, store ${storeMiB} MiB`);
+  let build: GazetteBuild | null = null;
+  let comparison: BuildComparison | null = null;
+  if (hugo && size === options.hugoArticles) {
+    comparison = await compareWithHugo(hugo, dir, dataDir, (r) => freshBuild(dataDir, r, options), { rounds: options.buildRounds, stepMinutes: options.stepMinutes });
+    build = comparison.gazette;
+  } else if (size <= options.buildMax) {
+    log('  gazette build');
+    build = await freshBuild(dataDir, 1, options);
   }
+  log(`  publishing ${options.warmup} + ${options.samples} articles`);
+  const publishes = await measurePublishes(dataDir, size, options);
+  log(`  pages ${publishes.pagesRerendered.min}-${publishes.pagesRerendered.max}, publish to served p50 ${publishes.publishToServedMs.p50} ms, p99 ${publishes.publishToServedMs.p99} ms`);
+  return {
+    dir,
+    result: {
+      articles: size,
+      bodyChars: bodyChars ?? 'generator default',
+      generateSeconds: round(generated.seconds, 1),
+      build: build ?? 'skipped: publishes write the pages they touch',
+      ...publishes,
+      diskMiB: { store: storeMiB, total: mib(diskBytes(dir)) },
+    },
+    comparison,
+  };
 }
 
 /** The build comparison on a site of its own, when no measured size matches it. */
-async function separateComparison(hugo: string, options: PublishOptions): Promise<BuildComparison> {
+async function separateComparison(hugo: string, options: PublishOptions): Promise<{ dir: string; comparison: BuildComparison }> {
   const dir = tempDir('build');
   const dataDir = path.join(dir, 'data');
-  try {
-    log(`build: ${options.hugoArticles} articles`);
-    await makeSyntheticSite(dataDir, options.hugoArticles, options.bodyChars);
-    const build = await gazetteBuild(dataDir, options);
-    return await compareWithHugo(hugo, dir, dataDir, build, options.stepMinutes);
-  } finally {
-    removeTemp(dir);
-  }
+  log(`build: ${options.hugoArticles} articles`);
+  await makeSyntheticSite(dataDir, options.hugoArticles, options.bodyChars);
+  const comparison = await compareWithHugo(hugo, dir, dataDir, (r) => freshBuild(dataDir, r, options), { rounds: options.buildRounds, stepMinutes: options.stepMinutes });
+  return { dir, comparison };
 }
 
 export async function benchPublish(args: readonly string[]): Promise<object> {
@@ -234,13 +251,23 @@ export async function benchPublish(args: readonly string[]): Promise<object> {
   const revision = revisionTracker();
   const hugo = options.hugoArticles > 0 ? requireBinary('hugo', 'hugo') : null;
   const sizes = [];
+  const dirs: string[] = [];
   let comparison: BuildComparison | null = null;
-  for (const size of options.sizes) {
-    const measured = await benchSize(size, options, hugo);
-    sizes.push(measured.result);
-    comparison ??= measured.comparison;
+  try {
+    for (const size of options.sizes) {
+      const measured = await benchSize(size, options, hugo);
+      dirs.push(measured.dir);
+      sizes.push(measured.result);
+      comparison ??= measured.comparison;
+    }
+    if (hugo && !comparison) {
+      const separate = await separateComparison(hugo, options);
+      dirs.push(separate.dir);
+      comparison = separate.comparison;
+    }
+  } finally {
+    for (const dir of dirs) removeTemp(dir);
   }
-  if (hugo && !comparison) comparison = await separateComparison(hugo, options);
 
   // Within a size the count moves by one when a publish starts a new list chunk; across sizes it must not move.
   const first = sizes[0]?.pagesRerendered;

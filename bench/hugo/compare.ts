@@ -21,12 +21,21 @@ export interface GazetteBuild {
   readonly pagesPerSecond: number;
 }
 
+interface HugoBuild {
+  readonly pages: number;
+  readonly htmlPages: number;
+  readonly seconds: number;
+  readonly pagesPerSecond: number;
+}
+
 export interface BuildComparison {
   readonly articles: number;
-  readonly gazette: GazetteBuild;
-  readonly hugo: { readonly version: string; readonly pages: number; readonly htmlPages: number; readonly seconds: number; readonly pagesPerSecond: number; readonly exportSeconds: number };
-  /** Gazette's pages/s over Hugo's (target ≥ 1.0). */
+  /** The median round's figures (by pages/s), and every round's. */
+  readonly gazette: GazetteBuild & { readonly rounds: readonly GazetteBuild[] };
+  readonly hugo: HugoBuild & { readonly version: string; readonly exportSeconds: number; readonly rounds: readonly HugoBuild[] };
+  /** Gazette's pages/s over Hugo's, each the median of its rounds (target ≥ 1.0). */
   readonly ratio: number;
+  readonly roundRatios: readonly number[];
   readonly target: { readonly ratio: number; readonly met: boolean };
 }
 
@@ -116,17 +125,21 @@ function countOutput(dir: string): { pages: number; html: number } {
   return { pages, html };
 }
 
-export async function compareWithHugo(binary: string, dir: string, dataDir: string, gazette: GazetteBuild, stepMinutes: number): Promise<BuildComparison> {
-  const source = path.join(dir, 'hugo-site');
-  const destination = path.join(dir, 'hugo-public');
-  log('  hugo: exporting the articles as Markdown');
-  const exportStarted = performance.now();
-  const exported = await exportSite(dataDir, source);
-  const exportSeconds = (performance.now() - exportStarted) / 1000;
-  const version = (await execFileAsync(binary, ['version'])).stdout.trim();
-  log(`  hugo: building ${exported} articles`);
+/** The round with the median pages/s. */
+function medianRound<T extends { pagesPerSecond: number }>(rounds: readonly T[]): T {
+  const sorted = [...rounds].sort((a, b) => a.pagesPerSecond - b.pagesPerSecond);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!middle) throw new Error('no build rounds were run');
+  return middle;
+}
+
+/** Writes dirty pages to disk: each timed build starts with the page cache in the same state. */
+const flushDisk = () => execFileAsync('sync');
+
+async function hugoBuild(binary: string, source: string, destination: string, cacheDir: string, stepMinutes: number): Promise<HugoBuild> {
+  await flushDisk();
   const started = performance.now();
-  await execFileAsync(binary, ['--quiet', '--source', source, '--destination', destination, '--cacheDir', path.join(dir, 'hugo-cache')], {
+  await execFileAsync(binary, ['--quiet', '--source', source, '--destination', destination, '--cacheDir', cacheDir], {
     timeout: stepMinutes * 60_000,
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -134,12 +147,45 @@ export async function compareWithHugo(binary: string, dir: string, dataDir: stri
   const output = countOutput(destination);
   const pagesPerSecond = output.pages / seconds;
   log(`  hugo: ${output.pages} pages in ${round(seconds, 1)} s (${Math.round(pagesPerSecond)} pages/s)`);
-  const ratio = round(gazette.pagesPerSecond / pagesPerSecond, 3);
+  return { pages: output.pages, htmlPages: output.html, seconds: round(seconds, 1), pagesPerSecond: round(pagesPerSecond, 0) };
+}
+
+/**
+ * Gazette's full build and Hugo's, in turn, `rounds` times, on the same articles: on a small
+ * shared machine one build can differ from the next by a third, and alternating spreads that
+ * over both. `gazetteBuild(round)` runs one full build into an empty output store. Nothing is
+ * deleted between rounds: on this machine's ext4 (no journal) creating files just after many
+ * were deleted walks every recently freed inode, which would slow whichever build came next.
+ */
+export async function compareWithHugo(
+  binary: string,
+  dir: string,
+  dataDir: string,
+  gazetteBuild: (round: number) => Promise<GazetteBuild>,
+  options: { readonly rounds: number; readonly stepMinutes: number },
+): Promise<BuildComparison> {
+  const source = path.join(dir, 'hugo-site');
+  log('  hugo: exporting the articles as Markdown');
+  const exportStarted = performance.now();
+  const exported = await exportSite(dataDir, source);
+  const exportSeconds = (performance.now() - exportStarted) / 1000;
+  const version = (await execFileAsync(binary, ['version'])).stdout.trim();
+  const gazetteRounds: GazetteBuild[] = [];
+  const hugoRounds: HugoBuild[] = [];
+  for (let r = 1; r <= options.rounds; r++) {
+    log(`  build round ${r} of ${options.rounds}: gazette, then hugo (${exported} articles)`);
+    gazetteRounds.push(await gazetteBuild(r));
+    hugoRounds.push(await hugoBuild(binary, source, path.join(dir, `hugo-public-${r}`), path.join(dir, 'hugo-cache'), options.stepMinutes));
+  }
+  const gazette = medianRound(gazetteRounds);
+  const hugo = medianRound(hugoRounds);
+  const ratio = round(gazette.pagesPerSecond / hugo.pagesPerSecond, 3);
   return {
     articles: exported,
-    gazette,
-    hugo: { version, pages: output.pages, htmlPages: output.html, seconds: round(seconds, 1), pagesPerSecond: round(pagesPerSecond, 0), exportSeconds: round(exportSeconds, 1) },
+    gazette: { ...gazette, rounds: gazetteRounds },
+    hugo: { ...hugo, version, exportSeconds: round(exportSeconds, 1), rounds: hugoRounds },
     ratio,
+    roundRatios: gazetteRounds.map((g, i) => round(g.pagesPerSecond / (hugoRounds[i]?.pagesPerSecond ?? Infinity), 3)),
     target: { ratio: TARGET_RATIO, met: ratio >= TARGET_RATIO },
   };
 }
