@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
-import { openStore } from '../src/store/index.js';
+import { openStore, users } from '../src/store/index.js';
 import { systemClock } from '../src/clock.js';
 import { escapeHtml } from '../src/domain/index.js';
 import { SITEMAP_LIMIT, loadSiteView, type PublishRun } from '../src/publish/index.js';
@@ -22,7 +22,8 @@ import { LARGE_SITE, bodyCharsFor, diskBytes, gazetteEnv, log, makeSyntheticSite
  * pages each publish re-renders and the time from the publish call until the new page is served.
  * At --hugo-articles (default 100,000; 0 skips it) the full `gazette build` is also timed
  * against Debian's hugo, in --build-rounds rounds (default 3, Gazette and Hugo in turn, medians
- * compared). Other options: --warmup 3, --build-max 100000, --step-minutes 30.
+ * compared). Other options: --warmup 3, --gap-ms 1500 (between publishes), --build-max 100000,
+ * --step-minutes 30.
  */
 
 interface PublishOptions {
@@ -32,6 +33,11 @@ interface PublishOptions {
   readonly samples: number;
   /** Publishes before the measured ones: JIT warm-up, and at unbuilt sizes they write the pages publishes touch. */
   readonly warmup: number;
+  /**
+   * Pause between publishes (ms): each is measured as an editor's publish is, on its own, not
+   * in a burst sharing the server's thread with the link checks of the publishes just before it.
+   */
+  readonly gapMs: number;
   /** Sizes up to this get a full `gazette build` first (a million pages would take hours). */
   readonly buildMax: number;
   /** The size at which the full build is compared with Hugo; 0 skips the comparison. */
@@ -58,7 +64,7 @@ interface Sample {
 
 const TARGET_P99_MS = 100;
 
-function readOptions(args: readonly string[]): PublishOptions {
+export function readOptions(args: readonly string[]): PublishOptions {
   const option = optionReader(args);
   const bodyChars = option.raw('body-chars');
   return {
@@ -66,6 +72,7 @@ function readOptions(args: readonly string[]): PublishOptions {
     bodyChars: bodyChars === undefined ? undefined : option.number('body-chars', 0),
     samples: option.number('samples', 30),
     warmup: option.number('warmup', 3),
+    gapMs: option.number('gap-ms', 1_500),
     buildMax: option.number('build-max', 100_000),
     hugoArticles: option.number('hugo-articles', 100_000),
     stepMinutes: option.number('step-minutes', 30),
@@ -83,19 +90,21 @@ async function gazetteBuild(dataDir: string, options: PublishOptions) {
   return { pages, seconds: round(seconds, 1), ownSeconds: Number(summary[2]), pagesPerSecond: round(pages / seconds, 0) };
 }
 
-/** An editor and a chief editor who reviews and signs off (approval needs a second account). */
+/**
+ * An editor and a chief editor who reviews and signs off (approval needs a second account);
+ * a site kept from an earlier run (BENCH_KEEP=1) has them already.
+ */
 async function benchActors(ctx: ServiceContext): Promise<{ editor: Actor; chief: Actor }> {
   const password = 'Bench-Pass-2025';
-  const actor = (view: { id: number; username: string; roles: Actor['grants'] }): Actor => ({ userId: view.id, userName: view.username, grants: view.roles, ip: '127.0.0.1' });
-  const editor = await createUser(ctx, 'console', { username: 'bench-editor', displayName: '基准撰稿', password, roles: [{ role: 'editor', channelId: null }], mustChangePassword: false });
-  const chief = await createUser(ctx, 'console', {
-    username: 'bench-chief',
-    displayName: '基准审核签发',
-    password,
-    roles: [{ role: 'reviewer', channelId: null }, { role: 'publisher', channelId: null }],
-    mustChangePassword: false,
-  });
-  return { editor: actor(editor), chief: actor(chief) };
+  const account = async (username: string, displayName: string, roles: Actor['grants']): Promise<Actor> => {
+    const known = await users.findUserByName(ctx.store.db, username);
+    const id = known?.id ?? (await createUser(ctx, 'console', { username, displayName, password, roles, mustChangePassword: false })).id;
+    return { userId: id, userName: username, grants: roles, ip: '127.0.0.1' };
+  };
+  return {
+    editor: await account('bench-editor', '基准撰稿', [{ role: 'editor', channelId: null }]),
+    chief: await account('bench-chief', '基准审核签发', [{ role: 'reviewer', channelId: null }, { role: 'publisher', channelId: null }]),
+  };
 }
 
 /** The site's first top-level list column (本区动态): every sample goes to the same place. */
@@ -156,13 +165,15 @@ function summarize(samples: readonly Sample[]) {
      * cost rises through each block of SITEMAP_LIMIT ids, so say where in the block these fell.
      */
     sitemapPartIds: range(samples.map((s) => ((s.articleId - 1) % SITEMAP_LIMIT) + 1)),
+    /** The three slowest publishes, for reading the tail: publish-to-served and the run inside it (ms). */
+    slowest: [...samples].sort((a, b) => b.servedMs - a.servedMs).slice(0, 3).map((s) => ({ servedMs: round(s.servedMs), runMs: round(s.runMs), serviceMs: round(s.serviceMs) })),
     /** What one publish touched (the last sample), for reading the page count. */
     touched: samples[samples.length - 1]?.touched ?? [],
   };
 }
 
 /** Publishes `warmup + samples` articles into the site in `dataDir` through an in-process app. */
-async function measurePublishes(dataDir: string, size: number, options: PublishOptions) {
+export async function measurePublishes(dataDir: string, size: number, options: PublishOptions) {
   const store = await openStore({ databaseUrl: null, sqliteFile: path.join(dataDir, 'gazette.db') });
   const runs: PublishRun[] = [];
   const context = { store, clock: systemClock, mediaDir: path.join(dataDir, 'media'), theme: loadTheme(), outputDir: path.join(dataDir, 'public') };
@@ -176,6 +187,7 @@ async function measurePublishes(dataDir: string, size: number, options: PublishO
       const text = article(bodyCharsFor(size, options.bodyChars) ?? SYNTHETIC_DEFAULTS.bodyChars, Date.now());
       const sample = await publishOne(app, runs, actors, channelId, text);
       if (i >= options.warmup) samples.push(sample);
+      await new Promise((resolve) => setTimeout(resolve, options.gapMs));
     }
     const failures = app.gazette.publisher.failures;
     if (failures.length > 0) throw new Error(`the publisher failed ${failures.length} times: ${String(failures[0])}`);
@@ -219,7 +231,9 @@ async function benchSize(size: number, options: PublishOptions, hugo: string | n
     log('  gazette build');
     build = await freshBuild(dataDir, 1, options);
   }
-  log(`  publishing ${options.warmup} + ${options.samples} articles`);
+  log(`  publishing ${options.warmup} + ${options.samples} articles, ${options.gapMs} ms apart`);
+  // The build's gigabytes of dirty pages are written out first, not under the publishes.
+  execFileSync('sync');
   const publishes = await measurePublishes(dataDir, size, options);
   log(`  pages ${publishes.pagesRerendered.min}-${publishes.pagesRerendered.max}, publish to served p50 ${publishes.publishToServedMs.p50} ms, p99 ${publishes.publishToServedMs.p99} ms`);
   return {

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { timings } from './publish.js';
 import { parseWrk, procStatusKiB, watchRss } from './serve.js';
-import { GAZETTE_BIN, LARGE_SITE, bodyCharsFor, diskBytes, freePort, gazetteEnv, getIdentity, log, mib, optionReader, removeTemp, requireBinary, revisionTracker, round, runGazette, startServer, stopChild, tempDir } from './support.js';
+import { GAZETTE_BIN, LARGE_SITE, bodyCharsFor, diskBytes, freePort, gazetteEnv, getIdentity, log, mib, optionReader, removeTemp, requireBinary, revisionTracker, round, runGazette, skipTonightsHealthCheck, startServer, stopChild, tempDir } from './support.js';
 
 /**
  * `npm run bench scale [-- --articles N]` (issue 6): a site of N generated articles (default
@@ -213,6 +213,7 @@ function ensureAccounts(dataDir: string, dbUrl: string, editors: number): void {
 }
 
 async function startInstance(name: Instance['name'], dataDir: string, dbUrl: string): Promise<Instance> {
+  await skipTonightsHealthCheck({ databaseUrl: dbUrl, sqliteFile: '' });
   const port = await freePort();
   const child = await startServer(process.execPath, [GAZETTE_BIN, 'serve'], siteEnv(dataDir, dbUrl, { PORT: String(port), HOST: '127.0.0.1' }), /Gazette is serving/, 120_000);
   // bin/gazette.js imports its bundle in process and serves from there: the pid we started is the server.

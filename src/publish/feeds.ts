@@ -164,6 +164,14 @@ export async function sitemap(db: Kysely<Database>, view: SiteView, part: number
   return urlset(entries(await articles.publishedLocationsInIdRange(db, site.id, upTo - limit, upTo)));
 }
 
+/** Whether the sitemap has this part (null: /sitemap.xml itself, always there). */
+export async function sitemapHas(db: Kysely<Database>, view: SiteView, part: number | null, limit = SITEMAP_LIMIT): Promise<boolean> {
+  if (part === null) return true;
+  const fixed = 1 + view.tree.all().filter((c) => c.type !== 'link').length;
+  const layout = sitemapLayout(await articles.maxArticleId(db), fixed, limit);
+  return !layout.single && part <= layout.parts;
+}
+
 export function robots(view: SiteView): string {
   return ['User-agent: *', 'Disallow: /admin/', 'Disallow: /api/', 'Disallow: /search', `Sitemap: ${siteUrl(view.site, '/sitemap.xml')}`, ''].join('\n');
 }

@@ -8,7 +8,7 @@ import { mergeChanges, pagesForArticle, type PageChanges } from './deps.js';
 import type { SiteView } from './pages.js';
 import { resolvePublicPath, loadSiteView } from './render.js';
 import type { PageStore } from './output.js';
-import { storePage } from './page-job.js';
+import { storePage, type StoredPage } from './page-job.js';
 
 export type PageOutcome = 'written' | 'unchanged' | 'removed' | 'absent';
 
@@ -25,6 +25,9 @@ export interface PublisherOptions {
   /** Told of every run, for measuring and tests. */
   readonly onRun?: (run: PublishRun) => void;
 }
+
+/** Pages of a run made side by side, and recorded in the manifest together. */
+const RUN_GROUP = 32;
 
 /** This process, as named in the publish tasks it holds. */
 const INSTANCE = `${os.hostname()}:${process.pid}`;
@@ -129,13 +132,28 @@ export class Publisher {
     }
   }
 
-  /** Renders and stores each page; the article's own page goes first. */
+  /**
+   * Renders and stores each page; the article's own page goes first. The pages of a run are
+   * made side by side (one renders while another compresses and writes on libuv's threads), and
+   * the manifest is read and written once per group of pages, not once per page.
+   */
   async apply(changes: PageChanges): Promise<Map<string, PageOutcome>> {
     const outcomes = new Map<string, PageOutcome>();
     const order = [...changes.render].sort((a, b) => rank(a) - rank(b));
     // The site and its channel tree are read once for the whole run, not once per page.
-    const view = (await loadSiteView(this.db)) ?? undefined;
-    for (const path of order) outcomes.set(path, await this.publishPath(path, view));
+    const view = await loadSiteView(this.db);
+    for (let i = 0; i < order.length; i += RUN_GROUP) {
+      const paths = order.slice(i, i + RUN_GROUP);
+      const known = await manifest.knownHashes(this.db, paths);
+      const stored = await Promise.all(paths.map((path) => (view ? this.storePath(path, view, known.get(path) ?? null) : null)));
+      const at = this.clock.now().toISOString();
+      const written = stored.filter((page): page is StoredPage => page?.outcome === 'written');
+      await manifest.recordPages(this.store, written.map((page) => ({ path: page.path, hash: page.hash, size: page.size, updatedAt: at })));
+      for (const [j, path] of paths.entries()) {
+        const page = stored[j];
+        outcomes.set(path, page ? page.outcome : await this.removePath(path));
+      }
+    }
     for (const path of changes.remove) outcomes.set(path, await this.removePath(path));
     const changed = [...outcomes].filter(([, o]) => o === 'written' || o === 'removed').map(([p]) => p);
     if (changed.length > 0) await this.options.onChange?.(changed);
@@ -146,13 +164,19 @@ export class Publisher {
   async publishPath(urlPath: string, siteView?: SiteView): Promise<PageOutcome> {
     const view = siteView ?? (await loadSiteView(this.db));
     if (!view) return 'absent';
+    const stored = await this.storePath(urlPath, view, (await manifest.findPage(this.db, urlPath))?.hash ?? null);
+    if (!stored) return this.removePath(urlPath);
+    if (stored.outcome === 'written') {
+      await manifest.recordPage(this.store, { path: urlPath, hash: stored.hash, size: stored.size, updatedAt: this.clock.now().toISOString() });
+    }
+    return stored.outcome;
+  }
+
+  /** The page at a path rendered into the output store, or null when the path is not a page (any more). */
+  private async storePath(urlPath: string, view: SiteView, knownHash: string | null): Promise<StoredPage | null> {
     const resolved = await resolvePublicPath(this.db, view, urlPath);
-    if (resolved.kind !== 'page') return this.removePath(urlPath);
-    const known = await manifest.findPage(this.db, urlPath);
-    const stored = await storePage(this.theme, view, this.output, { path: urlPath, source: resolved.source, knownHash: known?.hash ?? null });
-    if (stored.outcome === 'unchanged') return 'unchanged';
-    await manifest.recordPage(this.store, { path: urlPath, hash: stored.hash, size: stored.size, updatedAt: this.clock.now().toISOString() });
-    return 'written';
+    if (resolved.kind !== 'page') return null;
+    return storePage(this.theme, view, this.output, { path: urlPath, source: resolved.source, knownHash });
   }
 
   async removePath(urlPath: string): Promise<PageOutcome> {

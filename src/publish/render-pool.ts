@@ -42,6 +42,9 @@ function workerFile(): string {
   return typeof GAZETTE_WORKER_FILE === 'string' ? GAZETTE_WORKER_FILE : fileURLToPath(new URL('./render-worker-from-source.mjs', import.meta.url));
 }
 
+/** Jobs per message to a worker. */
+const SLICE = 16;
+
 interface Pending {
   resolve(pages: StoredPage[]): void;
   reject(error: Error): void;
@@ -58,6 +61,7 @@ export function workerRenderer(count: number, setup: RenderWorkerSetup): PageRen
   let nextId = 1;
   let broken: Error | null = null;
   let closing = false;
+  let dealt = 0;
   const workers = Array.from({ length: Math.max(1, count) }, () => {
     const worker = new Worker(workerFile(), { workerData: setup });
     const fail = (error: Error) => {
@@ -88,8 +92,10 @@ export function workerRenderer(count: number, setup: RenderWorkerSetup): PageRen
 
   return {
     async store(jobs) {
-      const size = Math.ceil(jobs.length / workers.length);
-      const slices = workers.map((worker, i) => (i * size < jobs.length ? send(worker, jobs.slice(i * size, (i + 1) * size)) : Promise.resolve([])));
+      // Small slices, dealt in turn: a worker holds few jobs at a time, so what it has rendered
+      // dies young (cheap to collect) instead of outliving a long batch.
+      const slices: Promise<StoredPage[]>[] = [];
+      for (let i = 0; i * SLICE < jobs.length; i++) slices.push(send(workers[(dealt++) % workers.length] as Worker, jobs.slice(i * SLICE, (i + 1) * SLICE)));
       return (await Promise.all(slices)).flat();
     },
     async close() {

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { ChannelTree, routeOf } from '../domain/index.js';
+import { ChannelTree, articlePath, chunkCount, routeOf, type Article, type Channel, type FeedFormat } from '../domain/index.js';
 import { articles, channels, sites, type Database } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
 import { articlePage, channelPage, errorPage, homePage, type ErrorStatus, type SiteView } from './pages.js';
-import { feed, robots, sitemap } from './feeds.js';
+import { feed, robots, sitemap, sitemapHas } from './feeds.js';
 import { contentTypeOf } from './output.js';
 import { renderSource, type PageSource } from './page-job.js';
 
@@ -26,50 +26,85 @@ export async function loadSiteView(db: Kysely<Database>): Promise<SiteView | nul
   return { site, tree: new ChannelTree(await channels.listChannels(db, site.id)) };
 }
 
-const NOT_FOUND: Resolved = { kind: 'not-found' };
+/** What a public path names, found without making its page (cheap: a link check asks it of every link). */
+export type Located =
+  | { readonly kind: 'home' }
+  | { readonly kind: 'channel'; readonly channel: Channel; readonly chunk: number | null }
+  | { readonly kind: 'feed'; readonly channel: Channel | null; readonly format: FeedFormat }
+  | { readonly kind: 'sitemap'; readonly part: number | null }
+  | { readonly kind: 'robots' }
+  | { readonly kind: 'article'; readonly article: Article }
+  | Exclude<Resolved, { kind: 'page' }>;
 
-const page = (source: PageSource, article: { id: number; viewCount: number } | null = null): Resolved => ({ kind: 'page', source, article });
+const NOT_FOUND = { kind: 'not-found' } as const;
 
-/** What a URL path names: the template and model (or the document) of its page. */
-export async function resolvePublicPath(db: Kysely<Database>, view: SiteView, urlPath: string): Promise<Resolved> {
+export async function locatePublicPath(db: Kysely<Database>, view: SiteView, urlPath: string): Promise<Located> {
   const route = routeOf(urlPath);
   if (!route) return NOT_FOUND;
   switch (route.kind) {
     case 'home':
-      return page({ template: 'home', model: await homePage(db, view) });
+    case 'robots':
+      return { kind: route.kind };
     case 'channel': {
       const channel = view.tree.findByPath(route.slugs);
       if (!channel) return NOT_FOUND;
       if (channel.type === 'link') return channel.linkUrl ? { kind: 'redirect', location: channel.linkUrl, permanent: true } : NOT_FOUND;
       if (channel.type === 'page' && route.chunk !== null) return NOT_FOUND;
-      const model = await channelPage(db, view, channel, route.chunk);
       // A chunk past the end (articles were withdrawn) sends readers to the front page.
-      if (!model) return { kind: 'redirect', location: view.tree.path(channel.id), permanent: false };
-      return page({ template: channel.type === 'page' ? 'page' : 'channel', model });
+      if (route.chunk !== null && route.chunk > chunkCount(await articles.countPublished(db, view.tree.subtreeIds(channel.id)))) {
+        return { kind: 'redirect', location: view.tree.path(channel.id), permanent: false };
+      }
+      return { kind: 'channel', channel, chunk: route.chunk };
     }
     case 'feed': {
       const channel = route.slugs.length > 0 ? view.tree.findByPath(route.slugs) : null;
       if (channel === undefined || channel?.type === 'link') return NOT_FOUND;
-      return page({ document: await feed(db, view, channel, route.format) });
+      return { kind: 'feed', channel, format: route.format };
     }
-    case 'sitemap': {
-      const body = await sitemap(db, view, route.part);
-      return body === null ? NOT_FOUND : page({ document: body });
-    }
-    case 'robots':
-      return page({ document: robots(view) });
+    case 'sitemap':
+      return (await sitemapHas(db, view, route.part)) ? { kind: 'sitemap', part: route.part } : NOT_FOUND;
     case 'article': {
       const article = await articles.findArticle(db, route.id);
       if (!article || article.siteId !== view.site.id) return NOT_FOUND;
       if (article.status === 'withdrawn') return { kind: 'gone' };
-      if (article.status !== 'published') return NOT_FOUND;
-      const model = await articlePage(db, view, article);
-      if (!model) return NOT_FOUND;
+      if (article.status !== 'published' || article.publishedAt === null || !view.tree.get(article.channelId)) return NOT_FOUND;
       // An article moved to another column keeps working at its old address.
-      const canonical = new URL(model.frame.canonical).pathname;
+      const canonical = articlePath(view.tree.path(article.channelId), article, view.site.timeZone);
       if (canonical !== urlPath) return { kind: 'redirect', location: canonical, permanent: true };
-      return page({ template: 'article', model }, { id: article.id, viewCount: article.viewCount });
+      return { kind: 'article', article };
     }
+  }
+}
+
+const page = (source: PageSource, article: { id: number; viewCount: number } | null = null): Resolved => ({ kind: 'page', source, article });
+
+/** What a URL path names: the template and model (or the document) of its page. */
+export async function resolvePublicPath(db: Kysely<Database>, view: SiteView, urlPath: string): Promise<Resolved> {
+  const located = await locatePublicPath(db, view, urlPath);
+  switch (located.kind) {
+    case 'home':
+      return page({ template: 'home', model: await homePage(db, view) });
+    case 'robots':
+      return page({ document: robots(view) });
+    case 'channel': {
+      const { channel, chunk } = located;
+      const model = await channelPage(db, view, channel, chunk);
+      if (!model) return { kind: 'redirect', location: view.tree.path(channel.id), permanent: false };
+      return page({ template: channel.type === 'page' ? 'page' : 'channel', model });
+    }
+    case 'feed':
+      return page({ document: await feed(db, view, located.channel, located.format) });
+    case 'sitemap': {
+      const body = await sitemap(db, view, located.part);
+      return body === null ? NOT_FOUND : page({ document: body });
+    }
+    case 'article': {
+      const { article } = located;
+      const model = await articlePage(db, view, article);
+      return model ? page({ template: 'article', model }, { id: article.id, viewCount: article.viewCount }) : NOT_FOUND;
+    }
+    default:
+      return located;
   }
 }
 

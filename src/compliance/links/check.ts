@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { parseArticlePath, siteUrl } from '../../domain/index.js';
-import { renderPublicPath, type OutputStore, type SiteView } from '../../publish/index.js';
+import { locatePublicPath, type OutputStore, type SiteView } from '../../publish/index.js';
 import { manifest, type Database } from '../../store/index.js';
 import type { Theme } from '../../theme/index.js';
 import { classifyLink, type LinkKind, type LinkTarget } from './classify.js';
@@ -127,9 +127,9 @@ export class LinkChecker {
     if (urlPath.startsWith('/assets/')) {
       return (await isFile(fileUnder(this.setup.theme.assetsDir, urlPath.slice('/assets/'.length)))) ? OK : notFound('theme asset missing');
     }
-    const rendered = await renderPublicPath(this.setup.db, this.setup.theme, this.setup.view, urlPath);
-    if (rendered.kind === 'gone') return { ok: false, status: 410, reason: 'article withdrawn' };
-    if (rendered.kind === 'not-found') return notFound('no such page');
+    const located = await locatePublicPath(this.setup.db, this.setup.view, urlPath);
+    if (located.kind === 'gone') return { ok: false, status: 410, reason: 'article withdrawn' };
+    if (located.kind === 'not-found') return notFound('no such page');
     return OK;
   }
 }

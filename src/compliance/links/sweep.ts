@@ -23,6 +23,16 @@ export interface LinkSweep {
 
 const BATCH = 500;
 
+/**
+ * One page's check, then a turn of the event loop: on SQLite every query answers at once, and a
+ * check of many pages would otherwise hold the server's thread until it ended, readers waiting.
+ */
+async function checkYielding(checker: LinkChecker, pagePath: string): Promise<LinkFinding[]> {
+  const found = await checker.checkPage(pagePath);
+  await new Promise((resolve) => setImmediate(resolve));
+  return found;
+}
+
 /** Checks every published page of the site and replaces all stored findings with what it found. */
 export async function sweepLinks(ctx: LinkCheckContext, options: { external?: boolean | ExternalOptions } = {}): Promise<LinkSweep> {
   const db = ctx.store.db;
@@ -35,7 +45,7 @@ export async function sweepLinks(ctx: LinkCheckContext, options: { external?: bo
     const batch = await manifest.pagesAfter(db, after, BATCH);
     const html = batch.filter((row) => isHtmlPage(row.path));
     pages += html.length;
-    for (const found of await Promise.all(html.map((row) => checker.checkPage(row.path)))) findings.push(...found);
+    for (const row of html) findings.push(...(await checkYielding(checker, row.path)));
     const last = batch[batch.length - 1];
     if (!last || batch.length < BATCH) break;
     after = last.path;
@@ -50,23 +60,45 @@ export async function checkPages(ctx: LinkCheckContext, output: OutputStore, pat
   const pages = paths.filter(isHtmlPage);
   if (!view || pages.length === 0) return [];
   const checker = new LinkChecker({ db: ctx.store.db, theme: ctx.theme, output, mediaDir: ctx.mediaDir, view });
-  const findings = (await Promise.all(pages.map((p) => checker.checkPage(p)))).flat();
+  const findings: LinkFinding[] = [];
+  for (const page of pages) findings.push(...(await checkYielding(checker, page)));
   await replaceFindings(ctx.store.db, view.site.id, pages, findings, ctx.clock.now());
   return findings;
 }
 
+/** How long after a publish its pages are checked: readers fetching the new pages go first. */
+const CHECK_DELAY_MS = 1_000;
+
 /**
- * The check run after each publish: the pages that changed are checked in the background, one
- * batch after another, so publishing never waits for it. A removed page (a withdrawn article)
+ * The check run after each publish: the pages that changed are checked in the background a
+ * moment later, together with those of the publishes that came meanwhile (a page published
+ * twice is checked once), so publishing and the readers of what it published never wait for it.
+ * `idle()` checks what is pending at once and waits for it. A removed page (a withdrawn article)
  * loses its findings; the pages linking to it are found by the nightly sweep.
  */
 export function linkCheckOnPublish(ctx: LinkCheckContext, output: OutputStore, onError: (error: unknown) => void): { pages(paths: readonly string[]): void; idle(): Promise<void> } {
   let queue: Promise<void> = Promise.resolve();
+  let pending = new Set<string>();
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (pending.size === 0) return;
+    const paths = [...pending];
+    pending = new Set();
+    queue = queue.then(() => checkPages(ctx, output, paths)).then(() => undefined, onError);
+  };
   return {
     pages(paths) {
-      const copy = [...paths];
-      queue = queue.then(() => checkPages(ctx, output, copy)).then(() => undefined, onError);
+      for (const path of paths) pending.add(path);
+      if (!timer) {
+        timer = setTimeout(flush, CHECK_DELAY_MS);
+        timer.unref();
+      }
     },
-    idle: () => queue,
+    idle() {
+      flush();
+      return queue;
+    },
   };
 }
