@@ -85,3 +85,22 @@ test('a build killed part way leaves every written page whole, and the next buil
     await site.dispose();
   }
 });
+
+test('gazette build --workers takes a number of render threads; anything else is a usage error that touches nothing', async () => {
+  const site = await newTestSite('gazette-build-usage-');
+  try {
+    for (const [args, message] of [
+      [['--workers', 'two'], /--workers takes a whole number from 0 to 64, not "two"/],
+      [['--workers', '65'], /--workers takes a whole number from 0 to 64, not "65"/],
+      [['--workers'], /--workers takes a whole number from 0 to 64, not ""/],
+      [['--fast'], /unknown argument "--fast"/],
+    ] as const) {
+      const result = await runCli(['build', ...args], site.env);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+    }
+    assert.equal(fs.existsSync(path.join(site.dataDir, 'gazette.db')), false, 'no store was opened');
+  } finally {
+    await site.dispose();
+  }
+});

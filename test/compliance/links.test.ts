@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { buildSite, OutputStore, Publisher } from '../../src/publish/index.js';
 import { loadTheme } from '../../src/theme/index.js';
-import { classifyLink, extractLinks, listFindings, sweepLinks, type LinkCheckContext } from '../../src/compliance/index.js';
+import { checkPages, classifyLink, extractLinks, listFindings, sweepLinks, type LinkCheckContext } from '../../src/compliance/index.js';
 import { currentSite, importPage, stepArticle, systemActor, type ServiceContext } from '../../src/services/index.js';
 import { inProcessDemo } from '../helpers/app.js';
 import { demoSite, makePage } from '../helpers/factories.js';
@@ -130,6 +130,30 @@ describe('link check on publish', () => {
       assert.deepEqual((await listFindings(demo.store.db, site.id)).map((f) => [f.pagePath, f.articleId, f.url, f.kind, f.status]), [[page.path, page.article.id, '/bqdt/202001/t20200101_88888.html', 'internal', 404]]);
     } finally {
       await demo.close();
+    }
+  });
+
+  test('regression: checking a page renders none of the pages its links point to (a list page rendered twenty)', async () => {
+    const store = await testStore();
+    const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-links-lazy-'));
+    try {
+      const ctx = contextFor(store, pinnedClock());
+      await demoSite(ctx);
+      const target = await importPage(ctx, makePage({ columns: ['通知公告'], title: '从未生成页面的通知', publishedAt: new Date('2025-11-20T10:00:00+08:00') }));
+      const linking = await importPage(ctx, makePage({ columns: ['本区动态'], title: '链接到它的文章', bodyHtml: `<p><a href="${target.path}">见此</a> <a href="/bqdt/202001/t20200101_77777.html">没有的</a></p>`, publishedAt: new Date('2025-11-21T10:00:00+08:00') }));
+      const theme = loadTheme();
+      const output = new OutputStore(outputDir);
+      // Only the linking page is in the output store: its links point at pages nobody rendered yet.
+      assert.equal(await new Publisher(store, theme, output, ctx.clock).publishPath(linking.path), 'written');
+      let renders = 0;
+      const counting = { ...theme, render: (name: Parameters<typeof theme.render>[0], model: object) => (renders++, theme.render(name, model)) };
+      const findings = await checkPages({ ...ctx, theme: counting, outputDir }, output, [linking.path]);
+      assert.deepEqual(findings.map((f) => [f.url, f.status]), [['/bqdt/202001/t20200101_77777.html', 404]]);
+      assert.equal(renders, 0, 'no page was rendered to learn that it exists');
+      assert.equal(await output.has(target.path), false);
+    } finally {
+      await store.dispose();
+      fs.rmSync(outputDir, { recursive: true, force: true });
     }
   });
 });

@@ -53,3 +53,17 @@ test('a local time across a daylight-saving change resolves to the right instant
     '2021-11-07T17:00:00.000Z',
   );
 });
+
+test('a day on which the zone changes its offset reads each instant with the offset it had then', () => {
+  // Offsets are cached per day when a day keeps one; these days do not.
+  const ny = 'America/New_York';
+  assert.equal(formatIsoLocal(new Date('2025-03-09T06:30:00Z'), ny), '2025-03-09T01:30:00-05:00');
+  assert.equal(formatIsoLocal(new Date('2025-03-09T07:30:00Z'), ny), '2025-03-09T03:30:00-04:00');
+  assert.equal(formatIsoLocal(new Date('2025-03-09T23:59:00Z'), ny), '2025-03-09T19:59:00-04:00');
+  assert.equal(formatIsoLocal(new Date('2025-11-02T05:30:00Z'), ny), '2025-11-02T01:30:00-04:00');
+  assert.equal(formatIsoLocal(new Date('2025-11-02T06:30:00Z'), ny), '2025-11-02T01:30:00-05:00');
+  // Asked again, in another order, from the cache: the same answers.
+  assert.equal(formatIsoLocal(new Date('2025-11-02T06:30:00Z'), ny), '2025-11-02T01:30:00-05:00');
+  assert.equal(formatIsoLocal(new Date('2025-03-09T06:59:00Z'), ny), '2025-03-09T01:59:00-05:00');
+  assert.equal(formatIsoLocal(new Date('2025-03-10T12:00:00Z'), ny), '2025-03-10T08:00:00-04:00');
+});

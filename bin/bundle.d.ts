@@ -1,0 +1,2 @@
+/** The bundle's files for the current sources, made first if need be (see bundle.js). */
+export function bundle(): Promise<{ readonly gazette: string; readonly 'render-worker': string }>;
