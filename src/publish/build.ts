@@ -62,7 +62,7 @@ function parsePlace(cursor: string): Place {
   return { phase: at, unit: Number(unit), index: Number(index) };
 }
 
-const before = (a: Place, b: Place) => a.phase - b.phase || a.unit - b.unit || a.index - b.index;
+const comesBefore = (a: Place, b: Place) => a.phase - b.phase || a.unit - b.unit || a.index - b.index;
 
 /** A page of the build, made only when it is not skipped by a resumed build. */
 interface PlannedPage {
@@ -221,7 +221,7 @@ export async function buildSite(publisher: Publisher, options: BuildOptions = {}
   try {
     let batch: { page: PlannedPage; source: PageSource }[] = [];
     for await (const page of allPages(db, view, from)) {
-      if (before(page.place, from) < 0) continue;
+      if (comesBefore(page.place, from) < 0) continue;
       const source = await page.source();
       if (!source) continue;
       batch.push({ page, source });

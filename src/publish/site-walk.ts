@@ -39,14 +39,15 @@ export async function* listingsInOrder(db: Kysely<Database>, channelIds: readonl
     const first = await rest.next();
     if (!first.done) heads.push({ next: first.value, rest });
   }
-  while (heads.length > 0) {
-    let oldest = 0;
-    for (let i = 1; i < heads.length; i++) if (olderFirst(placeOf(heads[i]!.next), placeOf(heads[oldest]!.next)) < 0) oldest = i;
-    const head = heads[oldest]!;
-    yield head.next;
-    const following = await head.rest.next();
-    if (following.done) heads.splice(oldest, 1);
-    else head.next = following.value;
+  for (;;) {
+    // The head that comes first in the merged order (a handful of sub-columns: a scan is enough).
+    let first: (typeof heads)[number] | undefined;
+    for (const head of heads) if (!first || olderFirst(placeOf(head.next), placeOf(first.next)) < 0) first = head;
+    if (!first) return;
+    yield first.next;
+    const following = await first.rest.next();
+    if (following.done) heads.splice(heads.indexOf(first), 1);
+    else first.next = following.value;
   }
 }
 

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Liquid } from 'liquidjs';
 import { registerRenderCached } from './render-cached.js';
 
+export { registerRenderCached };
+
 export const DEFAULT_THEME_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'default');
 
 export type TemplateName = 'home' | 'channel' | 'page' | 'article' | 'error' | 'search' | 'disclosure-catalogue';
