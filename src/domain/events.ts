@@ -1,3 +1,5 @@
+import type { Channel } from './channel.js';
+
 /**
  * What changed, as the publisher needs to know it to re-render exactly the pages involved.
  * Emitted after the transaction commits, never for a change that was rolled back.
@@ -14,5 +16,6 @@ export type ContentEvent =
     }
   | { readonly type: 'article.withdrawn'; readonly articleId: number; readonly channelId: number }
   | { readonly type: 'article.deleted'; readonly articleId: number; readonly channelId: number }
-  | { readonly type: 'channel.changed'; readonly channelId: number }
-  | { readonly type: 'channel.deleted'; readonly channelId: number };
+  /** `before`: the site's columns as they were, so that the pages are compared on what changed. */
+  | { readonly type: 'channel.changed'; readonly channelId: number; readonly before: readonly Channel[] }
+  | { readonly type: 'channel.deleted'; readonly channelId: number; readonly before: readonly Channel[] };

@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './time.js';
 export * from './site.js';
 export * from './channel.js';
+export * from './channel-change.js';
 export * from './article.js';
 export * from './html.js';
 export * from './urls.js';

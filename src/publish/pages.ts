@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
   articlePath,
+  channelHref,
   channelPagePath,
   chunkPositions,
   listLayout,
@@ -60,7 +61,7 @@ export interface Frame {
 }
 
 function channelUrl(view: SiteView, channel: Channel): string {
-  return channel.type === 'link' && channel.linkUrl ? channel.linkUrl : view.tree.path(channel.id);
+  return channelHref(view.tree, channel);
 }
 
 function isExternal(url: string): boolean {

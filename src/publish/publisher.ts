@@ -1,9 +1,10 @@
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import { articlePath, type ContentEvent } from '../domain/index.js';
+import { ChannelTree, articlePath, type ContentEvent } from '../domain/index.js';
 import { articles, exclusively, manifest, publishTasks, type Database, type Store } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
+import { pagesForChannelChange } from './channel-deps.js';
 import { mergeChanges, pagesForArticle, type PageChanges } from './deps.js';
 import type { SiteView } from './pages.js';
 import { resolvePublicPath, loadSiteView } from './render.js';
@@ -106,10 +107,15 @@ export class Publisher {
     this.options.onRun?.({ event, pages, ms: performance.now() - started });
   }
 
-  /** The pages an event touches, or 'site' when every page shows what changed (the navigation). */
+  /** The pages an event touches, or 'site' for every page the store holds (a task of an earlier version). */
   async changesFor(event: ContentEvent): Promise<PageChanges | 'site'> {
-    if (event.type === 'channel.changed' || event.type === 'channel.deleted') return 'site';
     const view = await loadSiteView(this.db);
+    if (event.type === 'channel.changed' || event.type === 'channel.deleted') {
+      // A task saved by an earlier version carries no tree to compare with: every known page.
+      if (!Array.isArray(event.before)) return 'site';
+      if (!view) return { render: new Set(), remove: new Set() };
+      return pagesForChannelChange(this.db, view.site, new ChannelTree(event.before), view.tree, () => this.knownPaths());
+    }
     const article = await articles.findArticle(this.db, event.articleId);
     if (!view || !article) return { render: new Set(), remove: new Set() };
     switch (event.type) {
@@ -189,6 +195,11 @@ export class Publisher {
 
   /** Every page the store holds, rendered again (a change to the navigation reaches them all). */
   async rebuildKnown(): Promise<Map<string, PageOutcome>> {
+    return this.apply({ render: new Set(await this.knownPaths()), remove: new Set() });
+  }
+
+  /** Every page the output store holds, by the manifest. */
+  private async knownPaths(): Promise<string[]> {
     const paths: string[] = [];
     for (let after = ''; ; ) {
       const batch = await manifest.pagesAfter(this.db, after, 1000);
@@ -196,7 +207,7 @@ export class Publisher {
       paths.push(...batch.map((row) => row.path));
       after = batch[batch.length - 1]?.path ?? after;
     }
-    return this.apply({ render: new Set(paths), remove: new Set() });
+    return paths;
   }
 }
 

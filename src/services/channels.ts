@@ -17,8 +17,9 @@ export async function ensureChannelChain(
   siteId: number,
   names: readonly string[],
   now: Date,
-): Promise<{ channel: Channel; tree: ChannelTree }> {
+): Promise<{ channel: Channel; tree: ChannelTree; created: boolean; before: Channel[] }> {
   const all = await channelRepo.listChannels(db, siteId);
+  const before = [...all];
   let tree = new ChannelTree(all);
   let parentId: number | null = null;
   let channel: Channel | undefined;
@@ -48,7 +49,7 @@ export async function ensureChannelChain(
     parentId = channel.id;
   }
   if (!channel) throw new TypeError('ensureChannelChain needs at least one channel name');
-  return { channel, tree };
+  return { channel, tree, created: all.length > before.length, before };
 }
 
 export function channelViews(tree: ChannelTree): ChannelView[] {
@@ -136,7 +137,7 @@ export async function createChannel(ctx: ServiceContext, actor: Actor, input: Ch
     );
     await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'channel.create', targetType: 'channel', targetId: channel.id, details: { name: channel.name, slug, parentId } });
     const after = await afterChannelChange(trx, ctx, site.id, channel.id, now, false);
-    ctx.events?.emit({ type: 'channel.changed', channelId: channel.id });
+    ctx.events?.emit({ type: 'channel.changed', channelId: channel.id, before: tree.all() });
     return viewOf(after, channel.id);
   });
 }
@@ -179,7 +180,7 @@ export async function updateChannel(ctx: ServiceContext, actor: Actor, id: numbe
     await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'channel.update', targetType: 'channel', targetId: id, details: logged });
     return viewOf(await afterChannelChange(trx, ctx, site.id, id, now, parentId !== current.parentId), id);
   });
-  ctx.events?.emit({ type: 'channel.changed', channelId: id });
+  ctx.events?.emit({ type: 'channel.changed', channelId: id, before: tree.all() });
   return view;
 }
 
@@ -200,5 +201,5 @@ export async function deleteChannel(ctx: ServiceContext, actor: Actor, id: numbe
     await trx.deleteFrom('searchDoc').where('channelId', '=', id).execute();
     await channelRepo.deleteChannel(trx, id);
   });
-  ctx.events?.emit({ type: 'channel.deleted', channelId: id });
+  ctx.events?.emit({ type: 'channel.deleted', channelId: id, before: tree.all() });
 }

@@ -380,10 +380,15 @@ async function addListChannel(
  * The first `wanted` list channels of the site in navigation order, creating the missing ones
  * under 专题栏目 (itself a list channel, and one of them); `wanted` undefined: all there are.
  */
-async function listChannelsFor(ctx: ServiceContext, site: Site, wanted: number | undefined): Promise<{ channels: Channel[]; created: Channel[] }> {
+async function listChannelsFor(
+  ctx: ServiceContext,
+  site: Site,
+  wanted: number | undefined,
+): Promise<{ channels: Channel[]; created: Channel[]; before: Channel[] }> {
   const now = ctx.clock.now();
   return ctx.store.db.transaction().execute(async (trx) => {
     const all = await channelRepo.listChannels(trx, site.id);
+    const before = [...all];
     const created: Channel[] = [];
     let tree = new ChannelTree(all);
     const lists = () => tree.all().filter((c) => c.type === 'list');
@@ -399,7 +404,7 @@ async function listChannelsFor(ctx: ServiceContext, site: Site, wanted: number |
       created.push(channel);
       tree = new ChannelTree(all);
     }
-    return { channels: lists().slice(0, target), created };
+    return { channels: lists().slice(0, target), created, before };
   });
 }
 
@@ -475,8 +480,10 @@ export async function generateSyntheticArticles(ctx: ServiceContext, options: Sy
   const onProgress = options.onProgress ?? (() => {});
 
   const { site } = await ensureSite(ctx, options.timeZone ?? SYNTHETIC_DEFAULTS.timeZone);
-  const { channels, created } = await listChannelsFor(ctx, site, wanted);
-  for (const channel of created) ctx.events?.emit({ type: 'channel.changed', channelId: channel.id });
+  const { channels, created, before } = await listChannelsFor(ctx, site, wanted);
+  // One event for the columns made here: the pages are compared with the tree before them all.
+  const first = created[0];
+  if (first) ctx.events?.emit({ type: 'channel.changed', channelId: first.id, before });
   const now = ctx.clock.now();
   const maker = new ArticleMaker(site, channels, total, seed, bodyChars, now);
 

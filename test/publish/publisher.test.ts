@@ -5,7 +5,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildSite, OutputStore, Publisher, type PublishRun } from '../../src/publish/index.js';
-import { currentSite, importPage, stepArticle, systemActor, updateArticle, type ServiceContext } from '../../src/services/index.js';
+import {
+  createChannel,
+  currentSite,
+  deleteChannel,
+  importPage,
+  setMourning,
+  stepArticle,
+  systemActor,
+  updateArticle,
+  updateChannel,
+  type ServiceContext,
+} from '../../src/services/index.js';
 import { loadTheme } from '../../src/theme/index.js';
 import { demoApp } from '../helpers/app.js';
 import { testStore, type TestStore } from '../helpers/store.js';
@@ -132,5 +143,72 @@ describe('the publisher keeps the output store equal to a full build, touching o
     const zcwj = tree.all().find((c) => c.slug === 'zcwj')!.id;
     const row = await store.db.selectFrom('article').select(['id', 'version']).where('title', '=', '动态20').executeTakeFirstOrThrow();
     await check(() => updateArticle(ctx, systemActor('test'), row.id, { version: row.version, channelId: zcwj }));
+  });
+
+  // Column changes. 政务公开 (zwgk) holds 部门动态 (bmdt, 30 articles) and 政策文件 (zcwj, the one moved above): 31, two chunks.
+  const ARTICLE = /\/t\d{8}_\d+\.html$/;
+  const channelId = async (slug: string) => (await currentSite(store.db)).tree.all().find((c) => c.slug === slug)!.id;
+  const listPages = (run: PublishRun) => [...run.pages.keys()].filter((p) => !ARTICLE.test(p)).sort();
+  const articlePages = (run: PublishRun) => [...run.pages.keys()].filter((p) => ARTICLE.test(p)).sort();
+  const admin = systemActor('test');
+
+  test('renaming a sub-column: its pages, feeds and articles (breadcrumb), the parent column\'s sub-column list; no other page', async () => {
+    const run = await check(async () => updateChannel(ctx, admin, await channelId('bmdt'), { name: '部门工作动态' }));
+    assert.deepEqual(listPages(run), [
+      '/zwgk/', '/zwgk/bmdt/', '/zwgk/bmdt/atom.xml', '/zwgk/bmdt/index_1.html', '/zwgk/bmdt/index_2.html', '/zwgk/bmdt/rss.xml', '/zwgk/index_1.html', '/zwgk/index_2.html',
+    ]);
+    assert.equal(articlePages(run).length, 30);
+    assert.ok(articlePages(run).every((p) => p.startsWith('/zwgk/bmdt/')));
+  });
+
+  test('reordering sub-columns: only the parent column\'s pages and the sitemap, which list them in order', async () => {
+    const run = await check(async () => updateChannel(ctx, admin, await channelId('rsxx'), { sortOrder: 1 }));
+    assert.deepEqual(listPages(run), ['/sitemap.xml', '/zwgk/', '/zwgk/index_1.html', '/zwgk/index_2.html']);
+    assert.deepEqual(articlePages(run), []);
+  });
+
+  test('a sub-column\'s new address: its pages move, and the lists, feeds, home block and sitemap part that link to them follow', async () => {
+    const run = await check(async () => updateChannel(ctx, admin, await channelId('bmdt'), { slug: 'bmgz' }));
+    const removed = [...run.pages].filter(([, o]) => o === 'removed').map(([p]) => p);
+    assert.equal(removed.length, 35, 'its 30 articles, front page, 2 chunks and 2 feeds at the old address');
+    assert.ok(removed.every((p) => p.startsWith('/zwgk/bmdt/')));
+    assert.deepEqual(
+      listPages(run).filter((p) => !p.startsWith('/zwgk/bmdt/')),
+      [
+        '/', '/atom.xml', '/rss.xml', '/sitemap.xml', '/zwgk/', '/zwgk/atom.xml', '/zwgk/bmgz/', '/zwgk/bmgz/atom.xml', '/zwgk/bmgz/index_1.html',
+        '/zwgk/bmgz/index_2.html', '/zwgk/bmgz/rss.xml', '/zwgk/index_1.html', '/zwgk/index_2.html', '/zwgk/rss.xml',
+      ],
+    );
+    assert.equal(articlePages(run).filter((p) => p.startsWith('/zwgk/bmgz/')).length, 30);
+  });
+
+  test('a new sub-column, then deleting it: its own pages, the parent\'s sub-column list and the sitemap', async () => {
+    const zwgk = await channelId('zwgk');
+    let created = 0;
+    const made = await check(async () => (created = (await createChannel(ctx, admin, { name: '专项工作', slug: 'zxgz', parentId: zwgk })).id));
+    const pages = ['/sitemap.xml', '/zwgk/', '/zwgk/index_1.html', '/zwgk/index_2.html', '/zwgk/zxgz/', '/zwgk/zxgz/atom.xml', '/zwgk/zxgz/rss.xml'];
+    assert.deepEqual([...made.pages.keys()].sort(), pages);
+    const gone = await check(() => deleteChannel(ctx, admin, created));
+    assert.deepEqual([...gone.pages.keys()].sort(), pages);
+    assert.deepEqual(pages.filter((p) => gone.pages.get(p) === 'removed'), ['/zwgk/zxgz/', '/zwgk/zxgz/atom.xml', '/zwgk/zxgz/rss.xml']);
+  });
+
+  test('renaming a top-level column: every HTML page (the navigation) and its own feeds; no other feed, no sitemap', async () => {
+    const stored = await store.db.selectFrom('pageManifest').select('path').where('hash', '!=', '').execute();
+    const html = stored.map((r) => r.path).filter((p) => !/\.(xml|txt)$/.test(p)).sort();
+    const run = await check(async () => updateChannel(ctx, admin, await channelId('tzgg'), { name: '通知公示' }));
+    const written = [...run.pages].filter(([, o]) => o === 'written').map(([p]) => p).sort();
+    assert.deepEqual(written.filter((p) => !p.endsWith('.xml')), html);
+    assert.deepEqual(written.filter((p) => p.endsWith('.xml')), ['/tzgg/atom.xml', '/tzgg/rss.xml']);
+  });
+
+  test('site settings: grey mode (哀悼日置灰) re-renders nothing (pages link /site-mode.css)', async () => {
+    const seen = runs.length;
+    await setMourning(ctx, admin, true);
+    await app.gazette.publisher.idle();
+    assert.equal(runs.length, seen);
+    const css = await app.inject({ method: 'GET', url: '/site-mode.css' });
+    assert.match(css.body, /grayscale\(1\)|grayscale\(100%\)/);
+    await setMourning(ctx, admin, false);
   });
 });
