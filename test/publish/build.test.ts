@@ -109,6 +109,31 @@ describe('gazette build', () => {
     assert.equal(await manifest.unfinishedBuild(store.db), undefined);
   });
 
+  test('a changed theme: the rebuild renders every page and writes only those whose template changed', async () => {
+    const dir = newDir('build-theme');
+    await buildSite(publisherInto(dir));
+    const before = snapshot(dir);
+    const edited = newDir('theme-edited');
+    fs.cpSync(DEFAULT_THEME_DIR, edited, { recursive: true });
+    const template = path.join(edited, 'templates', 'channel.liquid');
+    const source = fs.readFileSync(template, 'utf8');
+    assert.ok(source.includes('<section class="channel-list"'));
+    fs.writeFileSync(template, source.replace('<section class="channel-list"', '<section class="channel-list list-v2"'));
+    const summary = await buildSite(publisherInto(dir, edited), { workers: 2 });
+    const after = snapshot(dir);
+    const pages = [...after.keys()].filter((name) => !/\.(gz|br)$/.test(name));
+    const changed = pages.filter((name) => !after.get(name)?.equals(before.get(name) ?? Buffer.alloc(0))).sort();
+    // The list pages of columns (front pages and chunks): not the home page, nor the single-page column 走进本区.
+    const lists = pages.filter((name) => /\/index(_\d+)?\.html$/.test(name) && !name.startsWith('zjbq/')).sort();
+    assert.ok(lists.length > 30, `${lists.length} list pages`);
+    assert.deepEqual(changed, lists);
+    assert.deepEqual([summary.written, summary.unchanged], [lists.length, summary.pages - lists.length]);
+    // And back: the same pages again, and the files as they were (the manifest too, for the tests after this one).
+    const back = await buildSite(publisherInto(dir));
+    assert.equal(back.written, lists.length);
+    assertSameFiles(snapshot(dir), before, 'the theme changed back');
+  });
+
   test('a template that fails stops the build with its error, and every page the manifest lists is whole', async () => {
     const broken = newDir('theme-broken');
     fs.cpSync(DEFAULT_THEME_DIR, broken, { recursive: true });
