@@ -9,6 +9,7 @@ export function channelPagePath(channelPath: string, chunk: number | null): stri
 }
 
 export type FeedFormat = 'rss' | 'atom';
+export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom'];
 
 export type PublicRoute =
   | { readonly kind: 'home' }

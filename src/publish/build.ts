@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { articlePath, channelPagePath, chunkCount, chunkPositions, feedPath, listLayout, sitemapPath, type Channel } from '../domain/index.js';
+import { FEED_FORMATS, articlePath, channelPagePath, chunkCount, chunkPositions, feedPath, listLayout, sitemapPath, type Channel } from '../domain/index.js';
 import { articles, manifest, type ArticleListing, type Database } from '../store/index.js';
-import { SITEMAP_LIMIT, sitemapLayout } from './feeds.js';
+import { SITEMAP_LIMIT, sitemapFixedPages, sitemapLayout } from './feeds.js';
 import { OutputStore } from './output.js';
 import type { PageJob, PageSource } from './page-job.js';
 import { shownPositions, type SiteView } from './pages.js';
@@ -75,7 +75,7 @@ interface PlannedPage {
 function* fixedPages(db: Kysely<Database>, view: SiteView, maxId: number): Generator<PlannedPage> {
   const { tree } = view;
   const paths = ['/', '/robots.txt', feedPath('/', 'rss'), feedPath('/', 'atom'), sitemapPath(null)];
-  const layout = sitemapLayout(maxId, sitemapFixedPages(view), SITEMAP_LIMIT);
+  const layout = sitemapLayout(maxId, sitemapFixedPages(view.tree), SITEMAP_LIMIT);
   for (let part = 1; part <= layout.parts; part++) paths.push(sitemapPath(part));
   for (const channel of tree.all()) if (channel.type === 'page') paths.push(channelPagePath(tree.path(channel.id), null));
   for (const [index, path] of paths.entries()) {
@@ -88,10 +88,6 @@ function* fixedPages(db: Kysely<Database>, view: SiteView, maxId: number): Gener
       },
     };
   }
-}
-
-function sitemapFixedPages(view: SiteView): number {
-  return 1 + view.tree.all().filter((c) => c.type !== 'link').length;
 }
 
 /**
@@ -121,7 +117,7 @@ async function* listPages(db: Kysely<Database>, view: SiteView, channel: Channel
   }
   const listings = onFront.reverse();
   yield { place: { phase: 1, unit, index: chunks }, path, source: () => ({ listOf: channel.id, chunk: null, total, listings }) };
-  for (const [i, format] of (['rss', 'atom'] as const).entries()) {
+  for (const [i, format] of FEED_FORMATS.entries()) {
     const feed = feedPath(path, format);
     yield {
       place: { phase: 1, unit, index: chunks + 1 + i },
@@ -157,7 +153,7 @@ async function* allPages(db: Kysely<Database>, view: SiteView, from: Place): Asy
 /** How many pages the whole site has: the progress bar's end. */
 async function countPages(db: Kysely<Database>, view: SiteView): Promise<number> {
   const { tree } = view;
-  let pages = 5 + sitemapLayout(await articles.maxArticleId(db), sitemapFixedPages(view), SITEMAP_LIMIT).parts;
+  let pages = 5 + sitemapLayout(await articles.maxArticleId(db), sitemapFixedPages(view.tree), SITEMAP_LIMIT).parts;
   for (const channel of tree.all()) {
     if (channel.type === 'page') pages++;
     if (channel.type === 'list') pages += listLayout(await articles.countPublished(db, tree.subtreeIds(channel.id))).chunks + 3;

@@ -4,6 +4,7 @@ import {
   channelPagePath,
   chunkCount,
   diffChannelTrees,
+  FEED_FORMATS,
   feedPath,
   listLayout,
   sitemapPath,
@@ -14,7 +15,7 @@ import {
 } from '../domain/index.js';
 import { articles, type ArticleListing, type Database } from '../store/index.js';
 import type { PageChanges } from './deps.js';
-import { FEED_SIZE, SITEMAP_LIMIT, sitemapLayout, sitemapPartOf } from './feeds.js';
+import { FEED_SIZE, SITEMAP_LIMIT, sitemapFixedPages, sitemapLayout, sitemapPartOf } from './feeds.js';
 import { contentTypeOf } from './output.js';
 import { HOME_BLOCK_SIZE } from './pages.js';
 import { listingsInOrder } from './site-walk.js';
@@ -42,7 +43,7 @@ export async function pagesForChannelChange(
     if (channel) for (const path of await ownPages(db, after, channel, false)) render.add(path);
   }
   for (const id of diff.feeds) {
-    if (after.get(id)?.type === 'list') for (const format of FEEDS) render.add(feedPath(after.path(id), format));
+    if (after.get(id)?.type === 'list') for (const format of FEED_FORMATS) render.add(feedPath(after.path(id), format));
   }
   for (const id of diff.gone) {
     const channel = before.get(id);
@@ -82,7 +83,7 @@ export async function pagesForChannelChange(
       else if (old.chunkPage(k) !== now.chunkPage(k)) render.add(channelPagePath(path, k));
     }
     if (old.frontPage() !== now.frontPage()) render.add(channelPagePath(path, null));
-    if (old.newest(FEED_SIZE) !== now.newest(FEED_SIZE)) for (const format of FEEDS) render.add(feedPath(path, format));
+    if (old.newest(FEED_SIZE) !== now.newest(FEED_SIZE)) for (const format of FEED_FORMATS) render.add(feedPath(path, format));
     if (channel.parentId === null && old.newest(HOME_BLOCK_SIZE) !== now.newest(HOME_BLOCK_SIZE)) render.add('/');
   }
   if (diff.homeBlocks) render.add('/');
@@ -90,7 +91,7 @@ export async function pagesForChannelChange(
   // The site's feeds list the newest articles of every column, by address.
   if (diff.moved.size > 0) {
     const newest = await articles.listPublished(db, after.all().map((c) => c.id), { limit: FEED_SIZE, offset: 0 });
-    if (newest.some((l) => diff.moved.has(l.channelId))) for (const format of FEEDS) render.add(feedPath('/', format));
+    if (newest.some((l) => diff.moved.has(l.channelId))) for (const format of FEED_FORMATS) render.add(feedPath('/', format));
   }
 
   const sitemaps = await sitemapPages(db, before, after, diff.sitemapColumns, movedIds);
@@ -105,8 +106,6 @@ export async function pagesForChannelChange(
   return { render, remove };
 }
 
-const FEEDS = ['rss', 'atom'] as const;
-
 /** A column's own pages: a single page, or a list's front page and every chunk (with its feeds when `withFeeds`). */
 async function ownPages(db: Kysely<Database>, tree: ChannelTree, channel: Channel, withFeeds: boolean): Promise<string[]> {
   const path = tree.path(channel.id);
@@ -114,7 +113,7 @@ async function ownPages(db: Kysely<Database>, tree: ChannelTree, channel: Channe
   if (channel.type !== 'list') return [];
   const chunks = chunkCount(await articles.countPublished(db, tree.subtreeIds(channel.id)));
   const pages = [path, ...Array.from({ length: chunks }, (_, i) => channelPagePath(path, i + 1))];
-  if (withFeeds) pages.push(...FEEDS.map((format) => feedPath(path, format)));
+  if (withFeeds) pages.push(...FEED_FORMATS.map((format) => feedPath(path, format)));
   return pages;
 }
 
@@ -182,9 +181,8 @@ async function sitemapPages(
 ): Promise<{ render: string[]; remove: string[] }> {
   if (!columns && movedIds.length === 0) return { render: [], remove: [] };
   const maxId = await articles.maxArticleId(db);
-  const fixed = (tree: ChannelTree) => 1 + tree.all().filter((c) => c.type !== 'link').length;
-  const was = sitemapLayout(maxId, fixed(before), SITEMAP_LIMIT);
-  const now = sitemapLayout(maxId, fixed(after), SITEMAP_LIMIT);
+  const was = sitemapLayout(maxId, sitemapFixedPages(before), SITEMAP_LIMIT);
+  const now = sitemapLayout(maxId, sitemapFixedPages(after), SITEMAP_LIMIT);
   const allParts = (parts: number) => Array.from({ length: parts }, (_, i) => sitemapPath(i + 1));
   if (now.single) return { render: [sitemapPath(null)], remove: was.single ? [] : allParts(was.parts) };
   if (was.single) return { render: [sitemapPath(null), ...allParts(now.parts)], remove: [] };

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { articlePath, channelPagePath, chunkCount, chunkOf, chunkPositions, feedPath, listLayout, sitemapPath, type Article } from '../domain/index.js';
+import { FEED_FORMATS, articlePath, channelPagePath, chunkCount, chunkOf, chunkPositions, feedPath, listLayout, sitemapPath, type Article } from '../domain/index.js';
 import { articles, type Database } from '../store/index.js';
-import { FEED_SIZE, SITEMAP_LIMIT, sitemapLayout, sitemapPartOf } from './feeds.js';
+import { FEED_SIZE, SITEMAP_LIMIT, sitemapFixedPages, sitemapLayout, sitemapPartOf } from './feeds.js';
 import { HOME_BLOCK_SIZE, RELATED_COUNT, type SiteView } from './pages.js';
 
 /**
@@ -21,7 +21,6 @@ type Placed = Pick<Article, 'id' | 'channelId' | 'publishedAt' | 'createdAt'>;
 /** How the article's presence changed the lists it is in. */
 export type ArticleChange = 'added' | 'removed' | 'edited';
 
-const FEEDS = ['rss', 'atom'] as const;
 
 /** Pages that show `article` at its place (`channelId`, `publishedAt`), for a change of `kind`. */
 export async function pagesForArticle(db: Kysely<Database>, view: SiteView, article: Placed, kind: ArticleChange): Promise<PageChanges> {
@@ -57,7 +56,7 @@ export async function pagesForArticle(db: Kysely<Database>, view: SiteView, arti
     // A chunk appeared or went: the old newest chunk's "newer" link points elsewhere now.
     if (kind !== 'edited' && chunksWith !== chunksWithout && chunksWithout >= 1) render.add(channelPagePath(path, chunksWithout));
     if (kind === 'edited' && !onFront(position, withIt)) render.delete(channelPagePath(path, null));
-    if (position > withIt - FEED_SIZE) for (const format of FEEDS) render.add(feedPath(path, format));
+    if (position > withIt - FEED_SIZE) for (const format of FEED_FORMATS) render.add(feedPath(path, format));
     if (list.parentId === null && position > withIt - HOME_BLOCK_SIZE) render.add('/');
   }
 
@@ -65,7 +64,7 @@ export async function pagesForArticle(db: Kysely<Database>, view: SiteView, arti
   // Only whether it is among the site's newest matters here: count what is newer, nothing else.
   const everywhere = tree.all().map((c) => c.id);
   const newer = await articles.countPublishedAfter(db, everywhere, article);
-  if (newer < FEED_SIZE) for (const format of FEEDS) render.add(feedPath('/', format));
+  if (newer < FEED_SIZE) for (const format of FEED_FORMATS) render.add(feedPath('/', format));
 
   for (const path of await sitemapPages(db, view, article.id)) render.add(path);
   return { render, remove };
@@ -80,8 +79,7 @@ function onFront(position: number, total: number): boolean {
 /** The sitemap file that lists an article, and the index while the article is in its last part. */
 async function sitemapPages(db: Kysely<Database>, view: SiteView, articleId: number): Promise<string[]> {
   const maxId = await articles.maxArticleId(db);
-  const fixed = 1 + view.tree.all().filter((c) => c.type !== 'link').length;
-  const layout = sitemapLayout(maxId, fixed, SITEMAP_LIMIT);
+  const layout = sitemapLayout(maxId, sitemapFixedPages(view.tree), SITEMAP_LIMIT);
   if (layout.single) return [sitemapPath(null)];
   const part = sitemapPartOf(articleId, SITEMAP_LIMIT);
   return part >= layout.parts ? [sitemapPath(part), sitemapPath(null)] : [sitemapPath(part)];

@@ -8,6 +8,7 @@ import {
   siteUrl,
   sitemapPath,
   type Channel,
+  type ChannelTree,
   type FeedFormat,
 } from '../domain/index.js';
 import { articles, type ArticleLocation, type Database } from '../store/index.js';
@@ -121,6 +122,11 @@ export function sitemapLayout(maxId: number, fixedPages: number, limit = SITEMAP
   return { single: false, parts: 1 + Math.ceil(maxId / limit) };
 }
 
+/** The sitemap's pages that are not articles: home and every column but links. */
+export function sitemapFixedPages(tree: ChannelTree): number {
+  return 1 + tree.all().filter((c) => c.type !== 'link').length;
+}
+
 /** The part of the sitemap index that lists an article, by its id. */
 export function sitemapPartOf(articleId: number, limit = SITEMAP_LIMIT): number {
   return 1 + Math.ceil(articleId / limit);
@@ -167,8 +173,7 @@ export async function sitemap(db: Kysely<Database>, view: SiteView, part: number
 /** Whether the sitemap has this part (null: /sitemap.xml itself, always there). */
 export async function sitemapHas(db: Kysely<Database>, view: SiteView, part: number | null, limit = SITEMAP_LIMIT): Promise<boolean> {
   if (part === null) return true;
-  const fixed = 1 + view.tree.all().filter((c) => c.type !== 'link').length;
-  const layout = sitemapLayout(await articles.maxArticleId(db), fixed, limit);
+  const layout = sitemapLayout(await articles.maxArticleId(db), sitemapFixedPages(view.tree), limit);
   return !layout.single && part <= layout.parts;
 }
 

@@ -60,10 +60,6 @@ export interface Frame {
   readonly canonical: string;
 }
 
-function channelUrl(view: SiteView, channel: Channel): string {
-  return channelHref(view.tree, channel);
-}
-
 function isExternal(url: string): boolean {
   return /^[a-z][a-z0-9+.-]*:/i.test(url);
 }
@@ -72,7 +68,7 @@ export function frame(view: SiteView, title: string, path: string, current: Chan
   const { site, tree } = view;
   const top = current ? tree.ancestry(current.id)[0] : undefined;
   const nav = tree.roots().map((channel) => {
-    const url = channelUrl(view, channel);
+    const url = channelHref(view.tree, channel);
     return { name: channel.name, url, current: channel.id === top?.id, external: isExternal(url) };
   });
   const metaValues: Record<string, string | undefined> = {
@@ -125,7 +121,7 @@ function listItem(view: SiteView, listing: ArticleListing): ListItem {
 }
 
 function breadcrumb(view: SiteView, channel: Channel): Link[] {
-  return view.tree.ancestry(channel.id).map((c) => ({ title: c.name, url: channelUrl(view, c) }));
+  return view.tree.ancestry(channel.id).map((c) => ({ title: c.name, url: channelHref(view.tree, c) }));
 }
 
 export async function homePage(db: Kysely<Database>, view: SiteView) {
@@ -177,7 +173,7 @@ export function channelPageModel(view: SiteView, channel: Channel, chunk: number
   const path = view.tree.path(channel.id);
   const layout = listLayout(total);
   const url = (n: number | null) => channelPagePath(path, n);
-  const children = view.tree.children(channel.id).map((c) => ({ name: c.name, url: channelUrl(view, c) }));
+  const children = view.tree.children(channel.id).map((c) => ({ name: c.name, url: channelHref(view.tree, c) }));
   const range = dateRange(view, listings);
   const title = chunk === null ? channel.name : `${channel.name}（${range}）`;
   const pager =

@@ -17,7 +17,7 @@ export async function ensureChannelChain(
   siteId: number,
   names: readonly string[],
   now: Date,
-): Promise<{ channel: Channel; tree: ChannelTree; created: boolean; before: Channel[] }> {
+): Promise<{ channel: Channel; tree: ChannelTree; columnsBefore: Channel[] | null }> {
   const all = await channelRepo.listChannels(db, siteId);
   const before = [...all];
   let tree = new ChannelTree(all);
@@ -49,7 +49,8 @@ export async function ensureChannelChain(
     parentId = channel.id;
   }
   if (!channel) throw new TypeError('ensureChannelChain needs at least one channel name');
-  return { channel, tree, created: all.length > before.length, before };
+  // The columns as they were, when any had to be made (the publisher compares the two trees).
+  return { channel, tree, columnsBefore: all.length > before.length ? before : null };
 }
 
 export function channelViews(tree: ChannelTree): ChannelView[] {

@@ -35,7 +35,7 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
   const result = await ctx.store.db.transaction().execute(async (trx) => {
     const site = await sites.findFirstSite(trx);
     if (!site) throw new GazetteError('SITE_MISSING');
-    const { channel, tree, created, before } = await ensureChannelChain(trx, site.id, page.columns, now);
+    const { channel, tree, columnsBefore } = await ensureChannelChain(trx, site.id, page.columns, now);
     if (channel.type !== 'list') {
       throw new GazetteError('IMPORT_COLUMN_NOT_LIST', { name: channel.name, type: channel.type }, { line: page.columnsLine ?? undefined });
     }
@@ -73,7 +73,7 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
       details: { title: article.title, channelId: article.channelId },
     });
     await syncArticleIndex(trx, ctx.store.dialect, article, tree);
-    return { article, created: !existing, path: articlePath(tree.path(channel.id), article, site.timeZone), columnsBefore: created ? before : null };
+    return { article, created: !existing, path: articlePath(tree.path(channel.id), article, site.timeZone), columnsBefore };
   });
   const { article, columnsBefore, ...imported } = result;
   // Columns the page named that did not exist yet: their pages (and the navigation) first.
