@@ -4,6 +4,7 @@ import { benchServe } from './serve.js';
 import { benchPublish } from './publish.js';
 import { benchScale } from './scale.js';
 import { benchCheck } from './check.js';
+import { benchRender } from './render.js';
 import { cleanUpOnSignals } from './support.js';
 
 const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
@@ -12,6 +13,7 @@ const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
   publish: benchPublish,
   scale: benchScale,
   check: benchCheck,
+  render: benchRender,
 };
 
 const [name, ...args] = process.argv.slice(2);

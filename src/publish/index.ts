@@ -8,3 +8,5 @@ export { pagesForArticle, mergeChanges, type PageChanges, type ArticleChange } f
 export { OutputStore, contentTypeOf, fileOf, sha256, type Encoding, type PageStore } from './output.js';
 export { Publisher, type PublishRun, type PageOutcome, type PublisherOptions } from './publisher.js';
 export { buildSite, type BuildOptions, type BuildProgress, type BuildSummary } from './build.js';
+export { renderSource, type PageSource } from './page-job.js';
+export { articlesInOrder } from './site-walk.js';

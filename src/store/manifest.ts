@@ -35,13 +35,25 @@ export async function recordPage(store: Store, row: Omit<ManifestRow, 'seq'>): P
  */
 export async function recordPages(store: Store, rows: readonly Omit<ManifestRow, 'seq'>[]): Promise<void> {
   if (rows.length === 0) return;
-  // Numbered in the statement itself, as recordPage does: atomic on SQLite without a transaction
-  // (rows numbered one by one there see the rows before them, so numbers only grow).
-  const latest = sql<number>`(select coalesce(max(seq), 0) from page_manifest)`;
+  // The rows as a VALUES list numbered 1…n, each inserted as the newest seq plus its number, in
+  // one statement (atomic on SQLite without a transaction). A subquery in each row of the VALUES,
+  // as recordPage has, made SQLite prepare and run a build's batch four times slower. The values
+  // are typed: PostgreSQL takes the parameters of a VALUES list for text.
+  const at = (value: string) => (store.dialect === 'postgres' ? sql`cast(${value} as timestamptz)` : sql`${value}`);
+  const numbered = sql.join(rows.map((row, i) => sql`(${row.path}, ${row.hash}, cast(${row.size} as integer), ${at(row.updatedAt)}, cast(${i + 1} as integer))`));
+  // Both dialects name a VALUES list's columns column1, column2, …
+  const batch = sql<{ column1: string; column2: string; column3: number; column4: string; column5: number }>`(values ${numbered})`.as('batch');
   await exclusively(store, 'gazette.manifest', async (db) => {
     await db
       .insertInto('pageManifest')
-      .values(rows.map((row, i) => ({ ...row, seq: sql<number>`${latest} + ${i + 1}` })))
+      .columns(['path', 'hash', 'size', 'updatedAt', 'seq'])
+      .expression(
+        db
+          .selectFrom(batch)
+          .select(['batch.column1', 'batch.column2', 'batch.column3', 'batch.column4', sql<number>`(select coalesce(max(seq), 0) from page_manifest) + batch.column5`.as('seq')])
+          // SQLite reads ON CONFLICT after a SELECT without WHERE as part of a join.
+          .where(sql<boolean>`true`),
+      )
       .onConflict((oc) =>
         oc.column('path').doUpdateSet((eb) => ({
           hash: eb.ref('excluded.hash'),
