@@ -21,7 +21,6 @@ type Placed = Pick<Article, 'id' | 'channelId' | 'publishedAt' | 'createdAt'>;
 /** How the article's presence changed the lists it is in. */
 export type ArticleChange = 'added' | 'removed' | 'edited';
 
-
 /** Pages that show `article` at its place (`channelId`, `publishedAt`), for a change of `kind`. */
 export async function pagesForArticle(db: Kysely<Database>, view: SiteView, article: Placed, kind: ArticleChange): Promise<PageChanges> {
   const render = new Set<string>();

@@ -19,14 +19,7 @@ export async function findPage(db: Kysely<Database>, path: string): Promise<Mani
  * statement after it sees the last holder's row. SQLite runs one writer at a time anyway.
  */
 export async function recordPage(store: Store, row: Omit<ManifestRow, 'seq'>): Promise<void> {
-  const next = sql<number>`(select coalesce(max(seq), 0) + 1 from page_manifest)`;
-  await exclusively(store, 'gazette.manifest', (db) =>
-    db
-      .insertInto('pageManifest')
-      .values({ ...row, seq: next })
-      .onConflict((oc) => oc.column('path').doUpdateSet({ hash: row.hash, size: row.size, updatedAt: row.updatedAt, seq: next }))
-      .execute(),
-  );
+  await recordPages(store, [row]);
 }
 
 /**
@@ -36,8 +29,8 @@ export async function recordPage(store: Store, row: Omit<ManifestRow, 'seq'>): P
 export async function recordPages(store: Store, rows: readonly Omit<ManifestRow, 'seq'>[]): Promise<void> {
   if (rows.length === 0) return;
   // The rows as a VALUES list numbered 1…n, each inserted as the newest seq plus its number, in
-  // one statement (atomic on SQLite without a transaction). A subquery in each row of the VALUES,
-  // as recordPage has, made SQLite prepare and run a build's batch four times slower. The values
+  // one statement (atomic on SQLite without a transaction). A subquery in each row of the VALUES
+  // made SQLite prepare and run a build's batch four times slower. The values
   // are typed: PostgreSQL takes the parameters of a VALUES list for text.
   const at = (value: string) => (store.dialect === 'postgres' ? sql`cast(${value} as timestamptz)` : sql`${value}`);
   const numbered = sql.join(rows.map((row, i) => sql`(${row.path}, ${row.hash}, cast(${row.size} as integer), ${at(row.updatedAt)}, cast(${i + 1} as integer))`));

@@ -328,7 +328,9 @@ export class TemplateCompiler {
         }
       }
       const { handler, token, liquid } = filter;
-      filters.push((input, context) => toValueSync(handler.apply({ context, token, liquid }, [input, ...args.map((a) => a(context))])));
+      // Most filters (the output escape among them) take no arguments: no argument list to build.
+      if (args.length === 0) filters.push((input, context) => toValueSync(handler.call({ context, token, liquid }, input)));
+      else filters.push((input, context) => toValueSync(handler.apply({ context, token, liquid }, [input, ...args.map((a) => a(context))])));
     }
     if (filters.length === 0) return initial;
     return (ctx) => {

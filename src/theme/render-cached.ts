@@ -1,4 +1,4 @@
-import { Hash, Tag, toValueSync, type Context, type Emitter, type Liquid, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
+import { Hash, Tag, toValueSync, type Context, type Emitter, type Liquid, type TagToken, type TopLevelToken } from 'liquidjs';
 import type { CompilableTag, Step, TemplateCompiler } from './compile.js';
 
 /** Distinct argument sets kept per theme; past this the memory starts over (a site has a few dozen). */
@@ -29,42 +29,27 @@ export function registerRenderCached(engine: Liquid): void {
         this.currentFile = token.file;
       }
 
-      private key(args: Record<string, unknown>): string {
-        return `${this.file}\u0000${JSON.stringify(args)}`;
-      }
-
-      private keep(key: string, html: string): void {
-        if (cache.size >= MAX_ENTRIES) cache.clear();
-        cache.set(key, html);
+      /** The partial's output for these arguments: kept, or rendered now and kept. Synchronous, as Theme.render is. */
+      private output(ctx: Context, args: Record<string, unknown>): string {
+        const key = `${this.file}\u0000${JSON.stringify(args)}`;
+        let html = cache.get(key);
+        if (html === undefined) {
+          const templates = toValueSync(this.liquid._parsePartialFile(this.file, true, this.currentFile));
+          html = toValueSync(this.liquid.renderer.renderTemplates(templates, ctx.spawn(args))) as string;
+          if (cache.size >= MAX_ENTRIES) cache.clear();
+          cache.set(key, html);
+        }
+        return html;
       }
 
       *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
-        const args = (yield this.hash.render(ctx)) as Record<string, unknown>;
-        const key = this.key(args);
-        let html = cache.get(key);
-        if (html === undefined) {
-          const templates = (yield this.liquid._parsePartialFile(this.file, ctx.sync, this.currentFile)) as Template[];
-          html = (yield this.liquid.renderer.renderTemplates(templates, ctx.spawn(args))) as string;
-          this.keep(key, html);
-        }
-        emitter.write(html);
+        emitter.write(this.output(ctx, (yield this.hash.render(ctx)) as Record<string, unknown>));
       }
 
-      /** The same, compiled: the render is synchronous there. */
+      /** The same with the arguments evaluated by compiled code (see compile.ts). */
       compiled(compiler: TemplateCompiler): Step | null {
         const hash = compiler.hash(this.hash);
-        if (!hash) return null;
-        return (ctx, emitter) => {
-          const args = hash(ctx);
-          const key = this.key(args);
-          let html = cache.get(key);
-          if (html === undefined) {
-            const templates = toValueSync(this.liquid._parsePartialFile(this.file, true, this.currentFile));
-            html = toValueSync(this.liquid.renderer.renderTemplates(templates, ctx.spawn(args))) as string;
-            this.keep(key, html);
-          }
-          emitter.write(html);
-        };
+        return hash && ((ctx, emitter) => emitter.write(this.output(ctx, hash(ctx))));
       }
     },
   );

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compiledThemeEngine, loadTheme, themeEngine } from '../../src/theme/index.js';
+import { DEFAULT_THEME_DIR, compiledThemeEngine, loadTheme, themeEngine } from '../../src/theme/index.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -92,7 +92,7 @@ describe('compiled templates', () => {
   });
 
   test('the default theme is compiled but for its layout and blocks', () => {
-    const { engine, compiler } = compiledThemeEngine(path.resolve('src/theme/default'));
+    const { engine, compiler } = compiledThemeEngine(DEFAULT_THEME_DIR);
     for (const name of ['home', 'channel', 'article', 'page', 'error', 'search', 'disclosure-catalogue']) engine.parseFileSync(name);
     assert.deepEqual([...new Set(compiler.interpreted)].sort(), ['block', 'layout']);
     assert.ok(compiler.compiled > 300, `${compiler.compiled} nodes compiled`);
