@@ -181,6 +181,7 @@ export async function buildSite(publisher: Publisher, options: BuildOptions = {}
   const db = store.db;
   const view = await loadSiteView(db);
   if (!view) return { pages: 0, written: 0, unchanged: 0, seconds: 0, resumed: false };
+  await publisher.output.removeLeftovers();
   const previous = await manifest.unfinishedBuild(db);
   const run = previous ?? (await manifest.startBuild(db, clock.now()));
   const from = parsePlace(run.cursor);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { threadId } from 'node:worker_threads';
@@ -64,37 +65,61 @@ export interface PageStore {
   /** Whether the page is stored (without reading it). */
   has(urlPath: string): Promise<boolean>;
   remove(urlPath: string): Promise<void>;
+  /**
+   * Removes what writers that died mid-write left behind (temporary files); answers how many.
+   * Safe while others write: only a dead process's leftovers go.
+   */
+  removeLeftovers(): Promise<number>;
 }
+
+/** The output store's folder of temporary files: outside every page's URL, on the same disk. */
+export const TEMP_FOLDER = '.tmp';
+/** A temporary file older than this is a leftover, whoever wrote it (no write takes an hour). */
+const LEFTOVER_AGE_MS = 3_600_000;
+/** This machine's name as it goes into a temporary file's name (machines may share the store). */
+const HOST = os.hostname().replace(/[^A-Za-z0-9.]/g, '_');
 
 /**
  * Published pages as files, each beside its gzip and brotli forms, written atomically (a
  * temporary file renamed over the old one), so a reader or a killed build never sees half a page.
+ * Temporary files are kept in one folder of their own, named by machine, process and thread, so
+ * a killed writer's leftovers are found without walking the pages and are never served.
  * Compression settings are fixed, so the same bytes always compress to the same bytes.
  */
 export class OutputStore implements PageStore {
   /** Folders known to exist: most pages go where others went before. */
   private readonly folders = new Set<string>();
+  private readonly temps: string;
 
-  constructor(readonly dir: string) {}
+  constructor(readonly dir: string) {
+    this.temps = path.join(path.resolve(dir), TEMP_FOLDER);
+  }
+
+  /** A temporary name no other machine, process or thread writing the store uses now. */
+  private tempFile(): string {
+    return path.join(this.temps, `${HOST}-${process.pid}-${threadId}-${++temps}`);
+  }
 
   private file(urlPath: string): string {
     const file = path.resolve(this.dir, fileOf(urlPath));
-    if (!file.startsWith(path.resolve(this.dir) + path.sep)) throw new RangeError(`path outside the output store: ${urlPath}`);
+    if (!file.startsWith(path.resolve(this.dir) + path.sep) || file.startsWith(this.temps + path.sep)) throw new RangeError(`path outside the output store's pages: ${urlPath}`);
     return file;
   }
 
   async write(urlPath: string, body: Buffer): Promise<void> {
     const file = this.file(urlPath);
-    const folder = path.dirname(file);
-    if (!this.folders.has(folder)) {
+    for (const folder of [this.temps, path.dirname(file)]) {
+      if (this.folders.has(folder)) continue;
       await fs.mkdir(folder, { recursive: true });
       this.folders.add(folder);
     }
     const [gz, br] = await Promise.all([gzip(body, GZIP_OPTIONS), brotli(body, brotliOptions(body))]);
     // Compressed forms first: when the page itself is renamed into place, they are already there.
-    await writeAtomically(`${file}${SUFFIX.gzip}`, gz);
-    await writeAtomically(`${file}${SUFFIX.br}`, br);
-    await writeAtomically(file, body);
+    for (const [target, data] of [[`${file}${SUFFIX.gzip}`, gz], [`${file}${SUFFIX.br}`, br], [file, body]] as const) {
+      const temp = this.tempFile();
+      await fs.writeFile(temp, data);
+      await fs.rename(temp, target);
+    }
   }
 
   /**
@@ -103,14 +128,16 @@ export class OutputStore implements PageStore {
    */
   writeSync(urlPath: string, body: Buffer): void {
     const file = this.file(urlPath);
-    const folder = path.dirname(file);
-    if (!this.folders.has(folder)) {
+    for (const folder of [this.temps, path.dirname(file)]) {
+      if (this.folders.has(folder)) continue;
       fsSync.mkdirSync(folder, { recursive: true });
       this.folders.add(folder);
     }
-    writeAtomicallySync(`${file}${SUFFIX.gzip}`, gzipPage(body));
-    writeAtomicallySync(`${file}${SUFFIX.br}`, brotliPage(body));
-    writeAtomicallySync(file, body);
+    for (const [target, data] of [[`${file}${SUFFIX.gzip}`, gzipPage(body)], [`${file}${SUFFIX.br}`, brotliPage(body)], [file, body]] as const) {
+      const temp = this.tempFile();
+      fsSync.writeFileSync(temp, data);
+      fsSync.renameSync(temp, target);
+    }
   }
 
   async has(urlPath: string): Promise<boolean> {
@@ -135,20 +162,42 @@ export class OutputStore implements PageStore {
     const file = this.file(urlPath);
     await Promise.all([file, `${file}${SUFFIX.gzip}`, `${file}${SUFFIX.br}`].map((f) => fs.rm(f, { force: true })));
   }
+
+  async removeLeftovers(now = Date.now()): Promise<number> {
+    const names = await fs.readdir(this.temps).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(this.temps, name);
+      // Gone meanwhile: its writer renamed it into place.
+      const stat = await fs.stat(file).catch(() => null);
+      if (!stat || !isLeftover(name, stat.mtimeMs, now)) continue;
+      await fs.rm(file, { force: true });
+      removed++;
+    }
+    return removed;
+  }
 }
 
-/** A temporary name no other process or thread writing the store uses now. */
+/** Whether a temporary file's writer is gone: a process of this machine that has ended, or an hour passed. */
+function isLeftover(name: string, modifiedMs: number, now: number): boolean {
+  if (now - modifiedMs > LEFTOVER_AGE_MS) return true;
+  const writer = /^(.+)-(\d+)-\d+-\d+$/.exec(name);
+  if (!writer || writer[1] !== HOST) return false;
+  return !processIsAlive(Number(writer[2]));
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it lives, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temporary files made by this thread so far: the last part of their names. */
 let temps = 0;
-const tempOf = (file: string) => `${file}.${process.pid}-${threadId}-${++temps}.tmp`;
-
-async function writeAtomically(file: string, data: Buffer): Promise<void> {
-  const temp = tempOf(file);
-  await fs.writeFile(temp, data);
-  await fs.rename(temp, file);
-}
-
-function writeAtomicallySync(file: string, data: Buffer): void {
-  const temp = tempOf(file);
-  fsSync.writeFileSync(temp, data);
-  fsSync.renameSync(temp, file);
-}

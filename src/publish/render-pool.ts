@@ -19,6 +19,8 @@ export interface RenderWorkerSetup {
   /** The site and its channels, as the build read them: the worker makes its own tree. */
   readonly site: Site;
   readonly channels: readonly Channel[];
+  /** Set to 1 when the build stops: a worker then ends the page it is on and takes no other. */
+  readonly stop: SharedArrayBuffer;
 }
 
 export type RenderWorkerReply = { readonly id: number; readonly pages: StoredPage[] } | { readonly id: number; readonly error: string };
@@ -56,14 +58,16 @@ interface Pending {
  * the store while this one renders. A failed job fails its batch; a worker that dies fails
  * every batch it held.
  */
-export function workerRenderer(count: number, setup: RenderWorkerSetup): PageRenderer {
+export function workerRenderer(count: number, setup: Omit<RenderWorkerSetup, 'stop'>): PageRenderer {
   const pending = new Map<number, Pending>();
+  const stop = new SharedArrayBuffer(4);
+  const replies = new Set<Promise<void>>();
   let nextId = 1;
   let broken: Error | null = null;
   let closing = false;
   let dealt = 0;
   const workers = Array.from({ length: Math.max(1, count) }, () => {
-    const worker = new Worker(workerFile(), { workerData: setup });
+    const worker = new Worker(workerFile(), { workerData: { ...setup, stop } satisfies RenderWorkerSetup });
     const fail = (error: Error) => {
       broken ??= error;
       for (const job of pending.values()) job.reject(error);
@@ -82,13 +86,20 @@ export function workerRenderer(count: number, setup: RenderWorkerSetup): PageRen
     return worker;
   });
 
-  const send = (worker: Worker, jobs: readonly PageJob[]) =>
-    new Promise<StoredPage[]>((resolve, reject) => {
+  const send = (worker: Worker, jobs: readonly PageJob[]) => {
+    const reply = new Promise<StoredPage[]>((resolve, reject) => {
       if (broken) return reject(broken);
       const id = nextId++;
       pending.set(id, { resolve, reject });
       worker.postMessage({ id, jobs });
     });
+    const settled: Promise<void> = reply.then(
+      () => void replies.delete(settled),
+      () => void replies.delete(settled),
+    );
+    replies.add(settled);
+    return reply;
+  };
 
   return {
     async store(jobs) {
@@ -99,6 +110,10 @@ export function workerRenderer(count: number, setup: RenderWorkerSetup): PageRen
       return (await Promise.all(slices)).flat();
     },
     async close() {
+      // Stopped between pages, never inside one: a thread terminated mid-write would leave its
+      // temporary file behind (the bug the build tests pin).
+      Atomics.store(new Int32Array(stop), 0, 1);
+      await Promise.all([...replies]);
       closing = true;
       await Promise.all(workers.map((worker) => worker.terminate()));
     },

@@ -11,11 +11,18 @@ const setup = workerData as RenderWorkerSetup;
 const theme = loadTheme(setup.themeDir);
 const output = new OutputStore(setup.outputDir);
 const view = { site: setup.site, tree: new ChannelTree(setup.channels) };
+const stop = new Int32Array(setup.stop);
 
 parentPort?.on('message', (message: { id: number; jobs: readonly PageJob[] }) => {
   let reply: RenderWorkerReply;
   try {
-    reply = { id: message.id, pages: message.jobs.map((job) => storePageSync(theme, view, output, job)) };
+    const pages = [];
+    for (const job of message.jobs) {
+      // The build has stopped (it failed elsewhere): end here, between pages.
+      if (Atomics.load(stop, 0) === 1) break;
+      pages.push(storePageSync(theme, view, output, job));
+    }
+    reply = pages.length === message.jobs.length ? { id: message.id, pages } : { id: message.id, error: `the build stopped before ${message.jobs[pages.length]?.path}` };
   } catch (error) {
     reply = { id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }

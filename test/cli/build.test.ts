@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { openStore } from '../../src/store/index.js';
 import { articles } from '../../src/store/index.js';
 import { ensureSite } from '../../src/services/index.js';
+import { TEMP_FOLDER } from '../../src/publish/index.js';
 import { BIN, newTestSite, runCli, type TestSite } from '../helpers/cli.js';
 import { pinnedClock } from '../helpers/store.js';
 
@@ -38,7 +39,8 @@ function assertWhole(dir: string): number {
   let files = 0;
   for (const name of fs.readdirSync(dir, { recursive: true }) as string[]) {
     const file = path.join(dir, name);
-    if (!fs.statSync(file).isFile() || name.endsWith('.tmp')) continue;
+    // A killed writer's temporary files are not pages (they are never served).
+    if (!fs.statSync(file).isFile() || name.startsWith(`${TEMP_FOLDER}/`)) continue;
     const bytes = fs.readFileSync(file);
     const text = name.endsWith('.gz') ? zlib.gunzipSync(bytes).toString() : name.endsWith('.br') ? zlib.brotliDecompressSync(bytes).toString() : bytes.toString();
     const page = name.replace(/\.(gz|br)$/, '');
@@ -77,6 +79,7 @@ test('a build killed part way leaves every written page whole, and the next buil
     const pages = Number(/built (\d+) pages/.exec(resumed.stdout)?.[1]);
     assert.ok(pages > 0 && pages < 1200 + 100, `carried on rather than starting over (${pages} pages)`);
     const files = assertWhole(output);
+    assert.deepEqual(fs.readdirSync(path.join(output, TEMP_FOLDER)), [], "the killed build's temporary files were removed");
     // 1,200 articles, 60 chunks of the column and its front page, home, feeds, sitemap…: every page built.
     const fresh = await runCli(['build'], env);
     assert.match(fresh.stdout, /^built \d+ pages in [\d.]+ s \(\d+ pages\/s\): 0 written, \d+ unchanged/);

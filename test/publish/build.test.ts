@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildSite, loadSiteView, OutputStore, Publisher, renderPublicPath, sha256 } from '../../src/publish/index.js';
+import { buildSite, loadSiteView, OutputStore, Publisher, renderPublicPath, sha256, TEMP_FOLDER } from '../../src/publish/index.js';
 import { currentSite, generateSyntheticArticles, setDisclosure, systemActor, type ServiceContext } from '../../src/services/index.js';
 import { manifest } from '../../src/store/index.js';
 import { DEFAULT_THEME_DIR, loadTheme } from '../../src/theme/index.js';
@@ -86,7 +86,9 @@ describe('gazette build', () => {
     assert.equal(pages, summary.pages);
   });
 
-  test('a build stopped after two batches carries on from the page after the last batch it saved', async () => {
+  // Regression: a failing build terminated its render threads mid-write, leaving temporary files
+  // in the output (seen in CI as a resumed build with more files than a full one).
+  test('a build stopped after two batches leaves no temporary file, and carries on from the page after the last batch it saved', async () => {
     const full = newDir('build-full');
     await buildSite(publisherInto(full));
     const dir = newDir('build-resumed');
@@ -100,6 +102,7 @@ describe('gazette build', () => {
       }),
       /stopped on purpose/,
     );
+    assert.deepEqual(fs.readdirSync(path.join(dir, TEMP_FOLDER)), [], 'no temporary file is left when the build stops');
     const run = await manifest.unfinishedBuild(store.db);
     assert.ok(run, 'the stopped build is left unfinished');
     const resumed = await buildSite(publisherInto(dir), { workers: 1 });
