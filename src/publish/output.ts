@@ -10,8 +10,12 @@ import zlib from 'node:zlib';
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 
-/** Fixed compression settings: the same bytes always compress to the same bytes. */
-const GZIP_OPTIONS: zlib.ZlibOptions = { level: 6 };
+/**
+ * Fixed compression settings: the same bytes always compress to the same bytes. Level 5, not
+ * zlib's default 6: on this theme's article pages 8% less CPU for 0.1% more bytes (4 bytes in
+ * 5,300), measured by `npm run bench render`.
+ */
+const GZIP_OPTIONS: zlib.ZlibOptions = { level: 5 };
 /**
  * Brotli's window fits the page (64 KiB at the least, where quality 5 switches to its hasher
  * for small windows, a tenth faster with no loss on a page that fits).
@@ -28,6 +32,11 @@ const brotliOptions = (body: Buffer): zlib.BrotliOptions => ({
 export const gzipPage = (body: Buffer): Buffer => zlib.gzipSync(body, GZIP_OPTIONS);
 /** A page's brotli form, as the store keeps it. */
 export const brotliPage = (body: Buffer): Buffer => zlib.brotliCompressSync(body, brotliOptions(body));
+/** Both compressed forms, off this thread (libuv's pool): for a page stored or filled while serving. */
+export async function compressPage(body: Buffer): Promise<{ gzip: Buffer; br: Buffer }> {
+  const [gz, br] = await Promise.all([gzip(body, GZIP_OPTIONS), brotli(body, brotliOptions(body))]);
+  return { gzip: gz, br };
+}
 
 export type Encoding = 'identity' | 'gzip' | 'br';
 const SUFFIX: Readonly<Record<Exclude<Encoding, 'identity'>, string>> = { gzip: '.gz', br: '.br' };
@@ -113,7 +122,7 @@ export class OutputStore implements PageStore {
       await fs.mkdir(folder, { recursive: true });
       this.folders.add(folder);
     }
-    const [gz, br] = await Promise.all([gzip(body, GZIP_OPTIONS), brotli(body, brotliOptions(body))]);
+    const { gzip: gz, br } = await compressPage(body);
     // Compressed forms first: when the page itself is renamed into place, they are already there.
     for (const [target, data] of [[`${file}${SUFFIX.gzip}`, gz], [`${file}${SUFFIX.br}`, br], [file, body]] as const) {
       const temp = this.tempFile();

@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
-import { fillIncludes, type Encoding } from '../publish/index.js';
-
-const gzip = promisify(zlib.gzip);
-const brotli = promisify(zlib.brotliCompress);
+import { compressPage, fillIncludes, type Encoding } from '../publish/index.js';
 
 /** Header lines of one answer, as name/value pairs in the order they are sent (`writeHead`'s raw form). */
 export type RawHeaders = readonly string[];
@@ -58,10 +53,8 @@ export function etagOf(bytes: Buffer): string {
 }
 
 export async function representation(body: Buffer, precompressed?: { gzip: Buffer; br: Buffer }): Promise<Representation> {
-  const [gz, br] = precompressed
-    ? [precompressed.gzip, precompressed.br]
-    : await Promise.all([gzip(body, { level: 6 }), brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } })]);
-  return { body, gzip: gz, br, etag: etagOf(body), headers: null };
+  const { gzip, br } = precompressed ?? (await compressPage(body));
+  return { body, gzip, br, etag: etagOf(body), headers: null };
 }
 
 /** The stored page with its includes filled for now, compressed. */
