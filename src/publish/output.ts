@@ -98,10 +98,12 @@ const HOST = os.hostname().replace(/[^A-Za-z0-9.]/g, '_');
 export class OutputStore implements PageStore {
   /** Folders known to exist: most pages go where others went before. */
   private readonly folders = new Set<string>();
+  private readonly root: string;
   private readonly temps: string;
 
   constructor(readonly dir: string) {
-    this.temps = path.join(path.resolve(dir), TEMP_FOLDER);
+    this.root = path.resolve(dir);
+    this.temps = path.join(this.root, TEMP_FOLDER);
   }
 
   /** A temporary name no other machine, process or thread writing the store uses now. */
@@ -110,21 +112,24 @@ export class OutputStore implements PageStore {
   }
 
   private file(urlPath: string): string {
-    const file = path.resolve(this.dir, fileOf(urlPath));
-    if (!file.startsWith(path.resolve(this.dir) + path.sep) || file.startsWith(this.temps + path.sep)) throw new RangeError(`path outside the output store's pages: ${urlPath}`);
+    const file = path.resolve(this.root, fileOf(urlPath));
+    if (!file.startsWith(this.root + path.sep) || file.startsWith(this.temps + path.sep)) throw new RangeError(`path outside the output store's pages: ${urlPath}`);
     return file;
+  }
+
+  /** The folders a write to `file` needs that are not known to exist yet. */
+  private foldersToMake(file: string): string[] {
+    return [this.temps, path.dirname(file)].filter((folder) => !this.folders.has(folder));
   }
 
   async write(urlPath: string, body: Buffer): Promise<void> {
     const file = this.file(urlPath);
-    for (const folder of [this.temps, path.dirname(file)]) {
-      if (this.folders.has(folder)) continue;
+    for (const folder of this.foldersToMake(file)) {
       await fs.mkdir(folder, { recursive: true });
       this.folders.add(folder);
     }
     const { gzip: gz, br } = await compressPage(body);
-    // Compressed forms first: when the page itself is renamed into place, they are already there.
-    for (const [target, data] of [[`${file}${SUFFIX.gzip}`, gz], [`${file}${SUFFIX.br}`, br], [file, body]] as const) {
+    for (const [target, data] of filesOf(file, body, gz, br)) {
       const temp = this.tempFile();
       await fs.writeFile(temp, data);
       await fs.rename(temp, target);
@@ -137,12 +142,11 @@ export class OutputStore implements PageStore {
    */
   writeSync(urlPath: string, body: Buffer): void {
     const file = this.file(urlPath);
-    for (const folder of [this.temps, path.dirname(file)]) {
-      if (this.folders.has(folder)) continue;
+    for (const folder of this.foldersToMake(file)) {
       fsSync.mkdirSync(folder, { recursive: true });
       this.folders.add(folder);
     }
-    for (const [target, data] of [[`${file}${SUFFIX.gzip}`, gzipPage(body)], [`${file}${SUFFIX.br}`, brotliPage(body)], [file, body]] as const) {
+    for (const [target, data] of filesOf(file, body, gzipPage(body), brotliPage(body))) {
       const temp = this.tempFile();
       fsSync.writeFileSync(temp, data);
       fsSync.renameSync(temp, target);
@@ -189,6 +193,13 @@ export class OutputStore implements PageStore {
     return removed;
   }
 }
+
+/** A page's three files in the order they are put in place: when the page appears, its compressed forms are there. */
+const filesOf = (file: string, body: Buffer, gz: Buffer, br: Buffer): readonly (readonly [string, Buffer])[] => [
+  [`${file}${SUFFIX.gzip}`, gz],
+  [`${file}${SUFFIX.br}`, br],
+  [file, body],
+];
 
 /** Whether a temporary file's writer is gone: a process of this machine that has ended, or an hour passed. */
 function isLeftover(name: string, modifiedMs: number, now: number): boolean {

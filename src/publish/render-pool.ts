@@ -50,6 +50,8 @@ const SLICE = 16;
 interface Pending {
   resolve(pages: StoredPage[]): void;
   reject(error: Error): void;
+  /** The answer itself, for close() to wait on. */
+  readonly reply: Promise<StoredPage[]>;
 }
 
 /**
@@ -61,7 +63,6 @@ interface Pending {
 export function workerRenderer(count: number, setup: Omit<RenderWorkerSetup, 'stop'>): PageRenderer {
   const pending = new Map<number, Pending>();
   const stop = new SharedArrayBuffer(4);
-  const replies = new Set<Promise<void>>();
   let nextId = 1;
   let broken: Error | null = null;
   let closing = false;
@@ -86,18 +87,14 @@ export function workerRenderer(count: number, setup: Omit<RenderWorkerSetup, 'st
     return worker;
   });
 
-  const send = (worker: Worker, jobs: readonly PageJob[]) => {
-    const reply = new Promise<StoredPage[]>((resolve, reject) => {
-      if (broken) return reject(broken);
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, jobs });
-    });
-    const settled: Promise<void> = reply.then(
-      () => void replies.delete(settled),
-      () => void replies.delete(settled),
-    );
-    replies.add(settled);
+  const send = (worker: Worker, jobs: readonly PageJob[]): Promise<StoredPage[]> => {
+    if (broken) return Promise.reject(broken);
+    const id = nextId++;
+    // The executor runs at once, so `settle` is set before the job is recorded.
+    let settle: Omit<Pending, 'reply'> | undefined;
+    const reply = new Promise<StoredPage[]>((resolve, reject) => (settle = { resolve, reject }));
+    if (settle) pending.set(id, { ...settle, reply });
+    worker.postMessage({ id, jobs });
     return reply;
   };
 
@@ -113,7 +110,7 @@ export function workerRenderer(count: number, setup: Omit<RenderWorkerSetup, 'st
       // Stopped between pages, never inside one: a thread terminated mid-write would leave its
       // temporary file behind (the bug the build tests pin).
       Atomics.store(new Int32Array(stop), 0, 1);
-      await Promise.all([...replies]);
+      await Promise.allSettled([...pending.values()].map((job) => job.reply));
       closing = true;
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
