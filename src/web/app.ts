@@ -163,7 +163,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
     await links.idle();
     await watcher.stop();
   });
-  const pages = { output, publisher, cache, viewsRefreshMs: options.viewsRefreshMs ?? VIEWS_REFRESH_MS };
+  const pages = { output, publisher, cache, counter, viewsRefreshMs: options.viewsRefreshMs ?? VIEWS_REFRESH_MS };
   registerPublicRoutes(app, ctx, counter, pages);
   if (siteZone !== null) {
     const fastContext = { counter, timeZone: siteZone, clock: ctx.clock };

@@ -13,6 +13,8 @@ export interface StaticPages {
   readonly cache: PageCache;
   /** How long a shown view count may lag the real one (ms); 0 fills every read. */
   readonly viewsRefreshMs: number;
+  /** The reads not yet in the store, added to the stored count when a page is loaded. */
+  readonly counter: ViewCounter;
 }
 
 /** One key per page: `/index.html` is `/`, `/bqdt/index.html` is `/bqdt/`. */
@@ -54,7 +56,7 @@ async function readPage(ctx: AppContext, pages: StaticPages, key: string): Promi
   const dynamic = stored.includes(INCLUDE);
   const [gz, br] = dynamic ? [null, null] : await Promise.all([pages.output.read(key, 'gzip'), pages.output.read(key, 'br')]);
   const articleId = route.kind === 'article' ? route.id : null;
-  const base = articleId === null ? 0 : ((await articles.findArticle(ctx.store.db, articleId))?.viewCount ?? 0);
+  const base = articleId === null ? 0 : await pages.counter.currentCount(articleId, async () => (await articles.findArticle(ctx.store.db, articleId))?.viewCount ?? 0);
   const page: CachedPage = {
     path: key,
     contentType: contentTypeOf(key),

@@ -10,6 +10,8 @@ export class ViewCounter {
   private pending = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  /** Bumped when a flush takes its batch and again when the batch is in the store (or back in `pending`). */
+  private epoch = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -27,6 +29,25 @@ export class ViewCounter {
     return this.pending.get(articleId) ?? 0;
   }
 
+  /**
+   * The article's count as a reader should see it: the stored count plus this instance's reads
+   * not yet written. A page dropped from memory (a publish, another instance's change) is loaded
+   * again from here, so its pending reads are never lost from the shown count. The two halves
+   * must come from one moment: a flush between reading the store and reading `pending` would
+   * count its batch twice or not at all, so a read that overlaps a flush waits for it and reads
+   * again.
+   */
+  async currentCount(articleId: number, readStored: () => Promise<number>): Promise<number> {
+    for (;;) {
+      const before = this.epoch;
+      if (before % 2 === 0) {
+        const stored = await readStored();
+        if (this.epoch === before) return stored + this.pendingFor(articleId);
+      }
+      await this.flushing.catch(() => {});
+    }
+  }
+
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.flush().catch(() => {}), this.flushEveryMs);
@@ -35,10 +56,11 @@ export class ViewCounter {
 
   /** Writes the counts gathered so far. Flushes run one at a time. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
+    this.flushing = this.flushing.catch(() => {}).then(async () => {
       if (this.pending.size === 0) return;
       const batch = this.pending;
       this.pending = new Map();
+      this.epoch += 1;
       try {
         await this.db.transaction().execute(async (trx) => {
           for (const [id, count] of batch) await articles.addViews(trx, id, count);
@@ -46,6 +68,8 @@ export class ViewCounter {
       } catch (error) {
         for (const [id, count] of batch) this.pending.set(id, (this.pending.get(id) ?? 0) + count);
         throw error;
+      } finally {
+        this.epoch += 1;
       }
     });
     return this.flushing;
