@@ -5,7 +5,7 @@ import path from 'node:path';
 import { importFiles, pagesIn } from '../../src/importers/index.js';
 import { servedDemo } from '../helpers/app.js';
 import { contextFor } from '../helpers/store.js';
-import { FIXTURE_PAGES, SEED_PAGE } from '../helpers/factories.js';
+import { DEMO_PAGES, FIXTURE_PAGES, SEED_PAGE } from '../helpers/factories.js';
 import { axeViolations, fold, launchBrowser, missingInOrder, type Browser } from '../helpers/browser.js';
 
 describe('article pages in Chromium', () => {
@@ -17,7 +17,7 @@ describe('article pages in Chromium', () => {
   before(async () => {
     served = await servedDemo();
     ({ base, browser } = served);
-    const files = [SEED_PAGE, ...(await pagesIn(FIXTURE_PAGES))];
+    const files = [...(await pagesIn(DEMO_PAGES)), ...(await pagesIn(FIXTURE_PAGES))];
     for (const outcome of await importFiles(contextFor(served.store), files, 'Asia/Shanghai')) {
       if (!outcome.ok) throw outcome.error;
       urlOf.set(outcome.file, outcome.result.path);
@@ -36,9 +36,12 @@ describe('article pages in Chromium', () => {
     await page.close();
   });
 
-  for (const name of fs.readdirSync(FIXTURE_PAGES).sort()) {
-    test(`fixture ${name} shows every non-blank line in order`, async () => {
-      const file = path.join(FIXTURE_PAGES, name);
+  const others = [
+    ...fs.readdirSync(DEMO_PAGES).sort().map((name) => path.join(DEMO_PAGES, name)).filter((file) => file !== SEED_PAGE),
+    ...fs.readdirSync(FIXTURE_PAGES).sort().map((name) => path.join(FIXTURE_PAGES, name)),
+  ];
+  for (const file of others) {
+    test(`${path.relative(path.dirname(path.dirname(file)), file)} shows every non-blank line, whole, in order`, async () => {
       const page = await browser.context.newPage();
       await page.goto(base + (urlOf.get(file) ?? ''));
       const text = await page.evaluate(() => document.body.innerText);
@@ -50,9 +53,12 @@ describe('article pages in Chromium', () => {
   }
 
   test('the checker itself notices a missing or reordered line', () => {
-    assert.deepEqual(missingInOrder('甲\n\n乙\n丙', '甲 乙 丙'), []);
-    assert.deepEqual(missingInOrder('甲\n丙\n乙', '甲 乙 丙'), ['乙']);
-    assert.deepEqual(missingInOrder('甲\n丁', '甲 乙 丙'), ['丁']);
+    assert.deepEqual(missingInOrder('甲\n\n乙\n丙', '甲\n乙\u00a0 \n丙'), []);
+    assert.deepEqual(missingInOrder('甲\n丙\n乙', '甲\n乙\n丙'), ['乙']);
+    assert.deepEqual(missingInOrder('甲\n丁', '甲\n乙\n丙'), ['丁']);
+    // Whole lines only: a line with more on it, or a part of a line, is not the line.
+    assert.deepEqual(missingInOrder('来源: 本站   发布时间:2021-05-20 22:19', '来源: 本站 发布时间:2021-05-20 22:19 浏览次数: 3'), ['来源: 本站 发布时间:2021-05-20 22:19']);
+    assert.deepEqual(missingInOrder('甲乙', '甲乙丙'), ['甲乙']);
   });
 
   test('the date bar is filled by the server: it is there with JavaScript off', async () => {

@@ -49,19 +49,21 @@ export function fold(text: string): string {
 }
 
 /**
- * The non-blank lines of a page-text file that the page's text lacks, or shows out of order:
- * an empty list means every line is there, in order.
+ * The non-blank lines of a page-text file that the page's text lacks as whole lines, or shows out
+ * of order: an empty list means every line is there, alone on its line, in order. Lines are
+ * compared whole after folding white space, never as substrings: a seed line with something
+ * appended to it on the page (`来源: 本站 发布时间:… 浏览次数: 3`) is missing.
  */
 export function missingInOrder(sourceText: string, pageText: string): string[] {
-  const haystack = fold(pageText);
+  const pageLines = pageText.split(/\r\n|\r|\n/).map(fold).filter((line) => line !== '');
   const missing: string[] = [];
   let from = 0;
   for (const line of sourceText.split(/\r\n|\r|\n/)) {
     const needle = fold(line);
     if (needle === '') continue;
-    const at = haystack.indexOf(needle, from);
+    const at = pageLines.indexOf(needle, from);
     if (at < 0) missing.push(needle);
-    else from = at + needle.length;
+    else from = at + 1;
   }
   return missing;
 }
