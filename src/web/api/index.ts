@@ -11,6 +11,7 @@ import { registerWordingApi } from './wording.js';
 import { registerHealthApi } from './health.js';
 import { registerDisclosureApi } from './disclosure.js';
 import { registerSiteApi } from './site.js';
+import { acceptEmptyBodies } from '../empty-body.js';
 
 /** /api/v1: JSON routes whose schemas also generate /api/openapi.json. */
 export async function registerApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -30,6 +31,7 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
   await app.register(fastifyMultipart, {
     limits: { fileSize: MEDIA_LIMITS.attachmentBytes, files: 1, fields: 5, fieldSize: 4096 },
   });
+  acceptEmptyBodies(app);
   registerSearchApi(app, ctx);
   registerSessionApi(app, ctx);
   registerArticleApi(app, ctx);

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+
+/** A body schema describing an object (the only kind /api/v1 takes). */
+function isObjectSchema(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && (schema as { type?: unknown }).type === 'object';
+}
+
+/**
+ * An action whose fields are all optional (submit, approve, publish…) is called as `curl -X POST
+ * URL` sends it: no body at all, or an empty one under `content-type: application/json`. Both are
+ * read as `{}`, so such an action runs, and a route with required fields answers 400 naming the
+ * first one missing (`body must have required property 'reason'`), not `body must be object`.
+ */
+export function acceptEmptyBodies(app: FastifyInstance): void {
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    json(request, text, done);
+  });
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== undefined) return;
+    if (isObjectSchema(request.routeOptions.schema?.body)) request.body = {};
+  });
+}
