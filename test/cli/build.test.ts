@@ -14,23 +14,32 @@ import { pinnedClock } from '../helpers/store.js';
 /** A data folder with the demo site and `count` published articles. */
 async function siteWith(count: number): Promise<TestSite> {
   const testSite = await newTestSite('gazette-build-');
-  const store = await openStore(testSite.location);
-  const { site } = await ensureSite({ store, clock: pinnedClock(), mediaDir: path.join(testSite.dataDir, 'media') }, 'Asia/Shanghai');
-  const channel = await store.db.selectFrom('channel').select('id').where('slug', '=', 'bqdt').executeTakeFirstOrThrow();
-  await store.db.transaction().execute(async (trx) => {
-    for (let i = 0; i < count; i++) {
-      await articles.insertArticle(
-        trx,
-        {
-          siteId: site.id, channelId: channel.id, title: `构建测试${i}`, subtitle: '', source: null, author: '', responsibleEditor: '',
-          publishedAt: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString(), bodyHtml: `<p>第${i}篇的正文。</p>`, summary: '', keywords: '',
-          coverImage: null, attachments: [], status: 'published', importKey: null, createdBy: null,
-        },
-        new Date('2025-01-01T00:00:00Z'),
-      );
+  try {
+    const store = await openStore(testSite.location);
+    try {
+      const { site } = await ensureSite({ store, clock: pinnedClock(), mediaDir: path.join(testSite.dataDir, 'media') }, 'Asia/Shanghai');
+      const channel = await store.db.selectFrom('channel').select('id').where('slug', '=', 'bqdt').executeTakeFirstOrThrow();
+      await store.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < count; i++) {
+          await articles.insertArticle(
+            trx,
+            {
+              siteId: site.id, channelId: channel.id, title: `构建测试${i}`, subtitle: '', source: null, author: '', responsibleEditor: '',
+              publishedAt: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString(), bodyHtml: `<p>第${i}篇的正文。</p>`, summary: '', keywords: '',
+              coverImage: null, attachments: [], status: 'published', importKey: null, createdBy: null,
+            },
+            new Date('2025-01-01T00:00:00Z'),
+          );
+        }
+      });
+    } finally {
+      await store.close();
     }
-  });
-  await store.close();
+  } catch (error) {
+    // Until the caller has the site, removing it is up to this function.
+    await testSite.dispose();
+    throw error;
+  }
   return testSite;
 }
 

@@ -13,7 +13,7 @@ const NOT_INDEXED = 'The new articles are not in the search index yet: run `gaze
 describe('gazette demo', () => {
   const site = useTestSite('gazette-demo-');
 
-  test('fills a new site with published articles, with progress and a summary line', async () => {
+  test('fills a new site with published articles, with progress and a summary line', async (t) => {
     const env = { ...site().env, GAZETTE_NOW: NOW, GAZETTE_LANG: 'en' };
     const result = await runCli(['demo', '--articles', '300'], env);
     assert.equal(result.code, 0, result.stderr);
@@ -25,6 +25,7 @@ describe('gazette demo', () => {
     // Not indexed yet: a word of the first title finds nothing until --search reindexes.
     const search = async (q: string) => JSON.parse((await runCli(['search', '--json', q], env)).stdout) as { total: number };
     const store = await openStore(site().location);
+    t.after(() => store.close());
     const { title } = await store.db.selectFrom('article').select('title').orderBy('id').limit(1).executeTakeFirstOrThrow();
     const { count } = await store.db.selectFrom('article').select((eb) => eb.fn.countAll<number>().as('count')).where('status', '=', 'published').executeTakeFirstOrThrow();
     await store.close();

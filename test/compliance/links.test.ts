@@ -78,7 +78,7 @@ describe('link check of published pages', () => {
     check = { ...ctx, theme, outputDir };
   });
   after(async () => {
-    await store.dispose();
+    await store?.dispose();
     await new Promise((resolve) => server.close(resolve));
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });

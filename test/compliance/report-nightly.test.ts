@@ -25,7 +25,7 @@ describe('the nightly health run', () => {
     await importPage(ctx, makePage({ columns: ['本区动态'], publishedAt: new Date('2025-11-28T10:00:00+08:00') }));
   });
   after(async () => {
-    await store.dispose();
+    await store?.dispose();
     fs.rmSync(outputDir, { recursive: true, force: true });
   });
 

@@ -1,4 +1,4 @@
-import { after, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +27,7 @@ describe('column freshness and the health report (pinned clock 2025-12-01 09:00 
     ctx = { ...contextFor(store, pinnedClock()), theme: loadTheme(), outputDir };
     await demoSite(ctx);
   });
+  afterEach(() => store.dispose());
   after(() => fs.rmSync(outputDir, { recursive: true, force: true }));
 
   /** Fresh content in every demo column except those given, which get the given dates. */

@@ -131,14 +131,14 @@ describe('dictionary loading', () => {
     }
   });
 
-  test('an entry repeated in a second file is refused at its own line', () => {
+  test('an entry repeated in a second file is refused at its own line', (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-wording-'));
+    t.after(() => fs.rmSync(dir, { recursive: true }));
     const first = path.join(dir, 'a.tsv');
     const second = path.join(dir, 'b.tsv');
     fs.writeFileSync(first, '国务院\tcanonical\tserious\t\t\n');
     fs.writeFileSync(second, '# comment\n国务院\tcanonical\tserious\t\t\n');
     assert.throws(() => loadDictionaryFiles([first, second]), (error: unknown) => error instanceof GazetteError && error.report('en') === `${second}:2: Invalid wording dictionary entry: "国务院" (canonical) repeats ${first}:1`);
-    fs.rmSync(dir, { recursive: true });
   });
 });
 

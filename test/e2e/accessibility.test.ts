@@ -1,4 +1,4 @@
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { importPage } from '../../src/services/index.js';
@@ -55,9 +55,10 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
   });
   after(() => served?.close());
 
-  /** A page for a reader whose stored choices are exactly these (the browser profile is shared). */
-  async function readerPage(options: Options = {}): Promise<Page> {
+  /** A page for a reader whose stored choices are exactly these (the browser profile is shared), closed when the test ends. */
+  async function readerPage(t: TestContext, options: Options = {}): Promise<Page> {
     const page = await browser.context.newPage();
+    t.after(() => page.close());
     if (options.speech === 'recorded') await page.addInitScript({ content: SPEECH_RECORDER });
     if (options.speech === 'absent') await page.addInitScript({ content: "Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true });" });
     await page.goto(base + '/robots.txt');
@@ -92,30 +93,28 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
   });
 
   for (const mode of ['normal', '长者模式'] as const) {
-    test(`every page type meets WCAG 2.1 AA (axe-core, zero violations) in ${mode}`, async () => {
-      const page = await readerPage({ elder: mode === '长者模式' });
+    test(`every page type meets WCAG 2.1 AA (axe-core, zero violations) in ${mode}`, async (t) => {
+      const page = await readerPage(t, { elder: mode === '长者模式' });
       for (const [kind, url] of Object.entries(pages())) {
         await page.goto(base + url);
         assert.equal(await page.evaluate(() => document.documentElement.classList.contains('elder')), mode === '长者模式', kind);
         assert.deepEqual(await axeViolations(page), [], `${kind} (${url}) in ${mode}`);
       }
-      await page.close();
     });
   }
 
-  test('in 长者模式 every page type still fits a 375 px wide phone without sideways scrolling', async () => {
-    const page = await readerPage({ elder: true });
+  test('in 长者模式 every page type still fits a 375 px wide phone without sideways scrolling', async (t) => {
+    const page = await readerPage(t, { elder: true });
     await page.setViewportSize({ width: 375, height: 740 });
     for (const [kind, url] of Object.entries(pages())) {
       await page.goto(base + url);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 375, `${kind} (${url}) is ${width} px wide`);
     }
-    await page.close();
   });
 
-  test('长者模式 is a keyboard-operable toggle in the header, remembered across pages, and can be turned off', async () => {
-    const page = await readerPage();
+  test('长者模式 is a keyboard-operable toggle in the header, remembered across pages, and can be turned off', async (t) => {
+    const page = await readerPage(t);
     await page.goto(base + '/');
     const toggle = page.getByRole('button', { name: '长者模式' });
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
@@ -137,10 +136,9 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     assert.equal(await page.evaluate(() => localStorage.getItem('gazette.elder')), null);
     await page.goto(base + '/');
     assert.equal(await page.evaluate(() => document.documentElement.classList.contains('elder')), false);
-    await page.close();
   });
 
-  test('长者模式 sets the type 1.5 times larger with more line spacing, one column, and a big cursor', async () => {
+  test('长者模式 sets the type 1.5 times larger with more line spacing, one column, and a big cursor', async (t) => {
     const measure = async (page: Page) => {
       await page.goto(base + articlePath);
       const article = await page.locator('#article-body').evaluate((el) => ({ size: getComputedStyle(el).fontSize, leading: getComputedStyle(el).lineHeight }));
@@ -150,10 +148,10 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
       const columns = await page.locator('.home-blocks').evaluate((el) => getComputedStyle(el).gridTemplateColumns.split(' ').length);
       return { article, body, title, columns };
     };
-    const normalPage = await readerPage();
+    const normalPage = await readerPage(t);
     const normal = await measure(normalPage);
     await normalPage.close();
-    const elderPage = await readerPage({ elder: true });
+    const elderPage = await readerPage(t, { elder: true });
     const elder = await measure(elderPage);
     await elderPage.close();
 
@@ -168,9 +166,9 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     assert.match(elder.body.cursor, /^url\("data:image\/svg\+xml,.*width='48' height='48'.*"\) 6 4, auto$/);
   });
 
-  test('a focused link shows an outline at least 2 px wide, in both modes', async () => {
+  test('a focused link shows an outline at least 2 px wide, in both modes', async (t) => {
     for (const elder of [false, true]) {
-      const page = await readerPage({ elder });
+      const page = await readerPage(t, { elder });
       await page.goto(base + '/bqdt/');
       // Tab until the first link of the column list has focus (keyboard focus: :focus-visible).
       let found = false;
@@ -190,8 +188,8 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     }
   });
 
-  test('the keyboard reaches every control of the article page and leaves it again (no trap), each with a visible focus', async () => {
-    const page = await readerPage();
+  test('the keyboard reaches every control of the article page and leaves it again (no trap), each with a visible focus', async (t) => {
+    const page = await readerPage(t);
     await page.goto(base + articlePath);
     const tabbable = await page.evaluate(() =>
       Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea')).filter((el) => el.offsetParent !== null && !el.hasAttribute('disabled')).length,
@@ -213,11 +211,10 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     // Shift+Tab goes back the same way: nothing holds focus.
     await page.keyboard.press('Shift+Tab');
     assert.ok(await page.evaluate(() => document.activeElement !== null));
-    await page.close();
   });
 
-  test('语音朗读 reads the article (title and body) in Chinese, stops on request, and is remembered', async () => {
-    const page = await readerPage({ speech: 'recorded' });
+  test('语音朗读 reads the article (title and body) in Chinese, stops on request, and is remembered', async (t) => {
+    const page = await readerPage(t, { speech: 'recorded' });
     await page.goto(base + articlePath);
     const readButton = page.getByRole('button', { name: '朗读全文' });
     assert.equal(await readButton.isVisible(), false, 'hidden until 语音朗读 is on');
@@ -246,21 +243,19 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     await page.getByRole('button', { name: '语音朗读' }).click();
     assert.equal(await page.evaluate(() => localStorage.getItem('gazette.readAloud')), null);
     assert.equal(await page.getByRole('button', { name: '朗读全文' }).isVisible(), false);
-    await page.close();
   });
 
-  test('语音朗读 reads the selected text when there is a selection', async () => {
-    const page = await readerPage({ speech: 'recorded', readAloud: true });
+  test('语音朗读 reads the selected text when there is a selection', async (t) => {
+    const page = await readerPage(t, { speech: 'recorded', readAloud: true });
     await page.goto(base + articlePath);
     const paragraph = page.locator('#article-body p').nth(1);
     await paragraph.evaluate((el) => window.getSelection()?.selectAllChildren(el));
     await page.getByRole('button', { name: '朗读全文' }).click();
     assert.equal(unspaced((await speechLog(page)).spoken.map((u) => u.text).join('')), unspaced(await paragraph.innerText()));
-    await page.close();
   });
 
-  test('without speech synthesis the read-aloud buttons say why instead of failing', async () => {
-    const page = await readerPage({ speech: 'absent' });
+  test('without speech synthesis the read-aloud buttons say why instead of failing', async (t) => {
+    const page = await readerPage(t, { speech: 'absent' });
     await page.goto(base + articlePath);
     const toggle = page.getByRole('button', { name: '语音朗读' });
     assert.equal(await toggle.getAttribute('aria-disabled'), 'true');
@@ -270,7 +265,6 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
     assert.equal(await page.locator('.reader-status').innerText(), '当前浏览器不支持语音朗读，请换用新版浏览器或使用读屏软件。');
     assert.equal(await page.evaluate(() => localStorage.getItem('gazette.readAloud')), null);
-    await page.close();
   });
 
   test('the reader tools need JavaScript, so without it they are not shown', async () => {
@@ -285,9 +279,9 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     }
   });
 
-  test('grey mode (哀悼日置灰): set by the administrator, every page turns grey at once and back', async () => {
+  test('grey mode (哀悼日置灰): set by the administrator, every page turns grey at once and back', async (t) => {
     const admin = await signIn(served.app, ROLE_ACCOUNTS.admin);
-    const page = await readerPage();
+    const page = await readerPage(t);
     const filter = () => page.evaluate(() => getComputedStyle(document.documentElement).filter);
     await page.goto(base + articlePath);
     assert.equal(await filter(), 'none');
@@ -305,7 +299,6 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     assert.equal(await filter(), 'none');
     await page.goto(base + '/');
     assert.equal(await filter(), 'none');
-    await page.close();
   });
 
   test('the site administrator switches grey mode with one click in the back office (网站设置)', async () => {

@@ -74,7 +74,7 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     return Number(/(\d+)$/.exec(page.url())?.[1]);
   }
 
-  test('an article goes from the editor to the public site and off it again, its history kept', async () => {
+  test('an article goes from the editor to the public site and off it again, its history kept', async (t) => {
     // The editor writes: a title, a typed paragraph, a Word fragment pasted, an image with alt text.
     await signIn('editor');
     await noAxeViolations('the dashboard');
@@ -141,6 +141,7 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     await signIn('publisher');
     await openArticle(id);
     const preview = await page.context().newPage();
+    t.after(() => preview.close());
     await preview.goto(`${base}/admin/preview/${id}`);
     assert.equal(await preview.locator('h1').innerText(), '区政府召开防汛工作会议');
     await preview.close();
@@ -152,6 +153,7 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     assert.ok(published.publishedAt);
     const publicUrl = `${base}/bqdt/202512/t20251201_${id}.html`;
     const reader = await page.context().newPage();
+    t.after(() => reader.close());
     const response = await reader.goto(publicUrl);
     assert.equal(response?.status(), 200);
     assert.equal(await reader.locator('h1').innerText(), '区政府召开防汛工作会议');
@@ -197,7 +199,7 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     await signOut();
   });
 
-  test('a single-page channel with a body, deleting a draft, a scheduled withdrawal and a cover image', async () => {
+  test('a single-page channel with a body, deleting a draft, a scheduled withdrawal and a cover image', async (t) => {
     // The site administrator makes a 单页 channel with its own text; readers see it at /{slug}/.
     await signIn('siteadmin');
     await page.goto(`${base}/admin/channels`);
@@ -215,6 +217,7 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     assert.equal(made.bodyHtml, '<p>负责全区防汛抗旱的组织协调工作。</p>');
     await page.getByRole('textbox', { name: '栏目正文' }).waitFor({ state: 'detached' }); // the create form is reset to 列表
     const reader = await page.context().newPage();
+    t.after(() => reader.close());
     const shown = await reader.goto(`${base}/jgzn/`);
     assert.equal(shown?.status(), 200);
     await reader.locator('.article-body', { hasText: '负责全区防汛抗旱的组织协调工作。' }).waitFor();

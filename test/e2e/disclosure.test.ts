@@ -20,8 +20,9 @@ describe('the 信息公开目录 in Chromium', () => {
   });
   after(() => served?.close());
 
-  test('a reader finds it from the footer, filters by keyboard, and the pages meet WCAG 2.1 AA (axe-core)', async () => {
+  test('a reader finds it from the footer, filters by keyboard, and the pages meet WCAG 2.1 AA (axe-core)', async (t) => {
     const page = await browser.context.newPage();
+    t.after(() => page.close());
     await page.goto(base + '/');
     await page.getByRole('link', { name: '政府信息公开目录' }).click();
     await page.waitForURL(/\/xxgk\.html$/);
@@ -50,6 +51,5 @@ describe('the 信息公开目录 in Chromium', () => {
     const table = page.getByRole('table', { name: '政府信息公开' });
     assert.equal(await table.getByRole('row', { name: /文号/ }).innerText(), '文号\t吴政发〔2021〕12号');
     assert.deepEqual(await axeViolations(page), [], 'disclosed article page');
-    await page.close();
   });
 });

@@ -16,8 +16,9 @@ describe('the search page in Chromium', () => {
   });
   after(() => served?.close());
 
-  test('a reader searches from the header, narrows by column, pages and follows a result', async () => {
+  test('a reader searches from the header, narrows by column, pages and follows a result', async (t) => {
     const page = await browser.context.newPage();
+    t.after(() => page.close());
     await page.goto(base + '/');
     await page.getByRole('searchbox', { name: '站内搜索' }).fill('营商环境');
     await page.keyboard.press('Enter');
@@ -42,27 +43,26 @@ describe('the search page in Chromium', () => {
     await page.locator('.search-results h2 a').first().click();
     await page.waitForURL(/\/zwgk\/zcwj\/202511\/t20251120_\d+\.html$/);
     assert.equal(await page.locator('h1').innerText(), '示范区关于进一步优化营商环境的若干措施');
-    await page.close();
   });
 
-  test('pinyin, initials and a did-you-mean link work from the page', async () => {
+  test('pinyin, initials and a did-you-mean link work from the page', async (t) => {
     const page = await browser.context.newPage();
+    t.after(() => page.close());
     await page.goto(base + '/search?q=wujiang');
     assert.equal(await page.getByRole('status').innerText(), '找到 1 条结果，第 1/1 页');
     await page.goto(base + '/search?q=' + encodeURIComponent('无江'));
     await page.getByRole('link', { name: '吴江' }).click();
     await page.waitForURL(/q=%E5%90%B4%E6%B1%9F/);
     assert.match(await page.getByRole('status').innerText(), /^找到 1 条结果/);
-    await page.close();
   });
 
-  test('the search page meets WCAG 2.1 AA (axe-core) with results, with none and with an error', async () => {
+  test('the search page meets WCAG 2.1 AA (axe-core) with results, with none and with an error', async (t) => {
     const page = await browser.context.newPage();
+    t.after(() => page.close());
     for (const url of ['/search', '/search?q=' + encodeURIComponent('营商环境'), '/search?q=' + encodeURIComponent('无江'), '/search?q=' + '党'.repeat(201)]) {
       await page.goto(base + url);
       assert.deepEqual(await axeViolations(page), [], url);
     }
-    await page.close();
   });
 
   async function channelIdOf(name: string): Promise<number> {

@@ -50,7 +50,10 @@ export interface InProcessDemo {
 /** The demo site on a fresh SQLite store, for in-process HTTP tests (`app.inject`). */
 export async function inProcessDemo(options: AppOptions = {}): Promise<InProcessDemo> {
   const store = await testStore();
-  const app = await demoApp(store, { app: options });
+  const app = await demoApp(store, { app: options }).catch(async (error: unknown) => {
+    await store.dispose();
+    throw error;
+  });
   return {
     store,
     app,
@@ -64,8 +67,15 @@ export async function inProcessDemo(options: AppOptions = {}): Promise<InProcess
 /** The demo site served on a loopback port, with a browser to read it: the end-to-end setting. */
 export async function servedDemo(): Promise<InProcessDemo & { base: string; browser: Browser }> {
   const demo = await inProcessDemo();
-  const base = await demo.app.listen({ port: 0, host: '127.0.0.1' });
-  const browser = await launchBrowser();
+  // A browser that cannot start must not leave the app listening (the file's process would hang).
+  const started = await (async () => {
+    const base = await demo.app.listen({ port: 0, host: '127.0.0.1' });
+    return { base, browser: await launchBrowser() };
+  })().catch(async (error: unknown) => {
+    await demo.close();
+    throw error;
+  });
+  const { base, browser } = started;
   return {
     ...demo,
     base,
@@ -93,10 +103,28 @@ export interface BackOfficeInBrowser extends InProcessDemo {
  */
 export async function backOfficeInBrowser(options: { pages?: boolean } = {}): Promise<BackOfficeInBrowser> {
   const store = await testStore();
-  const app = await demoApp(store, { pages: options.pages ?? true });
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  const browser = await launchBrowser({ bypassCSP: true });
-  const page = await browser.context.newPage();
+  const app = await demoApp(store, { pages: options.pages ?? true }).catch(async (error: unknown) => {
+    await store.dispose();
+    throw error;
+  });
+  const demo = {
+    async close() {
+      await app.close();
+      await store.dispose();
+    },
+  };
+  const started = await (async () => {
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const browser = await launchBrowser({ bypassCSP: true });
+    return { base, browser, page: await browser.context.newPage().catch(async (error: unknown) => {
+      await browser.close();
+      throw error;
+    }) };
+  })().catch(async (error: unknown) => {
+    await demo.close();
+    throw error;
+  });
+  const { base, browser, page } = started;
   return {
     store,
     app,

@@ -90,8 +90,9 @@ export function pinnedClock(iso: string = PINNED_NOW): Clock {
   return fixedClock(new Date(iso));
 }
 
-/** Media written by tests go to one folder per test process, under the system's temp folder. */
+/** Media written by tests go to one folder per test process, under the system's temp folder, removed when the process ends. */
 export const TEST_MEDIA_DIR = path.join(os.tmpdir(), `gazette-test-media-${process.pid}`);
+process.once('exit', () => fs.rmSync(TEST_MEDIA_DIR, { recursive: true, force: true }));
 
 export function contextFor(store: Store, clock: Clock = pinnedClock()): ServiceContext {
   return { store, clock, mediaDir: TEST_MEDIA_DIR };

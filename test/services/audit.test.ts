@@ -45,14 +45,20 @@ async function dropGuard(store: TestStore): Promise<void> {
 /** A fresh store with a five-entry chain: three accounts made at the console, one sign-in, one failure. */
 async function seededChain(open: () => Promise<TestStore>): Promise<{ store: TestStore; rows: AuditRow[] }> {
   const store = await open();
-  const ctx = contextFor(store);
-  await demoSite(ctx);
-  for (const name of ['alpha', 'bravo', 'charlie']) await makeUser(ctx, name, [{ role: 'editor' }]);
-  await login(ctx, { username: 'alpha', password: TEST_PASSWORD, ip: null });
-  await assert.rejects(login(ctx, { username: 'bravo', password: 'Wrong-Password-9', ip: null }), gazette('AUTH_INVALID'));
-  const rows = await allRows(store);
-  assert.deepEqual(rows.map((r) => r.action), ['user.create', 'user.create', 'user.create', 'auth.login', 'auth.login-failed']);
-  return { store, rows };
+  try {
+    const ctx = contextFor(store);
+    await demoSite(ctx);
+    for (const name of ['alpha', 'bravo', 'charlie']) await makeUser(ctx, name, [{ role: 'editor' }]);
+    await login(ctx, { username: 'alpha', password: TEST_PASSWORD, ip: null });
+    await assert.rejects(login(ctx, { username: 'bravo', password: 'Wrong-Password-9', ip: null }), gazette('AUTH_INVALID'));
+    const rows = await allRows(store);
+    assert.deepEqual(rows.map((r) => r.action), ['user.create', 'user.create', 'user.create', 'auth.login', 'auth.login-failed']);
+    return { store, rows };
+  } catch (error) {
+    // Until the caller has the store, closing it is up to this function.
+    await store.dispose();
+    throw error;
+  }
 }
 
 for (const backend of BACKENDS) {

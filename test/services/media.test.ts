@@ -136,7 +136,7 @@ describe('media uploads (sqlite)', () => {
     security = actorOf(accounts.security);
   });
   after(async () => {
-    await store.dispose();
+    await store?.dispose();
     fs.rmSync(mediaDir, { recursive: true, force: true });
   });
 

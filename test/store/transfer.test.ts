@@ -99,7 +99,7 @@ describe('copying a store', () => {
     await smallSite({ ...contextFor(source), mediaDir });
   });
   after(async () => {
-    await source.dispose();
+    await source?.dispose();
     fs.rmSync(mediaDir, { recursive: true, force: true });
   });
 
@@ -202,7 +202,7 @@ describe('backup and restore', () => {
     await smallSite({ ...contextFor(source), mediaDir: mediaDir() });
   });
   after(async () => {
-    await source.dispose();
+    await source?.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

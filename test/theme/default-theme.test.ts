@@ -36,7 +36,7 @@ before(async () => {
   await generateSyntheticArticles(contextFor(store, pinnedClock()), { articles: 120, seed: 3, bodyChars: 300 });
 });
 after(async () => {
-  await app.close();
+  await app?.close();
   await store.dispose();
 });
 

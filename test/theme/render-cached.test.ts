@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,9 +6,15 @@ import path from 'node:path';
 import { Liquid } from 'liquidjs';
 import { registerRenderCached } from '../../src/theme/index.js';
 
+const dirs: string[] = [];
+after(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** An engine over these templates, with a filter that counts how often the partial is really rendered. */
 function engineWith(templates: Record<string, string>): { engine: Liquid; renders: () => number } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-liquid-'));
+  dirs.push(root);
   for (const [name, text] of Object.entries(templates)) fs.writeFileSync(path.join(root, `${name}.liquid`), text);
   const engine = new Liquid({ root, extname: '.liquid', outputEscape: 'escape', strictFilters: true, cache: true });
   let count = 0;

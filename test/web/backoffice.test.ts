@@ -21,7 +21,7 @@ describe('back office over HTTP', () => {
     channelId = (await currentSite(store.db)).tree.all().find((c) => c.slug === 'bqdt')?.id ?? 0;
   });
   after(async () => {
-    await app.close();
+    await app?.close();
     await store.dispose();
   });
 

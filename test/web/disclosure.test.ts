@@ -60,7 +60,7 @@ describe('信息公开 on the web: API, article page, catalogue', () => {
     await setDisclosure(ctx, publisher, draft.id, { topic: '财政、金融、审计', organizationCode: CODE_A });
   });
   after(async () => {
-    await app.close();
+    await app?.close();
     await store.dispose();
   });
 

@@ -19,7 +19,7 @@ describe('health API and the channel update rule', () => {
     await makeRoleAccounts(ctx);
   });
   after(async () => {
-    await app.close();
+    await app?.close();
     await store.dispose();
   });
 

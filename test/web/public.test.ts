@@ -288,11 +288,12 @@ describe('public pages', () => {
     assert.equal(page.bodyHtml, stored.bodyHtml);
   });
 
-  test('when the store is gone, /healthz answers 503', async () => {
+  test('when the store is gone, /healthz answers 503', async (t) => {
     const other = await testStore();
+    t.after(() => other.dispose());
     const lonely = await demoApp(other, { pages: false });
-    await other.dispose();
     try {
+      await other.dispose();
       const response = await lonely.inject('/healthz');
       assert.equal(response.statusCode, 503);
       assert.equal(response.json().code, 'STORE_UNAVAILABLE');

@@ -13,6 +13,7 @@ if (TEST_BACKEND !== 'sqlite') {
   describe('a read replica for the public side', () => {
     let primary: TestStore;
     let replicaDatabase: { url: string; drop(): Promise<void> };
+    let seeded: Store | undefined;
     let replica: Store;
     let app: FastifyInstance;
 
@@ -21,7 +22,7 @@ if (TEST_BACKEND !== 'sqlite') {
       // Stands in for a streaming replica: a database holding one article the primary lacks, so
       // each answer shows which database it came from.
       replicaDatabase = await newDatabase('gazette_replica');
-      const seeded = await openStore({ databaseUrl: replicaDatabase.url, sqliteFile: '' });
+      seeded = await openStore({ databaseUrl: replicaDatabase.url, sqliteFile: '' });
       const ctx = contextFor(seeded);
       const site = await demoSite(ctx);
       const channel = await seeded.db.selectFrom('channel').select('id').where('slug', '=', 'bqdt').executeTakeFirstOrThrow();
@@ -43,6 +44,7 @@ if (TEST_BACKEND !== 'sqlite') {
     after(async () => {
       await app?.close();
       await replica?.close();
+      await seeded?.close();
       await replicaDatabase?.drop();
       await primary?.dispose();
     });

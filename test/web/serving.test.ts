@@ -15,7 +15,7 @@ import { pinnedClock, testStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
 
 describe('the CDN purge hook', () => {
-  test('each publish POSTs exactly the pages that changed, as paths and full URLs', async () => {
+  test('each publish POSTs exactly the pages that changed, as paths and full URLs', async (t) => {
     const received: { paths: string[]; urls: string[] }[] = [];
     const server = http.createServer((request, response) => {
       let body = '';
@@ -26,8 +26,10 @@ describe('the CDN purge hook', () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => void server.close());
     const port = (server.address() as AddressInfo).port;
     const store = await testStore();
+    t.after(() => store.dispose());
     const runs: PublishRun[] = [];
     const app = await demoApp(store, { app: { purgeUrl: `http://127.0.0.1:${port}/purge`, onPublished: (run) => void runs.push(run) } });
     try {
@@ -39,8 +41,6 @@ describe('the CDN purge hook', () => {
       assert.deepEqual(received[0]?.urls, changed.map((p) => `https://www.example.gov.cn${p}`));
     } finally {
       await app.close();
-      await store.dispose();
-      server.close();
     }
   });
 });

@@ -21,7 +21,7 @@ describe('site settings: grey mode for days of mourning (哀悼日置灰)', () =
     articlePath = await pathOfTitle(app, '示范区关于进一步优化营商环境的若干措施');
   });
   after(async () => {
-    await app.close();
+    await app?.close();
     await store.dispose();
   });
 

@@ -25,7 +25,7 @@ describe('wording check over HTTP', () => {
     assert.equal(ROLE_ACCOUNTS.security, 'secadmin');
   });
   after(async () => {
-    await app.close();
+    await app?.close();
     await store.dispose();
   });
 
