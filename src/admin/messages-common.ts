@@ -74,6 +74,7 @@ export const commonMessages = {
   'role.admin': ['系统管理员', 'Site administrator'],
   'role.security': ['安全管理员', 'Security administrator'],
   'role.auditor': ['审计管理员', 'Audit administrator'],
+  'role.platform': ['平台管理员', 'Platform administrator'],
   'channelType.list': ['列表', 'List'],
   'channelType.page': ['单页', 'Single page'],
   'channelType.link': ['链接', 'Link'],

@@ -32,7 +32,7 @@ async function addUser(runtime: Runtime, args: readonly string[]): Promise<numbe
   if (roles.length === 0) throw new GazetteError('USAGE', { reason: `give at least one --role (${ROLES.join(', ')})\n${USER_USAGE}` });
   let channelId: number | null = null;
   if (values.channel) {
-    const { tree } = await currentSite(runtime.store.db);
+    const { tree } = await currentSite(runtime.store.db, runtime.siteId);
     const slugs = values.channel.split('/').filter(Boolean);
     const channel = tree.findByPath(slugs);
     if (!channel) throw new GazetteError('USAGE', { reason: `no channel at ${values.channel}` });

@@ -1,10 +1,8 @@
 import os from 'node:os';
-import path from 'node:path';
 import { GazetteError } from '../domain/index.js';
-import { buildSite, OutputStore, Publisher } from '../publish/index.js';
-import { loadTheme } from '../theme/index.js';
+import { buildSite, type OutputStore } from '../publish/index.js';
 import { progressBar } from './progress.js';
-import { openRuntime } from './runtime.js';
+import { openRuntime, siteIdOf, sitePublisher } from './runtime.js';
 
 const USAGE = 'gazette build [--workers N] (N from 0 to 64; 0 renders on the main thread)';
 
@@ -26,8 +24,8 @@ export async function buildCommand(args: readonly string[]): Promise<number> {
   const { workers } = parseBuildArgs(args);
   const runtime = await openRuntime();
   try {
-    const output = new OutputStore(path.join(runtime.config.dataDir, 'public'));
-    const publisher = new Publisher(runtime.store, loadTheme(), output, runtime.clock);
+    const publisher = sitePublisher(runtime, await siteIdOf(runtime));
+    const output = publisher.output as OutputStore;
     const bar = progressBar('build');
     // Render workers do the rendering, compressing and writing; this thread reads the store and records what they wrote.
     const summary = await buildSite(publisher, { workers, onProgress: (p) => bar.update(p.done, p.total) });

@@ -47,7 +47,7 @@ async function report(runtime: Runtime, args: readonly string[]): Promise<number
   const { json, external } = options(args);
   const result = await runHealthCheck(healthContext(runtime), systemActor('gazette check'), { sweep: true, external });
   if (json) console.log(JSON.stringify(result, null, 2));
-  else printReport(result, (await currentSite(runtime.store.db)).site.timeZone);
+  else printReport(result, (await currentSite(runtime.store.db, runtime.siteId)).site.timeZone);
   return result.passed ? 0 : 1;
 }
 
@@ -68,7 +68,7 @@ function printFindings(findings: readonly LinkFindingView[], pages: number): voi
 async function links(runtime: Runtime, args: readonly string[]): Promise<number> {
   const { json, external } = options(args);
   const ctx = healthContext(runtime);
-  const { site } = await currentSite(runtime.store.db);
+  const { site } = await currentSite(runtime.store.db, runtime.siteId);
   const sweep = await sweepLinks(ctx, { external });
   const findings = await linkFindingViews(runtime.store.db, await listFindings(runtime.store.db, site.id));
   if (json) console.log(JSON.stringify({ pages: sweep.pages, external: sweep.external, findings }, null, 2));

@@ -9,9 +9,10 @@ import { openRuntime, publishingRuntime } from './runtime.js';
  */
 export async function importCommand(files: readonly string[]): Promise<number> {
   if (files.length === 0) throw new GazetteError('USAGE', { reason: 'gazette import FILE…' });
-  const { runtime, publisher } = publishingRuntime(await openRuntime());
+  const opened = await openRuntime();
   try {
-    const { site } = await ensureSite(runtime, runtime.config.timeZone);
+    const { site } = await ensureSite(opened, opened.config.timeZone);
+    const { runtime, publisher } = publishingRuntime(opened, site.id);
     const outcomes = await importFiles(runtime, files, site.timeZone);
     await publisher.idle();
     const zh = runtime.config.lang === 'zh';
@@ -26,6 +27,6 @@ export async function importCommand(files: readonly string[]): Promise<number> {
     }
     return outcomes.every((o) => o.ok) ? 0 : 1;
   } finally {
-    await runtime.store.close();
+    await opened.store.close();
   }
 }

@@ -10,6 +10,8 @@ import { demoCommand } from './demo.js';
 import { disclosureCommand } from './disclosure.js';
 import { backupCommand, migrateStoreCommand, restoreCommand } from './transfer.js';
 import { checkCommand } from './check.js';
+import { siteCommand } from './site.js';
+import { takeSiteOption } from './runtime.js';
 
 const HELP = `Usage: gazette <command>
 
@@ -30,6 +32,7 @@ Commands:
   disclosure report [--year YYYY] [--json]   信息公开 annual report figures by 主题分类, 公开方式, 发布机构
   check [--json] [--external]   the site's health report (单项否决 and score; exit 1 when a veto item fails)
   check links [--json] [--external]   broken links and missing media per page, with the article to fix (exit 1 if any)
+  site add HOST --name NAME [--code CODE] [--parent HOST]   add a site to the platform (also: site list|set|default|archive|remove)
   help             this text
 
 Environment: PORT, HOST, GAZETTE_DATA (./data), DATABASE_URL (postgres://…), DATABASE_READ_URL, GAZETTE_NOW,
@@ -62,6 +65,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return restoreCommand(rest);
     case 'check':
       return checkCommand(rest);
+    case 'site':
+      return siteCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -87,7 +92,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-main(process.argv.slice(2)).then(
+Promise.resolve()
+  .then(() => main(takeSiteOption(process.argv.slice(2))))
+  .then(
   (code) => {
     process.exitCode = code;
   },

@@ -2,7 +2,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import { AUTH_POLICY, nightlyDone, nightlySlot, runDueJobs, runNightlyHealth, type HealthContext, type ServiceContext } from '../services/index.js';
 import { rateLimits, sessions, sites } from '../store/index.js';
 import { repeat } from '../repeat.js';
-import type { Publisher } from '../publish/index.js';
 
 const SESSION_SWEEP_MS = 10 * 60_000;
 
@@ -11,7 +10,7 @@ const SESSION_SWEEP_MS = 10 * 60_000;
  * store, so a restart loses none: the first tick after start-up runs whatever fell due meanwhile.
  * Each tick also finishes publish tasks that an instance left half done (killed, cut off).
  */
-export function startScheduler(ctx: ServiceContext & HealthContext, publisher: Publisher, log: FastifyBaseLogger, everyMs = 5_000): { stop(): Promise<void> } {
+export function startScheduler(ctx: ServiceContext & HealthContext, publisher: { recoverAbandoned(): Promise<number> }, log: FastifyBaseLogger, everyMs = 5_000): { stop(): Promise<void> } {
   let lastSweep = 0;
   const nightly = nightlyHealthTick(ctx, log);
   return repeat(
@@ -42,17 +41,18 @@ export function startScheduler(ctx: ServiceContext & HealthContext, publisher: P
  * store). An instance remembers the night it saw done, so most ticks cost no query.
  */
 export function nightlyHealthTick(ctx: HealthContext, log: FastifyBaseLogger): () => Promise<void> {
-  let seen: string | null = null;
-  let site: { readonly id: number; readonly timeZone: string } | undefined;
+  // The night each site was last seen done: most ticks cost one query for the list of sites.
+  const seen = new Map<number, string>();
   return async () => {
-    site ??= await sites.findFirstSite(ctx.store.db);
-    if (!site) return;
-    const slot = nightlySlot(ctx.clock.now(), site.timeZone);
-    if (slot === null || slot === seen) return;
-    if (!(await nightlyDone(ctx.store.db, site.id, slot))) {
-      const report = await runNightlyHealth(ctx);
-      if (report) log.info({ night: slot, score: report.score, passed: report.passed }, 'nightly health check done');
+    for (const site of await sites.listSites(ctx.store.db)) {
+      if (site.status !== 'active') continue;
+      const slot = nightlySlot(ctx.clock.now(), site.timeZone);
+      if (slot === null || slot === seen.get(site.id)) continue;
+      if (!(await nightlyDone(ctx.store.db, site.id, slot))) {
+        const report = await runNightlyHealth({ ...ctx, siteId: site.id });
+        if (report) log.info({ site: site.domain, night: slot, score: report.score, passed: report.passed }, 'nightly health check done');
+      }
+      seen.set(site.id, slot);
     }
-    seen = slot;
   };
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ensureSite } from '../services/index.js';
-import { exclusively, openStore, users } from '../store/index.js';
+import { exclusively, openStore, sites, users } from '../store/index.js';
 import { startScheduler } from './scheduler.js';
 import { importFiles, pagesIn } from '../importers/index.js';
 import { loadTheme } from '../theme/index.js';
@@ -12,16 +12,17 @@ export async function serve(): Promise<number> {
   const runtime = await openRuntime();
   const { config } = runtime;
   // Instances started together on one database make the demo site once.
-  const site = await exclusively(runtime.store, 'gazette.setup', async () => {
-    const { site, created } = await ensureSite(runtime, config.timeZone);
-    if (created) {
-      const outcomes = await importFiles(runtime, await pagesIn(DEMO_PAGES_DIR), site.timeZone);
-      const failed = outcomes.filter((o) => !o.ok);
-      for (const outcome of failed) if (!outcome.ok) console.error(outcome.error.report(config.lang));
-      console.log(`Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
-    }
-    return site;
+  const served = await exclusively(runtime.store, 'gazette.setup', async () => {
+    const existing = await sites.listSites(runtime.store.db);
+    if (existing.length > 0) return existing.filter((s) => s.status === 'active');
+    const { site } = await ensureSite(runtime, config.timeZone);
+    const outcomes = await importFiles({ ...runtime, siteId: site.id }, await pagesIn(DEMO_PAGES_DIR), site.timeZone);
+    const failed = outcomes.filter((o) => !o.ok);
+    for (const outcome of failed) if (!outcome.ok) console.error(outcome.error.report(config.lang));
+    console.log(`Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
+    return [site];
   });
+  const names = served.length === 1 ? (served[0]?.name ?? '') : `${served.length} sites (${served.map((s) => s.name).join(', ')})`;
   // A read replica answers the reader's own queries; it is never migrated from here.
   const readStore = config.readDatabaseUrl ? await openStore({ databaseUrl: config.readDatabaseUrl, sqliteFile: '', readOnly: true }) : undefined;
   const app = await buildApp(
@@ -57,7 +58,7 @@ export async function serve(): Promise<number> {
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const shown = address.replace('://127.0.0.1', '://localhost');
-  console.log(`Gazette is serving ${site.name} at ${shown}/`);
+  console.log(`Gazette is serving ${names} at ${shown}/`);
   console.log(`The back office is at ${shown}/admin/`);
   if ((await users.listUsers(runtime.store.db)).length === 0) {
     console.log('No back-office accounts yet: create the first with `echo PASSWORD | npx gazette user add NAME --role admin` (roles: editor, reviewer, publisher, admin, security, auditor).');

@@ -2,9 +2,11 @@ import type { Channel } from './channel.js';
 
 /**
  * What changed, as the publisher needs to know it to re-render exactly the pages involved.
- * Emitted after the transaction commits, never for a change that was rolled back.
+ * Emitted after the transaction commits, never for a change that was rolled back. `siteId` is
+ * the site whose pages change (the publisher of that site takes the event); a task saved by a
+ * release before the platform has none, and the publisher finds it from the article or column.
  */
-export type ContentEvent =
+export type ContentEvent = SiteEvent & (
   | { readonly type: 'article.published'; readonly articleId: number; readonly channelId: number }
   | {
       readonly type: 'article.updated';
@@ -18,4 +20,9 @@ export type ContentEvent =
   | { readonly type: 'article.deleted'; readonly articleId: number; readonly channelId: number }
   /** `before`: the site's columns as they were, so that the pages are compared on what changed. */
   | { readonly type: 'channel.changed'; readonly channelId: number; readonly before: readonly Channel[] }
-  | { readonly type: 'channel.deleted'; readonly channelId: number; readonly before: readonly Channel[] };
+  | { readonly type: 'channel.deleted'; readonly channelId: number; readonly before: readonly Channel[] }
+);
+
+interface SiteEvent {
+  readonly siteId: number;
+}

@@ -4,10 +4,12 @@ import type { ChannelTree } from './channel.js';
  * Back-office roles. Content work is split between 撰稿 (editor), 审核 (reviewer) and 签发
  * (publisher); the system is run under 三员分立: the site administrator (admin) runs columns and
  * settings, the security administrator (security) runs accounts and roles, the audit
- * administrator (auditor) reads the audit log — and none of them can do another's job.
+ * administrator (auditor) reads the audit log — and none of them can do another's job. Above
+ * the sites, the platform administrator (平台管理员) creates, archives and removes the sites of a
+ * 集约化 platform and does no work inside any of them.
  */
-export type Role = 'editor' | 'reviewer' | 'publisher' | 'admin' | 'security' | 'auditor';
-export const ROLES: readonly Role[] = ['editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor'];
+export type Role = 'editor' | 'reviewer' | 'publisher' | 'admin' | 'security' | 'auditor' | 'platform';
+export const ROLES: readonly Role[] = ['editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor', 'platform'];
 
 export const ROLE_NAMES: Readonly<Record<Role, { zh: string; en: string }>> = {
   editor: { zh: '撰稿', en: 'Editor' },
@@ -16,6 +18,7 @@ export const ROLE_NAMES: Readonly<Record<Role, { zh: string; en: string }>> = {
   admin: { zh: '系统管理员', en: 'Site administrator' },
   security: { zh: '安全管理员', en: 'Security administrator' },
   auditor: { zh: '审计管理员', en: 'Audit administrator' },
+  platform: { zh: '平台管理员', en: 'Platform administrator' },
 };
 
 /** Everything a signed-in user can be allowed to do. */
@@ -39,7 +42,8 @@ export type Action =
   | 'wording.read'
   | 'wording.manage'
   | 'wording.override'
-  | 'health.read';
+  | 'health.read'
+  | 'platform.manage';
 
 const WRITER: readonly Action[] = [
   'article.read', 'article.create', 'article.edit', 'article.delete', 'article.submit', 'channel.read', 'media.read', 'media.upload',
@@ -56,12 +60,25 @@ export const ROLE_ACTIONS: Readonly<Record<Role, readonly Action[]>> = {
   // A serious wording finding is let through only by the security administrator, audited.
   security: ['channel.read', 'user.manage', 'wording.read', 'wording.override'],
   auditor: ['channel.read', 'audit.read'],
+  // Sites themselves: add, change, archive, remove; nothing inside a site.
+  platform: ['channel.read', 'platform.manage'],
 };
 
 export interface RoleGrant {
   readonly role: Role;
   /** The channel subtree the grant covers; null for the whole site. */
   readonly channelId: number | null;
+}
+
+/**
+ * Roles held on the platform rather than on one site: under 三员分立 the security administrator
+ * runs the accounts of every site and the auditor reads every site's log; the platform
+ * administrator runs the sites themselves.
+ */
+export const PLATFORM_ROLES: readonly Role[] = ['security', 'auditor', 'platform'];
+
+export function isPlatformRole(role: Role): boolean {
+  return PLATFORM_ROLES.includes(role);
 }
 
 export function isRole(value: string): value is Role {
@@ -71,7 +88,7 @@ export function isRole(value: string): value is Role {
 export const ACTIONS: readonly Action[] = [
   'article.read', 'article.create', 'article.edit', 'article.delete', 'article.submit', 'article.approve', 'article.publish',
   'article.withdraw', 'article.backdate', 'channel.read', 'channel.manage', 'media.read', 'media.upload', 'user.manage', 'audit.read',
-  'site.manage', 'wording.read', 'wording.manage', 'wording.override', 'health.read',
+  'site.manage', 'wording.read', 'wording.manage', 'wording.override', 'health.read', 'platform.manage',
 ];
 
 export function isAction(value: string): value is Action {

@@ -7,7 +7,8 @@ import type { PageJob, PageSource } from './page-job.js';
 import { shownPositions, type SiteView } from './pages.js';
 import type { Publisher } from './publisher.js';
 import { inlineRenderer, workerRenderer, type PageRenderer } from './render-pool.js';
-import { loadSiteView, resolvePublicPath } from './render.js';
+import { resolvePublicPath } from './render.js';
+import { siteKeyPrefix } from './site-output.js';
 import { articlesInOrder, listingsInOrder } from './site-walk.js';
 
 export interface BuildProgress {
@@ -179,11 +180,12 @@ export async function buildSite(publisher: Publisher, options: BuildOptions = {}
   const started = performance.now();
   const { store, clock } = publisher;
   const db = store.db;
-  const view = await loadSiteView(db);
+  const view = await publisher.site();
   if (!view) return { pages: 0, written: 0, unchanged: 0, seconds: 0, resumed: false };
+  const prefix = siteKeyPrefix(view.site.id);
   await publisher.output.removeLeftovers();
-  const previous = await manifest.unfinishedBuild(db);
-  const run = previous ?? (await manifest.startBuild(db, clock.now()));
+  const previous = await manifest.unfinishedBuild(db, view.site.id);
+  const run = previous ?? (await manifest.startBuild(db, view.site.id, clock.now()));
   const from = parsePlace(run.cursor);
   const counts = { done: run.done, written: run.written, unchanged: 0 };
   const total = await countPages(db, view);
@@ -192,8 +194,8 @@ export async function buildSite(publisher: Publisher, options: BuildOptions = {}
   let saved: Promise<void> = Promise.resolve();
   const inFlight: Promise<void>[] = [];
   const send = async (batch: { page: PlannedPage; source: PageSource }[]) => {
-    const known = await manifest.knownHashes(db, batch.map((b) => b.page.path));
-    const jobs: PageJob[] = batch.map(({ page, source }) => ({ path: page.path, source, knownHash: known.get(page.path) ?? null }));
+    const known = await manifest.knownHashes(db, batch.map((b) => prefix + b.page.path));
+    const jobs: PageJob[] = batch.map(({ page, source }) => ({ path: page.path, source, knownHash: known.get(prefix + page.path) ?? null }));
     const storing = renderer.store(jobs);
     // Awaited in its turn below; until then a failure must not count as unhandled.
     storing.catch(() => {});
@@ -203,7 +205,7 @@ export async function buildSite(publisher: Publisher, options: BuildOptions = {}
       const pages = await storing;
       const at = clock.now().toISOString();
       const written = pages.filter((p) => p.outcome === 'written');
-      await manifest.recordPages(store, written.map((p) => ({ path: p.path, hash: p.hash, size: p.size, updatedAt: at })));
+      await manifest.recordPages(store, written.map((p) => ({ path: prefix + p.path, hash: p.hash, size: p.size, updatedAt: at })));
       counts.done += pages.length;
       counts.written += written.length;
       counts.unchanged += pages.length - written.length;

@@ -10,3 +10,5 @@ export { Publisher, type PublishRun, type PageOutcome, type PublisherOptions } f
 export { buildSite, type BuildOptions, type BuildProgress, type BuildSummary } from './build.js';
 export { renderSource, type PageSource } from './page-job.js';
 export { articlesInOrder } from './site-walk.js';
+export { ROOT_SITE_ID, siteKey, siteKeyPrefix, splitSiteKey, siteOutputDir } from './site-output.js';
+export { SitePublishers } from './site-publishers.js';

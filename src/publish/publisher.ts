@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { ChannelTree, articlePath, type ContentEvent } from '../domain/index.js';
-import { articles, exclusively, manifest, publishTasks, type Database, type Store } from '../store/index.js';
+import { articles, exclusively, manifest, publishTasks, type Database, type PublishTaskRow, type Store } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
 import { pagesForChannelChange } from './channel-deps.js';
 import { mergeChanges, pagesForArticle, type PageChanges } from './deps.js';
@@ -10,6 +10,7 @@ import type { SiteView } from './pages.js';
 import { resolvePublicPath, loadSiteView } from './render.js';
 import type { PageStore } from './output.js';
 import { storePage, type StoredPage } from './page-job.js';
+import { siteKeyPrefix } from './site-output.js';
 
 export type PageOutcome = 'written' | 'unchanged' | 'removed' | 'absent';
 
@@ -25,6 +26,8 @@ export interface PublisherOptions {
   readonly onChange?: (paths: readonly string[]) => void | Promise<void>;
   /** Told of every run, for measuring and tests. */
   readonly onRun?: (run: PublishRun) => void;
+  /** The site whose pages this publisher keeps; absent, the platform's only site. */
+  readonly siteId?: number;
 }
 
 /** Pages of a run made side by side, and recorded in the manifest together. */
@@ -42,7 +45,9 @@ const PUBLISH_LOCK = 'gazette.publish';
  * the ones whose bytes changed. Runs one event at a time, in order, and one run at a time across
  * every instance on the store: a run that starts after another's commit renders what both did.
  * Each event is a publish task in the store until its pages are written, so one whose instance
- * dies half way is finished by another (`recoverAbandoned`).
+ * dies half way is finished by another (`recoverAbandoned`). A publisher keeps one site's pages
+ * (its own folder of the output store, its own keys in the manifest); the paths it takes and
+ * reports are that site's public paths.
  */
 export class Publisher {
   private queue: Promise<void> = Promise.resolve();
@@ -67,16 +72,30 @@ export class Publisher {
     });
   }
 
+  /** The site whose pages this publisher keeps (the only site when none was named). */
+  async site(): Promise<SiteView | null> {
+    return loadSiteView(this.db, this.options.siteId);
+  }
+
+  /** The manifest key prefix of this publisher's site. */
+  private async prefix(view?: SiteView | null): Promise<string> {
+    const site = view ?? (await this.site());
+    return site ? siteKeyPrefix(site.site.id) : '';
+  }
+
   /** Finishes the tasks of instances that stopped renewing them (killed, cut off). */
   async recoverAbandoned(): Promise<number> {
     let taken = 0;
-    for (const task of await publishTasks.abandonedTasks(this.db, this.clock.now(), 100)) {
-      if (!(await publishTasks.takeOver(this.db, task, this.clock.now(), INSTANCE))) continue;
-      taken++;
-      this.enqueue(() => this.runTask(task.id, JSON.parse(task.event) as ContentEvent));
-    }
+    for (const task of await publishTasks.abandonedTasks(this.db, this.clock.now(), 100)) if (await this.resume(task)) taken++;
     await this.idle();
     return taken;
+  }
+
+  /** Takes over another instance's abandoned task and queues it; false when someone else took it first. */
+  async resume(task: PublishTaskRow): Promise<boolean> {
+    if (!(await publishTasks.takeOver(this.db, task, this.clock.now(), INSTANCE))) return false;
+    this.enqueue(() => this.runTask(task.id, JSON.parse(task.event) as ContentEvent));
+    return true;
   }
 
   /** Resolves when every queued event has been published. */
@@ -109,7 +128,7 @@ export class Publisher {
 
   /** The pages an event touches, or 'site' for every page the store holds (a task of an earlier version). */
   async changesFor(event: ContentEvent): Promise<PageChanges | 'site'> {
-    const view = await loadSiteView(this.db);
+    const view = await this.site();
     if (event.type === 'channel.changed' || event.type === 'channel.deleted') {
       // A task saved by an earlier version carries no tree to compare with: every known page.
       if (!Array.isArray(event.before)) return 'site';
@@ -117,7 +136,7 @@ export class Publisher {
       return pagesForChannelChange(this.db, view.site, new ChannelTree(event.before), view.tree, () => this.knownPaths());
     }
     const article = await articles.findArticle(this.db, event.articleId);
-    if (!view || !article) return { render: new Set(), remove: new Set() };
+    if (!view || !article || article.siteId !== view.site.id) return { render: new Set(), remove: new Set() };
     switch (event.type) {
       case 'article.published':
         return pagesForArticle(this.db, view, article, 'added');
@@ -147,20 +166,21 @@ export class Publisher {
     const outcomes = new Map<string, PageOutcome>();
     const order = [...changes.render].sort((a, b) => rank(a) - rank(b));
     // The site and its channel tree are read once for the whole run, not once per page.
-    const view = await loadSiteView(this.db);
+    const view = await this.site();
+    const prefix = await this.prefix(view);
     for (let i = 0; i < order.length; i += RUN_GROUP) {
       const paths = order.slice(i, i + RUN_GROUP);
-      const known = await manifest.knownHashes(this.db, paths);
-      const stored = await Promise.all(paths.map((path) => (view ? this.storePath(path, view, known.get(path) ?? null) : null)));
+      const known = await manifest.knownHashes(this.db, paths.map((path) => prefix + path));
+      const stored = await Promise.all(paths.map((path) => (view ? this.storePath(path, view, known.get(prefix + path) ?? null) : null)));
       const at = this.clock.now().toISOString();
       const written = stored.filter((page): page is StoredPage => page?.outcome === 'written');
-      await manifest.recordPages(this.store, written.map((page) => ({ path: page.path, hash: page.hash, size: page.size, updatedAt: at })));
+      await manifest.recordPages(this.store, written.map((page) => ({ path: prefix + page.path, hash: page.hash, size: page.size, updatedAt: at })));
       for (const [j, path] of paths.entries()) {
         const page = stored[j];
-        outcomes.set(path, page ? page.outcome : await this.removePath(path));
+        outcomes.set(path, page ? page.outcome : await this.removePath(path, prefix));
       }
     }
-    for (const path of changes.remove) outcomes.set(path, await this.removePath(path));
+    for (const path of changes.remove) outcomes.set(path, await this.removePath(path, prefix));
     const changed = [...outcomes].filter(([, o]) => o === 'written' || o === 'removed').map(([p]) => p);
     if (changed.length > 0) await this.options.onChange?.(changed);
     return outcomes;
@@ -168,12 +188,13 @@ export class Publisher {
 
   /** Renders one page into the store; a page that no longer exists is removed from it. */
   async publishPath(urlPath: string, siteView?: SiteView): Promise<PageOutcome> {
-    const view = siteView ?? (await loadSiteView(this.db));
+    const view = siteView ?? (await this.site());
     if (!view) return 'absent';
-    const stored = await this.storePath(urlPath, view, (await manifest.findPage(this.db, urlPath))?.hash ?? null);
-    if (!stored) return this.removePath(urlPath);
+    const prefix = await this.prefix(view);
+    const stored = await this.storePath(urlPath, view, (await manifest.findPage(this.db, prefix + urlPath))?.hash ?? null);
+    if (!stored) return this.removePath(urlPath, prefix);
     if (stored.outcome === 'written') {
-      await manifest.recordPage(this.store, { path: urlPath, hash: stored.hash, size: stored.size, updatedAt: this.clock.now().toISOString() });
+      await manifest.recordPage(this.store, { path: prefix + urlPath, hash: stored.hash, size: stored.size, updatedAt: this.clock.now().toISOString() });
     }
     return stored.outcome;
   }
@@ -185,11 +206,12 @@ export class Publisher {
     return storePage(this.theme, view, this.output, { path: urlPath, source: resolved.source, knownHash });
   }
 
-  async removePath(urlPath: string): Promise<PageOutcome> {
-    const known = await manifest.findPage(this.db, urlPath);
+  async removePath(urlPath: string, sitePrefix?: string): Promise<PageOutcome> {
+    const prefix = sitePrefix ?? (await this.prefix());
+    const known = await manifest.findPage(this.db, prefix + urlPath);
     await this.output.remove(urlPath);
     if (!known) return 'absent';
-    await manifest.forgetPage(this.store, urlPath, this.clock.now());
+    await manifest.forgetPage(this.store, prefix + urlPath, this.clock.now());
     return 'removed';
   }
 
@@ -198,11 +220,12 @@ export class Publisher {
     return this.apply({ render: new Set(await this.knownPaths()), remove: new Set() });
   }
 
-  /** Every page the output store holds, by the manifest. */
+  /** Every page of the site the output store holds, by the manifest. */
   private async knownPaths(): Promise<string[]> {
+    const prefix = await this.prefix();
     const paths: string[] = [];
     for (let after = ''; ; ) {
-      const batch = await manifest.pagesAfter(this.db, after, 1000);
+      const batch = await manifest.sitePagesAfter(this.db, prefix, after, 1000);
       if (batch.length === 0) break;
       paths.push(...batch.map((row) => row.path));
       after = batch[batch.length - 1]?.path ?? after;

@@ -20,8 +20,9 @@ export type Rendered =
   | { readonly kind: 'document'; readonly body: string; readonly contentType: string }
   | Exclude<Resolved, { kind: 'page' }>;
 
-export async function loadSiteView(db: Kysely<Database>): Promise<SiteView | null> {
-  const site = await sites.findFirstSite(db);
+/** A site with its channel tree: the named one, or the platform's only site. Null when there is none. */
+export async function loadSiteView(db: Kysely<Database>, siteId?: number): Promise<SiteView | null> {
+  const site = await sites.findSiteOrOnly(db, siteId);
   if (!site) return null;
   return { site, tree: new ChannelTree(await channels.listChannels(db, site.id)) };
 }

@@ -64,7 +64,7 @@ export async function articleViewOf(db: Kysely<Database>, article: Article, scop
 
 /** One article as the back office shows it, if the actor may read its channel. */
 export async function getArticle(ctx: ServiceContext, actor: Actor, id: number): Promise<ArticleView> {
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   const article = await articles.findArticle(ctx.store.db, id);
   if (!article || article.siteId !== scope.site.id) throw new GazetteError('ARTICLE_NOT_FOUND', { id });
   requirePermission(actor, 'article.read', article.channelId, scope.tree);
@@ -84,7 +84,7 @@ export interface ArticleQuery {
 
 /** Articles the actor may read, filtered; the two queues show only what the actor may act on. */
 export async function listArticles(ctx: ServiceContext, actor: Actor, query: ArticleQuery): Promise<Page<ArticleSummary>> {
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'article.read', scope.tree);
   const action = query.queue === 'review' ? 'article.approve' : query.queue === 'publish' ? 'article.publish' : 'article.read';
   let channelIds: number[] | null = (() => {
@@ -123,7 +123,7 @@ export interface Dashboard {
 }
 
 export async function dashboard(ctx: ServiceContext, actor: Actor): Promise<Dashboard> {
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   const may = (action: 'article.approve' | 'article.publish') => channelsAllowing(actor.grants, action, scope.tree)?.size !== 0;
   const take = (query: ArticleQuery) => listArticles(ctx, actor, { ...query, pageSize: 10 }).then((p) => p.items);
   return {

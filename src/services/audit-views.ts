@@ -25,7 +25,7 @@ function dayStart(date: string, timeZone: string, field: string, plusDays = 0): 
 
 /** The audit log for the audit administrator, newest first. */
 export async function listAuditEntries(ctx: ServiceContext, actor: Actor, query: AuditQuery): Promise<Page<AuditEntry>> {
-  const { site, tree } = await currentSite(ctx.store.db);
+  const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'audit.read', tree);
   let userId: number | undefined;
   if (query.user) {

@@ -127,7 +127,7 @@ async function openSession(ctx: ServiceContext, user: UserRow, ip: string | null
 }
 
 async function sessionView(ctx: ServiceContext, user: UserRow, csrfToken: string): Promise<SessionView> {
-  const grants = (await users.grantsOf(ctx.store.db, [user.id])).get(user.id) ?? [];
+  const grants = (await users.grantsOf(ctx.store.db, [user.id], ctx.siteId)).get(user.id) ?? [];
   return { user: userView(user, grants, ctx.clock.now()), csrfToken, permissions: actionsOf(grants) };
 }
 
@@ -155,7 +155,8 @@ export async function resolveSession(ctx: ServiceContext, token: string, ip: str
   if (!user || user.disabled) return null;
   // One write a minute at most: the idle clock needs no finer grain.
   if (idleSince > MINUTE) await sessions.touchSession(ctx.store.db, id, now);
-  const grants = (await users.grantsOf(ctx.store.db, [user.id])).get(user.id) ?? [];
+  // The roles held on the request's site, and the platform-level ones.
+  const grants = (await users.grantsOf(ctx.store.db, [user.id], ctx.siteId)).get(user.id) ?? [];
   return {
     id,
     actor: { userId: user.id, userName: user.username, grants, ip },

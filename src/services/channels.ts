@@ -108,7 +108,7 @@ async function afterChannelChange(
 
 export async function createChannel(ctx: ServiceContext, actor: Actor, input: ChannelInput): Promise<ChannelView> {
   const now = ctx.clock.now();
-  const { site, tree } = await currentSite(ctx.store.db);
+  const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'channel.manage', tree);
   const parentId = input.parentId ?? null;
   if (parentId !== null && !tree.get(parentId)) throw new GazetteError('CHANNEL_NOT_FOUND', { id: parentId });
@@ -138,14 +138,14 @@ export async function createChannel(ctx: ServiceContext, actor: Actor, input: Ch
     );
     await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'channel.create', targetType: 'channel', targetId: channel.id, details: { name: channel.name, slug, parentId } });
     const after = await afterChannelChange(trx, ctx, site.id, channel.id, now, false);
-    ctx.events?.emit({ type: 'channel.changed', channelId: channel.id, before: tree.all() });
+    ctx.events?.emit({ type: 'channel.changed', siteId: site.id, channelId: channel.id, before: tree.all() });
     return viewOf(after, channel.id);
   });
 }
 
 export async function updateChannel(ctx: ServiceContext, actor: Actor, id: number, patch: ChannelPatch): Promise<ChannelView> {
   const now = ctx.clock.now();
-  const { site, tree } = await currentSite(ctx.store.db);
+  const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'channel.manage', tree);
   const current = tree.get(id);
   if (!current) throw new GazetteError('CHANNEL_NOT_FOUND', { id });
@@ -181,13 +181,13 @@ export async function updateChannel(ctx: ServiceContext, actor: Actor, id: numbe
     await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'channel.update', targetType: 'channel', targetId: id, details: logged });
     return viewOf(await afterChannelChange(trx, ctx, site.id, id, now, parentId !== current.parentId), id);
   });
-  ctx.events?.emit({ type: 'channel.changed', channelId: id, before: tree.all() });
+  ctx.events?.emit({ type: 'channel.changed', siteId: current.siteId, channelId: id, before: tree.all() });
   return view;
 }
 
 export async function deleteChannel(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
   const now = ctx.clock.now();
-  const { tree } = await currentSite(ctx.store.db);
+  const { tree } = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'channel.manage', tree);
   const channel = tree.get(id);
   if (!channel) throw new GazetteError('CHANNEL_NOT_FOUND', { id });
@@ -202,5 +202,5 @@ export async function deleteChannel(ctx: ServiceContext, actor: Actor, id: numbe
     await trx.deleteFrom('searchDoc').where('channelId', '=', id).execute();
     await channelRepo.deleteChannel(trx, id);
   });
-  ctx.events?.emit({ type: 'channel.deleted', channelId: id, before: tree.all() });
+  ctx.events?.emit({ type: 'channel.deleted', siteId: channel.siteId, channelId: id, before: tree.all() });
 }

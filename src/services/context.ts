@@ -10,6 +10,12 @@ export interface ServiceContext {
   readonly mediaDir: string;
   /** Told of every committed change, after the commit (the publisher listens here). */
   readonly events?: ContentEventSink | undefined;
+  /**
+   * The site the operation works on: the request's site (by its Host header, or the back
+   * office's site switcher), or the command's `--site`. Absent, the platform's only site; with
+   * several sites that is an error naming them, never a silent pick.
+   */
+  readonly siteId?: number | undefined;
 }
 
 export interface ContentEventSink {

@@ -1,4 +1,4 @@
-import { ChannelTree, type NewChannel, type NewSite, type Site } from '../domain/index.js';
+import { ChannelTree, GazetteError, type NewChannel, type NewSite, type Site } from '../domain/index.js';
 import { channels, sites } from '../store/index.js';
 import type { ServiceContext } from './context.js';
 import { syncChannelPageIndex } from './search.js';
@@ -72,9 +72,13 @@ export async function createDemoSite(ctx: ServiceContext, timeZone: string): Pro
   });
 }
 
-/** The site this instance serves, creating the demo site on first start. */
+/**
+ * The site an operation works on (the context's, else the only one; several: an error naming
+ * them), creating the demo site when the store has none yet (first start).
+ */
 export async function ensureSite(ctx: ServiceContext, timeZone: string): Promise<{ site: Site; created: boolean }> {
-  const existing = await sites.findFirstSite(ctx.store.db);
+  const existing = await sites.findSiteOrOnly(ctx.store.db, ctx.siteId);
   if (existing) return { site: existing, created: false };
+  if (ctx.siteId !== undefined) throw new GazetteError('SITE_NOT_FOUND', { site: String(ctx.siteId) });
   return { site: await createDemoSite(ctx, timeZone), created: true };
 }

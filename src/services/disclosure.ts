@@ -76,7 +76,7 @@ async function defaultsFor(ctx: ServiceContext, scope: SiteScope, organization?:
 
 /** The article's metadata (null when it is not disclosed) with what the form offers. */
 export async function getDisclosure(ctx: ServiceContext, actor: Actor, articleId: number): Promise<DisclosureEdit> {
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   const article = await loadArticle(ctx.store.db, scope, articleId);
   requirePermission(actor, 'article.read', article.channelId, scope.tree);
   const row = await disclosures.findDisclosure(ctx.store.db, articleId);
@@ -95,7 +95,7 @@ export async function getDisclosure(ctx: ServiceContext, actor: Actor, articleId
  */
 export async function setDisclosure(ctx: ServiceContext, actor: Actor, articleId: number, input: DisclosureInput): Promise<DisclosureView> {
   const now = ctx.clock.now();
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   const defaults = await defaultsFor(ctx, scope, input.organization);
   const fields = cleanDisclosure(input, defaults);
   const { row, article } = await ctx.store.db.transaction().execute(async (trx) => {
@@ -127,7 +127,7 @@ export async function setDisclosure(ctx: ServiceContext, actor: Actor, articleId
 /** Takes the metadata off: the article is no longer disclosed information; its 索引号 is retired, not freed. */
 export async function removeDisclosure(ctx: ServiceContext, actor: Actor, articleId: number): Promise<void> {
   const now = ctx.clock.now();
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   const article = await ctx.store.db.transaction().execute(async (trx) => {
     const article = await loadArticle(trx, scope, articleId);
     requirePermission(actor, EDIT_PERMISSION[article.status], article.channelId, scope.tree);
@@ -146,10 +146,11 @@ export async function removeDisclosure(ctx: ServiceContext, actor: Actor, articl
 }
 
 /** A published article's page shows the metadata table: it is rendered again. */
-function announce(ctx: ServiceContext, article: { id: number; channelId: number; status: string; publishedAt: string | null }): void {
+function announce(ctx: ServiceContext, article: { id: number; siteId: number; channelId: number; status: string; publishedAt: string | null }): void {
   if (article.status !== 'published') return;
   ctx.events?.emit({
     type: 'article.updated',
+    siteId: article.siteId,
     articleId: article.id,
     channelId: article.channelId,
     previousChannelId: article.channelId,
@@ -161,7 +162,7 @@ export const REPORT_YEARS = { min: 2000, max: 2100 };
 
 /** The annual report's figures for a year (the site's calendar year, in its time zone; default this year). */
 export async function disclosureReport(ctx: ServiceContext, actor: Actor, requested?: number): Promise<DisclosureReport> {
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'article.read', scope.tree);
   const year = requested ?? toLocal(ctx.clock.now(), scope.site.timeZone).year;
   if (!Number.isInteger(year) || year < REPORT_YEARS.min || year > REPORT_YEARS.max) {

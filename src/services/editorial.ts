@@ -90,7 +90,7 @@ async function finish(trx: Kysely<Database>, ctx: ServiceContext, scope: SiteSco
 
 export async function createArticle(ctx: ServiceContext, actor: Actor, input: ArticleInput): Promise<ArticleView> {
   const now = ctx.clock.now();
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   listChannelOf(scope.tree, input.channelId);
   requirePermission(actor, 'article.create', input.channelId, scope.tree);
   const moved = checkPublishTime(actor, scope.tree, input.channelId, input, null);
@@ -153,7 +153,7 @@ async function saveArticle(
   how: { action: 'edit' | 'restore'; revision?: number },
 ): Promise<ArticleView> {
   const now = ctx.clock.now();
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   const result = await ctx.store.db.transaction().execute(async (trx): Promise<SaveOutcome> => {
     const current = await loadArticle(trx, scope, id);
     requirePermission(actor, EDIT_PERMISSION[current.status], current.channelId, scope.tree);
@@ -189,6 +189,7 @@ async function saveArticle(
   if (result.saved.status === 'published') {
     ctx.events?.emit({
       type: 'article.updated',
+      siteId: result.saved.siteId,
       articleId: id,
       channelId: result.saved.channelId,
       previousChannelId: result.previous.channelId,
@@ -207,7 +208,7 @@ export async function loadArticle(db: Kysely<Database>, scope: SiteScope, id: nu
 /** Deletes a draft or a withdrawn article for good (a published one must be withdrawn first). */
 export async function deleteArticle(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
   const now = ctx.clock.now();
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   await ctx.store.db.transaction().execute(async (trx) => {
     const article = await loadArticle(trx, scope, id);
     requirePermission(actor, 'article.delete', article.channelId, scope.tree);
@@ -227,7 +228,7 @@ export async function deleteArticle(ctx: ServiceContext, actor: Actor, id: numbe
 
 /** Makes an old revision's content the current one (a new revision; nothing is lost). */
 export async function restoreRevision(ctx: ServiceContext, actor: Actor, id: number, number: number, version: number): Promise<ArticleView> {
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   const revision = await revisionOf(ctx.store.db, id, number);
   const { publishedAt: _shownTime, ...content } = revision.snapshot;
   const current = await loadArticle(ctx.store.db, scope, id);

@@ -61,7 +61,7 @@ export async function linkFindingViews(db: Kysely<Database>, findings: readonly 
 export async function computeHealthReport(ctx: HealthContext, options: HealthRunOptions = {}): Promise<HealthReport> {
   const db = ctx.store.db;
   const sweep = options.sweep ? await sweepLinks(ctx, { external: options.external ?? false }) : null;
-  const { site, tree } = await currentSite(db);
+  const { site, tree } = await currentSite(db, ctx.siteId);
   const now = ctx.clock.now();
   const stats = await channelStats(db, site.id);
   return buildHealthReport({
@@ -79,14 +79,14 @@ export async function computeHealthReport(ctx: HealthContext, options: HealthRun
  * "run now") it needs `site.manage`; the CLI and the scheduler act as the system.
  */
 export async function runHealthCheck(ctx: HealthContext, actor: Actor, options: HealthRunOptions = {}): Promise<HealthReport> {
-  requireAnywhere(actor, 'site.manage', (await currentSite(ctx.store.db)).tree);
+  requireAnywhere(actor, 'site.manage', (await currentSite(ctx.store.db, ctx.siteId)).tree);
   const report = await computeHealthReport(ctx, options);
-  await storeRun(ctx.store.db, report, options.slot ?? null);
+  await storeRun(ctx.store.db, ctx.siteId, report, options.slot ?? null);
   return report;
 }
 
-async function storeRun(db: Kysely<Database>, report: HealthReport, slot: string | null): Promise<void> {
-  const { site } = await currentSite(db);
+async function storeRun(db: Kysely<Database>, siteId: number | undefined, report: HealthReport, slot: string | null): Promise<void> {
+  const { site } = await currentSite(db, siteId);
   const vetoes = report.vetoes.filter((v) => v.state === 'fail').length;
   await db.insertInto('healthRun').values({ siteId: site.id, at: report.at, score: report.score, vetoes, report: JSON.stringify(report), slot }).execute();
 }
@@ -110,7 +110,7 @@ export function nightlySlot(now: Date, timeZone: string): string | null {
  */
 export async function runNightlyHealth(ctx: HealthContext, options: Pick<HealthRunOptions, 'wordingFindings'> = {}): Promise<HealthReport | null> {
   const db = ctx.store.db;
-  const { site } = await currentSite(db);
+  const { site } = await currentSite(db, ctx.siteId);
   const now = ctx.clock.now();
   const slot = nightlySlot(now, site.timeZone);
   if (slot === null) return null;
@@ -173,9 +173,9 @@ export async function weeklyUpdates(db: Kysely<Database>, siteId: number, tree: 
 }
 
 /** The latest report, the history of scores and the weekly updates per column (`health.read`). */
-export async function healthOverview(ctx: Pick<HealthContext, 'store' | 'clock'>, actor: Actor): Promise<HealthOverview> {
+export async function healthOverview(ctx: Pick<HealthContext, 'store' | 'clock' | 'siteId'>, actor: Actor): Promise<HealthOverview> {
   const db = ctx.store.db;
-  const { site, tree } = await currentSite(db);
+  const { site, tree } = await currentSite(db, ctx.siteId);
   requireAnywhere(actor, 'health.read', tree);
   // A claimed night whose report is not written yet (report '') is not a run to show.
   const runs = await db.selectFrom('healthRun').select(['id', 'at', 'score', 'vetoes', 'slot']).where('siteId', '=', site.id).where('report', '!=', '').orderBy('at', 'desc').orderBy('id', 'desc').limit(90).execute();

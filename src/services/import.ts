@@ -33,7 +33,7 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
   const now = ctx.clock.now();
   let previous: Article | undefined;
   const result = await ctx.store.db.transaction().execute(async (trx) => {
-    const site = await sites.findFirstSite(trx);
+    const site = await sites.findSiteOrOnly(trx, ctx.siteId);
     if (!site) throw new GazetteError('SITE_MISSING');
     const { channel, tree, columnsBefore } = await ensureChannelChain(trx, site.id, page.columns, now);
     if (channel.type !== 'list') {
@@ -77,11 +77,12 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
   });
   const { article, columnsBefore, ...imported } = result;
   // Columns the page named that did not exist yet: their pages (and the navigation) first.
-  if (columnsBefore) ctx.events?.emit({ type: 'channel.changed', channelId: article.channelId, before: columnsBefore });
+  const siteId = article.siteId;
+  if (columnsBefore) ctx.events?.emit({ type: 'channel.changed', siteId, channelId: article.channelId, before: columnsBefore });
   ctx.events?.emit(
     previous
-      ? { type: 'article.updated', articleId: article.id, channelId: article.channelId, previousChannelId: previous.channelId, previousPublishedAt: previous.publishedAt }
-      : { type: 'article.published', articleId: article.id, channelId: article.channelId },
+      ? { type: 'article.updated', siteId, articleId: article.id, channelId: article.channelId, previousChannelId: previous.channelId, previousPublishedAt: previous.publishedAt }
+      : { type: 'article.published', siteId, articleId: article.id, channelId: article.channelId },
   );
   return { article, ...imported };
 }

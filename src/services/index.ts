@@ -86,3 +86,4 @@ export {
   type SiteWordingEntry,
   type PublishedWordingFinding,
 } from './wording.js';
+export * from './platform/index.js';

@@ -188,7 +188,7 @@ export function mediaView(row: MediaRow): MediaView {
  * says (sniffed, never trusted); images need alt text and are stored in web sizes.
  */
 export async function uploadMedia(ctx: ServiceContext, actor: Actor, upload: Upload): Promise<MediaView> {
-  const { site, tree } = await currentSite(ctx.store.db);
+  const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'media.upload', tree);
   if (upload.data.length === 0) throw new GazetteError('MEDIA_NO_FILE');
   const extension = extensionOf(upload.filename);
@@ -236,7 +236,7 @@ export async function listMedia(
   actor: Actor,
   query: { kind?: 'image' | 'attachment' | undefined; page?: number | undefined; pageSize?: number | undefined },
 ): Promise<Page<MediaView>> {
-  const { site, tree } = await currentSite(ctx.store.db);
+  const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'media.read', tree);
   const page = Math.max(1, query.page ?? 1);
   const pageSize = Math.min(100, Math.max(1, query.pageSize ?? 30));

@@ -7,7 +7,7 @@ import { currentSite } from './site.js';
 import type { DiffPart, Revision } from './views.js';
 
 async function readable(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   const article = await loadArticle(ctx.store.db, scope, id);
   requirePermission(actor, 'article.read', article.channelId, scope.tree);
 }

@@ -13,9 +13,9 @@ export interface SiteSettings {
   readonly mourning: boolean;
 }
 
-export async function siteSettings(ctx: Pick<ServiceContext, 'store'>): Promise<SiteSettings> {
-  const { site } = await currentSite(ctx.store.db);
-  return { id: site.id, name: site.name, timeZone: site.timeZone, mourning: await sites.findMourning(ctx.store.db) };
+export async function siteSettings(ctx: Pick<ServiceContext, 'store' | 'siteId'>): Promise<SiteSettings> {
+  const { site } = await currentSite(ctx.store.db, ctx.siteId);
+  return { id: site.id, name: site.name, timeZone: site.timeZone, mourning: await sites.findMourning(ctx.store.db, site.id) };
 }
 
 /**
@@ -24,11 +24,11 @@ export async function siteSettings(ctx: Pick<ServiceContext, 'store'>): Promise<
  * (an administrator's deliberate click is worth a line in the log).
  */
 export async function setMourning(ctx: ServiceContext, actor: Actor, mourning: boolean): Promise<SiteSettings> {
-  const { site, tree } = await currentSite(ctx.store.db);
+  const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'site.manage', tree);
   await ctx.store.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
-    const was = await sites.findMourning(trx);
+    const was = await sites.findMourning(trx, site.id);
     await sites.setMourning(trx, site.id, mourning, now);
     await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'site.mourning', targetType: 'site', targetId: site.id, details: { mourning, was } });
   });

@@ -7,9 +7,13 @@ export interface SiteScope {
   readonly tree: ChannelTree;
 }
 
-/** The site the back office works on, with its channel tree (permissions are checked against it). */
-export async function currentSite(db: Kysely<Database>): Promise<SiteScope> {
-  const site = await sites.findFirstSite(db);
-  if (!site) throw new GazetteError('SITE_MISSING');
+/**
+ * The site an operation works on, with its channel tree (permissions are checked against it):
+ * the site named by id, or the platform's only site. Several sites and none named is an error
+ * that lists them: an operation never picks a site for its caller.
+ */
+export async function currentSite(db: Kysely<Database>, siteId?: number): Promise<SiteScope> {
+  const site = await sites.findSiteOrOnly(db, siteId);
+  if (!site) throw siteId === undefined ? new GazetteError('SITE_MISSING') : new GazetteError('SITE_NOT_FOUND', { site: String(siteId) });
   return { site, tree: new ChannelTree(await channels.listChannels(db, site.id)) };
 }

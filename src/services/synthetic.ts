@@ -483,7 +483,7 @@ export async function generateSyntheticArticles(ctx: ServiceContext, options: Sy
   const { channels, created, before } = await listChannelsFor(ctx, site, wanted);
   // One event for the columns made here: the pages are compared with the tree before them all.
   const first = created[0];
-  if (first) ctx.events?.emit({ type: 'channel.changed', channelId: first.id, before });
+  if (first) ctx.events?.emit({ type: 'channel.changed', siteId: site.id, channelId: first.id, before });
   const now = ctx.clock.now();
   const maker = new ArticleMaker(site, channels, total, seed, bodyChars, now);
 

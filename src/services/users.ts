@@ -1,5 +1,6 @@
 import { GazetteError, ROLES, isRole, type Role, type RoleGrant } from '../domain/index.js';
-import { sessions, users, type UserRow } from '../store/index.js';
+import type { Kysely } from 'kysely';
+import { sessions, sites, users, type Database, type UserRow } from '../store/index.js';
 import { requireAnywhere, type Actor } from './actor.js';
 import { appendAudit } from './audit.js';
 import { checkPasswordRules } from './auth.js';
@@ -48,7 +49,7 @@ export type AccountManager = Actor | 'console';
 
 async function requireManager(ctx: ServiceContext, manager: AccountManager): Promise<Actor> {
   if (manager === 'console') return { userId: null, userName: 'console', grants: [], ip: null };
-  requireAnywhere(manager, 'user.manage', (await currentSite(ctx.store.db)).tree);
+  requireAnywhere(manager, 'user.manage', (await currentSite(ctx.store.db, ctx.siteId)).tree);
   return manager;
 }
 
@@ -77,7 +78,7 @@ export async function createUser(ctx: ServiceContext, manager: AccountManager, i
       { username: input.username, displayName: input.displayName || input.username, passwordHash, mustChangePassword: input.mustChangePassword === false ? 0 : 1 },
       now,
     );
-    await users.replaceGrants(trx, user.id, input.roles);
+    await users.replaceGrants(trx, user.id, input.roles, await grantSite(trx, ctx.siteId));
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: 'user.create',
       targetType: 'user',
@@ -88,10 +89,15 @@ export async function createUser(ctx: ServiceContext, manager: AccountManager, i
   });
 }
 
+/** The site whose roles an account change sets: the context's, else the only site; null before the first site. */
+async function grantSite(db: Kysely<Database>, siteId: number | undefined): Promise<number | null> {
+  return siteId ?? (await sites.findOnlySite(db))?.id ?? null;
+}
+
 export async function listUsers(ctx: ServiceContext, manager: Actor): Promise<UserView[]> {
   await requireManager(ctx, manager);
   const rows = await users.listUsers(ctx.store.db);
-  const grants = await users.grantsOf(ctx.store.db, rows.map((r) => r.id));
+  const grants = await users.grantsOf(ctx.store.db, rows.map((r) => r.id), ctx.siteId);
   const now = ctx.clock.now();
   return rows.map((row) => userView(row, grants.get(row.id) ?? [], now));
 }
@@ -132,7 +138,7 @@ export async function updateUser(ctx: ServiceContext, manager: Actor, id: number
       now,
     );
     if (!row) throw new GazetteError('USER_NOT_FOUND', { id });
-    if (patch.roles) await users.replaceGrants(trx, id, patch.roles);
+    if (patch.roles) await users.replaceGrants(trx, id, patch.roles, await grantSite(trx, ctx.siteId));
     if (patch.disabled || passwordHash || patch.roles || patch.resetSecondFactor) await sessions.deleteSessionsOf(trx, id);
     const { password: _secret, ...logged } = patch;
     await appendAudit(trx, ctx.store.dialect, now, actor, {
@@ -141,7 +147,7 @@ export async function updateUser(ctx: ServiceContext, manager: Actor, id: number
       targetId: id,
       details: { ...logged, ...(passwordHash && { passwordReset: true }) },
     });
-    const grants = (await users.grantsOf(trx, [id])).get(id) ?? [];
+    const grants = (await users.grantsOf(trx, [id], ctx.siteId)).get(id) ?? [];
     return userView(row, grants, now);
   });
 }

@@ -15,8 +15,9 @@ export const RoleSchema = Type.Union(
     Type.Literal('admin'),
     Type.Literal('security'),
     Type.Literal('auditor'),
+    Type.Literal('platform'),
   ],
-  { description: 'editor 撰稿, reviewer 审核, publisher 签发, admin 系统管理员, security 安全管理员, auditor 审计管理员' },
+  { description: 'editor 撰稿, reviewer 审核, publisher 签发, admin 系统管理员, security 安全管理员, auditor 审计管理员, platform 平台管理员' },
 );
 export const RoleGrantSchema = Type.Object({
   role: RoleSchema,

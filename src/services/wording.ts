@@ -116,7 +116,7 @@ export async function findingsOf(db: Kysely<Database>, siteId: number, texts: { 
 
 /** What the editor shows while typing. */
 export async function checkWording(ctx: ServiceContext, actor: Actor, input: WordingCheckInput): Promise<{ findings: Finding[] }> {
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'wording.read', scope.tree);
   return { findings: await findingsOf(ctx.store.db, scope.site.id, input) };
 }
@@ -147,7 +147,7 @@ export async function requireWordingClear(db: Kysely<Database>, scope: SiteScope
 /** The security administrator lets an article's serious findings through, for its current content. */
 export async function overrideWording(ctx: ServiceContext, actor: Actor, articleId: number, reason: string): Promise<WordingOverrideView> {
   const now = ctx.clock.now();
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'wording.override', scope.tree);
   const why = reason.trim();
   if (!why) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '放行理由', en: 'reason for the override' } });
@@ -181,7 +181,7 @@ export interface WordingEntryQuery {
 
 /** The site's entries first, then the shipped ones; `q` filters on the phrase and the suggestion. */
 export async function listWordingEntries(ctx: ServiceContext, actor: Actor, query: WordingEntryQuery = {}): Promise<Page<WordingEntryView> & { shipped: number }> {
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'wording.read', scope.tree);
   const source = query.source ?? 'all';
   const site = source === 'shipped' ? [] : (await entryRows(ctx.store.db, scope.site.id)).map(siteEntryView);
@@ -229,7 +229,7 @@ async function refuseDuplicate(db: Kysely<Database>, siteId: number, entry: Dict
 
 export async function createWordingEntry(ctx: ServiceContext, actor: Actor, input: WordingEntryInput): Promise<SiteWordingEntry> {
   const now = ctx.clock.now().toISOString();
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'wording.manage', scope.tree);
   const entry = validEntry(input);
   const row = await ctx.store.db.transaction().execute(async (trx) => {
@@ -248,7 +248,7 @@ export async function createWordingEntry(ctx: ServiceContext, actor: Actor, inpu
 
 export async function updateWordingEntry(ctx: ServiceContext, actor: Actor, id: number, patch: WordingEntryPatch): Promise<SiteWordingEntry> {
   const now = ctx.clock.now().toISOString();
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'wording.manage', scope.tree);
   const row = await ctx.store.db.transaction().execute(async (trx) => {
     const current = await findEntry(trx, scope.site.id, id);
@@ -269,7 +269,7 @@ export async function updateWordingEntry(ctx: ServiceContext, actor: Actor, id: 
 }
 
 export async function deleteWordingEntry(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'wording.manage', scope.tree);
   await ctx.store.db.transaction().execute(async (trx) => {
     const current = await findEntry(trx, scope.site.id, id);
@@ -302,7 +302,7 @@ export interface PublishedWordingFinding {
  * read in batches by id so a large site never sits in memory at once.
  */
 export async function publishedWordingFindings(ctx: ServiceContext, batch = 500): Promise<PublishedWordingFinding[]> {
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   const checker = await wordingChecker(ctx.store.db, scope.site.id);
   const found: PublishedWordingFinding[] = [];
   for (let after = 0; ; ) {

@@ -33,7 +33,7 @@ const STEP_WORDS: Readonly<Record<WorkflowStep, string>> = {
 /** Runs one workflow step on an article, now or (publish, withdraw) at a set time. */
 export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number, step: WorkflowStep, input: StepInput = {}): Promise<ArticleView> {
   const now = ctx.clock.now();
-  const scope = await currentSite(ctx.store.db);
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
   const when = input.at === undefined ? null : new Date(input.at);
   if (when && Number.isNaN(when.getTime())) throw new GazetteError('FIELD_INVALID', { field: 'at', reason: { zh: '不是有效的时间', en: 'not a valid time' } });
   const scheduled = when !== null && when.getTime() > now.getTime() + 1000 && (step === 'publish' || step === 'withdraw');
@@ -133,9 +133,9 @@ async function applyStep(
   };
   const event: ContentEvent | null =
     step === 'publish'
-      ? { type: 'article.published', articleId: saved.id, channelId: saved.channelId }
+      ? { type: 'article.published', siteId: saved.siteId, articleId: saved.id, channelId: saved.channelId }
       : step === 'withdraw'
-        ? { type: 'article.withdrawn', articleId: saved.id, channelId: saved.channelId }
+        ? { type: 'article.withdrawn', siteId: saved.siteId, articleId: saved.id, channelId: saved.channelId }
         : null;
   return { article: saved, event, audit, at: now };
 }
@@ -164,7 +164,9 @@ export async function runDueJobs(ctx: ServiceContext, limit = 50): Promise<JobRu
     const actor: Actor = { ...systemActor(`scheduler (${payload.by ?? 'unknown'})`), userId: null };
     const step = job.kind === 'withdraw' ? 'withdraw' : 'publish';
     try {
-      const scope = await currentSite(ctx.store.db);
+      // A job runs on its article's own site, whichever site's instance claims it.
+      const owner = await articles.findArticle(ctx.store.db, job.articleId);
+      const scope = await currentSite(ctx.store.db, owner?.siteId ?? ctx.siteId);
       let event: ContentEvent | null = null;
       await ctx.store.db.transaction().execute(async (trx) => {
         const article = await loadArticle(trx, scope, job.articleId);

@@ -82,6 +82,18 @@ export async function pagesAfter(db: Kysely<Database>, afterPath: string, limit:
     .execute();
 }
 
+/**
+ * One site's stored pages in path order, by their public paths: the pages under its key prefix
+ * (`/site_2/…`), or, for the root site (prefix ''), every page outside the other sites' folders.
+ */
+export async function sitePagesAfter(db: Kysely<Database>, prefix: string, afterPath: string, limit: number): Promise<ManifestRow[]> {
+  let query = db.selectFrom('pageManifest').selectAll().where('path', '>', prefix + afterPath).where('hash', '!=', '');
+  // '!' escapes LIKE's '_' (a wildcard) in the folder name.
+  query = prefix === '' ? query.where(sql<boolean>`path not like '/site!_%' escape '!'`) : query.where(sql<boolean>`path like ${`${prefix.replace(/_/g, '!_')}/%`} escape '!'`);
+  const rows = await query.orderBy('path').limit(limit).execute();
+  return rows.map((row) => ({ ...row, path: row.path.slice(prefix.length) }));
+}
+
 /** Pages written or removed after change `seq`, oldest change first. */
 export async function changesSince(db: Kysely<Database>, seq: number, limit: number): Promise<Pick<ManifestRow, 'path' | 'seq'>[]> {
   return db.selectFrom('pageManifest').select(['path', 'seq']).where('seq', '>', seq).orderBy('seq').limit(limit).execute();
@@ -92,12 +104,13 @@ export async function latestChange(db: Kysely<Database>): Promise<number> {
   return Number(row?.seq ?? 0);
 }
 
-export async function unfinishedBuild(db: Kysely<Database>): Promise<BuildRunRow | undefined> {
-  return db.selectFrom('buildRun').selectAll().where('finishedAt', 'is', null).orderBy('id', 'desc').executeTakeFirst();
+/** The site's build that was stopped before it finished, if any (`gazette build` carries it on). */
+export async function unfinishedBuild(db: Kysely<Database>, siteId: number): Promise<BuildRunRow | undefined> {
+  return db.selectFrom('buildRun').selectAll().where('finishedAt', 'is', null).where('siteId', '=', siteId).orderBy('id', 'desc').executeTakeFirst();
 }
 
-export async function startBuild(db: Kysely<Database>, at: Date): Promise<BuildRunRow> {
-  return db.insertInto('buildRun').values({ startedAt: at.toISOString(), cursor: '', done: 0, written: 0 }).returningAll().executeTakeFirstOrThrow();
+export async function startBuild(db: Kysely<Database>, siteId: number, at: Date): Promise<BuildRunRow> {
+  return db.insertInto('buildRun').values({ siteId, startedAt: at.toISOString(), cursor: '', done: 0, written: 0 }).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function saveBuildProgress(db: Kysely<Database>, id: number, progress: { cursor: string; done: number; written: number }): Promise<void> {

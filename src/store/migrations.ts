@@ -565,10 +565,78 @@ function compliance(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * One platform, many sites (集约化): every host name that reaches a site (the existing site keeps
+ * its domain), a site's status (archived sites keep everything and are served no more), the site
+ * it sits under (a department's or town's site under the district portal), and platform-wide
+ * settings such as the site an unknown host falls back to.
+ */
+function platform(dialect: Dialect): Migration {
+  return {
+    async up(db) {
+      await db.schema.alterTable('site').addColumn('status', 'text', (c) => c.notNull().defaultTo('active').check(sql`status in ('active', 'archived')`)).execute();
+      await db.schema.alterTable('site').addColumn('parent_id', 'integer', (c) => c.references('site.id').onDelete('set null')).execute();
+      await db.schema
+        .createTable('site_host')
+        .addColumn('host', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .execute();
+      await db.schema.createIndex('site_host_site').on('site_host').column('site_id').execute();
+      await sql`insert into site_host (host, site_id) select lower(domain), min(id) from site group by lower(domain)`.execute(db);
+      await db.schema
+        .createTable('platform_setting')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await grantsPerSite(dialect, db);
+      // A build belongs to one site: `gazette build --site` carries on that site's stopped build.
+      await db.schema.alterTable('build_run').addColumn('site_id', 'integer', (c) => c.references('site.id').onDelete('cascade')).execute();
+      await sql`update build_run set site_id = (select min(id) from site)`.execute(db);
+      void dialect;
+    },
+    async down(db) {
+      await db.schema.alterTable('build_run').dropColumn('site_id').execute();
+      await db.schema.dropTable('platform_setting').execute();
+      await db.schema.dropTable('site_host').execute();
+      await db.schema.alterTable('site').dropColumn('parent_id').execute();
+      await db.schema.alterTable('site').dropColumn('status').execute();
+    },
+  };
+}
+
+const ROLE_CHECK_7 = sql`role in ('editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor', 'platform')`;
+
+/**
+ * Roles are granted per site: editors, reviewers, publishers and site administrators on one site
+ * (the existing grants go to the first site), the security administrator, the auditor and the
+ * new platform administrator on the platform (site_id null: every site). SQLite cannot change a
+ * CHECK constraint, so there the table is made again with the same ids.
+ */
+async function grantsPerSite(dialect: Dialect, db: Kysely<unknown>): Promise<void> {
+  const siteOf = sql`case when role in ('security', 'auditor') then null else (select min(id) from site) end`;
+  if (dialect === 'postgres') {
+    await sql`alter table role_grant drop constraint role_grant_role_check`.execute(db);
+    await sql`alter table role_grant add constraint role_grant_role_check check (${ROLE_CHECK_7})`.execute(db);
+    await db.schema.alterTable('role_grant').addColumn('site_id', 'integer', (c) => c.references('site.id').onDelete('cascade')).execute();
+    await sql`update role_grant set site_id = ${siteOf}`.execute(db);
+  } else {
+    await tableWithId(dialect, db, 'role_grant_next')
+      .addColumn('user_id', 'integer', (c) => c.notNull().references('user_account.id').onDelete('cascade'))
+      .addColumn('role', 'text', (c) => c.notNull().check(ROLE_CHECK_7))
+      .addColumn('channel_id', 'integer', (c) => c.references('channel.id').onDelete('cascade'))
+      .addColumn('site_id', 'integer', (c) => c.references('site.id').onDelete('cascade'))
+      .execute();
+    await sql`insert into role_grant_next (id, user_id, role, channel_id, site_id) select id, user_id, role, channel_id, ${siteOf} from role_grant`.execute(db);
+    await db.schema.dropTable('role_grant').execute();
+    await sql`alter table role_grant_next rename to role_grant`.execute(db);
+    await db.schema.createIndex('role_grant_user').on('role_grant').column('user_id').execute();
+  }
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_search': search(dialect), '0003_back_office': backOffice(dialect), '0004_output_store': outputStore(dialect), '0005_channel_counts': channelCounts(dialect), '0006_instances': instances(dialect), '0007_compliance': compliance(dialect) };
+      return { '0001_initial': initial(dialect), '0002_search': search(dialect), '0003_back_office': backOffice(dialect), '0004_output_store': outputStore(dialect), '0005_channel_counts': channelCounts(dialect), '0006_instances': instances(dialect), '0007_compliance': compliance(dialect), '0008_platform': platform(dialect) };
     },
   };
 }

@@ -18,6 +18,22 @@ export interface SiteTable {
   updatedAt: string;
   /** 1 while the site shows in grey for a day of mourning (哀悼日置灰), set by an administrator. */
   mourning: Generated<number>;
+  /** 'active' | 'archived': an archived site keeps everything and is served no more. */
+  status: Generated<string>;
+  /** The site this one sits under on the platform (a department's or town's site under the portal). */
+  parentId: Generated<number | null>;
+}
+
+/** Every host name that reaches a site: a request finds its site by its Host header here. */
+export interface SiteHostTable {
+  host: string;
+  siteId: number;
+}
+
+/** Platform-wide settings, one row per key (e.g. `default_site`, the site an unknown host gets). */
+export interface PlatformSettingTable {
+  key: string;
+  value: string;
 }
 
 export interface ChannelTable {
@@ -123,6 +139,8 @@ export interface RoleGrantTable {
   id: Generated<number>;
   userId: number;
   role: string;
+  /** The site the role is held on; null for the platform-level roles (security, auditor, platform). */
+  siteId: number | null;
   channelId: number | null;
 }
 
@@ -243,6 +261,8 @@ export interface PageManifestTable {
 
 export interface BuildRunTable {
   id: Generated<number>;
+  /** The site built (null only for a run left by a release before the platform). */
+  siteId: number | null;
   startedAt: string;
   finishedAt: string | null;
   /** Where the build got to: `phase:lastId`. */
@@ -339,6 +359,8 @@ export interface HealthRunTable {
 
 export interface Database {
   site: SiteTable;
+  siteHost: SiteHostTable;
+  platformSetting: PlatformSettingTable;
   channel: ChannelTable;
   article: ArticleTable;
   searchDoc: SearchDocTable;

@@ -45,7 +45,10 @@ export interface TableSpec {
 
 /** The site's data, parents before children (the order foreign keys need). */
 export const TABLES: readonly TableSpec[] = [
-  { name: 'site', key: ['id'], serial: true },
+  // A sub-site sits under a site made before it.
+  { name: 'site', key: ['id'], serial: true, parent: 'parentId' },
+  { name: 'site_host', key: ['host'] },
+  { name: 'platform_setting', key: ['key'] },
   { name: 'user_account', key: ['id'], serial: true },
   // A column moved under a newer one has a parent with a larger id.
   { name: 'channel', key: ['id'], serial: true, parent: 'parentId' },

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { isRole, type RoleGrant } from '../domain/index.js';
+import { isPlatformRole, isRole, type RoleGrant } from '../domain/index.js';
 import type { Database, UserAccountTable } from './schema.js';
 
 export type UserRow = Selectable<UserAccountTable>;
@@ -40,11 +40,17 @@ export async function updateUser(db: Kysely<Database>, id: number, patch: UserPa
     .executeTakeFirst();
 }
 
-/** Role grants of each user, by user id. */
-export async function grantsOf(db: Kysely<Database>, userIds: readonly number[]): Promise<Map<number, RoleGrant[]>> {
+/**
+ * Role grants of each user that hold on a site (its own and the platform-level ones), by user
+ * id. Without a site: every grant (a one-site platform, or a caller that stops short of any site
+ * work when there are several).
+ */
+export async function grantsOf(db: Kysely<Database>, userIds: readonly number[], siteId?: number): Promise<Map<number, RoleGrant[]>> {
   const byUser = new Map<number, RoleGrant[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return byUser;
-  const rows = await db.selectFrom('roleGrant').selectAll().where('userId', 'in', userIds).orderBy('id').execute();
+  let query = db.selectFrom('roleGrant').selectAll().where('userId', 'in', userIds);
+  if (siteId !== undefined) query = query.where((eb) => eb.or([eb('siteId', '=', siteId), eb('siteId', 'is', null)]));
+  const rows = await query.orderBy('id').execute();
   for (const row of rows) {
     // The column has a CHECK constraint; anything else means the store was edited by hand.
     if (!isRole(row.role)) throw new TypeError(`role_grant.role holds "${row.role}"`);
@@ -53,11 +59,19 @@ export async function grantsOf(db: Kysely<Database>, userIds: readonly number[])
   return byUser;
 }
 
-export async function replaceGrants(db: Kysely<Database>, userId: number, grants: readonly RoleGrant[]): Promise<void> {
-  await db.deleteFrom('roleGrant').where('userId', '=', userId).execute();
+/**
+ * Sets a user's roles on a site (and the platform-level roles, which hold on every site); the
+ * roles the user holds on other sites stay. `siteId` null: no site yet, the roles hold everywhere.
+ */
+export async function replaceGrants(db: Kysely<Database>, userId: number, grants: readonly RoleGrant[], siteId: number | null): Promise<void> {
+  await db
+    .deleteFrom('roleGrant')
+    .where('userId', '=', userId)
+    .where((eb) => (siteId === null ? eb('siteId', 'is', null) : eb.or([eb('siteId', '=', siteId), eb('siteId', 'is', null)])))
+    .execute();
   if (grants.length === 0) return;
   await db
     .insertInto('roleGrant')
-    .values(grants.map((g) => ({ userId, role: g.role, channelId: g.channelId })))
+    .values(grants.map((g) => ({ userId, role: g.role, channelId: g.channelId, siteId: isPlatformRole(g.role) ? null : siteId })))
     .execute();
 }

@@ -9,7 +9,7 @@ import { articlePage, fillIncludes, loadSiteView } from '../publish/index.js';
 import { getArticle } from '../services/index.js';
 import { articles } from '../store/index.js';
 import { actorOf } from './auth.js';
-import type { AppContext } from './context.js';
+import { contextOf, type AppContext } from './context.js';
 
 /** Where `npm run build:admin` (Vite) puts the back office. */
 export const ADMIN_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/admin');
@@ -40,8 +40,8 @@ export async function registerAdmin(app: FastifyInstance, ctx: AppContext, distD
     '/admin/preview/:id',
     { config: { permission: 'article.read' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } },
     async (request, reply) => {
-      await getArticle(ctx, actorOf(request), request.params.id);
-      const view = await loadSiteView(ctx.store.db);
+      await getArticle(contextOf(request), actorOf(request), request.params.id);
+      const view = await loadSiteView(ctx.store.db, contextOf(request).siteId);
       const article = await articles.findArticle(ctx.store.db, request.params.id);
       if (!view || !article) throw new GazetteError('ARTICLE_NOT_FOUND', { id: request.params.id });
       const now = ctx.clock.now();

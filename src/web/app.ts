@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -14,14 +14,15 @@ import { registerSiteModeStylesheet } from './site-mode.js';
 import { ViewCounter } from './view-counter.js';
 import { registerAuth, type AuthOptions } from './auth.js';
 import { registerAdmin } from './admin.js';
-import { OutputStore, Publisher, type PublishRun } from '../publish/index.js';
+import { OutputStore, Publisher, SitePublishers, siteKeyPrefix, siteOutputDir, type PublishRun } from '../publish/index.js';
 import { EventHub } from '../services/index.js';
 import { PageCache, VIEWS_REFRESH_MS } from './page-cache.js';
 import { watchManifest } from './manifest-watch.js';
-import { answerFromMemory, SECURITY_HEADERS } from './static-pages.js';
+import { answerFromMemory, SECURITY_HEADERS, type StaticPages } from './static-pages.js';
+import { chosenHostOf, ServedSites, sitePathOf, SITE_COOKIE } from './served-sites.js';
 import { purgeHook } from './purge.js';
 import { sites } from '../store/index.js';
-import { siteUrl } from '../domain/index.js';
+import { escapeHtml, hostOfHeader, siteUrl } from '../domain/index.js';
 import { linkCheckOnPublish } from '../compliance/index.js';
 
 export interface AppOptions extends AuthOptions {
@@ -40,16 +41,28 @@ export interface AppOptions extends AuthOptions {
   readonly onPublished?: (run: PublishRun) => void;
   /** How often read counts are written to the store (ms). */
   readonly viewFlushMs?: number;
+  /** How long a host's site is taken as known before it is looked up again (ms, default 5 s). */
+  readonly siteCacheMs?: number;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The 浏览次数 counter, for tests and for a flush before maintenance. */
     viewCounter: ViewCounter;
-    /** The context the app's routes run with (its events reach the publisher), and the publisher. */
-    gazette: { readonly context: AppContext; readonly publisher: Publisher; readonly cache: PageCache; readonly links: { idle(): Promise<void> } };
+    /**
+     * The context the app's routes run with (its events reach the publishers), the publishers
+     * (one per site, made on first use), the page cache every site shares, and the link checks.
+     */
+    gazette: { readonly context: AppContext; readonly publisher: SitePublishers; readonly cache: PageCache; readonly links: { idle(): Promise<void> } };
+  }
+  interface FastifyRequest {
+    /** The site the request reaches (by Host, `/_site/HOST/`, or the back office's X-Gazette-Site); null when none. */
+    servedSite: StaticPages | null;
   }
 }
+
+/** Paths that are the platform's, not a site's: they answer whatever the host. */
+const PLATFORM_PATHS = /^\/(healthz|api\/openapi\.json)(\?|$)/;
 
 export async function buildApp(given: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   // Every change made through this app (API, scheduler) reaches the publisher after its commit.
@@ -64,52 +77,128 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
     },
   };
   const cache = new PageCache(options.pageCacheBytes ?? 32 * 1024 * 1024);
-  let purge: ((paths: readonly string[]) => Promise<void>) | null = null;
-  const output = new OutputStore(ctx.outputDir);
+  let purge: ((siteId: number, paths: readonly string[]) => Promise<void>) | null = null;
+  const siteLinks = new Map<number, ReturnType<typeof linkCheckOnPublish>>();
+  const outputs = new Map<number, OutputStore>();
+  const outputOf = (siteId: number) => {
+    let output = outputs.get(siteId);
+    if (!output) outputs.set(siteId, (output = new OutputStore(siteOutputDir(ctx.outputDir, siteId))));
+    return output;
+  };
   // The links of each changed page are checked after the run, in the background.
-  const links = linkCheckOnPublish(ctx, output, (error) => app.log.error({ err: error }, 'link check after publish failed'));
-  const publisher = new Publisher(ctx.store, ctx.theme, output, ctx.clock, {
-    async onChange(paths) {
-      for (const path of paths) cache.delete(path);
-      links.pages(paths);
-      await options.onPagesChanged?.(paths);
-      await purge?.(paths);
-    },
-    ...(options.onPublished && { onRun: options.onPublished }),
-  });
-  hub.on((event) => publisher.handle(event));
+  const linksOf = (siteId: number) => {
+    let links = siteLinks.get(siteId);
+    if (!links) {
+      links = linkCheckOnPublish({ ...ctx, siteId }, outputOf(siteId), (error) => app.log.error({ err: error, site: siteId }, 'link check after publish failed'));
+      siteLinks.set(siteId, links);
+    }
+    return links;
+  };
+  const publishers = new SitePublishers(
+    (siteId) =>
+      new Publisher(ctx.store, ctx.theme, outputOf(siteId), ctx.clock, {
+        siteId,
+        async onChange(paths) {
+          const prefix = siteKeyPrefix(siteId);
+          for (const path of paths) cache.delete(prefix + path);
+          linksOf(siteId).pages(paths);
+          await options.onPagesChanged?.(paths);
+          await purge?.(siteId, paths);
+        },
+        ...(options.onPublished && { onRun: options.onPublished }),
+      }),
+  );
+  hub.on((event) => publishers.handle(event));
   // Pages written by another process (a CLI import, another instance) leave the memory cache too.
   const watcher = watchManifest(ctx.store, cache, options.manifestPollMs ?? 1_000);
+  const counter = new ViewCounter(ctx.store.db, options.viewFlushMs);
+  const viewsRefreshMs = options.viewsRefreshMs ?? VIEWS_REFRESH_MS;
+  const served = new ServedSites(ctx.store, (site) => ({
+    siteId: site.id,
+    timeZone: site.timeZone,
+    prefix: siteKeyPrefix(site.id),
+    output: outputOf(site.id),
+    publisher: publishers.for(site.id),
+    cache,
+    counter,
+    viewsRefreshMs,
+  }), options.siteCacheMs);
+  const siteRequestOf = (request: IncomingMessage) => ({ host: hostOfHeader(request.headers.host), chosen: chosenHostOf(request) });
   // Published pages already in memory are answered before the framework sees the request.
-  const siteZone = (await sites.findFirstSite(ctx.store.db))?.timeZone ?? null;
-  let fast: ((request: IncomingMessage, response: ServerResponse) => boolean) | null = null;
+  const fastContext = { counter, clock: ctx.clock, siteOf: (request: IncomingMessage) => served.known(siteRequestOf(request)) };
   const app = Fastify({
     serverFactory: (handler) =>
       http.createServer((request, response) => {
-        if (!fast?.(request, response)) handler(request, response);
+        if (!answerFromMemory(request, response, fastContext)) handler(request, response);
       }),
+    // `/_site/HOST/…` reaches any site without DNS: the prefix is taken off before routing and
+    // the host kept for the site lookup (and in a cookie, so that the site's own links stay on it).
+    rewriteUrl: (request) => {
+      const url = request.url ?? '/';
+      const viaPath = sitePathOf(url);
+      if (!viaPath) return url;
+      (request as IncomingMessage & { gazetteChosenHost?: string }).gazetteChosenHost = viaPath.host;
+      return viaPath.rest;
+    },
     logger: { level: options.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
     // Two log lines per page read would cost more than serving the page; reads are the CDN's or
     // the proxy's to log. Back-office and API calls are logged as usual.
     logController: new LogController({ disableRequestLogging: (request) => !/^\/(api|admin)\//.test(request.url) }),
     // Chinese portal URLs stay short; anything longer is a probe, not a page.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
-    frameworkErrors: (error, _request, frameworkReply) => {
+    frameworkErrors: (error, request, frameworkReply) => {
       const reply = frameworkReply as unknown as FastifyReply;
-      if (error.code === 'FST_ERR_BAD_URL') return void sendNotFound(ctx, reply);
+      // A URL too malformed for the router still gets its site's 404 page.
+      if (error.code === 'FST_ERR_BAD_URL') {
+        return void served
+          .forRequest(siteRequestOf(request.raw))
+          .catch(() => null)
+          .then((site) => {
+            request.servedSite = site;
+            return sendNotFound(ctx, reply);
+          });
+      }
       void reply.code(400).send(errorBody(new GazetteError('BAD_REQUEST', { reason: error.message })));
     },
   });
 
   if (options.purgeUrl) {
-    purge = purgeHook(options.purgeUrl, () => sites.findFirstSite(ctx.store.db).then((site) => (site ? siteUrl(site, '') : null)), app.log);
+    const url = options.purgeUrl;
+    const hooks = new Map<number, ReturnType<typeof purgeHook>>();
+    purge = (siteId, paths) => {
+      let hook = hooks.get(siteId);
+      if (!hook) hooks.set(siteId, (hook = purgeHook(url, () => sites.findSite(ctx.store.db, siteId).then((site) => (site ? siteUrl(site, '') : null)), app.log)));
+      return hook(paths);
+    };
   }
 
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
+    // A page reached by `/_site/HOST/` or its cookie is one reader's choice: no shared cache keeps it.
+    if (chosenHostOf(request.raw) !== undefined && !request.url.startsWith('/api/')) reply.header('cache-control', 'private, no-store');
   });
 
   installErrorHandler(app, ctx);
+
+  // Each request finds its site first: readers by host, the back office by its site switcher.
+  app.decorateRequest('servedSite', null);
+  app.decorateRequest('siteContext', null);
+  app.addHook('onRequest', async (request, reply) => {
+    // The health check answers for the platform, and must answer when the store does not.
+    if (PLATFORM_PATHS.test(request.url)) return;
+    const picked = request.headers['x-gazette-site'];
+    const named = typeof picked === 'string' && /^\d+$/.test(picked) ? await served.forId(Number(picked)) : undefined;
+    if (named === null) throw new GazetteError('SITE_NOT_FOUND', { site: String(picked) });
+    const siteRequest = siteRequestOf(request.raw);
+    const site = named ?? (await served.forRequest(siteRequest));
+    request.servedSite = site;
+    request.siteContext = site ? { ...ctx, siteId: site.siteId } : ctx;
+    const viaPath = (request.raw as IncomingMessage & { gazetteChosenHost?: string }).gazetteChosenHost;
+    if (viaPath && site) void reply.setCookie(SITE_COOKIE, viaPath, { path: '/', httpOnly: true, sameSite: 'lax' });
+    if (site || request.url.startsWith('/api/') || request.url.startsWith('/admin')) return;
+    if (request.url.startsWith('/assets/') || request.url.startsWith('/media/')) return;
+    return sendUnknownHost(reply, siteRequest.chosen ?? siteRequest.host);
+  });
 
   app.get('/healthz', async (_request, reply) => {
     const ok = await ctx.store.ping();
@@ -146,28 +235,32 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   registerSearchPage(app, ctx);
   registerDisclosurePage(app, ctx);
   registerSiteModeStylesheet(app, ctx);
-  const counter = new ViewCounter(ctx.store.db, options.viewFlushMs);
   counter.start();
   app.addHook('onClose', () => counter.stop());
   app.decorate('viewCounter', counter);
-  app.decorate('gazette', { context: ctx, publisher, cache, links });
+  const links = { idle: async () => void (await Promise.all([...siteLinks.values()].map((l) => l.idle()))) };
+  app.decorate('gazette', { context: ctx, publisher: publishers, cache, links });
   // An editor who withdraws or publishes sees the public site already changed when the answer
   // arrives: back-office writes wait for the pages they touched (tens of milliseconds).
   app.addHook('onSend', async (request, _reply, payload) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && request.url.startsWith('/api/v1/')) await publisher.idle();
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.url.startsWith('/api/v1/')) await publishers.idle();
     return payload;
   });
   // Pages being written when the app stops are finished first.
   app.addHook('onClose', async () => {
-    await publisher.idle();
+    await publishers.idle();
     await links.idle();
     await watcher.stop();
   });
-  const pages = { output, publisher, cache, counter, viewsRefreshMs: options.viewsRefreshMs ?? VIEWS_REFRESH_MS };
-  registerPublicRoutes(app, ctx, counter, pages);
-  if (siteZone !== null) {
-    const fastContext = { counter, timeZone: siteZone, clock: ctx.clock };
-    fast = (request, response) => answerFromMemory(request, response, pages, fastContext);
-  }
+  registerPublicRoutes(app, ctx, counter);
   return app;
+}
+
+/** The answer to a host no site of the platform claims: a plain 404 page that says so. */
+function sendUnknownHost(reply: FastifyReply, host: string) {
+  const text = '站点不存在 (404)';
+  const html =
+    `<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>${text}</title></head><body><main><h1>${text}</h1>` +
+    `<p>域名 ${escapeHtml(host)} 不属于本平台的任何网站。</p><p>This host name belongs to no site of this platform.</p></main></body></html>\n`;
+  return reply.code(404).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }

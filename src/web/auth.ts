@@ -91,7 +91,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     const permission = request.routeOptions.config.permission;
     if (!permission || permission === 'public' || permission === 'login') return;
     const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await resolveSession(ctx, token, request.ip) : null;
+    const session = token ? await resolveSession(request.siteContext ?? ctx, token, request.ip) : null;
     if (!session) {
       if (token) void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       throw new GazetteError('AUTH_REQUIRED');

@@ -1,3 +1,5 @@
+import type { FastifyRequest } from 'fastify';
+import { GazetteError } from '../domain/index.js';
 import type { ServiceContext } from '../services/index.js';
 import type { Store } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
@@ -18,4 +20,21 @@ export interface AppContext extends ServiceContext {
 /** The store for the reader's side's queries. */
 export function readerStore(ctx: AppContext): Store {
   return ctx.readStore ?? ctx.store;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The app's context for this request's site: the site its Host header (or `/_site/HOST/`, or
+     * the back office's `X-Gazette-Site`) reaches. Without one, the context names no site and the
+     * services use the platform's only site (several sites: an error listing them).
+     */
+    siteContext: AppContext | null;
+  }
+}
+
+/** The context a route works in: the request's site. */
+export function contextOf(request: FastifyRequest): AppContext {
+  if (!request.siteContext) throw new GazetteError('INTERNAL');
+  return request.siteContext;
 }

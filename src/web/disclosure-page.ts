@@ -8,7 +8,7 @@ import { readerStore, type AppContext } from './context.js';
 export function registerDisclosurePage(app: FastifyInstance, ctx: AppContext): void {
   app.get(CATALOGUE_PATH, async (request, reply) => {
     const db = readerStore(ctx).db;
-    const view = await loadSiteView(db);
+    const view = await loadSiteView(db, request.siteContext?.siteId);
     if (!view) throw new GazetteError('SITE_MISSING');
     let params: CatalogueParams = NO_FILTER;
     let error: GazetteError | null = null;

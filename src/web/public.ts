@@ -4,8 +4,7 @@ import { errorBody } from './errors.js';
 import type { ViewCounter } from './view-counter.js';
 import { fillIncludes, loadSiteView, renderErrorPage, renderPublicPath, type ErrorStatus, type SiteView } from '../publish/index.js';
 import { readerStore, type AppContext } from './context.js';
-import { loadPage, pageKey, sendPage, type StaticPages } from './static-pages.js';
-import { sites } from '../store/index.js';
+import { loadPage, pageKey, sendPage } from './static-pages.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -36,29 +35,33 @@ async function sendErrorPage(ctx: AppContext, reply: FastifyReply, view: SiteVie
   return reply.code(status).type(HTML).header('cache-control', 'no-store').send(html);
 }
 
-/** The 404 page, also for URLs too malformed for the router (a reader mistyped, a bot probed). */
-export async function sendNotFound(ctx: AppContext, reply: FastifyReply) {
-  const view = await loadSiteView(ctx.store.db).catch(() => null);
-  return sendErrorPage(ctx, reply, view, 404);
+/** The site frame of the request's site, for an error page; null when it cannot be had. */
+function siteViewOf(ctx: AppContext, request: FastifyRequest | null): Promise<SiteView | null> {
+  const siteId = request?.servedSite?.siteId;
+  return siteId === undefined ? Promise.resolve(null) : loadSiteView(ctx.store.db, siteId).catch(() => null);
 }
 
-/** The reader's side: home, column and article pages, with 404 and 500 pages in the site frame. */
-export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, counter: ViewCounter, pages: StaticPages): void {
+/** The 404 page, also for URLs too malformed for the router (a reader mistyped, a bot probed). */
+export async function sendNotFound(ctx: AppContext, reply: FastifyReply) {
+  return sendErrorPage(ctx, reply, await siteViewOf(ctx, reply.request ?? null), 404);
+}
+
+/** The reader's side: home, column and article pages of the request's site, with 404 and 500 pages in its frame. */
+export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, counter: ViewCounter): void {
   const db = readerStore(ctx).db;
-  // The site's time zone, for the date bar; read once, not per request.
-  let timeZone: Promise<string | null> | null = null;
-  const zone = () => (timeZone ??= sites.findFirstSite(db).then((site) => site?.timeZone ?? null));
 
   app.get('/*', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url.startsWith('/api/')) return reply.code(404).send(errorBody(new GazetteError('NOT_FOUND')));
     const urlPath = decodedPath(request.url);
-    const tz = await zone();
-    if (urlPath !== null && tz !== null) {
+    const pages = request.servedSite;
+    // The site hook answers a host that reaches no site; a site removed meanwhile is not found.
+    if (!pages) return sendErrorPage(ctx, reply, null, 404);
+    if (urlPath !== null) {
       const page = await loadPage(ctx, pages, pageKey(urlPath));
-      if (page) return sendPage(request, reply, page, { counter, timeZone: tz, now: ctx.clock.now(), viewsRefreshMs: pages.viewsRefreshMs });
+      if (page) return sendPage(request, reply, page, { counter, timeZone: pages.timeZone, now: ctx.clock.now(), viewsRefreshMs: pages.viewsRefreshMs });
     }
     // Not a stored page: a redirect, a withdrawn article, or nothing.
-    const view = await loadSiteView(db);
+    const view = await loadSiteView(db, pages.siteId);
     if (!view) return sendErrorPage(ctx, reply, null, 404);
     if (urlPath === null) return sendErrorPage(ctx, reply, view, 404);
     const rendered = await renderPublicPath(db, ctx.theme, view, urlPath);
@@ -84,7 +87,6 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
  * the site's error page elsewhere).
  */
 export function installErrorHandler(app: FastifyInstance, ctx: AppContext): void {
-  const db = ctx.store.db;
   app.setErrorHandler(async (error, request, reply) => {
     if (isGazetteError(error) && error.status < 500) return reply.code(error.status).send(errorBody(error));
     const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
@@ -93,7 +95,6 @@ export function installErrorHandler(app: FastifyInstance, ctx: AppContext): void
     }
     request.log.error({ err: error }, 'request failed');
     if (request.url.startsWith('/api/')) return reply.code(500).send(errorBody(new GazetteError('INTERNAL')));
-    const view = await loadSiteView(db).catch(() => null);
-    return sendErrorPage(ctx, reply, view, 500);
+    return sendErrorPage(ctx, reply, await siteViewOf(ctx, request), 500);
   });
 }

@@ -30,7 +30,7 @@ function readParams(query: Record<string, unknown>): SearchPageParams {
 /** `/search?q=…`: the search page in the site frame; bad input is shown on the page with a 400. */
 export function registerSearchPage(app: FastifyInstance, ctx: AppContext): void {
   app.get('/search', async (request, reply) => {
-    const view = await loadSiteView(readerStore(ctx).db);
+    const view = await loadSiteView(readerStore(ctx).db, request.siteContext?.siteId);
     if (!view) throw new GazetteError('SITE_MISSING');
     let params: SearchPageParams = { q: '', channelId: null, from: null, to: null, type: null, page: 1 };
     let result: SearchResult | null = null;

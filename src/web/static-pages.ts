@@ -7,10 +7,17 @@ import type { AppContext } from './context.js';
 import { currentRepresentation, negotiate, readyRepresentation, representation, type AnswerHeaders, type CachedPage, type PageCache, type RawHeaders, type Representation } from './page-cache.js';
 import type { ViewCounter } from './view-counter.js';
 
+/** One site's published pages as the server reads them. */
 export interface StaticPages {
+  readonly siteId: number;
+  /** The site's time zone: its date bar and its CDN lifetime (never past the reader's midnight). */
+  readonly timeZone: string;
+  /** The site's folder of the output store, and its publisher. */
   readonly output: PageStore;
   readonly publisher: Publisher;
+  /** The memory cache every site shares (bounded in bytes), keyed by manifest key: prefix + path. */
   readonly cache: PageCache;
+  readonly prefix: string;
   /** How long a shown view count may lag the real one (ms); 0 fills every read. */
   readonly viewsRefreshMs: number;
   /** The reads not yet in the store, added to the stored count when a page is loaded. */
@@ -31,7 +38,7 @@ const inFlight = new WeakMap<StaticPages, Map<string, Promise<CachedPage | null>
  * (a redirect, a withdrawn article, nothing at all): those are answered dynamically.
  */
 export async function loadPage(ctx: AppContext, pages: StaticPages, key: string): Promise<CachedPage | null> {
-  const cached = pages.cache.get(key);
+  const cached = pages.cache.get(pages.prefix + key);
   if (cached) return cached;
   let loads = inFlight.get(pages);
   if (!loads) inFlight.set(pages, (loads = new Map()));
@@ -52,13 +59,13 @@ async function readPage(ctx: AppContext, pages: StaticPages, key: string): Promi
     stored = await pages.output.read(key);
     if (!stored) return null;
   }
-  const row = await manifest.findPage(ctx.store.db, key);
+  const row = await manifest.findPage(ctx.store.db, pages.prefix + key);
   const dynamic = stored.includes(INCLUDE);
   const [gz, br] = dynamic ? [null, null] : await Promise.all([pages.output.read(key, 'gzip'), pages.output.read(key, 'br')]);
   const articleId = route.kind === 'article' ? route.id : null;
   const base = articleId === null ? 0 : await pages.counter.currentCount(articleId, async () => (await articles.findArticle(ctx.store.db, articleId))?.viewCount ?? 0);
   const page: CachedPage = {
-    path: key,
+    path: pages.prefix + key,
     contentType: contentTypeOf(key),
     lastModified: new Date(row?.updatedAt ?? ctx.clock.now()).toUTCString(),
     articleId,
@@ -184,16 +191,19 @@ export async function sendPage(request: FastifyRequest, reply: FastifyReply, pag
  * headers Fastify's route would send, at the cost of a Map lookup, with header lines made once
  * per page. Anything else returns false and goes through Fastify as usual.
  */
-export function answerFromMemory(request: IncomingMessage, response: ServerResponse, pages: StaticPages, context: FastPathContext): boolean {
+export function answerFromMemory(request: IncomingMessage, response: ServerResponse, context: FastPathContext): boolean {
   const method = request.method;
   if (method !== 'GET' && method !== 'HEAD') return false;
   const url = request.url ?? '';
   // Only decoded paths without a query are cache keys; the rest is the router's.
   if (url.includes('?') || url.includes('%')) return false;
-  const page = pages.cache.get(pageKey(url));
+  // The site of a host seen lately; a host not known yet goes through the router, which finds it.
+  const pages = context.siteOf(request);
+  if (!pages) return false;
+  const page = pages.cache.get(pages.prefix + pageKey(url));
   if (!page) return false;
   const now = context.clock.now();
-  const { today, sharedMaxAge } = momentOf(now, context.timeZone);
+  const { today, sharedMaxAge } = momentOf(now, pages.timeZone);
   const chosen = readyRepresentation(page, today, now.getTime(), pages.viewsRefreshMs);
   if (!chosen) return false;
   countRead(page, method, context.counter);
@@ -205,6 +215,7 @@ export function answerFromMemory(request: IncomingMessage, response: ServerRespo
 
 export interface FastPathContext {
   readonly counter: ViewCounter;
-  readonly timeZone: string;
+  /** The pages of the site a request reaches, when known without waiting; else null or undefined. */
+  readonly siteOf: (request: IncomingMessage) => StaticPages | null | undefined;
   readonly clock: { now(): Date };
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { newTestSite, runCli, startServer, useTestSite } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
@@ -76,8 +77,9 @@ describe('the gazette command', () => {
     assert.match(badEnv.stderr, /^gazette: Invalid setting GAZETTE_NOW: "tomorrow"/);
   });
 
-  test('user add takes the password from stdin; audit verify checks the chain and fails when it is broken', async () => {
+  test('user add takes the password from stdin; audit verify checks the chain and fails when it is broken', async (t) => {
     const users = await newTestSite('gazette-cli-users-');
+    t.after(() => users.dispose());
     const env = { ...users.env, GAZETTE_LANG: 'en' };
     const weak = await runCli(['user', 'add', 'chief', '--role', 'admin'], env, 'short\n');
     assert.equal(weak.code, 2);
@@ -92,7 +94,7 @@ describe('the gazette command', () => {
     assert.equal(scoped.code, 0, scoped.stderr);
     const badRole = await runCli(['user', 'add', 'li', '--role', 'boss'], env, 'Li-Editor-2025x\n');
     assert.equal(badRole.code, 2);
-    assert.equal(badRole.stderr, 'gazette: Unknown role boss (one of editor, reviewer, publisher, admin, security, auditor)\n');
+    assert.equal(badRole.stderr, 'gazette: Unknown role boss (one of editor, reviewer, publisher, admin, security, auditor, platform)\n');
     const list = await runCli(['user', 'list'], env);
     assert.match(list.stdout, /^chief\t王主任\tadmin\nzhang\tzhang\teditor@\d+\n$/);
 
@@ -103,19 +105,23 @@ describe('the gazette command', () => {
 
     // Someone with the database file edits an entry behind the trigger's back.
     const store = await openStore(users.location);
-    await sql.raw(store.dialect === 'sqlite' ? 'drop trigger audit_log_no_update' : 'drop trigger audit_log_no_change on audit_log').execute(store.db);
-    await sql`update audit_log set user_name = 'nobody' where seq = 1`.execute(store.db);
-    await store.close();
+    try {
+      await sql.raw(store.dialect === 'sqlite' ? 'drop trigger audit_log_no_update' : 'drop trigger audit_log_no_change on audit_log').execute(store.db);
+      await sql`update audit_log set user_name = 'nobody' where seq = 1`.execute(store.db);
+    } finally {
+      await store.close();
+    }
     const broken = await runCli(['audit', 'verify'], env);
     assert.equal(broken.code, 1);
     assert.equal(broken.stdout, 'audit chain BROKEN at entry 1: its content does not match its hash (0 entries verified before it)\n');
-    await users.dispose();
   });
 
   test('serve: the first start creates the demo site, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const fresh = await newTestSite('gazette-serve-');
+    const started: ChildProcess[] = [];
     try {
       const server = await startServer({ ...fresh.env, GAZETTE_NOW: '2025-12-01T09:00:00+08:00' });
+      started.push(server.child);
       assert.match(server.output(), /Created the demo site "示范区人民政府" with 6 articles/);
       const health = await fetch(`${server.url}/healthz`);
       assert.equal(health.status, 200);
@@ -129,11 +135,14 @@ describe('the gazette command', () => {
 
       // A second start finds the site and does not import the demo again.
       const again = await startServer(fresh.env);
+      started.push(again.child);
       assert.doesNotMatch(again.output(), /Created the demo site/);
       const stopped = once(again.child, 'exit');
       again.child.kill('SIGINT');
       assert.deepEqual(await stopped, [0, null]);
     } finally {
+      // A server an assertion left running would keep this process alive.
+      for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await fresh.dispose();
     }
   });

@@ -7,6 +7,7 @@ import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   ROLES,
+  PLATFORM_ROLES,
   ROLE_ACTIONS,
   STEP_PERMISSION,
   WORKFLOW_STEPS,
@@ -39,6 +40,9 @@ const holders = (action: Action) => ROLES.filter((role) => ROLE_ACTIONS[role].in
 
 test('the role table: 三员分立 and the editorial split', () => {
   assert.deepEqual([...ROLE_ACTIONS.auditor].sort(), ['audit.read', 'channel.read']);
+  // The platform administrator runs the sites themselves and nothing inside one.
+  assert.deepEqual([...ROLE_ACTIONS.platform].sort(), ['channel.read', 'platform.manage']);
+  assert.deepEqual(holders('platform.manage'), ['platform']);
   assert.deepEqual([...ROLE_ACTIONS.security].sort(), ['channel.read', 'user.manage', 'wording.override', 'wording.read']);
   assert.deepEqual([...ROLE_ACTIONS.admin].sort(), [
     'article.read', 'channel.manage', 'channel.read', 'health.read', 'media.read', 'media.upload', 'site.manage', 'wording.manage', 'wording.read',
@@ -67,11 +71,12 @@ test('the role table: 三员分立 and the editorial split', () => {
   // Every action in a role is a known action; every known action has a holder.
   for (const role of ROLES) for (const action of ROLE_ACTIONS[role]) assert.ok(isAction(action), action);
   for (const action of ACTIONS) assert.ok(holders(action).length > 0, action);
-  assert.equal(new Set(ACTIONS).size, 20);
+  assert.equal(new Set(ACTIONS).size, 21);
 });
 
 test('isRole and isAction accept exactly the known names', () => {
-  assert.deepEqual(ROLES, ['editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor']);
+  assert.deepEqual(ROLES, ['editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor', 'platform']);
+  assert.deepEqual(PLATFORM_ROLES, ['security', 'auditor', 'platform']);
   for (const role of ROLES) assert.equal(isRole(role), true);
   for (const bad of ['Editor', 'root', '', 'superuser', 'editor ']) assert.equal(isRole(bad), false, bad);
   assert.equal(isAction('article.read'), true);

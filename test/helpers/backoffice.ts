@@ -13,6 +13,7 @@ export const ROLE_ACCOUNTS: Readonly<Record<Role, string>> = {
   admin: 'siteadmin',
   security: 'secadmin',
   auditor: 'auditor',
+  platform: 'platformadmin',
 };
 
 export async function makeUser(

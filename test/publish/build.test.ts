@@ -103,13 +103,13 @@ describe('gazette build', () => {
       /stopped on purpose/,
     );
     assert.deepEqual(fs.readdirSync(path.join(dir, TEMP_FOLDER)), [], 'no temporary file is left when the build stops');
-    const run = await manifest.unfinishedBuild(store.db);
+    const run = await manifest.unfinishedBuild(store.db, 1);
     assert.ok(run, 'the stopped build is left unfinished');
     const resumed = await buildSite(publisherInto(dir), { workers: 1 });
     assert.equal(resumed.resumed, true);
     assert.ok(resumed.pages > 0 && resumed.pages < (await buildSite(publisherInto(newDir('build-again')))).pages, `carried on: ${resumed.pages} pages`);
     assertSameFiles(snapshot(dir), snapshot(full), 'resumed against full');
-    assert.equal(await manifest.unfinishedBuild(store.db), undefined);
+    assert.equal(await manifest.unfinishedBuild(store.db, 1), undefined);
   });
 
   test('a changed theme: the rebuild renders every page and writes only those whose template changed', async () => {
@@ -157,6 +157,6 @@ describe('gazette build', () => {
     // The next build (the template fixed) finishes the job.
     const fixed = await buildSite(publisherInto(dir));
     assert.equal(fixed.resumed, true);
-    assert.equal(await manifest.unfinishedBuild(store.db), undefined);
+    assert.equal(await manifest.unfinishedBuild(store.db, 1), undefined);
   });
 });

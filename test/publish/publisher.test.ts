@@ -77,10 +77,10 @@ describe('the publisher keeps the output store equal to a full build, touching o
       await importPage(ctx, makePage({ columns: ['政务公开', '部门动态'], title: `部门${i}`, publishedAt: new Date(Date.UTC(2025, 1, i)) }));
     }
     await app.gazette.publisher.idle();
-    await buildSite(app.gazette.publisher);
+    await buildSite(app.gazette.publisher.for(1));
   });
   after(async () => {
-    await app.close();
+    await app?.close();
     await store.dispose();
   });
 

@@ -30,7 +30,8 @@ for (const backend of BACKENDS) {
     const keyOf = new Map<string, Key>();
 
     const search = async (request: SearchRequest) => {
-      const view = await loadSiteView(store.db);
+      // The demo site is the first of the store (a test below adds another for a while).
+      const view = await loadSiteView(store.db, 1);
       if (!view) throw new Error('no site');
       return searchSite({ db: store.db, dialect: store.dialect, site: view.site, tree: view.tree }, request);
     };
@@ -116,10 +117,12 @@ for (const backend of BACKENDS) {
       assert.deepEqual(excluding, ['party']);
     });
 
-    test('another site\'s pages are never found', async () => {
-      const { id: _id, ...first } = (await loadSiteView(store.db))!.site;
+    test('another site\'s pages are never found', async (t) => {
+      const { id: _id, ...first } = (await loadSiteView(store.db, 1))!.site;
       const other = await sites.insertSite(store.db, { ...first, name: '另一个站点', domain: 'other.example.gov.cn' }, new Date());
+      t.after(() => store.db.deleteFrom('site').where('id', '=', other.id).execute());
       const channel = await channels.insertChannel(store.db, { siteId: other.id, parentId: null, name: '动态', slug: 'dt', type: 'list', sortOrder: 1, description: '', keywords: '', linkUrl: null, bodyHtml: null }, new Date());
+      t.after(() => store.db.deleteFrom('channel').where('id', '=', channel.id).execute());
       await indexDocument(store.db, store.dialect, {
         key: 'other:1', siteId: other.id, contentType: 'article', articleId: null, channelId: channel.id, channelName: '动态',
         channelAncestry: [channel.id], title: '李铭在另一个站点', bodyText: '只在另一个站点出现的独有词汇', publishedAt: '2025-03-01T00:00:00.000Z',
@@ -127,8 +130,6 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await find('独有词汇'), []);
       assert.deepEqual(await find('李铭'), ['party']);
       await unindexDocument(store.db, store.dialect, 'other:1');
-      await store.db.deleteFrom('channel').where('id', '=', channel.id).execute();
-      await store.db.deleteFrom('site').where('id', '=', other.id).execute();
     });
 
     test('newer first among equally relevant results', async () => {

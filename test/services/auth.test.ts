@@ -521,7 +521,7 @@ for (const backend of BACKENDS) {
       const bogus: string = 'superuser';
       await assert.rejects(
         make('bogusrole', [{ role: bogus as Role, channelId: null }]),
-        gazette('ROLE_INVALID', { role: 'superuser', roles: 'editor, reviewer, publisher, admin, security, auditor' }),
+        gazette('ROLE_INVALID', { role: 'superuser', roles: 'editor, reviewer, publisher, admin, security, auditor, platform' }),
       );
       await assert.rejects(make('weakling', [], 'password'), gazette('PASSWORD_WEAK'));
       assert.equal(await headSeq(), before, 'refused requests change nothing and log nothing');
@@ -551,7 +551,7 @@ for (const backend of BACKENDS) {
       }
       const listed = await listUsers(ctx, actorOf(accounts.security));
       assert.deepEqual(
-        listed.slice(0, 7).map((u) => [u.username, u.roles.map((g) => g.role)]),
+        listed.slice(0, 8).map((u) => [u.username, u.roles.map((g) => g.role)]),
         [
           ['editor', ['editor']],
           ['reviewer', ['reviewer']],
@@ -559,6 +559,7 @@ for (const backend of BACKENDS) {
           ['siteadmin', ['admin']],
           ['secadmin', ['security']],
           ['auditor', ['auditor']],
+          ['platformadmin', ['platform']],
           ['reviewer2', ['reviewer']],
         ],
       );

@@ -165,7 +165,7 @@ for (const backend of BACKENDS) {
       await refused(setDisclosure(ctx, scoped, (await draft('别的栏目')).id, { topic: '综合政务', organizationCode: CODE_A }), 'PERMISSION_DENIED');
       events.length = 0;
       await setDisclosure(ctx, publisher, live.id, { topic: '综合政务', organizationCode: CODE_A });
-      assert.deepEqual(events, [{ type: 'article.updated', articleId: live.id, channelId: live.channelId, previousChannelId: live.channelId, previousPublishedAt: live.publishedAt }]);
+      assert.deepEqual(events, [{ type: 'article.updated', siteId: 1, articleId: live.id, channelId: live.channelId, previousChannelId: live.channelId, previousPublishedAt: live.publishedAt }]);
       events.length = 0;
       await setDisclosure(ctx, editor, (await draft('草稿无事件')).id, { topic: '综合政务', organizationCode: CODE_A });
       assert.deepEqual(events, []);

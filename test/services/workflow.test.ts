@@ -20,6 +20,7 @@ import {
   type ServiceContext,
 } from '../../src/services/index.js';
 import { searchSite } from '../../src/search/index.js';
+import type { Store } from '../../src/store/index.js';
 import { BACKENDS, contextFor, durableTestStore, type TestStore } from '../helpers/store.js';
 import { demoSite } from '../helpers/factories.js';
 import { actorFor, makeRoleAccounts, makeUser } from '../helpers/backoffice.js';
@@ -76,7 +77,7 @@ for (const backend of BACKENDS) {
       assert.equal(published.status, 'published');
       assert.equal(published.publishedAt, now.toISOString());
       assert.equal(published.url, `/bqdt/202512/t20251201_${article.id}.html`);
-      assert.deepEqual(events, [{ type: 'article.published', articleId: article.id, channelId: channel('bqdt') }]);
+      assert.deepEqual(events, [{ type: 'article.published', siteId: 1, articleId: article.id, channelId: channel('bqdt') }]);
       const { site } = await currentSite(store.db);
       const found = await searchSite({ db: store.db, dialect: store.dialect, site, tree }, { q: '常务会议' });
       assert.deepEqual(found.hits.map((h) => h.title), ['区政府召开常务会议']);
@@ -86,7 +87,7 @@ for (const backend of BACKENDS) {
       assert.equal(withdrawn.status, 'withdrawn');
       assert.equal(withdrawn.withdrawReason, '信息有误');
       assert.equal(withdrawn.url, null);
-      assert.deepEqual(events.at(-1), { type: 'article.withdrawn', articleId: article.id, channelId: channel('bqdt') });
+      assert.deepEqual(events.at(-1), { type: 'article.withdrawn', siteId: 1, articleId: article.id, channelId: channel('bqdt') });
       const after = await searchSite({ db: store.db, dialect: store.dialect, site, tree }, { q: '常务会议' });
       assert.equal(after.total, 0);
       assert.deepEqual(
@@ -220,8 +221,9 @@ for (const backend of BACKENDS) {
       const durable = await durableTestStore(backend.name);
       let now = new Date('2025-12-01T01:00:00Z');
       const clock = { now: () => now };
+      let store: Store | null = null;
       try {
-        let store = await durable.open();
+        store = await durable.open();
         let ctx: ServiceContext = { ...contextFor(store), clock };
         await demoSite(ctx);
         const accounts = await makeRoleAccounts(ctx);
@@ -250,11 +252,12 @@ for (const backend of BACKENDS) {
         assert.equal(published.status, 'published');
         assert.equal(published.publishedAt, '2025-12-01T04:00:30.000Z');
         assert.equal(published.scheduledPublishAt, null);
-        assert.deepEqual(events, [{ type: 'article.published', articleId: article.id, channelId }]);
+        assert.deepEqual(events, [{ type: 'article.published', siteId: 1, articleId: article.id, channelId }]);
         const entry = await store.db.selectFrom('auditLog').select(['userName', 'action']).orderBy('seq', 'desc').executeTakeFirstOrThrow();
         assert.deepEqual(entry, { userName: 'scheduler (publisher)', action: 'article.publish' });
         await store.close();
       } finally {
+        await store?.close();
         await durable.dispose();
       }
     });

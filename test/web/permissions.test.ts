@@ -3,7 +3,19 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { ROLES, type Role } from '../../src/domain/index.js';
-import { createArticle, createChannel, createWordingEntry, currentSite, setDisclosure, stepArticle, type ArticleView, type ServiceContext } from '../../src/services/index.js';
+import {
+  addSite,
+  createArticle,
+  createChannel,
+  createWordingEntry,
+  currentSite,
+  platformConsole,
+  setDefaultSite,
+  setDisclosure,
+  stepArticle,
+  type ArticleView,
+  type ServiceContext,
+} from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
 import { actorFor, makeRoleAccounts, multipart, signIn, ROLE_ACCOUNTS, type ApiClient } from '../helpers/backoffice.js';
@@ -65,6 +77,11 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'POST /api/v1/articles/{id}/wording-override': ['security'],
   'GET /api/v1/health': READERS,
   'POST /api/v1/health/run': ['admin'],
+  'GET /api/v1/sites': ['platform'],
+  'POST /api/v1/sites': ['platform'],
+  'PATCH /api/v1/sites/{id}': ['platform'],
+  'DELETE /api/v1/sites/{id}': ['platform'],
+  'PUT /api/v1/sites/default': ['platform'],
 };
 
 describe('permission matrix: every role × every back-office route', () => {
@@ -78,14 +95,17 @@ describe('permission matrix: every role × every back-office route', () => {
 
   before(async () => {
     store = await testStore();
-    ctx = contextFor(store);
+    // The demo site by id: the routes below add other sites to the store.
+    ctx = { ...contextFor(store), siteId: 1 };
     app = await demoApp(store, { app: { loginPerMinute: 1000, writesPerMinute: 1000 } });
     accounts = await makeRoleAccounts(ctx);
     channelId = (await currentSite(store.db)).tree.all().find((c) => c.slug === 'bqdt')?.id ?? 0;
     png = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#c00' } }).png().toBuffer();
+    // The routes below add sites: the demo site stays the one an unnamed host (the test's) reaches.
+    await setDefaultSite(ctx, platformConsole('test'), 'www.example.gov.cn');
   });
   after(async () => {
-    await app.close();
+    await app?.close();
     await store.dispose();
   });
 
@@ -206,6 +226,18 @@ describe('permission matrix: every role × every back-office route', () => {
         const slip = await createArticle(ctx, actorFor(accounts.editor), { channelId, title: `放行测试${++serial}`, bodyHtml: '<p>习进平总书记指出</p>' });
         return client.request('POST', `/api/v1/articles/${slip.id}/wording-override`, { reason: '原文如此' });
       }
+      case 'GET /api/v1/sites':
+        return client.request('GET', '/api/v1/sites');
+      case 'POST /api/v1/sites':
+        return client.request('POST', '/api/v1/sites', { host: `new${++serial}.example.gov.cn`, name: `新站点${serial}` });
+      case 'PATCH /api/v1/sites/{id}':
+      case 'DELETE /api/v1/sites/{id}': {
+        const site = await addSite(ctx, platformConsole('test'), { host: `site${++serial}.example.gov.cn`, name: `站点${serial}` });
+        const method = route.startsWith('PATCH') ? 'PATCH' : 'DELETE';
+        return client.request(method, `/api/v1/sites/${site.id}`, method === 'PATCH' ? { name: '改名' } : undefined);
+      }
+      case 'PUT /api/v1/sites/default':
+        return client.request('PUT', '/api/v1/sites/default', { siteId: 1 });
       default:
         throw new Error(`no call written for ${route}`);
     }

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import { loadSiteView, OutputStore } from '../../publish/index.js';
+import { loadSiteView, OutputStore, siteKeyPrefix, siteOutputDir } from '../../publish/index.js';
 import { manifest, type Store } from '../../store/index.js';
 import type { Theme } from '../../theme/index.js';
 import { isHtmlPage, LinkChecker, type LinkFinding } from './check.js';
@@ -11,8 +11,11 @@ export interface LinkCheckContext {
   readonly store: Store;
   readonly clock: Clock;
   readonly theme: Theme;
+  /** The output store's root (each site's pages in its folder of it). */
   readonly outputDir: string;
   readonly mediaDir: string;
+  /** The site checked; absent, the platform's only site. */
+  readonly siteId?: number | undefined;
 }
 
 export interface LinkSweep {
@@ -36,13 +39,14 @@ async function checkYielding(checker: LinkChecker, pagePath: string): Promise<Li
 /** Checks every published page of the site and replaces all stored findings with what it found. */
 export async function sweepLinks(ctx: LinkCheckContext, options: { external?: boolean | ExternalOptions } = {}): Promise<LinkSweep> {
   const db = ctx.store.db;
-  const view = await loadSiteView(db);
+  const view = await loadSiteView(db, ctx.siteId);
   if (!view) return { pages: 0, findings: [], external: false };
-  const checker = new LinkChecker({ db, theme: ctx.theme, output: new OutputStore(ctx.outputDir), mediaDir: ctx.mediaDir, view, external: options.external ?? false });
+  const output = new OutputStore(siteOutputDir(ctx.outputDir, view.site.id));
+  const checker = new LinkChecker({ db, theme: ctx.theme, output, mediaDir: ctx.mediaDir, view, external: options.external ?? false });
   const findings: LinkFinding[] = [];
   let pages = 0;
   for (let after = ''; ; ) {
-    const batch = await manifest.pagesAfter(db, after, BATCH);
+    const batch = await manifest.sitePagesAfter(db, siteKeyPrefix(view.site.id), after, BATCH);
     const html = batch.filter((row) => isHtmlPage(row.path));
     pages += html.length;
     for (const row of html) findings.push(...(await checkYielding(checker, row.path)));
@@ -56,7 +60,7 @@ export async function sweepLinks(ctx: LinkCheckContext, options: { external?: bo
 
 /** Checks exactly these pages (internal links and media) and replaces their findings. */
 export async function checkPages(ctx: LinkCheckContext, output: OutputStore, paths: readonly string[]): Promise<LinkFinding[]> {
-  const view = await loadSiteView(ctx.store.db);
+  const view = await loadSiteView(ctx.store.db, ctx.siteId);
   const pages = paths.filter(isHtmlPage);
   if (!view || pages.length === 0) return [];
   const checker = new LinkChecker({ db: ctx.store.db, theme: ctx.theme, output, mediaDir: ctx.mediaDir, view });

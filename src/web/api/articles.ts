@@ -24,7 +24,7 @@ import {
   updateArticle,
 } from '../../services/index.js';
 import { actorOf } from '../auth.js';
-import type { AppContext } from '../context.js';
+import { contextOf } from '../context.js';
 import { BACK_OFFICE_ERRORS, ConflictSchema, ErrorSchema, IdParams } from './schemas.js';
 import { WordingBlockedSchema } from './wording.js';
 
@@ -33,7 +33,7 @@ const Id = IdParams;
 const RevisionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), n: Type.Integer({ minimum: 1 }) });
 
 /** Articles: CRUD, the workflow steps, revisions, and the dashboard's lists. */
-export function registerArticleApi(app: FastifyInstance, ctx: AppContext): void {
+export function registerArticleApi(app: FastifyInstance): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['articles'];
 
@@ -55,7 +55,7 @@ export function registerArticleApi(app: FastifyInstance, ctx: AppContext): void 
         },
       },
     },
-    async (request) => dashboard(ctx, actorOf(request)),
+    async (request) => dashboard(contextOf(request), actorOf(request)),
   );
 
   api.get(
@@ -79,7 +79,7 @@ export function registerArticleApi(app: FastifyInstance, ctx: AppContext): void 
     },
     async (request) => {
       const { channel, ...rest } = request.query;
-      return listArticles(ctx, actorOf(request), { ...rest, channelId: channel });
+      return listArticles(contextOf(request), actorOf(request), { ...rest, channelId: channel });
     },
   );
 
@@ -89,13 +89,13 @@ export function registerArticleApi(app: FastifyInstance, ctx: AppContext): void 
       config: { permission: 'article.create' },
       schema: { summary: 'Write a new article (a draft)', tags, body: ArticleInputSchema, response: { 201: ArticleViewSchema, ...errors } },
     },
-    async (request, reply) => reply.code(201).send(await createArticle(ctx, actorOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await createArticle(contextOf(request), actorOf(request), request.body)),
   );
 
   api.get(
     '/api/v1/articles/:id',
     { config: { permission: 'article.read' }, schema: { summary: 'One article', tags, params: Id, response: { 200: ArticleViewSchema, ...errors } } },
-    async (request) => getArticle(ctx, actorOf(request), request.params.id),
+    async (request) => getArticle(contextOf(request), actorOf(request), request.params.id),
   );
 
   api.patch(
@@ -110,7 +110,7 @@ export function registerArticleApi(app: FastifyInstance, ctx: AppContext): void 
         response: { 200: ArticleViewSchema, ...errors, 409: Type.Union([ConflictSchema, ErrorSchema]) },
       },
     },
-    async (request) => updateArticle(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => updateArticle(contextOf(request), actorOf(request), request.params.id, request.body),
   );
 
   api.delete(
@@ -120,7 +120,7 @@ export function registerArticleApi(app: FastifyInstance, ctx: AppContext): void 
       schema: { summary: 'Delete a draft or withdrawn article', tags, params: Id, response: { 204: Type.Null(), ...errors } },
     },
     async (request, reply) => {
-      await deleteArticle(ctx, actorOf(request), request.params.id);
+      await deleteArticle(contextOf(request), actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -144,7 +144,7 @@ export function registerArticleApi(app: FastifyInstance, ctx: AppContext): void 
           response: { 200: ArticleViewSchema, ...errors, ...(step === 'submit' || step === 'publish' ? { 422: WordingBlockedSchema } : {}) },
         },
       },
-      async (request) => stepArticle(ctx, actorOf(request), request.params.id, step, request.body ?? {}),
+      async (request) => stepArticle(contextOf(request), actorOf(request), request.params.id, step, request.body ?? {}),
     );
   }
 
@@ -154,12 +154,12 @@ export function registerArticleApi(app: FastifyInstance, ctx: AppContext): void 
       config: { permission: 'article.read' },
       schema: { summary: 'Every saved state, newest first', tags: ['revisions'], params: Id, response: { 200: Type.Object({ items: Type.Array(RevisionSummarySchema) }), ...errors } },
     },
-    async (request) => ({ items: await listRevisions(ctx, actorOf(request), request.params.id) }),
+    async (request) => ({ items: await listRevisions(contextOf(request), actorOf(request), request.params.id) }),
   );
   api.get(
     '/api/v1/articles/:id/revisions/:n',
     { config: { permission: 'article.read' }, schema: { summary: 'One revision', tags: ['revisions'], params: RevisionParams, response: { 200: RevisionSchema, ...errors } } },
-    async (request) => getRevision(ctx, actorOf(request), request.params.id, request.params.n),
+    async (request) => getRevision(contextOf(request), actorOf(request), request.params.id, request.params.n),
   );
   api.get(
     '/api/v1/articles/:id/revisions/:n/diff',
@@ -173,7 +173,7 @@ export function registerArticleApi(app: FastifyInstance, ctx: AppContext): void 
         response: { 200: Type.Object({ title: Type.Array(DiffPartSchema), body: Type.Array(DiffPartSchema) }), ...errors },
       },
     },
-    async (request) => diffArticleRevisions(ctx, actorOf(request), request.params.id, request.params.n, request.query.against),
+    async (request) => diffArticleRevisions(contextOf(request), actorOf(request), request.params.id, request.params.n, request.query.against),
   );
   api.post(
     '/api/v1/articles/:id/revisions/:n/restore',
@@ -187,6 +187,6 @@ export function registerArticleApi(app: FastifyInstance, ctx: AppContext): void 
         response: { 200: ArticleViewSchema, ...errors, 409: Type.Union([ConflictSchema, ErrorSchema]) },
       },
     },
-    async (request) => restoreRevision(ctx, actorOf(request), request.params.id, request.params.n, request.body.version),
+    async (request) => restoreRevision(contextOf(request), actorOf(request), request.params.id, request.params.n, request.body.version),
   );
 }

@@ -26,7 +26,7 @@ import {
   MEDIA_LIMITS,
 } from '../../services/index.js';
 import { actorOf } from '../auth.js';
-import type { AppContext } from '../context.js';
+import { contextOf, type AppContext } from '../context.js';
 import { BACK_OFFICE_ERRORS, ErrorSchema, IdParams } from './schemas.js';
 
 const errors = BACK_OFFICE_ERRORS;
@@ -43,13 +43,13 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
       config: { permission: 'channel.read' },
       schema: { summary: 'Every channel, in tree order', tags: ['channels'], response: { 200: Type.Object({ items: Type.Array(ChannelViewSchema) }), ...errors } },
     },
-    async () => ({ items: channelViews((await currentSite(ctx.store.db)).tree) }),
+    async (request) => ({ items: channelViews((await currentSite(contextOf(request).store.db, contextOf(request).siteId)).tree) }),
   );
   api.get(
     '/api/v1/channels/:id',
     { config: { permission: 'channel.read' }, schema: { summary: 'One channel', tags: ['channels'], params: Id, response: { 200: ChannelViewSchema, ...errors } } },
     async (request) => {
-      const found = channelViews((await currentSite(ctx.store.db)).tree).find((c) => c.id === request.params.id);
+      const found = channelViews((await currentSite(contextOf(request).store.db, contextOf(request).siteId)).tree).find((c) => c.id === request.params.id);
       if (!found) throw new GazetteError('CHANNEL_NOT_FOUND', { id: request.params.id });
       return found;
     },
@@ -60,7 +60,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
       config: { permission: 'channel.manage' },
       schema: { summary: 'Create a channel', tags: ['channels'], body: ChannelInputSchema, response: { 201: ChannelViewSchema, ...errors } },
     },
-    async (request, reply) => reply.code(201).send(await createChannel(ctx, actorOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await createChannel(contextOf(request), actorOf(request), request.body)),
   );
   api.patch(
     '/api/v1/channels/:id',
@@ -68,7 +68,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
       config: { permission: 'channel.manage' },
       schema: { summary: 'Rename, move, reorder or reconfigure a channel', tags: ['channels'], params: Id, body: ChannelPatchSchema, response: { 200: ChannelViewSchema, ...errors } },
     },
-    async (request) => updateChannel(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => updateChannel(contextOf(request), actorOf(request), request.params.id, request.body),
   );
   api.delete(
     '/api/v1/channels/:id',
@@ -77,7 +77,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
       schema: { summary: 'Delete an empty channel', tags: ['channels'], params: Id, response: { 204: Type.Null(), ...errors } },
     },
     async (request, reply) => {
-      await deleteChannel(ctx, actorOf(request), request.params.id);
+      await deleteChannel(contextOf(request), actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -97,7 +97,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: pageOf(MediaViewSchema), ...errors },
       },
     },
-    async (request) => listMedia(ctx, actorOf(request), request.query),
+    async (request) => listMedia(contextOf(request), actorOf(request), request.query),
   );
   api.post(
     '/api/v1/media',
@@ -113,7 +113,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      requireAnywhere(actor, 'media.upload', (await currentSite(ctx.store.db)).tree);
+      requireAnywhere(actor, 'media.upload', (await currentSite(contextOf(request).store.db, contextOf(request).siteId)).tree);
       if (!request.isMultipart()) throw new GazetteError('MEDIA_NO_FILE');
       let alt: string | undefined;
       for await (const part of request.parts()) {
@@ -129,7 +129,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
           if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return null;
           throw error;
         });
-        const view = await uploadMedia(ctx, actor, { filename: part.filename, data: data ?? Buffer.alloc(1), alt, truncated: data === null });
+        const view = await uploadMedia(contextOf(request), actor, { filename: part.filename, data: data ?? Buffer.alloc(1), alt, truncated: data === null });
         return reply.code(201).send(view);
       }
       throw new GazetteError('MEDIA_NO_FILE');
@@ -139,7 +139,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
   api.get(
     '/api/v1/users',
     { config: { permission: 'user.manage' }, schema: { summary: 'Every account', tags: ['users'], response: { 200: Type.Object({ items: Type.Array(UserViewSchema) }), ...errors } } },
-    async (request) => ({ items: await listUsers(ctx, actorOf(request)) }),
+    async (request) => ({ items: await listUsers(contextOf(request), actorOf(request)) }),
   );
   api.post(
     '/api/v1/users',
@@ -157,7 +157,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
         response: { 201: UserViewSchema, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await createUser(ctx, actorOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await createUser(contextOf(request), actorOf(request), request.body)),
   );
   api.patch(
     '/api/v1/users/:id',
@@ -178,7 +178,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: UserViewSchema, ...errors },
       },
     },
-    async (request) => updateUser(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => updateUser(contextOf(request), actorOf(request), request.params.id, request.body),
   );
 
   api.get(
@@ -200,7 +200,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: pageOf(AuditEntrySchema), ...errors },
       },
     },
-    async (request) => listAuditEntries(ctx, actorOf(request), request.query),
+    async (request) => listAuditEntries(contextOf(request), actorOf(request), request.query),
   );
   api.get(
     '/api/v1/audit/verify',
@@ -222,7 +222,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request) => {
-      requireAnywhere(actorOf(request), 'audit.read', (await currentSite(ctx.store.db)).tree);
+      requireAnywhere(actorOf(request), 'audit.read', (await currentSite(contextOf(request).store.db, contextOf(request).siteId)).tree);
       return verifyAuditChain(ctx.store.db);
     },
   );

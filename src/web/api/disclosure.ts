@@ -11,11 +11,11 @@ import {
   setDisclosure,
 } from '../../services/index.js';
 import { actorOf } from '../auth.js';
-import type { AppContext } from '../context.js';
+import { contextOf } from '../context.js';
 import { BACK_OFFICE_ERRORS, IdParams } from './schemas.js';
 
 /** 信息公开: an article's disclosure metadata, and the annual report's figures. */
-export function registerDisclosureApi(app: FastifyInstance, ctx: AppContext): void {
+export function registerDisclosureApi(app: FastifyInstance): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['disclosure'];
   const errors = BACK_OFFICE_ERRORS;
@@ -31,7 +31,7 @@ export function registerDisclosureApi(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: DisclosureEditSchema, ...errors },
       },
     },
-    async (request) => getDisclosure(ctx, actorOf(request), request.params.id),
+    async (request) => getDisclosure(contextOf(request), actorOf(request), request.params.id),
   );
 
   api.put(
@@ -46,7 +46,7 @@ export function registerDisclosureApi(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: DisclosureViewSchema, ...errors },
       },
     },
-    async (request) => setDisclosure(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => setDisclosure(contextOf(request), actorOf(request), request.params.id, request.body),
   );
 
   api.delete(
@@ -56,7 +56,7 @@ export function registerDisclosureApi(app: FastifyInstance, ctx: AppContext): vo
       schema: { summary: 'Take the 信息公开 metadata off (its 索引号 is retired, never reused)', tags, params: IdParams, response: { 204: Type.Null(), ...errors } },
     },
     async (request, reply) => {
-      await removeDisclosure(ctx, actorOf(request), request.params.id);
+      await removeDisclosure(contextOf(request), actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -72,6 +72,6 @@ export function registerDisclosureApi(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: DisclosureReportSchema, ...errors },
       },
     },
-    async (request) => disclosureReport(ctx, actorOf(request), request.query.year),
+    async (request) => disclosureReport(contextOf(request), actorOf(request), request.query.year),
   );
 }

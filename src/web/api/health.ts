@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { HealthOverviewSchema, HealthReportSchema } from '../../compliance/index.js';
 import { healthOverview, runHealthCheck } from '../../services/index.js';
 import { actorOf } from '../auth.js';
-import type { AppContext } from '../context.js';
+import { contextOf } from '../context.js';
 import { BACK_OFFICE_ERRORS } from './schemas.js';
 
 /** The site's health (国办秘函〔2019〕19号 indicators): the latest report and history, and a run on demand. */
-export function registerHealthApi(app: FastifyInstance, ctx: AppContext): void {
+export function registerHealthApi(app: FastifyInstance): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get(
     '/api/v1/health',
@@ -19,7 +19,7 @@ export function registerHealthApi(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: HealthOverviewSchema, ...BACK_OFFICE_ERRORS },
       },
     },
-    async (request) => healthOverview(ctx, actorOf(request)),
+    async (request) => healthOverview(contextOf(request), actorOf(request)),
   );
   api.post(
     '/api/v1/health/run',
@@ -32,6 +32,6 @@ export function registerHealthApi(app: FastifyInstance, ctx: AppContext): void {
         response: { 201: HealthReportSchema, ...BACK_OFFICE_ERRORS },
       },
     },
-    async (request, reply) => reply.code(201).send(await runHealthCheck(ctx, actorOf(request))),
+    async (request, reply) => reply.code(201).send(await runHealthCheck(contextOf(request), actorOf(request))),
   );
 }

@@ -11,6 +11,7 @@ import { registerWordingApi } from './wording.js';
 import { registerHealthApi } from './health.js';
 import { registerDisclosureApi } from './disclosure.js';
 import { registerSiteApi } from './site.js';
+import { registerSitesApi } from './sites.js';
 import { acceptEmptyBodies } from '../empty-body.js';
 
 /** /api/v1: JSON routes whose schemas also generate /api/openapi.json. */
@@ -33,12 +34,13 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
   });
   acceptEmptyBodies(app);
   registerSearchApi(app, ctx);
-  registerSessionApi(app, ctx);
-  registerArticleApi(app, ctx);
+  registerSessionApi(app);
+  registerArticleApi(app);
   registerBackOfficeApi(app, ctx);
-  registerWordingApi(app, ctx);
-  registerHealthApi(app, ctx);
-  registerDisclosureApi(app, ctx);
-  registerSiteApi(app, ctx);
+  registerWordingApi(app);
+  registerHealthApi(app);
+  registerDisclosureApi(app);
+  registerSiteApi(app);
+  registerSitesApi(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

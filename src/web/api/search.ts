@@ -29,7 +29,7 @@ export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const view = await loadSiteView(readerStore(ctx).db);
+      const view = await loadSiteView(readerStore(ctx).db, request.siteContext?.siteId);
       if (!view) throw new GazetteError('SITE_MISSING');
       const { q, channel, from, to, type, page, pageSize } = request.query;
       return searchSite(

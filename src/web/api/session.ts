@@ -2,13 +2,13 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { beginTotp, changePassword, confirmTotp, currentSite, login, logout, SessionViewSchema } from '../../services/index.js';
 import { SESSION_COOKIE, sessionOf } from '../auth.js';
-import type { AppContext } from '../context.js';
+import { contextOf } from '../context.js';
 import { ErrorSchema } from './schemas.js';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 423: ErrorSchema, 429: ErrorSchema };
 
 /** Sign-in, sign-out, the user's own password and second factor. */
-export function registerSessionApi(app: FastifyInstance, ctx: AppContext): void {
+export function registerSessionApi(app: FastifyInstance): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/api/v1/session',
@@ -26,7 +26,7 @@ export function registerSessionApi(app: FastifyInstance, ctx: AppContext): void 
       },
     },
     async (request, reply) => {
-      const { token, session } = await login(ctx, { ...request.body, ip: request.ip });
+      const { token, session } = await login(contextOf(request), { ...request.body, ip: request.ip });
       void reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto' });
       return session;
     },
@@ -40,7 +40,7 @@ export function registerSessionApi(app: FastifyInstance, ctx: AppContext): void 
     '/api/v1/session',
     { config: { permission: 'signed-in' }, schema: { summary: 'Sign out', tags: ['session'], response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
-      await logout(ctx, sessionOf(request));
+      await logout(contextOf(request), sessionOf(request));
       return reply.clearCookie(SESSION_COOKIE, { path: '/' }).code(204).send(null);
     },
   );
@@ -56,7 +56,7 @@ export function registerSessionApi(app: FastifyInstance, ctx: AppContext): void 
       },
     },
     async (request, reply) => {
-      await changePassword(ctx, sessionOf(request), request.body.currentPassword, request.body.newPassword);
+      await changePassword(contextOf(request), sessionOf(request), request.body.currentPassword, request.body.newPassword);
       return reply.code(204).send(null);
     },
   );
@@ -70,7 +70,7 @@ export function registerSessionApi(app: FastifyInstance, ctx: AppContext): void 
         response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String() }), ...errors },
       },
     },
-    async (request) => beginTotp(ctx, sessionOf(request), (await currentSite(ctx.store.db)).site.name),
+    async (request) => beginTotp(contextOf(request), sessionOf(request), (await currentSite(contextOf(request).store.db, contextOf(request).siteId)).site.name),
   );
   api.post(
     '/api/v1/session/totp/confirm',
@@ -84,7 +84,7 @@ export function registerSessionApi(app: FastifyInstance, ctx: AppContext): void 
       },
     },
     async (request, reply) => {
-      await confirmTotp(ctx, sessionOf(request), request.body.code);
+      await confirmTotp(contextOf(request), sessionOf(request), request.body.code);
       return reply.code(204).send(null);
     },
   );

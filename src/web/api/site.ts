@@ -2,7 +2,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { setMourning, siteSettings } from '../../services/index.js';
 import { actorOf } from '../auth.js';
-import type { AppContext } from '../context.js';
+import { contextOf } from '../context.js';
 import { BACK_OFFICE_ERRORS } from './schemas.js';
 
 export const SiteSettingsSchema = Type.Object({
@@ -15,7 +15,7 @@ export const SiteSettingsSchema = Type.Object({
 const SitePatchSchema = Type.Object({ mourning: Type.Boolean() }, { additionalProperties: false });
 
 /** The site's own settings: read by every back-office user, changed by the site administrator. */
-export function registerSiteApi(app: FastifyInstance, ctx: AppContext): void {
+export function registerSiteApi(app: FastifyInstance): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get(
     '/api/v1/site',
@@ -23,7 +23,7 @@ export function registerSiteApi(app: FastifyInstance, ctx: AppContext): void {
       config: { permission: 'signed-in' },
       schema: { summary: 'The site being edited', tags: ['site'], response: { 200: SiteSettingsSchema, ...BACK_OFFICE_ERRORS } },
     },
-    async () => siteSettings(ctx),
+    async (request) => siteSettings(contextOf(request)),
   );
   api.patch(
     '/api/v1/site',
@@ -36,6 +36,6 @@ export function registerSiteApi(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: SiteSettingsSchema, ...BACK_OFFICE_ERRORS },
       },
     },
-    async (request) => setMourning(ctx, actorOf(request), request.body.mourning),
+    async (request) => setMourning(contextOf(request), actorOf(request), request.body.mourning),
   );
 }

@@ -16,7 +16,7 @@ import {
   updateWordingEntry,
 } from '../../services/index.js';
 import { actorOf } from '../auth.js';
-import type { AppContext } from '../context.js';
+import { contextOf } from '../context.js';
 import { BACK_OFFICE_ERRORS, ErrorSchema, IdParams } from './schemas.js';
 
 const errors = BACK_OFFICE_ERRORS;
@@ -31,7 +31,7 @@ export const WordingBlockedSchema = Type.Object({
 });
 
 /** The wording check (错敏词): the live check, the site's own dictionary entries, the override. */
-export function registerWordingApi(app: FastifyInstance, ctx: AppContext): void {
+export function registerWordingApi(app: FastifyInstance): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.post(
@@ -46,7 +46,7 @@ export function registerWordingApi(app: FastifyInstance, ctx: AppContext): void 
         response: { 200: Type.Object({ findings: Type.Array(WordingFindingSchema) }), ...errors },
       },
     },
-    async (request) => checkWording(ctx, actorOf(request), request.body),
+    async (request) => checkWording(contextOf(request), actorOf(request), request.body),
   );
 
   api.get(
@@ -65,7 +65,7 @@ export function registerWordingApi(app: FastifyInstance, ctx: AppContext): void 
         response: { 200: Type.Object({ ...pageOf(WordingEntrySchema).properties, shipped: Type.Integer({ description: 'Entries in the shipped dictionary' }) }), ...errors },
       },
     },
-    async (request) => listWordingEntries(ctx, actorOf(request), request.query),
+    async (request) => listWordingEntries(contextOf(request), actorOf(request), request.query),
   );
 
   api.post(
@@ -74,7 +74,7 @@ export function registerWordingApi(app: FastifyInstance, ctx: AppContext): void 
       config: { permission: 'wording.manage' },
       schema: { summary: "Add an entry to the site's own list (enabled=false turns off a shipped entry with the same phrase)", tags, body: WordingEntryInputSchema, response: { 201: WordingEntrySchema, ...errors } },
     },
-    async (request, reply) => reply.code(201).send(await createWordingEntry(ctx, actorOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await createWordingEntry(contextOf(request), actorOf(request), request.body)),
   );
 
   api.patch(
@@ -83,7 +83,7 @@ export function registerWordingApi(app: FastifyInstance, ctx: AppContext): void 
       config: { permission: 'wording.manage' },
       schema: { summary: "Change one of the site's entries", tags, params: IdParams, body: WordingEntryPatchSchema, response: { 200: WordingEntrySchema, ...errors } },
     },
-    async (request) => updateWordingEntry(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => updateWordingEntry(contextOf(request), actorOf(request), request.params.id, request.body),
   );
 
   api.delete(
@@ -93,7 +93,7 @@ export function registerWordingApi(app: FastifyInstance, ctx: AppContext): void 
       schema: { summary: "Remove one of the site's entries", tags, params: IdParams, response: { 204: Type.Null(), ...errors } },
     },
     async (request, reply) => {
-      await deleteWordingEntry(ctx, actorOf(request), request.params.id);
+      await deleteWordingEntry(contextOf(request), actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -110,6 +110,6 @@ export function registerWordingApi(app: FastifyInstance, ctx: AppContext): void 
         response: { 201: WordingOverrideSchema, ...errors, 409: ErrorSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await overrideWording(ctx, actorOf(request), request.params.id, request.body.reason)),
+    async (request, reply) => reply.code(201).send(await overrideWording(contextOf(request), actorOf(request), request.params.id, request.body.reason)),
   );
 }

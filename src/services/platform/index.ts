@@ -1,0 +1,14 @@
+// The platform (集约化): the sites of one installation, their host names and status.
+export {
+  addSite,
+  changeSite,
+  archiveSite,
+  removeSite,
+  listPlatformSites,
+  setDefaultSite,
+  resolveSite,
+  siteByHost,
+  siteIdForHost,
+  platformConsole,
+} from './sites.js';
+export { PlatformSiteSchema, NewSiteSchema, SitePatchSchema, type NewSiteInput, type SitePatch } from './views.js';
