@@ -13,6 +13,7 @@ describe('gazette check', () => {
   const site = useTestSite('gazette-check-');
   const env = () => ({ ...site().env, GAZETTE_NOW: PINNED_NOW });
   let broken: { path: string; id: number } | null = null;
+  let wordingArticles: { slip: number; outdated: number } | null = null;
 
   test('the demo site with fresh content on the pinned clock: no veto item fails and no link is broken (exit 0)', async () => {
     const files = fs.readdirSync(DEMO_PAGES).map((f) => path.join(DEMO_PAGES, f));
@@ -41,7 +42,10 @@ describe('gazette check', () => {
       const page = await importPage(ctx, makePage({ columns: ['通知公告'], title: '带坏链的通知', bodyHtml: '<p><a href="/tzgg/202001/t20200101_4242.html">旧通知</a></p>', publishedAt: new Date('2025-11-30T10:00:00+08:00') }));
       broken = { path: page.path, id: page.article.id };
       // A leader's name written wrong in published content: the serious wording veto.
-      await importPage(ctx, makePage({ columns: ['通知公告'], title: '学习会议精神的通知', bodyHtml: '<p>认真学习习进平总书记重要讲话精神。</p>', publishedAt: new Date('2025-11-29T10:00:00+08:00') }));
+      const slip = await importPage(ctx, makePage({ columns: ['通知公告'], title: '学习会议精神的通知', bodyHtml: '<p>认真学习习进平总书记重要讲话精神。</p>', publishedAt: new Date('2025-11-29T10:00:00+08:00') }));
+      // An outdated institution name: a suspect finding, listed with the article but no veto.
+      const outdated = await importPage(ctx, makePage({ columns: ['通知公告'], title: '关于市场检查的通知', bodyHtml: '<p>根据国家工商总局的部署开展检查。</p>', publishedAt: new Date('2025-11-28T10:00:00+08:00') }));
+      wordingArticles = { slip: slip.article.id, outdated: outdated.article.id };
     } finally {
       await store.close();
     }
@@ -55,6 +59,17 @@ describe('gazette check', () => {
       ['wording', 1, ['学习会议精神的通知: 习进平 → 习近平']],
     ]);
     assert.deepEqual(report.vetoes.find((v) => v.id === 'stale-columns')?.items, ['工作动态 (/gzdt/) 21 天未更新']);
+    // Every wording finding, suspect ones too, with the article to fix.
+    assert.deepEqual(report.wording, {
+      checked: true,
+      serious: 1,
+      suspect: 1,
+      custom: 0,
+      findings: [
+        { severity: 'serious', articleId: wordingArticles?.slip, where: '学习会议精神的通知', text: '习进平', suggestion: '习近平', editUrl: `/admin/articles/${wordingArticles?.slip}` },
+        { severity: 'suspect', articleId: wordingArticles?.outdated, where: '关于市场检查的通知', text: '国家工商总局', suggestion: '国家市场监督管理总局', editUrl: `/admin/articles/${wordingArticles?.outdated}` },
+      ],
+    });
     const text = await runCli(['check'], env());
     assert.equal(text.code, 1);
     assert.match(text.stdout, /结果：不合格（2 项单项否决）/);

@@ -112,7 +112,16 @@ describe('column freshness and the health report (pinned clock 2025-12-01 09:00 
     assert.deepEqual(failed(report), ['wording']);
     assert.deepEqual(veto(report, 'wording')?.items, ['《测试》: 中华人民共合国 → 中华人民共和国']);
     assert.equal(scoredItem(report, 'wording-suspect')?.penalty, 1);
-    assert.deepEqual(report.wording, { checked: true, serious: 1, suspect: 1, custom: 0 });
+    assert.deepEqual(report.wording, {
+      checked: true,
+      serious: 1,
+      suspect: 1,
+      custom: 0,
+      findings: [
+        { severity: 'serious', articleId: null, where: '《测试》', text: '中华人民共合国', suggestion: '中华人民共和国', editUrl: null },
+        { severity: 'suspect', articleId: null, where: '《测试》', text: '某词', suggestion: '', editUrl: null },
+      ],
+    });
   });
 
   test('clean content reports nothing: the demo site with its pages, on the pinned clock', async () => {
@@ -120,7 +129,7 @@ describe('column freshness and the health report (pinned clock 2025-12-01 09:00 
     const report = await runHealthCheck(ctx, system, { sweep: true });
     assert.equal(report.passed, true);
     assert.deepEqual(report.vetoes.map((v) => [v.id, v.state]), [['home', 'pass'], ['stale-columns', 'pass'], ['long-stale-columns', 'pass'], ['empty-columns', 'pass'], ['wording', 'pass'], ['messages', 'not-applicable']]);
-    assert.deepEqual(report.wording, { checked: true, serious: 0, suspect: 0, custom: 0 });
+    assert.deepEqual(report.wording, { checked: true, serious: 0, suspect: 0, custom: 0, findings: [] });
     assert.deepEqual(report.links.findings, []);
     assert.deepEqual(report.scored.filter((s) => s.state === 'problem'), []);
     assert.deepEqual(report.columns.map((c) => [c.name, c.state]), [['本区动态', 'warning'], ['通知公告', 'ok'], ['政务公开', 'exempt'], ['部门动态', 'ok'], ['政策文件', 'ok'], ['人事信息', 'exempt']]);

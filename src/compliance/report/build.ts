@@ -25,6 +25,9 @@ export interface ReportInput {
   readonly wordingFindings?: readonly WordingFindingInput[] | undefined;
 }
 
+/** Serious findings first in the report's list: they fail the check. */
+const SEVERITY_ORDER: Readonly<Record<WordingFindingInput['severity'], number>> = { serious: 0, suspect: 1, custom: 2 };
+
 /** The 单项否决 thresholds (国办秘函〔2019〕19号). */
 export const VETO_THRESHOLDS = { homeDays: 14, staleColumns: 5, longStaleColumns: 10, emptyColumns: 5 } as const;
 
@@ -147,6 +150,9 @@ export function buildHealthReport(input: ReportInput): HealthReport {
       serious: wording?.filter((f) => f.severity === 'serious').length ?? 0,
       suspect: wording?.filter((f) => f.severity === 'suspect').length ?? 0,
       custom: wording?.filter((f) => f.severity === 'custom').length ?? 0,
+      findings: [...(wording ?? [])]
+        .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
+        .map((f) => ({ severity: f.severity, articleId: f.articleId, where: f.where, text: f.text, suggestion: f.suggestion ?? '', editUrl: f.articleId === null ? null : `/admin/articles/${f.articleId}` })),
     },
   };
 }

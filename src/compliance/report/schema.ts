@@ -17,6 +17,16 @@ export const VetoIdSchema = Type.Union([
 ]);
 export type VetoId = Static<typeof VetoIdSchema>;
 
+/** A wording (错敏词) finding in published content, with the article to fix. */
+export const WordingReportFindingSchema = Type.Object({
+  severity: Type.Union([Type.Literal('serious'), Type.Literal('suspect'), Type.Literal('custom')]),
+  articleId: Nullable(Type.Integer()),
+  where: Type.String({ description: "The article's title, or a page path" }),
+  text: Type.String({ description: 'The text found' }),
+  suggestion: Type.String({ description: 'What it should be (empty when the dictionary names nothing)' }),
+  editUrl: Nullable(Type.String({ description: 'The back-office address of the article' })),
+});
+
 export const VetoItemSchema = Type.Object({
   id: VetoIdSchema,
   title: Type.String({ description: '单项否决 item, as the indicators name it' }),
@@ -107,6 +117,7 @@ export const HealthReportSchema = Type.Object({
     serious: Type.Integer(),
     suspect: Type.Integer(),
     custom: Type.Integer(),
+    findings: Type.Array(WordingReportFindingSchema, { description: 'Every finding in published content, serious first: what to fix, where' }),
   }),
 });
 export type HealthReport = Static<typeof HealthReportSchema>;
