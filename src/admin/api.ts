@@ -30,6 +30,20 @@ type Query = Record<string, string | number | boolean | null | undefined>;
 type Listener = (error: ApiError) => void;
 
 let csrfToken = '';
+
+/** Where the chosen site is kept in the browser: the site switcher's choice outlives a reload. */
+const SITE_KEY = 'gazette.site';
+
+/** The site the back office works on (sent as X-Gazette-Site), or null for the address's own site. */
+export function chosenSite(): number | null {
+  const stored = window.localStorage.getItem(SITE_KEY);
+  return stored && /^\d+$/.test(stored) ? Number(stored) : null;
+}
+
+export function chooseSite(id: number | null): void {
+  if (id === null) window.localStorage.removeItem(SITE_KEY);
+  else window.localStorage.setItem(SITE_KEY, String(id));
+}
 let onSessionProblem: Listener = () => {};
 
 export function setCsrfToken(token: string): void {
@@ -75,6 +89,8 @@ async function errorFrom(response: Response): Promise<ApiError> {
 async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
+  const site = chosenSite();
+  if (site !== null) headers['X-Gazette-Site'] = String(site);
   let payload: BodyInit | undefined;
   if (body instanceof FormData) {
     payload = body; // the browser sets the multipart boundary itself
@@ -90,6 +106,8 @@ async function send<T>(method: string, path: string, body?: unknown): Promise<T>
   }
   if (!response.ok) {
     const error = await errorFrom(response);
+    // A chosen site that was removed: forget it, and the next call works on the address's site.
+    if (error.code === 'SITE_NOT_FOUND' && site !== null) chooseSite(null);
     if (error.code === 'AUTH_REQUIRED' || error.code === 'PASSWORD_CHANGE_REQUIRED') onSessionProblem(error);
     throw error;
   }

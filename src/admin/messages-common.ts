@@ -13,6 +13,7 @@ export const commonMessages = {
   'nav.audit': ['审计日志', 'Audit log'],
   'nav.account': ['账户安全', 'Account security'],
   'nav.siteSettings': ['网站设置', 'Site settings'],
+  'nav.sites': ['站点管理', 'Sites'],
   'nav.disclosureReport': ['信息公开统计', 'Disclosure figures'],
   'nav.backHome': ['返回工作台', 'Back to the dashboard'],
   'common.loading': ['正在加载…', 'Loading…'],

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'channels' } | { name: 'media' } | { name: 'users' } | { name: 'audit' }
   | { name: 'account' } | { name: 'notFound' } | { name: 'forbidden' }
   | { name: 'siteSettings' }
+  | { name: 'sites' }
   | { name: 'disclosureReport' }
   | { name: 'health' }
   | { name: 'wordingDictionary' };
@@ -19,6 +20,7 @@ const SIMPLE: Record<string, Route> = {
   '/review': { name: 'review' }, '/channels': { name: 'channels' }, '/media': { name: 'media' },
   '/users': { name: 'users' }, '/audit': { name: 'audit' }, '/account': { name: 'account' },
   '/site': { name: 'siteSettings' },
+  '/sites': { name: 'sites' },
   '/disclosure': { name: 'disclosureReport' },
   '/health': { name: 'health' },
   '/wording': { name: 'wordingDictionary' },

@@ -14,6 +14,7 @@ import type { Route } from './router';
 import { Link } from './router';
 import { ScreenTitle } from './ui';
 import { SiteSettingsScreen } from './site-settings';
+import { SitesScreen } from './sites';
 import { UsersScreen } from './users';
 import { DisclosureReportScreen } from './disclosure-report';
 import { HealthDashboardScreen } from './health-dashboard';
@@ -44,6 +45,7 @@ export function Screen({ route }: { route: Route }) {
     case 'audit': return <AuditScreen />;
     case 'account': return <AccountScreen />;
     case 'siteSettings': return <SiteSettingsScreen />;
+    case 'sites': return <SitesScreen />;
     case 'disclosureReport': return <DisclosureReportScreen />;
     case 'health': return <HealthDashboardScreen />;
     case 'wordingDictionary': return <WordingDictionaryScreen />;

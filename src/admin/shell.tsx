@@ -4,6 +4,7 @@ import { getLang, setLang, t, type MessageKey } from './i18n';
 import { Link, type Route } from './router';
 import type { SessionView } from './types';
 import { can } from './context';
+import { SiteSwitcher } from './site-switcher';
 
 function skipToMain(event: MouseEvent): void {
   // The router owns the URL, so move focus directly instead of adding #main to it.
@@ -32,6 +33,7 @@ const NAV: NavItem[] = [
   { to: '/users', label: 'nav.users', match: ['users'], needs: ['user.manage'] },
   { to: '/audit', label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
   { to: '/site', label: 'nav.siteSettings', match: ['siteSettings'], needs: ['site.manage'] },
+  { to: '/sites', label: 'nav.sites', match: ['sites'], needs: ['platform.manage'] },
   { to: '/disclosure', label: 'nav.disclosureReport', match: ['disclosureReport'], needs: ['article.read'] },
   { to: '/health', label: 'nav.health', match: ['health'], needs: ['health.read'] },
   { to: '/wording', label: 'nav.wording', match: ['wordingDictionary'], needs: ['wording.read'] },
@@ -76,6 +78,7 @@ export function Layout({ siteName, session, route, onLogout, children }: LayoutP
           {siteName ? <span class="app-name">{t('app.title')}</span> : null}
         </div>
         <div class="header-tools">
+          {session ? <SiteSwitcher /> : null}
           {session ? <span class="user-name">{session.user.displayName || session.user.username}</span> : null}
           <LanguageToggle />
           {onLogout ? <button type="button" id="logout" onClick={onLogout}>{t('app.logout')}</button> : null}

@@ -59,6 +59,12 @@ export async function grantsOf(db: Kysely<Database>, userIds: readonly number[],
   return byUser;
 }
 
+/** The sites a user holds a role on; null among them when the user holds a platform-level role. */
+export async function grantSites(db: Kysely<Database>, userId: number): Promise<(number | null)[]> {
+  const rows = await db.selectFrom('roleGrant').select('siteId').distinct().where('userId', '=', userId).execute();
+  return rows.map((row) => row.siteId);
+}
+
 /**
  * Sets a user's roles on a site (and the platform-level roles, which hold on every site); the
  * roles the user holds on other sites stay. `siteId` null: no site yet, the roles hold everywhere.

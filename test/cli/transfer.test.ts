@@ -5,6 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import {
+  addSite,
+  platformConsole,
+  setDefaultSite,
   createArticle,
   createChannel,
   createWordingEntry,
@@ -81,6 +84,9 @@ async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
   await searchLists.addSynonyms(ctx.store.db, site.id, ['数字政府', '智慧城市']);
   await searchLists.addStopWords(ctx.store.db, site.id, ['有关']);
   await healthContentOfEveryKind(ctx, { editor, publisher, admin, security: actorFor(accounts.security) }, topic.id);
+  // The platform: a department's site under the portal, and the portal as the default site.
+  await addSite(ctx, platformConsole('test'), { host: 'swj.example.gov.cn', name: '区水务局', parentHost: site.domain });
+  await setDefaultSite(ctx, platformConsole('test'), site.domain);
 }
 
 /** The health part's content: a site wording entry, an overridden finding, 信息公开 metadata, a health run. */
@@ -138,7 +144,7 @@ if (TEST_BACKEND !== 'sqlite') describe('gazette migrate-store, backup and resto
   before(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-transfer-'));
     await transfer.withStore(sqliteAt(dir('a')), (store) => siteOfEveryKind({ store, clock: pinnedClock(), mediaDir: path.join(dir('a'), 'media') }));
-    const build = await runCli(['build'], envOf(dir('a')));
+    const build = await runCli(['build', '--site', 'www.example.gov.cn'], envOf(dir('a')));
     assert.equal(build.code, 0, build.stderr);
     original = await snapshot(sqliteAt(dir('a')));
   });
@@ -161,7 +167,7 @@ if (TEST_BACKEND !== 'sqlite') describe('gazette migrate-store, backup and resto
     const postgres = await database();
     const there = await runCli(['migrate-store', '--from', `sqlite:${sqliteAt(dir('a')).sqliteFile}`, '--to', postgres], envOf(dir('a')));
     assert.equal(there.code, 0, there.stdout + there.stderr);
-    assert.match(there.stdout, /^table +rows\nsite +1\n/);
+    assert.match(there.stdout, /^table +rows\nsite +2\nsite_host +2\nplatform_setting +1\n/);
     assert.match(there.stdout, new RegExp(`\\narticle +${original.tables.article?.length}\\n`));
     assert.match(there.stdout, /\naudit chain intact: \d+ entries; head \d+:[0-9a-f]{64}\nmedia files: \d+\nverified\n$/);
     assert.match(there.stderr, /copy audit_log: 100%/);

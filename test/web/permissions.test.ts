@@ -35,6 +35,7 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'POST /api/v1/session/password': ALL,
   'POST /api/v1/session/totp': ALL,
   'POST /api/v1/session/totp/confirm': ALL,
+  'GET /api/v1/session/sites': ALL,
   'GET /api/v1/site': ALL,
   'PATCH /api/v1/site': ['admin'],
   'GET /api/v1/dashboard': READERS,
@@ -126,6 +127,7 @@ describe('permission matrix: every role × every back-office route', () => {
     const ownDraft = () => article('draft', WRITERS.includes(role) ? role : 'editor');
     switch (route) {
       case 'GET /api/v1/session':
+      case 'GET /api/v1/session/sites':
       case 'GET /api/v1/site':
       case 'GET /api/v1/dashboard':
       case 'GET /api/v1/articles':

@@ -10,5 +10,6 @@ export {
   siteByHost,
   siteIdForHost,
   platformConsole,
+  sitesOfUser,
 } from './sites.js';
 export { PlatformSiteSchema, NewSiteSchema, SitePatchSchema, type NewSiteInput, type SitePatch } from './views.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ChannelTree, GazetteError, allows, normalizeHost, type PlatformSite } from '../../domain/index.js';
-import { sites, type Database } from '../../store/index.js';
+import { sites, users, type Database } from '../../store/index.js';
 import type { Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
@@ -91,6 +91,19 @@ export async function siteIdForHost(db: Kysely<Database>, host: string, chosen?:
   if (byDefault !== null) return byDefault;
   const live = await db.selectFrom('site').select('id').where('status', '=', 'active').orderBy('id').limit(2).execute();
   return live.length === 1 && live[0] ? live[0].id : null;
+}
+
+/**
+ * The active sites a user can work on, for the back office's site switcher: those they hold a
+ * role on, or every site for a platform-level role (the security administrator, the auditor, the
+ * platform administrator).
+ */
+export async function sitesOfUser(ctx: Pick<ServiceContext, 'store'>, actor: Actor): Promise<{ id: number; name: string; domain: string }[]> {
+  if (actor.userId === null) return [];
+  const held = await users.grantSites(ctx.store.db, actor.userId);
+  const all = (await sites.listSites(ctx.store.db)).filter((site) => site.status === 'active');
+  const mine = held.includes(null) ? all : all.filter((site) => held.includes(site.id));
+  return mine.map(({ id, name, domain }) => ({ id, name, domain }));
 }
 
 export async function listPlatformSites(ctx: Pick<ServiceContext, 'store'>, actor: Actor): Promise<{ sites: PlatformSite[]; defaultSiteId: number | null }> {

@@ -1,7 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { beginTotp, changePassword, confirmTotp, currentSite, login, logout, SessionViewSchema } from '../../services/index.js';
-import { SESSION_COOKIE, sessionOf } from '../auth.js';
+import { beginTotp, changePassword, confirmTotp, currentSite, login, logout, SessionViewSchema, sitesOfUser } from '../../services/index.js';
+import { actorOf, SESSION_COOKIE, sessionOf } from '../auth.js';
 import { contextOf } from '../context.js';
 import { ErrorSchema } from './schemas.js';
 
@@ -59,6 +59,25 @@ export function registerSessionApi(app: FastifyInstance): void {
       await changePassword(contextOf(request), sessionOf(request), request.body.currentPassword, request.body.newPassword);
       return reply.code(204).send(null);
     },
+  );
+  api.get(
+    '/api/v1/session/sites',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        summary: 'The sites the signed-in user works on (the site switcher), and the one this request reached',
+        description: 'Send X-Gazette-Site: ID with any /api/v1 request to work on another of them.',
+        tags: ['session'],
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), domain: Type.String() })),
+            currentId: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({ items: await sitesOfUser(contextOf(request), actorOf(request)), currentId: contextOf(request).siteId ?? null }),
   );
   api.post(
     '/api/v1/session/totp',
