@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { ROLES, type Role } from '../../src/domain/index.js';
+import { PLATFORM_ROLES, ROLES, type Role } from '../../src/domain/index.js';
 import {
   addSite,
   createArticle,
@@ -18,7 +18,7 @@ import {
 } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
-import { actorFor, makeRoleAccounts, multipart, signIn, ROLE_ACCOUNTS, type ApiClient } from '../helpers/backoffice.js';
+import { actorFor, makeRoleAccounts, makeUser, multipart, signIn, ROLE_ACCOUNTS, type ApiClient } from '../helpers/backoffice.js';
 
 const ALL = ROLES;
 const READERS: Role[] = ['editor', 'reviewer', 'publisher', 'admin'];
@@ -85,7 +85,24 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'PUT /api/v1/sites/default': ['platform'],
 };
 
-describe('permission matrix: every role × every back-office route', () => {
+/** Routes about the signed-in person, not a site: the same on every site. */
+const USER_LEVEL = new Set([
+  'GET /api/v1/session',
+  'DELETE /api/v1/session',
+  'POST /api/v1/session/password',
+  'POST /api/v1/session/totp',
+  'POST /api/v1/session/totp/confirm',
+  'GET /api/v1/session/sites',
+  // The site's name, time zone and grey mode: what its public pages show anyway.
+  'GET /api/v1/site',
+]);
+
+/** The same client working on another site, as the back office's site switcher sends it. */
+function onSite(client: ApiClient, siteId: number): ApiClient {
+  return { ...client, request: (method, url, body, headers = {}) => client.request(method, url, body, { 'x-gazette-site': String(siteId), ...headers }) };
+}
+
+describe('permission matrix: every role × every back-office route × own and other site', () => {
   let store: TestStore;
   let app: FastifyInstance;
   let ctx: ServiceContext;
@@ -93,6 +110,7 @@ describe('permission matrix: every role × every back-office route', () => {
   let channelId: number;
   let png: Buffer;
   let serial = 0;
+  let otherSite: number;
 
   before(async () => {
     store = await testStore();
@@ -104,6 +122,8 @@ describe('permission matrix: every role × every back-office route', () => {
     png = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#c00' } }).png().toBuffer();
     // The routes below add sites: the demo site stays the one an unnamed host (the test's) reaches.
     await setDefaultSite(ctx, platformConsole('test'), 'www.example.gov.cn');
+    // A site where the role accounts hold no site role: only the platform-level roles reach it.
+    otherSite = (await addSite(ctx, platformConsole('test'), { host: 'other.example.gov.cn', name: '其他站点' })).id;
   });
   after(async () => {
     await app?.close();
@@ -271,6 +291,44 @@ describe('permission matrix: every role × every back-office route', () => {
       assert.deepEqual(wrong, [], `${role} is ${wrong.length ? 'wrongly allowed or denied' : ''}`);
     });
   }
+
+  for (const role of ROLES) {
+    test(`${role} on a site where it holds no role: its own session, and its platform-level powers only`, async () => {
+      const client = onSite(await signIn(app, ROLE_ACCOUNTS[role]), otherSite);
+      const wrong: string[] = [];
+      for (const [route, allowed] of Object.entries(MATRIX)) {
+        const response = await call(route, role, client);
+        const body = response.headers['content-type']?.toString().includes('json') ? (response.json() as { code?: string }) : {};
+        assert.notEqual(response.statusCode, 401, `${route} as ${role}: ${response.body}`);
+        const denied = response.statusCode === 403 && body.code === 'PERMISSION_DENIED';
+        const expectAllowed = USER_LEVEL.has(route) || (PLATFORM_ROLES.includes(role) && allowed.includes(role));
+        if (denied === expectAllowed) wrong.push(`${route}: ${response.statusCode} ${response.body.slice(0, 120)}`);
+        if (expectAllowed) assert.ok(response.statusCode < 500, `${route} as ${role}: ${response.statusCode} ${response.body}`);
+      }
+      assert.deepEqual(wrong, [], `${role} on another site is ${wrong.length ? 'wrongly allowed or denied' : ''}`);
+    });
+  }
+
+  test("an editor of another site can neither read nor change this site's drafts, columns or settings", async () => {
+    await makeUser({ ...ctx, siteId: otherSite }, 'othereditor', [{ role: 'editor' }]);
+    const own = onSite(await signIn(app, 'othereditor'), otherSite);
+    const draft = await article('draft');
+    const codes = async (method: 'GET' | 'PATCH' | 'POST' | 'DELETE', url: string, body?: unknown) => {
+      const response = await own.request(method, url, body);
+      return [response.statusCode, (response.json() as { code?: string }).code];
+    };
+    assert.deepEqual(await codes('GET', `/api/v1/articles/${draft.id}`), [404, 'ARTICLE_NOT_FOUND']);
+    assert.deepEqual(await codes('PATCH', `/api/v1/articles/${draft.id}`, { version: draft.version, title: '越权修改' }), [404, 'ARTICLE_NOT_FOUND']);
+    assert.deepEqual(await codes('POST', `/api/v1/articles/${draft.id}/submit`), [404, 'ARTICLE_NOT_FOUND']);
+    assert.deepEqual(await codes('DELETE', `/api/v1/articles/${draft.id}`), [404, 'ARTICLE_NOT_FOUND']);
+    assert.deepEqual(await codes('POST', '/api/v1/articles', { channelId, title: '投到别的站点', bodyHtml: '<p>x</p>' }), [404, 'CHANNEL_NOT_FOUND']);
+    const listed = (await own.request('GET', '/api/v1/articles')).json() as { items: { id: number }[] };
+    assert.deepEqual(listed.items, []);
+    // Without the site switcher's header the address's site is this one, where the editor holds no role.
+    const atAddress = await signIn(app, 'othereditor');
+    assert.deepEqual([(await atAddress.request('GET', `/api/v1/articles/${draft.id}`)).statusCode], [403]);
+    assert.equal((await store.db.selectFrom('article').select('title').where('id', '=', draft.id).executeTakeFirstOrThrow()).title, draft.title);
+  });
 
   test('without a session every back-office route answers 401 AUTH_REQUIRED', async () => {
     for (const route of Object.keys(MATRIX)) {
