@@ -12,6 +12,8 @@ import { loadTheme } from '../theme/index.js';
 /** The package's own folder (for the demo content shipped with it). */
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEMO_PAGES_DIR = path.join(PACKAGE_DIR, 'demo', 'pages');
+/** The demo platform's other sites: one folder each, with its site.json and pages. */
+export const DEMO_SITES_DIR = path.join(PACKAGE_DIR, 'demo', 'sites');
 
 export interface Runtime extends ServiceContext {
   readonly config: Config;

@@ -1,13 +1,35 @@
 import path from 'node:path';
-import { ensureSite } from '../services/index.js';
+import fs from 'node:fs';
+import { addSite, ensureSite, platformConsole, setDefaultSite, type NewSiteInput } from '../services/index.js';
+import type { Site } from '../domain/index.js';
 import { exclusively, openStore, sites, users } from '../store/index.js';
 import { startScheduler } from './scheduler.js';
 import { importFiles, pagesIn } from '../importers/index.js';
 import { loadTheme } from '../theme/index.js';
 import { buildApp } from '../web/index.js';
-import { DEMO_PAGES_DIR, openRuntime } from './runtime.js';
+import { DEMO_PAGES_DIR, DEMO_SITES_DIR, openRuntime, type Runtime } from './runtime.js';
 
-/** `gazette serve`: the portal on PORT; the first start creates the demo site and its content. */
+/**
+ * The demo platform's other sites (demo/sites/*: a site.json and its pages), under the portal,
+ * which becomes the default site (so localhost reaches it); each is reached at /_site/HOST/.
+ */
+async function createDemoSites(runtime: Runtime, portalHost: string): Promise<Site[]> {
+  const actor = platformConsole('gazette serve');
+  const made: Site[] = [];
+  for (const folder of fs.readdirSync(DEMO_SITES_DIR).sort()) {
+    const dir = path.join(DEMO_SITES_DIR, folder);
+    const spec = JSON.parse(fs.readFileSync(path.join(dir, 'site.json'), 'utf8')) as NewSiteInput;
+    const site = await addSite(runtime, actor, spec);
+    const outcomes = await importFiles({ ...runtime, siteId: site.id }, await pagesIn(dir), site.timeZone);
+    for (const outcome of outcomes) if (!outcome.ok) console.error(outcome.error.report(runtime.config.lang));
+    console.log(`Created the demo site "${site.name}" with ${outcomes.filter((o) => o.ok).length} articles, at /_site/${site.domain}/`);
+    made.push(site);
+  }
+  await setDefaultSite(runtime, actor, portalHost);
+  return made;
+}
+
+/** `gazette serve`: the portal on PORT; the first start creates the demo platform and its content. */
 export async function serve(): Promise<number> {
   const runtime = await openRuntime();
   const { config } = runtime;
@@ -20,7 +42,7 @@ export async function serve(): Promise<number> {
     const failed = outcomes.filter((o) => !o.ok);
     for (const outcome of failed) if (!outcome.ok) console.error(outcome.error.report(config.lang));
     console.log(`Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
-    return [site];
+    return [site, ...(await createDemoSites(runtime, site.domain))];
   });
   const names = served.length === 1 ? (served[0]?.name ?? '') : `${served.length} sites (${served.map((s) => s.name).join(', ')})`;
   // A read replica answers the reader's own queries; it is never migrated from here.
@@ -61,7 +83,11 @@ export async function serve(): Promise<number> {
   console.log(`Gazette is serving ${names} at ${shown}/`);
   console.log(`The back office is at ${shown}/admin/`);
   if ((await users.listUsers(runtime.store.db)).length === 0) {
-    console.log('No back-office accounts yet: create the first with `echo PASSWORD | npx gazette user add NAME --role admin` (roles: editor, reviewer, publisher, admin, security, auditor).');
+    const site = served.length > 1 ? ` --site ${served[0]?.domain ?? ''}` : '';
+    console.log(
+      `No back-office accounts yet: create the first with \`echo PASSWORD | npx gazette user add NAME --role admin${site}\`` +
+        ' (roles: editor, reviewer, publisher, admin, security, auditor; platform, the platform administrator, needs no --site).',
+    );
   }
   return stopped;
 }

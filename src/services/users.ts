@@ -1,4 +1,4 @@
-import { GazetteError, ROLES, isRole, type Role, type RoleGrant } from '../domain/index.js';
+import { GazetteError, ROLES, isPlatformRole, isRole, type Role, type RoleGrant } from '../domain/index.js';
 import type { Kysely } from 'kysely';
 import { sessions, sites, users, type Database, type UserRow } from '../store/index.js';
 import { requireAnywhere, type Actor } from './actor.js';
@@ -78,7 +78,7 @@ export async function createUser(ctx: ServiceContext, manager: AccountManager, i
       { username: input.username, displayName: input.displayName || input.username, passwordHash, mustChangePassword: input.mustChangePassword === false ? 0 : 1 },
       now,
     );
-    await users.replaceGrants(trx, user.id, input.roles, await grantSite(trx, ctx.siteId));
+    await users.replaceGrants(trx, user.id, input.roles, await grantSite(trx, ctx.siteId, input.roles));
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: 'user.create',
       targetType: 'user',
@@ -89,9 +89,14 @@ export async function createUser(ctx: ServiceContext, manager: AccountManager, i
   });
 }
 
-/** The site whose roles an account change sets: the context's, else the only site; null before the first site. */
-async function grantSite(db: Kysely<Database>, siteId: number | undefined): Promise<number | null> {
-  return siteId ?? (await sites.findOnlySite(db))?.id ?? null;
+/**
+ * The site whose roles an account change sets: the context's, else the only site (several: an
+ * error naming them); null before the first site, or when only platform-level roles are given.
+ */
+async function grantSite(db: Kysely<Database>, siteId: number | undefined, roles: readonly RoleGrant[]): Promise<number | null> {
+  if (siteId !== undefined) return siteId;
+  if (roles.every((grant) => isPlatformRole(grant.role))) return (await sites.findOnlySite(db).catch(() => undefined))?.id ?? null;
+  return (await sites.findOnlySite(db))?.id ?? null;
 }
 
 export async function listUsers(ctx: ServiceContext, manager: Actor): Promise<UserView[]> {
@@ -138,7 +143,7 @@ export async function updateUser(ctx: ServiceContext, manager: Actor, id: number
       now,
     );
     if (!row) throw new GazetteError('USER_NOT_FOUND', { id });
-    if (patch.roles) await users.replaceGrants(trx, id, patch.roles, await grantSite(trx, ctx.siteId));
+    if (patch.roles) await users.replaceGrants(trx, id, patch.roles, await grantSite(trx, ctx.siteId, patch.roles));
     if (patch.disabled || passwordHash || patch.roles || patch.resetSecondFactor) await sessions.deleteSessionsOf(trx, id);
     const { password: _secret, ...logged } = patch;
     await appendAudit(trx, ctx.store.dialect, now, actor, {

@@ -98,10 +98,11 @@ if (TEST_BACKEND !== 'sqlite') {
       // A makes the demo site; the pages are built once, so both instances serve from the output store.
       a = await startServer(site.env);
       for (const name of ['chief', 'deputy']) {
-        const made = await runCli(['user', 'add', name, '--role', 'publisher', '--keep-password'], site.env, `${PASSWORD}\n`);
+        // The demo is a platform of several sites: the accounts publish on the portal.
+        const made = await runCli(['user', 'add', name, '--role', 'publisher', '--keep-password', '--site', 'www.example.gov.cn'], site.env, `${PASSWORD}\n`);
         assert.equal(made.code, 0, made.stderr);
       }
-      assert.equal((await runCli(['build'], site.env)).code, 0);
+      assert.equal((await runCli(['build', '--site', 'www.example.gov.cn'], site.env)).code, 0);
       b = await startServer(site.env);
       store = await openStore(site.location);
       session = await signIn(a.url, 'chief');
@@ -180,7 +181,8 @@ if (TEST_BACKEND !== 'sqlite') {
 
       // A publish that A committed but was killed before writing its pages: the change is in the
       // store with its publish task, claimed by A, whose lease runs out.
-      const ctx = { store, clock: systemClock, mediaDir: TEST_MEDIA_DIR };
+      // The demo platform's portal is its first site.
+      const ctx = { store, clock: systemClock, mediaDir: TEST_MEDIA_DIR, siteId: 1 };
       const author = await makeUser(ctx, 'ghost', [{ role: 'publisher' }], { password: PASSWORD });
       const checker = await makeUser(ctx, 'checker', [{ role: 'publisher' }], { password: PASSWORD });
       let event: ContentEvent | null = null;
