@@ -1,10 +1,17 @@
 // 站点管理: the platform administrator's sites — add one (its host, name, 网站标识码, the site it
 // sits under), archive it (kept, no longer served) or bring it back, remove an archived one.
 import { useState } from 'preact/hooks';
-import { api } from './api';
+import { api, chooseSite } from './api';
 import { useBusy, useLoad } from './hooks';
 import { getLang, t } from './i18n';
 import { AlertText, ConfirmDelete, DataTable, Field, Loading, ScreenTitle, StatusText } from './ui';
+
+interface SiteHealth {
+  id: number;
+  name: string;
+  domain: string;
+  latest: { at: string; score: number; passed: boolean; failed: { id: string; title: string; count: number | null }[] } | null;
+}
 
 interface PlatformSite {
   id: number;
@@ -39,6 +46,14 @@ const TEXT = {
   added: ['已添加站点：', 'Site added: '],
   changed: ['已保存：', 'Saved: '],
   removed: ['已删除站点：', 'Site removed: '],
+  health: ['各站点健康状况', 'Health of every site'],
+  score: ['得分', 'Score'],
+  result: ['结果', 'Result'],
+  vetoes: ['单项否决', 'Veto items failing'],
+  passed: ['合格', 'Passes'],
+  failed: ['不合格', 'Fails'],
+  never: ['尚未检查', 'Not checked yet'],
+  report: ['查看报告', 'Open the report'],
 } as const;
 
 function tr(key: keyof typeof TEXT): string {
@@ -55,6 +70,12 @@ export function SitesScreen() {
   const [message, setMessage] = useState('');
   const { busy, error, run } = useBusy();
   const items = loaded.data?.items ?? [];
+  const health = useLoad(() => api.get<{ items: SiteHealth[] }>('/api/v1/sites/health'), []);
+  // A site's report is that site's health screen: switch to the site, then open it.
+  const openReport = (id: number) => {
+    chooseSite(id);
+    window.location.assign('/admin/health');
+  };
   const nameOf = (id: number | null) => items.find((s) => s.id === id)?.name ?? '';
 
   const add = async (event: Event) => {
@@ -119,6 +140,21 @@ export function SitesScreen() {
           </tr>
         ))}
       </DataTable>
+      <section aria-labelledby="site-health-title">
+        <h2 id="site-health-title">{tr('health')}</h2>
+        <Loading loading={health.loading} error={health.error} />
+        <DataTable caption={tr('health')} columns={[tr('name'), tr('result'), tr('score'), tr('vetoes'), tr('actions')]}>
+          {(health.data?.items ?? []).map((line) => (
+            <tr key={line.id}>
+              <td>{line.name}（{line.domain}）</td>
+              <td>{line.latest === null ? tr('never') : line.latest.passed ? tr('passed') : tr('failed')}</td>
+              <td>{line.latest?.score ?? '—'}</td>
+              <td>{line.latest?.failed.map((f) => (f.count === null ? f.title : `${f.title} ${f.count}`)).join('；') ?? ''}</td>
+              <td><button type="button" class="small" onClick={() => openReport(line.id)}>{tr('report')}</button></td>
+            </tr>
+          ))}
+        </DataTable>
+      </section>
       <section class="panel" aria-labelledby="add-site-title">
         <h2 id="add-site-title">{tr('add')}</h2>
         <form onSubmit={(event) => void add(event)}>

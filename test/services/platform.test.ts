@@ -9,6 +9,8 @@ import {
   importPage,
   listPlatformSites,
   platformConsole,
+  platformHealth,
+  runHealthCheck,
   removeSite,
   resolveSite,
   setDefaultSite,
@@ -17,6 +19,7 @@ import {
   verifyAuditChain,
 } from '../../src/services/index.js';
 import { transfer } from '../../src/store/index.js';
+import { loadTheme } from '../../src/theme/index.js';
 import { contextFor, testStore } from '../helpers/store.js';
 import { demoSite, makePage } from '../helpers/factories.js';
 
@@ -100,6 +103,32 @@ test('sites: add, list, change hosts and parent, archive, default, remove — au
   const actions = await store.db.selectFrom('auditLog').select('action').where('targetType', '=', 'site').orderBy('seq').execute();
   assert.deepEqual(actions.map((a) => a.action), ['site.add', 'site.add', 'site.change', 'site.change', 'site.default', 'site.archive', 'site.default', 'site.remove', 'site.remove']);
   assert.equal((await verifyAuditChain(store.db)).ok, true);
+});
+
+test('the platform health overview: each site\'s latest report in brief, failing sites first', async (t) => {
+  const store = await testStore();
+  t.after(() => store.dispose());
+  const ctx = contextFor(store);
+  const portal = await demoSite(ctx);
+  const town = await addSite(ctx, platform, { host: 'town.example.gov.cn', name: '某某镇' });
+  const water = await addSite(ctx, platform, { host: 'swj.example.gov.cn', name: '区水务局' });
+  // The portal fails on its empty columns (one article in all), the town on its silent home page.
+  await importPage({ ...ctx, siteId: portal.id }, makePage({ publishedAt: new Date('2025-11-30T02:00:00Z') }));
+  const check = (siteId: number) => runHealthCheck({ ...ctx, siteId, theme: loadTheme(), outputDir: '/nonexistent' }, systemActor('test'), { wordingFindings: [] });
+  await check(portal.id);
+  await check(town.id);
+  const lines = await platformHealth(ctx, platform);
+  assert.deepEqual(
+    lines.map((l) => [l.domain, l.latest && [l.latest.passed, l.latest.failed.map((f) => f.id)]]),
+    [
+      ['www.example.gov.cn', [false, ['empty-columns']]],
+      ['town.example.gov.cn', [false, ['home']]],
+      ['swj.example.gov.cn', null],
+    ],
+  );
+  assert.equal(lines[0]?.latest?.score, (await store.db.selectFrom('healthRun').select('score').where('siteId', '=', portal.id).executeTakeFirstOrThrow()).score);
+  void water;
+  await assert.rejects(platformHealth(ctx, systemActor('site admin')), refused('PERMISSION_DENIED'));
 });
 
 test('an archived site with columns and articles is removed with all of it; other sites keep theirs', async (t) => {

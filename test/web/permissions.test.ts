@@ -83,6 +83,7 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'PATCH /api/v1/sites/{id}': ['platform'],
   'DELETE /api/v1/sites/{id}': ['platform'],
   'PUT /api/v1/sites/default': ['platform'],
+  'GET /api/v1/sites/health': ['platform'],
 };
 
 /** Routes about the signed-in person, not a site: the same on every site. */
@@ -249,7 +250,8 @@ describe('permission matrix: every role × every back-office route × own and ot
         return client.request('POST', `/api/v1/articles/${slip.id}/wording-override`, { reason: '原文如此' });
       }
       case 'GET /api/v1/sites':
-        return client.request('GET', '/api/v1/sites');
+      case 'GET /api/v1/sites/health':
+        return client.request('GET', route.slice(4));
       case 'POST /api/v1/sites':
         return client.request('POST', '/api/v1/sites', { host: `new${++serial}.example.gov.cn`, name: `新站点${serial}` });
       case 'PATCH /api/v1/sites/{id}':

@@ -12,4 +12,5 @@ export {
   platformConsole,
   sitesOfUser,
 } from './sites.js';
-export { PlatformSiteSchema, NewSiteSchema, SitePatchSchema, type NewSiteInput, type SitePatch } from './views.js';
+export { PlatformSiteSchema, NewSiteSchema, SitePatchSchema, SiteHealthSchema, type NewSiteInput, type SitePatch, type SiteHealth } from './views.js';
+export { platformHealth } from './health.js';

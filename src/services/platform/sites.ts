@@ -14,7 +14,7 @@ const DEFAULT_SITE = 'default_site';
 const SITE_CODE = /^[0-9A-Za-z]{10}$/;
 
 /** Only the platform administrator manages sites (no site's own roles reach this far). */
-function requirePlatform(actor: Actor): void {
+export function requirePlatform(actor: Actor): void {
   if (!allows(actor.grants, 'platform.manage', null, new ChannelTree([]), true)) throw new GazetteError('PERMISSION_DENIED', { action: 'platform.manage' });
 }
 

@@ -45,3 +45,21 @@ export const SitePatchSchema = Type.Object(
   { additionalProperties: false },
 );
 export type SitePatch = Static<typeof SitePatchSchema>;
+
+/** One site's line on the platform health overview: its latest report in brief. */
+export const SiteHealthSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  domain: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('archived')]),
+  latest: Type.Union([
+    Type.Object({
+      at: Type.String({ format: 'date-time' }),
+      score: Type.Integer(),
+      passed: Type.Boolean(),
+      failed: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), count: Type.Union([Type.Integer(), Type.Null()]) }), { description: 'The 单项否决 items that fail' }),
+    }),
+    Type.Null(),
+  ], { description: 'null: never checked' }),
+});
+export type SiteHealth = Static<typeof SiteHealthSchema>;

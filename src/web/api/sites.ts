@@ -1,7 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { GazetteError } from '../../domain/index.js';
-import { addSite, changeSite, listPlatformSites, NewSiteSchema, PlatformSiteSchema, removeSite, setDefaultSite, SitePatchSchema } from '../../services/index.js';
+import { addSite, changeSite, listPlatformSites, NewSiteSchema, platformHealth, PlatformSiteSchema, removeSite, setDefaultSite, SiteHealthSchema, SitePatchSchema } from '../../services/index.js';
 import { sites } from '../../store/index.js';
 import { actorOf } from '../auth.js';
 import { contextOf } from '../context.js';
@@ -67,6 +67,18 @@ export function registerSitesApi(app: FastifyInstance): void {
       await removeSite(ctx, actorOf(request), await hostOf(request.params, ctx));
       return reply.code(204).send(null);
     },
+  );
+  api.get(
+    '/api/v1/sites/health',
+    {
+      config: { permission: 'platform.manage' },
+      schema: {
+        summary: "Every site's latest health report in brief: score, pass or fail, the 单项否决 items that fail (failing sites first)",
+        tags,
+        response: { 200: Type.Object({ items: Type.Array(SiteHealthSchema) }), ...BACK_OFFICE_ERRORS },
+      },
+    },
+    async (request) => ({ items: await platformHealth(contextOf(request), actorOf(request)) }),
   );
   api.put(
     '/api/v1/sites/default',
