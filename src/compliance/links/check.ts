@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { parseArticlePath, siteUrl } from '../../domain/index.js';
-import { locatePublicPath, type OutputStore, type SiteView } from '../../publish/index.js';
+import { loadSiteView, locatePublicPath, siteKeyPrefix, type OutputStore, type SiteView } from '../../publish/index.js';
 import { manifest, type Database } from '../../store/index.js';
 import type { Theme } from '../../theme/index.js';
 import { classifyLink, type LinkKind, type LinkTarget } from './classify.js';
@@ -29,6 +29,8 @@ export interface LinkCheckSetup {
   readonly view: SiteView;
   /** Check links to other sites too (off by default: it reaches out to the network). */
   readonly external?: ExternalOptions | boolean;
+  /** The hosts of the platform's other sites (host → site id): links to them are internal. */
+  readonly platformHosts?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -88,7 +90,7 @@ export class LinkChecker {
     const links = extractLinks(bytes.toString('utf8'));
     const checked = await Promise.all(
       links.map(async (url) => {
-        const target = classifyLink(url, pagePath, this.origin);
+        const target = classifyLink(url, pagePath, this.origin, this.setup.platformHosts);
         if (!target || (target.kind === 'external' && !this.external)) return null;
         const verdict = await this.verdict(target);
         return verdict.ok ? null : { pagePath, articleId, url, kind: target.kind, status: verdict.status, reason: verdict.reason };
@@ -98,7 +100,7 @@ export class LinkChecker {
   }
 
   private verdict(target: LinkTarget): Promise<Verdict> {
-    const key = `${target.kind}:${target.kind === 'external' ? target.url : target.path}`;
+    const key = `${target.kind}:${target.kind === 'external' ? target.url : target.path}:${target.kind === 'internal' ? (target.siteId ?? '') : ''}`;
     let verdict = this.verdicts.get(key);
     if (!verdict) {
       verdict = this.decide(target);
@@ -116,18 +118,28 @@ export class LinkChecker {
         return this.limiter.run(() => probeExternal(target.url, timeoutMs));
       }
       case 'internal':
-        return this.internal(target.path);
+        return this.internal(target.path, target.siteId === undefined || target.siteId === this.setup.view.site.id ? this.setup.view : await this.siteView(target.siteId));
     }
   }
 
-  /** A published page, a path the server answers itself, or a page the renderer would serve (a redirect too). */
-  private async internal(urlPath: string): Promise<Verdict> {
-    if (await manifest.findPage(this.setup.db, urlPath)) return OK;
+  private readonly views = new Map<number, Promise<SiteView | null>>();
+
+  /** Another site of the platform, read once per checker. */
+  private siteView(siteId: number): Promise<SiteView | null> {
+    let view = this.views.get(siteId);
+    if (!view) this.views.set(siteId, (view = loadSiteView(this.setup.db, siteId)));
+    return view;
+  }
+
+  /** A published page of the site, a path the server answers itself, or a page the renderer would serve (a redirect too). */
+  private async internal(urlPath: string, view: SiteView | null): Promise<Verdict> {
+    if (!view) return notFound('no such site');
+    if (await manifest.findPage(this.setup.db, siteKeyPrefix(view.site.id) + urlPath)) return OK;
     if (DYNAMIC_PATHS.has(urlPath) || DYNAMIC_PREFIXES.some((prefix) => urlPath.startsWith(prefix))) return OK;
     if (urlPath.startsWith('/assets/')) {
       return (await isFile(fileUnder(this.setup.theme.assetsDir, urlPath.slice('/assets/'.length)))) ? OK : notFound('theme asset missing');
     }
-    const located = await locatePublicPath(this.setup.db, this.setup.view, urlPath);
+    const located = await locatePublicPath(this.setup.db, view, urlPath);
     if (located.kind === 'gone') return { ok: false, status: 410, reason: 'article withdrawn' };
     if (located.kind === 'not-found') return notFound('no such page');
     return OK;

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.js';
 import { loadSiteView, OutputStore, siteKeyPrefix, siteOutputDir } from '../../publish/index.js';
-import { manifest, type Store } from '../../store/index.js';
+import type { Kysely } from 'kysely';
+import { manifest, sites, type Database, type Store } from '../../store/index.js';
 import type { Theme } from '../../theme/index.js';
 import { isHtmlPage, LinkChecker, type LinkFinding } from './check.js';
 import type { ExternalOptions } from './external.js';
@@ -26,6 +27,16 @@ export interface LinkSweep {
 
 const BATCH = 500;
 
+/** The hosts of the platform's other active sites, host → site id: links to them are checked as internal. */
+async function platformHostsOf(db: Kysely<Database>, ownSiteId: number): Promise<Map<string, number>> {
+  const hosts = new Map<string, number>();
+  for (const site of await sites.listSites(db)) {
+    if (site.id === ownSiteId || site.status !== 'active') continue;
+    for (const host of site.hosts) hosts.set(host, site.id);
+  }
+  return hosts;
+}
+
 /**
  * One page's check, then a turn of the event loop: on SQLite every query answers at once, and a
  * check of many pages would otherwise hold the server's thread until it ended, readers waiting.
@@ -42,7 +53,8 @@ export async function sweepLinks(ctx: LinkCheckContext, options: { external?: bo
   const view = await loadSiteView(db, ctx.siteId);
   if (!view) return { pages: 0, findings: [], external: false };
   const output = new OutputStore(siteOutputDir(ctx.outputDir, view.site.id));
-  const checker = new LinkChecker({ db, theme: ctx.theme, output, mediaDir: ctx.mediaDir, view, external: options.external ?? false });
+  const platformHosts = await platformHostsOf(db, view.site.id);
+  const checker = new LinkChecker({ db, theme: ctx.theme, output, mediaDir: ctx.mediaDir, view, external: options.external ?? false, platformHosts });
   const findings: LinkFinding[] = [];
   let pages = 0;
   for (let after = ''; ; ) {
@@ -63,7 +75,7 @@ export async function checkPages(ctx: LinkCheckContext, output: OutputStore, pat
   const view = await loadSiteView(ctx.store.db, ctx.siteId);
   const pages = paths.filter(isHtmlPage);
   if (!view || pages.length === 0) return [];
-  const checker = new LinkChecker({ db: ctx.store.db, theme: ctx.theme, output, mediaDir: ctx.mediaDir, view });
+  const checker = new LinkChecker({ db: ctx.store.db, theme: ctx.theme, output, mediaDir: ctx.mediaDir, view, platformHosts: await platformHostsOf(ctx.store.db, view.site.id) });
   const findings: LinkFinding[] = [];
   for (const page of pages) findings.push(...(await checkYielding(checker, page)));
   await replaceFindings(ctx.store.db, view.site.id, pages, findings, ctx.clock.now());
