@@ -184,7 +184,7 @@ async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {
     // Recall and precision against answers found by scanning every title and body.
     const normalized = docs.map((d) => ({ id: d.id, title: normalizeText(d.title), body: normalizeText(d.body) }));
     const backend = backendFor(store.dialect);
-    const filters = { siteId, channelIds: null, from: null, to: null, contentType: null };
+    const filters = { siteIds: [siteId], channelIds: null, from: null, to: null, contentType: null };
     const quality: Record<string, { queries: number; recall: number; precisionAt10: number; titleFirstAt10: number | null }> = {};
     for (const cls of ['2-char', '3-char', '4-char', 'phrase'] as const) {
       let found = 0;

@@ -285,6 +285,8 @@ export function errorPage(view: SiteView, status: ErrorStatus) {
 
 export interface SearchPageParams {
   readonly q: string;
+  /** null: this site; 'all': with its sub-sites; an id: that sub-site. */
+  readonly site: 'all' | number | null;
   readonly channelId: number | null;
   readonly from: string | null;
   readonly to: string | null;
@@ -293,11 +295,12 @@ export interface SearchPageParams {
 }
 
 /** The search page: the form with its filters, then the results or the reason there are none. */
-export function searchPage(view: SiteView, params: SearchPageParams, result: SearchResult | null, error: string | null) {
+export function searchPage(view: SiteView, params: SearchPageParams, result: SearchResult | null, error: string | null, subSites: readonly { id: number; name: string }[] = []) {
   const link = (changes: Partial<SearchPageParams>) => {
     const merged = { ...params, ...changes };
     const query = new URLSearchParams();
     query.set('q', merged.q);
+    if (merged.site !== null) query.set('site', String(merged.site));
     if (merged.channelId !== null) query.set('channel', String(merged.channelId));
     if (merged.from) query.set('from', merged.from);
     if (merged.to) query.set('to', merged.to);
@@ -324,6 +327,15 @@ export function searchPage(view: SiteView, params: SearchPageParams, result: Sea
     frame: frame(view, `${title} - ${view.site.name}`, '/search', null, {}),
     params,
     channelOptions,
+    // A site with sites under it (the portal) lets readers search them too.
+    siteOptions:
+      subSites.length === 0
+        ? []
+        : [
+            { value: '', label: '本站', selected: params.site === null },
+            { value: 'all', label: '本站及下属站点', selected: params.site === 'all' },
+            ...subSites.map((s) => ({ value: String(s.id), label: s.name, selected: params.site === s.id })),
+          ],
     types: [
       { value: '', label: '全部', selected: !params.type },
       { value: 'article', label: '文章', selected: params.type === 'article' },

@@ -4,7 +4,8 @@ import type { DocumentTokens } from './document.js';
 import type { ParsedQuery } from './query.js';
 
 export interface ResolvedFilters {
-  readonly siteId: number;
+  /** The sites searched: the site itself, and its sub-sites when the reader asks for them. */
+  readonly siteIds: readonly number[];
   /** The channel and its subtree, or null for every channel. */
   readonly channelIds: readonly number[] | null;
   /** ISO instants, inclusive from, exclusive to. */

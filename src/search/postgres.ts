@@ -89,7 +89,7 @@ function anyOf(conditions: readonly RawBuilder<boolean>[]): RawBuilder<boolean> 
 }
 
 function filterConditions(filters: ResolvedFilters): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`d.site_id = ${filters.siteId}`];
+  const parts: RawBuilder<unknown>[] = [sql`d.site_id in (${sql.join(filters.siteIds)})`];
   if (filters.channelIds) parts.push(sql`d.channel_id in (${sql.join(filters.channelIds.length > 0 ? filters.channelIds : [-1])})`);
   if (filters.from) parts.push(sql`d.published_at >= ${filters.from}`);
   if (filters.to) parts.push(sql`d.published_at < ${filters.to}`);

@@ -4,12 +4,13 @@ import { Type, type Static } from 'typebox';
 export const SearchHitSchema = Type.Object({
   title: Type.String(),
   titleHtml: Type.String({ description: 'Escaped HTML, matches in <mark>' }),
-  url: Type.String({ description: 'URL path of the page' }),
+  url: Type.String({ description: "URL path of the page; a sub-site's page, its full URL at that site's host" }),
   snippetHtml: Type.String({ description: 'Escaped HTML, matches in <mark>' }),
   publishedAt: Type.String({ format: 'date-time' }),
   date: Type.String({ description: 'Local date, YYYY-MM-DD' }),
   channel: Type.Object({ id: Type.Integer(), name: Type.String() }),
   contentType: Type.Union([Type.Literal('article'), Type.Literal('page')]),
+  site: Type.Optional(Type.Object({ id: Type.Integer(), name: Type.String() }, { description: 'The sub-site the page is on (absent: this site)' })),
 });
 
 export const SearchResultSchema = Type.Object({

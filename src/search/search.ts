@@ -4,6 +4,7 @@ import {
   articlePath,
   formatDate,
   localDayStart,
+  siteUrl,
   type ChannelTree,
   type Site,
 } from '../domain/index.js';
@@ -22,6 +23,11 @@ import type { SearchHit, SearchResult } from './schema.js';
 
 export interface SearchRequest {
   readonly q: string;
+  /**
+   * Which sites: absent or null, the site itself; 'all', the site and every site under it (the
+   * portal's search over its departments' and towns' sites); an id, that one of them.
+   */
+  readonly site?: 'all' | number | null;
   readonly channelId?: number | null;
   /** Local dates, YYYY-MM-DD, both inclusive. */
   readonly from?: string | null;
@@ -36,6 +42,8 @@ export interface SearchScope {
   readonly dialect: Dialect;
   readonly site: Site;
   readonly tree: ChannelTree;
+  /** The sites under this one (loaded by the caller when the request asks for them). */
+  readonly subSites?: readonly { readonly site: Site; readonly tree: ChannelTree }[];
 }
 
 export const MAX_PAGE = 500;
@@ -46,10 +54,22 @@ function dayStart(value: string, name: string, timeZone: string, nextDay: boolea
   return instant.toISOString();
 }
 
+/** The site ids a request searches: the site, all its sub-sites too, or one of them. */
+function sitesOf(scope: SearchScope, request: SearchRequest): number[] {
+  const under = (scope.subSites ?? []).map((s) => s.site.id);
+  if (request.site === undefined || request.site === null || request.site === scope.site.id) return [scope.site.id];
+  if (request.site === 'all') return [scope.site.id, ...under];
+  if (!under.includes(request.site)) throw new GazetteError('SEARCH_BAD_FILTER', { name: 'site', reason: `no site ${request.site} under this one` });
+  return [request.site];
+}
+
 function resolveFilters(scope: SearchScope, request: SearchRequest): ResolvedFilters {
   const { site, tree } = scope;
+  const siteIds = sitesOf(scope, request);
   let channelIds: number[] | null = null;
   if (request.channelId !== undefined && request.channelId !== null) {
+    // A column is one site's: with other sites searched it has no meaning.
+    if (siteIds.length !== 1 || siteIds[0] !== site.id) throw new GazetteError('SEARCH_BAD_FILTER', { name: 'channel', reason: 'a column filter searches this site alone' });
     if (!tree.get(request.channelId)) {
       throw new GazetteError('SEARCH_BAD_FILTER', { name: 'channel', reason: `no channel ${request.channelId}` });
     }
@@ -62,7 +82,7 @@ function resolveFilters(scope: SearchScope, request: SearchRequest): ResolvedFil
   const from = request.from ? dayStart(request.from, 'from', site.timeZone, false) : null;
   const to = request.to ? dayStart(request.to, 'to', site.timeZone, true) : null;
   if (from && to && from >= to) throw new GazetteError('SEARCH_BAD_FILTER', { name: 'to', reason: 'the end date is before the start date' });
-  return { siteId: site.id, channelIds, from, to, contentType: type };
+  return { siteIds, channelIds, from, to, contentType: type };
 }
 
 async function didYouMean(scope: SearchScope, query: ParsedQuery, filters: ResolvedFilters, raw: string): Promise<string | null> {
@@ -100,15 +120,21 @@ export async function searchSite(scope: SearchScope, request: SearchRequest): Pr
   const byId = new Map(docs.map((d) => [d.id, d]));
   const terms = highlightTerms(query);
   const hits: SearchHit[] = [];
+  const sitesById = new Map([[scope.site.id, { site: scope.site, tree: scope.tree }], ...(scope.subSites ?? []).map((s) => [s.site.id, s] as const)]);
   for (const id of match.docIds) {
     const doc = byId.get(id);
-    const channel = doc && scope.tree.get(doc.channelId);
-    if (!doc || !channel) continue;
-    const url =
+    const home = doc && sitesById.get(doc.siteId);
+    const channel = home?.tree.get(doc?.channelId ?? 0);
+    if (!doc || !home || !channel) continue;
+    const own =
       doc.articleId !== null
-        ? articlePath(scope.tree.path(channel.id), { id: doc.articleId, publishedAt: doc.publishedAt, createdAt: doc.publishedAt }, scope.site.timeZone)
-        : scope.tree.path(channel.id);
+        ? articlePath(home.tree.path(channel.id), { id: doc.articleId, publishedAt: doc.publishedAt, createdAt: doc.publishedAt }, home.site.timeZone)
+        : home.tree.path(channel.id);
+    // A sub-site's page is at its own host: the hit links there, and says whose it is.
+    const other = home.site.id !== scope.site.id;
+    const url = other ? siteUrl(home.site, own) : own;
     hits.push({
+      ...(other && { site: { id: home.site.id, name: home.site.name } }),
       title: doc.title,
       titleHtml: highlight(doc.title, terms),
       url,

@@ -53,7 +53,7 @@ export function fts5Expression(query: ParsedQuery, scope: Scope = 'all'): string
  */
 function scopeExpression(filters: ResolvedFilters, oneSite: boolean): string | null {
   const terms: string[] = [];
-  if (!oneSite) terms.push(quote(scopeToken.site(filters.siteId)));
+  if (!oneSite) terms.push(filters.siteIds.length === 1 ? quote(scopeToken.site(filters.siteIds[0] ?? 0)) : `(${filters.siteIds.map((id) => quote(scopeToken.site(id))).join(' OR ')})`);
   if (filters.channelIds) {
     // The first id is the chosen column; pages below it carry it among their ancestors.
     terms.push(quote(filters.channelIds.length > 0 ? scopeToken.channel(filters.channelIds[0]!) : 'ch0'));

@@ -3,6 +3,7 @@ import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
 import { fillIncludes, loadSiteView, searchPage, type SearchPageParams } from '../publish/index.js';
 import { searchSite, type SearchResult } from '../search/index.js';
 import { readerStore, type AppContext } from './context.js';
+import { sitesUnder } from '../services/index.js';
 
 function one(value: unknown): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
@@ -17,8 +18,11 @@ function readParams(query: Record<string, unknown>): SearchPageParams {
     if (!/^\d{1,9}$/.test(raw)) throw new GazetteError('SEARCH_BAD_FILTER', { name, reason: `"${raw}" is not a number` });
     return Number(raw);
   };
+  const site = one(query.site);
+  if (site !== undefined && !/^(all|\d{1,9})$/.test(site)) throw new GazetteError('SEARCH_BAD_FILTER', { name: 'site', reason: `"${site}" is not a site` });
   return {
     q: one(query.q) ?? '',
+    site: site === undefined ? null : site === 'all' ? 'all' : Number(site),
     channelId: number('channel'),
     from: one(query.from) ?? null,
     to: one(query.to) ?? null,
@@ -32,20 +36,21 @@ export function registerSearchPage(app: FastifyInstance, ctx: AppContext): void 
   app.get('/search', async (request, reply) => {
     const view = await loadSiteView(readerStore(ctx).db, request.siteContext?.siteId);
     if (!view) throw new GazetteError('SITE_MISSING');
-    let params: SearchPageParams = { q: '', channelId: null, from: null, to: null, type: null, page: 1 };
+    let params: SearchPageParams = { q: '', site: null, channelId: null, from: null, to: null, type: null, page: 1 };
+    const subSites = await sitesUnder(readerStore(ctx).db, view.site.id);
     let result: SearchResult | null = null;
     let error: GazetteError | null = null;
     try {
       params = readParams(request.query as Record<string, unknown>);
       if (params.q !== '') {
-        const scope = { db: readerStore(ctx).db, dialect: readerStore(ctx).dialect, site: view.site, tree: view.tree };
+        const scope = { db: readerStore(ctx).db, dialect: readerStore(ctx).dialect, site: view.site, tree: view.tree, subSites };
         result = await searchSite(scope, { ...params, pageSize: 10 });
       }
     } catch (caught) {
       if (!isGazetteError(caught) || caught.status !== 400) throw caught;
       error = caught;
     }
-    const html = ctx.theme.render('search', searchPage(view, params, result, error ? error.messageIn('zh') : null));
+    const html = ctx.theme.render('search', searchPage(view, params, result, error ? error.messageIn('zh') : null, subSites.map((s) => ({ id: s.site.id, name: s.site.name }))));
     return reply
       .code(error ? 400 : 200)
       .type('text/html; charset=utf-8')

@@ -59,7 +59,7 @@ describe('search over HTTP', () => {
     const spec = (await app.inject('/api/openapi.json')).json();
     assert.equal(spec.openapi, '3.0.3');
     const operation = spec.paths['/api/v1/search'].get;
-    assert.deepEqual(operation.parameters.map((p: { name: string }) => p.name).sort(), ['channel', 'from', 'page', 'pageSize', 'q', 'to', 'type']);
+    assert.deepEqual(operation.parameters.map((p: { name: string }) => p.name).sort(), ['channel', 'from', 'page', 'pageSize', 'q', 'site', 'to', 'type']);
     assert.ok(operation.responses['200'].content['application/json'].schema.properties.hits);
     assert.ok(operation.responses['400'].content['application/json'].schema.properties.code);
   });

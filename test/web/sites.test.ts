@@ -81,6 +81,33 @@ describe('two sites on one server, chosen by the Host header', () => {
     assert.deepEqual((portal.json() as { hits: { title: string }[] }).hits.map((h) => h.title), ['门户网站的独有新闻']);
   });
 
+  test("the portal's search includes its sub-sites on request: their pages at their own hosts, named", async () => {
+    const search = async (query: string) => {
+      const response = await app.inject({ url: `/api/v1/search?q=${encodeURIComponent('独有新闻')}${query}`, headers: { host: PORTAL } });
+      return { status: response.statusCode, body: response.json() as { hits: { title: string; url: string; site?: { id: number; name: string } }[]; code?: string } };
+    };
+    const all = await search('&site=all');
+    assert.deepEqual(
+      all.body.hits.map((h) => [h.title, h.url, h.site ?? null]).sort(),
+      [
+        ['水务局的独有新闻', `https://${WATER}${waterArticle}`, { id: waterId, name: '示范区水务局' }],
+        ['门户网站的独有新闻', portalArticle, null],
+      ],
+    );
+    assert.deepEqual((await search(`&site=${waterId}`)).body.hits.map((h) => h.title), ['水务局的独有新闻']);
+    assert.deepEqual([(await search('&site=999999')).status, (await search('&site=999999')).body.code], [400, 'SEARCH_BAD_FILTER']);
+    assert.deepEqual((await search('&site=all&channel=1')).status, 400);
+    // The water bureau has no sites under it: "all" is itself.
+    const fromWater = await app.inject({ url: `/api/v1/search?q=${encodeURIComponent('独有新闻')}&site=all`, headers: { host: WATER } });
+    assert.deepEqual((fromWater.json() as { hits: { title: string }[] }).hits.map((h) => h.title), ['水务局的独有新闻']);
+    // The search page offers the choice, and names the sub-site of a hit.
+    const page = (await app.inject({ url: `/search?q=${encodeURIComponent('独有新闻')}&site=all`, headers: { host: PORTAL } })).body;
+    assert.ok(page.includes(`<option value="all" selected>本站及下属站点</option>`));
+    assert.ok(page.includes(`<option value="${waterId}">示范区水务局</option>`));
+    assert.ok(page.includes(`<a href="https://${WATER}${waterArticle}">`));
+    assert.ok(!(await app.inject({ url: '/search?q=x', headers: { host: WATER } })).body.includes('id="search-site"'), 'a site with none under it offers no choice');
+  });
+
   test('an unknown host gets a clear 404 page, or the default site once one is named', async () => {
     const unknown = await get('nowhere.example.org', '/');
     assert.equal(unknown.statusCode, 404);

@@ -11,6 +11,7 @@ export {
   siteIdForHost,
   platformConsole,
   sitesOfUser,
+  sitesUnder,
 } from './sites.js';
 export { PlatformSiteSchema, NewSiteSchema, SitePatchSchema, SiteHealthSchema, type NewSiteInput, type SitePatch, type SiteHealth } from './views.js';
 export { platformHealth } from './health.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { ChannelTree, GazetteError, allows, normalizeHost, type PlatformSite } from '../../domain/index.js';
-import { sites, users, type Database } from '../../store/index.js';
+import { ChannelTree, GazetteError, allows, normalizeHost, type PlatformSite, type Site } from '../../domain/index.js';
+import { channels, sites, users, type Database } from '../../store/index.js';
 import type { Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
@@ -205,6 +205,24 @@ async function ancestorsOf(db: Kysely<Database>, id: number): Promise<number[]> 
     at = (await sites.findPlatformSite(db, at))?.parentId ?? null;
   }
   return chain;
+}
+
+/**
+ * The active sites under a site (its departments' and towns' sites, and theirs), with their
+ * column trees: what the portal's search covers when a reader asks for its sub-sites too.
+ */
+export async function sitesUnder(db: Kysely<Database>, siteId: number): Promise<{ site: Site; tree: ChannelTree }[]> {
+  const all = await sites.listSites(db);
+  const under: PlatformSite[] = [];
+  const reach = new Set([siteId]);
+  // Parents are made before their children, so one pass in id order finds every level.
+  for (const site of all) {
+    if (site.parentId !== null && reach.has(site.parentId) && site.status === 'active') {
+      reach.add(site.id);
+      under.push(site);
+    }
+  }
+  return Promise.all(under.map(async (site) => ({ site: (await sites.findSite(db, site.id)) ?? site, tree: new ChannelTree(await channels.listChannels(db, site.id)) })));
 }
 
 /** Archiving keeps everything and stops serving the site. */

@@ -4,6 +4,7 @@ import { MAX_PAGE, MAX_QUERY_LENGTH, SearchResultSchema, searchSite } from '../.
 import { loadSiteView } from '../../publish/index.js';
 import { GazetteError } from '../../domain/index.js';
 import { readerStore, type AppContext } from '../context.js';
+import { sitesUnder } from '../../services/index.js';
 import { ErrorSchema } from './schemas.js';
 
 const SearchQuery = Type.Object({
@@ -14,6 +15,7 @@ const SearchQuery = Type.Object({
   type: Type.Optional(Type.Union([Type.Literal('article'), Type.Literal('page')])),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+  site: Type.Optional(Type.String({ pattern: '^(all|\\d{1,9})$', description: "all: this site and every site under it (the portal's departments and towns); an id: that one of them" })),
 });
 
 export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
@@ -31,10 +33,12 @@ export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const view = await loadSiteView(readerStore(ctx).db, request.siteContext?.siteId);
       if (!view) throw new GazetteError('SITE_MISSING');
-      const { q, channel, from, to, type, page, pageSize } = request.query;
+      const { q, channel, from, to, type, page, pageSize, site } = request.query;
+      const db = readerStore(ctx).db;
+      const subSites = site === undefined ? [] : await sitesUnder(db, view.site.id);
       return searchSite(
-        { db: readerStore(ctx).db, dialect: readerStore(ctx).dialect, site: view.site, tree: view.tree },
-        { q, channelId: channel ?? null, from: from ?? null, to: to ?? null, type: type ?? null, page, pageSize },
+        { db, dialect: readerStore(ctx).dialect, site: view.site, tree: view.tree, subSites },
+        { q, site: site === undefined ? null : site === 'all' ? 'all' : Number(site), channelId: channel ?? null, from: from ?? null, to: to ?? null, type: type ?? null, page, pageSize },
       );
     },
   );
