@@ -115,7 +115,7 @@ export function SitesScreen() {
     <>
       <ScreenTitle title={t('nav.sites')} />
       <Loading loading={loaded.loading} error={loaded.error} />
-      <DataTable caption={tr('caption')} columns={[tr('name'), tr('host'), tr('hosts'), tr('parent'), tr('status'), tr('actions')]}>
+      <DataTable caption={tr('caption')} class="sites-table" columns={[tr('name'), tr('host'), tr('hosts'), tr('parent'), tr('status'), tr('actions')]}>
         {items.map((site) => (
           <tr key={site.id}>
             <td>{site.name}</td>
@@ -143,7 +143,7 @@ export function SitesScreen() {
       <section aria-labelledby="site-health-title">
         <h2 id="site-health-title">{tr('health')}</h2>
         <Loading loading={health.loading} error={health.error} />
-        <DataTable caption={tr('health')} columns={[tr('name'), tr('result'), tr('score'), tr('vetoes'), tr('actions')]}>
+        <DataTable caption={tr('health')} class="site-health-table" columns={[tr('name'), tr('result'), tr('score'), tr('vetoes'), tr('actions')]}>
           {(health.data?.items ?? []).map((line) => (
             <tr key={line.id}>
               <td>{line.name}（{line.domain}）</td>

@@ -35,10 +35,12 @@ describe('sites in the back office (Chromium): 站点管理 and the site switche
     await page.locator('#site-parent').selectOption({ label: '示范区人民政府' });
     await page.locator('#add-site').click();
     await page.getByText('已添加站点：某某镇').waitFor();
-    const row = page.locator('tr', { hasText: 'mmz.example.gov.cn' });
+    // The list is read again after the add: wait for the new row.
+    const row = page.locator('table.sites-table tr', { hasText: 'mmz.example.gov.cn' });
+    await row.waitFor();
     assert.deepEqual((await row.locator('td').allInnerTexts()).slice(0, 5), ['某某镇', 'mmz.example.gov.cn', 'mmz.example.gov.cn', '示范区人民政府', '运行中']);
     await row.getByRole('button', { name: '归档' }).click();
-    await page.locator('tr', { hasText: 'mmz.example.gov.cn' }).getByText('已归档').waitFor();
+    await page.locator('table.sites-table tr', { hasText: 'mmz.example.gov.cn' }).getByText('已归档').waitFor();
     const site = await office.store.db.selectFrom('site').select(['status', 'parentId']).where('domain', '=', 'mmz.example.gov.cn').executeTakeFirstOrThrow();
     assert.deepEqual(site, { status: 'archived', parentId: 1 });
     // A host already taken is refused, naming the site that holds it.
@@ -53,13 +55,16 @@ describe('sites in the back office (Chromium): 站点管理 and the site switche
     const switcher = page.locator('#site-switcher');
     await switcher.waitFor();
     assert.deepEqual(await switcher.locator('option').allInnerTexts(), ['示范区人民政府（www.example.gov.cn）', '区水务局（swj.example.gov.cn）']);
-    assert.equal(await page.locator('.site-name').innerText(), '示范区人民政府');
+    await page.locator('.site-name', { hasText: '示范区人民政府' }).waitFor();
     await switcher.selectOption({ label: '区水务局（swj.example.gov.cn）' });
     await page.locator('.site-name', { hasText: '区水务局' }).waitFor();
     assert.equal(await page.locator('#site-switcher').inputValue(), String((await office.store.db.selectFrom('site').select('id').where('domain', '=', 'swj.example.gov.cn').executeTakeFirstOrThrow()).id));
     // A user of one site only sees no switcher.
+    const answered = page.waitForResponse((response) => response.url().endsWith('/api/v1/session/sites'));
     await office.signIn('reviewer');
-    await page.locator('#logout').waitFor();
+    assert.deepEqual(((await (await answered).json()) as { items: unknown[] }).items.length, 1);
+    // The answer is rendered before the next frame.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
     assert.equal(await page.locator('#site-switcher').count(), 0);
   });
 });
