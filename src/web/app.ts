@@ -125,7 +125,13 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   }), options.siteCacheMs);
   const siteRequestOf = (request: IncomingMessage) => ({ host: hostOfHeader(request.headers.host), chosen: chosenHostOf(request) });
   // Published pages already in memory are answered before the framework sees the request.
-  const fastContext = { counter, clock: ctx.clock, siteOf: (request: IncomingMessage) => served.known(siteRequestOf(request)) };
+  // A reader's own choice of site (/_site/, its cookie) is never answered here: those answers are
+  // private (no shared cache may keep them for the host's URL), which the router's path marks.
+  const fastContext = {
+    counter,
+    clock: ctx.clock,
+    siteOf: (request: IncomingMessage) => (chosenHostOf(request) === undefined ? served.known({ host: hostOfHeader(request.headers.host) }) : undefined),
+  };
   const app = Fastify({
     serverFactory: (handler) =>
       http.createServer((request, response) => {
@@ -186,7 +192,10 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   app.addHook('onRequest', async (request, reply) => {
     // The health check answers for the platform, and must answer when the store does not.
     if (PLATFORM_PATHS.test(request.url)) return;
-    const picked = request.headers['x-gazette-site'];
+    // The back office's site switcher names its site for the API and the back office only: a
+    // public page chosen by a request header would let anyone poison a shared cache.
+    const office = request.url.startsWith('/api/') || request.url.startsWith('/admin');
+    const picked = office ? request.headers['x-gazette-site'] : undefined;
     const named = typeof picked === 'string' && /^\d+$/.test(picked) ? await served.forId(Number(picked)) : undefined;
     if (named === null) throw new GazetteError('SITE_NOT_FOUND', { site: String(picked) });
     const siteRequest = siteRequestOf(request.raw);

@@ -130,6 +130,18 @@ describe('two sites on one server, chosen by the Host header', () => {
     assert.equal(titleOf((await app.inject({ url: '/', headers: { host: PORTAL, cookie } })).body), '示范区人民政府');
   });
 
+  test('regression: no request header or cookie makes a host answer another site\'s page with shared-cache headers', async () => {
+    // Warm the page into memory, so the fast path would answer it.
+    await get(PORTAL, '/');
+    const viaHeader = await app.inject({ url: '/', headers: { host: PORTAL, 'x-gazette-site': String(waterId) } });
+    assert.equal(titleOf(viaHeader.body), '示范区人民政府', 'X-Gazette-Site is for the API and the back office only');
+    // A site cookie on a host no site holds: the chosen site's page, never kept by a shared cache.
+    await get('localhost', `/_site/${WATER}/`);
+    const viaCookie = await app.inject({ url: '/', headers: { host: 'localhost', cookie: `gz_site=${WATER}` } });
+    assert.equal(titleOf(viaCookie.body), '示范区水务局');
+    assert.equal(viaCookie.headers['cache-control'], 'private, no-store');
+  });
+
   test('an archived site is kept and no longer served', async () => {
     await archiveSite(ctx, platform, WATER);
     assert.equal((await get(WATER, '/')).statusCode, 404);
