@@ -3,13 +3,15 @@ import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
 import { CATALOGUE_PATH, NO_FILTER, cataloguePage, readCatalogueParams, type CatalogueParams } from '../compliance/disclosure/index.js';
 import { fillIncludes, loadSiteView } from '../publish/index.js';
 import { readerStore, type AppContext } from './context.js';
+import { sendNotFound } from './public.js';
 
 /** `/xxgk.html?topic=…&organization=…&year=…&q=…`: the 信息公开目录, filtered, rendered on request. */
 export function registerDisclosurePage(app: FastifyInstance, ctx: AppContext): void {
   app.get(CATALOGUE_PATH, async (request, reply) => {
     const db = readerStore(ctx).db;
     const view = await loadSiteView(db, request.siteContext?.siteId);
-    if (!view) throw new GazetteError('SITE_MISSING');
+    // The site was removed (or archived) after the request found it: not found, like any page of it.
+    if (!view) return sendNotFound(ctx, reply);
     let params: CatalogueParams = NO_FILTER;
     let error: GazetteError | null = null;
     try {

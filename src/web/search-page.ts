@@ -3,6 +3,7 @@ import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
 import { fillIncludes, loadSiteView, searchPage, type SearchPageParams } from '../publish/index.js';
 import { searchSite, type SearchResult } from '../search/index.js';
 import { readerStore, type AppContext } from './context.js';
+import { sendNotFound } from './public.js';
 import { sitesUnder } from '../services/index.js';
 
 function one(value: unknown): string | undefined {
@@ -35,7 +36,8 @@ function readParams(query: Record<string, unknown>): SearchPageParams {
 export function registerSearchPage(app: FastifyInstance, ctx: AppContext): void {
   app.get('/search', async (request, reply) => {
     const view = await loadSiteView(readerStore(ctx).db, request.siteContext?.siteId);
-    if (!view) throw new GazetteError('SITE_MISSING');
+    // The site was removed (or archived) after the request found it: not found, like any page of it.
+    if (!view) return sendNotFound(ctx, reply);
     let params: SearchPageParams = { q: '', site: null, channelId: null, from: null, to: null, type: null, page: 1 };
     const subSites = await sitesUnder(readerStore(ctx).db, view.site.id);
     let result: SearchResult | null = null;

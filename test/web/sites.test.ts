@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { addSite, archiveSite, importPage, platformConsole, resolveSite, setDefaultSite, type ServiceContext } from '../../src/services/index.js';
+import { addSite, archiveSite, importPage, platformConsole, removeSite, resolveSite, setDefaultSite, type ServiceContext } from '../../src/services/index.js';
 import { manifest } from '../../src/store/index.js';
 import { siteKeyPrefix } from '../../src/publish/index.js';
 import { demoApp } from '../helpers/app.js';
@@ -161,5 +161,32 @@ describe('one site: every host reaches it', () => {
     for (const host of ['localhost:3000', '127.0.0.1', 'www.example.gov.cn']) {
       assert.equal(titleOf((await app.inject({ url: '/', headers: { host } })).body), '示范区人民政府', host);
     }
+  });
+});
+
+describe('a site removed while readers are on it', () => {
+  test('answers 404, never a 500, for pages it had in memory and for pages it had not', async (t) => {
+    const store = await testStore();
+    // The default lookup cache: the server still takes the host for the removed site for a few seconds.
+    const app = await demoApp(store, { pages: false });
+    t.after(async () => {
+      await app.close();
+      await store.dispose();
+    });
+    const ctx = app.gazette.context;
+    const town = await addSite(ctx, platform, { host: 'town.example.gov.cn', name: '某某镇' });
+    await addSite(ctx, platform, { host: 'other.example.gov.cn', name: '另一个镇' });
+    const { path } = await importPage({ ...ctx, siteId: town.id }, makePage({ columns: ['镇村动态'], title: '即将删除的站点的文章' }));
+    await app.gazette.publisher.idle();
+    const get = (url: string) => app.inject({ url, headers: { host: 'town.example.gov.cn' } });
+    assert.equal((await get(path)).statusCode, 200);
+    await archiveSite(ctx, platform, 'town.example.gov.cn');
+    await removeSite(ctx, platform, 'town.example.gov.cn');
+    for (const url of ['/zcdt/', '/nope/', path.replace(/_\d+\.html$/, '_999999.html'), '/search?q=文章', '/xxgk.html', '/api/v1/search?q=文章', '/site-mode.css', '/rss.xml']) {
+      const answer = await get(url);
+      assert.ok(answer.statusCode === 404 || answer.statusCode === 200, `${url}: ${answer.statusCode}`);
+      assert.ok(answer.statusCode < 500, url);
+    }
+    assert.equal((await get(path)).statusCode < 500, true);
   });
 });

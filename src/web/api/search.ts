@@ -32,7 +32,8 @@ export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       const view = await loadSiteView(readerStore(ctx).db, request.siteContext?.siteId);
-      if (!view) throw new GazetteError('SITE_MISSING');
+      // The site was removed after the request found it.
+      if (!view) throw new GazetteError('NOT_FOUND');
       const { q, channel, from, to, type, page, pageSize, site } = request.query;
       const db = readerStore(ctx).db;
       const subSites = site === undefined ? [] : await sitesUnder(db, view.site.id);
