@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { WordingChecker, pinyinReadings, shippedEntries } from '../src/compliance/wording/index.js';
-import { makeCorpusGenerator } from '../src/services/corpus.js';
+import { makeCorpusGenerator } from '../src/services/content/corpus.js';
 
 /**
  * `npm run bench check [-- --runs 200 --chars 10000]`: the wording check (错敏词) of a generated

@@ -9,7 +9,7 @@ import { systemClock } from '../src/clock.js';
 import { escapeHtml } from '../src/domain/index.js';
 import { SITEMAP_LIMIT, loadSiteView, type PublishRun } from '../src/publish/index.js';
 import { SYNTHETIC_DEFAULTS, createArticle, createUser, stepArticle, type Actor, type ServiceContext } from '../src/services/index.js';
-import { makeCorpusGenerator } from '../src/services/corpus.js';
+import { makeCorpusGenerator } from '../src/services/content/corpus.js';
 import { loadTheme } from '../src/theme/index.js';
 import { buildApp } from '../src/web/index.js';
 import { compareWithHugo, type BuildComparison, type GazetteBuild } from './hugo/compare.js';

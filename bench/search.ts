@@ -5,13 +5,13 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { openStore, type Store } from '../src/store/index.js';
 import { ensureSite, reindexSearch } from '../src/services/index.js';
-import { ensureChannelChain } from '../src/services/channels.js';
+import { ensureChannelChain } from '../src/services/content/channels.js';
 import { loadSiteView } from '../src/publish/index.js';
 import { backendFor, normalizeText, parseQuery, pinyinOf, searchSite, type SearchScope } from '../src/search/index.js';
 import { escapeHtml, summarize } from '../src/domain/index.js';
 import { fixedClock } from '../src/clock.js';
 import { postgresTestStore } from '../test/helpers/store.js';
-import { makeCorpusGenerator, seededRandom } from '../src/services/corpus.js';
+import { makeCorpusGenerator, seededRandom } from '../src/services/content/corpus.js';
 
 /**
  * `npm run bench search [-- --articles N --backends sqlite,postgres]`: builds a corpus of

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { ChannelTree, type Article, type Channel } from '../domain/index.js';
-import { articles, channels, type Database, type Dialect } from '../store/index.js';
+import { ChannelTree, type Article, type Channel } from '../../domain/index.js';
+import { articles, channels, type Database, type Dialect } from '../../store/index.js';
 import {
   articleKey,
   articleSource,
@@ -10,8 +10,8 @@ import {
   indexDocuments,
   unindexDocument,
   unindexDocuments,
-} from '../search/index.js';
-import type { ServiceContext } from './context.js';
+} from '../../search/index.js';
+import type { ServiceContext } from '../context.js';
 
 /**
  * Keeps the search index in step with what readers can see, inside the caller's transaction:

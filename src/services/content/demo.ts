@@ -1,8 +1,8 @@
-import { ChannelTree, GazetteError, type NewChannel, type NewSite, type Site } from '../domain/index.js';
-import { channels, sites } from '../store/index.js';
-import type { ServiceContext } from './context.js';
+import { ChannelTree, GazetteError, type NewChannel, type NewSite, type Site } from '../../domain/index.js';
+import { channels, sites } from '../../store/index.js';
+import type { ServiceContext } from '../context.js';
 import { syncChannelPageIndex } from './search.js';
-import { DEFAULT_STOP_WORDS, searchLists } from '../search/index.js';
+import { DEFAULT_STOP_WORDS, searchLists } from '../../search/index.js';
 
 /** The demo district portal that a first start creates: identity, footer data and columns. */
 export const DEMO_SITE: Omit<NewSite, 'timeZone'> = {

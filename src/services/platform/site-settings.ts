@@ -1,8 +1,8 @@
-import { sites } from '../store/index.js';
-import { requireAnywhere, type Actor } from './actor.js';
-import { appendAudit } from './audit.js';
-import type { ServiceContext } from './context.js';
-import { currentSite } from './site.js';
+import { sites } from '../../store/index.js';
+import { requireAnywhere, type Actor } from '../actor.js';
+import { appendAudit } from '../audit.js';
+import type { ServiceContext } from '../context.js';
+import { currentSite } from '../site.js';
 
 /** What the back office shows and changes about the site as a whole. */
 export interface SiteSettings {

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GazetteError } from '../../src/domain/index.js';
+import { GazetteError } from '../../../src/domain/index.js';
 import {
   WordingBlocked,
   checkWording,
@@ -17,10 +17,10 @@ import {
   updateWordingEntry,
   type Actor,
   type ServiceContext,
-} from '../../src/services/index.js';
-import { contextFor, testStore, type TestStore } from '../helpers/store.js';
-import { demoSite } from '../helpers/factories.js';
-import { actorFor, makeRoleAccounts } from '../helpers/backoffice.js';
+} from '../../../src/services/index.js';
+import { contextFor, testStore, type TestStore } from '../../helpers/store.js';
+import { demoSite } from '../../helpers/factories.js';
+import { actorFor, makeRoleAccounts } from '../../helpers/backoffice.js';
 
 async function refused(promise: Promise<unknown>, code: string): Promise<GazetteError> {
   let caught: unknown;
@@ -141,8 +141,8 @@ describe('wording check of published content (for the health report)', () => {
     try {
       const ctx = contextFor(store);
       await demoSite(ctx);
-      const { importFiles, pagesIn } = await import('../../src/importers/index.js');
-      const { DEMO_PAGES } = await import('../helpers/factories.js');
+      const { importFiles, pagesIn } = await import('../../../src/importers/index.js');
+      const { DEMO_PAGES } = await import('../../helpers/factories.js');
       await importFiles(ctx, await pagesIn(DEMO_PAGES), 'Asia/Shanghai');
       assert.deepEqual(await publishedWordingFindings(ctx), []);
       const accounts = await makeRoleAccounts(ctx);

@@ -2,13 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type sharpModule from 'sharp';
-import { GazetteError } from '../domain/index.js';
-import { media, type MediaRow } from '../store/index.js';
-import { requireAnywhere, type Actor } from './actor.js';
-import { appendAudit } from './audit.js';
-import type { ServiceContext } from './context.js';
-import { currentSite } from './site.js';
-import type { MediaView, Page } from './views.js';
+import { GazetteError } from '../../domain/index.js';
+import { media, type MediaRow } from '../../store/index.js';
+import { requireAnywhere, type Actor } from '../actor.js';
+import { appendAudit } from '../audit.js';
+import type { ServiceContext } from '../context.js';
+import { currentSite } from '../site.js';
+import type { MediaView, Page } from '../views.js';
 
 /** What may be uploaded, by extension, and what the bytes must then turn out to be. */
 const IMAGE_TYPES: Readonly<Record<string, string>> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif' };

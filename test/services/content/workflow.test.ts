@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GazetteError, type ChannelTree } from '../../src/domain/index.js';
+import { GazetteError, type ChannelTree } from '../../../src/domain/index.js';
 import {
   ArticleVersionConflict,
   EventHub,
@@ -18,12 +18,12 @@ import {
   type Actor,
   type ContentEvent,
   type ServiceContext,
-} from '../../src/services/index.js';
-import { searchSite } from '../../src/search/index.js';
-import type { Store } from '../../src/store/index.js';
-import { BACKENDS, contextFor, durableTestStore, type TestStore } from '../helpers/store.js';
-import { demoSite } from '../helpers/factories.js';
-import { actorFor, makeRoleAccounts, makeUser } from '../helpers/backoffice.js';
+} from '../../../src/services/index.js';
+import { searchSite } from '../../../src/search/index.js';
+import type { Store } from '../../../src/store/index.js';
+import { BACKENDS, contextFor, durableTestStore, type TestStore } from '../../helpers/store.js';
+import { demoSite } from '../../helpers/factories.js';
+import { actorFor, makeRoleAccounts, makeUser } from '../../helpers/backoffice.js';
 
 /** Expects a GazetteError with this code. */
 async function refused(promise: Promise<unknown>, code: string): Promise<void> {

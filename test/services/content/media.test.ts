@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { GazetteError, type ErrorCode, type ErrorParams } from '../../src/domain/index.js';
-import { MEDIA_LIMITS, listMedia, uploadMedia, type Actor, type ServiceContext, type UserView } from '../../src/services/index.js';
-import { contextFor, testStore, type TestStore } from '../helpers/store.js';
-import { demoSite } from '../helpers/factories.js';
-import { makeRoleAccounts } from '../helpers/backoffice.js';
+import { GazetteError, type ErrorCode, type ErrorParams } from '../../../src/domain/index.js';
+import { MEDIA_LIMITS, listMedia, uploadMedia, type Actor, type ServiceContext, type UserView } from '../../../src/services/index.js';
+import { contextFor, testStore, type TestStore } from '../../helpers/store.js';
+import { demoSite } from '../../helpers/factories.js';
+import { makeRoleAccounts } from '../../helpers/backoffice.js';
 
 /** An assert.rejects matcher: a GazetteError with this code, HTTP status and params or Chinese message. */
 function gazette(code: ErrorCode, status: number, expected?: ErrorParams | string) {
@@ -251,7 +251,7 @@ describe('media uploads (sqlite)', () => {
   test('a PDF named with folders and reserved characters is stored under a safe name', async () => {
     const data = pdf('通知');
     const key = sha256(data).slice(0, 24);
-    const view = await uploadMedia(ctx, editor, { filename: '../../etc/通知 <1>.pdf', data });
+    const view = await uploadMedia(ctx, editor, { filename: '../../../etc/通知 <1>.pdf', data });
     assert.deepEqual(view, {
       id: view.id,
       kind: 'attachment',

@@ -1,10 +1,10 @@
-import { revisions } from '../store/index.js';
-import { requirePermission, type Actor } from './actor.js';
-import type { ServiceContext } from './context.js';
+import { revisions } from '../../store/index.js';
+import { requirePermission, type Actor } from '../actor.js';
+import type { ServiceContext } from '../context.js';
 import { loadArticle } from './editorial.js';
 import { diffRevisions, revisionOf } from './revisions.js';
-import { currentSite } from './site.js';
-import type { DiffPart, Revision } from './views.js';
+import { currentSite } from '../site.js';
+import type { DiffPart, Revision } from '../views.js';
 
 async function readable(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
   const scope = await currentSite(ctx.store.db, ctx.siteId);

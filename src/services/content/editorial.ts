@@ -8,16 +8,16 @@ import {
   type Article,
   type ArticleFields,
   type ChannelTree,
-} from '../domain/index.js';
-import { articles, type Database } from '../store/index.js';
-import { requirePermission, type Actor } from './actor.js';
+} from '../../domain/index.js';
+import { articles, type Database } from '../../store/index.js';
+import { requirePermission, type Actor } from '../actor.js';
 import { articleViewOf } from './article-views.js';
-import { appendAudit } from './audit.js';
-import type { ServiceContext } from './context.js';
+import { appendAudit } from '../audit.js';
+import type { ServiceContext } from '../context.js';
 import { changedFields, recordRevision, revisionOf, snapshotAtVersion, snapshotOf, type EditableField } from './revisions.js';
 import { syncArticleIndex } from './search.js';
-import { currentSite, type SiteScope } from './site.js';
-import type { ArticleInput, ArticlePatch, ArticleView } from './views.js';
+import { currentSite, type SiteScope } from '../site.js';
+import type { ArticleInput, ArticlePatch, ArticleView } from '../views.js';
 import { findingsOf } from './wording.js';
 
 /** A save based on an old version: carries the article as it is now and what changed since. */

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { EDIT_PERMISSION, GazetteError, localDayStart, toLocal } from '../domain/index.js';
+import { EDIT_PERMISSION, GazetteError, localDayStart, toLocal } from '../../domain/index.js';
 import {
   DISCLOSURE_FORMS,
   DISCLOSURE_TOPICS,
@@ -9,13 +9,13 @@ import {
   indexYear,
   type DisclosureInput,
   type DisclosureReport,
-} from '../compliance/disclosure/index.js';
-import * as disclosures from '../compliance/disclosure/store.js';
-import { requireAnywhere, requirePermission, type Actor } from './actor.js';
-import { appendAudit } from './audit.js';
-import type { ServiceContext } from './context.js';
+} from '../../compliance/disclosure/index.js';
+import * as disclosures from '../../compliance/disclosure/store.js';
+import { requireAnywhere, requirePermission, type Actor } from '../actor.js';
+import { appendAudit } from '../audit.js';
+import type { ServiceContext } from '../context.js';
 import { loadArticle } from './editorial.js';
-import { currentSite, type SiteScope } from './site.js';
+import { currentSite, type SiteScope } from '../site.js';
 
 /**
  * 信息公开 metadata of an article. The 索引号 is handed out once, when the article is first marked

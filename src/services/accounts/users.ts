@@ -1,13 +1,13 @@
-import { GazetteError, ROLES, isPlatformRole, isRole, type Role, type RoleGrant } from '../domain/index.js';
+import { GazetteError, ROLES, isPlatformRole, isRole, type Role, type RoleGrant } from '../../domain/index.js';
 import type { Kysely } from 'kysely';
-import { sessions, sites, users, type Database, type UserRow } from '../store/index.js';
-import { requireAnywhere, type Actor } from './actor.js';
-import { appendAudit } from './audit.js';
+import { sessions, sites, users, type Database, type UserRow } from '../../store/index.js';
+import { requireAnywhere, type Actor } from '../actor.js';
+import { appendAudit } from '../audit.js';
 import { checkPasswordRules } from './auth.js';
-import type { ServiceContext } from './context.js';
+import type { ServiceContext } from '../context.js';
 import { hashPassword } from './passwords.js';
-import { currentSite } from './site.js';
-import type { UserView } from './views.js';
+import { currentSite } from '../site.js';
+import type { UserView } from '../views.js';
 
 export function userView(user: UserRow, grants: readonly RoleGrant[], now: Date): UserView {
   return {

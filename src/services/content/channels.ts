@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import { ChannelTree, GazetteError, sanitizeBodyHtml, slugFromName, type Channel, type ChannelType } from '../domain/index.js';
-import { articles as articleRepo, channels as channelRepo, type Database } from '../store/index.js';
-import { requireAnywhere, type Actor } from './actor.js';
-import { appendAudit } from './audit.js';
-import type { ServiceContext } from './context.js';
+import { ChannelTree, GazetteError, sanitizeBodyHtml, slugFromName, type Channel, type ChannelType } from '../../domain/index.js';
+import { articles as articleRepo, channels as channelRepo, type Database } from '../../store/index.js';
+import { requireAnywhere, type Actor } from '../actor.js';
+import { appendAudit } from '../audit.js';
+import type { ServiceContext } from '../context.js';
 import { syncArticleIndex, syncChannelPageIndex } from './search.js';
-import { currentSite } from './site.js';
-import type { ChannelInput, ChannelPatch, ChannelView } from './views.js';
+import { currentSite } from '../site.js';
+import type { ChannelInput, ChannelPatch, ChannelView } from '../views.js';
 
 /**
  * The channel at the end of a chain of names (政务公开 > 部门动态), creating the missing links as

@@ -11,12 +11,12 @@ import {
   toLocal,
   type Channel,
   type Site,
-} from '../domain/index.js';
-import { channels as channelRepo, type Database } from '../store/index.js';
-import type { ServiceContext } from './context.js';
+} from '../../domain/index.js';
+import { channels as channelRepo, type Database } from '../../store/index.js';
+import type { ServiceContext } from '../context.js';
 import { ensureSite } from './demo.js';
-import { systemActor } from './actor.js';
-import { appendAudit } from './audit.js';
+import { systemActor } from '../actor.js';
+import { appendAudit } from '../audit.js';
 import { seededRandom, textSource, weightedIndex, type TextSource } from './corpus.js';
 
 /**

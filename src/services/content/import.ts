@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { GazetteError, articlePath, htmlToText, summarize, type Article } from '../domain/index.js';
-import { articles, sites } from '../store/index.js';
-import type { ImportedPage } from '../importers/page.js';
-import type { ServiceContext } from './context.js';
+import { GazetteError, articlePath, htmlToText, summarize, type Article } from '../../domain/index.js';
+import { articles, sites } from '../../store/index.js';
+import type { ImportedPage } from '../../importers/page.js';
+import type { ServiceContext } from '../context.js';
 import { ensureChannelChain } from './channels.js';
 import { syncArticleIndex } from './search.js';
-import { systemActor } from './actor.js';
-import { appendAudit } from './audit.js';
+import { systemActor } from '../actor.js';
+import { appendAudit } from '../audit.js';
 import { recordRevision } from './revisions.js';
 
 export interface ImportResult {

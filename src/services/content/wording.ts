@@ -8,15 +8,15 @@ import {
   shippedEntries,
   type DictionaryEntry,
   type Finding,
-} from '../compliance/wording/index.js';
-import { GazetteError, htmlToText, type Article } from '../domain/index.js';
-import type { Database } from '../store/index.js';
-import { requireAnywhere, type Actor } from './actor.js';
-import { appendAudit } from './audit.js';
-import type { ServiceContext } from './context.js';
+} from '../../compliance/wording/index.js';
+import { GazetteError, htmlToText, type Article } from '../../domain/index.js';
+import type { Database } from '../../store/index.js';
+import { requireAnywhere, type Actor } from '../actor.js';
+import { appendAudit } from '../audit.js';
+import type { ServiceContext } from '../context.js';
 import { loadArticle } from './editorial.js';
-import { currentSite, type SiteScope } from './site.js';
-import type { Page, WordingFinding } from './views.js';
+import { currentSite, type SiteScope } from '../site.js';
+import type { Page, WordingFinding } from '../views.js';
 
 const Time = Type.String({ format: 'date-time' });
 /** The kinds a site may add to its own list (formulas, leaders and titles are kept in the shipped file). */

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { importFiles, pagesIn } from '../../src/importers/index.js';
-import { importPage } from '../../src/services/index.js';
-import { channels, type Store } from '../../src/store/index.js';
-import { BACKENDS, contextFor, type TestStore } from '../helpers/store.js';
-import { demoSite, DEMO_PAGES, FIXTURE_PAGES, makePage, SEED_PAGE } from '../helpers/factories.js';
+import { importFiles, pagesIn } from '../../../src/importers/index.js';
+import { importPage } from '../../../src/services/index.js';
+import { channels, type Store } from '../../../src/store/index.js';
+import { BACKENDS, contextFor, type TestStore } from '../../helpers/store.js';
+import { demoSite, DEMO_PAGES, FIXTURE_PAGES, makePage, SEED_PAGE } from '../../helpers/factories.js';
 
 const SH = 'Asia/Shanghai';
 

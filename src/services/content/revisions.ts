@@ -1,10 +1,10 @@
 import { diffArrays } from 'diff';
 import type { Kysely } from 'kysely';
-import { GazetteError, htmlToText, type Article } from '../domain/index.js';
-import { segment } from '../search/index.js';
-import { revisions, type Database } from '../store/index.js';
-import type { Actor } from './actor.js';
-import type { DiffPart, Revision } from './views.js';
+import { GazetteError, htmlToText, type Article } from '../../domain/index.js';
+import { segment } from '../../search/index.js';
+import { revisions, type Database } from '../../store/index.js';
+import type { Actor } from '../actor.js';
+import type { DiffPart, Revision } from '../views.js';
 
 /** What a revision keeps: everything an editor can change. */
 export const EDITABLE_FIELDS = [

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import { GazetteError, articlePath, channelsAllowing, type Article, type ArticleStatus, type Site } from '../domain/index.js';
-import type { ChannelTree } from '../domain/index.js';
-import { articles, jobs, revisions, users, type Database } from '../store/index.js';
-import { requireAnywhere, requirePermission, type Actor } from './actor.js';
-import type { ServiceContext } from './context.js';
-import { currentSite, type SiteScope } from './site.js';
-import type { ArticleSummary, ArticleView, Page } from './views.js';
+import { GazetteError, articlePath, channelsAllowing, type Article, type ArticleStatus, type Site } from '../../domain/index.js';
+import type { ChannelTree } from '../../domain/index.js';
+import { articles, jobs, revisions, users, type Database } from '../../store/index.js';
+import { requireAnywhere, requirePermission, type Actor } from '../actor.js';
+import type { ServiceContext } from '../context.js';
+import { currentSite, type SiteScope } from '../site.js';
+import type { ArticleSummary, ArticleView, Page } from '../views.js';
 
 async function userNames(db: Kysely<Database>, ids: readonly (number | null)[]): Promise<Map<number, string>> {
   const wanted = [...new Set(ids.filter((id): id is number => id !== null))];

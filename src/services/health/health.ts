@@ -16,12 +16,12 @@ import {
   type StoredFinding,
   type WeeklyUpdates,
   type WordingFindingInput,
-} from '../compliance/index.js';
-import { fromLocal, toLocal, type ChannelTree } from '../domain/index.js';
-import type { Database } from '../store/index.js';
-import { requireAnywhere, type Actor } from './actor.js';
-import { currentSite } from './site.js';
-import { publishedWordingFindings } from './wording.js';
+} from '../../compliance/index.js';
+import { fromLocal, toLocal, type ChannelTree } from '../../domain/index.js';
+import type { Database } from '../../store/index.js';
+import { requireAnywhere, type Actor } from '../actor.js';
+import { currentSite } from '../site.js';
+import { publishedWordingFindings } from '../content/wording.js';
 
 /** What a health run needs beyond the services' context: the theme and output store (for the link check). */
 export type HealthContext = LinkCheckContext;

@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { GazetteError, PASSWORD_PROBLEM_TEXT, actionsOf, passwordProblem } from '../domain/index.js';
-import { sessions, users, type UserRow } from '../store/index.js';
-import type { Actor } from './actor.js';
-import { appendAudit, recordAudit } from './audit.js';
-import type { ServiceContext } from './context.js';
+import { GazetteError, PASSWORD_PROBLEM_TEXT, actionsOf, passwordProblem } from '../../domain/index.js';
+import { sessions, users, type UserRow } from '../../store/index.js';
+import type { Actor } from '../actor.js';
+import { appendAudit, recordAudit } from '../audit.js';
+import type { ServiceContext } from '../context.js';
 import { hashPassword, UNUSABLE_HASH, verifyPassword } from './passwords.js';
 import { matchTotp, newTotpSecret, otpauthUrl } from './totp.js';
 import { userView } from './users.js';
-import type { SessionView } from './views.js';
+import type { SessionView } from '../views.js';
 
 /** Sign-in policy (等保 2.0 level 3): lock after repeated failures, end idle sessions. */
 export const AUTH_POLICY = {

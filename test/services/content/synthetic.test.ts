@@ -1,10 +1,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChannelTree, htmlToText, isGazetteError, summarize, toLocal } from '../../src/domain/index.js';
-import { ensureSite, generateSyntheticArticles, verifyAuditChain } from '../../src/services/index.js';
-import { MAX_SENTENCE_CHARS } from '../../src/services/synthetic.js';
-import { articles, channels, type Store } from '../../src/store/index.js';
-import { BACKENDS, contextFor, PINNED_NOW, type TestStore } from '../helpers/store.js';
+import { ChannelTree, htmlToText, isGazetteError, summarize, toLocal } from '../../../src/domain/index.js';
+import { ensureSite, generateSyntheticArticles, verifyAuditChain } from '../../../src/services/index.js';
+import { MAX_SENTENCE_CHARS } from '../../../src/services/content/synthetic.js';
+import { articles, channels, type Store } from '../../../src/store/index.js';
+import { BACKENDS, contextFor, PINNED_NOW, type TestStore } from '../../helpers/store.js';
 
 const SH = 'Asia/Shanghai';
 const NOW = new Date(PINNED_NOW);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GazetteError } from '../../src/domain/index.js';
-import { normalizeHost, hostOfHeader } from '../../src/domain/index.js';
+import type { GazetteError } from '../../../src/domain/index.js';
+import { normalizeHost, hostOfHeader } from '../../../src/domain/index.js';
 import {
   addSite,
   archiveSite,
@@ -17,11 +17,11 @@ import {
   siteIdForHost,
   systemActor,
   verifyAuditChain,
-} from '../../src/services/index.js';
-import { transfer } from '../../src/store/index.js';
-import { loadTheme } from '../../src/theme/index.js';
-import { contextFor, testStore } from '../helpers/store.js';
-import { demoSite, makePage } from '../helpers/factories.js';
+} from '../../../src/services/index.js';
+import { transfer } from '../../../src/store/index.js';
+import { loadTheme } from '../../../src/theme/index.js';
+import { contextFor, testStore } from '../../helpers/store.js';
+import { demoSite, makePage } from '../../helpers/factories.js';
 
 const platform = platformConsole('test');
 const refused = (code: string, message?: RegExp) => (error: unknown) => {

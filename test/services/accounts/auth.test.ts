@@ -8,7 +8,7 @@ import {
   type ErrorParams,
   type Role,
   type RoleGrant,
-} from '../../src/domain/index.js';
+} from '../../../src/domain/index.js';
 import {
   AUTH_POLICY,
   beginTotp,
@@ -31,12 +31,12 @@ import {
   type Credentials,
   type ServiceContext,
   type UserView,
-} from '../../src/services/index.js';
-import { base32Encode } from '../../src/services/totp.js';
-import type { AuditRow } from '../../src/store/index.js';
-import { BACKENDS, contextFor, type TestStore } from '../helpers/store.js';
-import { demoSite } from '../helpers/factories.js';
-import { TEST_PASSWORD, makeRoleAccounts, makeUser } from '../helpers/backoffice.js';
+} from '../../../src/services/index.js';
+import { base32Encode } from '../../../src/services/accounts/totp.js';
+import type { AuditRow } from '../../../src/store/index.js';
+import { BACKENDS, contextFor, type TestStore } from '../../helpers/store.js';
+import { demoSite } from '../../helpers/factories.js';
+import { TEST_PASSWORD, makeRoleAccounts, makeUser } from '../../helpers/backoffice.js';
 
 const MINUTE = 60_000;
 const IP = '10.0.0.7';

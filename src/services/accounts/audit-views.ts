@@ -1,9 +1,9 @@
-import { GazetteError, localDayStart } from '../domain/index.js';
-import { audit, users } from '../store/index.js';
-import { requireAnywhere, type Actor } from './actor.js';
-import type { ServiceContext } from './context.js';
-import { currentSite } from './site.js';
-import type { AuditEntry, Page } from './views.js';
+import { GazetteError, localDayStart } from '../../domain/index.js';
+import { audit, users } from '../../store/index.js';
+import { requireAnywhere, type Actor } from '../actor.js';
+import type { ServiceContext } from '../context.js';
+import { currentSite } from '../site.js';
+import type { AuditEntry, Page } from '../views.js';
 
 export interface AuditQuery {
   /** A user name or id. */

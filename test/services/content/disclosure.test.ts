@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GazetteError, type Article } from '../../src/domain/index.js';
-import { creditCheckChar } from '../../src/compliance/disclosure/index.js';
+import { GazetteError, type Article } from '../../../src/domain/index.js';
+import { creditCheckChar } from '../../../src/compliance/disclosure/index.js';
 import {
   EventHub,
   createArticle,
@@ -17,10 +17,10 @@ import {
   type Actor,
   type ContentEvent,
   type ServiceContext,
-} from '../../src/services/index.js';
-import { BACKENDS, contextFor, type TestStore } from '../helpers/store.js';
-import { demoSite, makePage } from '../helpers/factories.js';
-import { actorFor, makeRoleAccounts, makeUser } from '../helpers/backoffice.js';
+} from '../../../src/services/index.js';
+import { BACKENDS, contextFor, type TestStore } from '../../helpers/store.js';
+import { demoSite, makePage } from '../../helpers/factories.js';
+import { actorFor, makeRoleAccounts, makeUser } from '../../helpers/backoffice.js';
 
 // Valid 统一社会信用代码 (GB 32100 check characters).
 const CODE_A = '113205090141600114';

@@ -1,16 +1,16 @@
 import type { Kysely } from 'kysely';
-import { GazetteError, STEP_PERMISSION, canStart, nextState, type Article, type WorkflowStep } from '../domain/index.js';
-import { articles, jobs, revisions, type Database } from '../store/index.js';
-import { requirePermission, systemActor, type Actor } from './actor.js';
+import { GazetteError, STEP_PERMISSION, canStart, nextState, type Article, type WorkflowStep } from '../../domain/index.js';
+import { articles, jobs, revisions, type Database } from '../../store/index.js';
+import { requirePermission, systemActor, type Actor } from '../actor.js';
 import { articleViewOf } from './article-views.js';
-import { appendAudit, type AuditRecord } from './audit.js';
-import type { ServiceContext } from './context.js';
+import { appendAudit, type AuditRecord } from '../audit.js';
+import type { ServiceContext } from '../context.js';
 import { loadArticle } from './editorial.js';
 import { recordRevision } from './revisions.js';
-import type { ContentEvent } from './events.js';
+import type { ContentEvent } from '../events.js';
 import { syncArticleIndex } from './search.js';
-import { currentSite, type SiteScope } from './site.js';
-import type { ArticleView } from './views.js';
+import { currentSite, type SiteScope } from '../site.js';
+import type { ArticleView } from '../views.js';
 import { requireWordingClear } from './wording.js';
 
 export interface StepInput {

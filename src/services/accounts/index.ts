@@ -1,0 +1,18 @@
+// Accounts: sign-in and sessions, passwords and one-time codes, users and their roles, the
+// audit log as the auditor reads it.
+export { listAuditEntries, type AuditQuery } from './audit-views.js';
+export {
+  login,
+  logout,
+  resolveSession,
+  changePassword,
+  beginTotp,
+  confirmTotp,
+  AUTH_POLICY,
+  type ActiveSession,
+  type SignedIn,
+  type Credentials,
+} from './auth.js';
+export { createUser, listUsers, updateUser, userView, type NewUser, type UserPatch, type AccountManager } from './users.js';
+export { hashPassword, verifyPassword } from './passwords.js';
+export { totpCode, base32Decode, checkTotp } from './totp.js';

@@ -1,0 +1,51 @@
+// Content: columns, articles and their workflow, revisions, media, import, search indexing,
+// 信息公开 metadata and the wording check — the operations editors trigger.
+export { importPage, importKeyOf, type ImportResult } from './import.js';
+export { ensureChannelChain, createChannel, updateChannel, deleteChannel, channelViews } from './channels.js';
+export { ensureSite, createDemoSite, DEMO_SITE, DEMO_CHANNELS } from './demo.js';
+export { reindexSearch, syncArticleIndex, syncChannelPageIndex, type ReindexProgress } from './search.js';
+export { createArticle, updateArticle, deleteArticle, restoreRevision, ArticleVersionConflict } from './editorial.js';
+export { stepArticle, runDueJobs, type StepInput, type JobRun } from './workflow.js';
+export { getArticle, listArticles, dashboard, publicPathOf, type ArticleQuery, type Dashboard } from './article-views.js';
+export { listRevisions, getRevision, diffArticleRevisions } from './revision-views.js';
+export { diffWords } from './revisions.js';
+export { uploadMedia, listMedia, MEDIA_LIMITS, type Upload } from './media.js';
+export { generateSyntheticArticles, SYNTHETIC_LIMITS, SYNTHETIC_DEFAULTS, type SyntheticOptions, type SyntheticResult } from './synthetic.js';
+export {
+  getDisclosure,
+  setDisclosure,
+  removeDisclosure,
+  disclosureReport,
+  DisclosureViewSchema,
+  DisclosureInputSchema,
+  DisclosureEditSchema,
+  DisclosureReportSchema,
+  type DisclosureView,
+  type DisclosureEdit,
+} from './disclosure.js';
+export {
+  checkWording,
+  findingsOf,
+  wordingChecker,
+  requireWordingClear,
+  publishedWordingFindings,
+  overrideWording,
+  listWordingEntries,
+  createWordingEntry,
+  updateWordingEntry,
+  deleteWordingEntry,
+  WordingBlocked,
+  WordingEntrySchema,
+  WordingEntryInputSchema,
+  WordingEntryPatchSchema,
+  WordingCheckInputSchema,
+  WordingOverrideSchema,
+  type WordingEntryView,
+  type WordingEntryInput,
+  type WordingEntryPatch,
+  type WordingCheckInput,
+  type WordingOverrideView,
+  type WordingEntryQuery,
+  type SiteWordingEntry,
+  type PublishedWordingFinding,
+} from './wording.js';
