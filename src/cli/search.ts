@@ -29,7 +29,7 @@ async function query(runtime: Runtime, args: readonly string[]): Promise<number>
     },
   });
   const q = positionals.join(' ');
-  const view = await loadSiteView(runtime.store.db);
+  const view = await loadSiteView(runtime.store.db, runtime.siteId);
   if (!view) throw new GazetteError('SITE_MISSING');
   const whole = (name: string, raw: string | undefined) => {
     if (raw === undefined) return undefined;
