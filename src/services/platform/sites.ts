@@ -222,7 +222,8 @@ export async function sitesUnder(db: Kysely<Database>, siteId: number): Promise<
       under.push(site);
     }
   }
-  return Promise.all(under.map(async (site) => ({ site: (await sites.findSite(db, site.id)) ?? site, tree: new ChannelTree(await channels.listChannels(db, site.id)) })));
+  // The listing already holds each site's record: only its columns are read.
+  return Promise.all(under.map(async (site) => ({ site, tree: new ChannelTree(await channels.listChannels(db, site.id)) })));
 }
 
 /** Archiving keeps everything and stops serving the site. */
