@@ -9,6 +9,7 @@ export type Route =
   | { name: 'account' } | { name: 'notFound' } | { name: 'forbidden' }
   | { name: 'siteSettings' }
   | { name: 'sites' }
+  | { name: 'submissions' } | { name: 'submissionStats' } | { name: 'placements' }
   | { name: 'disclosureReport' }
   | { name: 'health' }
   | { name: 'wordingDictionary' };
@@ -21,6 +22,9 @@ const SIMPLE: Record<string, Route> = {
   '/users': { name: 'users' }, '/audit': { name: 'audit' }, '/account': { name: 'account' },
   '/site': { name: 'siteSettings' },
   '/sites': { name: 'sites' },
+  '/submissions': { name: 'submissions' },
+  '/submissions/stats': { name: 'submissionStats' },
+  '/placements': { name: 'placements' },
   '/disclosure': { name: 'disclosureReport' },
   '/health': { name: 'health' },
   '/wording': { name: 'wordingDictionary' },

@@ -28,6 +28,8 @@ const NAV: NavItem[] = [
   { to: '/', label: 'nav.dashboard', match: ['dashboard'] },
   { to: '/articles', label: 'nav.articles', match: ['articles', 'editor', 'revisions'], needs: ['article.read'] },
   { to: '/review', label: 'nav.review', match: ['review'], needs: ['article.approve', 'article.publish'] },
+  { to: '/submissions', label: 'nav.submissions', match: ['submissions', 'submissionStats'], needs: ['article.read'] },
+  { to: '/placements', label: 'nav.placements', match: ['placements'], needs: ['article.read'] },
   { to: '/channels', label: 'nav.channels', match: ['channels'], needs: ['channel.manage'] },
   { to: '/media', label: 'nav.media', match: ['media'], needs: ['media.read'] },
   { to: '/users', label: 'nav.users', match: ['users'], needs: ['user.manage'] },

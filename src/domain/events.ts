@@ -18,6 +18,18 @@ export type ContentEvent = SiteEvent & (
     }
   | { readonly type: 'article.withdrawn'; readonly articleId: number; readonly channelId: number }
   | { readonly type: 'article.deleted'; readonly articleId: number; readonly channelId: number }
+  /**
+   * An article shown in one more column (引用) came onto that column's list, left it, or changed
+   * as the list shows it (its title, or the address of its page). `siteId` and `channelId` are
+   * the placing site and column; `publishedAt` the placement's place in the column.
+   */
+  | {
+      readonly type: 'placement.changed';
+      readonly articleId: number;
+      readonly channelId: number;
+      readonly change: 'added' | 'removed' | 'edited';
+      readonly publishedAt: string;
+    }
   /** `before`: the site's columns as they were, so that the pages are compared on what changed. */
   | { readonly type: 'channel.changed'; readonly channelId: number; readonly before: readonly Channel[] }
   | { readonly type: 'channel.deleted'; readonly channelId: number; readonly before: readonly Channel[] }

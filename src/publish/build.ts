@@ -9,6 +9,7 @@ import type { Publisher } from './publisher.js';
 import { inlineRenderer, workerRenderer, type PageRenderer } from './render-pool.js';
 import { resolvePublicPath } from './render.js';
 import { siteKeyPrefix } from './site-output.js';
+import { linkPlaced, type SiteViews } from './placed-links.js';
 import { articlesInOrder, listingsInOrder } from './site-walk.js';
 
 export interface BuildProgress {
@@ -95,7 +96,7 @@ function* fixedPages(db: Kysely<Database>, view: SiteView, maxId: number): Gener
  * A list column's pages: every chunk, oldest first, cut from one walk of its articles in order;
  * then the front page from the newest chunks, and its feeds.
  */
-async function* listPages(db: Kysely<Database>, view: SiteView, channel: Channel, unit: number): AsyncGenerator<PlannedPage> {
+async function* listPages(db: Kysely<Database>, view: SiteView, channel: Channel, unit: number, views: SiteViews): AsyncGenerator<PlannedPage> {
   const ids = view.tree.subtreeIds(channel.id);
   const path = view.tree.path(channel.id);
   const total = await articles.countPublished(db, ids);
@@ -112,12 +113,16 @@ async function* listPages(db: Kysely<Database>, view: SiteView, channel: Channel
     const k = Math.ceil(position / 20);
     if (position === chunkPositions(k, total).last) {
       const listings = chunk.reverse();
-      yield { place: { phase: 1, unit, index: k - 1 }, path: channelPagePath(path, k), source: () => ({ listOf: channel.id, chunk: k, total, listings }) };
+      yield {
+        place: { phase: 1, unit, index: k - 1 },
+        path: channelPagePath(path, k),
+        source: async () => ({ listOf: channel.id, chunk: k, total, listings: await linkPlaced(db, view, listings, views) }),
+      };
       chunk = [];
     }
   }
   const listings = onFront.reverse();
-  yield { place: { phase: 1, unit, index: chunks }, path, source: () => ({ listOf: channel.id, chunk: null, total, listings }) };
+  yield { place: { phase: 1, unit, index: chunks }, path, source: async () => ({ listOf: channel.id, chunk: null, total, listings: await linkPlaced(db, view, listings, views) }) };
   for (const [i, format] of FEED_FORMATS.entries()) {
     const feed = feedPath(path, format);
     yield {
@@ -144,7 +149,9 @@ async function* allPages(db: Kysely<Database>, view: SiteView, from: Place): Asy
   const channels = view.tree.all();
   if (from.phase <= 0) yield* fixedPages(db, view, await articles.maxArticleId(db));
   const lists = channels.filter((c) => c.type === 'list');
-  for (const [unit, channel] of lists.entries()) if (from.phase < 1 || (from.phase === 1 && unit >= from.unit)) yield* listPages(db, view, channel, unit);
+  // The home sites of placed entries (引用), read once for the whole build.
+  const views: SiteViews = new Map();
+  for (const [unit, channel] of lists.entries()) if (from.phase < 1 || (from.phase === 1 && unit >= from.unit)) yield* listPages(db, view, channel, unit, views);
   for (const [unit, channel] of channels.entries()) {
     if (channel.type === 'link' || (from.phase === 2 && unit < from.unit)) continue;
     yield* articlePages(db, view, channel, unit);

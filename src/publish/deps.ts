@@ -35,6 +35,29 @@ export async function pagesForArticle(db: Kysely<Database>, view: SiteView, arti
   const [before, after] = await Promise.all([articles.publishedBefore(db, article, 1), articles.publishedAfter(db, article, RELATED_COUNT)]);
   for (const listing of [...before, ...after]) render.add(articlePath(tree.path(listing.channelId), listing, site.timeZone));
 
+  await listPages(db, view, article, kind, render, remove);
+  for (const path of await sitemapPages(db, view, article.id)) render.add(path);
+  return { render, remove };
+}
+
+/**
+ * Pages that show a placement (引用) of an article in a column of this site: the lists, feeds
+ * and home block it is in. The article's own page, its neighbours and the sitemap belong to its
+ * home site and are not touched here.
+ */
+export async function pagesForPlacement(db: Kysely<Database>, view: SiteView, entry: Placed, kind: ArticleChange): Promise<PageChanges> {
+  const render = new Set<string>();
+  const remove = new Set<string>();
+  if (!view.tree.get(entry.channelId) || entry.publishedAt === null) return { render, remove };
+  await listPages(db, view, entry, kind, render, remove);
+  return { render, remove };
+}
+
+/** The list pages, feeds and home block that show an entry at its place in a column's lists. */
+async function listPages(db: Kysely<Database>, view: SiteView, article: Placed, kind: ArticleChange, render: Set<string>, remove: Set<string>): Promise<void> {
+  const { tree } = view;
+  const channel = tree.get(article.channelId);
+  if (!channel) return;
   // The lists it is in: each list channel from its own up to the root.
   for (const list of tree.ancestry(channel.id)) {
     if (list.type !== 'list') continue;
@@ -64,9 +87,6 @@ export async function pagesForArticle(db: Kysely<Database>, view: SiteView, arti
   const everywhere = tree.all().map((c) => c.id);
   const newer = await articles.countPublishedAfter(db, everywhere, article);
   if (newer < FEED_SIZE) for (const format of FEED_FORMATS) render.add(feedPath('/', format));
-
-  for (const path of await sitemapPages(db, view, article.id)) render.add(path);
-  return { render, remove };
 }
 
 function onFront(position: number, total: number): boolean {

@@ -13,6 +13,7 @@ import {
 } from '../domain/index.js';
 import { articles, type ArticleLocation, type Database } from '../store/index.js';
 import type { SiteView } from './pages.js';
+import { linkPlaced } from './placed-links.js';
 
 /**
  * Feeds, sitemap and robots.txt: plain text formats written here rather than in templates, so
@@ -28,14 +29,16 @@ export const SITEMAP_LIMIT = 2_000;
 
 const xml = escapeHtml;
 
-function itemUrl(view: SiteView, listing: ArticleLocation): string {
+function itemUrl(view: SiteView, listing: ArticleLocation & { readonly href?: string }): string {
+  // A placed entry (引用) links to its article's page on its home site: already absolute there.
+  if (listing.href !== undefined) return /^https?:/.test(listing.href) ? listing.href : siteUrl(view.site, listing.href);
   return siteUrl(view.site, articlePath(view.tree.path(listing.channelId), listing, view.site.timeZone));
 }
 
 export async function feed(db: Kysely<Database>, view: SiteView, channel: Channel | null, format: FeedFormat): Promise<string> {
   const { site, tree } = view;
   const ids = channel ? tree.subtreeIds(channel.id) : tree.all().map((c) => c.id);
-  const items = await articles.listPublished(db, ids, { limit: FEED_SIZE, offset: 0 });
+  const items = await linkPlaced(db, view, await articles.listPublished(db, ids, { limit: FEED_SIZE, offset: 0 }));
   const title = channel ? `${channel.name} - ${site.name}` : site.name;
   const home = siteUrl(site, channel ? tree.path(channel.id) : '/');
   const self = siteUrl(site, feedPath(channel ? tree.path(channel.id) : '/', format));

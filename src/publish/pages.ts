@@ -20,6 +20,7 @@ import {
 import { articles, type ArticleListing, type Database } from '../store/index.js';
 import type { SearchResult } from '../search/index.js';
 import { findDisclosure, type DisclosureRow } from '../compliance/disclosure/store.js';
+import { linkPlaced, type LinkedListing } from './placed-links.js';
 
 /**
  * Page models: everything a template needs, computed here so templates stay simple and the
@@ -110,11 +111,11 @@ function newsArticleJsonLd(view: SiteView, article: Article, url: string): strin
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
-function listItem(view: SiteView, listing: ArticleListing): ListItem {
+function listItem(view: SiteView, listing: LinkedListing): ListItem {
   const at = new Date(listing.publishedAt);
   return {
     title: listing.title,
-    url: articlePath(view.tree.path(listing.channelId), listing, view.site.timeZone),
+    url: listing.href ?? articlePath(view.tree.path(listing.channelId), listing, view.site.timeZone),
     date: formatDate(at, view.site.timeZone),
     datetime: at.toISOString(),
   };
@@ -128,7 +129,7 @@ export async function homePage(db: Kysely<Database>, view: SiteView) {
   const blocks = [];
   for (const channel of view.tree.roots()) {
     if (channel.type !== 'list') continue;
-    const listings = await articles.listPublished(db, view.tree.subtreeIds(channel.id), { limit: HOME_BLOCK_SIZE, offset: 0 });
+    const listings = await linkPlaced(db, view, await articles.listPublished(db, view.tree.subtreeIds(channel.id), { limit: HOME_BLOCK_SIZE, offset: 0 }));
     blocks.push({ id: `block-${channel.slug}`, name: channel.name, url: view.tree.path(channel.id), articles: listings.map((l) => listItem(view, l)) });
   }
   return { frame: frame(view, view.site.name, '/', null, {}), blocks };
@@ -153,7 +154,7 @@ export async function channelPage(db: Kysely<Database>, view: SiteView, channel:
   const total = await articles.countPublished(db, ids);
   const shown = shownPositions(total, chunk);
   if (shown === null) return null;
-  const listings = shown.last < shown.first ? [] : await articles.listPublishedByPosition(db, ids, shown, total);
+  const listings = shown.last < shown.first ? [] : await linkPlaced(db, view, await articles.listPublishedByPosition(db, ids, shown, total));
   return channelPageModel(view, channel, chunk, total, listings);
 }
 
@@ -169,7 +170,7 @@ export function shownPositions(total: number, chunk: number | null): { first: nu
 }
 
 /** The model of a channel page from the articles it shows (newest first), however they were read. */
-export function channelPageModel(view: SiteView, channel: Channel, chunk: number | null, total: number, listings: readonly ArticleListing[]) {
+export function channelPageModel(view: SiteView, channel: Channel, chunk: number | null, total: number, listings: readonly LinkedListing[]) {
   const path = view.tree.path(channel.id);
   const layout = listLayout(total);
   const url = (n: number | null) => channelPagePath(path, n);

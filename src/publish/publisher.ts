@@ -5,7 +5,7 @@ import { ChannelTree, articlePath, type ContentEvent } from '../domain/index.js'
 import { articles, exclusively, manifest, publishTasks, type Database, type PublishTaskRow, type Store } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
 import { pagesForChannelChange } from './channel-deps.js';
-import { mergeChanges, pagesForArticle, type PageChanges } from './deps.js';
+import { mergeChanges, pagesForArticle, pagesForPlacement, type PageChanges } from './deps.js';
 import type { SiteView } from './pages.js';
 import { resolvePublicPath, loadSiteView } from './render.js';
 import type { PageStore } from './output.js';
@@ -134,6 +134,11 @@ export class Publisher {
       if (!Array.isArray(event.before)) return 'site';
       if (!view) return { render: new Set(), remove: new Set() };
       return pagesForChannelChange(this.db, view.site, new ChannelTree(event.before), view.tree, () => this.knownPaths());
+    }
+    if (event.type === 'placement.changed') {
+      if (!view) return { render: new Set(), remove: new Set() };
+      const entry = { id: event.articleId, channelId: event.channelId, publishedAt: event.publishedAt, createdAt: event.publishedAt };
+      return pagesForPlacement(this.db, view, entry, event.change);
     }
     const article = await articles.findArticle(this.db, event.articleId);
     if (!view || !article || article.siteId !== view.site.id) return { render: new Set(), remove: new Set() };

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { ContentEvent } from '../domain/index.js';
+import { placements, type Database } from '../store/index.js';
 import type { ContentEventSink } from './context.js';
 
 export type { ContentEvent };
@@ -22,4 +24,19 @@ export class EventHub implements ContentEventSink {
       }
     }
   }
+}
+
+/**
+ * The events an article's change sends to the columns it is placed in (引用): publishing it puts
+ * it back on their lists, withdrawing it takes it off, and an edit changes what they show of it.
+ * Read inside the writer's transaction, emitted with the article's own event after the commit.
+ */
+export async function placementEvents(db: Kysely<Database>, event: ContentEvent): Promise<ContentEvent[]> {
+  const change =
+    event.type === 'article.published' ? 'added' : event.type === 'article.withdrawn' ? 'removed' : event.type === 'article.updated' ? 'edited' : null;
+  if (change === null || !('articleId' in event)) return [];
+  const placed = await placements.publishedPlacementsOf(db, event.articleId);
+  return placed.flatMap((p): ContentEvent[] =>
+    p.publishedAt === null ? [] : [{ type: 'placement.changed', siteId: p.siteId, articleId: p.articleId, channelId: p.channelId, change, publishedAt: p.publishedAt }],
+  );
 }

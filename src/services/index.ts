@@ -1,7 +1,7 @@
 // Services: the operations that change content. The CLI, importers, HTTP API, scheduler and tests
 // call these; each validates, checks permission, writes in one transaction, appends to the audit
 // log and, after the commit, tells the publisher what changed. Grouped by capability, each group
-// with its front door: content/, accounts/, platform/ (sites), health/; what they all share (the
+// with its front door: content/, accounts/, platform/ (sites), sharing/ (引用, 信息报送), health/; what they all share (the
 // context, actors, events, the audit chain, the site an operation works on, the API's schemas)
 // stands here.
 export type { ServiceContext, ContentEventSink } from './context.js';
@@ -14,3 +14,4 @@ export * from './platform/index.js';
 export * from './content/index.js';
 export * from './accounts/index.js';
 export * from './health/index.js';
+export * from './sharing/index.js';

@@ -4,8 +4,8 @@ import { Type, type Static } from 'typebox';
  * What the back office reads and writes, described once: these schemas are the services' input
  * and output types (Static<>), the API's validation, and /api/openapi.json.
  */
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
-const Time = Type.String({ format: 'date-time' });
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Time = Type.String({ format: 'date-time' });
 
 export const RoleSchema = Type.Union(
   [

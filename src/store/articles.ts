@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { ARTICLE_STATUSES, type Article, type ArticleFields, type ArticleStatus, type Attachment } from '../domain/index.js';
+import { entryTable, placedIn } from './list-entries.js';
 import type { ArticleRow, Database } from './schema.js';
 
 function toStatus(value: string): ArticleStatus {
@@ -21,13 +22,40 @@ export interface ArticleListing {
   readonly publishedAt: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * Set when the entry is a placement (引用) of an article of another column: `channelId` and
+   * `publishedAt` are then the list's column and the placement's place in it, and this names
+   * where the article's one page is (its home site, column and 发布时间).
+   */
+  readonly home?: PlacedHome | undefined;
+}
+
+export interface PlacedHome {
+  readonly siteId: number;
+  readonly channelId: number;
+  readonly publishedAt: string;
 }
 
 const LISTING_COLUMNS = ['id', 'channelId', 'title', 'summary', 'publishedAt', 'createdAt', 'updatedAt'] as const;
+const ENTRY_COLUMNS = [...LISTING_COLUMNS, 'homeSiteId', 'homeChannelId', 'homePublishedAt'] as const;
 
-function toListing(row: Pick<ArticleRow, (typeof LISTING_COLUMNS)[number]>): ArticleListing {
+type EntryRow = Pick<ArticleRow, (typeof LISTING_COLUMNS)[number]> & {
+  readonly homeSiteId?: number | null;
+  readonly homeChannelId?: number | null;
+  readonly homePublishedAt?: string | null;
+};
+
+function toListing(row: EntryRow): ArticleListing {
+  const { homeSiteId, homeChannelId, homePublishedAt, ...listing } = row;
   // Only published rows are listed, and publishing always sets publishedAt.
-  return { ...row, publishedAt: row.publishedAt ?? row.createdAt };
+  const publishedAt = listing.publishedAt ?? listing.createdAt;
+  if (homeSiteId == null || homeChannelId == null) return { ...listing, publishedAt };
+  return { ...listing, publishedAt, home: { siteId: homeSiteId, channelId: homeChannelId, publishedAt: homePublishedAt ?? listing.createdAt } };
+}
+
+/** The list entries of these channels (placements included when any are live there). */
+async function entries(db: Kysely<Database>, channelIds: readonly number[]) {
+  return entryTable(db, channelIds, (await placedIn(db, channelIds)) > 0).select(ENTRY_COLUMNS);
 }
 
 function fieldsToRow(fields: Partial<ArticleFields>) {
@@ -92,11 +120,7 @@ export async function listPublished(
   if (channelIds.length > 1 && page.offset + page.limit <= MERGE_LIMIT) {
     return (await newestAcross(db, channelIds, page.offset + page.limit)).slice(page.offset);
   }
-  const rows = await db
-    .selectFrom('article')
-    .select(LISTING_COLUMNS)
-    .where('channelId', 'in', channelIds)
-    .where('status', '=', 'published')
+  const rows = await (await entries(db, channelIds))
     .orderBy('publishedAt', 'desc')
     .orderBy('id', 'desc')
     .limit(page.limit)
@@ -119,12 +143,8 @@ const newerFirst = (a: ArticleListing, b: ArticleListing) =>
  */
 async function newestAcross(db: Kysely<Database>, channelIds: readonly number[], take: number): Promise<ArticleListing[]> {
   const perChannel = await Promise.all(
-    channelIds.map((channelId) =>
-      db
-        .selectFrom('article')
-        .select(LISTING_COLUMNS)
-        .where('channelId', '=', channelId)
-        .where('status', '=', 'published')
+    channelIds.map(async (channelId) =>
+      (await entries(db, [channelId]))
         .orderBy('publishedAt', 'desc')
         .orderBy('id', 'desc')
         .limit(take)
@@ -135,14 +155,19 @@ async function newestAcross(db: Kysely<Database>, channelIds: readonly number[],
 }
 
 /**
- * How many published articles these channels hold, or the whole site when given a site id. Read
- * from the per-channel counts the store's triggers keep, so it costs the same at any size.
+ * How many entries the lists of these channels hold (their published articles and the live
+ * placements in them), or the site's own published articles when given a site id. Read from
+ * the per-channel counts the store's triggers keep, so it costs the same at any size.
  */
 export async function countPublished(db: Kysely<Database>, scope: readonly number[] | { siteId: number }): Promise<number> {
   if (Array.isArray(scope) && scope.length === 0) return 0;
   const row = await db
     .selectFrom('channelCount')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('published'), eb.lit(0)).as('count'))
+    .select((eb) =>
+      eb.fn
+        .coalesce(eb.fn.sum<number>('siteId' in scope ? eb.ref('published') : eb(eb.ref('published'), '+', eb.ref('placed'))), eb.lit(0))
+        .as('count'),
+    )
     .where((eb) =>
       'siteId' in scope
         ? eb('channelId', 'in', eb.selectFrom('channel').select('id').where('siteId', '=', scope.siteId))
@@ -206,9 +231,9 @@ export async function publishedInOrder(db: Kysely<Database>, channelId: number, 
   return rows.map(toArticle);
 }
 
-/** The same walk with only what a list shows of each article. */
+/** The same walk with only what a list shows of each entry (placements in the channel included). */
 export async function listingsInOrder(db: Kysely<Database>, channelId: number, after: Place | null, limit: number): Promise<ArticleListing[]> {
-  let query = db.selectFrom('article').select(LISTING_COLUMNS).where('channelId', '=', channelId).where('status', '=', 'published');
+  let query = await entries(db, [channelId]);
   if (after) query = query.where(beside(after.publishedAt, after.id, 'after'));
   const rows = await query.orderBy('publishedAt').orderBy('id').limit(limit).execute();
   return rows.map(toListing);
@@ -326,11 +351,7 @@ export async function listPublishedByPosition(
   if (fromNewest && channelIds.length > 1 && total - positions.first + 1 <= MERGE_LIMIT) {
     return (await newestAcross(db, channelIds, total - positions.first + 1)).slice(total - positions.last);
   }
-  const rows = await db
-    .selectFrom('article')
-    .select(LISTING_COLUMNS)
-    .where('channelId', 'in', channelIds)
-    .where('status', '=', 'published')
+  const rows = await (await entries(db, channelIds))
     .orderBy('publishedAt', fromNewest ? 'desc' : 'asc')
     .orderBy('id', fromNewest ? 'desc' : 'asc')
     .limit(count)
@@ -351,11 +372,8 @@ export async function countPublishedAfter(
 ): Promise<number> {
   const at = article.publishedAt;
   if (at === null || channelIds.length === 0) return 0;
-  const row = await db
-    .selectFrom('article')
+  const row = await entryTable(db, channelIds, (await placedIn(db, channelIds)) > 0)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('channelId', 'in', channelIds)
-    .where('status', '=', 'published')
     .where(beside(at, article.id, 'after'))
     .executeTakeFirstOrThrow();
   return Number(row.n);

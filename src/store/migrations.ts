@@ -604,6 +604,123 @@ function platform(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Shared articles (引用) and 信息报送. A placement shows an article of one column in another
+ * column (of its own site or another), never as a copy: the article, the column, the
+ * placement's own workflow state and its place in that column. `live` is 1 while both the
+ * placement and its article are published; triggers keep it and the per-column count of live
+ * placements, so a list's layout costs the same with placements as without. A submission offers
+ * an article to another site's column; the receiving column's editors adopt it (as a placement,
+ * or as an edited copy that keeps the link to its original) or return it with a reason.
+ */
+function sharing(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  return {
+    async up(db) {
+      await tableWithId(dialect, db, 'placement')
+        .addColumn('article_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('channel_id', 'integer', (c) => c.notNull().references('channel.id').onDelete('cascade'))
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft', 'submitted', 'approved', 'published', 'withdrawn')`))
+        .addColumn('review_level', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('live', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('published_at', timestamp)
+        .addColumn('created_by', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .addUniqueConstraint('placement_article_channel', ['article_id', 'channel_id'])
+        .execute();
+      await db.schema.createIndex('placement_list').on('placement').columns(['channel_id', 'live', 'published_at', 'article_id']).execute();
+      await db.schema.createIndex('placement_article').on('placement').column('article_id').execute();
+      await db.schema.createIndex('placement_site').on('placement').columns(['site_id', 'status']).execute();
+      await db.schema.alterTable('channel_count').addColumn('placed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await placementTriggers(dialect, db);
+
+      await db.schema
+        .createTable('submission_column')
+        .addColumn('channel_id', 'integer', (c) => c.primaryKey().references('channel.id').onDelete('cascade'))
+        .addColumn('points', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await tableWithId(dialect, db, 'submission')
+        .addColumn('article_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
+        .addColumn('from_site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('channel_id', 'integer', (c) => c.notNull().references('channel.id').onDelete('cascade'))
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'adopted', 'returned')`))
+        .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('reason', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('submitted_by', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .addColumn('submitter_name', 'text', (c) => c.notNull())
+        .addColumn('submitted_at', timestamp, (c) => c.notNull())
+        .addColumn('decided_by', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .addColumn('decider_name', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('decided_at', timestamp)
+        .addColumn('adopted_as', 'text', (c) => c.check(sql`adopted_as in ('placement', 'copy')`))
+        .addColumn('placement_id', 'integer', (c) => c.references('placement.id').onDelete('set null'))
+        .addColumn('copy_id', 'integer', (c) => c.references('article.id').onDelete('set null'))
+        .addColumn('points', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('submission_inbox').on('submission').columns(['site_id', 'status', 'submitted_at']).execute();
+      await db.schema.createIndex('submission_sender').on('submission').columns(['from_site_id', 'submitted_at']).execute();
+      await db.schema.createIndex('submission_article').on('submission').column('article_id').execute();
+    },
+    async down(db) {
+      await db.schema.dropTable('submission').execute();
+      await db.schema.dropTable('submission_column').execute();
+      if (dialect === 'postgres') {
+        await sql`drop trigger article_placement_live on article`.execute(db);
+        await sql`drop function article_placement_live()`.execute(db);
+      } else {
+        await sql`drop trigger article_placement_live`.execute(db);
+      }
+      await db.schema.dropTable('placement').execute();
+      if (dialect === 'postgres') await sql`drop function placement_count()`.execute(db);
+      await db.schema.alterTable('channel_count').dropColumn('placed').execute();
+    },
+  };
+}
+
+/**
+ * `placement.live` follows its article's status, and `channel_count.placed` counts the live
+ * placements of each column. A removed article takes its placements with it (cascade), and the
+ * count goes with each placement's own `live`, whatever became of the article row first.
+ */
+async function placementTriggers(dialect: Dialect, db: Kysely<unknown>): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`create function placement_count() returns trigger language plpgsql as $$
+      begin
+        if tg_op in ('UPDATE', 'DELETE') and old.live = 1 then
+          update channel_count set placed = placed - 1 where channel_id = old.channel_id;
+        end if;
+        if tg_op in ('INSERT', 'UPDATE') and new.live = 1 then
+          insert into channel_count (channel_id, published, placed) values (new.channel_id, 0, 1)
+            on conflict (channel_id) do update set placed = channel_count.placed + 1;
+        end if;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger placement_count after insert or delete or update of live, channel_id on placement
+      for each row execute function placement_count()`.execute(db);
+    await sql`create function article_placement_live() returns trigger language plpgsql as $$
+      begin
+        update placement set live = case when status = 'published' and new.status = 'published' then 1 else 0 end
+          where article_id = new.id and live <> case when status = 'published' and new.status = 'published' then 1 else 0 end;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger article_placement_live after update of status on article
+      for each row execute function article_placement_live()`.execute(db);
+  } else {
+    const add = `insert into channel_count (channel_id, published, placed) select new.channel_id, 0, 1 where new.live = 1
+        on conflict (channel_id) do update set placed = placed + 1;`;
+    const remove = `update channel_count set placed = placed - 1 where channel_id = old.channel_id and old.live = 1;`;
+    await sql.raw(`create trigger placement_count_insert after insert on placement begin ${add} end`).execute(db);
+    await sql.raw(`create trigger placement_count_delete after delete on placement begin ${remove} end`).execute(db);
+    await sql.raw(`create trigger placement_count_update after update of live, channel_id on placement begin ${remove} ${add} end`).execute(db);
+    const live = `case when status = 'published' and new.status = 'published' then 1 else 0 end`;
+    await sql.raw(`create trigger article_placement_live after update of status on article begin
+        update placement set live = ${live} where article_id = new.id and live <> ${live}; end`).execute(db);
+  }
+}
+
 const ROLE_CHECK_7 = sql`role in ('editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor', 'platform')`;
 
 /**
@@ -636,7 +753,7 @@ async function grantsPerSite(dialect: Dialect, db: Kysely<unknown>): Promise<voi
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_search': search(dialect), '0003_back_office': backOffice(dialect), '0004_output_store': outputStore(dialect), '0005_channel_counts': channelCounts(dialect), '0006_instances': instances(dialect), '0007_compliance': compliance(dialect), '0008_platform': platform(dialect) };
+      return { '0001_initial': initial(dialect), '0002_search': search(dialect), '0003_back_office': backOffice(dialect), '0004_output_store': outputStore(dialect), '0005_channel_counts': channelCounts(dialect), '0006_instances': instances(dialect), '0007_compliance': compliance(dialect), '0008_platform': platform(dialect), '0009_sharing': sharing(dialect) };
     },
   };
 }

@@ -275,6 +275,61 @@ export interface ChannelCountTable {
   channelId: number;
   /** Published articles in the channel itself (not its sub-channels). */
   published: number;
+  /** Live placements of other columns' articles in the channel (引用). */
+  placed: Generated<number>;
+}
+
+/** An article shown in one more column (引用), of its own site or another: never a copy. */
+export interface PlacementTable {
+  id: Generated<number>;
+  articleId: number;
+  /** The site of the column it is placed in. */
+  siteId: number;
+  channelId: number;
+  /** The placement's own workflow state in that column (an ArticleStatus). */
+  status: string;
+  reviewLevel: Generated<number>;
+  /** 1 while the placement and its article are both published (kept by a trigger on article). */
+  live: Generated<number>;
+  /** Its place in the column: when it first went live there. */
+  publishedAt: string | null;
+  createdBy: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A column of a site that takes 信息报送 from other sites, and the points an adopted article earns. */
+export interface SubmissionColumnTable {
+  channelId: number;
+  points: Generated<number>;
+}
+
+/** An article offered by one site to another site's column (信息报送). */
+export interface SubmissionTable {
+  id: Generated<number>;
+  articleId: number;
+  fromSiteId: number;
+  /** The receiving site and column. */
+  siteId: number;
+  channelId: number;
+  /** 'pending' | 'adopted' | 'returned'. */
+  status: string;
+  /** The sender's note to the receiving editors. */
+  note: Generated<string>;
+  /** Why it was returned (退回原因). */
+  reason: Generated<string>;
+  submittedBy: number | null;
+  submitterName: string;
+  submittedAt: string;
+  decidedBy: number | null;
+  deciderName: Generated<string>;
+  decidedAt: string | null;
+  /** 'placement' | 'copy' once adopted. */
+  adoptedAs: string | null;
+  placementId: number | null;
+  copyId: number | null;
+  /** Points earned on adoption (the receiving column's setting at that moment). */
+  points: Generated<number>;
 }
 
 /** The site's own wording dictionary, on top of the one shipped in the repository. */
@@ -378,6 +433,9 @@ export interface Database {
   pageManifest: PageManifestTable;
   buildRun: BuildRunTable;
   channelCount: ChannelCountTable;
+  placement: PlacementTable;
+  submissionColumn: SubmissionColumnTable;
+  submission: SubmissionTable;
   publishTask: PublishTaskTable;
   rateLimit: RateLimitTable;
   wordingEntry: WordingEntryTable;

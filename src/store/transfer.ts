@@ -54,6 +54,10 @@ export const TABLES: readonly TableSpec[] = [
   { name: 'channel', key: ['id'], serial: true, parent: 'parentId' },
   { name: 'role_grant', key: ['id'], serial: true },
   { name: 'article', key: ['id'], serial: true },
+  // After the articles: the live placements are counted by a trigger as they arrive.
+  { name: 'placement', key: ['id'], serial: true },
+  { name: 'submission_column', key: ['channelId'] },
+  { name: 'submission', key: ['id'], serial: true },
   { name: 'session', key: ['id'] },
   { name: 'article_revision', key: ['id'], serial: true },
   { name: 'article_comment', key: ['id'], serial: true },

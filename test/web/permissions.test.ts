@@ -11,8 +11,13 @@ import {
   currentSite,
   platformConsole,
   setDefaultSite,
+  placeArticle,
   setDisclosure,
+  setSubmissionColumn,
   stepArticle,
+  stepPlacement,
+  submitArticle,
+  systemActor,
   type ArticleView,
   type ServiceContext,
 } from '../../src/services/index.js';
@@ -84,6 +89,22 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'DELETE /api/v1/sites/{id}': ['platform'],
   'PUT /api/v1/sites/default': ['platform'],
   'GET /api/v1/sites/health': ['platform'],
+  'GET /api/v1/placements': READERS,
+  'POST /api/v1/placements': WRITERS,
+  'POST /api/v1/placements/{id}/approve': REVIEWERS,
+  'POST /api/v1/placements/{id}/reject': REVIEWERS,
+  'POST /api/v1/placements/{id}/publish': ['publisher'],
+  'POST /api/v1/placements/{id}/withdraw': ['publisher'],
+  'DELETE /api/v1/placements/{id}': WRITERS,
+  'GET /api/v1/articles/{id}/placements': READERS,
+  'GET /api/v1/submissions': READERS,
+  'GET /api/v1/submissions/targets': WRITERS,
+  'POST /api/v1/submissions': WRITERS,
+  'POST /api/v1/submissions/{id}/adopt': WRITERS,
+  'POST /api/v1/submissions/{id}/return': WRITERS,
+  'GET /api/v1/submissions/stats': READERS,
+  'GET /api/v1/submission-columns': ALL,
+  'PUT /api/v1/channels/{id}/submissions': ['admin'],
 };
 
 /** Routes about the signed-in person, not a site: the same on every site. */
@@ -112,6 +133,10 @@ describe('permission matrix: every role × every back-office route × own and ot
   let png: Buffer;
   let serial = 0;
   let otherSite: number;
+  /** A column of this site that takes placements, one of the other site that takes submissions, one here that does too. */
+  let placeColumn: number;
+  let otherColumn: number;
+  let inboxColumn: number;
 
   before(async () => {
     store = await testStore();
@@ -125,6 +150,14 @@ describe('permission matrix: every role × every back-office route × own and ot
     await setDefaultSite(ctx, platformConsole('test'), 'www.example.gov.cn');
     // A site where the role accounts hold no site role: only the platform-level roles reach it.
     otherSite = (await addSite(ctx, platformConsole('test'), { host: 'other.example.gov.cn', name: '其他站点' })).id;
+    const tree = (await currentSite(store.db, 1)).tree;
+    placeColumn = tree.all().find((c) => c.slug === 'tzgg')?.id ?? 0;
+    inboxColumn = tree.all().find((c) => c.slug === 'bmdt')?.id ?? 0;
+    const system = systemActor('test');
+    const other = { ...ctx, siteId: otherSite };
+    otherColumn = (await createChannel(other, system, { name: '上级来稿', slug: 'sjlg' })).id;
+    await setSubmissionColumn(other, system, otherColumn, { open: true, points: 1 });
+    await setSubmissionColumn(ctx, system, inboxColumn, { open: true, points: 1 });
   });
   after(async () => {
     await app?.close();
@@ -141,6 +174,24 @@ describe('permission matrix: every role × every back-office route × own and ot
     view = await stepArticle(ctx, actorFor(accounts.reviewer2), view.id, 'approve');
     if (state === 'approved') return view;
     return stepArticle(ctx, actorFor(accounts.publisher), view.id, 'publish');
+  }
+
+  /** A placement of a fresh published article in 通知公告, in the state a route acts on (placed by the editor). */
+  async function placement(state: 'submitted' | 'approved' | 'published'): Promise<number> {
+    const a = await article('published');
+    let view = await placeArticle(ctx, actorFor(accounts.editor), { articleId: a.id, channelId: placeColumn });
+    if (state === 'submitted') return view.id;
+    view = await stepPlacement(ctx, actorFor(accounts.reviewer2), view.id, 'approve');
+    if (state === 'approved') return view.id;
+    return (await stepPlacement(ctx, actorFor(accounts.publisher), view.id, 'publish')).id;
+  }
+
+  /** A pending submission to this site's 部门动态, from the other site. */
+  async function submission(): Promise<number> {
+    const other = { ...ctx, siteId: otherSite };
+    const system = systemActor('test');
+    const made = await createArticle(other, system, { channelId: otherColumn, title: `来稿${++serial}`, bodyHtml: '<p>来稿正文</p>' });
+    return (await submitArticle(other, system, { articleId: made.id, channelId: inboxColumn })).id;
   }
 
   /** Calls one route as a client, with fixtures that an allowed role can really act on. */
@@ -262,6 +313,36 @@ describe('permission matrix: every role × every back-office route × own and ot
       }
       case 'PUT /api/v1/sites/default':
         return client.request('PUT', '/api/v1/sites/default', { siteId: 1 });
+      case 'GET /api/v1/placements':
+      case 'GET /api/v1/submissions/targets':
+      case 'GET /api/v1/submission-columns':
+        return client.request('GET', route.slice(4));
+      case 'POST /api/v1/placements':
+        return client.request('POST', '/api/v1/placements', { articleId: (await article('published')).id, channelId: placeColumn });
+      case 'POST /api/v1/placements/{id}/approve':
+        return client.request('POST', `/api/v1/placements/${await placement('submitted')}/approve`, {});
+      case 'POST /api/v1/placements/{id}/reject':
+        return client.request('POST', `/api/v1/placements/${await placement('submitted')}/reject`, { comment: '不引用' });
+      case 'POST /api/v1/placements/{id}/publish':
+        return client.request('POST', `/api/v1/placements/${await placement('approved')}/publish`, {});
+      case 'POST /api/v1/placements/{id}/withdraw':
+        return client.request('POST', `/api/v1/placements/${await placement('published')}/withdraw`, { reason: '撤下' });
+      case 'DELETE /api/v1/placements/{id}':
+        return client.request('DELETE', `/api/v1/placements/${await placement('submitted')}`);
+      case 'GET /api/v1/articles/{id}/placements':
+        return client.request('GET', `/api/v1/articles/${(await article('published')).id}/placements`);
+      case 'GET /api/v1/submissions':
+        return client.request('GET', '/api/v1/submissions?box=inbox');
+      case 'GET /api/v1/submissions/stats':
+        return client.request('GET', '/api/v1/submissions/stats?period=2025');
+      case 'POST /api/v1/submissions':
+        return client.request('POST', '/api/v1/submissions', { articleId: (await ownDraft()).id, channelId: otherColumn });
+      case 'POST /api/v1/submissions/{id}/adopt':
+        return client.request('POST', `/api/v1/submissions/${await submission()}/adopt`, { as: 'copy' });
+      case 'POST /api/v1/submissions/{id}/return':
+        return client.request('POST', `/api/v1/submissions/${await submission()}/return`, { reason: '不采用' });
+      case 'PUT /api/v1/channels/{id}/submissions':
+        return client.request('PUT', `/api/v1/channels/${placeColumn}/submissions`, { open: true, points: 3 });
       default:
         throw new Error(`no call written for ${route}`);
     }
@@ -324,8 +405,9 @@ describe('permission matrix: every role × every back-office route × own and ot
     assert.deepEqual(await codes('POST', `/api/v1/articles/${draft.id}/submit`), [404, 'ARTICLE_NOT_FOUND']);
     assert.deepEqual(await codes('DELETE', `/api/v1/articles/${draft.id}`), [404, 'ARTICLE_NOT_FOUND']);
     assert.deepEqual(await codes('POST', '/api/v1/articles', { channelId, title: '投到别的站点', bodyHtml: '<p>x</p>' }), [404, 'CHANNEL_NOT_FOUND']);
-    const listed = (await own.request('GET', '/api/v1/articles')).json() as { items: { id: number }[] };
-    assert.deepEqual(listed.items, []);
+    // Its list holds its own site's articles (the matrix's submissions came from there), none of this site's.
+    const listed = (await own.request('GET', '/api/v1/articles')).json() as { items: { id: number; channelId: number }[] };
+    assert.deepEqual(listed.items.filter((item) => item.channelId !== otherColumn), []);
     // Without the site switcher's header the address's site is this one, where the editor holds no role.
     const atAddress = await signIn(app, 'othereditor');
     assert.deepEqual([(await atAddress.request('GET', `/api/v1/articles/${draft.id}`)).statusCode], [403]);

@@ -19,6 +19,7 @@ import { syncArticleIndex } from './search.js';
 import { currentSite, type SiteScope } from '../site.js';
 import type { ArticleInput, ArticlePatch, ArticleView } from '../views.js';
 import { findingsOf } from './wording.js';
+import { placementEvents, type ContentEvent } from '../events.js';
 
 /** A save based on an old version: carries the article as it is now and what changed since. */
 export class ArticleVersionConflict extends GazetteError {
@@ -187,14 +188,16 @@ async function saveArticle(
   });
   if (result.kind === 'conflict') throw new ArticleVersionConflict(result.current, result.changed, patch.version);
   if (result.saved.status === 'published') {
-    ctx.events?.emit({
+    const event: ContentEvent = {
       type: 'article.updated',
       siteId: result.saved.siteId,
       articleId: id,
       channelId: result.saved.channelId,
       previousChannelId: result.previous.channelId,
       previousPublishedAt: result.previous.publishedAt,
-    });
+    };
+    // The columns it is placed in show its title and link to its page: they change with it.
+    for (const each of [event, ...(await placementEvents(ctx.store.db, event))]) ctx.events?.emit(each);
   }
   return withFindings(ctx, scope, result.view);
 }

@@ -7,7 +7,7 @@ import { appendAudit, type AuditRecord } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadArticle } from './editorial.js';
 import { recordRevision } from './revisions.js';
-import type { ContentEvent } from '../events.js';
+import { placementEvents, type ContentEvent } from '../events.js';
 import { syncArticleIndex } from './search.js';
 import { currentSite, type SiteScope } from '../site.js';
 import type { ArticleView } from '../views.js';
@@ -38,7 +38,7 @@ export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number,
   if (when && Number.isNaN(when.getTime())) throw new GazetteError('FIELD_INVALID', { field: 'at', reason: { zh: '不是有效的时间', en: 'not a valid time' } });
   const scheduled = when !== null && when.getTime() > now.getTime() + 1000 && (step === 'publish' || step === 'withdraw');
   if (when && !scheduled && when.getTime() < now.getTime() - 60_000) throw new GazetteError('SCHEDULE_IN_PAST', { at: input.at ?? '' });
-  let event: ContentEvent | null = null;
+  let events: ContentEvent[] = [];
   const view = await ctx.store.db.transaction().execute(async (trx) => {
     const article = await loadArticle(trx, scope, id);
     await checkStep(trx, scope, actor, article, step, input);
@@ -60,12 +60,12 @@ export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number,
       return scheduledView;
     }
     const result = await applyStep(trx, ctx, scope, actor, article, step, input);
-    event = result.event;
+    events = result.event ? [result.event, ...(await placementEvents(trx, result.event))] : [];
     const stepped = await articleViewOf(trx, result.article, scope);
     await appendAudit(trx, ctx.store.dialect, result.at, actor, result.audit);
     return stepped;
   });
-  if (event) ctx.events?.emit(event);
+  for (const event of events) ctx.events?.emit(event);
   return view;
 }
 
@@ -167,17 +167,17 @@ export async function runDueJobs(ctx: ServiceContext, limit = 50): Promise<JobRu
       // A job runs on its article's own site, whichever site's instance claims it.
       const owner = await articles.findArticle(ctx.store.db, job.articleId);
       const scope = await currentSite(ctx.store.db, owner?.siteId ?? ctx.siteId);
-      let event: ContentEvent | null = null;
+      let events: ContentEvent[] = [];
       await ctx.store.db.transaction().execute(async (trx) => {
         const article = await loadArticle(trx, scope, job.articleId);
         if (!canStart(step, article.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
         if (step === 'publish') await requireWordingClear(trx, scope, article);
         const result = await applyStep(trx, ctx, scope, actor, article, step, { reason: payload.reason ?? '定时撤稿' });
-        event = result.event;
+        events = result.event ? [result.event, ...(await placementEvents(trx, result.event))] : [];
         await appendAudit(trx, ctx.store.dialect, result.at, actor, result.audit);
       });
       await jobs.finishJob(ctx.store.db, job.id, 'done', null, ctx.clock.now());
-      if (event) ctx.events?.emit(event);
+      for (const event of events) ctx.events?.emit(event);
       runs.push({ jobId: job.id, articleId: job.articleId, kind: job.kind, outcome: 'done' });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -12,6 +12,7 @@ import { registerHealthApi } from './health.js';
 import { registerDisclosureApi } from './disclosure.js';
 import { registerSiteApi } from './site.js';
 import { registerSitesApi } from './sites.js';
+import { registerSharingApi } from './sharing.js';
 import { acceptEmptyBodies } from '../empty-body.js';
 
 /** /api/v1: JSON routes whose schemas also generate /api/openapi.json. */
@@ -42,5 +43,6 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
   registerDisclosureApi(app);
   registerSiteApi(app);
   registerSitesApi(app);
+  registerSharingApi(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
