@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { articlePath, type Article } from '../../src/domain/index.js';
-import { loadSiteView, pagesForArticle, type SiteView } from '../../src/publish/index.js';
-import { articles } from '../../src/store/index.js';
+import { loadSiteView, pagesForArticle, pagesForPlacement, type SiteView } from '../../src/publish/index.js';
+import { articles, placements } from '../../src/store/index.js';
 import { BACKENDS, contextFor, type TestStore } from '../helpers/store.js';
 import { demoSite } from '../helpers/factories.js';
 
@@ -97,6 +97,31 @@ for (const backend of BACKENDS) {
         '/zwgk/', '/zwgk/index_1.html', '/zwgk/rss.xml', '/zwgk/atom.xml',
         '/zwgk/bmdt/', '/zwgk/bmdt/index_1.html', '/zwgk/bmdt/rss.xml', '/zwgk/bmdt/atom.xml',
       ].sort());
+    });
+
+    test('a placement (引用) touches the lists, feeds and home block that show it: no article page, neighbour or sitemap', async () => {
+      const listsBefore = await articles.countPublished(store.db, [bmdt]);
+      const shown = byDay(60);
+      const placed = await placements.insertPlacement(store.db, { articleId: shown.id, siteId: view.site.id, channelId: bmdt, status: 'published', reviewLevel: 0, createdBy: null }, new Date());
+      const at = new Date(Date.UTC(2024, 11, 1)).toISOString();
+      await placements.updatePlacement(store.db, placed.id, { status: 'published', reviewLevel: 0, live: true, publishedAt: at }, new Date());
+      assert.equal(await articles.countPublished(store.db, [bmdt]), listsBefore + 1, 'the trigger counts the live placement in its column');
+      const entry = { id: shown.id, channelId: bmdt, publishedAt: at, createdAt: at };
+      const changes = await pagesForPlacement(store.db, view, entry, 'added');
+      assert.deepEqual(sorted(changes.render), [
+        '/', '/atom.xml', '/rss.xml',
+        '/zwgk/', '/zwgk/index_1.html', '/zwgk/rss.xml', '/zwgk/atom.xml',
+        '/zwgk/bmdt/', '/zwgk/bmdt/index_1.html', '/zwgk/bmdt/rss.xml', '/zwgk/bmdt/atom.xml',
+      ].sort());
+      // Its list shows it at the placement's place, naming where its one page is.
+      const [newest] = await articles.listPublished(store.db, [bmdt], { limit: 1, offset: 0 });
+      assert.deepEqual(newest?.home, { siteId: view.site.id, channelId: bqdt, publishedAt: shown.publishedAt });
+      // Withdrawing the article takes the placement off the list (the trigger keeps `live`).
+      await articles.updateArticle(store.db, shown.id, { status: 'withdrawn' }, new Date());
+      assert.equal(await articles.countPublished(store.db, [bmdt]), listsBefore);
+      assert.equal((await placements.findPlacement(store.db, placed.id))?.live, false);
+      await articles.updateArticle(store.db, shown.id, { status: 'published' }, new Date());
+      assert.equal(await articles.countPublished(store.db, [bmdt]), listsBefore + 1);
     });
   });
 }
