@@ -4,6 +4,7 @@ import { addSite, ensureSite, platformConsole, setDefaultSite, type NewSiteInput
 import type { Site } from '../domain/index.js';
 import { exclusively, openStore, sites, users } from '../store/index.js';
 import { startScheduler } from './scheduler.js';
+import { createDemoSharing } from './demo-sharing.js';
 import { importFiles, pagesIn } from '../importers/index.js';
 import { loadTheme } from '../theme/index.js';
 import { buildApp } from '../web/index.js';
@@ -42,7 +43,9 @@ export async function serve(): Promise<number> {
     const failed = outcomes.filter((o) => !o.ok);
     for (const outcome of failed) if (!outcome.ok) console.error(outcome.error.report(config.lang));
     console.log(`Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
-    return [site, ...(await createDemoSites(runtime, site.domain))];
+    const others = await createDemoSites(runtime, site.domain);
+    await createDemoSharing(runtime, site, others);
+    return [site, ...others];
   });
   const names = served.length === 1 ? (served[0]?.name ?? '') : `${served.length} sites (${served.map((s) => s.name).join(', ')})`;
   // A read replica answers the reader's own queries; it is never migrated from here.
