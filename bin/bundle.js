@@ -52,6 +52,17 @@ const ownUrls = {
   },
 };
 
+/** The chunks a bundle file imports, and theirs (read from its import statements). */
+export function chunksOf(file, seen = new Set()) {
+  for (const match of fs.readFileSync(file, 'utf8').matchAll(/from\s*"\.\.?\/(?:chunks\/)?([^"]+\.mjs)"|import\(\s*"\.\.?\/(?:chunks\/)?([^"]+\.mjs)"\s*\)/g)) {
+    const chunk = path.join(OUT, 'chunks', match[1] ?? match[2]);
+    if (seen.has(chunk) || !fs.existsSync(chunk)) continue;
+    seen.add(chunk);
+    chunksOf(chunk, seen);
+  }
+  return [...seen];
+}
+
 /** The bundle's files for the current sources, made first if need be: `{ gazette, 'render-worker' }` paths. */
 export async function bundle() {
   const id = fingerprint();
@@ -71,22 +82,29 @@ export async function bundle() {
       packages: 'external',
       outdir: temp,
       outExtension: { '.js': '.mjs' },
+      // Code only some commands need (the web server, image handling, the search index) goes in
+      // chunks of its own, loaded when a command imports it: short commands start sooner.
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
       logLevel: 'error',
       plugins: [ownUrls],
       // Where the render workers' program is: beside the command's bundle.
       define: { GAZETTE_WORKER_FILE: JSON.stringify(files['render-worker']) },
     });
-    // Renamed into place one by one; the command's bundle last, so whoever finds it finds the rest.
+    // The chunks first (named by their content: one already there is the same file), then the
+    // entries one by one, the command's last, so whoever finds it finds the rest.
+    fs.mkdirSync(path.join(OUT, 'chunks'), { recursive: true });
+    for (const chunk of fs.readdirSync(path.join(temp, 'chunks'))) fs.renameSync(path.join(temp, 'chunks', chunk), path.join(OUT, 'chunks', chunk));
     for (const name of [...Object.keys(ENTRIES)].reverse()) fs.renameSync(path.join(temp, `${name}.mjs`), files[name]);
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
     await esbuild.stop?.();
   }
   // Bundles of older sources go once no process started from them can still need their worker file.
-  for (const name of fs.readdirSync(OUT)) {
-    const file = path.join(OUT, name);
-    if (name.startsWith('.bundle-')) continue;
-    if (!Object.values(files).includes(file) && Date.now() - fs.statSync(file).mtimeMs > STALE_AFTER_MS) fs.rmSync(file, { force: true });
+  const current = new Set(Object.values(files).flatMap((file) => [file, ...chunksOf(file)]));
+  for (const file of [...fs.readdirSync(OUT).map((name) => path.join(OUT, name)), ...fs.readdirSync(path.join(OUT, 'chunks')).map((name) => path.join(OUT, 'chunks', name))]) {
+    if (path.basename(file).startsWith('.bundle-') || file === path.join(OUT, 'chunks')) continue;
+    if (!current.has(file) && Date.now() - fs.statSync(file).mtimeMs > STALE_AFTER_MS) fs.rmSync(file, { force: true });
   }
   return files;
 }

@@ -2,7 +2,8 @@ import os from 'node:os';
 import { GazetteError } from '../domain/index.js';
 import { buildSite, type OutputStore } from '../publish/index.js';
 import { progressBar } from './progress.js';
-import { openRuntime, siteIdOf, sitePublisher } from './runtime.js';
+import { openRuntime, siteIdOf } from './runtime.js';
+import { sitePublisher } from './publishing.js';
 
 const USAGE = 'gazette build [--workers N] (N from 0 to 64; 0 renders on the main thread)';
 

@@ -1,7 +1,8 @@
 import { ensureSite } from '../services/index.js';
 import { importFiles } from '../importers/index.js';
 import { GazetteError } from '../domain/index.js';
-import { openRuntime, publishingRuntime } from './runtime.js';
+import { openRuntime } from './runtime.js';
+import { publishingRuntime } from './publishing.js';
 
 /**
  * `gazette import FILE…`: one line per article on stdout, ending in its URL path; one

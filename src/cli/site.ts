@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { GazetteError, type PlatformSite } from '../domain/index.js';
-import { addSite, archiveSite, changeSite, listPlatformSites, platformConsole, removeSite, setDefaultSite, type SitePatch } from '../services/index.js';
+import { addSite, archiveSite, changeSite, listPlatformSites, platformConsole, removeSite, setDefaultSite, type SitePatch } from '../services/platform/index.js';
 import { openRuntime, type Runtime } from './runtime.js';
 
 const USAGE = [

@@ -1,6 +1,10 @@
-import sanitizeHtml from 'sanitize-html';
-import { parseDocument } from 'htmlparser2';
+import type sanitizeHtml from 'sanitize-html';
 import { hasChildren, isTag, isText, type AnyNode } from 'domhandler';
+import { lazyModule } from '../lazy.js';
+
+// Loaded on first use: a command or a page server that never cleans or reads HTML starts without them.
+const sanitizer = lazyModule<typeof sanitizeHtml>('sanitize-html');
+const htmlparser2 = lazyModule<typeof import('htmlparser2')>('htmlparser2');
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -40,7 +44,7 @@ const BODY_POLICY: sanitizeHtml.IOptions = {
 };
 
 export function sanitizeBodyHtml(html: string): string {
-  return sanitizeHtml(html, BODY_POLICY).trim();
+  return sanitizer()(html, BODY_POLICY).trim();
 }
 
 const BLOCK_TAGS = new Set([
@@ -74,5 +78,5 @@ export function nodesToText(nodes: readonly AnyNode[]): string {
 
 /** The reader-visible text of an HTML fragment (for summaries, checks and search). */
 export function htmlToText(html: string): string {
-  return nodesToText(parseDocument(html, { decodeEntities: true }).children);
+  return nodesToText(htmlparser2().parseDocument(html, { decodeEntities: true }).children);
 }
