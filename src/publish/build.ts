@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { FEED_FORMATS, articlePath, channelPagePath, chunkCount, chunkPositions, feedPath, listLayout, sitemapPath, type Channel } from '../domain/index.js';
 import { articles, manifest, type ArticleListing, type Database } from '../store/index.js';
-import { SITEMAP_LIMIT, sitemapFixedPages, sitemapLayout } from './feeds.js';
+import { siteSitemapLayout, type SitemapLayout } from './feeds.js';
 import { OutputStore } from './output.js';
 import type { PageJob, PageSource } from './page-job.js';
 import { shownPositions, type SiteView } from './pages.js';
@@ -74,10 +74,9 @@ interface PlannedPage {
 }
 
 /** Home, robots.txt, the site's feeds, the sitemap and single-page columns: each resolved as on request. */
-function* fixedPages(db: Kysely<Database>, view: SiteView, maxId: number): Generator<PlannedPage> {
+function* fixedPages(db: Kysely<Database>, view: SiteView, layout: SitemapLayout): Generator<PlannedPage> {
   const { tree } = view;
   const paths = ['/', '/robots.txt', feedPath('/', 'rss'), feedPath('/', 'atom'), sitemapPath(null)];
-  const layout = sitemapLayout(maxId, sitemapFixedPages(view.tree), SITEMAP_LIMIT);
   for (let part = 1; part <= layout.parts; part++) paths.push(sitemapPath(part));
   for (const channel of tree.all()) if (channel.type === 'page') paths.push(channelPagePath(tree.path(channel.id), null));
   for (const [index, path] of paths.entries()) {
@@ -147,7 +146,7 @@ async function* articlePages(db: Kysely<Database>, view: SiteView, channel: Chan
 
 async function* allPages(db: Kysely<Database>, view: SiteView, from: Place): AsyncGenerator<PlannedPage> {
   const channels = view.tree.all();
-  if (from.phase <= 0) yield* fixedPages(db, view, await articles.maxArticleId(db));
+  if (from.phase <= 0) yield* fixedPages(db, view, await siteSitemapLayout(db, view));
   const lists = channels.filter((c) => c.type === 'list');
   // The home sites of placed entries (引用), read once for the whole build.
   const views: SiteViews = new Map();
@@ -161,7 +160,7 @@ async function* allPages(db: Kysely<Database>, view: SiteView, from: Place): Asy
 /** How many pages the whole site has: the progress bar's end. */
 async function countPages(db: Kysely<Database>, view: SiteView): Promise<number> {
   const { tree } = view;
-  let pages = 5 + sitemapLayout(await articles.maxArticleId(db), sitemapFixedPages(view.tree), SITEMAP_LIMIT).parts;
+  let pages = 5 + (await siteSitemapLayout(db, view)).parts;
   for (const channel of tree.all()) {
     if (channel.type === 'page') pages++;
     if (channel.type === 'list') pages += listLayout(await articles.countPublished(db, tree.subtreeIds(channel.id))).chunks + 3;

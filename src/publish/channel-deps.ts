@@ -94,7 +94,7 @@ export async function pagesForChannelChange(
     if (newest.some((l) => diff.moved.has(l.channelId))) for (const format of FEED_FORMATS) render.add(feedPath('/', format));
   }
 
-  const sitemaps = await sitemapPages(db, before, after, diff.sitemapColumns, movedIds);
+  const sitemaps = await sitemapPages(db, site, before, after, diff.sitemapColumns, movedIds);
   for (const path of sitemaps.render) render.add(path);
   for (const path of sitemaps.remove) remove.add(path);
 
@@ -174,15 +174,16 @@ class ListEntries {
 /** The sitemap files that list a moved column or article; all of them when the layout changed. */
 async function sitemapPages(
   db: Kysely<Database>,
+  site: Site,
   before: ChannelTree,
   after: ChannelTree,
   columns: boolean,
   movedIds: readonly number[],
 ): Promise<{ render: string[]; remove: string[] }> {
   if (!columns && movedIds.length === 0) return { render: [], remove: [] };
-  const maxId = await articles.maxArticleId(db);
-  const was = sitemapLayout(maxId, sitemapFixedPages(before), SITEMAP_LIMIT);
-  const now = sitemapLayout(maxId, sitemapFixedPages(after), SITEMAP_LIMIT);
+  const [maxId, published] = await Promise.all([articles.maxArticleId(db), articles.countPublished(db, { siteId: site.id })]);
+  const was = sitemapLayout(published, maxId, sitemapFixedPages(before), SITEMAP_LIMIT);
+  const now = sitemapLayout(published, maxId, sitemapFixedPages(after), SITEMAP_LIMIT);
   const allParts = (parts: number) => Array.from({ length: parts }, (_, i) => sitemapPath(i + 1));
   if (now.single) return { render: [sitemapPath(null)], remove: was.single ? [] : allParts(was.parts) };
   if (was.single) return { render: [sitemapPath(null), ...allParts(now.parts)], remove: [] };

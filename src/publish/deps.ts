@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { FEED_FORMATS, articlePath, channelPagePath, chunkCount, chunkOf, chunkPositions, feedPath, listLayout, sitemapPath, type Article } from '../domain/index.js';
 import { articles, type Database } from '../store/index.js';
-import { FEED_SIZE, SITEMAP_LIMIT, sitemapFixedPages, sitemapLayout, sitemapPartOf } from './feeds.js';
+import { FEED_SIZE, SITEMAP_LIMIT, siteSitemapLayout, sitemapPartOf, type SitemapLayout } from './feeds.js';
 import { HOME_BLOCK_SIZE, RELATED_COUNT, type SiteView } from './pages.js';
 
 /**
@@ -36,7 +36,9 @@ export async function pagesForArticle(db: Kysely<Database>, view: SiteView, arti
   for (const listing of [...before, ...after]) render.add(articlePath(tree.path(listing.channelId), listing, site.timeZone));
 
   await listPages(db, view, article, kind, render, remove);
-  for (const path of await sitemapPages(db, view, article.id)) render.add(path);
+  const sitemaps = await sitemapPages(db, view, article.id, kind);
+  for (const path of sitemaps.render) render.add(path);
+  for (const path of sitemaps.remove) remove.add(path);
   return { render, remove };
 }
 
@@ -95,13 +97,19 @@ function onFront(position: number, total: number): boolean {
   return oldestOnFront !== undefined && position >= chunkPositions(oldestOnFront, total).first;
 }
 
-/** The sitemap file that lists an article, and the index while the article is in its last part. */
-async function sitemapPages(db: Kysely<Database>, view: SiteView, articleId: number): Promise<string[]> {
-  const maxId = await articles.maxArticleId(db);
-  const layout = sitemapLayout(maxId, sitemapFixedPages(view.tree), SITEMAP_LIMIT);
-  if (layout.single) return [sitemapPath(null)];
+/**
+ * The sitemap files that list an article, and the index while the article is in its last part.
+ * When the change moves the site across the one-file limit, every file of both layouts.
+ */
+async function sitemapPages(db: Kysely<Database>, view: SiteView, articleId: number, kind: ArticleChange): Promise<{ render: string[]; remove: string[] }> {
+  const published = await articles.countPublished(db, { siteId: view.site.id });
+  const now = await siteSitemapLayout(db, view, SITEMAP_LIMIT, published);
+  const before = await siteSitemapLayout(db, view, SITEMAP_LIMIT, kind === 'added' ? published - 1 : kind === 'removed' ? published + 1 : published);
+  const files = (layout: SitemapLayout) => [sitemapPath(null), ...Array.from({ length: layout.parts }, (_, i) => sitemapPath(i + 1))];
+  if (before.single !== now.single) return { render: files(now), remove: files(before).filter((p) => !files(now).includes(p)) };
+  if (now.single) return { render: [sitemapPath(null)], remove: [] };
   const part = sitemapPartOf(articleId, SITEMAP_LIMIT);
-  return part >= layout.parts ? [sitemapPath(part), sitemapPath(null)] : [sitemapPath(part)];
+  return { render: part >= now.parts ? [sitemapPath(part), sitemapPath(null)] : [sitemapPath(part)], remove: [] };
 }
 
 export function mergeChanges(...all: readonly PageChanges[]): PageChanges {

@@ -120,9 +120,20 @@ export interface SitemapLayout {
   readonly parts: number;
 }
 
-export function sitemapLayout(maxId: number, fixedPages: number, limit = SITEMAP_LIMIT): SitemapLayout {
-  if (maxId + fixedPages <= limit) return { single: true, parts: 0 };
+/**
+ * One file while the site's own pages fit in one (`published` articles and `fixedPages`), else
+ * an index of parts by article id range up to the store's highest id. A small site on a large
+ * platform keeps one file, as it would on a store of its own.
+ */
+export function sitemapLayout(published: number, maxId: number, fixedPages: number, limit = SITEMAP_LIMIT): SitemapLayout {
+  if (published + fixedPages <= limit) return { single: true, parts: 0 };
   return { single: false, parts: 1 + Math.ceil(maxId / limit) };
+}
+
+/** The sitemap layout of a site as the store holds it now (`published`: its count, when known). */
+export async function siteSitemapLayout(db: Kysely<Database>, view: SiteView, limit = SITEMAP_LIMIT, published?: number): Promise<SitemapLayout> {
+  const [count, maxId] = await Promise.all([published ?? articles.countPublished(db, { siteId: view.site.id }), articles.maxArticleId(db)]);
+  return sitemapLayout(count, maxId, sitemapFixedPages(view.tree), limit);
 }
 
 /** The sitemap's pages that are not articles: home and every column but links. */
@@ -151,7 +162,7 @@ export async function sitemap(db: Kysely<Database>, view: SiteView, part: number
       .map((c) => ({ loc: siteUrl(site, channelPagePath(tree.path(c.id), null)), lastmod: null })),
   ];
   const maxId = await articles.maxArticleId(db);
-  const layout = sitemapLayout(maxId, fixed.length, limit);
+  const layout = await siteSitemapLayout(db, view, limit);
   const lastmod = (l: ArticleLocation) => formatIsoLocal(new Date(l.updatedAt > l.publishedAt ? l.updatedAt : l.publishedAt), site.timeZone);
   const entries = (listings: readonly ArticleLocation[]) => listings.map((l) => ({ loc: itemUrl(view, l), lastmod: lastmod(l) }));
   if (layout.single) {
@@ -176,7 +187,7 @@ export async function sitemap(db: Kysely<Database>, view: SiteView, part: number
 /** Whether the sitemap has this part (null: /sitemap.xml itself, always there). */
 export async function sitemapHas(db: Kysely<Database>, view: SiteView, part: number | null, limit = SITEMAP_LIMIT): Promise<boolean> {
   if (part === null) return true;
-  const layout = sitemapLayout(await articles.maxArticleId(db), sitemapFixedPages(view.tree), limit);
+  const layout = await siteSitemapLayout(db, view, limit);
   return !layout.single && part <= layout.parts;
 }
 

@@ -1,7 +1,7 @@
 // Publishing: page models rendered by the theme, the dependency map from changes to pages,
 // the output store of rendered files, and the publisher that keeps it up to date.
 export { fillIncludes, type IncludeValues } from './includes.js';
-export { FEED_SIZE, SITEMAP_LIMIT, feed, sitemap, robots } from './feeds.js';
+export { FEED_SIZE, SITEMAP_LIMIT, feed, sitemap, sitemapLayout, robots } from './feeds.js';
 export { searchPage, articlePage, type SiteView, type SearchPageParams, type ErrorStatus } from './pages.js';
 export { loadSiteView, locatePublicPath, renderPublicPath, renderErrorPage, type Located, type Rendered } from './render.js';
 export { pagesForArticle, pagesForPlacement, mergeChanges, type PageChanges, type ArticleChange } from './deps.js';

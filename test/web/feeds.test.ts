@@ -2,7 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { importPage } from '../../src/services/index.js';
-import { loadSiteView, sitemap } from '../../src/publish/index.js';
+import { loadSiteView, sitemap, sitemapLayout } from '../../src/publish/index.js';
 import { inProcessDemo, type InProcessDemo } from '../helpers/app.js';
 import { contextFor, type TestStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
@@ -86,6 +86,12 @@ describe('feeds, sitemap, robots.txt and JSON-LD', () => {
     assert.deepEqual(parts, whole);
     assert.equal(all((await sitemap(store.db, view, 1, 4)) ?? '', /<loc>([^<]*)<\/loc>/g).length, 1 + 7, 'home and columns');
     assert.equal(await sitemap(store.db, view, 4, 4), null);
+  });
+
+  test("a small site keeps one sitemap file however high the platform's article ids run", () => {
+    // 7 articles and 8 fixed pages fit in 20 whatever the store's highest id (another site's).
+    assert.deepEqual(sitemapLayout(7, 1_000_000, 8, 20), { single: true, parts: 0 });
+    assert.deepEqual(sitemapLayout(13, 1_000_000, 8, 20), { single: false, parts: 50_001 });
   });
 
   test('robots.txt keeps crawlers out of the back office, API and search, and names the sitemap', async () => {
