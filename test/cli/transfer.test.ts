@@ -14,6 +14,10 @@ import {
   importPage,
   login,
   overrideWording,
+  placeArticle,
+  setSubmissionColumn,
+  stepPlacement,
+  submitArticle,
   runHealthCheck,
   setDisclosure,
   stepArticle,
@@ -26,7 +30,7 @@ import {
 } from '../../src/services/index.js';
 import { searchLists } from '../../src/search/index.js';
 import { loadTheme } from '../../src/theme/index.js';
-import { transfer, type StoreLocation } from '../../src/store/index.js';
+import { channels, transfer, type StoreLocation } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
 import { newDatabase, PINNED_NOW, pinnedClock, TEST_BACKEND } from '../helpers/store.js';
 import { demoSite, makePage } from '../helpers/factories.js';
@@ -85,8 +89,20 @@ async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
   await searchLists.addStopWords(ctx.store.db, site.id, ['有关']);
   await healthContentOfEveryKind(ctx, { editor, publisher, admin, security: actorFor(accounts.security) }, topic.id);
   // The platform: a department's site under the portal, and the portal as the default site.
-  await addSite(ctx, platformConsole('test'), { host: 'swj.example.gov.cn', name: '区水务局', parentHost: site.domain });
+  const water = await addSite(ctx, platformConsole('test'), { host: 'swj.example.gov.cn', name: '区水务局', parentHost: site.domain });
   await setDefaultSite(ctx, platformConsole('test'), site.domain);
+  // 引用 and 信息报送: a live placement in the portal, and a submission from the water bureau.
+  const atPortal = { ...ctx, siteId: site.id };
+  const meeting = await ctx.store.db.selectFrom('article').select('id').where('title', '=', '区政府召开常务会议').executeTakeFirstOrThrow();
+  const bmdt = (await channels.listChannels(ctx.store.db, site.id)).find((c) => c.slug === 'bmdt')?.id ?? 0;
+  const placed = await placeArticle(atPortal, editor, { articleId: meeting.id, channelId: bmdt });
+  await stepPlacement(atPortal, reviewer, placed.id, 'approve');
+  await stepPlacement(atPortal, publisher, placed.id, 'publish');
+  await setSubmissionColumn(atPortal, admin, bmdt, { open: true, points: 2 });
+  const atWater = { ...ctx, siteId: water.id };
+  const system = systemActor('test');
+  const { article: report } = await importPage(atWater, makePage({ title: '水务局报送的稿件' }));
+  await submitArticle(atWater, system, { articleId: report.id, channelId: bmdt, note: '请采用' });
 }
 
 /** The health part's content: a site wording entry, an overridden finding, 信息公开 metadata, a health run. */
