@@ -5,6 +5,7 @@ import { benchPublish } from './publish.js';
 import { benchScale } from './scale.js';
 import { benchCheck } from './check.js';
 import { benchRender } from './render.js';
+import { benchPlatform } from './platform.js';
 import { cleanUpOnSignals } from './support.js';
 
 const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
@@ -14,6 +15,7 @@ const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
   scale: benchScale,
   check: benchCheck,
   render: benchRender,
+  platform: benchPlatform,
 };
 
 const [name, ...args] = process.argv.slice(2);

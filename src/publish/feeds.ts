@@ -161,13 +161,12 @@ export async function sitemap(db: Kysely<Database>, view: SiteView, part: number
       .filter((c) => c.type !== 'link')
       .map((c) => ({ loc: siteUrl(site, channelPagePath(tree.path(c.id), null)), lastmod: null })),
   ];
-  const maxId = await articles.maxArticleId(db);
   const layout = await siteSitemapLayout(db, view, limit);
   const lastmod = (l: ArticleLocation) => formatIsoLocal(new Date(l.updatedAt > l.publishedAt ? l.updatedAt : l.publishedAt), site.timeZone);
   const entries = (listings: readonly ArticleLocation[]) => listings.map((l) => ({ loc: itemUrl(view, l), lastmod: lastmod(l) }));
   if (layout.single) {
     if (part !== null) return null;
-    return urlset([...fixed, ...entries(await articles.publishedLocationsInIdRange(db, site.id, 0, maxId))]);
+    return urlset([...fixed, ...entries(await articles.publishedLocationsOfSite(db, site.id))]);
   }
   if (part === null) {
     return [

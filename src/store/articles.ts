@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { ARTICLE_STATUSES, type Article, type ArticleFields, type ArticleStatus, type Attachment } from '../domain/index.js';
-import { entryTable, placedIn } from './list-entries.js';
+import { channelsWithPlacements, entryTable, placedIn } from './list-entries.js';
 import type { ArticleRow, Database } from './schema.js';
 
 function toStatus(value: string): ArticleStatus {
@@ -142,9 +142,11 @@ const newerFirst = (a: ArticleListing, b: ArticleListing) =>
  * rows per channel, whatever the channels hold.
  */
 async function newestAcross(db: Kysely<Database>, channelIds: readonly number[], take: number): Promise<ArticleListing[]> {
+  const placed = await channelsWithPlacements(db, channelIds);
   const perChannel = await Promise.all(
-    channelIds.map(async (channelId) =>
-      (await entries(db, [channelId]))
+    channelIds.map((channelId) =>
+      entryTable(db, [channelId], placed.has(channelId))
+        .select(ENTRY_COLUMNS)
         .orderBy('publishedAt', 'desc')
         .orderBy('id', 'desc')
         .limit(take)
@@ -268,6 +270,21 @@ export async function publishedLocationsInIdRange(db: Kysely<Database>, siteId: 
   return rows
     .filter((row) => row.siteId === siteId && row.status === 'published')
     .map((row) => ({ id: row.id, channelId: row.channelId, publishedAt: row.publishedAt ?? row.createdAt, createdAt: row.createdAt, updatedAt: row.updatedAt }));
+}
+
+/**
+ * Every published article of a site, in id order: the one-file sitemap of a site small enough to
+ * have one, read along the site's own index (an id range would read every site's articles).
+ */
+export async function publishedLocationsOfSite(db: Kysely<Database>, siteId: number): Promise<ArticleLocation[]> {
+  const rows = await db
+    .selectFrom('article')
+    .select(['id', 'channelId', 'publishedAt', 'createdAt', 'updatedAt'])
+    .where('siteId', '=', siteId)
+    .where('status', '=', 'published')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ ...row, publishedAt: row.publishedAt ?? row.createdAt }));
 }
 
 /**
