@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { addSite, importPage, platformConsole, resolveSite, type ServiceContext } from '../../src/services/index.js';
+import { addSite, archiveSite, importPage, platformConsole, removeSite, resolveSite, type ServiceContext } from '../../src/services/index.js';
 import { channels, transfer } from '../../src/store/index.js';
 import type { PlacementView, SubmissionView } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
@@ -196,5 +196,20 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
     });
     assert.deepEqual((await call('p-editor', 'GET', '/api/v1/submissions/stats?period=2024')).body.rows, []);
     assert.equal((await call('p-editor', 'GET', '/api/v1/submissions/stats?period=2025-13')).status, 400);
+  });
+
+  test("a removed site's articles leave the portal's lists that showed them", async () => {
+    const townCtx = { ...ctx, siteId: townId };
+    const last = await importPage(townCtx, makePage({ columns: ['镇村动态'], title: '某某镇最后一条动态', publishedAt: new Date('2025-11-30T04:00:00Z') }));
+    const placed = (await call('p-editor', 'POST', '/api/v1/placements', { articleId: last.article.id, channelId: bqdt })).body as unknown as PlacementView;
+    await call('p-reviewer', 'POST', `/api/v1/placements/${placed.id}/approve`);
+    await call('p-publisher', 'POST', `/api/v1/placements/${placed.id}/publish`);
+    await app.gazette.publisher.idle();
+    assert.deepEqual(listed((await page(PORTAL, '/bqdt/')).body)[0], ['某某镇最后一条动态', canonical(last.path)]);
+    await archiveSite(ctx, platform, TOWN);
+    await removeSite(ctx, platform, TOWN);
+    await app.gazette.publisher.idle();
+    assert.ok(!(await page(PORTAL, '/bqdt/')).body.includes('某某镇最后一条动态'));
+    assert.ok(!(await page(PORTAL, '/')).body.includes('某某镇最后一条动态'));
   });
 });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ChannelTree, GazetteError, allows, normalizeHost, type PlatformSite, type Site } from '../../domain/index.js';
+import { ChannelTree, GazetteError, allows, normalizeHost, type ContentEvent, type PlatformSite, type Site } from '../../domain/index.js';
 import { channels, sites, users, type Database } from '../../store/index.js';
 import type { Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
@@ -237,7 +237,7 @@ export function archiveSite(ctx: ServiceContext, actor: Actor, ref: string): Pro
  */
 export async function removeSite(ctx: ServiceContext, actor: Actor, ref: string): Promise<void> {
   requirePlatform(actor);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const events = await ctx.store.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const site = await siteByHost(trx, ref);
     if ((await sites.listSites(trx)).length === 1) throw new GazetteError('SITE_LAST', { site: site.domain });
@@ -245,6 +245,15 @@ export async function removeSite(ctx: ServiceContext, actor: Actor, ref: string)
     if ((content.articles > 0 || content.channels > 0) && site.status !== 'archived') {
       throw new GazetteError('SITE_HAS_CONTENT', { site: site.domain, articles: content.articles, channels: content.channels });
     }
+    // Its articles shown in other sites' columns (引用) leave those lists with it.
+    const placed = await trx
+      .selectFrom('placement')
+      .innerJoin('article', 'article.id', 'placement.articleId')
+      .select(['placement.siteId', 'placement.articleId', 'placement.channelId', 'placement.publishedAt'])
+      .where('article.siteId', '=', site.id)
+      .where('placement.siteId', '!=', site.id)
+      .where('placement.live', '=', 1)
+      .execute();
     const documents = await trx.selectFrom('searchDoc').select('docKey').where('siteId', '=', site.id).execute();
     await unindexDocuments(trx, ctx.store.dialect, documents.map((d) => d.docKey));
     await sites.deleteSiteContent(trx, site.id);
@@ -255,7 +264,11 @@ export async function removeSite(ctx: ServiceContext, actor: Actor, ref: string)
       targetId: site.id,
       details: { site: site.domain, name: site.name, hosts: [...site.hosts], ...content },
     });
+    return placed.flatMap((p): ContentEvent[] =>
+      p.publishedAt === null ? [] : [{ type: 'placement.changed', siteId: p.siteId, articleId: p.articleId, channelId: p.channelId, change: 'removed', publishedAt: p.publishedAt }],
+    );
   });
+  for (const event of events) ctx.events?.emit(event);
 }
 
 /** Names the site that hosts no site claims are answered with (null: they get a 404 page). */
