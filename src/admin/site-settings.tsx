@@ -6,7 +6,7 @@ import { useBusy, useLoad } from './hooks';
 import { getLang, t } from './i18n';
 import { AlertText, Loading, ScreenTitle, StatusText } from './ui';
 
-interface SiteSettings { id: number; name: string; timeZone: string; mourning: boolean }
+interface SiteSettings { id: number; name: string; timeZone: string; mourning: boolean; placedPages: 'link' | 'copy' }
 
 // This screen's own words [中文, English]; kept here so the shared message files stay untouched.
 const TEXT = {
@@ -22,6 +22,14 @@ const TEXT = {
   turnedOn: ['已开启全站置灰，门户网站已显示为灰色。', 'Grey mode is on: the public site now shows in grey.'],
   turnedOff: ['已关闭置灰，门户网站已恢复彩色。', 'Grey mode is off: the public site shows in colour again.'],
   view: ['查看门户网站', 'View the public site'],
+  placed: ['引用文章的显示方式', 'Articles placed from other sites'],
+  placedExplain: [
+    '其他站点的文章引用到本站栏目后，列表可以链接到原站点的文章页，也可以在本站生成一份副本（页面注明 rel=canonical 指向原文）。',
+    "Articles of other sites placed in this site's columns can link to their own page, or be kept here as a copy whose rel=canonical names the original.",
+  ],
+  placedLink: ['链接到原文', 'Link to the original'],
+  placedCopy: ['在本站生成副本', 'Keep a copy on this site'],
+  placedSaved: ['已保存引用文章的显示方式。', 'Saved how placed articles are shown.'],
 } as const;
 
 function tr(key: keyof typeof TEXT): string {
@@ -44,6 +52,14 @@ export function SiteSettingsScreen() {
     }
   };
 
+  const choosePlaced = async (placedPages: SiteSettings['placedPages']) => {
+    const saved = await run(() => api.patch<SiteSettings>('/api/v1/site', { placedPages }));
+    if (saved) {
+      setSettings(saved);
+      setMessage(tr('placedSaved'));
+    }
+  };
+
   return (
     <>
       <ScreenTitle title={t('nav.siteSettings')} />
@@ -62,6 +78,20 @@ export function SiteSettingsScreen() {
           </p>
           <StatusText text={message} />
           <AlertText error={error} />
+        </section>
+      ) : null}
+      {settings ? (
+        <section class="panel" aria-labelledby="placed-title">
+          <h2 id="placed-title">{tr('placed')}</h2>
+          <p id="placed-explain">{tr('placedExplain')}</p>
+          <div class="field">
+            <label for="placed-pages">{tr('placed')}</label>
+            <select id="placed-pages" aria-describedby="placed-explain" value={settings.placedPages} disabled={busy}
+              onChange={(event) => void choosePlaced(event.currentTarget.value === 'copy' ? 'copy' : 'link')}>
+              <option value="link">{tr('placedLink')}</option>
+              <option value="copy">{tr('placedCopy')}</option>
+            </select>
+          </div>
         </section>
       ) : null}
     </>

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { FEED_FORMATS, articlePath, channelPagePath, chunkCount, chunkPositions, feedPath, listLayout, sitemapPath, type Channel } from '../domain/index.js';
-import { articles, manifest, type ArticleListing, type Database } from '../store/index.js';
+import { articles, manifest, placements, sites, type ArticleListing, type Database } from '../store/index.js';
 import { siteSitemapLayout, type SitemapLayout } from './feeds.js';
 import { OutputStore } from './output.js';
 import type { PageJob, PageSource } from './page-job.js';
@@ -154,6 +154,25 @@ async function* allPages(db: Kysely<Database>, view: SiteView, from: Place): Asy
   for (const [unit, channel] of channels.entries()) {
     if (channel.type === 'link' || (from.phase === 2 && unit < from.unit)) continue;
     yield* articlePages(db, view, channel, unit);
+  }
+  yield* copyPages(db, view, channels.length);
+}
+
+/** The copies a site keeps of other sites' articles placed in its columns, when it keeps copies. */
+async function* copyPages(db: Kysely<Database>, view: SiteView, unit: number): AsyncGenerator<PlannedPage> {
+  if ((await sites.findPlacedPages(db, view.site.id)) !== 'copy') return;
+  let index = 0;
+  for (const placed of await placements.livePlacedFromElsewhere(db, view.site.id)) {
+    if (!view.tree.get(placed.channelId)) continue;
+    const path = articlePath(view.tree.path(placed.channelId), { id: placed.articleId, publishedAt: placed.publishedAt, createdAt: placed.createdAt }, view.site.timeZone);
+    yield {
+      place: { phase: 2, unit, index: index++ },
+      path,
+      source: async () => {
+        const resolved = await resolvePublicPath(db, view, path);
+        return resolved.kind === 'page' ? resolved.source : null;
+      },
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { FEED_FORMATS, articlePath, channelPagePath, chunkCount, chunkOf, chunkPositions, feedPath, listLayout, sitemapPath, type Article } from '../domain/index.js';
-import { articles, type Database } from '../store/index.js';
+import { articles, sites, type Database } from '../store/index.js';
 import { FEED_SIZE, SITEMAP_LIMIT, siteSitemapLayout, sitemapPartOf, type SitemapLayout } from './feeds.js';
 import { HOME_BLOCK_SIZE, RELATED_COUNT, type SiteView } from './pages.js';
 
@@ -52,6 +52,13 @@ export async function pagesForPlacement(db: Kysely<Database>, view: SiteView, en
   const remove = new Set<string>();
   if (!view.tree.get(entry.channelId) || entry.publishedAt === null) return { render, remove };
   await listPages(db, view, entry, kind, render, remove);
+  // The site's copy of the page, when it keeps copies (and gone when it no longer does).
+  const article = await articles.findArticle(db, entry.id);
+  if (article && article.siteId !== view.site.id && article.publishedAt !== null) {
+    const copy = articlePath(view.tree.path(entry.channelId), article, view.site.timeZone);
+    const keeps = kind !== 'removed' && article.status === 'published' && (await sites.findPlacedPages(db, view.site.id)) === 'copy';
+    (keeps ? render : remove).add(copy);
+  }
   return { render, remove };
 }
 

@@ -2,7 +2,7 @@ import type { Article } from '../domain/index.js';
 import type { ArticleListing } from '../store/index.js';
 import type { TemplateName, Theme } from '../theme/index.js';
 import { sha256, type OutputStore, type PageStore } from './output.js';
-import { articlePageModel, channelPageModel, type ArticleSurroundings, type SiteView } from './pages.js';
+import { articlePageModel, channelPageModel, type ArticleSurroundings, type PlacedCopy, type SiteView } from './pages.js';
 
 /**
  * One page to put into the output store: what to render it from, and the hash the manifest
@@ -24,7 +24,8 @@ export interface PageJob {
 export type PageSource =
   | { readonly template: TemplateName; readonly model: object }
   | { readonly document: string }
-  | { readonly article: Article; readonly around: ArticleSurroundings }
+  /** `copyIn`: this site's copy of an article placed in its column from another site. */
+  | { readonly article: Article; readonly around: ArticleSurroundings; readonly copyIn?: PlacedCopy | undefined }
   /** A list page of a column: `listings` are the articles it shows, newest first. */
   | { readonly listOf: number; readonly chunk: number | null; readonly total: number; readonly listings: readonly ArticleListing[] };
 
@@ -40,7 +41,7 @@ export function renderSource(theme: Theme, view: SiteView, source: PageSource): 
   if ('document' in source) return source.document;
   if ('template' in source) return theme.render(source.template, source.model);
   if ('article' in source) {
-    const model = articlePageModel(view, source.article, source.around);
+    const model = articlePageModel(view, source.article, source.around, source.copyIn);
     if (!model) throw new RangeError(`article ${source.article.id} is not published in a channel of the site`);
     return theme.render('article', model);
   }

@@ -214,6 +214,18 @@ function olderChunks(from: number | null): number[] {
 }
 
 /** What an article page shows besides the article: its neighbours, 相关文章 and 信息公开 data. */
+/** A copy of another site's article kept by the site whose column shows it (引用), and where its own page is. */
+export interface PlacedCopy {
+  readonly channelId: number;
+  /** The article's own page, absolute: the copy's rel=canonical. */
+  readonly canonical: string;
+  /** The site the article belongs to: its 来源 when the article names none. */
+  readonly homeName: string;
+}
+
+/** A copy shows no 上一篇/下一篇 or related articles: those are its home column's. */
+export const NO_SURROUNDINGS: ArticleSurroundings = { previous: undefined, next: undefined, related: [], disclosure: undefined };
+
 export interface ArticleSurroundings {
   readonly previous: ArticleListing | undefined;
   readonly next: ArticleListing | undefined;
@@ -233,22 +245,24 @@ export async function articlePage(db: Kysely<Database>, view: SiteView, article:
 }
 
 /** The model of an article page, however its surroundings were read; null when it is not on the site. */
-export function articlePageModel(view: SiteView, article: Article, around: ArticleSurroundings) {
-  const channel = view.tree.get(article.channelId);
+export function articlePageModel(view: SiteView, article: Article, around: ArticleSurroundings, copyIn?: PlacedCopy) {
+  const channel = view.tree.get(copyIn ? copyIn.channelId : article.channelId);
   if (!channel || article.publishedAt === null) return null;
   const tz = view.site.timeZone;
   const path = articlePath(view.tree.path(channel.id), article, tz);
   const published = new Date(article.publishedAt);
   const { previous, next, related, disclosure } = around;
-  const source = sourceLabel(article);
+  // A copy names the site the article comes from, never this one, as its 来源.
+  const source = copyIn ? (article.source ?? copyIn.homeName) : sourceLabel(article);
+  const pageFrame = frame(view, `${article.title} - ${view.site.name}`, path, channel, {
+    ArticleTitle: article.title,
+    PubDate: formatDateTime(published, tz),
+    ContentSource: copyIn ? source : (article.source ?? view.site.name),
+    Keywords: article.keywords,
+    Description: article.summary,
+  });
   return {
-    frame: frame(view, `${article.title} - ${view.site.name}`, path, channel, {
-      ArticleTitle: article.title,
-      PubDate: formatDateTime(published, tz),
-      ContentSource: article.source ?? view.site.name,
-      Keywords: article.keywords,
-      Description: article.summary,
-    }),
+    frame: copyIn ? { ...pageFrame, canonical: copyIn.canonical } : pageFrame,
     breadcrumb: breadcrumb(view, channel),
     article: {
       id: article.id,
@@ -262,7 +276,7 @@ export function articlePageModel(view: SiteView, article: Article, around: Artic
       bodyHtml: article.bodyHtml,
       attachments: article.attachments,
     },
-    jsonLd: newsArticleJsonLd(view, article, siteUrl(view.site, path)),
+    jsonLd: newsArticleJsonLd(view, article, copyIn ? copyIn.canonical : siteUrl(view.site, path)),
     // 信息公开 metadata table, for disclosed government information.
     disclosure: disclosure ? { ...disclosure, publishedOn: formatDate(published, tz) } : null,
     previous: previous ? listItem(view, previous) : null,

@@ -21,10 +21,15 @@ export async function linkPlaced(
   views: SiteViews = new Map(),
 ): Promise<LinkedListing[]> {
   if (!listings.some((l) => l.home)) return [...listings];
+  // A site that keeps copies links to them, at the address they have in its own column.
+  const copies = (await sites.findPlacedPages(db, view.site.id)) === 'copy';
   return Promise.all(
     listings.map(async (listing): Promise<LinkedListing> => {
       const home = listing.home;
       if (!home) return listing;
+      if (copies && home.siteId !== view.site.id && view.tree.get(listing.channelId)) {
+        return { ...listing, href: articlePath(view.tree.path(listing.channelId), { id: listing.id, publishedAt: home.publishedAt, createdAt: listing.createdAt }, view.site.timeZone) };
+      }
       const homeView = home.siteId === view.site.id ? view : await viewOf(db, home.siteId, views);
       const channelPath = homeView?.tree.get(home.channelId) ? homeView.tree.path(home.channelId) : null;
       if (!homeView || channelPath === null) return listing;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { ChannelTree, articlePath, chunkCount, routeOf, type Article, type Channel, type FeedFormat } from '../domain/index.js';
-import { articles, channels, sites, type Database } from '../store/index.js';
+import { ChannelTree, articlePath, chunkCount, routeOf, siteUrl, type Article, type Channel, type FeedFormat } from '../domain/index.js';
+import { articles, channels, placements, sites, type Database } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
-import { articlePage, channelPage, errorPage, homePage, type ErrorStatus, type SiteView } from './pages.js';
+import { NO_SURROUNDINGS, articlePage, channelPage, errorPage, homePage, type ErrorStatus, type PlacedCopy, type SiteView } from './pages.js';
 import { feed, robots, sitemap, sitemapHas } from './feeds.js';
 import { contentTypeOf } from './output.js';
 import { renderSource, type PageSource } from './page-job.js';
@@ -34,7 +34,8 @@ export type Located =
   | { readonly kind: 'feed'; readonly channel: Channel | null; readonly format: FeedFormat }
   | { readonly kind: 'sitemap'; readonly part: number | null }
   | { readonly kind: 'robots' }
-  | { readonly kind: 'article'; readonly article: Article }
+  /** `copyIn`: this site's copy of another site's article placed in one of its columns (its page is elsewhere). */
+  | { readonly kind: 'article'; readonly article: Article; readonly copyIn?: PlacedCopy }
   | Exclude<Resolved, { kind: 'page' }>;
 
 const NOT_FOUND = { kind: 'not-found' } as const;
@@ -66,6 +67,7 @@ export async function locatePublicPath(db: Kysely<Database>, view: SiteView, url
       return (await sitemapHas(db, view, route.part)) ? { kind: 'sitemap', part: route.part } : NOT_FOUND;
     case 'article': {
       const article = await articles.findArticle(db, route.id);
+      if (article && article.siteId !== view.site.id) return locateCopy(db, view, article, route.channelPath, urlPath);
       if (!article || article.siteId !== view.site.id) return NOT_FOUND;
       if (article.status === 'withdrawn') return { kind: 'gone' };
       if (article.status !== 'published' || article.publishedAt === null || !view.tree.get(article.channelId)) return NOT_FOUND;
@@ -75,6 +77,22 @@ export async function locatePublicPath(db: Kysely<Database>, view: SiteView, url
       return { kind: 'article', article };
     }
   }
+}
+
+/**
+ * Another site's article at this site's address: the copy a site that shows placed articles as
+ * copies keeps of one live in its column. Its canonical address is the article's own page.
+ */
+async function locateCopy(db: Kysely<Database>, view: SiteView, article: Article, channelPath: string, urlPath: string): Promise<Located> {
+  const channel = view.tree.findByPath(channelPath.split('/').filter((s) => s !== ''));
+  if (!channel || article.status !== 'published' || article.publishedAt === null) return NOT_FOUND;
+  const placement = await placements.findPlacementOf(db, article.id, channel.id);
+  if (!placement?.live || (await sites.findPlacedPages(db, view.site.id)) !== 'copy') return NOT_FOUND;
+  if (articlePath(view.tree.path(channel.id), article, view.site.timeZone) !== urlPath) return NOT_FOUND;
+  const home = await loadSiteView(db, article.siteId);
+  if (!home?.tree.get(article.channelId)) return NOT_FOUND;
+  const canonical = siteUrl(home.site, articlePath(home.tree.path(article.channelId), article, home.site.timeZone));
+  return { kind: 'article', article, copyIn: { channelId: channel.id, canonical, homeName: home.site.name } };
 }
 
 const page = (source: PageSource, article: { id: number; viewCount: number } | null = null): Resolved => ({ kind: 'page', source, article });
@@ -100,7 +118,8 @@ export async function resolvePublicPath(db: Kysely<Database>, view: SiteView, ur
       return body === null ? NOT_FOUND : page({ document: body });
     }
     case 'article': {
-      const { article } = located;
+      const { article, copyIn } = located;
+      if (copyIn) return page({ article, around: NO_SURROUNDINGS, copyIn });
       const model = await articlePage(db, view, article);
       return model ? page({ template: 'article', model }, { id: article.id, viewCount: article.viewCount }) : NOT_FOUND;
     }

@@ -3,6 +3,7 @@ export { openStore, type Store, type StoreLocation, type Listener } from './conn
 export type { Dialect } from './migrations.js';
 export type { Database } from './schema.js';
 export * as sites from './sites.js';
+export type { PlacedPages } from './sites.js';
 export * as channels from './channels.js';
 export * as articles from './articles.js';
 export type { ArticleListing, ArticleLocation, Place, PlacedHome } from './articles.js';

@@ -634,6 +634,8 @@ function sharing(dialect: Dialect): Migration {
       await db.schema.createIndex('placement_article').on('placement').column('article_id').execute();
       await db.schema.createIndex('placement_site').on('placement').columns(['site_id', 'status']).execute();
       await db.schema.alterTable('channel_count').addColumn('placed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // How a site's lists show articles placed from other sites: a link to their own page, or a copy of it here.
+      await db.schema.alterTable('site').addColumn('placed_pages', 'text', (c) => c.notNull().defaultTo('link').check(sql`placed_pages in ('link', 'copy')`)).execute();
       await placementTriggers(dialect, db);
 
       await db.schema
@@ -676,6 +678,7 @@ function sharing(dialect: Dialect): Migration {
       await db.schema.dropTable('placement').execute();
       if (dialect === 'postgres') await sql`drop function placement_count()`.execute(db);
       await db.schema.alterTable('channel_count').dropColumn('placed').execute();
+      await db.schema.alterTable('site').dropColumn('placed_pages').execute();
     },
   };
 }

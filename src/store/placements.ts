@@ -98,3 +98,17 @@ export async function liveArticlesIn(db: Kysely<Database>, channelIds: readonly 
   const rows = await db.selectFrom('placement').select('articleId').distinct().where('channelId', 'in', channelIds).where('live', '=', 1).execute();
   return rows.map((r) => r.articleId);
 }
+
+/** The live placements in a site's columns of other sites' articles, with where and when each article was published. */
+export async function livePlacedFromElsewhere(db: Kysely<Database>, siteId: number): Promise<{ articleId: number; channelId: number; publishedAt: string; createdAt: string }[]> {
+  const rows = await db
+    .selectFrom('placement')
+    .innerJoin('article', 'article.id', 'placement.articleId')
+    .select(['placement.articleId as articleId', 'placement.channelId as channelId', 'article.publishedAt as publishedAt', 'article.createdAt as createdAt'])
+    .where('placement.siteId', '=', siteId)
+    .where('placement.live', '=', 1)
+    .where('article.siteId', '!=', siteId)
+    .orderBy('placement.id')
+    .execute();
+  return rows.map((row) => ({ ...row, publishedAt: row.publishedAt ?? row.createdAt }));
+}

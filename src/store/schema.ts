@@ -22,6 +22,8 @@ export interface SiteTable {
   status: Generated<string>;
   /** The site this one sits under on the platform (a department's or town's site under the portal). */
   parentId: Generated<number | null>;
+  /** 'link' | 'copy': how its lists show articles placed from other sites (引用). */
+  placedPages: Generated<string>;
 }
 
 /** Every host name that reaches a site: a request finds its site by its Host header here. */

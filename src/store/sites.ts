@@ -3,7 +3,7 @@ import { GazetteError, type NewSite, type PlatformSite, type Site, type SiteStat
 import type { Database, SiteRow } from './schema.js';
 
 function toSite(row: SiteRow): Site {
-  const { createdAt: _c, updatedAt: _u, status: _s, parentId: _p, ...site } = row;
+  const { createdAt: _c, updatedAt: _u, status: _s, parentId: _p, placedPages: _pp, ...site } = row;
   return site;
 }
 
@@ -145,4 +145,17 @@ export async function findMourning(db: Kysely<Database>, siteId: number | undefi
 
 export async function setMourning(db: Kysely<Database>, id: number, mourning: boolean, now: Date): Promise<void> {
   await db.updateTable('site').set({ mourning: mourning ? 1 : 0, updatedAt: now.toISOString() }).where('id', '=', id).execute();
+}
+
+/** How a site shows articles placed in its columns from other sites (引用). */
+export type PlacedPages = 'link' | 'copy';
+
+/** 'copy': its lists link to a copy of the page on this site (carrying rel=canonical); 'link': to the article's own page. */
+export async function findPlacedPages(db: Kysely<Database>, id: number): Promise<PlacedPages> {
+  const row = await db.selectFrom('site').select('placedPages').where('id', '=', id).executeTakeFirst();
+  return row?.placedPages === 'copy' ? 'copy' : 'link';
+}
+
+export async function setPlacedPages(db: Kysely<Database>, id: number, mode: PlacedPages, now: Date): Promise<void> {
+  await db.updateTable('site').set({ placedPages: mode, updatedAt: now.toISOString() }).where('id', '=', id).execute();
 }

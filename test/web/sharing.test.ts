@@ -121,6 +121,27 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
     assert.deepEqual((search.json() as { hits: { url: string }[] }).hits.map((h) => h.url), [canonical(townNews.path)]);
   });
 
+  test('a site may keep its own copy of a placed page, carrying rel=canonical, and go back to linking', async () => {
+    const local = `/bqdt/${townNews.path.split('/').slice(-2).join('/')}`;
+    const copy = await call('p-admin', 'PATCH' as 'POST', '/api/v1/site', { placedPages: 'copy' });
+    assert.deepEqual([copy.status, copy.body.placedPages], [200, 'copy']);
+    await app.gazette.publisher.idle();
+    assert.deepEqual(listed((await page(PORTAL, '/bqdt/')).body)[0], ['某某镇开展秋季防火宣传', local]);
+    const kept = await page(PORTAL, local);
+    assert.equal(kept.statusCode, 200);
+    assert.ok(kept.body.includes(`<link rel="canonical" href="${canonical(townNews.path)}">`));
+    assert.ok(kept.body.includes('<title>某某镇开展秋季防火宣传 - 示范区人民政府</title>'));
+    assert.match(kept.body, /来源: (<[^>]+>)*某某镇/);
+    // Another site's article is not the portal's at an address it does not show it at.
+    assert.equal((await page(PORTAL, `/tzgg/${townNews.path.split('/').slice(-2).join('/')}`)).statusCode, 404);
+    const back = await call('p-admin', 'PATCH' as 'POST', '/api/v1/site', { placedPages: 'link' });
+    assert.equal(back.body.placedPages, 'link');
+    await app.gazette.publisher.idle();
+    assert.deepEqual(listed((await page(PORTAL, '/bqdt/')).body)[0], ['某某镇开展秋季防火宣传', canonical(townNews.path)]);
+    assert.equal((await page(PORTAL, local)).statusCode, 404);
+    assert.equal((await call('p-editor', 'PATCH' as 'POST', '/api/v1/site', { placedPages: 'copy' })).status, 403);
+  });
+
   test('an edit of the article re-renders the portal pages that show it; withdrawing it takes it off everywhere', async () => {
     const before = (await call('t-publisher', 'GET', `/api/v1/articles/${townNews.id}`)).body;
     const edited = await call('t-publisher', 'PATCH' as 'POST', `/api/v1/articles/${townNews.id}`, { title: '某某镇开展冬季防火宣传', version: before.version });

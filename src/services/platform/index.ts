@@ -15,4 +15,4 @@ export {
 } from './sites.js';
 export { PlatformSiteSchema, NewSiteSchema, SitePatchSchema, SiteHealthSchema, type NewSiteInput, type SitePatch, type SiteHealth } from './views.js';
 export { platformHealth } from './health.js';
-export { siteSettings, setMourning, type SiteSettings } from './site-settings.js';
+export { siteSettings, setMourning, setPlacedPages, type SiteSettings } from './site-settings.js';

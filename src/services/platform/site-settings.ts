@@ -1,4 +1,5 @@
-import { sites } from '../../store/index.js';
+import type { ContentEvent } from '../../domain/index.js';
+import { sites, type PlacedPages } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
@@ -11,11 +12,14 @@ export interface SiteSettings {
   readonly timeZone: string;
   /** The public pages show in grey (哀悼日置灰). */
   readonly mourning: boolean;
+  /** How its lists show articles placed from other sites (引用): a link to their page, or a copy here. */
+  readonly placedPages: PlacedPages;
 }
 
 export async function siteSettings(ctx: Pick<ServiceContext, 'store' | 'siteId'>): Promise<SiteSettings> {
   const { site } = await currentSite(ctx.store.db, ctx.siteId);
-  return { id: site.id, name: site.name, timeZone: site.timeZone, mourning: await sites.findMourning(ctx.store.db, site.id) };
+  const [mourning, placedPages] = await Promise.all([sites.findMourning(ctx.store.db, site.id), sites.findPlacedPages(ctx.store.db, site.id)]);
+  return { id: site.id, name: site.name, timeZone: site.timeZone, mourning, placedPages };
 }
 
 /**
@@ -32,5 +36,28 @@ export async function setMourning(ctx: ServiceContext, actor: Actor, mourning: b
     await sites.setMourning(trx, site.id, mourning, now);
     await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'site.mourning', targetType: 'site', targetId: site.id, details: { mourning, was } });
   });
+  return siteSettings(ctx);
+}
+
+/**
+ * Whether the site's lists link placed articles of other sites to their own page ('link') or to
+ * a copy the site keeps in its column, carrying rel=canonical ('copy'). Every list showing one,
+ * and the copies, are published again.
+ */
+export async function setPlacedPages(ctx: ServiceContext, actor: Actor, mode: PlacedPages): Promise<SiteSettings> {
+  const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
+  requireAnywhere(actor, 'site.manage', tree);
+  const placed = await ctx.store.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const was = await sites.findPlacedPages(trx, site.id);
+    await sites.setPlacedPages(trx, site.id, mode, now);
+    await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'site.placed-pages', targetType: 'site', targetId: site.id, details: { mode, was } });
+    return was === mode ? [] : trx.selectFrom('placement').select(['articleId', 'channelId', 'publishedAt']).where('siteId', '=', site.id).where('live', '=', 1).execute();
+  });
+  for (const p of placed) {
+    if (p.publishedAt === null) continue;
+    const event: ContentEvent = { type: 'placement.changed', siteId: site.id, articleId: p.articleId, channelId: p.channelId, change: 'edited', publishedAt: p.publishedAt };
+    ctx.events?.emit(event);
+  }
   return siteSettings(ctx);
 }

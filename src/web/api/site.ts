@@ -1,18 +1,24 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { setMourning, siteSettings } from '../../services/index.js';
+import { GazetteError } from '../../domain/index.js';
+import { setMourning, setPlacedPages, siteSettings } from '../../services/index.js';
 import { actorOf } from '../auth.js';
 import { contextOf } from '../context.js';
 import { BACK_OFFICE_ERRORS } from './schemas.js';
+
+const PlacedPagesSchema = Type.Union([Type.Literal('link'), Type.Literal('copy')], {
+  description: "How the site's lists show articles placed from other sites (引用): link to their own page, or a copy on this site carrying rel=canonical",
+});
 
 export const SiteSettingsSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   timeZone: Type.String(),
   mourning: Type.Boolean({ description: 'The public pages show in grey (哀悼日置灰)' }),
+  placedPages: PlacedPagesSchema,
 });
 
-const SitePatchSchema = Type.Object({ mourning: Type.Boolean() }, { additionalProperties: false });
+const SitePatchSchema = Type.Object({ mourning: Type.Optional(Type.Boolean()), placedPages: Type.Optional(PlacedPagesSchema) }, { additionalProperties: false, minProperties: 1 });
 
 /** The site's own settings: read by every back-office user, changed by the site administrator. */
 export function registerSiteApi(app: FastifyInstance): void {
@@ -30,12 +36,21 @@ export function registerSiteApi(app: FastifyInstance): void {
     {
       config: { permission: 'site.manage' },
       schema: {
-        summary: 'Change site settings: grey mode for days of mourning (applies to every public page at once)',
+        summary: 'Change site settings: grey mode for days of mourning (every public page at once); how placed articles of other sites are shown',
         tags: ['site'],
         body: SitePatchSchema,
         response: { 200: SiteSettingsSchema, ...BACK_OFFICE_ERRORS },
       },
     },
-    async (request) => setMourning(contextOf(request), actorOf(request), request.body.mourning),
+    async (request) => {
+      const ctx = contextOf(request);
+      const actor = actorOf(request);
+      const { mourning, placedPages } = request.body;
+      // Unknown fields are dropped by validation: a body left with nothing to change is refused.
+      if (mourning === undefined && placedPages === undefined) throw new GazetteError('BAD_REQUEST', { reason: 'give mourning or placedPages' });
+      let settings = mourning === undefined ? null : await setMourning(ctx, actor, mourning);
+      if (placedPages !== undefined) settings = await setPlacedPages(ctx, actor, placedPages);
+      return settings ?? siteSettings(ctx);
+    },
   );
 }
