@@ -5,10 +5,10 @@ import {
   formatDate,
   localDayStart,
   siteUrl,
-  type ChannelTree,
+  ChannelTree,
   type Site,
 } from '../domain/index.js';
-import type { Database, Dialect } from '../store/index.js';
+import { channels, type Database, type Dialect } from '../store/index.js';
 import type { ResolvedFilters } from './backend.js';
 import { CONTENT_TYPES, type ContentType } from './document.js';
 
@@ -42,8 +42,8 @@ export interface SearchScope {
   readonly dialect: Dialect;
   readonly site: Site;
   readonly tree: ChannelTree;
-  /** The sites under this one (loaded by the caller when the request asks for them). */
-  readonly subSites?: readonly { readonly site: Site; readonly tree: ChannelTree }[];
+  /** The sites under this one (loaded by the caller when the request asks for them); their columns are read for hits. */
+  readonly subSites?: readonly Site[];
 }
 
 export const MAX_PAGE = 500;
@@ -56,7 +56,7 @@ function dayStart(value: string, name: string, timeZone: string, nextDay: boolea
 
 /** The site ids a request searches: the site, all its sub-sites too, or one of them. */
 function sitesOf(scope: SearchScope, request: SearchRequest): number[] {
-  const under = (scope.subSites ?? []).map((s) => s.site.id);
+  const under = (scope.subSites ?? []).map((s) => s.id);
   if (request.site === undefined || request.site === null || request.site === scope.site.id) return [scope.site.id];
   if (request.site === 'all') return [scope.site.id, ...under];
   if (!under.includes(request.site)) throw new GazetteError('SEARCH_BAD_FILTER', { name: 'site', reason: `no site ${request.site} under this one` });
@@ -120,7 +120,11 @@ export async function searchSite(scope: SearchScope, request: SearchRequest): Pr
   const byId = new Map(docs.map((d) => [d.id, d]));
   const terms = highlightTerms(query);
   const hits: SearchHit[] = [];
-  const sitesById = new Map([[scope.site.id, { site: scope.site, tree: scope.tree }], ...(scope.subSites ?? []).map((s) => [s.site.id, s] as const)]);
+  // The columns of the sites the hits come from (a page of them at most), read once each.
+  const sitesById = new Map<number, { site: Site; tree: ChannelTree }>([[scope.site.id, { site: scope.site, tree: scope.tree }]]);
+  for (const sub of scope.subSites ?? []) {
+    if (docs.some((d) => d.siteId === sub.id)) sitesById.set(sub.id, { site: sub, tree: new ChannelTree(await channels.listChannels(scope.db, sub.id)) });
+  }
   for (const id of match.docIds) {
     const doc = byId.get(id);
     const home = doc && sitesById.get(doc.siteId);

@@ -52,7 +52,7 @@ export function registerSearchPage(app: FastifyInstance, ctx: AppContext): void 
       if (!isGazetteError(caught) || caught.status !== 400) throw caught;
       error = caught;
     }
-    const html = ctx.theme.render('search', searchPage(view, params, result, error ? error.messageIn('zh') : null, subSites.map((s) => ({ id: s.site.id, name: s.site.name }))));
+    const html = ctx.theme.render('search', searchPage(view, params, result, error ? error.messageIn('zh') : null, subSites.map((s) => ({ id: s.id, name: s.name }))));
     return reply
       .code(error ? 400 : 200)
       .type('text/html; charset=utf-8')

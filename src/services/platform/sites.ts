@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ChannelTree, GazetteError, allows, normalizeHost, type ContentEvent, type PlatformSite, type Site } from '../../domain/index.js';
-import { channels, sites, users, type Database } from '../../store/index.js';
+import { sites, users, type Database } from '../../store/index.js';
 import type { Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
@@ -208,12 +208,13 @@ async function ancestorsOf(db: Kysely<Database>, id: number): Promise<number[]> 
 }
 
 /**
- * The active sites under a site (its departments' and towns' sites, and theirs), with their
- * column trees: what the portal's search covers when a reader asks for its sub-sites too.
+ * The active sites under a site, at every level (a portal's departments and towns): their
+ * records only. Whoever needs a sub-site's columns reads them for that site (a search reads
+ * them for the few sites its hits come from, not for a thousand).
  */
-export async function sitesUnder(db: Kysely<Database>, siteId: number): Promise<{ site: Site; tree: ChannelTree }[]> {
+export async function sitesUnder(db: Kysely<Database>, siteId: number): Promise<Site[]> {
   const all = await sites.listSites(db);
-  const under: PlatformSite[] = [];
+  const under: Site[] = [];
   const reach = new Set([siteId]);
   // Parents are made before their children, so one pass in id order finds every level.
   for (const site of all) {
@@ -222,8 +223,7 @@ export async function sitesUnder(db: Kysely<Database>, siteId: number): Promise<
       under.push(site);
     }
   }
-  // The listing already holds each site's record: only its columns are read.
-  return Promise.all(under.map(async (site) => ({ site, tree: new ChannelTree(await channels.listChannels(db, site.id)) })));
+  return under;
 }
 
 /** Archiving keeps everything and stops serving the site. */
