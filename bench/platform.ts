@@ -39,14 +39,18 @@ import { GAZETTE_BIN, freePort, gazetteEnv, log, mib, optionReader, removeTemp, 
  *    publish on a single-site store made with the same generator (SQLite, in this process), and
  *    only the portal's pages (the manifest names each written page's site).
  * 2. publishToServed: `samples` articles on random loaded sites, each published through the API
- *    and timed until the server answers its page 200 under that site's Host header.
- * 3. load: wrk on one site's pages, then on the same kinds of pages of `loaded` sites with a
- *    random Host per request; requests/s compared, the server's memory at start and at its peak.
- * 4. siteAdd: `gazette site add` at this size (process start included), then removed again.
+ *    and timed until the server answers its page 200 under that site's Host header; the
+ *    server's memory after this editorial work.
+ * 3. load: on a server started again that only serves (as a front server does), wrk on one
+ *    site's pages, then on the same kinds of pages of `loaded` sites with a random Host per
+ *    request, `rounds` times in turn; median requests/s compared, and the memory at its peak.
+ * 4. siteAdd: `gazette site add` at this size, three times on a quiet machine (process start
+ *    included), each removed again.
  *
  * Options: --sites 1000, --articles 1000000, --loaded 100, --samples 20, --seconds 10,
- * --connections 25, --body-chars 300, --database gazette_bench_platform (reused when it exists
- * with --reuse; dropped at the end unless --keep), --postgres URL. Needs Debian's wrk.
+ * --rounds 3, --gap-ms 1500 (between timed publishes), --connections 25, --body-chars 300, --database gazette_bench_platform (reused
+ * with --reuse; dropped at the end unless --keep), --data DIR (a data folder kept between runs:
+ * with --reuse its built pages are used again), --postgres URL. Needs Debian's wrk.
  */
 
 interface PlatformOptions {
@@ -61,6 +65,11 @@ interface PlatformOptions {
   readonly database: string;
   readonly reuse: boolean;
   readonly keep: boolean;
+  /** A GAZETTE_DATA folder to keep between runs (its pages are not built again with --reuse). */
+  readonly data: string | null;
+  readonly rounds: number;
+  /** Pause between timed publishes: each is measured on its own, as an editor's is, not behind the link checks of the one before. */
+  readonly gapMs: number;
 }
 
 const PASSWORD = 'Bench-Platform-2025';
@@ -83,6 +92,9 @@ function readOptions(args: readonly string[]): PlatformOptions {
     database: option.raw('database') ?? 'gazette_bench_platform',
     reuse: args.includes('--reuse'),
     keep: args.includes('--keep'),
+    data: option.raw('data') === undefined ? null : path.resolve(option.raw('data') ?? ''),
+    rounds: Math.max(1, option.number('rounds', 3)),
+    gapMs: option.number('gap-ms', 1500),
   };
 }
 
@@ -236,6 +248,24 @@ async function manifestHead(store: Store): Promise<number> {
   return Number(row?.seq ?? 0);
 }
 
+type Load = ReturnType<typeof parseWrk>;
+
+/** Each figure's median over the rounds. */
+function medianOf(loads: readonly Load[]): Load {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  };
+  return {
+    rps: round(median(loads.map((l) => l.rps)), 0),
+    p50ms: round(median(loads.map((l) => l.p50ms))),
+    p99ms: round(median(loads.map((l) => l.p99ms))),
+    requests: loads.reduce((sum, l) => sum + l.requests, 0),
+    errors: loads.reduce((sum, l) => sum + l.errors, 0),
+  };
+}
+
 /** A wrk Lua script that sends each request to a random one of `targets` (host and path). */
 function wrkScript(dir: string, targets: readonly { host: string; path: string }[]): string {
   const file = path.join(dir, `targets-${targets.length}.lua`);
@@ -290,7 +320,9 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
   const exists = (await adminQuery(options.postgres, 'select 1 from pg_database where datname = $1', [options.database])).length > 0;
   if (exists && !options.reuse) await adminQuery(options.postgres, `drop database ${options.database} with (force)`);
   if (!exists || !options.reuse) await adminQuery(options.postgres, `create database ${options.database}`);
-  const dataDir = tempDir('platform');
+  const dataDir = options.data ?? tempDir('platform');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const built = options.reuse && fs.existsSync(path.join(dataDir, 'public'));
   let server: ChildProcess | null = null;
   const store = await openStore({ databaseUrl: dbUrl, sqliteFile: '' });
   try {
@@ -299,8 +331,8 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
     const generation = await generatePlatform(ctx, options);
     const all = await sites.listSites(store.db);
     const loaded = all.slice(0, options.loaded);
-    log(`platform: building the pages of ${loaded.length} sites`);
-    const build = await buildLoaded(store, dataDir, loaded);
+    log(built ? `platform: the pages of ${dataDir} are kept` : `platform: building the pages of ${loaded.length} sites`);
+    const build = built ? null : await buildLoaded(store, dataDir, loaded);
     await skipTonightsHealthCheck({ databaseUrl: dbUrl, sqliteFile: '' });
 
     // A publisher on every loaded site, for the API.
@@ -310,12 +342,21 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
     const publisherId = account?.id ?? (await createUser({ ...ctx, siteId: portal.id }, 'console', { username: PUBLISHER, displayName: PUBLISHER, password: PASSWORD, roles: [{ role: 'publisher', channelId: null }], mustChangePassword: false })).id;
     for (const site of loaded) await users.replaceGrants(store.db, publisherId, [{ role: 'publisher', channelId: null }], site.id);
 
+    // 4 (first, on a quiet machine). gazette site add at this size, process start included; removed again.
+    const env = { ...gazetteEnv(dataDir), DATABASE_URL: dbUrl };
+    const adds: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      adds.push((await runGazette(['site', 'add', `bench-new${i}.example.gov.cn`, '--name', `新增站点${i}`], env, 60_000)).seconds);
+      await runGazette(['site', 'remove', `bench-new${i}.example.gov.cn`], env, 60_000);
+    }
+
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
+    const serverEnv = { ...gazetteEnv(dataDir, { PORT: String(port) }), DATABASE_URL: dbUrl };
     const started = performance.now();
-    server = await startServer(process.execPath, [GAZETTE_BIN, 'serve'], { ...gazetteEnv(dataDir, { PORT: String(port) }), DATABASE_URL: dbUrl }, /Gazette is serving/, 300_000);
+    server = await startServer(process.execPath, [GAZETTE_BIN, 'serve'], serverEnv, /Gazette is serving/, 300_000);
     const startSeconds = round((performance.now() - started) / 1000, 2);
-    const pid = server.pid ?? 0;
+    let pid = server.pid ?? 0;
     const rssAtStartMiB = mib(procStatusKiB(pid, 'VmRSS') * 1024);
     const session = await signIn(base);
 
@@ -336,33 +377,43 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
     for (let i = 0; i < options.samples + 2; i++) {
       const site = loaded[1 + Math.floor(Math.random() * (loaded.length - 1))] ?? portal;
       const id = await approvedArticle(ctx, site.id, `平台发布测试${i}`);
+      await new Promise((resolve) => setTimeout(resolve, options.gapMs));
       const t0 = performance.now();
       const { url } = await publishViaApi(base, session, site.id, id);
       await servedUnder(base, site.domain, url);
       if (i >= 2) served.push(performance.now() - t0);
     }
 
-    const rssBeforeLoadMiB = mib(procStatusKiB(pid, 'VmRSS') * 1024);
-    // 3. Load: one site, then many at random.
+    // What the editorial work loaded (the wording check, the search tokenizer, the link check).
+    const rssAfterPublishesMiB = mib(procStatusKiB(pid, 'VmRSS') * 1024);
+    // 3. Load on a server that only serves (started again: a front server does no editorial work),
+    // one site and many at random in turn, `rounds` times; medians compared.
+    await stopChild(server);
+    server = await startServer(process.execPath, [GAZETTE_BIN, 'serve'], serverEnv, /Gazette is serving/, 300_000);
+    pid = server.pid ?? 0;
+    const servingStartMiB = mib(procStatusKiB(pid, 'VmRSS') * 1024);
     const scriptDir = tempDir('platform-wrk');
     const one = wrkScript(scriptDir, await targetsOf(store, loaded[1] ?? portal));
     const many = wrkScript(scriptDir, (await Promise.all(loaded.map((site) => targetsOf(store, site)))).flat());
     await wrk(wrkBinary, base, many, options, 2);
-    log('platform: wrk on one site');
-    const watchOne = watchRss(pid);
-    const single = await wrk(wrkBinary, base, one, options, options.seconds);
-    const peakOneSite = watchOne.stop();
-    log(`  ${single.rps} requests/s`);
-    log(`platform: wrk on ${loaded.length} sites at random`);
-    const watch = watchRss(pid);
-    const spread = await wrk(wrkBinary, base, many, options, options.seconds);
-    const peakUnderLoad = watch.stop();
-    log(`  ${spread.rps} requests/s`);
+    const singles: Load[] = [];
+    const spreads: Load[] = [];
+    let peakOneSite = 0;
+    let peakSpread = 0;
+    for (let round = 0; round < options.rounds; round++) {
+      log(`platform: round ${round + 1}: wrk on one site, then on ${loaded.length} sites at random`);
+      const watchOne = watchRss(pid);
+      singles.push(await wrk(wrkBinary, base, one, options, options.seconds));
+      peakOneSite = Math.max(peakOneSite, watchOne.stop());
+      const watch = watchRss(pid);
+      spreads.push(await wrk(wrkBinary, base, many, options, options.seconds));
+      peakSpread = Math.max(peakSpread, watch.stop());
+      log(`  ${singles[round]?.rps} and ${spreads[round]?.rps} requests/s`);
+    }
     removeTemp(scriptDir);
+    const single = medianOf(singles);
+    const spread = medianOf(spreads);
 
-    // 4. gazette site add at this size.
-    const add = await runGazette(['site', 'add', 'bench-new.example.gov.cn', '--name', '新增站点'], { ...gazetteEnv(dataDir), DATABASE_URL: dbUrl }, 60_000);
-    await runGazette(['site', 'remove', 'bench-new.example.gov.cn'], { ...gazetteEnv(dataDir), DATABASE_URL: dbUrl }, 60_000);
     const [{ n: articleCount } = { n: 0 }] = await adminQuery(dbUrl, "select count(*)::int as n from article where status = 'published'");
     const [{ n: placementCount } = { n: 0 }] = await adminQuery(dbUrl, 'select count(*)::int as n from placement where live = 1');
 
@@ -371,7 +422,7 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
       revision: revision(),
       machine: { cpus: os.cpus().length, node: process.version },
       platform: { sites: all.length, articles: articleCount, livePlacements: placementCount, generationSeconds: generation.seconds, generated: generation.generated },
-      build: { sites: loaded.length, ...build },
+      build: build ? { sites: loaded.length, ...build } : { sites: loaded.length, kept: dataDir },
       pages: {
         singleSite: reference.pages,
         platform: portalPaths.length,
@@ -384,18 +435,16 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
       server: {
         startSeconds,
         rssAtStartMiB,
-        rssBeforeLoadMiB,
-        peakRssOneSiteMiB: mib(peakOneSite * 1024),
-        peakRssSpreadMiB: mib(peakUnderLoad * 1024),
-        vmHwmMiB: mib(procStatusKiB(pid, 'VmHWM') * 1024),
+        rssAfterPublishesMiB,
+        serving: { rssAtStartMiB: servingStartMiB, peakOneSiteMiB: mib(peakOneSite * 1024), peakSpreadMiB: mib(peakSpread * 1024), vmHwmMiB: mib(procStatusKiB(pid, 'VmHWM') * 1024) },
       },
-      load: { singleSite: single, spread: { ...spread, sites: loaded.length }, ratio: round(spread.rps / single.rps, 3) },
-      siteAdd: { seconds: round(add.seconds, 2) },
+      load: { rounds: options.rounds, singleSite: single, spread: { ...spread, sites: loaded.length }, ratio: round(spread.rps / single.rps, 3), rpsByRound: { singleSite: singles.map((l) => l.rps), spread: spreads.map((l) => l.rps) } },
+      siteAdd: { seconds: adds.map((t) => round(t, 2)), median: round([...adds].sort((a, b) => a - b)[1] ?? 0, 2) },
     };
   } finally {
     await stopChild(server);
     await store.close();
-    removeTemp(dataDir);
+    if (!options.data) removeTemp(dataDir);
     if (!options.keep) await adminQuery(options.postgres, `drop database if exists ${options.database} with (force)`).catch(() => undefined);
   }
 }
