@@ -41,9 +41,10 @@ import { GAZETTE_BIN, freePort, gazetteEnv, log, mib, optionReader, removeTemp, 
  * 2. publishToServed: `samples` articles on random loaded sites, each published through the API
  *    and timed until the server answers its page 200 under that site's Host header; the
  *    server's memory after this editorial work.
- * 3. load: on a server started again that only serves (as a front server does), wrk on one
- *    site's pages, then on the same kinds of pages of `loaded` sites with a random Host per
- *    request, `rounds` times in turn; median requests/s compared, and the memory at its peak.
+ * 3. load: on a server started again that only serves (as a front server does), wrk on as many
+ *    distinct pages of one site as the spread run asks for, then on the same kinds of pages of
+ *    `loaded` sites with a random Host per request, `rounds` times in turn; median requests/s
+ *    compared, and the memory at its peak.
  * 4. siteAdd: `gazette site add` at this size, three times on a quiet machine (process start
  *    included), each removed again.
  *
@@ -267,8 +268,8 @@ function medianOf(loads: readonly Load[]): Load {
 }
 
 /** A wrk Lua script that sends each request to a random one of `targets` (host and path). */
-function wrkScript(dir: string, targets: readonly { host: string; path: string }[]): string {
-  const file = path.join(dir, `targets-${targets.length}.lua`);
+function wrkScript(dir: string, name: string, targets: readonly { host: string; path: string }[]): string {
+  const file = path.join(dir, `${name}.lua`);
   const lines = targets.map((t) => `{ ${JSON.stringify(t.host)}, ${JSON.stringify(t.path)} }`);
   fs.writeFileSync(
     file,
@@ -290,6 +291,27 @@ async function wrk(binary: string, base: string, script: string, options: Platfo
   if (!base.startsWith('http://127.0.0.1:')) throw new Error(`load tests stay on 127.0.0.1, not ${base}`);
   const { stdout } = await execFileAsync(binary, ['-t1', `-c${options.connections}`, `-d${seconds}s`, '--latency', '-s', script, `${base}/`], { timeout: (seconds + 30) * 1000 });
   return parseWrk(stdout);
+}
+
+/**
+ * The same mix of pages as `sites` of the spread run, all from one site: for each of them its
+ * home, a list page and three article pages, as many distinct ones as the site has. The page
+ * cache and the processor's caches hold as many different pages in both runs: what differs is
+ * only how many sites they belong to.
+ */
+async function oneSiteTargets(store: Store, site: Site, sites: number): Promise<{ host: string; path: string }[]> {
+  const prefix = siteKeyPrefix(site.id);
+  const rows = await store.db
+    .selectFrom('pageManifest')
+    .select('path')
+    .where('path', 'like', `${prefix}/%.html`)
+    .where('hash', '!=', '')
+    .orderBy('path')
+    .execute();
+  const own = rows.map((r) => r.path.slice(prefix.length)).filter((p) => !p.startsWith('/site_'));
+  const articles = own.filter((p) => /\/t\d{8}_\d+\.html$/.test(p)).slice(0, sites * 3);
+  const lists = own.filter((p) => /\/index_\d+\.html$/.test(p)).slice(0, sites);
+  return [...Array.from({ length: sites }, () => '/'), ...lists, ...articles].map((p) => ({ host: site.domain, path: p }));
 }
 
 /** Each loaded site's home, first list column, and three article pages, from the store. */
@@ -393,8 +415,8 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
     pid = server.pid ?? 0;
     const servingStartMiB = mib(procStatusKiB(pid, 'VmRSS') * 1024);
     const scriptDir = tempDir('platform-wrk');
-    const one = wrkScript(scriptDir, await targetsOf(store, loaded[1] ?? portal));
-    const many = wrkScript(scriptDir, (await Promise.all(loaded.map((site) => targetsOf(store, site)))).flat());
+    const one = wrkScript(scriptDir, 'one-site', await oneSiteTargets(store, loaded[1] ?? portal, loaded.length));
+    const many = wrkScript(scriptDir, 'many-sites', (await Promise.all(loaded.map((site) => targetsOf(store, site)))).flat());
     await wrk(wrkBinary, base, many, options, 2);
     const singles: Load[] = [];
     const spreads: Load[] = [];
