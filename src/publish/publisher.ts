@@ -173,8 +173,7 @@ export class Publisher {
     // The site and its channel tree are read once for the whole run, not once per page.
     const view = await this.site();
     const prefix = await this.prefix(view);
-    for (let i = 0; i < order.length; i += RUN_GROUP) {
-      const paths = order.slice(i, i + RUN_GROUP);
+    for (const paths of groupsOf(order)) {
       const known = await manifest.knownHashes(this.db, paths.map((path) => prefix + path));
       const stored = await Promise.all(paths.map((path) => (view ? this.storePath(path, view, known.get(prefix + path) ?? null) : null)));
       const at = this.clock.now().toISOString();
@@ -237,6 +236,19 @@ export class Publisher {
     }
     return paths;
   }
+}
+
+/**
+ * The run's pages in groups made side by side: the article pages on their own first, so that
+ * they are written (and served) without waiting for the lists, feeds and maps made beside them;
+ * then the rest, RUN_GROUP at a time.
+ */
+function groupsOf(order: readonly string[]): string[][] {
+  const articlePages = order.filter((path) => rank(path) === 0);
+  const rest = order.filter((path) => rank(path) !== 0);
+  const groups = articlePages.length > 0 ? [articlePages] : [];
+  for (let i = 0; i < rest.length; i += RUN_GROUP) groups.push(rest.slice(i, i + RUN_GROUP));
+  return groups;
 }
 
 /** Article pages first (readers are waiting for the new one), then lists, then feeds and maps. */
