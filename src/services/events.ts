@@ -31,12 +31,19 @@ export class EventHub implements ContentEventSink {
  * it back on their lists, withdrawing it takes it off, and an edit changes what they show of it.
  * Read inside the writer's transaction, emitted with the article's own event after the commit.
  */
+/** The event of a placement whose place on its column's list changed (none before it ever went live). */
+export function placementChanged(
+  placement: { readonly siteId: number; readonly articleId: number; readonly channelId: number; readonly publishedAt: string | null },
+  change: 'added' | 'removed' | 'edited',
+): ContentEvent[] {
+  const { siteId, articleId, channelId, publishedAt } = placement;
+  return publishedAt === null ? [] : [{ type: 'placement.changed', siteId, articleId, channelId, change, publishedAt }];
+}
+
 export async function placementEvents(db: Kysely<Database>, event: ContentEvent): Promise<ContentEvent[]> {
   const change =
     event.type === 'article.published' ? 'added' : event.type === 'article.withdrawn' ? 'removed' : event.type === 'article.updated' ? 'edited' : null;
   if (change === null || !('articleId' in event)) return [];
   const placed = await placements.publishedPlacementsOf(db, event.articleId);
-  return placed.flatMap((p): ContentEvent[] =>
-    p.publishedAt === null ? [] : [{ type: 'placement.changed', siteId: p.siteId, articleId: p.articleId, channelId: p.channelId, change, publishedAt: p.publishedAt }],
-  );
+  return placed.flatMap((p) => placementChanged(p, change));
 }

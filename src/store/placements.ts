@@ -92,13 +92,6 @@ export async function placementsInSite(
   return rows.map(toPlacement);
 }
 
-/** Article ids among these that are live in any of these columns (a site's search scope). */
-export async function liveArticlesIn(db: Kysely<Database>, channelIds: readonly number[]): Promise<number[]> {
-  if (channelIds.length === 0) return [];
-  const rows = await db.selectFrom('placement').select('articleId').distinct().where('channelId', 'in', channelIds).where('live', '=', 1).execute();
-  return rows.map((r) => r.articleId);
-}
-
 /** The live placements in a site's columns of other sites' articles, with where and when each article was published. */
 export async function livePlacedFromElsewhere(db: Kysely<Database>, siteId: number): Promise<{ articleId: number; channelId: number; publishedAt: string; createdAt: string }[]> {
   const rows = await db

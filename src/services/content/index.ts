@@ -5,7 +5,8 @@ export { ensureChannelChain, createChannel, updateChannel, deleteChannel, channe
 export { ensureSite, createDemoSite, DEMO_SITE, DEMO_CHANNELS } from './demo.js';
 export { reindexSearch, syncArticleIndex, syncChannelPageIndex, type ReindexProgress } from './search.js';
 export { createArticle, updateArticle, deleteArticle, restoreRevision, ArticleVersionConflict } from './editorial.js';
-export { stepArticle, runDueJobs, type StepInput, type JobRun } from './workflow.js';
+export { stepArticle, runDueJobs, requireStepText, type StepInput, type JobRun } from './workflow.js';
+export { recordRevision } from './revisions.js';
 export { getArticle, listArticles, dashboard, publicPathOf, type ArticleQuery, type Dashboard } from './article-views.js';
 export { listRevisions, getRevision, diffArticleRevisions } from './revision-views.js';
 export { diffWords } from './revisions.js';

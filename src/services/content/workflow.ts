@@ -73,8 +73,7 @@ async function checkStep(trx: Kysely<Database>, scope: SiteScope, actor: Actor, 
   requirePermission(actor, STEP_PERMISSION[step], article.channelId, scope.tree);
   if (!canStart(step, article.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
   if (step === 'submit' || step === 'publish') await requireWordingClear(trx, scope, article);
-  if (step === 'reject' && !input.comment?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '退回意见', en: 'rejection comment' } });
-  if (step === 'withdraw' && !input.reason?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '撤稿原因', en: 'withdrawal reason' } });
+  requireStepText(step, input);
   if (step === 'approve') {
     if (article.createdBy !== null && article.createdBy === actor.userId) throw new GazetteError('WORKFLOW_OWN_ARTICLE');
     // Each level of a multi-level review is a different pair of eyes.
@@ -83,6 +82,12 @@ async function checkStep(trx: Kysely<Database>, scope: SiteScope, actor: Actor, 
     const approvers = history.slice(lastSubmit + 1).filter((c) => c.action === 'approve').map((c) => c.userId);
     if (actor.userId !== null && approvers.includes(actor.userId)) throw new GazetteError('WORKFLOW_SAME_REVIEWER');
   }
+}
+
+/** A rejection says why, and so does a withdrawal: of an article, or of its placement in a column. */
+export function requireStepText(step: WorkflowStep, input: Pick<StepInput, 'comment' | 'reason'>): void {
+  if (step === 'reject' && !input.comment?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '退回意见', en: 'rejection comment' } });
+  if (step === 'withdraw' && !input.reason?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '撤稿原因', en: 'withdrawal reason' } });
 }
 
 async function comment(trx: Kysely<Database>, actor: Actor, articleId: number, action: string, body: string, at: Date) {

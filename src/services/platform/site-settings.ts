@@ -1,4 +1,4 @@
-import type { ContentEvent } from '../../domain/index.js';
+import { placementChanged } from '../events.js';
 import { sites, type PlacedPages } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
@@ -52,12 +52,8 @@ export async function setPlacedPages(ctx: ServiceContext, actor: Actor, mode: Pl
     const was = await sites.findPlacedPages(trx, site.id);
     await sites.setPlacedPages(trx, site.id, mode, now);
     await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'site.placed-pages', targetType: 'site', targetId: site.id, details: { mode, was } });
-    return was === mode ? [] : trx.selectFrom('placement').select(['articleId', 'channelId', 'publishedAt']).where('siteId', '=', site.id).where('live', '=', 1).execute();
+    return was === mode ? [] : trx.selectFrom('placement').select(['siteId', 'articleId', 'channelId', 'publishedAt']).where('siteId', '=', site.id).where('live', '=', 1).execute();
   });
-  for (const p of placed) {
-    if (p.publishedAt === null) continue;
-    const event: ContentEvent = { type: 'placement.changed', siteId: site.id, articleId: p.articleId, channelId: p.channelId, change: 'edited', publishedAt: p.publishedAt };
-    ctx.events?.emit(event);
-  }
+  for (const event of placed.flatMap((p) => placementChanged(p, 'edited'))) ctx.events?.emit(event);
   return siteSettings(ctx);
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { ChannelTree, GazetteError, allows, normalizeHost, type ContentEvent, type PlatformSite, type Site } from '../../domain/index.js';
+import { ChannelTree, GazetteError, allows, normalizeHost, type PlatformSite, type Site } from '../../domain/index.js';
+import { placementChanged } from '../events.js';
 import { sites, users, type Database } from '../../store/index.js';
 import type { Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
@@ -264,9 +265,7 @@ export async function removeSite(ctx: ServiceContext, actor: Actor, ref: string)
       targetId: site.id,
       details: { site: site.domain, name: site.name, hosts: [...site.hosts], ...content },
     });
-    return placed.flatMap((p): ContentEvent[] =>
-      p.publishedAt === null ? [] : [{ type: 'placement.changed', siteId: p.siteId, articleId: p.articleId, channelId: p.channelId, change: 'removed', publishedAt: p.publishedAt }],
-    );
+    return placed.flatMap((p) => placementChanged(p, 'removed'));
   });
   for (const event of events) ctx.events?.emit(event);
 }

@@ -14,6 +14,8 @@ import { articles, placements, type Database, type Placement } from '../../store
 import { allows } from '../../domain/index.js';
 import { requireAnywhere, requirePermission, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
+import { placementChanged } from '../events.js';
+import { requireStepText } from '../content/index.js';
 import type { ServiceContext } from '../context.js';
 import { currentSite, type SiteScope } from '../site.js';
 import { actorOn, columnWithScope, requireListColumn } from './scope.js';
@@ -99,15 +101,14 @@ export interface PlacementStepInput {
  */
 export async function stepPlacement(ctx: ServiceContext, actor: Actor, id: number, step: WorkflowStep, input: PlacementStepInput = {}): Promise<PlacementView> {
   const now = ctx.clock.now();
-  let event: ContentEvent | null = null;
+  let events: ContentEvent[] = [];
   const saved = await ctx.store.db.transaction().execute(async (trx) => {
     const placement = await placementInSite(trx, ctx, id);
     const scope = await currentSite(trx, placement.siteId);
     const siteActor = await actorOn(trx, actor, placement.siteId);
     requirePermission(siteActor, STEP_PERMISSION[step], placement.channelId, scope.tree);
     if (!canStart(step, placement.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: placement.status });
-    if (step === 'reject' && !input.comment?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '退回意见', en: 'rejection comment' } });
-    if (step === 'withdraw' && !input.reason?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '撤下原因', en: 'withdrawal reason' } });
+    requireStepText(step, input);
     if (step === 'approve' && placement.createdBy !== null && placement.createdBy === actor.userId) throw new GazetteError('WORKFLOW_OWN_ARTICLE');
     const article = await articles.findArticle(trx, placement.articleId);
     if (!article) throw new GazetteError('ARTICLE_NOT_FOUND', { id: placement.articleId });
@@ -117,9 +118,7 @@ export async function stepPlacement(ctx: ServiceContext, actor: Actor, id: numbe
     const publishedAt = placement.publishedAt ?? (step === 'publish' ? now.toISOString() : null);
     const updated = await placements.updatePlacement(trx, id, { ...next, live, publishedAt }, now);
     if (!updated) throw new GazetteError('PLACEMENT_NOT_FOUND', { id });
-    if (live !== placement.live && publishedAt !== null) {
-      event = { type: 'placement.changed', siteId: updated.siteId, articleId: updated.articleId, channelId: updated.channelId, change: live ? 'added' : 'removed', publishedAt };
-    }
+    if (live !== placement.live) events = placementChanged(updated, live ? 'added' : 'removed');
     const text = (step === 'withdraw' ? input.reason : input.comment)?.trim() ?? '';
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: `placement.${step}`,
@@ -129,7 +128,7 @@ export async function stepPlacement(ctx: ServiceContext, actor: Actor, id: numbe
     });
     return updated;
   });
-  if (event) ctx.events?.emit(event);
+  for (const event of events) ctx.events?.emit(event);
   return placementViewOf(ctx.store.db, saved);
 }
 

@@ -4,8 +4,7 @@ import { articles, placements, sites, submissions, type Database, type Submissio
 import { requireAnywhere, requirePermission, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
-import { recordRevision } from '../content/revisions.js';
-import { syncArticleIndex } from '../content/search.js';
+import { recordRevision, syncArticleIndex } from '../content/index.js';
 import { currentSite } from '../site.js';
 import { createPlacement } from './placements.js';
 import { columnWithScope, requireListColumn, siteNames } from './scope.js';
