@@ -6,7 +6,7 @@ export { searchPage, articlePage, type SiteView, type SearchPageParams, type Err
 export { loadSiteView, locatePublicPath, renderPublicPath, renderErrorPage, type Located, type Rendered } from './render.js';
 export { pagesForArticle, pagesForPlacement, mergeChanges, type PageChanges, type ArticleChange } from './deps.js';
 export { OutputStore, TEMP_FOLDER, brotliPage, compressPage, contentTypeOf, fileOf, gzipPage, sha256, type Encoding, type PageStore } from './output.js';
-export { Publisher, type PublishRun, type PageOutcome, type PublisherOptions } from './publisher.js';
+export { Publisher, type MissingPage, type PublishRun, type PageOutcome, type PublisherOptions } from './publisher.js';
 export { buildSite, type BuildOptions, type BuildProgress, type BuildSummary } from './build.js';
 export { renderSource, type PageSource } from './page-job.js';
 export { articlesInOrder } from './site-walk.js';

@@ -128,12 +128,15 @@ export class OutputStore implements PageStore {
       await fs.mkdir(folder, { recursive: true });
       this.folders.add(folder);
     }
-    const { gzip: gz, br } = await compressPage(body);
-    for (const [target, data] of filesOf(file, body, gz, br)) {
-      const temp = this.tempFile();
-      await fs.writeFile(temp, data);
-      await fs.rename(temp, target);
-    }
+    // The three temporary files are written side by side (each compressed form as soon as it is
+    // made); the renames keep filesOf's order, so the page itself is replaced last.
+    const temp = async (data: Buffer | Promise<Buffer>) => {
+      const name = this.tempFile();
+      await fs.writeFile(name, await data);
+      return name;
+    };
+    const [gzTemp, brTemp, pageTemp] = await Promise.all([temp(gzip(body, GZIP_OPTIONS)), temp(brotli(body, brotliOptions(body))), temp(body)]);
+    for (const [target, written] of filesOf(file, pageTemp, gzTemp, brTemp)) await fs.rename(written, target);
   }
 
   /**
@@ -195,7 +198,7 @@ export class OutputStore implements PageStore {
 }
 
 /** A page's three files in the order they are put in place: when the page appears, its compressed forms are there. */
-const filesOf = (file: string, body: Buffer, gz: Buffer, br: Buffer): readonly (readonly [string, Buffer])[] => [
+const filesOf = <T>(file: string, body: T, gz: T, br: T): readonly (readonly [string, T])[] => [
   [`${file}${SUFFIX.gzip}`, gz],
   [`${file}${SUFFIX.br}`, br],
   [file, body],

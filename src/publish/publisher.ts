@@ -7,12 +7,24 @@ import type { Theme } from '../theme/index.js';
 import { pagesForChannelChange } from './channel-deps.js';
 import { mergeChanges, pagesForArticle, pagesForPlacement, type PageChanges } from './deps.js';
 import type { SiteView } from './pages.js';
-import { resolvePublicPath, loadSiteView } from './render.js';
+import { articlePageSource, resolvePublicPath, loadSiteView, type Resolved } from './render.js';
 import type { PageStore } from './output.js';
 import { storePage, type StoredPage } from './page-job.js';
 import { siteKeyPrefix } from './site-output.js';
+import { Limiter } from '../limiter.js';
 
 export type PageOutcome = 'written' | 'unchanged' | 'removed' | 'absent';
+
+/** What a reader's request for a page the store does not hold came to: the page stored, or what the path is instead. */
+export type MissingPage =
+  | { readonly view: SiteView; readonly stored: StoredPage; readonly instead: null }
+  | { readonly view: SiteView | null; readonly stored: null; readonly instead: Exclude<Resolved, { kind: 'page' }> };
+
+/** An article's own page, stored ahead of the rest of its run. */
+interface LeadPage {
+  readonly path: string;
+  readonly stored: StoredPage;
+}
 
 export interface PublishRun {
   readonly event: ContentEvent | null;
@@ -30,8 +42,14 @@ export interface PublisherOptions {
   readonly siteId?: number;
 }
 
-/** Pages of a run made side by side, and recorded in the manifest together. */
+/** Pages of a run recorded in the manifest together. */
 const RUN_GROUP = 32;
+/**
+ * Pages of a run rendered at once. Each render asks the store a few questions in turn; more at
+ * once would take every connection of the pool for tens of milliseconds, and readers asking for
+ * a page nobody has stored yet (the article just published, say) would queue behind the run.
+ */
+const RUN_PARALLEL = 4;
 
 /** This process, as named in the publish tasks it holds. */
 const INSTANCE = `${os.hostname()}:${process.pid}`;
@@ -53,6 +71,7 @@ export class Publisher {
   private queue: Promise<void> = Promise.resolve();
   readonly failures: unknown[] = [];
   private readonly db: Kysely<Database>;
+  private readonly rendering = new Limiter(RUN_PARALLEL);
 
   constructor(
     readonly store: Store,
@@ -121,14 +140,33 @@ export class Publisher {
 
   private async run(event: ContentEvent): Promise<void> {
     const started = performance.now();
-    const changes = await this.changesFor(event);
-    const pages = changes === 'site' ? await this.rebuildKnown() : await this.apply(changes);
+    const view = await this.site();
+    // The page a reader waits for is made first, before the rest of the run is worked out: side
+    // by side, the dependency map's queries slowed it by as much as they saved.
+    const lead = view ? await this.leadPage(event, view) : null;
+    const changes = await this.changesFor(event, view);
+    const pages = changes === 'site' ? await this.rebuildKnown() : await this.apply(changes, view, lead);
     this.options.onRun?.({ event, pages, ms: performance.now() - started });
   }
 
+  /**
+   * A published or edited article's own page, stored at once: the dependency map's queries for
+   * the lists and feeds it touches need not come before it. Null for other events, and for an
+   * article that is not published on this site (the run then decides what becomes of its page).
+   */
+  private async leadPage(event: ContentEvent, view: SiteView): Promise<LeadPage | null> {
+    if (event.type !== 'article.published' && event.type !== 'article.updated') return null;
+    const article = await articles.findArticle(this.db, event.articleId);
+    if (!article || article.status !== 'published' || article.siteId !== view.site.id || !view.tree.get(article.channelId)) return null;
+    const path = articlePath(view.tree.path(article.channelId), article, view.site.timeZone);
+    const [known, source] = await Promise.all([manifest.findPage(this.db, siteKeyPrefix(view.site.id) + path), articlePageSource(this.db, view, article)]);
+    if (!source) return null;
+    return { path, stored: await storePage(this.theme, view, this.output, { path, source, knownHash: known?.hash ?? null }) };
+  }
+
   /** The pages an event touches, or 'site' for every page the store holds (a task of an earlier version). */
-  async changesFor(event: ContentEvent): Promise<PageChanges | 'site'> {
-    const view = await this.site();
+  async changesFor(event: ContentEvent, siteView?: SiteView | null): Promise<PageChanges | 'site'> {
+    const view = siteView === undefined ? await this.site() : siteView;
     if (event.type === 'channel.changed' || event.type === 'channel.deleted') {
       // A task saved by an earlier version carries no tree to compare with: every known page.
       if (!Array.isArray(event.before)) return 'site';
@@ -164,18 +202,21 @@ export class Publisher {
 
   /**
    * Renders and stores each page; the article's own page goes first. The pages of a run are
-   * made side by side (one renders while another compresses and writes on libuv's threads), and
+   * made side by side, a few at a time (one renders while another compresses and writes on libuv's threads), and
    * the manifest is read and written once per group of pages, not once per page.
    */
-  async apply(changes: PageChanges): Promise<Map<string, PageOutcome>> {
+  async apply(changes: PageChanges, siteView?: SiteView | null, lead: LeadPage | null = null): Promise<Map<string, PageOutcome>> {
     const outcomes = new Map<string, PageOutcome>();
-    const order = [...changes.render].sort((a, b) => rank(a) - rank(b));
     // The site and its channel tree are read once for the whole run, not once per page.
-    const view = await this.site();
+    const view = siteView === undefined ? await this.site() : siteView;
     const prefix = await this.prefix(view);
+    const order = [...new Set([...(lead ? [lead.path] : []), ...changes.render])].sort((a, b) => rank(a) - rank(b));
     for (const paths of groupsOf(order)) {
-      const known = await manifest.knownHashes(this.db, paths.map((path) => prefix + path));
-      const stored = await Promise.all(paths.map((path) => (view ? this.storePath(path, view, known.get(prefix + path) ?? null) : null)));
+      const rest = paths.filter((path) => path !== lead?.path);
+      const known = await manifest.knownHashes(this.db, rest.map((path) => prefix + path));
+      const stored = await Promise.all(
+        paths.map((path) => (path === lead?.path ? lead.stored : view ? this.rendering.run(() => this.storePath(path, view, known.get(prefix + path) ?? null)) : null)),
+      );
       const at = this.clock.now().toISOString();
       const written = stored.filter((page): page is StoredPage => page?.outcome === 'written');
       await manifest.recordPages(this.store, written.map((page) => ({ path: prefix + page.path, hash: page.hash, size: page.size, updatedAt: at })));
@@ -197,10 +238,33 @@ export class Publisher {
     const prefix = await this.prefix(view);
     const stored = await this.storePath(urlPath, view, (await manifest.findPage(this.db, prefix + urlPath))?.hash ?? null);
     if (!stored) return this.removePath(urlPath, prefix);
-    if (stored.outcome === 'written') {
-      await manifest.recordPage(this.store, { path: prefix + urlPath, hash: stored.hash, size: stored.size, updatedAt: this.clock.now().toISOString() });
-    }
+    await this.record(stored, prefix);
     return stored.outcome;
+  }
+
+  /**
+   * A page a reader asks for that the store does not hold, rendered into it; else what the path
+   * is instead (a redirect, a withdrawn article, nothing), with the site it was resolved in, so
+   * that the answer needs no second look. Unlike publishPath it never removes anything: a
+   * reader's request is not under the publish lock, and a page found missing here may be
+   * written by a run meanwhile.
+   */
+  async renderMissing(urlPath: string): Promise<MissingPage> {
+    const view = await this.site();
+    if (!view) return { view: null, stored: null, instead: { kind: 'not-found' } };
+    const resolved = await resolvePublicPath(this.db, view, urlPath);
+    if (resolved.kind !== 'page') return { view, stored: null, instead: resolved };
+    const prefix = await this.prefix(view);
+    const known = await manifest.findPage(this.db, prefix + urlPath);
+    const stored = await storePage(this.theme, view, this.output, { path: urlPath, source: resolved.source, knownHash: known?.hash ?? null });
+    await this.record(stored, prefix);
+    return { view, stored, instead: null };
+  }
+
+  /** A page whose bytes changed goes into the manifest as its newest change. */
+  private async record(stored: StoredPage, prefix: string): Promise<void> {
+    if (stored.outcome !== 'written') return;
+    await manifest.recordPage(this.store, { path: prefix + stored.path, hash: stored.hash, size: stored.size, updatedAt: this.clock.now().toISOString() });
   }
 
   /** The page at a path rendered into the output store, or null when the path is not a page (any more). */

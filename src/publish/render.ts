@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ChannelTree, articlePath, chunkCount, routeOf, siteUrl, type Article, type Channel, type FeedFormat } from '../domain/index.js';
-import { articles, channels, placements, sites, type Database } from '../store/index.js';
+import { articles, placements, sites, type Database } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
 import { NO_SURROUNDINGS, articlePage, channelPage, errorPage, homePage, type ErrorStatus, type PlacedCopy, type SiteView } from './pages.js';
 import { feed, robots, sitemap, sitemapHas } from './feeds.js';
@@ -22,9 +22,8 @@ export type Rendered =
 
 /** A site with its channel tree: the named one, or the platform's only site. Null when there is none. */
 export async function loadSiteView(db: Kysely<Database>, siteId?: number): Promise<SiteView | null> {
-  const site = await sites.findSiteOrOnly(db, siteId);
-  if (!site) return null;
-  return { site, tree: new ChannelTree(await channels.listChannels(db, site.id)) };
+  const found = await sites.findSiteWithChannels(db, siteId);
+  return found ? { site: found.site, tree: new ChannelTree(found.channels) } : null;
 }
 
 /** What a public path names, found without making its page (cheap: a link check asks it of every link). */
@@ -120,12 +119,18 @@ export async function resolvePublicPath(db: Kysely<Database>, view: SiteView, ur
     case 'article': {
       const { article, copyIn } = located;
       if (copyIn) return page({ article, around: NO_SURROUNDINGS, copyIn });
-      const model = await articlePage(db, view, article);
-      return model ? page({ template: 'article', model }, { id: article.id, viewCount: article.viewCount }) : NOT_FOUND;
+      const source = await articlePageSource(db, view, article);
+      return source ? page(source, { id: article.id, viewCount: article.viewCount }) : NOT_FOUND;
     }
     default:
       return located;
   }
+}
+
+/** What a published article's own page is made from; null when it is not in a column of the site. */
+export async function articlePageSource(db: Kysely<Database>, view: SiteView, article: Article): Promise<PageSource | null> {
+  const model = await articlePage(db, view, article);
+  return model ? { template: 'article', model } : null;
 }
 
 /** Renders whatever public page a URL path names. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ChannelTree, GazetteError, type Site } from '../domain/index.js';
-import { channels, sites, type Database } from '../store/index.js';
+import { sites, type Database } from '../store/index.js';
 
 export interface SiteScope {
   readonly site: Site;
@@ -13,7 +13,7 @@ export interface SiteScope {
  * that lists them: an operation never picks a site for its caller.
  */
 export async function currentSite(db: Kysely<Database>, siteId?: number): Promise<SiteScope> {
-  const site = await sites.findSiteOrOnly(db, siteId);
-  if (!site) throw siteId === undefined ? new GazetteError('SITE_MISSING') : new GazetteError('SITE_NOT_FOUND', { site: String(siteId) });
-  return { site, tree: new ChannelTree(await channels.listChannels(db, site.id)) };
+  const found = await sites.findSiteWithChannels(db, siteId);
+  if (!found) throw siteId === undefined ? new GazetteError('SITE_MISSING') : new GazetteError('SITE_NOT_FOUND', { site: String(siteId) });
+  return { site: found.site, tree: new ChannelTree(found.channels) };
 }

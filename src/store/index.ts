@@ -1,5 +1,5 @@
 // The store: Kysely over SQLite (default) or PostgreSQL, migrations and repositories.
-export { openStore, type Store, type StoreLocation, type Listener } from './connect.js';
+export { isoTimestamp, openStore, type Store, type StoreLocation, type Listener } from './connect.js';
 export type { Dialect } from './migrations.js';
 export type { Database } from './schema.js';
 export * as sites from './sites.js';

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { GazetteError, type NewSite, type PlatformSite, type Site, type SiteStatus } from '../domain/index.js';
+import { GazetteError, type Channel, type NewSite, type PlatformSite, type Site, type SiteStatus } from '../domain/index.js';
+import { listChannels } from './channels.js';
 import type { Database, SiteRow } from './schema.js';
 
 function toSite(row: SiteRow): Site {
@@ -102,6 +103,16 @@ export async function findOnlySite(db: Kysely<Database>): Promise<Site | undefin
 /** The site by id, or the only site when none is named. */
 export async function findSiteOrOnly(db: Kysely<Database>, id: number | undefined): Promise<Site | undefined> {
   return id === undefined ? findOnlySite(db) : findSite(db, id);
+}
+
+/**
+ * A site with its columns, for a site view: a named site's columns are asked for beside the
+ * site itself (every request reads both). Undefined as findSiteOrOnly is.
+ */
+export async function findSiteWithChannels(db: Kysely<Database>, id: number | undefined): Promise<{ site: Site; channels: Channel[] } | undefined> {
+  const [site, columns] = await Promise.all([findSiteOrOnly(db, id), id === undefined ? null : listChannels(db, id)]);
+  if (!site) return undefined;
+  return { site, channels: columns ?? (await listChannels(db, site.id)) };
 }
 
 export async function findSite(db: Kysely<Database>, id: number): Promise<Site | undefined> {

@@ -4,7 +4,7 @@ import { errorBody } from './errors.js';
 import type { ViewCounter } from './view-counter.js';
 import { fillIncludes, loadSiteView, renderErrorPage, renderPublicPath, type ErrorStatus, type SiteView } from '../publish/index.js';
 import { readerStore, type AppContext } from './context.js';
-import { loadPage, pageKey, sendPage } from './static-pages.js';
+import { loadPage, pageKey, sendPage, type NotStored } from './static-pages.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -56,15 +56,18 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
     const pages = request.servedSite;
     // The site hook answers a host that reaches no site; a site removed meanwhile is not found.
     if (!pages) return sendErrorPage(ctx, reply, null, 404);
+    let looked: NotStored | null = null;
     if (urlPath !== null) {
-      const page = await loadPage(ctx, pages, pageKey(urlPath));
-      if (page) return sendPage(request, reply, page, { counter, timeZone: pages.timeZone, now: ctx.clock.now(), viewsRefreshMs: pages.viewsRefreshMs });
+      const found = await loadPage(ctx, pages, pageKey(urlPath));
+      if (!('kind' in found)) return sendPage(request, reply, found, { counter, timeZone: pages.timeZone, now: ctx.clock.now(), viewsRefreshMs: pages.viewsRefreshMs });
+      looked = found;
     }
-    // Not a stored page: a redirect, a withdrawn article, or nothing.
-    const view = await loadSiteView(db, pages.siteId);
+    // Not a stored page: a redirect, a withdrawn article, or nothing; the lookup that found so
+    // answers without a second one (a reader polling for an article about to appear costs little).
+    const view = looked?.view ?? (await loadSiteView(db, pages.siteId));
     if (!view) return sendErrorPage(ctx, reply, null, 404);
     if (urlPath === null) return sendErrorPage(ctx, reply, view, 404);
-    const rendered = await renderPublicPath(db, ctx.theme, view, urlPath);
+    const rendered = looked?.instead ?? (await renderPublicPath(db, ctx.theme, view, urlPath));
     if (rendered.kind === 'not-found') return sendErrorPage(ctx, reply, view, 404);
     if (rendered.kind === 'gone') return sendErrorPage(ctx, reply, view, 410);
     if (rendered.kind === 'redirect') return reply.redirect(rendered.location, rendered.permanent ? 301 : 302);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { dateBarText, routeOf, toLocal } from '../domain/index.js';
-import { contentTypeOf, type Encoding, type PageStore, type Publisher } from '../publish/index.js';
+import { contentTypeOf, type Encoding, type MissingPage, type PageStore, type Publisher, type SiteView } from '../publish/index.js';
 import { articles, manifest } from '../store/index.js';
 import type { AppContext } from './context.js';
 import { currentRepresentation, negotiate, readyRepresentation, representation, type AnswerHeaders, type CachedPage, type PageCache, type RawHeaders, type Representation } from './page-cache.js';
@@ -30,14 +30,26 @@ export function pageKey(urlPath: string): string {
 }
 
 const INCLUDE = Buffer.from('<!--gz:');
-const inFlight = new WeakMap<StaticPages, Map<string, Promise<CachedPage | null>>>();
+const inFlight = new WeakMap<StaticPages, Map<string, Promise<CachedPage | NotStored>>>();
+
+/**
+ * A URL that is not a stored page: what it is instead (null: not even a page's address), and the
+ * site as it was read to find out (null when it was not read), for the answer's frame.
+ */
+export interface NotStored {
+  readonly kind: 'not-stored';
+  readonly view: SiteView | null;
+  readonly instead: Exclude<MissingPage['instead'], null> | null;
+}
+
+const NOT_A_PAGE: NotStored = { kind: 'not-stored', view: null, instead: null };
 
 /**
  * The page for a URL from memory, else from the output store, else rendered into the output
  * store first (a page nobody asked for since the last build). Null when the URL is not a page
  * (a redirect, a withdrawn article, nothing at all): those are answered dynamically.
  */
-export async function loadPage(ctx: AppContext, pages: StaticPages, key: string): Promise<CachedPage | null> {
+export async function loadPage(ctx: AppContext, pages: StaticPages, key: string): Promise<CachedPage | NotStored> {
   const cached = pages.cache.get(pages.prefix + key);
   if (cached) return cached;
   let loads = inFlight.get(pages);
@@ -49,15 +61,15 @@ export async function loadPage(ctx: AppContext, pages: StaticPages, key: string)
   return load;
 }
 
-async function readPage(ctx: AppContext, pages: StaticPages, key: string): Promise<CachedPage | null> {
+async function readPage(ctx: AppContext, pages: StaticPages, key: string): Promise<CachedPage | NotStored> {
   const route = routeOf(key);
-  if (!route) return null;
+  if (!route) return NOT_A_PAGE;
   let stored = await pages.output.read(key);
   if (!stored) {
-    const outcome = await pages.publisher.publishPath(key);
-    if (outcome !== 'written' && outcome !== 'unchanged') return null;
+    const missing = await pages.publisher.renderMissing(key);
+    if (missing.instead) return { kind: 'not-stored', view: missing.view, instead: missing.instead };
     stored = await pages.output.read(key);
-    if (!stored) return null;
+    if (!stored) return { kind: 'not-stored', view: missing.view, instead: null };
   }
   const row = await manifest.findPage(ctx.store.db, pages.prefix + key);
   const dynamic = stored.includes(INCLUDE);

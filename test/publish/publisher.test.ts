@@ -121,6 +121,9 @@ describe('the publisher keeps the output store equal to a full build, touching o
     );
     assert.equal(run.pages.size, 10);
     assert.deepEqual(purged.flat().sort(), [...run.pages.keys()].sort(), 'the CDN is told exactly the pages that changed');
+    // The page readers wait for is written first, before the lists and feeds are worked out.
+    const added = await store.db.selectFrom('article').select('id').where('title', '=', '动态新稿').executeTakeFirstOrThrow();
+    assert.match([...run.pages.keys()][0] ?? '', new RegExp(`^/bqdt/202506/t20250601_${added.id}\\.html$`));
   });
 
   test('a back-dated article', async () => {
@@ -131,6 +134,27 @@ describe('the publisher keeps the output store equal to a full build, touching o
     const row = await store.db.selectFrom('article').select('id').where('title', '=', '动态10').executeTakeFirstOrThrow();
     const run = await check(() => stepArticle(ctx, systemActor('test'), row.id, 'withdraw', { reason: '测试' }));
     assert.ok([...run.pages.values()].includes('removed'));
+  });
+
+  test('a reader asking for a page the store lacks never removes one (regression: a lookup that lost the race to a run deleted the page the run had just written)', async () => {
+    const removed: string[] = [];
+    const output = new OutputStore(outputDir);
+    const watched = Object.assign(Object.create(output) as OutputStore, { remove: async (urlPath: string) => void removed.push(urlPath) });
+    const reader = new Publisher(store, loadTheme(), watched, ctx.clock, { siteId: 1 });
+    const withdrawn = await store.db.selectFrom('article').select('id').where('title', '=', '动态10').executeTakeFirstOrThrow();
+    const withdrawnPath = `/bqdt/202501/t20250110_${withdrawn.id}.html`;
+    const gone = await reader.renderMissing(withdrawnPath);
+    assert.deepEqual([gone.stored, gone.instead, gone.view?.site.id], [null, { kind: 'gone' }, 1]);
+    assert.deepEqual([(await reader.renderMissing('/bqdt/202501/t20250110_999999.html')).instead, removed], [{ kind: 'not-found' }, []]);
+    // publishPath, under a run's lock, does take a page that went away out of the store.
+    assert.equal(await reader.publishPath(withdrawnPath), 'absent');
+    assert.deepEqual(removed, [withdrawnPath]);
+    // A page that is one, missing from the store, is made and recorded.
+    const kept = await store.db.selectFrom('article').select('id').where('title', '=', '动态9').executeTakeFirstOrThrow();
+    const keptPath = `/bqdt/202501/t20250109_${kept.id}.html`;
+    await output.remove(keptPath);
+    const made = await reader.renderMissing(keptPath);
+    assert.deepEqual([made.instead, made.stored?.outcome, (await output.read(keptPath)) !== null], [null, 'written', true]);
   });
 
   test('editing a title in place', async () => {

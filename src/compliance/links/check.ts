@@ -7,7 +7,8 @@ import { manifest, type Database } from '../../store/index.js';
 import type { Theme } from '../../theme/index.js';
 import { classifyLink, type LinkKind, type LinkTarget } from './classify.js';
 import { extractLinks } from './extract.js';
-import { EXTERNAL_DEFAULTS, Limiter, OK, probeExternal, type ExternalOptions, type Verdict } from './external.js';
+import { Limiter } from '../../limiter.js';
+import { EXTERNAL_DEFAULTS, OK, probeExternal, type ExternalOptions, type Verdict } from './external.js';
 
 /** A broken link or missing file on a published page. */
 export interface LinkFinding {

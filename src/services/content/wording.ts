@@ -75,14 +75,20 @@ export class WordingBlocked extends GazetteError {
 
 // ---- the compiled dictionary, one per site and version ----
 
-let cached: { key: string; checker: WordingChecker } | null = null;
+/** The shipped dictionary alone: what every site without entries of its own checks with. */
+let shipped: WordingChecker | null = null;
+/** Sites with entries of their own, most recently used last; a platform of 1,000 sites keeps only these. */
+const siteCheckers = new Map<number, { key: string; checker: WordingChecker }>();
+const SITE_CHECKERS_KEPT = 16;
 /** Bumped by this process's own changes (a pinned clock can give two edits the same updated_at). */
 let localVersion = 0;
 
 /**
  * The site's checker: the shipped dictionary with the site's own entries on top. It is rebuilt only
  * when the entries change: each use asks the store for a cheap fingerprint (count, newest change,
- * highest id), so another instance's edit is seen on the next check.
+ * highest id), so another instance's edit is seen on the next check. Compiling takes tens of
+ * milliseconds, so a platform whose editors publish on many sites in turn must not compile per
+ * call: sites without entries share the shipped checker, the others are kept a few at a time.
  */
 export async function wordingChecker(db: Kysely<Database>, siteId: number): Promise<WordingChecker> {
   const stamp = await db
@@ -90,12 +96,26 @@ export async function wordingChecker(db: Kysely<Database>, siteId: number): Prom
     .where('siteId', '=', siteId)
     .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('updatedAt').as('newest'), eb.fn.max('id').as('top')])
     .executeTakeFirstOrThrow();
-  const key = `${siteId}:${Number(stamp.count)}:${String(stamp.newest)}:${String(stamp.top)}:${localVersion}`;
-  if (cached?.key === key) return cached.checker;
+  if (Number(stamp.count) === 0) {
+    siteCheckers.delete(siteId);
+    shipped ??= new WordingChecker(mergeEntries(shippedEntries(), []), pinyinReadings);
+    return shipped;
+  }
+  const key = `${Number(stamp.count)}:${String(stamp.newest)}:${String(stamp.top)}:${localVersion}`;
+  const kept = siteCheckers.get(siteId);
+  siteCheckers.delete(siteId);
+  if (kept?.key === key) {
+    siteCheckers.set(siteId, kept);
+    return kept.checker;
+  }
   const rows = await db.selectFrom('wordingEntry').selectAll().where('siteId', '=', siteId).orderBy('id').execute();
   const site = rows.map((row) => ({ ...entryOfRow(row), enabled: row.enabled === 1 }));
   const checker = new WordingChecker(mergeEntries(shippedEntries(), site), pinyinReadings);
-  cached = { key, checker };
+  siteCheckers.set(siteId, { key, checker });
+  for (const oldest of siteCheckers.keys()) {
+    if (siteCheckers.size <= SITE_CHECKERS_KEPT) break;
+    siteCheckers.delete(oldest);
+  }
   return checker;
 }
 

@@ -39,7 +39,7 @@ export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number,
   const scheduled = when !== null && when.getTime() > now.getTime() + 1000 && (step === 'publish' || step === 'withdraw');
   if (when && !scheduled && when.getTime() < now.getTime() - 60_000) throw new GazetteError('SCHEDULE_IN_PAST', { at: input.at ?? '' });
   let events: ContentEvent[] = [];
-  const view = await ctx.store.db.transaction().execute(async (trx) => {
+  const stepped = await ctx.store.db.transaction().execute(async (trx) => {
     const article = await loadArticle(trx, scope, id);
     await checkStep(trx, scope, actor, article, step, input);
     if (scheduled && when) {
@@ -50,23 +50,22 @@ export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number,
         now,
       );
       await comment(trx, actor, id, `schedule-${step}`, `${STEP_WORDS[step]}定时：${when.toISOString()}${input.reason ? `（${input.reason}）` : ''}`, now);
-      const scheduledView = await articleViewOf(trx, article, scope);
       await appendAudit(trx, ctx.store.dialect, now, actor, {
         action: `article.schedule-${step}`,
         targetType: 'article',
         targetId: id,
         details: { at: when.toISOString(), ...(input.reason && { reason: input.reason }) },
       });
-      return scheduledView;
+      return article;
     }
     const result = await applyStep(trx, ctx, scope, actor, article, step, input);
     events = result.event ? [result.event, ...(await placementEvents(trx, result.event))] : [];
-    const stepped = await articleViewOf(trx, result.article, scope);
     await appendAudit(trx, ctx.store.dialect, result.at, actor, result.audit);
-    return stepped;
+    return result.article;
   });
+  // The pages go first; the answer is read once they are on their way (the commit is done).
   for (const event of events) ctx.events?.emit(event);
-  return view;
+  return articleViewOf(ctx.store.db, stepped, scope);
 }
 
 async function checkStep(trx: Kysely<Database>, scope: SiteScope, actor: Actor, article: Article, step: WorkflowStep, input: StepInput) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { GazetteError } from '../../../src/domain/index.js';
 import {
   WordingBlocked,
+  addSite,
   checkWording,
   createArticle,
   createWordingEntry,
@@ -10,11 +11,15 @@ import {
   deleteWordingEntry,
   listAuditEntries,
   listWordingEntries,
+  findingsOf,
   overrideWording,
+  platformConsole,
   publishedWordingFindings,
   stepArticle,
+  systemActor,
   updateArticle,
   updateWordingEntry,
+  wordingChecker,
   type Actor,
   type ServiceContext,
 } from '../../../src/services/index.js';
@@ -156,5 +161,32 @@ describe('wording check of published content (for the health report)', () => {
     } finally {
       await store.dispose();
     }
+  });
+});
+
+describe('wording checkers on a platform of several sites', () => {
+  let store: TestStore;
+  let ctx: ServiceContext;
+  before(async () => {
+    store = await testStore();
+    ctx = contextFor(store);
+    await demoSite(ctx);
+  });
+  after(() => store.dispose());
+
+  test("sites checked in turn each get their own entries and no other site's (regression: one cached checker served whichever site asked last)", async () => {
+    const town = await addSite(ctx, platformConsole('test'), { host: 'town.wording.example.gov.cn', name: '某某镇' });
+    const water = await addSite(ctx, platformConsole('test'), { host: 'swj.wording.example.gov.cn', name: '区水务局' });
+    const atTown = { ...ctx, siteId: town.id };
+    await createWordingEntry(atTown, systemActor('test'), { phrase: '镇管委会', kind: 'wrong', severity: 'custom', suggestion: '镇人民政府' });
+    const found = async (siteId: number) => (await findingsOf(store.db, siteId, { bodyHtml: '<p>镇管委会召开会议</p>' })).map((f) => `${f.severity} ${f.text}`);
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual(await found(town.id), ['custom 镇管委会']);
+      assert.deepEqual(await found(water.id), []);
+      assert.deepEqual(await found(town.id), ['custom 镇管委会']);
+    }
+    // Sites without entries of their own share the shipped dictionary, compiled once.
+    assert.equal(await wordingChecker(store.db, water.id), await wordingChecker(store.db, (await currentSite(store.db, water.id)).site.id));
+    assert.notEqual(await wordingChecker(store.db, town.id), await wordingChecker(store.db, water.id));
   });
 });
