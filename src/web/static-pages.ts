@@ -71,11 +71,15 @@ async function readPage(ctx: AppContext, pages: StaticPages, key: string): Promi
     stored = await pages.output.read(key);
     if (!stored) return { kind: 'not-stored', view: missing.view, instead: null };
   }
-  const row = await manifest.findPage(ctx.store.db, pages.prefix + key);
   const dynamic = stored.includes(INCLUDE);
-  const [gz, br] = dynamic ? [null, null] : await Promise.all([pages.output.read(key, 'gzip'), pages.output.read(key, 'br')]);
   const articleId = route.kind === 'article' ? route.id : null;
-  const base = articleId === null ? 0 : await pages.counter.currentCount(articleId, async () => (await articles.findArticle(ctx.store.db, articleId))?.viewCount ?? 0);
+  // Asked side by side: a reader waiting for a page just published waits for the slowest, not the sum.
+  const [row, gz, br, base] = await Promise.all([
+    manifest.findPage(ctx.store.db, pages.prefix + key),
+    dynamic ? null : pages.output.read(key, 'gzip'),
+    dynamic ? null : pages.output.read(key, 'br'),
+    articleId === null ? 0 : pages.counter.currentCount(articleId, async () => (await articles.findArticle(ctx.store.db, articleId))?.viewCount ?? 0),
+  ]);
   const page: CachedPage = {
     path: pages.prefix + key,
     contentType: contentTypeOf(key),

@@ -151,12 +151,13 @@ export async function resolveSession(ctx: ServiceContext, token: string, ip: str
     await sessions.deleteSession(ctx.store.db, id);
     return null;
   }
-  const user = await users.findUser(ctx.store.db, session.userId);
+  // The account, and the roles it holds on the request's site and on the platform, asked side by
+  // side: every signed-in request reads both.
+  const [user, held] = await Promise.all([users.findUser(ctx.store.db, session.userId), users.grantsOf(ctx.store.db, [session.userId], ctx.siteId)]);
   if (!user || user.disabled) return null;
   // One write a minute at most: the idle clock needs no finer grain.
   if (idleSince > MINUTE) await sessions.touchSession(ctx.store.db, id, now);
-  // The roles held on the request's site, and the platform-level ones.
-  const grants = (await users.grantsOf(ctx.store.db, [user.id], ctx.siteId)).get(user.id) ?? [];
+  const grants = held.get(user.id) ?? [];
   return {
     id,
     actor: { userId: user.id, userName: user.username, grants, ip },
