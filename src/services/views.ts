@@ -6,6 +6,8 @@ import { Type, type Static } from 'typebox';
  */
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 export const Time = Type.String({ format: 'date-time' });
+/** The largest id (or version) a row can have: they are PostgreSQL `integer`s. A larger one names no row and is refused as input (400), not sent to the store. */
+export const ROW_ID_MAX = 2_147_483_647;
 
 export const RoleSchema = Type.Union(
   [
@@ -21,7 +23,7 @@ export const RoleSchema = Type.Union(
 );
 export const RoleGrantSchema = Type.Object({
   role: RoleSchema,
-  channelId: Nullable(Type.Integer({ minimum: 1, description: 'Channel subtree; null for the whole site' })),
+  channelId: Nullable(Type.Integer({ minimum: 1, maximum: ROW_ID_MAX, description: 'Channel subtree; null for the whole site' })),
 });
 
 export const UserViewSchema = Type.Object({
@@ -69,7 +71,7 @@ export type ChannelView = Static<typeof ChannelViewSchema>;
 export const ChannelInputSchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 50 }),
   slug: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })),
-  parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }))),
   type: Type.Optional(ChannelTypeSchema),
   sortOrder: Type.Optional(Type.Integer()),
   description: Type.Optional(Type.String({ maxLength: 500 })),
@@ -156,7 +158,7 @@ export const ArticleViewSchema = Type.Object({
 export type ArticleView = Static<typeof ArticleViewSchema>;
 
 export const ArticleInputSchema = Type.Object({
-  channelId: Type.Integer({ minimum: 1 }),
+  channelId: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }),
   title: Type.String({ minLength: 1, maxLength: 200 }),
   subtitle: Type.Optional(Type.String({ maxLength: 400 })),
   source: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
@@ -172,7 +174,7 @@ export const ArticleInputSchema = Type.Object({
 });
 export type ArticleInput = Static<typeof ArticleInputSchema>;
 export const ArticlePatchSchema = Type.Object({
-  version: Type.Integer({ minimum: 1, description: 'The version the edit started from' }),
+  version: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX, description: 'The version the edit started from' }),
   ...Type.Partial(ArticleInputSchema).properties,
 });
 export type ArticlePatch = Static<typeof ArticlePatchSchema>;

@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { GazetteError, dateBarText } from '../domain/index.js';
 import { articlePage, fillIncludes, loadSiteView } from '../publish/index.js';
-import { getArticle } from '../services/index.js';
+import { getArticle, ROW_ID_MAX } from '../services/index.js';
 import { articles } from '../store/index.js';
 import { actorOf } from './auth.js';
 import { contextOf, type AppContext } from './context.js';
@@ -38,7 +38,7 @@ export async function registerAdmin(app: FastifyInstance, ctx: AppContext, distD
 
   app.withTypeProvider<TypeBoxTypeProvider>().get(
     '/admin/preview/:id',
-    { config: { permission: 'article.read' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } },
+    { config: { permission: 'article.read' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }) }) } },
     async (request, reply) => {
       await getArticle(contextOf(request), actorOf(request), request.params.id);
       const view = await loadSiteView(ctx.store.db, contextOf(request).siteId);

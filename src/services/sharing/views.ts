@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ArticleStatusSchema, Nullable, Time } from '../views.js';
+import { ArticleStatusSchema, Nullable, ROW_ID_MAX, Time } from '../views.js';
 
 /**
  * Shared articles (引用) and 信息报送 as the API reads and writes them, described once: the
@@ -30,8 +30,8 @@ export type PlacementView = Static<typeof PlacementSchema>;
 
 export const NewPlacementSchema = Type.Object(
   {
-    articleId: Type.Integer({ minimum: 1 }),
-    channelId: Type.Integer({ minimum: 1, description: 'The list column (of any site) to show it in' }),
+    articleId: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }),
+    channelId: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX, description: 'The list column (of any site) to show it in' }),
   },
   { additionalProperties: false },
 );
@@ -65,8 +65,8 @@ export type SubmissionView = Static<typeof SubmissionSchema>;
 
 export const NewSubmissionSchema = Type.Object(
   {
-    articleId: Type.Integer({ minimum: 1 }),
-    channelId: Type.Integer({ minimum: 1, description: "A column of another site that takes submissions (报送栏目)" }),
+    articleId: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }),
+    channelId: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX, description: "A column of another site that takes submissions (报送栏目)" }),
     note: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },

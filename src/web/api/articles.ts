@@ -22,6 +22,7 @@ import {
   restoreRevision,
   stepArticle,
   updateArticle,
+  ROW_ID_MAX,
 } from '../../services/index.js';
 import { actorOf } from '../auth.js';
 import { contextOf } from '../context.js';
@@ -30,7 +31,7 @@ import { WordingBlockedSchema } from './wording.js';
 
 const errors = BACK_OFFICE_ERRORS;
 const Id = IdParams;
-const RevisionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), n: Type.Integer({ minimum: 1 }) });
+const RevisionParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }), n: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }) });
 
 /** Articles: CRUD, the workflow steps, revisions, and the dashboard's lists. */
 export function registerArticleApi(app: FastifyInstance): void {
@@ -67,7 +68,7 @@ export function registerArticleApi(app: FastifyInstance): void {
         tags,
         querystring: Type.Object({
           status: Type.Optional(ArticleStatusSchema),
-          channel: Type.Optional(Type.Integer({ minimum: 1 })),
+          channel: Type.Optional(Type.Integer({ minimum: 1, maximum: ROW_ID_MAX })),
           q: Type.Optional(Type.String({ maxLength: 100, description: 'Words in the title' })),
           mine: Type.Optional(Type.Boolean()),
           queue: Type.Optional(Type.Union([Type.Literal('review'), Type.Literal('publish')])),
@@ -169,7 +170,7 @@ export function registerArticleApi(app: FastifyInstance): void {
         summary: 'Word-level diff of a revision against another (default: the one before)',
         tags: ['revisions'],
         params: RevisionParams,
-        querystring: Type.Object({ against: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: Type.Object({ against: Type.Optional(Type.Integer({ minimum: 1, maximum: ROW_ID_MAX })) }),
         response: { 200: Type.Object({ title: Type.Array(DiffPartSchema), body: Type.Array(DiffPartSchema) }), ...errors },
       },
     },
@@ -183,7 +184,7 @@ export function registerArticleApi(app: FastifyInstance): void {
         summary: 'Make a revision the current content (saved as a new revision)',
         tags: ['revisions'],
         params: RevisionParams,
-        body: Type.Object({ version: Type.Integer({ minimum: 1 }) }),
+        body: Type.Object({ version: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }) }),
         response: { 200: ArticleViewSchema, ...errors, 409: Type.Union([ConflictSchema, ErrorSchema]) },
       },
     },

@@ -24,6 +24,7 @@ import {
   uploadMedia,
   verifyAuditChain,
   MEDIA_LIMITS,
+  ROW_ID_MAX,
 } from '../../services/index.js';
 import { actorOf } from '../auth.js';
 import { contextOf, type AppContext } from '../context.js';
@@ -191,7 +192,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
         querystring: Type.Object({
           user: Type.Optional(Type.String({ maxLength: 64 })),
           action: Type.Optional(Type.String({ maxLength: 64 })),
-          article: Type.Optional(Type.Integer({ minimum: 1 })),
+          article: Type.Optional(Type.Integer({ minimum: 1, maximum: ROW_ID_MAX })),
           from: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
           to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
           page: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { ArticleViewSchema } from '../../services/index.js';
+import { ArticleViewSchema, ROW_ID_MAX } from '../../services/index.js';
 
 /** Every error answer: a stable code, the message in Chinese and in English. */
 export const ErrorSchema = Type.Object({
@@ -21,4 +21,4 @@ export const ConflictSchema = Type.Object({
 export const BACK_OFFICE_ERRORS = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema };
 
 /** `:id` in a back-office path. */
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }) });

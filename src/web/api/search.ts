@@ -4,12 +4,12 @@ import { MAX_PAGE, MAX_QUERY_LENGTH, SearchResultSchema, searchSite } from '../.
 import { loadSiteView } from '../../publish/index.js';
 import { GazetteError } from '../../domain/index.js';
 import { readerStore, type AppContext } from '../context.js';
-import { sitesUnder } from '../../services/index.js';
+import { ROW_ID_MAX, sitesUnder } from '../../services/index.js';
 import { ErrorSchema } from './schemas.js';
 
 const SearchQuery = Type.Object({
   q: Type.String({ description: `Words, "phrases", -exclusions, OR; pinyin (wujiang) and initials (wjq). At most ${MAX_QUERY_LENGTH} characters.` }),
-  channel: Type.Optional(Type.Integer({ minimum: 1, description: 'Only this channel and its sub-channels' })),
+  channel: Type.Optional(Type.Integer({ minimum: 1, maximum: ROW_ID_MAX, description: 'Only this channel and its sub-channels' })),
   from: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Published on or after this local date' })),
   to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Published on or before this local date' })),
   type: Type.Optional(Type.Union([Type.Literal('article'), Type.Literal('page')])),

@@ -1,7 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { GazetteError } from '../../domain/index.js';
-import { addSite, changeSite, listPlatformSites, NewSiteSchema, platformHealth, PlatformSiteSchema, removeSite, setDefaultSite, SiteHealthSchema, SitePatchSchema } from '../../services/index.js';
+import { addSite, changeSite, listPlatformSites, NewSiteSchema, platformHealth, PlatformSiteSchema, removeSite, ROW_ID_MAX, setDefaultSite, SiteHealthSchema, SitePatchSchema } from '../../services/index.js';
 import { sites } from '../../store/index.js';
 import { actorOf } from '../auth.js';
 import { contextOf } from '../context.js';
@@ -87,7 +87,7 @@ export function registerSitesApi(app: FastifyInstance): void {
       schema: {
         summary: 'Name the site that hosts no site claims are answered with (null: a 404 page)',
         tags,
-        body: Type.Object({ siteId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]) }, { additionalProperties: false }),
+        body: Type.Object({ siteId: Type.Union([Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }), Type.Null()]) }, { additionalProperties: false }),
         response: { 204: Type.Null(), ...BACK_OFFICE_ERRORS },
       },
     },
