@@ -72,6 +72,8 @@ export class Publisher {
   readonly failures: unknown[] = [];
   private readonly db: Kysely<Database>;
   private readonly rendering = new Limiter(RUN_PARALLEL);
+  /** Lead pages being stored now, by path (see written). */
+  private readonly leading = new Map<string, Promise<StoredPage | null>>();
 
   constructor(
     readonly store: Store,
@@ -159,9 +161,26 @@ export class Publisher {
     const article = await articles.findArticle(this.db, event.articleId);
     if (!article || article.status !== 'published' || article.siteId !== view.site.id || !view.tree.get(article.channelId)) return null;
     const path = articlePath(view.tree.path(article.channelId), article, view.site.timeZone);
-    const [known, source] = await Promise.all([manifest.findPage(this.db, siteKeyPrefix(view.site.id) + path), articlePageSource(this.db, view, article)]);
-    if (!source) return null;
-    return { path, stored: await storePage(this.theme, view, this.output, { path, source, knownHash: known?.hash ?? null }) };
+    const storing = (async () => {
+      const [known, source] = await Promise.all([manifest.findPage(this.db, siteKeyPrefix(view.site.id) + path), articlePageSource(this.db, view, article)]);
+      return source ? storePage(this.theme, view, this.output, { path, source, knownHash: known?.hash ?? null }) : null;
+    })();
+    this.leading.set(path, storing);
+    try {
+      const stored = await storing;
+      return stored && { path, stored };
+    } finally {
+      this.leading.delete(path);
+    }
+  }
+
+  /**
+   * Resolves once the page at a path is stored, when a run is storing it now as its lead page;
+   * at once otherwise. A reader who asks for an article's page while its publish writes it waits
+   * for that write instead of rendering the page a second time beside it.
+   */
+  async written(urlPath: string): Promise<void> {
+    await this.leading.get(urlPath)?.catch(() => undefined);
   }
 
   /** The pages an event touches, or 'site' for every page the store holds (a task of an earlier version). */
