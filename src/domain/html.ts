@@ -43,6 +43,15 @@ const BODY_POLICY: sanitizeHtml.IOptions = {
   nonTextTags: ['script', 'style', 'textarea', 'noscript', 'title', 'iframe', 'object', 'embed', 'svg', 'math'],
 };
 
+/**
+ * Whether a page may link to an address given as a field (a link column, an attachment, a cover):
+ * a web address or a path on the site. Not `javascript:`, `data:` or anything else a browser
+ * would run or a reader could not open; the body's links are the sanitiser's (BODY_POLICY).
+ */
+export function isWebAddress(url: string): boolean {
+  return /^(https?:\/\/|\/)/i.test(url);
+}
+
 export function sanitizeBodyHtml(html: string): string {
   return sanitizer()(html, BODY_POLICY).trim();
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ChannelTree, GazetteError, sanitizeBodyHtml, slugFromName, type Channel, type ChannelType } from '../../domain/index.js';
+import { ChannelTree, GazetteError, isWebAddress, sanitizeBodyHtml, slugFromName, type Channel, type ChannelType } from '../../domain/index.js';
 import { articles as articleRepo, channels as channelRepo, type Database } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
@@ -79,7 +79,7 @@ function viewOf(tree: ChannelTree, id: number): ChannelView {
 
 function checkLink(type: ChannelType, linkUrl: string | null | undefined): void {
   if (type !== 'link') return;
-  if (!linkUrl || !/^(https?:\/\/|\/)/.test(linkUrl)) {
+  if (!linkUrl || !isWebAddress(linkUrl)) {
     throw new GazetteError('FIELD_INVALID', { field: 'linkUrl', reason: { zh: '链接栏目须填写以 http://、https:// 或 / 开头的地址', en: 'a link channel needs an address starting with http://, https:// or /' } });
   }
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import {
   EDIT_PERMISSION,
   GazetteError,
+  isWebAddress,
   htmlToText,
   sanitizeBodyHtml,
   summarize,
@@ -49,6 +50,10 @@ function autoSummary(bodyHtml: string): string {
   return summarize(htmlToText(bodyHtml));
 }
 
+function requireWebAddress(url: string, field: string): void {
+  if (!isWebAddress(url)) throw new GazetteError('FIELD_INVALID', { field, reason: { zh: '须为以 http://、https:// 或 / 开头的地址', en: 'an address starting with http://, https:// or /' } });
+}
+
 /** The body as stored: sanitised on the way in, whatever the editor sent. */
 /** `summaryIsAuto`: the summary was written from the body, so it follows the body's changes. */
 function cleanFields(input: Partial<ArticleInput>, summaryIsAuto: boolean): Partial<ArticleFields> {
@@ -60,6 +65,9 @@ function cleanFields(input: Partial<ArticleInput>, summaryIsAuto: boolean): Part
   if (fields.source === '') fields.source = null;
   if (fields.coverImage === '') fields.coverImage = null;
   if (input.title !== undefined && !input.title.trim()) throw new GazetteError('FIELD_INVALID', { field: 'title', reason: { zh: '标题不能为空', en: 'the title is empty' } });
+  // Both are links on the public page: a web address or a path on the site, never a script.
+  if (typeof fields.coverImage === 'string') requireWebAddress(fields.coverImage, 'coverImage');
+  for (const [i, attachment] of (input.attachments ?? []).entries()) requireWebAddress(attachment.url.trim(), `attachments[${i}].url`);
   if (input.bodyHtml !== undefined) {
     fields.bodyHtml = sanitizeBodyHtml(input.bodyHtml);
     // An empty summary is written for the editor from the body; an omitted one is rewritten only

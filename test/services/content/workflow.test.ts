@@ -177,6 +177,24 @@ for (const backend of BACKENDS) {
       assert.equal(article.summary, '正文链接');
     });
 
+    test("an attachment's or cover's address must be a web address (regression: an attachment linked javascript: onto the public page)", async () => {
+      const counted = async () => Number((await store.db.selectFrom('article').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await counted();
+      const attach = (url: string) => ({ channelId: channel('bqdt'), title: '附件地址', bodyHtml: '<p>正文</p>', attachments: [{ name: '通知.pdf', url, size: null }] });
+      for (const url of ['javascript:alert(1)', ' JavaScript:alert(1)', 'vbscript:x', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd']) {
+        await assert.rejects(createArticle(ctx, editor, attach(url)), (error: unknown) => error instanceof GazetteError && error.code === 'FIELD_INVALID' && error.params.field === 'attachments[0].url', url);
+      }
+      await assert.rejects(
+        createArticle(ctx, editor, { channelId: channel('bqdt'), title: '封面地址', bodyHtml: '<p>正文</p>', coverImage: 'javascript:alert(1)' }),
+        (error: unknown) => error instanceof GazetteError && error.code === 'FIELD_INVALID' && error.params.field === 'coverImage',
+      );
+      assert.equal(await counted(), before, 'a refused save stores nothing');
+      const kept = await createArticle(ctx, editor, { ...attach('/media/file/2025/tongzhi.pdf'), coverImage: 'https://www.example.gov.cn/cover.png' });
+      assert.deepEqual([kept.attachments.map((a) => a.url), kept.coverImage], [['/media/file/2025/tongzhi.pdf'], 'https://www.example.gov.cn/cover.png']);
+      const edited = await updateArticle(ctx, editor, kept.id, { version: kept.version, attachments: [{ name: 'a', url: 'http://www.example.gov.cn/a.doc', size: 3 }, { name: 'b', url: 'javascript:alert(2)', size: null }] }).catch((error: unknown) => error);
+      assert.ok(edited instanceof GazetteError && edited.params.field === 'attachments[1].url');
+    });
+
     test('the shown publish time moves only with a publisher and a recorded reason', async () => {
       const article = await draft('发布时间');
       await refused(updateArticle(ctx, editor, article.id, { version: article.version, publishedAt: '2025-11-01T00:00:00Z' }), 'PERMISSION_DENIED');
