@@ -154,6 +154,8 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
     frameworkErrors: (error, request, frameworkReply) => {
       const reply = frameworkReply as unknown as FastifyReply;
+      // Answers made here skip the onSend hooks, so they carry the security headers themselves.
+      void reply.headers(SECURITY_HEADERS);
       // A URL too malformed for the router still gets its site's 404 page.
       if (error.code === 'FST_ERR_BAD_URL') {
         return void served
@@ -182,6 +184,8 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
     reply.headers(SECURITY_HEADERS);
     // A page reached by `/_site/HOST/` or its cookie is one reader's choice: no shared cache keeps it.
     if (chosenHostOf(request.raw) !== undefined && !request.url.startsWith('/api/')) reply.header('cache-control', 'private, no-store');
+    // What the API answers (a session's CSRF token, drafts, accounts) is no cache's to keep.
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
   installErrorHandler(app, ctx);
