@@ -16,7 +16,16 @@ function toPlatformSite(row: SiteRow, hosts: readonly string[]): PlatformSite {
 export async function listSites(db: Kysely<Database>): Promise<PlatformSite[]> {
   const rows = await db.selectFrom('site').selectAll().orderBy('id').execute();
   const hosts = await db.selectFrom('siteHost').select(['host', 'siteId']).orderBy('host').execute();
-  return rows.map((row) => toPlatformSite(row, hostsFirst(row.domain, hosts.filter((h) => h.siteId === row.id).map((h) => h.host))));
+  // Grouped once: a platform of 1,000 sites filtered every host for every site.
+  const hostsOf = new Map<number, string[]>();
+  for (const { host, siteId } of hosts) hostsOf.set(siteId, [...(hostsOf.get(siteId) ?? []), host]);
+  return rows.map((row) => toPlatformSite(row, hostsFirst(row.domain, hostsOf.get(row.id) ?? [])));
+}
+
+/** Each site's id, status, domain and time zone: what a clock-driven job needs, read cheaply every few seconds. */
+export async function listSiteClocks(db: Kysely<Database>): Promise<{ id: number; status: SiteStatus; domain: string; timeZone: string }[]> {
+  const rows = await db.selectFrom('site').select(['id', 'status', 'domain', 'timeZone']).orderBy('id').execute();
+  return rows.map((row) => ({ id: row.id, status: row.status as SiteStatus, domain: row.domain, timeZone: row.timeZone }));
 }
 
 /** The primary host (the site's domain) first, the others in name order. */
