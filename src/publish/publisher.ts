@@ -175,12 +175,15 @@ export class Publisher {
   }
 
   /**
-   * Resolves once the page at a path is stored, when a run is storing it now as its lead page;
-   * at once otherwise. A reader who asks for an article's page while its publish writes it waits
-   * for that write instead of rendering the page a second time beside it.
+   * Waits until the page at a path is stored, when a run is storing it now as its lead page, and
+   * says whether it waited (false at once otherwise). A reader who asks for an article's page
+   * while its publish writes it waits for that write instead of rendering the page beside it.
    */
-  async written(urlPath: string): Promise<void> {
-    await this.leading.get(urlPath)?.catch(() => undefined);
+  async written(urlPath: string): Promise<boolean> {
+    const storing = this.leading.get(urlPath);
+    if (!storing) return false;
+    await storing.catch(() => undefined);
+    return true;
   }
 
   /** The pages an event touches, or 'site' for every page the store holds (a task of an earlier version). */

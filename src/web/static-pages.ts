@@ -65,11 +65,8 @@ async function readPage(ctx: AppContext, pages: StaticPages, key: string): Promi
   const route = routeOf(key);
   if (!route) return NOT_A_PAGE;
   let stored = await pages.output.read(key);
-  if (!stored) {
-    // A run storing this page now (a publish's own article page) is waited for, not repeated.
-    await pages.publisher.written(key);
-    stored = await pages.output.read(key);
-  }
+  // A run storing this page now (a publish's own article page) is waited for, not repeated.
+  if (!stored && (await pages.publisher.written(key))) stored = await pages.output.read(key);
   if (!stored) {
     const missing = await pages.publisher.renderMissing(key);
     if (missing.instead) return { kind: 'not-stored', view: missing.view, instead: missing.instead };
