@@ -38,7 +38,8 @@ function article(chars: number): string {
   return out.join('\n').slice(0, chars);
 }
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 export async function benchCheck(args: readonly string[]): Promise<object> {

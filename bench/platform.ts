@@ -8,7 +8,15 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { systemClock } from '../src/clock.js';
 import { articlePath, type Site } from '../src/domain/index.js';
-import { OutputStore, Publisher, buildSite, loadSiteView, siteKeyPrefix, siteOutputDir, type PublishRun } from '../src/publish/index.js';
+import {
+  OutputStore,
+  Publisher,
+  buildSite,
+  loadSiteView,
+  siteKeyPrefix,
+  siteOutputDir,
+  type PublishRun,
+} from '../src/publish/index.js';
 import {
   addSite,
   createArticle,
@@ -27,7 +35,24 @@ import { openStore, sites, users, type Store } from '../src/store/index.js';
 import { loadTheme } from '../src/theme/index.js';
 import { timings } from './publish.js';
 import { parseWrk, procStatusKiB, watchRss } from './serve.js';
-import { GAZETTE_BIN, freePort, percentile, gazetteEnv, log, mib, optionReader, removeTemp, requireBinary, revisionTracker, round, runGazette, skipTonightsHealthCheck, startServer, stopChild, tempDir } from './support.js';
+import {
+  GAZETTE_BIN,
+  freePort,
+  percentile,
+  gazetteEnv,
+  log,
+  mib,
+  optionReader,
+  removeTemp,
+  requireBinary,
+  revisionTracker,
+  round,
+  runGazette,
+  skipTonightsHealthCheck,
+  startServer,
+  stopChild,
+  tempDir,
+} from './support.js';
 
 /**
  * `npm run bench platform [-- --sites 1000 --articles 1000000]` (issue 16): a 集约化 platform on
@@ -123,7 +148,10 @@ async function adminQuery(server: string, text: string, params: unknown[] = []):
 }
 
 /** The portal and its sites, generated once (a reused database keeps them). */
-async function generatePlatform(ctx: ServiceContext, options: PlatformOptions): Promise<{ portal: Site; seconds: number; generated: boolean }> {
+async function generatePlatform(
+  ctx: ServiceContext,
+  options: PlatformOptions,
+): Promise<{ portal: Site; seconds: number; generated: boolean }> {
   const started = performance.now();
   const existing = await sites.listSites(ctx.store.db);
   if (existing.length >= options.sites) {
@@ -131,26 +159,44 @@ async function generatePlatform(ctx: ServiceContext, options: PlatformOptions): 
     if (!portal) throw new Error('no portal');
     return { portal, seconds: 0, generated: false };
   }
-  if (existing.length > 0) throw new Error(`the database holds ${existing.length} sites, not ${options.sites}: drop it or leave out --reuse`);
+  if (existing.length > 0)
+    throw new Error(`the database holds ${existing.length} sites, not ${options.sites}: drop it or leave out --reuse`);
   const perSite = Math.floor(options.articles / options.sites);
   const { site: portal } = await ensureSite(ctx, 'Asia/Shanghai');
-  await generateSyntheticArticles({ ...ctx, siteId: portal.id }, { articles: perSite, seed: 1, bodyChars: options.bodyChars });
+  await generateSyntheticArticles(
+    { ...ctx, siteId: portal.id },
+    { articles: perSite, seed: 1, bodyChars: options.bodyChars },
+  );
   const platform = platformConsole('bench platform');
   for (let i = 1; i < options.sites; i++) {
     const site = await addSite(ctx, platform, { host: hostOf(i), name: `测试站点${i}`, parentHost: portal.domain });
-    await generateSyntheticArticles({ ...ctx, siteId: site.id }, { articles: perSite, channels: 10 + (i % 11), seed: i + 1, bodyChars: options.bodyChars });
-    if (i % 50 === 0) log(`platform: ${i + 1} of ${options.sites} sites, ${round((performance.now() - started) / 1000, 0)} s`);
+    await generateSyntheticArticles(
+      { ...ctx, siteId: site.id },
+      { articles: perSite, channels: 10 + (i % 11), seed: i + 1, bodyChars: options.bodyChars },
+    );
+    if (i % 50 === 0)
+      log(`platform: ${i + 1} of ${options.sites} sites, ${round((performance.now() - started) / 1000, 0)} s`);
   }
   await setDefaultSite(ctx, platform, portal.domain);
   // Every tenth site's newest article placed (引用) in the portal's 部门动态, live there.
-  const portalChannels = await ctx.store.db.selectFrom('channel').select(['id', 'slug']).where('siteId', '=', portal.id).execute();
+  const portalChannels = await ctx.store.db
+    .selectFrom('channel')
+    .select(['id', 'slug'])
+    .where('siteId', '=', portal.id)
+    .execute();
   const bmdt = portalChannels.find((c) => c.slug === 'bmdt')?.id;
   if (bmdt === undefined) throw new Error('the portal has no 部门动态');
   const actor = systemActor('bench platform');
   const atPortal = { ...ctx, siteId: portal.id };
   for (let i = 10; i < options.sites; i += 10) {
     const site = await sites.findSiteIdByHost(ctx.store.db, hostOf(i));
-    const newest = await ctx.store.db.selectFrom('article').select('id').where('siteId', '=', site ?? -1).orderBy('publishedAt', 'desc').limit(1).executeTakeFirst();
+    const newest = await ctx.store.db
+      .selectFrom('article')
+      .select('id')
+      .where('siteId', '=', site ?? -1)
+      .orderBy('publishedAt', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (!newest) continue;
     const placed = await placeArticle(atPortal, actor, { articleId: newest.id, channelId: bmdt });
     await stepPlacement(atPortal, actor, placed.id, 'approve');
@@ -160,12 +206,22 @@ async function generatePlatform(ctx: ServiceContext, options: PlatformOptions): 
 }
 
 /** Builds the loaded sites' pages into the output store, as `gazette build --site` would. */
-async function buildLoaded(store: Store, dataDir: string, loaded: readonly Site[]): Promise<{ pages: number; seconds: number }> {
+async function buildLoaded(
+  store: Store,
+  dataDir: string,
+  loaded: readonly Site[],
+): Promise<{ pages: number; seconds: number }> {
   const started = performance.now();
   const theme = loadTheme();
   let pages = 0;
   for (const site of loaded) {
-    const publisher = new Publisher(store, theme, new OutputStore(siteOutputDir(path.join(dataDir, 'public'), site.id)), systemClock, { siteId: site.id });
+    const publisher = new Publisher(
+      store,
+      theme,
+      new OutputStore(siteOutputDir(path.join(dataDir, 'public'), site.id)),
+      systemClock,
+      { siteId: site.id },
+    );
     pages += (await buildSite(publisher, { workers: 1 })).pages;
   }
   return { pages, seconds: round((performance.now() - started) / 1000, 1) };
@@ -174,7 +230,14 @@ async function buildLoaded(store: Store, dataDir: string, loaded: readonly Site[
 /** A new article in a column, approved and waiting to be published (through the services, no events). */
 async function approvedArticle(ctx: ServiceContext, siteId: number, title: string): Promise<number> {
   const at = { ...ctx, siteId };
-  const channel = await ctx.store.db.selectFrom('channel').select('id').where('siteId', '=', siteId).where('type', '=', 'list').orderBy('id').limit(1).executeTakeFirstOrThrow();
+  const channel = await ctx.store.db
+    .selectFrom('channel')
+    .select('id')
+    .where('siteId', '=', siteId)
+    .where('type', '=', 'list')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   const actor = systemActor('bench platform');
   const made = await createArticle(at, actor, { channelId: channel.id, title, bodyHtml: `<p>${title}的正文。</p>` });
   // A column with no review approves on submit; one with review levels is approved here.
@@ -190,13 +253,26 @@ async function singleSitePages(options: PlatformOptions): Promise<{ pages: numbe
   try {
     const ctx: ServiceContext = { store, clock: systemClock, mediaDir: path.join(dir, 'media') };
     const { site } = await ensureSite(ctx, 'Asia/Shanghai');
-    await generateSyntheticArticles({ ...ctx, siteId: site.id }, { articles: Math.floor(options.articles / options.sites), seed: 1, bodyChars: options.bodyChars });
+    await generateSyntheticArticles(
+      { ...ctx, siteId: site.id },
+      { articles: Math.floor(options.articles / options.sites), seed: 1, bodyChars: options.bodyChars },
+    );
     const runs: PublishRun[] = [];
-    const publisher = new Publisher(store, loadTheme(), new OutputStore(path.join(dir, 'public')), systemClock, { siteId: site.id, onRun: (run) => runs.push(run) });
+    const publisher = new Publisher(store, loadTheme(), new OutputStore(path.join(dir, 'public')), systemClock, {
+      siteId: site.id,
+      onRun: (run) => runs.push(run),
+    });
     const id = await approvedArticle(ctx, site.id, '单站对照文章');
-    await stepArticle({ ...ctx, siteId: site.id, events: { emit: (event) => publisher.handle(event) } }, systemActor('bench'), id, 'publish');
+    await stepArticle(
+      { ...ctx, siteId: site.id, events: { emit: (event) => publisher.handle(event) } },
+      systemActor('bench'),
+      id,
+      'publish',
+    );
     await publisher.idle();
-    const paths = runs.flatMap((run) => [...run.pages].filter(([, outcome]) => outcome === 'written' || outcome === 'removed').map(([p]) => p));
+    const paths = runs.flatMap((run) =>
+      [...run.pages].filter(([, outcome]) => outcome === 'written' || outcome === 'removed').map(([p]) => p),
+    );
     return { pages: paths.length, paths: paths.map(maskId).sort() };
   } finally {
     await store.close();
@@ -208,20 +284,35 @@ async function singleSitePages(options: PlatformOptions): Promise<{ pages: numbe
 const maskId = (p: string) => p.replace(/_\d+\.html$/, '_N.html');
 
 async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
-  const response = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: PUBLISHER, password: PASSWORD }) });
+  const response = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: PUBLISHER, password: PASSWORD }),
+  });
   if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   return { cookie, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
 }
 
 /** Publishes through the API; the written pages, by the manifest's order of changes. */
-async function publishViaApi(base: string, session: { cookie: string; csrf: string }, siteId: number, articleId: number): Promise<{ url: string }> {
+async function publishViaApi(
+  base: string,
+  session: { cookie: string; csrf: string },
+  siteId: number,
+  articleId: number,
+): Promise<{ url: string }> {
   const response = await fetch(`${base}/api/v1/articles/${articleId}/publish`, {
     method: 'POST',
-    headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'x-gazette-site': String(siteId), 'content-type': 'application/json' },
+    headers: {
+      cookie: session.cookie,
+      'x-csrf-token': session.csrf,
+      'x-gazette-site': String(siteId),
+      'content-type': 'application/json',
+    },
     body: '{}',
   });
-  if (response.status !== 200) throw new Error(`publish of ${articleId} failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`publish of ${articleId} failed: ${response.status} ${await response.text()}`);
   return { url: String(((await response.json()) as { url: string }).url) };
 }
 
@@ -245,10 +336,18 @@ function latencies(values: readonly number[]) {
 
 /** Where an article will be once published now: its column's path, today's date, its id. */
 async function publicUrlOf(store: Store, articleId: number): Promise<string> {
-  const article = await store.db.selectFrom('article').select(['siteId', 'channelId']).where('id', '=', articleId).executeTakeFirstOrThrow();
+  const article = await store.db
+    .selectFrom('article')
+    .select(['siteId', 'channelId'])
+    .where('id', '=', articleId)
+    .executeTakeFirstOrThrow();
   const view = await loadSiteView(store.db, article.siteId);
   if (!view) throw new Error(`no site ${article.siteId}`);
-  return articlePath(view.tree.path(article.channelId), { id: articleId, publishedAt: new Date().toISOString(), createdAt: '' }, view.site.timeZone);
+  return articlePath(
+    view.tree.path(article.channelId),
+    { id: articleId, publishedAt: new Date().toISOString(), createdAt: '' },
+    view.site.timeZone,
+  );
 }
 
 /** A GET under a Host header (fetch sends its own Host whatever it is given); its status. */
@@ -270,7 +369,10 @@ async function writtenSince(store: Store, seq: number): Promise<{ path: string }
 }
 
 async function manifestHead(store: Store): Promise<number> {
-  const row = await store.db.selectFrom('pageManifest').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  const row = await store.db
+    .selectFrom('pageManifest')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
 
@@ -314,7 +416,11 @@ function wrkScript(dir: string, name: string, targets: readonly { host: string; 
 
 async function wrk(binary: string, base: string, script: string, options: PlatformOptions, seconds: number) {
   if (!base.startsWith('http://127.0.0.1:')) throw new Error(`load tests stay on 127.0.0.1, not ${base}`);
-  const { stdout } = await execFileAsync(binary, ['-t1', `-c${options.connections}`, `-d${seconds}s`, '--latency', '-s', script, `${base}/`], { timeout: (seconds + 30) * 1000 });
+  const { stdout } = await execFileAsync(
+    binary,
+    ['-t1', `-c${options.connections}`, `-d${seconds}s`, '--latency', '-s', script, `${base}/`],
+    { timeout: (seconds + 30) * 1000 },
+  );
   return parseWrk(stdout);
 }
 
@@ -336,7 +442,10 @@ async function oneSiteTargets(store: Store, site: Site, sites: number): Promise<
   const own = rows.map((r) => r.path.slice(prefix.length)).filter((p) => !p.startsWith('/site_'));
   const articles = own.filter((p) => /\/t\d{8}_\d+\.html$/.test(p)).slice(0, sites * 3);
   const lists = own.filter((p) => /\/index_\d+\.html$/.test(p)).slice(0, sites);
-  return [...Array.from({ length: sites }, () => '/'), ...lists, ...articles].map((p) => ({ host: site.domain, path: p }));
+  return [...Array.from({ length: sites }, () => '/'), ...lists, ...articles].map((p) => ({
+    host: site.domain,
+    path: p,
+  }));
 }
 
 /** Each loaded site's home, first list column, and three article pages, from the store. */
@@ -355,7 +464,12 @@ async function targetsOf(store: Store, site: Site): Promise<{ host: string; path
   const own = rows.map((r) => r.path.slice(prefix.length)).filter((p) => !p.includes('/site_'));
   const articles = own.filter((p) => /\/t\d{8}_\d+\.html$/.test(p));
   const lists = own.filter((p) => /\/index_\d+\.html$/.test(p));
-  const picks = [articles[0], articles[Math.floor(articles.length / 2)], articles[articles.length - 1], lists[0]].filter((p): p is string => p !== undefined);
+  const picks = [
+    articles[0],
+    articles[Math.floor(articles.length / 2)],
+    articles[articles.length - 1],
+    lists[0],
+  ].filter((p): p is string => p !== undefined);
   return ['/', ...picks].map((p) => ({ host: site.domain, path: p }));
 }
 
@@ -364,7 +478,8 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
   const wrkBinary = requireBinary('wrk', 'wrk');
   const revision = revisionTracker();
   const dbUrl = databaseUrl(options.postgres, options.database);
-  const exists = (await adminQuery(options.postgres, 'select 1 from pg_database where datname = $1', [options.database])).length > 0;
+  const exists =
+    (await adminQuery(options.postgres, 'select 1 from pg_database where datname = $1', [options.database])).length > 0;
   if (exists && !options.reuse) await adminQuery(options.postgres, `drop database ${options.database} with (force)`);
   if (!exists || !options.reuse) await adminQuery(options.postgres, `create database ${options.database}`);
   const dataDir = options.data ?? tempDir('platform');
@@ -378,7 +493,9 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
     const generation = await generatePlatform(ctx, options);
     const all = await sites.listSites(store.db);
     const loaded = all.slice(0, options.loaded);
-    log(built ? `platform: the pages of ${dataDir} are kept` : `platform: building the pages of ${loaded.length} sites`);
+    log(
+      built ? `platform: the pages of ${dataDir} are kept` : `platform: building the pages of ${loaded.length} sites`,
+    );
     const build = built ? null : await buildLoaded(store, dataDir, loaded);
     await skipTonightsHealthCheck({ databaseUrl: dbUrl, sqliteFile: '' });
 
@@ -386,14 +503,28 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
     const portal = all[0];
     if (!portal) throw new Error('no portal');
     const account = await users.findUserByName(store.db, PUBLISHER);
-    const publisherId = account?.id ?? (await createUser({ ...ctx, siteId: portal.id }, 'console', { username: PUBLISHER, displayName: PUBLISHER, password: PASSWORD, roles: [{ role: 'publisher', channelId: null }], mustChangePassword: false })).id;
-    for (const site of loaded) await users.replaceGrants(store.db, publisherId, [{ role: 'publisher', channelId: null }], site.id);
+    const publisherId =
+      account?.id ??
+      (
+        await createUser({ ...ctx, siteId: portal.id }, 'console', {
+          username: PUBLISHER,
+          displayName: PUBLISHER,
+          password: PASSWORD,
+          roles: [{ role: 'publisher', channelId: null }],
+          mustChangePassword: false,
+        })
+      ).id;
+    for (const site of loaded)
+      await users.replaceGrants(store.db, publisherId, [{ role: 'publisher', channelId: null }], site.id);
 
     // 4 (first, on a quiet machine). gazette site add at this size, process start included; removed again.
     const env = { ...gazetteEnv(dataDir), DATABASE_URL: dbUrl };
     const adds: number[] = [];
     for (let i = 0; i < 3; i++) {
-      adds.push((await runGazette(['site', 'add', `bench-new${i}.example.gov.cn`, '--name', `新增站点${i}`], env, 60_000)).seconds);
+      adds.push(
+        (await runGazette(['site', 'add', `bench-new${i}.example.gov.cn`, '--name', `新增站点${i}`], env, 60_000))
+          .seconds,
+      );
       await runGazette(['site', 'remove', `bench-new${i}.example.gov.cn`], env, 60_000);
     }
 
@@ -416,7 +547,10 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const written = await writtenSince(store, head);
     const otherSites = written.filter((row) => row.path.startsWith('/site_')).map((row) => row.path);
-    const portalPaths = written.filter((row) => !row.path.startsWith('/site_')).map((row) => maskId(row.path)).sort();
+    const portalPaths = written
+      .filter((row) => !row.path.startsWith('/site_'))
+      .map((row) => maskId(row.path))
+      .sort();
 
     // 2. Publish to served, on random loaded sites.
     log(`platform: ${options.samples} publishes on random sites`);
@@ -450,7 +584,11 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
     const servingStartMiB = mib(procStatusKiB(pid, 'VmRSS') * 1024);
     const scriptDir = tempDir('platform-wrk');
     const one = wrkScript(scriptDir, 'one-site', await oneSiteTargets(store, loaded[1] ?? portal, loaded.length));
-    const many = wrkScript(scriptDir, 'many-sites', (await Promise.all(loaded.map((site) => targetsOf(store, site)))).flat());
+    const many = wrkScript(
+      scriptDir,
+      'many-sites',
+      (await Promise.all(loaded.map((site) => targetsOf(store, site)))).flat(),
+    );
     await wrk(wrkBinary, base, many, options, 2);
     const singles: Load[] = [];
     const spreads: Load[] = [];
@@ -470,14 +608,26 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
     const single = medianOf(singles);
     const spread = medianOf(spreads);
 
-    const [{ n: articleCount } = { n: 0 }] = await adminQuery(dbUrl, "select count(*)::int as n from article where status = 'published'");
-    const [{ n: placementCount } = { n: 0 }] = await adminQuery(dbUrl, 'select count(*)::int as n from placement where live = 1');
+    const [{ n: articleCount } = { n: 0 }] = await adminQuery(
+      dbUrl,
+      "select count(*)::int as n from article where status = 'published'",
+    );
+    const [{ n: placementCount } = { n: 0 }] = await adminQuery(
+      dbUrl,
+      'select count(*)::int as n from placement where live = 1',
+    );
 
     return {
       bench: 'platform',
       revision: revision(),
       machine: { cpus: os.cpus().length, node: process.version },
-      platform: { sites: all.length, articles: articleCount, livePlacements: placementCount, generationSeconds: generation.seconds, generated: generation.generated },
+      platform: {
+        sites: all.length,
+        articles: articleCount,
+        livePlacements: placementCount,
+        generationSeconds: generation.seconds,
+        generated: generation.generated,
+      },
       build: build ? { sites: loaded.length, ...build } : { sites: loaded.length, kept: dataDir },
       pages: {
         singleSite: reference.pages,
@@ -493,15 +643,29 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
         startSeconds,
         rssAtStartMiB,
         rssAfterPublishesMiB,
-        serving: { rssAtStartMiB: servingStartMiB, peakOneSiteMiB: mib(peakOneSite * 1024), peakSpreadMiB: mib(peakSpread * 1024), vmHwmMiB: mib(procStatusKiB(pid, 'VmHWM') * 1024) },
+        serving: {
+          rssAtStartMiB: servingStartMiB,
+          peakOneSiteMiB: mib(peakOneSite * 1024),
+          peakSpreadMiB: mib(peakSpread * 1024),
+          vmHwmMiB: mib(procStatusKiB(pid, 'VmHWM') * 1024),
+        },
       },
-      load: { rounds: options.rounds, singleSite: single, spread: { ...spread, sites: loaded.length }, ratio: round(spread.rps / single.rps, 3), rpsByRound: { singleSite: singles.map((l) => l.rps), spread: spreads.map((l) => l.rps) } },
+      load: {
+        rounds: options.rounds,
+        singleSite: single,
+        spread: { ...spread, sites: loaded.length },
+        ratio: round(spread.rps / single.rps, 3),
+        rpsByRound: { singleSite: singles.map((l) => l.rps), spread: spreads.map((l) => l.rps) },
+      },
       siteAdd: { seconds: adds.map((t) => round(t, 2)), median: round([...adds].sort((a, b) => a - b)[1] ?? 0, 2) },
     };
   } finally {
     await stopChild(server);
     await store.close();
     if (!options.data) removeTemp(dataDir);
-    if (!options.keep) await adminQuery(options.postgres, `drop database if exists ${options.database} with (force)`).catch(() => undefined);
+    if (!options.keep)
+      await adminQuery(options.postgres, `drop database if exists ${options.database} with (force)`).catch(
+        () => undefined,
+      );
   }
 }

@@ -8,12 +8,35 @@ import { openStore, users } from '../src/store/index.js';
 import { systemClock } from '../src/clock.js';
 import { escapeHtml } from '../src/domain/index.js';
 import { SITEMAP_LIMIT, loadSiteView, type PublishRun } from '../src/publish/index.js';
-import { SYNTHETIC_DEFAULTS, createArticle, createUser, stepArticle, type Actor, type ServiceContext } from '../src/services/index.js';
+import {
+  SYNTHETIC_DEFAULTS,
+  createArticle,
+  createUser,
+  stepArticle,
+  type Actor,
+  type ServiceContext,
+} from '../src/services/index.js';
 import { makeCorpusGenerator } from '../src/services/content/corpus.js';
 import { loadTheme } from '../src/theme/index.js';
 import { buildApp } from '../src/web/index.js';
 import { compareWithHugo, type BuildComparison, type GazetteBuild } from './hugo/compare.js';
-import { LARGE_SITE, bodyCharsFor, diskBytes, gazetteEnv, log, makeSyntheticSite, mib, optionReader, percentile, removeTemp, requireBinary, round, runGazette, revisionTracker, tempDir } from './support.js';
+import {
+  LARGE_SITE,
+  bodyCharsFor,
+  diskBytes,
+  gazetteEnv,
+  log,
+  makeSyntheticSite,
+  mib,
+  optionReader,
+  percentile,
+  removeTemp,
+  requireBinary,
+  round,
+  runGazette,
+  revisionTracker,
+  tempDir,
+} from './support.js';
 
 /**
  * `npm run bench publish [-- --sizes 10000,100000,1000000 --body-chars 500 --samples 30]`: for
@@ -87,7 +110,12 @@ async function gazetteBuild(dataDir: string, options: PublishOptions) {
   if (!summary) throw new Error(`gazette build printed no summary: ${stdout}`);
   const pages = Number(summary[1]);
   log(`  ${stdout.trim().split('\n').pop() ?? ''}`);
-  return { pages, seconds: round(seconds, 1), ownSeconds: Number(summary[2]), pagesPerSecond: round(pages / seconds, 0) };
+  return {
+    pages,
+    seconds: round(seconds, 1),
+    ownSeconds: Number(summary[2]),
+    pagesPerSecond: round(pages / seconds, 0),
+  };
 }
 
 /**
@@ -98,12 +126,17 @@ async function benchActors(ctx: ServiceContext): Promise<{ editor: Actor; chief:
   const password = 'Bench-Pass-2025';
   const account = async (username: string, displayName: string, roles: Actor['grants']): Promise<Actor> => {
     const known = await users.findUserByName(ctx.store.db, username);
-    const id = known?.id ?? (await createUser(ctx, 'console', { username, displayName, password, roles, mustChangePassword: false })).id;
+    const id =
+      known?.id ??
+      (await createUser(ctx, 'console', { username, displayName, password, roles, mustChangePassword: false })).id;
     return { userId: id, userName: username, grants: roles, ip: '127.0.0.1' };
   };
   return {
     editor: await account('bench-editor', '基准撰稿', [{ role: 'editor', channelId: null }]),
-    chief: await account('bench-chief', '基准审核签发', [{ role: 'reviewer', channelId: null }, { role: 'publisher', channelId: null }]),
+    chief: await account('bench-chief', '基准审核签发', [
+      { role: 'reviewer', channelId: null },
+      { role: 'publisher', channelId: null },
+    ]),
   };
 }
 
@@ -119,10 +152,24 @@ async function benchChannel(ctx: ServiceContext): Promise<number> {
  * One article written, submitted and approved (not timed), then published and fetched (timed).
  * The clock starts at the publish call: the reader's wait begins when the chief signs it off.
  */
-async function publishOne(app: FastifyInstance, runs: readonly PublishRun[], actors: { editor: Actor; chief: Actor }, channelId: number, text: { title: string; body: string }): Promise<Sample> {
+async function publishOne(
+  app: FastifyInstance,
+  runs: readonly PublishRun[],
+  actors: { editor: Actor; chief: Actor },
+  channelId: number,
+  text: { title: string; body: string },
+): Promise<Sample> {
   const ctx = app.gazette.context;
-  const bodyHtml = text.body.split('\n').map((p) => `<p class="indent">${escapeHtml(p)}</p>`).join('\n');
-  const draft = await createArticle(ctx, actors.editor, { channelId, title: text.title, bodyHtml, source: '区融媒体中心' });
+  const bodyHtml = text.body
+    .split('\n')
+    .map((p) => `<p class="indent">${escapeHtml(p)}</p>`)
+    .join('\n');
+  const draft = await createArticle(ctx, actors.editor, {
+    channelId,
+    title: text.title,
+    bodyHtml,
+    source: '区融媒体中心',
+  });
   await stepArticle(ctx, actors.editor, draft.id, 'submit');
   await stepArticle(ctx, actors.chief, draft.id, 'approve');
 
@@ -134,17 +181,31 @@ async function publishOne(app: FastifyInstance, runs: readonly PublishRun[], act
   if (!published.url) throw new Error(`article ${draft.id} has no public address after publishing`);
   const page = await app.inject({ method: 'GET', url: published.url });
   const servedMs = performance.now() - started;
-  if (page.statusCode !== 200 || !page.body.includes(escapeHtml(text.title))) throw new Error(`${published.url} answered ${page.statusCode} without its title after publishing`);
+  if (page.statusCode !== 200 || !page.body.includes(escapeHtml(text.title)))
+    throw new Error(`${published.url} answered ${page.statusCode} without its title after publishing`);
 
   const run = runs.find((r) => r.event?.type === 'article.published' && r.event.articleId === draft.id);
   if (!run) throw new Error(`no publish run reported for article ${draft.id}`);
   const written = [...run.pages.values()].filter((outcome) => outcome === 'written').length;
-  return { articleId: draft.id, pages: run.pages.size, written, touched: [...run.pages.keys()], serviceMs, publishedMs, servedMs, runMs: run.ms };
+  return {
+    articleId: draft.id,
+    pages: run.pages.size,
+    written,
+    touched: [...run.pages.keys()],
+    serviceMs,
+    publishedMs,
+    servedMs,
+    runMs: run.ms,
+  };
 }
 
 export function timings(values: readonly number[]) {
   const sorted = [...values].sort((a, b) => a - b);
-  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1] ?? 0) };
+  return {
+    p50: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted[sorted.length - 1] ?? 0),
+  };
 }
 
 const range = (values: readonly number[]) => ({ min: Math.min(...values), max: Math.max(...values) });
@@ -166,7 +227,10 @@ function summarize(samples: readonly Sample[]) {
      */
     sitemapPartIds: range(samples.map((s) => ((s.articleId - 1) % SITEMAP_LIMIT) + 1)),
     /** The three slowest publishes, for reading the tail: publish-to-served and the run inside it (ms). */
-    slowest: [...samples].sort((a, b) => b.servedMs - a.servedMs).slice(0, 3).map((s) => ({ servedMs: round(s.servedMs), runMs: round(s.runMs), serviceMs: round(s.serviceMs) })),
+    slowest: [...samples]
+      .sort((a, b) => b.servedMs - a.servedMs)
+      .slice(0, 3)
+      .map((s) => ({ servedMs: round(s.servedMs), runMs: round(s.runMs), serviceMs: round(s.serviceMs) })),
     /** What one publish touched (the last sample), for reading the page count. */
     touched: samples[samples.length - 1]?.touched ?? [],
   };
@@ -176,7 +240,13 @@ function summarize(samples: readonly Sample[]) {
 export async function measurePublishes(dataDir: string, size: number, options: PublishOptions) {
   const store = await openStore({ databaseUrl: null, sqliteFile: path.join(dataDir, 'gazette.db') });
   const runs: PublishRun[] = [];
-  const context = { store, clock: systemClock, mediaDir: path.join(dataDir, 'media'), theme: loadTheme(), outputDir: path.join(dataDir, 'public') };
+  const context = {
+    store,
+    clock: systemClock,
+    mediaDir: path.join(dataDir, 'media'),
+    theme: loadTheme(),
+    outputDir: path.join(dataDir, 'public'),
+  };
   const app = await buildApp(context, { logLevel: 'silent', onPublished: (run) => runs.push(run) });
   try {
     const actors = await benchActors(app.gazette.context);
@@ -225,7 +295,10 @@ async function benchSize(size: number, options: PublishOptions, hugo: string | n
   let build: GazetteBuild | null = null;
   let comparison: BuildComparison | null = null;
   if (hugo && size === options.hugoArticles) {
-    comparison = await compareWithHugo(hugo, dir, dataDir, (r) => freshBuild(dataDir, r, options), { rounds: options.buildRounds, stepMinutes: options.stepMinutes });
+    comparison = await compareWithHugo(hugo, dir, dataDir, (r) => freshBuild(dataDir, r, options), {
+      rounds: options.buildRounds,
+      stepMinutes: options.stepMinutes,
+    });
     build = comparison.gazette;
   } else if (size <= options.buildMax) {
     log('  gazette build');
@@ -235,7 +308,9 @@ async function benchSize(size: number, options: PublishOptions, hugo: string | n
   // The build's gigabytes of dirty pages are written out first, not under the publishes.
   execFileSync('sync');
   const publishes = await measurePublishes(dataDir, size, options);
-  log(`  pages ${publishes.pagesRerendered.min}-${publishes.pagesRerendered.max}, publish to served p50 ${publishes.publishToServedMs.p50} ms, p99 ${publishes.publishToServedMs.p99} ms`);
+  log(
+    `  pages ${publishes.pagesRerendered.min}-${publishes.pagesRerendered.max}, publish to served p50 ${publishes.publishToServedMs.p50} ms, p99 ${publishes.publishToServedMs.p99} ms`,
+  );
   return {
     dir,
     result: {
@@ -251,12 +326,18 @@ async function benchSize(size: number, options: PublishOptions, hugo: string | n
 }
 
 /** The build comparison on a site of its own, when no measured size matches it. */
-async function separateComparison(hugo: string, options: PublishOptions): Promise<{ dir: string; comparison: BuildComparison }> {
+async function separateComparison(
+  hugo: string,
+  options: PublishOptions,
+): Promise<{ dir: string; comparison: BuildComparison }> {
   const dir = tempDir('build');
   const dataDir = path.join(dir, 'data');
   log(`build: ${options.hugoArticles} articles`);
   await makeSyntheticSite(dataDir, options.hugoArticles, options.bodyChars);
-  const comparison = await compareWithHugo(hugo, dir, dataDir, (r) => freshBuild(dataDir, r, options), { rounds: options.buildRounds, stepMinutes: options.stepMinutes });
+  const comparison = await compareWithHugo(hugo, dir, dataDir, (r) => freshBuild(dataDir, r, options), {
+    rounds: options.buildRounds,
+    stepMinutes: options.stepMinutes,
+  });
   return { dir, comparison };
 }
 
@@ -292,8 +373,16 @@ export async function benchPublish(args: readonly string[]): Promise<object> {
     source: revision(),
     options,
     sizes,
-    samePageCountAtEverySize: sizes.every((s) => s.pagesRerendered.min === first?.min && s.pagesRerendered.max === first.max),
-    ...(largest && { p99UnderTargetAtMillion: { targetMs: TARGET_P99_MS, p99Ms: largest.publishToServedMs.p99, met: largest.publishToServedMs.p99 < TARGET_P99_MS } }),
+    samePageCountAtEverySize: sizes.every(
+      (s) => s.pagesRerendered.min === first?.min && s.pagesRerendered.max === first.max,
+    ),
+    ...(largest && {
+      p99UnderTargetAtMillion: {
+        targetMs: TARGET_P99_MS,
+        p99Ms: largest.publishToServedMs.p99,
+        met: largest.publishToServedMs.p99 < TARGET_P99_MS,
+      },
+    }),
     build: comparison ?? 'skipped (--hugo-articles 0)',
   };
 }

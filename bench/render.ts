@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openStore } from '../src/store/index.js';
-import { articlesInOrder, brotliPage, gzipPage, loadSiteView, renderSource, type PageSource } from '../src/publish/index.js';
+import {
+  articlesInOrder,
+  brotliPage,
+  gzipPage,
+  loadSiteView,
+  renderSource,
+  type PageSource,
+} from '../src/publish/index.js';
 import { DEFAULT_THEME_DIR, loadTheme, themeEngine, type Theme } from '../src/theme/index.js';
 import { log, makeSyntheticSite, optionReader, removeTemp, round, tempDir } from './support.js';
 
@@ -26,14 +33,18 @@ export async function benchRender(args: readonly string[]): Promise<object> {
       if (!view) throw new Error('the synthetic site has no site row');
       for (const channel of view.tree.all()) {
         if (channel.type === 'link') continue;
-        for await (const { article, ...around } of articlesInOrder(store.db, channel.id)) sources.push({ article, around });
+        for await (const { article, ...around } of articlesInOrder(store.db, channel.id))
+          sources.push({ article, around });
       }
     } finally {
       await store.close();
     }
     const compiled = loadTheme(DEFAULT_THEME_DIR);
     const liquid = themeEngine(DEFAULT_THEME_DIR);
-    const interpreted: Theme = { ...compiled, render: (template, model) => liquid.renderFileSync(template, model) as string };
+    const interpreted: Theme = {
+      ...compiled,
+      render: (template, model) => liquid.renderFileSync(template, model) as string,
+    };
     const pages = sources.map((source) => renderSource(compiled, view, source));
     const differing = sources.filter((source, i) => renderSource(interpreted, view, source) !== pages[i]).length;
     const bodies = pages.map((page) => Buffer.from(page));

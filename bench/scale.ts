@@ -7,7 +7,27 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { timings } from './publish.js';
 import { parseWrk, procStatusKiB, watchRss } from './serve.js';
-import { GAZETTE_BIN, LARGE_SITE, bodyCharsFor, diskBytes, freePort, gazetteEnv, getIdentity, log, mib, optionReader, removeTemp, requireBinary, revisionTracker, round, runGazette, skipTonightsHealthCheck, startServer, stopChild, tempDir } from './support.js';
+import {
+  GAZETTE_BIN,
+  LARGE_SITE,
+  bodyCharsFor,
+  diskBytes,
+  freePort,
+  gazetteEnv,
+  getIdentity,
+  log,
+  mib,
+  optionReader,
+  removeTemp,
+  requireBinary,
+  revisionTracker,
+  round,
+  runGazette,
+  skipTonightsHealthCheck,
+  startServer,
+  stopChild,
+  tempDir,
+} from './support.js';
 
 /**
  * `npm run bench scale [-- --articles N]` (issue 6): a site of N generated articles (default
@@ -105,7 +125,10 @@ function readOptions(args: readonly string[]): ScaleOptions {
   const articles = option.number('articles', LARGE_SITE);
   return {
     articles,
-    bodyChars: bodyCharsFor(articles, option.raw('body-chars') === undefined ? undefined : option.number('body-chars', 0)),
+    bodyChars: bodyCharsFor(
+      articles,
+      option.raw('body-chars') === undefined ? undefined : option.number('body-chars', 0),
+    ),
     postgres: option.raw('postgres') ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     database: database ?? 'gazette_bench_scale',
     data: data === undefined ? null : path.resolve(data),
@@ -154,8 +177,10 @@ function withoutPassword(server: string): string {
 
 /** Makes the bench's database: anew (dropping a leftover one), or, to reuse a site, when missing. */
 async function prepareDatabase(options: ScaleOptions): Promise<{ created: boolean }> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(options.database)) throw new Error(`--database must be a plain lower-case name, not "${options.database}"`);
-  const exists = (await query(options.postgres, 'select 1 from pg_database where datname = $1', [options.database])).length > 0;
+  if (!/^[a-z_][a-z0-9_]*$/.test(options.database))
+    throw new Error(`--database must be a plain lower-case name, not "${options.database}"`);
+  const exists =
+    (await query(options.postgres, 'select 1 from pg_database where datname = $1', [options.database])).length > 0;
   if (exists && options.reuse) return { created: false };
   if (exists) {
     log(`scale: dropping the leftover database ${options.database}`);
@@ -166,7 +191,9 @@ async function prepareDatabase(options: ScaleOptions): Promise<{ created: boolea
 }
 
 async function publishedArticles(url: string): Promise<number> {
-  const rows = await query<{ n: string }>(url, "select count(*) as n from article where status = 'published'").catch(() => [{ n: '0' }]);
+  const rows = await query<{ n: string }>(url, "select count(*) as n from article where status = 'published'").catch(
+    () => [{ n: '0' }],
+  );
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -181,12 +208,23 @@ async function generate(dataDir: string, dbUrl: string, options: ScaleOptions) {
   const missing = options.articles - before;
   let generation: { seconds: number; demoSeconds: number; articlesPerSecond: number } | null = null;
   if (missing > 0) {
-    log(`scale: gazette demo --articles ${missing}${options.bodyChars ? ` --body-chars ${options.bodyChars}` : ''} (the site has ${before})`);
-    const args = ['demo', '--articles', String(missing), ...(options.bodyChars ? ['--body-chars', String(options.bodyChars)] : [])];
+    log(
+      `scale: gazette demo --articles ${missing}${options.bodyChars ? ` --body-chars ${options.bodyChars}` : ''} (the site has ${before})`,
+    );
+    const args = [
+      'demo',
+      '--articles',
+      String(missing),
+      ...(options.bodyChars ? ['--body-chars', String(options.bodyChars)] : []),
+    ];
     const run = await runGazette(args, siteEnv(dataDir, dbUrl), options.stepMinutes * 60_000);
     log(`  ${run.stdout.trim().split('\n')[0] ?? ''}`);
     const own = /in ([\d.]+) s \((\d+) articles\/s\)/.exec(run.stdout);
-    generation = { seconds: round(run.seconds, 1), demoSeconds: Number(own?.[1] ?? NaN), articlesPerSecond: Number(own?.[2] ?? NaN) };
+    generation = {
+      seconds: round(run.seconds, 1),
+      demoSeconds: Number(own?.[1] ?? NaN),
+      articlesPerSecond: Number(own?.[2] ?? NaN),
+    };
   } else {
     log(`scale: the site already has ${before} published articles: nothing to generate`);
   }
@@ -204,9 +242,23 @@ async function generate(dataDir: string, dbUrl: string, options: ScaleOptions) {
 /** Two publishers (one writes, the other signs off: nobody approves their own article) and the editors. */
 function ensureAccounts(dataDir: string, dbUrl: string, editors: number): void {
   const env = siteEnv(dataDir, dbUrl);
-  const gazette = (args: string[], input?: string) => execFileSync(process.execPath, [GAZETTE_BIN, ...args], { env, input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'] });
-  const existing = new Set(gazette(['user', 'list']).split('\n').map((line) => line.split('\t')[0]));
-  const wanted: [string, string][] = [[AUTHOR, 'publisher'], [SIGNER, 'publisher'], ...Array.from({ length: editors }, (_, i): [string, string] => [editorName(i), 'editor'])];
+  const gazette = (args: string[], input?: string) =>
+    execFileSync(process.execPath, [GAZETTE_BIN, ...args], {
+      env,
+      input,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+  const existing = new Set(
+    gazette(['user', 'list'])
+      .split('\n')
+      .map((line) => line.split('\t')[0]),
+  );
+  const wanted: [string, string][] = [
+    [AUTHOR, 'publisher'],
+    [SIGNER, 'publisher'],
+    ...Array.from({ length: editors }, (_, i): [string, string] => [editorName(i), 'editor']),
+  ];
   for (const [name, role] of wanted) {
     if (!existing.has(name)) gazette(['user', 'add', name, '--role', role, '--keep-password'], `${PASSWORD}\n`);
   }
@@ -215,7 +267,13 @@ function ensureAccounts(dataDir: string, dbUrl: string, editors: number): void {
 async function startInstance(name: Instance['name'], dataDir: string, dbUrl: string): Promise<Instance> {
   await skipTonightsHealthCheck({ databaseUrl: dbUrl, sqliteFile: '' });
   const port = await freePort();
-  const child = await startServer(process.execPath, [GAZETTE_BIN, 'serve'], siteEnv(dataDir, dbUrl, { PORT: String(port), HOST: '127.0.0.1' }), /Gazette is serving/, 120_000);
+  const child = await startServer(
+    process.execPath,
+    [GAZETTE_BIN, 'serve'],
+    siteEnv(dataDir, dbUrl, { PORT: String(port), HOST: '127.0.0.1' }),
+    /Gazette is serving/,
+    120_000,
+  );
   // bin/gazette.js imports its bundle in process and serves from there: the pid we started is the server.
   if (!child.pid) throw new Error(`instance ${name} has no pid`);
   log(`scale: instance ${name} serving at http://127.0.0.1:${port} (pid ${child.pid})`);
@@ -230,29 +288,52 @@ interface Answer<T> {
   readonly body: T;
 }
 
-async function call<T>(instance: Instance, session: Session | null, method: string, urlPath: string, body?: object): Promise<Answer<T>> {
+async function call<T>(
+  instance: Instance,
+  session: Session | null,
+  method: string,
+  urlPath: string,
+  body?: object,
+): Promise<Answer<T>> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (session) {
     headers.cookie = session.cookie;
     headers['x-csrf-token'] = session.csrf;
   }
-  const response = await fetch(`${instance.base}${urlPath}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const response = await fetch(`${instance.base}${urlPath}`, {
+    method,
+    headers,
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
   const text = await response.text();
   return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T };
 }
 
 /** A call that must succeed: anything but 2xx stops the bench with the API's own error. */
-async function must<T>(instance: Instance, session: Session | null, method: string, urlPath: string, body?: object): Promise<T> {
+async function must<T>(
+  instance: Instance,
+  session: Session | null,
+  method: string,
+  urlPath: string,
+  body?: object,
+): Promise<T> {
   const answer = await call<T>(instance, session, method, urlPath, body);
-  if (answer.status >= 300) throw new Error(`${method} ${urlPath} on ${instance.name} (${session?.user ?? 'anonymous'}) answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  if (answer.status >= 300)
+    throw new Error(
+      `${method} ${urlPath} on ${instance.name} (${session?.user ?? 'anonymous'}) answered ${answer.status}: ${JSON.stringify(answer.body)}`,
+    );
   return answer.body;
 }
 
 /** Signs in; sign-ins are limited to 10 a minute per address, so a quick rerun waits its turn. */
 async function signIn(instance: Instance, user: string): Promise<Session> {
   for (let attempt = 0; ; attempt++) {
-    const response = await fetch(`${instance.base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+    const response = await fetch(`${instance.base}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: user, password: PASSWORD }),
+    });
     const text = await response.text();
     if (response.status === 429 && attempt < 8) {
       log(`  sign-in of ${user} rate limited: waiting 10 s`);
@@ -260,7 +341,10 @@ async function signIn(instance: Instance, user: string): Promise<Session> {
       continue;
     }
     if (response.status !== 200) throw new Error(`sign-in of ${user} answered ${response.status}: ${text}`);
-    const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = response.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     return { user, cookie, csrf: (JSON.parse(text) as { csrfToken: string }).csrfToken };
   }
 }
@@ -289,10 +373,16 @@ interface PublishSample {
 }
 
 /** Polls until `check` holds; the time it first held, from `started`. */
-async function pollUntil(what: string, started: number, everyMs: number, check: () => Promise<boolean>): Promise<number> {
+async function pollUntil(
+  what: string,
+  started: number,
+  everyMs: number,
+  check: () => Promise<boolean>,
+): Promise<number> {
   for (;;) {
     if (await check()) return performance.now() - started;
-    if (performance.now() - started > SERVED_TIMEOUT_MS) throw new Error(`${what} within ${SERVED_TIMEOUT_MS / 1000} s of the publish request`);
+    if (performance.now() - started > SERVED_TIMEOUT_MS)
+      throw new Error(`${what} within ${SERVED_TIMEOUT_MS / 1000} s of the publish request`);
     await sleep(everyMs);
   }
 }
@@ -307,24 +397,55 @@ async function answersWith(url: string, text: string): Promise<boolean> {
  * the clock runs from sending the publish request until B serves the article page (200, with its
  * title) and B's column front page lists the title, both polled every `pollMs`.
  */
-async function publishOne(a: Instance, b: Instance, people: { author: Session; signer: Session }, channel: ChannelView, title: string, pollMs: number): Promise<PublishSample> {
-  const draft = await must<ArticleView>(a, people.author, 'POST', '/api/v1/articles', { channelId: channel.id, title, bodyHtml: bodyHtml(FILLER), source: '区融媒体中心' });
+async function publishOne(
+  a: Instance,
+  b: Instance,
+  people: { author: Session; signer: Session },
+  channel: ChannelView,
+  title: string,
+  pollMs: number,
+): Promise<PublishSample> {
+  const draft = await must<ArticleView>(a, people.author, 'POST', '/api/v1/articles', {
+    channelId: channel.id,
+    title,
+    bodyHtml: bodyHtml(FILLER),
+    source: '区融媒体中心',
+  });
   await must<ArticleView>(a, people.author, 'POST', `/api/v1/articles/${draft.id}/submit`, {});
   const approved = await must<ArticleView>(a, people.signer, 'POST', `/api/v1/articles/${draft.id}/approve`, {});
-  if (approved.status !== 'approved') throw new Error(`article ${draft.id} is ${approved.status} after one approval: the column asks for more review levels`);
+  if (approved.status !== 'approved')
+    throw new Error(
+      `article ${draft.id} is ${approved.status} after one approval: the column asks for more review levels`,
+    );
 
   const started = performance.now();
-  const column = pollUntil(`B's ${channel.path} did not list "${title}"`, started, pollMs, () => answersWith(`${b.base}${channel.path}`, title));
+  const column = pollUntil(`B's ${channel.path} did not list "${title}"`, started, pollMs, () =>
+    answersWith(`${b.base}${channel.path}`, title),
+  );
   const published = await must<ArticleView>(a, people.signer, 'POST', `/api/v1/articles/${draft.id}/publish`, {});
   const publishRequestMs = performance.now() - started;
   const url = published.url;
   if (!url) throw new Error(`article ${draft.id} has no public address after publishing`);
-  const articleServedMs = await pollUntil(`B did not serve ${url}`, started, pollMs, () => answersWith(`${b.base}${url}`, title));
+  const articleServedMs = await pollUntil(`B did not serve ${url}`, started, pollMs, () =>
+    answersWith(`${b.base}${url}`, title),
+  );
   const columnListsItMs = await column;
-  return { publishRequestMs, articleServedMs, columnListsItMs, servedMs: Math.max(articleServedMs, columnListsItMs), url };
+  return {
+    publishRequestMs,
+    articleServedMs,
+    columnListsItMs,
+    servedMs: Math.max(articleServedMs, columnListsItMs),
+    url,
+  };
 }
 
-async function measurePublishes(a: Instance, b: Instance, people: { author: Session; signer: Session }, channel: ChannelView, options: ScaleOptions) {
+async function measurePublishes(
+  a: Instance,
+  b: Instance,
+  people: { author: Session; signer: Session },
+  channel: ChannelView,
+  options: ScaleOptions,
+) {
   const run = Date.now().toString(36);
   const samples: PublishSample[] = [];
   log(`scale: publishing ${options.warmup} + ${options.samples} articles through A into ${channel.path}, watching B`);
@@ -342,7 +463,9 @@ async function measurePublishes(a: Instance, b: Instance, people: { author: Sess
     publishRequestMs: timings(samples.map((s) => s.publishRequestMs)),
     pollMs: options.pollMs,
   };
-  log(`  publish to served on B: p50 ${summary.publishToServedMs.p50} ms, p99 ${summary.publishToServedMs.p99} ms; publish request p50 ${summary.publishRequestMs.p50} ms`);
+  log(
+    `  publish to served on B: p50 ${summary.publishToServedMs.p50} ms, p99 ${summary.publishToServedMs.p99} ms; publish request p50 ${summary.publishRequestMs.p50} ms`,
+  );
   return { summary, articlePath: last.url };
 }
 
@@ -357,7 +480,8 @@ async function checkTargets(dbUrl: string, instances: readonly Instance[], pages
     if (stored.length === 0) throw new Error(`${urlPath} is not in the output store's manifest`);
     for (const instance of instances) {
       const page = await getIdentity(`${instance.base}${urlPath}`);
-      if (page.status !== 200 || !page.headers.etag) throw new Error(`${urlPath} on ${instance.name}: status ${page.status}, ETag ${page.headers.etag ?? 'none'}`);
+      if (page.status !== 200 || !page.headers.etag)
+        throw new Error(`${urlPath} on ${instance.name}: status ${page.status}, ETag ${page.headers.etag ?? 'none'}`);
       bytes[name] = page.body.length;
     }
   }
@@ -389,7 +513,9 @@ class SaveWindow {
       rateLimited429: this.byStatus['429'] ?? 0,
       non2xx: all.length - ok,
       latencyMs: timings(all),
-      byInstance: Object.fromEntries(Object.entries(this.ms).map(([name, ms]) => [name, { done: ms.length, latencyMs: timings(ms) }])),
+      byInstance: Object.fromEntries(
+        Object.entries(this.ms).map(([name, ms]) => [name, { done: ms.length, latencyMs: timings(ms) }]),
+      ),
       ...(this.errors.length > 0 && { firstErrors: this.errors }),
     };
   }
@@ -407,7 +533,11 @@ async function startEditors(instances: readonly Instance[], channel: ChannelView
   const editors = [];
   for (let i = 0; i < options.editors; i++) {
     const session = await signIn(instances[0] as Instance, editorName(i));
-    const draft = await must<ArticleView>(instances[0] as Instance, session, 'POST', '/api/v1/articles', { channelId: channel.id, title: `规模基准草稿${i + 1}`, bodyHtml: bodyHtml(FILLER) });
+    const draft = await must<ArticleView>(instances[0] as Instance, session, 'POST', '/api/v1/articles', {
+      channelId: channel.id,
+      title: `规模基准草稿${i + 1}`,
+      bodyHtml: bodyHtml(FILLER),
+    });
     editors.push({ session, id: draft.id, version: draft.version });
   }
   let current = new SaveWindow();
@@ -421,14 +551,25 @@ async function startEditors(instances: readonly Instance[], channel: ChannelView
       const instance = instances[(n + i) % instances.length] as Instance;
       const t0 = performance.now();
       try {
-        const answer = await call<ArticleView & { current?: ArticleView }>(instance, editor.session, 'PATCH', `/api/v1/articles/${editor.id}`, {
-          version: editor.version,
-          bodyHtml: bodyHtml(`第${n + 1}次保存。${FILLER}`),
-        });
+        const answer = await call<ArticleView & { current?: ArticleView }>(
+          instance,
+          editor.session,
+          'PATCH',
+          `/api/v1/articles/${editor.id}`,
+          {
+            version: editor.version,
+            bodyHtml: bodyHtml(`第${n + 1}次保存。${FILLER}`),
+          },
+        );
         const ms = performance.now() - t0;
         if (answer.status === 200) editor.version = answer.body.version;
         else if (answer.status === 409 && answer.body.current) editor.version = answer.body.current.version;
-        current.record(instance, answer.status, ms, answer.status === 200 ? undefined : `${answer.status} ${JSON.stringify(answer.body)}`);
+        current.record(
+          instance,
+          answer.status,
+          ms,
+          answer.status === 200 ? undefined : `${answer.status} ${JSON.stringify(answer.body)}`,
+        );
       } catch (error) {
         current.record(instance, 'failed', performance.now() - t0, String(error));
       }
@@ -456,34 +597,56 @@ async function wrk(binary: string, url: string, options: ScaleOptions, seconds: 
 }
 
 /** One phase: each instance loaded with one page, both at once. */
-async function phase(binary: string, [a, b]: readonly Instance[], pages: Record<PageName, string>, onA: PageName, options: ScaleOptions, seconds: number) {
+async function phase(
+  binary: string,
+  [a, b]: readonly Instance[],
+  pages: Record<PageName, string>,
+  onA: PageName,
+  options: ScaleOptions,
+  seconds: number,
+) {
   const onB: PageName = onA === 'article' ? 'column' : 'article';
-  const [loadA, loadB] = await Promise.all([wrk(binary, `${a?.base}${pages[onA]}`, options, seconds), wrk(binary, `${b?.base}${pages[onB]}`, options, seconds)]);
+  const [loadA, loadB] = await Promise.all([
+    wrk(binary, `${a?.base}${pages[onA]}`, options, seconds),
+    wrk(binary, `${b?.base}${pages[onB]}`, options, seconds),
+  ]);
   return { A: { page: onA, ...loadA }, B: { page: onB, ...loadB } };
 }
 
 const kib = (pid: number, field: 'VmRSS' | 'VmHWM') => round(procStatusKiB(pid, field) / 1024, 1);
 
-async function measureLoad(instances: readonly Instance[], pages: Record<PageName, string>, channel: ChannelView, options: ScaleOptions) {
+async function measureLoad(
+  instances: readonly Instance[],
+  pages: Record<PageName, string>,
+  channel: ChannelView,
+  options: ScaleOptions,
+) {
   const binary = requireBinary('wrk', 'wrk');
   const before = Object.fromEntries(instances.map((i) => [i.name, kib(i.pid, 'VmRSS')]));
   const editors = await startEditors(instances, channel, options);
   log(`scale: editors saving ${options.savesPerSecond}/s for ${options.idleSeconds} s without load`);
   await sleep(options.idleSeconds * 1000);
   const savesWithoutLoad = editors.window();
-  log(`  saves: ${savesWithoutLoad.done}, p50 ${savesWithoutLoad.latencyMs.p50} ms, p99 ${savesWithoutLoad.latencyMs.p99} ms`);
+  log(
+    `  saves: ${savesWithoutLoad.done}, p50 ${savesWithoutLoad.latencyMs.p50} ms, p99 ${savesWithoutLoad.latencyMs.p99} ms`,
+  );
   if (options.warmupSeconds > 0) {
     log(`scale: warming up (${options.warmupSeconds} s a phase)`);
-    for (const onA of ['article', 'column'] as const) await phase(binary, instances, pages, onA, options, options.warmupSeconds);
+    for (const onA of ['article', 'column'] as const)
+      await phase(binary, instances, pages, onA, options, options.warmupSeconds);
     editors.window();
   }
   const watches = instances.map((i) => watchRss(i.pid));
   const phases: Awaited<ReturnType<typeof phase>>[] = [];
   const byInstance: Record<string, Partial<Record<PageName, Load>>> = { A: {}, B: {} };
   for (const onA of ['article', 'column'] as const) {
-    log(`scale: load, ${onA} page on A and the other on B: ${options.connections} connections each, ${options.seconds} s, editors saving`);
+    log(
+      `scale: load, ${onA} page on A and the other on B: ${options.connections} connections each, ${options.seconds} s, editors saving`,
+    );
     const result = await phase(binary, instances, pages, onA, options, options.seconds);
-    log(`  A ${result.A.page}: ${result.A.rps}/s p99 ${result.A.p99ms} ms; B ${result.B.page}: ${result.B.rps}/s p99 ${result.B.p99ms} ms`);
+    log(
+      `  A ${result.A.page}: ${result.A.rps}/s p99 ${result.A.p99ms} ms; B ${result.B.page}: ${result.B.rps}/s p99 ${result.B.p99ms} ms`,
+    );
     phases.push(result);
     for (const name of ['A', 'B'] as const) {
       const { page, ...load } = result[name];
@@ -494,11 +657,32 @@ async function measureLoad(instances: readonly Instance[], pages: Record<PageNam
   await editors.stop();
   const saves = editors.window();
   const peaks = watches.map((w) => w.stop());
-  log(`  saves: ${saves.done} (${saves.perSecond}/s), p50 ${saves.latencyMs.p50} ms, p99 ${saves.latencyMs.p99} ms, non-2xx ${saves.non2xx}`);
-  const memory = Object.fromEntries(
-    instances.map((instance, i) => [instance.name, { pid: instance.pid, rssBeforeLoadMiB: before[instance.name], peakRssUnderLoadMiB: round((peaks[i] ?? 0) / 1024, 1), vmHwmMiB: kib(instance.pid, 'VmHWM') }]),
+  log(
+    `  saves: ${saves.done} (${saves.perSecond}/s), p50 ${saves.latencyMs.p50} ms, p99 ${saves.latencyMs.p99} ms, non-2xx ${saves.non2xx}`,
   );
-  return { load: { seconds: options.seconds, connectionsPerWrk: options.connections, threadsPerWrk: options.threads, byInstance, phases, saves, savesWithoutLoad }, memory };
+  const memory = Object.fromEntries(
+    instances.map((instance, i) => [
+      instance.name,
+      {
+        pid: instance.pid,
+        rssBeforeLoadMiB: before[instance.name],
+        peakRssUnderLoadMiB: round((peaks[i] ?? 0) / 1024, 1),
+        vmHwmMiB: kib(instance.pid, 'VmHWM'),
+      },
+    ]),
+  );
+  return {
+    load: {
+      seconds: options.seconds,
+      connectionsPerWrk: options.connections,
+      threadsPerWrk: options.threads,
+      byInstance,
+      phases,
+      saves,
+      savesWithoutLoad,
+    },
+    memory,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -510,7 +694,8 @@ export async function benchScale(args: readonly string[]): Promise<object> {
   const loadAtStart = os.loadavg().map((n) => round(n));
   requireBinary('wrk', 'wrk');
   const keepData = options.keep || options.data !== null;
-  const dataDir = options.data ?? (options.keep ? fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bench-scale-')) : tempDir('scale'));
+  const dataDir =
+    options.data ?? (options.keep ? fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-bench-scale-')) : tempDir('scale'));
   fs.mkdirSync(dataDir, { recursive: true });
   const dbUrl = databaseUrl(options.postgres, options.database);
   let dropDatabase = false;
@@ -533,26 +718,45 @@ export async function benchScale(args: readonly string[]): Promise<object> {
     const [size] = await query<{ bytes: string }>(dbUrl, 'select pg_database_size(current_database()) as bytes');
     return {
       bench: 'scale',
-      machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map((n) => round(n)) } },
+      machine: {
+        cpus: os.cpus().length,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map((n) => round(n)) },
+      },
       source: revision(),
       options: { ...options, postgres: withoutPassword(options.postgres) },
-      setup: { ...setup, databaseMiBAfter: mib(Number(size?.bytes ?? 0)), dataDirMiB: mib(diskBytes(dataDir)), instances: 2 },
+      setup: {
+        ...setup,
+        databaseMiBAfter: mib(Number(size?.bytes ?? 0)),
+        dataDirMiB: mib(diskBytes(dataDir)),
+        instances: 2,
+      },
       pages: { article: pages.article, column: pages.column, bytes },
       publishToServed: published.summary,
       load,
       memory,
       notes: [
         `${os.cpus().length} cores: both gazette instances, PostgreSQL, the two wrk processes and the editors' client share them, so requests/s are a floor for this machine, not what two instances on their own hosts would do.`,
-        'publishToServedMs runs from sending the publish request to A until B answers the article page 200 with its title and B\'s column front page lists it (B polled, no Accept-Encoding).',
+        "publishToServedMs runs from sending the publish request to A until B answers the article page 200 with its title and B's column front page lists it (B polled, no Accept-Encoding).",
         'load: wrk on A and on B at the same time, the article page on one and the column page on the other, then swapped; the editors save their own drafts through A and B alternately throughout both phases.',
         'memory: peakRssUnderLoadMiB is VmRSS polled every 100 ms during the load; vmHwmMiB is the process peak over its whole life (startup and publishes included).',
         'machine.loadAverage: other work on the machine during the run shows here; figures taken with a load average well above the core count are not comparable with a quiet run.',
       ],
-      kept: keepData || !dropDatabase ? { database: options.database, data: dataDir, rerun: `npm run bench scale -- --articles ${options.articles} --database ${options.database} --data ${dataDir}` } : null,
+      kept:
+        keepData || !dropDatabase
+          ? {
+              database: options.database,
+              data: dataDir,
+              rerun: `npm run bench scale -- --articles ${options.articles} --database ${options.database} --data ${dataDir}`,
+            }
+          : null,
     };
   } finally {
     for (const instance of instances.reverse()) await stopChild(instance.child);
-    if (dropDatabase) await query(options.postgres, `drop database if exists ${options.database} with (force)`).catch((error: unknown) => log(`could not drop ${options.database}: ${String(error)}`));
+    if (dropDatabase)
+      await query(options.postgres, `drop database if exists ${options.database} with (force)`).catch(
+        (error: unknown) => log(`could not drop ${options.database}: ${String(error)}`),
+      );
     if (!keepData) removeTemp(dataDir);
   }
 }

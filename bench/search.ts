@@ -35,7 +35,18 @@ interface Doc {
 }
 
 const NOW = new Date('2025-12-01T01:00:00Z');
-const CHANNELS = ['本区动态', '通知公告', '部门动态', '政策文件', '人事信息', '乡镇动态', '政策解读', '招标公告', '民生服务', '专题专栏'];
+const CHANNELS = [
+  '本区动态',
+  '通知公告',
+  '部门动态',
+  '政策文件',
+  '人事信息',
+  '乡镇动态',
+  '政策解读',
+  '招标公告',
+  '民生服务',
+  '专题专栏',
+];
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -46,7 +57,10 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 /** What the bench's service calls run with besides the store (media are never written here). */
 const ctxBase = { clock: fixedClock(NOW), mediaDir: path.join(os.tmpdir(), 'gazette-bench-media') };
 
-async function fillCorpus(store: Store, options: Options): Promise<{ docs: Doc[]; siteId: number; insertSeconds: number }> {
+async function fillCorpus(
+  store: Store,
+  options: Options,
+): Promise<{ docs: Doc[]; siteId: number; insertSeconds: number }> {
   const ctx = { ...ctxBase, store };
   const { site } = await ensureSite(ctx, 'Asia/Shanghai');
   const channelIds: number[] = [];
@@ -97,7 +111,9 @@ async function indexSize(store: Store, file: string | null): Promise<number> {
     await sql`pragma wal_checkpoint(truncate)`.execute(store.db);
     return fs.statSync(file).size;
   }
-  const row = await sql<{ bytes: string }>`select (pg_total_relation_size('search_vector') + pg_total_relation_size('search_doc')
+  const row = await sql<{
+    bytes: string;
+  }>`select (pg_total_relation_size('search_vector') + pg_total_relation_size('search_doc')
     + pg_total_relation_size('search_term'))::text as bytes`.execute(store.db);
   return Number(row.rows[0]?.bytes ?? 0);
 }
@@ -122,7 +138,9 @@ function makeQueries(docs: readonly Doc[], count: number): Record<QueryClass, st
     queries['3-char'].push(substring(3, (s) => han.test(s)));
     queries['4-char'].push(substring(4, (s) => han.test(s)));
     // A phrase starts and ends on Han characters: half a number or half a Latin word is not a query.
-    queries.phrase.push(substring(6 + Math.floor(random() * 5), (s) => /^\p{Script=Han}[^\s]*\p{Script=Han}$/u.test(s)));
+    queries.phrase.push(
+      substring(6 + Math.floor(random() * 5), (s) => /^\p{Script=Han}[^\s]*\p{Script=Han}$/u.test(s)),
+    );
     const doc = docs[Math.floor(random() * docs.length)];
     const chars = Array.from(doc?.title ?? '吴江').filter((c) => han.test(c));
     const at = Math.floor(random() * Math.max(1, chars.length - 2));
@@ -146,7 +164,10 @@ async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {
     let relationMiB: Record<string, number> | undefined;
     if (name === 'postgres') {
       await sql`analyze`.execute(store.db);
-      const sizes = await sql<{ name: string; bytes: string }>`select c.relname as name, pg_total_relation_size(c.oid)::text as bytes
+      const sizes = await sql<{
+        name: string;
+        bytes: string;
+      }>`select c.relname as name, pg_total_relation_size(c.oid)::text as bytes
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'public' and c.relname like 'search%' and c.relkind in ('r', 'i')`.execute(store.db);
       relationMiB = Object.fromEntries(sizes.rows.map((r) => [r.name, round(Number(r.bytes) / 1048576, 1)]));
@@ -185,7 +206,10 @@ async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {
     const normalized = docs.map((d) => ({ id: d.id, title: normalizeText(d.title), body: normalizeText(d.body) }));
     const backend = backendFor(store.dialect);
     const filters = { siteIds: [siteId], channelIds: null, from: null, to: null, contentType: null };
-    const quality: Record<string, { queries: number; recall: number; precisionAt10: number; titleFirstAt10: number | null }> = {};
+    const quality: Record<
+      string,
+      { queries: number; recall: number; precisionAt10: number; titleFirstAt10: number | null }
+    > = {};
     for (const cls of ['2-char', '3-char', '4-char', 'phrase'] as const) {
       let found = 0;
       let expected = 0;
@@ -206,7 +230,13 @@ async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {
         const match = await backend.match(store.db, parseQuery(q), filters, { limit: 10_000_000, offset: 0 });
         const got = new Set(match.docIds);
         const docIdToArticle = new Map(
-          (await store.db.selectFrom('searchDoc').select(['id', 'articleId']).where('id', 'in', match.docIds.length ? match.docIds.slice(0, 50_000) : [-1]).execute()).map((r) => [r.id, r.articleId]),
+          (
+            await store.db
+              .selectFrom('searchDoc')
+              .select(['id', 'articleId'])
+              .where('id', 'in', match.docIds.length ? match.docIds.slice(0, 50_000) : [-1])
+              .execute()
+          ).map((r) => [r.id, r.articleId]),
         );
         const gotArticles = new Set([...got].map((id) => docIdToArticle.get(id)));
         for (const id of truth) if (gotArticles.has(id)) found++;
@@ -265,5 +295,10 @@ export async function benchSearch(args: readonly string[]): Promise<object> {
     console.error(JSON.stringify(result));
     results.push(result);
   }
-  return { bench: 'search', machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) }, options, results };
+  return {
+    bench: 'search',
+    machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
+    options,
+    results,
+  };
 }

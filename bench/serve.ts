@@ -95,7 +95,13 @@ function toMs(text: string): number {
   const match = /^([\d.]+)(us|ms|s|m)$/.exec(text.trim());
   if (!match) throw new Error(`unreadable wrk latency "${text}"`);
   const value = Number(match[1]);
-  return match[2] === 'us' ? value / 1000 : match[2] === 'ms' ? value : match[2] === 's' ? value * 1000 : value * 60_000;
+  return match[2] === 'us'
+    ? value / 1000
+    : match[2] === 'ms'
+      ? value
+      : match[2] === 's'
+        ? value * 1000
+        : value * 60_000;
 }
 
 export function parseWrk(output: string): Load {
@@ -126,7 +132,13 @@ async function wrk(binary: string, url: string, options: ServeOptions, seconds: 
   return parseWrk(stdout);
 }
 
-async function measure(binary: string, name: string, url: string, options: ServeOptions, warmUp: boolean): Promise<Load> {
+async function measure(
+  binary: string,
+  name: string,
+  url: string,
+  options: ServeOptions,
+  warmUp: boolean,
+): Promise<Load> {
   if (warmUp && options.warmupSeconds > 0) await wrk(binary, url, options, options.warmupSeconds);
   log(`  wrk ${name}: ${options.connections} connections, ${options.seconds} s`);
   const load = await wrk(binary, url, options, options.seconds);
@@ -182,7 +194,11 @@ export function watchRss(pid: number): { stop(): number } {
  */
 async function prepareSite(dataDir: string, options: ServeOptions) {
   log(`serve: generating ${options.articles} articles`);
-  const generated = await makeSyntheticSite(dataDir, options.articles, bodyCharsFor(options.articles, options.bodyChars));
+  const generated = await makeSyntheticSite(
+    dataDir,
+    options.articles,
+    bodyCharsFor(options.articles, options.bodyChars),
+  );
   let buildSeconds: number | null = null;
   if (options.articles <= options.buildMax) {
     log('serve: gazette build');
@@ -216,15 +232,24 @@ async function startNginx(binary: string, dir: string, urlPath: string, bytes: B
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, bytes);
   // nginx's worker runs as nobody when started by root: it must be able to read the page.
-  for (let at = file; at.startsWith(dir); at = path.dirname(at)) fs.chmodSync(at, fs.statSync(at).isDirectory() ? 0o755 : 0o644);
+  for (let at = file; at.startsWith(dir); at = path.dirname(at))
+    fs.chmodSync(at, fs.statSync(at).isDirectory() ? 0o755 : 0o644);
   const port = await freePort();
   const template = fs.readFileSync(path.join(BENCH_DIR, 'nginx', 'nginx.conf'), 'utf8');
   const conf = path.join(prefix, 'nginx.conf');
-  fs.writeFileSync(conf, template.replaceAll('{{PREFIX}}', prefix).replaceAll('{{ROOT}}', root).replaceAll('{{PORT}}', String(port)));
-  const child = track(spawn(binary, ['-p', prefix, '-c', conf, '-e', path.join(prefix, 'error.log')], { stdio: ['ignore', 'ignore', 'inherit'] }));
+  fs.writeFileSync(
+    conf,
+    template.replaceAll('{{PREFIX}}', prefix).replaceAll('{{ROOT}}', root).replaceAll('{{PORT}}', String(port)),
+  );
+  const child = track(
+    spawn(binary, ['-p', prefix, '-c', conf, '-e', path.join(prefix, 'error.log')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
   const base = `http://127.0.0.1:${port}`;
   await waitForOk(`${base}${urlPath}`);
-  if (!(await getIdentity(`${base}${urlPath}`)).body.equals(bytes)) throw new Error('nginx does not send the bytes Gazette sent');
+  if (!(await getIdentity(`${base}${urlPath}`)).body.equals(bytes))
+    throw new Error('nginx does not send the bytes Gazette sent');
   return { child, base };
 }
 
@@ -249,7 +274,8 @@ async function startBareNode(dir: string, bytes: Buffer): Promise<Server> {
 /** Gazette's page for `urlPath` as sent without Accept-Encoding: the bytes the others will send. */
 async function identityBytes(gazette: Server, urlPath: string): Promise<Buffer> {
   const page = await getIdentity(`${gazette.base}${urlPath}`);
-  if (page.status !== 200 || page.headers['content-encoding']) throw new Error(`${urlPath}: status ${page.status}, encoding ${page.headers['content-encoding'] ?? 'identity'}`);
+  if (page.status !== 200 || page.headers['content-encoding'])
+    throw new Error(`${urlPath}: status ${page.status}, encoding ${page.headers['content-encoding'] ?? 'identity'}`);
   log(`serve: ${urlPath} (${page.body.length} bytes)`);
   return page.body;
 }
@@ -278,7 +304,11 @@ async function measureRounds(wrkBinary: string, servers: Servers, urlPath: strin
     const bareNode = await measure(wrkBinary, 'bare node', `${servers.bare.base}${urlPath}`, options, r === 0);
     rounds.push({ nginx, gazette, bareNode, ratio: round(gazette.rps / Math.max(1, nginx.rps), 3) });
   }
-  const memory = { rssBeforeLoadMiB: round(beforeKiB / 1024, 1), peakRssMiB: round(peakKiB / 1024, 1), vmHwmMiB: round(procStatusKiB(pid, 'VmHWM') / 1024, 1) };
+  const memory = {
+    rssBeforeLoadMiB: round(beforeKiB / 1024, 1),
+    peakRssMiB: round(peakKiB / 1024, 1),
+    vmHwmMiB: round(procStatusKiB(pid, 'VmHWM') / 1024, 1),
+  };
   return {
     nginx: medianLoad(rounds.map((x) => x.nginx)),
     gazette: { ...medianLoad(rounds.map((x) => x.gazette)), ...memory },

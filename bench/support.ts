@@ -27,9 +27,13 @@ export const GAZETTE_BIN = path.resolve(BENCH_DIR, '..', 'bin', 'gazette.js');
  */
 export function sourceRevision(): { commit: string; srcDiff: string | null } | null {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: path.resolve(BENCH_DIR, '..'), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: path.resolve(BENCH_DIR, '..'), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     const diff = git('diff', 'HEAD', '--', 'src');
-    return { commit: git('rev-parse', '--short', 'HEAD').trim(), srcDiff: diff === '' ? null : createHash('sha1').update(diff).digest('hex').slice(0, 12) };
+    return {
+      commit: git('rev-parse', '--short', 'HEAD').trim(),
+      srcDiff: diff === '' ? null : createHash('sha1').update(diff).digest('hex').slice(0, 12),
+    };
   } catch {
     return null;
   }
@@ -94,7 +98,9 @@ export function requireBinary(name: string, debianPackage: string): string {
       // not here
     }
   }
-  throw new Error(`${name} is not installed: install it with \`apt-get install -y ${debianPackage}\` (the benches install nothing themselves)`);
+  throw new Error(
+    `${name} is not installed: install it with \`apt-get install -y ${debianPackage}\` (the benches install nothing themselves)`,
+  );
 }
 
 /** What a bench has made and not yet cleaned up, for an interrupted run to clean up on its way out. */
@@ -146,7 +152,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -163,7 +171,11 @@ export function bodyCharsFor(articles: number, asked: number | undefined): numbe
  * Fills a SQLite store in `dataDir` (the GAZETTE_DATA layout) with the demo site and `articles`
  * generated, published articles, as `gazette demo --articles N` does.
  */
-export async function makeSyntheticSite(dataDir: string, articles: number, bodyChars: number | undefined): Promise<{ seconds: number; channels: number }> {
+export async function makeSyntheticSite(
+  dataDir: string,
+  articles: number,
+  bodyChars: number | undefined,
+): Promise<{ seconds: number; channels: number }> {
   const store = await openStore({ databaseUrl: null, sqliteFile: path.join(dataDir, 'gazette.db') });
   try {
     const ctx = { store, clock: systemClock, mediaDir: path.join(dataDir, 'media') };
@@ -190,7 +202,10 @@ export async function makeSyntheticSite(dataDir: string, articles: number, bodyC
  * first tick when tonight's is not done, and the serving figures are of a server serving pages,
  * not of one running its nightly check beside them.
  */
-export async function skipTonightsHealthCheck(location: { databaseUrl: string | null; sqliteFile: string }): Promise<void> {
+export async function skipTonightsHealthCheck(location: {
+  databaseUrl: string | null;
+  sqliteFile: string;
+}): Promise<void> {
   const store = await openStore(location);
   try {
     // Every site's: a platform's server checks each site it serves.
@@ -211,7 +226,13 @@ export async function skipTonightsHealthCheck(location: { databaseUrl: string | 
 
 /** The environment of a `gazette` child: its data folder, quiet logs, the system clock. */
 export function gazetteEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GAZETTE_DATA: dataDir, LOG_LEVEL: 'warn', GAZETTE_LANG: 'en', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GAZETTE_DATA: dataDir,
+    LOG_LEVEL: 'warn',
+    GAZETTE_LANG: 'en',
+    ...extra,
+  };
   delete env.GAZETTE_NOW;
   delete env.DATABASE_URL;
   return env;
@@ -227,7 +248,11 @@ export function exited(child: ChildProcess): Promise<number> {
  * Runs `gazette ARGS…` to completion: its stdout is returned, its stderr (progress bars) passes
  * through to ours. Throws when it fails; `timeoutMs` bounds a step that has gone wrong.
  */
-export async function runGazette(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ stdout: string; seconds: number }> {
+export async function runGazette(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ stdout: string; seconds: number }> {
   const started = performance.now();
   const child = track(spawn(process.execPath, [GAZETTE_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] }));
   let stdout = '';
@@ -243,17 +268,28 @@ export async function runGazette(args: readonly string[], env: NodeJS.ProcessEnv
 }
 
 /** Starts a long-running child and resolves once a line of its stdout matches `ready`. */
-export function startServer(command: string, args: readonly string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<ChildProcess> {
+export function startServer(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 60_000,
+): Promise<ChildProcess> {
   const child = track(spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] }));
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => fail(new Error(`${path.basename(command)} did not start within ${timeoutMs / 1000} s: ${seen}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`${path.basename(command)} did not start within ${timeoutMs / 1000} s: ${seen}`)),
+      timeoutMs,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
       reject(error);
     };
-    child.once('exit', (code) => fail(new Error(`${path.basename(command)} exited with ${code} before it was ready: ${seen}`)));
+    child.once('exit', (code) =>
+      fail(new Error(`${path.basename(command)} exited with ${code} before it was ready: ${seen}`)),
+    );
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       seen += chunk;
       if (!ready.test(seen)) return;
@@ -282,7 +318,9 @@ export function getIdentity(url: string): Promise<{ status: number; headers: htt
       .get(url, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       })
       .on('error', reject);

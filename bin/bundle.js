@@ -47,14 +47,19 @@ const ownUrls = {
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, async (args) => {
       const text = await fs.promises.readFile(args.path, 'utf8');
-      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+      return {
+        contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+        loader: 'ts',
+      };
     });
   },
 };
 
 /** The chunks a bundle file imports, and theirs (read from its import statements). */
 export function chunksOf(file, seen = new Set()) {
-  for (const match of fs.readFileSync(file, 'utf8').matchAll(/from\s*"\.\.?\/(?:chunks\/)?([^"]+\.mjs)"|import\(\s*"\.\.?\/(?:chunks\/)?([^"]+\.mjs)"\s*\)/g)) {
+  for (const match of fs
+    .readFileSync(file, 'utf8')
+    .matchAll(/from\s*"\.\.?\/(?:chunks\/)?([^"]+\.mjs)"|import\(\s*"\.\.?\/(?:chunks\/)?([^"]+\.mjs)"\s*\)/g)) {
     const chunk = path.join(OUT, 'chunks', match[1] ?? match[2]);
     if (seen.has(chunk) || !fs.existsSync(chunk)) continue;
     seen.add(chunk);
@@ -94,7 +99,8 @@ export async function bundle() {
     // The chunks first (named by their content: one already there is the same file), then the
     // entries one by one, the command's last, so whoever finds it finds the rest.
     fs.mkdirSync(path.join(OUT, 'chunks'), { recursive: true });
-    for (const chunk of fs.readdirSync(path.join(temp, 'chunks'))) fs.renameSync(path.join(temp, 'chunks', chunk), path.join(OUT, 'chunks', chunk));
+    for (const chunk of fs.readdirSync(path.join(temp, 'chunks')))
+      fs.renameSync(path.join(temp, 'chunks', chunk), path.join(OUT, 'chunks', chunk));
     for (const name of [...Object.keys(ENTRIES)].reverse()) fs.renameSync(path.join(temp, `${name}.mjs`), files[name]);
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
@@ -102,7 +108,10 @@ export async function bundle() {
   }
   // Bundles of older sources go once no process started from them can still need their worker file.
   const current = new Set(Object.values(files).flatMap((file) => [file, ...chunksOf(file)]));
-  for (const file of [...fs.readdirSync(OUT).map((name) => path.join(OUT, name)), ...fs.readdirSync(path.join(OUT, 'chunks')).map((name) => path.join(OUT, 'chunks', name))]) {
+  for (const file of [
+    ...fs.readdirSync(OUT).map((name) => path.join(OUT, name)),
+    ...fs.readdirSync(path.join(OUT, 'chunks')).map((name) => path.join(OUT, 'chunks', name)),
+  ]) {
     if (path.basename(file).startsWith('.bundle-') || file === path.join(OUT, 'chunks')) continue;
     if (!current.has(file) && Date.now() - fs.statSync(file).mtimeMs > STALE_AFTER_MS) fs.rmSync(file, { force: true });
   }

@@ -67,14 +67,16 @@ function readReplicaUrl(env: Env, primary: string | null): string | null {
   const raw = env.DATABASE_READ_URL;
   if (raw === undefined || raw === '') return null;
   if (!/^postgres(ql)?:\/\//.test(raw)) throw invalid('DATABASE_READ_URL', 'only postgres:// URLs are supported');
-  if (primary === null) throw invalid('DATABASE_READ_URL', 'a read replica needs DATABASE_URL to name its PostgreSQL primary');
+  if (primary === null)
+    throw invalid('DATABASE_READ_URL', 'a read replica needs DATABASE_URL to name its PostgreSQL primary');
   return raw;
 }
 
 function readPurgeUrl(env: Env): string | null {
   const raw = env.GAZETTE_PURGE_URL;
   if (raw === undefined || raw === '') return null;
-  if (!URL.canParse(raw) || !/^https?:\/\//.test(raw)) throw invalid('GAZETTE_PURGE_URL', `"${raw}" is not an http(s) URL`);
+  if (!URL.canParse(raw) || !/^https?:\/\//.test(raw))
+    throw invalid('GAZETTE_PURGE_URL', `"${raw}" is not an http(s) URL`);
   return raw;
 }
 

@@ -4,7 +4,11 @@
  * `runSoon` asks for a run without waiting for the timer (several asks before it starts make one
  * run). `stop` waits for a run in progress. The timer does not keep the process alive.
  */
-export function repeat(task: () => Promise<void>, everyMs: number, onError: (error: unknown) => void): { runSoon(): void; stop(): Promise<void> } {
+export function repeat(
+  task: () => Promise<void>,
+  everyMs: number,
+  onError: (error: unknown) => void,
+): { runSoon(): void; stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   let queued = false;
   let stopped = false;

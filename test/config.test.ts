@@ -29,15 +29,27 @@ test('bad settings are named with the reason', () => {
   const cases: [Record<string, string>, string][] = [
     [{ PORT: 'eighty' }, 'Invalid setting PORT: "eighty" is not a port number 0-65535'],
     [{ PORT: '70000' }, 'Invalid setting PORT: "70000" is not a port number 0-65535'],
-    [{ GAZETTE_NOW: '2025-12-01' }, 'Invalid setting GAZETTE_NOW: "2025-12-01" is not an ISO 8601 time with a zone, e.g. 2025-12-01T09:00:00+08:00'],
+    [
+      { GAZETTE_NOW: '2025-12-01' },
+      'Invalid setting GAZETTE_NOW: "2025-12-01" is not an ISO 8601 time with a zone, e.g. 2025-12-01T09:00:00+08:00',
+    ],
     [{ GAZETTE_TZ: 'Mars/Base' }, 'Invalid setting GAZETTE_TZ: "Mars/Base" is not an IANA time zone'],
     [{ DATABASE_URL: 'mysql://x' }, 'Invalid setting DATABASE_URL: only postgres:// URLs are supported'],
-    [{ DATABASE_READ_URL: 'postgres://replica/gazette' }, 'Invalid setting DATABASE_READ_URL: a read replica needs DATABASE_URL to name its PostgreSQL primary'],
-    [{ DATABASE_URL: 'postgres://primary/gazette', DATABASE_READ_URL: 'sqlite:x.db' }, 'Invalid setting DATABASE_READ_URL: only postgres:// URLs are supported'],
+    [
+      { DATABASE_READ_URL: 'postgres://replica/gazette' },
+      'Invalid setting DATABASE_READ_URL: a read replica needs DATABASE_URL to name its PostgreSQL primary',
+    ],
+    [
+      { DATABASE_URL: 'postgres://primary/gazette', DATABASE_READ_URL: 'sqlite:x.db' },
+      'Invalid setting DATABASE_READ_URL: only postgres:// URLs are supported',
+    ],
     [{ LOG_LEVEL: 'loud' }, 'Invalid setting LOG_LEVEL: use one of fatal, error, warn, info, debug, trace, silent'],
   ];
   for (const [env, message] of cases) {
-    assert.throws(() => loadConfig(env, '/'), (error: unknown) => error instanceof GazetteError && error.message === message);
+    assert.throws(
+      () => loadConfig(env, '/'),
+      (error: unknown) => error instanceof GazetteError && error.message === message,
+    );
   }
 });
 
@@ -47,8 +59,14 @@ test('language follows GAZETTE_LANG, then the locale', () => {
 });
 
 test('GAZETTE_PURGE_URL must be an http(s) URL', () => {
-  assert.equal(loadConfig({ GAZETTE_PURGE_URL: 'https://cdn.example.gov.cn/purge' }, '/srv').purgeUrl, 'https://cdn.example.gov.cn/purge');
-  assert.throws(() => loadConfig({ GAZETTE_PURGE_URL: 'ftp://x' }, '/srv'), /Invalid setting GAZETTE_PURGE_URL: "ftp:\/\/x" is not an http\(s\) URL/);
+  assert.equal(
+    loadConfig({ GAZETTE_PURGE_URL: 'https://cdn.example.gov.cn/purge' }, '/srv').purgeUrl,
+    'https://cdn.example.gov.cn/purge',
+  );
+  assert.throws(
+    () => loadConfig({ GAZETTE_PURGE_URL: 'ftp://x' }, '/srv'),
+    /Invalid setting GAZETTE_PURGE_URL: "ftp:\/\/x" is not an http\(s\) URL/,
+  );
 });
 
 test('regression: an empty GAZETTE_DATA put the store in the current folder', () => {
@@ -56,6 +74,12 @@ test('regression: an empty GAZETTE_DATA put the store in the current folder', ()
 });
 
 test('DATABASE_READ_URL names a read replica of the PostgreSQL primary', () => {
-  const config = loadConfig({ DATABASE_URL: 'postgres://primary/gazette', DATABASE_READ_URL: 'postgres://replica/gazette' }, '/srv');
-  assert.deepEqual([config.databaseUrl, config.readDatabaseUrl], ['postgres://primary/gazette', 'postgres://replica/gazette']);
+  const config = loadConfig(
+    { DATABASE_URL: 'postgres://primary/gazette', DATABASE_READ_URL: 'postgres://replica/gazette' },
+    '/srv',
+  );
+  assert.deepEqual(
+    [config.databaseUrl, config.readDatabaseUrl],
+    ['postgres://primary/gazette', 'postgres://replica/gazette'],
+  );
 });

@@ -32,7 +32,11 @@ export interface BuildComparison {
   readonly articles: number;
   /** The median round's figures (by pages/s), and every round's. */
   readonly gazette: GazetteBuild & { readonly rounds: readonly GazetteBuild[] };
-  readonly hugo: HugoBuild & { readonly version: string; readonly exportSeconds: number; readonly rounds: readonly HugoBuild[] };
+  readonly hugo: HugoBuild & {
+    readonly version: string;
+    readonly exportSeconds: number;
+    readonly rounds: readonly HugoBuild[];
+  };
   /** Gazette's pages/s over Hugo's, each the median of its rounds (target ≥ 1.0). */
   readonly ratio: number;
   readonly roundRatios: readonly number[];
@@ -48,13 +52,29 @@ const quoted = (text: string): string => JSON.stringify(text);
 
 /** The site's own fields as Hugo [params], appended to the config the templates read them from. */
 function siteParams(site: Site): string {
-  const fields = { name: site.name, domain: site.domain, siteCode: site.siteCode, hostOrganization: site.hostOrganization, address: site.address, contact: site.contact, icpRecord: site.icpRecord, policeRecord: site.policeRecord, keywords: site.keywords, description: site.description };
-  return `\n[params]\n${Object.entries(fields).map(([key, value]) => `${key} = ${quoted(value)}`).join('\n')}\n`;
+  const fields = {
+    name: site.name,
+    domain: site.domain,
+    siteCode: site.siteCode,
+    hostOrganization: site.hostOrganization,
+    address: site.address,
+    contact: site.contact,
+    icpRecord: site.icpRecord,
+    policeRecord: site.policeRecord,
+    keywords: site.keywords,
+    description: site.description,
+  };
+  return `\n[params]\n${Object.entries(fields)
+    .map(([key, value]) => `${key} = ${quoted(value)}`)
+    .join('\n')}\n`;
 }
 
 /** Gazette's paragraphs (`<p class="indent">text</p>`, entities and all) as Markdown paragraphs. */
 function markdownBody(bodyHtml: string): string {
-  return bodyHtml.replace(/<p[^>]*>/g, '').replace(/<\/p>\s*/g, '\n\n').trim();
+  return bodyHtml
+    .replace(/<p[^>]*>/g, '')
+    .replace(/<\/p>\s*/g, '\n\n')
+    .trim();
 }
 
 function articleMarkdown(view: SiteView, article: Article): string {
@@ -79,16 +99,23 @@ function writeSections(view: SiteView, content: string): void {
     if (channel.type === 'link') continue;
     const folder = path.join(content, view.tree.path(channel.id));
     fs.mkdirSync(folder, { recursive: true });
-    fs.writeFileSync(path.join(folder, '_index.md'), `---\ntitle: ${quoted(channel.name)}\nweight: ${channel.sortOrder}\ndescription: ${quoted(channel.description)}\n---\n`);
+    fs.writeFileSync(
+      path.join(folder, '_index.md'),
+      `---\ntitle: ${quoted(channel.name)}\nweight: ${channel.sortOrder}\ndescription: ${quoted(channel.description)}\n---\n`,
+    );
   }
 }
 
 async function writeArticles(db: Kysely<Database>, view: SiteView, content: string): Promise<number> {
   let count = 0;
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const batch = await articles.publishedBatch(db, view.site.id, afterId, EXPORT_BATCH);
     if (batch.length === 0) return count;
-    for (const article of batch) fs.writeFileSync(path.join(content, view.tree.path(article.channelId), `${article.id}.md`), articleMarkdown(view, article));
+    for (const article of batch)
+      fs.writeFileSync(
+        path.join(content, view.tree.path(article.channelId), `${article.id}.md`),
+        articleMarkdown(view, article),
+      );
     count += batch.length;
     afterId = batch[batch.length - 1]?.id ?? afterId;
   }
@@ -136,7 +163,13 @@ function medianRound<T extends { pagesPerSecond: number }>(rounds: readonly T[])
 /** Writes dirty pages to disk: each timed build starts with the page cache in the same state. */
 const flushDisk = () => execFileAsync('sync');
 
-async function hugoBuild(binary: string, source: string, destination: string, cacheDir: string, stepMinutes: number): Promise<HugoBuild> {
+async function hugoBuild(
+  binary: string,
+  source: string,
+  destination: string,
+  cacheDir: string,
+  stepMinutes: number,
+): Promise<HugoBuild> {
   await flushDisk();
   const started = performance.now();
   await execFileAsync(binary, ['--quiet', '--source', source, '--destination', destination, '--cacheDir', cacheDir], {
@@ -147,7 +180,12 @@ async function hugoBuild(binary: string, source: string, destination: string, ca
   const output = countOutput(destination);
   const pagesPerSecond = output.pages / seconds;
   log(`  hugo: ${output.pages} pages in ${round(seconds, 1)} s (${Math.round(pagesPerSecond)} pages/s)`);
-  return { pages: output.pages, htmlPages: output.html, seconds: round(seconds, 1), pagesPerSecond: round(pagesPerSecond, 0) };
+  return {
+    pages: output.pages,
+    htmlPages: output.html,
+    seconds: round(seconds, 1),
+    pagesPerSecond: round(pagesPerSecond, 0),
+  };
 }
 
 /**
@@ -175,7 +213,15 @@ export async function compareWithHugo(
   for (let r = 1; r <= options.rounds; r++) {
     log(`  build round ${r} of ${options.rounds}: gazette, then hugo (${exported} articles)`);
     gazetteRounds.push(await gazetteBuild(r));
-    hugoRounds.push(await hugoBuild(binary, source, path.join(dir, `hugo-public-${r}`), path.join(dir, 'hugo-cache'), options.stepMinutes));
+    hugoRounds.push(
+      await hugoBuild(
+        binary,
+        source,
+        path.join(dir, `hugo-public-${r}`),
+        path.join(dir, 'hugo-cache'),
+        options.stepMinutes,
+      ),
+    );
   }
   const gazette = medianRound(gazetteRounds);
   const hugo = medianRound(hugoRounds);

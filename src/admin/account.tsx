@@ -26,9 +26,10 @@ function TotpSection() {
       setBusy(false);
     }
   };
-  const begin = () => attempt(async () => {
-    setEnrolment(await api.post<TotpEnrolment>('/api/v1/session/totp'));
-  });
+  const begin = () =>
+    attempt(async () => {
+      setEnrolment(await api.post<TotpEnrolment>('/api/v1/session/totp'));
+    });
   useLayoutEffect(() => {
     if (enrolment) document.getElementById('totp-code')?.focus();
   }, [enrolment]);
@@ -51,19 +52,38 @@ function TotpSection() {
       {!session.user.totpEnabled && !enrolment ? (
         <>
           <p>{t('account.totpIntro')}</p>
-          <button type="button" id="totp-begin" disabled={busy} onClick={begin}>{t('account.totpBegin')}</button>
+          <button type="button" id="totp-begin" disabled={busy} onClick={begin}>
+            {t('account.totpBegin')}
+          </button>
         </>
       ) : null}
       {enrolment ? (
         <form onSubmit={confirm} class="narrow-form">
           <p>{t('account.totpScan')}</p>
           <dl class="secret">
-            <dt>{t('account.secret')}</dt><dd><code id="totp-secret">{enrolment.secret}</code></dd>
-            <dt>{t('account.otpauthUrl')}</dt><dd><code id="totp-url">{enrolment.otpauthUrl}</code></dd>
+            <dt>{t('account.secret')}</dt>
+            <dd>
+              <code id="totp-secret">{enrolment.secret}</code>
+            </dd>
+            <dt>{t('account.otpauthUrl')}</dt>
+            <dd>
+              <code id="totp-url">{enrolment.otpauthUrl}</code>
+            </dd>
           </dl>
-          <Field id="totp-code" label={t('login.totp')} value={code} onValue={setCode} inputMode="numeric"
-            autocomplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required />
-          <button type="submit" id="totp-confirm" class="primary" disabled={busy}>{t('account.totpConfirm')}</button>
+          <Field
+            id="totp-code"
+            label={t('login.totp')}
+            value={code}
+            onValue={setCode}
+            inputMode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            required
+          />
+          <button type="submit" id="totp-confirm" class="primary" disabled={busy}>
+            {t('account.totpConfirm')}
+          </button>
         </form>
       ) : null}
       <AlertText error={error} />

@@ -82,8 +82,12 @@ async function errorFrom(response: Response): Promise<ApiError> {
     const messageEn = typeof body['messageEn'] === 'string' ? body['messageEn'] : message;
     return new ApiError(response.status, body['code'], message, messageEn, conflictOf(body));
   }
-  return new ApiError(response.status, 'HTTP_ERROR',
-    `服务器返回错误（${response.status}）`, `The server answered with an error (${response.status})`);
+  return new ApiError(
+    response.status,
+    'HTTP_ERROR',
+    `服务器返回错误（${response.status}）`,
+    `The server answered with an error (${response.status})`,
+  );
 }
 
 async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -102,7 +106,12 @@ async function send<T>(method: string, path: string, body?: unknown): Promise<T>
   try {
     response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
   } catch {
-    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试', 'Cannot reach the server. Check the network and try again');
+    throw new ApiError(
+      0,
+      'NETWORK',
+      '无法连接服务器，请检查网络后重试',
+      'Cannot reach the server. Check the network and try again',
+    );
   }
   if (!response.ok) {
     const error = await errorFrom(response);

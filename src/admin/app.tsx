@@ -40,22 +40,43 @@ export function App() {
   }, [userId]);
 
   if (session === undefined) {
-    return <Layout siteName=""><StatusText text={t('common.loading')} /></Layout>;
+    return (
+      <Layout siteName="">
+        <StatusText text={t('common.loading')} />
+      </Layout>
+    );
   }
   if (session === null) {
-    const onLogin = (next: SessionView) => { requestFocus(); accept(next); };
-    return <Layout siteName=""><LoginScreen onLogin={onLogin} /></Layout>;
+    const onLogin = (next: SessionView) => {
+      requestFocus();
+      accept(next);
+    };
+    return (
+      <Layout siteName="">
+        <LoginScreen onLogin={onLogin} />
+      </Layout>
+    );
   }
   const logout = () => {
-    api.del('/api/v1/session').catch(() => undefined).finally(() => {
-      requestFocus();
-      setCsrfToken('');
-      setSession(null);
-    });
+    api
+      .del('/api/v1/session')
+      .catch(() => undefined)
+      .finally(() => {
+        requestFocus();
+        setCsrfToken('');
+        setSession(null);
+      });
   };
   if (session.user.mustChangePassword) {
-    const done = () => { requestFocus(); void loadSession(); };
-    return <Layout siteName={site.name} onLogout={logout}><ForcedPasswordScreen onDone={done} /></Layout>;
+    const done = () => {
+      requestFocus();
+      void loadSession();
+    };
+    return (
+      <Layout siteName={site.name} onLogout={logout}>
+        <ForcedPasswordScreen onDone={done} />
+      </Layout>
+    );
   }
   const state: AppState = { session, site, refreshSession: loadSession };
   const needs = routeNeeds(route);

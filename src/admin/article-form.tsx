@@ -8,28 +8,52 @@ import type { ArticleInput, ArticleView, Attachment, ChannelView } from './types
 import { Field, TextArea } from './ui';
 
 export interface ArticleForm {
-  title: string; subtitle: string; channelId: string; source: string; author: string;
-  responsibleEditor: string; summary: string; keywords: string;
+  title: string;
+  subtitle: string;
+  channelId: string;
+  source: string;
+  author: string;
+  responsibleEditor: string;
+  summary: string;
+  keywords: string;
   /** datetime-local value in the site's zone; only for articles that have been published. */
-  publishedAt: string; publishedAtReason: string;
+  publishedAt: string;
+  publishedAtReason: string;
   coverImage: string | null;
   attachments: Attachment[];
 }
 
 export function emptyForm(): ArticleForm {
   return {
-    title: '', subtitle: '', channelId: '', source: '', author: '', responsibleEditor: '',
-    summary: '', keywords: '', publishedAt: '', publishedAtReason: '', coverImage: null, attachments: [],
+    title: '',
+    subtitle: '',
+    channelId: '',
+    source: '',
+    author: '',
+    responsibleEditor: '',
+    summary: '',
+    keywords: '',
+    publishedAt: '',
+    publishedAtReason: '',
+    coverImage: null,
+    attachments: [],
   };
 }
 
 export function formFromArticle(article: ArticleView, timeZone: string): ArticleForm {
   return {
-    title: article.title, subtitle: article.subtitle, channelId: String(article.channelId),
-    source: article.source ?? '', author: article.author, responsibleEditor: article.responsibleEditor,
-    summary: article.summary, keywords: article.keywords,
-    publishedAt: toInputValue(article.publishedAt, timeZone), publishedAtReason: '',
-    coverImage: article.coverImage, attachments: article.attachments,
+    title: article.title,
+    subtitle: article.subtitle,
+    channelId: String(article.channelId),
+    source: article.source ?? '',
+    author: article.author,
+    responsibleEditor: article.responsibleEditor,
+    summary: article.summary,
+    keywords: article.keywords,
+    publishedAt: toInputValue(article.publishedAt, timeZone),
+    publishedAtReason: '',
+    coverImage: article.coverImage,
+    attachments: article.attachments,
   };
 }
 
@@ -42,25 +66,41 @@ export function publishedAtMoved(form: ArticleForm, article: ArticleView | null,
   return !!article?.publishedAt && form.publishedAt !== toInputValue(article.publishedAt, timeZone);
 }
 
-export interface FormProblem { field: string; message: MessageKey }
+export interface FormProblem {
+  field: string;
+  message: MessageKey;
+}
 
 /** The first problem to fix before saving: the field's id and what to say. */
 export function validateForm(form: ArticleForm, article: ArticleView | null, timeZone: string): FormProblem | null {
   if (!form.title.trim()) return { field: 'title', message: 'editor.titleRequired' };
   if (!form.channelId) return { field: 'channel', message: 'editor.channelRequired' };
   if (publishedAtMoved(form, article, timeZone)) {
-    if (!fromInputValue(form.publishedAt, timeZone)) return { field: 'published-at', message: 'editor.publishedAtInvalid' };
+    if (!fromInputValue(form.publishedAt, timeZone))
+      return { field: 'published-at', message: 'editor.publishedAtInvalid' };
     if (!form.publishedAtReason.trim()) return { field: 'published-at-reason', message: 'editor.reasonRequired' };
   }
   return null;
 }
 
-export function toInput(form: ArticleForm, bodyHtml: string, article: ArticleView | null, timeZone: string): ArticleInput {
+export function toInput(
+  form: ArticleForm,
+  bodyHtml: string,
+  article: ArticleView | null,
+  timeZone: string,
+): ArticleInput {
   const input: ArticleInput = {
-    channelId: Number(form.channelId), title: form.title.trim(), subtitle: form.subtitle.trim(),
+    channelId: Number(form.channelId),
+    title: form.title.trim(),
+    subtitle: form.subtitle.trim(),
     // An empty 来源 means the site itself (shown as 本站), which the API spells null.
-    source: form.source.trim() || null, author: form.author.trim(), responsibleEditor: form.responsibleEditor.trim(),
-    bodyHtml, summary: form.summary.trim(), keywords: form.keywords.trim(), attachments: form.attachments,
+    source: form.source.trim() || null,
+    author: form.author.trim(),
+    responsibleEditor: form.responsibleEditor.trim(),
+    bodyHtml,
+    summary: form.summary.trim(),
+    keywords: form.keywords.trim(),
+    attachments: form.attachments,
   };
   // Sent only when chosen or removed: the API's schema turns a null it is sent into ''.
   if (form.coverImage !== (article?.coverImage ?? null)) input.coverImage = form.coverImage;
@@ -90,34 +130,93 @@ export function ArticleFields({ form, onChange, channels, article, timeZone, inv
   const bad = (id: string) => (invalid === id ? true : undefined);
   return (
     <div class="article-fields">
-      <Field id="title" label={t('field.title')} value={form.title} onValue={(title) => onChange({ title })}
-        required aria-invalid={bad('title')} class="wide" />
-      <Field id="subtitle" label={t('field.subtitle')} value={form.subtitle} onValue={(subtitle) => onChange({ subtitle })} />
+      <Field
+        id="title"
+        label={t('field.title')}
+        value={form.title}
+        onValue={(title) => onChange({ title })}
+        required
+        aria-invalid={bad('title')}
+        class="wide"
+      />
+      <Field
+        id="subtitle"
+        label={t('field.subtitle')}
+        value={form.subtitle}
+        onValue={(subtitle) => onChange({ subtitle })}
+      />
       <div class="field">
-        <label for="channel">{t('field.channelId')}<span class="required" aria-hidden="true"> *</span></label>
-        <select id="channel" name="channel" required aria-invalid={bad('channel')} value={form.channelId}
-          onChange={(e) => onChange({ channelId: e.currentTarget.value })}>
+        <label for="channel">
+          {t('field.channelId')}
+          <span class="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        </label>
+        <select
+          id="channel"
+          name="channel"
+          required
+          aria-invalid={bad('channel')}
+          value={form.channelId}
+          onChange={(e) => onChange({ channelId: e.currentTarget.value })}
+        >
           <option value="">{t('editor.chooseChannel')}</option>
-          {choices.map((o) => <option key={o.id} value={String(o.id)}>{o.label}</option>)}
+          {choices.map((o) => (
+            <option key={o.id} value={String(o.id)}>
+              {o.label}
+            </option>
+          ))}
         </select>
       </div>
-      <Field id="source" label={t('field.source')} value={form.source} onValue={(source) => onChange({ source })}
-        hint={t('editor.sourceHint')} />
+      <Field
+        id="source"
+        label={t('field.source')}
+        value={form.source}
+        onValue={(source) => onChange({ source })}
+        hint={t('editor.sourceHint')}
+      />
       <Field id="author" label={t('field.author')} value={form.author} onValue={(author) => onChange({ author })} />
-      <Field id="responsible-editor" label={t('field.responsibleEditor')} value={form.responsibleEditor}
-        onValue={(responsibleEditor) => onChange({ responsibleEditor })} />
-      <TextArea id="summary" label={t('field.summary')} value={form.summary} onValue={(summary) => onChange({ summary })} />
-      <Field id="keywords" label={t('field.keywords')} value={form.keywords} onValue={(keywords) => onChange({ keywords })}
-        hint={t('editor.keywordsHint')} />
+      <Field
+        id="responsible-editor"
+        label={t('field.responsibleEditor')}
+        value={form.responsibleEditor}
+        onValue={(responsibleEditor) => onChange({ responsibleEditor })}
+      />
+      <TextArea
+        id="summary"
+        label={t('field.summary')}
+        value={form.summary}
+        onValue={(summary) => onChange({ summary })}
+      />
+      <Field
+        id="keywords"
+        label={t('field.keywords')}
+        value={form.keywords}
+        onValue={(keywords) => onChange({ keywords })}
+        hint={t('editor.keywordsHint')}
+      />
       <CoverField value={form.coverImage} onChange={(coverImage) => onChange({ coverImage })} />
       {mayBackdate && article?.status === 'published' && article.publishedAt ? (
         <fieldset class="published-at">
           <legend>{t('field.publishedAt')}</legend>
-          <Field id="published-at" label={t('editor.publishedAtLabel')} type="datetime-local" value={form.publishedAt}
-            onValue={(publishedAt) => onChange({ publishedAt })} aria-invalid={bad('published-at')} />
-          <Field id="published-at-reason" label={t('editor.publishedAtReason')} value={form.publishedAtReason}
-            onValue={(publishedAtReason) => onChange({ publishedAtReason })} required={moved}
-            aria-invalid={bad('published-at-reason')} hint={t('editor.publishedAtReasonHint')} />
+          <Field
+            id="published-at"
+            label={t('editor.publishedAtLabel')}
+            type="datetime-local"
+            value={form.publishedAt}
+            onValue={(publishedAt) => onChange({ publishedAt })}
+            aria-invalid={bad('published-at')}
+          />
+          <Field
+            id="published-at-reason"
+            label={t('editor.publishedAtReason')}
+            value={form.publishedAtReason}
+            onValue={(publishedAtReason) => onChange({ publishedAtReason })}
+            required={moved}
+            aria-invalid={bad('published-at-reason')}
+            hint={t('editor.publishedAtReasonHint')}
+          />
         </fieldset>
       ) : null}
       <DisclosureFields article={article} />

@@ -14,20 +14,28 @@ export function levelUnderReview(article: ArticleSummary): number {
 
 function reviewProgress(article: ArticleSummary): string {
   return article.status === 'submitted'
-    ? ` ${t('article.reviewLevel', { level: levelUnderReview(article), levels: article.reviewLevels })}` : '';
+    ? ` ${t('article.reviewLevel', { level: levelUnderReview(article), levels: article.reviewLevels })}`
+    : '';
 }
 
 export function ArticleTable({ items, caption }: { items: ArticleSummary[]; caption: string }) {
   const { site } = useApp();
   if (items.length === 0) return <p class="empty">{t('common.none')}</p>;
   return (
-    <DataTable caption={caption} columns={[t('field.title'), t('field.channelId'), t('field.status'),
-      t('field.createdBy'), t('field.updatedAt')]}>
+    <DataTable
+      caption={caption}
+      columns={[t('field.title'), t('field.channelId'), t('field.status'), t('field.createdBy'), t('field.updatedAt')]}
+    >
       {items.map((article) => (
         <tr key={article.id}>
-          <th scope="row"><Link to={`/articles/${article.id}`}>{article.title || t('article.untitled')}</Link></th>
+          <th scope="row">
+            <Link to={`/articles/${article.id}`}>{article.title || t('article.untitled')}</Link>
+          </th>
           <td>{article.channelName}</td>
-          <td><span class={`badge status-${article.status}`}>{statusLabel(article.status)}</span>{reviewProgress(article)}</td>
+          <td>
+            <span class={`badge status-${article.status}`}>{statusLabel(article.status)}</span>
+            {reviewProgress(article)}
+          </td>
           <td>{article.createdByName}</td>
           <td>{formatDateTime(article.updatedAt, site.timeZone)}</td>
         </tr>
@@ -46,7 +54,8 @@ export function ArticleLinks({ items }: { items: ArticleSummary[] }) {
         <li key={article.id}>
           <Link to={`/articles/${article.id}`}>{article.title || t('article.untitled')}</Link>
           <span class="meta">
-            {article.channelName} · {statusLabel(article.status)} · {formatDateTime(article.publishedAt ?? article.updatedAt, site.timeZone)}
+            {article.channelName} · {statusLabel(article.status)} ·{' '}
+            {formatDateTime(article.publishedAt ?? article.updatedAt, site.timeZone)}
           </span>
         </li>
       ))}

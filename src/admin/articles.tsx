@@ -9,7 +9,12 @@ import { Link } from './router';
 import { ARTICLE_STATUSES, type ArticleSummary, type Page } from './types';
 import { Loading, Pagination, ScreenTitle, StatusText, msgText, usePassedMessage } from './ui';
 
-interface Filters { status: string; channel: string; q: string; mine: boolean }
+interface Filters {
+  status: string;
+  channel: string;
+  q: string;
+  mine: boolean;
+}
 const EMPTY: Filters = { status: '', channel: '', q: '', mine: false };
 const PAGE_SIZE = 20;
 
@@ -27,35 +32,69 @@ export function ArticlesScreen() {
     <>
       <ScreenTitle title={t('nav.articles')} />
       <StatusText id="articles-status" text={msgText(passed)} />
-      {can(session, 'article.create')
-        ? <p><Link to="/articles/new" class="button primary" id="new-article">{t('articles.new')}</Link></p> : null}
+      {can(session, 'article.create') ? (
+        <p>
+          <Link to="/articles/new" class="button primary" id="new-article">
+            {t('articles.new')}
+          </Link>
+        </p>
+      ) : null}
       <form class="filters" onSubmit={apply} role="search" aria-label={t('articles.filters')}>
         <div class="field">
           <label for="filter-status">{t('field.status')}</label>
-          <select id="filter-status" name="status" value={draft.status}
-            onChange={(e) => set({ status: e.currentTarget.value })}>
+          <select
+            id="filter-status"
+            name="status"
+            value={draft.status}
+            onChange={(e) => set({ status: e.currentTarget.value })}
+          >
             <option value="">{t('common.all')}</option>
-            {ARTICLE_STATUSES.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
+            {ARTICLE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {statusLabel(s)}
+              </option>
+            ))}
           </select>
         </div>
         <div class="field">
           <label for="filter-channel">{t('field.channelId')}</label>
-          <select id="filter-channel" name="channel" value={draft.channel}
-            onChange={(e) => set({ channel: e.currentTarget.value })}>
+          <select
+            id="filter-channel"
+            name="channel"
+            value={draft.channel}
+            onChange={(e) => set({ channel: e.currentTarget.value })}
+          >
             <option value="">{t('common.all')}</option>
-            {channelOptions(channels.data ?? []).map((o) => <option key={o.id} value={String(o.id)}>{o.label}</option>)}
+            {channelOptions(channels.data ?? []).map((o) => (
+              <option key={o.id} value={String(o.id)}>
+                {o.label}
+              </option>
+            ))}
           </select>
         </div>
         <div class="field">
           <label for="filter-q">{t('articles.search')}</label>
-          <input id="filter-q" name="q" type="search" value={draft.q} onInput={(e) => set({ q: e.currentTarget.value })} />
+          <input
+            id="filter-q"
+            name="q"
+            type="search"
+            value={draft.q}
+            onInput={(e) => set({ q: e.currentTarget.value })}
+          />
         </div>
         <div class="field checkbox">
-          <input id="filter-mine" name="mine" type="checkbox" checked={draft.mine}
-            onChange={(e) => set({ mine: e.currentTarget.checked })} />
+          <input
+            id="filter-mine"
+            name="mine"
+            type="checkbox"
+            checked={draft.mine}
+            onChange={(e) => set({ mine: e.currentTarget.checked })}
+          />
           <label for="filter-mine">{t('articles.mine')}</label>
         </div>
-        <button type="submit" id="filter-apply">{t('common.filter')}</button>
+        <button type="submit" id="filter-apply">
+          {t('common.filter')}
+        </button>
       </form>
       <Loading loading={list.loading} error={list.error} />
       {list.data ? (

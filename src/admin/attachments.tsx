@@ -54,14 +54,24 @@ export function Attachments({ items, onChange, inputRef }: AttachmentsProps) {
   return (
     <section class="attachments panel" aria-labelledby="attachments-title">
       <h2 id="attachments-title">{t('attachments.title')}</h2>
-      {items.length === 0 ? <p class="empty">{t('attachments.none')}</p> : (
+      {items.length === 0 ? (
+        <p class="empty">{t('attachments.none')}</p>
+      ) : (
         <ul>
           {items.map((item, index) => (
             <li key={`${item.url}-${index}`}>
-              <a href={item.url} target="_blank" rel="noopener">{item.name}</a>
+              <a href={item.url} target="_blank" rel="noopener">
+                {item.name}
+              </a>
               {item.size !== null ? <span class="meta"> ({formatSize(item.size)})</span> : null}
-              <button type="button" class="small" aria-label={t('attachments.removeNamed', { name: item.name })}
-                onClick={() => remove(index)}>{t('common.remove')}</button>
+              <button
+                type="button"
+                class="small"
+                aria-label={t('attachments.removeNamed', { name: item.name })}
+                onClick={() => remove(index)}
+              >
+                {t('common.remove')}
+              </button>
             </li>
           ))}
         </ul>

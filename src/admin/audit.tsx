@@ -8,7 +8,13 @@ import { formatDateTime } from './time';
 import type { AuditEntry, AuditVerify, Page } from './types';
 import { AlertText, DataTable, Field, Loading, Pagination, ScreenTitle, StatusText } from './ui';
 
-interface Filters { user: string; action: string; article: string; from: string; to: string }
+interface Filters {
+  user: string;
+  action: string;
+  article: string;
+  from: string;
+  to: string;
+}
 const EMPTY: Filters = { user: '', action: '', article: '', from: '', to: '' };
 
 function target(entry: AuditEntry): string {
@@ -18,15 +24,18 @@ function target(entry: AuditEntry): string {
 function VerifyButton() {
   const [result, setResult] = useState<AuditVerify | null>(null);
   const { busy, error, run } = useBusy();
-  const verify = () => run(async () => {
-    setResult(null);
-    setResult(await api.get<AuditVerify>('/api/v1/audit/verify'));
-  });
+  const verify = () =>
+    run(async () => {
+      setResult(null);
+      setResult(await api.get<AuditVerify>('/api/v1/audit/verify'));
+    });
   const ok = result?.ok ? t('audit.verifyOk', { n: result.entries }) : '';
   const bad = result && !result.ok ? t('audit.verifyBad', { seq: result.firstBadSeq ?? '?', n: result.entries }) : '';
   return (
     <div class="verify">
-      <button type="button" id="audit-verify" disabled={busy} onClick={verify}>{t('audit.verify')}</button>
+      <button type="button" id="audit-verify" disabled={busy} onClick={verify}>
+        {t('audit.verify')}
+      </button>
       <StatusText id="audit-verify-status" text={busy ? t('audit.verifying') : ok} />
       <AlertText id="audit-verify-alert" error={error} text={bad} />
     </div>
@@ -45,24 +54,54 @@ export function AuditScreen() {
       <form class="filters" onSubmit={apply} role="search" aria-label={t('audit.filters')}>
         <Field id="audit-user" label={t('audit.userHint')} value={draft.user} onValue={(user) => set({ user })} />
         <Field id="audit-action" label={t('audit.action')} value={draft.action} onValue={(action) => set({ action })} />
-        <Field id="audit-article" label={t('audit.article')} type="number" min={1} value={draft.article} onValue={(article) => set({ article })} />
-        <Field id="audit-from" label={t('audit.from')} type="date" value={draft.from} onValue={(from) => set({ from })} />
+        <Field
+          id="audit-article"
+          label={t('audit.article')}
+          type="number"
+          min={1}
+          value={draft.article}
+          onValue={(article) => set({ article })}
+        />
+        <Field
+          id="audit-from"
+          label={t('audit.from')}
+          type="date"
+          value={draft.from}
+          onValue={(from) => set({ from })}
+        />
         <Field id="audit-to" label={t('audit.to')} type="date" value={draft.to} onValue={(to) => set({ to })} />
-        <button type="submit" id="audit-apply">{t('common.filter')}</button>
+        <button type="submit" id="audit-apply">
+          {t('common.filter')}
+        </button>
       </form>
       <Loading loading={list.loading} error={list.error} />
       {list.data ? (
         <>
-          <DataTable class="audit-table" caption={t('nav.audit')} columns={[t('audit.seq'), t('audit.at'), t('audit.user'),
-            t('audit.action'), t('audit.target'), t('audit.details'), 'IP']}>
+          <DataTable
+            class="audit-table"
+            caption={t('nav.audit')}
+            columns={[
+              t('audit.seq'),
+              t('audit.at'),
+              t('audit.user'),
+              t('audit.action'),
+              t('audit.target'),
+              t('audit.details'),
+              'IP',
+            ]}
+          >
             {list.data.items.map((entry) => (
               <tr key={entry.seq}>
                 <th scope="row">{entry.seq}</th>
                 <td>{formatDateTime(entry.at, site.timeZone, true)}</td>
                 <td>{entry.userName}</td>
-                <td><code>{entry.action}</code></td>
+                <td>
+                  <code>{entry.action}</code>
+                </td>
                 <td>{target(entry)}</td>
-                <td><code class="details">{JSON.stringify(entry.details)}</code></td>
+                <td>
+                  <code class="details">{JSON.stringify(entry.details)}</code>
+                </td>
                 <td>{entry.ip ?? ''}</td>
               </tr>
             ))}

@@ -26,8 +26,13 @@ function ChannelRow({ channel, ...props }: Omit<TreeProps, 'parentId'> & { chann
   if (props.editing === channel.id) {
     return (
       <div class="channel-edit">
-        <ChannelForm channel={channel} channels={props.channels} idPrefix={`edit-${channel.id}`}
-          onSaved={actions.saved} onCancel={() => actions.edit(null)} />
+        <ChannelForm
+          channel={channel}
+          channels={props.channels}
+          idPrefix={`edit-${channel.id}`}
+          onSaved={actions.saved}
+          onCancel={() => actions.edit(null)}
+        />
       </div>
     );
   }
@@ -35,16 +40,37 @@ function ChannelRow({ channel, ...props }: Omit<TreeProps, 'parentId'> & { chann
     <div class="channel-row">
       <span class="channel-name">{channel.name}</span>
       <code>{channel.path}</code>
-      <span class="meta">{channelTypeLabel(channel.type)} · {t('channels.levels', { n: channel.reviewLevels })}</span>
+      <span class="meta">
+        {channelTypeLabel(channel.type)} · {t('channels.levels', { n: channel.reviewLevels })}
+      </span>
       <span class="row-actions">
-        <button type="button" class="small" id={`edit-channel-${channel.id}`} onClick={() => actions.edit(channel.id)}
-          aria-label={t('channels.editNamed', { name: channel.name })}>{t('common.edit')}</button>
+        <button
+          type="button"
+          class="small"
+          id={`edit-channel-${channel.id}`}
+          onClick={() => actions.edit(channel.id)}
+          aria-label={t('channels.editNamed', { name: channel.name })}
+        >
+          {t('common.edit')}
+        </button>
         {props.confirming === channel.id ? (
-          <ConfirmDelete small text={t('channels.confirmDelete', { name: channel.name })} confirmId={`confirm-delete-${channel.id}`}
-            onConfirm={() => actions.remove(channel)} onCancel={() => actions.confirm(null)} />
+          <ConfirmDelete
+            small
+            text={t('channels.confirmDelete', { name: channel.name })}
+            confirmId={`confirm-delete-${channel.id}`}
+            onConfirm={() => actions.remove(channel)}
+            onCancel={() => actions.confirm(null)}
+          />
         ) : (
-          <button type="button" class="small danger" id={`delete-channel-${channel.id}`} onClick={() => actions.confirm(channel.id)}
-            aria-label={t('channels.deleteNamed', { name: channel.name })}>{t('common.delete')}</button>
+          <button
+            type="button"
+            class="small danger"
+            id={`delete-channel-${channel.id}`}
+            onClick={() => actions.confirm(channel.id)}
+            aria-label={t('channels.deleteNamed', { name: channel.name })}
+          >
+            {t('common.delete')}
+          </button>
         )}
       </span>
     </div>
@@ -111,14 +137,23 @@ export function ChannelsScreen() {
       <StatusText text={msgText(message)} />
       <AlertText error={error} />
       <section class="panel" aria-labelledby="channel-tree-title">
-        <h2 id="channel-tree-title" tabIndex={-1}>{t('channels.tree')}</h2>
+        <h2 id="channel-tree-title" tabIndex={-1}>
+          {t('channels.tree')}
+        </h2>
         <Loading loading={channels.loading} error={channels.error} />
         <ChannelTree parentId={null} channels={list} editing={editing} confirming={confirming} actions={actions} />
       </section>
       <section class="panel" aria-labelledby="channel-new-title">
         <h2 id="channel-new-title">{t('channels.new')}</h2>
-        <ChannelForm channel={null} channels={list} idPrefix="new-channel"
-          onSaved={(c) => { setMessage({ key: 'channels.created', params: { name: c.name } }); channels.reload(); }} />
+        <ChannelForm
+          channel={null}
+          channels={list}
+          idPrefix="new-channel"
+          onSaved={(c) => {
+            setMessage({ key: 'channels.created', params: { name: c.name } });
+            channels.reload();
+          }}
+        />
       </section>
     </>
   );

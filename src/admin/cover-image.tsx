@@ -14,14 +14,19 @@ function CoverOptions({ current, onChoose }: { current: string | null; onChoose:
   return (
     <>
       <Loading loading={list.loading} error={list.error} />
-      {list.data.items.length === 0 ? <p class="empty">{t('cover.noImages')}</p> : (
+      {list.data.items.length === 0 ? (
+        <p class="empty">{t('cover.noImages')}</p>
+      ) : (
         <ul class="cover-options">
           {list.data.items.map((media) => (
             <li key={media.id}>
               <button type="button" class="cover-option" onClick={() => onChoose(media)}>
                 <img src={thumbnailOf(media)} alt="" loading="lazy" width={160} height={120} />
                 <span>{media.alt || media.originalName}</span>
-                <span class="meta">{media.originalName}{media.url === current ? t('cover.current') : ''}</span>
+                <span class="meta">
+                  {media.originalName}
+                  {media.url === current ? t('cover.current') : ''}
+                </span>
               </button>
             </li>
           ))}
@@ -32,7 +37,12 @@ function CoverOptions({ current, onChoose }: { current: string | null; onChoose:
   );
 }
 
-interface DialogProps { open: boolean; current: string | null; onChoose: (media: MediaView) => void; onClose: () => void }
+interface DialogProps {
+  open: boolean;
+  current: string | null;
+  onChoose: (media: MediaView) => void;
+  onClose: () => void;
+}
 
 function CoverDialog({ open, current, onChoose, onClose }: DialogProps) {
   const { dialog, returnFocus } = useModal(open, () => document.getElementById('cover-dialog-title')?.focus());
@@ -46,17 +56,24 @@ function CoverDialog({ open, current, onChoose, onClose }: DialogProps) {
   };
   return (
     <dialog ref={dialog} class="dialog cover-dialog" aria-labelledby="cover-dialog-title" onClose={closed}>
-      <h2 id="cover-dialog-title" tabIndex={-1}>{t('cover.dialogTitle')}</h2>
+      <h2 id="cover-dialog-title" tabIndex={-1}>
+        {t('cover.dialogTitle')}
+      </h2>
       {/* The list is read each time the dialog opens, so a just-uploaded image is there. */}
       {open ? <CoverOptions current={current} onChoose={choose} /> : null}
       <div class="actions">
-        <button type="button" id="cover-cancel" onClick={() => dialog.current?.close()}>{t('common.cancel')}</button>
+        <button type="button" id="cover-cancel" onClick={() => dialog.current?.close()}>
+          {t('common.cancel')}
+        </button>
       </div>
     </dialog>
   );
 }
 
-interface CoverFieldProps { value: string | null; onChange: (url: string | null) => void }
+interface CoverFieldProps {
+  value: string | null;
+  onChange: (url: string | null) => void;
+}
 
 export function CoverField({ value, onChange }: CoverFieldProps) {
   const [open, setOpen] = useState(false);
@@ -81,11 +98,19 @@ export function CoverField({ value, onChange }: CoverFieldProps) {
               <img src={value} alt={t('cover.preview')} width={160} height={120} />
               <code id="cover-url">{value}</code>
             </>
-          ) : <p class="empty">{t('cover.none')}</p>}
+          ) : (
+            <p class="empty">{t('cover.none')}</p>
+          )}
         </div>
         <div class="actions">
-          <button type="button" id="cover-choose" aria-haspopup="dialog" onClick={() => setOpen(true)}>{t('cover.choose')}</button>
-          {value ? <button type="button" id="cover-remove" aria-label={t('cover.remove')} onClick={remove}>{t('common.remove')}</button> : null}
+          <button type="button" id="cover-choose" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+            {t('cover.choose')}
+          </button>
+          {value ? (
+            <button type="button" id="cover-remove" aria-label={t('cover.remove')} onClick={remove}>
+              {t('common.remove')}
+            </button>
+          ) : null}
         </div>
         <StatusText id="cover-status" text={msgText(status)} />
       </fieldset>

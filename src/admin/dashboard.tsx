@@ -20,12 +20,19 @@ export function DashboardScreen() {
   // Security and audit administrators hold no article rights (三员分立): nothing to list for them.
   const readsArticles = can(session, 'article.read');
   const { data, error, loading } = useLoad(
-    () => (readsArticles ? api.get<Dashboard>('/api/v1/dashboard') : Promise.resolve(null)), [readsArticles]);
+    () => (readsArticles ? api.get<Dashboard>('/api/v1/dashboard') : Promise.resolve(null)),
+    [readsArticles],
+  );
   return (
     <>
       <ScreenTitle title={t('nav.dashboard')} />
-      {can(session, 'article.create')
-        ? <p><Link to="/articles/new" class="button primary">{t('articles.new')}</Link></p> : null}
+      {can(session, 'article.create') ? (
+        <p>
+          <Link to="/articles/new" class="button primary">
+            {t('articles.new')}
+          </Link>
+        </p>
+      ) : null}
       {readsArticles ? <Loading loading={loading} error={error} /> : <p>{t('dashboard.noArticles')}</p>}
       {data ? (
         <div class="dashboard-grid">

@@ -6,7 +6,10 @@ import { useLoad } from './hooks';
 import { translator } from './disclosure-text';
 import { DataTable, Loading, ScreenTitle } from './ui';
 
-interface Count { total: number; withdrawn: number }
+interface Count {
+  total: number;
+  withdrawn: number;
+}
 interface DisclosureReport extends Count {
   year: number;
   byTopic: (Count & { topic: string })[];
@@ -18,7 +21,10 @@ const TEXT = {
   title: ['信息公开年度统计', 'Disclosure: annual figures'],
   year: ['年度', 'Year'],
   show: ['统计', 'Count'],
-  summary: ['{year} 年共发布政府信息 {total} 条，其中已撤销 {withdrawn} 条。', '{year}: {total} items of government information published, {withdrawn} of them withdrawn since.'],
+  summary: [
+    '{year} 年共发布政府信息 {total} 条，其中已撤销 {withdrawn} 条。',
+    '{year}: {total} items of government information published, {withdrawn} of them withdrawn since.',
+  ],
   byTopic: ['按主题分类', 'By topic'],
   byForm: ['按公开方式', 'By form of disclosure'],
   byOrganization: ['按发布机构', 'By publishing organisation'],
@@ -40,7 +46,15 @@ function CountTable({ caption, label, rows }: { caption: string; label: string[]
       <DataTable caption={caption} columns={[...label, tr('published'), tr('withdrawn')]}>
         {rows.map(([cells, count]) => (
           <tr key={cells.join('/')}>
-            {cells.map((cell, index) => index === 0 ? <th key={index} scope="row">{cell}</th> : <td key={index}>{cell}</td>)}
+            {cells.map((cell, index) =>
+              index === 0 ? (
+                <th key={index} scope="row">
+                  {cell}
+                </th>
+              ) : (
+                <td key={index}>{cell}</td>
+              ),
+            )}
             <td class="number">{count.total}</td>
             <td class="number">{count.withdrawn}</td>
           </tr>
@@ -54,7 +68,10 @@ export function DisclosureReportScreen() {
   const [year, setYear] = useState('');
   const [asked, setAsked] = useState<string>('');
   // No year yet: the server answers for this year on the site's clock.
-  const report = useLoad(() => api.get<DisclosureReport>('/api/v1/disclosure/report', asked ? { year: asked } : {}), [asked]);
+  const report = useLoad(
+    () => api.get<DisclosureReport>('/api/v1/disclosure/report', asked ? { year: asked } : {}),
+    [asked],
+  );
   const data = report.data;
   const submit = (event: Event) => {
     event.preventDefault();
@@ -66,20 +83,40 @@ export function DisclosureReportScreen() {
       <form class="filters" onSubmit={submit}>
         <div class="field">
           <label for="disclosure-year">{tr('year')}</label>
-          <input id="disclosure-year" type="number" min={2000} max={2100} required value={year || (data ? String(data.year) : '')}
-            onInput={(e) => setYear(e.currentTarget.value)} />
+          <input
+            id="disclosure-year"
+            type="number"
+            min={2000}
+            max={2100}
+            required
+            value={year || (data ? String(data.year) : '')}
+            onInput={(e) => setYear(e.currentTarget.value)}
+          />
         </div>
-        <button type="submit" id="disclosure-report-show">{tr('show')}</button>
+        <button type="submit" id="disclosure-report-show">
+          {tr('show')}
+        </button>
       </form>
       <Loading loading={report.loading} error={report.error} />
       {data ? (
         <>
-          <p id="disclosure-summary">{tr('summary', { year: data.year, total: data.total, withdrawn: data.withdrawn })}</p>
+          <p id="disclosure-summary">
+            {tr('summary', { year: data.year, total: data.total, withdrawn: data.withdrawn })}
+          </p>
           <CountTable caption={tr('byTopic')} label={[tr('topic')]} rows={data.byTopic.map((r) => [[r.topic], r])} />
-          <CountTable caption={tr('byForm')} label={[tr('form')]} rows={data.byForm.map((r) => [[r.disclosureForm], r])} />
-          <CountTable caption={tr('byOrganization')} label={[tr('organization'), tr('code')]}
-            rows={data.byOrganization.map((r) => [[r.organization, r.organizationCode], r])} />
-          <p><a href="/xxgk.html">{tr('catalogue')}</a></p>
+          <CountTable
+            caption={tr('byForm')}
+            label={[tr('form')]}
+            rows={data.byForm.map((r) => [[r.disclosureForm], r])}
+          />
+          <CountTable
+            caption={tr('byOrganization')}
+            label={[tr('organization'), tr('code')]}
+            rows={data.byOrganization.map((r) => [[r.organization, r.organizationCode], r])}
+          />
+          <p>
+            <a href="/xxgk.html">{tr('catalogue')}</a>
+          </p>
         </>
       ) : null}
     </>

@@ -4,5 +4,7 @@ import { getLang } from './i18n';
 
 export function translator<K extends string>(table: Readonly<Record<K, readonly [string, string]>>) {
   return (key: K, params: Record<string, string | number> = {}): string =>
-    table[key][getLang() === 'en' ? 1 : 0].replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+    table[key][getLang() === 'en' ? 1 : 0].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      String(params[name] ?? whole),
+    );
 }

@@ -13,11 +13,18 @@ import { passMessage } from './ui';
 import type { RunAction, WorkflowAction } from './workflow';
 
 /** Messages are kept as keys or errors, not text, so they follow a language switch. */
-export interface Notice { status?: MessageKey; problem?: MessageKey; error?: unknown }
+export interface Notice {
+  status?: MessageKey;
+  problem?: MessageKey;
+  error?: unknown;
+}
 
 const DONE: Record<WorkflowAction, MessageKey> = {
-  submit: 'workflow.done.submit', approve: 'workflow.done.approve', reject: 'workflow.done.reject',
-  publish: 'workflow.done.publish', withdraw: 'workflow.done.withdraw',
+  submit: 'workflow.done.submit',
+  approve: 'workflow.done.approve',
+  reject: 'workflow.done.reject',
+  publish: 'workflow.done.publish',
+  withdraw: 'workflow.done.withdraw',
 };
 
 /** Publishing or withdrawing with a time set leaves the status as it was until then. */
@@ -101,46 +108,50 @@ export function useArticleDraft(id: number | null) {
     }
   };
 
-  const onSave = () => withBusy(async () => {
-    if (await save()) setNotice({ status: 'editor.saved' });
-  });
+  const onSave = () =>
+    withBusy(async () => {
+      if (await save()) setNotice({ status: 'editor.saved' });
+    });
 
-  const onPreview = () => withBusy(async () => {
-    const current = await saveIfNeeded();
-    if (!current) return;
-    window.open(`/admin/preview/${current.id}`, '_blank', 'noopener');
-    setNotice({ status: 'editor.previewOpened' });
-  });
-
-  const run: RunAction = (action, body) => withBusy(async () => {
-    try {
+  const onPreview = () =>
+    withBusy(async () => {
       const current = await saveIfNeeded();
-      if (!current) return false;
-      const next = await api.post<ArticleView>(`/api/v1/articles/${current.id}/${action}`, body);
-      adopt(next, false);
-      setNotice({ status: doneMessage(action, next) });
-      // The pressed button may be gone with the old status; put focus somewhere predictable.
-      document.getElementById('screen-title')?.focus();
-      return true;
-    } catch (failure) {
-      setNotice({ error: failure });
-      return false;
-    }
-  });
+      if (!current) return;
+      window.open(`/admin/preview/${current.id}`, '_blank', 'noopener');
+      setNotice({ status: 'editor.previewOpened' });
+    });
+
+  const run: RunAction = (action, body) =>
+    withBusy(async () => {
+      try {
+        const current = await saveIfNeeded();
+        if (!current) return false;
+        const next = await api.post<ArticleView>(`/api/v1/articles/${current.id}/${action}`, body);
+        adopt(next, false);
+        setNotice({ status: doneMessage(action, next) });
+        // The pressed button may be gone with the old status; put focus somewhere predictable.
+        document.getElementById('screen-title')?.focus();
+        return true;
+      } catch (failure) {
+        setNotice({ error: failure });
+        return false;
+      }
+    });
 
   /** Drafts and withdrawn articles only; the article list then says it is gone. */
-  const onDelete = () => withBusy(async () => {
-    if (!article) return false;
-    try {
-      await api.del(`/api/v1/articles/${article.id}`);
-      passMessage({ key: 'editor.deleted', params: { title: article.title } });
-      navigate('/articles');
-      return true;
-    } catch (failure) {
-      setNotice({ error: failure }); // e.g. PERMISSION_DENIED for someone else's draft
-      return false;
-    }
-  });
+  const onDelete = () =>
+    withBusy(async () => {
+      if (!article) return false;
+      try {
+        await api.del(`/api/v1/articles/${article.id}`);
+        passMessage({ key: 'editor.deleted', params: { title: article.title } });
+        navigate('/articles');
+        return true;
+      } catch (failure) {
+        setNotice({ error: failure }); // e.g. PERMISSION_DENIED for someone else's draft
+        return false;
+      }
+    });
 
   const loadLatest = () => {
     if (!conflict?.current) return;
@@ -158,7 +169,21 @@ export function useArticleDraft(id: number | null) {
   const updateForm = (patch: Partial<ArticleForm>) => setForm((current) => ({ ...current, ...patch }));
 
   return {
-    article, form, updateForm, loadError, notice, invalid, conflict, busy, dirty, editorRef,
-    onSave, onPreview, run, onDelete, loadLatest, onBodyChange,
+    article,
+    form,
+    updateForm,
+    loadError,
+    notice,
+    invalid,
+    conflict,
+    busy,
+    dirty,
+    editorRef,
+    onSave,
+    onPreview,
+    run,
+    onDelete,
+    loadLatest,
+    onBodyChange,
   };
 }

@@ -60,7 +60,8 @@ export function EditorScreen({ id }: { id: number | null }) {
   // Only drafts can be submitted; a withdrawn article becomes a draft again when it is edited.
   const maySubmit = !article || article.status === 'draft';
   // Published articles are withdrawn first; the server also wants article.publish for others' drafts.
-  const mayDelete = !!article && (article.status === 'draft' || article.status === 'withdrawn') && can(session, 'article.delete');
+  const mayDelete =
+    !!article && (article.status === 'draft' || article.status === 'withdrawn') && can(session, 'article.delete');
   const askDelete = (ask: boolean) => {
     setConfirmingDelete(ask);
     focusLater(ask ? 'confirm-delete-article' : 'delete-article');
@@ -77,31 +78,61 @@ export function EditorScreen({ id }: { id: number | null }) {
       <NoticeRegions notice={draft.notice} />
       <section class="panel" aria-labelledby="fields-title">
         <h2 id="fields-title">{t('editor.fields')}</h2>
-        <ArticleFields form={form} onChange={draft.updateForm} channels={channels.data ?? []} article={article}
-          timeZone={site.timeZone} invalid={draft.invalid} mayBackdate={can(session, 'article.backdate')} />
+        <ArticleFields
+          form={form}
+          onChange={draft.updateForm}
+          channels={channels.data ?? []}
+          article={article}
+          timeZone={site.timeZone}
+          invalid={draft.invalid}
+          mayBackdate={can(session, 'article.backdate')}
+        />
       </section>
       <section class="panel" aria-labelledby="body-title">
         <h2 id="body-title">{t('editor.body')}</h2>
-        <RichText initialHtml={article?.bodyHtml ?? ''} onReady={onReady} onChange={draft.onBodyChange}
-          onInsertImage={() => setImageOpen(true)} onAttach={() => attachmentInput.current?.click()} />
+        <RichText
+          initialHtml={article?.bodyHtml ?? ''}
+          onReady={onReady}
+          onChange={draft.onBodyChange}
+          onInsertImage={() => setImageOpen(true)}
+          onAttach={() => attachmentInput.current?.click()}
+        />
       </section>
-      {editor && can(session, 'wording.read') ? <WordingPanel editor={editor} title={form.title} summary={form.summary} /> : null}
-      <Attachments items={form.attachments} onChange={(attachments) => draft.updateForm({ attachments })}
-        inputRef={attachmentInput} />
+      {editor && can(session, 'wording.read') ? (
+        <WordingPanel editor={editor} title={form.title} summary={form.summary} />
+      ) : null}
+      <Attachments
+        items={form.attachments}
+        onChange={(attachments) => draft.updateForm({ attachments })}
+        inputRef={attachmentInput}
+      />
       <div class="actions main-actions">
-        <button type="button" id="save" class="primary" disabled={busy} onClick={draft.onSave}>{t('editor.save')}</button>
-        <button type="button" id="preview" disabled={busy} onClick={draft.onPreview}>{t('editor.preview')}</button>
+        <button type="button" id="save" class="primary" disabled={busy} onClick={draft.onSave}>
+          {t('editor.save')}
+        </button>
+        <button type="button" id="preview" disabled={busy} onClick={draft.onPreview}>
+          {t('editor.preview')}
+        </button>
         {maySubmit ? (
-          <button type="button" id="submit" disabled={busy} onClick={() => void draft.run('submit', {})}>{t('workflow.submit')}</button>
+          <button type="button" id="submit" disabled={busy} onClick={() => void draft.run('submit', {})}>
+            {t('workflow.submit')}
+          </button>
         ) : null}
         <span class="dirty-flag">{draft.dirty ? t('editor.unsaved') : ''}</span>
         {article && mayDelete ? (
           <span class="delete-article">
             {confirmingDelete ? (
-              <ConfirmDelete text={t('editor.confirmDelete', { title: article.title })} confirmId="confirm-delete-article" disabled={busy}
-                onConfirm={() => void confirmDelete()} onCancel={() => askDelete(false)} />
+              <ConfirmDelete
+                text={t('editor.confirmDelete', { title: article.title })}
+                confirmId="confirm-delete-article"
+                disabled={busy}
+                onConfirm={() => void confirmDelete()}
+                onCancel={() => askDelete(false)}
+              />
             ) : (
-              <button type="button" id="delete-article" class="danger" disabled={busy} onClick={() => askDelete(true)}>{t('common.delete')}</button>
+              <button type="button" id="delete-article" class="danger" disabled={busy} onClick={() => askDelete(true)}>
+                {t('common.delete')}
+              </button>
             )}
           </span>
         ) : null}

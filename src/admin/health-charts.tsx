@@ -16,7 +16,19 @@ echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipCompone
 type Option = Parameters<echarts.ECharts['setOption']>[0];
 
 /** One chart: ECharts draws into a box hidden from assistive technology; the figure says what it shows. */
-function Chart({ id, title, summary, option, children }: { id: string; title: string; summary: string; option: Option; children: ComponentChildren }) {
+function Chart({
+  id,
+  title,
+  summary,
+  option,
+  children,
+}: {
+  id: string;
+  title: string;
+  summary: string;
+  option: Option;
+  children: ComponentChildren;
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!box.current) return;
@@ -56,14 +68,23 @@ function UpdatesChart({ weekly }: { weekly: HealthOverview['weekly'] }) {
     series: weekly.series.map((s) => ({ type: 'line', name: s.name, data: s.counts, symbolSize: 4 })),
   };
   return (
-    <Chart id="chart-updates" title={t('health.chart.updates')} option={option}
-      summary={t('health.chart.updatesSummary', { n: all, top: top && top.total > 0 ? top.name : '—' })}>
-      <DataTable caption={t('health.chart.updates')} columns={[t('health.chart.column'), t('health.chart.total'), ...weekly.weeks.map((w) => w.slice(5))]}>
+    <Chart
+      id="chart-updates"
+      title={t('health.chart.updates')}
+      option={option}
+      summary={t('health.chart.updatesSummary', { n: all, top: top && top.total > 0 ? top.name : '—' })}
+    >
+      <DataTable
+        caption={t('health.chart.updates')}
+        columns={[t('health.chart.column'), t('health.chart.total'), ...weekly.weeks.map((w) => w.slice(5))]}
+      >
         {weekly.series.map((s) => (
           <tr key={s.channelId}>
             <th scope="row">{s.name}</th>
             <td>{s.counts.reduce((a, b) => a + b, 0)}</td>
-            {s.counts.map((n, i) => <td key={i}>{n}</td>)}
+            {s.counts.map((n, i) => (
+              <td key={i}>{n}</td>
+            ))}
           </tr>
         ))}
       </DataTable>
@@ -90,10 +111,18 @@ function FindingsChart({ overview }: { overview: HealthOverview }) {
     series: [{ type: 'bar', data: rows.map(([, n]) => n ?? 0), itemStyle: { color: '#b3261e' } }],
   };
   return (
-    <Chart id="chart-findings" title={t('health.chart.findings')} option={option} summary={t('health.chart.findingsSummary', counts)}>
+    <Chart
+      id="chart-findings"
+      title={t('health.chart.findings')}
+      option={option}
+      summary={t('health.chart.findingsSummary', counts)}
+    >
       <DataTable caption={t('health.chart.findings')} columns={[t('health.chart.category'), t('health.count')]}>
         {rows.map(([name, n]) => (
-          <tr key={name}><th scope="row">{name}</th><td>{n === null ? t('health.state.not-checked') : n}</td></tr>
+          <tr key={name}>
+            <th scope="row">{name}</th>
+            <td>{n === null ? t('health.state.not-checked') : n}</td>
+          </tr>
         ))}
       </DataTable>
     </Chart>
@@ -111,10 +140,22 @@ function ScoreChart({ history, timeZone }: { history: HealthOverview['history'];
   };
   const last = history[history.length - 1];
   return (
-    <Chart id="chart-score" title={t('health.chart.score')} option={option} summary={t('health.chart.scoreSummary', { n: history.length, last: last?.score ?? '—' })}>
-      <DataTable caption={t('health.chart.score')} columns={[t('health.chart.at'), t('health.chart.score1'), t('health.vetoes')]}>
+    <Chart
+      id="chart-score"
+      title={t('health.chart.score')}
+      option={option}
+      summary={t('health.chart.scoreSummary', { n: history.length, last: last?.score ?? '—' })}
+    >
+      <DataTable
+        caption={t('health.chart.score')}
+        columns={[t('health.chart.at'), t('health.chart.score1'), t('health.vetoes')]}
+      >
         {history.map((h) => (
-          <tr key={h.id}><th scope="row">{formatDateTime(h.at, timeZone)}</th><td>{h.score}</td><td>{h.vetoes}</td></tr>
+          <tr key={h.id}>
+            <th scope="row">{formatDateTime(h.at, timeZone)}</th>
+            <td>{h.score}</td>
+            <td>{h.vetoes}</td>
+          </tr>
         ))}
       </DataTable>
     </Chart>

@@ -27,20 +27,35 @@ function reasonText(reason: string): string {
 
 function ItemList({ items }: { items: string[] }) {
   if (items.length === 0) return null;
-  return <ul class="health-items">{items.map((item, i) => <li key={i}>{item}</li>)}</ul>;
+  return (
+    <ul class="health-items">
+      {items.map((item, i) => (
+        <li key={i}>{item}</li>
+      ))}
+    </ul>
+  );
 }
 
 function VetoTable({ report }: { report: HealthReport }) {
   return (
     <section aria-labelledby="health-vetoes">
       <h2 id="health-vetoes">{t('health.vetoes')}</h2>
-      <DataTable class="health-table" caption={t('health.vetoes')} columns={[t('health.item'), t('health.state'), t('health.count'), t('health.detail'), t('health.todo')]}>
+      <DataTable
+        class="health-table"
+        caption={t('health.vetoes')}
+        columns={[t('health.item'), t('health.state'), t('health.count'), t('health.detail'), t('health.todo')]}
+      >
         {report.vetoes.map((v) => (
           <tr key={v.id} class={`state-${v.state}`}>
             <th scope="row">{v.title}</th>
-            <td><span class={`badge state-${v.state}`}>{t(`health.state.${v.state}` as MessageKey)}</span></td>
+            <td>
+              <span class={`badge state-${v.state}`}>{t(`health.state.${v.state}` as MessageKey)}</span>
+            </td>
             <td>{v.count === null ? '—' : v.threshold === null ? v.count : `${v.count} / ${v.threshold}`}</td>
-            <td>{v.detail}<ItemList items={v.items} /></td>
+            <td>
+              {v.detail}
+              <ItemList items={v.items} />
+            </td>
             <td>{v.todo}</td>
           </tr>
         ))}
@@ -54,14 +69,25 @@ function ScoredTable({ report }: { report: HealthReport }) {
     <section aria-labelledby="health-scored">
       <h2 id="health-scored">{t('health.scored')}</h2>
       <p>{t('health.scoreNote')}</p>
-      <DataTable class="health-table" caption={t('health.scored')} columns={[t('health.item'), t('health.state'), t('health.count'), t('health.penalty'), t('health.todo')]}>
+      <DataTable
+        class="health-table"
+        caption={t('health.scored')}
+        columns={[t('health.item'), t('health.state'), t('health.count'), t('health.penalty'), t('health.todo')]}
+      >
         {report.scored.map((s) => (
           <tr key={s.id}>
             <th scope="row">{s.title}</th>
-            <td><span class={`badge state-${s.state}`}>{t(`health.state.${s.state}` as MessageKey)}</span></td>
+            <td>
+              <span class={`badge state-${s.state}`}>{t(`health.state.${s.state}` as MessageKey)}</span>
+            </td>
             <td>{s.count ?? '—'}</td>
-            <td>{`-${s.penalty}`} <small>{t('health.penaltyRule', { per: s.perItem, max: s.maxPenalty })}</small></td>
-            <td>{s.todo}<ItemList items={s.items} /></td>
+            <td>
+              {`-${s.penalty}`} <small>{t('health.penaltyRule', { per: s.perItem, max: s.maxPenalty })}</small>
+            </td>
+            <td>
+              {s.todo}
+              <ItemList items={s.items} />
+            </td>
           </tr>
         ))}
       </DataTable>
@@ -74,13 +100,38 @@ function LinkTable({ report }: { report: HealthReport }) {
   return (
     <section aria-labelledby="health-links">
       <h2 id="health-links">{t('health.links')}</h2>
-      {findings.length === 0 ? <p class="empty">{t('health.noLinks')}</p> : (
-        <DataTable class="health-table" caption={t('health.links')} columns={[t('health.page'), t('health.article'), t('health.url'), t('health.kind'), t('health.status'), t('health.reason')]}>
+      {findings.length === 0 ? (
+        <p class="empty">{t('health.noLinks')}</p>
+      ) : (
+        <DataTable
+          class="health-table"
+          caption={t('health.links')}
+          columns={[
+            t('health.page'),
+            t('health.article'),
+            t('health.url'),
+            t('health.kind'),
+            t('health.status'),
+            t('health.reason'),
+          ]}
+        >
           {findings.map((f, i) => (
             <tr key={i}>
-              <th scope="row"><code>{f.pagePath}</code></th>
-              <td>{f.articleId === null ? '—' : <Link to={`/articles/${f.articleId}`}>{t('health.fix')}《{f.articleTitle ?? f.articleId}》</Link>}</td>
-              <td><code class="details">{f.url}</code></td>
+              <th scope="row">
+                <code>{f.pagePath}</code>
+              </th>
+              <td>
+                {f.articleId === null ? (
+                  '—'
+                ) : (
+                  <Link to={`/articles/${f.articleId}`}>
+                    {t('health.fix')}《{f.articleTitle ?? f.articleId}》
+                  </Link>
+                )}
+              </td>
+              <td>
+                <code class="details">{f.url}</code>
+              </td>
               <td>{t(`health.kind.${f.kind}`)}</td>
               <td>{f.status ?? '—'}</td>
               <td>{reasonText(f.reason)}</td>
@@ -96,14 +147,28 @@ function ColumnTable({ report, timeZone }: { report: HealthReport; timeZone: str
   return (
     <section aria-labelledby="health-columns">
       <h2 id="health-columns">{t('health.columns')}</h2>
-      <DataTable class="health-table" caption={t('health.columns')} columns={[t('health.chart.column'), t('health.rule'), t('health.lastUpdate'), t('health.age'), t('health.state')]}>
+      <DataTable
+        class="health-table"
+        caption={t('health.columns')}
+        columns={[
+          t('health.chart.column'),
+          t('health.rule'),
+          t('health.lastUpdate'),
+          t('health.age'),
+          t('health.state'),
+        ]}
+      >
         {report.columns.map((c) => (
           <tr key={c.channelId}>
-            <th scope="row">{c.name} <code>{c.path}</code></th>
+            <th scope="row">
+              {c.name} <code>{c.path}</code>
+            </th>
             <td>{t(`channels.rule.${c.rule}`)}</td>
             <td>{c.lastUpdate ? formatDateTime(c.lastUpdate, timeZone) : '—'}</td>
             <td>{c.ageDays ?? '—'}</td>
-            <td><span class={`badge col-${c.state}`}>{t(`health.col.${c.state}`)}</span></td>
+            <td>
+              <span class={`badge col-${c.state}`}>{t(`health.col.${c.state}`)}</span>
+            </td>
           </tr>
         ))}
       </DataTable>
@@ -113,13 +178,16 @@ function ColumnTable({ report, timeZone }: { report: HealthReport; timeZone: str
 
 function RunNow({ onDone }: { onDone: () => void }) {
   const { busy, error, run } = useBusy();
-  const start = () => run(async () => {
-    await api.post<HealthReport>('/api/v1/health/run', {});
-    onDone();
-  });
+  const start = () =>
+    run(async () => {
+      await api.post<HealthReport>('/api/v1/health/run', {});
+      onDone();
+    });
   return (
     <div class="actions">
-      <button type="button" id="health-run" class="primary" disabled={busy} onClick={start}>{t('health.runNow')}</button>
+      <button type="button" id="health-run" class="primary" disabled={busy} onClick={start}>
+        {t('health.runNow')}
+      </button>
       <StatusText id="health-run-status" text={busy ? t('health.running') : ''} />
       <AlertText error={error} />
     </div>
@@ -140,7 +208,11 @@ export function HealthDashboardScreen() {
       {report ? (
         <>
           <p id="health-summary" class={report.passed ? 'health-passed' : 'health-failed'}>
-            {t('health.summary', { at: formatDateTime(report.at, site.timeZone), result: report.passed ? t('health.passed') : t('health.failed', { n: failed }), score: report.score })}
+            {t('health.summary', {
+              at: formatDateTime(report.at, site.timeZone),
+              result: report.passed ? t('health.passed') : t('health.failed', { n: failed }),
+              score: report.score,
+            })}
           </p>
           <VetoTable report={report} />
           <ScoredTable report={report} />

@@ -22,8 +22,19 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
     const ticket = ++latest.current;
     setLoading(true);
     load().then(
-      (value) => { if (ticket === latest.current) { setData(value); setError(null); setLoading(false); } },
-      (failure: unknown) => { if (ticket === latest.current) { setError(failure); setLoading(false); } },
+      (value) => {
+        if (ticket === latest.current) {
+          setData(value);
+          setError(null);
+          setLoading(false);
+        }
+      },
+      (failure: unknown) => {
+        if (ticket === latest.current) {
+          setError(failure);
+          setLoading(false);
+        }
+      },
     );
   }, [...deps, tick]);
 

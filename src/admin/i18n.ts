@@ -52,7 +52,9 @@ export function useLang(): Lang {
   useEffect(() => {
     const listener = () => setTick((n) => n + 1);
     listeners.add(listener);
-    return () => { listeners.delete(listener); };
+    return () => {
+      listeners.delete(listener);
+    };
   }, []);
   return current;
 }

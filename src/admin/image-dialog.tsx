@@ -51,7 +51,11 @@ export function useModal(open: boolean, onShow: () => void) {
   return { dialog, returnFocus };
 }
 
-interface ImageDialogProps { editor: Editor; open: boolean; onClose: () => void }
+interface ImageDialogProps {
+  editor: Editor;
+  open: boolean;
+  onClose: () => void;
+}
 
 export function ImageDialog({ editor, open, onClose }: ImageDialogProps) {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -98,19 +102,44 @@ export function ImageDialog({ editor, open, onClose }: ImageDialogProps) {
       <form onSubmit={insert} method="dialog" noValidate>
         <h2 id="image-dialog-title">{t('image.title')}</h2>
         <div class="field">
-          <label for="image-file">{t('image.file')}<span class="required" aria-hidden="true"> *</span></label>
+          <label for="image-file">
+            {t('image.file')}
+            <span class="required" aria-hidden="true">
+              {' '}
+              *
+            </span>
+          </label>
           <input id="image-file" name="file" type="file" accept={IMAGE_TYPES} ref={fileInput} required />
         </div>
         <div class="field">
-          <label for="image-alt">{t('image.alt')}<span class="required" aria-hidden="true"> *</span></label>
-          <input id="image-alt" name="alt" type="text" value={alt} required aria-describedby="image-alt-hint"
-            onInput={(e) => setAlt(e.currentTarget.value)} />
-          <p class="hint" id="image-alt-hint">{t('image.altHint')}</p>
+          <label for="image-alt">
+            {t('image.alt')}
+            <span class="required" aria-hidden="true">
+              {' '}
+              *
+            </span>
+          </label>
+          <input
+            id="image-alt"
+            name="alt"
+            type="text"
+            value={alt}
+            required
+            aria-describedby="image-alt-hint"
+            onInput={(e) => setAlt(e.currentTarget.value)}
+          />
+          <p class="hint" id="image-alt-hint">
+            {t('image.altHint')}
+          </p>
         </div>
         <AlertText error={problem?.error} text={problem?.text} />
         <div class="actions">
-          <button type="submit" id="image-insert" class="primary" disabled={busy}>{t('image.insert')}</button>
-          <button type="button" id="image-cancel" onClick={() => dialog.current?.close()}>{t('common.cancel')}</button>
+          <button type="submit" id="image-insert" class="primary" disabled={busy}>
+            {t('image.insert')}
+          </button>
+          <button type="button" id="image-cancel" onClick={() => dialog.current?.close()}>
+            {t('common.cancel')}
+          </button>
         </div>
       </form>
     </dialog>

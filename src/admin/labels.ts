@@ -15,16 +15,43 @@ export function channelTypeLabel(type: ChannelType): string {
 }
 
 // Revisions record create/edit/restore/import/reimport; comments record the workflow steps.
-const ACTIONS = new Set(['create', 'update', 'edit', 'submit', 'approve', 'reject', 'publish', 'withdraw', 'restore',
-  'schedule-publish', 'schedule-withdraw', 'comment', 'import', 'reimport']);
+const ACTIONS = new Set([
+  'create',
+  'update',
+  'edit',
+  'submit',
+  'approve',
+  'reject',
+  'publish',
+  'withdraw',
+  'restore',
+  'schedule-publish',
+  'schedule-withdraw',
+  'comment',
+  'import',
+  'reimport',
+]);
 
 /** Workflow and revision actions; unknown ones are shown as the server sent them. */
 export function actionLabel(action: string): string {
   return ACTIONS.has(action) ? t(`action.${action}` as MessageKey) : action;
 }
 
-const FIELDS = new Set(['title', 'subtitle', 'channelId', 'source', 'author', 'responsibleEditor', 'bodyHtml',
-  'summary', 'keywords', 'coverImage', 'attachments', 'publishedAt', 'status']);
+const FIELDS = new Set([
+  'title',
+  'subtitle',
+  'channelId',
+  'source',
+  'author',
+  'responsibleEditor',
+  'bodyHtml',
+  'summary',
+  'keywords',
+  'coverImage',
+  'attachments',
+  'publishedAt',
+  'status',
+]);
 
 export function fieldLabel(field: string): string {
   return FIELDS.has(field) ? t(`field.${field}` as MessageKey) : field;
@@ -53,9 +80,13 @@ export function channelDepths(channels: readonly ChannelView[]): Map<number, num
 }
 
 /** Channel names indented by depth for <option>s, where nesting cannot be shown otherwise. */
-export function channelOptions(channels: readonly ChannelView[]): { id: number; label: string; channel: ChannelView }[] {
+export function channelOptions(
+  channels: readonly ChannelView[],
+): { id: number; label: string; channel: ChannelView }[] {
   const depths = channelDepths(channels);
   return channels.map((channel) => ({
-    id: channel.id, channel, label: '\u3000'.repeat(depths.get(channel.id) ?? 0) + channel.name,
+    id: channel.id,
+    channel,
+    label: '\u3000'.repeat(depths.get(channel.id) ?? 0) + channel.name,
   }));
 }

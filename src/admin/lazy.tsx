@@ -14,7 +14,10 @@ export function lazy<P extends object>(load: () => Promise<ComponentType<P>>): C
     useEffect(() => {
       if (Component) return;
       load().then(
-        (component) => { loaded = component; setComponent(() => component); },
+        (component) => {
+          loaded = component;
+          setComponent(() => component);
+        },
         () => setFailed(true),
       );
     }, []);

@@ -15,7 +15,15 @@ export function normaliseUrl(raw: string): string | null {
   return /^[\w-]+(\.[\w-]+)+/.test(url) ? `https://${url}` : null;
 }
 
-export function LinkForm({ editor, idPrefix = '', onClose }: { editor: Editor; idPrefix?: string; onClose: () => void }) {
+export function LinkForm({
+  editor,
+  idPrefix = '',
+  onClose,
+}: {
+  editor: Editor;
+  idPrefix?: string;
+  onClose: () => void;
+}) {
   const id = (name: string) => `${idPrefix}${name}`;
   const current = String(editor.getAttributes('link')['href'] ?? '');
   const [url, setUrl] = useState(current);
@@ -39,7 +47,11 @@ export function LinkForm({ editor, idPrefix = '', onClose }: { editor: Editor; i
     const { empty } = editor.state.selection;
     if (empty && !editor.isActive('link')) {
       // Nothing selected: insert the address itself as the link text.
-      editor.chain().focus().insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] }).run();
+      editor
+        .chain()
+        .focus()
+        .insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] })
+        .run();
     } else {
       editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
     }
@@ -52,14 +64,40 @@ export function LinkForm({ editor, idPrefix = '', onClose }: { editor: Editor; i
   };
 
   return (
-    <form class="link-form" onSubmit={apply} onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); close(); } }}>
+    <form
+      class="link-form"
+      onSubmit={apply}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          close();
+        }
+      }}
+    >
       <label for={id('link-url')}>{t('link.url')}</label>
-      <input id={id('link-url')} name="link-url" ref={input} type="text" inputMode="url" value={url}
-        aria-invalid={invalid ? true : undefined} aria-describedby={id('link-url-error')}
-        onInput={(e) => setUrl(e.currentTarget.value)} placeholder="https://" />
-      <button type="submit" id={id('link-apply')}>{t('link.apply')}</button>
-      {current ? <button type="button" id={id('link-remove')} onClick={remove}>{t('link.remove')}</button> : null}
-      <button type="button" onClick={close}>{t('common.cancel')}</button>
+      <input
+        id={id('link-url')}
+        name="link-url"
+        ref={input}
+        type="text"
+        inputMode="url"
+        value={url}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={id('link-url-error')}
+        onInput={(e) => setUrl(e.currentTarget.value)}
+        placeholder="https://"
+      />
+      <button type="submit" id={id('link-apply')}>
+        {t('link.apply')}
+      </button>
+      {current ? (
+        <button type="button" id={id('link-remove')} onClick={remove}>
+          {t('link.remove')}
+        </button>
+      ) : null}
+      <button type="button" onClick={close}>
+        {t('common.cancel')}
+      </button>
       <AlertText id={id('link-url-error')} text={invalid ? t('link.invalid') : ''} />
     </form>
   );

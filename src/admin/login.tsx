@@ -5,7 +5,11 @@ import { t } from './i18n';
 import type { SessionView } from './types';
 import { AlertText, Field, ScreenTitle } from './ui';
 
-interface Credentials { username: string; password: string; totp?: string }
+interface Credentials {
+  username: string;
+  password: string;
+  totp?: string;
+}
 
 export function LoginScreen({ onLogin }: { onLogin: (session: SessionView) => void }) {
   const [username, setUsername] = useState('');
@@ -43,17 +47,42 @@ export function LoginScreen({ onLogin }: { onLogin: (session: SessionView) => vo
     <div class="login-box">
       <ScreenTitle title={t('login.title')} />
       <form onSubmit={submit}>
-        <Field id="username" label={t('login.username')} value={username} onValue={setUsername}
-          autocomplete="username" required />
-        <Field id="password" label={t('login.password')} type="password" value={password} onValue={setPassword}
-          autocomplete="current-password" required />
+        <Field
+          id="username"
+          label={t('login.username')}
+          value={username}
+          onValue={setUsername}
+          autocomplete="username"
+          required
+        />
+        <Field
+          id="password"
+          label={t('login.password')}
+          type="password"
+          value={password}
+          onValue={setPassword}
+          autocomplete="current-password"
+          required
+        />
         {needsTotp ? (
-          <Field id="totp" label={t('login.totp')} value={totp} onValue={setTotp} inputRef={totpRef}
-            inputMode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required
-            hint={t('login.totpHint')} />
+          <Field
+            id="totp"
+            label={t('login.totp')}
+            value={totp}
+            onValue={setTotp}
+            inputRef={totpRef}
+            inputMode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            required
+            hint={t('login.totpHint')}
+          />
         ) : null}
         <AlertText error={error} />
-        <button type="submit" id="login" class="primary" disabled={busy}>{t('login.submit')}</button>
+        <button type="submit" id="login" class="primary" disabled={busy}>
+          {t('login.submit')}
+        </button>
       </form>
     </div>
   );

@@ -50,7 +50,9 @@ function UploadForm({ onUploaded }: { onUploaded: (media: MediaView) => void }) 
         <input id="media-file" name="file" type="file" ref={file} />
       </div>
       <Field id="media-alt" label={t('image.alt')} value={alt} onValue={setAlt} hint={t('media.altHint')} />
-      <button type="submit" id="media-upload" class="primary" disabled={busy}>{t('media.upload')}</button>
+      <button type="submit" id="media-upload" class="primary" disabled={busy}>
+        {t('media.upload')}
+      </button>
       <AlertText error={problem?.error} text={problem?.text} />
     </form>
   );
@@ -60,17 +62,33 @@ function MediaCard({ media, onCopy }: { media: MediaView; onCopy: (media: MediaV
   const { site } = useApp();
   return (
     <li class="media-card">
-      {media.kind === 'image'
-        ? <img src={thumbnailOf(media)} alt={media.alt} loading="lazy" width={160} height={120} />
-        : <span class="file-icon" aria-hidden="true">{media.originalName.split('.').pop()?.toUpperCase() ?? ''}</span>}
-      <p class="media-name"><a href={media.url} target="_blank" rel="noopener">{media.originalName}</a></p>
+      {media.kind === 'image' ? (
+        <img src={thumbnailOf(media)} alt={media.alt} loading="lazy" width={160} height={120} />
+      ) : (
+        <span class="file-icon" aria-hidden="true">
+          {media.originalName.split('.').pop()?.toUpperCase() ?? ''}
+        </span>
+      )}
+      <p class="media-name">
+        <a href={media.url} target="_blank" rel="noopener">
+          {media.originalName}
+        </a>
+      </p>
       <p class="meta">
-        {formatSize(media.size)}{media.width && media.height ? ` · ${media.width}×${media.height}` : ''}
-        <br />{media.uploaderName} · {formatDateTime(media.createdAt, site.timeZone)}
+        {formatSize(media.size)}
+        {media.width && media.height ? ` · ${media.width}×${media.height}` : ''}
+        <br />
+        {media.uploaderName} · {formatDateTime(media.createdAt, site.timeZone)}
       </p>
       <code class="media-url">{media.url}</code>
-      <button type="button" class="small" onClick={() => onCopy(media)}
-        aria-label={t('media.copyNamed', { name: media.originalName })}>{t('media.copy')}</button>
+      <button
+        type="button"
+        class="small"
+        onClick={() => onCopy(media)}
+        aria-label={t('media.copyNamed', { name: media.originalName })}
+      >
+        {t('media.copy')}
+      </button>
     </li>
   );
 }
@@ -94,15 +112,27 @@ export function MediaScreen() {
       {can(session, 'media.upload') ? (
         <section class="panel" aria-labelledby="media-upload-title">
           <h2 id="media-upload-title">{t('media.uploadTitle')}</h2>
-          <UploadForm onUploaded={(m) => { setMessage({ key: 'media.uploaded', params: { name: m.originalName } }); list.reload(); }} />
+          <UploadForm
+            onUploaded={(m) => {
+              setMessage({ key: 'media.uploaded', params: { name: m.originalName } });
+              list.reload();
+            }}
+          />
         </section>
       ) : null}
       <section class="panel" aria-labelledby="media-list-title">
         <h2 id="media-list-title">{t('media.library')}</h2>
         <div class="field inline">
           <label for="media-kind">{t('media.kind')}</label>
-          <select id="media-kind" name="kind" value={kind}
-            onChange={(e) => { setKind(e.currentTarget.value as '' | MediaKind); setPage(1); }}>
+          <select
+            id="media-kind"
+            name="kind"
+            value={kind}
+            onChange={(e) => {
+              setKind(e.currentTarget.value as '' | MediaKind);
+              setPage(1);
+            }}
+          >
             <option value="">{t('common.all')}</option>
             <option value="image">{t('media.images')}</option>
             <option value="attachment">{t('media.attachments')}</option>
@@ -111,8 +141,15 @@ export function MediaScreen() {
         <Loading loading={list.loading} error={list.error} />
         {list.data ? (
           <>
-            {list.data.items.length === 0 ? <p class="empty">{t('common.none')}</p>
-              : <ul class="media-grid">{list.data.items.map((m) => <MediaCard key={m.id} media={m} onCopy={copy} />)}</ul>}
+            {list.data.items.length === 0 ? (
+              <p class="empty">{t('common.none')}</p>
+            ) : (
+              <ul class="media-grid">
+                {list.data.items.map((m) => (
+                  <MediaCard key={m.id} media={m} onCopy={copy} />
+                ))}
+              </ul>
+            )}
             <Pagination page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
           </>
         ) : null}

@@ -6,7 +6,10 @@ export const adminMessages = {
   'channels.name': ['栏目名称', 'Name'],
   'channels.nameRequired': ['请填写栏目名称', 'Enter a name'],
   'channels.slug': ['英文目录名', 'Path segment'],
-  'channels.slugHint': ['小写字母、数字和连字符；留空则自动生成', 'Lowercase letters, digits and hyphens; left empty, one is made up'],
+  'channels.slugHint': [
+    '小写字母、数字和连字符；留空则自动生成',
+    'Lowercase letters, digits and hyphens; left empty, one is made up',
+  ],
   'channels.parent': ['上级栏目', 'Parent'],
   'channels.noParent': ['（顶级栏目）', '(top level)'],
   'channels.type': ['栏目类型', 'Type'],
@@ -35,7 +38,10 @@ export const adminMessages = {
   'media.copy': ['复制链接', 'Copy address'],
   'media.copyNamed': ['复制链接：{name}', 'Copy address: {name}'],
   'media.copied': ['已复制“{name}”的链接', 'Address of “{name}” copied'],
-  'media.copyFailed': ['无法访问剪贴板，请手动复制“{name}”的链接', 'No clipboard access; copy the address of “{name}” by hand'],
+  'media.copyFailed': [
+    '无法访问剪贴板，请手动复制“{name}”的链接',
+    'No clipboard access; copy the address of “{name}” by hand',
+  ],
   'users.username': ['用户名', 'Username'],
   'users.displayName': ['姓名', 'Name'],
   'users.roles': ['角色', 'Roles'],
@@ -70,7 +76,10 @@ export const adminMessages = {
   'users.resetPassword': ['重置密码', 'Reset password'],
   'users.resetNamed': ['重置密码 {name}', 'Reset password {name}'],
   'users.newPassword': ['新密码', 'New password'],
-  'users.passwordReset': ['已重置 {name} 的密码，下次登录须修改', 'Password of {name} reset; they must change it at next login'],
+  'users.passwordReset': [
+    '已重置 {name} 的密码，下次登录须修改',
+    'Password of {name} reset; they must change it at next login',
+  ],
   'audit.filters': ['筛选日志', 'Filter the log'],
   'audit.seq': ['序号', 'No.'],
   'audit.at': ['时间', 'Time'],
@@ -85,5 +94,8 @@ export const adminMessages = {
   'audit.verify': ['校验完整性', 'Verify integrity'],
   'audit.verifying': ['正在校验…', 'Verifying…'],
   'audit.verifyOk': ['校验通过：{n} 条记录完整无篡改', 'Verified: all {n} entries are intact'],
-  'audit.verifyBad': ['校验失败：从第 {seq} 条记录起被篡改或缺失（共 {n} 条）', 'Verification failed: entries from No. {seq} on were altered or removed ({n} in all)'],
+  'audit.verifyBad': [
+    '校验失败：从第 {seq} 条记录起被篡改或缺失（共 {n} 条）',
+    'Verification failed: entries from No. {seq} on were altered or removed ({n} in all)',
+  ],
 } as const satisfies Record<string, readonly [string, string]>;

@@ -23,7 +23,9 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
     setBusy(true);
     try {
       await api.post<void>('/api/v1/session/password', { currentPassword: current, newPassword: next });
-      setCurrent(''); setNext(''); setConfirm('');
+      setCurrent('');
+      setNext('');
+      setConfirm('');
       setSaved(true);
       onDone();
     } catch (failure) {
@@ -35,15 +37,39 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
 
   return (
     <form onSubmit={submit} class="narrow-form">
-      <Field id="current-password" label={t('password.current')} type="password" value={current}
-        onValue={setCurrent} autocomplete="current-password" required />
-      <Field id="new-password" label={t('password.new')} type="password" value={next} onValue={setNext}
-        autocomplete="new-password" required hint={t('password.rules')} />
-      <Field id="confirm-password" label={t('password.confirm')} type="password" value={confirm}
-        onValue={setConfirm} autocomplete="new-password" required />
+      <Field
+        id="current-password"
+        label={t('password.current')}
+        type="password"
+        value={current}
+        onValue={setCurrent}
+        autocomplete="current-password"
+        required
+      />
+      <Field
+        id="new-password"
+        label={t('password.new')}
+        type="password"
+        value={next}
+        onValue={setNext}
+        autocomplete="new-password"
+        required
+        hint={t('password.rules')}
+      />
+      <Field
+        id="confirm-password"
+        label={t('password.confirm')}
+        type="password"
+        value={confirm}
+        onValue={setConfirm}
+        autocomplete="new-password"
+        required
+      />
       <AlertText error={error} text={mismatch ? t('password.mismatch') : ''} />
       <StatusText text={saved ? t('password.changed') : ''} />
-      <button type="submit" id="change-password" class="primary" disabled={busy}>{t('password.submit')}</button>
+      <button type="submit" id="change-password" class="primary" disabled={busy}>
+        {t('password.submit')}
+      </button>
     </form>
   );
 }

@@ -2,15 +2,72 @@
 // emphasis, links, images. Office markup (conditional comments, <o:p>, mso-* styles, font and span
 // wrappers, classes) would otherwise end up in published pages. Pure: string in, string out.
 
-const KEEP = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'ul', 'ol', 'li',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'img', 'br']);
+const KEEP = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'strong',
+  'em',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'a',
+  'img',
+  'br',
+]);
 const RENAME: Record<string, string> = { b: 'strong', i: 'em' };
 /** Dropped with everything inside them. */
-const DROP = new Set(['style', 'script', 'meta', 'link', 'title', 'xml', 'head', 'noscript', 'template',
-  'iframe', 'object', 'embed', 'svg', 'math', 'button', 'input', 'select', 'textarea', 'form']);
+const DROP = new Set([
+  'style',
+  'script',
+  'meta',
+  'link',
+  'title',
+  'xml',
+  'head',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'button',
+  'input',
+  'select',
+  'textarea',
+  'form',
+]);
 /** Block wrappers that are not kept: their loose text becomes paragraphs so lines do not run together. */
-const BLOCKISH = new Set(['div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'center',
-  'blockquote', 'figure', 'figcaption', 'address', 'pre', 'dl', 'dt', 'dd', 'nav']);
+const BLOCKISH = new Set([
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'footer',
+  'aside',
+  'center',
+  'blockquote',
+  'figure',
+  'figcaption',
+  'address',
+  'pre',
+  'dl',
+  'dt',
+  'dd',
+  'nav',
+]);
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'table']);
 /** Where whitespace between tags means nothing. */
 const STRUCTURAL = new Set(['ul', 'ol', 'table', 'thead', 'tbody', 'tr']);
@@ -109,7 +166,8 @@ function appendAsParagraphs(element: Element, to: Element): void {
 }
 
 function removeEmpty(root: Element): void {
-  const isEmpty = (el: Element) => !el.querySelector('img') && (el.textContent ?? '').replace(/[\s\u00a0\u3000\u200b]/g, '') === '';
+  const isEmpty = (el: Element) =>
+    !el.querySelector('img') && (el.textContent ?? '').replace(/[\s\u00a0\u3000\u200b]/g, '') === '';
   for (const el of Array.from(root.querySelectorAll('strong, em, a')).reverse()) {
     if (isEmpty(el)) el.replaceWith(...Array.from(el.childNodes));
   }

@@ -12,7 +12,7 @@ import { formatDateTime } from './time';
 import { AlertText, DataTable, Field, Loading, ScreenTitle, StatusText } from './ui';
 
 const TEXT = {
-  caption: ['本站栏目中的引用文章', 'Articles placed in this site\'s columns'],
+  caption: ['本站栏目中的引用文章', "Articles placed in this site's columns"],
   title: ['标题', 'Title'],
   home: ['所在站点', 'Home site'],
   column: ['引用到栏目', 'Placed in'],
@@ -28,7 +28,10 @@ const TEXT = {
   remove: ['删除', 'Remove'],
   place: ['引用文章', 'Place an article'],
   articleId: ['文章编号', 'Article number'],
-  articleHint: ['任一站点已发布文章的编号（见文章地址末尾的数字）', 'The number of a published article of any site (the digits at the end of its address)'],
+  articleHint: [
+    '任一站点已发布文章的编号（见文章地址末尾的数字）',
+    'The number of a published article of any site (the digits at the end of its address)',
+  ],
   target: ['栏目', 'Column'],
   add: ['引用', 'Place'],
   done: ['已完成：', 'Done: '],
@@ -67,7 +70,9 @@ export function PlacementsScreen() {
   };
   const place = async (event: Event) => {
     event.preventDefault();
-    const made = await run(() => api.post<PlacementView>('/api/v1/placements', { articleId: Number(articleId), channelId: Number(channelId) }));
+    const made = await run(() =>
+      api.post<PlacementView>('/api/v1/placements', { articleId: Number(articleId), channelId: Number(channelId) }),
+    );
     if (made) {
       setArticleId('');
       setMessage(`${tr('done')}${tr('place')} · ${made.title} → ${made.channelName}`);
@@ -88,24 +93,56 @@ export function PlacementsScreen() {
       <ScreenTitle title={t('nav.placements')} />
       <Loading loading={loaded.loading} error={loaded.error} />
       {loaded.data && items.length === 0 ? <p>{tr('nothing')}</p> : null}
-      <DataTable caption={tr('caption')} class="placements-table" columns={[tr('title'), tr('home'), tr('column'), tr('state'), tr('updated'), tr('actions')]}>
+      <DataTable
+        caption={tr('caption')}
+        class="placements-table"
+        columns={[tr('title'), tr('home'), tr('column'), tr('state'), tr('updated'), tr('actions')]}
+      >
         {items.map((p) => (
           <tr key={p.id}>
             <td>{p.url ? <a href={p.url}>{p.title}</a> : p.title}</td>
-            <td>{p.homeSite.name} · {p.homeChannelName}</td>
+            <td>
+              {p.homeSite.name} · {p.homeChannelName}
+            </td>
             <td>{p.channelName}</td>
-            <td>{statusLabel(p.status)}（{p.live ? tr('shown') : tr('hidden')}）</td>
+            <td>
+              {statusLabel(p.status)}（{p.live ? tr('shown') : tr('hidden')}）
+            </td>
             <td>{formatDateTime(p.updatedAt, site.timeZone)}</td>
             <td>
               {asking?.id === p.id ? (
-                <form class="inline-form" onSubmit={(event) => { event.preventDefault(); void step(p, asking.step, why); }}>
-                  <Field id={`placement-why-${p.id}`} label={tr('why')} value={why} onValue={setWhy} required maxLength={2000} />
-                  <button type="submit" class="small danger" disabled={busy}>{tr(asking.step)}</button>
+                <form
+                  class="inline-form"
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    void step(p, asking.step, why);
+                  }}
+                >
+                  <Field
+                    id={`placement-why-${p.id}`}
+                    label={tr('why')}
+                    value={why}
+                    onValue={setWhy}
+                    required
+                    maxLength={2000}
+                  />
+                  <button type="submit" class="small danger" disabled={busy}>
+                    {tr(asking.step)}
+                  </button>
                 </form>
               ) : (
                 buttons(p).map((name) => (
-                  <button key={name} type="button" class="small" disabled={busy}
-                    onClick={() => (name === 'reject' || name === 'withdraw' ? setAsking({ id: p.id, step: name }) : void step(p, name))}>
+                  <button
+                    key={name}
+                    type="button"
+                    class="small"
+                    disabled={busy}
+                    onClick={() =>
+                      name === 'reject' || name === 'withdraw'
+                        ? setAsking({ id: p.id, step: name })
+                        : void step(p, name)
+                    }
+                  >
                     {tr(name)}
                   </button>
                 ))
@@ -118,15 +155,35 @@ export function PlacementsScreen() {
         <section class="panel" aria-labelledby="place-title">
           <h2 id="place-title">{tr('place')}</h2>
           <form onSubmit={(event) => void place(event)}>
-            <Field id="place-article" label={tr('articleId')} value={articleId} onValue={setArticleId} hint={tr('articleHint')} required inputMode="numeric" pattern="[0-9]+" />
+            <Field
+              id="place-article"
+              label={tr('articleId')}
+              value={articleId}
+              onValue={setArticleId}
+              hint={tr('articleHint')}
+              required
+              inputMode="numeric"
+              pattern="[0-9]+"
+            />
             <div class="field">
               <label for="place-channel">{tr('target')}</label>
-              <select id="place-channel" required value={channelId} onChange={(event) => setChannelId(event.currentTarget.value)}>
+              <select
+                id="place-channel"
+                required
+                value={channelId}
+                onChange={(event) => setChannelId(event.currentTarget.value)}
+              >
                 <option value="">—</option>
-                {lists.map((option) => <option key={option.id} value={String(option.id)}>{option.label}</option>)}
+                {lists.map((option) => (
+                  <option key={option.id} value={String(option.id)}>
+                    {option.label}
+                  </option>
+                ))}
               </select>
             </div>
-            <button type="submit" class="primary" id="place-add" disabled={busy}>{tr('add')}</button>
+            <button type="submit" class="primary" id="place-add" disabled={busy}>
+              {tr('add')}
+            </button>
           </form>
         </section>
       ) : null}

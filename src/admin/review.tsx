@@ -17,14 +17,17 @@ function QueueSection({ queue, label }: { queue: Queue; label: MessageKey }) {
   const headingId = `queue-${queue}`;
   return (
     <section aria-labelledby={headingId} class="panel">
-      <h2 id={headingId}>{t(label)}{list.data ? ` (${list.data.total})` : ''}</h2>
+      <h2 id={headingId}>
+        {t(label)}
+        {list.data ? ` (${list.data.total})` : ''}
+      </h2>
       <Loading loading={list.loading} error={list.error} />
       {list.data ? (
         <>
           <ArticleTable items={list.data.items} caption={t(label)} />
-          {list.data.total > list.data.pageSize
-            ? <Pagination page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
-            : null}
+          {list.data.total > list.data.pageSize ? (
+            <Pagination page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
+          ) : null}
         </>
       ) : null}
     </section>

@@ -20,14 +20,48 @@ interface Tool {
 const chain = (editor: Editor) => editor.chain().focus();
 
 const FORMAT_TOOLS: Tool[] = [
-  { id: 'h2', label: 'tool.h2', run: (e) => chain(e).toggleHeading({ level: 2 }).run(), active: (e) => e.isActive('heading', { level: 2 }) },
-  { id: 'h3', label: 'tool.h3', run: (e) => chain(e).toggleHeading({ level: 3 }).run(), active: (e) => e.isActive('heading', { level: 3 }) },
+  {
+    id: 'h2',
+    label: 'tool.h2',
+    run: (e) => chain(e).toggleHeading({ level: 2 }).run(),
+    active: (e) => e.isActive('heading', { level: 2 }),
+  },
+  {
+    id: 'h3',
+    label: 'tool.h3',
+    run: (e) => chain(e).toggleHeading({ level: 3 }).run(),
+    active: (e) => e.isActive('heading', { level: 3 }),
+  },
   { id: 'bold', label: 'tool.bold', run: (e) => chain(e).toggleBold().run(), active: (e) => e.isActive('bold') },
-  { id: 'italic', label: 'tool.italic', run: (e) => chain(e).toggleItalic().run(), active: (e) => e.isActive('italic') },
-  { id: 'bullet-list', label: 'tool.bulletList', run: (e) => chain(e).toggleBulletList().run(), active: (e) => e.isActive('bulletList') },
-  { id: 'ordered-list', label: 'tool.orderedList', run: (e) => chain(e).toggleOrderedList().run(), active: (e) => e.isActive('orderedList') },
-  { id: 'quote', label: 'tool.quote', run: (e) => chain(e).toggleBlockquote().run(), active: (e) => e.isActive('blockquote') },
-  { id: 'table', label: 'tool.table', run: (e) => chain(e).insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
+  {
+    id: 'italic',
+    label: 'tool.italic',
+    run: (e) => chain(e).toggleItalic().run(),
+    active: (e) => e.isActive('italic'),
+  },
+  {
+    id: 'bullet-list',
+    label: 'tool.bulletList',
+    run: (e) => chain(e).toggleBulletList().run(),
+    active: (e) => e.isActive('bulletList'),
+  },
+  {
+    id: 'ordered-list',
+    label: 'tool.orderedList',
+    run: (e) => chain(e).toggleOrderedList().run(),
+    active: (e) => e.isActive('orderedList'),
+  },
+  {
+    id: 'quote',
+    label: 'tool.quote',
+    run: (e) => chain(e).toggleBlockquote().run(),
+    active: (e) => e.isActive('blockquote'),
+  },
+  {
+    id: 'table',
+    label: 'tool.table',
+    run: (e) => chain(e).insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+  },
 ];
 
 const HISTORY_TOOLS: Tool[] = [
@@ -45,10 +79,14 @@ function editorProps(label: string) {
 function ToolButton({ tool, editor, idPrefix }: { tool: Tool; editor: Editor; idPrefix: string }) {
   const label = t(tool.label);
   return (
-    <button type="button" id={`${idPrefix}tool-${tool.id}`} aria-label={label}
+    <button
+      type="button"
+      id={`${idPrefix}tool-${tool.id}`}
+      aria-label={label}
       aria-pressed={tool.active ? tool.active(editor) : undefined}
       disabled={tool.enabled ? !tool.enabled(editor) : false}
-      onClick={() => tool.run(editor)}>
+      onClick={() => tool.run(editor)}
+    >
       {label}
     </button>
   );
@@ -85,10 +123,18 @@ export function RichText(props: RichTextProps) {
       extensions: [
         StarterKit.configure({
           // Links open in the same window on the public site; the theme decides otherwise, not each article.
-          link: { openOnClick: false, autolink: true, defaultProtocol: 'https', HTMLAttributes: { target: null, rel: null } },
+          link: {
+            openOnClick: false,
+            autolink: true,
+            defaultProtocol: 'https',
+            HTMLAttributes: { target: null, rel: null },
+          },
         }),
         Image.configure({ allowBase64: false }),
-        Table.configure({ resizable: false }), TableRow, TableHeader, TableCell,
+        Table.configure({ resizable: false }),
+        TableRow,
+        TableHeader,
+        TableCell,
       ],
       content: initialHtml,
       injectCSS: false, // the few rules it needs are in admin.css (no inline <style>, CSP-friendly)
@@ -111,14 +157,43 @@ export function RichText(props: RichTextProps) {
     <div class="rich-text">
       {editor ? (
         <div class="toolbar" role="group" aria-label={t(props.toolbarLabel ?? 'editor.toolbar')}>
-          {FORMAT_TOOLS.map((tool) => <ToolButton key={tool.id} tool={tool} editor={editor} idPrefix={idPrefix} />)}
-          <button type="button" id={`${idPrefix}tool-link`} aria-label={t('tool.link')} aria-pressed={editor.isActive('link')}
-            aria-expanded={linkOpen} onClick={() => setLinkOpen(!linkOpen)}>{t('tool.link')}</button>
-          {onInsertImage ? <button type="button" id={`${idPrefix}tool-image`} aria-label={t('tool.image')} aria-haspopup="dialog"
-            onClick={onInsertImage}>{t('tool.image')}</button> : null}
-          {onAttach ? <button type="button" id={`${idPrefix}tool-attachment`} aria-label={t('tool.attachment')}
-            onClick={onAttach}>{t('tool.attachment')}</button> : null}
-          {HISTORY_TOOLS.map((tool) => <ToolButton key={tool.id} tool={tool} editor={editor} idPrefix={idPrefix} />)}
+          {FORMAT_TOOLS.map((tool) => (
+            <ToolButton key={tool.id} tool={tool} editor={editor} idPrefix={idPrefix} />
+          ))}
+          <button
+            type="button"
+            id={`${idPrefix}tool-link`}
+            aria-label={t('tool.link')}
+            aria-pressed={editor.isActive('link')}
+            aria-expanded={linkOpen}
+            onClick={() => setLinkOpen(!linkOpen)}
+          >
+            {t('tool.link')}
+          </button>
+          {onInsertImage ? (
+            <button
+              type="button"
+              id={`${idPrefix}tool-image`}
+              aria-label={t('tool.image')}
+              aria-haspopup="dialog"
+              onClick={onInsertImage}
+            >
+              {t('tool.image')}
+            </button>
+          ) : null}
+          {onAttach ? (
+            <button
+              type="button"
+              id={`${idPrefix}tool-attachment`}
+              aria-label={t('tool.attachment')}
+              onClick={onAttach}
+            >
+              {t('tool.attachment')}
+            </button>
+          ) : null}
+          {HISTORY_TOOLS.map((tool) => (
+            <ToolButton key={tool.id} tool={tool} editor={editor} idPrefix={idPrefix} />
+          ))}
         </div>
       ) : null}
       {editor && linkOpen ? <LinkForm editor={editor} idPrefix={idPrefix} onClose={() => setLinkOpen(false)} /> : null}

@@ -3,7 +3,12 @@ import { t } from './i18n';
 import { channelOptions, roleLabel } from './labels';
 import { ROLES, type ChannelView, type Role, type RoleGrant } from './types';
 
-interface Props { idPrefix: string; value: RoleGrant[]; onChange: (roles: RoleGrant[]) => void; channels: ChannelView[] }
+interface Props {
+  idPrefix: string;
+  value: RoleGrant[];
+  onChange: (roles: RoleGrant[]) => void;
+  channels: ChannelView[];
+}
 
 /** One grant per role can be edited here; further grants of the same role are kept untouched. */
 export function RoleEditor({ idPrefix, value, onChange, channels }: Props) {
@@ -28,14 +33,31 @@ export function RoleEditor({ idPrefix, value, onChange, channels }: Props) {
         return (
           <div class="role-row" key={role}>
             <span class="checkbox">
-              <input type="checkbox" id={box} name={box} checked={!!grant} onChange={(e) => toggle(role, e.currentTarget.checked)} />
+              <input
+                type="checkbox"
+                id={box}
+                name={box}
+                checked={!!grant}
+                onChange={(e) => toggle(role, e.currentTarget.checked)}
+              />
               <label for={box}>{roleLabel(role)}</label>
             </span>
-            <label for={select} class="visually-hidden">{t('users.scopeOf', { role: roleLabel(role) })}</label>
-            <select id={select} name={select} disabled={!grant} value={grant?.channelId ? String(grant.channelId) : ''}
-              onChange={(e) => scope(role, e.currentTarget.value)}>
+            <label for={select} class="visually-hidden">
+              {t('users.scopeOf', { role: roleLabel(role) })}
+            </label>
+            <select
+              id={select}
+              name={select}
+              disabled={!grant}
+              value={grant?.channelId ? String(grant.channelId) : ''}
+              onChange={(e) => scope(role, e.currentTarget.value)}
+            >
               <option value="">{t('users.wholeSite')}</option>
-              {options.map((o) => <option key={o.id} value={String(o.id)}>{o.label}</option>)}
+              {options.map((o) => (
+                <option key={o.id} value={String(o.id)}>
+                  {o.label}
+                </option>
+              ))}
             </select>
           </div>
         );

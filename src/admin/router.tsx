@@ -3,13 +3,23 @@ import type { AnchorHTMLAttributes, ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
-  | { name: 'dashboard' } | { name: 'articles' } | { name: 'review' }
-  | { name: 'editor'; id: number | null } | { name: 'revisions'; id: number }
-  | { name: 'channels' } | { name: 'media' } | { name: 'users' } | { name: 'audit' }
-  | { name: 'account' } | { name: 'notFound' } | { name: 'forbidden' }
+  | { name: 'dashboard' }
+  | { name: 'articles' }
+  | { name: 'review' }
+  | { name: 'editor'; id: number | null }
+  | { name: 'revisions'; id: number }
+  | { name: 'channels' }
+  | { name: 'media' }
+  | { name: 'users' }
+  | { name: 'audit' }
+  | { name: 'account' }
+  | { name: 'notFound' }
+  | { name: 'forbidden' }
   | { name: 'siteSettings' }
   | { name: 'sites' }
-  | { name: 'submissions' } | { name: 'submissionStats' } | { name: 'placements' }
+  | { name: 'submissions' }
+  | { name: 'submissionStats' }
+  | { name: 'placements' }
   | { name: 'disclosureReport' }
   | { name: 'health' }
   | { name: 'wordingDictionary' };
@@ -17,9 +27,15 @@ export type Route =
 const BASE = '/admin';
 
 const SIMPLE: Record<string, Route> = {
-  '/': { name: 'dashboard' }, '/articles': { name: 'articles' }, '/articles/new': { name: 'editor', id: null },
-  '/review': { name: 'review' }, '/channels': { name: 'channels' }, '/media': { name: 'media' },
-  '/users': { name: 'users' }, '/audit': { name: 'audit' }, '/account': { name: 'account' },
+  '/': { name: 'dashboard' },
+  '/articles': { name: 'articles' },
+  '/articles/new': { name: 'editor', id: null },
+  '/review': { name: 'review' },
+  '/channels': { name: 'channels' },
+  '/media': { name: 'media' },
+  '/users': { name: 'users' },
+  '/audit': { name: 'audit' },
+  '/account': { name: 'account' },
   '/site': { name: 'siteSettings' },
   '/sites': { name: 'sites' },
   '/submissions': { name: 'submissions' },
@@ -49,7 +65,10 @@ export function parseRoute(pathname: string): Route {
   return { name: 'notFound' };
 }
 
-interface RouterState { path: string; key: number }
+interface RouterState {
+  path: string;
+  key: number;
+}
 
 let state: RouterState = { path: location.pathname, key: 0 };
 // Set by navigations the user asked for, so the new screen's h1 takes focus; not on first load,
@@ -99,12 +118,17 @@ export function useRouter(): { route: Route; key: number; path: string } {
   useEffect(() => {
     const listener = () => setTick((n) => n + 1);
     listeners.add(listener);
-    return () => { listeners.delete(listener); };
+    return () => {
+      listeners.delete(listener);
+    };
   }, []);
   return { route: parseRoute(state.path), key: state.key, path: state.path };
 }
 
-type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href' | 'onClick'> & { to: string; children: ComponentChildren };
+type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href' | 'onClick'> & {
+  to: string;
+  children: ComponentChildren;
+};
 
 /** A real link (works with keyboard, middle click and "open in new tab") that routes in place. */
 export function Link({ to, children, ...rest }: LinkProps) {
@@ -114,5 +138,9 @@ export function Link({ to, children, ...rest }: LinkProps) {
     event.preventDefault();
     navigate(to);
   };
-  return <a {...rest} href={href(to)} onClick={onClick}>{children}</a>;
+  return (
+    <a {...rest} href={href(to)} onClick={onClick}>
+      {children}
+    </a>
+  );
 }

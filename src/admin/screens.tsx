@@ -30,32 +30,54 @@ function Message({ title, text }: { title: string; text: string }) {
     <>
       <ScreenTitle title={title} />
       <p>{text}</p>
-      <p><Link to="/">{t('nav.backHome')}</Link></p>
+      <p>
+        <Link to="/">{t('nav.backHome')}</Link>
+      </p>
     </>
   );
 }
 
 export function Screen({ route }: { route: Route }) {
   switch (route.name) {
-    case 'dashboard': return <DashboardScreen />;
-    case 'articles': return <ArticlesScreen />;
-    case 'editor': return <LazyEditor id={route.id} />;
-    case 'revisions': return <RevisionsScreen id={route.id} />;
-    case 'review': return <ReviewScreen />;
-    case 'channels': return <ChannelsScreen />;
-    case 'media': return <MediaScreen />;
-    case 'users': return <UsersScreen />;
-    case 'audit': return <AuditScreen />;
-    case 'account': return <AccountScreen />;
-    case 'siteSettings': return <SiteSettingsScreen />;
-    case 'sites': return <SitesScreen />;
-    case 'submissions': return <SubmissionsScreen />;
-    case 'submissionStats': return <SubmissionStatsScreen />;
-    case 'placements': return <PlacementsScreen />;
-    case 'disclosureReport': return <DisclosureReportScreen />;
-    case 'health': return <HealthDashboardScreen />;
-    case 'wordingDictionary': return <WordingDictionaryScreen />;
-    case 'forbidden': return <Message title={t('forbidden.title')} text={t('forbidden.text')} />;
-    case 'notFound': return <Message title={t('notFound.title')} text={t('notFound.text')} />;
+    case 'dashboard':
+      return <DashboardScreen />;
+    case 'articles':
+      return <ArticlesScreen />;
+    case 'editor':
+      return <LazyEditor id={route.id} />;
+    case 'revisions':
+      return <RevisionsScreen id={route.id} />;
+    case 'review':
+      return <ReviewScreen />;
+    case 'channels':
+      return <ChannelsScreen />;
+    case 'media':
+      return <MediaScreen />;
+    case 'users':
+      return <UsersScreen />;
+    case 'audit':
+      return <AuditScreen />;
+    case 'account':
+      return <AccountScreen />;
+    case 'siteSettings':
+      return <SiteSettingsScreen />;
+    case 'sites':
+      return <SitesScreen />;
+    case 'submissions':
+      return <SubmissionsScreen />;
+    case 'submissionStats':
+      return <SubmissionStatsScreen />;
+    case 'placements':
+      return <PlacementsScreen />;
+    case 'disclosureReport':
+      return <DisclosureReportScreen />;
+    case 'health':
+      return <HealthDashboardScreen />;
+    case 'wordingDictionary':
+      return <WordingDictionaryScreen />;
+    case 'forbidden':
+      return <Message title={t('forbidden.title')} text={t('forbidden.text')} />;
+    case 'notFound':
+      return <Message title={t('notFound.title')} text={t('notFound.text')} />;
   }
 }

@@ -15,14 +15,23 @@ function skipToMain(event: MouseEvent): void {
 export function LanguageToggle() {
   const english = getLang() === 'en';
   return (
-    <button type="button" class="lang-toggle" lang={english ? 'zh-CN' : 'en'}
-      onClick={() => setLang(english ? 'zh' : 'en')}>
+    <button
+      type="button"
+      class="lang-toggle"
+      lang={english ? 'zh-CN' : 'en'}
+      onClick={() => setLang(english ? 'zh' : 'en')}
+    >
       {english ? '中文' : 'English'}
     </button>
   );
 }
 
-interface NavItem { to: string; label: MessageKey; match: Route['name'][]; needs?: string[] }
+interface NavItem {
+  to: string;
+  label: MessageKey;
+  match: Route['name'][];
+  needs?: string[];
+}
 
 const NAV: NavItem[] = [
   { to: '/', label: 'nav.dashboard', match: ['dashboard'] },
@@ -54,7 +63,9 @@ function MainNav({ session, route }: { session: SessionView; route: Route }) {
       <ul>
         {items.map((item) => (
           <li key={item.to}>
-            <Link to={item.to} aria-current={item.match.includes(route.name) ? 'page' : undefined}>{t(item.label)}</Link>
+            <Link to={item.to} aria-current={item.match.includes(route.name) ? 'page' : undefined}>
+              {t(item.label)}
+            </Link>
           </li>
         ))}
       </ul>
@@ -73,7 +84,9 @@ interface LayoutProps {
 export function Layout({ siteName, session, route, onLogout, children }: LayoutProps) {
   return (
     <>
-      <a class="skip-link" href="#main" onClick={skipToMain}>{t('app.skipToMain')}</a>
+      <a class="skip-link" href="#main" onClick={skipToMain}>
+        {t('app.skipToMain')}
+      </a>
       <header class="app-header">
         <div class="brand">
           <span class="site-name">{siteName || t('app.title')}</span>
@@ -83,12 +96,18 @@ export function Layout({ siteName, session, route, onLogout, children }: LayoutP
           {session ? <SiteSwitcher /> : null}
           {session ? <span class="user-name">{session.user.displayName || session.user.username}</span> : null}
           <LanguageToggle />
-          {onLogout ? <button type="button" id="logout" onClick={onLogout}>{t('app.logout')}</button> : null}
+          {onLogout ? (
+            <button type="button" id="logout" onClick={onLogout}>
+              {t('app.logout')}
+            </button>
+          ) : null}
         </div>
       </header>
       <div class="app-body">
         {session && route ? <MainNav session={session} route={route} /> : null}
-        <main id="main" tabIndex={-1}>{children}</main>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
       </div>
     </>
   );

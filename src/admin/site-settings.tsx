@@ -6,7 +6,13 @@ import { useBusy, useLoad } from './hooks';
 import { getLang, t } from './i18n';
 import { AlertText, Loading, ScreenTitle, StatusText } from './ui';
 
-interface SiteSettings { id: number; name: string; timeZone: string; mourning: boolean; placedPages: 'link' | 'copy' }
+interface SiteSettings {
+  id: number;
+  name: string;
+  timeZone: string;
+  mourning: boolean;
+  placedPages: 'link' | 'copy';
+}
 
 // This screen's own words [中文, English]; kept here so the shared message files stay untouched.
 const TEXT = {
@@ -41,7 +47,9 @@ export function SiteSettingsScreen() {
   const [settings, setSettings] = useState<SiteSettings | null>(null);
   const [message, setMessage] = useState('');
   const { busy, error, run } = useBusy();
-  useEffect(() => { if (loaded.data) setSettings(loaded.data); }, [loaded.data]);
+  useEffect(() => {
+    if (loaded.data) setSettings(loaded.data);
+  }, [loaded.data]);
 
   const toggle = async () => {
     if (!settings) return;
@@ -68,10 +76,18 @@ export function SiteSettingsScreen() {
         <section class="panel" aria-labelledby="mourning-title">
           <h2 id="mourning-title">{tr('mourning')}</h2>
           <p id="mourning-explain">{tr('explain')}</p>
-          <p><strong id="mourning-state">{settings.mourning ? tr('isOn') : tr('isOff')}</strong></p>
           <p>
-            <button type="button" id="mourning-toggle" class={settings.mourning ? 'primary' : 'danger'} disabled={busy}
-              aria-describedby="mourning-explain mourning-state" onClick={() => void toggle()}>
+            <strong id="mourning-state">{settings.mourning ? tr('isOn') : tr('isOff')}</strong>
+          </p>
+          <p>
+            <button
+              type="button"
+              id="mourning-toggle"
+              class={settings.mourning ? 'primary' : 'danger'}
+              disabled={busy}
+              aria-describedby="mourning-explain mourning-state"
+              onClick={() => void toggle()}
+            >
               {settings.mourning ? tr('turnOff') : tr('turnOn')}
             </button>{' '}
             <a href="/">{tr('view')}</a>
@@ -86,8 +102,13 @@ export function SiteSettingsScreen() {
           <p id="placed-explain">{tr('placedExplain')}</p>
           <div class="field">
             <label for="placed-pages">{tr('placed')}</label>
-            <select id="placed-pages" aria-describedby="placed-explain" value={settings.placedPages} disabled={busy}
-              onChange={(event) => void choosePlaced(event.currentTarget.value === 'copy' ? 'copy' : 'link')}>
+            <select
+              id="placed-pages"
+              aria-describedby="placed-explain"
+              value={settings.placedPages}
+              disabled={busy}
+              onChange={(event) => void choosePlaced(event.currentTarget.value === 'copy' ? 'copy' : 'link')}
+            >
               <option value="link">{tr('placedLink')}</option>
               <option value="copy">{tr('placedCopy')}</option>
             </select>

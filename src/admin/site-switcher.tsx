@@ -5,7 +5,11 @@ import { api, chooseSite } from './api';
 import { useLoad } from './hooks';
 import { getLang } from './i18n';
 
-interface SiteChoice { id: number; name: string; domain: string }
+interface SiteChoice {
+  id: number;
+  name: string;
+  domain: string;
+}
 
 const LABEL = ['当前站点', 'Site'] as const;
 
@@ -18,13 +22,20 @@ export function SiteSwitcher() {
   return (
     <label class="site-switcher">
       <span>{label}</span>{' '}
-      <select id="site-switcher" value={data.currentId === null ? '' : String(data.currentId)}
+      <select
+        id="site-switcher"
+        value={data.currentId === null ? '' : String(data.currentId)}
         onChange={(event) => {
           chooseSite(Number(event.currentTarget.value));
           window.location.assign('/admin/');
-        }}>
+        }}
+      >
         {data.currentId === null ? <option value="">—</option> : null}
-        {data.items.map((site) => <option key={site.id} value={String(site.id)}>{site.name}（{site.domain}）</option>)}
+        {data.items.map((site) => (
+          <option key={site.id} value={String(site.id)}>
+            {site.name}（{site.domain}）
+          </option>
+        ))}
       </select>
     </label>
   );

@@ -10,7 +10,12 @@ interface SiteHealth {
   id: number;
   name: string;
   domain: string;
-  latest: { at: string; score: number; passed: boolean; failed: { id: string; title: string; count: number | null }[] } | null;
+  latest: {
+    at: string;
+    score: number;
+    passed: boolean;
+    failed: { id: string; title: string; count: number | null }[];
+  } | null;
 }
 
 interface PlatformSite {
@@ -28,7 +33,10 @@ const TEXT = {
   caption: ['平台上的站点', 'Sites of the platform'],
   name: ['站点名称', 'Name'],
   host: ['域名', 'Host name'],
-  hostHint: ['读者访问本站所用的域名，如 swj.example.gov.cn；其他域名可在添加后设置。', 'The host readers use, e.g. swj.example.gov.cn; more can be added later.'],
+  hostHint: [
+    '读者访问本站所用的域名，如 swj.example.gov.cn；其他域名可在添加后设置。',
+    'The host readers use, e.g. swj.example.gov.cn; more can be added later.',
+  ],
   code: ['网站标识码', 'Site code (网站标识码)'],
   codeHint: ['10 位字母或数字，可留空', '10 letters or digits; may be left empty'],
   parent: ['上级站点', 'Parent site'],
@@ -82,7 +90,12 @@ export function SitesScreen() {
     event.preventDefault();
     const parent = items.find((s) => String(s.id) === parentId);
     const made = await run(() =>
-      api.post<PlatformSite>('/api/v1/sites', { host, name, ...(code && { siteCode: code }), ...(parent && { parentHost: parent.domain }) }),
+      api.post<PlatformSite>('/api/v1/sites', {
+        host,
+        name,
+        ...(code && { siteCode: code }),
+        ...(parent && { parentHost: parent.domain }),
+      }),
     );
     if (made) {
       setMessage(tr('added') + made.name);
@@ -115,24 +128,43 @@ export function SitesScreen() {
     <>
       <ScreenTitle title={t('nav.sites')} />
       <Loading loading={loaded.loading} error={loaded.error} />
-      <DataTable caption={tr('caption')} class="sites-table" columns={[tr('name'), tr('host'), tr('hosts'), tr('parent'), tr('status'), tr('actions')]}>
+      <DataTable
+        caption={tr('caption')}
+        class="sites-table"
+        columns={[tr('name'), tr('host'), tr('hosts'), tr('parent'), tr('status'), tr('actions')]}
+      >
         {items.map((site) => (
           <tr key={site.id}>
             <td>{site.name}</td>
-            <td><a href={`/_site/${site.domain}/`}>{site.domain}</a></td>
+            <td>
+              <a href={`/_site/${site.domain}/`}>{site.domain}</a>
+            </td>
             <td>{site.hosts.join(' ')}</td>
             <td>{nameOf(site.parentId)}</td>
             <td>{site.status === 'active' ? tr('active') : tr('archived')}</td>
             <td>
               {site.status === 'active' ? (
-                <button type="button" class="small" disabled={busy} onClick={() => void setStatus(site, 'archived')}>{tr('archive')}</button>
+                <button type="button" class="small" disabled={busy} onClick={() => void setStatus(site, 'archived')}>
+                  {tr('archive')}
+                </button>
               ) : (
                 <>
-                  <button type="button" class="small" disabled={busy} onClick={() => void setStatus(site, 'active')}>{tr('activate')}</button>{' '}
+                  <button type="button" class="small" disabled={busy} onClick={() => void setStatus(site, 'active')}>
+                    {tr('activate')}
+                  </button>{' '}
                   {removing === site.id ? (
-                    <ConfirmDelete small text={tr('confirmRemove')} confirmId={`remove-site-${site.id}`} disabled={busy} onConfirm={() => void remove(site)} onCancel={() => setRemoving(null)} />
+                    <ConfirmDelete
+                      small
+                      text={tr('confirmRemove')}
+                      confirmId={`remove-site-${site.id}`}
+                      disabled={busy}
+                      onConfirm={() => void remove(site)}
+                      onCancel={() => setRemoving(null)}
+                    />
                   ) : (
-                    <button type="button" class="small danger" disabled={busy} onClick={() => setRemoving(site.id)}>{tr('remove')}</button>
+                    <button type="button" class="small danger" disabled={busy} onClick={() => setRemoving(site.id)}>
+                      {tr('remove')}
+                    </button>
                   )}
                 </>
               )}
@@ -143,14 +175,27 @@ export function SitesScreen() {
       <section aria-labelledby="site-health-title">
         <h2 id="site-health-title">{tr('health')}</h2>
         <Loading loading={health.loading} error={health.error} />
-        <DataTable caption={tr('health')} class="site-health-table" columns={[tr('name'), tr('result'), tr('score'), tr('vetoes'), tr('actions')]}>
+        <DataTable
+          caption={tr('health')}
+          class="site-health-table"
+          columns={[tr('name'), tr('result'), tr('score'), tr('vetoes'), tr('actions')]}
+        >
           {(health.data?.items ?? []).map((line) => (
             <tr key={line.id}>
-              <td>{line.name}（{line.domain}）</td>
+              <td>
+                {line.name}（{line.domain}）
+              </td>
               <td>{line.latest === null ? tr('never') : line.latest.passed ? tr('passed') : tr('failed')}</td>
               <td>{line.latest?.score ?? '—'}</td>
-              <td>{line.latest?.failed.map((f) => (f.count === null ? f.title : `${f.title} ${f.count}`)).join('；') ?? ''}</td>
-              <td><button type="button" class="small" onClick={() => openReport(line.id)}>{tr('report')}</button></td>
+              <td>
+                {line.latest?.failed.map((f) => (f.count === null ? f.title : `${f.title} ${f.count}`)).join('；') ??
+                  ''}
+              </td>
+              <td>
+                <button type="button" class="small" onClick={() => openReport(line.id)}>
+                  {tr('report')}
+                </button>
+              </td>
             </tr>
           ))}
         </DataTable>
@@ -160,15 +205,28 @@ export function SitesScreen() {
         <form onSubmit={(event) => void add(event)}>
           <Field id="site-host" label={tr('host')} value={host} onValue={setHost} hint={tr('hostHint')} required />
           <Field id="site-name" label={tr('name')} value={name} onValue={setName} required maxLength={100} />
-          <Field id="site-code" label={tr('code')} value={code} onValue={setCode} hint={tr('codeHint')} maxLength={10} />
+          <Field
+            id="site-code"
+            label={tr('code')}
+            value={code}
+            onValue={setCode}
+            hint={tr('codeHint')}
+            maxLength={10}
+          />
           <div class="field">
             <label for="site-parent">{tr('parent')}</label>
             <select id="site-parent" value={parentId} onChange={(event) => setParentId(event.currentTarget.value)}>
               <option value="">{tr('none')}</option>
-              {items.map((site) => <option key={site.id} value={String(site.id)}>{site.name}</option>)}
+              {items.map((site) => (
+                <option key={site.id} value={String(site.id)}>
+                  {site.name}
+                </option>
+              ))}
             </select>
           </div>
-          <button type="submit" class="primary" id="add-site" disabled={busy}>{tr('add')}</button>
+          <button type="submit" class="primary" id="add-site" disabled={busy}>
+            {tr('add')}
+          </button>
         </form>
       </section>
       <StatusText text={message} />

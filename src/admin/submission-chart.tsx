@@ -45,7 +45,12 @@ export function RankingChart({ rows, title }: { rows: SubmissionStatsRow[]; titl
     <figure class="health-chart" id="chart-submissions" aria-labelledby="chart-submissions-title">
       <figcaption id="chart-submissions-title">{title}</figcaption>
       <p class="chart-summary">{top ? `${top.site.name}：${top.points} / ${top.adopted} / ${top.returned}` : ''}</p>
-      <div class="chart-box" ref={box} aria-hidden="true" style={{ width: '100%', height: `${Math.max(160, rows.length * 40 + 60)}px` }} />
+      <div
+        class="chart-box"
+        ref={box}
+        aria-hidden="true"
+        style={{ width: '100%', height: `${Math.max(160, rows.length * 40 + 60)}px` }}
+      />
     </figure>
   );
 }

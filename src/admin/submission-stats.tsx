@@ -33,7 +33,9 @@ function tr(key: keyof typeof TEXT): string {
 
 /** This month in the site's time, as YYYY-MM. */
 function thisMonth(timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(new Date());
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(
+    new Date(),
+  );
   return `${parts.find((p) => p.type === 'year')?.value}-${parts.find((p) => p.type === 'month')?.value}`;
 }
 
@@ -50,20 +52,42 @@ export function SubmissionStatsScreen() {
       <form class="filters" onSubmit={(event) => event.preventDefault()}>
         <div class="field">
           <label for="stats-kind">{tr('period')}</label>
-          <select id="stats-kind" value={kind} onChange={(event) => setKind(event.currentTarget.value === 'year' ? 'year' : 'month')}>
+          <select
+            id="stats-kind"
+            value={kind}
+            onChange={(event) => setKind(event.currentTarget.value === 'year' ? 'year' : 'month')}
+          >
             <option value="month">{tr('month')}</option>
             <option value="year">{tr('year')}</option>
           </select>
         </div>
         <div class="field">
           <label for="stats-month">{tr('month')}</label>
-          <input id="stats-month" type="month" value={month} onInput={(event) => event.currentTarget.value && setMonth(event.currentTarget.value)} />
+          <input
+            id="stats-month"
+            type="month"
+            value={month}
+            onInput={(event) => event.currentTarget.value && setMonth(event.currentTarget.value)}
+          />
         </div>
       </form>
       <Loading loading={loaded.loading} error={loaded.error} />
       {loaded.data && rows.length === 0 ? <p>{tr('nothing')}</p> : null}
       {rows.length > 0 ? <RankingChart rows={rows} title={`${tr('caption')}（${period}）`} /> : null}
-      <DataTable caption={tr('caption')} class="stats-table" columns={[tr('rank'), tr('unit'), tr('submitted'), tr('adopted'), tr('returned'), tr('pending'), tr('rate'), tr('points')]}>
+      <DataTable
+        caption={tr('caption')}
+        class="stats-table"
+        columns={[
+          tr('rank'),
+          tr('unit'),
+          tr('submitted'),
+          tr('adopted'),
+          tr('returned'),
+          tr('pending'),
+          tr('rate'),
+          tr('points'),
+        ]}
+      >
         {rows.map((row) => (
           <tr key={row.site.id}>
             <td>{row.rank}</td>

@@ -45,7 +45,10 @@ const TEXT = {
   points: ['分', 'pts'],
   stats: ['报送统计', 'Statistics'],
   open: ['接收报送的栏目', 'Columns that take submissions'],
-  openHint: ['其他站点可以向这些栏目报送文章；采用一篇计所填积分。', 'Other sites may submit articles to these columns; an adopted one earns the points set.'],
+  openHint: [
+    '其他站点可以向这些栏目报送文章；采用一篇计所填积分。',
+    'Other sites may submit articles to these columns; an adopted one earns the points set.',
+  ],
   openColumn: ['开放栏目', 'Open a column'],
   close: ['关闭', 'Close'],
   save: ['保存', 'Save'],
@@ -67,25 +70,60 @@ export function SubmissionsScreen() {
   const { session, site } = useApp();
   const canSubmit = can(session, 'article.submit');
   const [message, setMessage] = useState('');
-  const inbox = useLoad(() => api.get<Page<SubmissionView>>(withQuery('/api/v1/submissions', { box: 'inbox', pageSize: 100 })), []);
-  const sent = useLoad(() => api.get<Page<SubmissionView>>(withQuery('/api/v1/submissions', { box: 'sent', pageSize: 100 })), []);
+  const inbox = useLoad(
+    () => api.get<Page<SubmissionView>>(withQuery('/api/v1/submissions', { box: 'inbox', pageSize: 100 })),
+    [],
+  );
+  const sent = useLoad(
+    () => api.get<Page<SubmissionView>>(withQuery('/api/v1/submissions', { box: 'sent', pageSize: 100 })),
+    [],
+  );
   return (
     <>
       <ScreenTitle title={t('nav.submissions')}>
-        <a href="/admin/submissions/stats" onClick={(event) => { event.preventDefault(); navigate('/submissions/stats'); }}>{tr('stats')}</a>
+        <a
+          href="/admin/submissions/stats"
+          onClick={(event) => {
+            event.preventDefault();
+            navigate('/submissions/stats');
+          }}
+        >
+          {tr('stats')}
+        </a>
       </ScreenTitle>
       <StatusText text={message} id="submission-status" />
-      <Inbox items={inbox.data?.items ?? null} loading={inbox.loading} error={inbox.error} onDone={(text) => { setMessage(text); inbox.reload(); }} />
+      <Inbox
+        items={inbox.data?.items ?? null}
+        loading={inbox.loading}
+        error={inbox.error}
+        onDone={(text) => {
+          setMessage(text);
+          inbox.reload();
+        }}
+      />
       {can(session, 'channel.manage') ? <OpenColumns onDone={setMessage} /> : null}
-      {canSubmit ? <SubmitForm onSent={(text) => { setMessage(text); sent.reload(); }} /> : null}
+      {canSubmit ? (
+        <SubmitForm
+          onSent={(text) => {
+            setMessage(text);
+            sent.reload();
+          }}
+        />
+      ) : null}
       <section aria-labelledby="sent-title">
         <h2 id="sent-title">{tr('sent')}</h2>
         <Loading loading={sent.loading} error={sent.error} />
-        <DataTable caption={tr('sent')} class="sent-table" columns={[tr('title'), tr('target'), tr('time'), tr('state')]}>
+        <DataTable
+          caption={tr('sent')}
+          class="sent-table"
+          columns={[tr('title'), tr('target'), tr('time'), tr('state')]}
+        >
           {(sent.data?.items ?? []).map((s) => (
             <tr key={s.id}>
               <td>{s.title}</td>
-              <td>{s.site.name} · {s.channelName}</td>
+              <td>
+                {s.site.name} · {s.channelName}
+              </td>
               <td>{formatDateTime(s.submittedAt, site.timeZone)}</td>
               <td>{stateText(s)}</td>
             </tr>
@@ -98,7 +136,10 @@ export function SubmissionsScreen() {
 
 function SubmitForm({ onSent }: { onSent: (text: string) => void }) {
   const targets = useLoad(() => api.get<{ items: SubmissionTarget[] }>('/api/v1/submissions/targets'), []);
-  const mine = useLoad(() => api.get<Page<ArticleSummary>>(withQuery('/api/v1/articles', { status: 'published', pageSize: 100 })), []);
+  const mine = useLoad(
+    () => api.get<Page<ArticleSummary>>(withQuery('/api/v1/articles', { status: 'published', pageSize: 100 })),
+    [],
+  );
   const [articleId, setArticleId] = useState('');
   const [target, setTarget] = useState('');
   const [note, setNote] = useState('');
@@ -106,7 +147,13 @@ function SubmitForm({ onSent }: { onSent: (text: string) => void }) {
   const list = targets.data?.items ?? [];
   const send = async (event: Event) => {
     event.preventDefault();
-    const made = await run(() => api.post<SubmissionView>('/api/v1/submissions', { articleId: Number(articleId), channelId: Number(target), ...(note && { note }) }));
+    const made = await run(() =>
+      api.post<SubmissionView>('/api/v1/submissions', {
+        articleId: Number(articleId),
+        channelId: Number(target),
+        ...(note && { note }),
+      }),
+    );
     if (made) {
       setNote('');
       onSent(`${tr('sentOk')}${made.title} → ${made.site.name} · ${made.channelName}`);
@@ -116,28 +163,47 @@ function SubmitForm({ onSent }: { onSent: (text: string) => void }) {
     <section class="panel" aria-labelledby="submit-title">
       <h2 id="submit-title">{tr('submit')}</h2>
       <Loading loading={targets.loading} error={targets.error} />
-      {targets.data && list.length === 0 ? <p>{tr('noTargets')}</p> : (
+      {targets.data && list.length === 0 ? (
+        <p>{tr('noTargets')}</p>
+      ) : (
         <form onSubmit={(event) => void send(event)}>
           <div class="field">
             <label for="submit-article">{tr('article')}</label>
-            <select id="submit-article" required value={articleId} onChange={(event) => setArticleId(event.currentTarget.value)}>
+            <select
+              id="submit-article"
+              required
+              value={articleId}
+              onChange={(event) => setArticleId(event.currentTarget.value)}
+            >
               <option value="">—</option>
-              {(mine.data?.items ?? []).map((a) => <option key={a.id} value={String(a.id)}>{a.title}</option>)}
+              {(mine.data?.items ?? []).map((a) => (
+                <option key={a.id} value={String(a.id)}>
+                  {a.title}
+                </option>
+              ))}
             </select>
           </div>
           <div class="field">
             <label for="submit-target">{tr('target')}</label>
-            <select id="submit-target" required value={target} onChange={(event) => setTarget(event.currentTarget.value)}>
+            <select
+              id="submit-target"
+              required
+              value={target}
+              onChange={(event) => setTarget(event.currentTarget.value)}
+            >
               <option value="">—</option>
               {list.map((c) => (
                 <option key={c.channelId} value={String(c.channelId)}>
-                  {c.site.name} · {c.channelName}{c.points > 0 ? `（${c.points}${tr('points')}）` : ''}
+                  {c.site.name} · {c.channelName}
+                  {c.points > 0 ? `（${c.points}${tr('points')}）` : ''}
                 </option>
               ))}
             </select>
           </div>
           <Field id="submit-note" label={tr('note')} value={note} onValue={setNote} maxLength={500} />
-          <button type="submit" class="primary" id="submit-send" disabled={busy}>{tr('send')}</button>
+          <button type="submit" class="primary" id="submit-send" disabled={busy}>
+            {tr('send')}
+          </button>
         </form>
       )}
       <AlertText error={error} />
@@ -145,7 +211,17 @@ function SubmitForm({ onSent }: { onSent: (text: string) => void }) {
   );
 }
 
-function Inbox({ items, loading, error, onDone }: { items: SubmissionView[] | null; loading: boolean; error: unknown; onDone: (text: string) => void }) {
+function Inbox({
+  items,
+  loading,
+  error,
+  onDone,
+}: {
+  items: SubmissionView[] | null;
+  loading: boolean;
+  error: unknown;
+  onDone: (text: string) => void;
+}) {
   const { site } = useApp();
   const [returning, setReturning] = useState<number | null>(null);
   const [reason, setReason] = useState('');
@@ -171,7 +247,11 @@ function Inbox({ items, loading, error, onDone }: { items: SubmissionView[] | nu
       <h2 id="inbox-title">{tr('inbox')}</h2>
       <Loading loading={loading} error={error} />
       {items && items.length === 0 ? <p>{tr('nothing')}</p> : null}
-      <DataTable caption={tr('inbox')} class="inbox-table" columns={[tr('title'), tr('from'), tr('column'), tr('note'), tr('time'), tr('state'), tr('actions')]}>
+      <DataTable
+        caption={tr('inbox')}
+        class="inbox-table"
+        columns={[tr('title'), tr('from'), tr('column'), tr('note'), tr('time'), tr('state'), tr('actions')]}
+      >
         {(items ?? []).map((s) => (
           <tr key={s.id}>
             <td>{s.title}</td>
@@ -183,15 +263,40 @@ function Inbox({ items, loading, error, onDone }: { items: SubmissionView[] | nu
             <td>
               {s.status !== 'pending' ? null : returning === s.id ? (
                 <form class="inline-form" onSubmit={(event) => void giveBack(s, event)}>
-                  <Field id={`return-reason-${s.id}`} label={tr('reason')} value={reason} onValue={setReason} required maxLength={2000} />
-                  <button type="submit" class="small danger" disabled={busy.busy}>{tr('confirmReturn')}</button>{' '}
-                  <button type="button" class="small" onClick={() => setReturning(null)}>{tr('cancel')}</button>
+                  <Field
+                    id={`return-reason-${s.id}`}
+                    label={tr('reason')}
+                    value={reason}
+                    onValue={setReason}
+                    required
+                    maxLength={2000}
+                  />
+                  <button type="submit" class="small danger" disabled={busy.busy}>
+                    {tr('confirmReturn')}
+                  </button>{' '}
+                  <button type="button" class="small" onClick={() => setReturning(null)}>
+                    {tr('cancel')}
+                  </button>
                 </form>
               ) : (
                 <>
-                  <button type="button" class="small" disabled={busy.busy} onClick={() => void adopt(s, 'placement')}>{tr('adoptPlacement')}</button>{' '}
-                  <button type="button" class="small" disabled={busy.busy} onClick={() => void adopt(s, 'copy')}>{tr('adoptCopy')}</button>{' '}
-                  <button type="button" class="small danger" disabled={busy.busy} onClick={() => { setReturning(s.id); setReason(''); }}>{tr('return')}</button>
+                  <button type="button" class="small" disabled={busy.busy} onClick={() => void adopt(s, 'placement')}>
+                    {tr('adoptPlacement')}
+                  </button>{' '}
+                  <button type="button" class="small" disabled={busy.busy} onClick={() => void adopt(s, 'copy')}>
+                    {tr('adoptCopy')}
+                  </button>{' '}
+                  <button
+                    type="button"
+                    class="small danger"
+                    disabled={busy.busy}
+                    onClick={() => {
+                      setReturning(s.id);
+                      setReason('');
+                    }}
+                  >
+                    {tr('return')}
+                  </button>
                 </>
               )}
             </td>
@@ -204,14 +309,23 @@ function Inbox({ items, loading, error, onDone }: { items: SubmissionView[] | nu
 }
 
 function OpenColumns({ onDone }: { onDone: (text: string) => void }) {
-  const open = useLoad(() => api.get<{ items: { channelId: number; channelName: string; points: number }[] }>('/api/v1/submission-columns'), []);
+  const open = useLoad(
+    () =>
+      api.get<{ items: { channelId: number; channelName: string; points: number }[] }>('/api/v1/submission-columns'),
+    [],
+  );
   const channels = useChannels();
   const [channelId, setChannelId] = useState('');
   const [points, setPoints] = useState('0');
   const { busy, error, run } = useBusy();
   const lists = channelOptions(channels.data ?? []).filter((option) => option.channel.type === 'list');
   const save = async (id: number, isOpen: boolean, value: number) => {
-    const done = await run(() => api.put<{ open: boolean; points: number }>(`/api/v1/channels/${id}/submissions`, { open: isOpen, ...(isOpen && { points: value }) }));
+    const done = await run(() =>
+      api.put<{ open: boolean; points: number }>(`/api/v1/channels/${id}/submissions`, {
+        open: isOpen,
+        ...(isOpen && { points: value }),
+      }),
+    );
     if (done) {
       onDone(tr('saved') + (lists.find((o) => o.id === id)?.channel.name ?? ''));
       open.reload();
@@ -222,25 +336,58 @@ function OpenColumns({ onDone }: { onDone: (text: string) => void }) {
       <h2 id="open-columns-title">{tr('open')}</h2>
       <p class="hint">{tr('openHint')}</p>
       <Loading loading={open.loading} error={open.error} />
-      <DataTable caption={tr('open')} class="open-columns-table" columns={[tr('column'), tr('pointsLabel'), tr('actions')]}>
+      <DataTable
+        caption={tr('open')}
+        class="open-columns-table"
+        columns={[tr('column'), tr('pointsLabel'), tr('actions')]}
+      >
         {(open.data?.items ?? []).map((c) => (
           <tr key={c.channelId}>
             <td>{c.channelName}</td>
             <td>{c.points}</td>
-            <td><button type="button" class="small" disabled={busy} onClick={() => void save(c.channelId, false, 0)}>{tr('close')}</button></td>
+            <td>
+              <button type="button" class="small" disabled={busy} onClick={() => void save(c.channelId, false, 0)}>
+                {tr('close')}
+              </button>
+            </td>
           </tr>
         ))}
       </DataTable>
-      <form onSubmit={(event) => { event.preventDefault(); void save(Number(channelId), true, Number(points)); }}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save(Number(channelId), true, Number(points));
+        }}
+      >
         <div class="field">
           <label for="open-column">{tr('column')}</label>
-          <select id="open-column" required value={channelId} onChange={(event) => setChannelId(event.currentTarget.value)}>
+          <select
+            id="open-column"
+            required
+            value={channelId}
+            onChange={(event) => setChannelId(event.currentTarget.value)}
+          >
             <option value="">—</option>
-            {lists.map((option) => <option key={option.id} value={String(option.id)}>{option.label}</option>)}
+            {lists.map((option) => (
+              <option key={option.id} value={String(option.id)}>
+                {option.label}
+              </option>
+            ))}
           </select>
         </div>
-        <Field id="open-points" label={tr('pointsLabel')} value={points} onValue={setPoints} type="number" min={0} max={1000} required />
-        <button type="submit" class="primary" id="open-save" disabled={busy}>{tr('openColumn')}</button>
+        <Field
+          id="open-points"
+          label={tr('pointsLabel')}
+          value={points}
+          onValue={setPoints}
+          type="number"
+          min={0}
+          max={1000}
+          required
+        />
+        <button type="submit" class="primary" id="open-save" disabled={busy}>
+          {tr('openColumn')}
+        </button>
       </form>
       <AlertText error={error} />
     </section>

@@ -1,7 +1,14 @@
 // Times are shown and entered in the site's time zone (Asia/Shanghai by default), not the
 // browser's, so an editor abroad sees the same 发布时间 readers do.
 
-interface WallTime { year: number; month: number; day: number; hour: number; minute: number; second: number }
+interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -9,7 +16,14 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formatters.set(timeZone, formatter);
   }
@@ -21,7 +35,14 @@ function wallTime(date: Date, timeZone: string): WallTime {
   for (const part of formatterFor(timeZone).formatToParts(date)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  return { year: parts['year'] ?? 0, month: parts['month'] ?? 1, day: parts['day'] ?? 1, hour: parts['hour'] ?? 0, minute: parts['minute'] ?? 0, second: parts['second'] ?? 0 };
+  return {
+    year: parts['year'] ?? 0,
+    month: parts['month'] ?? 1,
+    day: parts['day'] ?? 1,
+    hour: parts['hour'] ?? 0,
+    minute: parts['minute'] ?? 0,
+    second: parts['second'] ?? 0,
+  };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

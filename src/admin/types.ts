@@ -7,16 +7,30 @@ export type ArticleStatus = 'draft' | 'submitted' | 'approved' | 'published' | '
 export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'submitted', 'approved', 'published', 'withdrawn'];
 
 /** channelId null = the whole site. */
-export interface RoleGrant { role: Role; channelId: number | null }
+export interface RoleGrant {
+  role: Role;
+  channelId: number | null;
+}
 
 export interface UserView {
-  id: number; username: string; displayName: string; roles: RoleGrant[];
-  mustChangePassword: boolean; totpEnabled: boolean; disabled: boolean; locked: boolean;
-  lastLoginAt: string | null; createdAt: string;
+  id: number;
+  username: string;
+  displayName: string;
+  roles: RoleGrant[];
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+  disabled: boolean;
+  locked: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
 }
 
 /** permissions: action names the user holds somewhere ('article.approve', 'user.manage', …). */
-export interface SessionView { user: UserView; csrfToken: string; permissions: string[] }
+export interface SessionView {
+  user: UserView;
+  csrfToken: string;
+  permissions: string[];
+}
 
 export type ChannelType = 'list' | 'page' | 'link';
 export const CHANNEL_TYPES: readonly ChannelType[] = ['list', 'page', 'link'];
@@ -26,72 +40,183 @@ export type UpdateRule = 'dynamic' | 'notice' | 'policy' | 'none';
 export const UPDATE_RULES: readonly UpdateRule[] = ['dynamic', 'notice', 'policy', 'none'];
 
 export interface ChannelView {
-  id: number; parentId: number | null; name: string; slug: string;
-  type: ChannelType; sortOrder: number; description: string; keywords: string;
-  linkUrl: string | null; bodyHtml: string | null; reviewLevels: number; updateRule: UpdateRule; path: string;
+  id: number;
+  parentId: number | null;
+  name: string;
+  slug: string;
+  type: ChannelType;
+  sortOrder: number;
+  description: string;
+  keywords: string;
+  linkUrl: string | null;
+  bodyHtml: string | null;
+  reviewLevels: number;
+  updateRule: UpdateRule;
+  path: string;
 }
 
 export interface ChannelInput {
-  name: string; slug?: string; parentId?: number | null; type: ChannelType; sortOrder?: number;
-  description?: string; keywords?: string; linkUrl?: string | null; bodyHtml?: string | null; reviewLevels?: number;
+  name: string;
+  slug?: string;
+  parentId?: number | null;
+  type: ChannelType;
+  sortOrder?: number;
+  description?: string;
+  keywords?: string;
+  linkUrl?: string | null;
+  bodyHtml?: string | null;
+  reviewLevels?: number;
   updateRule?: UpdateRule;
 }
 
-export interface Attachment { name: string; url: string; size: number | null }
+export interface Attachment {
+  name: string;
+  url: string;
+  size: number | null;
+}
 
 export interface ArticleSummary {
-  id: number; title: string; channelId: number; channelName: string;
-  status: ArticleStatus; createdBy: number | null; createdByName: string; updatedAt: string;
-  publishedAt: string | null; version: number; reviewLevel: number; reviewLevels: number;
+  id: number;
+  title: string;
+  channelId: number;
+  channelName: string;
+  status: ArticleStatus;
+  createdBy: number | null;
+  createdByName: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  version: number;
+  reviewLevel: number;
+  reviewLevels: number;
   /** Public path when published. */
   url: string | null;
 }
 
-export interface Comment { id: number; userName: string; action: string; body: string; at: string }
+export interface Comment {
+  id: number;
+  userName: string;
+  action: string;
+  body: string;
+  at: string;
+}
 
 export interface ArticleView extends ArticleSummary {
-  subtitle: string; source: string | null; author: string;
-  responsibleEditor: string; bodyHtml: string; summary: string; keywords: string;
-  coverImage: string | null; attachments: Attachment[]; comments: Comment[];
-  scheduledPublishAt: string | null; scheduledWithdrawAt: string | null; withdrawReason: string | null;
+  subtitle: string;
+  source: string | null;
+  author: string;
+  responsibleEditor: string;
+  bodyHtml: string;
+  summary: string;
+  keywords: string;
+  coverImage: string | null;
+  attachments: Attachment[];
+  comments: Comment[];
+  scheduledPublishAt: string | null;
+  scheduledWithdrawAt: string | null;
+  withdrawReason: string | null;
 }
 
 /** Moving the shown 发布时间 (publishedAt) needs publishedAtReason. */
 export interface ArticleInput {
-  channelId: number; title: string; subtitle?: string; source?: string | null;
-  author?: string; responsibleEditor?: string; bodyHtml: string; summary?: string; keywords?: string;
-  coverImage?: string | null; attachments?: Attachment[];
-  publishedAt?: string; publishedAtReason?: string;
+  channelId: number;
+  title: string;
+  subtitle?: string;
+  source?: string | null;
+  author?: string;
+  responsibleEditor?: string;
+  bodyHtml: string;
+  summary?: string;
+  keywords?: string;
+  coverImage?: string | null;
+  attachments?: Attachment[];
+  publishedAt?: string;
+  publishedAtReason?: string;
 }
 
-export interface RevisionSummary { number: number; version: number; at: string; userName: string; action: string; title: string }
-export interface Revision extends RevisionSummary { subtitle: string; bodyHtml: string; channelId: number }
-export interface DiffPart { op: 'equal' | 'insert' | 'delete'; text: string }
-export interface RevisionDiff { title: DiffPart[]; body: DiffPart[] }
+export interface RevisionSummary {
+  number: number;
+  version: number;
+  at: string;
+  userName: string;
+  action: string;
+  title: string;
+}
+export interface Revision extends RevisionSummary {
+  subtitle: string;
+  bodyHtml: string;
+  channelId: number;
+}
+export interface DiffPart {
+  op: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+export interface RevisionDiff {
+  title: DiffPart[];
+  body: DiffPart[];
+}
 
 export type MediaKind = 'image' | 'attachment';
 export interface MediaView {
-  id: number; kind: MediaKind; originalName: string; mimeType: string;
-  size: number; width: number | null; height: number | null; alt: string; url: string;
-  variants: { width: number; url: string }[]; createdAt: string; uploaderName: string;
+  id: number;
+  kind: MediaKind;
+  originalName: string;
+  mimeType: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  alt: string;
+  url: string;
+  variants: { width: number; url: string }[];
+  createdAt: string;
+  uploaderName: string;
 }
 
 export interface AuditEntry {
-  seq: number; at: string; userId: number | null; userName: string; action: string;
-  targetType: string; targetId: string | null; details: Record<string, unknown>; ip: string | null;
+  seq: number;
+  at: string;
+  userId: number | null;
+  userName: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  details: Record<string, unknown>;
+  ip: string | null;
 }
-export interface AuditVerify { ok: boolean; entries: number; firstBadSeq: number | null }
+export interface AuditVerify {
+  ok: boolean;
+  entries: number;
+  firstBadSeq: number | null;
+}
 
-export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
-export interface Items<T> { items: T[] }
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+export interface Items<T> {
+  items: T[];
+}
 
 export interface Dashboard {
-  myDrafts: ArticleSummary[]; awaitingMyReview: ArticleSummary[];
-  awaitingPublish: ArticleSummary[]; recentlyPublished: ArticleSummary[];
+  myDrafts: ArticleSummary[];
+  awaitingMyReview: ArticleSummary[];
+  awaitingPublish: ArticleSummary[];
+  recentlyPublished: ArticleSummary[];
 }
 
-export interface SiteInfo { id: number; name: string; timeZone: string }
-export interface TotpEnrolment { secret: string; otpauthUrl: string }
+export interface SiteInfo {
+  id: number;
+  name: string;
+  timeZone: string;
+}
+export interface TotpEnrolment {
+  secret: string;
+  otpauthUrl: string;
+}
 
 /** The body of a 409 ARTICLE_VERSION_CONFLICT. */
-export interface VersionConflict { current: ArticleView; changed: string[] }
+export interface VersionConflict {
+  current: ArticleView;
+  changed: string[];
+}

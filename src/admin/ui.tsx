@@ -14,11 +14,18 @@ export function ScreenTitle({ title, children }: { title: string; children?: Com
   useLayoutEffect(() => {
     if (takeFocusRequest()) ref.current?.focus();
   }, []);
-  return <h1 ref={ref} id="screen-title" tabIndex={-1}>{children ?? title}</h1>;
+  return (
+    <h1 ref={ref} id="screen-title" tabIndex={-1}>
+      {children ?? title}
+    </h1>
+  );
 }
 
 /** A message kept as a key, so it is shown in whichever language is chosen later. */
-export interface Msg { key: MessageKey; params?: Record<string, string | number> }
+export interface Msg {
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
 
 export function msgText(msg: Msg | null): string {
   return msg ? t(msg.key, msg.params) : '';
@@ -49,13 +56,21 @@ export function focusLater(id: string): void {
 
 /** A polite live region; always in the page so the first message is announced too. */
 export function StatusText({ text, id }: { text: string; id?: string }) {
-  return <p role="status" id={id} class={text ? 'status-message' : 'live-empty'}>{text}</p>;
+  return (
+    <p role="status" id={id} class={text ? 'status-message' : 'live-empty'}>
+      {text}
+    </p>
+  );
 }
 
 /** An assertive live region for errors; shows the server's message in the chosen language. */
 export function AlertText({ error, text, id }: { error?: unknown; text?: string; id?: string }) {
   const shown = text || (error ? errorText(error) : '');
-  return <p role="alert" id={id} class={shown ? 'alert-message' : 'live-empty'}>{shown}</p>;
+  return (
+    <p role="alert" id={id} class={shown ? 'alert-message' : 'live-empty'}>
+      {shown}
+    </p>
+  );
 }
 
 export function Loading({ loading, error }: { loading: boolean; error: unknown }) {
@@ -67,15 +82,24 @@ export function Loading({ loading, error }: { loading: boolean; error: unknown }
   );
 }
 
-interface PaginationProps { page: number; pageSize: number; total: number; onPage: (page: number) => void }
+interface PaginationProps {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+}
 
 export function Pagination({ page, pageSize, total, onPage }: PaginationProps) {
   const pages = Math.max(1, Math.ceil(total / Math.max(1, pageSize)));
   return (
     <nav class="pagination" aria-label={t('common.pagination')}>
-      <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>{t('common.prevPage')}</button>
+      <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        {t('common.prevPage')}
+      </button>
       <span>{t('common.pageOf', { page, pages, total })}</span>
-      <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>{t('common.nextPage')}</button>
+      <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        {t('common.nextPage')}
+      </button>
     </nav>
   );
 }
@@ -95,7 +119,15 @@ interface FieldProps extends Omit<InputProps, 'id' | 'value' | 'onInput' | 'labe
 export function Field({ id, label, value, onValue, hint, inputRef, ...rest }: FieldProps) {
   return (
     <div class="field">
-      <label for={id}>{label}{rest.required ? <span class="required" aria-hidden="true"> *</span> : null}</label>
+      <label for={id}>
+        {label}
+        {rest.required ? (
+          <span class="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
+      </label>
       <input
         {...rest}
         ref={inputRef}
@@ -105,24 +137,54 @@ export function Field({ id, label, value, onValue, hint, inputRef, ...rest }: Fi
         aria-describedby={hint ? `${id}-hint` : undefined}
         onInput={(event) => onValue(event.currentTarget.value)}
       />
-      {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
     </div>
   );
 }
 
-interface TextAreaProps { id: string; label: string; value: string; onValue: (value: string) => void; required?: boolean; rows?: number }
+interface TextAreaProps {
+  id: string;
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  required?: boolean;
+  rows?: number;
+}
 
 export function TextArea({ id, label, value, onValue, required, rows = 3 }: TextAreaProps) {
   return (
     <div class="field">
-      <label for={id}>{label}{required ? <span class="required" aria-hidden="true"> *</span> : null}</label>
-      <textarea id={id} name={id} rows={rows} required={required} value={value}
-        onInput={(event) => onValue(event.currentTarget.value)} />
+      <label for={id}>
+        {label}
+        {required ? (
+          <span class="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
+      </label>
+      <textarea
+        id={id}
+        name={id}
+        rows={rows}
+        required={required}
+        value={value}
+        onInput={(event) => onValue(event.currentTarget.value)}
+      />
     </div>
   );
 }
 
-interface DataTableProps { caption: string; columns: string[]; class?: string; children: ComponentChildren }
+interface DataTableProps {
+  caption: string;
+  columns: string[];
+  class?: string;
+  children: ComponentChildren;
+}
 
 /** A scrollable table named by a caption (for screen readers) with one row of column headings. */
 export function DataTable({ caption, columns, class: className, children }: DataTableProps) {
@@ -131,7 +193,13 @@ export function DataTable({ caption, columns, class: className, children }: Data
       <table class={className}>
         <caption class="visually-hidden">{caption}</caption>
         <thead>
-          <tr>{columns.map((column, index) => <th key={index} scope="col">{column}</th>)}</tr>
+          <tr>
+            {columns.map((column, index) => (
+              <th key={index} scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>{children}</tbody>
       </table>
@@ -139,15 +207,32 @@ export function DataTable({ caption, columns, class: className, children }: Data
   );
 }
 
-interface ConfirmProps { text: string; confirmId: string; onConfirm: () => void; onCancel: () => void; small?: boolean; disabled?: boolean }
+interface ConfirmProps {
+  text: string;
+  confirmId: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  small?: boolean;
+  disabled?: boolean;
+}
 
 /** An inline "are you sure" for deletions: the question, 确定删除 and 取消. */
 export function ConfirmDelete({ text, confirmId, onConfirm, onCancel, small, disabled }: ConfirmProps) {
   return (
     <span class="confirm">
       <span>{text}</span>
-      <button type="button" class={small ? 'small danger' : 'danger'} id={confirmId} disabled={disabled} onClick={onConfirm}>{t('common.confirmDelete')}</button>
-      <button type="button" class={small ? 'small' : undefined} onClick={onCancel}>{t('common.cancel')}</button>
+      <button
+        type="button"
+        class={small ? 'small danger' : 'danger'}
+        id={confirmId}
+        disabled={disabled}
+        onClick={onConfirm}
+      >
+        {t('common.confirmDelete')}
+      </button>
+      <button type="button" class={small ? 'small' : undefined} onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
     </span>
   );
 }

@@ -7,7 +7,13 @@ import { RoleEditor } from './role-editor';
 import type { ChannelView, RoleGrant, UserView } from './types';
 import { AlertText, Field } from './ui';
 
-export function UserCreateForm({ channels, onCreated }: { channels: ChannelView[]; onCreated: (user: UserView) => void }) {
+export function UserCreateForm({
+  channels,
+  onCreated,
+}: {
+  channels: ChannelView[];
+  onCreated: (user: UserView) => void;
+}) {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
@@ -17,8 +23,16 @@ export function UserCreateForm({ channels, onCreated }: { channels: ChannelView[
   const submit = (event: Event) => {
     event.preventDefault();
     void run(async () => {
-      const created = await api.post<UserView>('/api/v1/users', { username: username.trim(), displayName: displayName.trim(), password, roles });
-      setUsername(''); setDisplayName(''); setPassword(''); setRoles([]);
+      const created = await api.post<UserView>('/api/v1/users', {
+        username: username.trim(),
+        displayName: displayName.trim(),
+        password,
+        roles,
+      });
+      setUsername('');
+      setDisplayName('');
+      setPassword('');
+      setRoles([]);
       onCreated(created);
     });
   };
@@ -26,14 +40,37 @@ export function UserCreateForm({ channels, onCreated }: { channels: ChannelView[
   return (
     <form onSubmit={submit}>
       <div class="field-grid">
-        <Field id="new-username" label={t('users.username')} value={username} onValue={setUsername} required autocomplete="off" />
-        <Field id="new-display-name" label={t('users.displayName')} value={displayName} onValue={setDisplayName} required />
-        <Field id="new-user-password" label={t('users.initialPassword')} type="password" value={password} onValue={setPassword}
-          required autocomplete="new-password" hint={t('password.rules')} />
+        <Field
+          id="new-username"
+          label={t('users.username')}
+          value={username}
+          onValue={setUsername}
+          required
+          autocomplete="off"
+        />
+        <Field
+          id="new-display-name"
+          label={t('users.displayName')}
+          value={displayName}
+          onValue={setDisplayName}
+          required
+        />
+        <Field
+          id="new-user-password"
+          label={t('users.initialPassword')}
+          type="password"
+          value={password}
+          onValue={setPassword}
+          required
+          autocomplete="new-password"
+          hint={t('password.rules')}
+        />
       </div>
       <RoleEditor idPrefix="new-user" value={roles} onChange={setRoles} channels={channels} />
       <AlertText error={error} />
-      <button type="submit" id="create-user" class="primary" disabled={busy}>{t('users.create')}</button>
+      <button type="submit" id="create-user" class="primary" disabled={busy}>
+        {t('users.create')}
+      </button>
     </form>
   );
 }
@@ -54,17 +91,31 @@ export function UserEditForm({ user, channels, onSave, onCancel }: EditProps) {
   };
   return (
     <form onSubmit={submit} aria-label={t('users.editNamed', { name: user.displayName || user.username })}>
-      <Field id={`user-${user.id}-display-name`} label={t('users.displayName')} value={displayName} onValue={setDisplayName} required />
+      <Field
+        id={`user-${user.id}-display-name`}
+        label={t('users.displayName')}
+        value={displayName}
+        onValue={setDisplayName}
+        required
+      />
       <RoleEditor idPrefix={`user-${user.id}`} value={roles} onChange={setRoles} channels={channels} />
       <div class="actions">
-        <button type="submit" class="primary" id={`save-user-${user.id}`}>{t('common.save')}</button>
-        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
+        <button type="submit" class="primary" id={`save-user-${user.id}`}>
+          {t('common.save')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
       </div>
     </form>
   );
 }
 
-interface PasswordProps { user: UserView; onSave: (body: { password: string }) => Promise<void>; onCancel: () => void }
+interface PasswordProps {
+  user: UserView;
+  onSave: (body: { password: string }) => Promise<void>;
+  onCancel: () => void;
+}
 
 /** The server makes the user choose a new password at next login. */
 export function UserPasswordForm({ user, onSave, onCancel }: PasswordProps) {
@@ -75,11 +126,23 @@ export function UserPasswordForm({ user, onSave, onCancel }: PasswordProps) {
   };
   return (
     <form onSubmit={submit} aria-label={t('users.resetNamed', { name: user.displayName || user.username })}>
-      <Field id={`user-${user.id}-password`} label={t('users.newPassword')} type="password" value={password}
-        onValue={setPassword} required autocomplete="new-password" hint={t('password.rules')} />
+      <Field
+        id={`user-${user.id}-password`}
+        label={t('users.newPassword')}
+        type="password"
+        value={password}
+        onValue={setPassword}
+        required
+        autocomplete="new-password"
+        hint={t('password.rules')}
+      />
       <div class="actions">
-        <button type="submit" class="primary" id={`reset-user-${user.id}`}>{t('users.resetPassword')}</button>
-        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
+        <button type="submit" class="primary" id={`reset-user-${user.id}`}>
+          {t('users.resetPassword')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
       </div>
     </form>
   );

@@ -23,14 +23,18 @@ function stateText(user: UserView): string {
 }
 
 interface RowProps {
-  user: UserView; channels: ChannelView[]; open: Open; setOpen: (open: Open) => void;
+  user: UserView;
+  channels: ChannelView[];
+  open: Open;
+  setOpen: (open: Open) => void;
   patch: (user: UserView, body: Record<string, unknown>, done: Msg) => Promise<void>;
 }
 
 function UserRow({ user, channels, open, setOpen, patch }: RowProps) {
   const { site } = useApp();
   const name = user.displayName || user.username;
-  const toggle = (form: 'edit' | 'password') => setOpen(open?.id === user.id && open.form === form ? null : { id: user.id, form });
+  const toggle = (form: 'edit' | 'password') =>
+    setOpen(open?.id === user.id && open.form === form ? null : { id: user.id, form });
   return (
     <>
       <tr>
@@ -41,26 +45,78 @@ function UserRow({ user, channels, open, setOpen, patch }: RowProps) {
         <td>{formatDateTime(user.lastLoginAt, site.timeZone)}</td>
         <td>
           <div class="row-actions">
-            <button type="button" class="small" aria-expanded={open?.id === user.id && open.form === 'edit'}
-              aria-label={t('users.editNamed', { name })} onClick={() => toggle('edit')}>{t('common.edit')}</button>
-            {user.locked ? <button type="button" class="small" aria-label={t('users.unlockNamed', { name })}
-              onClick={() => patch(user, { unlock: true }, { key: 'users.unlocked', params: { name } })}>{t('users.unlock')}</button> : null}
-            {user.totpEnabled ? <button type="button" class="small" aria-label={t('users.resetTotpNamed', { name })}
-              onClick={() => patch(user, { resetSecondFactor: true }, { key: 'users.totpReset', params: { name } })}>{t('users.resetTotp')}</button> : null}
-            <button type="button" class="small" aria-label={t(user.disabled ? 'users.enableNamed' : 'users.disableNamed', { name })}
-              onClick={() => patch(user, { disabled: !user.disabled }, { key: user.disabled ? 'users.enabled' : 'users.disabledDone', params: { name } })}>
-              {t(user.disabled ? 'users.enable' : 'users.disable')}</button>
-            <button type="button" class="small" aria-expanded={open?.id === user.id && open.form === 'password'}
-              aria-label={t('users.resetNamed', { name })} onClick={() => toggle('password')}>{t('users.resetPassword')}</button>
+            <button
+              type="button"
+              class="small"
+              aria-expanded={open?.id === user.id && open.form === 'edit'}
+              aria-label={t('users.editNamed', { name })}
+              onClick={() => toggle('edit')}
+            >
+              {t('common.edit')}
+            </button>
+            {user.locked ? (
+              <button
+                type="button"
+                class="small"
+                aria-label={t('users.unlockNamed', { name })}
+                onClick={() => patch(user, { unlock: true }, { key: 'users.unlocked', params: { name } })}
+              >
+                {t('users.unlock')}
+              </button>
+            ) : null}
+            {user.totpEnabled ? (
+              <button
+                type="button"
+                class="small"
+                aria-label={t('users.resetTotpNamed', { name })}
+                onClick={() => patch(user, { resetSecondFactor: true }, { key: 'users.totpReset', params: { name } })}
+              >
+                {t('users.resetTotp')}
+              </button>
+            ) : null}
+            <button
+              type="button"
+              class="small"
+              aria-label={t(user.disabled ? 'users.enableNamed' : 'users.disableNamed', { name })}
+              onClick={() =>
+                patch(
+                  user,
+                  { disabled: !user.disabled },
+                  { key: user.disabled ? 'users.enabled' : 'users.disabledDone', params: { name } },
+                )
+              }
+            >
+              {t(user.disabled ? 'users.enable' : 'users.disable')}
+            </button>
+            <button
+              type="button"
+              class="small"
+              aria-expanded={open?.id === user.id && open.form === 'password'}
+              aria-label={t('users.resetNamed', { name })}
+              onClick={() => toggle('password')}
+            >
+              {t('users.resetPassword')}
+            </button>
           </div>
         </td>
       </tr>
       {open?.id === user.id ? (
         <tr class="expanded">
           <td colSpan={6}>
-            {open.form === 'edit'
-              ? <UserEditForm user={user} channels={channels} onSave={(body) => patch(user, body, { key: 'users.saved', params: { name } })} onCancel={() => setOpen(null)} />
-              : <UserPasswordForm user={user} onSave={(body) => patch(user, body, { key: 'users.passwordReset', params: { name } })} onCancel={() => setOpen(null)} />}
+            {open.form === 'edit' ? (
+              <UserEditForm
+                user={user}
+                channels={channels}
+                onSave={(body) => patch(user, body, { key: 'users.saved', params: { name } })}
+                onCancel={() => setOpen(null)}
+              />
+            ) : (
+              <UserPasswordForm
+                user={user}
+                onSave={(body) => patch(user, body, { key: 'users.passwordReset', params: { name } })}
+                onCancel={() => setOpen(null)}
+              />
+            )}
           </td>
         </tr>
       ) : null}
@@ -95,16 +151,38 @@ export function UsersScreen() {
       <AlertText error={error} />
       <Loading loading={users.loading} error={users.error} />
       {users.data ? (
-        <DataTable caption={t('nav.users')} columns={[t('users.username'), t('users.displayName'), t('users.roles'),
-          t('users.state'), t('users.lastLogin'), t('common.actions')]}>
-          {users.data.map((user) => <UserRow key={user.id} user={user} channels={channels.data ?? []}
-            open={open} setOpen={setOpen} patch={patch} />)}
+        <DataTable
+          caption={t('nav.users')}
+          columns={[
+            t('users.username'),
+            t('users.displayName'),
+            t('users.roles'),
+            t('users.state'),
+            t('users.lastLogin'),
+            t('common.actions'),
+          ]}
+        >
+          {users.data.map((user) => (
+            <UserRow
+              key={user.id}
+              user={user}
+              channels={channels.data ?? []}
+              open={open}
+              setOpen={setOpen}
+              patch={patch}
+            />
+          ))}
         </DataTable>
       ) : null}
       <section class="panel" aria-labelledby="user-new-title">
         <h2 id="user-new-title">{t('users.new')}</h2>
-        <UserCreateForm channels={channels.data ?? []}
-          onCreated={(u) => { setMessage({ key: 'users.created', params: { name: u.username } }); users.reload(); }} />
+        <UserCreateForm
+          channels={channels.data ?? []}
+          onCreated={(u) => {
+            setMessage({ key: 'users.created', params: { name: u.username } });
+            users.reload();
+          }}
+        />
       </section>
     </>
   );

@@ -23,7 +23,11 @@ export interface WordingFinding {
 }
 
 /** A body finding with its place in the editor's document. */
-interface Placed { from: number; to: number; index: number }
+interface Placed {
+  from: number;
+  to: number;
+  index: number;
+}
 
 const marksKey = new PluginKey<DecorationSet>('wording-marks');
 
@@ -58,9 +62,15 @@ function textWithPositions(doc: PmNode): { text: string; pieces: { at: number; p
   return { text, pieces };
 }
 
-function positionOf(pieces: readonly { at: number; pos: number; length: number }[], offset: number, end: boolean): number | null {
+function positionOf(
+  pieces: readonly { at: number; pos: number; length: number }[],
+  offset: number,
+  end: boolean,
+): number | null {
   for (const piece of pieces) {
-    const inside = end ? offset > piece.at && offset <= piece.at + piece.length : offset >= piece.at && offset < piece.at + piece.length;
+    const inside = end
+      ? offset > piece.at && offset <= piece.at + piece.length
+      : offset >= piece.at && offset < piece.at + piece.length;
     if (inside) return piece.pos + (offset - piece.at);
   }
   return null;
@@ -89,11 +99,16 @@ function decorate(doc: PmNode, findings: readonly WordingFinding[], placed: read
     doc,
     placed.map(({ from, to, index }) => {
       const finding = findings[index]!;
-      return Decoration.inline(from, to, {
-        class: `wording-mark wording-${finding.severity}`,
-        title: `${finding.reason} ${t('wording.suggest', { suggestion: finding.suggestion })}`,
-        'data-finding': String(index),
-      }, { index });
+      return Decoration.inline(
+        from,
+        to,
+        {
+          class: `wording-mark wording-${finding.severity}`,
+          title: `${finding.reason} ${t('wording.suggest', { suggestion: finding.suggestion })}`,
+          'data-finding': String(index),
+        },
+        { index },
+      );
     }),
   );
 }
@@ -101,7 +116,11 @@ function decorate(doc: PmNode, findings: readonly WordingFinding[], placed: read
 const FIELD_INPUT: Record<'title' | 'summary', string> = { title: 'title', summary: 'summary' };
 
 /** Checks the fields and the body a moment after the last change, and marks what it finds. */
-function useLiveCheck(editor: Editor, title: string, summary: string): { findings: WordingFinding[]; placed: Placed[]; error: unknown; checking: boolean } {
+function useLiveCheck(
+  editor: Editor,
+  title: string,
+  summary: string,
+): { findings: WordingFinding[]; placed: Placed[]; error: unknown; checking: boolean } {
   const [findings, setFindings] = useState<WordingFinding[]>([]);
   const [placed, setPlaced] = useState<Placed[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -124,22 +143,28 @@ function useLiveCheck(editor: Editor, title: string, summary: string): { finding
     const run = ++latest.current;
     const timer = setTimeout(() => {
       setChecking(true);
-      api.post<{ findings: WordingFinding[] }>('/api/v1/wording/check', { title, summary, bodyHtml: editor.getHTML() }).then(
-        (answer) => {
-          if (run !== latest.current || editor.isDestroyed) return;
-          const where = placeFindings(editor.state.doc, answer.findings);
-          editor.view.dispatch(editor.state.tr.setMeta(marksKey, decorate(editor.state.doc, answer.findings, where)).setMeta('addToHistory', false));
-          setFindings(answer.findings);
-          setPlaced(where);
-          setError(null);
-          setChecking(false);
-        },
-        (failure: unknown) => {
-          if (run !== latest.current) return;
-          setError(failure);
-          setChecking(false);
-        },
-      );
+      api
+        .post<{ findings: WordingFinding[] }>('/api/v1/wording/check', { title, summary, bodyHtml: editor.getHTML() })
+        .then(
+          (answer) => {
+            if (run !== latest.current || editor.isDestroyed) return;
+            const where = placeFindings(editor.state.doc, answer.findings);
+            editor.view.dispatch(
+              editor.state.tr
+                .setMeta(marksKey, decorate(editor.state.doc, answer.findings, where))
+                .setMeta('addToHistory', false),
+            );
+            setFindings(answer.findings);
+            setPlaced(where);
+            setError(null);
+            setChecking(false);
+          },
+          (failure: unknown) => {
+            if (run !== latest.current) return;
+            setError(failure);
+            setChecking(false);
+          },
+        );
     }, 500);
     return () => clearTimeout(timer);
   }, [editor, title, summary, bodyEdits]);
@@ -158,7 +183,9 @@ function useFindingAtCaret(editor: Editor, placed: readonly Placed[]): number | 
       setIndex(hit ? (hit.spec as { index: number }).index : null);
     };
     editor.on('selectionUpdate', onSelection);
-    return () => { editor.off('selectionUpdate', onSelection); };
+    return () => {
+      editor.off('selectionUpdate', onSelection);
+    };
   }, [editor, placed]);
   return index;
 }
@@ -185,10 +212,14 @@ function FindingItem({ finding, onJump }: { finding: WordingFinding; onJump: () 
   return (
     <li class={`wording-finding wording-${finding.severity}`}>
       <span class="wording-severity">{t(`wording.severity.${finding.severity}` as MessageKey)}</span>{' '}
-      <span>{t(`wording.field.${finding.field}` as MessageKey)} · {t(`wording.kind.${finding.kind}` as MessageKey)}：</span>
+      <span>
+        {t(`wording.field.${finding.field}` as MessageKey)} · {t(`wording.kind.${finding.kind}` as MessageKey)}：
+      </span>
       <q>{finding.text}</q> → <strong>{finding.suggestion}</strong>
       <span class="wording-reason"> {finding.reason}</span>{' '}
-      <button type="button" class="small" onClick={onJump}>{t('wording.jump', { text: finding.text })}</button>
+      <button type="button" class="small" onClick={onJump}>
+        {t('wording.jump', { text: finding.text })}
+      </button>
     </li>
   );
 }
@@ -198,18 +229,41 @@ export function WordingPanel({ editor, title, summary }: { editor: Editor; title
   const { findings, placed, error, checking } = useLiveCheck(editor, title, summary);
   const atCaret = useFindingAtCaret(editor, placed);
   const serious = findings.filter((f) => f.severity === 'serious').length;
-  const status = error ? t('wording.failed', { error: errorText(error) }) : findings.length === 0 ? (checking ? t('wording.checking') : t('wording.none')) : t('wording.count', { n: findings.length, serious });
+  const status = error
+    ? t('wording.failed', { error: errorText(error) })
+    : findings.length === 0
+      ? checking
+        ? t('wording.checking')
+        : t('wording.none')
+      : t('wording.count', { n: findings.length, serious });
   const caretFinding = atCaret === null ? undefined : findings[atCaret];
   return (
     <section class="panel wording-panel" aria-labelledby="wording-title">
       <h2 id="wording-title">{t('wording.title')}</h2>
-      <p id="wording-status" role="status">{status}</p>
-      <p id="wording-caret" role="status" class="wording-caret">{caretFinding ? t('wording.atCaret', { reason: `${caretFinding.reason} ${t('wording.suggest', { suggestion: caretFinding.suggestion })}` }) : ''}</p>
+      <p id="wording-status" role="status">
+        {status}
+      </p>
+      <p id="wording-caret" role="status" class="wording-caret">
+        {caretFinding
+          ? t('wording.atCaret', {
+              reason: `${caretFinding.reason} ${t('wording.suggest', { suggestion: caretFinding.suggestion })}`,
+            })
+          : ''}
+      </p>
       {findings.length > 0 ? (
         <ol class="wording-findings">
           {findings.map((finding, index) => (
-            <FindingItem key={`${index}-${finding.field}-${finding.start}`} finding={finding}
-              onJump={() => jumpTo(editor, finding, placed.find((p) => p.index === index))} />
+            <FindingItem
+              key={`${index}-${finding.field}-${finding.start}`}
+              finding={finding}
+              onJump={() =>
+                jumpTo(
+                  editor,
+                  finding,
+                  placed.find((p) => p.index === index),
+                )
+              }
+            />
           ))}
         </ol>
       ) : null}

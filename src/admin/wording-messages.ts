@@ -4,7 +4,10 @@ export const wordingMessages = {
   'wording.title': ['错敏词检查', 'Wording check'],
   'wording.checking': ['正在检查…', 'Checking…'],
   'wording.none': ['未发现错敏词。', 'No wording problems found.'],
-  'wording.count': ['发现 {n} 处问题，其中严重 {serious} 处（严重问题须修改或由安全管理员放行后才能提交）。', '{n} problems, {serious} serious (serious ones must be fixed, or let through by the security administrator, before submission).'],
+  'wording.count': [
+    '发现 {n} 处问题，其中严重 {serious} 处（严重问题须修改或由安全管理员放行后才能提交）。',
+    '{n} problems, {serious} serious (serious ones must be fixed, or let through by the security administrator, before submission).',
+  ],
   'wording.severity.serious': ['严重', 'Serious'],
   'wording.severity.suspect': ['疑似', 'Suspect'],
   'wording.severity.custom': ['本站', 'Site list'],
@@ -20,7 +23,10 @@ export const wordingMessages = {
   'wording.atCaret': ['光标处：{reason}', 'At the cursor: {reason}'],
   'wording.failed': ['错敏词检查未完成：{error}', 'The wording check did not finish: {error}'],
   'wording.dictionary': ['错敏词词库', 'Wording dictionary'],
-  'wording.dictionaryIntro': ['随系统提供的词库共 {n} 条（规范名称、错误与过时写法、固定提法、领导人姓名）；本站可增加自己的词条，或停用某条系统词条（新增同一词语并设为停用）。', 'The shipped dictionary has {n} entries (canonical names, wrong and outdated forms, fixed formulas, leaders’ names); the site may add its own entries or turn a shipped one off (add the same phrase, disabled).'],
+  'wording.dictionaryIntro': [
+    '随系统提供的词库共 {n} 条（规范名称、错误与过时写法、固定提法、领导人姓名）；本站可增加自己的词条，或停用某条系统词条（新增同一词语并设为停用）。',
+    'The shipped dictionary has {n} entries (canonical names, wrong and outdated forms, fixed formulas, leaders’ names); the site may add its own entries or turn a shipped one off (add the same phrase, disabled).',
+  ],
   'wording.search': ['查找词条', 'Find entries'],
   'wording.source': ['来源', 'Source'],
   'wording.source.all': ['全部', 'All'],

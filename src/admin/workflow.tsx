@@ -10,7 +10,11 @@ import { AlertText, Field, TextArea } from './ui';
 export type WorkflowAction = 'submit' | 'approve' | 'reject' | 'publish' | 'withdraw';
 export type RunAction = (action: WorkflowAction, body: Record<string, string>) => Promise<boolean>;
 
-interface Props { article: ArticleView; run: RunAction; busy: boolean }
+interface Props {
+  article: ArticleView;
+  run: RunAction;
+  busy: boolean;
+}
 
 /** A text some steps cannot go without (a reason, a comment): its value and whether it was missing. */
 function useRequiredText(id: string) {
@@ -37,7 +41,8 @@ function ReviewPanel({ article, run, busy }: Props) {
   const comment = useRequiredText('review-comment');
   const mayApprove = article.status === 'submitted' && can(session, 'article.approve');
   // An approved article can still be sent back before it is published.
-  const mayReject = (article.status === 'submitted' || article.status === 'approved') && can(session, 'article.approve');
+  const mayReject =
+    (article.status === 'submitted' || article.status === 'approved') && can(session, 'article.approve');
   if (!mayReject) return null;
 
   const approve = async () => {
@@ -48,7 +53,7 @@ function ReviewPanel({ article, run, busy }: Props) {
   const reject = async () => {
     // Sending an article back without saying why helps nobody; the API requires it too.
     const text = comment.take();
-    if (text && await run('reject', { comment: text })) comment.setValue('');
+    if (text && (await run('reject', { comment: text }))) comment.setValue('');
   };
 
   return (
@@ -57,8 +62,14 @@ function ReviewPanel({ article, run, busy }: Props) {
       <TextArea id="review-comment" label={t('workflow.comment')} value={comment.value} onValue={comment.setValue} />
       <AlertText text={comment.missing ? t('workflow.commentRequired') : ''} />
       <div class="actions">
-        {mayApprove ? <button type="button" id="approve" class="primary" disabled={busy} onClick={approve}>{t('workflow.approve')}</button> : null}
-        <button type="button" id="reject" class="danger" disabled={busy} onClick={reject}>{t('workflow.reject')}</button>
+        {mayApprove ? (
+          <button type="button" id="approve" class="primary" disabled={busy} onClick={approve}>
+            {t('workflow.approve')}
+          </button>
+        ) : null}
+        <button type="button" id="reject" class="danger" disabled={busy} onClick={reject}>
+          {t('workflow.reject')}
+        </button>
       </div>
     </section>
   );
@@ -72,11 +83,24 @@ function PublishPanel({ article, run, busy }: Props) {
   return (
     <section class="panel" aria-labelledby="publish-title">
       <h2 id="publish-title">{t('workflow.publishTitle')}</h2>
-      <Field id="publish-at" label={t('workflow.publishAt')} type="datetime-local" value={at} onValue={setAt}
-        hint={t('workflow.publishAtHint')} />
+      <Field
+        id="publish-at"
+        label={t('workflow.publishAt')}
+        type="datetime-local"
+        value={at}
+        onValue={setAt}
+        hint={t('workflow.publishAtHint')}
+      />
       <div class="actions">
-        <button type="button" id="publish" class="primary" disabled={busy}
-          onClick={() => void run('publish', atOf(at, site.timeZone))}>{t('workflow.publish')}</button>
+        <button
+          type="button"
+          id="publish"
+          class="primary"
+          disabled={busy}
+          onClick={() => void run('publish', atOf(at, site.timeZone))}
+        >
+          {t('workflow.publish')}
+        </button>
       </div>
     </section>
   );
@@ -101,12 +125,26 @@ function WithdrawPanel({ article, run, busy }: Props) {
   return (
     <section class="panel" aria-labelledby="withdraw-title">
       <h2 id="withdraw-title">{t('workflow.withdrawTitle')}</h2>
-      <TextArea id="withdraw-reason" label={t('workflow.withdrawReason')} value={reason.value} onValue={reason.setValue} required />
+      <TextArea
+        id="withdraw-reason"
+        label={t('workflow.withdrawReason')}
+        value={reason.value}
+        onValue={reason.setValue}
+        required
+      />
       <AlertText text={reason.missing ? t('workflow.reasonRequired') : ''} />
-      <Field id="withdraw-at" label={t('workflow.withdrawAt')} type="datetime-local" value={at} onValue={setAt}
-        hint={t('workflow.withdrawAtHint')} />
+      <Field
+        id="withdraw-at"
+        label={t('workflow.withdrawAt')}
+        type="datetime-local"
+        value={at}
+        onValue={setAt}
+        hint={t('workflow.withdrawAtHint')}
+      />
       <div class="actions">
-        <button type="button" id="withdraw" class="danger" disabled={busy} onClick={withdraw}>{t('workflow.withdraw')}</button>
+        <button type="button" id="withdraw" class="danger" disabled={busy} onClick={withdraw}>
+          {t('workflow.withdraw')}
+        </button>
       </div>
     </section>
   );

@@ -14,7 +14,10 @@ export function parseBuildArgs(args: readonly string[]): { workers: number } {
     const arg = args[i];
     if (arg !== '--workers') throw new GazetteError('USAGE', { reason: `unknown argument "${arg}": ${USAGE}` });
     const value = args[++i];
-    if (value === undefined || !/^\d{1,2}$/.test(value) || Number(value) > 64) throw new GazetteError('USAGE', { reason: `--workers takes a whole number from 0 to 64, not "${value ?? ''}": ${USAGE}` });
+    if (value === undefined || !/^\d{1,2}$/.test(value) || Number(value) > 64)
+      throw new GazetteError('USAGE', {
+        reason: `--workers takes a whole number from 0 to 64, not "${value ?? ''}": ${USAGE}`,
+      });
     workers = Number(value);
   }
   return { workers };

@@ -2,16 +2,27 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GazetteError, formatDateTime } from '../domain/index.js';
 import { currentSite, linkFindingViews, runHealthCheck, systemActor, type HealthContext } from '../services/index.js';
-import { listFindings, sweepLinks, type HealthReport, type LinkFindingView, type ScoredItem, type VetoItem } from '../compliance/index.js';
+import {
+  listFindings,
+  sweepLinks,
+  type HealthReport,
+  type LinkFindingView,
+  type ScoredItem,
+  type VetoItem,
+} from '../compliance/index.js';
 import { loadTheme } from '../theme/index.js';
 import { openRuntime, type Runtime } from './runtime.js';
 
-const USAGE = 'gazette check [--json] [--external]        the health report (exit 1 when a veto item fails)\n' +
+const USAGE =
+  'gazette check [--json] [--external]        the health report (exit 1 when a veto item fails)\n' +
   '       gazette check links [--json] [--external]  broken links per page (exit 1 when any)';
 
 function options(args: readonly string[]): { json: boolean; external: boolean } {
   try {
-    const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false }, external: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({
+      args: [...args],
+      options: { json: { type: 'boolean', default: false }, external: { type: 'boolean', default: false } },
+    });
     return { json: values.json, external: values.external };
   } catch (error) {
     throw new GazetteError('USAGE', { reason: `${error instanceof Error ? error.message : String(error)}\n${USAGE}` });
@@ -22,8 +33,18 @@ function healthContext(runtime: Runtime): HealthContext {
   return { ...runtime, theme: loadTheme(), outputDir: path.join(runtime.config.dataDir, 'public') };
 }
 
-const VETO_MARK: Readonly<Record<VetoItem['state'], string>> = { pass: '通过', fail: '否决', 'not-checked': '未检查', 'not-applicable': '不适用' };
-const SCORED_MARK: Readonly<Record<ScoredItem['state'], string>> = { ok: '正常', warning: '提醒', problem: '问题', 'not-checked': '未检查' };
+const VETO_MARK: Readonly<Record<VetoItem['state'], string>> = {
+  pass: '通过',
+  fail: '否决',
+  'not-checked': '未检查',
+  'not-applicable': '不适用',
+};
+const SCORED_MARK: Readonly<Record<ScoredItem['state'], string>> = {
+  ok: '正常',
+  warning: '提醒',
+  problem: '问题',
+  'not-checked': '未检查',
+};
 
 function printReport(report: HealthReport, timeZone: string): void {
   const failed = report.vetoes.filter((v) => v.state === 'fail').length;
@@ -37,7 +58,9 @@ function printReport(report: HealthReport, timeZone: string): void {
   }
   console.log('\n评分项');
   for (const s of report.scored) {
-    console.log(`  [${SCORED_MARK[s.state]}] ${s.title}${s.count === null ? '' : ` ${s.count}`}  -${s.penalty}${s.todo ? `；${s.todo}` : ''}`);
+    console.log(
+      `  [${SCORED_MARK[s.state]}] ${s.title}${s.count === null ? '' : ` ${s.count}`}  -${s.penalty}${s.todo ? `；${s.todo}` : ''}`,
+    );
     for (const item of s.items) console.log(`      ${item}`);
   }
 }
@@ -81,7 +104,8 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const runtime = await openRuntime();
   try {
     if (first === 'links') return await links(runtime, rest);
-    if (first !== undefined && !first.startsWith('--')) throw new GazetteError('USAGE', { reason: `unknown check "${first}"\n${USAGE}` });
+    if (first !== undefined && !first.startsWith('--'))
+      throw new GazetteError('USAGE', { reason: `unknown check "${first}"\n${USAGE}` });
     return await report(runtime, args);
   } finally {
     await runtime.store.close();

@@ -50,26 +50,41 @@ export async function createDemoSharing(ctx: ServiceContext, portal: Site, other
   const article = async (host: string, title: string) => {
     const site = others.find((s) => s.domain === host);
     if (!site) throw new GazetteError('SITE_NOT_FOUND', { site: host });
-    const row = await ctx.store.db.selectFrom('article').select('id').where('siteId', '=', site.id).where('title', '=', title).executeTakeFirst();
+    const row = await ctx.store.db
+      .selectFrom('article')
+      .select('id')
+      .where('siteId', '=', site.id)
+      .where('title', '=', title)
+      .executeTakeFirst();
     if (!row) throw new GazetteError('ARTICLE_NOT_FOUND', { id: title });
     return { site, id: row.id };
   };
-  for (const open of spec.open) await setSubmissionColumn(atPortal, actor, column(open.column), { open: true, points: open.points });
+  for (const open of spec.open)
+    await setSubmissionColumn(atPortal, actor, column(open.column), { open: true, points: open.points });
   for (const item of spec.submissions) {
     const { site, id } = await article(item.from, item.title);
-    const sent = await submitArticle({ ...ctx, siteId: site.id }, actor, { articleId: id, channelId: column(item.to), note: item.note });
+    const sent = await submitArticle({ ...ctx, siteId: site.id }, actor, {
+      articleId: id,
+      channelId: column(item.to),
+      note: item.note,
+    });
     if (item.decision === 'pending') continue;
     if (item.decision === 'return') {
       await returnSubmission(atPortal, actor, sent.id, item.reason);
       continue;
     }
     const adopted = await adoptSubmission(atPortal, actor, sent.id, { as: item.decision });
-    if (adopted.copyId !== null) for (const step of ['submit', 'approve', 'publish'] as const) await stepArticle(atPortal, actor, adopted.copyId, step);
+    if (adopted.copyId !== null)
+      for (const step of ['submit', 'approve', 'publish'] as const)
+        await stepArticle(atPortal, actor, adopted.copyId, step);
     if (adopted.placementId !== null) await publishPlacement(atPortal, adopted.placementId);
   }
   for (const item of spec.placements) {
     const { id } = await article(item.from, item.title);
-    await publishPlacement(atPortal, (await placeArticle(atPortal, actor, { articleId: id, channelId: column(item.to) })).id);
+    await publishPlacement(
+      atPortal,
+      (await placeArticle(atPortal, actor, { articleId: id, channelId: column(item.to) })).id,
+    );
   }
 
   async function publishPlacement(at: ServiceContext, id: number): Promise<void> {

@@ -95,20 +95,32 @@ export async function demoCommand(args: readonly string[]): Promise<number> {
   try {
     const { site } = await ensureSite(runtime, runtime.config.timeZone);
     const bar = progressBar('demo');
-    const result = await generateSyntheticArticles(runtime, { ...options, timeZone: runtime.config.timeZone, onProgress: (done, total) => bar.update(done, total) });
+    const result = await generateSyntheticArticles(runtime, {
+      ...options,
+      timeZone: runtime.config.timeZone,
+      onProgress: (done, total) => bar.update(done, total),
+    });
     const rate = Math.round(result.articles / Math.max(result.seconds, 0.001));
-    console.log(`generated ${result.articles} articles in ${result.channels} channels in ${result.seconds.toFixed(1)} s (${rate} articles/s)`);
+    console.log(
+      `generated ${result.articles} articles in ${result.channels} channels in ${result.seconds.toFixed(1)} s (${rate} articles/s)`,
+    );
     if (options.search) {
       const indexBar = progressBar('reindex');
-      const { indexed, removed } = await reindexSearch(runtime, site.id, ({ done, total }) => indexBar.update(done, total));
+      const { indexed, removed } = await reindexSearch(runtime, site.id, ({ done, total }) =>
+        indexBar.update(done, total),
+      );
       console.log(`Indexed ${indexed} pages, removed ${removed} stale entries`);
     } else {
-      console.log('The new articles are not in the search index yet: run `gazette search reindex` to add them (or pass --search next time).');
+      console.log(
+        'The new articles are not in the search index yet: run `gazette search reindex` to add them (or pass --search next time).',
+      );
     }
     // New article pages render on first request, but lists, feeds and the home page already
     // in the output store were rendered without them.
     if ((await manifest.latestChange(runtime.store.db)) > 0) {
-      console.log('Pages published before this run do not list the new articles yet: run `gazette build` to bring them up to date.');
+      console.log(
+        'Pages published before this run do not list the new articles yet: run `gazette build` to bring them up to date.',
+      );
     }
     return 0;
   } finally {

@@ -9,7 +9,10 @@ const USAGE = 'gazette disclosure report [--year YYYY] [--json]';
 /** Columns of Chinese text line up by display width: a Han character takes two cells. */
 function width(text: string): number {
   let cells = 0;
-  for (const char of text) cells += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
+  for (const char of text)
+    cells += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char)
+      ? 2
+      : 1;
   return cells;
 }
 
@@ -27,27 +30,49 @@ function line(label: string, total: string, withdrawn: string, labelWidth: numbe
 
 function section(title: string, rows: readonly [string, ReportCount][]): string[] {
   const labelWidth = Math.max(width(title), ...rows.map(([label]) => width(label))) + 2;
-  return ['', line(title, '发布', '其中撤销', labelWidth), ...rows.map(([label, count]) => line(label, String(count.total), String(count.withdrawn), labelWidth))];
+  return [
+    '',
+    line(title, '发布', '其中撤销', labelWidth),
+    ...rows.map(([label, count]) => line(label, String(count.total), String(count.withdrawn), labelWidth)),
+  ];
 }
 
 /** The report as a reader of the 年度报告 wants it: every 主题分类, then 公开方式 and 发布机构. */
 export function formatReport(report: DisclosureReport): string {
   return [
     `政府信息公开 ${report.year} 年度统计：共发布 ${report.total} 条，其中已撤销 ${report.withdrawn} 条`,
-    ...section('主题分类', report.byTopic.map((r) => [r.topic, r] as [string, ReportCount])),
-    ...section('公开方式', report.byForm.map((r) => [r.disclosureForm, r] as [string, ReportCount])),
-    ...section('发布机构', report.byOrganization.map((r) => [`${r.organization}（${r.organizationCode}）`, r] as [string, ReportCount])),
+    ...section(
+      '主题分类',
+      report.byTopic.map((r) => [r.topic, r] as [string, ReportCount]),
+    ),
+    ...section(
+      '公开方式',
+      report.byForm.map((r) => [r.disclosureForm, r] as [string, ReportCount]),
+    ),
+    ...section(
+      '发布机构',
+      report.byOrganization.map((r) => [`${r.organization}（${r.organizationCode}）`, r] as [string, ReportCount]),
+    ),
   ].join('\n');
 }
 
 /** `gazette disclosure report [--year YYYY] [--json]`: the annual report's figures (default: this year). */
 export async function disclosureCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { year: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { year: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
   if (positionals[0] !== 'report' || positionals.length > 1) throw new GazetteError('USAGE', { reason: USAGE });
-  if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new GazetteError('USAGE', { reason: `--year "${values.year}" is not a year\n${USAGE}` });
+  if (values.year !== undefined && !/^\d{4}$/.test(values.year))
+    throw new GazetteError('USAGE', { reason: `--year "${values.year}" is not a year\n${USAGE}` });
   const runtime = await openRuntime();
   try {
-    const report = await disclosureReport(runtime, systemActor('gazette disclosure'), values.year === undefined ? undefined : Number(values.year));
+    const report = await disclosureReport(
+      runtime,
+      systemActor('gazette disclosure'),
+      values.year === undefined ? undefined : Number(values.year),
+    );
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return 0;
   } finally {

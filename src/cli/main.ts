@@ -82,16 +82,16 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 Promise.resolve()
   .then(() => main(takeSiteOption(process.argv.slice(2))))
   .then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (isGazetteError(error)) {
-      console.error(`gazette: ${error.report(lang())}`);
-      process.exitCode = 2;
-    } else {
-      console.error(error);
-      process.exitCode = 1;
-    }
-  },
-);
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (isGazetteError(error)) {
+        console.error(`gazette: ${error.report(lang())}`);
+        process.exitCode = 2;
+      } else {
+        console.error(error);
+        process.exitCode = 1;
+      }
+    },
+  );

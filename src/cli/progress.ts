@@ -13,7 +13,9 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
       if (stream.isTTY) {
         const width = 30;
         const filled = Math.round(fraction * width);
-        stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.floor(fraction * 100)}% ${done}/${total} ${rate}/s `);
+        stream.write(
+          `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.floor(fraction * 100)}% ${done}/${total} ${rate}/s `,
+        );
         if (done >= total) stream.write('\n');
       } else {
         const tenth = Math.floor(fraction * 10);

@@ -22,7 +22,10 @@ export interface Runtime extends ServiceContext {
 /** Config, clock and store, as every command needs them; the site of `--site`, when given. */
 export async function openRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
   const config = loadConfig(env);
-  const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'gazette.db') });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: path.join(config.dataDir, 'gazette.db'),
+  });
   const runtime = { config, store, clock: clockFor(config), mediaDir: path.join(config.dataDir, 'media') };
   const chosen = siteOption();
   if (chosen === undefined) return runtime;

@@ -1,5 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { AUTH_POLICY, nightlyDone, nightlySlot, runDueJobs, runNightlyHealth, type HealthContext, type ServiceContext } from '../services/index.js';
+import {
+  AUTH_POLICY,
+  nightlyDone,
+  nightlySlot,
+  runDueJobs,
+  runNightlyHealth,
+  type HealthContext,
+  type ServiceContext,
+} from '../services/index.js';
 import { rateLimits, sessions, sites } from '../store/index.js';
 import { repeat } from '../repeat.js';
 
@@ -10,7 +18,12 @@ const SESSION_SWEEP_MS = 10 * 60_000;
  * store, so a restart loses none: the first tick after start-up runs whatever fell due meanwhile.
  * Each tick also finishes publish tasks that an instance left half done (killed, cut off).
  */
-export function startScheduler(ctx: ServiceContext & HealthContext, publisher: { recoverAbandoned(): Promise<number> }, log: FastifyBaseLogger, everyMs = 5_000): { stop(): Promise<void> } {
+export function startScheduler(
+  ctx: ServiceContext & HealthContext,
+  publisher: { recoverAbandoned(): Promise<number> },
+  log: FastifyBaseLogger,
+  everyMs = 5_000,
+): { stop(): Promise<void> } {
   let lastSweep = 0;
   const nightly = nightlyHealthTick(ctx, log);
   return repeat(
@@ -18,15 +31,24 @@ export function startScheduler(ctx: ServiceContext & HealthContext, publisher: {
       const now = ctx.clock.now();
       if (now.getTime() - lastSweep >= SESSION_SWEEP_MS) {
         // Idle and expired sessions are refused anyway; this only keeps the table small.
-        await sessions.deleteExpiredSessions(ctx.store.db, new Date(now.getTime() - AUTH_POLICY.idleMinutes * 60_000), now);
+        await sessions.deleteExpiredSessions(
+          ctx.store.db,
+          new Date(now.getTime() - AUTH_POLICY.idleMinutes * 60_000),
+          now,
+        );
         await rateLimits.sweep(ctx.store.db, now.getTime() - SESSION_SWEEP_MS);
         lastSweep = now.getTime();
       }
       const recovered = await publisher.recoverAbandoned();
       if (recovered > 0) log.warn({ tasks: recovered }, 'finished publish tasks another instance left');
       for (const run of await runDueJobs(ctx)) {
-        if (run.outcome === 'done') log.info({ job: run.jobId, article: run.articleId, kind: run.kind }, 'scheduled job done');
-        else log.warn({ job: run.jobId, article: run.articleId, kind: run.kind, error: run.error }, 'scheduled job failed');
+        if (run.outcome === 'done')
+          log.info({ job: run.jobId, article: run.articleId, kind: run.kind }, 'scheduled job done');
+        else
+          log.warn(
+            { job: run.jobId, article: run.articleId, kind: run.kind, error: run.error },
+            'scheduled job failed',
+          );
       }
       await nightly();
     },
@@ -53,7 +75,11 @@ export function nightlyHealthTick(ctx: HealthContext, log: FastifyBaseLogger): (
       if (slot === null || slot === seen.get(site.id)) continue;
       if (!(await nightlyDone(ctx.store.db, site.id, slot))) {
         const report = await runNightlyHealth({ ...ctx, siteId: site.id });
-        if (report) log.info({ site: site.domain, night: slot, score: report.score, passed: report.passed }, 'nightly health check done');
+        if (report)
+          log.info(
+            { site: site.domain, night: slot, score: report.score, passed: report.passed },
+            'nightly health check done',
+          );
       }
       seen.set(site.id, slot);
     }

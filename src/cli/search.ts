@@ -6,7 +6,8 @@ import { searchLists, searchSite } from '../search/index.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { progressBar } from './progress.js';
 
-const USAGE = 'gazette search QUERY [--json] [--channel ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--type article|page] [--page N]\n' +
+const USAGE =
+  'gazette search QUERY [--json] [--channel ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--type article|page] [--page N]\n' +
   '       gazette search reindex\n' +
   '       gazette search synonyms list | add WORD WORD… | remove WORD\n' +
   '       gazette search stopwords list | add WORD… | remove WORD';
@@ -38,13 +39,27 @@ async function query(runtime: Runtime, args: readonly string[]): Promise<number>
   };
   const result = await searchSite(
     { db: runtime.store.db, dialect: runtime.store.dialect, site: view.site, tree: view.tree },
-    { q, channelId: whole('channel', values.channel) ?? null, from: values.from ?? null, to: values.to ?? null, type: values.type ?? null, page: whole('page', values.page) ?? 1 },
+    {
+      q,
+      channelId: whole('channel', values.channel) ?? null,
+      from: values.from ?? null,
+      to: values.to ?? null,
+      type: values.type ?? null,
+      page: whole('page', values.page) ?? 1,
+    },
   );
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));
     return 0;
   }
-  const plain = (html: string) => html.replace(/<\/?mark>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  const plain = (html: string) =>
+    html
+      .replace(/<\/?mark>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
   console.log(`${result.total} results${result.total > 0 ? ` (page ${result.page}/${result.pages})` : ''}`);
   if (result.didYouMean) console.log(`Did you mean: ${result.didYouMean}`);
   for (const hit of result.hits) {
@@ -60,18 +75,24 @@ async function lists(runtime: Runtime, kind: 'synonyms' | 'stopwords', args: rea
   const db = runtime.store.db;
   if (action === 'list') {
     if (kind === 'synonyms') {
-      for (const [term, synonyms] of await searchLists.listSynonyms(db, site.id)) console.log(`${term}: ${synonyms.join(' ')}`);
+      for (const [term, synonyms] of await searchLists.listSynonyms(db, site.id))
+        console.log(`${term}: ${synonyms.join(' ')}`);
     } else {
       console.log((await searchLists.listStopWords(db, site.id)).join(' '));
     }
     return 0;
   }
   if (action === 'add' && words.length >= (kind === 'synonyms' ? 2 : 1)) {
-    await (kind === 'synonyms' ? searchLists.addSynonyms(db, site.id, words) : searchLists.addStopWords(db, site.id, words));
+    await (kind === 'synonyms'
+      ? searchLists.addSynonyms(db, site.id, words)
+      : searchLists.addStopWords(db, site.id, words));
     return 0;
   }
   if (action === 'remove' && words.length === 1) {
-    const removed = kind === 'synonyms' ? (await searchLists.removeSynonym(db, site.id, words[0] ?? '')) > 0 : await searchLists.removeStopWord(db, site.id, words[0] ?? '');
+    const removed =
+      kind === 'synonyms'
+        ? (await searchLists.removeSynonym(db, site.id, words[0] ?? '')) > 0
+        : await searchLists.removeStopWord(db, site.id, words[0] ?? '');
     if (!removed) console.error(`${words[0]} was not in the list`);
     return removed ? 0 : 1;
   }

@@ -23,7 +23,9 @@ async function createDemoSites(runtime: Runtime, portalHost: string): Promise<Si
     const site = await addSite(runtime, actor, spec);
     const outcomes = await importFiles({ ...runtime, siteId: site.id }, await pagesIn(dir), site.timeZone);
     for (const outcome of outcomes) if (!outcome.ok) console.error(outcome.error.report(runtime.config.lang));
-    console.log(`Created the demo site "${site.name}" with ${outcomes.filter((o) => o.ok).length} articles, at /_site/${site.domain}/`);
+    console.log(
+      `Created the demo site "${site.name}" with ${outcomes.filter((o) => o.ok).length} articles, at /_site/${site.domain}/`,
+    );
     made.push(site);
   }
   await setDefaultSite(runtime, actor, portalHost);
@@ -42,14 +44,19 @@ export async function serve(): Promise<number> {
     const outcomes = await importFiles({ ...runtime, siteId: site.id }, await pagesIn(DEMO_PAGES_DIR), site.timeZone);
     const failed = outcomes.filter((o) => !o.ok);
     for (const outcome of failed) if (!outcome.ok) console.error(outcome.error.report(config.lang));
-    console.log(`Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`);
+    console.log(
+      `Created the demo site "${site.name}" with ${outcomes.length - failed.length} articles in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}`,
+    );
     const others = await createDemoSites(runtime, site.domain);
     await createDemoSharing(runtime, site, others);
     return [site, ...others];
   });
-  const names = served.length === 1 ? (served[0]?.name ?? '') : `${served.length} sites (${served.map((s) => s.name).join(', ')})`;
+  const names =
+    served.length === 1 ? (served[0]?.name ?? '') : `${served.length} sites (${served.map((s) => s.name).join(', ')})`;
   // A read replica answers the reader's own queries; it is never migrated from here.
-  const readStore = config.readDatabaseUrl ? await openStore({ databaseUrl: config.readDatabaseUrl, sqliteFile: '', readOnly: true }) : undefined;
+  const readStore = config.readDatabaseUrl
+    ? await openStore({ databaseUrl: config.readDatabaseUrl, sqliteFile: '', readOnly: true })
+    : undefined;
   const app = await buildApp(
     { ...runtime, theme: loadTheme(), outputDir: path.join(config.dataDir, 'public'), ...(readStore && { readStore }) },
     { logLevel: config.logLevel, purgeUrl: config.purgeUrl },
@@ -94,4 +101,3 @@ export async function serve(): Promise<number> {
   }
   return stopped;
 }
-

@@ -15,7 +15,8 @@ export function takeSiteOption(argv: readonly string[]): string[] {
     const arg = argv[i] ?? '';
     if (arg === '--site') {
       const host = argv[i + 1];
-      if (host === undefined || host.startsWith('--')) throw new GazetteError('USAGE', { reason: '--site needs a host name, e.g. --site www.example.gov.cn' });
+      if (host === undefined || host.startsWith('--'))
+        throw new GazetteError('USAGE', { reason: '--site needs a host name, e.g. --site www.example.gov.cn' });
       chosen = host;
       i++;
     } else if (arg.startsWith('--site=')) chosen = arg.slice('--site='.length);

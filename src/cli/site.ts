@@ -1,6 +1,15 @@
 import { parseArgs } from 'node:util';
 import { GazetteError, type PlatformSite } from '../domain/index.js';
-import { addSite, archiveSite, changeSite, listPlatformSites, platformConsole, removeSite, setDefaultSite, type SitePatch } from '../services/platform/index.js';
+import {
+  addSite,
+  archiveSite,
+  changeSite,
+  listPlatformSites,
+  platformConsole,
+  removeSite,
+  setDefaultSite,
+  type SitePatch,
+} from '../services/platform/index.js';
 import { openRuntime, type Runtime } from './runtime.js';
 
 const USAGE = [
@@ -16,7 +25,8 @@ const actor = platformConsole('gazette site');
 
 function one(positionals: readonly string[], what: string): string {
   const [first, ...extra] = positionals;
-  if (first === undefined || extra.length > 0) throw new GazetteError('USAGE', { reason: `give one ${what}\n${USAGE}` });
+  if (first === undefined || extra.length > 0)
+    throw new GazetteError('USAGE', { reason: `give one ${what}\n${USAGE}` });
   return first;
 }
 
@@ -38,7 +48,12 @@ async function add(runtime: Runtime, args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { name: { type: 'string' }, code: { type: 'string' }, parent: { type: 'string' }, organization: { type: 'string' } },
+    options: {
+      name: { type: 'string' },
+      code: { type: 'string' },
+      parent: { type: 'string' },
+      organization: { type: 'string' },
+    },
   });
   const host = one(positionals, 'host name');
   if (values.name === undefined) throw new GazetteError('USAGE', { reason: `--name is required\n${USAGE}` });
@@ -80,8 +95,10 @@ async function set(runtime: Runtime, args: readonly string[]): Promise<number> {
     },
   });
   const host = one(positionals, 'host name');
-  if (values.archive && values.activate) throw new GazetteError('USAGE', { reason: `--archive or --activate, not both\n${USAGE}` });
-  if (values.parent !== undefined && values['no-parent']) throw new GazetteError('USAGE', { reason: `--parent or --no-parent, not both\n${USAGE}` });
+  if (values.archive && values.activate)
+    throw new GazetteError('USAGE', { reason: `--archive or --activate, not both\n${USAGE}` });
+  if (values.parent !== undefined && values['no-parent'])
+    throw new GazetteError('USAGE', { reason: `--parent or --no-parent, not both\n${USAGE}` });
   const patch: SitePatch = {
     ...(values.name !== undefined && { name: values.name }),
     ...(values.code !== undefined && { siteCode: values.code }),
@@ -101,8 +118,13 @@ async function set(runtime: Runtime, args: readonly string[]): Promise<number> {
 }
 
 async function setDefault(runtime: Runtime, args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { none: { type: 'boolean', default: false } } });
-  if (values.none && positionals.length > 0) throw new GazetteError('USAGE', { reason: `a host or --none, not both\n${USAGE}` });
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { none: { type: 'boolean', default: false } },
+  });
+  if (values.none && positionals.length > 0)
+    throw new GazetteError('USAGE', { reason: `a host or --none, not both\n${USAGE}` });
   const host = values.none ? null : one(positionals, 'host name');
   await setDefaultSite(runtime, actor, host);
   console.log(host === null ? 'unknown hosts get a 404 page' : `unknown hosts get site ${host}`);

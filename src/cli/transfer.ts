@@ -81,7 +81,10 @@ async function verifyTarget(store: Store, expected: transfer.CopyResult, mediaDi
   const chain = await verifyAuditChain(store.db);
   const headOk = headText(chain.head) === headText(expected.auditHead);
   if (!chain.ok) console.log(`audit chain BROKEN at entry ${chain.firstBadSeq}: ${chain.reason}`);
-  else console.log(`audit chain intact: ${chain.entries} entries; head ${headText(chain.head)}${headOk ? '' : `  MISMATCH: expected ${headText(expected.auditHead)}`}`);
+  else
+    console.log(
+      `audit chain intact: ${chain.entries} entries; head ${headText(chain.head)}${headOk ? '' : `  MISMATCH: expected ${headText(expected.auditHead)}`}`,
+    );
   const mediaOk = reportMedia(await transfer.checkMedia(store.db, mediaDir));
   const ok = countsOk && chain.ok && headOk && mediaOk;
   console.log(ok ? 'verified' : 'verification FAILED');
@@ -104,17 +107,25 @@ async function rebuildSearch(ctx: ServiceContext): Promise<void> {
 
 /** `gazette migrate-store --from URL --to URL`: the whole site into an empty store, verified. */
 export async function migrateStoreCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { from: { type: 'string' }, to: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { from: { type: 'string' }, to: { type: 'string' } },
+  });
   if (!values.from || !values.to || positionals.length > 0) throw usage('give --from and --to');
   const from = storeLocation(values.from);
   const to = storeLocation(values.to);
   const config = loadConfig();
   return reported(config.lang, async () => {
-    if (!from.databaseUrl && !fs.existsSync(from.sqliteFile)) throw new GazetteError('TRANSFER_SOURCE_MISSING', { source: storeName(from) });
+    if (!from.databaseUrl && !fs.existsSync(from.sqliteFile))
+      throw new GazetteError('TRANSFER_SOURCE_MISSING', { source: storeName(from) });
     const mediaDir = path.join(config.dataDir, 'media');
     return transfer.withStore(from, (source) =>
       transfer.withStore(to, async (target) => {
-        const copied = await transfer.copyStore(source, target, { targetName: storeName(to), onProgress: tableProgress('copy') });
+        const copied = await transfer.copyStore(source, target, {
+          targetName: storeName(to),
+          onProgress: tableProgress('copy'),
+        });
         const ok = await verifyTarget(target, copied, mediaDir);
         await rebuildSearch({ store: target, clock: clockFor(config), mediaDir });
         return ok ? 0 : 1;
@@ -135,7 +146,11 @@ export async function backupCommand(args: readonly string[]): Promise<number> {
   const runtime = await openRuntime();
   try {
     return await reported(runtime.config.lang, async () => {
-      const options = { mediaDir: runtime.mediaDir, createdAt: runtime.clock.now().toISOString(), onProgress: tableProgress('backup') };
+      const options = {
+        mediaDir: runtime.mediaDir,
+        createdAt: runtime.clock.now().toISOString(),
+        onProgress: tableProgress('backup'),
+      };
       const { header, missing } = await transfer.writeBackup(runtime.store, file, options);
       printCounts(header.tables);
       console.log(`audit head ${headText(header.auditHead)}`);
@@ -154,13 +169,22 @@ export async function restoreCommand(args: readonly string[]): Promise<number> {
   const runtime = await openRuntime();
   try {
     return await reported(runtime.config.lang, async () => {
-      const options = { mediaDir: runtime.mediaDir, targetName: storeName(configuredLocation(runtime.config)), onProgress: tableProgress('restore') };
+      const options = {
+        mediaDir: runtime.mediaDir,
+        targetName: storeName(configuredLocation(runtime.config)),
+        onProgress: tableProgress('restore'),
+      };
       const header = await transfer.restoreBackup(runtime.store, file, options);
-      const ok = await verifyTarget(runtime.store, { counts: header.tables, auditHead: header.auditHead }, runtime.mediaDir);
+      const ok = await verifyTarget(
+        runtime.store,
+        { counts: header.tables, auditHead: header.auditHead },
+        runtime.mediaDir,
+      );
       await rebuildSearch(runtime);
       // The rendered pages are made from the store, not kept in a backup; a build writes each
       // page whose file is missing even where the manifest already lists it.
-      if (!fs.existsSync(path.join(runtime.config.dataDir, 'public'))) console.error('the published pages are not in a backup: run gazette build to render them');
+      if (!fs.existsSync(path.join(runtime.config.dataDir, 'public')))
+        console.error('the published pages are not in a backup: run gazette build to render them');
       return ok ? 0 : 1;
     });
   } finally {

@@ -46,7 +46,10 @@ export interface Article {
   readonly updatedAt: string;
 }
 
-export type ArticleFields = Omit<Article, 'id' | 'viewCount' | 'version' | 'createdAt' | 'updatedAt' | 'reviewLevel' | 'withdrawReason'> &
+export type ArticleFields = Omit<
+  Article,
+  'id' | 'viewCount' | 'version' | 'createdAt' | 'updatedAt' | 'reviewLevel' | 'withdrawReason'
+> &
   Partial<Pick<Article, 'reviewLevel' | 'withdrawReason'>>;
 
 /** The word printed for an article whose source is the site itself. */
@@ -60,7 +63,11 @@ export function sourceLabel(article: Pick<Article, 'source'>): string {
  * Public URL path of a published article, in the form Chinese portals use:
  * `/bqdt/202105/t20210520_1.html` (channel path, month folder, day and id).
  */
-export function articlePath(channelPath: string, article: Pick<Article, 'id' | 'publishedAt' | 'createdAt'>, timeZone: string): string {
+export function articlePath(
+  channelPath: string,
+  article: Pick<Article, 'id' | 'publishedAt' | 'createdAt'>,
+  timeZone: string,
+): string {
   const l = toLocal(new Date(article.publishedAt ?? article.createdAt), timeZone);
   const mm = String(l.month).padStart(2, '0');
   const dd = String(l.day).padStart(2, '0');

@@ -31,10 +31,24 @@ export function channelHref(tree: ChannelTree, channel: Channel): string {
 }
 
 const navigationOf = (tree: ChannelTree) => JSON.stringify(tree.roots().map((c) => [c.name, channelHref(tree, c)]));
-const homeBlocksOf = (tree: ChannelTree) => JSON.stringify(tree.roots().filter((c) => c.type === 'list').map((c) => [c.id, c.name, c.slug]));
-const breadcrumbOf = (tree: ChannelTree, id: number) => JSON.stringify(tree.ancestry(id).map((c) => [c.name, channelHref(tree, c)]));
-const childrenOf = (tree: ChannelTree, id: number) => JSON.stringify(tree.children(id).map((c) => [c.name, channelHref(tree, c)]));
-const sitemapColumnsOf = (tree: ChannelTree) => JSON.stringify(tree.all().filter((c) => c.type !== 'link').map((c) => tree.path(c.id)));
+const homeBlocksOf = (tree: ChannelTree) =>
+  JSON.stringify(
+    tree
+      .roots()
+      .filter((c) => c.type === 'list')
+      .map((c) => [c.id, c.name, c.slug]),
+  );
+const breadcrumbOf = (tree: ChannelTree, id: number) =>
+  JSON.stringify(tree.ancestry(id).map((c) => [c.name, channelHref(tree, c)]));
+const childrenOf = (tree: ChannelTree, id: number) =>
+  JSON.stringify(tree.children(id).map((c) => [c.name, channelHref(tree, c)]));
+const sitemapColumnsOf = (tree: ChannelTree) =>
+  JSON.stringify(
+    tree
+      .all()
+      .filter((c) => c.type !== 'link')
+      .map((c) => tree.path(c.id)),
+  );
 
 /** What an article page shows of its column (the frame's metadata and feed link, the breadcrumb, its address). */
 function articleFrameOf(tree: ChannelTree, c: Channel): string {

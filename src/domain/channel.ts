@@ -34,7 +34,8 @@ export interface Channel {
   readonly updateRule?: UpdateRule;
 }
 
-export type NewChannel = Omit<Channel, 'id' | 'reviewLevels' | 'updateRule'> & Partial<Pick<Channel, 'reviewLevels' | 'updateRule'>>;
+export type NewChannel = Omit<Channel, 'id' | 'reviewLevels' | 'updateRule'> &
+  Partial<Pick<Channel, 'reviewLevels' | 'updateRule'>>;
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -47,7 +48,8 @@ export function isValidSlug(slug: string): boolean {
  * Latin letters and digits are kept. Never empty.
  */
 export function slugFromName(name: string): string {
-  const initials = pinyinPro().pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
+  const initials = pinyinPro()
+    .pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
     .join('')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '');
@@ -103,7 +105,9 @@ export class ChannelTree {
   path(id: number): string {
     let path = this.paths.get(id);
     if (path === undefined) {
-      path = `/${this.ancestry(id).map((c) => c.slug).join('/')}/`;
+      path = `/${this.ancestry(id)
+        .map((c) => c.slug)
+        .join('/')}/`;
       this.paths.set(id, path);
     }
     return path;

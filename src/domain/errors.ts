@@ -9,38 +9,86 @@ const catalogue = {
   BAD_REQUEST: { status: 400, zh: '请求无效：{reason}', en: 'Bad request: {reason}' },
   USAGE: { status: 400, zh: '用法错误：{reason}', en: 'Usage: {reason}' },
   SEARCH_QUERY_EMPTY: { status: 400, zh: '请输入要搜索的内容', en: 'Enter something to search for' },
-  SEARCH_QUERY_TOO_LONG: { status: 400, zh: '搜索内容过长（最多 {max} 个字）', en: 'The search is too long (at most {max} characters)' },
+  SEARCH_QUERY_TOO_LONG: {
+    status: 400,
+    zh: '搜索内容过长（最多 {max} 个字）',
+    en: 'The search is too long (at most {max} characters)',
+  },
   SEARCH_BAD_FILTER: { status: 400, zh: '筛选条件 {name} 无效：{reason}', en: 'Invalid filter {name}: {reason}' },
   ARTICLE_NOT_FOUND: { status: 404, zh: '文章 {id} 不存在', en: 'Article {id} does not exist' },
-  ARTICLE_NOT_PUBLISHED: { status: 409, zh: '文章 {id} 未发布（当前状态：{status}）', en: 'Article {id} is not published (it is {status})' },
+  ARTICLE_NOT_PUBLISHED: {
+    status: 409,
+    zh: '文章 {id} 未发布（当前状态：{status}）',
+    en: 'Article {id} is not published (it is {status})',
+  },
   NOT_FOUND: { status: 404, zh: '页面不存在', en: 'Page not found' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
   SITE_MISSING: { status: 500, zh: '尚未创建站点', en: 'No site has been created yet' },
   SITE_NOT_FOUND: { status: 404, zh: '站点 {site} 不存在', en: 'Site {site} does not exist' },
-  SITE_AMBIGUOUS: { status: 400, zh: '平台上有多个站点，请用 --site 指定其一：{choices}', en: 'The platform has several sites; name one with --site: {choices}' },
+  SITE_AMBIGUOUS: {
+    status: 400,
+    zh: '平台上有多个站点，请用 --site 指定其一：{choices}',
+    en: 'The platform has several sites; name one with --site: {choices}',
+  },
   SITE_HAS_CONTENT: {
     status: 409,
     zh: '站点 {site} 仍有内容（{articles} 篇文章、{channels} 个栏目），请先归档再删除',
     en: 'Site {site} still has content ({articles} articles, {channels} columns); archive it before removing it',
   },
-  SITE_LAST: { status: 409, zh: '不能删除平台上唯一的站点 {site}', en: 'Site {site} is the only site of the platform and cannot be removed' },
+  SITE_LAST: {
+    status: 409,
+    zh: '不能删除平台上唯一的站点 {site}',
+    en: 'Site {site} is the only site of the platform and cannot be removed',
+  },
   HOST_INVALID: { status: 400, zh: '域名 {host} 无效：{reason}', en: 'Host name {host} is invalid: {reason}' },
-  HOST_TAKEN: { status: 409, zh: '域名 {host} 已属于站点 {site}', en: 'Host name {host} already belongs to site {site}' },
-  HOST_LAST: { status: 409, zh: '域名 {host} 是站点 {site} 唯一的域名，不能移除', en: 'Host name {host} is the only one of site {site} and cannot be removed' },
+  HOST_TAKEN: {
+    status: 409,
+    zh: '域名 {host} 已属于站点 {site}',
+    en: 'Host name {host} already belongs to site {site}',
+  },
+  HOST_LAST: {
+    status: 409,
+    zh: '域名 {host} 是站点 {site} 唯一的域名，不能移除',
+    en: 'Host name {host} is the only one of site {site} and cannot be removed',
+  },
   PLACEMENT_NOT_FOUND: { status: 404, zh: '引用 {id} 不存在', en: 'Placement {id} does not exist' },
-  PLACEMENT_EXISTS: { status: 409, zh: '文章 {article} 已在栏目“{channel}”中', en: 'Article {article} is already in column "{channel}"' },
+  PLACEMENT_EXISTS: {
+    status: 409,
+    zh: '文章 {article} 已在栏目“{channel}”中',
+    en: 'Article {article} is already in column "{channel}"',
+  },
   PLACEMENT_NOT_LIST: {
     status: 422,
     zh: '栏目“{name}”是{kind}，不放文章，不能引用或报送到这里',
     en: 'Column "{name}" is a {kind} and holds no articles; nothing can be placed or submitted there',
   },
-  PLACEMENT_HOME: { status: 422, zh: '文章 {article} 本来就在栏目“{channel}”中', en: 'Article {article} already lives in column "{channel}"' },
-  PLACEMENT_LIVE: { status: 409, zh: '引用 {id} 正在栏目中显示，请先撤下再删除', en: 'Placement {id} is on its column now; withdraw it before removing it' },
+  PLACEMENT_HOME: {
+    status: 422,
+    zh: '文章 {article} 本来就在栏目“{channel}”中',
+    en: 'Article {article} already lives in column "{channel}"',
+  },
+  PLACEMENT_LIVE: {
+    status: 409,
+    zh: '引用 {id} 正在栏目中显示，请先撤下再删除',
+    en: 'Placement {id} is on its column now; withdraw it before removing it',
+  },
   SUBMISSION_NOT_FOUND: { status: 404, zh: '报送 {id} 不存在', en: 'Submission {id} does not exist' },
   SUBMISSION_CLOSED: { status: 403, zh: '栏目“{name}”不接收信息报送', en: 'Column "{name}" takes no submissions' },
-  SUBMISSION_SAME_SITE: { status: 422, zh: '信息报送是报给其他站点的栏目；本站栏目请用引用', en: 'Submissions go to another site\'s column; within the site, place the article instead' },
-  SUBMISSION_PENDING: { status: 409, zh: '文章 {article} 已报送到栏目“{channel}”，正在等待处理', en: 'Article {article} was already submitted to column "{channel}" and awaits a decision' },
-  SUBMISSION_DECIDED: { status: 409, zh: '报送 {id} 已处理（{status}）', en: 'Submission {id} was already decided ({status})' },
+  SUBMISSION_SAME_SITE: {
+    status: 422,
+    zh: '信息报送是报给其他站点的栏目；本站栏目请用引用',
+    en: "Submissions go to another site's column; within the site, place the article instead",
+  },
+  SUBMISSION_PENDING: {
+    status: 409,
+    zh: '文章 {article} 已报送到栏目“{channel}”，正在等待处理',
+    en: 'Article {article} was already submitted to column "{channel}" and awaits a decision',
+  },
+  SUBMISSION_DECIDED: {
+    status: 409,
+    zh: '报送 {id} 已处理（{status}）',
+    en: 'Submission {id} was already decided ({status})',
+  },
   CHANNEL_SLUG_TAKEN: { status: 409, zh: '栏目标识 {slug} 已被占用', en: 'Channel slug {slug} is already taken' },
   AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Please sign in' },
   AUTH_INVALID: { status: 401, zh: '用户名或密码错误', en: 'Wrong user name or password' },
@@ -52,12 +100,20 @@ const catalogue = {
     en: 'Too many failed sign-ins: the account is locked; try again in {minutes} minutes or ask the security administrator',
   },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
-  CSRF_INVALID: { status: 403, zh: '请求校验失败（CSRF 令牌缺失或无效），请刷新页面', en: 'Missing or invalid CSRF token; reload the page' },
+  CSRF_INVALID: {
+    status: 403,
+    zh: '请求校验失败（CSRF 令牌缺失或无效），请刷新页面',
+    en: 'Missing or invalid CSRF token; reload the page',
+  },
   PERMISSION_DENIED: { status: 403, zh: '没有权限：{action}', en: 'Not allowed: {action}' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改初始密码', en: 'Change your initial password first' },
   PASSWORD_WEAK: { status: 400, zh: '密码不符合要求：{reason}', en: 'The password is too weak: {reason}' },
   PASSWORD_CURRENT_WRONG: { status: 400, zh: '当前密码错误', en: 'The current password is wrong' },
-  TOTP_CONFIRM_WRONG: { status: 400, zh: '验证码不正确，请核对手机上的动态验证码', en: 'The code does not match; check the code on your phone' },
+  TOTP_CONFIRM_WRONG: {
+    status: 400,
+    zh: '验证码不正确，请核对手机上的动态验证码',
+    en: 'The code does not match; check the code on your phone',
+  },
   TOTP_NOT_STARTED: { status: 400, zh: '请先生成动态验证码密钥', en: 'Start the one-time code set-up first' },
   USER_EXISTS: { status: 409, zh: '用户名 {username} 已存在', en: 'User name {username} is taken' },
   USER_NOT_FOUND: { status: 404, zh: '用户 {id} 不存在', en: 'User {id} does not exist' },
@@ -68,20 +124,48 @@ const catalogue = {
     zh: '文章已被他人修改（您编辑的是第 {yours} 版，当前为第 {current} 版），请载入最新版本后再保存',
     en: 'The article was changed by someone else (you edited version {yours}, it is now {current}); load the latest version and save again',
   },
-  WORKFLOW_INVALID: { status: 409, zh: '状态为“{status}”的文章不能执行“{step}”', en: 'An article that is {status} cannot be {step}' },
+  WORKFLOW_INVALID: {
+    status: 409,
+    zh: '状态为“{status}”的文章不能执行“{step}”',
+    en: 'An article that is {status} cannot be {step}',
+  },
   WORKFLOW_OWN_ARTICLE: { status: 403, zh: '不能审核自己撰写的文章', en: 'You cannot approve your own article' },
-  WORKFLOW_SAME_REVIEWER: { status: 403, zh: '同一篇文章的各级审核须由不同的人完成', en: 'Each review level must be passed by a different reviewer' },
+  WORKFLOW_SAME_REVIEWER: {
+    status: 403,
+    zh: '同一篇文章的各级审核须由不同的人完成',
+    en: 'Each review level must be passed by a different reviewer',
+  },
   COMMENT_REQUIRED: { status: 400, zh: '请填写{what}', en: 'A {what} is required' },
-  PUBLISH_TIME_REASON_REQUIRED: { status: 400, zh: '修改发布时间须填写原因', en: 'Changing the publish time needs a recorded reason' },
+  PUBLISH_TIME_REASON_REQUIRED: {
+    status: 400,
+    zh: '修改发布时间须填写原因',
+    en: 'Changing the publish time needs a recorded reason',
+  },
   SCHEDULE_IN_PAST: { status: 400, zh: '定时时间 {at} 已过', en: 'The scheduled time {at} has passed' },
   CHANNEL_NOT_FOUND: { status: 404, zh: '栏目 {id} 不存在', en: 'Channel {id} does not exist' },
-  CHANNEL_NOT_EMPTY: { status: 409, zh: '栏目“{name}”下还有子栏目或文章，不能删除', en: 'Channel "{name}" still has sub-channels or articles' },
-  CHANNEL_NOT_LIST: { status: 400, zh: '栏目“{name}”不是列表栏目，不能放文章', en: 'Channel "{name}" is not a list channel and cannot hold articles' },
+  CHANNEL_NOT_EMPTY: {
+    status: 409,
+    zh: '栏目“{name}”下还有子栏目或文章，不能删除',
+    en: 'Channel "{name}" still has sub-channels or articles',
+  },
+  CHANNEL_NOT_LIST: {
+    status: 400,
+    zh: '栏目“{name}”不是列表栏目，不能放文章',
+    en: 'Channel "{name}" is not a list channel and cannot hold articles',
+  },
   CHANNEL_CYCLE: { status: 400, zh: '不能把栏目移到它自己的下级', en: 'A channel cannot move under itself' },
-  REVISION_NOT_FOUND: { status: 404, zh: '文章 {id} 没有第 {number} 号修订', en: 'Article {id} has no revision {number}' },
+  REVISION_NOT_FOUND: {
+    status: 404,
+    zh: '文章 {id} 没有第 {number} 号修订',
+    en: 'Article {id} has no revision {number}',
+  },
   MEDIA_NO_FILE: { status: 400, zh: '请选择要上传的文件', en: 'Choose a file to upload' },
   MEDIA_ALT_REQUIRED: { status: 400, zh: '图片须填写替代文字（alt）', en: 'Images need alternative text (alt)' },
-  MEDIA_TOO_LARGE: { status: 413, zh: '文件过大（{kind}最大 {max} MB）', en: 'The file is too large ({kind} limit {max} MB)' },
+  MEDIA_TOO_LARGE: {
+    status: 413,
+    zh: '文件过大（{kind}最大 {max} MB）',
+    en: 'The file is too large ({kind} limit {max} MB)',
+  },
   MEDIA_TYPE_NOT_ALLOWED: {
     status: 415,
     zh: '不支持的文件类型 .{extension}（可上传：{allowed}）',
@@ -99,7 +183,11 @@ const catalogue = {
     zh: '目标存储 {target} 不是空的（{table} 表中已有数据），未写入任何内容',
     en: 'The target store {target} is not empty (table {table} has rows); nothing was written',
   },
-  TRANSFER_SOURCE_MISSING: { status: 400, zh: '源存储 {source} 不存在', en: 'The source store {source} does not exist' },
+  TRANSFER_SOURCE_MISSING: {
+    status: 400,
+    zh: '源存储 {source} 不存在',
+    en: 'The source store {source} does not exist',
+  },
   BACKUP_UNREADABLE: { status: 400, zh: '无法读取备份文件：{reason}', en: 'Cannot read the backup file: {reason}' },
   BACKUP_CORRUPT: {
     status: 400,
@@ -113,8 +201,16 @@ const catalogue = {
   },
   IMPORT_FILE_MISSING: { status: 400, zh: '文件不存在或不可读', en: 'file does not exist or cannot be read' },
   IMPORT_EMPTY: { status: 400, zh: '文件为空', en: 'file is empty' },
-  IMPORT_BINARY: { status: 400, zh: '二进制文件（含 NUL 字节），不是文本页面', en: 'binary file (NUL byte), not a text page' },
-  IMPORT_ENCODING: { status: 400, zh: '不是有效的 UTF-8 文本（第 {column} 字节处编码错误）', en: 'not valid UTF-8 (bad byte at column {column})' },
+  IMPORT_BINARY: {
+    status: 400,
+    zh: '二进制文件（含 NUL 字节），不是文本页面',
+    en: 'binary file (NUL byte), not a text page',
+  },
+  IMPORT_ENCODING: {
+    status: 400,
+    zh: '不是有效的 UTF-8 文本（第 {column} 字节处编码错误）',
+    en: 'not valid UTF-8 (bad byte at column {column})',
+  },
   IMPORT_NO_BREADCRUMB: {
     status: 400,
     zh: '缺少位置导航行（应为“首页 > 栏目 > 正文”）',
@@ -138,17 +234,37 @@ const catalogue = {
     en: 'column "{name}" is not a list column (it is a {type} column) and cannot hold articles',
   },
   IMPORT_NO_BODY: { status: 400, zh: '缺少正文', en: 'no body text' },
-  IMPORT_HTML_NO_CONTENT: { status: 400, zh: 'HTML 页面中找不到正文区域', en: 'no main content found in the HTML page' },
-  DISCLOSURE_NOT_FOUND: { status: 404, zh: '文章 {id} 不是政府信息公开信息（没有信息公开元数据）', en: 'Article {id} has no 信息公开 (disclosure) metadata' },
-  WORDING_DICTIONARY_INVALID: { status: 400, zh: '错敏词词库有误：{reason}', en: 'Invalid wording dictionary entry: {reason}' },
+  IMPORT_HTML_NO_CONTENT: {
+    status: 400,
+    zh: 'HTML 页面中找不到正文区域',
+    en: 'no main content found in the HTML page',
+  },
+  DISCLOSURE_NOT_FOUND: {
+    status: 404,
+    zh: '文章 {id} 不是政府信息公开信息（没有信息公开元数据）',
+    en: 'Article {id} has no 信息公开 (disclosure) metadata',
+  },
+  WORDING_DICTIONARY_INVALID: {
+    status: 400,
+    zh: '错敏词词库有误：{reason}',
+    en: 'Invalid wording dictionary entry: {reason}',
+  },
   WORDING_SERIOUS: {
     status: 422,
     zh: '存在严重表述错误，须修改或由安全管理员审核放行：{findings}',
     en: 'Serious wording errors must be fixed or overridden by the security administrator: {findings}',
   },
   WORDING_ENTRY_NOT_FOUND: { status: 404, zh: '词条 {id} 不存在', en: 'Wording entry {id} does not exist' },
-  WORDING_ENTRY_EXISTS: { status: 409, zh: '词条“{phrase}”（{kind}）已存在', en: 'Wording entry "{phrase}" ({kind}) already exists' },
-  WORDING_NOTHING_TO_OVERRIDE: { status: 409, zh: '文章 {id} 当前版本没有严重表述错误，无需放行', en: 'Article {id} has no serious wording finding to override in its current version' },
+  WORDING_ENTRY_EXISTS: {
+    status: 409,
+    zh: '词条“{phrase}”（{kind}）已存在',
+    en: 'Wording entry "{phrase}" ({kind}) already exists',
+  },
+  WORDING_NOTHING_TO_OVERRIDE: {
+    status: 409,
+    zh: '文章 {id} 当前版本没有严重表述错误，无需放行',
+    en: 'Article {id} has no serious wording finding to override in its current version',
+  },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof catalogue;
@@ -172,12 +288,7 @@ export class GazetteError extends Error {
   /** Where in an input the problem is, for `file:line: reason` reports. */
   readonly location: { readonly file?: string; readonly line?: number } | undefined;
 
-  constructor(
-    code: ErrorCode,
-    params: ErrorParams = {},
-    location?: { file?: string; line?: number },
-    cause?: unknown,
-  ) {
+  constructor(code: ErrorCode, params: ErrorParams = {}, location?: { file?: string; line?: number }, cause?: unknown) {
     super(fill(catalogue[code].en, params, 'en'), cause === undefined ? undefined : { cause });
     this.name = 'GazetteError';
     this.code = code;

@@ -6,34 +6,35 @@ import type { Channel } from './channel.js';
  * the site whose pages change (the publisher of that site takes the event); a task saved by a
  * release before the platform has none, and the publisher finds it from the article or column.
  */
-export type ContentEvent = SiteEvent & (
-  | { readonly type: 'article.published'; readonly articleId: number; readonly channelId: number }
-  | {
-      readonly type: 'article.updated';
-      readonly articleId: number;
-      readonly channelId: number;
-      /** Where it was before the edit: a move or a new 发布时间 changes other lists. */
-      readonly previousChannelId: number;
-      readonly previousPublishedAt: string | null;
-    }
-  | { readonly type: 'article.withdrawn'; readonly articleId: number; readonly channelId: number }
-  | { readonly type: 'article.deleted'; readonly articleId: number; readonly channelId: number }
-  /**
-   * An article shown in one more column (引用) came onto that column's list, left it, or changed
-   * as the list shows it (its title, or the address of its page). `siteId` and `channelId` are
-   * the placing site and column; `publishedAt` the placement's place in the column.
-   */
-  | {
-      readonly type: 'placement.changed';
-      readonly articleId: number;
-      readonly channelId: number;
-      readonly change: 'added' | 'removed' | 'edited';
-      readonly publishedAt: string;
-    }
-  /** `before`: the site's columns as they were, so that the pages are compared on what changed. */
-  | { readonly type: 'channel.changed'; readonly channelId: number; readonly before: readonly Channel[] }
-  | { readonly type: 'channel.deleted'; readonly channelId: number; readonly before: readonly Channel[] }
-);
+export type ContentEvent = SiteEvent &
+  (
+    | { readonly type: 'article.published'; readonly articleId: number; readonly channelId: number }
+    | {
+        readonly type: 'article.updated';
+        readonly articleId: number;
+        readonly channelId: number;
+        /** Where it was before the edit: a move or a new 发布时间 changes other lists. */
+        readonly previousChannelId: number;
+        readonly previousPublishedAt: string | null;
+      }
+    | { readonly type: 'article.withdrawn'; readonly articleId: number; readonly channelId: number }
+    | { readonly type: 'article.deleted'; readonly articleId: number; readonly channelId: number }
+    /**
+     * An article shown in one more column (引用) came onto that column's list, left it, or changed
+     * as the list shows it (its title, or the address of its page). `siteId` and `channelId` are
+     * the placing site and column; `publishedAt` the placement's place in the column.
+     */
+    | {
+        readonly type: 'placement.changed';
+        readonly articleId: number;
+        readonly channelId: number;
+        readonly change: 'added' | 'removed' | 'edited';
+        readonly publishedAt: string;
+      }
+    /** `before`: the site's columns as they were, so that the pages are compared on what changed. */
+    | { readonly type: 'channel.changed'; readonly channelId: number; readonly before: readonly Channel[] }
+    | { readonly type: 'channel.deleted'; readonly channelId: number; readonly before: readonly Channel[] }
+  );
 
 interface SiteEvent {
   readonly siteId: number;

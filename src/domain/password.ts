@@ -20,6 +20,9 @@ export function passwordProblem(password: string, username: string): PasswordPro
 export const PASSWORD_PROBLEM_TEXT: Readonly<Record<PasswordProblem, { zh: string; en: string }>> = {
   'too-short': { zh: `至少 ${PASSWORD_MIN_LENGTH} 个字符`, en: `at least ${PASSWORD_MIN_LENGTH} characters` },
   'too-long': { zh: `最多 ${PASSWORD_MAX_LENGTH} 个字符`, en: `at most ${PASSWORD_MAX_LENGTH} characters` },
-  'too-simple': { zh: '须包含小写字母、大写字母、数字、符号中的至少三类', en: 'use three of: lowercase, uppercase, digits, symbols' },
+  'too-simple': {
+    zh: '须包含小写字母、大写字母、数字、符号中的至少三类',
+    en: 'use three of: lowercase, uppercase, digits, symbols',
+  },
   'contains-username': { zh: '不能包含用户名', en: 'must not contain the user name' },
 };

@@ -46,8 +46,16 @@ export type Action =
   | 'platform.manage';
 
 const WRITER: readonly Action[] = [
-  'article.read', 'article.create', 'article.edit', 'article.delete', 'article.submit', 'channel.read', 'media.read', 'media.upload',
-  'wording.read', 'health.read',
+  'article.read',
+  'article.create',
+  'article.edit',
+  'article.delete',
+  'article.submit',
+  'channel.read',
+  'media.read',
+  'media.upload',
+  'wording.read',
+  'health.read',
 ];
 
 /** The one table of who may do what. Scoped actions (article.*) hold within the grant's channel subtree. */
@@ -56,7 +64,17 @@ export const ROLE_ACTIONS: Readonly<Record<Role, readonly Action[]>> = {
   reviewer: [...WRITER, 'article.approve'],
   publisher: [...WRITER, 'article.approve', 'article.publish', 'article.withdraw', 'article.backdate'],
   // The site administrator runs columns, site settings (哀悼日置灰) and the wording dictionary.
-  admin: ['article.read', 'channel.read', 'channel.manage', 'media.read', 'media.upload', 'site.manage', 'wording.read', 'wording.manage', 'health.read'],
+  admin: [
+    'article.read',
+    'channel.read',
+    'channel.manage',
+    'media.read',
+    'media.upload',
+    'site.manage',
+    'wording.read',
+    'wording.manage',
+    'health.read',
+  ],
   // A serious wording finding is let through only by the security administrator, audited.
   security: ['channel.read', 'user.manage', 'wording.read', 'wording.override'],
   auditor: ['channel.read', 'audit.read'],
@@ -86,9 +104,27 @@ export function isRole(value: string): value is Role {
 }
 
 export const ACTIONS: readonly Action[] = [
-  'article.read', 'article.create', 'article.edit', 'article.delete', 'article.submit', 'article.approve', 'article.publish',
-  'article.withdraw', 'article.backdate', 'channel.read', 'channel.manage', 'media.read', 'media.upload', 'user.manage', 'audit.read',
-  'site.manage', 'wording.read', 'wording.manage', 'wording.override', 'health.read', 'platform.manage',
+  'article.read',
+  'article.create',
+  'article.edit',
+  'article.delete',
+  'article.submit',
+  'article.approve',
+  'article.publish',
+  'article.withdraw',
+  'article.backdate',
+  'channel.read',
+  'channel.manage',
+  'media.read',
+  'media.upload',
+  'user.manage',
+  'audit.read',
+  'site.manage',
+  'wording.read',
+  'wording.manage',
+  'wording.override',
+  'health.read',
+  'platform.manage',
 ];
 
 export function isAction(value: string): value is Action {

@@ -50,13 +50,22 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 export function normalizeHost(raw: string): { host: string } | { reason: Readonly<Record<'zh' | 'en', string>> } {
   const host = raw.trim().toLowerCase().replace(/\.$/, '');
   if (host === '') return { reason: { zh: '为空', en: 'it is empty' } };
-  if (/[:/\s?#@]/.test(host)) return { reason: { zh: '只能是域名，不能带协议、端口或路径', en: 'give the name alone, without a scheme, port or path' } };
+  if (/[:/\s?#@]/.test(host))
+    return {
+      reason: { zh: '只能是域名，不能带协议、端口或路径', en: 'give the name alone, without a scheme, port or path' },
+    };
   if (host.length > 253) return { reason: { zh: '超过 253 个字符', en: 'it is longer than 253 characters' } };
   // Chinese domain names are registered in their punycode form (xn--…).
-  if (/[^\x00-\x7f]/.test(host)) return { reason: { zh: '请使用 punycode 形式（xn--…）', en: 'use its punycode form (xn--…)' } };
+  if (/[^\x00-\x7f]/.test(host))
+    return { reason: { zh: '请使用 punycode 形式（xn--…）', en: 'use its punycode form (xn--…)' } };
   const label = host.split('.').find((part) => !LABEL.test(part));
   if (label !== undefined) {
-    return { reason: { zh: `“${label}”不是有效的域名段（字母、数字和中间的连字符，1–63 个字符）`, en: `"${label}" is not a valid label (letters, digits and inner hyphens, 1–63 characters)` } };
+    return {
+      reason: {
+        zh: `“${label}”不是有效的域名段（字母、数字和中间的连字符，1–63 个字符）`,
+        en: `"${label}" is not a valid label (letters, digits and inner hyphens, 1–63 characters)`,
+      },
+    };
   }
   return { host };
 }

@@ -117,10 +117,7 @@ export function toLocal(instant: Date, timeZone: string): LocalDateTime {
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** The instant at which the wall clock in `timeZone` shows the given time; null if no such time. */
-export function fromLocal(
-  local: Omit<LocalDateTime, 'weekday'>,
-  timeZone: string,
-): Date | null {
+export function fromLocal(local: Omit<LocalDateTime, 'weekday'>, timeZone: string): Date | null {
   const { year, month, day, hour, minute, second } = local;
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(asUtc);

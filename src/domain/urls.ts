@@ -41,9 +41,19 @@ export function routeOf(urlPath: string): PublicRoute | null {
   if (urlPath === '/' || urlPath === '/index.html') return { kind: 'home' };
   if (urlPath === '/robots.txt') return { kind: 'robots' };
   const sitemap = SITEMAP.exec(urlPath);
-  if (sitemap) return sitemap[1] === undefined ? { kind: 'sitemap', part: null } : Number(sitemap[1]) >= 1 ? { kind: 'sitemap', part: Number(sitemap[1]) } : null;
+  if (sitemap)
+    return sitemap[1] === undefined
+      ? { kind: 'sitemap', part: null }
+      : Number(sitemap[1]) >= 1
+        ? { kind: 'sitemap', part: Number(sitemap[1]) }
+        : null;
   const feed = FEED.exec(urlPath);
-  if (feed) return { kind: 'feed', slugs: feed[1] ? feed[1].slice(1).split('/') : [], format: feed[2] === 'atom' ? 'atom' : 'rss' };
+  if (feed)
+    return {
+      kind: 'feed',
+      slugs: feed[1] ? feed[1].slice(1).split('/') : [],
+      format: feed[2] === 'atom' ? 'atom' : 'rss',
+    };
   const article = parseArticlePath(urlPath);
   if (article) return { kind: 'article', ...article };
   const m = CHANNEL_PAGE.exec(urlPath);

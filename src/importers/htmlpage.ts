@@ -1,7 +1,14 @@
 import { parseDocument } from 'htmlparser2';
 import { findAll, findOne, getAttributeValue, getInnerHTML } from 'domutils';
 import type { Element } from 'domhandler';
-import { GazetteError, nodesToText, parseLocalDateTime, sanitizeBodyHtml, htmlToText, OWN_SOURCE } from '../domain/index.js';
+import {
+  GazetteError,
+  nodesToText,
+  parseLocalDateTime,
+  sanitizeBodyHtml,
+  htmlToText,
+  OWN_SOURCE,
+} from '../domain/index.js';
 import { parseBreadcrumb, parseMetaLine } from './pagetext.js';
 import type { ImportedPage } from './page.js';
 
@@ -62,7 +69,9 @@ export function parseHtmlPage(html: string, timeZone: string): ImportedPage {
   const text = nodesToText(document.children);
 
   const crumbElement = elements.find(
-    (el) => BREADCRUMB_HINT.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`) || el.attribs['aria-label'] === '当前位置',
+    (el) =>
+      BREADCRUMB_HINT.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`) ||
+      el.attribs['aria-label'] === '当前位置',
   );
   const crumbColumns = crumbElement ? parseBreadcrumb(nodesToText([crumbElement]).replace(/\n/g, ' ')) : null;
   const columnName = metas.get('columnname');
@@ -71,7 +80,12 @@ export function parseHtmlPage(html: string, timeZone: string): ImportedPage {
 
   const h1 = findOne((el) => el.name === 'h1', document.children);
   const titleElement = findOne((el) => el.name === 'title', document.children);
-  const title = (metas.get('articletitle') || (h1 && nodesToText([h1])) || (titleElement && nodesToText([titleElement])) || '')
+  const title = (
+    metas.get('articletitle') ||
+    (h1 && nodesToText([h1])) ||
+    (titleElement && nodesToText([titleElement])) ||
+    ''
+  )
     .replace(/\s+/g, ' ')
     .trim();
   if (!title) throw new GazetteError('IMPORT_NO_TITLE', {}, { line: 1 });

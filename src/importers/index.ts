@@ -41,7 +41,11 @@ export async function readPage(file: string, timeZone: string): Promise<Imported
  * Imports each file on its own: a bad file is reported and leaves nothing behind, the good ones
  * are stored. Outcomes come back in the order of the files given.
  */
-export async function importFiles(ctx: ServiceContext, files: readonly string[], timeZone: string): Promise<FileImportOutcome[]> {
+export async function importFiles(
+  ctx: ServiceContext,
+  files: readonly string[],
+  timeZone: string,
+): Promise<FileImportOutcome[]> {
   const outcomes: FileImportOutcome[] = [];
   for (const file of files) {
     try {

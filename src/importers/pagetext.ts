@@ -43,7 +43,13 @@ export function parseMetaLine(text: string): PageMeta | null {
   labels.forEach((m, i) => {
     const start = (m.index ?? 0) + m[0].length;
     const end = labels[i + 1]?.index ?? text.length;
-    values.set(m[1] ?? '', text.slice(start, end).replace(/[\s\u00a0\u3000]+/g, ' ').trim());
+    values.set(
+      m[1] ?? '',
+      text
+        .slice(start, end)
+        .replace(/[\s\u00a0\u3000]+/g, ' ')
+        .trim(),
+    );
   });
   const source = values.get('来源') ?? '';
   return {

@@ -1,5 +1,15 @@
 import type { Kysely } from 'kysely';
-import { FEED_FORMATS, articlePath, channelPagePath, chunkCount, chunkPositions, feedPath, listLayout, sitemapPath, type Channel } from '../domain/index.js';
+import {
+  FEED_FORMATS,
+  articlePath,
+  channelPagePath,
+  chunkCount,
+  chunkPositions,
+  feedPath,
+  listLayout,
+  sitemapPath,
+  type Channel,
+} from '../domain/index.js';
 import { articles, manifest, placements, sites, type ArticleListing, type Database } from '../store/index.js';
 import { siteSitemapLayout, type SitemapLayout } from './feeds.js';
 import { OutputStore } from './output.js';
@@ -78,7 +88,8 @@ function* fixedPages(db: Kysely<Database>, view: SiteView, layout: SitemapLayout
   const { tree } = view;
   const paths = ['/', '/robots.txt', feedPath('/', 'rss'), feedPath('/', 'atom'), sitemapPath(null)];
   for (let part = 1; part <= layout.parts; part++) paths.push(sitemapPath(part));
-  for (const channel of tree.all()) if (channel.type === 'page') paths.push(channelPagePath(tree.path(channel.id), null));
+  for (const channel of tree.all())
+    if (channel.type === 'page') paths.push(channelPagePath(tree.path(channel.id), null));
   for (const [index, path] of paths.entries()) {
     yield {
       place: { phase: 0, unit: 0, index },
@@ -95,7 +106,13 @@ function* fixedPages(db: Kysely<Database>, view: SiteView, layout: SitemapLayout
  * A list column's pages: every chunk, oldest first, cut from one walk of its articles in order;
  * then the front page from the newest chunks, and its feeds.
  */
-async function* listPages(db: Kysely<Database>, view: SiteView, channel: Channel, unit: number, views: SiteViews): AsyncGenerator<PlannedPage> {
+async function* listPages(
+  db: Kysely<Database>,
+  view: SiteView,
+  channel: Channel,
+  unit: number,
+  views: SiteViews,
+): AsyncGenerator<PlannedPage> {
   const ids = view.tree.subtreeIds(channel.id);
   const path = view.tree.path(channel.id);
   const total = await articles.countPublished(db, ids);
@@ -115,13 +132,27 @@ async function* listPages(db: Kysely<Database>, view: SiteView, channel: Channel
       yield {
         place: { phase: 1, unit, index: k - 1 },
         path: channelPagePath(path, k),
-        source: async () => ({ listOf: channel.id, chunk: k, total, listings: await linkPlaced(db, view, listings, views) }),
+        source: async () => ({
+          listOf: channel.id,
+          chunk: k,
+          total,
+          listings: await linkPlaced(db, view, listings, views),
+        }),
       };
       chunk = [];
     }
   }
   const listings = onFront.reverse();
-  yield { place: { phase: 1, unit, index: chunks }, path, source: async () => ({ listOf: channel.id, chunk: null, total, listings: await linkPlaced(db, view, listings, views) }) };
+  yield {
+    place: { phase: 1, unit, index: chunks },
+    path,
+    source: async () => ({
+      listOf: channel.id,
+      chunk: null,
+      total,
+      listings: await linkPlaced(db, view, listings, views),
+    }),
+  };
   for (const [i, format] of FEED_FORMATS.entries()) {
     const feed = feedPath(path, format);
     yield {
@@ -136,11 +167,20 @@ async function* listPages(db: Kysely<Database>, view: SiteView, channel: Channel
 }
 
 /** A channel's article pages, oldest first, each with its neighbours from the same walk. */
-async function* articlePages(db: Kysely<Database>, view: SiteView, channel: Channel, unit: number): AsyncGenerator<PlannedPage> {
+async function* articlePages(
+  db: Kysely<Database>,
+  view: SiteView,
+  channel: Channel,
+  unit: number,
+): AsyncGenerator<PlannedPage> {
   const channelPath = view.tree.path(channel.id);
   let index = 0;
   for await (const { article, ...around } of articlesInOrder(db, channel.id)) {
-    yield { place: { phase: 2, unit, index: index++ }, path: articlePath(channelPath, article, view.site.timeZone), source: () => ({ article, around }) };
+    yield {
+      place: { phase: 2, unit, index: index++ },
+      path: articlePath(channelPath, article, view.site.timeZone),
+      source: () => ({ article, around }),
+    };
   }
 }
 
@@ -150,7 +190,8 @@ async function* allPages(db: Kysely<Database>, view: SiteView, from: Place): Asy
   const lists = channels.filter((c) => c.type === 'list');
   // The home sites of placed entries (引用), read once for the whole build.
   const views: SiteViews = new Map();
-  for (const [unit, channel] of lists.entries()) if (from.phase < 1 || (from.phase === 1 && unit >= from.unit)) yield* listPages(db, view, channel, unit, views);
+  for (const [unit, channel] of lists.entries())
+    if (from.phase < 1 || (from.phase === 1 && unit >= from.unit)) yield* listPages(db, view, channel, unit, views);
   for (const [unit, channel] of channels.entries()) {
     if (channel.type === 'link' || (from.phase === 2 && unit < from.unit)) continue;
     yield* articlePages(db, view, channel, unit);
@@ -164,7 +205,11 @@ async function* copyPages(db: Kysely<Database>, view: SiteView, unit: number): A
   let index = 0;
   for (const placed of await placements.livePlacedFromElsewhere(db, view.site.id)) {
     if (!view.tree.get(placed.channelId)) continue;
-    const path = articlePath(view.tree.path(placed.channelId), { id: placed.articleId, publishedAt: placed.publishedAt, createdAt: placed.createdAt }, view.site.timeZone);
+    const path = articlePath(
+      view.tree.path(placed.channelId),
+      { id: placed.articleId, publishedAt: placed.publishedAt, createdAt: placed.createdAt },
+      view.site.timeZone,
+    );
     yield {
       place: { phase: 2, unit, index: index++ },
       path,
@@ -182,7 +227,8 @@ async function countPages(db: Kysely<Database>, view: SiteView): Promise<number>
   let pages = 5 + (await siteSitemapLayout(db, view)).parts;
   for (const channel of tree.all()) {
     if (channel.type === 'page') pages++;
-    if (channel.type === 'list') pages += listLayout(await articles.countPublished(db, tree.subtreeIds(channel.id))).chunks + 3;
+    if (channel.type === 'list')
+      pages += listLayout(await articles.countPublished(db, tree.subtreeIds(channel.id))).chunks + 3;
   }
   return pages + (await articles.countPublished(db, { siteId: view.site.id }));
 }
@@ -190,7 +236,12 @@ async function countPages(db: Kysely<Database>, view: SiteView): Promise<number>
 function rendererFor(publisher: Publisher, view: SiteView, workers: number): PageRenderer {
   const { output, theme } = publisher;
   if (workers > 0 && output instanceof OutputStore) {
-    return workerRenderer(workers, { themeDir: theme.dir, outputDir: output.dir, site: view.site, channels: view.tree.all() });
+    return workerRenderer(workers, {
+      themeDir: theme.dir,
+      outputDir: output.dir,
+      site: view.site,
+      channels: view.tree.all(),
+    });
   }
   return inlineRenderer(theme, view, output);
 }
@@ -219,8 +270,15 @@ export async function buildSite(publisher: Publisher, options: BuildOptions = {}
   let saved: Promise<void> = Promise.resolve();
   const inFlight: Promise<void>[] = [];
   const send = async (batch: { page: PlannedPage; source: PageSource }[]) => {
-    const known = await manifest.knownHashes(db, batch.map((b) => prefix + b.page.path));
-    const jobs: PageJob[] = batch.map(({ page, source }) => ({ path: page.path, source, knownHash: known.get(prefix + page.path) ?? null }));
+    const known = await manifest.knownHashes(
+      db,
+      batch.map((b) => prefix + b.page.path),
+    );
+    const jobs: PageJob[] = batch.map(({ page, source }) => ({
+      path: page.path,
+      source,
+      knownHash: known.get(prefix + page.path) ?? null,
+    }));
     const storing = renderer.store(jobs);
     // Awaited in its turn below; until then a failure must not count as unhandled.
     storing.catch(() => {});
@@ -230,7 +288,10 @@ export async function buildSite(publisher: Publisher, options: BuildOptions = {}
       const pages = await storing;
       const at = clock.now().toISOString();
       const written = pages.filter((p) => p.outcome === 'written');
-      await manifest.recordPages(store, written.map((p) => ({ path: prefix + p.path, hash: p.hash, size: p.size, updatedAt: at })));
+      await manifest.recordPages(
+        store,
+        written.map((p) => ({ path: prefix + p.path, hash: p.hash, size: p.size, updatedAt: at })),
+      );
       counts.done += pages.length;
       counts.written += written.length;
       counts.unchanged += pages.length - written.length;
@@ -262,5 +323,11 @@ export async function buildSite(publisher: Publisher, options: BuildOptions = {}
     await renderer.close();
   }
   await manifest.finishBuild(db, run.id, clock.now());
-  return { pages: counts.done - run.done, written: counts.written - run.written, unchanged: counts.unchanged, seconds: (performance.now() - started) / 1000, resumed: previous !== undefined };
+  return {
+    pages: counts.done - run.done,
+    written: counts.written - run.written,
+    unchanged: counts.unchanged,
+    seconds: (performance.now() - started) / 1000,
+    resumed: previous !== undefined,
+  };
 }

@@ -68,7 +68,8 @@ export async function pagesForChannelChange(
     const oldIds = was?.type === 'list' ? before.subtreeIds(channel.id) : [];
     const newIds = after.subtreeIds(channel.id);
     const union = [...new Set([...oldIds, ...newIds])];
-    const affected = oldIds.length !== newIds.length || union.length !== newIds.length || union.some((id) => diff.moved.has(id));
+    const affected =
+      oldIds.length !== newIds.length || union.length !== newIds.length || union.some((id) => diff.moved.has(id));
     if (!affected) continue;
     const path = after.path(channel.id);
     const entry = (tree: ChannelTree) => (l: ArticleListing) => `${l.id}:${articlePath(tree.path(l.channelId), l, tz)}`;
@@ -83,15 +84,21 @@ export async function pagesForChannelChange(
       else if (old.chunkPage(k) !== now.chunkPage(k)) render.add(channelPagePath(path, k));
     }
     if (old.frontPage() !== now.frontPage()) render.add(channelPagePath(path, null));
-    if (old.newest(FEED_SIZE) !== now.newest(FEED_SIZE)) for (const format of FEED_FORMATS) render.add(feedPath(path, format));
+    if (old.newest(FEED_SIZE) !== now.newest(FEED_SIZE))
+      for (const format of FEED_FORMATS) render.add(feedPath(path, format));
     if (channel.parentId === null && old.newest(HOME_BLOCK_SIZE) !== now.newest(HOME_BLOCK_SIZE)) render.add('/');
   }
   if (diff.homeBlocks) render.add('/');
 
   // The site's feeds list the newest articles of every column, by address.
   if (diff.moved.size > 0) {
-    const newest = await articles.listPublished(db, after.all().map((c) => c.id), { limit: FEED_SIZE, offset: 0 });
-    if (newest.some((l) => diff.moved.has(l.channelId))) for (const format of FEED_FORMATS) render.add(feedPath('/', format));
+    const newest = await articles.listPublished(
+      db,
+      after.all().map((c) => c.id),
+      { limit: FEED_SIZE, offset: 0 },
+    );
+    if (newest.some((l) => diff.moved.has(l.channelId)))
+      for (const format of FEED_FORMATS) render.add(feedPath('/', format));
   }
 
   const sitemaps = await sitemapPages(db, site, before, after, diff.sitemapColumns, movedIds);
@@ -100,14 +107,20 @@ export async function pagesForChannelChange(
 
   if (diff.navigation) {
     // Feeds, sitemaps and robots.txt show no navigation; every HTML page does.
-    for (const path of await knownPaths()) if (!remove.has(path) && contentTypeOf(path).startsWith('text/html')) render.add(path);
+    for (const path of await knownPaths())
+      if (!remove.has(path) && contentTypeOf(path).startsWith('text/html')) render.add(path);
   }
   for (const path of render) remove.delete(path);
   return { render, remove };
 }
 
 /** A column's own pages: a single page, or a list's front page and every chunk (with its feeds when `withFeeds`). */
-async function ownPages(db: Kysely<Database>, tree: ChannelTree, channel: Channel, withFeeds: boolean): Promise<string[]> {
+async function ownPages(
+  db: Kysely<Database>,
+  tree: ChannelTree,
+  channel: Channel,
+  withFeeds: boolean,
+): Promise<string[]> {
   const path = tree.path(channel.id);
   if (channel.type === 'page') return [path];
   if (channel.type !== 'list') return [];
@@ -181,7 +194,10 @@ async function sitemapPages(
   movedIds: readonly number[],
 ): Promise<{ render: string[]; remove: string[] }> {
   if (!columns && movedIds.length === 0) return { render: [], remove: [] };
-  const [maxId, published] = await Promise.all([articles.maxArticleId(db), articles.countPublished(db, { siteId: site.id })]);
+  const [maxId, published] = await Promise.all([
+    articles.maxArticleId(db),
+    articles.countPublished(db, { siteId: site.id }),
+  ]);
   const was = sitemapLayout(published, maxId, sitemapFixedPages(before), SITEMAP_LIMIT);
   const now = sitemapLayout(published, maxId, sitemapFixedPages(after), SITEMAP_LIMIT);
   const allParts = (parts: number) => Array.from({ length: parts }, (_, i) => sitemapPath(i + 1));

@@ -1,5 +1,16 @@
 import type { Kysely } from 'kysely';
-import { FEED_FORMATS, articlePath, channelPagePath, chunkCount, chunkOf, chunkPositions, feedPath, listLayout, sitemapPath, type Article } from '../domain/index.js';
+import {
+  FEED_FORMATS,
+  articlePath,
+  channelPagePath,
+  chunkCount,
+  chunkOf,
+  chunkPositions,
+  feedPath,
+  listLayout,
+  sitemapPath,
+  type Article,
+} from '../domain/index.js';
 import { articles, sites, type Database } from '../store/index.js';
 import { FEED_SIZE, SITEMAP_LIMIT, siteSitemapLayout, sitemapPartOf, type SitemapLayout } from './feeds.js';
 import { HOME_BLOCK_SIZE, RELATED_COUNT, type SiteView } from './pages.js';
@@ -22,7 +33,12 @@ type Placed = Pick<Article, 'id' | 'channelId' | 'publishedAt' | 'createdAt'>;
 export type ArticleChange = 'added' | 'removed' | 'edited';
 
 /** Pages that show `article` at its place (`channelId`, `publishedAt`), for a change of `kind`. */
-export async function pagesForArticle(db: Kysely<Database>, view: SiteView, article: Placed, kind: ArticleChange): Promise<PageChanges> {
+export async function pagesForArticle(
+  db: Kysely<Database>,
+  view: SiteView,
+  article: Placed,
+  kind: ArticleChange,
+): Promise<PageChanges> {
   const render = new Set<string>();
   const remove = new Set<string>();
   const { tree, site } = view;
@@ -32,8 +48,12 @@ export async function pagesForArticle(db: Kysely<Database>, view: SiteView, arti
   (kind === 'removed' ? remove : render).add(ownPath);
 
   // 上一篇/下一篇 of its neighbours, and the 相关文章 blocks of those published just after it.
-  const [before, after] = await Promise.all([articles.publishedBefore(db, article, 1), articles.publishedAfter(db, article, RELATED_COUNT)]);
-  for (const listing of [...before, ...after]) render.add(articlePath(tree.path(listing.channelId), listing, site.timeZone));
+  const [before, after] = await Promise.all([
+    articles.publishedBefore(db, article, 1),
+    articles.publishedAfter(db, article, RELATED_COUNT),
+  ]);
+  for (const listing of [...before, ...after])
+    render.add(articlePath(tree.path(listing.channelId), listing, site.timeZone));
 
   await listPages(db, view, article, kind, render, remove);
   const sitemaps = await sitemapPages(db, view, article.id, kind);
@@ -47,7 +67,12 @@ export async function pagesForArticle(db: Kysely<Database>, view: SiteView, arti
  * and home block it is in. The article's own page, its neighbours and the sitemap belong to its
  * home site and are not touched here.
  */
-export async function pagesForPlacement(db: Kysely<Database>, view: SiteView, entry: Placed, kind: ArticleChange): Promise<PageChanges> {
+export async function pagesForPlacement(
+  db: Kysely<Database>,
+  view: SiteView,
+  entry: Placed,
+  kind: ArticleChange,
+): Promise<PageChanges> {
   const render = new Set<string>();
   const remove = new Set<string>();
   if (!view.tree.get(entry.channelId) || entry.publishedAt === null) return { render, remove };
@@ -56,14 +81,24 @@ export async function pagesForPlacement(db: Kysely<Database>, view: SiteView, en
   const article = await articles.findArticle(db, entry.id);
   if (article && article.siteId !== view.site.id && article.publishedAt !== null) {
     const copy = articlePath(view.tree.path(entry.channelId), article, view.site.timeZone);
-    const keeps = kind !== 'removed' && article.status === 'published' && (await sites.findPlacedPages(db, view.site.id)) === 'copy';
+    const keeps =
+      kind !== 'removed' &&
+      article.status === 'published' &&
+      (await sites.findPlacedPages(db, view.site.id)) === 'copy';
     (keeps ? render : remove).add(copy);
   }
   return { render, remove };
 }
 
 /** The list pages, feeds and home block that show an entry at its place in a column's lists. */
-async function listPages(db: Kysely<Database>, view: SiteView, article: Placed, kind: ArticleChange, render: Set<string>, remove: Set<string>): Promise<void> {
+async function listPages(
+  db: Kysely<Database>,
+  view: SiteView,
+  article: Placed,
+  kind: ArticleChange,
+  render: Set<string>,
+  remove: Set<string>,
+): Promise<void> {
   const { tree } = view;
   const channel = tree.get(article.channelId);
   if (!channel) return;
@@ -72,7 +107,10 @@ async function listPages(db: Kysely<Database>, view: SiteView, article: Placed, 
     if (list.type !== 'list') continue;
     const ids = tree.subtreeIds(list.id);
     const path = tree.path(list.id);
-    const [after, now] = await Promise.all([articles.countPublishedAfter(db, ids, article), articles.countPublished(db, ids)]);
+    const [after, now] = await Promise.all([
+      articles.countPublishedAfter(db, ids, article),
+      articles.countPublished(db, ids),
+    ]);
     // The list with the article in it, and without; its place counted from the oldest end.
     const withIt = kind === 'removed' ? now + 1 : now;
     const position = withIt - after;
@@ -85,7 +123,8 @@ async function listPages(db: Kysely<Database>, view: SiteView, article: Placed, 
       (kind === 'removed' && k > chunksWithout ? remove : render).add(channelPagePath(path, k));
     }
     // A chunk appeared or went: the old newest chunk's "newer" link points elsewhere now.
-    if (kind !== 'edited' && chunksWith !== chunksWithout && chunksWithout >= 1) render.add(channelPagePath(path, chunksWithout));
+    if (kind !== 'edited' && chunksWith !== chunksWithout && chunksWithout >= 1)
+      render.add(channelPagePath(path, chunksWithout));
     if (kind === 'edited' && !onFront(position, withIt)) render.delete(channelPagePath(path, null));
     if (position > withIt - FEED_SIZE) for (const format of FEED_FORMATS) render.add(feedPath(path, format));
     if (list.parentId === null && position > withIt - HOME_BLOCK_SIZE) render.add('/');
@@ -108,12 +147,26 @@ function onFront(position: number, total: number): boolean {
  * The sitemap files that list an article, and the index while the article is in its last part.
  * When the change moves the site across the one-file limit, every file of both layouts.
  */
-async function sitemapPages(db: Kysely<Database>, view: SiteView, articleId: number, kind: ArticleChange): Promise<{ render: string[]; remove: string[] }> {
+async function sitemapPages(
+  db: Kysely<Database>,
+  view: SiteView,
+  articleId: number,
+  kind: ArticleChange,
+): Promise<{ render: string[]; remove: string[] }> {
   const published = await articles.countPublished(db, { siteId: view.site.id });
   const now = await siteSitemapLayout(db, view, SITEMAP_LIMIT, published);
-  const before = await siteSitemapLayout(db, view, SITEMAP_LIMIT, kind === 'added' ? published - 1 : kind === 'removed' ? published + 1 : published);
-  const files = (layout: SitemapLayout) => [sitemapPath(null), ...Array.from({ length: layout.parts }, (_, i) => sitemapPath(i + 1))];
-  if (before.single !== now.single) return { render: files(now), remove: files(before).filter((p) => !files(now).includes(p)) };
+  const before = await siteSitemapLayout(
+    db,
+    view,
+    SITEMAP_LIMIT,
+    kind === 'added' ? published - 1 : kind === 'removed' ? published + 1 : published,
+  );
+  const files = (layout: SitemapLayout) => [
+    sitemapPath(null),
+    ...Array.from({ length: layout.parts }, (_, i) => sitemapPath(i + 1)),
+  ];
+  if (before.single !== now.single)
+    return { render: files(now), remove: files(before).filter((p) => !files(now).includes(p)) };
   if (now.single) return { render: [sitemapPath(null)], remove: [] };
   const part = sitemapPartOf(articleId, SITEMAP_LIMIT);
   return { render: part >= now.parts ? [sitemapPath(part), sitemapPath(null)] : [sitemapPath(part)], remove: [] };

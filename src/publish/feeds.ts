@@ -31,11 +31,17 @@ const xml = escapeHtml;
 
 function itemUrl(view: SiteView, listing: ArticleLocation & { readonly href?: string }): string {
   // A placed entry (引用) links to its article's page on its home site: already absolute there.
-  if (listing.href !== undefined) return /^https?:/.test(listing.href) ? listing.href : siteUrl(view.site, listing.href);
+  if (listing.href !== undefined)
+    return /^https?:/.test(listing.href) ? listing.href : siteUrl(view.site, listing.href);
   return siteUrl(view.site, articlePath(view.tree.path(listing.channelId), listing, view.site.timeZone));
 }
 
-export async function feed(db: Kysely<Database>, view: SiteView, channel: Channel | null, format: FeedFormat): Promise<string> {
+export async function feed(
+  db: Kysely<Database>,
+  view: SiteView,
+  channel: Channel | null,
+  format: FeedFormat,
+): Promise<string> {
   const { site, tree } = view;
   const ids = channel ? tree.subtreeIds(channel.id) : tree.all().map((c) => c.id);
   const items = await linkPlaced(db, view, await articles.listPublished(db, ids, { limit: FEED_SIZE, offset: 0 }));
@@ -45,7 +51,9 @@ export async function feed(db: Kysely<Database>, view: SiteView, channel: Channe
   const description = (channel?.description || site.description) ?? '';
   const time = (iso: string) => formatIsoLocal(new Date(iso), site.timeZone);
   if (format === 'atom') {
-    const updated = items[0] ? time(items[0].updatedAt > items[0].publishedAt ? items[0].updatedAt : items[0].publishedAt) : time('1970-01-01T00:00:00Z');
+    const updated = items[0]
+      ? time(items[0].updatedAt > items[0].publishedAt ? items[0].updatedAt : items[0].publishedAt)
+      : time('1970-01-01T00:00:00Z');
     const entries = items.map((item) => {
       const url = itemUrl(view, item);
       return [
@@ -125,14 +133,27 @@ export interface SitemapLayout {
  * an index of parts by article id range up to the store's highest id. A small site on a large
  * platform keeps one file, as it would on a store of its own.
  */
-export function sitemapLayout(published: number, maxId: number, fixedPages: number, limit = SITEMAP_LIMIT): SitemapLayout {
+export function sitemapLayout(
+  published: number,
+  maxId: number,
+  fixedPages: number,
+  limit = SITEMAP_LIMIT,
+): SitemapLayout {
   if (published + fixedPages <= limit) return { single: true, parts: 0 };
   return { single: false, parts: 1 + Math.ceil(maxId / limit) };
 }
 
 /** The sitemap layout of a site as the store holds it now (`published`: its count, when known). */
-export async function siteSitemapLayout(db: Kysely<Database>, view: SiteView, limit = SITEMAP_LIMIT, published?: number): Promise<SitemapLayout> {
-  const [count, maxId] = await Promise.all([published ?? articles.countPublished(db, { siteId: view.site.id }), articles.maxArticleId(db)]);
+export async function siteSitemapLayout(
+  db: Kysely<Database>,
+  view: SiteView,
+  limit = SITEMAP_LIMIT,
+  published?: number,
+): Promise<SitemapLayout> {
+  const [count, maxId] = await Promise.all([
+    published ?? articles.countPublished(db, { siteId: view.site.id }),
+    articles.maxArticleId(db),
+  ]);
   return sitemapLayout(count, maxId, sitemapFixedPages(view.tree), limit);
 }
 
@@ -152,7 +173,12 @@ export function sitemapPartOf(articleId: number, limit = SITEMAP_LIMIT): number 
  * by id range, so publishing or withdrawing one changes one part, never the others. Null for a
  * part that does not exist.
  */
-export async function sitemap(db: Kysely<Database>, view: SiteView, part: number | null, limit = SITEMAP_LIMIT): Promise<string | null> {
+export async function sitemap(
+  db: Kysely<Database>,
+  view: SiteView,
+  part: number | null,
+  limit = SITEMAP_LIMIT,
+): Promise<string | null> {
   const { site, tree } = view;
   const fixed = [
     { loc: siteUrl(site, '/'), lastmod: null },
@@ -162,8 +188,10 @@ export async function sitemap(db: Kysely<Database>, view: SiteView, part: number
       .map((c) => ({ loc: siteUrl(site, channelPagePath(tree.path(c.id), null)), lastmod: null })),
   ];
   const layout = await siteSitemapLayout(db, view, limit);
-  const lastmod = (l: ArticleLocation) => formatIsoLocal(new Date(l.updatedAt > l.publishedAt ? l.updatedAt : l.publishedAt), site.timeZone);
-  const entries = (listings: readonly ArticleLocation[]) => listings.map((l) => ({ loc: itemUrl(view, l), lastmod: lastmod(l) }));
+  const lastmod = (l: ArticleLocation) =>
+    formatIsoLocal(new Date(l.updatedAt > l.publishedAt ? l.updatedAt : l.publishedAt), site.timeZone);
+  const entries = (listings: readonly ArticleLocation[]) =>
+    listings.map((l) => ({ loc: itemUrl(view, l), lastmod: lastmod(l) }));
   if (layout.single) {
     if (part !== null) return null;
     return urlset([...fixed, ...entries(await articles.publishedLocationsOfSite(db, site.id))]);
@@ -172,7 +200,10 @@ export async function sitemap(db: Kysely<Database>, view: SiteView, part: number
     return [
       '<?xml version="1.0" encoding="utf-8"?>',
       '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-      ...Array.from({ length: layout.parts }, (_, i) => `  <sitemap><loc>${xml(siteUrl(site, sitemapPath(i + 1)))}</loc></sitemap>`),
+      ...Array.from(
+        { length: layout.parts },
+        (_, i) => `  <sitemap><loc>${xml(siteUrl(site, sitemapPath(i + 1)))}</loc></sitemap>`,
+      ),
       '</sitemapindex>',
       '',
     ].join('\n');
@@ -184,12 +215,24 @@ export async function sitemap(db: Kysely<Database>, view: SiteView, part: number
 }
 
 /** Whether the sitemap has this part (null: /sitemap.xml itself, always there). */
-export async function sitemapHas(db: Kysely<Database>, view: SiteView, part: number | null, limit = SITEMAP_LIMIT): Promise<boolean> {
+export async function sitemapHas(
+  db: Kysely<Database>,
+  view: SiteView,
+  part: number | null,
+  limit = SITEMAP_LIMIT,
+): Promise<boolean> {
   if (part === null) return true;
   const layout = await siteSitemapLayout(db, view, limit);
   return !layout.single && part <= layout.parts;
 }
 
 export function robots(view: SiteView): string {
-  return ['User-agent: *', 'Disallow: /admin/', 'Disallow: /api/', 'Disallow: /search', `Sitemap: ${siteUrl(view.site, '/sitemap.xml')}`, ''].join('\n');
+  return [
+    'User-agent: *',
+    'Disallow: /admin/',
+    'Disallow: /api/',
+    'Disallow: /search',
+    `Sitemap: ${siteUrl(view.site, '/sitemap.xml')}`,
+    '',
+  ].join('\n');
 }

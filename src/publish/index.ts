@@ -3,9 +3,27 @@
 export { fillIncludes, type IncludeValues } from './includes.js';
 export { FEED_SIZE, SITEMAP_LIMIT, feed, sitemap, sitemapLayout, robots } from './feeds.js';
 export { searchPage, articlePage, type SiteView, type SearchPageParams, type ErrorStatus } from './pages.js';
-export { loadSiteView, locatePublicPath, renderPublicPath, renderErrorPage, type Located, type Rendered } from './render.js';
+export {
+  loadSiteView,
+  locatePublicPath,
+  renderPublicPath,
+  renderErrorPage,
+  type Located,
+  type Rendered,
+} from './render.js';
 export { pagesForArticle, pagesForPlacement, mergeChanges, type PageChanges, type ArticleChange } from './deps.js';
-export { OutputStore, TEMP_FOLDER, brotliPage, compressPage, contentTypeOf, fileOf, gzipPage, sha256, type Encoding, type PageStore } from './output.js';
+export {
+  OutputStore,
+  TEMP_FOLDER,
+  brotliPage,
+  compressPage,
+  contentTypeOf,
+  fileOf,
+  gzipPage,
+  sha256,
+  type Encoding,
+  type PageStore,
+} from './output.js';
 export { Publisher, type MissingPage, type PublishRun, type PageOutcome, type PublisherOptions } from './publisher.js';
 export { buildSite, type BuildOptions, type BuildProgress, type BuildSummary } from './build.js';
 export { renderSource, type PageSource } from './page-job.js';

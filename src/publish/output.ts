@@ -113,7 +113,8 @@ export class OutputStore implements PageStore {
 
   private file(urlPath: string): string {
     const file = path.resolve(this.root, fileOf(urlPath));
-    if (!file.startsWith(this.root + path.sep) || file.startsWith(this.temps + path.sep)) throw new RangeError(`path outside the output store's pages: ${urlPath}`);
+    if (!file.startsWith(this.root + path.sep) || file.startsWith(this.temps + path.sep))
+      throw new RangeError(`path outside the output store's pages: ${urlPath}`);
     return file;
   }
 
@@ -135,7 +136,11 @@ export class OutputStore implements PageStore {
       await fs.writeFile(name, await data);
       return name;
     };
-    const [gzTemp, brTemp, pageTemp] = await Promise.all([temp(gzip(body, GZIP_OPTIONS)), temp(brotli(body, brotliOptions(body))), temp(body)]);
+    const [gzTemp, brTemp, pageTemp] = await Promise.all([
+      temp(gzip(body, GZIP_OPTIONS)),
+      temp(brotli(body, brotliOptions(body))),
+      temp(body),
+    ]);
     for (const [target, written] of filesOf(file, pageTemp, gzTemp, brTemp)) await fs.rename(written, target);
   }
 
@@ -169,7 +174,8 @@ export class OutputStore implements PageStore {
     try {
       return await fs.readFile(file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') return null;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR')
+        return null;
       throw error;
     }
   }

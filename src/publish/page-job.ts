@@ -2,7 +2,13 @@ import type { Article } from '../domain/index.js';
 import type { ArticleListing } from '../store/index.js';
 import type { TemplateName, Theme } from '../theme/index.js';
 import { sha256, type OutputStore, type PageStore } from './output.js';
-import { articlePageModel, channelPageModel, type ArticleSurroundings, type PlacedCopy, type SiteView } from './pages.js';
+import {
+  articlePageModel,
+  channelPageModel,
+  type ArticleSurroundings,
+  type PlacedCopy,
+  type SiteView,
+} from './pages.js';
 
 /**
  * One page to put into the output store: what to render it from, and the hash the manifest
@@ -27,7 +33,12 @@ export type PageSource =
   /** `copyIn`: this site's copy of an article placed in its column from another site. */
   | { readonly article: Article; readonly around: ArticleSurroundings; readonly copyIn?: PlacedCopy | undefined }
   /** A list page of a column: `listings` are the articles it shows, newest first. */
-  | { readonly listOf: number; readonly chunk: number | null; readonly total: number; readonly listings: readonly ArticleListing[] };
+  | {
+      readonly listOf: number;
+      readonly chunk: number | null;
+      readonly total: number;
+      readonly listings: readonly ArticleListing[];
+    };
 
 /** What became of a job, and what the manifest records for it. */
 export interface StoredPage {

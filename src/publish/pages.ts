@@ -65,7 +65,13 @@ function isExternal(url: string): boolean {
   return /^[a-z][a-z0-9+.-]*:/i.test(url);
 }
 
-export function frame(view: SiteView, title: string, path: string, current: Channel | null, extra: Partial<Record<string, string>>): Frame {
+export function frame(
+  view: SiteView,
+  title: string,
+  path: string,
+  current: Channel | null,
+  extra: Partial<Record<string, string>>,
+): Frame {
   const { site, tree } = view;
   const top = current ? tree.ancestry(current.id)[0] : undefined;
   const nav = tree.roots().map((channel) => {
@@ -88,7 +94,11 @@ export function frame(view: SiteView, title: string, path: string, current: Chan
     .map(([name, content]) => ({ name, content }));
   const feeds = [{ title: site.name, href: feedPath('/', 'rss'), type: 'application/rss+xml' }];
   if (current && current.type === 'list') {
-    feeds.push({ title: `${current.name} - ${site.name}`, href: feedPath(tree.path(current.id), 'rss'), type: 'application/rss+xml' });
+    feeds.push({
+      title: `${current.name} - ${site.name}`,
+      href: feedPath(tree.path(current.id), 'rss'),
+      type: 'application/rss+xml',
+    });
   }
   return { site, feeds, nav, title, metas, canonical: siteUrl(site, path) };
 }
@@ -129,8 +139,17 @@ export async function homePage(db: Kysely<Database>, view: SiteView) {
   const blocks = [];
   for (const channel of view.tree.roots()) {
     if (channel.type !== 'list') continue;
-    const listings = await linkPlaced(db, view, await articles.listPublished(db, view.tree.subtreeIds(channel.id), { limit: HOME_BLOCK_SIZE, offset: 0 }));
-    blocks.push({ id: `block-${channel.slug}`, name: channel.name, url: view.tree.path(channel.id), articles: listings.map((l) => listItem(view, l)) });
+    const listings = await linkPlaced(
+      db,
+      view,
+      await articles.listPublished(db, view.tree.subtreeIds(channel.id), { limit: HOME_BLOCK_SIZE, offset: 0 }),
+    );
+    blocks.push({
+      id: `block-${channel.slug}`,
+      name: channel.name,
+      url: view.tree.path(channel.id),
+      articles: listings.map((l) => listItem(view, l)),
+    });
   }
   return { frame: frame(view, view.site.name, '/', null, {}), blocks };
 }
@@ -154,7 +173,10 @@ export async function channelPage(db: Kysely<Database>, view: SiteView, channel:
   const total = await articles.countPublished(db, ids);
   const shown = shownPositions(total, chunk);
   if (shown === null) return null;
-  const listings = shown.last < shown.first ? [] : await linkPlaced(db, view, await articles.listPublishedByPosition(db, ids, shown, total));
+  const listings =
+    shown.last < shown.first
+      ? []
+      : await linkPlaced(db, view, await articles.listPublishedByPosition(db, ids, shown, total));
   return channelPageModel(view, channel, chunk, total, listings);
 }
 
@@ -170,7 +192,13 @@ export function shownPositions(total: number, chunk: number | null): { first: nu
 }
 
 /** The model of a channel page from the articles it shows (newest first), however they were read. */
-export function channelPageModel(view: SiteView, channel: Channel, chunk: number | null, total: number, listings: readonly LinkedListing[]) {
+export function channelPageModel(
+  view: SiteView,
+  channel: Channel,
+  chunk: number | null,
+  total: number,
+  listings: readonly LinkedListing[],
+) {
   const path = view.tree.path(channel.id);
   const layout = listLayout(total);
   const url = (n: number | null) => channelPagePath(path, n);
@@ -224,7 +252,12 @@ export interface PlacedCopy {
 }
 
 /** A copy shows no 上一篇/下一篇 or related articles: those are its home column's. */
-export const NO_SURROUNDINGS: ArticleSurroundings = { previous: undefined, next: undefined, related: [], disclosure: undefined };
+export const NO_SURROUNDINGS: ArticleSurroundings = {
+  previous: undefined,
+  next: undefined,
+  related: [],
+  disclosure: undefined,
+};
 
 export interface ArticleSurroundings {
   readonly previous: ArticleListing | undefined;
@@ -288,9 +321,15 @@ export function articlePageModel(view: SiteView, article: Article, around: Artic
 export type ErrorStatus = 404 | 410 | 500;
 
 const ERROR_TEXT: Readonly<Record<ErrorStatus, { heading: string; hint: string }>> = {
-  404: { heading: '您访问的页面不存在', hint: '页面可能已被删除、更名或暂时不可用。请检查网址，或从首页和栏目导航继续浏览。' },
+  404: {
+    heading: '您访问的页面不存在',
+    hint: '页面可能已被删除、更名或暂时不可用。请检查网址，或从首页和栏目导航继续浏览。',
+  },
   410: { heading: '该信息已撤销', hint: '这篇文章已由本站撤下，不再公开。请从首页和栏目导航浏览其他信息。' },
-  500: { heading: '服务器暂时无法处理您的请求', hint: '请稍后再试。如果问题持续存在，请通过页面底部的联系方式告诉我们。' },
+  500: {
+    heading: '服务器暂时无法处理您的请求',
+    hint: '请稍后再试。如果问题持续存在，请通过页面底部的联系方式告诉我们。',
+  },
 };
 
 export function errorPage(view: SiteView, status: ErrorStatus) {
@@ -310,7 +349,13 @@ export interface SearchPageParams {
 }
 
 /** The search page: the form with its filters, then the results or the reason there are none. */
-export function searchPage(view: SiteView, params: SearchPageParams, result: SearchResult | null, error: string | null, subSites: readonly { id: number; name: string }[] = []) {
+export function searchPage(
+  view: SiteView,
+  params: SearchPageParams,
+  result: SearchResult | null,
+  error: string | null,
+  subSites: readonly { id: number; name: string }[] = [],
+) {
   const link = (changes: Partial<SearchPageParams>) => {
     const merged = { ...params, ...changes };
     const query = new URLSearchParams();
@@ -327,7 +372,11 @@ export function searchPage(view: SiteView, params: SearchPageParams, result: Sea
   const walk = (parentId: number | null, depth: number) => {
     for (const channel of view.tree.children(parentId)) {
       if (channel.type === 'link') continue;
-      channelOptions.push({ id: channel.id, label: `${'　'.repeat(depth)}${channel.name}`, selected: channel.id === params.channelId });
+      channelOptions.push({
+        id: channel.id,
+        label: `${'　'.repeat(depth)}${channel.name}`,
+        selected: channel.id === params.channelId,
+      });
       walk(channel.id, depth + 1);
     }
   };
@@ -336,7 +385,8 @@ export function searchPage(view: SiteView, params: SearchPageParams, result: Sea
   const page = result?.page ?? 1;
   const first = Math.max(1, Math.min(page - 4, pages - 8));
   const numbers = [];
-  for (let n = first; n <= Math.min(pages, first + 8); n++) numbers.push({ n, url: link({ page: n }), current: n === page });
+  for (let n = first; n <= Math.min(pages, first + 8); n++)
+    numbers.push({ n, url: link({ page: n }), current: n === page });
   const title = params.q ? `“${params.q}”的搜索结果` : '站内搜索';
   return {
     frame: frame(view, `${title} - ${view.site.name}`, '/search', null, {}),

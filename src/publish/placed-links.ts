@@ -28,12 +28,23 @@ export async function linkPlaced(
       const home = listing.home;
       if (!home) return listing;
       if (copies && home.siteId !== view.site.id && view.tree.get(listing.channelId)) {
-        return { ...listing, href: articlePath(view.tree.path(listing.channelId), { id: listing.id, publishedAt: home.publishedAt, createdAt: listing.createdAt }, view.site.timeZone) };
+        return {
+          ...listing,
+          href: articlePath(
+            view.tree.path(listing.channelId),
+            { id: listing.id, publishedAt: home.publishedAt, createdAt: listing.createdAt },
+            view.site.timeZone,
+          ),
+        };
       }
       const homeView = home.siteId === view.site.id ? view : await viewOf(db, home.siteId, views);
       const channelPath = homeView?.tree.get(home.channelId) ? homeView.tree.path(home.channelId) : null;
       if (!homeView || channelPath === null) return listing;
-      const path = articlePath(channelPath, { id: listing.id, publishedAt: home.publishedAt, createdAt: listing.createdAt }, homeView.site.timeZone);
+      const path = articlePath(
+        channelPath,
+        { id: listing.id, publishedAt: home.publishedAt, createdAt: listing.createdAt },
+        homeView.site.timeZone,
+      );
       return { ...listing, href: homeView === view ? path : siteUrl(homeView.site, path) };
     }),
   );

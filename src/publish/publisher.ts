@@ -2,7 +2,15 @@ import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { ChannelTree, articlePath, type ContentEvent } from '../domain/index.js';
-import { articles, exclusively, manifest, publishTasks, type Database, type PublishTaskRow, type Store } from '../store/index.js';
+import {
+  articles,
+  exclusively,
+  manifest,
+  publishTasks,
+  type Database,
+  type PublishTaskRow,
+  type Store,
+} from '../store/index.js';
 import type { Theme } from '../theme/index.js';
 import { pagesForChannelChange } from './channel-deps.js';
 import { mergeChanges, pagesForArticle, pagesForPlacement, type PageChanges } from './deps.js';
@@ -107,7 +115,8 @@ export class Publisher {
   /** Finishes the tasks of instances that stopped renewing them (killed, cut off). */
   async recoverAbandoned(): Promise<number> {
     let taken = 0;
-    for (const task of await publishTasks.abandonedTasks(this.db, this.clock.now(), 100)) if (await this.resume(task)) taken++;
+    for (const task of await publishTasks.abandonedTasks(this.db, this.clock.now(), 100))
+      if (await this.resume(task)) taken++;
     await this.idle();
     return taken;
   }
@@ -130,7 +139,10 @@ export class Publisher {
 
   /** Runs a task under the store-wide lock, renewing its claim while it lasts, then closes it. */
   private async runTask(taskId: number, event: ContentEvent): Promise<void> {
-    const renewal = setInterval(() => void publishTasks.renewTask(this.db, taskId, this.clock.now()).catch(() => {}), publishTasks.TASK_LEASE_MS / 3);
+    const renewal = setInterval(
+      () => void publishTasks.renewTask(this.db, taskId, this.clock.now()).catch(() => {}),
+      publishTasks.TASK_LEASE_MS / 3,
+    );
     renewal.unref();
     try {
       await exclusively(this.store, PUBLISH_LOCK, () => this.run(event));
@@ -159,10 +171,19 @@ export class Publisher {
   private async leadPage(event: ContentEvent, view: SiteView): Promise<LeadPage | null> {
     if (event.type !== 'article.published' && event.type !== 'article.updated') return null;
     const article = await articles.findArticle(this.db, event.articleId);
-    if (!article || article.status !== 'published' || article.siteId !== view.site.id || !view.tree.get(article.channelId)) return null;
+    if (
+      !article ||
+      article.status !== 'published' ||
+      article.siteId !== view.site.id ||
+      !view.tree.get(article.channelId)
+    )
+      return null;
     const path = articlePath(view.tree.path(article.channelId), article, view.site.timeZone);
     const storing = (async () => {
-      const [known, source] = await Promise.all([manifest.findPage(this.db, siteKeyPrefix(view.site.id) + path), articlePageSource(this.db, view, article)]);
+      const [known, source] = await Promise.all([
+        manifest.findPage(this.db, siteKeyPrefix(view.site.id) + path),
+        articlePageSource(this.db, view, article),
+      ]);
       return source ? storePage(this.theme, view, this.output, { path, source, knownHash: known?.hash ?? null }) : null;
     })();
     this.leading.set(path, storing);
@@ -193,11 +214,18 @@ export class Publisher {
       // A task saved by an earlier version carries no tree to compare with: every known page.
       if (!Array.isArray(event.before)) return 'site';
       if (!view) return { render: new Set(), remove: new Set() };
-      return pagesForChannelChange(this.db, view.site, new ChannelTree(event.before), view.tree, () => this.knownPaths());
+      return pagesForChannelChange(this.db, view.site, new ChannelTree(event.before), view.tree, () =>
+        this.knownPaths(),
+      );
     }
     if (event.type === 'placement.changed') {
       if (!view) return { render: new Set(), remove: new Set() };
-      const entry = { id: event.articleId, channelId: event.channelId, publishedAt: event.publishedAt, createdAt: event.publishedAt };
+      const entry = {
+        id: event.articleId,
+        channelId: event.channelId,
+        publishedAt: event.publishedAt,
+        createdAt: event.publishedAt,
+      };
       return pagesForPlacement(this.db, view, entry, event.change);
     }
     const article = await articles.findArticle(this.db, event.articleId);
@@ -209,15 +237,23 @@ export class Publisher {
       case 'article.deleted':
         return pagesForArticle(this.db, view, article, 'removed');
       case 'article.updated': {
-        const moved = event.previousChannelId !== article.channelId || (event.previousPublishedAt ?? article.publishedAt) !== article.publishedAt;
+        const moved =
+          event.previousChannelId !== article.channelId ||
+          (event.previousPublishedAt ?? article.publishedAt) !== article.publishedAt;
         if (!moved) return pagesForArticle(this.db, view, article, 'edited');
-        const before = { ...article, channelId: event.previousChannelId, publishedAt: event.previousPublishedAt ?? article.publishedAt };
+        const before = {
+          ...article,
+          channelId: event.previousChannelId,
+          publishedAt: event.previousPublishedAt ?? article.publishedAt,
+        };
         const gone = await pagesForArticle(this.db, view, before, 'removed');
         const now = await pagesForArticle(this.db, view, article, 'added');
         // The old address redirects now (served dynamically), unless it is the same address.
         const oldPath = articlePath(view.tree.path(before.channelId), before, view.site.timeZone);
         const merged = mergeChanges(gone, now);
-        return merged.render.has(oldPath) ? merged : { render: merged.render, remove: new Set([...merged.remove, oldPath]) };
+        return merged.render.has(oldPath)
+          ? merged
+          : { render: merged.render, remove: new Set([...merged.remove, oldPath]) };
       }
     }
   }
@@ -227,7 +263,11 @@ export class Publisher {
    * made side by side, a few at a time (one renders while another compresses and writes on libuv's threads), and
    * the manifest is read and written once per group of pages, not once per page.
    */
-  async apply(changes: PageChanges, siteView?: SiteView | null, lead: LeadPage | null = null): Promise<Map<string, PageOutcome>> {
+  async apply(
+    changes: PageChanges,
+    siteView?: SiteView | null,
+    lead: LeadPage | null = null,
+  ): Promise<Map<string, PageOutcome>> {
     const outcomes = new Map<string, PageOutcome>();
     // The site and its channel tree are read once for the whole run, not once per page.
     const view = siteView === undefined ? await this.site() : siteView;
@@ -235,13 +275,25 @@ export class Publisher {
     const order = [...new Set([...(lead ? [lead.path] : []), ...changes.render])].sort((a, b) => rank(a) - rank(b));
     for (const paths of groupsOf(order)) {
       const rest = paths.filter((path) => path !== lead?.path);
-      const known = await manifest.knownHashes(this.db, rest.map((path) => prefix + path));
+      const known = await manifest.knownHashes(
+        this.db,
+        rest.map((path) => prefix + path),
+      );
       const stored = await Promise.all(
-        paths.map((path) => (path === lead?.path ? lead.stored : view ? this.rendering.run(() => this.storePath(path, view, known.get(prefix + path) ?? null)) : null)),
+        paths.map((path) =>
+          path === lead?.path
+            ? lead.stored
+            : view
+              ? this.rendering.run(() => this.storePath(path, view, known.get(prefix + path) ?? null))
+              : null,
+        ),
       );
       const at = this.clock.now().toISOString();
       const written = stored.filter((page): page is StoredPage => page?.outcome === 'written');
-      await manifest.recordPages(this.store, written.map((page) => ({ path: prefix + page.path, hash: page.hash, size: page.size, updatedAt: at })));
+      await manifest.recordPages(
+        this.store,
+        written.map((page) => ({ path: prefix + page.path, hash: page.hash, size: page.size, updatedAt: at })),
+      );
       for (const [j, path] of paths.entries()) {
         const page = stored[j];
         outcomes.set(path, page ? page.outcome : await this.removePath(path, prefix));
@@ -258,7 +310,11 @@ export class Publisher {
     const view = siteView ?? (await this.site());
     if (!view) return 'absent';
     const prefix = await this.prefix(view);
-    const stored = await this.storePath(urlPath, view, (await manifest.findPage(this.db, prefix + urlPath))?.hash ?? null);
+    const stored = await this.storePath(
+      urlPath,
+      view,
+      (await manifest.findPage(this.db, prefix + urlPath))?.hash ?? null,
+    );
     if (!stored) return this.removePath(urlPath, prefix);
     await this.record(stored, prefix);
     return stored.outcome;
@@ -278,7 +334,11 @@ export class Publisher {
     if (resolved.kind !== 'page') return { view, stored: null, instead: resolved };
     const prefix = await this.prefix(view);
     const known = await manifest.findPage(this.db, prefix + urlPath);
-    const stored = await storePage(this.theme, view, this.output, { path: urlPath, source: resolved.source, knownHash: known?.hash ?? null });
+    const stored = await storePage(this.theme, view, this.output, {
+      path: urlPath,
+      source: resolved.source,
+      knownHash: known?.hash ?? null,
+    });
     await this.record(stored, prefix);
     return { view, stored, instead: null };
   }
@@ -286,7 +346,12 @@ export class Publisher {
   /** A page whose bytes changed goes into the manifest as its newest change. */
   private async record(stored: StoredPage, prefix: string): Promise<void> {
     if (stored.outcome !== 'written') return;
-    await manifest.recordPage(this.store, { path: prefix + stored.path, hash: stored.hash, size: stored.size, updatedAt: this.clock.now().toISOString() });
+    await manifest.recordPage(this.store, {
+      path: prefix + stored.path,
+      hash: stored.hash,
+      size: stored.size,
+      updatedAt: this.clock.now().toISOString(),
+    });
   }
 
   /** The page at a path rendered into the output store, or null when the path is not a page (any more). */
@@ -314,7 +379,7 @@ export class Publisher {
   private async knownPaths(): Promise<string[]> {
     const prefix = await this.prefix();
     const paths: string[] = [];
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const batch = await manifest.sitePagesAfter(this.db, prefix, after, 1000);
       if (batch.length === 0) break;
       paths.push(...batch.map((row) => row.path));

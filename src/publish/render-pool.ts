@@ -23,14 +23,18 @@ export interface RenderWorkerSetup {
   readonly stop: SharedArrayBuffer;
 }
 
-export type RenderWorkerReply = { readonly id: number; readonly pages: StoredPage[] } | { readonly id: number; readonly error: string };
+export type RenderWorkerReply =
+  { readonly id: number; readonly pages: StoredPage[] } | { readonly id: number; readonly error: string };
 
 /** Pages rendered on this thread, their writes overlapping a few at a time. */
 export function inlineRenderer(theme: Theme, view: SiteView, output: PageStore, parallel = 16): PageRenderer {
   return {
     async store(jobs) {
       const stored: StoredPage[] = [];
-      for (let i = 0; i < jobs.length; i += parallel) stored.push(...(await Promise.all(jobs.slice(i, i + parallel).map((job) => storePage(theme, view, output, job)))));
+      for (let i = 0; i < jobs.length; i += parallel)
+        stored.push(
+          ...(await Promise.all(jobs.slice(i, i + parallel).map((job) => storePage(theme, view, output, job)))),
+        );
       return stored;
     },
     close: async () => {},
@@ -41,7 +45,9 @@ export function inlineRenderer(theme: Theme, view: SiteView, output: PageStore, 
 declare const GAZETTE_WORKER_FILE: string | undefined;
 
 function workerFile(): string {
-  return typeof GAZETTE_WORKER_FILE === 'string' ? GAZETTE_WORKER_FILE : fileURLToPath(new URL('./render-worker-from-source.mjs', import.meta.url));
+  return typeof GAZETTE_WORKER_FILE === 'string'
+    ? GAZETTE_WORKER_FILE
+    : fileURLToPath(new URL('./render-worker-from-source.mjs', import.meta.url));
 }
 
 /** Jobs per message to a worker. */
@@ -103,7 +109,8 @@ export function workerRenderer(count: number, setup: Omit<RenderWorkerSetup, 'st
       // Small slices, dealt in turn: a worker holds few jobs at a time, so what it has rendered
       // dies young (cheap to collect) instead of outliving a long batch.
       const slices: Promise<StoredPage[]>[] = [];
-      for (let i = 0; i * SLICE < jobs.length; i++) slices.push(send(workers[(dealt++) % workers.length] as Worker, jobs.slice(i * SLICE, (i + 1) * SLICE)));
+      for (let i = 0; i * SLICE < jobs.length; i++)
+        slices.push(send(workers[dealt++ % workers.length] as Worker, jobs.slice(i * SLICE, (i + 1) * SLICE)));
       return (await Promise.all(slices)).flat();
     },
     async close() {

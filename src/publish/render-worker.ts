@@ -22,7 +22,10 @@ parentPort?.on('message', (message: { id: number; jobs: readonly PageJob[] }) =>
       if (Atomics.load(stop, 0) === 1) break;
       pages.push(storePageSync(theme, view, output, job));
     }
-    reply = pages.length === message.jobs.length ? { id: message.id, pages } : { id: message.id, error: `the build stopped before ${message.jobs[pages.length]?.path}` };
+    reply =
+      pages.length === message.jobs.length
+        ? { id: message.id, pages }
+        : { id: message.id, error: `the build stopped before ${message.jobs[pages.length]?.path}` };
   } catch (error) {
     reply = { id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }

@@ -1,22 +1,48 @@
 import type { Kysely } from 'kysely';
-import { ChannelTree, articlePath, chunkCount, routeOf, siteUrl, type Article, type Channel, type FeedFormat } from '../domain/index.js';
+import {
+  ChannelTree,
+  articlePath,
+  chunkCount,
+  routeOf,
+  siteUrl,
+  type Article,
+  type Channel,
+  type FeedFormat,
+} from '../domain/index.js';
 import { articles, placements, sites, type Database } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
-import { NO_SURROUNDINGS, articlePage, channelPage, errorPage, homePage, type ErrorStatus, type PlacedCopy, type SiteView } from './pages.js';
+import {
+  NO_SURROUNDINGS,
+  articlePage,
+  channelPage,
+  errorPage,
+  homePage,
+  type ErrorStatus,
+  type PlacedCopy,
+  type SiteView,
+} from './pages.js';
 import { feed, robots, sitemap, sitemapHas } from './feeds.js';
 import { contentTypeOf } from './output.js';
 import { renderSource, type PageSource } from './page-job.js';
 
 /** What is at a public path, before rendering: a page's source, or why there is no page. */
 export type Resolved =
-  | { readonly kind: 'page'; readonly source: PageSource; readonly article: { readonly id: number; readonly viewCount: number } | null }
+  | {
+      readonly kind: 'page';
+      readonly source: PageSource;
+      readonly article: { readonly id: number; readonly viewCount: number } | null;
+    }
   | { readonly kind: 'redirect'; readonly location: string; readonly permanent: boolean }
   | { readonly kind: 'not-found' }
   /** A withdrawn article (撤稿): 410, so that search engines drop it. */
   | { readonly kind: 'gone' };
 
 export type Rendered =
-  | { readonly kind: 'page'; readonly html: string; readonly article: { readonly id: number; readonly viewCount: number } | null }
+  | {
+      readonly kind: 'page';
+      readonly html: string;
+      readonly article: { readonly id: number; readonly viewCount: number } | null;
+    }
   | { readonly kind: 'document'; readonly body: string; readonly contentType: string }
   | Exclude<Resolved, { kind: 'page' }>;
 
@@ -49,10 +75,14 @@ export async function locatePublicPath(db: Kysely<Database>, view: SiteView, url
     case 'channel': {
       const channel = view.tree.findByPath(route.slugs);
       if (!channel) return NOT_FOUND;
-      if (channel.type === 'link') return channel.linkUrl ? { kind: 'redirect', location: channel.linkUrl, permanent: true } : NOT_FOUND;
+      if (channel.type === 'link')
+        return channel.linkUrl ? { kind: 'redirect', location: channel.linkUrl, permanent: true } : NOT_FOUND;
       if (channel.type === 'page' && route.chunk !== null) return NOT_FOUND;
       // A chunk past the end (articles were withdrawn) sends readers to the front page.
-      if (route.chunk !== null && route.chunk > chunkCount(await articles.countPublished(db, view.tree.subtreeIds(channel.id)))) {
+      if (
+        route.chunk !== null &&
+        route.chunk > chunkCount(await articles.countPublished(db, view.tree.subtreeIds(channel.id)))
+      ) {
         return { kind: 'redirect', location: view.tree.path(channel.id), permanent: false };
       }
       return { kind: 'channel', channel, chunk: route.chunk };
@@ -69,7 +99,8 @@ export async function locatePublicPath(db: Kysely<Database>, view: SiteView, url
       if (article && article.siteId !== view.site.id) return locateCopy(db, view, article, route.channelPath, urlPath);
       if (!article || article.siteId !== view.site.id) return NOT_FOUND;
       if (article.status === 'withdrawn') return { kind: 'gone' };
-      if (article.status !== 'published' || article.publishedAt === null || !view.tree.get(article.channelId)) return NOT_FOUND;
+      if (article.status !== 'published' || article.publishedAt === null || !view.tree.get(article.channelId))
+        return NOT_FOUND;
       // An article moved to another column keeps working at its old address.
       const canonical = articlePath(view.tree.path(article.channelId), article, view.site.timeZone);
       if (canonical !== urlPath) return { kind: 'redirect', location: canonical, permanent: true };
@@ -82,7 +113,13 @@ export async function locatePublicPath(db: Kysely<Database>, view: SiteView, url
  * Another site's article at this site's address: the copy a site that shows placed articles as
  * copies keeps of one live in its column. Its canonical address is the article's own page.
  */
-async function locateCopy(db: Kysely<Database>, view: SiteView, article: Article, channelPath: string, urlPath: string): Promise<Located> {
+async function locateCopy(
+  db: Kysely<Database>,
+  view: SiteView,
+  article: Article,
+  channelPath: string,
+  urlPath: string,
+): Promise<Located> {
   const channel = view.tree.findByPath(channelPath.split('/').filter((s) => s !== ''));
   if (!channel || article.status !== 'published' || article.publishedAt === null) return NOT_FOUND;
   const placement = await placements.findPlacementOf(db, article.id, channel.id);
@@ -94,7 +131,11 @@ async function locateCopy(db: Kysely<Database>, view: SiteView, article: Article
   return { kind: 'article', article, copyIn: { channelId: channel.id, canonical, homeName: home.site.name } };
 }
 
-const page = (source: PageSource, article: { id: number; viewCount: number } | null = null): Resolved => ({ kind: 'page', source, article });
+const page = (source: PageSource, article: { id: number; viewCount: number } | null = null): Resolved => ({
+  kind: 'page',
+  source,
+  article,
+});
 
 /** What a URL path names: the template and model (or the document) of its page. */
 export async function resolvePublicPath(db: Kysely<Database>, view: SiteView, urlPath: string): Promise<Resolved> {
@@ -128,13 +169,22 @@ export async function resolvePublicPath(db: Kysely<Database>, view: SiteView, ur
 }
 
 /** What a published article's own page is made from; null when it is not in a column of the site. */
-export async function articlePageSource(db: Kysely<Database>, view: SiteView, article: Article): Promise<PageSource | null> {
+export async function articlePageSource(
+  db: Kysely<Database>,
+  view: SiteView,
+  article: Article,
+): Promise<PageSource | null> {
   const model = await articlePage(db, view, article);
   return model ? { template: 'article', model } : null;
 }
 
 /** Renders whatever public page a URL path names. */
-export async function renderPublicPath(db: Kysely<Database>, theme: Theme, view: SiteView, urlPath: string): Promise<Rendered> {
+export async function renderPublicPath(
+  db: Kysely<Database>,
+  theme: Theme,
+  view: SiteView,
+  urlPath: string,
+): Promise<Rendered> {
   const resolved = await resolvePublicPath(db, view, urlPath);
   if (resolved.kind !== 'page') return resolved;
   const { source, article } = resolved;

@@ -13,13 +13,17 @@ import { RELATED_COUNT } from './pages.js';
 const ARTICLE_BATCH = 200;
 const LISTING_BATCH = 1000;
 
-const placeOf = (row: { publishedAt: string | null; createdAt: string; id: number }): Place => ({ publishedAt: row.publishedAt ?? row.createdAt, id: row.id });
+const placeOf = (row: { publishedAt: string | null; createdAt: string; id: number }): Place => ({
+  publishedAt: row.publishedAt ?? row.createdAt,
+  id: row.id,
+});
 
-const olderFirst = (a: Place, b: Place) => (a.publishedAt === b.publishedAt ? a.id - b.id : a.publishedAt < b.publishedAt ? -1 : 1);
+const olderFirst = (a: Place, b: Place) =>
+  a.publishedAt === b.publishedAt ? a.id - b.id : a.publishedAt < b.publishedAt ? -1 : 1;
 
 /** One channel's published listings, oldest first. */
 async function* channelListings(db: Kysely<Database>, channelId: number): AsyncGenerator<ArticleListing> {
-  for (let after: Place | null = null; ; ) {
+  for (let after: Place | null = null; ;) {
     const batch: ArticleListing[] = await articles.listingsInOrder(db, channelId, after, LISTING_BATCH);
     yield* batch;
     const last = batch[batch.length - 1];
@@ -32,7 +36,10 @@ async function* channelListings(db: Kysely<Database>, channelId: number): AsyncG
  * The published listings of several channels (a column and its sub-columns) merged into one
  * order, oldest first: position 1 is the first one given.
  */
-export async function* listingsInOrder(db: Kysely<Database>, channelIds: readonly number[]): AsyncGenerator<ArticleListing> {
+export async function* listingsInOrder(
+  db: Kysely<Database>,
+  channelIds: readonly number[],
+): AsyncGenerator<ArticleListing> {
   const heads: { next: ArticleListing; rest: AsyncGenerator<ArticleListing> }[] = [];
   for (const id of channelIds) {
     const rest = channelListings(db, id);
@@ -69,9 +76,12 @@ export async function* articlesInOrder(db: Kysely<Database>, channelId: number):
   // Newest first: what came before the article being placed.
   const before: ArticleListing[] = [];
   let waiting: { article: Article; disclosure: DisclosureRow | undefined } | null = null;
-  for (let after: Place | null = null; ; ) {
+  for (let after: Place | null = null; ;) {
     const batch = await articles.publishedInOrder(db, channelId, after, ARTICLE_BATCH);
-    const disclosures = await findDisclosures(db, batch.map((a) => a.id));
+    const disclosures = await findDisclosures(
+      db,
+      batch.map((a) => a.id),
+    );
     for (const article of batch) {
       const listing = articles.listingOf(article);
       // An article is placed once the one after it is known.

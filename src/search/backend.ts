@@ -22,9 +22,17 @@ export interface MatchPage {
 
 /** The token index of one dialect: FTS5 or tsvector. Everything else in search is shared. */
 export interface SearchBackend {
-  write(db: Kysely<Database>, documents: readonly { readonly docId: number; readonly tokens: DocumentTokens }[]): Promise<void>;
+  write(
+    db: Kysely<Database>,
+    documents: readonly { readonly docId: number; readonly tokens: DocumentTokens }[],
+  ): Promise<void>;
   erase(db: Kysely<Database>, docIds: readonly number[]): Promise<void>;
-  match(db: Kysely<Database>, query: ParsedQuery, filters: ResolvedFilters, page: { limit: number; offset: number }): Promise<MatchPage>;
+  match(
+    db: Kysely<Database>,
+    query: ParsedQuery,
+    filters: ResolvedFilters,
+    page: { limit: number; offset: number },
+  ): Promise<MatchPage>;
   /** Removes every document of the site from the token index (search_doc rows are the caller's). */
   clear(db: Kysely<Database>, siteId: number): Promise<void>;
 }

@@ -56,7 +56,11 @@ export function tokensOf(
     bodyWords: wordsOfNormalized(body),
     pinyin: [...titlePinyin.syllables, PINYIN_GAP, ...channelPinyin.syllables],
     initials: [...titlePinyin.initials, PINYIN_GAP, ...channelPinyin.initials],
-    scope: [scopeToken.site(source.siteId), ...source.channelAncestry.map(scopeToken.channel), scopeToken.type(source.contentType)],
+    scope: [
+      scopeToken.site(source.siteId),
+      ...source.channelAncestry.map(scopeToken.channel),
+      scopeToken.type(source.contentType),
+    ],
   };
 }
 

@@ -7,7 +7,14 @@ export { parseQuery, MAX_QUERY_LENGTH, type ParsedQuery, type QueryTerm } from '
 export { tokensOf, CONTENT_TYPES, type ContentType, type SearchSource } from './document.js';
 export { indexDocument, indexDocuments, unindexDocument, unindexDocuments, backendFor } from './indexer.js';
 export { articleSource, channelPageSource, articleKey, channelKey } from './sources.js';
-export { searchSite, MAX_PAGE, type SearchRequest, type SearchResult, type SearchHit, type SearchScope } from './search.js';
+export {
+  searchSite,
+  MAX_PAGE,
+  type SearchRequest,
+  type SearchResult,
+  type SearchHit,
+  type SearchScope,
+} from './search.js';
 export { highlight, snippet } from './highlight.js';
 export { SearchHitSchema, SearchResultSchema } from './schema.js';
 export { suggestTerm, editDistance } from './suggest.js';

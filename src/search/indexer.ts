@@ -32,7 +32,9 @@ async function addToVocabulary(db: Kysely<Database>, siteId: number, counts: Map
     await db
       .insertInto('searchTerm')
       .values(part.map(([term, df]) => ({ siteId, term, df })))
-      .onConflict((oc) => oc.columns(['siteId', 'term']).doUpdateSet((eb) => ({ df: eb('searchTerm.df', '+', eb.ref('excluded.df')) })))
+      .onConflict((oc) =>
+        oc.columns(['siteId', 'term']).doUpdateSet((eb) => ({ df: eb('searchTerm.df', '+', eb.ref('excluded.df')) })),
+      )
       .execute();
   }
 }
@@ -42,21 +44,39 @@ async function removeFromVocabulary(db: Kysely<Database>, siteId: number, counts
   for (const [term, n] of counts) byAmount.set(n, [...(byAmount.get(n) ?? []), term]);
   for (const [n, terms] of byAmount) {
     for (const part of chunks(terms, ROWS_PER_STATEMENT)) {
-      await db.updateTable('searchTerm').set((eb) => ({ df: eb('df', '-', n) })).where('siteId', '=', siteId).where('term', 'in', part).execute();
+      await db
+        .updateTable('searchTerm')
+        .set((eb) => ({ df: eb('df', '-', n) }))
+        .where('siteId', '=', siteId)
+        .where('term', 'in', part)
+        .execute();
     }
   }
   for (const part of chunks([...counts.keys()], ROWS_PER_STATEMENT)) {
-    await db.deleteFrom('searchTerm').where('siteId', '=', siteId).where('term', 'in', part).where('df', '<=', 0).execute();
+    await db
+      .deleteFrom('searchTerm')
+      .where('siteId', '=', siteId)
+      .where('term', 'in', part)
+      .where('df', '<=', 0)
+      .execute();
   }
 }
 
 const titleVocabulary = (title: string) => vocabularyOf(wordsOfNormalized(normalizeText(title)));
 
 /** Removes pages from the index (those that are there). Runs in the caller's transaction. */
-export async function unindexDocuments(db: Kysely<Database>, dialect: Dialect, keys: readonly string[]): Promise<number> {
+export async function unindexDocuments(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  keys: readonly string[],
+): Promise<number> {
   let removed = 0;
   for (const part of chunks(keys, ROWS_PER_STATEMENT)) {
-    const old = await db.selectFrom('searchDoc').select(['id', 'siteId', 'title']).where('docKey', 'in', part).execute();
+    const old = await db
+      .selectFrom('searchDoc')
+      .select(['id', 'siteId', 'title'])
+      .where('docKey', 'in', part)
+      .execute();
     if (old.length === 0) continue;
     const ids = old.map((o) => o.id);
     await backendFor(dialect).erase(db, ids);
@@ -73,9 +93,17 @@ export async function unindexDocuments(db: Kysely<Database>, dialect: Dialect, k
  * Adds or replaces pages in the index, in the caller's transaction. Batches go faster than
  * one by one: FTS5 keeps a batch's terms in memory and writes them as one segment.
  */
-export async function indexDocuments(db: Kysely<Database>, dialect: Dialect, sources: readonly SearchSource[]): Promise<void> {
+export async function indexDocuments(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  sources: readonly SearchSource[],
+): Promise<void> {
   if (sources.length === 0) return;
-  await unindexDocuments(db, dialect, sources.map((s) => s.key));
+  await unindexDocuments(
+    db,
+    dialect,
+    sources.map((s) => s.key),
+  );
   const entries: { docId: number; source: SearchSource }[] = [];
   for (const part of chunks(sources, ROWS_PER_STATEMENT)) {
     const rows = await db

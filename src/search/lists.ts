@@ -4,7 +4,27 @@ import { normalizeText } from './normalize.js';
 import type { QueryLists } from './query.js';
 
 /** Words too common to narrow a search; a site edits its own list (seeded with these). */
-export const DEFAULT_STOP_WORDS = ['的', '了', '和', '与', '及', '或', '是', '在', '对', '等', '之', '其', '这', '那', 'the', 'a', 'an', 'of', 'and'];
+export const DEFAULT_STOP_WORDS = [
+  '的',
+  '了',
+  '和',
+  '与',
+  '及',
+  '或',
+  '是',
+  '在',
+  '对',
+  '等',
+  '之',
+  '其',
+  '这',
+  '那',
+  'the',
+  'a',
+  'an',
+  'of',
+  'and',
+];
 
 function clean(word: string): string {
   return normalizeText(word).trim();
@@ -25,7 +45,11 @@ export async function addSynonyms(db: Kysely<Database>, siteId: number, words: r
   const group = [...new Set(words.map(clean).filter((w) => w !== ''))];
   const rows = group.flatMap((term) => group.filter((s) => s !== term).map((synonym) => ({ siteId, term, synonym })));
   if (rows.length === 0) return;
-  await db.insertInto('searchSynonym').values(rows).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('searchSynonym')
+    .values(rows)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /** Removes a word from every synonym group. */
@@ -46,15 +70,28 @@ export async function listSynonyms(db: Kysely<Database>, siteId: number): Promis
 export async function addStopWords(db: Kysely<Database>, siteId: number, words: readonly string[]): Promise<void> {
   const rows = [...new Set(words.map(clean).filter((w) => w !== ''))].map((word) => ({ siteId, word }));
   if (rows.length === 0) return;
-  await db.insertInto('searchStopword').values(rows).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('searchStopword')
+    .values(rows)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function removeStopWord(db: Kysely<Database>, siteId: number, word: string): Promise<boolean> {
-  const result = await db.deleteFrom('searchStopword').where('siteId', '=', siteId).where('word', '=', clean(word)).executeTakeFirst();
+  const result = await db
+    .deleteFrom('searchStopword')
+    .where('siteId', '=', siteId)
+    .where('word', '=', clean(word))
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
 export async function listStopWords(db: Kysely<Database>, siteId: number): Promise<string[]> {
-  const rows = await db.selectFrom('searchStopword').select('word').where('siteId', '=', siteId).orderBy('word').execute();
+  const rows = await db
+    .selectFrom('searchStopword')
+    .select('word')
+    .where('siteId', '=', siteId)
+    .orderBy('word')
+    .execute();
   return rows.map((r) => r.word);
 }

@@ -29,8 +29,9 @@ const PLACE_NAMES: Record<string, string> = {
 
 /** pinyin-pro (16 MB of dictionary), loaded on first use with the place names in it. */
 const pinyinPro = lazyModule<typeof import('pinyin-pro')>('pinyin-pro', (module) => module.customPinyin(PLACE_NAMES));
-const pinyin: (typeof import('pinyin-pro'))['pinyin'] = ((...args: Parameters<(typeof import('pinyin-pro'))['pinyin']>) =>
-  (pinyinPro().pinyin as (...a: unknown[]) => unknown)(...args)) as (typeof import('pinyin-pro'))['pinyin'];
+const pinyin: (typeof import('pinyin-pro'))['pinyin'] = ((
+  ...args: Parameters<(typeof import('pinyin-pro'))['pinyin']>
+) => (pinyinPro().pinyin as (...a: unknown[]) => unknown)(...args)) as (typeof import('pinyin-pro'))['pinyin'];
 
 export function addPlaceNames(names: Record<string, string>): void {
   Object.assign(PLACE_NAMES, names);
@@ -40,7 +41,9 @@ export function addPlaceNames(names: Record<string, string>): void {
 /** Syllables and initials of the Han characters in a text, in order (other characters skipped). */
 export function pinyinOf(text: string): { syllables: string[]; initials: string[] } {
   const normalized = normalizeText(text);
-  const han = Array.from(normalized).filter((c) => /\p{Script=Han}/u.test(c)).join('');
+  const han = Array.from(normalized)
+    .filter((c) => /\p{Script=Han}/u.test(c))
+    .join('');
   if (han === '') return { syllables: [], initials: [] };
   const syllables = pinyin(han, { toneType: 'none', type: 'array', v: true }).filter((s) => /^[a-z]+$/.test(s));
   return { syllables, initials: syllables.map((s) => s[0] ?? '') };
@@ -53,7 +56,9 @@ function knownSyllables(): Set<string> {
   if (!syllableSet) {
     let all = '';
     for (let code = 0x4e00; code <= 0x9fa5; code++) all += String.fromCharCode(code);
-    syllableSet = new Set(pinyin(all, { toneType: 'none', type: 'array', v: true }).filter((s) => /^[a-z]*[aeiouv][a-z]*$/.test(s)));
+    syllableSet = new Set(
+      pinyin(all, { toneType: 'none', type: 'array', v: true }).filter((s) => /^[a-z]*[aeiouv][a-z]*$/.test(s)),
+    );
   }
   return syllableSet;
 }

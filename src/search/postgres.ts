@@ -27,7 +27,10 @@ function vectorRows(docId: number, tokens: DocumentTokens) {
     const slice = body.slice(start, start + CHUNK_TOKENS);
     const first = chunk === 0;
     const grams = first
-      ? tsvectorLiteral([{ tokens: title, weight: 'A', start: 1 }, { tokens: slice, weight: 'D', start: title.length + 2 }])
+      ? tsvectorLiteral([
+          { tokens: title, weight: 'A', start: 1 },
+          { tokens: slice, weight: 'D', start: title.length + 2 },
+        ])
       : tsvectorLiteral([{ tokens: slice, weight: 'D', start: 1 }]);
     rows.push({
       docId,
@@ -50,7 +53,11 @@ function lexeme(token: string): string {
   return `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-type Weighted = readonly { readonly tokens: readonly string[]; readonly weight: 'A' | 'B' | 'C' | 'D'; readonly start: number }[];
+type Weighted = readonly {
+  readonly tokens: readonly string[];
+  readonly weight: 'A' | 'B' | 'C' | 'D';
+  readonly start: number;
+}[];
 
 /** A tsvector literal: each token with its positions and weight (D, the default, is not written). */
 export function tsvectorLiteral(parts: Weighted): string {
@@ -90,7 +97,8 @@ function anyOf(conditions: readonly RawBuilder<boolean>[]): RawBuilder<boolean> 
 
 function filterConditions(filters: ResolvedFilters): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [sql`d.site_id in (${sql.join(filters.siteIds)})`];
-  if (filters.channelIds) parts.push(sql`d.channel_id in (${sql.join(filters.channelIds.length > 0 ? filters.channelIds : [-1])})`);
+  if (filters.channelIds)
+    parts.push(sql`d.channel_id in (${sql.join(filters.channelIds.length > 0 ? filters.channelIds : [-1])})`);
   if (filters.from) parts.push(sql`d.published_at >= ${filters.from}`);
   if (filters.to) parts.push(sql`d.published_at < ${filters.to}`);
   if (filters.contentType) parts.push(sql`d.content_type = ${filters.contentType}`);
@@ -105,7 +113,10 @@ export const postgresBackend: SearchBackend = {
     for (let i = 0; i < rows.length; i += 50) {
       const part = rows.slice(i, i + 50);
       await sql`insert into search_vector (doc_id, chunk, grams, words, pinyin, initials) values ${sql.join(
-        part.map((r) => sql`(${r.docId}, ${r.chunk}, ${r.grams}::tsvector, ${r.words}::tsvector, ${r.pinyin}::tsvector, ${r.initials}::tsvector)`),
+        part.map(
+          (r) =>
+            sql`(${r.docId}, ${r.chunk}, ${r.grams}::tsvector, ${r.words}::tsvector, ${r.pinyin}::tsvector, ${r.initials}::tsvector)`,
+        ),
       )}`.execute(db);
     }
   },
@@ -119,8 +130,14 @@ export const postgresBackend: SearchBackend = {
     const groups = query.groups.map((group) => anyOf(group.map((term) => termCondition(term, 'v'))));
     const terms = query.groups.flat();
     const rankQuery = terms.map((t) => `(${phraseQuery(t.steps)})`).join(' | ');
-    const wordQuery = terms.filter((t) => t.word).map((t) => lexeme(t.word ?? '')).join(' | ');
-    const pinyinQuery = terms.filter((t) => t.pinyin).map((t) => `(${phraseQuery(plain(t.pinyin ?? []))})`).join(' | ');
+    const wordQuery = terms
+      .filter((t) => t.word)
+      .map((t) => lexeme(t.word ?? ''))
+      .join(' | ');
+    const pinyinQuery = terms
+      .filter((t) => t.pinyin)
+      .map((t) => `(${phraseQuery(plain(t.pinyin ?? []))})`)
+      .join(' | ');
     const excluded = query.excluded.length
       ? sql`and not exists (select 1 from search_vector x where x.doc_id = d.id and ${anyOf(query.excluded.map((t) => termCondition(t, 'x')))})`
       : sql``;
@@ -137,7 +154,10 @@ export const postgresBackend: SearchBackend = {
       )
       select d.id, count(*) over () as total
       from hits join search_doc d on d.id = hits.doc_id
-      where ${sql.join(groups.map((_, i) => sql.ref(`hits.g${i}`)), sql` and `)} and ${filterConditions(filters)} ${excluded}
+      where ${sql.join(
+        groups.map((_, i) => sql.ref(`hits.g${i}`)),
+        sql` and `,
+      )} and ${filterConditions(filters)} ${excluded}
       order by round(hits.rank::numeric, 3) desc, d.published_at desc, d.id desc
       limit ${page.limit} offset ${page.offset}`.execute(db);
     let total = Number(result.rows[0]?.total ?? 0);
@@ -148,6 +168,8 @@ export const postgresBackend: SearchBackend = {
   },
 
   async clear(db, siteId) {
-    await sql`delete from search_vector where doc_id in (select id from search_doc where site_id = ${siteId})`.execute(db);
+    await sql`delete from search_vector where doc_id in (select id from search_doc where site_id = ${siteId})`.execute(
+      db,
+    );
   },
 };

@@ -76,7 +76,8 @@ function termOf(raw: string): QueryTerm | null {
     word: bare === text && segmented.length === 1 && segmented[0] === bare ? bare : null,
     pinyin,
     // Initials when the letters are not pinyin syllables themselves: wjq, but not wujiang.
-    initials: letters && !pinyin && text.length >= 2 && text.length <= 8 && !text.includes("'") ? Array.from(text) : null,
+    initials:
+      letters && !pinyin && text.length >= 2 && text.length <= 8 && !text.includes("'") ? Array.from(text) : null,
   };
 }
 
@@ -129,7 +130,10 @@ export function parseQuery(query: string, lists: QueryLists = NO_LISTS): ParsedQ
       excluded.push(term);
       continue;
     }
-    const alternatives = [term, ...(lists.synonyms.get(term.text) ?? []).map(termOf).filter((t): t is QueryTerm => t !== null)];
+    const alternatives = [
+      term,
+      ...(lists.synonyms.get(term.text) ?? []).map(termOf).filter((t): t is QueryTerm => t !== null),
+    ];
     const last = groups[groups.length - 1];
     if (item.or && last) last.push(...alternatives);
     else groups.push(alternatives);

@@ -10,7 +10,12 @@ export const SearchHitSchema = Type.Object({
   date: Type.String({ description: 'Local date, YYYY-MM-DD' }),
   channel: Type.Object({ id: Type.Integer(), name: Type.String() }),
   contentType: Type.Union([Type.Literal('article'), Type.Literal('page')]),
-  site: Type.Optional(Type.Object({ id: Type.Integer(), name: Type.String() }, { description: 'The sub-site the page is on (absent: this site)' })),
+  site: Type.Optional(
+    Type.Object(
+      { id: Type.Integer(), name: Type.String() },
+      { description: 'The sub-site the page is on (absent: this site)' },
+    ),
+  ),
 });
 
 export const SearchResultSchema = Type.Object({
@@ -20,7 +25,9 @@ export const SearchResultSchema = Type.Object({
   pageSize: Type.Integer(),
   pages: Type.Integer(),
   hits: Type.Array(SearchHitSchema),
-  didYouMean: Type.Union([Type.String(), Type.Null()], { description: 'A query that finds something, when this one found nothing' }),
+  didYouMean: Type.Union([Type.String(), Type.Null()], {
+    description: 'A query that finds something, when this one found nothing',
+  }),
 });
 
 export type SearchHit = Static<typeof SearchHitSchema>;

@@ -50,7 +50,8 @@ export const MAX_PAGE = 500;
 
 function dayStart(value: string, name: string, timeZone: string, nextDay: boolean): string {
   const instant = localDayStart(value, timeZone, nextDay ? 1 : 0);
-  if (!instant) throw new GazetteError('SEARCH_BAD_FILTER', { name, reason: `"${value}" is not a date like 2025-12-01` });
+  if (!instant)
+    throw new GazetteError('SEARCH_BAD_FILTER', { name, reason: `"${value}" is not a date like 2025-12-01` });
   return instant.toISOString();
 }
 
@@ -59,7 +60,8 @@ function sitesOf(scope: SearchScope, request: SearchRequest): number[] {
   const under = (scope.subSites ?? []).map((s) => s.id);
   if (request.site === undefined || request.site === null || request.site === scope.site.id) return [scope.site.id];
   if (request.site === 'all') return [scope.site.id, ...under];
-  if (!under.includes(request.site)) throw new GazetteError('SEARCH_BAD_FILTER', { name: 'site', reason: `no site ${request.site} under this one` });
+  if (!under.includes(request.site))
+    throw new GazetteError('SEARCH_BAD_FILTER', { name: 'site', reason: `no site ${request.site} under this one` });
   return [request.site];
 }
 
@@ -69,7 +71,11 @@ function resolveFilters(scope: SearchScope, request: SearchRequest): ResolvedFil
   let channelIds: number[] | null = null;
   if (request.channelId !== undefined && request.channelId !== null) {
     // A column is one site's: with other sites searched it has no meaning.
-    if (siteIds.length !== 1 || siteIds[0] !== site.id) throw new GazetteError('SEARCH_BAD_FILTER', { name: 'channel', reason: 'a column filter searches this site alone' });
+    if (siteIds.length !== 1 || siteIds[0] !== site.id)
+      throw new GazetteError('SEARCH_BAD_FILTER', {
+        name: 'channel',
+        reason: 'a column filter searches this site alone',
+      });
     if (!tree.get(request.channelId)) {
       throw new GazetteError('SEARCH_BAD_FILTER', { name: 'channel', reason: `no channel ${request.channelId}` });
     }
@@ -81,11 +87,17 @@ function resolveFilters(scope: SearchScope, request: SearchRequest): ResolvedFil
   }
   const from = request.from ? dayStart(request.from, 'from', site.timeZone, false) : null;
   const to = request.to ? dayStart(request.to, 'to', site.timeZone, true) : null;
-  if (from && to && from >= to) throw new GazetteError('SEARCH_BAD_FILTER', { name: 'to', reason: 'the end date is before the start date' });
+  if (from && to && from >= to)
+    throw new GazetteError('SEARCH_BAD_FILTER', { name: 'to', reason: 'the end date is before the start date' });
   return { siteIds, channelIds, from, to, contentType: type };
 }
 
-async function didYouMean(scope: SearchScope, query: ParsedQuery, filters: ResolvedFilters, raw: string): Promise<string | null> {
+async function didYouMean(
+  scope: SearchScope,
+  query: ParsedQuery,
+  filters: ResolvedFilters,
+  raw: string,
+): Promise<string | null> {
   // Correct the first word that finds nothing on its own, and offer the result only if it finds something.
   const backend = backendFor(scope.dialect);
   for (const group of query.groups) {
@@ -114,16 +126,24 @@ export async function searchSite(scope: SearchScope, request: SearchRequest): Pr
   }
   const filters = resolveFilters(scope, request);
   const query = parseQuery(request.q, await loadQueryLists(scope.db, scope.site.id));
-  const match = await backendFor(scope.dialect).match(scope.db, query, filters, { limit: pageSize, offset: (page - 1) * pageSize });
+  const match = await backendFor(scope.dialect).match(scope.db, query, filters, {
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
   const docs =
-    match.docIds.length === 0 ? [] : await scope.db.selectFrom('searchDoc').selectAll().where('id', 'in', match.docIds).execute();
+    match.docIds.length === 0
+      ? []
+      : await scope.db.selectFrom('searchDoc').selectAll().where('id', 'in', match.docIds).execute();
   const byId = new Map(docs.map((d) => [d.id, d]));
   const terms = highlightTerms(query);
   const hits: SearchHit[] = [];
   // The columns of the sites the hits come from (a page of them at most), read once each.
-  const sitesById = new Map<number, { site: Site; tree: ChannelTree }>([[scope.site.id, { site: scope.site, tree: scope.tree }]]);
+  const sitesById = new Map<number, { site: Site; tree: ChannelTree }>([
+    [scope.site.id, { site: scope.site, tree: scope.tree }],
+  ]);
   for (const sub of scope.subSites ?? []) {
-    if (docs.some((d) => d.siteId === sub.id)) sitesById.set(sub.id, { site: sub, tree: new ChannelTree(await channels.listChannels(scope.db, sub.id)) });
+    if (docs.some((d) => d.siteId === sub.id))
+      sitesById.set(sub.id, { site: sub, tree: new ChannelTree(await channels.listChannels(scope.db, sub.id)) });
   }
   for (const id of match.docIds) {
     const doc = byId.get(id);
@@ -132,7 +152,11 @@ export async function searchSite(scope: SearchScope, request: SearchRequest): Pr
     if (!doc || !home || !channel) continue;
     const own =
       doc.articleId !== null
-        ? articlePath(home.tree.path(channel.id), { id: doc.articleId, publishedAt: doc.publishedAt, createdAt: doc.publishedAt }, home.site.timeZone)
+        ? articlePath(
+            home.tree.path(channel.id),
+            { id: doc.articleId, publishedAt: doc.publishedAt, createdAt: doc.publishedAt },
+            home.site.timeZone,
+          )
         : home.tree.path(channel.id);
     // A sub-site's page is at its own host: the hit links there, and says whose it is.
     const other = home.site.id !== scope.site.id;

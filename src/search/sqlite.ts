@@ -13,7 +13,6 @@ import type { MatchPage, ResolvedFilters, SearchBackend } from './backend.js';
 /** Column weights for bm25: title over body, whole words over bigrams. */
 const WEIGHTS = { titleGrams: 10, bodyGrams: 1, titleWords: 20, bodyWords: 3, pinyin: 8, initials: 4 };
 
-
 function quote(token: string): string {
   return `"${token.replace(/"/g, '""')}"`;
 }
@@ -26,7 +25,8 @@ function phrase(tokens: readonly { token: string; prefix: boolean }[]): string {
 type Scope = 'all' | 'title';
 
 function termExpression(term: QueryTerm, scope: Scope = 'all'): string {
-  const [grams, words] = scope === 'all' ? ['{title_grams body_grams}', '{title_words body_words}'] : ['{title_grams}', '{title_words}'];
+  const [grams, words] =
+    scope === 'all' ? ['{title_grams body_grams}', '{title_words body_words}'] : ['{title_grams}', '{title_words}'];
   const options = [`${grams} : (${phrase(term.steps)})`];
   if (term.word) options.push(`${words} : ${quote(term.word)}`);
   if (term.pinyin) options.push(`{pinyin} : (${phrase(term.pinyin.map((token) => ({ token, prefix: false })))})`);
@@ -40,7 +40,9 @@ function termExpression(term: QueryTerm, scope: Scope = 'all'): string {
  */
 export function fts5Expression(query: ParsedQuery, scope: Scope = 'all'): string {
   const required = query.groups.map((group) =>
-    group.length === 1 ? termExpression(group[0]!, scope) : `(${group.map((t) => termExpression(t, scope)).join(' OR ')})`,
+    group.length === 1
+      ? termExpression(group[0]!, scope)
+      : `(${group.map((t) => termExpression(t, scope)).join(' OR ')})`,
   );
   const excluded = scope === 'all' ? query.excluded.map((term) => ` NOT ${termExpression(term)}`).join('') : '';
   return `(${required.join(' AND ')})${excluded}`;
@@ -53,7 +55,12 @@ export function fts5Expression(query: ParsedQuery, scope: Scope = 'all'): string
  */
 function scopeExpression(filters: ResolvedFilters, oneSite: boolean): string | null {
   const terms: string[] = [];
-  if (!oneSite) terms.push(filters.siteIds.length === 1 ? quote(scopeToken.site(filters.siteIds[0] ?? 0)) : `(${filters.siteIds.map((id) => quote(scopeToken.site(id))).join(' OR ')})`);
+  if (!oneSite)
+    terms.push(
+      filters.siteIds.length === 1
+        ? quote(scopeToken.site(filters.siteIds[0] ?? 0))
+        : `(${filters.siteIds.map((id) => quote(scopeToken.site(id))).join(' OR ')})`,
+    );
   if (filters.channelIds) {
     // The first id is the chosen column; pages below it carry it among their ancestors.
     terms.push(quote(filters.channelIds.length > 0 ? scopeToken.channel(filters.channelIds[0]!) : 'ch0'));
@@ -83,7 +90,17 @@ interface Scored {
 async function orderSlice(db: Kysely<Database>, rows: readonly Scored[], from: number, to: number): Promise<number[]> {
   if (rows.length === 0) return [];
   const dates = new Map(
-    (await db.selectFrom('searchDoc').select(['id', 'publishedAt']).where('id', 'in', rows.map((r) => r.id)).execute()).map((r) => [r.id, r.publishedAt]),
+    (
+      await db
+        .selectFrom('searchDoc')
+        .select(['id', 'publishedAt'])
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute()
+    ).map((r) => [r.id, r.publishedAt]),
   );
   return [...rows]
     .sort((a, b) => a.score - b.score || (dates.get(b.id) ?? '').localeCompare(dates.get(a.id) ?? '') || b.id - a.id)
@@ -97,7 +114,9 @@ export const sqliteBackend: SearchBackend = {
     for (const { docId, tokens } of documents) {
       await sql`insert into search_fts (rowid, title_grams, body_grams, title_words, body_words, pinyin, initials, scope)
         values (${docId}, ${tokens.titleGrams.join(' ')}, ${tokens.bodyGrams.join(' ')}, ${tokens.titleWords.join(' ')},
-                ${tokens.bodyWords.join(' ')}, ${tokens.pinyin.join(' ')}, ${tokens.initials.join(' ')}, ${tokens.scope.join(' ')})`.execute(db);
+                ${tokens.bodyWords.join(' ')}, ${tokens.pinyin.join(' ')}, ${tokens.initials.join(' ')}, ${tokens.scope.join(' ')})`.execute(
+        db,
+      );
     }
     for (const { docId, tokens } of documents) {
       await sql`insert into search_title_fts (rowid, title_grams, title_words, pinyin, initials, scope)
@@ -118,7 +137,10 @@ export const sqliteBackend: SearchBackend = {
    * mostly fills the first pages from titles alone, so only short title doclists are ranked.
    */
   async match(db: Kysely<Database>, query, filters, page): Promise<MatchPage> {
-    const sites = await db.selectFrom('site').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const sites = await db
+      .selectFrom('site')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const scope = scopeExpression(filters, Number(sites.n) <= 1);
     const withScope = (expression: string) => (scope ? `${expression} AND ${scope}` : expression);
     const main = withScope(fts5Expression(query));
@@ -167,6 +189,8 @@ export const sqliteBackend: SearchBackend = {
 
   async clear(db, siteId) {
     await sql`delete from search_fts where rowid in (select id from search_doc where site_id = ${siteId})`.execute(db);
-    await sql`delete from search_title_fts where rowid in (select id from search_doc where site_id = ${siteId})`.execute(db);
+    await sql`delete from search_title_fts where rowid in (select id from search_doc where site_id = ${siteId})`.execute(
+      db,
+    );
   },
 };

@@ -15,7 +15,8 @@ export function editDistance(a: readonly string[], b: readonly string[], limit =
       }
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, rows[i - 2]![j - 2]! + 1);
       rows[i]![j] = best;
     }
   }
@@ -48,7 +49,12 @@ export async function suggestTerm(db: Kysely<Database>, siteId: number, term: st
     const candidate = Array.from(row.term);
     if (editDistance(chars, candidate) <= 1) return row.term;
     const sharesACharacter = candidate.some((c) => chars.includes(c));
-    if (sound !== '' && candidate.length === chars.length && sharesACharacter && pinyinOf(row.term).syllables.join(' ') === sound) {
+    if (
+      sound !== '' &&
+      candidate.length === chars.length &&
+      sharesACharacter &&
+      pinyinOf(row.term).syllables.join(' ') === sound
+    ) {
       return row.term;
     }
   }

@@ -51,7 +51,10 @@ export function grams(text: string): string[] {
 
 /** Whole words of already-normalised text (jieba), letters and digits only. */
 export function wordsOfNormalized(text: string): string[] {
-  return jieba().cut(text, false).filter((word) => WORDLIKE.test(word)).map((word) => word.replace(/[^\p{L}\p{N}]+/gu, ''));
+  return jieba()
+    .cut(text, false)
+    .filter((word) => WORDLIKE.test(word))
+    .map((word) => word.replace(/[^\p{L}\p{N}]+/gu, ''));
 }
 
 export function words(text: string): string[] {

@@ -13,7 +13,10 @@ export function systemActor(name: string): Actor {
   return {
     userId: null,
     userName: name,
-    grants: [{ role: 'publisher', channelId: null }, { role: 'admin', channelId: null }],
+    grants: [
+      { role: 'publisher', channelId: null },
+      { role: 'admin', channelId: null },
+    ],
     ip: null,
   };
 }

@@ -62,8 +62,14 @@ export async function appendAudit(
 }
 
 /** Appends an entry in a transaction of its own (sign-in attempts, which change nothing else). */
-export function recordAudit(ctx: ServiceContext, actor: Pick<Actor, 'userId' | 'userName' | 'ip'>, record: AuditRecord): Promise<AuditRow> {
-  return ctx.store.db.transaction().execute((trx) => appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, record));
+export function recordAudit(
+  ctx: ServiceContext,
+  actor: Pick<Actor, 'userId' | 'userName' | 'ip'>,
+  record: AuditRecord,
+): Promise<AuditRow> {
+  return ctx.store.db
+    .transaction()
+    .execute((trx) => appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, record));
 }
 
 export interface ChainReport {
@@ -80,7 +86,13 @@ export interface ChainReport {
 export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainReport> {
   let prev: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH };
   let entries = 0;
-  const bad = (row: AuditRow, reason: string): ChainReport => ({ ok: false, entries, firstBadSeq: row.seq, reason, head: prev.seq ? prev : null });
+  const bad = (row: AuditRow, reason: string): ChainReport => ({
+    ok: false,
+    entries,
+    firstBadSeq: row.seq,
+    reason,
+    head: prev.seq ? prev : null,
+  });
   for (;;) {
     const batch = await audit.auditBatch(db, prev.seq, 1000);
     if (batch.length === 0) break;

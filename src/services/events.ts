@@ -33,7 +33,12 @@ export class EventHub implements ContentEventSink {
  */
 /** The event of a placement whose place on its column's list changed (none before it ever went live). */
 export function placementChanged(
-  placement: { readonly siteId: number; readonly articleId: number; readonly channelId: number; readonly publishedAt: string | null },
+  placement: {
+    readonly siteId: number;
+    readonly articleId: number;
+    readonly channelId: number;
+    readonly publishedAt: string | null;
+  },
   change: 'added' | 'removed' | 'edited',
 ): ContentEvent[] {
   const { siteId, articleId, channelId, publishedAt } = placement;
@@ -42,7 +47,13 @@ export function placementChanged(
 
 export async function placementEvents(db: Kysely<Database>, event: ContentEvent): Promise<ContentEvent[]> {
   const change =
-    event.type === 'article.published' ? 'added' : event.type === 'article.withdrawn' ? 'removed' : event.type === 'article.updated' ? 'edited' : null;
+    event.type === 'article.published'
+      ? 'added'
+      : event.type === 'article.withdrawn'
+        ? 'removed'
+        : event.type === 'article.updated'
+          ? 'edited'
+          : null;
   if (change === null || !('articleId' in event)) return [];
   const placed = await placements.publishedPlacementsOf(db, event.articleId);
   return placed.flatMap((p) => placementChanged(p, change));

@@ -8,7 +8,15 @@ export type { ServiceContext, ContentEventSink } from './context.js';
 export { EventHub, type ContentEvent } from './events.js';
 export { systemActor, requirePermission, requireAnywhere, type Actor } from './actor.js';
 export { currentSite, type SiteScope } from './site.js';
-export { appendAudit, recordAudit, verifyAuditChain, entryHash, GENESIS_HASH, type ChainReport, type AuditRecord } from './audit.js';
+export {
+  appendAudit,
+  recordAudit,
+  verifyAuditChain,
+  entryHash,
+  GENESIS_HASH,
+  type ChainReport,
+  type AuditRecord,
+} from './audit.js';
 export * from './views.js';
 export * from './platform/index.js';
 export * from './content/index.js';

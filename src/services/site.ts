@@ -14,6 +14,9 @@ export interface SiteScope {
  */
 export async function currentSite(db: Kysely<Database>, siteId?: number): Promise<SiteScope> {
   const found = await sites.findSiteWithChannels(db, siteId);
-  if (!found) throw siteId === undefined ? new GazetteError('SITE_MISSING') : new GazetteError('SITE_NOT_FOUND', { site: String(siteId) });
+  if (!found)
+    throw siteId === undefined
+      ? new GazetteError('SITE_MISSING')
+      : new GazetteError('SITE_NOT_FOUND', { site: String(siteId) });
   return { site: found.site, tree: new ChannelTree(found.channels) };
 }

@@ -4,9 +4,13 @@ import { Type, type Static } from 'typebox';
  * What the back office reads and writes, described once: these schemas are the services' input
  * and output types (Static<>), the API's validation, and /api/openapi.json.
  */
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
 export const Time = Type.String({ format: 'date-time' });
-/** The largest id (or version) a row can have: they are PostgreSQL `integer`s. A larger one names no row and is refused as input (400), not sent to the store. */
+/**
+ * The largest id (or version) a row can have: they are PostgreSQL `integer`s. A larger one names
+ * no row and is refused as input (400), not sent to the store.
+ */
 export const ROW_ID_MAX = 2_147_483_647;
 
 export const RoleSchema = Type.Union(
@@ -19,11 +23,16 @@ export const RoleSchema = Type.Union(
     Type.Literal('auditor'),
     Type.Literal('platform'),
   ],
-  { description: 'editor 撰稿, reviewer 审核, publisher 签发, admin 系统管理员, security 安全管理员, auditor 审计管理员, platform 平台管理员' },
+  {
+    description:
+      'editor 撰稿, reviewer 审核, publisher 签发, admin 系统管理员, security 安全管理员, auditor 审计管理员, platform 平台管理员',
+  },
 );
 export const RoleGrantSchema = Type.Object({
   role: RoleSchema,
-  channelId: Nullable(Type.Integer({ minimum: 1, maximum: ROW_ID_MAX, description: 'Channel subtree; null for the whole site' })),
+  channelId: Nullable(
+    Type.Integer({ minimum: 1, maximum: ROW_ID_MAX, description: 'Channel subtree; null for the whole site' }),
+  ),
 });
 
 export const UserViewSchema = Type.Object({
@@ -48,9 +57,13 @@ export const SessionViewSchema = Type.Object({
 export type SessionView = Static<typeof SessionViewSchema>;
 
 export const ChannelTypeSchema = Type.Union([Type.Literal('list'), Type.Literal('page'), Type.Literal('link')]);
-export const UpdateRuleSchema = Type.Union([Type.Literal('dynamic'), Type.Literal('notice'), Type.Literal('policy'), Type.Literal('none')], {
-  description: 'How often the column must be updated: dynamic (动态/要闻, 14 days), notice (通知公告) and policy (政策文件, 6 months), none',
-});
+export const UpdateRuleSchema = Type.Union(
+  [Type.Literal('dynamic'), Type.Literal('notice'), Type.Literal('policy'), Type.Literal('none')],
+  {
+    description:
+      'How often the column must be updated: dynamic (动态/要闻, 14 days), notice (通知公告) and policy (政策文件, 6 months), none',
+  },
+);
 export const ChannelViewSchema = Type.Object({
   id: Type.Integer(),
   parentId: Nullable(Type.Integer()),
@@ -126,12 +139,18 @@ export const CommentSchema = Type.Object({
 /** One wording (错敏词) finding: where, what, how serious, and the right form. */
 export const WordingFindingSchema = Type.Object({
   field: Type.Union([Type.Literal('title'), Type.Literal('summary'), Type.Literal('body')]),
-  start: Type.Integer({ description: "Offset (UTF-16 code units) in the field's text; for the body, in the text of its HTML" }),
+  start: Type.Integer({
+    description: "Offset (UTF-16 code units) in the field's text; for the body, in the text of its HTML",
+  }),
   end: Type.Integer(),
   text: Type.String(),
-  occurrence: Type.Integer({ description: 'How many times `text` occurs in the field before this one (to place it in the editor)' }),
+  occurrence: Type.Integer({
+    description: 'How many times `text` occurs in the field before this one (to place it in the editor)',
+  }),
   kind: Type.Union([Type.Literal('wrong'), Type.Literal('outdated'), Type.Literal('near-miss'), Type.Literal('order')]),
-  severity: Type.Union([Type.Literal('serious'), Type.Literal('suspect'), Type.Literal('custom')], { description: 'serious blocks submission' }),
+  severity: Type.Union([Type.Literal('serious'), Type.Literal('suspect'), Type.Literal('custom')], {
+    description: 'serious blocks submission',
+  }),
   suggestion: Type.String(),
   entry: Type.String({ description: 'The dictionary phrase the finding is about' }),
   reason: Type.String(),
@@ -139,21 +158,23 @@ export const WordingFindingSchema = Type.Object({
 export type WordingFinding = Static<typeof WordingFindingSchema>;
 
 export const ArticleViewSchema = Type.Object({
-    ...ArticleSummarySchema.properties,
-    subtitle: Type.String(),
-    source: Nullable(Type.String()),
-    author: Type.String(),
-    responsibleEditor: Type.String(),
-    bodyHtml: Type.String(),
-    summary: Type.String(),
-    keywords: Type.String(),
-    coverImage: Nullable(Type.String()),
-    attachments: Type.Array(AttachmentSchema),
-    comments: Type.Array(CommentSchema),
-    scheduledPublishAt: Nullable(Time),
-    scheduledWithdrawAt: Nullable(Time),
-    withdrawReason: Nullable(Type.String()),
-    wordingFindings: Type.Optional(Type.Array(WordingFindingSchema, { description: 'On a save: the wording check of what was saved' })),
+  ...ArticleSummarySchema.properties,
+  subtitle: Type.String(),
+  source: Nullable(Type.String()),
+  author: Type.String(),
+  responsibleEditor: Type.String(),
+  bodyHtml: Type.String(),
+  summary: Type.String(),
+  keywords: Type.String(),
+  coverImage: Nullable(Type.String()),
+  attachments: Type.Array(AttachmentSchema),
+  comments: Type.Array(CommentSchema),
+  scheduledPublishAt: Nullable(Time),
+  scheduledWithdrawAt: Nullable(Time),
+  withdrawReason: Nullable(Type.String()),
+  wordingFindings: Type.Optional(
+    Type.Array(WordingFindingSchema, { description: 'On a save: the wording check of what was saved' }),
+  ),
 });
 export type ArticleView = Static<typeof ArticleViewSchema>;
 
@@ -170,7 +191,9 @@ export const ArticleInputSchema = Type.Object({
   coverImage: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
   attachments: Type.Optional(Type.Array(AttachmentSchema, { maxItems: 50 })),
   publishedAt: Type.Optional(Time),
-  publishedAtReason: Type.Optional(Type.String({ maxLength: 500, description: 'Required when publishedAt is set or moved' })),
+  publishedAtReason: Type.Optional(
+    Type.String({ maxLength: 500, description: 'Required when publishedAt is set or moved' }),
+  ),
 });
 export type ArticleInput = Static<typeof ArticleInputSchema>;
 export const ArticlePatchSchema = Type.Object({

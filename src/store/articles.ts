@@ -1,5 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import { ARTICLE_STATUSES, type Article, type ArticleFields, type ArticleStatus, type Attachment } from '../domain/index.js';
+import {
+  ARTICLE_STATUSES,
+  type Article,
+  type ArticleFields,
+  type ArticleStatus,
+  type Attachment,
+} from '../domain/index.js';
 import { channelsWithPlacements, entryTable, placedIn } from './list-entries.js';
 import type { ArticleRow, Database } from './schema.js';
 
@@ -50,7 +56,11 @@ function toListing(row: EntryRow): ArticleListing {
   // Only published rows are listed, and publishing always sets publishedAt.
   const publishedAt = listing.publishedAt ?? listing.createdAt;
   if (homeSiteId == null || homeChannelId == null) return { ...listing, publishedAt };
-  return { ...listing, publishedAt, home: { siteId: homeSiteId, channelId: homeChannelId, publishedAt: homePublishedAt ?? listing.createdAt } };
+  return {
+    ...listing,
+    publishedAt,
+    home: { siteId: homeSiteId, channelId: homeChannelId, publishedAt: homePublishedAt ?? listing.createdAt },
+  };
 }
 
 /** The list entries of these channels (placements included when any are live there). */
@@ -68,7 +78,11 @@ export async function findArticle(db: Kysely<Database>, id: number): Promise<Art
   return row && toArticle(row);
 }
 
-export async function findArticleByImportKey(db: Kysely<Database>, siteId: number, importKey: string): Promise<Article | undefined> {
+export async function findArticleByImportKey(
+  db: Kysely<Database>,
+  siteId: number,
+  importKey: string,
+): Promise<Article | undefined> {
   const row = await db
     .selectFrom('article')
     .selectAll()
@@ -82,7 +96,14 @@ export async function insertArticle(db: Kysely<Database>, fields: ArticleFields,
   const stamp = now.toISOString();
   const row = await db
     .insertInto('article')
-    .values({ ...fields, attachments: JSON.stringify(fields.attachments), viewCount: 0, version: 1, createdAt: stamp, updatedAt: stamp })
+    .values({
+      ...fields,
+      attachments: JSON.stringify(fields.attachments),
+      viewCount: 0,
+      version: 1,
+      createdAt: stamp,
+      updatedAt: stamp,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toArticle(row);
@@ -120,7 +141,9 @@ export async function listPublished(
   if (channelIds.length > 1 && page.offset + page.limit <= MERGE_LIMIT) {
     return (await newestAcross(db, channelIds, page.offset + page.limit)).slice(page.offset);
   }
-  const rows = await (await entries(db, channelIds))
+  const rows = await (
+    await entries(db, channelIds)
+  )
     .orderBy('publishedAt', 'desc')
     .orderBy('id', 'desc')
     .limit(page.limit)
@@ -141,7 +164,11 @@ const newerFirst = (a: ArticleListing, b: ArticleListing) =>
  * union); reading the newest `take` of each channel along its index and merging costs `take`
  * rows per channel, whatever the channels hold.
  */
-async function newestAcross(db: Kysely<Database>, channelIds: readonly number[], take: number): Promise<ArticleListing[]> {
+async function newestAcross(
+  db: Kysely<Database>,
+  channelIds: readonly number[],
+  take: number,
+): Promise<ArticleListing[]> {
   // Placements read in every member when any channel has some: the members of one UNION must
   // have the same column types, and PostgreSQL types a bare null as text.
   const withPlaced = (await channelsWithPlacements(db, channelIds)).size > 0;
@@ -170,13 +197,19 @@ async function newestAcross(db: Kysely<Database>, channelIds: readonly number[],
  * placements in them), or the site's own published articles when given a site id. Read from
  * the per-channel counts the store's triggers keep, so it costs the same at any size.
  */
-export async function countPublished(db: Kysely<Database>, scope: readonly number[] | { siteId: number }): Promise<number> {
+export async function countPublished(
+  db: Kysely<Database>,
+  scope: readonly number[] | { siteId: number },
+): Promise<number> {
   if (Array.isArray(scope) && scope.length === 0) return 0;
   const row = await db
     .selectFrom('channelCount')
     .select((eb) =>
       eb.fn
-        .coalesce(eb.fn.sum<number>('siteId' in scope ? eb.ref('published') : eb(eb.ref('published'), '+', eb.ref('placed'))), eb.lit(0))
+        .coalesce(
+          eb.fn.sum<number>('siteId' in scope ? eb.ref('published') : eb(eb.ref('published'), '+', eb.ref('placed'))),
+          eb.lit(0),
+        )
         .as('count'),
     )
     .where((eb) =>
@@ -212,7 +245,12 @@ export async function addViews(db: Kysely<Database>, id: number, count: number):
 }
 
 /** Published articles of a site in id order after `afterId`: for walking the whole site in batches. */
-export async function publishedBatch(db: Kysely<Database>, siteId: number, afterId: number, limit: number): Promise<Article[]> {
+export async function publishedBatch(
+  db: Kysely<Database>,
+  siteId: number,
+  afterId: number,
+  limit: number,
+): Promise<Article[]> {
   const rows = await db
     .selectFrom('article')
     .selectAll()
@@ -235,7 +273,12 @@ export interface Place {
  * Published articles of one channel after a place (from the oldest when null), oldest first:
  * walking a whole channel in its order, a batch at a time along its index.
  */
-export async function publishedInOrder(db: Kysely<Database>, channelId: number, after: Place | null, limit: number): Promise<Article[]> {
+export async function publishedInOrder(
+  db: Kysely<Database>,
+  channelId: number,
+  after: Place | null,
+  limit: number,
+): Promise<Article[]> {
   let query = db.selectFrom('article').selectAll().where('channelId', '=', channelId).where('status', '=', 'published');
   if (after) query = query.where(beside(after.publishedAt, after.id, 'after'));
   const rows = await query.orderBy('publishedAt').orderBy('id').limit(limit).execute();
@@ -243,7 +286,12 @@ export async function publishedInOrder(db: Kysely<Database>, channelId: number, 
 }
 
 /** The same walk with only what a list shows of each entry (placements in the channel included). */
-export async function listingsInOrder(db: Kysely<Database>, channelId: number, after: Place | null, limit: number): Promise<ArticleListing[]> {
+export async function listingsInOrder(
+  db: Kysely<Database>,
+  channelId: number,
+  after: Place | null,
+  limit: number,
+): Promise<ArticleListing[]> {
   let query = await entries(db, [channelId]);
   if (after) query = query.where(beside(after.publishedAt, after.id, 'after'));
   const rows = await query.orderBy('publishedAt').orderBy('id').limit(limit).execute();
@@ -266,7 +314,12 @@ export interface ArticleLocation {
 }
 
 /** Published articles of a site with ids in (afterId, upToId], in id order (a sitemap part). */
-export async function publishedLocationsInIdRange(db: Kysely<Database>, siteId: number, afterId: number, upToId: number): Promise<ArticleLocation[]> {
+export async function publishedLocationsInIdRange(
+  db: Kysely<Database>,
+  siteId: number,
+  afterId: number,
+  upToId: number,
+): Promise<ArticleLocation[]> {
   // The id range goes first, read from the covering article_location index without touching the
   // rows (their bodies); the site is checked on what it gives.
   const rows = await db
@@ -278,7 +331,13 @@ export async function publishedLocationsInIdRange(db: Kysely<Database>, siteId: 
     .execute();
   return rows
     .filter((row) => row.siteId === siteId && row.status === 'published')
-    .map((row) => ({ id: row.id, channelId: row.channelId, publishedAt: row.publishedAt ?? row.createdAt, createdAt: row.createdAt, updatedAt: row.updatedAt }));
+    .map((row) => ({
+      id: row.id,
+      channelId: row.channelId,
+      publishedAt: row.publishedAt ?? row.createdAt,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    }));
 }
 
 /**
@@ -334,7 +393,8 @@ export interface BackOfficeFilter {
 function backOfficeQuery(db: Kysely<Database>, filter: BackOfficeFilter) {
   let query = db.selectFrom('article').where('siteId', '=', filter.siteId);
   if (filter.statuses) query = query.where('status', 'in', filter.statuses.length > 0 ? filter.statuses : ['-']);
-  if (filter.channelIds) query = query.where('channelId', 'in', filter.channelIds.length > 0 ? filter.channelIds : [-1]);
+  if (filter.channelIds)
+    query = query.where('channelId', 'in', filter.channelIds.length > 0 ? filter.channelIds : [-1]);
   if (filter.createdBy !== undefined) query = query.where('createdBy', '=', filter.createdBy);
   if (filter.excludeCreatedBy !== undefined) {
     const me = filter.excludeCreatedBy;
@@ -354,8 +414,16 @@ export async function listForBackOffice(
   page: { limit: number; offset: number },
 ): Promise<{ articles: Article[]; total: number }> {
   const [rows, count] = await Promise.all([
-    backOfficeQuery(db, filter).selectAll().orderBy('updatedAt', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
-    backOfficeQuery(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    backOfficeQuery(db, filter)
+      .selectAll()
+      .orderBy('updatedAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    backOfficeQuery(db, filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { articles: rows.map(toArticle), total: Number(count.n) };
 }
@@ -377,7 +445,9 @@ export async function listPublishedByPosition(
   if (fromNewest && channelIds.length > 1 && total - positions.first + 1 <= MERGE_LIMIT) {
     return (await newestAcross(db, channelIds, total - positions.first + 1)).slice(total - positions.last);
   }
-  const rows = await (await entries(db, channelIds))
+  const rows = await (
+    await entries(db, channelIds)
+  )
     .orderBy('publishedAt', fromNewest ? 'desc' : 'asc')
     .orderBy('id', fromNewest ? 'desc' : 'asc')
     .limit(count)
@@ -406,12 +476,20 @@ export async function countPublishedAfter(
 }
 
 /** Articles published just before this one in its channel, newest first (its 相关文章 block). */
-export function publishedBefore(db: Kysely<Database>, article: Pick<Article, 'id' | 'channelId' | 'publishedAt'>, limit: number): Promise<ArticleListing[]> {
+export function publishedBefore(
+  db: Kysely<Database>,
+  article: Pick<Article, 'id' | 'channelId' | 'publishedAt'>,
+  limit: number,
+): Promise<ArticleListing[]> {
   return publishedBeside(db, article, 'before', limit);
 }
 
 /** Articles published just after this one in its channel, oldest first (whose 相关文章 blocks list it). */
-export function publishedAfter(db: Kysely<Database>, article: Pick<Article, 'id' | 'channelId' | 'publishedAt'>, limit: number): Promise<ArticleListing[]> {
+export function publishedAfter(
+  db: Kysely<Database>,
+  article: Pick<Article, 'id' | 'channelId' | 'publishedAt'>,
+  limit: number,
+): Promise<ArticleListing[]> {
   return publishedBeside(db, article, 'after', limit);
 }
 

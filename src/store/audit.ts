@@ -38,7 +38,9 @@ export async function listAudit(
 ): Promise<{ rows: AuditRow[]; total: number }> {
   const [rows, count] = await Promise.all([
     filtered(db, filter).selectAll().orderBy('seq', 'desc').limit(page.limit).offset(page.offset).execute(),
-    filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    filtered(db, filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
 }

@@ -52,7 +52,8 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, isoTimestamp);
 export function isoTimestamp(value: string): string {
   if (value.length >= 22 && value.endsWith('+00') && value[10] === ' ' && value[4] === '-') {
     const fraction = value.length > 22 ? value.slice(20, -3) : '';
-    if (value.length === 22 || (value[19] === '.' && /^\d{1,6}$/.test(fraction))) return `${value.slice(0, 10)}T${value.slice(11, 19)}.${fraction.padEnd(3, '0').slice(0, 3)}Z`;
+    if (value.length === 22 || (value[19] === '.' && /^\d{1,6}$/.test(fraction)))
+      return `${value.slice(0, 10)}T${value.slice(11, 19)}.${fraction.padEnd(3, '0').slice(0, 3)}Z`;
   }
   return new Date(value).toISOString();
 }
@@ -69,7 +70,9 @@ function sqliteDatabase(file: string): SQLite.Database {
 
 function postgresPool(connectionString: string, readOnly: boolean): pg.Pool {
   // UTC sessions: timestamps come back in the one form isoTimestamp rearranges without a Date.
-  const options = readOnly ? '-c jit=off -c TimeZone=UTC -c default_transaction_read_only=on' : '-c jit=off -c TimeZone=UTC';
+  const options = readOnly
+    ? '-c jit=off -c TimeZone=UTC -c default_transaction_read_only=on'
+    : '-c jit=off -c TimeZone=UTC';
   const pool = new pg.Pool({ connectionString, max: 10, statement_timeout: 30_000, options });
   // An idle connection the server closes (a restart, a failover) is dropped from the pool and the
   // next query opens a new one; without a listener, node-postgres would end the whole process.
@@ -146,7 +149,8 @@ export async function openStore(location: StoreLocation): Promise<Store> {
         return false;
       }
     },
-    listen: (channel, onSignal) => (location.databaseUrl ? postgresListener(location.databaseUrl, channel, onSignal) : null),
+    listen: (channel, onSignal) =>
+      location.databaseUrl ? postgresListener(location.databaseUrl, channel, onSignal) : null,
     close: () => db.destroy(),
   };
 }

@@ -17,10 +17,21 @@ export async function insertJob(
 }
 
 export async function pendingJobsOf(db: Kysely<Database>, articleId: number): Promise<JobRow[]> {
-  return db.selectFrom('job').selectAll().where('articleId', '=', articleId).where('status', '=', 'pending').orderBy('runAt').execute();
+  return db
+    .selectFrom('job')
+    .selectAll()
+    .where('articleId', '=', articleId)
+    .where('status', '=', 'pending')
+    .orderBy('runAt')
+    .execute();
 }
 
-export async function cancelPendingJobs(db: Kysely<Database>, articleId: number, kind: JobKind, now: Date): Promise<void> {
+export async function cancelPendingJobs(
+  db: Kysely<Database>,
+  articleId: number,
+  kind: JobKind,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable('job')
     .set({ status: 'cancelled', finishedAt: now.toISOString() })
@@ -43,7 +54,9 @@ export async function dueJobs(db: Kysely<Database>, now: Date, limit: number): P
   return db
     .selectFrom('job')
     .selectAll()
-    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('claimedAt', '<', staleBefore)])]))
+    .where((eb) =>
+      eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('claimedAt', '<', staleBefore)])]),
+    )
     .where('runAt', '<=', now.toISOString())
     .orderBy('runAt')
     .orderBy('id')
@@ -56,18 +69,29 @@ export async function dueJobs(db: Kysely<Database>, now: Date, limit: number): P
  * the row as it was read, so the lease taken over is exactly the stale one). The conditional
  * update is atomic on both dialects, so when several instances race exactly one gets the job.
  */
-export async function claimJob(db: Kysely<Database>, seen: Pick<JobRow, 'id' | 'status' | 'claimedAt'>, now: Date): Promise<boolean> {
+export async function claimJob(
+  db: Kysely<Database>,
+  seen: Pick<JobRow, 'id' | 'status' | 'claimedAt'>,
+  now: Date,
+): Promise<boolean> {
   let update = db
     .updateTable('job')
     .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1), claimedAt: now.toISOString() }))
     .where('id', '=', seen.id)
     .where('status', '=', seen.status);
-  update = seen.claimedAt === null ? update.where('claimedAt', 'is', null) : update.where('claimedAt', '=', seen.claimedAt);
+  update =
+    seen.claimedAt === null ? update.where('claimedAt', 'is', null) : update.where('claimedAt', '=', seen.claimedAt);
   const result = await update.executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }
 
-export async function finishJob(db: Kysely<Database>, id: number, status: 'done' | 'failed' | 'pending', error: string | null, now: Date): Promise<void> {
+export async function finishJob(
+  db: Kysely<Database>,
+  id: number,
+  status: 'done' | 'failed' | 'pending',
+  error: string | null,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable('job')
     .set({ status, lastError: error, finishedAt: status === 'pending' ? null : now.toISOString() })

@@ -55,8 +55,16 @@ export async function placedIn(db: Kysely<Database>, channelIds: readonly number
 }
 
 /** The channels among these that hold live placements (one read of the counts for them all). */
-export async function channelsWithPlacements(db: Kysely<Database>, channelIds: readonly number[]): Promise<ReadonlySet<number>> {
+export async function channelsWithPlacements(
+  db: Kysely<Database>,
+  channelIds: readonly number[],
+): Promise<ReadonlySet<number>> {
   if (channelIds.length === 0) return new Set();
-  const rows = await db.selectFrom('channelCount').select('channelId').where('channelId', 'in', channelIds).where('placed', '>', 0).execute();
+  const rows = await db
+    .selectFrom('channelCount')
+    .select('channelId')
+    .where('channelId', 'in', channelIds)
+    .where('placed', '>', 0)
+    .execute();
   return new Set(rows.map((row) => row.channelId));
 }

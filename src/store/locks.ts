@@ -9,7 +9,11 @@ import type { Database } from './schema.js';
  * `work` gets the lock's transaction (the store itself on SQLite): what it writes there commits
  * before the lock is let go; what it writes through the store commits on its own.
  */
-export async function exclusively<T>(store: Store, name: string, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+export async function exclusively<T>(
+  store: Store,
+  name: string,
+  work: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   if (store.dialect === 'sqlite') return work(store.db);
   return store.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);

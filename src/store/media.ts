@@ -20,7 +20,13 @@ export async function listMedia(
   let query = db.selectFrom('media').where('siteId', '=', siteId);
   if (kind !== undefined) query = query.where('kind', '=', kind);
   const [rows, count] = await Promise.all([
-    query.selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    query
+      .selectAll()
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };

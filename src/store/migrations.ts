@@ -57,7 +57,12 @@ function initial(dialect: Dialect): Migration {
         .execute();
       // Sibling slugs are unique (a URL names one channel); top-level rows have a null parent,
       // which unique indexes treat as distinct, so they get an index of their own.
-      await db.schema.createIndex('channel_sibling_slug').on('channel').columns(['site_id', 'parent_id', 'slug']).unique().execute();
+      await db.schema
+        .createIndex('channel_sibling_slug')
+        .on('channel')
+        .columns(['site_id', 'parent_id', 'slug'])
+        .unique()
+        .execute();
       await db.schema
         .createIndex('channel_root_slug')
         .on('channel')
@@ -95,8 +100,17 @@ function initial(dialect: Dialect): Migration {
         .on('article')
         .columns(['channel_id', 'status', 'published_at', 'id'])
         .execute();
-      await db.schema.createIndex('article_site_published').on('article').columns(['site_id', 'status', 'published_at', 'id']).execute();
-      await db.schema.createIndex('article_import_key').on('article').columns(['site_id', 'import_key']).unique().execute();
+      await db.schema
+        .createIndex('article_site_published')
+        .on('article')
+        .columns(['site_id', 'status', 'published_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('article_import_key')
+        .on('article')
+        .columns(['site_id', 'import_key'])
+        .unique()
+        .execute();
     },
     async down(db) {
       await db.schema.dropTable('article').execute();
@@ -125,7 +139,11 @@ function search(dialect: Dialect): Migration {
         .addColumn('body_text', 'text', (c) => c.notNull())
         .addColumn('published_at', timestamp, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('search_doc_site_published').on('search_doc').columns(['site_id', 'published_at']).execute();
+      await db.schema
+        .createIndex('search_doc_site_published')
+        .on('search_doc')
+        .columns(['site_id', 'published_at'])
+        .execute();
 
       if (dialect === 'postgres') {
         await db.schema
@@ -139,7 +157,9 @@ function search(dialect: Dialect): Migration {
           .addPrimaryKeyConstraint('search_vector_pk', ['doc_id', 'chunk'])
           .execute();
         for (const column of ['grams', 'pinyin', 'initials']) {
-          await sql`create index ${sql.id(`search_vector_${column}`)} on search_vector using gin (${sql.ref(column)})`.execute(db);
+          await sql`create index ${sql.id(`search_vector_${column}`)} on search_vector using gin (${sql.ref(column)})`.execute(
+            db,
+          );
         }
         // Rare bigrams are the common case in Chinese text: a larger sample of element
         // statistics lets the planner see that a GIN lookup beats a scan for them.
@@ -181,7 +201,8 @@ function search(dialect: Dialect): Migration {
         .execute();
     },
     async down(db) {
-      for (const name of ['search_stopword', 'search_synonym', 'search_term']) await db.schema.dropTable(name).execute();
+      for (const name of ['search_stopword', 'search_synonym', 'search_term'])
+        await db.schema.dropTable(name).execute();
       if (dialect === 'postgres') await db.schema.dropTable('search_vector').execute();
       else for (const name of ['search_fts', 'search_title_fts']) await db.schema.dropTable(name).execute();
       await db.schema.dropTable('search_doc').execute();
@@ -236,11 +257,21 @@ function backOffice(dialect: Dialect): Migration {
         .execute();
       await db.schema.createIndex('session_user').on('session').column('user_id').execute();
 
-      await db.schema.alterTable('channel').addColumn('review_levels', 'integer', (c) => c.notNull().defaultTo(1)).execute();
-      await db.schema.alterTable('article').addColumn('created_by', 'integer', (c) => c.references('user_account.id').onDelete('set null')).execute();
+      await db.schema
+        .alterTable('channel')
+        .addColumn('review_levels', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema
+        .alterTable('article')
+        .addColumn('created_by', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .execute();
       await db.schema.alterTable('article').addColumn('review_level', 'integer', flag).execute();
       await db.schema.alterTable('article').addColumn('withdraw_reason', 'text').execute();
-      await db.schema.createIndex('article_site_status_updated').on('article').columns(['site_id', 'status', 'updated_at']).execute();
+      await db.schema
+        .createIndex('article_site_status_updated')
+        .on('article')
+        .columns(['site_id', 'status', 'updated_at'])
+        .execute();
 
       await id(db, 'article_revision')
         .addColumn('article_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
@@ -252,7 +283,12 @@ function backOffice(dialect: Dialect): Migration {
         .addColumn('at', timestamp, (c) => c.notNull())
         .addColumn('snapshot', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('article_revision_number').on('article_revision').columns(['article_id', 'number']).unique().execute();
+      await db.schema
+        .createIndex('article_revision_number')
+        .on('article_revision')
+        .columns(['article_id', 'number'])
+        .unique()
+        .execute();
       await id(db, 'article_comment')
         .addColumn('article_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
         .addColumn('user_id', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
@@ -292,8 +328,12 @@ function backOffice(dialect: Dialect): Migration {
           for each statement execute function audit_log_append_only()`.execute(db);
       } else {
         for (const op of ['update', 'delete']) {
-          await sql.raw(`create trigger audit_log_no_${op} before ${op} on audit_log
-            begin select raise(abort, 'audit_log is append-only'); end`).execute(db);
+          await sql
+            .raw(
+              `create trigger audit_log_no_${op} before ${op} on audit_log
+            begin select raise(abort, 'audit_log is append-only'); end`,
+            )
+            .execute(db);
         }
       }
 
@@ -319,7 +359,9 @@ function backOffice(dialect: Dialect): Migration {
         .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('publish', 'withdraw')`))
         .addColumn('article_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
         .addColumn('run_at', timestamp, (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'running', 'done', 'failed', 'cancelled')`))
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('pending', 'running', 'done', 'failed', 'cancelled')`),
+        )
         .addColumn('payload', 'text', (c) => c.notNull())
         .addColumn('attempts', 'integer', flag)
         .addColumn('last_error', 'text')
@@ -330,7 +372,15 @@ function backOffice(dialect: Dialect): Migration {
       await db.schema.createIndex('job_due').on('job').columns(['status', 'run_at']).execute();
     },
     async down(db) {
-      for (const table of ['job', 'media', 'audit_log', 'article_comment', 'article_revision', 'session', 'role_grant']) {
+      for (const table of [
+        'job',
+        'media',
+        'audit_log',
+        'article_comment',
+        'article_revision',
+        'session',
+        'role_grant',
+      ]) {
         await db.schema.dropTable(table).execute();
       }
       await db.schema.dropIndex('article_site_status_updated').execute();
@@ -412,12 +462,23 @@ function channelCounts(dialect: Dialect): Migration {
         await sql`create trigger article_count after insert or delete or update of status, channel_id on article
           for each row execute function article_count()`.execute(db);
       } else {
-        const add = (row: 'new') => `insert into channel_count (channel_id, published) select ${row}.channel_id, 1 where ${row}.status = 'published'
+        const add = (
+          row: 'new',
+        ) => `insert into channel_count (channel_id, published) select ${row}.channel_id, 1 where ${row}.status = 'published'
             on conflict (channel_id) do update set published = published + 1;`;
-        const remove = (row: 'old') => `update channel_count set published = published - 1 where channel_id = ${row}.channel_id and ${row}.status = 'published';`;
-        await sql.raw(`create trigger article_count_insert after insert on article begin ${add('new')} end`).execute(db);
-        await sql.raw(`create trigger article_count_delete after delete on article begin ${remove('old')} end`).execute(db);
-        await sql.raw(`create trigger article_count_update after update of status, channel_id on article begin ${remove('old')} ${add('new')} end`).execute(db);
+        const remove = (row: 'old') =>
+          `update channel_count set published = published - 1 where channel_id = ${row}.channel_id and ${row}.status = 'published';`;
+        await sql
+          .raw(`create trigger article_count_insert after insert on article begin ${add('new')} end`)
+          .execute(db);
+        await sql
+          .raw(`create trigger article_count_delete after delete on article begin ${remove('old')} end`)
+          .execute(db);
+        await sql
+          .raw(
+            `create trigger article_count_update after update of status, channel_id on article begin ${remove('old')} ${add('new')} end`,
+          )
+          .execute(db);
       }
     },
     async down(db) {
@@ -487,9 +548,15 @@ function compliance(dialect: Dialect): Migration {
   const id = (db: Kysely<unknown>, table: string) => tableWithId(dialect, db, table);
   return {
     async up(db) {
-      await db.schema.alterTable('site').addColumn('mourning', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('site')
+        .addColumn('mourning', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       // dynamic (动态/要闻: 14 days), notice and policy (通知公告, 政策文件: 6 months), none.
-      await db.schema.alterTable('channel').addColumn('update_rule', 'text', (c) => c.notNull().defaultTo('none')).execute();
+      await db.schema
+        .alterTable('channel')
+        .addColumn('update_rule', 'text', (c) => c.notNull().defaultTo('none'))
+        .execute();
       await id(db, 'wording_entry')
         .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
         .addColumn('phrase', 'text', (c) => c.notNull())
@@ -558,7 +625,15 @@ function compliance(dialect: Dialect): Migration {
         .execute();
     },
     async down(db) {
-      for (const table of ['health_run', 'link_finding', 'disclosure_serial', 'disclosure', 'wording_override', 'wording_entry']) await db.schema.dropTable(table).execute();
+      for (const table of [
+        'health_run',
+        'link_finding',
+        'disclosure_serial',
+        'disclosure',
+        'wording_override',
+        'wording_entry',
+      ])
+        await db.schema.dropTable(table).execute();
       await db.schema.alterTable('channel').dropColumn('update_rule').execute();
       await db.schema.alterTable('site').dropColumn('mourning').execute();
     },
@@ -574,15 +649,28 @@ function compliance(dialect: Dialect): Migration {
 function platform(dialect: Dialect): Migration {
   return {
     async up(db) {
-      await db.schema.alterTable('site').addColumn('status', 'text', (c) => c.notNull().defaultTo('active').check(sql`status in ('active', 'archived')`)).execute();
-      await db.schema.alterTable('site').addColumn('parent_id', 'integer', (c) => c.references('site.id').onDelete('set null')).execute();
+      await db.schema
+        .alterTable('site')
+        .addColumn('status', 'text', (c) =>
+          c
+            .notNull()
+            .defaultTo('active')
+            .check(sql`status in ('active', 'archived')`),
+        )
+        .execute();
+      await db.schema
+        .alterTable('site')
+        .addColumn('parent_id', 'integer', (c) => c.references('site.id').onDelete('set null'))
+        .execute();
       await db.schema
         .createTable('site_host')
         .addColumn('host', 'text', (c) => c.primaryKey())
         .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
         .execute();
       await db.schema.createIndex('site_host_site').on('site_host').column('site_id').execute();
-      await sql`insert into site_host (host, site_id) select lower(domain), min(id) from site group by lower(domain)`.execute(db);
+      await sql`insert into site_host (host, site_id) select lower(domain), min(id) from site group by lower(domain)`.execute(
+        db,
+      );
       await db.schema
         .createTable('platform_setting')
         .addColumn('key', 'text', (c) => c.primaryKey())
@@ -590,7 +678,10 @@ function platform(dialect: Dialect): Migration {
         .execute();
       await grantsPerSite(dialect, db);
       // A build belongs to one site: `gazette build --site` carries on that site's stopped build.
-      await db.schema.alterTable('build_run').addColumn('site_id', 'integer', (c) => c.references('site.id').onDelete('cascade')).execute();
+      await db.schema
+        .alterTable('build_run')
+        .addColumn('site_id', 'integer', (c) => c.references('site.id').onDelete('cascade'))
+        .execute();
       await sql`update build_run set site_id = (select min(id) from site)`.execute(db);
       void dialect;
     },
@@ -621,7 +712,9 @@ function sharing(dialect: Dialect): Migration {
         .addColumn('article_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
         .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
         .addColumn('channel_id', 'integer', (c) => c.notNull().references('channel.id').onDelete('cascade'))
-        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft', 'submitted', 'approved', 'published', 'withdrawn')`))
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('draft', 'submitted', 'approved', 'published', 'withdrawn')`),
+        )
         .addColumn('review_level', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('live', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('published_at', timestamp)
@@ -630,12 +723,27 @@ function sharing(dialect: Dialect): Migration {
         .addColumn('updated_at', timestamp, (c) => c.notNull())
         .addUniqueConstraint('placement_article_channel', ['article_id', 'channel_id'])
         .execute();
-      await db.schema.createIndex('placement_list').on('placement').columns(['channel_id', 'live', 'published_at', 'article_id']).execute();
+      await db.schema
+        .createIndex('placement_list')
+        .on('placement')
+        .columns(['channel_id', 'live', 'published_at', 'article_id'])
+        .execute();
       await db.schema.createIndex('placement_article').on('placement').column('article_id').execute();
       await db.schema.createIndex('placement_site').on('placement').columns(['site_id', 'status']).execute();
-      await db.schema.alterTable('channel_count').addColumn('placed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('channel_count')
+        .addColumn('placed', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       // How a site's lists show articles placed from other sites: a link to their own page, or a copy of it here.
-      await db.schema.alterTable('site').addColumn('placed_pages', 'text', (c) => c.notNull().defaultTo('link').check(sql`placed_pages in ('link', 'copy')`)).execute();
+      await db.schema
+        .alterTable('site')
+        .addColumn('placed_pages', 'text', (c) =>
+          c
+            .notNull()
+            .defaultTo('link')
+            .check(sql`placed_pages in ('link', 'copy')`),
+        )
+        .execute();
       await placementTriggers(dialect, db);
 
       await db.schema
@@ -662,8 +770,16 @@ function sharing(dialect: Dialect): Migration {
         .addColumn('copy_id', 'integer', (c) => c.references('article.id').onDelete('set null'))
         .addColumn('points', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
-      await db.schema.createIndex('submission_inbox').on('submission').columns(['site_id', 'status', 'submitted_at']).execute();
-      await db.schema.createIndex('submission_sender').on('submission').columns(['from_site_id', 'submitted_at']).execute();
+      await db.schema
+        .createIndex('submission_inbox')
+        .on('submission')
+        .columns(['site_id', 'status', 'submitted_at'])
+        .execute();
+      await db.schema
+        .createIndex('submission_sender')
+        .on('submission')
+        .columns(['from_site_id', 'submitted_at'])
+        .execute();
       await db.schema.createIndex('submission_article').on('submission').column('article_id').execute();
     },
     async down(db) {
@@ -717,10 +833,18 @@ async function placementTriggers(dialect: Dialect, db: Kysely<unknown>): Promise
     const remove = `update channel_count set placed = placed - 1 where channel_id = old.channel_id and old.live = 1;`;
     await sql.raw(`create trigger placement_count_insert after insert on placement begin ${add} end`).execute(db);
     await sql.raw(`create trigger placement_count_delete after delete on placement begin ${remove} end`).execute(db);
-    await sql.raw(`create trigger placement_count_update after update of live, channel_id on placement begin ${remove} ${add} end`).execute(db);
+    await sql
+      .raw(
+        `create trigger placement_count_update after update of live, channel_id on placement begin ${remove} ${add} end`,
+      )
+      .execute(db);
     const live = `case when status = 'published' and new.status = 'published' then 1 else 0 end`;
-    await sql.raw(`create trigger article_placement_live after update of status on article begin
-        update placement set live = ${live} where article_id = new.id and live <> ${live}; end`).execute(db);
+    await sql
+      .raw(
+        `create trigger article_placement_live after update of status on article begin
+        update placement set live = ${live} where article_id = new.id and live <> ${live}; end`,
+      )
+      .execute(db);
   }
 }
 
@@ -737,7 +861,10 @@ async function grantsPerSite(dialect: Dialect, db: Kysely<unknown>): Promise<voi
   if (dialect === 'postgres') {
     await sql`alter table role_grant drop constraint role_grant_role_check`.execute(db);
     await sql`alter table role_grant add constraint role_grant_role_check check (${ROLE_CHECK_7})`.execute(db);
-    await db.schema.alterTable('role_grant').addColumn('site_id', 'integer', (c) => c.references('site.id').onDelete('cascade')).execute();
+    await db.schema
+      .alterTable('role_grant')
+      .addColumn('site_id', 'integer', (c) => c.references('site.id').onDelete('cascade'))
+      .execute();
     await sql`update role_grant set site_id = ${siteOf}`.execute(db);
   } else {
     await tableWithId(dialect, db, 'role_grant_next')
@@ -746,7 +873,9 @@ async function grantsPerSite(dialect: Dialect, db: Kysely<unknown>): Promise<voi
       .addColumn('channel_id', 'integer', (c) => c.references('channel.id').onDelete('cascade'))
       .addColumn('site_id', 'integer', (c) => c.references('site.id').onDelete('cascade'))
       .execute();
-    await sql`insert into role_grant_next (id, user_id, role, channel_id, site_id) select id, user_id, role, channel_id, ${siteOf} from role_grant`.execute(db);
+    await sql`insert into role_grant_next (id, user_id, role, channel_id, site_id) select id, user_id, role, channel_id, ${siteOf} from role_grant`.execute(
+      db,
+    );
     await db.schema.dropTable('role_grant').execute();
     await sql`alter table role_grant_next rename to role_grant`.execute(db);
     await db.schema.createIndex('role_grant_user').on('role_grant').column('user_id').execute();
@@ -756,7 +885,17 @@ async function grantsPerSite(dialect: Dialect, db: Kysely<unknown>): Promise<voi
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': initial(dialect), '0002_search': search(dialect), '0003_back_office': backOffice(dialect), '0004_output_store': outputStore(dialect), '0005_channel_counts': channelCounts(dialect), '0006_instances': instances(dialect), '0007_compliance': compliance(dialect), '0008_platform': platform(dialect), '0009_sharing': sharing(dialect) };
+      return {
+        '0001_initial': initial(dialect),
+        '0002_search': search(dialect),
+        '0003_back_office': backOffice(dialect),
+        '0004_output_store': outputStore(dialect),
+        '0005_channel_counts': channelCounts(dialect),
+        '0006_instances': instances(dialect),
+        '0007_compliance': compliance(dialect),
+        '0008_platform': platform(dialect),
+        '0009_sharing': sharing(dialect),
+      };
     },
   };
 }

@@ -27,8 +27,17 @@ export async function findPlacement(db: Kysely<Database>, id: number): Promise<P
   return row && toPlacement(row);
 }
 
-export async function findPlacementOf(db: Kysely<Database>, articleId: number, channelId: number): Promise<Placement | undefined> {
-  const row = await db.selectFrom('placement').selectAll().where('articleId', '=', articleId).where('channelId', '=', channelId).executeTakeFirst();
+export async function findPlacementOf(
+  db: Kysely<Database>,
+  articleId: number,
+  channelId: number,
+): Promise<Placement | undefined> {
+  const row = await db
+    .selectFrom('placement')
+    .selectAll()
+    .where('articleId', '=', articleId)
+    .where('channelId', '=', channelId)
+    .executeTakeFirst();
   return row && toPlacement(row);
 }
 
@@ -75,7 +84,13 @@ export async function placementsOfArticle(db: Kysely<Database>, articleId: numbe
 
 /** The placements whose status is published (live or not: their article's state decides). */
 export async function publishedPlacementsOf(db: Kysely<Database>, articleId: number): Promise<Placement[]> {
-  const rows = await db.selectFrom('placement').selectAll().where('articleId', '=', articleId).where('status', '=', 'published').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('placement')
+    .selectAll()
+    .where('articleId', '=', articleId)
+    .where('status', '=', 'published')
+    .orderBy('id')
+    .execute();
   return rows.map(toPlacement);
 }
 
@@ -88,16 +103,29 @@ export async function placementsInSite(
 ): Promise<Placement[]> {
   let query = db.selectFrom('placement').selectAll().where('siteId', '=', siteId);
   if (statuses) query = query.where('status', 'in', statuses.length > 0 ? statuses : ['-']);
-  const rows = await query.orderBy('updatedAt', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+  const rows = await query
+    .orderBy('updatedAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
   return rows.map(toPlacement);
 }
 
 /** The live placements in a site's columns of other sites' articles, with where and when each article was published. */
-export async function livePlacedFromElsewhere(db: Kysely<Database>, siteId: number): Promise<{ articleId: number; channelId: number; publishedAt: string; createdAt: string }[]> {
+export async function livePlacedFromElsewhere(
+  db: Kysely<Database>,
+  siteId: number,
+): Promise<{ articleId: number; channelId: number; publishedAt: string; createdAt: string }[]> {
   const rows = await db
     .selectFrom('placement')
     .innerJoin('article', 'article.id', 'placement.articleId')
-    .select(['placement.articleId as articleId', 'placement.channelId as channelId', 'article.publishedAt as publishedAt', 'article.createdAt as createdAt'])
+    .select([
+      'placement.articleId as articleId',
+      'placement.channelId as channelId',
+      'article.publishedAt as publishedAt',
+      'article.createdAt as createdAt',
+    ])
     .where('placement.siteId', '=', siteId)
     .where('placement.live', '=', 1)
     .where('article.siteId', '!=', siteId)

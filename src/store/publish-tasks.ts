@@ -29,11 +29,22 @@ export async function finishTask(db: Kysely<Database>, id: number): Promise<void
 /** Tasks whose instance stopped renewing them, oldest first. */
 export async function abandonedTasks(db: Kysely<Database>, now: Date, limit: number): Promise<PublishTaskRow[]> {
   const staleBefore = new Date(now.getTime() - TASK_LEASE_MS).toISOString();
-  return db.selectFrom('publishTask').selectAll().where('claimedAt', '<', staleBefore).orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('publishTask')
+    .selectAll()
+    .where('claimedAt', '<', staleBefore)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 /** Takes over an abandoned task; false when another instance was quicker. */
-export async function takeOver(db: Kysely<Database>, seen: Pick<PublishTaskRow, 'id' | 'claimedAt'>, now: Date, by: string): Promise<boolean> {
+export async function takeOver(
+  db: Kysely<Database>,
+  seen: Pick<PublishTaskRow, 'id' | 'claimedAt'>,
+  now: Date,
+  by: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('publishTask')
     .set({ claimedAt: now.toISOString(), claimedBy: by })

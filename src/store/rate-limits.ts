@@ -5,7 +5,12 @@ import type { Database } from './schema.js';
  * Counts one request against `key` in a fixed window and returns the count and the window's
  * start. One statement, atomic on both dialects, so every instance on the store shares the count.
  */
-export async function hit(db: Kysely<Database>, key: string, nowMs: number, windowMs: number): Promise<{ hits: number; windowStart: number }> {
+export async function hit(
+  db: Kysely<Database>,
+  key: string,
+  nowMs: number,
+  windowMs: number,
+): Promise<{ hits: number; windowStart: number }> {
   const expired = sql<boolean>`rate_limit.window_start + ${windowMs} <= ${nowMs}`;
   return db
     .insertInto('rateLimit')

@@ -1,5 +1,12 @@
 import type { Kysely } from 'kysely';
-import { GazetteError, type Channel, type NewSite, type PlatformSite, type Site, type SiteStatus } from '../domain/index.js';
+import {
+  GazetteError,
+  type Channel,
+  type NewSite,
+  type PlatformSite,
+  type Site,
+  type SiteStatus,
+} from '../domain/index.js';
 import { listChannels } from './channels.js';
 import type { Database, SiteRow } from './schema.js';
 
@@ -23,9 +30,16 @@ export async function listSites(db: Kysely<Database>): Promise<PlatformSite[]> {
 }
 
 /** Each site's id, status, domain and time zone: what a clock-driven job needs, read cheaply every few seconds. */
-export async function listSiteClocks(db: Kysely<Database>): Promise<{ id: number; status: SiteStatus; domain: string; timeZone: string }[]> {
+export async function listSiteClocks(
+  db: Kysely<Database>,
+): Promise<{ id: number; status: SiteStatus; domain: string; timeZone: string }[]> {
   const rows = await db.selectFrom('site').select(['id', 'status', 'domain', 'timeZone']).orderBy('id').execute();
-  return rows.map((row) => ({ id: row.id, status: row.status as SiteStatus, domain: row.domain, timeZone: row.timeZone }));
+  return rows.map((row) => ({
+    id: row.id,
+    status: row.status as SiteStatus,
+    domain: row.domain,
+    timeZone: row.timeZone,
+  }));
 }
 
 /** The primary host (the site's domain) first, the others in name order. */
@@ -37,7 +51,13 @@ export async function findPlatformSite(db: Kysely<Database>, id: number): Promis
   const row = await db.selectFrom('site').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const hosts = await db.selectFrom('siteHost').select('host').where('siteId', '=', id).orderBy('host').execute();
-  return toPlatformSite(row, hostsFirst(row.domain, hosts.map((h) => h.host)));
+  return toPlatformSite(
+    row,
+    hostsFirst(
+      row.domain,
+      hosts.map((h) => h.host),
+    ),
+  );
 }
 
 /** The site a host name reaches (whatever its status), or undefined. */
@@ -65,7 +85,15 @@ export async function setParent(db: Kysely<Database>, id: number, parentId: numb
 /** What a site holds that removing it would lose: its articles and columns. */
 export async function contentOf(db: Kysely<Database>, id: number): Promise<{ articles: number; channels: number }> {
   const count = async (table: 'article' | 'channel') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('siteId', '=', id).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('siteId', '=', id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return { articles: await count('article'), channels: await count('channel') };
 }
 
@@ -118,7 +146,10 @@ export async function findSiteOrOnly(db: Kysely<Database>, id: number | undefine
  * A site with its columns, for a site view: a named site's columns are asked for beside the
  * site itself (every request reads both). Undefined as findSiteOrOnly is.
  */
-export async function findSiteWithChannels(db: Kysely<Database>, id: number | undefined): Promise<{ site: Site; channels: Channel[] } | undefined> {
+export async function findSiteWithChannels(
+  db: Kysely<Database>,
+  id: number | undefined,
+): Promise<{ site: Site; channels: Channel[] } | undefined> {
   const [site, columns] = await Promise.all([findSiteOrOnly(db, id), id === undefined ? null : listChannels(db, id)]);
   if (!site) return undefined;
   return { site, channels: columns ?? (await listChannels(db, site.id)) };
@@ -130,7 +161,12 @@ export async function findSite(db: Kysely<Database>, id: number): Promise<Site |
 }
 
 /** A new site, reached by its domain (the caller has checked that no other site holds it). */
-export async function insertSite(db: Kysely<Database>, site: NewSite, now: Date, parentId: number | null = null): Promise<Site> {
+export async function insertSite(
+  db: Kysely<Database>,
+  site: NewSite,
+  now: Date,
+  parentId: number | null = null,
+): Promise<Site> {
   const stamp = now.toISOString();
   const row = await db
     .insertInto('site')
@@ -141,7 +177,12 @@ export async function insertSite(db: Kysely<Database>, site: NewSite, now: Date,
   return toSite(row);
 }
 
-export async function updateSite(db: Kysely<Database>, id: number, patch: Partial<NewSite>, now: Date): Promise<Site | undefined> {
+export async function updateSite(
+  db: Kysely<Database>,
+  id: number,
+  patch: Partial<NewSite>,
+  now: Date,
+): Promise<Site | undefined> {
   const row = await db
     .updateTable('site')
     .set({ ...patch, updatedAt: now.toISOString() })
@@ -164,7 +205,11 @@ export async function findMourning(db: Kysely<Database>, siteId: number | undefi
 }
 
 export async function setMourning(db: Kysely<Database>, id: number, mourning: boolean, now: Date): Promise<void> {
-  await db.updateTable('site').set({ mourning: mourning ? 1 : 0, updatedAt: now.toISOString() }).where('id', '=', id).execute();
+  await db
+    .updateTable('site')
+    .set({ mourning: mourning ? 1 : 0, updatedAt: now.toISOString() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** How a site shows articles placed in its columns from other sites (引用). */

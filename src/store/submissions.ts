@@ -11,7 +11,8 @@ export interface Submission extends Omit<Selectable<SubmissionTable>, 'status' |
 
 function toSubmission(row: Selectable<SubmissionTable>): Submission {
   const status = SUBMISSION_STATUSES.find((s) => s === row.status);
-  if (!status) throw new TypeError(`submission.status holds "${row.status}", not one of ${SUBMISSION_STATUSES.join(', ')}`);
+  if (!status)
+    throw new TypeError(`submission.status holds "${row.status}", not one of ${SUBMISSION_STATUSES.join(', ')}`);
   const adoptedAs = row.adoptedAs === 'placement' || row.adoptedAs === 'copy' ? row.adoptedAs : null;
   return { ...row, status, adoptedAs };
 }
@@ -22,7 +23,11 @@ export async function findSubmission(db: Kysely<Database>, id: number): Promise<
 }
 
 /** The submission of this article to this column still waiting for a decision, if any. */
-export async function findPending(db: Kysely<Database>, articleId: number, channelId: number): Promise<Submission | undefined> {
+export async function findPending(
+  db: Kysely<Database>,
+  articleId: number,
+  channelId: number,
+): Promise<Submission | undefined> {
   const row = await db
     .selectFrom('submission')
     .selectAll()
@@ -35,12 +40,24 @@ export async function findPending(db: Kysely<Database>, articleId: number, chann
 
 export async function insertSubmission(
   db: Kysely<Database>,
-  submission: Pick<Submission, 'articleId' | 'fromSiteId' | 'siteId' | 'channelId' | 'note' | 'submittedBy' | 'submitterName'>,
+  submission: Pick<
+    Submission,
+    'articleId' | 'fromSiteId' | 'siteId' | 'channelId' | 'note' | 'submittedBy' | 'submitterName'
+  >,
   now: Date,
 ): Promise<Submission> {
   const row = await db
     .insertInto('submission')
-    .values({ ...submission, status: 'pending', submittedAt: now.toISOString(), decidedBy: null, decidedAt: null, adoptedAs: null, placementId: null, copyId: null })
+    .values({
+      ...submission,
+      status: 'pending',
+      submittedAt: now.toISOString(),
+      decidedBy: null,
+      decidedAt: null,
+      adoptedAs: null,
+      placementId: null,
+      copyId: null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toSubmission(row);
@@ -50,7 +67,10 @@ export async function insertSubmission(
 export async function decide(
   db: Kysely<Database>,
   id: number,
-  decision: Pick<Submission, 'status' | 'reason' | 'decidedBy' | 'deciderName' | 'adoptedAs' | 'placementId' | 'copyId' | 'points'>,
+  decision: Pick<
+    Submission,
+    'status' | 'reason' | 'decidedBy' | 'deciderName' | 'adoptedAs' | 'placementId' | 'copyId' | 'points'
+  >,
   now: Date,
 ): Promise<Submission | undefined> {
   const row = await db
@@ -70,13 +90,23 @@ export interface SubmissionFilter {
   readonly statuses?: readonly SubmissionStatus[];
 }
 
-export async function listSubmissions(db: Kysely<Database>, filter: SubmissionFilter, page: { limit: number; offset: number }): Promise<{ rows: Submission[]; total: number }> {
+export async function listSubmissions(
+  db: Kysely<Database>,
+  filter: SubmissionFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: Submission[]; total: number }> {
   let query = db.selectFrom('submission');
   if (filter.siteId !== undefined) query = query.where('siteId', '=', filter.siteId);
   if (filter.fromSiteId !== undefined) query = query.where('fromSiteId', '=', filter.fromSiteId);
   if (filter.statuses) query = query.where('status', 'in', filter.statuses.length > 0 ? filter.statuses : ['-']);
   const [rows, count] = await Promise.all([
-    query.selectAll().orderBy('submittedAt', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    query
+      .selectAll()
+      .orderBy('submittedAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows: rows.map(toSubmission), total: Number(count.n) };
@@ -91,7 +121,12 @@ export interface SubmissionTally {
 }
 
 /** 报送数, 采用数, 退回数 and points per sending site, for submissions made in [from, to) to a site. */
-export async function tally(db: Kysely<Database>, siteId: number, from: string, to: string): Promise<SubmissionTally[]> {
+export async function tally(
+  db: Kysely<Database>,
+  siteId: number,
+  from: string,
+  to: string,
+): Promise<SubmissionTally[]> {
   const rows = await db
     .selectFrom('submission')
     .select((eb) => [
@@ -106,11 +141,20 @@ export async function tally(db: Kysely<Database>, siteId: number, from: string, 
     .where('submittedAt', '<', to)
     .groupBy('fromSiteId')
     .execute();
-  return rows.map((r) => ({ fromSiteId: r.fromSiteId, submitted: Number(r.submitted), adopted: Number(r.adopted), returned: Number(r.returned), points: Number(r.points) }));
+  return rows.map((r) => ({
+    fromSiteId: r.fromSiteId,
+    submitted: Number(r.submitted),
+    adopted: Number(r.adopted),
+    returned: Number(r.returned),
+    points: Number(r.points),
+  }));
 }
 
 /** The columns of a site that take submissions, with their points. */
-export async function submissionColumns(db: Kysely<Database>, siteId: number): Promise<{ channelId: number; points: number }[]> {
+export async function submissionColumns(
+  db: Kysely<Database>,
+  siteId: number,
+): Promise<{ channelId: number; points: number }[]> {
   return db
     .selectFrom('submissionColumn')
     .innerJoin('channel', 'channel.id', 'submissionColumn.channelId')
@@ -121,12 +165,23 @@ export async function submissionColumns(db: Kysely<Database>, siteId: number): P
     .execute();
 }
 
-export async function findSubmissionColumn(db: Kysely<Database>, channelId: number): Promise<{ channelId: number; points: number } | undefined> {
-  return db.selectFrom('submissionColumn').select(['channelId', 'points']).where('channelId', '=', channelId).executeTakeFirst();
+export async function findSubmissionColumn(
+  db: Kysely<Database>,
+  channelId: number,
+): Promise<{ channelId: number; points: number } | undefined> {
+  return db
+    .selectFrom('submissionColumn')
+    .select(['channelId', 'points'])
+    .where('channelId', '=', channelId)
+    .executeTakeFirst();
 }
 
 /** Opens a column to submissions (with its points), or closes it (null). */
-export async function setSubmissionColumn(db: Kysely<Database>, channelId: number, points: number | null): Promise<void> {
+export async function setSubmissionColumn(
+  db: Kysely<Database>,
+  channelId: number,
+  points: number | null,
+): Promise<void> {
   if (points === null) {
     await db.deleteFrom('submissionColumn').where('channelId', '=', channelId).execute();
     return;

@@ -83,7 +83,16 @@ export const TABLES: readonly TableSpec[] = [
  * link-check findings (the next sweep finds them again).
  * A table in neither list fails a test, so that a new table is not silently left behind.
  */
-export const DERIVED: readonly string[] = ['channel_count', 'search_doc', 'search_term', 'search_vector', 'search_fts', 'search_title_fts', 'rate_limit', 'link_finding'];
+export const DERIVED: readonly string[] = [
+  'channel_count',
+  'search_doc',
+  'search_term',
+  'search_vector',
+  'search_fts',
+  'search_title_fts',
+  'rate_limit',
+  'link_finding',
+];
 
 const BATCH = 500;
 
@@ -109,7 +118,11 @@ export async function auditHead(db: Kysely<Database>): Promise<AuditHead> {
 
 /** The name of the newest migration this code knows (a backup is restored only at the same one). */
 export async function latestMigration(dialect: Dialect): Promise<string> {
-  return Object.keys(await migrationProvider(dialect).getMigrations()).sort().at(-1) ?? '';
+  return (
+    Object.keys(await migrationProvider(dialect).getMigrations())
+      .sort()
+      .at(-1) ?? ''
+  );
 }
 
 /**
@@ -119,14 +132,18 @@ export async function latestMigration(dialect: Dialect): Promise<string> {
  */
 export function readSnapshot<T>(store: Store, read: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   const builder = store.db.transaction();
-  const snapshot = store.dialect === 'postgres' ? builder.setIsolationLevel('repeatable read').setAccessMode('read only') : builder;
+  const snapshot =
+    store.dialect === 'postgres' ? builder.setIsolationLevel('repeatable read').setAccessMode('read only') : builder;
   return snapshot.execute(read);
 }
 
 export async function countRows(db: Kysely<Database>): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const { name } of TABLES) {
-    const row = await loose(db).selectFrom(name).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await loose(db)
+      .selectFrom(name)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     counts[name] = Number(row.n);
   }
   return counts;
@@ -135,16 +152,27 @@ export async function countRows(db: Kysely<Database>): Promise<Record<string, nu
 /** Refuses a store that holds any of the site's data: a copy never merges into another site. */
 export async function assertEmpty(db: Kysely<Database>, target: string): Promise<void> {
   for (const { name } of TABLES) {
-    const row = await loose(db).selectFrom(name).select(sql<number>`1`.as('one')).limit(1).executeTakeFirst();
+    const row = await loose(db)
+      .selectFrom(name)
+      .select(sql<number>`1`.as('one'))
+      .limit(1)
+      .executeTakeFirst();
     if (row) throw new GazetteError('TRANSFER_TARGET_NOT_EMPTY', { target, table: name });
   }
 }
 
 /** `(k1, k2…) > (v1, v2…)` for a key of any length, spelled out (a one-column key is a plain `>`). */
-function keyAfter(eb: ExpressionBuilder<Record<string, Record<string, Value>>, string>, key: readonly string[], row: Row) {
+function keyAfter(
+  eb: ExpressionBuilder<Record<string, Record<string, Value>>, string>,
+  key: readonly string[],
+  row: Row,
+) {
   return eb.or(
     key.map((column, i) =>
-      eb.and([...key.slice(0, i).map((k) => eb(eb.ref(k), '=', row[k] ?? null)), eb(eb.ref(column), '>', row[column] ?? null)]),
+      eb.and([
+        ...key.slice(0, i).map((k) => eb(eb.ref(k), '=', row[k] ?? null)),
+        eb(eb.ref(column), '>', row[column] ?? null),
+      ]),
     ),
   );
 }
@@ -190,7 +218,11 @@ export async function* readTable(db: Kysely<Database>, spec: TableSpec, batch = 
 }
 
 async function insertRows(db: Kysely<Database>, spec: TableSpec, rows: readonly Row[]): Promise<void> {
-  if (rows.length > 0) await loose(db).insertInto(spec.name).values([...rows]).execute();
+  if (rows.length > 0)
+    await loose(db)
+      .insertInto(spec.name)
+      .values([...rows])
+      .execute();
 }
 
 /** Moves each PostgreSQL id sequence past the copied ids, so the next insert does not collide. */
@@ -198,14 +230,21 @@ async function resetSequences(db: Kysely<Database>, dialect: Dialect): Promise<v
   // SQLite's AUTOINCREMENT counter already follows the largest id inserted.
   if (dialect !== 'postgres') return;
   for (const { name } of TABLES.filter((spec) => spec.serial)) {
-    await sql`select setval(pg_get_serial_sequence(${name}, 'id'), coalesce(max(id), 1), max(id) is not null) from ${sql.table(name)}`.execute(db);
+    await sql`select setval(pg_get_serial_sequence(${name}, 'id'), coalesce(max(id), 1), max(id) is not null) from ${sql.table(name)}`.execute(
+      db,
+    );
   }
 }
 
 const noProgress: Progress = () => {};
 
 /** Every table's rows in copy order, a batch at a time, telling `progress` against the totals. */
-async function* everyRow(db: Kysely<Database>, totals: Readonly<Record<string, number>>, progress: Progress, batch = BATCH): AsyncGenerator<{ spec: TableSpec; rows: Row[] }> {
+async function* everyRow(
+  db: Kysely<Database>,
+  totals: Readonly<Record<string, number>>,
+  progress: Progress,
+  batch = BATCH,
+): AsyncGenerator<{ spec: TableSpec; rows: Row[] }> {
   for (const spec of TABLES) {
     let done = 0;
     const total = totals[spec.name] ?? 0;
@@ -239,7 +278,8 @@ export function copyStore(source: Store, target: Store, options: CopyOptions): P
     const head = await auditHead(from);
     await target.db.transaction().execute(async (trx) => {
       await assertEmpty(trx, options.targetName);
-      for await (const { spec, rows } of everyRow(from, counts, progress, options.batch)) await insertRows(trx, spec, rows);
+      for await (const { spec, rows } of everyRow(from, counts, progress, options.batch))
+        await insertRows(trx, spec, rows);
       await resetSequences(trx, target.dialect);
     });
     return { counts, auditHead: head };
@@ -308,10 +348,15 @@ const MEDIA_FILES = 'media files';
 const jsonLine = (value: unknown) => `${JSON.stringify(value)}\n`;
 
 /** The backup's lines: the header, every row (`{t, r}`), then every media file (`{m, b}`). */
-async function* backupLines(db: Kysely<Database>, header: BackupHeader, options: BackupOptions): AsyncGenerator<string> {
+async function* backupLines(
+  db: Kysely<Database>,
+  header: BackupHeader,
+  options: BackupOptions,
+): AsyncGenerator<string> {
   const progress = options.onProgress ?? noProgress;
   yield jsonLine(header);
-  for await (const { spec, rows } of everyRow(db, header.tables, progress, options.batch)) yield rows.map((r) => jsonLine({ t: spec.name, r })).join('');
+  for await (const { spec, rows } of everyRow(db, header.tables, progress, options.batch))
+    yield rows.map((r) => jsonLine({ t: spec.name, r })).join('');
   for (const [index, file] of header.media.entries()) {
     yield jsonLine({ m: file, b: (await fsp.readFile(path.join(options.mediaDir, file))).toString('base64') });
     await progress(MEDIA_FILES, index + 1, header.media.length);
@@ -332,7 +377,11 @@ async function syncFile(file: string): Promise<void> {
  * Writes one snapshot of the store and the media files it names to FILE (gzipped JSON Lines),
  * streamed, through FILE.tmp and a rename so that FILE is never half written.
  */
-export async function writeBackup(store: Store, file: string, options: BackupOptions): Promise<{ header: BackupHeader; missing: readonly string[] }> {
+export async function writeBackup(
+  store: Store,
+  file: string,
+  options: BackupOptions,
+): Promise<{ header: BackupHeader; missing: readonly string[] }> {
   const temp = `${file}.tmp`;
   try {
     const result = await readSnapshot(store, async (db) => {
@@ -400,11 +449,18 @@ async function* readLines(file: string): AsyncGenerator<Line> {
   if (pending.join('') + decoder.end()) throw corrupt(file, number + 1, 'the last line is cut off');
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A path inside the media folder: relative, with no `..`, as the upload service makes them. */
 function isMediaPath(value: unknown): value is string {
-  return typeof value === 'string' && value !== '' && !value.startsWith('/') && !value.includes('\\') && value.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+  return (
+    typeof value === 'string' &&
+    value !== '' &&
+    !value.startsWith('/') &&
+    !value.includes('\\') &&
+    value.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
+  );
 }
 
 function isHeader(value: unknown): value is BackupHeader {
@@ -413,10 +469,15 @@ function isHeader(value: unknown): value is BackupHeader {
     value.format === 'gazette-backup' &&
     typeof value.migration === 'string' &&
     isObject(value.tables) &&
-    Object.entries(value.tables).every(([name, count]) => TABLES.some((spec) => spec.name === name) && typeof count === 'number') &&
+    Object.entries(value.tables).every(
+      ([name, count]) => TABLES.some((spec) => spec.name === name) && typeof count === 'number',
+    ) &&
     Array.isArray(value.media) &&
     value.media.every(isMediaPath) &&
-    (value.auditHead === null || (isObject(value.auditHead) && typeof value.auditHead.seq === 'number' && typeof value.auditHead.hash === 'string'))
+    (value.auditHead === null ||
+      (isObject(value.auditHead) &&
+        typeof value.auditHead.seq === 'number' &&
+        typeof value.auditHead.hash === 'string'))
   );
 }
 
@@ -428,7 +489,8 @@ async function readHeader(lines: AsyncGenerator<Line>, file: string, dialect: Di
   if (!isHeader(header)) throw corrupt(file, 1, 'not a Gazette backup header');
   if (header.version !== 1) throw corrupt(file, 1, `backup format version ${String(header.version)} is not known`);
   const current = await latestMigration(dialect);
-  if (header.migration !== current) throw new GazetteError('BACKUP_MIGRATION_MISMATCH', { backup: header.migration, current }, { file });
+  if (header.migration !== current)
+    throw new GazetteError('BACKUP_MIGRATION_MISMATCH', { backup: header.migration, current }, { file });
   return header;
 }
 
@@ -456,7 +518,8 @@ class Restorer {
 
   async take({ number, value }: Line): Promise<void> {
     if (isObject(value) && typeof value.t === 'string' && isRow(value.r)) return this.row(number, value.t, value.r);
-    if (isObject(value) && typeof value.m === 'string' && typeof value.b === 'string') return this.mediaFile(number, value.m, value.b);
+    if (isObject(value) && typeof value.m === 'string' && typeof value.b === 'string')
+      return this.mediaFile(number, value.m, value.b);
     throw corrupt(this.file, number, 'neither a row nor a media file');
   }
 
@@ -472,7 +535,8 @@ class Restorer {
 
   private async mediaFile(number: number, name: string, base64: string): Promise<void> {
     await this.flush();
-    if (!this.wanted.has(name) || this.media.has(name)) throw corrupt(this.file, number, `media file ${name} is not listed in the header, or comes twice`);
+    if (!this.wanted.has(name) || this.media.has(name))
+      throw corrupt(this.file, number, `media file ${name} is not listed in the header, or comes twice`);
     const target = path.join(this.staging, name);
     await fsp.mkdir(path.dirname(target), { recursive: true });
     await fsp.writeFile(target, Buffer.from(base64, 'base64'));
@@ -486,7 +550,11 @@ class Restorer {
     try {
       await insertRows(this.db, spec, this.batch);
     } catch (error) {
-      throw corrupt(this.file, this.batchLine, `rows of ${spec.name} not accepted: ${error instanceof Error ? error.message : String(error)}`);
+      throw corrupt(
+        this.file,
+        this.batchLine,
+        `rows of ${spec.name} not accepted: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     this.counts[spec.name] = (this.counts[spec.name] ?? 0) + this.batch.length;
     await this.progress(spec.name, this.counts[spec.name] ?? 0, this.header.tables[spec.name] ?? 0);
@@ -499,9 +567,15 @@ class Restorer {
     for (const { name } of TABLES) {
       const expected = this.header.tables[name] ?? 0;
       const got = this.counts[name] ?? 0;
-      if (got !== expected) throw corrupt(this.file, lastLine + 1, `the file ends with ${got} of ${expected} rows of ${name}`);
+      if (got !== expected)
+        throw corrupt(this.file, lastLine + 1, `the file ends with ${got} of ${expected} rows of ${name}`);
     }
-    if (this.media.size !== this.wanted.size) throw corrupt(this.file, lastLine + 1, `the file ends with ${this.media.size} of ${this.wanted.size} media files`);
+    if (this.media.size !== this.wanted.size)
+      throw corrupt(
+        this.file,
+        lastLine + 1,
+        `the file ends with ${this.media.size} of ${this.wanted.size} media files`,
+      );
   }
 }
 
@@ -527,7 +601,11 @@ export interface RestoreOptions {
  */
 export async function restoreBackup(store: Store, file: string, options: RestoreOptions): Promise<BackupHeader> {
   await fsp.access(file, fs.constants.R_OK).catch((error: unknown) => {
-    throw new GazetteError('BACKUP_UNREADABLE', { reason: error instanceof Error ? error.message : String(error) }, { file });
+    throw new GazetteError(
+      'BACKUP_UNREADABLE',
+      { reason: error instanceof Error ? error.message : String(error) },
+      { file },
+    );
   });
   const lines = readLines(file);
   try {
@@ -539,7 +617,13 @@ export async function restoreBackup(store: Store, file: string, options: Restore
   }
 }
 
-async function restoreLines(store: Store, lines: AsyncGenerator<Line>, header: BackupHeader, file: string, options: RestoreOptions): Promise<void> {
+async function restoreLines(
+  store: Store,
+  lines: AsyncGenerator<Line>,
+  header: BackupHeader,
+  file: string,
+  options: RestoreOptions,
+): Promise<void> {
   await fsp.mkdir(path.dirname(options.mediaDir), { recursive: true });
   const staging = await fsp.mkdtemp(path.join(path.dirname(options.mediaDir), '.media-restore-'));
   try {

@@ -24,14 +24,27 @@ export async function insertUser(
   const stamp = now.toISOString();
   return db
     .insertInto('userAccount')
-    .values({ ...user, totpEnabled: 0, disabled: 0, failedLogins: 0, passwordChangedAt: stamp, createdAt: stamp, updatedAt: stamp })
+    .values({
+      ...user,
+      totpEnabled: 0,
+      disabled: 0,
+      failedLogins: 0,
+      passwordChangedAt: stamp,
+      createdAt: stamp,
+      updatedAt: stamp,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
 export type UserPatch = Partial<Omit<UserRow, 'id' | 'username' | 'createdAt' | 'updatedAt'>>;
 
-export async function updateUser(db: Kysely<Database>, id: number, patch: UserPatch, now: Date): Promise<UserRow | undefined> {
+export async function updateUser(
+  db: Kysely<Database>,
+  id: number,
+  patch: UserPatch,
+  now: Date,
+): Promise<UserRow | undefined> {
   return db
     .updateTable('userAccount')
     .set({ ...patch, updatedAt: now.toISOString() })
@@ -45,7 +58,11 @@ export async function updateUser(db: Kysely<Database>, id: number, patch: UserPa
  * id. Without a site: every grant (a one-site platform, or a caller that stops short of any site
  * work when there are several).
  */
-export async function grantsOf(db: Kysely<Database>, userIds: readonly number[], siteId?: number): Promise<Map<number, RoleGrant[]>> {
+export async function grantsOf(
+  db: Kysely<Database>,
+  userIds: readonly number[],
+  siteId?: number,
+): Promise<Map<number, RoleGrant[]>> {
   const byUser = new Map<number, RoleGrant[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return byUser;
   let query = db.selectFrom('roleGrant').selectAll().where('userId', 'in', userIds);
@@ -69,15 +86,29 @@ export async function grantSites(db: Kysely<Database>, userId: number): Promise<
  * Sets a user's roles on a site (and the platform-level roles, which hold on every site); the
  * roles the user holds on other sites stay. `siteId` null: no site yet, the roles hold everywhere.
  */
-export async function replaceGrants(db: Kysely<Database>, userId: number, grants: readonly RoleGrant[], siteId: number | null): Promise<void> {
+export async function replaceGrants(
+  db: Kysely<Database>,
+  userId: number,
+  grants: readonly RoleGrant[],
+  siteId: number | null,
+): Promise<void> {
   await db
     .deleteFrom('roleGrant')
     .where('userId', '=', userId)
-    .where((eb) => (siteId === null ? eb('siteId', 'is', null) : eb.or([eb('siteId', '=', siteId), eb('siteId', 'is', null)])))
+    .where((eb) =>
+      siteId === null ? eb('siteId', 'is', null) : eb.or([eb('siteId', '=', siteId), eb('siteId', 'is', null)]),
+    )
     .execute();
   if (grants.length === 0) return;
   await db
     .insertInto('roleGrant')
-    .values(grants.map((g) => ({ userId, role: g.role, channelId: g.channelId, siteId: isPlatformRole(g.role) ? null : siteId })))
+    .values(
+      grants.map((g) => ({
+        userId,
+        role: g.role,
+        channelId: g.channelId,
+        siteId: isPlatformRole(g.role) ? null : siteId,
+      })),
+    )
     .execute();
 }

@@ -21,7 +21,14 @@ const NOT_BUILT = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"
 export async function registerAdmin(app: FastifyInstance, ctx: AppContext, distDir = ADMIN_DIST): Promise<void> {
   const built = fs.existsSync(path.join(distDir, 'index.html'));
   if (built) {
-    await app.register(fastifyStatic, { root: path.join(distDir, 'assets'), prefix: '/admin/assets/', decorateReply: false, maxAge: '365d', immutable: true, index: false });
+    await app.register(fastifyStatic, {
+      root: path.join(distDir, 'assets'),
+      prefix: '/admin/assets/',
+      decorateReply: false,
+      maxAge: '365d',
+      immutable: true,
+      index: false,
+    });
   }
   const shell = async (_request: unknown, reply: FastifyReply) => {
     const html = built ? await fs.promises.readFile(path.join(distDir, 'index.html'), 'utf8') : NOT_BUILT;
@@ -29,27 +36,46 @@ export async function registerAdmin(app: FastifyInstance, ctx: AppContext, distD
       .code(built ? 200 : 503)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .header('content-security-policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'")
+      .header(
+        'content-security-policy',
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'",
+      )
       .send(html);
   };
   app.get('/admin', (_request, reply) => reply.redirect('/admin/', 302));
   app.get('/admin/', shell);
   app.get('/admin/*', shell);
 
-  app.withTypeProvider<TypeBoxTypeProvider>().get(
-    '/admin/preview/:id',
-    { config: { permission: 'article.read' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }) }) } },
-    async (request, reply) => {
-      await getArticle(contextOf(request), actorOf(request), request.params.id);
-      const view = await loadSiteView(ctx.store.db, contextOf(request).siteId);
-      const article = await articles.findArticle(ctx.store.db, request.params.id);
-      if (!view || !article) throw new GazetteError('ARTICLE_NOT_FOUND', { id: request.params.id });
-      const now = ctx.clock.now();
-      // The page exactly as readers will get it, as if it were published now.
-      const model = await articlePage(ctx.store.db, view, { ...article, status: 'published', publishedAt: article.publishedAt ?? now.toISOString() });
-      if (!model) throw new GazetteError('ARTICLE_NOT_FOUND', { id: request.params.id });
-      const html = fillIncludes(ctx.theme.render('article', model), { today: dateBarText(now, view.site.timeZone), views: article.viewCount });
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').send(html);
-    },
-  );
+  app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .get(
+      '/admin/preview/:id',
+      {
+        config: { permission: 'article.read' },
+        schema: { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }) }) },
+      },
+      async (request, reply) => {
+        await getArticle(contextOf(request), actorOf(request), request.params.id);
+        const view = await loadSiteView(ctx.store.db, contextOf(request).siteId);
+        const article = await articles.findArticle(ctx.store.db, request.params.id);
+        if (!view || !article) throw new GazetteError('ARTICLE_NOT_FOUND', { id: request.params.id });
+        const now = ctx.clock.now();
+        // The page exactly as readers will get it, as if it were published now.
+        const model = await articlePage(ctx.store.db, view, {
+          ...article,
+          status: 'published',
+          publishedAt: article.publishedAt ?? now.toISOString(),
+        });
+        if (!model) throw new GazetteError('ARTICLE_NOT_FOUND', { id: request.params.id });
+        const html = fillIncludes(ctx.theme.render('article', model), {
+          today: dateBarText(now, view.site.timeZone),
+          views: article.viewCount,
+        });
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .header('x-robots-tag', 'noindex, nofollow')
+          .send(html);
+      },
+    );
 }

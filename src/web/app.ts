@@ -14,7 +14,14 @@ import { registerSiteModeStylesheet } from './site-mode.js';
 import { ViewCounter } from './view-counter.js';
 import { registerAuth, type AuthOptions } from './auth.js';
 import { registerAdmin } from './admin.js';
-import { OutputStore, Publisher, SitePublishers, siteKeyPrefix, siteOutputDir, type PublishRun } from '../publish/index.js';
+import {
+  OutputStore,
+  Publisher,
+  SitePublishers,
+  siteKeyPrefix,
+  siteOutputDir,
+  type PublishRun,
+} from '../publish/index.js';
 import { EventHub } from '../services/index.js';
 import { PageCache, VIEWS_REFRESH_MS } from './page-cache.js';
 import { watchManifest } from './manifest-watch.js';
@@ -53,7 +60,12 @@ declare module 'fastify' {
      * The context the app's routes run with (its events reach the publishers), the publishers
      * (one per site, made on first use), the page cache every site shares, and the link checks.
      */
-    gazette: { readonly context: AppContext; readonly publisher: SitePublishers; readonly cache: PageCache; readonly links: { idle(): Promise<void> } };
+    gazette: {
+      readonly context: AppContext;
+      readonly publisher: SitePublishers;
+      readonly cache: PageCache;
+      readonly links: { idle(): Promise<void> };
+    };
   }
   interface FastifyRequest {
     /** The site the request reaches (by Host, `/_site/HOST/`, or the back office's X-Gazette-Site); null when none. */
@@ -89,7 +101,9 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   const linksOf = (siteId: number) => {
     let links = siteLinks.get(siteId);
     if (!links) {
-      links = linkCheckOnPublish({ ...ctx, siteId }, outputOf(siteId), (error) => app.log.error({ err: error, site: siteId }, 'link check after publish failed'));
+      links = linkCheckOnPublish({ ...ctx, siteId }, outputOf(siteId), (error) =>
+        app.log.error({ err: error, site: siteId }, 'link check after publish failed'),
+      );
       siteLinks.set(siteId, links);
     }
     return links;
@@ -113,24 +127,32 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   const watcher = watchManifest(ctx.store, cache, options.manifestPollMs ?? 1_000);
   const counter = new ViewCounter(ctx.store.db, options.viewFlushMs);
   const viewsRefreshMs = options.viewsRefreshMs ?? VIEWS_REFRESH_MS;
-  const served = new ServedSites(ctx.store, (site) => ({
-    siteId: site.id,
-    timeZone: site.timeZone,
-    prefix: siteKeyPrefix(site.id),
-    output: outputOf(site.id),
-    publisher: publishers.for(site.id),
-    cache,
-    counter,
-    viewsRefreshMs,
-  }), options.siteCacheMs);
-  const siteRequestOf = (request: IncomingMessage) => ({ host: hostOfHeader(request.headers.host), chosen: chosenHostOf(request) });
+  const served = new ServedSites(
+    ctx.store,
+    (site) => ({
+      siteId: site.id,
+      timeZone: site.timeZone,
+      prefix: siteKeyPrefix(site.id),
+      output: outputOf(site.id),
+      publisher: publishers.for(site.id),
+      cache,
+      counter,
+      viewsRefreshMs,
+    }),
+    options.siteCacheMs,
+  );
+  const siteRequestOf = (request: IncomingMessage) => ({
+    host: hostOfHeader(request.headers.host),
+    chosen: chosenHostOf(request),
+  });
   // Published pages already in memory are answered before the framework sees the request.
   // A reader's own choice of site (/_site/, its cookie) is never answered here: those answers are
   // private (no shared cache may keep them for the host's URL), which the router's path marks.
   const fastContext = {
     counter,
     clock: ctx.clock,
-    siteOf: (request: IncomingMessage) => (chosenHostOf(request) === undefined ? served.known({ host: hostOfHeader(request.headers.host) }) : undefined),
+    siteOf: (request: IncomingMessage) =>
+      chosenHostOf(request) === undefined ? served.known({ host: hostOfHeader(request.headers.host) }) : undefined,
   };
   const app = Fastify({
     serverFactory: (handler) =>
@@ -146,7 +168,10 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
       (request as IncomingMessage & { gazetteChosenHost?: string }).gazetteChosenHost = viaPath.host;
       return viaPath.rest;
     },
-    logger: { level: options.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
+    logger: {
+      level: options.logLevel ?? 'info',
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+    },
     // Two log lines per page read would cost more than serving the page; reads are the CDN's or
     // the proxy's to log. Back-office and API calls are logged as usual.
     logController: new LogController({ disableRequestLogging: (request) => !/^\/(api|admin)\//.test(request.url) }),
@@ -175,7 +200,15 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
     const hooks = new Map<number, ReturnType<typeof purgeHook>>();
     purge = (siteId, paths) => {
       let hook = hooks.get(siteId);
-      if (!hook) hooks.set(siteId, (hook = purgeHook(url, () => sites.findSite(ctx.store.db, siteId).then((site) => (site ? siteUrl(site, '') : null)), app.log)));
+      if (!hook)
+        hooks.set(
+          siteId,
+          (hook = purgeHook(
+            url,
+            () => sites.findSite(ctx.store.db, siteId).then((site) => (site ? siteUrl(site, '') : null)),
+            app.log,
+          )),
+        );
       return hook(paths);
     };
   }
@@ -183,7 +216,8 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
     // A page reached by `/_site/HOST/` or its cookie is one reader's choice: no shared cache keeps it.
-    if (chosenHostOf(request.raw) !== undefined && !request.url.startsWith('/api/')) reply.header('cache-control', 'private, no-store');
+    if (chosenHostOf(request.raw) !== undefined && !request.url.startsWith('/api/'))
+      reply.header('cache-control', 'private, no-store');
     // What the API answers (a session's CSRF token, drafts, accounts) is no cache's to keep.
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
@@ -237,7 +271,10 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
     index: false,
     setHeaders(res, filePath) {
       if (path.relative(ctx.mediaDir, filePath).startsWith(`file${path.sep}`)) {
-        res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(filePath))}`);
+        res.setHeader(
+          'content-disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(filePath))}`,
+        );
       }
     },
   });
@@ -256,7 +293,8 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   // An editor who withdraws or publishes sees the public site already changed when the answer
   // arrives: back-office writes wait for the pages they touched (tens of milliseconds).
   app.addHook('onSend', async (request, _reply, payload) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && request.url.startsWith('/api/v1/')) await publishers.idle();
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.url.startsWith('/api/v1/'))
+      await publishers.idle();
     return payload;
   });
   // Pages being written when the app stops are finished first.

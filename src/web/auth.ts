@@ -103,6 +103,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     request.gazetteSession = session;
     if (permission === 'signed-in') return;
     if (session.mustChangePassword) throw new GazetteError('PASSWORD_CHANGE_REQUIRED');
-    if (!holdsAnywhere(session.actor.grants, permission)) throw new GazetteError('PERMISSION_DENIED', { action: permission });
+    if (!holdsAnywhere(session.actor.grants, permission))
+      throw new GazetteError('PERMISSION_DENIED', { action: permission });
   });
 }

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
-import { CATALOGUE_PATH, NO_FILTER, cataloguePage, readCatalogueParams, type CatalogueParams } from '../compliance/disclosure/index.js';
+import {
+  CATALOGUE_PATH,
+  NO_FILTER,
+  cataloguePage,
+  readCatalogueParams,
+  type CatalogueParams,
+} from '../compliance/disclosure/index.js';
 import { fillIncludes, loadSiteView } from '../publish/index.js';
 import { readerStore, type AppContext } from './context.js';
 import { sendNotFound } from './public.js';
@@ -20,7 +26,10 @@ export function registerDisclosurePage(app: FastifyInstance, ctx: AppContext): v
       if (!isGazetteError(caught) || caught.status !== 400) throw caught;
       error = caught;
     }
-    const html = ctx.theme.render('disclosure-catalogue', await cataloguePage(db, view, params, error ? error.messageIn('zh') : null));
+    const html = ctx.theme.render(
+      'disclosure-catalogue',
+      await cataloguePage(db, view, params, error ? error.messageIn('zh') : null),
+    );
     return reply
       .code(error ? 400 : 200)
       .type('text/html; charset=utf-8')

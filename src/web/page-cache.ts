@@ -52,7 +52,10 @@ export function etagOf(bytes: Buffer): string {
   return `"${createHash('sha1').update(bytes).digest('base64url')}"`;
 }
 
-export async function representation(body: Buffer, precompressed?: { gzip: Buffer; br: Buffer }): Promise<Representation> {
+export async function representation(
+  body: Buffer,
+  precompressed?: { gzip: Buffer; br: Buffer },
+): Promise<Representation> {
   const { gzip, br } = precompressed ?? (await compressPage(body));
   return { body, gzip, br, etag: etagOf(body), headers: null };
 }
@@ -79,7 +82,12 @@ function refill(page: CachedPage, today: string, nowMs: number): Promise<Represe
  * interval is still sent while its successor is filled in the background: a hot article costs
  * one fill and two compressions every few seconds, never one per reader, and no reader waits.
  */
-export function readyRepresentation(page: CachedPage, today: string, nowMs: number, viewsRefreshMs = VIEWS_REFRESH_MS): Representation | null {
+export function readyRepresentation(
+  page: CachedPage,
+  today: string,
+  nowMs: number,
+  viewsRefreshMs = VIEWS_REFRESH_MS,
+): Representation | null {
   if (page.fixed) return page.fixed;
   const filled = page.filled;
   if (filled?.today !== today || (viewsRefreshMs <= 0 && page.articleId !== null)) return null;
@@ -91,7 +99,12 @@ export function readyRepresentation(page: CachedPage, today: string, nowMs: numb
 }
 
 /** The bytes to send for a page now: at hand, or filled for today first. */
-export async function currentRepresentation(page: CachedPage, today: string, nowMs: number, viewsRefreshMs = VIEWS_REFRESH_MS): Promise<Representation> {
+export async function currentRepresentation(
+  page: CachedPage,
+  today: string,
+  nowMs: number,
+  viewsRefreshMs = VIEWS_REFRESH_MS,
+): Promise<Representation> {
   // With no refresh interval every read of an article fills its own count (tests of the counter).
   if (viewsRefreshMs <= 0 && page.articleId !== null && !page.fixed) return fill(page, today, nowMs);
   return readyRepresentation(page, today, nowMs, viewsRefreshMs) ?? refill(page, today, nowMs);

@@ -2,7 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
 import { errorBody } from './errors.js';
 import type { ViewCounter } from './view-counter.js';
-import { fillIncludes, loadSiteView, renderErrorPage, renderPublicPath, type ErrorStatus, type SiteView } from '../publish/index.js';
+import {
+  fillIncludes,
+  loadSiteView,
+  renderErrorPage,
+  renderPublicPath,
+  type ErrorStatus,
+  type SiteView,
+} from '../publish/index.js';
 import { readerStore, type AppContext } from './context.js';
 import { loadPage, pageKey, sendPage, type NotStored } from './static-pages.js';
 
@@ -19,7 +26,12 @@ function decodedPath(url: string): string | null {
 
 /** Minimal page for when not even the site frame can be rendered (no site, store down). */
 function bareErrorPage(status: number): string {
-  const text = status === 404 ? '页面不存在 (404)' : status === 410 ? '该信息已撤销 (410)' : '服务暂时不可用 (' + String(status) + ')';
+  const text =
+    status === 404
+      ? '页面不存在 (404)'
+      : status === 410
+        ? '该信息已撤销 (410)'
+        : '服务暂时不可用 (' + String(status) + ')';
   return `<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>${text}</title></head><body><main><h1>${text}</h1><p><a href="/">返回首页</a></p></main></body></html>\n`;
 }
 
@@ -27,7 +39,9 @@ async function sendErrorPage(ctx: AppContext, reply: FastifyReply, view: SiteVie
   let html = bareErrorPage(status);
   if (view) {
     try {
-      html = fillIncludes(renderErrorPage(ctx.theme, view, status), { today: dateBarText(ctx.clock.now(), view.site.timeZone) });
+      html = fillIncludes(renderErrorPage(ctx.theme, view, status), {
+        today: dateBarText(ctx.clock.now(), view.site.timeZone),
+      });
     } catch (error) {
       reply.log.error({ err: error }, 'error page could not be rendered');
     }
@@ -59,7 +73,13 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
     let looked: NotStored | null = null;
     if (urlPath !== null) {
       const found = await loadPage(ctx, pages, pageKey(urlPath));
-      if (!('kind' in found)) return sendPage(request, reply, found, { counter, timeZone: pages.timeZone, now: ctx.clock.now(), viewsRefreshMs: pages.viewsRefreshMs });
+      if (!('kind' in found))
+        return sendPage(request, reply, found, {
+          counter,
+          timeZone: pages.timeZone,
+          now: ctx.clock.now(),
+          viewsRefreshMs: pages.viewsRefreshMs,
+        });
       looked = found;
     }
     // Not a stored page: a redirect, a withdrawn article, or nothing; the lookup that found so
@@ -71,7 +91,8 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
     if (rendered.kind === 'not-found') return sendErrorPage(ctx, reply, view, 404);
     if (rendered.kind === 'gone') return sendErrorPage(ctx, reply, view, 410);
     if (rendered.kind === 'redirect') return reply.redirect(rendered.location, rendered.permanent ? 301 : 302);
-    if (rendered.kind === 'document') return reply.type(rendered.contentType).header('cache-control', 'no-cache').send(rendered.body);
+    if (rendered.kind === 'document')
+      return reply.type(rendered.contentType).header('cache-control', 'no-cache').send(rendered.body);
     let views: number | undefined;
     if (rendered.article) {
       const { id, viewCount } = rendered.article;
@@ -92,7 +113,10 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
 export function installErrorHandler(app: FastifyInstance, ctx: AppContext): void {
   app.setErrorHandler(async (error, request, reply) => {
     if (isGazetteError(error) && error.status < 500) return reply.code(error.status).send(errorBody(error));
-    const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+    const status =
+      typeof (error as { statusCode?: unknown }).statusCode === 'number'
+        ? (error as { statusCode: number }).statusCode
+        : 500;
     if (status >= 400 && status < 500) {
       return reply.code(status).send(errorBody(new GazetteError('BAD_REQUEST', { reason: (error as Error).message })));
     }

@@ -5,7 +5,12 @@ import type { FastifyBaseLogger } from 'fastify';
  * URLs) as JSON to the configured address — a CDN's purge API or a small adapter in front of it.
  * A failed call is logged, never retried forever: the pages' s-maxage bounds how stale a CDN gets.
  */
-export function purgeHook(url: string, siteOrigin: () => Promise<string | null>, log: FastifyBaseLogger, timeoutMs = 5_000) {
+export function purgeHook(
+  url: string,
+  siteOrigin: () => Promise<string | null>,
+  log: FastifyBaseLogger,
+  timeoutMs = 5_000,
+) {
   return async (paths: readonly string[]): Promise<void> => {
     const origin = await siteOrigin();
     const body = JSON.stringify({ paths, urls: origin ? paths.map((p) => new URL(p, origin).toString()) : [] });

@@ -11,7 +11,11 @@ class ScopedRateLimits implements FastifyRateLimitStore {
     private readonly scope: string,
   ) {}
 
-  incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+  incr(
+    key: string,
+    callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+    timeWindow: number,
+  ): void {
     const now = this.clock.now().getTime();
     rateLimits.hit(this.db, `${this.scope}|${key}`, now, timeWindow).then(
       ({ hits, windowStart }) => callback(null, { current: hits, ttl: Math.max(0, windowStart + timeWindow - now) }),

@@ -16,11 +16,13 @@ function readParams(query: Record<string, unknown>): SearchPageParams {
   const number = (name: string): number | null => {
     const raw = one(query[name]);
     if (raw === undefined) return null;
-    if (!/^\d{1,9}$/.test(raw)) throw new GazetteError('SEARCH_BAD_FILTER', { name, reason: `"${raw}" is not a number` });
+    if (!/^\d{1,9}$/.test(raw))
+      throw new GazetteError('SEARCH_BAD_FILTER', { name, reason: `"${raw}" is not a number` });
     return Number(raw);
   };
   const site = one(query.site);
-  if (site !== undefined && !/^(all|\d{1,9})$/.test(site)) throw new GazetteError('SEARCH_BAD_FILTER', { name: 'site', reason: `"${site}" is not a site` });
+  if (site !== undefined && !/^(all|\d{1,9})$/.test(site))
+    throw new GazetteError('SEARCH_BAD_FILTER', { name: 'site', reason: `"${site}" is not a site` });
   return {
     q: one(query.q) ?? '',
     site: site === undefined ? null : site === 'all' ? 'all' : Number(site),
@@ -45,14 +47,29 @@ export function registerSearchPage(app: FastifyInstance, ctx: AppContext): void 
     try {
       params = readParams(request.query as Record<string, unknown>);
       if (params.q !== '') {
-        const scope = { db: readerStore(ctx).db, dialect: readerStore(ctx).dialect, site: view.site, tree: view.tree, subSites };
+        const scope = {
+          db: readerStore(ctx).db,
+          dialect: readerStore(ctx).dialect,
+          site: view.site,
+          tree: view.tree,
+          subSites,
+        };
         result = await searchSite(scope, { ...params, pageSize: 10 });
       }
     } catch (caught) {
       if (!isGazetteError(caught) || caught.status !== 400) throw caught;
       error = caught;
     }
-    const html = ctx.theme.render('search', searchPage(view, params, result, error ? error.messageIn('zh') : null, subSites.map((s) => ({ id: s.id, name: s.name }))));
+    const html = ctx.theme.render(
+      'search',
+      searchPage(
+        view,
+        params,
+        result,
+        error ? error.messageIn('zh') : null,
+        subSites.map((s) => ({ id: s.id, name: s.name })),
+      ),
+    );
     return reply
       .code(error ? 400 : 200)
       .type('text/html; charset=utf-8')

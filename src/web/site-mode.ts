@@ -20,7 +20,10 @@ const MODES = {
 export function registerSiteModeStylesheet(app: FastifyInstance, ctx: AppContext): void {
   app.get('/site-mode.css', async (request, reply) => {
     const mode = (await sites.findMourning(ctx.store.db, request.servedSite?.siteId)) ? MODES.mourning : MODES.normal;
-    void reply.header('content-type', 'text/css; charset=utf-8').header('etag', mode.etag).header('cache-control', 'public, no-cache');
+    void reply
+      .header('content-type', 'text/css; charset=utf-8')
+      .header('etag', mode.etag)
+      .header('cache-control', 'public, no-cache');
     if (request.headers['if-none-match'] === mode.etag) return reply.code(304).send();
     return reply.send(mode.body);
   });

@@ -1,10 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { dateBarText, routeOf, toLocal } from '../domain/index.js';
-import { contentTypeOf, type Encoding, type MissingPage, type PageStore, type Publisher, type SiteView } from '../publish/index.js';
+import {
+  contentTypeOf,
+  type Encoding,
+  type MissingPage,
+  type PageStore,
+  type Publisher,
+  type SiteView,
+} from '../publish/index.js';
 import { articles, manifest } from '../store/index.js';
 import type { AppContext } from './context.js';
-import { currentRepresentation, negotiate, readyRepresentation, representation, type AnswerHeaders, type CachedPage, type PageCache, type RawHeaders, type Representation } from './page-cache.js';
+import {
+  currentRepresentation,
+  negotiate,
+  readyRepresentation,
+  representation,
+  type AnswerHeaders,
+  type CachedPage,
+  type PageCache,
+  type RawHeaders,
+  type Representation,
+} from './page-cache.js';
 import type { ViewCounter } from './view-counter.js';
 
 /** One site's published pages as the server reads them. */
@@ -80,7 +97,12 @@ async function readPage(ctx: AppContext, pages: StaticPages, key: string): Promi
     manifest.findPage(ctx.store.db, pages.prefix + key),
     dynamic ? null : pages.output.read(key, 'gzip'),
     dynamic ? null : pages.output.read(key, 'br'),
-    articleId === null ? 0 : pages.counter.currentCount(articleId, async () => (await articles.findArticle(ctx.store.db, articleId))?.viewCount ?? 0),
+    articleId === null
+      ? 0
+      : pages.counter.currentCount(
+          articleId,
+          async () => (await articles.findArticle(ctx.store.db, articleId))?.viewCount ?? 0,
+        ),
   ]);
   const page: CachedPage = {
     path: pages.prefix + key,
@@ -114,7 +136,12 @@ let moment: { second: number; timeZone: string; today: string; sharedMaxAge: num
 function momentOf(now: Date, timeZone: string) {
   const second = Math.floor(now.getTime() / 1000);
   if (moment?.second !== second || moment.timeZone !== timeZone) {
-    moment = { second, timeZone, today: dateBarText(now, timeZone), sharedMaxAge: Math.min(3600, secondsToMidnight(now, timeZone)) };
+    moment = {
+      second,
+      timeZone,
+      today: dateBarText(now, timeZone),
+      sharedMaxAge: Math.min(3600, secondsToMidnight(now, timeZone)),
+    };
   }
   return moment;
 }
@@ -139,22 +166,33 @@ function headersFor(page: CachedPage, chosen: Representation, encoding: Encoding
   if (chosen.headers?.sharedMaxAge !== sharedMaxAge) chosen.headers = { sharedMaxAge, byEncoding: new Map() };
   const known = chosen.headers.byEncoding.get(encoding);
   if (known) return known;
-  const etag = encoding === 'identity' ? chosen.etag : `${chosen.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
+  const etag =
+    encoding === 'identity' ? chosen.etag : `${chosen.etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
   const html = page.contentType.startsWith('text/html');
   const validators = [
-    'content-type', page.contentType,
-    'etag', etag,
-    'last-modified', page.lastModified,
-    'vary', 'Accept-Encoding',
+    'content-type',
+    page.contentType,
+    'etag',
+    etag,
+    'last-modified',
+    page.lastModified,
+    'vary',
+    'Accept-Encoding',
     // Browsers revalidate every time (a 304 is cheap), so a withdrawal reaches readers at once;
     // a CDN keeps the page until the purge hook tells it otherwise, never past midnight.
-    'cache-control', html ? `public, max-age=0, must-revalidate, s-maxage=${sharedMaxAge}` : 'public, max-age=300',
+    'cache-control',
+    html ? `public, max-age=0, must-revalidate, s-maxage=${sharedMaxAge}` : 'public, max-age=300',
     ...Object.entries(SECURITY_HEADERS).flat(),
   ];
   const body = bodyOf(chosen, encoding);
   const made = {
     etag,
-    ok: [...validators, ...(encoding === 'identity' ? [] : ['content-encoding', encoding]), 'content-length', String(body.length)],
+    ok: [
+      ...validators,
+      ...(encoding === 'identity' ? [] : ['content-encoding', encoding]),
+      'content-length',
+      String(body.length),
+    ],
     notModified: validators,
   };
   chosen.headers.byEncoding.set(encoding, made);
@@ -172,10 +210,17 @@ interface PageAnswer {
 }
 
 /** Status, headers and body for a page: negotiated, with validators and cache headers. */
-function answer(page: CachedPage, chosen: Representation, acceptEncoding: string | undefined, ifNoneMatch: string | undefined, sharedMaxAge: number): PageAnswer {
+function answer(
+  page: CachedPage,
+  chosen: Representation,
+  acceptEncoding: string | undefined,
+  ifNoneMatch: string | undefined,
+  sharedMaxAge: number,
+): PageAnswer {
   const encoding: Encoding = negotiate(acceptEncoding);
   const headers = headersFor(page, chosen, encoding, sharedMaxAge);
-  if (ifNoneMatch !== undefined && matches(ifNoneMatch, headers.etag)) return { status: 304, headers: headers.notModified, body: null };
+  if (ifNoneMatch !== undefined && matches(ifNoneMatch, headers.etag))
+    return { status: 304, headers: headers.notModified, body: null };
   return { status: 200, headers: headers.ok, body: bodyOf(chosen, encoding) };
 }
 
@@ -194,11 +239,22 @@ function countRead(page: CachedPage, method: string | undefined, counter: ViewCo
 }
 
 /** Sends a stored page through Fastify: counted, filled if need be, negotiated. */
-export async function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, context: SendContext): Promise<FastifyReply> {
+export async function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: CachedPage,
+  context: SendContext,
+): Promise<FastifyReply> {
   countRead(page, request.method, context.counter);
   const { today, sharedMaxAge } = momentOf(context.now, context.timeZone);
   const chosen = await currentRepresentation(page, today, context.now.getTime(), context.viewsRefreshMs);
-  const { status, headers, body } = answer(page, chosen, request.headers['accept-encoding'], request.headers['if-none-match'], sharedMaxAge);
+  const { status, headers, body } = answer(
+    page,
+    chosen,
+    request.headers['accept-encoding'],
+    request.headers['if-none-match'],
+    sharedMaxAge,
+  );
   for (let i = 0; i + 1 < headers.length; i += 2) reply.header(headers[i] as string, headers[i + 1]);
   return reply.code(status).send(body ?? undefined);
 }
@@ -209,7 +265,11 @@ export async function sendPage(request: FastifyRequest, reply: FastifyReply, pag
  * headers Fastify's route would send, at the cost of a Map lookup, with header lines made once
  * per page. Anything else returns false and goes through Fastify as usual.
  */
-export function answerFromMemory(request: IncomingMessage, response: ServerResponse, context: FastPathContext): boolean {
+export function answerFromMemory(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: FastPathContext,
+): boolean {
   const method = request.method;
   if (method !== 'GET' && method !== 'HEAD') return false;
   const url = request.url ?? '';
@@ -225,9 +285,15 @@ export function answerFromMemory(request: IncomingMessage, response: ServerRespo
   const chosen = readyRepresentation(page, today, now.getTime(), pages.viewsRefreshMs);
   if (!chosen) return false;
   countRead(page, method, context.counter);
-  const { status, headers, body } = answer(page, chosen, request.headers['accept-encoding'], request.headers['if-none-match'], sharedMaxAge);
+  const { status, headers, body } = answer(
+    page,
+    chosen,
+    request.headers['accept-encoding'],
+    request.headers['if-none-match'],
+    sharedMaxAge,
+  );
   response.writeHead(status, headers as string[]);
-  response.end(method === 'HEAD' ? undefined : body ?? undefined);
+  response.end(method === 'HEAD' ? undefined : (body ?? undefined));
   return true;
 }
 

@@ -56,22 +56,24 @@ export class ViewCounter {
 
   /** Writes the counts gathered so far. Flushes run one at a time. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.catch(() => {}).then(async () => {
-      if (this.pending.size === 0) return;
-      const batch = this.pending;
-      this.pending = new Map();
-      this.epoch += 1;
-      try {
-        await this.db.transaction().execute(async (trx) => {
-          for (const [id, count] of batch) await articles.addViews(trx, id, count);
-        });
-      } catch (error) {
-        for (const [id, count] of batch) this.pending.set(id, (this.pending.get(id) ?? 0) + count);
-        throw error;
-      } finally {
+    this.flushing = this.flushing
+      .catch(() => {})
+      .then(async () => {
+        if (this.pending.size === 0) return;
+        const batch = this.pending;
+        this.pending = new Map();
         this.epoch += 1;
-      }
-    });
+        try {
+          await this.db.transaction().execute(async (trx) => {
+            for (const [id, count] of batch) await articles.addViews(trx, id, count);
+          });
+        } catch (error) {
+          for (const [id, count] of batch) this.pending.set(id, (this.pending.get(id) ?? 0) + count);
+          throw error;
+        } finally {
+          this.epoch += 1;
+        }
+      });
     return this.flushing;
   }
 

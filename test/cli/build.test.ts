@@ -17,16 +17,36 @@ async function siteWith(count: number): Promise<TestSite> {
   try {
     const store = await openStore(testSite.location);
     try {
-      const { site } = await ensureSite({ store, clock: pinnedClock(), mediaDir: path.join(testSite.dataDir, 'media') }, 'Asia/Shanghai');
-      const channel = await store.db.selectFrom('channel').select('id').where('slug', '=', 'bqdt').executeTakeFirstOrThrow();
+      const { site } = await ensureSite(
+        { store, clock: pinnedClock(), mediaDir: path.join(testSite.dataDir, 'media') },
+        'Asia/Shanghai',
+      );
+      const channel = await store.db
+        .selectFrom('channel')
+        .select('id')
+        .where('slug', '=', 'bqdt')
+        .executeTakeFirstOrThrow();
       await store.db.transaction().execute(async (trx) => {
         for (let i = 0; i < count; i++) {
           await articles.insertArticle(
             trx,
             {
-              siteId: site.id, channelId: channel.id, title: `构建测试${i}`, subtitle: '', source: null, author: '', responsibleEditor: '',
-              publishedAt: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString(), bodyHtml: `<p>第${i}篇的正文。</p>`, summary: '', keywords: '',
-              coverImage: null, attachments: [], status: 'published', importKey: null, createdBy: null,
+              siteId: site.id,
+              channelId: channel.id,
+              title: `构建测试${i}`,
+              subtitle: '',
+              source: null,
+              author: '',
+              responsibleEditor: '',
+              publishedAt: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString(),
+              bodyHtml: `<p>第${i}篇的正文。</p>`,
+              summary: '',
+              keywords: '',
+              coverImage: null,
+              attachments: [],
+              status: 'published',
+              importKey: null,
+              createdBy: null,
             },
             new Date('2025-01-01T00:00:00Z'),
           );
@@ -51,7 +71,11 @@ function assertWhole(dir: string): number {
     // A killed writer's temporary files are not pages (they are never served).
     if (!fs.statSync(file).isFile() || name.startsWith(`${TEMP_FOLDER}/`)) continue;
     const bytes = fs.readFileSync(file);
-    const text = name.endsWith('.gz') ? zlib.gunzipSync(bytes).toString() : name.endsWith('.br') ? zlib.brotliDecompressSync(bytes).toString() : bytes.toString();
+    const text = name.endsWith('.gz')
+      ? zlib.gunzipSync(bytes).toString()
+      : name.endsWith('.br')
+        ? zlib.brotliDecompressSync(bytes).toString()
+        : bytes.toString();
     const page = name.replace(/\.(gz|br)$/, '');
     if (page.endsWith('.html')) assert.ok(text.endsWith('</html>\n'), `${name} is cut short`);
     else if (page.endsWith('.xml')) assert.ok(text.trimEnd().endsWith('>'), `${name} is cut short`);
@@ -64,7 +88,10 @@ test('a build killed part way leaves every written page whole, and the next buil
   const site = await siteWith(1200);
   const env = { ...site.env, GAZETTE_NOW: '2025-12-01T09:00:00+08:00' };
   try {
-    const child = spawn(process.execPath, [BIN, 'build'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'build'], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let progress = '';
     await new Promise<void>((resolve) => {
       child.stderr.on('data', (chunk: Buffer) => {
@@ -84,11 +111,18 @@ test('a build killed part way leaves every written page whole, and the next buil
 
     const resumed = await runCli(['build'], env);
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.match(resumed.stdout, /^resumed and built \d+ pages in [\d.]+ s \(\d+ pages\/s\): \d+ written, \d+ unchanged, in /);
+    assert.match(
+      resumed.stdout,
+      /^resumed and built \d+ pages in [\d.]+ s \(\d+ pages\/s\): \d+ written, \d+ unchanged, in /,
+    );
     const pages = Number(/built (\d+) pages/.exec(resumed.stdout)?.[1]);
     assert.ok(pages > 0 && pages < 1200 + 100, `carried on rather than starting over (${pages} pages)`);
     const files = assertWhole(output);
-    assert.deepEqual(fs.readdirSync(path.join(output, TEMP_FOLDER)), [], "the killed build's temporary files were removed");
+    assert.deepEqual(
+      fs.readdirSync(path.join(output, TEMP_FOLDER)),
+      [],
+      "the killed build's temporary files were removed",
+    );
     // 1,200 articles, 60 chunks of the column and its front page, home, feeds, sitemap…: every page built.
     const fresh = await runCli(['build'], env);
     assert.match(fresh.stdout, /^built \d+ pages in [\d.]+ s \(\d+ pages\/s\): 0 written, \d+ unchanged/);

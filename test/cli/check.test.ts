@@ -24,7 +24,10 @@ describe('gazette check', () => {
     const report = JSON.parse(result.stdout) as HealthReport;
     assert.equal(report.passed, true);
     assert.equal(report.at, new Date(PINNED_NOW).toISOString());
-    assert.deepEqual(report.vetoes.filter((v) => v.state === 'fail'), []);
+    assert.deepEqual(
+      report.vetoes.filter((v) => v.state === 'fail'),
+      [],
+    );
     assert.deepEqual(report.links.findings, []);
     assert.ok((report.links.pages ?? 0) >= 10, `pages checked: ${report.links.pages}`);
     const links = await runCli(['check', 'links'], env());
@@ -36,15 +39,47 @@ describe('gazette check', () => {
     const store = await openStore(site().location);
     try {
       const ctx = { store, clock: pinnedClock(), mediaDir: path.join(site().dataDir, 'media') };
-      for (const n of [1, 2, 3, 4, 5]) await createChannel(ctx, systemActor('test'), { name: `空栏目${n}`, slug: `k${n}` });
-      const stale = await createChannel(ctx, systemActor('test'), { name: '工作动态', slug: 'gzdt', updateRule: 'dynamic' });
-      await importPage(ctx, makePage({ columns: [stale.name], title: '三周前的动态', publishedAt: new Date('2025-11-09T10:00:00+08:00') }));
-      const page = await importPage(ctx, makePage({ columns: ['通知公告'], title: '带坏链的通知', bodyHtml: '<p><a href="/tzgg/202001/t20200101_4242.html">旧通知</a></p>', publishedAt: new Date('2025-11-30T10:00:00+08:00') }));
+      for (const n of [1, 2, 3, 4, 5])
+        await createChannel(ctx, systemActor('test'), { name: `空栏目${n}`, slug: `k${n}` });
+      const stale = await createChannel(ctx, systemActor('test'), {
+        name: '工作动态',
+        slug: 'gzdt',
+        updateRule: 'dynamic',
+      });
+      await importPage(
+        ctx,
+        makePage({ columns: [stale.name], title: '三周前的动态', publishedAt: new Date('2025-11-09T10:00:00+08:00') }),
+      );
+      const page = await importPage(
+        ctx,
+        makePage({
+          columns: ['通知公告'],
+          title: '带坏链的通知',
+          bodyHtml: '<p><a href="/tzgg/202001/t20200101_4242.html">旧通知</a></p>',
+          publishedAt: new Date('2025-11-30T10:00:00+08:00'),
+        }),
+      );
       broken = { path: page.path, id: page.article.id };
       // A leader's name written wrong in published content: the serious wording veto.
-      const slip = await importPage(ctx, makePage({ columns: ['通知公告'], title: '学习会议精神的通知', bodyHtml: '<p>认真学习习进平总书记重要讲话精神。</p>', publishedAt: new Date('2025-11-29T10:00:00+08:00') }));
+      const slip = await importPage(
+        ctx,
+        makePage({
+          columns: ['通知公告'],
+          title: '学习会议精神的通知',
+          bodyHtml: '<p>认真学习习进平总书记重要讲话精神。</p>',
+          publishedAt: new Date('2025-11-29T10:00:00+08:00'),
+        }),
+      );
       // An outdated institution name: a suspect finding, listed with the article but no veto.
-      const outdated = await importPage(ctx, makePage({ columns: ['通知公告'], title: '关于市场检查的通知', bodyHtml: '<p>根据国家工商总局的部署开展检查。</p>', publishedAt: new Date('2025-11-28T10:00:00+08:00') }));
+      const outdated = await importPage(
+        ctx,
+        makePage({
+          columns: ['通知公告'],
+          title: '关于市场检查的通知',
+          bodyHtml: '<p>根据国家工商总局的部署开展检查。</p>',
+          publishedAt: new Date('2025-11-28T10:00:00+08:00'),
+        }),
+      );
       wordingArticles = { slip: slip.article.id, outdated: outdated.article.id };
     } finally {
       await store.close();
@@ -54,10 +89,17 @@ describe('gazette check', () => {
     const result = await runCli(['check', '--json'], env());
     assert.equal(result.code, 1, result.stderr);
     const report = JSON.parse(result.stdout) as HealthReport;
-    assert.deepEqual(report.vetoes.filter((v) => v.state === 'fail').map((v) => [v.id, v.count, v.items]), [
-      ['empty-columns', 5, ['空栏目1 (/k1/)', '空栏目2 (/k2/)', '空栏目3 (/k3/)', '空栏目4 (/k4/)', '空栏目5 (/k5/)']],
-      ['wording', 1, ['学习会议精神的通知: 习进平 → 习近平']],
-    ]);
+    assert.deepEqual(
+      report.vetoes.filter((v) => v.state === 'fail').map((v) => [v.id, v.count, v.items]),
+      [
+        [
+          'empty-columns',
+          5,
+          ['空栏目1 (/k1/)', '空栏目2 (/k2/)', '空栏目3 (/k3/)', '空栏目4 (/k4/)', '空栏目5 (/k5/)'],
+        ],
+        ['wording', 1, ['学习会议精神的通知: 习进平 → 习近平']],
+      ],
+    );
     assert.deepEqual(report.vetoes.find((v) => v.id === 'stale-columns')?.items, ['工作动态 (/gzdt/) 21 天未更新']);
     // Every wording finding, suspect ones too, with the article to fix.
     assert.deepEqual(report.wording, {
@@ -66,8 +108,22 @@ describe('gazette check', () => {
       suspect: 1,
       custom: 0,
       findings: [
-        { severity: 'serious', articleId: wordingArticles?.slip, where: '学习会议精神的通知', text: '习进平', suggestion: '习近平', editUrl: `/admin/articles/${wordingArticles?.slip}` },
-        { severity: 'suspect', articleId: wordingArticles?.outdated, where: '关于市场检查的通知', text: '国家工商总局', suggestion: '国家市场监督管理总局', editUrl: `/admin/articles/${wordingArticles?.outdated}` },
+        {
+          severity: 'serious',
+          articleId: wordingArticles?.slip,
+          where: '学习会议精神的通知',
+          text: '习进平',
+          suggestion: '习近平',
+          editUrl: `/admin/articles/${wordingArticles?.slip}`,
+        },
+        {
+          severity: 'suspect',
+          articleId: wordingArticles?.outdated,
+          where: '关于市场检查的通知',
+          text: '国家工商总局',
+          suggestion: '国家市场监督管理总局',
+          editUrl: `/admin/articles/${wordingArticles?.outdated}`,
+        },
       ],
     });
     const text = await runCli(['check'], env());
@@ -89,7 +145,16 @@ describe('gazette check', () => {
     const json = await runCli(['check', 'links', '--json'], env());
     const findings = (JSON.parse(json.stdout) as { findings: LinkFindingView[] }).findings;
     assert.deepEqual(findings, [
-      { pagePath: broken.path, articleId: broken.id, articleTitle: '带坏链的通知', editUrl: `/admin/articles/${broken.id}`, url: '/tzgg/202001/t20200101_4242.html', kind: 'internal', status: 404, reason: 'no such page' },
+      {
+        pagePath: broken.path,
+        articleId: broken.id,
+        articleTitle: '带坏链的通知',
+        editUrl: `/admin/articles/${broken.id}`,
+        url: '/tzgg/202001/t20200101_4242.html',
+        kind: 'internal',
+        status: 404,
+        reason: 'no such page',
+      },
     ]);
   });
 

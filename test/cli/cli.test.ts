@@ -19,7 +19,10 @@ describe('the gazette command', () => {
     assert.equal(first.code, 0);
     const lines = first.stdout.trim().split('\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0] ?? '', /^.*01-bqdt-rongrushi-dangjian\.txt: created 百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白” \/bqdt\/202105\/t20210520_1\.html$/);
+    assert.match(
+      lines[0] ?? '',
+      /^.*01-bqdt-rongrushi-dangjian\.txt: created 百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白” \/bqdt\/202105\/t20210520_1\.html$/,
+    );
     assert.match(lines[1] ?? '', / \/zwgk\/bmdt\/202510\/t20251009_2\.html$/);
     if (!site().location.databaseUrl) assert.ok(fs.existsSync(site().location.sqliteFile));
 
@@ -31,19 +34,28 @@ describe('the gazette command', () => {
   test('bad files: file:line: reason on stderr, exit 1, the good files still imported', async () => {
     const bad = path.join(site().dataDir, 'bad.txt');
     fs.writeFileSync(bad, '首页 > 本区动态 > 正文\n标题\n来源: 本站 发布时间:某天\n\n正文\n');
-    const result = await runCli(['import', bad, path.join(FIXTURE_PAGES, 'crlf-nbsp-notice.txt'), path.join(site().dataDir, 'nope.txt')], site().env);
+    const result = await runCli(
+      ['import', bad, path.join(FIXTURE_PAGES, 'crlf-nbsp-notice.txt'), path.join(site().dataDir, 'nope.txt')],
+      site().env,
+    );
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr,
       `${bad}:3: unreadable publish time "某天" (expected YYYY-MM-DD HH:mm)\n${path.join(site().dataDir, 'nope.txt')}: file does not exist or cannot be read\n`,
     );
-    assert.match(result.stdout, /crlf-nbsp-notice\.txt: created 关于暂停办理不动产登记业务的公告 \/tzgg\/202509\/t20250930_\d+\.html\n$/);
+    assert.match(
+      result.stdout,
+      /crlf-nbsp-notice\.txt: created 关于暂停办理不动产登记业务的公告 \/tzgg\/202509\/t20250930_\d+\.html\n$/,
+    );
   });
 
   test('search: results as text and JSON, a rebuild with progress, editable word lists', async () => {
     const text = await runCli(['search', '李铭'], site().env);
     assert.equal(text.code, 0);
-    assert.match(text.stdout, /^1 results \(page 1\/1\)\n2021-05-20  百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”  \/bqdt\/202105\/t20210520_1\.html\n    ….*吴江区委书记李铭,/);
+    assert.match(
+      text.stdout,
+      /^1 results \(page 1\/1\)\n2021-05-20  百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”  \/bqdt\/202105\/t20210520_1\.html\n    ….*吴江区委书记李铭,/,
+    );
     const json = await runCli(['search', '--json', '数据局', '--channel', '3'], site().env);
     assert.equal(json.code, 0);
     const parsed = JSON.parse(json.stdout);
@@ -56,7 +68,10 @@ describe('the gazette command', () => {
     assert.match(reindex.stderr, /^reindex: 0% 0\/4 \d+\/s\n(.|\n)*reindex: 100% 4\/4 \d+\/s\n$/);
 
     assert.equal((await runCli(['search', 'synonyms', 'add', '数字政府', '智慧城市'], site().env)).code, 0);
-    assert.equal((await runCli(['search', 'synonyms', 'list'], site().env)).stdout, '数字政府: 智慧城市\n智慧城市: 数字政府\n');
+    assert.equal(
+      (await runCli(['search', 'synonyms', 'list'], site().env)).stdout,
+      '数字政府: 智慧城市\n智慧城市: 数字政府\n',
+    );
     assert.match((await runCli(['search', '智慧城市'], site().env)).stdout, /^1 results/);
     assert.equal((await runCli(['search', 'stopwords', 'remove', '没有这个词'], site().env)).code, 1);
 
@@ -84,17 +99,32 @@ describe('the gazette command', () => {
     const weak = await runCli(['user', 'add', 'chief', '--role', 'admin'], env, 'short\n');
     assert.equal(weak.code, 2);
     assert.equal(weak.stderr, 'gazette: The password is too weak: at least 10 characters\n');
-    const made = await runCli(['user', 'add', 'chief', '--role', 'admin', '--name', '王主任'], env, 'Head-Office-2025\n');
+    const made = await runCli(
+      ['user', 'add', 'chief', '--role', 'admin', '--name', '王主任'],
+      env,
+      'Head-Office-2025\n',
+    );
     assert.equal(made.code, 0, made.stderr);
     assert.equal(made.stdout, 'created chief (admin); the password must be changed at first sign-in\n');
-    const noSite = await runCli(['user', 'add', 'zhang', '--role', 'editor', '--channel', '/zwgk/bmdt/'], env, 'Local-Editor-2025\n');
+    const noSite = await runCli(
+      ['user', 'add', 'zhang', '--role', 'editor', '--channel', '/zwgk/bmdt/'],
+      env,
+      'Local-Editor-2025\n',
+    );
     assert.deepEqual([noSite.code, noSite.stderr], [2, 'gazette: No site has been created yet\n']);
     assert.equal((await runCli(['import', SEED_PAGE], env)).code, 0);
-    const scoped = await runCli(['user', 'add', 'zhang', '--role', 'editor', '--channel', '/zwgk/bmdt/', '--keep-password'], env, 'Local-Editor-2025\n');
+    const scoped = await runCli(
+      ['user', 'add', 'zhang', '--role', 'editor', '--channel', '/zwgk/bmdt/', '--keep-password'],
+      env,
+      'Local-Editor-2025\n',
+    );
     assert.equal(scoped.code, 0, scoped.stderr);
     const badRole = await runCli(['user', 'add', 'li', '--role', 'boss'], env, 'Li-Editor-2025x\n');
     assert.equal(badRole.code, 2);
-    assert.equal(badRole.stderr, 'gazette: Unknown role boss (one of editor, reviewer, publisher, admin, security, auditor, platform)\n');
+    assert.equal(
+      badRole.stderr,
+      'gazette: Unknown role boss (one of editor, reviewer, publisher, admin, security, auditor, platform)\n',
+    );
     const list = await runCli(['user', 'list'], env);
     assert.match(list.stdout, /^chief\t王主任\tadmin\nzhang\tzhang\teditor@\d+\n$/);
 
@@ -106,14 +136,23 @@ describe('the gazette command', () => {
     // Someone with the database file edits an entry behind the trigger's back.
     const store = await openStore(users.location);
     try {
-      await sql.raw(store.dialect === 'sqlite' ? 'drop trigger audit_log_no_update' : 'drop trigger audit_log_no_change on audit_log').execute(store.db);
+      await sql
+        .raw(
+          store.dialect === 'sqlite'
+            ? 'drop trigger audit_log_no_update'
+            : 'drop trigger audit_log_no_change on audit_log',
+        )
+        .execute(store.db);
       await sql`update audit_log set user_name = 'nobody' where seq = 1`.execute(store.db);
     } finally {
       await store.close();
     }
     const broken = await runCli(['audit', 'verify'], env);
     assert.equal(broken.code, 1);
-    assert.equal(broken.stdout, 'audit chain BROKEN at entry 1: its content does not match its hash (0 entries verified before it)\n');
+    assert.equal(
+      broken.stdout,
+      'audit chain BROKEN at entry 1: its content does not match its hash (0 entries verified before it)\n',
+    );
   });
 
   test('serve: the first start creates the demo site, answers /healthz, and stops cleanly on SIGTERM', async () => {

@@ -8,7 +8,8 @@ import { parseDemoArgs } from '../../src/cli/demo.js';
 import { isGazetteError } from '../../src/domain/index.js';
 
 const NOW = '2025-12-01T09:00:00+08:00';
-const NOT_INDEXED = 'The new articles are not in the search index yet: run `gazette search reindex` to add them (or pass --search next time).';
+const NOT_INDEXED =
+  'The new articles are not in the search index yet: run `gazette search reindex` to add them (or pass --search next time).';
 
 describe('gazette demo', () => {
   const site = useTestSite('gazette-demo-');
@@ -20,22 +21,41 @@ describe('gazette demo', () => {
     assert.match(result.stdout, /^generated 300 articles in 6 channels in \d+\.\d s \(\d+ articles\/s\)\n/);
     assert.deepEqual(result.stdout.split('\n').slice(1), [NOT_INDEXED, '']);
     // Not a terminal: a line per tenth, from 0% to 100%.
-    assert.match(result.stderr, /^demo: 0% 0\/300 \d+\/s\n(demo: \d+% \d+\/300 \d+\/s\n)*demo: 100% 300\/300 \d+\/s\n$/);
+    assert.match(
+      result.stderr,
+      /^demo: 0% 0\/300 \d+\/s\n(demo: \d+% \d+\/300 \d+\/s\n)*demo: 100% 300\/300 \d+\/s\n$/,
+    );
 
     // Not indexed yet: a word of the first title finds nothing until --search reindexes.
-    const search = async (q: string) => JSON.parse((await runCli(['search', '--json', q], env)).stdout) as { total: number };
+    const search = async (q: string) =>
+      JSON.parse((await runCli(['search', '--json', q], env)).stdout) as { total: number };
     const store = await openStore(site().location);
     t.after(() => store.close());
-    const { title } = await store.db.selectFrom('article').select('title').orderBy('id').limit(1).executeTakeFirstOrThrow();
-    const { count } = await store.db.selectFrom('article').select((eb) => eb.fn.countAll<number>().as('count')).where('status', '=', 'published').executeTakeFirstOrThrow();
+    const { title } = await store.db
+      .selectFrom('article')
+      .select('title')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const { count } = await store.db
+      .selectFrom('article')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('status', '=', 'published')
+      .executeTakeFirstOrThrow();
     await store.close();
     assert.equal(count, 300);
     assert.equal((await search(title)).total, 0);
 
-    const more = await runCli(['demo', '--articles', '20', '--channels', '8', '--seed', '5', '--body-chars', '300', '--search'], env);
+    const more = await runCli(
+      ['demo', '--articles', '20', '--channels', '8', '--seed', '5', '--body-chars', '300', '--search'],
+      env,
+    );
     assert.equal(more.code, 0, more.stderr);
     // 320 articles and the one single-page channel (走进本区).
-    assert.match(more.stdout, /^generated 20 articles in 8 channels in \d+\.\d s \(\d+ articles\/s\)\nIndexed 321 pages, removed 0 stale entries\n$/);
+    assert.match(
+      more.stdout,
+      /^generated 20 articles in 8 channels in \d+\.\d s \(\d+ articles\/s\)\nIndexed 321 pages, removed 0 stale entries\n$/,
+    );
     assert.ok((await search(title)).total >= 1);
 
     // Once pages are built, a run says that the built lists lag behind.
@@ -62,7 +82,11 @@ describe('gazette demo', () => {
     ];
     for (const [args, reason] of cases) {
       const result = await runCli(['demo', ...args], { GAZETTE_DATA: fresh, GAZETTE_LANG: 'en' });
-      assert.deepEqual([result.code, result.stdout, result.stderr], [2, '', `gazette: Usage: ${reason}\n`], args.join(' '));
+      assert.deepEqual(
+        [result.code, result.stdout, result.stderr],
+        [2, '', `gazette: Usage: ${reason}\n`],
+        args.join(' '),
+      );
     }
     assert.equal(fs.existsSync(fresh), false);
   });
@@ -93,7 +117,10 @@ describe('gazette demo', () => {
       [['--articles'], `Option '--articles <value>' argument missing; ${usage}`],
       [[], `--articles is required: ${usage}`],
       [['--articles', '10', '--pages', '3'], `Unknown option '--pages'; ${usage}`],
-      [['--articles', '10', 'extra'], `Unexpected argument 'extra'. This command does not take positional arguments; ${usage}`],
+      [
+        ['--articles', '10', 'extra'],
+        `Unexpected argument 'extra'. This command does not take positional arguments; ${usage}`,
+      ],
     ];
     for (const [args, reason] of cases) {
       assert.throws(

@@ -14,7 +14,11 @@ describe('gazette disclosure report', () => {
     const store = await openStore(site().location);
     try {
       // The seed article was published on 2021-05-20.
-      await setDisclosure(contextFor(store), systemActor('test'), 1, { topic: '民政、扶贫、救灾', organizationCode: '113205090141600114', documentNo: '吴政发〔2021〕12号' });
+      await setDisclosure(contextFor(store), systemActor('test'), 1, {
+        topic: '民政、扶贫、救灾',
+        organizationCode: '113205090141600114',
+        documentNo: '吴政发〔2021〕12号',
+      });
     } finally {
       await store.close();
     }
@@ -23,7 +27,11 @@ describe('gazette disclosure report', () => {
     assert.equal(plain.code, 0);
     const lines = plain.stdout.split('\n');
     assert.equal(lines[0], '政府信息公开 2021 年度统计：共发布 1 条，其中已撤销 0 条');
-    assert.deepEqual(lines.slice(2, 5), ['主题分类                        发布  其中撤销', '综合政务                           0         0', '国民经济管理、国有资产监管         0         0']);
+    assert.deepEqual(lines.slice(2, 5), [
+      '主题分类                        发布  其中撤销',
+      '综合政务                           0         0',
+      '国民经济管理、国有资产监管         0         0',
+    ]);
     assert.ok(lines.includes('民政、扶贫、救灾                   1         0'), plain.stdout);
     assert.deepEqual(lines.slice(-7, -1), [
       '公开方式      发布  其中撤销',
@@ -39,10 +47,15 @@ describe('gazette disclosure report', () => {
     const report = JSON.parse(json.stdout) as { year: number; total: number; byOrganization: unknown[] };
     assert.equal(report.year, 2021);
     assert.equal(report.total, 1);
-    assert.deepEqual(report.byOrganization, [{ organization: '示范区人民政府办公室', organizationCode: '113205090141600114', total: 1, withdrawn: 0 }]);
+    assert.deepEqual(report.byOrganization, [
+      { organization: '示范区人民政府办公室', organizationCode: '113205090141600114', total: 1, withdrawn: 0 },
+    ]);
 
     // No --year: this year on the clock.
-    const now = await runCli(['disclosure', 'report', '--json'], { ...site().env, GAZETTE_NOW: '2022-03-01T09:00:00+08:00' });
+    const now = await runCli(['disclosure', 'report', '--json'], {
+      ...site().env,
+      GAZETTE_NOW: '2022-03-01T09:00:00+08:00',
+    });
     assert.deepEqual(JSON.parse(now.stdout).year, 2022);
     assert.equal(JSON.parse(now.stdout).total, 0);
   });

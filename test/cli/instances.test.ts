@@ -33,10 +33,20 @@ async function signIn(base: string, username: string): Promise<Session> {
   return { cookie, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
 }
 
-async function api<T>(base: string, session: Session, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function api<T>(
+  base: string,
+  session: Session,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    headers: {
+      cookie: session.cookie,
+      'x-csrf-token': session.csrf,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -53,14 +63,26 @@ interface ArticleView {
  * Takes an article through the workflow as far as `until` ('approved' or 'published'): the
  * author submits, another account approves and publishes (nobody approves their own work).
  */
-async function advance(base: string, [author, other]: readonly [Session, Session], id: number, until: 'approved' | 'published', publishBody: object = {}): Promise<ArticleView> {
+async function advance(
+  base: string,
+  [author, other]: readonly [Session, Session],
+  id: number,
+  until: 'approved' | 'published',
+  publishBody: object = {},
+): Promise<ArticleView> {
   for (;;) {
     const { body: article } = await api<ArticleView>(base, author, 'GET', `/api/v1/articles/${id}`);
     if (article.status === until) return article;
     const step = { draft: 'submit', submitted: 'approve', approved: 'publish' }[article.status];
     assert.ok(step, `no step from ${article.status}`);
     const session = step === 'submit' ? author : other;
-    const stepped = await api<ArticleView>(base, session, 'POST', `/api/v1/articles/${id}/${step}`, step === 'publish' ? publishBody : {});
+    const stepped = await api<ArticleView>(
+      base,
+      session,
+      'POST',
+      `/api/v1/articles/${id}/${step}`,
+      step === 'publish' ? publishBody : {},
+    );
     assert.equal(stepped.status, 200, JSON.stringify(stepped.body));
     if (step === 'publish' && 'at' in publishBody) return stepped.body;
   }
@@ -99,7 +121,11 @@ if (TEST_BACKEND !== 'sqlite') {
       a = await startServer(site.env);
       for (const name of ['chief', 'deputy']) {
         // The demo is a platform of several sites: the accounts publish on the portal.
-        const made = await runCli(['user', 'add', name, '--role', 'publisher', '--keep-password', '--site', 'www.example.gov.cn'], site.env, `${PASSWORD}\n`);
+        const made = await runCli(
+          ['user', 'add', name, '--role', 'publisher', '--keep-password', '--site', 'www.example.gov.cn'],
+          site.env,
+          `${PASSWORD}\n`,
+        );
         assert.equal(made.code, 0, made.stderr);
       }
       assert.equal((await runCli(['build', '--site', 'www.example.gov.cn'], site.env)).code, 0);
@@ -112,13 +138,19 @@ if (TEST_BACKEND !== 'sqlite') {
     });
 
     after(async () => {
-      for (const instance of [a, b]) if (instance && instance.child.exitCode === null && instance.child.signalCode === null) instance.child.kill('SIGKILL');
+      for (const instance of [a, b])
+        if (instance && instance.child.exitCode === null && instance.child.signalCode === null)
+          instance.child.kill('SIGKILL');
       await store?.close();
       await site?.dispose();
     });
 
     const create = async (title: string) => {
-      const made = await api<ArticleView>(a.url, session, 'POST', '/api/v1/articles', { channelId, title, bodyHtml: `<p>${title}的正文。</p>` });
+      const made = await api<ArticleView>(a.url, session, 'POST', '/api/v1/articles', {
+        channelId,
+        title,
+        bodyHtml: `<p>${title}的正文。</p>`,
+      });
       assert.equal(made.status, 201, JSON.stringify(made.body));
       return made.body.id;
     };
@@ -135,7 +167,11 @@ if (TEST_BACKEND !== 'sqlite') {
       const id = await create('两个实例同时在线');
       const published = await advance(a.url, chief, id, 'published');
       assert.ok(published.url);
-      const ms = await eventually('B lists the new article', async () => (await text(`${b.url}/bqdt/`)).body.includes('两个实例同时在线'), 5_000);
+      const ms = await eventually(
+        'B lists the new article',
+        async () => (await text(`${b.url}/bqdt/`)).body.includes('两个实例同时在线'),
+        5_000,
+      );
       t.diagnostic(`B listed the article ${ms} ms after A answered the publish`);
       const page = await text(`${b.url}${published.url}`);
       assert.equal(page.status, 200);
@@ -148,25 +184,47 @@ if (TEST_BACKEND !== 'sqlite') {
       const at = new Date(Date.now() + 1500).toISOString();
       const scheduled = await advance(a.url, chief, id, 'published', { at });
       assert.equal(scheduled.status, 'approved', 'scheduled, not yet published');
-      await eventually('the schedule fired', async () => (await api<ArticleView>(b.url, session, 'GET', `/api/v1/articles/${id}`)).body.status === 'published');
+      await eventually(
+        'the schedule fired',
+        async () =>
+          (await api<ArticleView>(b.url, session, 'GET', `/api/v1/articles/${id}`)).body.status === 'published',
+      );
       // Both schedulers kept ticking past the due time; give them another round.
       await new Promise((resolve) => setTimeout(resolve, 5_500));
       const job = await store.db.selectFrom('job').selectAll().where('articleId', '=', id).executeTakeFirstOrThrow();
       assert.deepEqual([job.status, job.attempts], ['done', 1]);
-      const audit = await store.db.selectFrom('auditLog').select('action').where('targetId', '=', String(id)).where('action', '=', 'article.publish').execute();
+      const audit = await store.db
+        .selectFrom('auditLog')
+        .select('action')
+        .where('targetId', '=', String(id))
+        .where('action', '=', 'article.publish')
+        .execute();
       assert.equal(audit.length, 1, 'one publication in the audit log');
     });
 
     test('view counts from both instances add up', async () => {
-      const row = await store.db.selectFrom('article').select(['id', 'viewCount']).where('title', '=', '两个实例同时在线').executeTakeFirstOrThrow();
+      const row = await store.db
+        .selectFrom('article')
+        .select(['id', 'viewCount'])
+        .where('title', '=', '两个实例同时在线')
+        .executeTakeFirstOrThrow();
       const { body: view } = await api<ArticleView>(a.url, session, 'GET', `/api/v1/articles/${row.id}`);
-      for (const base of [a.url, a.url, a.url, b.url, b.url]) assert.equal((await text(`${base}${view.url}`)).status, 200);
+      for (const base of [a.url, a.url, a.url, b.url, b.url])
+        assert.equal((await text(`${base}${view.url}`)).status, 200);
       // The counts reach the store within a flush (5 s) on each instance.
       await eventually('both instances flushed', async () => {
-        const now = await store.db.selectFrom('article').select('viewCount').where('id', '=', row.id).executeTakeFirstOrThrow();
+        const now = await store.db
+          .selectFrom('article')
+          .select('viewCount')
+          .where('id', '=', row.id)
+          .executeTakeFirstOrThrow();
         return now.viewCount >= row.viewCount + 5;
       });
-      const final = await store.db.selectFrom('article').select('viewCount').where('id', '=', row.id).executeTakeFirstOrThrow();
+      const final = await store.db
+        .selectFrom('article')
+        .select('viewCount')
+        .where('id', '=', row.id)
+        .executeTakeFirstOrThrow();
       assert.equal(final.viewCount, row.viewCount + 5);
     });
 
@@ -187,28 +245,65 @@ if (TEST_BACKEND !== 'sqlite') {
       const checker = await makeUser(ctx, 'checker', [{ role: 'publisher' }], { password: PASSWORD });
       let event: ContentEvent | null = null;
       const halfDone = { ...ctx, events: { emit: (e: ContentEvent) => void (event = e) } };
-      const article = await createArticle(halfDone, actorFor(author), { channelId, title: '实例中断后补发', bodyHtml: '<p>补发。</p>' });
+      const article = await createArticle(halfDone, actorFor(author), {
+        channelId,
+        title: '实例中断后补发',
+        bodyHtml: '<p>补发。</p>',
+      });
       for (const step of ['submit', 'approve', 'publish'] as const) {
-        const current = await store.db.selectFrom('article').select('status').where('id', '=', article.id).executeTakeFirstOrThrow();
+        const current = await store.db
+          .selectFrom('article')
+          .select('status')
+          .where('id', '=', article.id)
+          .executeTakeFirstOrThrow();
         if (current.status === 'published') break;
         if (step === 'approve' && current.status !== 'submitted') continue;
         await stepArticle(halfDone, actorFor(step === 'submit' ? author : checker), article.id, step);
       }
       assert.ok(event, 'the publication was committed');
-      await publishTasks.addTask(store.db, JSON.stringify(event), new Date(Date.now() - 2 * publishTasks.TASK_LEASE_MS), 'killed-host:1');
+      await publishTasks.addTask(
+        store.db,
+        JSON.stringify(event),
+        new Date(Date.now() - 2 * publishTasks.TASK_LEASE_MS),
+        'killed-host:1',
+      );
       const path = (await api<ArticleView>(b.url, session, 'GET', `/api/v1/articles/${article.id}`)).body.url ?? '';
-      await eventually('B finished the publish A left', async () => (await text(`${b.url}${path}`)).body.includes('实例中断后补发'));
-      await eventually('the task is closed', async () => (await store.db.selectFrom('publishTask').select('id').execute()).length === 0);
+      await eventually('B finished the publish A left', async () =>
+        (await text(`${b.url}${path}`)).body.includes('实例中断后补发'),
+      );
+      await eventually(
+        'the task is closed',
+        async () => (await store.db.selectFrom('publishTask').select('id').execute()).length === 0,
+      );
 
       // A scheduled job A had claimed when it was killed: B takes it over when the lease runs out.
-      const late = await createArticle(ctx, actorFor(author), { channelId, title: '租约过期的定时任务', bodyHtml: '<p>定时。</p>' });
+      const late = await createArticle(ctx, actorFor(author), {
+        channelId,
+        title: '租约过期的定时任务',
+        bodyHtml: '<p>定时。</p>',
+      });
       await stepArticle(ctx, actorFor(author), late.id, 'submit');
-      const status = (await store.db.selectFrom('article').select('status').where('id', '=', late.id).executeTakeFirstOrThrow()).status;
+      const status = (
+        await store.db.selectFrom('article').select('status').where('id', '=', late.id).executeTakeFirstOrThrow()
+      ).status;
       if (status === 'submitted') await stepArticle(ctx, actorFor(checker), late.id, 'approve');
       const stale = new Date(Date.now() - 2 * jobs.JOB_LEASE_MS).toISOString();
-      const job = await jobs.insertJob(store.db, { kind: 'publish', articleId: late.id, runAt: stale, payload: '{"by":"chief"}', createdBy: author.id }, new Date());
-      await store.db.updateTable('job').set({ status: 'running', claimedAt: stale, attempts: 1 }).where('id', '=', job.id).execute();
-      await eventually('B ran the job A had claimed', async () => (await store.db.selectFrom('job').select('status').where('id', '=', job.id).executeTakeFirstOrThrow()).status === 'done');
+      const job = await jobs.insertJob(
+        store.db,
+        { kind: 'publish', articleId: late.id, runAt: stale, payload: '{"by":"chief"}', createdBy: author.id },
+        new Date(),
+      );
+      await store.db
+        .updateTable('job')
+        .set({ status: 'running', claimedAt: stale, attempts: 1 })
+        .where('id', '=', job.id)
+        .execute();
+      await eventually(
+        'B ran the job A had claimed',
+        async () =>
+          (await store.db.selectFrom('job').select('status').where('id', '=', job.id).executeTakeFirstOrThrow())
+            .status === 'done',
+      );
       const lateView = (await api<ArticleView>(b.url, session, 'GET', `/api/v1/articles/${late.id}`)).body;
       assert.equal(lateView.status, 'published');
       await eventually('B serves it', async () => (await text(`${b.url}${lateView.url ?? ''}`)).status === 200);

@@ -42,13 +42,28 @@ const PDF = Buffer.from(
 );
 
 /** Articles in every status, with revisions, a rejection comment, a scheduled publish and media. */
-async function articlesOfEveryKind(ctx: ServiceContext, who: Record<'editor' | 'reviewer' | 'publisher', Actor>, channelId: number): Promise<void> {
+async function articlesOfEveryKind(
+  ctx: ServiceContext,
+  who: Record<'editor' | 'reviewer' | 'publisher', Actor>,
+  channelId: number,
+): Promise<void> {
   const { editor, reviewer, publisher } = who;
-  const draft = (title: string) => createArticle(ctx, editor, { channelId, title, bodyHtml: `<p>${title}的正文。</p>` });
-  const image = await uploadMedia(ctx, editor, { filename: '会议.png', alt: '会议现场', data: await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#336699' } }).png().toBuffer() });
+  const draft = (title: string) =>
+    createArticle(ctx, editor, { channelId, title, bodyHtml: `<p>${title}的正文。</p>` });
+  const image = await uploadMedia(ctx, editor, {
+    filename: '会议.png',
+    alt: '会议现场',
+    data: await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer(),
+  });
   const pdf = await uploadMedia(ctx, editor, { filename: '年度报告.pdf', data: PDF });
   const kept = await draft('草稿：有封面和附件');
-  await updateArticle(ctx, editor, kept.id, { version: kept.version, coverImage: image.url, attachments: [{ name: '年度报告.pdf', url: pdf.url, size: pdf.size }] });
+  await updateArticle(ctx, editor, kept.id, {
+    version: kept.version,
+    coverImage: image.url,
+    attachments: [{ name: '年度报告.pdf', url: pdf.url, size: pdf.size }],
+  });
   await stepArticle(ctx, editor, (await draft('已提交待审')).id, 'submit');
   const rejected = await draft('被退回的稿件');
   await stepArticle(ctx, editor, rejected.id, 'submit');
@@ -75,9 +90,19 @@ async function articlesOfEveryKind(ctx: ServiceContext, who: Record<'editor' | '
 async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
   const site = await demoSite(ctx);
   const accounts = await makeRoleAccounts(ctx);
-  const [editor, reviewer, publisher, admin] = [accounts.editor, accounts.reviewer, accounts.publisher, accounts.admin].map(actorFor) as [Actor, Actor, Actor, Actor];
+  const [editor, reviewer, publisher, admin] = [
+    accounts.editor,
+    accounts.reviewer,
+    accounts.publisher,
+    accounts.admin,
+  ].map(actorFor) as [Actor, Actor, Actor, Actor];
   await createChannel(ctx, admin, { name: '政务服务', type: 'link', linkUrl: 'https://www.gjzwfw.gov.cn/' });
-  await createChannel(ctx, admin, { name: '联系我们', slug: 'lxwm', type: 'page', bodyHtml: '<p>地址：示范区行政中心</p>' });
+  await createChannel(ctx, admin, {
+    name: '联系我们',
+    slug: 'lxwm',
+    type: 'page',
+    bodyHtml: '<p>地址：示范区行政中心</p>',
+  });
   const topic = await createChannel(ctx, admin, { name: '专题报道', slug: 'ztbd' });
   const column = await createChannel(ctx, admin, { name: '专题专栏', slug: 'ztzl' });
   await updateChannel(ctx, admin, topic.id, { parentId: column.id });
@@ -89,11 +114,19 @@ async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
   await searchLists.addStopWords(ctx.store.db, site.id, ['有关']);
   await healthContentOfEveryKind(ctx, { editor, publisher, admin, security: actorFor(accounts.security) }, topic.id);
   // The platform: a department's site under the portal, and the portal as the default site.
-  const water = await addSite(ctx, platformConsole('test'), { host: 'swj.example.gov.cn', name: '区水务局', parentHost: site.domain });
+  const water = await addSite(ctx, platformConsole('test'), {
+    host: 'swj.example.gov.cn',
+    name: '区水务局',
+    parentHost: site.domain,
+  });
   await setDefaultSite(ctx, platformConsole('test'), site.domain);
   // 引用 and 信息报送: a live placement in the portal, and a submission from the water bureau.
   const atPortal = { ...ctx, siteId: site.id };
-  const meeting = await ctx.store.db.selectFrom('article').select('id').where('title', '=', '区政府召开常务会议').executeTakeFirstOrThrow();
+  const meeting = await ctx.store.db
+    .selectFrom('article')
+    .select('id')
+    .where('title', '=', '区政府召开常务会议')
+    .executeTakeFirstOrThrow();
   const bmdt = (await channels.listChannels(ctx.store.db, site.id)).find((c) => c.slug === 'bmdt')?.id ?? 0;
   const placed = await placeArticle(atPortal, editor, { articleId: meeting.id, channelId: bmdt });
   await stepPlacement(atPortal, reviewer, placed.id, 'approve');
@@ -106,13 +139,38 @@ async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
 }
 
 /** The health part's content: a site wording entry, an overridden finding, 信息公开 metadata, a health run. */
-async function healthContentOfEveryKind(ctx: ServiceContext, who: Record<'editor' | 'publisher' | 'admin' | 'security', Actor>, channelId: number): Promise<void> {
-  await createWordingEntry(ctx, who.admin, { phrase: '示范区政府', kind: 'wrong', severity: 'custom', suggestion: '示范区人民政府' });
-  const slip = await createArticle(ctx, who.editor, { channelId, title: '引用原文的稿件', bodyHtml: '<p>认真学习习进平总书记重要讲话精神。</p>' });
+async function healthContentOfEveryKind(
+  ctx: ServiceContext,
+  who: Record<'editor' | 'publisher' | 'admin' | 'security', Actor>,
+  channelId: number,
+): Promise<void> {
+  await createWordingEntry(ctx, who.admin, {
+    phrase: '示范区政府',
+    kind: 'wrong',
+    severity: 'custom',
+    suggestion: '示范区人民政府',
+  });
+  const slip = await createArticle(ctx, who.editor, {
+    channelId,
+    title: '引用原文的稿件',
+    bodyHtml: '<p>认真学习习进平总书记重要讲话精神。</p>',
+  });
   await overrideWording(ctx, who.security, slip.id, '引用的原文如此，照登');
-  const meeting = await ctx.store.db.selectFrom('article').select('id').where('title', '=', '区政府召开常务会议').executeTakeFirstOrThrow();
-  await setDisclosure(ctx, who.publisher, meeting.id, { organizationCode: '113205090141600114', documentNo: '示政发〔2025〕1号', writtenOn: '2025-11-20', topic: '综合政务' });
-  await runHealthCheck({ ...ctx, theme: loadTheme(), outputDir: path.join(path.dirname(ctx.mediaDir), 'public') }, systemActor('test'));
+  const meeting = await ctx.store.db
+    .selectFrom('article')
+    .select('id')
+    .where('title', '=', '区政府召开常务会议')
+    .executeTakeFirstOrThrow();
+  await setDisclosure(ctx, who.publisher, meeting.id, {
+    organizationCode: '113205090141600114',
+    documentNo: '示政发〔2025〕1号',
+    writtenOn: '2025-11-20',
+    topic: '综合政务',
+  });
+  await runHealthCheck(
+    { ...ctx, theme: loadTheme(), outputDir: path.join(path.dirname(ctx.mediaDir), 'public') },
+    systemActor('test'),
+  );
 }
 
 /** Every copied table's rows, and the derived search documents and counts rebuilt beside them. */
@@ -123,7 +181,9 @@ function snapshot(location: StoreLocation) {
       tables[spec.name] = [];
       for await (const batch of transfer.readTable(store.db, spec)) tables[spec.name]?.push(...batch);
     }
-    const searchDocs = (await store.db.selectFrom('searchDoc').select('docKey').orderBy('docKey').execute()).map((r) => r.docKey);
+    const searchDocs = (await store.db.selectFrom('searchDoc').select('docKey').orderBy('docKey').execute()).map(
+      (r) => r.docKey,
+    );
     const counts = await store.db.selectFrom('channelCount').selectAll().orderBy('channelId').execute();
     return { tables, searchDocs, counts };
   });
@@ -131,7 +191,11 @@ function snapshot(location: StoreLocation) {
 
 const sqliteAt = (dir: string): StoreLocation => ({ databaseUrl: null, sqliteFile: path.join(dir, 'gazette.db') });
 const postgresAt = (url: string): StoreLocation => ({ databaseUrl: url, sqliteFile: '' });
-const envOf = (dataDir: string, databaseUrl?: string): Record<string, string> => ({ GAZETTE_DATA: dataDir, GAZETTE_NOW: PINNED_NOW, ...(databaseUrl && { DATABASE_URL: databaseUrl }) });
+const envOf = (dataDir: string, databaseUrl?: string): Record<string, string> => ({
+  GAZETTE_DATA: dataDir,
+  GAZETTE_NOW: PINNED_NOW,
+  ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+});
 
 /** Every file below a folder, relative to it, with its bytes. */
 function filesBelow(dir: string): Map<string, Buffer> {
@@ -146,109 +210,159 @@ function filesBelow(dir: string): Map<string, Buffer> {
 
 // The round trip needs both backends whatever the run's backend is: it runs once, in the
 // PostgreSQL pass of `npm test` (and by hand).
-if (TEST_BACKEND !== 'sqlite') describe('gazette migrate-store, backup and restore', () => {
-  let root = '';
-  const databases: { url: string; drop(): Promise<void> }[] = [];
-  const dir = (name: string) => path.join(root, name);
-  const database = async () => {
-    const made = await newDatabase('gazette_transfer');
-    databases.push(made);
-    return made.url;
-  };
-  let original: Awaited<ReturnType<typeof snapshot>>;
+if (TEST_BACKEND !== 'sqlite')
+  describe('gazette migrate-store, backup and restore', () => {
+    let root = '';
+    const databases: { url: string; drop(): Promise<void> }[] = [];
+    const dir = (name: string) => path.join(root, name);
+    const database = async () => {
+      const made = await newDatabase('gazette_transfer');
+      databases.push(made);
+      return made.url;
+    };
+    let original: Awaited<ReturnType<typeof snapshot>>;
 
-  before(async () => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-transfer-'));
-    await transfer.withStore(sqliteAt(dir('a')), (store) => siteOfEveryKind({ store, clock: pinnedClock(), mediaDir: path.join(dir('a'), 'media') }));
-    const build = await runCli(['build', '--site', 'www.example.gov.cn'], envOf(dir('a')));
-    assert.equal(build.code, 0, build.stderr);
-    original = await snapshot(sqliteAt(dir('a')));
-  });
-  after(async () => {
-    for (const made of databases) await made.drop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-
-  test('the demo site holds every kind of content', () => {
-    const statuses = new Set(original.tables.article?.map((a) => a.status));
-    assert.deepEqual([...statuses].sort(), ['approved', 'draft', 'published', 'submitted', 'withdrawn']);
-    assert.deepEqual(new Set(original.tables.channel?.map((c) => c.type)), new Set(['list', 'page', 'link']));
-    for (const { name } of transfer.TABLES.filter((t) => t.name !== 'publish_task')) assert.ok((original.tables[name]?.length ?? 0) > 0, `${name} has rows`);
-    assert.ok(original.tables.article_comment?.some((c) => c.body === '标题请补充时间'));
-    assert.ok(original.tables.job?.some((j) => j.status === 'pending'));
-    assert.deepEqual(original.tables.media?.map((m) => m.kind), ['image', 'attachment']);
-  });
-
-  test('sqlite → postgres → sqlite round-trips the site row for row, verified', async () => {
-    const postgres = await database();
-    const there = await runCli(['migrate-store', '--from', `sqlite:${sqliteAt(dir('a')).sqliteFile}`, '--to', postgres], envOf(dir('a')));
-    assert.equal(there.code, 0, there.stdout + there.stderr);
-    assert.match(there.stdout, /^table +rows\nsite +2\nsite_host +2\nplatform_setting +1\n/);
-    assert.match(there.stdout, new RegExp(`\\narticle +${original.tables.article?.length}\\n`));
-    assert.match(there.stdout, /\naudit chain intact: \d+ entries; head \d+:[0-9a-f]{64}\nmedia files: \d+\nverified\n$/);
-    assert.match(there.stderr, /copy audit_log: 100%/);
-
-    const back = await runCli(['migrate-store', '--from', postgres, '--to', `sqlite:${sqliteAt(dir('b')).sqliteFile}`], envOf(dir('a')));
-    assert.equal(back.code, 0, back.stdout + back.stderr);
-    assert.deepEqual(await snapshot(postgresAt(postgres)), original);
-    assert.deepEqual(await snapshot(sqliteAt(dir('b'))), original);
-  });
-
-  for (const backend of ['sqlite', 'postgres'] as const) {
-    test(`backup and restore on ${backend}: the same rows, the same media files`, async () => {
-      const [from, to] = backend === 'sqlite' ? [undefined, undefined] : [await database(), await database()];
-      if (from) assert.equal((await runCli(['migrate-store', '--from', `sqlite:${sqliteAt(dir('a')).sqliteFile}`, '--to', from], envOf(dir('a')))).code, 0);
-      const file = dir(`${backend}.backup`);
-      const backup = await runCli(['backup', file], envOf(dir('a'), from));
-      assert.equal(backup.code, 0, backup.stdout + backup.stderr);
-      assert.match(backup.stdout, new RegExp(`\\naudit head \\d+:[0-9a-f]{64}\\nmedia files: \\d+\\nbackup written to ${file}\\n$`));
-
-      const target = dir(`restored-${backend}`);
-      const restore = await runCli(['restore', file], envOf(target, to));
-      assert.equal(restore.code, 0, restore.stdout + restore.stderr);
-      assert.match(restore.stdout, /\nverified\n$/);
-      assert.deepEqual(await snapshot(to ? postgresAt(to) : sqliteAt(target)), original);
-      assert.deepEqual(filesBelow(path.join(target, 'media')), filesBelow(dir('a/media')));
+    before(async () => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-transfer-'));
+      await transfer.withStore(sqliteAt(dir('a')), (store) =>
+        siteOfEveryKind({ store, clock: pinnedClock(), mediaDir: path.join(dir('a'), 'media') }),
+      );
+      const build = await runCli(['build', '--site', 'www.example.gov.cn'], envOf(dir('a')));
+      assert.equal(build.code, 0, build.stderr);
+      original = await snapshot(sqliteAt(dir('a')));
     });
-  }
+    after(async () => {
+      for (const made of databases) await made.drop();
+      fs.rmSync(root, { recursive: true, force: true });
+    });
 
-  test('a store that holds data is refused, named, and left as it was', async () => {
-    const target = sqliteAt(dir('restored-sqlite'));
-    const before = await snapshot(target);
-    const migrate = await runCli(['migrate-store', '--from', `sqlite:${sqliteAt(dir('a')).sqliteFile}`, '--to', `sqlite:${target.sqliteFile}`], envOf(dir('a')));
-    assert.equal(migrate.code, 1);
-    assert.equal(migrate.stderr.split('\n').at(-2), `gazette: The target store sqlite:${target.sqliteFile} is not empty (table site has rows); nothing was written`);
-    const restore = await runCli(['restore', dir('sqlite.backup')], envOf(dir('restored-sqlite')));
-    assert.equal(restore.code, 1);
-    assert.match(restore.stderr, /is not empty \(table site has rows\)/);
-    assert.deepEqual(await snapshot(target), before);
-  });
+    test('the demo site holds every kind of content', () => {
+      const statuses = new Set(original.tables.article?.map((a) => a.status));
+      assert.deepEqual([...statuses].sort(), ['approved', 'draft', 'published', 'submitted', 'withdrawn']);
+      assert.deepEqual(new Set(original.tables.channel?.map((c) => c.type)), new Set(['list', 'page', 'link']));
+      for (const { name } of transfer.TABLES.filter((t) => t.name !== 'publish_task'))
+        assert.ok((original.tables[name]?.length ?? 0) > 0, `${name} has rows`);
+      assert.ok(original.tables.article_comment?.some((c) => c.body === '标题请补充时间'));
+      assert.ok(original.tables.job?.some((j) => j.status === 'pending'));
+      assert.deepEqual(
+        original.tables.media?.map((m) => m.kind),
+        ['image', 'attachment'],
+      );
+    });
 
-  test('a cut-off backup is refused with its line number, the store and media folder unchanged', async () => {
-    const whole = fs.readFileSync(dir('sqlite.backup'));
-    const cut = dir('cut.backup');
-    fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
-    const target = dir('cut-target');
-    const restore = await runCli(['restore', cut], envOf(target));
-    assert.equal(restore.code, 1);
-    assert.match(restore.stderr.trimEnd().split('\n').at(-1) ?? '', new RegExp(`^gazette: ${cut}:\\d+: The backup file is corrupt or incomplete: .*; the store was left unchanged$`));
-    await transfer.withStore(sqliteAt(target), async (store) => assert.ok(Object.values(await transfer.countRows(store.db)).every((n) => n === 0)));
-    assert.equal(filesBelow(path.join(target, 'media')).size, 0);
-  });
+    test('sqlite → postgres → sqlite round-trips the site row for row, verified', async () => {
+      const postgres = await database();
+      const there = await runCli(
+        ['migrate-store', '--from', `sqlite:${sqliteAt(dir('a')).sqliteFile}`, '--to', postgres],
+        envOf(dir('a')),
+      );
+      assert.equal(there.code, 0, there.stdout + there.stderr);
+      assert.match(there.stdout, /^table +rows\nsite +2\nsite_host +2\nplatform_setting +1\n/);
+      assert.match(there.stdout, new RegExp(`\\narticle +${original.tables.article?.length}\\n`));
+      assert.match(
+        there.stdout,
+        /\naudit chain intact: \d+ entries; head \d+:[0-9a-f]{64}\nmedia files: \d+\nverified\n$/,
+      );
+      assert.match(there.stderr, /copy audit_log: 100%/);
 
-  test('media files the rows name but the media folder lacks fail the verification', async () => {
-    const elsewhere = dir('no-media');
-    const result = await runCli(['migrate-store', '--from', `sqlite:${sqliteAt(dir('a')).sqliteFile}`, '--to', `sqlite:${sqliteAt(dir('f')).sqliteFile}`], envOf(elsewhere));
-    assert.equal(result.code, 1);
-    assert.match(result.stdout, /\nmedia files: 0, \d+ MISSING\nverification FAILED\n$/);
-    assert.match(result.stderr, /missing media file: img\/[0-9a-f]{24}\/original\.png\n/);
-    assert.match(result.stderr, /missing media file: file\/[0-9a-f]{24}\/年度报告\.pdf\n/);
-  });
+      const back = await runCli(
+        ['migrate-store', '--from', postgres, '--to', `sqlite:${sqliteAt(dir('b')).sqliteFile}`],
+        envOf(dir('a')),
+      );
+      assert.equal(back.code, 0, back.stdout + back.stderr);
+      assert.deepEqual(await snapshot(postgresAt(postgres)), original);
+      assert.deepEqual(await snapshot(sqliteAt(dir('b'))), original);
+    });
 
-  test('usage errors exit 2', async () => {
-    const result = await runCli(['migrate-store', '--from', 'mysql://x', '--to', 'sqlite:x.db'], envOf(dir('a')));
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /"mysql:\/\/x" is neither sqlite:PATH nor postgres:\/\//);
-    assert.equal((await runCli(['backup'], envOf(dir('a')))).code, 2);
+    for (const backend of ['sqlite', 'postgres'] as const) {
+      test(`backup and restore on ${backend}: the same rows, the same media files`, async () => {
+        const [from, to] = backend === 'sqlite' ? [undefined, undefined] : [await database(), await database()];
+        if (from)
+          assert.equal(
+            (
+              await runCli(
+                ['migrate-store', '--from', `sqlite:${sqliteAt(dir('a')).sqliteFile}`, '--to', from],
+                envOf(dir('a')),
+              )
+            ).code,
+            0,
+          );
+        const file = dir(`${backend}.backup`);
+        const backup = await runCli(['backup', file], envOf(dir('a'), from));
+        assert.equal(backup.code, 0, backup.stdout + backup.stderr);
+        assert.match(
+          backup.stdout,
+          new RegExp(`\\naudit head \\d+:[0-9a-f]{64}\\nmedia files: \\d+\\nbackup written to ${file}\\n$`),
+        );
+
+        const target = dir(`restored-${backend}`);
+        const restore = await runCli(['restore', file], envOf(target, to));
+        assert.equal(restore.code, 0, restore.stdout + restore.stderr);
+        assert.match(restore.stdout, /\nverified\n$/);
+        assert.deepEqual(await snapshot(to ? postgresAt(to) : sqliteAt(target)), original);
+        assert.deepEqual(filesBelow(path.join(target, 'media')), filesBelow(dir('a/media')));
+      });
+    }
+
+    test('a store that holds data is refused, named, and left as it was', async () => {
+      const target = sqliteAt(dir('restored-sqlite'));
+      const before = await snapshot(target);
+      const migrate = await runCli(
+        ['migrate-store', '--from', `sqlite:${sqliteAt(dir('a')).sqliteFile}`, '--to', `sqlite:${target.sqliteFile}`],
+        envOf(dir('a')),
+      );
+      assert.equal(migrate.code, 1);
+      assert.equal(
+        migrate.stderr.split('\n').at(-2),
+        `gazette: The target store sqlite:${target.sqliteFile} is not empty (table site has rows); nothing was written`,
+      );
+      const restore = await runCli(['restore', dir('sqlite.backup')], envOf(dir('restored-sqlite')));
+      assert.equal(restore.code, 1);
+      assert.match(restore.stderr, /is not empty \(table site has rows\)/);
+      assert.deepEqual(await snapshot(target), before);
+    });
+
+    test('a cut-off backup is refused with its line number, the store and media folder unchanged', async () => {
+      const whole = fs.readFileSync(dir('sqlite.backup'));
+      const cut = dir('cut.backup');
+      fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+      const target = dir('cut-target');
+      const restore = await runCli(['restore', cut], envOf(target));
+      assert.equal(restore.code, 1);
+      assert.match(
+        restore.stderr.trimEnd().split('\n').at(-1) ?? '',
+        new RegExp(
+          `^gazette: ${cut}:\\d+: The backup file is corrupt or incomplete: .*; the store was left unchanged$`,
+        ),
+      );
+      await transfer.withStore(sqliteAt(target), async (store) =>
+        assert.ok(Object.values(await transfer.countRows(store.db)).every((n) => n === 0)),
+      );
+      assert.equal(filesBelow(path.join(target, 'media')).size, 0);
+    });
+
+    test('media files the rows name but the media folder lacks fail the verification', async () => {
+      const elsewhere = dir('no-media');
+      const result = await runCli(
+        [
+          'migrate-store',
+          '--from',
+          `sqlite:${sqliteAt(dir('a')).sqliteFile}`,
+          '--to',
+          `sqlite:${sqliteAt(dir('f')).sqliteFile}`,
+        ],
+        envOf(elsewhere),
+      );
+      assert.equal(result.code, 1);
+      assert.match(result.stdout, /\nmedia files: 0, \d+ MISSING\nverification FAILED\n$/);
+      assert.match(result.stderr, /missing media file: img\/[0-9a-f]{24}\/original\.png\n/);
+      assert.match(result.stderr, /missing media file: file\/[0-9a-f]{24}\/年度报告\.pdf\n/);
+    });
+
+    test('usage errors exit 2', async () => {
+      const result = await runCli(['migrate-store', '--from', 'mysql://x', '--to', 'sqlite:x.db'], envOf(dir('a')));
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /"mysql:\/\/x" is neither sqlite:PATH nor postgres:\/\//);
+      assert.equal((await runCli(['backup'], envOf(dir('a')))).code, 2);
+    });
   });
-});

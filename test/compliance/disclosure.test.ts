@@ -47,7 +47,11 @@ test('文号: brackets typed as [] or () become 〔〕; other forms are refused'
   assert.equal(normalizeDocumentNo('吴政办发（2025）第3号'), '吴政办发〔2025〕第3号');
   assert.equal(normalizeDocumentNo(''), '');
   for (const bad of ['吴政发2025年12号', '〔2025〕12号', '吴政发〔25〕12号', '吴政发〔2025〕十二号']) {
-    assert.throws(() => normalizeDocumentNo(bad), (error: GazetteError) => error.code === 'FIELD_INVALID' && error.params.field === 'documentNo', bad);
+    assert.throws(
+      () => normalizeDocumentNo(bad),
+      (error: GazetteError) => error.code === 'FIELD_INVALID' && error.params.field === 'documentNo',
+      bad,
+    );
   }
 });
 
@@ -55,7 +59,10 @@ test('成文日期: a real calendar date or none', () => {
   assert.equal(checkWrittenOn('2024-02-29'), '2024-02-29');
   assert.equal(checkWrittenOn(''), null);
   assert.equal(checkWrittenOn(null), null);
-  assert.throws(() => checkWrittenOn('2025-02-29'), (error: GazetteError) => error.params.field === 'writtenOn');
+  assert.throws(
+    () => checkWrittenOn('2025-02-29'),
+    (error: GazetteError) => error.params.field === 'writtenOn',
+  );
 });
 
 test('主题分类: the 21 national categories in order, 其他 last', () => {

@@ -21,7 +21,10 @@ test('links to another site of the platform are internal: checked against its pa
   const portal = await demoSite(ctx);
   const water = await addSite(ctx, platformConsole('test'), { host: 'swj.example.gov.cn', name: '区水务局' });
   const theme = loadTheme();
-  const news = await importPage({ ...ctx, siteId: water.id }, makePage({ columns: ['工作动态'], title: '水务局的新闻' }));
+  const news = await importPage(
+    { ...ctx, siteId: water.id },
+    makePage({ columns: ['工作动态'], title: '水务局的新闻' }),
+  );
   const linking = await importPage(
     { ...ctx, siteId: portal.id },
     makePage({
@@ -32,7 +35,9 @@ test('links to another site of the platform are internal: checked against its pa
     }),
   );
   for (const site of [portal.id, water.id]) {
-    await buildSite(new Publisher(store, theme, new OutputStore(siteOutputDir(outputDir, site)), ctx.clock, { siteId: site }));
+    await buildSite(
+      new Publisher(store, theme, new OutputStore(siteOutputDir(outputDir, site)), ctx.clock, { siteId: site }),
+    );
   }
 
   const sweep = await sweepLinks({ ...ctx, siteId: portal.id, theme, outputDir });
@@ -42,7 +47,17 @@ test('links to another site of the platform are internal: checked against its pa
   );
 
   const hosts = new Map([['swj.example.gov.cn', water.id]]);
-  assert.deepEqual(classifyLink('https://swj.example.gov.cn/gzdt/', '/', 'https://www.example.gov.cn', hosts), { kind: 'internal', path: '/gzdt/', siteId: water.id });
-  assert.deepEqual(classifyLink('https://swj.example.gov.cn:8443/gzdt/', '/', 'https://www.example.gov.cn', hosts), { kind: 'external', url: 'https://swj.example.gov.cn:8443/gzdt/' });
-  assert.deepEqual(classifyLink('https://www.gov.cn/', '/', 'https://www.example.gov.cn', hosts), { kind: 'external', url: 'https://www.gov.cn/' });
+  assert.deepEqual(classifyLink('https://swj.example.gov.cn/gzdt/', '/', 'https://www.example.gov.cn', hosts), {
+    kind: 'internal',
+    path: '/gzdt/',
+    siteId: water.id,
+  });
+  assert.deepEqual(classifyLink('https://swj.example.gov.cn:8443/gzdt/', '/', 'https://www.example.gov.cn', hosts), {
+    kind: 'external',
+    url: 'https://swj.example.gov.cn:8443/gzdt/',
+  });
+  assert.deepEqual(classifyLink('https://www.gov.cn/', '/', 'https://www.example.gov.cn', hosts), {
+    kind: 'external',
+    url: 'https://www.gov.cn/',
+  });
 });

@@ -15,7 +15,11 @@ describe('the nightly health run', () => {
   let store: TestStore;
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-nightly-'));
   const log = pino({ level: 'silent' });
-  const contextAt = (iso: string): HealthContext => ({ ...contextFor(store, pinnedClock(iso)), theme: loadTheme(), outputDir });
+  const contextAt = (iso: string): HealthContext => ({
+    ...contextFor(store, pinnedClock(iso)),
+    theme: loadTheme(),
+    outputDir,
+  });
   const runs = () => store.db.selectFrom('healthRun').select(['slot', 'at', 'report']).orderBy('id').execute();
 
   before(async () => {
@@ -41,7 +45,10 @@ describe('the nightly health run', () => {
     await Promise.all([a(), b()]);
     await Promise.all([a(), b()]);
     const stored = await runs();
-    assert.deepEqual(stored.map((r) => [r.slot, r.at]), [['2025-12-01', '2025-11-30T18:30:00.000Z']]);
+    assert.deepEqual(
+      stored.map((r) => [r.slot, r.at]),
+      [['2025-12-01', '2025-11-30T18:30:00.000Z']],
+    );
     assert.equal((JSON.parse(stored[0]?.report ?? '{}') as { passed?: boolean }).passed, false);
   });
 
@@ -54,6 +61,9 @@ describe('the nightly health run', () => {
     await Promise.all([first.stop(), second.stop()]);
     const again = startScheduler(ctx, publisher, log, 60_000);
     await again.stop();
-    assert.deepEqual((await runs()).map((r) => r.slot), ['2025-12-01', '2025-12-02']);
+    assert.deepEqual(
+      (await runs()).map((r) => r.slot),
+      ['2025-12-01', '2025-12-02'],
+    );
   });
 });

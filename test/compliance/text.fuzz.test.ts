@@ -6,12 +6,23 @@ import { extractLinks } from '../../src/compliance/links/index.js';
 import { anyText, fuzzRuns } from '../helpers/fuzz.js';
 
 const checker = new WordingChecker(shippedEntries(), pinyinReadings);
-const PHRASES = shippedEntries().slice(0, 400).map((e) => e.phrase);
+const PHRASES = shippedEntries()
+  .slice(0, 400)
+  .map((e) => e.phrase);
 
 /** Text near the dictionary: its phrases, cut, doubled and run together with arbitrary text. */
 const wordingText = fc.oneof(
   anyText(2000),
-  fc.array(fc.oneof(fc.constantFrom(...PHRASES), fc.constantFrom(...PHRASES).map((p) => p.slice(1)), anyText(8)), { maxLength: 60 }).map((parts) => parts.join('')),
+  fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(...PHRASES),
+        fc.constantFrom(...PHRASES).map((p) => p.slice(1)),
+        anyText(8),
+      ),
+      { maxLength: 60 },
+    )
+    .map((parts) => parts.join('')),
 );
 
 test('the wording checker answers arbitrary text, each finding placed on the text it names', () => {
@@ -20,7 +31,11 @@ test('the wording checker answers arbitrary text, each finding placed on the tex
       const texts = { title, body };
       for (const finding of checker.check(texts)) {
         const field = texts[finding.field as 'title' | 'body'];
-        assert.equal(field.slice(finding.start, finding.end), finding.text, `${finding.field} ${finding.start}-${finding.end}`);
+        assert.equal(
+          field.slice(finding.start, finding.end),
+          finding.text,
+          `${finding.field} ${finding.start}-${finding.end}`,
+        );
         assert.ok(finding.occurrence >= 0 && finding.suggestion !== undefined);
       }
     }),
@@ -33,17 +48,27 @@ const linkHtml = fc.oneof(
   anyText(1000),
   fc
     .array(
-      fc.tuple(fc.constantFrom('a href', 'img src', 'A HREF', 'link href', 'area href', 'iframe src', 'a  href'), fc.constantFrom('"', "'", ''), anyText(40), anyText(20)),
+      fc.tuple(
+        fc.constantFrom('a href', 'img src', 'A HREF', 'link href', 'area href', 'iframe src', 'a  href'),
+        fc.constantFrom('"', "'", ''),
+        anyText(40),
+        anyText(20),
+      ),
       { maxLength: 30 },
     )
-    .map((links) => links.map(([tag, quote, url, text]) => `<${tag}=${quote}${url}${quote}>${text}</${tag.split(' ')[0]}>`).join('')),
+    .map((links) =>
+      links.map(([tag, quote, url, text]) => `<${tag}=${quote}${url}${quote}>${text}</${tag.split(' ')[0]}>`).join(''),
+    ),
 );
 
 test('the link extractor answers arbitrary HTML with the links it holds', () => {
   fc.assert(
     fc.property(linkHtml, (html) => {
       const links = extractLinks(html);
-      assert.ok(links.every((link) => typeof link === 'string' && link.trim() === link && link !== ''), JSON.stringify(links));
+      assert.ok(
+        links.every((link) => typeof link === 'string' && link.trim() === link && link !== ''),
+        JSON.stringify(links),
+      );
     }),
     fuzzRuns(300),
   );

@@ -19,8 +19,12 @@ import {
 const checker = new WordingChecker(shippedEntries(), pinyinReadings);
 const body = (text: string) => checker.check({ body: text });
 /** Findings as `kind severity text→suggestion` lines, easy to compare whole. */
-const brief = (findings: readonly Finding[]) => findings.map((f) => `${f.kind} ${f.severity} ${f.text}→${f.suggestion}`);
-const listed = (phrase: string) => shippedEntries().filter((e) => e.phrase === phrase).map((e) => e.kind);
+const brief = (findings: readonly Finding[]) =>
+  findings.map((f) => `${f.kind} ${f.severity} ${f.text}→${f.suggestion}`);
+const listed = (phrase: string) =>
+  shippedEntries()
+    .filter((e) => e.phrase === phrase)
+    .map((e) => e.kind);
 
 describe('the shipped dictionary', () => {
   test('has at least 2,000 valid entries, institutions, leaders and formulas among them', () => {
@@ -40,7 +44,15 @@ describe('wording check', () => {
     const [finding, ...rest] = body(text);
     assert.deepEqual(rest, []);
     assert.deepEqual(finding, {
-      field: 'body', start: 7, end: 10, text: '习进平', occurrence: 0, kind: 'near-miss', severity: 'serious', suggestion: '习近平', entry: '习近平',
+      field: 'body',
+      start: 7,
+      end: 10,
+      text: '习进平',
+      occurrence: 0,
+      kind: 'near-miss',
+      severity: 'serious',
+      suggestion: '习近平',
+      entry: '习近平',
       reason: '领导人姓名疑似写错（“近”写成了“进”），应为“习近平”（中共中央总书记、国家主席、中央军委主席）',
     });
     assert.deepEqual(brief(body('国家主席席近平出席会议。')), ['near-miss serious 席近平→习近平']);
@@ -56,21 +68,33 @@ describe('wording check', () => {
     const dropped = body('国家市场监督管总局发布公告。');
     assert.deepEqual(brief(dropped), ['near-miss serious 国家市场监督管总局→国家市场监督管理总局']);
     assert.equal(dropped[0]?.reason, '疑似“国家市场监督管理总局”的误写（漏了“理”）（国务院机构名称）');
-    assert.deepEqual(brief(body('中华人民共合国成立七十五周年。')), ['near-miss serious 中华人民共合国→中华人民共和国']);
-    assert.deepEqual(brief(body('全国人民代表大常务委员会')), ['near-miss serious 全国人民代表大常务委员会→全国人民代表大会常务委员会']);
+    assert.deepEqual(brief(body('中华人民共合国成立七十五周年。')), [
+      'near-miss serious 中华人民共合国→中华人民共和国',
+    ]);
+    assert.deepEqual(brief(body('全国人民代表大常务委员会')), [
+      'near-miss serious 全国人民代表大常务委员会→全国人民代表大会常务委员会',
+    ]);
   });
 
   test('members of a fixed formula out of order are a serious finding spanning the list', () => {
     const text = '坚定理论自信、道路自信、制度自信、文化自信。';
-    assert.deepEqual(body(text).map((f) => [f.kind, f.severity, f.start, f.end, f.entry, f.suggestion]), [
-      ['order', 'serious', 2, 21, '四个自信', '道路自信、理论自信、制度自信、文化自信'],
+    assert.deepEqual(
+      body(text).map((f) => [f.kind, f.severity, f.start, f.end, f.entry, f.suggestion]),
+      [['order', 'serious', 2, 21, '四个自信', '道路自信、理论自信、制度自信、文化自信']],
+    );
+    assert.deepEqual(brief(body('增强政治意识、核心意识、大局意识、看齐意识')), [
+      'order serious 政治意识、核心意识、大局意识、看齐意识→政治意识、大局意识、核心意识、看齐意识',
     ]);
-    assert.deepEqual(brief(body('增强政治意识、核心意识、大局意识、看齐意识')), ['order serious 政治意识、核心意识、大局意识、看齐意识→政治意识、大局意识、核心意识、看齐意识']);
-    assert.deepEqual(body('坚定道路自信、理论自信、制度自信、文化自信，增强政治意识、大局意识、核心意识、看齐意识。'), []);
+    assert.deepEqual(
+      body('坚定道路自信、理论自信、制度自信、文化自信，增强政治意识、大局意识、核心意识、看齐意识。'),
+      [],
+    );
     // Two members apart in the prose are not a list; a few ordinary words are not a formula.
     assert.deepEqual(body('文化自信是更基础的自信，道路自信是根本。'), []);
     assert.deepEqual(body('倡导自由、平等、民主的理念。'), []);
-    assert.deepEqual(brief(body('坚持协调、创新、绿色发展')), ['order serious 协调、创新、绿色→创新、协调、绿色、开放、共享']);
+    assert.deepEqual(brief(body('坚持协调、创新、绿色发展')), [
+      'order serious 协调、创新、绿色→创新、协调、绿色、开放、共享',
+    ]);
   });
 
   test('listed wrong and outdated forms, except inside a correct phrase', () => {
@@ -82,14 +106,28 @@ describe('wording check', () => {
     assert.deepEqual(body('各地文化部门、农业部门和住房和城乡建设部。'), []);
     assert.deepEqual(brief(body('银保监会')), ['outdated suspect 银保监会→国家金融监督管理总局']);
     assert.deepEqual(body('深入学习习近平新时代中国特色社会主义思想'), []);
-    assert.deepEqual(brief(body('深入学习新时代中国特色社会主义思想')), ['wrong serious 新时代中国特色社会主义思想→习近平新时代中国特色社会主义思想']);
+    assert.deepEqual(brief(body('深入学习新时代中国特色社会主义思想')), [
+      'wrong serious 新时代中国特色社会主义思想→习近平新时代中国特色社会主义思想',
+    ]);
   });
 
   test('no finding on a canonical phrase, inside a longer one, or on ordinary prose near a name', () => {
     for (const text of [
-      '国家卫生健康委员会', '吉林市人民政府', '吉林省人民政府', '浙江全省各地', '石家庄是河北省会', '乡村要振兴', '中国特色的社会主义道路',
-      '李刚同志', '习近平总书记', '国家主席习近平', '全国人大常委会委员长赵乐际', '四个方面', '三位一体',
-    ]) assert.deepEqual(body(text), [], text);
+      '国家卫生健康委员会',
+      '吉林市人民政府',
+      '吉林省人民政府',
+      '浙江全省各地',
+      '石家庄是河北省会',
+      '乡村要振兴',
+      '中国特色的社会主义道路',
+      '李刚同志',
+      '习近平总书记',
+      '国家主席习近平',
+      '全国人大常委会委员长赵乐际',
+      '四个方面',
+      '三位一体',
+    ])
+      assert.deepEqual(body(text), [], text);
   });
 
   test('clean content reports nothing: the demo pages and the test pages', () => {
@@ -101,8 +139,20 @@ describe('wording check', () => {
   });
 
   test('title and summary are checked too, and occurrences count earlier copies of the text', () => {
-    const found = checker.check({ title: '国家旅游局通知', summary: '据国家旅游局', body: '国家旅游局，又见国家旅游局' });
-    assert.deepEqual(found.map((f) => [f.field, f.start, f.occurrence]), [['title', 0, 0], ['summary', 1, 0], ['body', 0, 0], ['body', 8, 1]]);
+    const found = checker.check({
+      title: '国家旅游局通知',
+      summary: '据国家旅游局',
+      body: '国家旅游局，又见国家旅游局',
+    });
+    assert.deepEqual(
+      found.map((f) => [f.field, f.start, f.occurrence]),
+      [
+        ['title', 0, 0],
+        ['summary', 1, 0],
+        ['body', 0, 0],
+        ['body', 8, 1],
+      ],
+    );
   });
 
   test("a site's entries: a custom wrong form, a disabled shipped entry", () => {
@@ -111,23 +161,44 @@ describe('wording check', () => {
       { ...parseDictionary('文化部\toutdated\tsuspect\t文化和旅游部\t', 'site')[0]!, enabled: false },
     ];
     const own = new WordingChecker(mergeEntries(shippedEntries(), site), pinyinReadings);
-    assert.deepEqual(brief(own.check({ body: '示范区管委会与文化部' })), ['wrong custom 示范区管委会→示范区管理委员会']);
+    assert.deepEqual(brief(own.check({ body: '示范区管委会与文化部' })), [
+      'wrong custom 示范区管委会→示范区管理委员会',
+    ]);
   });
 });
 
 describe('dictionary loading', () => {
   test('a bad line is refused with file:line: reason', () => {
     const cases: [string, string][] = [
-      ['# ok\n中华人民共和国\tcanonical\tserious\t\t\n错词\twrong\tserious\t\t\n', 'x.tsv:3: 错敏词词库有误：“错词”须给出正确写法'],
+      [
+        '# ok\n中华人民共和国\tcanonical\tserious\t\t\n错词\twrong\tserious\t\t\n',
+        'x.tsv:3: 错敏词词库有误：“错词”须给出正确写法',
+      ],
       ['甲乙\tcanonical\tfatal\t\t\n', 'x.tsv:1: 错敏词词库有误：级别“fatal”无效（可选：serious、suspect、custom）'],
-      ['甲乙\tname\tserious\t\t\n', 'x.tsv:1: 错敏词词库有误：类型“name”无效（可选：canonical、wrong、outdated、formula、leader、title、allow）'],
+      [
+        '甲乙\tname\tserious\t\t\n',
+        'x.tsv:1: 错敏词词库有误：类型“name”无效（可选：canonical、wrong、outdated、formula、leader、title、allow）',
+      ],
       ['\n\n甲乙\tcanonical\n', 'x.tsv:3: 错敏词词库有误：应有 5 或 6 列（以制表符分隔），实有 2 列'],
-      ['四个自信\tformula\tserious\t道路自信\t\n', 'x.tsv:1: 错敏词词库有误：提法“四个自信”须在建议列列出至少两项（以“、”分隔）'],
-      ['甲乙\tcanonical\tserious\t\t\tloud\n', 'x.tsv:1: 错敏词词库有误：选项“loud”无效（可选：nonear、near、ends、strong）'],
-      ['甲乙\tcanonical\tserious\t\t\n甲乙\tcanonical\tsuspect\t\t\n', 'x.tsv:2: 错敏词词库有误：“甲乙”（canonical）与第 1 行重复'],
+      [
+        '四个自信\tformula\tserious\t道路自信\t\n',
+        'x.tsv:1: 错敏词词库有误：提法“四个自信”须在建议列列出至少两项（以“、”分隔）',
+      ],
+      [
+        '甲乙\tcanonical\tserious\t\t\tloud\n',
+        'x.tsv:1: 错敏词词库有误：选项“loud”无效（可选：nonear、near、ends、strong）',
+      ],
+      [
+        '甲乙\tcanonical\tserious\t\t\n甲乙\tcanonical\tsuspect\t\t\n',
+        'x.tsv:2: 错敏词词库有误：“甲乙”（canonical）与第 1 行重复',
+      ],
     ];
     for (const [text, report] of cases) {
-      assert.throws(() => parseDictionary(text, 'x.tsv'), (error: unknown) => error instanceof GazetteError && error.report('zh') === report, report);
+      assert.throws(
+        () => parseDictionary(text, 'x.tsv'),
+        (error: unknown) => error instanceof GazetteError && error.report('zh') === report,
+        report,
+      );
     }
   });
 
@@ -138,7 +209,12 @@ describe('dictionary loading', () => {
     const second = path.join(dir, 'b.tsv');
     fs.writeFileSync(first, '国务院\tcanonical\tserious\t\t\n');
     fs.writeFileSync(second, '# comment\n国务院\tcanonical\tserious\t\t\n');
-    assert.throws(() => loadDictionaryFiles([first, second]), (error: unknown) => error instanceof GazetteError && error.report('en') === `${second}:2: Invalid wording dictionary entry: "国务院" (canonical) repeats ${first}:1`);
+    assert.throws(
+      () => loadDictionaryFiles([first, second]),
+      (error: unknown) =>
+        error instanceof GazetteError &&
+        error.report('en') === `${second}:2: Invalid wording dictionary entry: "国务院" (canonical) repeats ${first}:1`,
+    );
   });
 });
 

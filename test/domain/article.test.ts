@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { articlePath, channelPagePath, parseArticlePath, routeOf, sourceLabel, summarize } from '../../src/domain/index.js';
+import {
+  articlePath,
+  channelPagePath,
+  parseArticlePath,
+  routeOf,
+  sourceLabel,
+  summarize,
+} from '../../src/domain/index.js';
 
 test('article URLs carry the channel path, month folder, local day and id', () => {
   const article = { id: 7, publishedAt: '2021-05-20T14:19:00.000Z', createdAt: '2021-05-20T14:19:00.000Z' };

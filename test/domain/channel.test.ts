@@ -3,7 +3,20 @@ import assert from 'node:assert/strict';
 import { ChannelTree, columnTypeOf, isValidSlug, slugFromName, type Channel } from '../../src/domain/index.js';
 
 function channel(id: number, parentId: number | null, name: string, slug: string, sortOrder = id): Channel {
-  return { id, siteId: 1, parentId, name, slug, type: 'list', sortOrder, description: '', keywords: '', linkUrl: null, bodyHtml: null, reviewLevels: 1 };
+  return {
+    id,
+    siteId: 1,
+    parentId,
+    name,
+    slug,
+    type: 'list',
+    sortOrder,
+    description: '',
+    keywords: '',
+    linkUrl: null,
+    bodyHtml: null,
+    reviewLevels: 1,
+  };
 }
 
 const tree = new ChannelTree([
@@ -16,21 +29,33 @@ const tree = new ChannelTree([
 ]);
 
 test('roots and children come in navigation order', () => {
-  assert.deepEqual(tree.roots().map((c) => c.name), ['本区动态', '通知公告', '政务公开']);
-  assert.deepEqual(tree.children(2).map((c) => c.slug), ['bmdt', 'zcwj']);
+  assert.deepEqual(
+    tree.roots().map((c) => c.name),
+    ['本区动态', '通知公告', '政务公开'],
+  );
+  assert.deepEqual(
+    tree.children(2).map((c) => c.slug),
+    ['bmdt', 'zcwj'],
+  );
   assert.deepEqual(tree.children(99), []);
 });
 
 test('paths, ancestry and lookup by path', () => {
   assert.equal(tree.path(5), '/zwgk/zcwj/zcjd/');
-  assert.deepEqual(tree.ancestry(5).map((c) => c.name), ['政务公开', '政策文件', '政策解读']);
+  assert.deepEqual(
+    tree.ancestry(5).map((c) => c.name),
+    ['政务公开', '政策文件', '政策解读'],
+  );
   assert.equal(tree.findByPath(['zwgk', 'zcwj', 'zcjd'])?.id, 5);
   assert.equal(tree.findByPath(['zcwj']), undefined);
   assert.equal(tree.findByPath(['zwgk', 'nope']), undefined);
 });
 
 test('all channels, each once, each top-level one followed by its subtree', () => {
-  assert.deepEqual(tree.all().map((c) => c.slug), ['bqdt', 'tzgg', 'zwgk', 'bmdt', 'zcwj', 'zcjd']);
+  assert.deepEqual(
+    tree.all().map((c) => c.slug),
+    ['bqdt', 'tzgg', 'zwgk', 'bmdt', 'zcwj', 'zcjd'],
+  );
 });
 
 test('a subtree holds the channel and all below it', () => {

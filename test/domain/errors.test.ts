@@ -9,5 +9,8 @@ test('errors carry a stable code, a status and both languages', () => {
   assert.equal(error.message, 'unreadable publish time "昨天" (expected YYYY-MM-DD HH:mm)');
   assert.equal(error.messageIn('zh'), '无法识别的发布时间“昨天”（应为 YYYY-MM-DD HH:mm）');
   assert.equal(error.at('a.txt').report('en'), 'a.txt:4: unreadable publish time "昨天" (expected YYYY-MM-DD HH:mm)');
-  assert.equal(new GazetteError('IMPORT_FILE_MISSING', {}, { file: 'b.txt' }).report('en'), 'b.txt: file does not exist or cannot be read');
+  assert.equal(
+    new GazetteError('IMPORT_FILE_MISSING', {}, { file: 'b.txt' }).report('en'),
+    'b.txt: file does not exist or cannot be read',
+  );
 });

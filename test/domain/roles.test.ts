@@ -29,11 +29,30 @@ import {
 } from '../../src/domain/index.js';
 
 function channel(id: number, parentId: number | null, slug: string): Channel {
-  return { id, siteId: 1, parentId, name: slug, slug, type: 'list', sortOrder: id, description: '', keywords: '', linkUrl: null, bodyHtml: null, reviewLevels: 1 };
+  return {
+    id,
+    siteId: 1,
+    parentId,
+    name: slug,
+    slug,
+    type: 'list',
+    sortOrder: id,
+    description: '',
+    keywords: '',
+    linkUrl: null,
+    bodyHtml: null,
+    reviewLevels: 1,
+  };
 }
 
 // 1 bqdt; 2 zwgk ─ 3 bmdt ─ 5 deep; 4 tzgg
-const tree = new ChannelTree([channel(1, null, 'bqdt'), channel(2, null, 'zwgk'), channel(3, 2, 'bmdt'), channel(4, null, 'tzgg'), channel(5, 3, 'deep')]);
+const tree = new ChannelTree([
+  channel(1, null, 'bqdt'),
+  channel(2, null, 'zwgk'),
+  channel(3, 2, 'bmdt'),
+  channel(4, null, 'tzgg'),
+  channel(5, 3, 'deep'),
+]);
 
 const grant = (role: Role, channelId: number | null = null): RoleGrant => ({ role, channelId });
 const holders = (action: Action) => ROLES.filter((role) => ROLE_ACTIONS[role].includes(action));
@@ -43,9 +62,22 @@ test('the role table: 三员分立 and the editorial split', () => {
   // The platform administrator runs the sites themselves and nothing inside one.
   assert.deepEqual([...ROLE_ACTIONS.platform].sort(), ['channel.read', 'platform.manage']);
   assert.deepEqual(holders('platform.manage'), ['platform']);
-  assert.deepEqual([...ROLE_ACTIONS.security].sort(), ['channel.read', 'user.manage', 'wording.override', 'wording.read']);
+  assert.deepEqual([...ROLE_ACTIONS.security].sort(), [
+    'channel.read',
+    'user.manage',
+    'wording.override',
+    'wording.read',
+  ]);
   assert.deepEqual([...ROLE_ACTIONS.admin].sort(), [
-    'article.read', 'channel.manage', 'channel.read', 'health.read', 'media.read', 'media.upload', 'site.manage', 'wording.manage', 'wording.read',
+    'article.read',
+    'channel.manage',
+    'channel.read',
+    'health.read',
+    'media.read',
+    'media.upload',
+    'site.manage',
+    'wording.manage',
+    'wording.read',
   ]);
   // The one holder of each administrator power.
   assert.deepEqual(holders('audit.read'), ['auditor']);
@@ -56,10 +88,19 @@ test('the role table: 三员分立 and the editorial split', () => {
   // A serious wording error is let through by the security administrator alone.
   assert.deepEqual(holders('wording.override'), ['security']);
   // The security administrator does no article work at all.
-  assert.deepEqual(ROLE_ACTIONS.security.filter((a) => a.startsWith('article.')), []);
-  assert.deepEqual(ROLE_ACTIONS.auditor.filter((a) => a.startsWith('article.')), []);
+  assert.deepEqual(
+    ROLE_ACTIONS.security.filter((a) => a.startsWith('article.')),
+    [],
+  );
+  assert.deepEqual(
+    ROLE_ACTIONS.auditor.filter((a) => a.startsWith('article.')),
+    [],
+  );
   // The site administrator reads articles but writes none.
-  assert.deepEqual(ROLE_ACTIONS.admin.filter((a) => a.startsWith('article.')), ['article.read']);
+  assert.deepEqual(
+    ROLE_ACTIONS.admin.filter((a) => a.startsWith('article.')),
+    ['article.read'],
+  );
   // Writing, approving, publishing.
   for (const action of ['article.approve', 'article.publish', 'article.withdraw', 'article.backdate'] as const) {
     assert.equal(ROLE_ACTIONS.editor.includes(action), false, `editor may not ${action}`);
@@ -89,8 +130,19 @@ test('actionsOf: the union of the grants, sorted, each once', () => {
   assert.deepEqual(actionsOf([grant('auditor')]), ['audit.read', 'channel.read']);
   assert.deepEqual(actionsOf([grant('editor', 2), grant('reviewer', 4)]), [...ROLE_ACTIONS.reviewer].sort());
   assert.deepEqual(actionsOf([grant('editor'), grant('admin')]), [
-    'article.create', 'article.delete', 'article.edit', 'article.read', 'article.submit', 'channel.manage', 'channel.read', 'health.read', 'media.read',
-    'media.upload', 'site.manage', 'wording.manage', 'wording.read',
+    'article.create',
+    'article.delete',
+    'article.edit',
+    'article.read',
+    'article.submit',
+    'channel.manage',
+    'channel.read',
+    'health.read',
+    'media.read',
+    'media.upload',
+    'site.manage',
+    'wording.manage',
+    'wording.read',
   ]);
 });
 
@@ -130,11 +182,17 @@ test('a channel-scoped grant holds in its subtree only', () => {
 
 test('channelsAllowing: the ids a user may act on, null for all', () => {
   assert.deepEqual([...(channelsAllowing([grant('editor', 2)], 'article.create', tree) ?? [])].sort(), [2, 3, 5]);
-  assert.deepEqual([...(channelsAllowing([grant('editor', 2), grant('editor', 4)], 'article.create', tree) ?? [])].sort(), [2, 3, 4, 5]);
+  assert.deepEqual(
+    [...(channelsAllowing([grant('editor', 2), grant('editor', 4)], 'article.create', tree) ?? [])].sort(),
+    [2, 3, 4, 5],
+  );
   assert.equal(channelsAllowing([grant('editor')], 'article.create', tree), null);
   assert.equal(channelsAllowing([grant('editor', 2), grant('reviewer')], 'article.create', tree), null);
   assert.deepEqual([...(channelsAllowing([grant('editor')], 'article.approve', tree) ?? [])], []);
-  assert.deepEqual([...(channelsAllowing([grant('editor'), grant('reviewer', 3)], 'article.approve', tree) ?? [])].sort(), [3, 5]);
+  assert.deepEqual(
+    [...(channelsAllowing([grant('editor'), grant('reviewer', 3)], 'article.approve', tree) ?? [])].sort(),
+    [3, 5],
+  );
   assert.deepEqual([...(channelsAllowing([grant('auditor')], 'article.read', tree) ?? [])], []);
 });
 
@@ -166,7 +224,10 @@ test('nextState with 0, 1 and 2 review levels', () => {
   assert.deepEqual(published, { status: 'published', reviewLevel: 2 });
   assert.deepEqual(nextState('withdraw', published, 2), { status: 'withdrawn', reviewLevel: 2 });
   // Resubmission resets the level.
-  assert.deepEqual(nextState('submit', { status: 'draft', reviewLevel: 2 }, 2), { status: 'submitted', reviewLevel: 0 });
+  assert.deepEqual(nextState('submit', { status: 'draft', reviewLevel: 2 }, 2), {
+    status: 'submitted',
+    reviewLevel: 0,
+  });
 });
 
 test('canStart: which step starts from which status', () => {
@@ -179,9 +240,21 @@ test('canStart: which step starts from which status', () => {
     publish: ['approved'],
     withdraw: ['published'],
   });
-  const permissions: Record<WorkflowStep, Action> = { submit: 'article.submit', approve: 'article.approve', reject: 'article.approve', publish: 'article.publish', withdraw: 'article.withdraw' };
+  const permissions: Record<WorkflowStep, Action> = {
+    submit: 'article.submit',
+    approve: 'article.approve',
+    reject: 'article.approve',
+    publish: 'article.publish',
+    withdraw: 'article.withdraw',
+  };
   assert.deepEqual(STEP_PERMISSION, permissions);
-  assert.deepEqual(EDIT_PERMISSION, { draft: 'article.edit', submitted: 'article.approve', approved: 'article.approve', published: 'article.publish', withdrawn: 'article.edit' });
+  assert.deepEqual(EDIT_PERMISSION, {
+    draft: 'article.edit',
+    submitted: 'article.approve',
+    approved: 'article.approve',
+    published: 'article.publish',
+    withdrawn: 'article.edit',
+  });
 });
 
 test('passwordProblem: length, three character classes, no user name', () => {

@@ -37,7 +37,16 @@ test('local times are read in the site zone', () => {
 });
 
 test('impossible and unreadable times are refused', () => {
-  for (const bad of ['2021-02-30 10:00', '2021-13-01', '2021-05-20 24:00', '2021-05-20 10:60', '昨天', '', '20210520', '2021-05-20 10']) {
+  for (const bad of [
+    '2021-02-30 10:00',
+    '2021-13-01',
+    '2021-05-20 24:00',
+    '2021-05-20 10:60',
+    '昨天',
+    '',
+    '20210520',
+    '2021-05-20 10',
+  ]) {
     assert.equal(parseLocalDateTime(bad, SH), null, bad);
   }
 });

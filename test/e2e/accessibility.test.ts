@@ -26,7 +26,9 @@ const SPEECH_RECORDER = `
 `;
 
 function speechLog(page: Page): Promise<{ spoken: { text: string; lang: string }[]; cancels: number }> {
-  return page.evaluate(() => (window as unknown as { speechLog: { spoken: { text: string; lang: string }[]; cancels: number } }).speechLog);
+  return page.evaluate(
+    () => (window as unknown as { speechLog: { spoken: { text: string; lang: string }[]; cancels: number } }).speechLog,
+  );
 }
 
 const px = (value: string) => parseFloat(value);
@@ -47,7 +49,14 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     const ctx = served.app.gazette.context;
     // 46 notices: the column's front page has a pager and there are numbered older pages.
     for (let i = 1; i <= 45; i++) {
-      await importPage(ctx, makePage({ columns: ['通知公告'], title: `分页测试${String(i).padStart(2, '0')}`, publishedAt: new Date(Date.UTC(2024, 0, i)) }));
+      await importPage(
+        ctx,
+        makePage({
+          columns: ['通知公告'],
+          title: `分页测试${String(i).padStart(2, '0')}`,
+          publishedAt: new Date(Date.UTC(2024, 0, i)),
+        }),
+      );
     }
     await served.app.gazette.publisher.idle();
     await makeRoleAccounts(ctx);
@@ -60,13 +69,19 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     const page = await browser.context.newPage();
     t.after(() => page.close());
     if (options.speech === 'recorded') await page.addInitScript({ content: SPEECH_RECORDER });
-    if (options.speech === 'absent') await page.addInitScript({ content: "Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true });" });
+    if (options.speech === 'absent')
+      await page.addInitScript({
+        content: "Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true });",
+      });
     await page.goto(base + '/robots.txt');
-    await page.evaluate((choices) => {
-      localStorage.clear();
-      if (choices.elder) localStorage.setItem('gazette.elder', '1');
-      if (choices.readAloud) localStorage.setItem('gazette.readAloud', '1');
-    }, { elder: options.elder ?? false, readAloud: options.readAloud ?? false });
+    await page.evaluate(
+      (choices) => {
+        localStorage.clear();
+        if (choices.elder) localStorage.setItem('gazette.elder', '1');
+        if (choices.readAloud) localStorage.setItem('gazette.readAloud', '1');
+      },
+      { elder: options.elder ?? false, readAloud: options.readAloud ?? false },
+    );
     return page;
   }
 
@@ -88,7 +103,7 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     'search with results': '/search?q=' + encodeURIComponent('营商环境'),
     'search without results': '/search?q=' + encodeURIComponent('不存在的词语'),
     'search page before a query': '/search',
-    '信息公开目录': '/xxgk.html',
+    信息公开目录: '/xxgk.html',
     '404 error page': '/no/such/page.html',
   });
 
@@ -97,7 +112,11 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
       const page = await readerPage(t, { elder: mode === '长者模式' });
       for (const [kind, url] of Object.entries(pages())) {
         await page.goto(base + url);
-        assert.equal(await page.evaluate(() => document.documentElement.classList.contains('elder')), mode === '长者模式', kind);
+        assert.equal(
+          await page.evaluate(() => document.documentElement.classList.contains('elder')),
+          mode === '长者模式',
+          kind,
+        );
         assert.deepEqual(await axeViolations(page), [], `${kind} (${url}) in ${mode}`);
       }
     });
@@ -141,11 +160,18 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
   test('长者模式 sets the type 1.5 times larger with more line spacing, one column, and a big cursor', async (t) => {
     const measure = async (page: Page) => {
       await page.goto(base + articlePath);
-      const article = await page.locator('#article-body').evaluate((el) => ({ size: getComputedStyle(el).fontSize, leading: getComputedStyle(el).lineHeight }));
-      const body = await page.evaluate(() => ({ size: getComputedStyle(document.body).fontSize, cursor: getComputedStyle(document.documentElement).cursor }));
+      const article = await page
+        .locator('#article-body')
+        .evaluate((el) => ({ size: getComputedStyle(el).fontSize, leading: getComputedStyle(el).lineHeight }));
+      const body = await page.evaluate(() => ({
+        size: getComputedStyle(document.body).fontSize,
+        cursor: getComputedStyle(document.documentElement).cursor,
+      }));
       const title = await page.locator('.article-title').evaluate((el) => getComputedStyle(el).fontSize);
       await page.goto(base + '/');
-      const columns = await page.locator('.home-blocks').evaluate((el) => getComputedStyle(el).gridTemplateColumns.split(' ').length);
+      const columns = await page
+        .locator('.home-blocks')
+        .evaluate((el) => getComputedStyle(el).gridTemplateColumns.split(' ').length);
       return { article, body, title, columns };
     };
     const normalPage = await readerPage(t);
@@ -159,7 +185,10 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     assert.equal(px(elder.body.size), 24);
     assert.equal(px(elder.article.size) / px(normal.article.size), 1.5);
     assert.equal(px(elder.title) / px(normal.title), 1.5);
-    assert.ok(px(elder.article.leading) / px(elder.article.size) > px(normal.article.leading) / px(normal.article.size), 'more line spacing');
+    assert.ok(
+      px(elder.article.leading) / px(elder.article.size) > px(normal.article.leading) / px(normal.article.size),
+      'more line spacing',
+    );
     assert.ok(normal.columns > 1, `the home page has ${normal.columns} columns normally`);
     assert.equal(elder.columns, 1);
     assert.equal(normal.body.cursor, 'auto');
@@ -191,8 +220,11 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
   test('the keyboard reaches every control of the article page and leaves it again (no trap), each with a visible focus', async (t) => {
     const page = await readerPage(t);
     await page.goto(base + articlePath);
-    const tabbable = await page.evaluate(() =>
-      Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea')).filter((el) => el.offsetParent !== null && !el.hasAttribute('disabled')).length,
+    const tabbable = await page.evaluate(
+      () =>
+        Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea')).filter(
+          (el) => el.offsetParent !== null && !el.hasAttribute('disabled'),
+        ).length,
     );
     const seen: string[] = [];
     for (let i = 0; i < tabbable + 3; i++) {
@@ -221,7 +253,10 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     await page.getByRole('button', { name: '语音朗读' }).click();
     assert.equal(await page.getByRole('button', { name: '语音朗读' }).getAttribute('aria-pressed'), 'true');
     await readButton.click();
-    const expected = await page.evaluate(() => `${(document.querySelector('.article-title') as HTMLElement).innerText}\n${(document.getElementById('article-body') as HTMLElement).innerText}`);
+    const expected = await page.evaluate(
+      () =>
+        `${(document.querySelector('.article-title') as HTMLElement).innerText}\n${(document.getElementById('article-body') as HTMLElement).innerText}`,
+    );
     const log = await speechLog(page);
     assert.ok(log.spoken.length > 1, `the article is read in ${log.spoken.length} pieces: ${JSON.stringify(log)}`);
     assert.ok(log.spoken.every((u) => u.lang === 'zh-CN' && u.text.length <= 160));
@@ -237,8 +272,13 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     assert.equal(await page.getByRole('button', { name: '语音朗读' }).getAttribute('aria-pressed'), 'true');
     const firstLink = page.locator('.article-list a').first();
     await firstLink.focus();
-    await page.waitForFunction(() => (window as unknown as { speechLog: { spoken: unknown[] } }).speechLog.spoken.length > 0);
-    assert.deepEqual((await speechLog(page)).spoken.map((u) => u.text), [await firstLink.innerText()]);
+    await page.waitForFunction(
+      () => (window as unknown as { speechLog: { spoken: unknown[] } }).speechLog.spoken.length > 0,
+    );
+    assert.deepEqual(
+      (await speechLog(page)).spoken.map((u) => u.text),
+      [await firstLink.innerText()],
+    );
 
     await page.getByRole('button', { name: '语音朗读' }).click();
     assert.equal(await page.evaluate(() => localStorage.getItem('gazette.readAloud')), null);
@@ -251,7 +291,10 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     const paragraph = page.locator('#article-body p').nth(1);
     await paragraph.evaluate((el) => window.getSelection()?.selectAllChildren(el));
     await page.getByRole('button', { name: '朗读全文' }).click();
-    assert.equal(unspaced((await speechLog(page)).spoken.map((u) => u.text).join('')), unspaced(await paragraph.innerText()));
+    assert.equal(
+      unspaced((await speechLog(page)).spoken.map((u) => u.text).join('')),
+      unspaced(await paragraph.innerText()),
+    );
   });
 
   test('without speech synthesis the read-aloud buttons say why instead of failing', async (t) => {
@@ -263,7 +306,10 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     await toggle.focus();
     await page.keyboard.press('Enter');
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
-    assert.equal(await page.locator('.reader-status').innerText(), '当前浏览器不支持语音朗读，请换用新版浏览器或使用读屏软件。');
+    assert.equal(
+      await page.locator('.reader-status').innerText(),
+      '当前浏览器不支持语音朗读，请换用新版浏览器或使用读屏软件。',
+    );
     assert.equal(await page.evaluate(() => localStorage.getItem('gazette.readAloud')), null);
   });
 
@@ -287,7 +333,13 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     assert.equal(await filter(), 'none');
 
     assert.equal((await admin.request('PATCH', '/api/v1/site', { mourning: true })).statusCode, 200);
-    for (const url of [articlePath, '/', '/tzgg/index_1.html', '/search?q=' + encodeURIComponent('营商环境'), '/nope']) {
+    for (const url of [
+      articlePath,
+      '/',
+      '/tzgg/index_1.html',
+      '/search?q=' + encodeURIComponent('营商环境'),
+      '/nope',
+    ]) {
       await page.goto(base + url);
       assert.equal(await filter(), 'grayscale(1)', url);
     }

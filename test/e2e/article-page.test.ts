@@ -37,8 +37,15 @@ describe('article pages in Chromium', () => {
   });
 
   const others = [
-    ...fs.readdirSync(DEMO_PAGES).sort().map((name) => path.join(DEMO_PAGES, name)).filter((file) => file !== SEED_PAGE),
-    ...fs.readdirSync(FIXTURE_PAGES).sort().map((name) => path.join(FIXTURE_PAGES, name)),
+    ...fs
+      .readdirSync(DEMO_PAGES)
+      .sort()
+      .map((name) => path.join(DEMO_PAGES, name))
+      .filter((file) => file !== SEED_PAGE),
+    ...fs
+      .readdirSync(FIXTURE_PAGES)
+      .sort()
+      .map((name) => path.join(FIXTURE_PAGES, name)),
   ];
   for (const file of others) {
     test(`${path.relative(path.dirname(path.dirname(file)), file)} shows every non-blank line, whole, in order`, async () => {
@@ -57,7 +64,10 @@ describe('article pages in Chromium', () => {
     assert.deepEqual(missingInOrder('甲\n丙\n乙', '甲\n乙\n丙'), ['乙']);
     assert.deepEqual(missingInOrder('甲\n丁', '甲\n乙\n丙'), ['丁']);
     // Whole lines only: a line with more on it, or a part of a line, is not the line.
-    assert.deepEqual(missingInOrder('来源: 本站   发布时间:2021-05-20 22:19', '来源: 本站 发布时间:2021-05-20 22:19 浏览次数: 3'), ['来源: 本站 发布时间:2021-05-20 22:19']);
+    assert.deepEqual(
+      missingInOrder('来源: 本站   发布时间:2021-05-20 22:19', '来源: 本站 发布时间:2021-05-20 22:19 浏览次数: 3'),
+      ['来源: 本站 发布时间:2021-05-20 22:19'],
+    );
     assert.deepEqual(missingInOrder('甲乙', '甲乙丙'), ['甲乙']);
   });
 
@@ -93,10 +103,13 @@ describe('article pages in Chromium', () => {
   test('paragraph indentation is CSS, two characters wide', async () => {
     const page = await browser.context.newPage();
     await page.goto(base + (urlOf.get(SEED_PAGE) ?? ''));
-    const indent = await page.locator('#article-body p.indent').first().evaluate((el) => {
-      const style = getComputedStyle(el);
-      return parseFloat(style.textIndent) / parseFloat(style.fontSize);
-    });
+    const indent = await page
+      .locator('#article-body p.indent')
+      .first()
+      .evaluate((el) => {
+        const style = getComputedStyle(el);
+        return parseFloat(style.textIndent) / parseFloat(style.fontSize);
+      });
     assert.equal(indent, 2);
     await page.close();
   });
@@ -104,7 +117,13 @@ describe('article pages in Chromium', () => {
   test('pages fit a 375 px wide phone without sideways scrolling', async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 375, height: 740 });
-    for (const url of ['/', '/zwgk/', urlOf.get(SEED_PAGE) ?? '', urlOf.get(path.join(FIXTURE_PAGES, 'deep-english-numbers.txt')) ?? '', '/nope']) {
+    for (const url of [
+      '/',
+      '/zwgk/',
+      urlOf.get(SEED_PAGE) ?? '',
+      urlOf.get(path.join(FIXTURE_PAGES, 'deep-english-numbers.txt')) ?? '',
+      '/nope',
+    ]) {
       await page.goto(base + url);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 375, `${url} is ${width} px wide`);
@@ -125,7 +144,15 @@ describe('article pages in Chromium', () => {
 
   test('home, column, single-page, article and error pages meet WCAG 2.1 AA (axe-core)', async () => {
     const page = await browser.context.newPage();
-    for (const url of ['/', '/bqdt/', '/zwgk/', '/zjbq/', urlOf.get(SEED_PAGE) ?? '', urlOf.get(path.join(FIXTURE_PAGES, 'nested-special-chars.txt')) ?? '', '/nope']) {
+    for (const url of [
+      '/',
+      '/bqdt/',
+      '/zwgk/',
+      '/zjbq/',
+      urlOf.get(SEED_PAGE) ?? '',
+      urlOf.get(path.join(FIXTURE_PAGES, 'nested-special-chars.txt')) ?? '',
+      '/nope',
+    ]) {
       await page.goto(base + url);
       assert.deepEqual(await axeViolations(page), [], url);
     }
@@ -140,7 +167,9 @@ describe('article pages in Chromium', () => {
     assert.equal(await page.getByRole('contentinfo').count(), 1);
     assert.equal(await page.getByRole('navigation', { name: '栏目导航' }).count(), 1);
     assert.equal(await page.getByRole('navigation', { name: '当前位置' }).count(), 1);
-    assert.deepEqual(await page.getByRole('heading', { level: 1 }).allInnerTexts(), ['百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”']);
+    assert.deepEqual(await page.getByRole('heading', { level: 1 }).allInnerTexts(), [
+      '百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”',
+    ]);
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), '跳到主要内容');
     await page.keyboard.press('Enter');

@@ -92,7 +92,9 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
       element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     }, WORD_FRAGMENT);
     await page.locator('#tool-image').click();
-    const png = await sharp({ create: { width: 1280, height: 720, channels: 3, background: '#1d4e89' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 1280, height: 720, channels: 3, background: '#1d4e89' } })
+      .png()
+      .toBuffer();
     await page.locator('#image-file').setInputFiles({ name: 'flood.png', mimeType: 'image/png', buffer: png });
     await page.locator('#image-alt').fill('防汛会议现场');
     await page.locator('#image-insert').click();
@@ -102,9 +104,16 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     await page.locator('#save-status', { hasText: '已保存' }).waitFor();
     await page.waitForURL(/\/admin\/articles\/\d+$/);
     const id = Number(/(\d+)$/.exec(page.url())?.[1]);
-    const saved = await store.db.selectFrom('article').select(['bodyHtml', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    const saved = await store.db
+      .selectFrom('article')
+      .select(['bodyHtml', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(saved.status, 'draft');
-    assert.match(saved.bodyHtml, /^<p>会议要求各部门做好防汛准备。<\/p><p><strong>一、提高思想认识<\/strong><\/p><p>各单位要把防汛工作摆在突出位置。<\/p>/);
+    assert.match(
+      saved.bodyHtml,
+      /^<p>会议要求各部门做好防汛准备。<\/p><p><strong>一、提高思想认识<\/strong><\/p><p>各单位要把防汛工作摆在突出位置。<\/p>/,
+    );
     assert.doesNotMatch(saved.bodyHtml, /mso|Mso|o:p|style=|class=|<span|font-family/);
     assert.match(saved.bodyHtml, /<img src="\/media\/img\/[0-9a-f]{24}\/960\.png" alt="防汛会议现场" \/>/);
     await page.locator('#submit').click();
@@ -149,7 +158,11 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     await expectStatus('已发布');
 
     // Readers see it, with the pasted text clean and the image loaded.
-    const published = await store.db.selectFrom('article').select(['publishedAt', 'channelId']).where('id', '=', id).executeTakeFirstOrThrow();
+    const published = await store.db
+      .selectFrom('article')
+      .select(['publishedAt', 'channelId'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.ok(published.publishedAt);
     const publicUrl = `${base}/bqdt/202512/t20251201_${id}.html`;
     const reader = await page.context().newPage();
@@ -158,7 +171,9 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     assert.equal(response?.status(), 200);
     assert.equal(await reader.locator('h1').innerText(), '区政府召开防汛工作会议');
     assert.equal(await reader.locator('article strong', { hasText: '一、提高思想认识' }).count(), 1);
-    assert.ok(await reader.locator('img[alt="防汛会议现场"]').evaluate((img) => (img as HTMLImageElement).naturalWidth === 960));
+    assert.ok(
+      await reader.locator('img[alt="防汛会议现场"]').evaluate((img) => (img as HTMLImageElement).naturalWidth === 960),
+    );
 
     // The publisher withdraws it: the page is gone, the history stays.
     await page.locator('#withdraw-reason').fill('信息需要更新');
@@ -169,8 +184,16 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     await reader.close();
     await page.goto(`${base}/admin/articles/${id}/revisions`);
     await page.getByRole('heading', { level: 1 }).waitFor();
-    const history = await store.db.selectFrom('articleRevision').select(['number', 'action']).where('articleId', '=', id).orderBy('number').execute();
-    assert.deepEqual(history.map((r) => r.action), ['create', 'edit', 'publish']);
+    const history = await store.db
+      .selectFrom('articleRevision')
+      .select(['number', 'action'])
+      .where('articleId', '=', id)
+      .orderBy('number')
+      .execute();
+    assert.deepEqual(
+      history.map((r) => r.action),
+      ['create', 'edit', 'publish'],
+    );
     await page.getByRole('cell', { name: '区政府召开防汛工作会议（初稿）' }).first().waitFor();
     await noAxeViolations('the revisions screen');
     await signOut();
@@ -212,7 +235,11 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     await noAxeViolations('the channels screen with the page body editor');
     await page.locator('#new-channel-save').click();
     await page.getByRole('status').filter({ hasText: '已创建栏目“机构职能”' }).waitFor();
-    const made = await store.db.selectFrom('channel').select(['id', 'type', 'bodyHtml']).where('slug', '=', 'jgzn').executeTakeFirstOrThrow();
+    const made = await store.db
+      .selectFrom('channel')
+      .select(['id', 'type', 'bodyHtml'])
+      .where('slug', '=', 'jgzn')
+      .executeTakeFirstOrThrow();
     assert.equal(made.type, 'page');
     assert.equal(made.bodyHtml, '<p>负责全区防汛抗旱的组织协调工作。</p>');
     await page.getByRole('textbox', { name: '栏目正文' }).waitFor({ state: 'detached' }); // the create form is reset to 列表
@@ -232,13 +259,21 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     await page.keyboard.type('联系电话：12345。');
     await page.locator(`#edit-${made.id}-save`).click();
     await page.getByRole('status').filter({ hasText: '已保存栏目“机构职能”' }).waitFor();
-    const edited = await store.db.selectFrom('channel').select('bodyHtml').where('id', '=', made.id).executeTakeFirstOrThrow();
+    const edited = await store.db
+      .selectFrom('channel')
+      .select('bodyHtml')
+      .where('id', '=', made.id)
+      .executeTakeFirstOrThrow();
     assert.equal(edited.bodyHtml, '<p>负责全区防汛抗旱的组织协调工作。</p><p>联系电话：12345。</p>');
     await reader.close();
     await signOut();
 
     // An editor may not delete someone else's draft (that needs article.publish): the server says why.
-    const othersDraft = await createArticle(ctx, actorFor(accounts.reviewer), { channelId, title: '审核员的草稿', bodyHtml: '<p>正文</p>' });
+    const othersDraft = await createArticle(ctx, actorFor(accounts.reviewer), {
+      channelId,
+      title: '审核员的草稿',
+      bodyHtml: '<p>正文</p>',
+    });
     await signIn('editor');
     await openArticle(othersDraft.id);
     await page.locator('#delete-article').click();
@@ -254,11 +289,16 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     await page.locator('#confirm-delete-article').click();
     await page.waitForURL(/\/admin\/articles$/);
     await page.locator('#articles-status', { hasText: '已删除文章“一篇要删除的草稿”' }).waitFor();
-    assert.equal(await store.db.selectFrom('article').select('id').where('id', '=', draftId).executeTakeFirst(), undefined);
+    assert.equal(
+      await store.db.selectFrom('article').select('id').where('id', '=', draftId).executeTakeFirst(),
+      undefined,
+    );
 
     // The editor picks a cover image from the media library (uploaded there first) and saves it.
     await page.goto(`${base}/admin/media`);
-    const png = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#2e7d32' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#2e7d32' } })
+      .png()
+      .toBuffer();
     await page.locator('#media-file').setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: png });
     await page.locator('#media-alt').fill('防汛演练现场');
     await page.locator('#media-upload').click();
@@ -274,12 +314,20 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     const chosen = await page.locator('#cover-url').innerText();
     assert.match(chosen, /^\/media\/img\/[0-9a-f]{24}\/[\w.-]+\.png$/);
     await saveInEditor();
-    const withCover = await store.db.selectFrom('article').select('coverImage').where('id', '=', coverId).executeTakeFirstOrThrow();
+    const withCover = await store.db
+      .selectFrom('article')
+      .select('coverImage')
+      .where('id', '=', coverId)
+      .executeTakeFirstOrThrow();
     assert.equal(withCover.coverImage, chosen);
     await page.locator('#cover-remove').click();
     await page.locator('#cover-url').waitFor({ state: 'detached' });
     await saveInEditor();
-    const removed = await store.db.selectFrom('article').select('coverImage').where('id', '=', coverId).executeTakeFirstOrThrow();
+    const removed = await store.db
+      .selectFrom('article')
+      .select('coverImage')
+      .where('id', '=', coverId)
+      .executeTakeFirstOrThrow();
     assert.ok(!removed.coverImage, 'no cover image (the API stores the null it is sent as an empty string)');
     await signOut();
 
@@ -298,10 +346,18 @@ describe('the back office in Chromium: write, review, publish, withdraw', () => 
     await page.locator('#save-status', { hasText: '已定时撤稿' }).waitFor();
     await page.locator('.status-line', { hasText: '定时撤稿2025-12-31 18:00' }).waitFor();
     await expectStatus('已发布');
-    const job = await store.db.selectFrom('job').select(['kind', 'runAt', 'status']).where('articleId', '=', scheduled.id).executeTakeFirstOrThrow();
+    const job = await store.db
+      .selectFrom('job')
+      .select(['kind', 'runAt', 'status'])
+      .where('articleId', '=', scheduled.id)
+      .executeTakeFirstOrThrow();
     assert.equal(job.kind, 'withdraw');
     assert.equal(new Date(job.runAt).toISOString(), '2025-12-31T10:00:00.000Z');
-    const still = await store.db.selectFrom('article').select('status').where('id', '=', scheduled.id).executeTakeFirstOrThrow();
+    const still = await store.db
+      .selectFrom('article')
+      .select('status')
+      .where('id', '=', scheduled.id)
+      .executeTakeFirstOrThrow();
     assert.equal(still.status, 'published');
     await signOut();
   });

@@ -15,8 +15,17 @@ describe('the 信息公开目录 in Chromium', () => {
     ({ base, browser } = served);
     const ctx = contextFor(served.store);
     const actor = systemActor('test');
-    await setDisclosure(ctx, actor, 1, { topic: '综合政务', organizationCode: '113205090141600114', documentNo: '吴政发〔2021〕12号', writtenOn: '2021-05-18' });
-    await setDisclosure(ctx, actor, 2, { topic: '科技、教育', organization: '示范区教育局', organizationCode: '91350100M000100Y43' });
+    await setDisclosure(ctx, actor, 1, {
+      topic: '综合政务',
+      organizationCode: '113205090141600114',
+      documentNo: '吴政发〔2021〕12号',
+      writtenOn: '2021-05-18',
+    });
+    await setDisclosure(ctx, actor, 2, {
+      topic: '科技、教育',
+      organization: '示范区教育局',
+      organizationCode: '91350100M000100Y43',
+    });
   });
   after(() => served?.close());
 

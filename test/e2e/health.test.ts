@@ -21,7 +21,15 @@ describe('the health dashboard in Chromium', () => {
     ({ app, base, page } = office);
     const ctx = app.gazette.context;
     await makeRoleAccounts(ctx);
-    const broken = await importPage(ctx, makePage({ columns: ['通知公告'], title: '带坏链的通知', bodyHtml: '<p><a href="/tzgg/202001/t20200101_4242.html">旧通知</a></p>', publishedAt: new Date('2025-11-30T10:00:00+08:00') }));
+    const broken = await importPage(
+      ctx,
+      makePage({
+        columns: ['通知公告'],
+        title: '带坏链的通知',
+        bodyHtml: '<p><a href="/tzgg/202001/t20200101_4242.html">旧通知</a></p>',
+        publishedAt: new Date('2025-11-30T10:00:00+08:00'),
+      }),
+    );
     brokenId = broken.article.id;
     await app.gazette.publisher.idle();
     await app.gazette.links.idle();
@@ -38,7 +46,8 @@ describe('the health dashboard in Chromium', () => {
     assert.match(await page.locator('#health-summary').innerText(), /合格，得分 \d+\/100/);
     const link = page.getByRole('link', { name: '修改《带坏链的通知》' });
     assert.equal(await link.getAttribute('href'), `/admin/articles/${brokenId}`);
-    for (const id of ['chart-updates', 'chart-findings', 'chart-score']) await page.locator(`#${id} .chart-box svg`).waitFor();
+    for (const id of ['chart-updates', 'chart-findings', 'chart-score'])
+      await page.locator(`#${id} .chart-box svg`).waitFor();
     assert.equal(await page.locator('#chart-updates table tbody tr').count(), 6);
     assert.deepEqual(await axeViolations(page), []);
     await page.locator('#health-run').click();

@@ -25,13 +25,18 @@ describe('the search page in Chromium', () => {
     await page.waitForURL(/\/search\?q=/);
     assert.equal(await page.getByRole('status').innerText(), '找到 2 条结果，第 1/1 页');
     const titles = await page.locator('.search-results h2').allInnerTexts();
-    assert.deepEqual(titles, ['示范区关于进一步优化营商环境的若干措施', '百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”']);
+    assert.deepEqual(titles, [
+      '示范区关于进一步优化营商环境的若干措施',
+      '百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”',
+    ]);
     assert.equal(await page.locator('.search-results h2 mark').first().innerText(), '营商环境');
 
     await page.getByLabel('栏目', { exact: true }).selectOption({ label: '政务公开' });
     await page.getByRole('button', { name: '搜索', exact: true }).click();
     await page.waitForURL(/channel=/);
-    assert.deepEqual(await page.locator('.search-results h2').allInnerTexts(), ['示范区关于进一步优化营商环境的若干措施']);
+    assert.deepEqual(await page.locator('.search-results h2').allInnerTexts(), [
+      '示范区关于进一步优化营商环境的若干措施',
+    ]);
     assert.equal(await page.getByLabel('栏目', { exact: true }).inputValue(), String(await channelIdOf('政务公开')));
 
     await page.getByLabel('发布日期从').fill('2025-11-21');
@@ -59,7 +64,12 @@ describe('the search page in Chromium', () => {
   test('the search page meets WCAG 2.1 AA (axe-core) with results, with none and with an error', async (t) => {
     const page = await browser.context.newPage();
     t.after(() => page.close());
-    for (const url of ['/search', '/search?q=' + encodeURIComponent('营商环境'), '/search?q=' + encodeURIComponent('无江'), '/search?q=' + '党'.repeat(201)]) {
+    for (const url of [
+      '/search',
+      '/search?q=' + encodeURIComponent('营商环境'),
+      '/search?q=' + encodeURIComponent('无江'),
+      '/search?q=' + '党'.repeat(201),
+    ]) {
       await page.goto(base + url);
       assert.deepEqual(await axeViolations(page), [], url);
     }

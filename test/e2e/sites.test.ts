@@ -21,7 +21,12 @@ describe('sites in the back office (Chromium): 站点管理 and the site switche
     // The demo site stays the one the test's address (127.0.0.1) reaches.
     await setDefaultSite(ctx, platformConsole('test'), 'www.example.gov.cn');
     // The editor writes for the water bureau's site too.
-    await updateUser({ ...ctx, siteId: water.id }, { userId: null, userName: 'test', grants: [{ role: 'security', channelId: null }], ip: null }, accounts.editor.id, { roles: [{ role: 'editor', channelId: null }] });
+    await updateUser(
+      { ...ctx, siteId: water.id },
+      { userId: null, userName: 'test', grants: [{ role: 'security', channelId: null }], ip: null },
+      accounts.editor.id,
+      { roles: [{ role: 'editor', channelId: null }] },
+    );
   });
   after(() => office?.close());
 
@@ -38,10 +43,20 @@ describe('sites in the back office (Chromium): 站点管理 and the site switche
     // The list is read again after the add: wait for the new row.
     const row = page.locator('table.sites-table tr', { hasText: 'mmz.example.gov.cn' });
     await row.waitFor();
-    assert.deepEqual((await row.locator('td').allInnerTexts()).slice(0, 5), ['某某镇', 'mmz.example.gov.cn', 'mmz.example.gov.cn', '示范区人民政府', '运行中']);
+    assert.deepEqual((await row.locator('td').allInnerTexts()).slice(0, 5), [
+      '某某镇',
+      'mmz.example.gov.cn',
+      'mmz.example.gov.cn',
+      '示范区人民政府',
+      '运行中',
+    ]);
     await row.getByRole('button', { name: '归档' }).click();
     await page.locator('table.sites-table tr', { hasText: 'mmz.example.gov.cn' }).getByText('已归档').waitFor();
-    const site = await office.store.db.selectFrom('site').select(['status', 'parentId']).where('domain', '=', 'mmz.example.gov.cn').executeTakeFirstOrThrow();
+    const site = await office.store.db
+      .selectFrom('site')
+      .select(['status', 'parentId'])
+      .where('domain', '=', 'mmz.example.gov.cn')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(site, { status: 'archived', parentId: 1 });
     // A host already taken is refused, naming the site that holds it.
     await page.locator('#site-host').fill('swj.example.gov.cn');
@@ -54,11 +69,25 @@ describe('sites in the back office (Chromium): 站点管理 and the site switche
     await office.signIn('editor');
     const switcher = page.locator('#site-switcher');
     await switcher.waitFor();
-    assert.deepEqual(await switcher.locator('option').allInnerTexts(), ['示范区人民政府（www.example.gov.cn）', '区水务局（swj.example.gov.cn）']);
+    assert.deepEqual(await switcher.locator('option').allInnerTexts(), [
+      '示范区人民政府（www.example.gov.cn）',
+      '区水务局（swj.example.gov.cn）',
+    ]);
     await page.locator('.site-name', { hasText: '示范区人民政府' }).waitFor();
     await switcher.selectOption({ label: '区水务局（swj.example.gov.cn）' });
     await page.locator('.site-name', { hasText: '区水务局' }).waitFor();
-    assert.equal(await page.locator('#site-switcher').inputValue(), String((await office.store.db.selectFrom('site').select('id').where('domain', '=', 'swj.example.gov.cn').executeTakeFirstOrThrow()).id));
+    assert.equal(
+      await page.locator('#site-switcher').inputValue(),
+      String(
+        (
+          await office.store.db
+            .selectFrom('site')
+            .select('id')
+            .where('domain', '=', 'swj.example.gov.cn')
+            .executeTakeFirstOrThrow()
+        ).id,
+      ),
+    );
     // A user of one site only sees no switcher.
     const answered = page.waitForResponse((response) => response.url().endsWith('/api/v1/session/sites'));
     await office.signIn('reviewer');

@@ -1,7 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { addSite, importPage, platformConsole, setDefaultSite, setSubmissionColumn, systemActor } from '../../src/services/index.js';
+import {
+  addSite,
+  importPage,
+  platformConsole,
+  setDefaultSite,
+  setSubmissionColumn,
+  systemActor,
+} from '../../src/services/index.js';
 import { channels } from '../../src/store/index.js';
 import { backOfficeInBrowser, type BackOfficeInBrowser } from '../helpers/app.js';
 import { axeViolations } from '../helpers/browser.js';
@@ -20,12 +27,29 @@ describe('信息报送 round trip in Chromium: a town submits, the portal adopts
     ({ page, base } = office);
     const ctx = { ...contextFor(office.store), siteId: 1 };
     const platform = platformConsole('test');
-    townId = (await addSite(ctx, platform, { host: 'mmz.example.gov.cn', name: '某某镇', hostOrganization: '某某镇人民政府', parentHost: 'www.example.gov.cn' })).id;
+    townId = (
+      await addSite(ctx, platform, {
+        host: 'mmz.example.gov.cn',
+        name: '某某镇',
+        hostOrganization: '某某镇人民政府',
+        parentHost: 'www.example.gov.cn',
+      })
+    ).id;
     // The portal stays the site the test's address (127.0.0.1) reaches.
     await setDefaultSite(ctx, platform, 'www.example.gov.cn');
     const town = { ...ctx, siteId: townId };
-    await importPage(town, makePage({ columns: ['镇村动态'], title: '某某镇开展冬季消防演练', publishedAt: new Date('2025-11-29T01:00:00Z') }));
-    await importPage(town, makePage({ columns: ['镇村动态'], title: '某某镇完成秋粮收购', publishedAt: new Date('2025-11-29T02:00:00Z') }));
+    await importPage(
+      town,
+      makePage({
+        columns: ['镇村动态'],
+        title: '某某镇开展冬季消防演练',
+        publishedAt: new Date('2025-11-29T01:00:00Z'),
+      }),
+    );
+    await importPage(
+      town,
+      makePage({ columns: ['镇村动态'], title: '某某镇完成秋粮收购', publishedAt: new Date('2025-11-29T02:00:00Z') }),
+    );
     const bmdt = (await channels.listChannels(office.store.db, 1)).find((c) => c.slug === 'bmdt')?.id ?? 0;
     await setSubmissionColumn(ctx, systemActor('test'), bmdt, { open: true, points: 2 });
     await makeUser(ctx, 'p-editor', [{ role: 'editor' }]);
@@ -66,7 +90,12 @@ describe('信息报送 round trip in Chromium: a town submits, the portal adopts
     await page.goto(`${base}/admin/submissions`);
     const first = page.locator('table.inbox-table tr', { hasText: '某某镇开展冬季消防演练' });
     await first.waitFor();
-    assert.deepEqual((await first.locator('td').allInnerTexts()).slice(0, 4), ['某某镇开展冬季消防演练', '某某镇', '部门动态', '请部门动态栏目采用']);
+    assert.deepEqual((await first.locator('td').allInnerTexts()).slice(0, 4), [
+      '某某镇开展冬季消防演练',
+      '某某镇',
+      '部门动态',
+      '请部门动态栏目采用',
+    ]);
     await first.getByRole('button', { name: '采用并编辑' }).click();
     await page.waitForURL(/\/admin\/articles\/\d+$/);
     const copyId = Number(/(\d+)$/.exec(page.url())?.[1]);
@@ -108,7 +137,9 @@ describe('信息报送 round trip in Chromium: a town submits, the portal adopts
     await page.goto(`${base}/admin/submissions`);
     const rows = page.locator('table.sent-table tbody tr');
     await rows.nth(1).waitFor();
-    const states = await Promise.all([0, 1].map(async (i) => (await rows.nth(i).locator('td').allInnerTexts()).filter((_, j) => j === 0 || j === 3)));
+    const states = await Promise.all(
+      [0, 1].map(async (i) => (await rows.nth(i).locator('td').allInnerTexts()).filter((_, j) => j === 0 || j === 3)),
+    );
     assert.deepEqual(states.sort(), [
       ['某某镇完成秋粮收购', '已退回：请补充收购数量后再报'],
       ['某某镇开展冬季消防演练', '已采用（已发布）'],

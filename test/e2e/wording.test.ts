@@ -33,21 +33,33 @@ describe('wording check in the back office (Chromium)', () => {
       channelId,
       title: '区委理论学习中心组学习会',
       summary: '区委理论学习中心组召开学习会。',
-      bodyHtml: '<p>会议传达学习了习进平总书记的重要讲话精神。</p><p>要坚定<strong>理论自信</strong>、道路自信、制度自信、文化自信。</p>',
+      bodyHtml:
+        '<p>会议传达学习了习进平总书记的重要讲话精神。</p><p>要坚定<strong>理论自信</strong>、道路自信、制度自信、文化自信。</p>',
     });
     await signIn('editor');
     await page.goto(`${base}/admin/articles/${draft.id}`);
     const marks = page.locator('.rich-text-content .wording-mark');
     // A mark across <strong> is drawn in pieces: put each finding's pieces back together.
-    const markedTexts = () => marks.evaluateAll((nodes) => {
-      const byFinding = new Map<string, string>();
-      for (const node of nodes) byFinding.set(node.getAttribute('data-finding') ?? '', (byFinding.get(node.getAttribute('data-finding') ?? '') ?? '') + (node.textContent ?? ''));
-      return [...byFinding.values()];
-    });
+    const markedTexts = () =>
+      marks.evaluateAll((nodes) => {
+        const byFinding = new Map<string, string>();
+        for (const node of nodes)
+          byFinding.set(
+            node.getAttribute('data-finding') ?? '',
+            (byFinding.get(node.getAttribute('data-finding') ?? '') ?? '') + (node.textContent ?? ''),
+          );
+        return [...byFinding.values()];
+      });
     await page.locator('#wording-status', { hasText: '发现 2 处问题，其中严重 2 处' }).waitFor();
     assert.deepEqual(await markedTexts(), ['习进平', '理论自信、道路自信、制度自信、文化自信']);
-    assert.equal(await marks.first().getAttribute('title'), '领导人姓名疑似写错（“近”写成了“进”），应为“习近平”（中共中央总书记、国家主席、中央军委主席） 建议：习近平');
-    assert.deepEqual(await page.locator('.wording-findings li button').allTextContents(), ['定位“习进平”', '定位“理论自信、道路自信、制度自信、文化自信”']);
+    assert.equal(
+      await marks.first().getAttribute('title'),
+      '领导人姓名疑似写错（“近”写成了“进”），应为“习近平”（中共中央总书记、国家主席、中央军委主席） 建议：习近平',
+    );
+    assert.deepEqual(await page.locator('.wording-findings li button').allTextContents(), [
+      '定位“习进平”',
+      '定位“理论自信、道路自信、制度自信、文化自信”',
+    ]);
     assert.deepEqual(await axeViolations(page), [], 'axe-core on the editor with findings');
 
     // Keyboard: the jump button selects the words in the body and the caret line explains them.

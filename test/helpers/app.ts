@@ -27,7 +27,10 @@ export async function demoApp(
   }
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-output-'));
   const readStore = options.readStore && { readStore: options.readStore };
-  const app = await buildApp({ ...ctx, theme: options.theme ?? loadTheme(), outputDir, ...readStore }, { logLevel: 'silent', ...options.app });
+  const app = await buildApp(
+    { ...ctx, theme: options.theme ?? loadTheme(), outputDir, ...readStore },
+    { logLevel: 'silent', ...options.app },
+  );
   app.addHook('onClose', () => fs.rmSync(outputDir, { recursive: true, force: true }));
   return app;
 }
@@ -116,10 +119,14 @@ export async function backOfficeInBrowser(options: { pages?: boolean } = {}): Pr
   const started = await (async () => {
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const browser = await launchBrowser({ bypassCSP: true });
-    return { base, browser, page: await browser.context.newPage().catch(async (error: unknown) => {
-      await browser.close();
-      throw error;
-    }) };
+    return {
+      base,
+      browser,
+      page: await browser.context.newPage().catch(async (error: unknown) => {
+        await browser.close();
+        throw error;
+      }),
+    };
   })().catch(async (error: unknown) => {
     await demo.close();
     throw error;

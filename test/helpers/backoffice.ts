@@ -34,7 +34,8 @@ export async function makeUser(
 /** The six role accounts, plus a second reviewer for two-level review. */
 export async function makeRoleAccounts(ctx: ServiceContext): Promise<Record<Role, UserView> & { reviewer2: UserView }> {
   const made: Partial<Record<Role, UserView>> = {};
-  for (const [role, username] of Object.entries(ROLE_ACCOUNTS) as [Role, string][]) made[role] = await makeUser(ctx, username, [{ role }]);
+  for (const [role, username] of Object.entries(ROLE_ACCOUNTS) as [Role, string][])
+    made[role] = await makeUser(ctx, username, [{ role }]);
   const reviewer2 = await makeUser(ctx, 'reviewer2', [{ role: 'reviewer' }]);
   return { ...(made as Record<Role, UserView>), reviewer2 };
 }
@@ -42,13 +43,19 @@ export async function makeRoleAccounts(ctx: ServiceContext): Promise<Record<Role
 export interface ApiClient {
   readonly cookie: string;
   readonly csrfToken: string;
-  request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  request(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
 }
 
 /** Signs in over HTTP and returns a client that sends the cookie and the CSRF token. */
 export async function signIn(app: FastifyInstance, username: string, password = TEST_PASSWORD): Promise<ApiClient> {
   const response = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username, password } });
-  if (response.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 200)
+    throw new Error(`sign-in of ${username} failed: ${response.statusCode} ${response.body}`);
   const setCookie = response.headers['set-cookie'];
   const raw = (Array.isArray(setCookie) ? setCookie[0] : setCookie) ?? '';
   const cookie = raw.split(';')[0] ?? '';
@@ -68,7 +75,10 @@ export async function signIn(app: FastifyInstance, username: string, password = 
 }
 
 /** A multipart/form-data body with text fields and one file, for upload tests. */
-export function multipart(fields: Record<string, string>, file: { name: string; data: Buffer; type?: string }): { body: Buffer; contentType: string } {
+export function multipart(
+  fields: Record<string, string>,
+  file: { name: string; data: Buffer; type?: string },
+): { body: Buffer; contentType: string } {
   const boundary = `----gazette${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {

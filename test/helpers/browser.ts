@@ -24,7 +24,9 @@ export interface Browser {
 }
 
 /** `bypassCSP` lets axe-core be injected into pages whose Content-Security-Policy forbids inline scripts. */
-export async function launchBrowser(options: { javaScriptEnabled?: boolean; bypassCSP?: boolean } = {}): Promise<Browser> {
+export async function launchBrowser(
+  options: { javaScriptEnabled?: boolean; bypassCSP?: boolean } = {},
+): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -55,7 +57,10 @@ export function fold(text: string): string {
  * appended to it on the page (`来源: 本站 发布时间:… 浏览次数: 3`) is missing.
  */
 export function missingInOrder(sourceText: string, pageText: string): string[] {
-  const pageLines = pageText.split(/\r\n|\r|\n/).map(fold).filter((line) => line !== '');
+  const pageLines = pageText
+    .split(/\r\n|\r|\n/)
+    .map(fold)
+    .filter((line) => line !== '');
   const missing: string[] = [];
   let from = 0;
   for (const line of sourceText.split(/\r\n|\r|\n/)) {
@@ -74,15 +79,31 @@ const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 export async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: Document,
+            options: object,
+          ) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   return violations;
 }
 
 /** Signs in to the back office at `base` in this page, through its login form. */
-export async function signInToBackOffice(page: Page, base: string, username: string, password: string = TEST_PASSWORD): Promise<void> {
+export async function signInToBackOffice(
+  page: Page,
+  base: string,
+  username: string,
+  password: string = TEST_PASSWORD,
+): Promise<void> {
   await page.goto(`${base}/admin/`);
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);

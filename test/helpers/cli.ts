@@ -33,7 +33,9 @@ export function runCli(args: readonly string[], env: Record<string, string>, inp
 }
 
 /** Starts `gazette serve` and resolves with its address once it prints it. */
-export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export function startServer(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve'], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', PORT: '0', ...env },

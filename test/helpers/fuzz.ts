@@ -8,7 +8,12 @@ import fc from 'fast-check';
  */
 const long = process.env.GAZETTE_FUZZ === 'long';
 const chosen = process.env.GAZETTE_FUZZ_SEED;
-export const FUZZ_SEED = chosen !== undefined && /^-?\d+$/.test(chosen) ? Number(chosen) : long ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0 : 20261205;
+export const FUZZ_SEED =
+  chosen !== undefined && /^-?\d+$/.test(chosen)
+    ? Number(chosen)
+    : long
+      ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0
+      : 20261205;
 if (long || chosen !== undefined) console.log(`fuzz seed ${FUZZ_SEED} (GAZETTE_FUZZ_SEED=${FUZZ_SEED} runs it again)`);
 
 export function fuzzRuns(runs: number): fc.Parameters<unknown> {
@@ -19,6 +24,11 @@ export function fuzzRuns(runs: number): fc.Parameters<unknown> {
 export const anyText = (maxLength: number) =>
   fc.oneof(
     fc.string({ maxLength, unit: 'binary' }),
-    fc.string({ maxLength, unit: fc.constantFrom(...'国务院办公厅关于印发通知的（）《》、。，：；“”！？ \n\t<>&"\'/=-_.0123456789abcXYZ'.split('')) }),
+    fc.string({
+      maxLength,
+      unit: fc.constantFrom(
+        ...'国务院办公厅关于印发通知的（）《》、。，：；“”！？ \n\t<>&"\'/=-_.0123456789abcXYZ'.split(''),
+      ),
+    }),
     fc.string({ maxLength, unit: 'grapheme' }),
   );

@@ -79,7 +79,9 @@ function selectedBackend(value: string | undefined): BackendName | null {
 }
 
 /** The backends this run covers: the selected one, or both. */
-export const BACKENDS: readonly Backend[] = TEST_BACKEND ? ALL_BACKENDS.filter((b) => b.name === TEST_BACKEND) : ALL_BACKENDS;
+export const BACKENDS: readonly Backend[] = TEST_BACKEND
+  ? ALL_BACKENDS.filter((b) => b.name === TEST_BACKEND)
+  : ALL_BACKENDS;
 
 /** A fresh, empty store on this run's backend (SQLite when none is selected). */
 export function testStore(): Promise<TestStore> {
@@ -102,7 +104,9 @@ export function contextFor(store: Store, clock: Clock = pinnedClock()): ServiceC
  * A store that outlives its connections (a SQLite file, a PostgreSQL database), for tests of what
  * survives a restart: `open()` may be called again after the last one was closed.
  */
-export async function durableTestStore(backend: BackendName = TEST_BACKEND ?? 'sqlite'): Promise<{ open(): Promise<Store>; dispose(): Promise<void> }> {
+export async function durableTestStore(
+  backend: BackendName = TEST_BACKEND ?? 'sqlite',
+): Promise<{ open(): Promise<Store>; dispose(): Promise<void> }> {
   if (backend === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-durable-'));
     return {

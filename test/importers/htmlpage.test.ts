@@ -53,13 +53,32 @@ test('without a breadcrumb, the ColumnName meta names the column; an ISO PubDate
 test('HTML pages missing a part are refused with the reason', () => {
   const cases: [string, string][] = [
     ['<html><body><h1>标题</h1><article><p>正文</p></article></body></html>', 'IMPORT_NO_BREADCRUMB'],
-    ['<html><head><meta name="ColumnName" content="通知公告"></head><body><article><p>正文</p></article></body></html>', 'IMPORT_NO_TITLE'],
-    ['<html><head><meta name="ColumnName" content="通知公告"></head><body><h1>标题</h1><article><p>正文</p></article></body></html>', 'IMPORT_NO_PUBLISH_TIME'],
-    ['<html><head><meta name="ColumnName" content="A"><meta name="PubDate" content="明天"></head><body><h1>标题</h1><article>x</article></body></html>', 'IMPORT_BAD_DATE'],
-    ['<html><head><meta name="ColumnName" content="A"><meta name="PubDate" content="2025-01-01"></head><body><h1>标题</h1><div>x</div></body></html>', 'IMPORT_HTML_NO_CONTENT'],
-    ['<html><head><meta name="ColumnName" content="A"><meta name="PubDate" content="2025-01-01"></head><body><h1>标题</h1><article><script>x</script></article></body></html>', 'IMPORT_NO_BODY'],
+    [
+      '<html><head><meta name="ColumnName" content="通知公告"></head><body><article><p>正文</p></article></body></html>',
+      'IMPORT_NO_TITLE',
+    ],
+    [
+      '<html><head><meta name="ColumnName" content="通知公告"></head><body><h1>标题</h1><article><p>正文</p></article></body></html>',
+      'IMPORT_NO_PUBLISH_TIME',
+    ],
+    [
+      '<html><head><meta name="ColumnName" content="A"><meta name="PubDate" content="明天"></head><body><h1>标题</h1><article>x</article></body></html>',
+      'IMPORT_BAD_DATE',
+    ],
+    [
+      '<html><head><meta name="ColumnName" content="A"><meta name="PubDate" content="2025-01-01"></head><body><h1>标题</h1><div>x</div></body></html>',
+      'IMPORT_HTML_NO_CONTENT',
+    ],
+    [
+      '<html><head><meta name="ColumnName" content="A"><meta name="PubDate" content="2025-01-01"></head><body><h1>标题</h1><article><script>x</script></article></body></html>',
+      'IMPORT_NO_BODY',
+    ],
   ];
   for (const [html, code] of cases) {
-    assert.throws(() => parseHtmlPage(html, SH), (error: unknown) => error instanceof GazetteError && error.code === code, code);
+    assert.throws(
+      () => parseHtmlPage(html, SH),
+      (error: unknown) => error instanceof GazetteError && error.code === code,
+      code,
+    );
   }
 });

@@ -2,13 +2,25 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bodyToHtml, decodeTextFile, parseBreadcrumb, parseMetaLine, parsePageText } from '../../src/importers/index.js';
+import {
+  bodyToHtml,
+  decodeTextFile,
+  parseBreadcrumb,
+  parseMetaLine,
+  parsePageText,
+} from '../../src/importers/index.js';
 import { GazetteError } from '../../src/domain/index.js';
 import { SEED_PAGE, VARIANT_PAGES } from '../helpers/factories.js';
 
 const SH = 'Asia/Shanghai';
 const page = (lines: string[]) => lines.join('\n');
-const HEAD = ['今天是2025年12月01日 星期一', '首页 > 本区动态 > 正文', '标题', '来源: 本站       发布时间:2021-05-20 22:19', ''];
+const HEAD = [
+  '今天是2025年12月01日 星期一',
+  '首页 > 本区动态 > 正文',
+  '标题',
+  '来源: 本站       发布时间:2021-05-20 22:19',
+  '',
+];
 
 function rejects(text: string, code: string, line: number) {
   assert.throws(
@@ -65,7 +77,17 @@ test('the meta line: 本站 is the site itself; other sources, authors and edito
 
 test('body: blank lines split paragraphs, leading spaces/NBSP/U+3000 mark indentation, lines keep their breaks', () => {
   assert.equal(
-    bodyToHtml(['     甲段第一行', '甲段第二行', '', '乙段不缩进', '\u00a0\u00a0丙段', '', '\u3000\u3000丁段', '   ', '']),
+    bodyToHtml([
+      '     甲段第一行',
+      '甲段第二行',
+      '',
+      '乙段不缩进',
+      '\u00a0\u00a0丙段',
+      '',
+      '\u3000\u3000丁段',
+      '   ',
+      '',
+    ]),
     '<p class="indent">甲段第一行<br>甲段第二行</p>\n<p>乙段不缩进<br>丙段</p>\n<p class="indent">丁段</p>',
   );
 });
@@ -79,20 +101,30 @@ test('body: a line that is only a bracketed title is a section heading; a title 
 
 test('text is text: <, & and quotes are escaped, never markup', () => {
   const parsed = parsePageText(page([...HEAD, `     <script>alert("x")</script> A&B 'q' <b>粗</b>`]), SH);
-  assert.equal(parsed.bodyHtml, `<p class="indent">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; A&amp;B &#39;q&#39; &lt;b&gt;粗&lt;/b&gt;</p>`);
+  assert.equal(
+    parsed.bodyHtml,
+    `<p class="indent">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; A&amp;B &#39;q&#39; &lt;b&gt;粗&lt;/b&gt;</p>`,
+  );
   const titled = parsePageText(page(['首页 > 本区动态 > 正文', '<i>A&B</i> "标题"', HEAD[3] ?? '', '', '正文']), SH);
   assert.equal(titled.title, '<i>A&B</i> "标题"', 'the title is stored as text and escaped when rendered');
 });
 
 test('subtitles between the title and the meta line; full-width colons and Chinese dates', () => {
-  const parsed = parsePageText(decodeTextFile(fs.readFileSync(path.join(VARIANT_PAGES, 'fullwidth-author-subtitle.txt'))), SH);
+  const parsed = parsePageText(
+    decodeTextFile(fs.readFileSync(path.join(VARIANT_PAGES, 'fullwidth-author-subtitle.txt'))),
+    SH,
+  );
   assert.deepEqual(parsed.columns, ['互动交流', '新闻发布会', '发布会实录']);
   assert.equal(parsed.subtitle, '——前三季度地区生产总值同比增长5.8%');
   assert.equal(parsed.source, '区统计局');
   assert.equal(parsed.author, '李华');
   assert.equal(parsed.publishedAt.toISOString(), '2025-10-20T02:30:00.000Z');
   assert.ok(parsed.bodyHtml.includes('<h2>《答记者问》</h2>'));
-  assert.ok(parsed.bodyHtml.includes('<p class="indent">10月20日上午，区政府新闻办召开新闻发布会，通报本区2025年前三季度经济运行情况。<br>区统计局局长出席发布会并回答记者提问。</p>'));
+  assert.ok(
+    parsed.bodyHtml.includes(
+      '<p class="indent">10月20日上午，区政府新闻办召开新闻发布会，通报本区2025年前三季度经济运行情况。<br>区统计局局长出席发布会并回答记者提问。</p>',
+    ),
+  );
 });
 
 test('CRLF line endings and seconds in the time', () => {
@@ -102,15 +134,39 @@ test('CRLF line endings and seconds in the time', () => {
 });
 
 test('bad input names the line: no breadcrumb, no column, no title, no time, bad date, no body', () => {
-  rejects(page(['今天是2025年12月01日 星期一', '标题', '来源: 本站 发布时间:2021-05-20 22:19', '', '正文']), 'IMPORT_NO_BREADCRUMB', 2);
-  rejects(page(['首页 > 正文', '标题', '来源: 本站 发布时间:2021-05-20 22:19', '正文']), 'IMPORT_BREADCRUMB_NO_COLUMN', 1);
-  rejects(page(['今天是2025年12月01日 星期一', '首页 > 本区动态 > 正文', '来源: 本站 发布时间:2021-05-20 22:19', '正文']), 'IMPORT_NO_TITLE', 3);
+  rejects(
+    page(['今天是2025年12月01日 星期一', '标题', '来源: 本站 发布时间:2021-05-20 22:19', '', '正文']),
+    'IMPORT_NO_BREADCRUMB',
+    2,
+  );
+  rejects(
+    page(['首页 > 正文', '标题', '来源: 本站 发布时间:2021-05-20 22:19', '正文']),
+    'IMPORT_BREADCRUMB_NO_COLUMN',
+    1,
+  );
+  rejects(
+    page(['今天是2025年12月01日 星期一', '首页 > 本区动态 > 正文', '来源: 本站 发布时间:2021-05-20 22:19', '正文']),
+    'IMPORT_NO_TITLE',
+    3,
+  );
   rejects(page(['首页 > 本区动态 > 正文', '', '']), 'IMPORT_NO_TITLE', 3);
-  rejects(page(['首页 > 本区动态 > 正文', '标题', '', '正文第一段', '正文第二段', '正文第三段']), 'IMPORT_NO_PUBLISH_TIME', 4);
+  rejects(
+    page(['首页 > 本区动态 > 正文', '标题', '', '正文第一段', '正文第二段', '正文第三段']),
+    'IMPORT_NO_PUBLISH_TIME',
+    4,
+  );
   rejects(page(['首页 > 本区动态 > 正文', '标题', '来源: 本站']), 'IMPORT_NO_PUBLISH_TIME', 3);
-  rejects(page(['首页 > 本区动态 > 正文', '标题', '', '来源: 本站 发布时间:2021-02-30 10:00', '', '正文']), 'IMPORT_BAD_DATE', 4);
+  rejects(
+    page(['首页 > 本区动态 > 正文', '标题', '', '来源: 本站 发布时间:2021-02-30 10:00', '', '正文']),
+    'IMPORT_BAD_DATE',
+    4,
+  );
   rejects(page(['首页 > 本区动态 > 正文', '标题', '来源: 本站 发布时间:上周三', '', '正文']), 'IMPORT_BAD_DATE', 3);
-  rejects(page(['首页 > 本区动态 > 正文', '标题', '来源: 本站 发布时间:2021-05-20 22:19', '', '  ', '\u3000']), 'IMPORT_NO_BODY', 6);
+  rejects(
+    page(['首页 > 本区动态 > 正文', '标题', '来源: 本站 发布时间:2021-05-20 22:19', '', '  ', '\u3000']),
+    'IMPORT_NO_BODY',
+    6,
+  );
 });
 
 test('bad bytes: empty, white space only, binary and non-UTF-8 are refused with their line', () => {

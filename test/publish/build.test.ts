@@ -3,8 +3,22 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildSite, loadSiteView, OutputStore, Publisher, renderPublicPath, sha256, TEMP_FOLDER } from '../../src/publish/index.js';
-import { currentSite, generateSyntheticArticles, setDisclosure, systemActor, type ServiceContext } from '../../src/services/index.js';
+import {
+  buildSite,
+  loadSiteView,
+  OutputStore,
+  Publisher,
+  renderPublicPath,
+  sha256,
+  TEMP_FOLDER,
+} from '../../src/publish/index.js';
+import {
+  currentSite,
+  generateSyntheticArticles,
+  setDisclosure,
+  systemActor,
+  type ServiceContext,
+} from '../../src/services/index.js';
 import { manifest } from '../../src/store/index.js';
 import { DEFAULT_THEME_DIR, loadTheme } from '../../src/theme/index.js';
 import { contextFor, pinnedClock, testStore, type TestStore } from '../helpers/store.js';
@@ -22,7 +36,8 @@ function snapshot(dir: string): Map<string, Buffer> {
 
 function assertSameFiles(actual: Map<string, Buffer>, expected: Map<string, Buffer>, label: string): void {
   assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort(), `${label}: the same files`);
-  for (const [name, bytes] of expected) assert.ok(actual.get(name)?.equals(bytes), `${label}: ${name} has the same bytes`);
+  for (const [name, bytes] of expected)
+    assert.ok(actual.get(name)?.equals(bytes), `${label}: ${name} has the same bytes`);
 }
 
 const tempDir = (label: string) => fs.mkdtempSync(path.join(os.tmpdir(), `gazette-${label}-`));
@@ -31,7 +46,8 @@ describe('gazette build', () => {
   let store: TestStore;
   let ctx: ServiceContext;
   const dirs: string[] = [];
-  const publisherInto = (dir: string, themeDir = DEFAULT_THEME_DIR) => new Publisher(store, loadTheme(themeDir), new OutputStore(dir), ctx.clock);
+  const publisherInto = (dir: string, themeDir = DEFAULT_THEME_DIR) =>
+    new Publisher(store, loadTheme(themeDir), new OutputStore(dir), ctx.clock);
   const newDir = (label: string) => {
     const dir = tempDir(label);
     dirs.push(dir);
@@ -45,8 +61,18 @@ describe('gazette build', () => {
     // Columns with sub-columns, lists of many chunks, neighbours across batches of the walk.
     await generateSyntheticArticles(ctx, { articles: 700, seed: 7, bodyChars: 200 });
     const { tree } = await currentSite(store.db);
-    const row = await store.db.selectFrom('article').select('id').where('channelId', '=', tree.all().find((c) => c.slug === 'zcwj')?.id ?? 0).orderBy('id').executeTakeFirstOrThrow();
-    await setDisclosure(ctx, systemActor('test'), row.id, { topic: '卫生、体育', organization: '示范区卫生健康委员会', organizationCode: '113205090141600114', disclosureForm: '主动公开' });
+    const row = await store.db
+      .selectFrom('article')
+      .select('id')
+      .where('channelId', '=', tree.all().find((c) => c.slug === 'zcwj')?.id ?? 0)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await setDisclosure(ctx, systemActor('test'), row.id, {
+      topic: '卫生、体育',
+      organization: '示范区卫生健康委员会',
+      organizationCode: '113205090141600114',
+      disclosureForm: '主动公开',
+    });
   });
   after(async () => {
     await store.dispose();
@@ -69,7 +95,7 @@ describe('gazette build', () => {
     assert.ok(view);
     const theme = loadTheme();
     let pages = 0;
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const rows = await manifest.pagesAfter(store.db, after, 500);
       for (const row of rows) {
         const rendered = await renderPublicPath(store.db, theme, view, row.path);
@@ -107,7 +133,10 @@ describe('gazette build', () => {
     assert.ok(run, 'the stopped build is left unfinished');
     const resumed = await buildSite(publisherInto(dir), { workers: 1 });
     assert.equal(resumed.resumed, true);
-    assert.ok(resumed.pages > 0 && resumed.pages < (await buildSite(publisherInto(newDir('build-again')))).pages, `carried on: ${resumed.pages} pages`);
+    assert.ok(
+      resumed.pages > 0 && resumed.pages < (await buildSite(publisherInto(newDir('build-again')))).pages,
+      `carried on: ${resumed.pages} pages`,
+    );
     assertSameFiles(snapshot(dir), snapshot(full), 'resumed against full');
     assert.equal(await manifest.unfinishedBuild(store.db, 1), undefined);
   });
@@ -121,7 +150,10 @@ describe('gazette build', () => {
     const template = path.join(edited, 'templates', 'channel.liquid');
     const source = fs.readFileSync(template, 'utf8');
     assert.ok(source.includes('<section class="channel-list"'));
-    fs.writeFileSync(template, source.replace('<section class="channel-list"', '<section class="channel-list list-v2"'));
+    fs.writeFileSync(
+      template,
+      source.replace('<section class="channel-list"', '<section class="channel-list list-v2"'),
+    );
     const summary = await buildSite(publisherInto(dir, edited), { workers: 2 });
     const after = snapshot(dir);
     const pages = [...after.keys()].filter((name) => !/\.(gz|br)$/.test(name));
@@ -140,7 +172,10 @@ describe('gazette build', () => {
   test('a template that fails stops the build with its error, and every page the manifest lists is whole', async () => {
     const broken = newDir('theme-broken');
     fs.cpSync(DEFAULT_THEME_DIR, broken, { recursive: true });
-    fs.writeFileSync(path.join(broken, 'templates', 'article.liquid'), "{% layout 'layout' page_kind: 'article' %}{% block main %}{{ article.title | no_such_filter }}{% endblock %}");
+    fs.writeFileSync(
+      path.join(broken, 'templates', 'article.liquid'),
+      "{% layout 'layout' page_kind: 'article' %}{% block main %}{{ article.title | no_such_filter }}{% endblock %}",
+    );
     const dir = newDir('build-broken');
     await assert.rejects(buildSite(publisherInto(dir, broken), { workers: 2 }), (error: unknown) => {
       assert.match(String(error), /render worker: .*no_such_filter/s);

@@ -24,9 +24,21 @@ test('a page is written beside its compressed forms, and no temporary file stays
   const body = Buffer.from('<!doctype html><p>本区动态</p>\n');
   await store.write('/bqdt/', body);
   store.writeSync('/bqdt/2.html', body);
-  assert.deepEqual((fs.readdirSync(dir, { recursive: true }) as string[]).sort(), [TEMP_FOLDER, 'bqdt', 'bqdt/2.html', 'bqdt/2.html.br', 'bqdt/2.html.gz', 'bqdt/index.html', 'bqdt/index.html.br', 'bqdt/index.html.gz']);
+  assert.deepEqual((fs.readdirSync(dir, { recursive: true }) as string[]).sort(), [
+    TEMP_FOLDER,
+    'bqdt',
+    'bqdt/2.html',
+    'bqdt/2.html.br',
+    'bqdt/2.html.gz',
+    'bqdt/index.html',
+    'bqdt/index.html.br',
+    'bqdt/index.html.gz',
+  ]);
   assert.equal(zlib.gunzipSync(fs.readFileSync(path.join(dir, 'bqdt/index.html.gz'))).toString(), body.toString());
-  assert.equal(zlib.brotliDecompressSync(fs.readFileSync(path.join(dir, 'bqdt/2.html.br'))).toString(), body.toString());
+  assert.equal(
+    zlib.brotliDecompressSync(fs.readFileSync(path.join(dir, 'bqdt/2.html.br'))).toString(),
+    body.toString(),
+  );
   await assert.rejects(store.read(`/${TEMP_FOLDER}/x`), /outside the output store's pages: \/\.tmp\/x/);
 });
 

@@ -73,8 +73,14 @@ describe('the publisher keeps the output store equal to a full build, touching o
     ctx = app.gazette.context;
     outputDir = app.gazette.context.outputDir;
     for (let i = 1; i <= 30; i++) {
-      await importPage(ctx, makePage({ columns: ['本区动态'], title: `动态${i}`, publishedAt: new Date(Date.UTC(2025, 0, i)) }));
-      await importPage(ctx, makePage({ columns: ['政务公开', '部门动态'], title: `部门${i}`, publishedAt: new Date(Date.UTC(2025, 1, i)) }));
+      await importPage(
+        ctx,
+        makePage({ columns: ['本区动态'], title: `动态${i}`, publishedAt: new Date(Date.UTC(2025, 0, i)) }),
+      );
+      await importPage(
+        ctx,
+        makePage({ columns: ['政务公开', '部门动态'], title: `部门${i}`, publishedAt: new Date(Date.UTC(2025, 1, i)) }),
+      );
     }
     await app.gazette.publisher.idle();
     await buildSite(app.gazette.publisher.for(1));
@@ -93,7 +99,10 @@ describe('the publisher keeps the output store equal to a full build, touching o
     const run = runs[seen];
     assert.ok(run, 'the change was published');
     const after = snapshot(outputDir);
-    const touched = [...run.pages].filter(([, o]) => o === 'written' || o === 'removed').map(([p]) => p).sort();
+    const touched = [...run.pages]
+      .filter(([, o]) => o === 'written' || o === 'removed')
+      .map(([p]) => p)
+      .sort();
     assert.deepEqual(changedPages(before, after), touched, 'files changed = pages the run wrote or removed');
     const rendered = [...run.pages].filter(([, o]) => o !== 'absent');
     const wasted = rendered.filter(([, o]) => o === 'unchanged').map(([p]) => p);
@@ -112,26 +121,54 @@ describe('the publisher keeps the output store equal to a full build, touching o
 
   test('publishing a new article', async () => {
     purged.length = 0;
-    const run = await check(() => importPage(ctx, makePage({ columns: ['本区动态'], title: '动态新稿', publishedAt: new Date(Date.UTC(2025, 5, 1)) })));
+    const run = await check(() =>
+      importPage(
+        ctx,
+        makePage({ columns: ['本区动态'], title: '动态新稿', publishedAt: new Date(Date.UTC(2025, 5, 1)) }),
+      ),
+    );
     // Its page and the one before it, the column's front page and newest chunk, the column's and
     // the site's feeds, the home page and the sitemap: 10 pages, whatever the size of the site.
-    assert.deepEqual(
-      [...run.pages.keys()].filter((p) => !/\/t\d{8}_\d+\.html$/.test(p)).sort(),
-      ['/', '/atom.xml', '/bqdt/', '/bqdt/atom.xml', '/bqdt/index_2.html', '/bqdt/rss.xml', '/rss.xml', '/sitemap.xml'],
-    );
+    assert.deepEqual([...run.pages.keys()].filter((p) => !/\/t\d{8}_\d+\.html$/.test(p)).sort(), [
+      '/',
+      '/atom.xml',
+      '/bqdt/',
+      '/bqdt/atom.xml',
+      '/bqdt/index_2.html',
+      '/bqdt/rss.xml',
+      '/rss.xml',
+      '/sitemap.xml',
+    ]);
     assert.equal(run.pages.size, 10);
-    assert.deepEqual(purged.flat().sort(), [...run.pages.keys()].sort(), 'the CDN is told exactly the pages that changed');
+    assert.deepEqual(
+      purged.flat().sort(),
+      [...run.pages.keys()].sort(),
+      'the CDN is told exactly the pages that changed',
+    );
     // The page readers wait for is written first, before the lists and feeds are worked out.
-    const added = await store.db.selectFrom('article').select('id').where('title', '=', '动态新稿').executeTakeFirstOrThrow();
+    const added = await store.db
+      .selectFrom('article')
+      .select('id')
+      .where('title', '=', '动态新稿')
+      .executeTakeFirstOrThrow();
     assert.match([...run.pages.keys()][0] ?? '', new RegExp(`^/bqdt/202506/t20250601_${added.id}\\.html$`));
   });
 
   test('a back-dated article', async () => {
-    await check(() => importPage(ctx, makePage({ columns: ['本区动态'], title: '动态补录', publishedAt: new Date(Date.UTC(2024, 5, 1)) })));
+    await check(() =>
+      importPage(
+        ctx,
+        makePage({ columns: ['本区动态'], title: '动态补录', publishedAt: new Date(Date.UTC(2024, 5, 1)) }),
+      ),
+    );
   });
 
   test('withdrawing an article', async () => {
-    const row = await store.db.selectFrom('article').select('id').where('title', '=', '动态10').executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('article')
+      .select('id')
+      .where('title', '=', '动态10')
+      .executeTakeFirstOrThrow();
     const run = await check(() => stepArticle(ctx, systemActor('test'), row.id, 'withdraw', { reason: '测试' }));
     assert.ok([...run.pages.values()].includes('removed'));
   });
@@ -139,33 +176,59 @@ describe('the publisher keeps the output store equal to a full build, touching o
   test('a reader asking for a page the store lacks never removes one (regression: a lookup that lost the race to a run deleted the page the run had just written)', async () => {
     const removed: string[] = [];
     const output = new OutputStore(outputDir);
-    const watched = Object.assign(Object.create(output) as OutputStore, { remove: async (urlPath: string) => void removed.push(urlPath) });
+    const watched = Object.assign(Object.create(output) as OutputStore, {
+      remove: async (urlPath: string) => void removed.push(urlPath),
+    });
     const reader = new Publisher(store, loadTheme(), watched, ctx.clock, { siteId: 1 });
-    const withdrawn = await store.db.selectFrom('article').select('id').where('title', '=', '动态10').executeTakeFirstOrThrow();
+    const withdrawn = await store.db
+      .selectFrom('article')
+      .select('id')
+      .where('title', '=', '动态10')
+      .executeTakeFirstOrThrow();
     const withdrawnPath = `/bqdt/202501/t20250110_${withdrawn.id}.html`;
     const gone = await reader.renderMissing(withdrawnPath);
     assert.deepEqual([gone.stored, gone.instead, gone.view?.site.id], [null, { kind: 'gone' }, 1]);
-    assert.deepEqual([(await reader.renderMissing('/bqdt/202501/t20250110_999999.html')).instead, removed], [{ kind: 'not-found' }, []]);
+    assert.deepEqual(
+      [(await reader.renderMissing('/bqdt/202501/t20250110_999999.html')).instead, removed],
+      [{ kind: 'not-found' }, []],
+    );
     // publishPath, under a run's lock, does take a page that went away out of the store.
     assert.equal(await reader.publishPath(withdrawnPath), 'absent');
     assert.deepEqual(removed, [withdrawnPath]);
     // A page that is one, missing from the store, is made and recorded.
-    const kept = await store.db.selectFrom('article').select('id').where('title', '=', '动态9').executeTakeFirstOrThrow();
+    const kept = await store.db
+      .selectFrom('article')
+      .select('id')
+      .where('title', '=', '动态9')
+      .executeTakeFirstOrThrow();
     const keptPath = `/bqdt/202501/t20250109_${kept.id}.html`;
     await output.remove(keptPath);
     const made = await reader.renderMissing(keptPath);
-    assert.deepEqual([made.instead, made.stored?.outcome, (await output.read(keptPath)) !== null], [null, 'written', true]);
+    assert.deepEqual(
+      [made.instead, made.stored?.outcome, (await output.read(keptPath)) !== null],
+      [null, 'written', true],
+    );
   });
 
   test('editing a title in place', async () => {
-    const row = await store.db.selectFrom('article').select(['id', 'version']).where('title', '=', '部门15').executeTakeFirstOrThrow();
-    await check(() => updateArticle(ctx, systemActor('test'), row.id, { version: row.version, title: '部门15（更正）' }));
+    const row = await store.db
+      .selectFrom('article')
+      .select(['id', 'version'])
+      .where('title', '=', '部门15')
+      .executeTakeFirstOrThrow();
+    await check(() =>
+      updateArticle(ctx, systemActor('test'), row.id, { version: row.version, title: '部门15（更正）' }),
+    );
   });
 
   test('moving an article to another column', async () => {
     const { tree } = await currentSite(store.db);
     const zcwj = tree.all().find((c) => c.slug === 'zcwj')!.id;
-    const row = await store.db.selectFrom('article').select(['id', 'version']).where('title', '=', '动态20').executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('article')
+      .select(['id', 'version'])
+      .where('title', '=', '动态20')
+      .executeTakeFirstOrThrow();
     await check(() => updateArticle(ctx, systemActor('test'), row.id, { version: row.version, channelId: zcwj }));
   });
 
@@ -176,22 +239,29 @@ describe('the publisher keeps the output store equal to a full build, touching o
   const articlePages = (run: PublishRun) => [...run.pages.keys()].filter((p) => ARTICLE.test(p)).sort();
   const admin = systemActor('test');
 
-  test('renaming a sub-column: its pages, feeds and articles (breadcrumb), the parent column\'s sub-column list; no other page', async () => {
+  test("renaming a sub-column: its pages, feeds and articles (breadcrumb), the parent column's sub-column list; no other page", async () => {
     const run = await check(async () => updateChannel(ctx, admin, await channelId('bmdt'), { name: '部门工作动态' }));
     assert.deepEqual(listPages(run), [
-      '/zwgk/', '/zwgk/bmdt/', '/zwgk/bmdt/atom.xml', '/zwgk/bmdt/index_1.html', '/zwgk/bmdt/index_2.html', '/zwgk/bmdt/rss.xml', '/zwgk/index_1.html', '/zwgk/index_2.html',
+      '/zwgk/',
+      '/zwgk/bmdt/',
+      '/zwgk/bmdt/atom.xml',
+      '/zwgk/bmdt/index_1.html',
+      '/zwgk/bmdt/index_2.html',
+      '/zwgk/bmdt/rss.xml',
+      '/zwgk/index_1.html',
+      '/zwgk/index_2.html',
     ]);
     assert.equal(articlePages(run).length, 30);
     assert.ok(articlePages(run).every((p) => p.startsWith('/zwgk/bmdt/')));
   });
 
-  test('reordering sub-columns: only the parent column\'s pages and the sitemap, which list them in order', async () => {
+  test("reordering sub-columns: only the parent column's pages and the sitemap, which list them in order", async () => {
     const run = await check(async () => updateChannel(ctx, admin, await channelId('rsxx'), { sortOrder: 1 }));
     assert.deepEqual(listPages(run), ['/sitemap.xml', '/zwgk/', '/zwgk/index_1.html', '/zwgk/index_2.html']);
     assert.deepEqual(articlePages(run), []);
   });
 
-  test('a sub-column\'s new address: its pages move, and the lists, feeds, home block and sitemap part that link to them follow', async () => {
+  test("a sub-column's new address: its pages move, and the lists, feeds, home block and sitemap part that link to them follow", async () => {
     const run = await check(async () => updateChannel(ctx, admin, await channelId('bmdt'), { slug: 'bmgz' }));
     const removed = [...run.pages].filter(([, o]) => o === 'removed').map(([p]) => p);
     assert.equal(removed.length, 35, 'its 30 articles, front page, 2 chunks and 2 feeds at the old address');
@@ -199,31 +269,68 @@ describe('the publisher keeps the output store equal to a full build, touching o
     assert.deepEqual(
       listPages(run).filter((p) => !p.startsWith('/zwgk/bmdt/')),
       [
-        '/', '/atom.xml', '/rss.xml', '/sitemap.xml', '/zwgk/', '/zwgk/atom.xml', '/zwgk/bmgz/', '/zwgk/bmgz/atom.xml', '/zwgk/bmgz/index_1.html',
-        '/zwgk/bmgz/index_2.html', '/zwgk/bmgz/rss.xml', '/zwgk/index_1.html', '/zwgk/index_2.html', '/zwgk/rss.xml',
+        '/',
+        '/atom.xml',
+        '/rss.xml',
+        '/sitemap.xml',
+        '/zwgk/',
+        '/zwgk/atom.xml',
+        '/zwgk/bmgz/',
+        '/zwgk/bmgz/atom.xml',
+        '/zwgk/bmgz/index_1.html',
+        '/zwgk/bmgz/index_2.html',
+        '/zwgk/bmgz/rss.xml',
+        '/zwgk/index_1.html',
+        '/zwgk/index_2.html',
+        '/zwgk/rss.xml',
       ],
     );
     assert.equal(articlePages(run).filter((p) => p.startsWith('/zwgk/bmgz/')).length, 30);
   });
 
-  test('a new sub-column, then deleting it: its own pages, the parent\'s sub-column list and the sitemap', async () => {
+  test("a new sub-column, then deleting it: its own pages, the parent's sub-column list and the sitemap", async () => {
     const zwgk = await channelId('zwgk');
     let created = 0;
-    const made = await check(async () => (created = (await createChannel(ctx, admin, { name: '专项工作', slug: 'zxgz', parentId: zwgk })).id));
-    const pages = ['/sitemap.xml', '/zwgk/', '/zwgk/index_1.html', '/zwgk/index_2.html', '/zwgk/zxgz/', '/zwgk/zxgz/atom.xml', '/zwgk/zxgz/rss.xml'];
+    const made = await check(
+      async () => (created = (await createChannel(ctx, admin, { name: '专项工作', slug: 'zxgz', parentId: zwgk })).id),
+    );
+    const pages = [
+      '/sitemap.xml',
+      '/zwgk/',
+      '/zwgk/index_1.html',
+      '/zwgk/index_2.html',
+      '/zwgk/zxgz/',
+      '/zwgk/zxgz/atom.xml',
+      '/zwgk/zxgz/rss.xml',
+    ];
     assert.deepEqual([...made.pages.keys()].sort(), pages);
     const gone = await check(() => deleteChannel(ctx, admin, created));
     assert.deepEqual([...gone.pages.keys()].sort(), pages);
-    assert.deepEqual(pages.filter((p) => gone.pages.get(p) === 'removed'), ['/zwgk/zxgz/', '/zwgk/zxgz/atom.xml', '/zwgk/zxgz/rss.xml']);
+    assert.deepEqual(
+      pages.filter((p) => gone.pages.get(p) === 'removed'),
+      ['/zwgk/zxgz/', '/zwgk/zxgz/atom.xml', '/zwgk/zxgz/rss.xml'],
+    );
   });
 
   test('renaming a top-level column: every HTML page (the navigation) and its own feeds; no other feed, no sitemap', async () => {
     const stored = await store.db.selectFrom('pageManifest').select('path').where('hash', '!=', '').execute();
-    const html = stored.map((r) => r.path).filter((p) => !/\.(xml|txt)$/.test(p)).sort();
+    const html = stored
+      .map((r) => r.path)
+      .filter((p) => !/\.(xml|txt)$/.test(p))
+      .sort();
     const run = await check(async () => updateChannel(ctx, admin, await channelId('tzgg'), { name: '通知公示' }));
-    const written = [...run.pages].filter(([, o]) => o === 'written').map(([p]) => p).sort();
-    assert.deepEqual(written.filter((p) => !p.endsWith('.xml')), html);
-    assert.deepEqual(written.filter((p) => p.endsWith('.xml')), ['/tzgg/atom.xml', '/tzgg/rss.xml']);
+    const written = [...run.pages]
+      .filter(([, o]) => o === 'written')
+      .map(([p]) => p)
+      .sort();
+    assert.deepEqual(
+      written.filter((p) => !p.endsWith('.xml')),
+      html,
+    );
+    assert.deepEqual(
+      written.filter((p) => p.endsWith('.xml')),
+      ['/tzgg/atom.xml', '/tzgg/rss.xml'],
+    );
   });
 
   test('site settings: grey mode (哀悼日置灰) re-renders nothing (pages link /site-mode.css)', async () => {

@@ -28,8 +28,14 @@ test('pinyin and initials are recognised as such', () => {
 
 test('stop words are dropped unless they are all there is; synonyms join their term as alternatives', () => {
   const lists = { synonyms: new Map([['新冠', ['新型冠状病毒']]]), stopWords: new Set(['的']) };
-  assert.deepEqual(parseQuery('吴江 的 新冠', lists).groups.map((g) => g.map((t) => t.text)), [['吴江'], ['新冠', '新型冠状病毒']]);
-  assert.deepEqual(parseQuery('的', lists).groups.map((g) => g.map((t) => t.text)), [['的']]);
+  assert.deepEqual(
+    parseQuery('吴江 的 新冠', lists).groups.map((g) => g.map((t) => t.text)),
+    [['吴江'], ['新冠', '新型冠状病毒']],
+  );
+  assert.deepEqual(
+    parseQuery('的', lists).groups.map((g) => g.map((t) => t.text)),
+    [['的']],
+  );
 });
 
 test('FTS syntax is text: quotes, stars, NEAR( and parentheses never reach FTS5 as operators', () => {
@@ -48,7 +54,11 @@ test('FTS syntax is text: quotes, stars, NEAR( and parentheses never reach FTS5 
 
 test('empty, punctuation-only, exclusion-only and over-long queries are refused with their reason', () => {
   const refuses = (q: string, code: string) =>
-    assert.throws(() => parseQuery(q), (error: unknown) => error instanceof GazetteError && error.code === code, JSON.stringify(q));
+    assert.throws(
+      () => parseQuery(q),
+      (error: unknown) => error instanceof GazetteError && error.code === code,
+      JSON.stringify(q),
+    );
   refuses('', 'SEARCH_QUERY_EMPTY');
   refuses('   ', 'SEARCH_QUERY_EMPTY');
   refuses('，。“”*', 'SEARCH_QUERY_EMPTY');

@@ -10,15 +10,60 @@ import { demoSite, makePage } from '../helpers/factories.js';
 
 /** A small corpus whose every answer is known. */
 const CORPUS = {
-  party: { columns: ['本区动态'], title: '吴江区召开党建工作会议', body: '吴江区委书记李铭出席会议并讲话。会议强调，要扎实推进融入式党建。', at: '2025-03-01T02:00:00Z' },
-  smart: { columns: ['政务公开', '部门动态'], title: '区数据局发布 Smart City 2.0 指南', body: '指南提出 API 接口调用量年增长30%，平台接入设备10,000台。', at: '2025-03-02T02:00:00Z' },
-  policy: { columns: ['政务公开', '政策文件'], title: '关于印发《优化营商环境若干措施》的通知', body: '吴政发〔2024〕12号 各镇人民政府：现将有关措施印发给你们。', at: '2025-03-03T02:00:00Z' },
-  notice: { columns: ['通知公告'], title: '关于暂停办理业务的公告', body: '因系统升级，暂停办理入党建议征集业务一天。', at: '2024-06-01T02:00:00Z' },
-  changshou: { columns: ['本区动态'], title: '长寿路街道开展志愿服务', body: '志愿者走进社区，为老人义诊。', at: '2025-03-05T02:00:00Z' },
-  treesOld: { columns: ['本区动态'], title: '春季植树活动', body: '全区开展春季植树活动。', at: '2025-02-01T02:00:00Z' },
-  treesNew: { columns: ['本区动态'], title: '春季植树活动', body: '全区开展春季植树活动。', at: '2025-02-10T02:00:00Z' },
-  market: { columns: ['政务公开', '部门动态'], title: '市场监管局检查食品安全', body: '坚持党建引领，以党建带队建，以党建促业务。', at: '2025-03-04T02:00:00Z' },
-  traditional: { columns: ['本区动态'], title: '臺灣同胞參訪團到訪', body: '兩岸交流合作座談會在區行政中心舉行。', at: '2025-03-06T02:00:00Z' },
+  party: {
+    columns: ['本区动态'],
+    title: '吴江区召开党建工作会议',
+    body: '吴江区委书记李铭出席会议并讲话。会议强调，要扎实推进融入式党建。',
+    at: '2025-03-01T02:00:00Z',
+  },
+  smart: {
+    columns: ['政务公开', '部门动态'],
+    title: '区数据局发布 Smart City 2.0 指南',
+    body: '指南提出 API 接口调用量年增长30%，平台接入设备10,000台。',
+    at: '2025-03-02T02:00:00Z',
+  },
+  policy: {
+    columns: ['政务公开', '政策文件'],
+    title: '关于印发《优化营商环境若干措施》的通知',
+    body: '吴政发〔2024〕12号 各镇人民政府：现将有关措施印发给你们。',
+    at: '2025-03-03T02:00:00Z',
+  },
+  notice: {
+    columns: ['通知公告'],
+    title: '关于暂停办理业务的公告',
+    body: '因系统升级，暂停办理入党建议征集业务一天。',
+    at: '2024-06-01T02:00:00Z',
+  },
+  changshou: {
+    columns: ['本区动态'],
+    title: '长寿路街道开展志愿服务',
+    body: '志愿者走进社区，为老人义诊。',
+    at: '2025-03-05T02:00:00Z',
+  },
+  treesOld: {
+    columns: ['本区动态'],
+    title: '春季植树活动',
+    body: '全区开展春季植树活动。',
+    at: '2025-02-01T02:00:00Z',
+  },
+  treesNew: {
+    columns: ['本区动态'],
+    title: '春季植树活动',
+    body: '全区开展春季植树活动。',
+    at: '2025-02-10T02:00:00Z',
+  },
+  market: {
+    columns: ['政务公开', '部门动态'],
+    title: '市场监管局检查食品安全',
+    body: '坚持党建引领，以党建带队建，以党建促业务。',
+    at: '2025-03-04T02:00:00Z',
+  },
+  traditional: {
+    columns: ['本区动态'],
+    title: '臺灣同胞參訪團到訪',
+    body: '兩岸交流合作座談會在區行政中心舉行。',
+    at: '2025-03-06T02:00:00Z',
+  },
 } as const;
 
 type Key = keyof typeof CORPUS;
@@ -46,7 +91,15 @@ for (const backend of BACKENDS) {
       const ctx = contextFor(store);
       await demoSite(ctx);
       for (const [key, doc] of Object.entries(CORPUS) as [Key, (typeof CORPUS)[Key]][]) {
-        const result = await importPage(ctx, makePage({ columns: [...doc.columns], title: doc.title, bodyHtml: `<p>${doc.body}</p>`, publishedAt: new Date(doc.at) }));
+        const result = await importPage(
+          ctx,
+          makePage({
+            columns: [...doc.columns],
+            title: doc.title,
+            bodyHtml: `<p>${doc.body}</p>`,
+            publishedAt: new Date(doc.at),
+          }),
+        );
         stored.set(key, result);
         keyOf.set(result.path, key);
       }
@@ -102,14 +155,19 @@ for (const backend of BACKENDS) {
       // Dates are the site's calendar: 2025-03-01T02:00Z is 10:00 on 1 March in Shanghai.
       assert.deepEqual(await find('党建', { from: '2025-03-01', to: '2025-03-01' }), ['party']);
       assert.deepEqual(await find('党建', { type: 'page' }), []);
-      assert.deepEqual(await find('长江三角洲', { type: 'page' }), ['/zjbq/'], 'single-page columns are searchable too');
+      assert.deepEqual(
+        await find('长江三角洲', { type: 'page' }),
+        ['/zjbq/'],
+        'single-page columns are searchable too',
+      );
     });
 
     test('paging walks title hits, then the rest, without repeats or gaps', async () => {
       for (const extra of [{}, { from: '2024-01-01' }] as const) {
         const all = await find('党建', { ...extra, pageSize: 50 });
         const paged: string[] = [];
-        for (let page = 1; page <= all.length; page++) paged.push(...(await find('党建', { ...extra, pageSize: 1, page })));
+        for (let page = 1; page <= all.length; page++)
+          paged.push(...(await find('党建', { ...extra, pageSize: 1, page })));
         assert.deepEqual(paged, all);
         assert.deepEqual(all, ['party', 'market', 'notice']);
       }
@@ -117,15 +175,42 @@ for (const backend of BACKENDS) {
       assert.deepEqual(excluding, ['party']);
     });
 
-    test('another site\'s pages are never found', async (t) => {
+    test("another site's pages are never found", async (t) => {
       const { id: _id, ...first } = (await loadSiteView(store.db, 1))!.site;
-      const other = await sites.insertSite(store.db, { ...first, name: '另一个站点', domain: 'other.example.gov.cn' }, new Date());
+      const other = await sites.insertSite(
+        store.db,
+        { ...first, name: '另一个站点', domain: 'other.example.gov.cn' },
+        new Date(),
+      );
       t.after(() => store.db.deleteFrom('site').where('id', '=', other.id).execute());
-      const channel = await channels.insertChannel(store.db, { siteId: other.id, parentId: null, name: '动态', slug: 'dt', type: 'list', sortOrder: 1, description: '', keywords: '', linkUrl: null, bodyHtml: null }, new Date());
+      const channel = await channels.insertChannel(
+        store.db,
+        {
+          siteId: other.id,
+          parentId: null,
+          name: '动态',
+          slug: 'dt',
+          type: 'list',
+          sortOrder: 1,
+          description: '',
+          keywords: '',
+          linkUrl: null,
+          bodyHtml: null,
+        },
+        new Date(),
+      );
       t.after(() => store.db.deleteFrom('channel').where('id', '=', channel.id).execute());
       await indexDocument(store.db, store.dialect, {
-        key: 'other:1', siteId: other.id, contentType: 'article', articleId: null, channelId: channel.id, channelName: '动态',
-        channelAncestry: [channel.id], title: '李铭在另一个站点', bodyText: '只在另一个站点出现的独有词汇', publishedAt: '2025-03-01T00:00:00.000Z',
+        key: 'other:1',
+        siteId: other.id,
+        contentType: 'article',
+        articleId: null,
+        channelId: channel.id,
+        channelName: '动态',
+        channelAncestry: [channel.id],
+        title: '李铭在另一个站点',
+        bodyText: '只在另一个站点出现的独有词汇',
+        publishedAt: '2025-03-01T00:00:00.000Z',
       });
       assert.deepEqual(await find('独有词汇'), []);
       assert.deepEqual(await find('李铭'), ['party']);
@@ -163,7 +248,7 @@ for (const backend of BACKENDS) {
       assert.equal((await search({ q: '李铭' })).didYouMean, null);
     });
 
-    test('the site\'s synonyms and stop words', async () => {
+    test("the site's synonyms and stop words", async () => {
       const site = await loadSiteView(store.db);
       assert.deepEqual(await find('投资环境'), []);
       await searchLists.addSynonyms(store.db, site!.site.id, ['营商环境', '投资环境']);
@@ -175,7 +260,10 @@ for (const backend of BACKENDS) {
 
     test('bad input: a clear error for empty and over-long queries, sensible results for the rest', async () => {
       const refuses = async (request: SearchRequest, code: string) =>
-        assert.rejects(search(request), (error: unknown) => error instanceof GazetteError && error.code === code && error.status === 400);
+        assert.rejects(
+          search(request),
+          (error: unknown) => error instanceof GazetteError && error.code === code && error.status === 400,
+        );
       await refuses({ q: '' }, 'SEARCH_QUERY_EMPTY');
       await refuses({ q: '"' }, 'SEARCH_QUERY_EMPTY');
       await refuses({ q: '*' }, 'SEARCH_QUERY_EMPTY');
@@ -204,17 +292,32 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await find('党建'), ['market', 'notice']);
 
       const market = CORPUS.market;
-      await importPage(ctx, makePage({ columns: [...market.columns], title: market.title, bodyHtml: '<p>抽检蔬菜水果200批次。</p>', publishedAt: new Date(market.at) }));
+      await importPage(
+        ctx,
+        makePage({
+          columns: [...market.columns],
+          title: market.title,
+          bodyHtml: '<p>抽检蔬菜水果200批次。</p>',
+          publishedAt: new Date(market.at),
+        }),
+      );
       assert.deepEqual(await find('党建'), ['notice']);
       assert.deepEqual(await find('蔬菜'), ['market']);
     });
 
     test('reindex rebuilds the same answers and drops what is no longer public', async () => {
       const site = (await loadSiteView(store.db))!.site;
-      await store.db.deleteFrom('searchDoc').where('docKey', '=', `article:${stored.get('notice')!.article.id}`).execute();
+      await store.db
+        .deleteFrom('searchDoc')
+        .where('docKey', '=', `article:${stored.get('notice')!.article.id}`)
+        .execute();
       const progress: number[] = [];
       const { indexed } = await reindexSearch(contextFor(store), site.id, ({ done }) => progress.push(done));
-      assert.equal(indexed, Object.keys(CORPUS).length - 1 + 1, 'every published article but the withdrawn one, and the page column');
+      assert.equal(
+        indexed,
+        Object.keys(CORPUS).length - 1 + 1,
+        'every published article but the withdrawn one, and the page column',
+      );
       assert.equal(progress[progress.length - 1], indexed);
       assert.deepEqual(await find('党建'), ['notice']);
       assert.deepEqual(await find('李铭'), []);

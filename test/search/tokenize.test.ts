@@ -9,7 +9,7 @@ test('normalisation folds full-width, case, traditional characters and control c
   assert.equal(normalizeText('党\u0000建\u200b工作\u202e'), '党建工作');
 });
 
-test('grams: overlapping bigrams per Han run, the run\'s last character, Latin words and numbers whole', () => {
+test("grams: overlapping bigrams per Han run, the run's last character, Latin words and numbers whole", () => {
   assert.deepEqual(grams('吴江区'), ['吴江', '江区', '区']);
   assert.deepEqual(grams('党'), ['党']);
   assert.deepEqual(grams('吴政发〔2024〕12号'), ['吴政', '政发', '发', '2024', '12', '号']);

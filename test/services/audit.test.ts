@@ -27,10 +27,16 @@ function gazette(code: ErrorCode, params?: ErrorParams) {
   };
 }
 
-const actorOf = (user: UserView): Actor => ({ userId: user.id, userName: user.username, grants: user.roles, ip: '192.0.2.1' });
+const actorOf = (user: UserView): Actor => ({
+  userId: user.id,
+  userName: user.username,
+  grants: user.roles,
+  ip: '192.0.2.1',
+});
 const APPEND_ONLY = /audit_log is append-only/;
 
-const allRows = (store: TestStore): Promise<AuditRow[]> => store.db.selectFrom('auditLog').selectAll().orderBy('seq').execute();
+const allRows = (store: TestStore): Promise<AuditRow[]> =>
+  store.db.selectFrom('auditLog').selectAll().orderBy('seq').execute();
 
 /** Lifts the append-only guard, as someone with direct access to the database could. */
 async function dropGuard(store: TestStore): Promise<void> {
@@ -50,9 +56,15 @@ async function seededChain(open: () => Promise<TestStore>): Promise<{ store: Tes
     await demoSite(ctx);
     for (const name of ['alpha', 'bravo', 'charlie']) await makeUser(ctx, name, [{ role: 'editor' }]);
     await login(ctx, { username: 'alpha', password: TEST_PASSWORD, ip: null });
-    await assert.rejects(login(ctx, { username: 'bravo', password: 'Wrong-Password-9', ip: null }), gazette('AUTH_INVALID'));
+    await assert.rejects(
+      login(ctx, { username: 'bravo', password: 'Wrong-Password-9', ip: null }),
+      gazette('AUTH_INVALID'),
+    );
     const rows = await allRows(store);
-    assert.deepEqual(rows.map((r) => r.action), ['user.create', 'user.create', 'user.create', 'auth.login', 'auth.login-failed']);
+    assert.deepEqual(
+      rows.map((r) => r.action),
+      ['user.create', 'user.create', 'user.create', 'auth.login', 'auth.login-failed'],
+    );
     return { store, rows };
   } catch (error) {
     // Until the caller has the store, closing it is up to this function.
@@ -74,7 +86,8 @@ for (const backend of BACKENDS) {
     let firstArticle: number;
     let secondArticle: number;
 
-    const seqs = async (actor: Actor, query: Parameters<typeof listAuditEntries>[2]) => (await listAuditEntries(ctx, actor, query)).items.map((e) => e.seq);
+    const seqs = async (actor: Actor, query: Parameters<typeof listAuditEntries>[2]) =>
+      (await listAuditEntries(ctx, actor, query)).items.map((e) => e.seq);
 
     before(async () => {
       store = await backend.open();
@@ -90,15 +103,26 @@ for (const backend of BACKENDS) {
       await login(ctx, { username: 'editor', password: TEST_PASSWORD, ip: '192.0.2.1' });
       // 00:30 on the 2nd, local time, though still the 1st in UTC (seq 6).
       now = new Date('2025-12-01T16:30:00Z');
-      const channel = await store.db.selectFrom('channel').select('id').where('slug', '=', 'bqdt').executeTakeFirstOrThrow();
-      firstArticle = (await createArticle(ctx, actorOf(editor), { channelId: channel.id, title: '第一篇', bodyHtml: '<p>正文</p>' })).id;
+      const channel = await store.db
+        .selectFrom('channel')
+        .select('id')
+        .where('slug', '=', 'bqdt')
+        .executeTakeFirstOrThrow();
+      firstArticle = (
+        await createArticle(ctx, actorOf(editor), { channelId: channel.id, title: '第一篇', bodyHtml: '<p>正文</p>' })
+      ).id;
       // 10:00 on the 2nd (seq 7, 8).
       now = new Date('2025-12-02T02:00:00Z');
-      await assert.rejects(login(ctx, { username: 'editor', password: 'Wrong-Password-9', ip: '192.0.2.9' }), gazette('AUTH_INVALID'));
+      await assert.rejects(
+        login(ctx, { username: 'editor', password: 'Wrong-Password-9', ip: '192.0.2.9' }),
+        gazette('AUTH_INVALID'),
+      );
       await login(ctx, { username: 'auditor', password: TEST_PASSWORD, ip: '192.0.2.2' });
       // 10:00 on the 3rd (seq 9).
       now = new Date('2025-12-03T02:00:00Z');
-      secondArticle = (await createArticle(ctx, actorOf(editor), { channelId: channel.id, title: '第二篇', bodyHtml: '<p>正文</p>' })).id;
+      secondArticle = (
+        await createArticle(ctx, actorOf(editor), { channelId: channel.id, title: '第二篇', bodyHtml: '<p>正文</p>' })
+      ).id;
     });
     after(() => store.dispose());
 
@@ -131,12 +155,21 @@ for (const backend of BACKENDS) {
 
       const last = rows[rows.length - 1];
       assert.ok(last);
-      assert.deepEqual(await verifyAuditChain(store.db), { ok: true, entries: 9, firstBadSeq: null, reason: null, head: { seq: 9, hash: last.hash } });
+      assert.deepEqual(await verifyAuditChain(store.db), {
+        ok: true,
+        entries: 9,
+        firstBadSeq: null,
+        reason: null,
+        head: { seq: 9, hash: last.hash },
+      });
     });
 
     test('the store refuses to change or delete an entry', async () => {
       const before = await allRows(store);
-      await assert.rejects(store.db.updateTable('auditLog').set({ details: '{"forged":true}' }).where('seq', '=', 3).execute(), APPEND_ONLY);
+      await assert.rejects(
+        store.db.updateTable('auditLog').set({ details: '{"forged":true}' }).where('seq', '=', 3).execute(),
+        APPEND_ONLY,
+      );
       await assert.rejects(store.db.updateTable('auditLog').set({ userName: 'nobody' }).execute(), APPEND_ONLY);
       await assert.rejects(store.db.deleteFrom('auditLog').where('seq', '=', 9).execute(), APPEND_ONLY);
       await assert.rejects(store.db.deleteFrom('auditLog').execute(), APPEND_ONLY);
@@ -146,7 +179,10 @@ for (const backend of BACKENDS) {
 
     test('listAuditEntries: newest first, in pages', async () => {
       const all = await listAuditEntries(ctx, actorOf(auditor), {});
-      assert.deepEqual([all.items.map((e) => e.seq), all.total, all.page, all.pageSize], [[9, 8, 7, 6, 5, 4, 3, 2, 1], 9, 1, 50]);
+      assert.deepEqual(
+        [all.items.map((e) => e.seq), all.total, all.page, all.pageSize],
+        [[9, 8, 7, 6, 5, 4, 3, 2, 1], 9, 1, 50],
+      );
       const created = all.items.find((e) => e.seq === 6);
       assert.deepEqual(created, {
         seq: 6,
@@ -156,7 +192,12 @@ for (const backend of BACKENDS) {
         action: 'article.create',
         targetType: 'article',
         targetId: String(firstArticle),
-        details: { title: '第一篇', channelId: (await store.db.selectFrom('channel').select('id').where('slug', '=', 'bqdt').executeTakeFirstOrThrow()).id },
+        details: {
+          title: '第一篇',
+          channelId: (
+            await store.db.selectFrom('channel').select('id').where('slug', '=', 'bqdt').executeTakeFirstOrThrow()
+          ).id,
+        },
         ip: '192.0.2.1',
       });
       const pages = [];
@@ -193,12 +234,20 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await seqs(a, { from: '2025-12-04' }), []);
       assert.deepEqual(await seqs(a, { user: 'editor', from: '2025-12-02', to: '2025-12-02' }), [7, 6]);
       await assert.rejects(listAuditEntries(ctx, a, { from: '2025/12/02' }), gazette('FIELD_INVALID'));
-      await assert.rejects(listAuditEntries(ctx, a, { to: 'yesterday' }), (error: unknown) => error instanceof GazetteError && error.code === 'FIELD_INVALID' && error.params['field'] === 'to');
+      await assert.rejects(
+        listAuditEntries(ctx, a, { to: 'yesterday' }),
+        (error: unknown) =>
+          error instanceof GazetteError && error.code === 'FIELD_INVALID' && error.params['field'] === 'to',
+      );
     });
 
     test('only the audit administrator reads the log (三员分立: not the system or security administrator)', async () => {
       for (const user of [editor, admin, security]) {
-        await assert.rejects(listAuditEntries(ctx, actorOf(user), {}), gazette('PERMISSION_DENIED', { action: 'audit.read' }), user.username);
+        await assert.rejects(
+          listAuditEntries(ctx, actorOf(user), {}),
+          gazette('PERMISSION_DENIED', { action: 'audit.read' }),
+          user.username,
+        );
       }
       assert.equal((await listAuditEntries(ctx, actorOf(auditor), {})).total, 9);
     });
@@ -208,7 +257,11 @@ for (const backend of BACKENDS) {
         const { store: tampered, rows } = await seededChain(backend.open);
         try {
           await dropGuard(tampered);
-          await tampered.db.updateTable('auditLog').set({ details: '{"reason":"nothing to see"}' }).where('seq', '=', 3).execute();
+          await tampered.db
+            .updateTable('auditLog')
+            .set({ details: '{"reason":"nothing to see"}' })
+            .where('seq', '=', 3)
+            .execute();
           assert.deepEqual(await verifyAuditChain(tampered.db), {
             ok: false,
             entries: 2,
@@ -227,7 +280,13 @@ for (const backend of BACKENDS) {
           await dropGuard(tampered);
           await tampered.db.deleteFrom('auditLog').where('seq', '=', 3).execute();
           const report = await verifyAuditChain(tampered.db);
-          assert.deepEqual(report, { ok: false, entries: 2, firstBadSeq: 4, reason: 'entry 3 is missing', head: { seq: 2, hash: rows[1]?.hash } });
+          assert.deepEqual(report, {
+            ok: false,
+            entries: 2,
+            firstBadSeq: 4,
+            reason: 'entry 3 is missing',
+            head: { seq: 2, hash: rows[1]?.hash },
+          });
           assert.match(report.reason ?? '', /missing/);
         } finally {
           await tampered.dispose();
@@ -243,7 +302,11 @@ for (const backend of BACKENDS) {
           const { hash: _old, ...fields } = target;
           const forged = { ...fields, userName: 'someone-else', details: '{"roles":[],"username":"charlie"}' };
           const forgedHash = entryHash(forged);
-          await tampered.db.updateTable('auditLog').set({ userName: forged.userName, details: forged.details, hash: forgedHash }).where('seq', '=', 3).execute();
+          await tampered.db
+            .updateTable('auditLog')
+            .set({ userName: forged.userName, details: forged.details, hash: forgedHash })
+            .where('seq', '=', 3)
+            .execute();
           assert.deepEqual(await verifyAuditChain(tampered.db), {
             ok: false,
             entries: 3,
@@ -264,7 +327,13 @@ for (const backend of BACKENDS) {
           await dropGuard(tampered);
           await tampered.db.deleteFrom('auditLog').where('seq', '=', 5).execute();
           const report = await verifyAuditChain(tampered.db);
-          assert.deepEqual(report, { ok: true, entries: 4, firstBadSeq: null, reason: null, head: { seq: 4, hash: rows[3]?.hash } });
+          assert.deepEqual(report, {
+            ok: true,
+            entries: 4,
+            firstBadSeq: null,
+            reason: null,
+            head: { seq: 4, hash: rows[3]?.hash },
+          });
           assert.notDeepEqual(report.head, kept);
         } finally {
           await tampered.dispose();

@@ -16,20 +16,49 @@ for (const backend of BACKENDS) {
 
     test('every write keeps the per-channel counts equal to counting the rows', async () => {
       const view = (await loadSiteView(store.db))!;
-      const [a, b] = view.tree.all().filter((c) => c.type === 'list').map((c) => c.id) as [number, number];
+      const [a, b] = view.tree
+        .all()
+        .filter((c) => c.type === 'list')
+        .map((c) => c.id) as [number, number];
       const make = (channelId: number, status: 'draft' | 'published') =>
         articles.insertArticle(
           store.db,
           {
-            siteId: view.site.id, channelId, title: 't', subtitle: '', source: null, author: '', responsibleEditor: '', publishedAt: '2025-01-01T00:00:00.000Z',
-            bodyHtml: '', summary: '', keywords: '', coverImage: null, attachments: [], status, importKey: null, createdBy: null,
+            siteId: view.site.id,
+            channelId,
+            title: 't',
+            subtitle: '',
+            source: null,
+            author: '',
+            responsibleEditor: '',
+            publishedAt: '2025-01-01T00:00:00.000Z',
+            bodyHtml: '',
+            summary: '',
+            keywords: '',
+            coverImage: null,
+            attachments: [],
+            status,
+            importKey: null,
+            createdBy: null,
           },
           new Date(),
         );
       const counted = async (channelId: number) =>
-        Number((await store.db.selectFrom('article').select((eb) => eb.fn.countAll<number>().as('n')).where('channelId', '=', channelId).where('status', '=', 'published').executeTakeFirstOrThrow()).n);
+        Number(
+          (
+            await store.db
+              .selectFrom('article')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('channelId', '=', channelId)
+              .where('status', '=', 'published')
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       const check = async (expectA: number, expectB: number) => {
-        assert.deepEqual([await articles.countPublished(store.db, [a]), await articles.countPublished(store.db, [b])], [expectA, expectB]);
+        assert.deepEqual(
+          [await articles.countPublished(store.db, [a]), await articles.countPublished(store.db, [b])],
+          [expectA, expectB],
+        );
         assert.deepEqual([await counted(a), await counted(b)], [expectA, expectB]);
         assert.equal(await articles.countPublished(store.db, { siteId: view.site.id }), expectA + expectB);
       };

@@ -21,10 +21,27 @@ const SITE = {
 };
 
 function channelFields(siteId: number, parentId: number | null, name: string, slug: string, sortOrder = 10) {
-  return { siteId, parentId, name, slug, type: 'list' as const, sortOrder, description: '', keywords: '', linkUrl: null, bodyHtml: null };
+  return {
+    siteId,
+    parentId,
+    name,
+    slug,
+    type: 'list' as const,
+    sortOrder,
+    description: '',
+    keywords: '',
+    linkUrl: null,
+    bodyHtml: null,
+  };
 }
 
-function articleFields(site: Site, channel: Channel, title: string, publishedAt: string | null, status: ArticleFields['status'] = 'published'): ArticleFields {
+function articleFields(
+  site: Site,
+  channel: Channel,
+  title: string,
+  publishedAt: string | null,
+  status: ArticleFields['status'] = 'published',
+): ArticleFields {
   return {
     siteId: site.id,
     channelId: channel.id,
@@ -72,11 +89,14 @@ for (const backend of BACKENDS) {
 
     test('channels: a tree with unique sibling slugs, root slugs included', async () => {
       const list = await channels.listChannels(store.db, site.id);
-      assert.deepEqual(list.map((c) => [c.name, c.parentId]), [
-        ['本区动态', null],
-        ['部门动态', open.id],
-        ['政务公开', null],
-      ]);
+      assert.deepEqual(
+        list.map((c) => [c.name, c.parentId]),
+        [
+          ['本区动态', null],
+          ['部门动态', open.id],
+          ['政务公开', null],
+        ],
+      );
       await assert.rejects(channels.insertChannel(store.db, channelFields(site.id, null, '重复', 'bqdt'), NOW));
       await assert.rejects(channels.insertChannel(store.db, channelFields(site.id, open.id, '重复', 'bmdt'), NOW));
       // The same slug under another parent is a different URL, so it is allowed.
@@ -96,7 +116,11 @@ for (const backend of BACKENDS) {
     test('articles: insert, find, update bumps the version, attachments survive as a list', async () => {
       const inserted = await articles.insertArticle(
         store.db,
-        { ...articleFields(site, news, '第一篇', '2025-01-01T00:00:00.000Z'), attachments: [{ name: '附件.pdf', url: '/a.pdf', size: 10 }], importKey: 'k1' },
+        {
+          ...articleFields(site, news, '第一篇', '2025-01-01T00:00:00.000Z'),
+          attachments: [{ name: '附件.pdf', url: '/a.pdf', size: 10 }],
+          importKey: 'k1',
+        },
         NOW,
       );
       assert.equal(inserted.version, 1);
@@ -125,7 +149,10 @@ for (const backend of BACKENDS) {
       await articles.insertArticle(store.db, articleFields(site, dept, '撤稿', t(3), 'withdrawn'), NOW);
       const ids = [open.id, dept.id];
       const all = await articles.listPublished(store.db, ids, { limit: 10, offset: 0 });
-      assert.deepEqual(all.map((l) => l.title), ['C', 'B', 'A']);
+      assert.deepEqual(
+        all.map((l) => l.title),
+        ['C', 'B', 'A'],
+      );
       assert.deepEqual(all[0], {
         id: c.id,
         channelId: dept.id,
@@ -135,7 +162,10 @@ for (const backend of BACKENDS) {
         createdAt: NOW.toISOString(),
         updatedAt: NOW.toISOString(),
       });
-      assert.deepEqual((await articles.listPublished(store.db, ids, { limit: 1, offset: 1 })).map((l) => l.id), [b.id]);
+      assert.deepEqual(
+        (await articles.listPublished(store.db, ids, { limit: 1, offset: 1 })).map((l) => l.id),
+        [b.id],
+      );
       assert.equal(await articles.countPublished(store.db, ids), 3);
       assert.equal(await articles.countPublished(store.db, [dept.id]), 2);
       assert.deepEqual(await articles.listPublished(store.db, [], { limit: 10, offset: 0 }), []);
@@ -150,21 +180,49 @@ for (const backend of BACKENDS) {
       assert.equal(first.next?.id, c.id);
 
       // 相关文章: the articles published just before, in the same channel.
-      assert.deepEqual((await articles.publishedBefore(store.db, c, 5)).map((l) => l.id), [a.id]);
-      assert.deepEqual((await articles.publishedBefore(store.db, a, 5)).map((l) => l.id), []);
-      assert.deepEqual((await articles.publishedAfter(store.db, a, 5)).map((l) => l.id), [c.id]);
+      assert.deepEqual(
+        (await articles.publishedBefore(store.db, c, 5)).map((l) => l.id),
+        [a.id],
+      );
+      assert.deepEqual(
+        (await articles.publishedBefore(store.db, a, 5)).map((l) => l.id),
+        [],
+      );
+      assert.deepEqual(
+        (await articles.publishedAfter(store.db, a, 5)).map((l) => l.id),
+        [c.id],
+      );
     });
 
     test('view counts add up', async () => {
-      const article = await articles.insertArticle(store.db, articleFields(site, news, '计数', '2025-04-01T00:00:00.000Z'), NOW);
+      const article = await articles.insertArticle(
+        store.db,
+        articleFields(site, news, '计数', '2025-04-01T00:00:00.000Z'),
+        NOW,
+      );
       assert.equal(await articles.addViews(store.db, article.id, 1), 1);
       assert.equal(await articles.addViews(store.db, article.id, 41), 42);
       assert.equal(await articles.addViews(store.db, 999_999, 1), undefined);
     });
 
     test('the store refuses a status outside the workflow and an article in no channel', async () => {
-      await assert.rejects(store.db.insertInto('article').values({ ...articleFields(site, news, 'x', null), attachments: '[]', status: 'lost', viewCount: 0, version: 1, createdAt: '', updatedAt: '' }).execute());
-      await assert.rejects(articles.insertArticle(store.db, { ...articleFields(site, news, 'x', null), channelId: 999_999 }, NOW));
+      await assert.rejects(
+        store.db
+          .insertInto('article')
+          .values({
+            ...articleFields(site, news, 'x', null),
+            attachments: '[]',
+            status: 'lost',
+            viewCount: 0,
+            version: 1,
+            createdAt: '',
+            updatedAt: '',
+          })
+          .execute(),
+      );
+      await assert.rejects(
+        articles.insertArticle(store.db, { ...articleFields(site, news, 'x', null), channelId: 999_999 }, NOW),
+      );
     });
 
     test('ping answers while the store is open', async () => {

@@ -12,8 +12,15 @@ function asPostgresPrints(ms: number, micros: number): string {
 test('isoTimestamp gives what Date#toISOString gives, for every form PostgreSQL prints in UTC', () => {
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const values = ['2026-12-05 07:45:12+00', '2026-12-05 07:45:12.1+00', '2026-12-05 07:45:12.12+00', '2026-12-05 07:45:12.123456+00', '1999-12-31 23:59:59.999999+00'];
-  for (let i = 0; i < 2000; i++) values.push(asPostgresPrints(Math.floor(random() * 4_102_444_800_000), Math.floor(random() * 1000)));
+  const values = [
+    '2026-12-05 07:45:12+00',
+    '2026-12-05 07:45:12.1+00',
+    '2026-12-05 07:45:12.12+00',
+    '2026-12-05 07:45:12.123456+00',
+    '1999-12-31 23:59:59.999999+00',
+  ];
+  for (let i = 0; i < 2000; i++)
+    values.push(asPostgresPrints(Math.floor(random() * 4_102_444_800_000), Math.floor(random() * 1000)));
   for (const value of values) assert.equal(isoTimestamp(value), new Date(value).toISOString(), value);
 });
 

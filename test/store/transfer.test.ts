@@ -7,7 +7,18 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import sharp from 'sharp';
 import { GazetteError, type ErrorCode } from '../../src/domain/index.js';
-import { createArticle, createChannel, login, stepArticle, updateArticle, updateChannel, uploadMedia, verifyAuditChain, type Actor, type ServiceContext } from '../../src/services/index.js';
+import {
+  createArticle,
+  createChannel,
+  login,
+  stepArticle,
+  updateArticle,
+  updateChannel,
+  uploadMedia,
+  verifyAuditChain,
+  type Actor,
+  type ServiceContext,
+} from '../../src/services/index.js';
 import { searchLists } from '../../src/search/index.js';
 import { transfer, type Store } from '../../src/store/index.js';
 import { contextFor, durableTestStore, postgresTestStore, sqliteTestStore, type TestStore } from '../helpers/store.js';
@@ -47,11 +58,20 @@ async function isEmpty(store: Store): Promise<boolean> {
 async function smallSite(ctx: ServiceContext): Promise<void> {
   const site = await demoSite(ctx);
   const accounts = await makeRoleAccounts(ctx);
-  const [editor, reviewer, publisher, admin] = [accounts.editor, accounts.reviewer, accounts.publisher, accounts.admin].map(actorFor) as [Actor, Actor, Actor, Actor];
+  const [editor, reviewer, publisher, admin] = [
+    accounts.editor,
+    accounts.reviewer,
+    accounts.publisher,
+    accounts.admin,
+  ].map(actorFor) as [Actor, Actor, Actor, Actor];
   const older = await createChannel(ctx, admin, { name: '专题一' });
   const newer = await createChannel(ctx, admin, { name: '专题专栏' });
   await updateChannel(ctx, admin, older.id, { parentId: newer.id });
-  const published = await createArticle(ctx, editor, { channelId: older.id, title: '已发布的文章', bodyHtml: '<p>正文</p>' });
+  const published = await createArticle(ctx, editor, {
+    channelId: older.id,
+    title: '已发布的文章',
+    bodyHtml: '<p>正文</p>',
+  });
   await updateArticle(ctx, editor, published.id, { title: '已发布的文章（修订）', version: published.version });
   await stepArticle(ctx, editor, published.id, 'submit');
   await stepArticle(ctx, reviewer, published.id, 'approve');
@@ -59,7 +79,9 @@ async function smallSite(ctx: ServiceContext): Promise<void> {
   await createArticle(ctx, editor, { channelId: newer.id, title: '草稿', bodyHtml: '<p>草稿正文</p>' });
   await searchLists.addSynonyms(ctx.store.db, site.id, ['数字政府', '智慧城市', '一网通办']);
   await login(ctx, { username: 'editor', password: TEST_PASSWORD, ip: '127.0.0.1' });
-  const png = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#336699' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#336699' } })
+    .png()
+    .toBuffer();
   await uploadMedia(ctx, editor, { filename: '图.png', data: png, alt: '示意图' });
 }
 
@@ -70,19 +92,39 @@ function tempDir(prefix: string): string {
 describe('the tables a copy takes', () => {
   const tables = {
     sqlite: async (store: Store) =>
-      (await sql<{ name: string }>`select name from pragma_table_list where schema = 'main' and type in ('table', 'virtual')`.execute(store.db)).rows.map((r) => r.name),
+      (
+        await sql<{
+          name: string;
+        }>`select name from pragma_table_list where schema = 'main' and type in ('table', 'virtual')`.execute(store.db)
+      ).rows.map((r) => r.name),
     postgres: async (store: Store) =>
-      (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(store.db)).rows.map((r) => r.name),
+      (
+        await sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(store.db)
+      ).rows.map((r) => r.name),
   };
-  for (const [dialect, open] of [['sqlite', sqliteTestStore], ['postgres', postgresTestStore]] as const) {
+  for (const [dialect, open] of [
+    ['sqlite', sqliteTestStore],
+    ['postgres', postgresTestStore],
+  ] as const) {
     test(`every table of a migrated ${dialect} store is copied or derived`, async () => {
       const store = await open();
       try {
-        const found = (await tables[dialect](store)).filter((name) => !name.startsWith('sqlite_') && !name.startsWith('kysely_'));
+        const found = (await tables[dialect](store)).filter(
+          (name) => !name.startsWith('sqlite_') && !name.startsWith('kysely_'),
+        );
         const known = new Set([...transfer.TABLES.map((t) => t.name), ...transfer.DERIVED]);
-        assert.deepEqual(found.filter((name) => !known.has(name)), [], 'a new table must go in TABLES (copied) or DERIVED (rebuilt)');
+        assert.deepEqual(
+          found.filter((name) => !known.has(name)),
+          [],
+          'a new table must go in TABLES (copied) or DERIVED (rebuilt)',
+        );
         for (const { name } of transfer.TABLES) assert.ok(found.includes(name), `${name} is in the store`);
-        assert.deepEqual(transfer.TABLES.filter((t) => transfer.DERIVED.includes(t.name)), []);
+        assert.deepEqual(
+          transfer.TABLES.filter((t) => transfer.DERIVED.includes(t.name)),
+          [],
+        );
       } finally {
         await store.dispose();
       }
@@ -108,8 +150,15 @@ describe('copying a store', () => {
     const back = await sqliteTestStore();
     try {
       const seen: string[] = [];
-      const copied = await transfer.copyStore(source, postgres, { targetName: 'pg', batch: 2, onProgress: (table) => void seen.push(table) });
-      assert.deepEqual([...new Set(seen)], transfer.TABLES.map((t) => t.name));
+      const copied = await transfer.copyStore(source, postgres, {
+        targetName: 'pg',
+        batch: 2,
+        onProgress: (table) => void seen.push(table),
+      });
+      assert.deepEqual(
+        [...new Set(seen)],
+        transfer.TABLES.map((t) => t.name),
+      );
       assert.deepEqual(copied.counts, await transfer.countRows(source.db));
       assert.equal(copied.counts.search_synonym, 6);
       assert.deepEqual(await dump(postgres), await dump(source));
@@ -122,8 +171,18 @@ describe('copying a store', () => {
       assert.deepEqual(await dump(back), await dump(source));
 
       const ctx = contextFor(postgres);
-      const editor = (await postgres.db.selectFrom('userAccount').select('id').where('username', '=', 'editor').executeTakeFirstOrThrow()).id;
-      const next = await createArticle(ctx, { userId: editor, userName: 'editor', grants: [{ role: 'editor', channelId: null }], ip: null }, { channelId: 1, title: '迁移后新建', bodyHtml: '<p>x</p>' });
+      const editor = (
+        await postgres.db
+          .selectFrom('userAccount')
+          .select('id')
+          .where('username', '=', 'editor')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const next = await createArticle(
+        ctx,
+        { userId: editor, userName: 'editor', grants: [{ role: 'editor', channelId: null }], ip: null },
+        { channelId: 1, title: '迁移后新建', bodyHtml: '<p>x</p>' },
+      );
       assert.equal(next.id, (copied.counts.article ?? 0) + 1);
     } finally {
       await postgres.dispose();
@@ -136,7 +195,10 @@ describe('copying a store', () => {
     try {
       await transfer.copyStore(source, target, { targetName: 'first' });
       const before = await dump(target);
-      const error = await refusedWith(transfer.copyStore(source, target, { targetName: 'sqlite:/srv/other.db' }), 'TRANSFER_TARGET_NOT_EMPTY');
+      const error = await refusedWith(
+        transfer.copyStore(source, target, { targetName: 'sqlite:/srv/other.db' }),
+        'TRANSFER_TARGET_NOT_EMPTY',
+      );
       assert.match(error.message, /sqlite:\/srv\/other\.db is not empty \(table site has rows\)/);
       assert.deepEqual(await dump(target), before);
     } finally {
@@ -165,19 +227,33 @@ for (const backend of ['sqlite', 'postgres'] as const) {
     const [source, writer, target] = [await durable.open(), await durable.open(), await sqliteTestStore()];
     try {
       await smallSite({ ...contextFor(source), mediaDir });
-      const editor = (await source.db.selectFrom('userAccount').selectAll().where('username', '=', 'editor').executeTakeFirstOrThrow()).id;
-      const actor: Actor = { userId: editor, userName: 'editor', grants: [{ role: 'editor', channelId: null }], ip: null };
+      const editor = (
+        await source.db.selectFrom('userAccount').selectAll().where('username', '=', 'editor').executeTakeFirstOrThrow()
+      ).id;
+      const actor: Actor = {
+        userId: editor,
+        userName: 'editor',
+        grants: [{ role: 'editor', channelId: null }],
+        ip: null,
+      };
       let written = false;
       // Another connection adds an article (with its revision and audit entry) in the middle of the copy.
       const meanwhile = async (table: string) => {
         if (table !== 'channel' || written) return;
         written = true;
-        await createArticle({ ...contextFor(writer), mediaDir }, actor, { channelId: 1, title: '复制期间新建', bodyHtml: '<p>x</p>' });
+        await createArticle({ ...contextFor(writer), mediaDir }, actor, {
+          channelId: 1,
+          title: '复制期间新建',
+          bodyHtml: '<p>x</p>',
+        });
       };
       const copied = await transfer.copyStore(source, target, { targetName: 'target', onProgress: meanwhile });
       assert.ok(written);
       const now = await transfer.countRows(source.db);
-      assert.deepEqual([now.article, now.audit_log], [(copied.counts.article ?? 0) + 1, (copied.counts.audit_log ?? 0) + 1]);
+      assert.deepEqual(
+        [now.article, now.audit_log],
+        [(copied.counts.article ?? 0) + 1, (copied.counts.audit_log ?? 0) + 1],
+      );
       assert.deepEqual(await transfer.countRows(target.db), copied.counts);
       const chain = await verifyAuditChain(target.db);
       assert.ok(chain.ok);
@@ -218,12 +294,19 @@ describe('backup and restore', () => {
   };
 
   test('a backup restores into postgres row for row, with its media files', async () => {
-    const { header, missing } = await transfer.writeBackup(source, file, { mediaDir: mediaDir(), createdAt: '2025-12-01T01:00:00.000Z', batch: 2 });
+    const { header, missing } = await transfer.writeBackup(source, file, {
+      mediaDir: mediaDir(),
+      createdAt: '2025-12-01T01:00:00.000Z',
+      batch: 2,
+    });
     assert.deepEqual(missing, []);
     assert.ok(!fs.existsSync(`${file}.tmp`));
     assert.equal(header.migration, await transfer.latestMigration('sqlite'));
     assert.deepEqual(header.tables, await transfer.countRows(source.db));
-    assert.ok(header.media.some((m) => m.endsWith('/original.png')) && header.media.some((m) => m.endsWith('/480.webp')), header.media.join());
+    assert.ok(
+      header.media.some((m) => m.endsWith('/original.png')) && header.media.some((m) => m.endsWith('/480.webp')),
+      header.media.join(),
+    );
 
     const target = await postgresTestStore();
     try {
@@ -232,8 +315,15 @@ describe('backup and restore', () => {
       assert.deepEqual(await dump(target), await dump(source));
       assert.deepEqual(await channelCounts(target), await channelCounts(source));
       assert.deepEqual((await verifyAuditChain(target.db)).head, header.auditHead);
-      for (const media of header.media) assert.deepEqual(fs.readFileSync(path.join(dir, 'restored', 'media', media)), fs.readFileSync(path.join(mediaDir(), media)));
-      assert.deepEqual(fs.readdirSync(dir).filter((name) => name.startsWith('.media-restore-')), []);
+      for (const media of header.media)
+        assert.deepEqual(
+          fs.readFileSync(path.join(dir, 'restored', 'media', media)),
+          fs.readFileSync(path.join(mediaDir(), media)),
+        );
+      assert.deepEqual(
+        fs.readdirSync(dir).filter((name) => name.startsWith('.media-restore-')),
+        [],
+      );
       await refusedWith(restoreInto(target, file), 'TRANSFER_TARGET_NOT_EMPTY');
     } finally {
       await target.dispose();
@@ -250,15 +340,26 @@ describe('backup and restore', () => {
     try {
       const error = await refusedWith(restoreInto(target, cut, media), 'BACKUP_CORRUPT');
       assert.equal(error.location?.file, cut);
-      assert.ok((error.location?.line ?? 0) > 1 && (error.location?.line ?? 0) <= lines, `line ${error.location?.line}`);
+      assert.ok(
+        (error.location?.line ?? 0) > 1 && (error.location?.line ?? 0) <= lines,
+        `line ${error.location?.line}`,
+      );
       assert.ok(await isEmpty(target));
       assert.ok(!fs.existsSync(media));
 
-      const dropped = edited('dropped.backup', (all) => all.filter((line) => !line.startsWith('{"t":"article_comment"')));
-      assert.match((await refusedWith(restoreInto(target, dropped, media), 'BACKUP_CORRUPT')).message, /ends with 0 of \d+ rows of article_comment/);
+      const dropped = edited('dropped.backup', (all) =>
+        all.filter((line) => !line.startsWith('{"t":"article_comment"')),
+      );
+      assert.match(
+        (await refusedWith(restoreInto(target, dropped, media), 'BACKUP_CORRUPT')).message,
+        /ends with 0 of \d+ rows of article_comment/,
+      );
       const garbled = edited('garbled.backup', (all) => all.map((line, i) => (i === 3 ? line.slice(0, 10) : line)));
       assert.equal((await refusedWith(restoreInto(target, garbled, media), 'BACKUP_CORRUPT')).location?.line, 4);
-      const escaping = edited('escaping.backup', ([head = '', ...rest]) => [head.replace('"media":["', '"media":["../../etc/passwd","'), ...rest]);
+      const escaping = edited('escaping.backup', ([head = '', ...rest]) => [
+        head.replace('"media":["', '"media":["../../etc/passwd","'),
+        ...rest,
+      ]);
       assert.equal((await refusedWith(restoreInto(target, escaping, media), 'BACKUP_CORRUPT')).location?.line, 1);
       assert.ok(await isEmpty(target));
       assert.ok(!fs.existsSync(media));
@@ -268,11 +369,19 @@ describe('backup and restore', () => {
   });
 
   test('a backup from another migration is refused, naming both', async () => {
-    const older = edited('older.backup', ([head = '', ...rest]) => [head.replace(/"migration":"[^"]+"/, '"migration":"0004_output_store"'), ...rest]);
+    const older = edited('older.backup', ([head = '', ...rest]) => [
+      head.replace(/"migration":"[^"]+"/, '"migration":"0004_output_store"'),
+      ...rest,
+    ]);
     const target = await sqliteTestStore();
     try {
       const error = await refusedWith(restoreInto(target, older), 'BACKUP_MIGRATION_MISMATCH');
-      assert.match(error.message, new RegExp(`made at migration 0004_output_store but this Gazette is at ${await transfer.latestMigration('sqlite')}`));
+      assert.match(
+        error.message,
+        new RegExp(
+          `made at migration 0004_output_store but this Gazette is at ${await transfer.latestMigration('sqlite')}`,
+        ),
+      );
       assert.ok(await isEmpty(target));
     } finally {
       await target.dispose();

@@ -40,7 +40,9 @@ interface Before {
 
 /** The old store's manifest and audit head, read as the old release left them. */
 async function readOld(query: (sql: string) => Promise<Record<string, unknown>[]>): Promise<Before> {
-  const manifest = (await query('select path, hash, seq from page_manifest order by path')).map((r) => `${String(r.path)} ${String(r.hash)} ${String(r.seq)}`);
+  const manifest = (await query('select path, hash, seq from page_manifest order by path')).map(
+    (r) => `${String(r.path)} ${String(r.hash)} ${String(r.seq)}`,
+  );
   const head = (await query('select seq, hash from audit_log order by seq desc limit 1'))[0];
   return { manifest, auditHead: `${String(head?.seq)}:${String(head?.hash)}` };
 }
@@ -65,7 +67,9 @@ async function oldPostgres(cleanup: Cleanup): Promise<{ location: StoreLocation;
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
-    await client.query(zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, 'pre-platform.postgres.sql.gz'))).toString('utf8'));
+    await client.query(
+      zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, 'pre-platform.postgres.sql.gz'))).toString('utf8'),
+    );
     await client.query('set search_path = public');
     const before = await readOld(async (sql) => (await client.query(sql)).rows as Record<string, unknown>[]);
     return { location: { databaseUrl: database.url, sqliteFile: '' }, before };
@@ -88,7 +92,10 @@ test(`a store of the release before the platform opens as a one-site platform wi
   // One site, reached by its domain, active, at the top.
   const [site, ...others] = await sites.listSites(db);
   assert.deepEqual(others, []);
-  assert.deepEqual([site?.id, site?.domain, site?.hosts, site?.status, site?.parentId], [1, 'www.example.gov.cn', ['www.example.gov.cn'], 'active', null]);
+  assert.deepEqual(
+    [site?.id, site?.domain, site?.hosts, site?.status, site?.parentId],
+    [1, 'www.example.gov.cn', ['www.example.gov.cn'], 'active', null],
+  );
 
   // Accounts keep their roles: site roles on the site, the security administrator on the platform.
   const grants = await db

@@ -63,7 +63,10 @@ test('every page of the demo site renders compiled exactly as LiquidJS renders i
   for (const url of others) statuses.push((await app.inject(url)).statusCode);
   assert.deepEqual(statuses, [200, 200, 200, 200, 404]);
   assert.ok(pages.size >= 140, `${pages.size} pages reached`);
-  assert.ok([...pages.values()].every((status) => status === 200 || status === 301 || status === 302), 'no broken link on the way');
+  assert.ok(
+    [...pages.values()].every((status) => status === 200 || status === 301 || status === 302),
+    'no broken link on the way',
+  );
   assert.deepEqual(checked.differing, []);
   const kinds = [...checked.rendered.keys()].sort();
   assert.deepEqual(kinds, ['article', 'channel', 'disclosure-catalogue', 'error', 'home', 'page', 'search']);

@@ -26,7 +26,8 @@ function engineWith(templates: Record<string, string>): { engine: Liquid; render
   return { engine, renders: () => count };
 }
 
-const PART = '<nav>{% for item in items %}<a href="{{ item.url | counted }}"{% if item.current %} aria-current="true"{% endif %}>{{ item.name }}</a>{% endfor %}{{ kind }}</nav>';
+const PART =
+  '<nav>{% for item in items %}<a href="{{ item.url | counted }}"{% if item.current %} aria-current="true"{% endif %}>{{ item.name }}</a>{% endfor %}{{ kind }}</nav>';
 
 test('render_cached gives what render gives, and renders a partial once per set of arguments', () => {
   const { engine, renders } = engineWith({
@@ -34,14 +35,23 @@ test('render_cached gives what render gives, and renders a partial once per set 
     cached: "{% render_cached 'part', items: items, kind: kind %}",
     plain: "{% render 'part', items: items, kind: kind %}",
   });
-  const items = [{ url: '/bqdt/', name: '本区动态', current: true }, { url: '/tzgg/', name: '通知<公告>', current: false }];
+  const items = [
+    { url: '/bqdt/', name: '本区动态', current: true },
+    { url: '/tzgg/', name: '通知<公告>', current: false },
+  ];
   const expected = engine.renderFileSync('plain', { items, kind: 'article' }) as string;
-  assert.equal(expected, '<nav><a href="/bqdt/" aria-current="true">本区动态</a><a href="/tzgg/">通知&lt;公告&gt;</a>article</nav>');
+  assert.equal(
+    expected,
+    '<nav><a href="/bqdt/" aria-current="true">本区动态</a><a href="/tzgg/">通知&lt;公告&gt;</a>article</nav>',
+  );
   const before = renders();
   for (let i = 0; i < 5; i++) assert.equal(engine.renderFileSync('cached', { items, kind: 'article' }), expected);
   assert.equal(renders() - before, 2, 'two links rendered once, however many pages ask');
   // Other arguments (another current column, another page kind) are another rendering.
-  const other = engine.renderFileSync('cached', { items: [{ ...items[0], current: false }, items[1]], kind: 'article' }) as string;
+  const other = engine.renderFileSync('cached', {
+    items: [{ ...items[0], current: false }, items[1]],
+    kind: 'article',
+  }) as string;
   assert.equal(other, '<nav><a href="/bqdt/">本区动态</a><a href="/tzgg/">通知&lt;公告&gt;</a>article</nav>');
   assert.equal(engine.renderFileSync('cached', { items, kind: 'home' }), expected.replace('article', 'home'));
   assert.equal(renders() - before, 6);

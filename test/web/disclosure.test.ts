@@ -1,7 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { importPage, setDisclosure, stepArticle, createArticle, currentSite, type Actor, type ServiceContext } from '../../src/services/index.js';
+import {
+  importPage,
+  setDisclosure,
+  stepArticle,
+  createArticle,
+  currentSite,
+  type Actor,
+  type ServiceContext,
+} from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
@@ -19,7 +27,12 @@ function listedTitles(html: string): string[] {
 /** The metadata table of an article page as [heading, value] pairs. */
 function metadataRows(html: string): string[][] | null {
   const table = /<table class="disclosure-meta">([\s\S]*?)<\/table>/.exec(html)?.[1];
-  return table === undefined ? null : [...table.matchAll(/<tr><th scope="row">([^<]+)<\/th><td>([^<]*)<\/td><\/tr>/g)].map((m) => [m[1] ?? '', m[2] ?? '']);
+  return table === undefined
+    ? null
+    : [...table.matchAll(/<tr><th scope="row">([^<]+)<\/th><td>([^<]*)<\/td><\/tr>/g)].map((m) => [
+        m[1] ?? '',
+        m[2] ?? '',
+      ]);
 }
 
 describe('信息公开 on the web: API, article page, catalogue', () => {
@@ -94,14 +107,25 @@ describe('信息公开 on the web: API, article page, catalogue', () => {
     const removed = await client.request('DELETE', `/api/v1/articles/${ids.get('财政预算公开')}/disclosure`);
     assert.equal(removed.statusCode, 204);
     assert.equal(metadataRows((await app.inject(path)).body), null);
-    assert.equal((await client.request('DELETE', `/api/v1/articles/${ids.get('财政预算公开')}/disclosure`)).statusCode, 404);
+    assert.equal(
+      (await client.request('DELETE', `/api/v1/articles/${ids.get('财政预算公开')}/disclosure`)).statusCode,
+      404,
+    );
     // Marked again: the same article gets a new number, the old one stays retired.
-    const again = await client.request('PUT', `/api/v1/articles/${ids.get('财政预算公开')}/disclosure`, { topic: '财政、金融、审计', organization: '示范区财政局', organizationCode: CODE_B, documentNo: '示财〔2025〕1号' });
+    const again = await client.request('PUT', `/api/v1/articles/${ids.get('财政预算公开')}/disclosure`, {
+      topic: '财政、金融、审计',
+      organization: '示范区财政局',
+      organizationCode: CODE_B,
+      documentNo: '示财〔2025〕1号',
+    });
     assert.notEqual((again.json() as { indexNo: string }).indexNo, indexNo);
   });
 
   test('bad metadata is a 400 that names the field', async () => {
-    const response = await client.request('PUT', `/api/v1/articles/${ids.get('财政决算')}/disclosure`, { topic: '综合政务', organizationCode: 'ABC' });
+    const response = await client.request('PUT', `/api/v1/articles/${ids.get('财政决算')}/disclosure`, {
+      topic: '综合政务',
+      organizationCode: 'ABC',
+    });
     assert.equal(response.statusCode, 400);
     const body = response.json() as { code: string; message: string; messageEn: string };
     assert.equal(body.code, 'FIELD_INVALID');
@@ -129,7 +153,10 @@ describe('信息公开 on the web: API, article page, catalogue', () => {
     }
     const page = (await app.inject('/xxgk.html')).body;
     assert.match(page, /<caption>公开信息列表<\/caption>/);
-    assert.match(page, /<th scope="col">索引号<\/th><th scope="col">标题<\/th><th scope="col">文号<\/th><th scope="col">发布机构<\/th><th scope="col">主题分类<\/th><th scope="col">发布日期<\/th>/);
+    assert.match(
+      page,
+      /<th scope="col">索引号<\/th><th scope="col">标题<\/th><th scope="col">文号<\/th><th scope="col">发布机构<\/th><th scope="col">主题分类<\/th><th scope="col">发布日期<\/th>/,
+    );
     assert.match(page, /<option value="示范区财政局">示范区财政局<\/option>/);
     assert.match(page, new RegExp(`<a href="${paths.get('政府工作报告')}">政府工作报告</a>`));
     assert.match(page, /<a href="\/xxgk.html">政府信息公开目录<\/a>/);
@@ -138,7 +165,10 @@ describe('信息公开 on the web: API, article page, catalogue', () => {
   test('a filter that cannot be one answers 400 on the page', async () => {
     const response = await app.inject('/xxgk.html?year=20x5');
     assert.equal(response.statusCode, 400);
-    assert.match(response.body, /<p class="search-error" role="alert">筛选条件 year 无效：“20x5”不是 1990–2100 之间的数<\/p>/);
+    assert.match(
+      response.body,
+      /<p class="search-error" role="alert">筛选条件 year 无效：“20x5”不是 1990–2100 之间的数<\/p>/,
+    );
     assert.equal((await app.inject('/xxgk.html?topic=' + encodeURIComponent('财政'))).statusCode, 400);
   });
 

@@ -23,7 +23,8 @@ describe('actions called without a body', () => {
     app = await demoApp(store, { app: { loginPerMinute: 1000, writesPerMinute: 10_000 } });
     await makeRoleAccounts(ctx);
     channelId = (await currentSite(store.db)).tree.all().find((c) => c.slug === 'bqdt')?.id ?? 0;
-    for (const name of ['editor', 'reviewer', 'publisher', 'siteadmin', 'secadmin', 'auditor']) clients.set(name, await signIn(app, name));
+    for (const name of ['editor', 'reviewer', 'publisher', 'siteadmin', 'secadmin', 'auditor'])
+      clients.set(name, await signIn(app, name));
   });
   after(async () => {
     await app?.close();
@@ -36,11 +37,16 @@ describe('actions called without a body', () => {
     return found;
   };
   /** A request with no payload, so that light-my-request sends no body at all. */
-  const bare = (who: string, method: Method, url: string, headers: Record<string, string>) => client(who).request(method, url, undefined, headers);
+  const bare = (who: string, method: Method, url: string, headers: Record<string, string>) =>
+    client(who).request(method, url, undefined, headers);
   const codeOf = (response: LightMyRequestResponse) => (response.json() as { code?: string }).code;
 
   async function draft(title: string): Promise<number> {
-    const made = await client('editor').request('POST', '/api/v1/articles', { channelId, title, bodyHtml: '<p>正文。</p>' });
+    const made = await client('editor').request('POST', '/api/v1/articles', {
+      channelId,
+      title,
+      bodyHtml: '<p>正文。</p>',
+    });
     assert.equal(made.statusCode, 201, made.body);
     return (made.json() as { id: number }).id;
   }
@@ -55,7 +61,11 @@ describe('actions called without a body', () => {
       ];
       for (const [who, step, status, next] of steps) {
         const response = await bare(who, 'POST', `/api/v1/articles/${id}/${step}`, headers);
-        assert.deepEqual([step, response.statusCode, (response.json() as { status?: string }).status], [step, status, next], response.body);
+        assert.deepEqual(
+          [step, response.statusCode, (response.json() as { status?: string }).status],
+          [step, status, next],
+          response.body,
+        );
       }
       const withdraw = await bare('publisher', 'POST', `/api/v1/articles/${id}/withdraw`, headers);
       assert.deepEqual([withdraw.statusCode, codeOf(withdraw)], [400, 'COMMENT_REQUIRED']);
@@ -69,13 +79,23 @@ describe('actions called without a body', () => {
 
   test('every write route of /api/v1, called with no body, passes body validation or names the missing field', async () => {
     const doc = (await app.inject('/api/openapi.json')).json() as {
-      paths: Record<string, Partial<Record<Lowercase<Method>, { requestBody?: { content?: Record<string, { schema?: { required?: string[] } }> } }>>>;
+      paths: Record<
+        string,
+        Partial<
+          Record<
+            Lowercase<Method>,
+            { requestBody?: { content?: Record<string, { schema?: { required?: string[] } }> } }
+          >
+        >
+      >;
     };
     const id = await draft('路由遍历用稿件');
     const outcomes: string[] = [];
     const checked: string[] = [];
     // Routes that end the session go last, so that the clients stay signed in for the others.
-    const paths = Object.keys(doc.paths).sort((a, b) => Number(a.includes('/session')) - Number(b.includes('/session')) || a.localeCompare(b));
+    const paths = Object.keys(doc.paths).sort(
+      (a, b) => Number(a.includes('/session')) - Number(b.includes('/session')) || a.localeCompare(b),
+    );
     for (const path of paths) {
       for (const method of ['post', 'put', 'patch', 'delete'] as const) {
         const operation = doc.paths[path]?.[method];
@@ -93,11 +113,15 @@ describe('actions called without a body', () => {
         }
         assert.ok(response, url);
         checked.push(`${upper} ${path}`);
-        const message = response.statusCode === 400 ? String((response.json() as { messageEn?: string }).messageEn) : '';
+        const message =
+          response.statusCode === 400 ? String((response.json() as { messageEn?: string }).messageEn) : '';
         if (response.statusCode >= 500) outcomes.push(`${upper} ${path}: ${response.statusCode}`);
-        else if (/body must be object|Body cannot be empty/.test(message)) outcomes.push(`${upper} ${path}: ${message}`);
-        else if (required.length > 0 && response.statusCode === 400 && !/required property/.test(message)) outcomes.push(`${upper} ${path}: 400 without naming a field: ${message}`);
-        else if (required.length === 0 && response.statusCode === 400 && /required property/.test(message)) outcomes.push(`${upper} ${path}: asks for a field its schema does not require`);
+        else if (/body must be object|Body cannot be empty/.test(message))
+          outcomes.push(`${upper} ${path}: ${message}`);
+        else if (required.length > 0 && response.statusCode === 400 && !/required property/.test(message))
+          outcomes.push(`${upper} ${path}: 400 without naming a field: ${message}`);
+        else if (required.length === 0 && response.statusCode === 400 && /required property/.test(message))
+          outcomes.push(`${upper} ${path}: asks for a field its schema does not require`);
       }
     }
     assert.ok(checked.length >= 10, `only ${checked.length} write routes found`);

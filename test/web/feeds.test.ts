@@ -21,7 +21,11 @@ describe('feeds, sitemap, robots.txt and JSON-LD', () => {
     ({ store, app } = demo);
     const result = await importPage(
       contextFor(store),
-      makePage({ columns: ['本区动态'], title: '标题 </script><script>alert(1)</script> & “引号”', publishedAt: new Date('2025-11-30T02:00:00Z') }),
+      makePage({
+        columns: ['本区动态'],
+        title: '标题 </script><script>alert(1)</script> & “引号”',
+        publishedAt: new Date('2025-11-30T02:00:00Z'),
+      }),
     );
     hostile = result.path;
   });
@@ -32,7 +36,11 @@ describe('feeds, sitemap, robots.txt and JSON-LD', () => {
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'application/rss+xml; charset=utf-8');
     const body = response.body;
-    assert.ok(body.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">'));
+    assert.ok(
+      body.startsWith(
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+      ),
+    );
     assert.deepEqual(all(body, /<item>\s*<title>([^<]*)<\/title>/g).slice(0, 3), [
       '标题 &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; “引号”',
       '关于2026年元旦假期有关工作安排的通知',
@@ -41,7 +49,9 @@ describe('feeds, sitemap, robots.txt and JSON-LD', () => {
     assert.equal(all(body, /<item>/g).length, 7);
     assert.ok(body.includes(`<link>https://www.example.gov.cn${hostile}</link>`));
     assert.ok(body.includes('<pubDate>Sun, 30 Nov 2025 02:00:00 +0000</pubDate>'));
-    assert.ok(body.includes('<atom:link href="https://www.example.gov.cn/rss.xml" rel="self" type="application/rss+xml"/>'));
+    assert.ok(
+      body.includes('<atom:link href="https://www.example.gov.cn/rss.xml" rel="self" type="application/rss+xml"/>'),
+    );
   });
 
   test('Atom per column, sub-columns included, times with the site offset', async () => {
@@ -60,8 +70,14 @@ describe('feeds, sitemap, robots.txt and JSON-LD', () => {
 
   test('pages advertise their feeds', async () => {
     const html = (await app.inject('/bqdt/')).body;
-    assert.ok(html.includes('<link rel="alternate" type="application/rss+xml" title="示范区人民政府" href="/rss.xml">'));
-    assert.ok(html.includes('<link rel="alternate" type="application/rss+xml" title="本区动态 - 示范区人民政府" href="/bqdt/rss.xml">'));
+    assert.ok(
+      html.includes('<link rel="alternate" type="application/rss+xml" title="示范区人民政府" href="/rss.xml">'),
+    );
+    assert.ok(
+      html.includes(
+        '<link rel="alternate" type="application/rss+xml" title="本区动态 - 示范区人民政府" href="/bqdt/rss.xml">',
+      ),
+    );
   });
 
   test('sitemap.xml lists home, columns and every article with lastmod', async () => {
@@ -79,12 +95,24 @@ describe('feeds, sitemap, robots.txt and JSON-LD', () => {
     const view = (await loadSiteView(store.db))!;
     // 7 articles, 4 ids a part: part 1 the fixed pages, part 2 ids 1–4, part 3 ids 5–7.
     const index = await sitemap(store.db, view, null, 4);
-    assert.deepEqual(all(index ?? '', /<loc>([^<]*)<\/loc>/g), [1, 2, 3].map((n) => `https://www.example.gov.cn/sitemap-${n}.xml`));
+    assert.deepEqual(
+      all(index ?? '', /<loc>([^<]*)<\/loc>/g),
+      [1, 2, 3].map((n) => `https://www.example.gov.cn/sitemap-${n}.xml`),
+    );
     const parts: string[] = [];
-    for (let part = 1; part <= 3; part++) parts.push(...all((await sitemap(store.db, view, part, 4)) ?? '', /<loc>([^<]*)<\/loc>/g).filter((x): x is string => x !== undefined));
+    for (let part = 1; part <= 3; part++)
+      parts.push(
+        ...all((await sitemap(store.db, view, part, 4)) ?? '', /<loc>([^<]*)<\/loc>/g).filter(
+          (x): x is string => x !== undefined,
+        ),
+      );
     const whole = all((await sitemap(store.db, view, null)) ?? '', /<loc>([^<]*)<\/loc>/g);
     assert.deepEqual(parts, whole);
-    assert.equal(all((await sitemap(store.db, view, 1, 4)) ?? '', /<loc>([^<]*)<\/loc>/g).length, 1 + 7, 'home and columns');
+    assert.equal(
+      all((await sitemap(store.db, view, 1, 4)) ?? '', /<loc>([^<]*)<\/loc>/g).length,
+      1 + 7,
+      'home and columns',
+    );
     assert.equal(await sitemap(store.db, view, 4, 4), null);
   });
 
@@ -97,7 +125,10 @@ describe('feeds, sitemap, robots.txt and JSON-LD', () => {
   test('robots.txt keeps crawlers out of the back office, API and search, and names the sitemap', async () => {
     const response = await app.inject('/robots.txt');
     assert.equal(response.headers['content-type'], 'text/plain; charset=utf-8');
-    assert.equal(response.body, 'User-agent: *\nDisallow: /admin/\nDisallow: /api/\nDisallow: /search\nSitemap: https://www.example.gov.cn/sitemap.xml\n');
+    assert.equal(
+      response.body,
+      'User-agent: *\nDisallow: /admin/\nDisallow: /api/\nDisallow: /search\nSitemap: https://www.example.gov.cn/sitemap.xml\n',
+    );
   });
 
   test('article pages carry NewsArticle JSON-LD that no title can break out of', async () => {

@@ -32,7 +32,11 @@ function get(base: string, urlPath: string, headers: Record<string, string> = {}
  * The security headers every answer carries, whatever made it (SECURITY.md, V14.4), and what
  * none carries: a framework or server banner, or a CORS grant.
  */
-const EVERY_ANSWER = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin', 'x-frame-options': 'SAMEORIGIN' };
+const EVERY_ANSWER = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'SAMEORIGIN',
+};
 const NEVER = ['x-powered-by', 'server', 'access-control-allow-origin'];
 
 describe('security headers on every kind of answer', () => {
@@ -58,12 +62,25 @@ describe('security headers on every kind of answer', () => {
     const [article, withdrawn] = articles as [string, string];
     assert.ok(withdrawn, 'two articles listed in 本区动态');
     const withdrawnId = Number(/_(\d+)\.html$/.exec(withdrawn)?.[1]);
-    assert.equal((await publisher.request('POST', `/api/v1/articles/${withdrawnId}/withdraw`, { reason: '测试撤稿' })).statusCode, 200);
+    assert.equal(
+      (await publisher.request('POST', `/api/v1/articles/${withdrawnId}/withdraw`, { reason: '测试撤稿' })).statusCode,
+      200,
+    );
     const domain = (await store.db.selectFrom('site').select('domain').executeTakeFirstOrThrow()).domain;
-    const draft = await editor.request('POST', '/api/v1/articles', { channelId: (await store.db.selectFrom('channel').select('id').where('slug', '=', 'bqdt').executeTakeFirstOrThrow()).id, title: '预览稿', bodyHtml: '<p>预览</p>' });
-    const png = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#246' } }).png().toBuffer();
+    const draft = await editor.request('POST', '/api/v1/articles', {
+      channelId: (
+        await store.db.selectFrom('channel').select('id').where('slug', '=', 'bqdt').executeTakeFirstOrThrow()
+      ).id,
+      title: '预览稿',
+      bodyHtml: '<p>预览</p>',
+    });
+    const png = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#246' } })
+      .png()
+      .toBuffer();
     const image = multipart({ alt: '图' }, { name: 'a.png', data: png, type: 'image/png' });
-    const media = (await editor.request('POST', '/api/v1/media', image.body, { 'content-type': image.contentType })).json() as { url: string };
+    const media = (
+      await editor.request('POST', '/api/v1/media', image.body, { 'content-type': image.contentType })
+    ).json() as { url: string };
     const asset = fs.readdirSync(app.gazette.context.theme.assetsDir).find((name) => name.endsWith('.css')) ?? '';
     const shell = await get(base, '/admin/');
     const adminAsset = /\/admin\/assets\/[^"]+\.js/.exec(shell.body)?.[0] ?? '';
@@ -98,9 +115,11 @@ describe('security headers on every kind of answer', () => {
     const wrong: string[] = [];
     for (const [kind, answer, status] of answers) {
       if (answer.status !== status) wrong.push(`${kind}: status ${answer.status}, not ${status}`);
-      for (const [name, value] of Object.entries(EVERY_ANSWER)) if (answer.headers[name] !== value) wrong.push(`${kind}: ${name} ${String(answer.headers[name])}`);
+      for (const [name, value] of Object.entries(EVERY_ANSWER))
+        if (answer.headers[name] !== value) wrong.push(`${kind}: ${name} ${String(answer.headers[name])}`);
       for (const name of NEVER) if (answer.headers[name] !== undefined) wrong.push(`${kind}: sends ${name}`);
-      if (kind.startsWith('API') && answer.headers['cache-control'] !== 'no-store') wrong.push(`${kind}: cache-control ${String(answer.headers['cache-control'])}`);
+      if (kind.startsWith('API') && answer.headers['cache-control'] !== 'no-store')
+        wrong.push(`${kind}: cache-control ${String(answer.headers['cache-control'])}`);
     }
     assert.deepEqual(wrong, []);
   });

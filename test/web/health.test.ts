@@ -37,8 +37,14 @@ describe('health API and the channel update rule', () => {
     assert.equal(report.links.pages, null);
     const overview = (await editor.request('GET', '/api/v1/health')).json() as HealthOverview;
     assert.deepEqual(overview.latest, report);
-    assert.deepEqual(overview.history.map((h) => [h.at, h.score, h.vetoes, h.nightly]), [[report.at, report.score, 0, false]]);
-    assert.deepEqual(overview.weekly.series.map((s) => s.name), ['本区动态', '通知公告', '政务公开', '部门动态', '政策文件', '人事信息']);
+    assert.deepEqual(
+      overview.history.map((h) => [h.at, h.score, h.vetoes, h.nightly]),
+      [[report.at, report.score, 0, false]],
+    );
+    assert.deepEqual(
+      overview.weekly.series.map((s) => s.name),
+      ['本区动态', '通知公告', '政务公开', '部门动态', '政策文件', '人事信息'],
+    );
   });
 
   test('the update rule is part of a channel, editable by an administrator and documented', async () => {
@@ -53,9 +59,29 @@ describe('health API and the channel update rule', () => {
     const bad = await admin.request('PATCH', `/api/v1/channels/${rsxx.id}`, { updateRule: 'weekly' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /updateRule/);
-    const spec = (await app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, { anyOf?: { enum?: string[]; const?: string }[] }> } }> } }>> };
-    const body = spec.paths['/api/v1/channels/{id}']?.patch?.requestBody?.content['application/json']?.schema.properties.updateRule;
-    assert.deepEqual(body?.anyOf?.map((a) => a.const ?? a.enum?.[0]), ['dynamic', 'notice', 'policy', 'none']);
+    const spec = (await app.inject('/api/openapi.json')).json() as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: {
+              content: Record<
+                string,
+                { schema: { properties: Record<string, { anyOf?: { enum?: string[]; const?: string }[] }> } }
+              >;
+            };
+          }
+        >
+      >;
+    };
+    const body =
+      spec.paths['/api/v1/channels/{id}']?.patch?.requestBody?.content['application/json']?.schema.properties
+        .updateRule;
+    assert.deepEqual(
+      body?.anyOf?.map((a) => a.const ?? a.enum?.[0]),
+      ['dynamic', 'notice', 'policy', 'none'],
+    );
     assert.ok(spec.paths['/api/v1/health']?.get);
     assert.ok(spec.paths['/api/v1/health/run']?.post);
   });

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PageCache, currentRepresentation, readyRepresentation, representation, type CachedPage } from '../../src/web/page-cache.js';
+import {
+  PageCache,
+  currentRepresentation,
+  readyRepresentation,
+  representation,
+  type CachedPage,
+} from '../../src/web/page-cache.js';
 
 function articlePage(path: string, stored: string, views = 0): CachedPage {
   return {
@@ -23,7 +29,11 @@ const TODAY = '今天是2025年12月01日 星期一';
 const refillOf = (page: CachedPage) => page.refill;
 
 test('regression: a hot article page is filled once per refresh, not by every reader who arrives meanwhile', async () => {
-  const page = articlePage('/bqdt/202512/t20251201_7.html', '<p><!--gz:today--></p><p>浏览次数: <!--gz:views--></p>', 10);
+  const page = articlePage(
+    '/bqdt/202512/t20251201_7.html',
+    '<p><!--gz:today--></p><p>浏览次数: <!--gz:views--></p>',
+    10,
+  );
   const first = await currentRepresentation(page, TODAY, 0, 5_000);
   assert.equal(first.body.toString(), `<p>${TODAY}</p><p>浏览次数: 10</p>`);
   page.views = 25;
@@ -66,7 +76,10 @@ test('the cache evicts the pages not read since it last looked, read pages get a
   assert.equal(cache.get('/a'), a);
   cache.set(d);
   assert.equal(cache.get('/b'), undefined, 'the oldest page not read since is the one evicted');
-  assert.deepEqual(['/a', '/c', '/d'].map((p) => cache.get(p)?.path), ['/a', '/c', '/d']);
+  assert.deepEqual(
+    ['/a', '/c', '/d'].map((p) => cache.get(p)?.path),
+    ['/a', '/c', '/d'],
+  );
   assert.equal(cache.size.pages, 3);
   assert.equal(cache.size.bytes, one * 3);
 });

@@ -23,7 +23,15 @@ import {
 } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
-import { actorFor, makeRoleAccounts, makeUser, multipart, signIn, ROLE_ACCOUNTS, type ApiClient } from '../helpers/backoffice.js';
+import {
+  actorFor,
+  makeRoleAccounts,
+  makeUser,
+  multipart,
+  signIn,
+  ROLE_ACCOUNTS,
+  type ApiClient,
+} from '../helpers/backoffice.js';
 
 const ALL = ROLES;
 const READERS: Role[] = ['editor', 'reviewer', 'publisher', 'admin'];
@@ -121,7 +129,11 @@ const USER_LEVEL = new Set([
 
 /** The same client working on another site, as the back office's site switcher sends it. */
 function onSite(client: ApiClient, siteId: number): ApiClient {
-  return { ...client, request: (method, url, body, headers = {}) => client.request(method, url, body, { 'x-gazette-site': String(siteId), ...headers }) };
+  return {
+    ...client,
+    request: (method, url, body, headers = {}) =>
+      client.request(method, url, body, { 'x-gazette-site': String(siteId), ...headers }),
+  };
 }
 
 describe('permission matrix: every role × every back-office route × own and other site', () => {
@@ -145,7 +157,9 @@ describe('permission matrix: every role × every back-office route × own and ot
     app = await demoApp(store, { app: { loginPerMinute: 1000, writesPerMinute: 1000 } });
     accounts = await makeRoleAccounts(ctx);
     channelId = (await currentSite(store.db)).tree.all().find((c) => c.slug === 'bqdt')?.id ?? 0;
-    png = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#c00' } }).png().toBuffer();
+    png = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#c00' } })
+      .png()
+      .toBuffer();
     // The routes below add sites: the demo site stays the one an unnamed host (the test's) reaches.
     await setDefaultSite(ctx, platformConsole('test'), 'www.example.gov.cn');
     // A site where the role accounts hold no site role: only the platform-level roles reach it.
@@ -165,7 +179,10 @@ describe('permission matrix: every role × every back-office route × own and ot
   });
 
   /** An article in the state a route acts on, written by `author`. */
-  async function article(state: 'draft' | 'submitted' | 'approved' | 'published', author: Role = 'editor'): Promise<ArticleView> {
+  async function article(
+    state: 'draft' | 'submitted' | 'approved' | 'published',
+    author: Role = 'editor',
+  ): Promise<ArticleView> {
     const writer = actorFor(accounts[author]);
     let view = await createArticle(ctx, writer, { channelId, title: `矩阵测试${++serial}`, bodyHtml: '<p>正文</p>' });
     if (state === 'draft') return view;
@@ -190,7 +207,11 @@ describe('permission matrix: every role × every back-office route × own and ot
   async function submission(): Promise<number> {
     const other = { ...ctx, siteId: otherSite };
     const system = systemActor('test');
-    const made = await createArticle(other, system, { channelId: otherColumn, title: `来稿${++serial}`, bodyHtml: '<p>来稿正文</p>' });
+    const made = await createArticle(other, system, {
+      channelId: otherColumn,
+      title: `来稿${++serial}`,
+      bodyHtml: '<p>来稿正文</p>',
+    });
     return (await submitArticle(other, system, { articleId: made.id, channelId: inboxColumn })).id;
   }
 
@@ -212,7 +233,10 @@ describe('permission matrix: every role × every back-office route × own and ot
       case 'DELETE /api/v1/session':
         return (await signIn(app, ROLE_ACCOUNTS[role])).request('DELETE', '/api/v1/session');
       case 'POST /api/v1/session/password':
-        return client.request('POST', '/api/v1/session/password', { currentPassword: 'not-it', newPassword: 'New-Password-2025' });
+        return client.request('POST', '/api/v1/session/password', {
+          currentPassword: 'not-it',
+          newPassword: 'New-Password-2025',
+        });
       case 'POST /api/v1/session/totp':
         return client.request('POST', '/api/v1/session/totp', {});
       case 'POST /api/v1/session/totp/confirm':
@@ -234,7 +258,9 @@ describe('permission matrix: every role × every back-office route × own and ot
       case 'POST /api/v1/articles/{id}/approve':
         return client.request('POST', `/api/v1/articles/${(await article('submitted')).id}/approve`, {});
       case 'POST /api/v1/articles/{id}/reject':
-        return client.request('POST', `/api/v1/articles/${(await article('submitted')).id}/reject`, { comment: '退回' });
+        return client.request('POST', `/api/v1/articles/${(await article('submitted')).id}/reject`, {
+          comment: '退回',
+        });
       case 'POST /api/v1/articles/{id}/publish':
         return client.request('POST', `/api/v1/articles/${(await article('approved')).id}/publish`, {});
       case 'POST /api/v1/articles/{id}/withdraw':
@@ -256,7 +282,10 @@ describe('permission matrix: every role × every back-office route × own and ot
       case 'PATCH /api/v1/channels/{id}':
         return client.request('PATCH', `/api/v1/channels/${channelId}`, { description: '本区新闻' });
       case 'DELETE /api/v1/channels/{id}': {
-        const channel = await createChannel(ctx, actorFor(accounts.admin), { name: `待删${++serial}`, slug: `del${serial}` });
+        const channel = await createChannel(ctx, actorFor(accounts.admin), {
+          name: `待删${++serial}`,
+          slug: `del${serial}`,
+        });
         return client.request('DELETE', `/api/v1/channels/${channel.id}`);
       }
       case 'POST /api/v1/media': {
@@ -264,16 +293,27 @@ describe('permission matrix: every role × every back-office route × own and ot
         return client.request('POST', '/api/v1/media', form.body, { 'content-type': form.contentType });
       }
       case 'POST /api/v1/users':
-        return client.request('POST', '/api/v1/users', { username: `user${++serial}`, displayName: '新用户', password: 'Initial-Pass-2025', roles: [{ role: 'editor', channelId: null }] });
+        return client.request('POST', '/api/v1/users', {
+          username: `user${++serial}`,
+          displayName: '新用户',
+          password: 'Initial-Pass-2025',
+          roles: [{ role: 'editor', channelId: null }],
+        });
       case 'PATCH /api/v1/users/{id}':
         return client.request('PATCH', `/api/v1/users/${accounts.editor.id}`, { displayName: '编辑' });
       case 'GET /api/v1/articles/{id}/disclosure':
         return client.request('GET', `/api/v1/articles/${(await article('draft')).id}/disclosure`);
       case 'PUT /api/v1/articles/{id}/disclosure':
-        return client.request('PUT', `/api/v1/articles/${(await ownDraft()).id}/disclosure`, { topic: '综合政务', organizationCode: '113205090141600114' });
+        return client.request('PUT', `/api/v1/articles/${(await ownDraft()).id}/disclosure`, {
+          topic: '综合政务',
+          organizationCode: '113205090141600114',
+        });
       case 'DELETE /api/v1/articles/{id}/disclosure': {
         const a = await ownDraft();
-        await setDisclosure(ctx, actorFor(accounts.publisher), a.id, { topic: '综合政务', organizationCode: '113205090141600114' });
+        await setDisclosure(ctx, actorFor(accounts.publisher), a.id, {
+          topic: '综合政务',
+          organizationCode: '113205090141600114',
+        });
         return client.request('DELETE', `/api/v1/articles/${a.id}/disclosure`);
       }
       case 'GET /api/v1/disclosure/report':
@@ -289,25 +329,48 @@ describe('permission matrix: every role × every back-office route × own and ot
       case 'GET /api/v1/wording/entries':
         return client.request('GET', '/api/v1/wording/entries?source=site');
       case 'POST /api/v1/wording/entries':
-        return client.request('POST', '/api/v1/wording/entries', { phrase: `错词${++serial}`, kind: 'wrong', severity: 'custom', suggestion: '正词' });
+        return client.request('POST', '/api/v1/wording/entries', {
+          phrase: `错词${++serial}`,
+          kind: 'wrong',
+          severity: 'custom',
+          suggestion: '正词',
+        });
       case 'PATCH /api/v1/wording/entries/{id}':
       case 'DELETE /api/v1/wording/entries/{id}': {
-        const entry = await createWordingEntry(ctx, actorFor(accounts.admin), { phrase: `本站词${++serial}`, kind: 'canonical', severity: 'custom' });
+        const entry = await createWordingEntry(ctx, actorFor(accounts.admin), {
+          phrase: `本站词${++serial}`,
+          kind: 'canonical',
+          severity: 'custom',
+        });
         const method = route.startsWith('PATCH') ? 'PATCH' : 'DELETE';
-        return client.request(method, `/api/v1/wording/entries/${entry.id}`, method === 'PATCH' ? { note: '改' } : undefined);
+        return client.request(
+          method,
+          `/api/v1/wording/entries/${entry.id}`,
+          method === 'PATCH' ? { note: '改' } : undefined,
+        );
       }
       case 'POST /api/v1/articles/{id}/wording-override': {
-        const slip = await createArticle(ctx, actorFor(accounts.editor), { channelId, title: `放行测试${++serial}`, bodyHtml: '<p>习进平总书记指出</p>' });
+        const slip = await createArticle(ctx, actorFor(accounts.editor), {
+          channelId,
+          title: `放行测试${++serial}`,
+          bodyHtml: '<p>习进平总书记指出</p>',
+        });
         return client.request('POST', `/api/v1/articles/${slip.id}/wording-override`, { reason: '原文如此' });
       }
       case 'GET /api/v1/sites':
       case 'GET /api/v1/sites/health':
         return client.request('GET', route.slice(4));
       case 'POST /api/v1/sites':
-        return client.request('POST', '/api/v1/sites', { host: `new${++serial}.example.gov.cn`, name: `新站点${serial}` });
+        return client.request('POST', '/api/v1/sites', {
+          host: `new${++serial}.example.gov.cn`,
+          name: `新站点${serial}`,
+        });
       case 'PATCH /api/v1/sites/{id}':
       case 'DELETE /api/v1/sites/{id}': {
-        const site = await addSite(ctx, platformConsole('test'), { host: `site${++serial}.example.gov.cn`, name: `站点${serial}` });
+        const site = await addSite(ctx, platformConsole('test'), {
+          host: `site${++serial}.example.gov.cn`,
+          name: `站点${serial}`,
+        });
         const method = route.startsWith('PATCH') ? 'PATCH' : 'DELETE';
         return client.request(method, `/api/v1/sites/${site.id}`, method === 'PATCH' ? { name: '改名' } : undefined);
       }
@@ -318,15 +381,22 @@ describe('permission matrix: every role × every back-office route × own and ot
       case 'GET /api/v1/submission-columns':
         return client.request('GET', route.slice(4));
       case 'POST /api/v1/placements':
-        return client.request('POST', '/api/v1/placements', { articleId: (await article('published')).id, channelId: placeColumn });
+        return client.request('POST', '/api/v1/placements', {
+          articleId: (await article('published')).id,
+          channelId: placeColumn,
+        });
       case 'POST /api/v1/placements/{id}/approve':
         return client.request('POST', `/api/v1/placements/${await placement('submitted')}/approve`, {});
       case 'POST /api/v1/placements/{id}/reject':
-        return client.request('POST', `/api/v1/placements/${await placement('submitted')}/reject`, { comment: '不引用' });
+        return client.request('POST', `/api/v1/placements/${await placement('submitted')}/reject`, {
+          comment: '不引用',
+        });
       case 'POST /api/v1/placements/{id}/publish':
         return client.request('POST', `/api/v1/placements/${await placement('approved')}/publish`, {});
       case 'POST /api/v1/placements/{id}/withdraw':
-        return client.request('POST', `/api/v1/placements/${await placement('published')}/withdraw`, { reason: '撤下' });
+        return client.request('POST', `/api/v1/placements/${await placement('published')}/withdraw`, {
+          reason: '撤下',
+        });
       case 'DELETE /api/v1/placements/{id}':
         return client.request('DELETE', `/api/v1/placements/${await placement('submitted')}`);
       case 'GET /api/v1/articles/{id}/placements':
@@ -336,7 +406,10 @@ describe('permission matrix: every role × every back-office route × own and ot
       case 'GET /api/v1/submissions/stats':
         return client.request('GET', '/api/v1/submissions/stats?period=2025');
       case 'POST /api/v1/submissions':
-        return client.request('POST', '/api/v1/submissions', { articleId: (await ownDraft()).id, channelId: otherColumn });
+        return client.request('POST', '/api/v1/submissions', {
+          articleId: (await ownDraft()).id,
+          channelId: otherColumn,
+        });
       case 'POST /api/v1/submissions/{id}/adopt':
         return client.request('POST', `/api/v1/submissions/${await submission()}/adopt`, { as: 'copy' });
       case 'POST /api/v1/submissions/{id}/return':
@@ -354,7 +427,12 @@ describe('permission matrix: every role × every back-office route × own and ot
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`))
       .filter((route) => !route.endsWith('/api/v1/search') && route !== 'POST /api/v1/session')
       .sort();
-    assert.deepEqual(documented, Object.keys(MATRIX).filter((r) => r.includes('/api/v1/')).sort());
+    assert.deepEqual(
+      documented,
+      Object.keys(MATRIX)
+        .filter((r) => r.includes('/api/v1/'))
+        .sort(),
+    );
   });
 
   for (const role of ROLES) {
@@ -363,13 +441,16 @@ describe('permission matrix: every role × every back-office route × own and ot
       const wrong: string[] = [];
       for (const [route, allowed] of Object.entries(MATRIX)) {
         const response = await call(route, role, client);
-        const body = response.headers['content-type']?.toString().includes('json') ? (response.json() as { code?: string }) : {};
+        const body = response.headers['content-type']?.toString().includes('json')
+          ? (response.json() as { code?: string })
+          : {};
         assert.notEqual(response.statusCode, 401, `${route} as ${role}: ${response.body}`);
         assert.notEqual(body.code, 'CSRF_INVALID', route);
         const denied = response.statusCode === 403 && body.code === 'PERMISSION_DENIED';
         const expectAllowed = allowed.includes(role);
         if (denied === expectAllowed) wrong.push(`${route}: ${response.statusCode} ${response.body.slice(0, 120)}`);
-        if (expectAllowed) assert.ok(response.statusCode < 500, `${route} as ${role}: ${response.statusCode} ${response.body}`);
+        if (expectAllowed)
+          assert.ok(response.statusCode < 500, `${route} as ${role}: ${response.statusCode} ${response.body}`);
       }
       assert.deepEqual(wrong, [], `${role} is ${wrong.length ? 'wrongly allowed or denied' : ''}`);
     });
@@ -381,12 +462,15 @@ describe('permission matrix: every role × every back-office route × own and ot
       const wrong: string[] = [];
       for (const [route, allowed] of Object.entries(MATRIX)) {
         const response = await call(route, role, client);
-        const body = response.headers['content-type']?.toString().includes('json') ? (response.json() as { code?: string }) : {};
+        const body = response.headers['content-type']?.toString().includes('json')
+          ? (response.json() as { code?: string })
+          : {};
         assert.notEqual(response.statusCode, 401, `${route} as ${role}: ${response.body}`);
         const denied = response.statusCode === 403 && body.code === 'PERMISSION_DENIED';
         const expectAllowed = USER_LEVEL.has(route) || (PLATFORM_ROLES.includes(role) && allowed.includes(role));
         if (denied === expectAllowed) wrong.push(`${route}: ${response.statusCode} ${response.body.slice(0, 120)}`);
-        if (expectAllowed) assert.ok(response.statusCode < 500, `${route} as ${role}: ${response.statusCode} ${response.body}`);
+        if (expectAllowed)
+          assert.ok(response.statusCode < 500, `${route} as ${role}: ${response.statusCode} ${response.body}`);
       }
       assert.deepEqual(wrong, [], `${role} on another site is ${wrong.length ? 'wrongly allowed or denied' : ''}`);
     });
@@ -401,17 +485,31 @@ describe('permission matrix: every role × every back-office route × own and ot
       return [response.statusCode, (response.json() as { code?: string }).code];
     };
     assert.deepEqual(await codes('GET', `/api/v1/articles/${draft.id}`), [404, 'ARTICLE_NOT_FOUND']);
-    assert.deepEqual(await codes('PATCH', `/api/v1/articles/${draft.id}`, { version: draft.version, title: '越权修改' }), [404, 'ARTICLE_NOT_FOUND']);
+    assert.deepEqual(
+      await codes('PATCH', `/api/v1/articles/${draft.id}`, { version: draft.version, title: '越权修改' }),
+      [404, 'ARTICLE_NOT_FOUND'],
+    );
     assert.deepEqual(await codes('POST', `/api/v1/articles/${draft.id}/submit`), [404, 'ARTICLE_NOT_FOUND']);
     assert.deepEqual(await codes('DELETE', `/api/v1/articles/${draft.id}`), [404, 'ARTICLE_NOT_FOUND']);
-    assert.deepEqual(await codes('POST', '/api/v1/articles', { channelId, title: '投到别的站点', bodyHtml: '<p>x</p>' }), [404, 'CHANNEL_NOT_FOUND']);
+    assert.deepEqual(
+      await codes('POST', '/api/v1/articles', { channelId, title: '投到别的站点', bodyHtml: '<p>x</p>' }),
+      [404, 'CHANNEL_NOT_FOUND'],
+    );
     // Its list holds its own site's articles (the matrix's submissions came from there), none of this site's.
-    const listed = (await own.request('GET', '/api/v1/articles')).json() as { items: { id: number; channelId: number }[] };
-    assert.deepEqual(listed.items.filter((item) => item.channelId !== otherColumn), []);
+    const listed = (await own.request('GET', '/api/v1/articles')).json() as {
+      items: { id: number; channelId: number }[];
+    };
+    assert.deepEqual(
+      listed.items.filter((item) => item.channelId !== otherColumn),
+      [],
+    );
     // Without the site switcher's header the address's site is this one, where the editor holds no role.
     const atAddress = await signIn(app, 'othereditor');
     assert.deepEqual([(await atAddress.request('GET', `/api/v1/articles/${draft.id}`)).statusCode], [403]);
-    assert.equal((await store.db.selectFrom('article').select('title').where('id', '=', draft.id).executeTakeFirstOrThrow()).title, draft.title);
+    assert.equal(
+      (await store.db.selectFrom('article').select('title').where('id', '=', draft.id).executeTakeFirstOrThrow()).title,
+      draft.title,
+    );
   });
 
   test('without a session every back-office route answers 401 AUTH_REQUIRED', async () => {

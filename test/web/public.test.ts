@@ -20,7 +20,10 @@ function metaTags(html: string): Record<string, string> {
 
 function mainText(html: string): string {
   const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '';
-  return main.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return main
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 describe('public pages', () => {
@@ -34,7 +37,11 @@ describe('public pages', () => {
     // Shown view counts exact on every read, for the counter's test.
     demo = await inProcessDemo({ viewsRefreshMs: 0 });
     ({ store, app } = demo);
-    const row = await store.db.selectFrom('article').select('id').where('title', '=', SEED_TITLE).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('article')
+      .select('id')
+      .where('title', '=', SEED_TITLE)
+      .executeTakeFirstOrThrow();
     seedPath = `/bqdt/202105/t20210520_${row.id}.html`;
   });
   after(() => demo?.close());
@@ -57,11 +64,19 @@ describe('public pages', () => {
       ),
     );
     assert.ok(html.includes(`<h1 class="article-title" id="article-title">${SEED_TITLE}</h1>`));
-    assert.ok(html.includes('<span>来源: 本站</span> <span>发布时间:<time datetime="2021-05-20T14:19:00.000Z">2021-05-20 22:19</time></span>'));
+    assert.ok(
+      html.includes(
+        '<span>来源: 本站</span> <span>发布时间:<time datetime="2021-05-20T14:19:00.000Z">2021-05-20 22:19</time></span>',
+      ),
+    );
     assert.ok(html.includes('<h2>《融•国家战略》</h2>'));
-    for (const tool of ['>大</button>', '>中</button>', '>小</button>', '>打印本页</button>', '>关闭窗口</button>']) assert.ok(html.includes(tool), tool);
+    for (const tool of ['>大</button>', '>中</button>', '>小</button>', '>打印本页</button>', '>关闭窗口</button>'])
+      assert.ok(html.includes(tool), tool);
     assert.ok(html.includes('<p>上一篇：没有了</p>'));
-    assert.match(html, /<p>下一篇：<a href="\/bqdt\/202511\/t20251118_\d+\.html" rel="next">示范区2025年科技活动周开幕 百余项成果集中亮相<\/a><\/p>/);
+    assert.match(
+      html,
+      /<p>下一篇：<a href="\/bqdt\/202511\/t20251118_\d+\.html" rel="next">示范区2025年科技活动周开幕 百余项成果集中亮相<\/a><\/p>/,
+    );
     // 相关文章 lists what the column published just before; the seed is the oldest, so it has none.
     assert.doesNotMatch(html, /related-title/);
     const newer = (await app.inject(html.match(/href="(\/bqdt\/202511\/t20251118_\d+\.html)"/)?.[1] ?? '/')).body;
@@ -101,7 +116,7 @@ describe('public pages', () => {
     assert.equal(await views(), first + 2);
   });
 
-  test('the date bar is the reader\'s today, not the day the page was made', async () => {
+  test("the date bar is the reader's today, not the day the page was made", async () => {
     const wednesday = await demoApp(store, { clock: pinnedClock('2025-12-03T07:59:00+08:00'), pages: false });
     try {
       const html = (await wednesday.inject(seedPath)).body;
@@ -115,16 +130,30 @@ describe('public pages', () => {
     const response = await app.inject('/');
     assert.equal(response.statusCode, 200);
     const html = response.body;
-    const blocks = [...html.matchAll(/<h2 id="block-[a-z]+"><a href="([^"]+)">([^<]+)<\/a><\/h2>/g)].map((m) => [m[1], m[2]]);
+    const blocks = [...html.matchAll(/<h2 id="block-[a-z]+"><a href="([^"]+)">([^<]+)<\/a><\/h2>/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
     assert.deepEqual(blocks, [
       ['/bqdt/', '本区动态'],
       ['/tzgg/', '通知公告'],
       ['/zwgk/', '政务公开'],
     ]);
     // 政务公开's block gathers its sub-columns' articles, newest first.
-    const zwgk = html.slice(html.indexOf('id="block-zwgk"'), html.indexOf('</section>', html.indexOf('id="block-zwgk"')));
-    assert.deepEqual([...zwgk.matchAll(/<time datetime="[^"]+">([^<]+)<\/time>/g)].map((m) => m[1]), ['2025-11-26', '2025-11-20', '2025-11-10']);
-    for (const footer of ['主办单位：示范区人民政府办公室', '网站标识码：3205090001', '苏ICP备00000000号', '苏公网安备 32050902000000号']) {
+    const zwgk = html.slice(
+      html.indexOf('id="block-zwgk"'),
+      html.indexOf('</section>', html.indexOf('id="block-zwgk"')),
+    );
+    assert.deepEqual(
+      [...zwgk.matchAll(/<time datetime="[^"]+">([^<]+)<\/time>/g)].map((m) => m[1]),
+      ['2025-11-26', '2025-11-20', '2025-11-10'],
+    );
+    for (const footer of [
+      '主办单位：示范区人民政府办公室',
+      '网站标识码：3205090001',
+      '苏ICP备00000000号',
+      '苏公网安备 32050902000000号',
+    ]) {
       assert.ok(html.includes(footer), footer);
     }
     assert.equal(metaTags(html).SiteIDCode, '3205090001');
@@ -135,7 +164,14 @@ describe('public pages', () => {
     const ctx = app.gazette.context;
     const settled = () => app.gazette.publisher.idle();
     for (let i = 1; i <= 45; i++) {
-      await importPage(ctx, makePage({ columns: ['通知公告'], title: `分页测试${String(i).padStart(2, '0')}`, publishedAt: new Date(Date.UTC(2024, 0, i)) }));
+      await importPage(
+        ctx,
+        makePage({
+          columns: ['通知公告'],
+          title: `分页测试${String(i).padStart(2, '0')}`,
+          publishedAt: new Date(Date.UTC(2024, 0, i)),
+        }),
+      );
     }
     await settled();
     const titles = (html: string) => [...html.matchAll(/<li><a href="[^"]+">([^<]+)<\/a> <time/g)].map((m) => m[1]);
@@ -165,14 +201,20 @@ describe('public pages', () => {
 
     // A new article changes the front page and the newest chunk only.
     const before = { 1: chunk1.body, 2: (await app.inject('/tzgg/index_2.html')).body };
-    await importPage(ctx, makePage({ columns: ['通知公告'], title: '分页测试新稿', publishedAt: new Date(Date.UTC(2025, 11, 2)) }));
+    await importPage(
+      ctx,
+      makePage({ columns: ['通知公告'], title: '分页测试新稿', publishedAt: new Date(Date.UTC(2025, 11, 2)) }),
+    );
     await settled();
     assert.equal((await app.inject('/tzgg/index_1.html')).body, before[1]);
     assert.equal((await app.inject('/tzgg/index_2.html')).body, before[2]);
     assert.equal(titles((await app.inject('/tzgg/index_3.html')).body)[0], '分页测试新稿');
 
     // A back-dated article takes its place in time order: every chunk from its own on shifts.
-    const old = await importPage(ctx, makePage({ columns: ['通知公告'], title: '分页测试补录', publishedAt: new Date(Date.UTC(2023, 5, 1)) }));
+    const old = await importPage(
+      ctx,
+      makePage({ columns: ['通知公告'], title: '分页测试补录', publishedAt: new Date(Date.UTC(2023, 5, 1)) }),
+    );
     await settled();
     assert.deepEqual(titles((await app.inject('/tzgg/index_1.html')).body), [...numbered(19, 1), '分页测试补录']);
     assert.equal(titles((await app.inject('/tzgg/index_2.html')).body)[19], '分页测试20');
@@ -188,8 +230,19 @@ describe('public pages', () => {
     assert.ok(zwgk.body.includes('<a href="/zwgk/bmdt/">部门动态</a>'));
     assert.ok(zwgk.body.includes('区市场监管局开展“守护消费”食品安全专项检查'));
     const bmdt = await app.inject('/zwgk/bmdt/');
-    assert.ok(bmdt.body.includes('<a href="/">首页</a> <span aria-hidden="true">&gt;</span> <a href="/zwgk/">政务公开</a> <span aria-hidden="true">&gt;</span> <a href="/zwgk/bmdt/" aria-current="page">部门动态</a>'));
-    await store.db.deleteFrom('article').where('channelId', '=', (await store.db.selectFrom('channel').select('id').where('slug', '=', 'rsxx').executeTakeFirstOrThrow()).id).execute();
+    assert.ok(
+      bmdt.body.includes(
+        '<a href="/">首页</a> <span aria-hidden="true">&gt;</span> <a href="/zwgk/">政务公开</a> <span aria-hidden="true">&gt;</span> <a href="/zwgk/bmdt/" aria-current="page">部门动态</a>',
+      ),
+    );
+    await store.db
+      .deleteFrom('article')
+      .where(
+        'channelId',
+        '=',
+        (await store.db.selectFrom('channel').select('id').where('slug', '=', 'rsxx').executeTakeFirstOrThrow()).id,
+      )
+      .execute();
     assert.ok((await app.inject('/zwgk/rsxx/')).body.includes('<p class="empty">本栏目暂无信息</p>'));
   });
 
@@ -204,17 +257,28 @@ describe('public pages', () => {
   test('text stays text: <, & and quotes in titles and bodies never become markup', async () => {
     const result = await importPage(
       contextFor(store),
-      makePage({ title: `<script>alert("t")</script> A&B 'q'`, bodyHtml: '<p>&lt;img src=x onerror=alert(1)&gt; &amp; "引号"</p>' }),
+      makePage({
+        title: `<script>alert("t")</script> A&B 'q'`,
+        bodyHtml: '<p>&lt;img src=x onerror=alert(1)&gt; &amp; "引号"</p>',
+      }),
     );
     const html = (await app.inject(result.path)).body;
-    assert.ok(html.includes('<h1 class="article-title" id="article-title">&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; A&amp;B &#39;q&#39;</h1>'));
+    assert.ok(
+      html.includes(
+        '<h1 class="article-title" id="article-title">&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; A&amp;B &#39;q&#39;</h1>',
+      ),
+    );
     assert.ok(html.includes('<p>&lt;img src=x onerror=alert(1)&gt; &amp; "引号"</p>'));
     assert.ok(!html.includes('<script>alert'));
   });
 
   test('an old article address redirects to where the article lives now; a withdrawn article is 410, a draft 404', async () => {
     const result = await importPage(contextFor(store), makePage({ columns: ['本区动态'] }));
-    const moved = await importPage(contextFor(store), { ...makePage({ columns: ['通知公告'] }), title: result.article.title, publishedAt: new Date(result.article.publishedAt ?? '') });
+    const moved = await importPage(contextFor(store), {
+      ...makePage({ columns: ['通知公告'] }),
+      title: result.article.title,
+      publishedAt: new Date(result.article.publishedAt ?? ''),
+    });
     assert.equal(moved.article.id, result.article.id);
     const response = await app.inject(result.path);
     assert.equal(response.statusCode, 301);
@@ -228,7 +292,13 @@ describe('public pages', () => {
   });
 
   test('unknown and malformed addresses get the 404 page in the site frame', async () => {
-    for (const url of ['/nope/', '/bqdt/202105/t20210520_999999.html', '/%E0%A4%A', '/wp-login.php', '/bqdt/index_0.html']) {
+    for (const url of [
+      '/nope/',
+      '/bqdt/202105/t20210520_999999.html',
+      '/%E0%A4%A',
+      '/wp-login.php',
+      '/bqdt/index_0.html',
+    ]) {
       const response = await app.inject(url);
       assert.equal(response.statusCode, 404, url);
       assert.ok(response.body.includes('<h1 id="error-title">您访问的页面不存在</h1>'), url);
@@ -272,7 +342,9 @@ describe('public pages', () => {
     const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
     for (const url of ['/', '/bqdt/', '/zwgk/', '/zjbq/', seedPath, '/nope']) {
       const report = await validator.validateString((await app.inject(url)).body);
-      const messages = report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line})`));
+      const messages = report.results.flatMap((r) =>
+        r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line})`),
+      );
       assert.deepEqual(messages, [], url);
     }
   });
@@ -280,7 +352,11 @@ describe('public pages', () => {
   test('an article page imports back through the HTML importer unchanged', async () => {
     const html = (await app.inject(seedPath)).body;
     const page = parseHtmlPage(html, 'Asia/Shanghai');
-    const stored = await store.db.selectFrom('article').selectAll().where('title', '=', SEED_TITLE).executeTakeFirstOrThrow();
+    const stored = await store.db
+      .selectFrom('article')
+      .selectAll()
+      .where('title', '=', SEED_TITLE)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(page.columns, ['本区动态']);
     assert.equal(page.title, SEED_TITLE);
     assert.equal(page.source, null);

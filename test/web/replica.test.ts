@@ -25,13 +25,30 @@ if (TEST_BACKEND !== 'sqlite') {
       seeded = await openStore({ databaseUrl: replicaDatabase.url, sqliteFile: '' });
       const ctx = contextFor(seeded);
       const site = await demoSite(ctx);
-      const channel = await seeded.db.selectFrom('channel').select('id').where('slug', '=', 'bqdt').executeTakeFirstOrThrow();
+      const channel = await seeded.db
+        .selectFrom('channel')
+        .select('id')
+        .where('slug', '=', 'bqdt')
+        .executeTakeFirstOrThrow();
       await articles.insertArticle(
         seeded.db,
         {
-          siteId: site.id, channelId: channel.id, title: '只在副本里的文章', subtitle: '', source: null, author: '', responsibleEditor: '',
-          publishedAt: '2025-11-30T02:00:00.000Z', bodyHtml: '<p>副本的正文。</p>', summary: '', keywords: '', coverImage: null,
-          attachments: [], status: 'published', importKey: null, createdBy: null,
+          siteId: site.id,
+          channelId: channel.id,
+          title: '只在副本里的文章',
+          subtitle: '',
+          source: null,
+          author: '',
+          responsibleEditor: '',
+          publishedAt: '2025-11-30T02:00:00.000Z',
+          bodyHtml: '<p>副本的正文。</p>',
+          summary: '',
+          keywords: '',
+          coverImage: null,
+          attachments: [],
+          status: 'published',
+          importKey: null,
+          createdBy: null,
         },
         new Date('2025-11-30T02:00:00Z'),
       );
@@ -58,12 +75,19 @@ if (TEST_BACKEND !== 'sqlite') {
     });
 
     test('the back office reads the primary', async () => {
-      const onPrimary = await primary.db.selectFrom('article').select('title').where('title', '=', '只在副本里的文章').execute();
+      const onPrimary = await primary.db
+        .selectFrom('article')
+        .select('title')
+        .where('title', '=', '只在副本里的文章')
+        .execute();
       assert.deepEqual(onPrimary, []);
     });
 
     test('the replica connection refuses writes', async () => {
-      await assert.rejects(sql`insert into search_stopword (site_id, word) values (1, '测试')`.execute(replica.db), /read-only transaction/);
+      await assert.rejects(
+        sql`insert into search_stopword (site_id, word) values (1, '测试')`.execute(replica.db),
+        /read-only transaction/,
+      );
     });
   });
 }

@@ -16,7 +16,13 @@ describe('search over HTTP', () => {
   before(async () => {
     demo = await inProcessDemo();
     ({ store, app } = demo);
-    await importPage(contextFor(store), makePage({ title: '<b>标签</b> & “引号” 测试', bodyHtml: '<p>正文里的 &lt;script&gt; 与 &amp; 符号，李铭出席。</p>' }));
+    await importPage(
+      contextFor(store),
+      makePage({
+        title: '<b>标签</b> & “引号” 测试',
+        bodyHtml: '<p>正文里的 &lt;script&gt; 与 &amp; 符号，李铭出席。</p>',
+      }),
+    );
   });
   after(() => demo?.close());
 
@@ -28,7 +34,16 @@ describe('search over HTTP', () => {
     assert.equal(body.total, 2);
     assert.equal(body.pages, 2);
     assert.equal(body.hits.length, 1);
-    assert.deepEqual(Object.keys(body.hits[0]).sort(), ['channel', 'contentType', 'date', 'publishedAt', 'snippetHtml', 'title', 'titleHtml', 'url']);
+    assert.deepEqual(Object.keys(body.hits[0]).sort(), [
+      'channel',
+      'contentType',
+      'date',
+      'publishedAt',
+      'snippetHtml',
+      'title',
+      'titleHtml',
+      'url',
+    ]);
     assert.equal(body.didYouMean, null);
   });
 
@@ -59,12 +74,21 @@ describe('search over HTTP', () => {
     const spec = (await app.inject('/api/openapi.json')).json();
     assert.equal(spec.openapi, '3.0.3');
     const operation = spec.paths['/api/v1/search'].get;
-    assert.deepEqual(operation.parameters.map((p: { name: string }) => p.name).sort(), ['channel', 'from', 'page', 'pageSize', 'q', 'site', 'to', 'type']);
+    assert.deepEqual(operation.parameters.map((p: { name: string }) => p.name).sort(), [
+      'channel',
+      'from',
+      'page',
+      'pageSize',
+      'q',
+      'site',
+      'to',
+      'type',
+    ]);
     assert.ok(operation.responses['200'].content['application/json'].schema.properties.hits);
     assert.ok(operation.responses['400'].content['application/json'].schema.properties.code);
   });
 
-  test('unknown API paths answer JSON 404, not the reader\'s 404 page', async () => {
+  test("unknown API paths answer JSON 404, not the reader's 404 page", async () => {
     const response = await app.inject('/api/v1/nothing');
     assert.equal(response.statusCode, 404);
     assert.equal(response.json().code, 'NOT_FOUND');
@@ -97,9 +121,17 @@ describe('search over HTTP', () => {
 
   test('search pages are valid HTML5', async () => {
     const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
-    for (const url of ['/search', '/search?q=%E6%9D%8E%E9%93%AD', `/search?q=${encodeURIComponent('党'.repeat(201))}`]) {
+    for (const url of [
+      '/search',
+      '/search?q=%E6%9D%8E%E9%93%AD',
+      `/search?q=${encodeURIComponent('党'.repeat(201))}`,
+    ]) {
       const report = await validator.validateString((await app.inject(url)).body);
-      assert.deepEqual(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`)), [], url);
+      assert.deepEqual(
+        report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`)),
+        [],
+        url,
+      );
     }
   });
 });

@@ -31,14 +31,22 @@ describe('the CDN purge hook', () => {
     const store = await testStore();
     t.after(() => store.dispose());
     const runs: PublishRun[] = [];
-    const app = await demoApp(store, { app: { purgeUrl: `http://127.0.0.1:${port}/purge`, onPublished: (run) => void runs.push(run) } });
+    const app = await demoApp(store, {
+      app: { purgeUrl: `http://127.0.0.1:${port}/purge`, onPublished: (run) => void runs.push(run) },
+    });
     try {
-      await importPage(app.gazette.context, makePage({ columns: ['本区动态'], title: '需要刷新的新稿', publishedAt: new Date(Date.UTC(2025, 10, 30)) }));
+      await importPage(
+        app.gazette.context,
+        makePage({ columns: ['本区动态'], title: '需要刷新的新稿', publishedAt: new Date(Date.UTC(2025, 10, 30)) }),
+      );
       await app.gazette.publisher.idle();
       const changed = [...(runs[0]?.pages ?? [])].filter(([, o]) => o === 'written' || o === 'removed').map(([p]) => p);
       assert.equal(received.length, 1);
       assert.deepEqual(received[0]?.paths, changed);
-      assert.deepEqual(received[0]?.urls, changed.map((p) => `https://www.example.gov.cn${p}`));
+      assert.deepEqual(
+        received[0]?.urls,
+        changed.map((p) => `https://www.example.gov.cn${p}`),
+      );
     } finally {
       await app.close();
     }
@@ -51,7 +59,11 @@ describe('serving published pages', () => {
 
   before(async () => {
     demo = await inProcessDemo();
-    const row = await demo.store.db.selectFrom('article').select('id').where('title', 'like', '%科技活动周%').executeTakeFirstOrThrow();
+    const row = await demo.store.db
+      .selectFrom('article')
+      .select('id')
+      .where('title', 'like', '%科技活动周%')
+      .executeTakeFirstOrThrow();
     articleUrl = `/bqdt/202511/t20251118_${row.id}.html`;
   });
   after(() => demo.close());
@@ -86,7 +98,9 @@ describe('serving published pages', () => {
     assert.equal(tags.size, 3);
     assert.equal(br.headers.etag, String(plain.headers.etag).replace(/"$/, '-br"'));
     assert.deepEqual(
-      ['br', 'gzip, br', 'gzip', 'br;q=0, gzip;q=0.5', 'deflate', '', '*', 'identity, *;q=0', 'BR'].map((h) => negotiate(h)),
+      ['br', 'gzip, br', 'gzip', 'br;q=0, gzip;q=0.5', 'deflate', '', '*', 'identity, *;q=0', 'BR'].map((h) =>
+        negotiate(h),
+      ),
       ['br', 'br', 'gzip', 'gzip', 'identity', 'identity', 'br', 'identity', 'br'],
     );
   });
@@ -97,33 +111,61 @@ describe('serving published pages', () => {
     assert.equal(head.body, '');
     assert.equal(head.headers['content-type'], 'text/html; charset=utf-8');
     assert.equal((await demo.app.inject('/rss.xml')).headers['content-type'], 'application/rss+xml; charset=utf-8');
-    assert.equal((await demo.app.inject('/bqdt/atom.xml')).headers['content-type'], 'application/atom+xml; charset=utf-8');
+    assert.equal(
+      (await demo.app.inject('/bqdt/atom.xml')).headers['content-type'],
+      'application/atom+xml; charset=utf-8',
+    );
     const map = await demo.app.inject('/sitemap.xml');
-    assert.deepEqual([map.headers['content-type'], map.headers['cache-control']], ['application/xml; charset=utf-8', 'public, max-age=300']);
+    assert.deepEqual(
+      [map.headers['content-type'], map.headers['cache-control']],
+      ['application/xml; charset=utf-8', 'public, max-age=300'],
+    );
     assert.equal((await demo.app.inject('/robots.txt')).headers['content-type'], 'text/plain; charset=utf-8');
   });
 
   test('over a real connection, pages in memory answer from the fast path with the same bytes and headers', async () => {
     const base = await demo.app.listen({ port: 0, host: '127.0.0.1' });
-    const variants: Record<string, string>[] = [{ 'accept-encoding': 'identity' }, { 'accept-encoding': 'br' }, { 'accept-encoding': 'gzip' }];
+    const variants: Record<string, string>[] = [
+      { 'accept-encoding': 'identity' },
+      { 'accept-encoding': 'br' },
+      { 'accept-encoding': 'gzip' },
+    ];
     for (const url of [articleUrl, '/bqdt/', '/rss.xml']) {
       for (const headers of variants) {
         const viaFramework = await demo.app.inject({ url, headers });
         const first = await fetch(base + url, { headers });
         const viaNetwork = await fetch(base + url, { headers });
         assert.equal(viaNetwork.status, 200, url);
-        for (const name of ['content-type', 'etag', 'last-modified', 'vary', 'cache-control', 'x-content-type-options', 'x-frame-options']) {
-          assert.equal(viaNetwork.headers.get(name), viaFramework.headers[name] === undefined ? null : String(viaFramework.headers[name]), `${url} ${name}`);
+        for (const name of [
+          'content-type',
+          'etag',
+          'last-modified',
+          'vary',
+          'cache-control',
+          'x-content-type-options',
+          'x-frame-options',
+        ]) {
+          assert.equal(
+            viaNetwork.headers.get(name),
+            viaFramework.headers[name] === undefined ? null : String(viaFramework.headers[name]),
+            `${url} ${name}`,
+          );
         }
         // fetch decompresses; compare with the framework's plain bytes (an article's view count moves).
         const plain = (await demo.app.inject({ url, headers: { 'accept-encoding': 'identity' } })).body;
         assert.equal(await viaNetwork.text(), url === articleUrl ? await first.text() : plain);
-        const revalidated = await fetch(base + url, { headers: { ...headers, 'if-none-match': viaNetwork.headers.get('etag') ?? '' } });
+        const revalidated = await fetch(base + url, {
+          headers: { ...headers, 'if-none-match': viaNetwork.headers.get('etag') ?? '' },
+        });
         assert.equal(revalidated.status, 304);
       }
     }
     // Reads counted on the fast path reach the store like any other.
-    const row = await demo.store.db.selectFrom('article').select('id').where('title', 'like', '%科技活动周%').executeTakeFirstOrThrow();
+    const row = await demo.store.db
+      .selectFrom('article')
+      .select('id')
+      .where('title', 'like', '%科技活动周%')
+      .executeTakeFirstOrThrow();
     const before = demo.app.viewCounter.pendingFor(row.id);
     await fetch(base + articleUrl);
     assert.equal(demo.app.viewCounter.pendingFor(row.id), before + 1);
@@ -136,11 +178,15 @@ describe('serving published pages', () => {
         const publisher = new Publisher(demo.store, loadTheme(), new OutputStore(dir), pinnedClock());
         await buildSite(publisher);
       }
-      const list = (dir: string) => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+      const list = (dir: string) =>
+        (fs.readdirSync(dir, { recursive: true }) as string[])
+          .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+          .sort();
       const [a, b] = dirs as [string, string];
       assert.deepEqual(list(a), list(b));
       assert.ok(list(a).length > 50, `${list(a).length} files`);
-      for (const file of list(a)) assert.ok(fs.readFileSync(path.join(a, file)).equals(fs.readFileSync(path.join(b, file))), file);
+      for (const file of list(a))
+        assert.ok(fs.readFileSync(path.join(a, file)).equals(fs.readFileSync(path.join(b, file))), file);
     } finally {
       for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { addSite, archiveSite, importPage, platformConsole, removeSite, resolveSite, type ServiceContext } from '../../src/services/index.js';
+import {
+  addSite,
+  archiveSite,
+  importPage,
+  platformConsole,
+  removeSite,
+  resolveSite,
+  type ServiceContext,
+} from '../../src/services/index.js';
 import { channels, transfer } from '../../src/store/index.js';
 import type { PlacementView, SubmissionView } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
@@ -14,7 +22,8 @@ const TOWN = 'mmz.example.gov.cn';
 const platform = platformConsole('test');
 
 /** The titles a list page links to, with where each link goes, in page order. */
-const listed = (html: string) => [...html.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a> <time/g)].map((m) => [m[2], m[1]]);
+const listed = (html: string) =>
+  [...html.matchAll(/<li><a href="([^"]+)">([^<]+)<\/a> <time/g)].map((m) => [m[2], m[1]]);
 
 describe('引用 and 信息报送 between a town site and the portal', () => {
   let store: TestStore;
@@ -34,11 +43,32 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
     app = await demoApp(store, { app: { siteCacheMs: 0 } });
     ctx = app.gazette.context;
     portalId = (await resolveSite(store.db)).id;
-    townId = (await addSite(ctx, platform, { host: TOWN, name: '某某镇', hostOrganization: '某某镇人民政府', parentHost: PORTAL })).id;
+    townId = (
+      await addSite(ctx, platform, {
+        host: TOWN,
+        name: '某某镇',
+        hostOrganization: '某某镇人民政府',
+        parentHost: PORTAL,
+      })
+    ).id;
     const townCtx = { ...ctx, siteId: townId };
-    const imported = await importPage(townCtx, makePage({ columns: ['镇村动态'], title: '某某镇开展秋季防火宣传', publishedAt: new Date('2025-11-30T01:00:00Z') }));
+    const imported = await importPage(
+      townCtx,
+      makePage({
+        columns: ['镇村动态'],
+        title: '某某镇开展秋季防火宣传',
+        publishedAt: new Date('2025-11-30T01:00:00Z'),
+      }),
+    );
     townNews = { path: imported.path, id: imported.article.id };
-    const other = await importPage(townCtx, makePage({ columns: ['镇村动态'], title: '某某镇召开经济工作会议', publishedAt: new Date('2025-11-30T02:00:00Z') }));
+    const other = await importPage(
+      townCtx,
+      makePage({
+        columns: ['镇村动态'],
+        title: '某某镇召开经济工作会议',
+        publishedAt: new Date('2025-11-30T02:00:00Z'),
+      }),
+    );
     townOther = { path: other.path, id: other.article.id };
     const portalChannels = await channels.listChannels(store.db, portalId);
     const idOf = (slug: string) => portalChannels.find((c) => c.slug === slug)?.id ?? 0;
@@ -50,9 +80,20 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
     await makeUser(portalCtx, 'p-admin', [{ role: 'admin' }]);
     await makeUser(townCtx, 't-editor', [{ role: 'editor' }]);
     await makeUser(townCtx, 't-publisher', [{ role: 'publisher' }]);
-    for (const [name, siteId] of [['p-editor', portalId], ['p-reviewer', portalId], ['p-publisher', portalId], ['p-admin', portalId], ['t-editor', townId], ['t-publisher', townId]] as const) {
+    for (const [name, siteId] of [
+      ['p-editor', portalId],
+      ['p-reviewer', portalId],
+      ['p-publisher', portalId],
+      ['p-admin', portalId],
+      ['t-editor', townId],
+      ['t-publisher', townId],
+    ] as const) {
       const client = await signIn(app, name);
-      as[name] = { ...client, request: (method, url, body, headers = {}) => client.request(method, url, body, { 'x-gazette-site': String(siteId), ...headers }) };
+      as[name] = {
+        ...client,
+        request: (method, url, body, headers = {}) =>
+          client.request(method, url, body, { 'x-gazette-site': String(siteId), ...headers }),
+      };
     }
     await app.gazette.publisher.idle();
   });
@@ -74,18 +115,34 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
     const before = await transfer.countRows(store.db);
     // A single page holds no articles: 422 naming it.
     const onPage = await call('p-editor', 'POST', '/api/v1/placements', { articleId: townNews.id, channelId: zjbq });
-    assert.deepEqual([onPage.status, onPage.body.code, onPage.body.message], [422, 'PLACEMENT_NOT_LIST', '栏目“走进本区”是单页栏目，不放文章，不能引用或报送到这里']);
+    assert.deepEqual(
+      [onPage.status, onPage.body.code, onPage.body.message],
+      [422, 'PLACEMENT_NOT_LIST', '栏目“走进本区”是单页栏目，不放文章，不能引用或报送到这里'],
+    );
     // The town's editor may not write in the portal's columns: 403.
     const push = await call('t-editor', 'POST', '/api/v1/placements', { articleId: townNews.id, channelId: bqdt });
     assert.deepEqual([push.status, push.body.code], [403, 'PERMISSION_DENIED']);
-    const missing = await call('p-editor', 'POST', '/api/v1/placements', { articleId: townNews.id, channelId: 999_999 });
+    const missing = await call('p-editor', 'POST', '/api/v1/placements', {
+      articleId: townNews.id,
+      channelId: 999_999,
+    });
     assert.deepEqual([missing.status, missing.body.code], [404, 'CHANNEL_NOT_FOUND']);
     // A column that is closed to submissions cannot be reached by one: 403; a page: 422; the own site: 422.
     const closed = await call('t-editor', 'POST', '/api/v1/submissions', { articleId: townNews.id, channelId: bqdt });
-    assert.deepEqual([closed.status, closed.body.code, closed.body.message], [403, 'SUBMISSION_CLOSED', '栏目“本区动态”不接收信息报送']);
-    assert.deepEqual((await call('t-editor', 'POST', '/api/v1/submissions', { articleId: townNews.id, channelId: zjbq })).status, 422);
+    assert.deepEqual(
+      [closed.status, closed.body.code, closed.body.message],
+      [403, 'SUBMISSION_CLOSED', '栏目“本区动态”不接收信息报送'],
+    );
+    assert.deepEqual(
+      (await call('t-editor', 'POST', '/api/v1/submissions', { articleId: townNews.id, channelId: zjbq })).status,
+      422,
+    );
     const townColumn = (await channels.listChannels(store.db, townId))[0]?.id ?? 0;
-    assert.deepEqual((await call('t-editor', 'POST', '/api/v1/submissions', { articleId: townNews.id, channelId: townColumn })).body.code, 'SUBMISSION_SAME_SITE');
+    assert.deepEqual(
+      (await call('t-editor', 'POST', '/api/v1/submissions', { articleId: townNews.id, channelId: townColumn })).body
+        .code,
+      'SUBMISSION_SAME_SITE',
+    );
     // Another site's article is not the town's to submit.
     const foreign = await call('t-editor', 'POST', '/api/v1/submissions', { articleId: 1, channelId: bmdt });
     assert.deepEqual([foreign.status, foreign.body.code], [404, 'ARTICLE_NOT_FOUND']);
@@ -100,25 +157,43 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
       [placement.status, placement.live, placement.homeSite.name, placement.channelName, placement.url],
       ['submitted', false, '某某镇', '本区动态', canonical(townNews.path)],
     );
-    assert.equal((await call('p-editor', 'POST', '/api/v1/placements', { articleId: townNews.id, channelId: bqdt })).body.code, 'PLACEMENT_EXISTS');
+    assert.equal(
+      (await call('p-editor', 'POST', '/api/v1/placements', { articleId: townNews.id, channelId: bqdt })).body.code,
+      'PLACEMENT_EXISTS',
+    );
     // Not on the list until the portal's reviewer and publisher let it through.
     assert.ok(!(await page(PORTAL, '/bqdt/')).body.includes('某某镇开展秋季防火宣传'));
     assert.equal((await call('p-editor', 'POST', `/api/v1/placements/${placement.id}/publish`)).status, 403);
-    assert.equal((await call('p-reviewer', 'POST', `/api/v1/placements/${placement.id}/approve`)).body.status, 'approved');
+    assert.equal(
+      (await call('p-reviewer', 'POST', `/api/v1/placements/${placement.id}/approve`)).body.status,
+      'approved',
+    );
     const published = await call('p-publisher', 'POST', `/api/v1/placements/${placement.id}/publish`);
     assert.deepEqual([published.body.status, published.body.live], ['published', true]);
     await app.gazette.publisher.idle();
 
     const list = listed((await page(PORTAL, '/bqdt/')).body);
-    assert.deepEqual(list[0], ['某某镇开展秋季防火宣传', canonical(townNews.path)], 'the newest entry of 本区动态, linking to the town page');
+    assert.deepEqual(
+      list[0],
+      ['某某镇开展秋季防火宣传', canonical(townNews.path)],
+      'the newest entry of 本区动态, linking to the town page',
+    );
     assert.ok((await page(PORTAL, '/bqdt/rss.xml')).body.includes(`<link>${canonical(townNews.path)}</link>`));
-    assert.ok((await page(PORTAL, '/')).body.includes(`<a href="${canonical(townNews.path)}">某某镇开展秋季防火宣传</a>`));
+    assert.ok(
+      (await page(PORTAL, '/')).body.includes(`<a href="${canonical(townNews.path)}">某某镇开展秋季防火宣传</a>`),
+    );
     // The article's one page stays on the town site; the portal has no copy of it.
     assert.equal((await page(TOWN, townNews.path)).statusCode, 200);
     assert.equal((await page(PORTAL, townNews.path)).statusCode, 404);
     // Search finds it once, on its own site.
-    const search = await app.inject({ url: `/api/v1/search?q=${encodeURIComponent('秋季防火')}&site=all`, headers: { host: PORTAL } });
-    assert.deepEqual((search.json() as { hits: { url: string }[] }).hits.map((h) => h.url), [canonical(townNews.path)]);
+    const search = await app.inject({
+      url: `/api/v1/search?q=${encodeURIComponent('秋季防火')}&site=all`,
+      headers: { host: PORTAL },
+    });
+    assert.deepEqual(
+      (search.json() as { hits: { url: string }[] }).hits.map((h) => h.url),
+      [canonical(townNews.path)],
+    );
   });
 
   test('a site may keep its own copy of a placed page, carrying rel=canonical, and go back to linking', async () => {
@@ -137,23 +212,40 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
     const back = await call('p-admin', 'PATCH' as 'POST', '/api/v1/site', { placedPages: 'link' });
     assert.equal(back.body.placedPages, 'link');
     await app.gazette.publisher.idle();
-    assert.deepEqual(listed((await page(PORTAL, '/bqdt/')).body)[0], ['某某镇开展秋季防火宣传', canonical(townNews.path)]);
+    assert.deepEqual(listed((await page(PORTAL, '/bqdt/')).body)[0], [
+      '某某镇开展秋季防火宣传',
+      canonical(townNews.path),
+    ]);
     assert.equal((await page(PORTAL, local)).statusCode, 404);
     assert.equal((await call('p-editor', 'PATCH' as 'POST', '/api/v1/site', { placedPages: 'copy' })).status, 403);
   });
 
   test('an edit of the article re-renders the portal pages that show it; withdrawing it takes it off everywhere', async () => {
     const before = (await call('t-publisher', 'GET', `/api/v1/articles/${townNews.id}`)).body;
-    const edited = await call('t-publisher', 'PATCH' as 'POST', `/api/v1/articles/${townNews.id}`, { title: '某某镇开展冬季防火宣传', version: before.version });
+    const edited = await call('t-publisher', 'PATCH' as 'POST', `/api/v1/articles/${townNews.id}`, {
+      title: '某某镇开展冬季防火宣传',
+      version: before.version,
+    });
     assert.equal(edited.status, 200);
     await app.gazette.publisher.idle();
-    assert.deepEqual(listed((await page(PORTAL, '/bqdt/')).body)[0], ['某某镇开展冬季防火宣传', canonical(townNews.path)]);
+    assert.deepEqual(listed((await page(PORTAL, '/bqdt/')).body)[0], [
+      '某某镇开展冬季防火宣传',
+      canonical(townNews.path),
+    ]);
     assert.ok((await page(PORTAL, '/')).body.includes('某某镇开展冬季防火宣传'));
 
-    const withdrawn = await call('t-publisher', 'POST', `/api/v1/articles/${townNews.id}/withdraw`, { reason: '信息有误' });
+    const withdrawn = await call('t-publisher', 'POST', `/api/v1/articles/${townNews.id}/withdraw`, {
+      reason: '信息有误',
+    });
     assert.equal(withdrawn.status, 200);
     await app.gazette.publisher.idle();
-    for (const [host, url] of [[PORTAL, '/bqdt/'], [PORTAL, '/'], [PORTAL, '/bqdt/rss.xml'], [PORTAL, '/rss.xml'], [TOWN, '/']] as const) {
+    for (const [host, url] of [
+      [PORTAL, '/bqdt/'],
+      [PORTAL, '/'],
+      [PORTAL, '/bqdt/rss.xml'],
+      [PORTAL, '/rss.xml'],
+      [TOWN, '/'],
+    ] as const) {
       assert.ok(!(await page(host, url)).body.includes('冬季防火'), `${host}${url} no longer shows it`);
     }
     const [placement] = (await call('p-editor', 'GET', '/api/v1/placements')).body.items as PlacementView[];
@@ -166,23 +258,47 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
     assert.deepEqual((await call('t-editor', 'GET', '/api/v1/submissions/targets')).body.items, [
       { site: { id: portalId, name: '示范区人民政府' }, channelId: bmdt, channelName: '部门动态', points: 2 },
     ]);
-    const sent = await call('t-editor', 'POST', '/api/v1/submissions', { articleId: townOther.id, channelId: bmdt, note: '请审阅' });
+    const sent = await call('t-editor', 'POST', '/api/v1/submissions', {
+      articleId: townOther.id,
+      channelId: bmdt,
+      note: '请审阅',
+    });
     assert.equal(sent.status, 201);
-    assert.equal((await call('t-editor', 'POST', '/api/v1/submissions', { articleId: townOther.id, channelId: bmdt })).body.code, 'SUBMISSION_PENDING');
+    assert.equal(
+      (await call('t-editor', 'POST', '/api/v1/submissions', { articleId: townOther.id, channelId: bmdt })).body.code,
+      'SUBMISSION_PENDING',
+    );
     const first = sent.body as unknown as SubmissionView;
-    assert.deepEqual([first.status, first.fromSite.name, first.site.name, first.channelName, first.note], ['pending', '某某镇', '示范区人民政府', '部门动态', '请审阅']);
+    assert.deepEqual(
+      [first.status, first.fromSite.name, first.site.name, first.channelName, first.note],
+      ['pending', '某某镇', '示范区人民政府', '部门动态', '请审阅'],
+    );
 
-    const inbox = (await call('p-editor', 'GET', '/api/v1/submissions?box=inbox&status=pending')).body.items as SubmissionView[];
-    assert.deepEqual(inbox.map((s) => [s.id, s.title]), [[first.id, '某某镇召开经济工作会议']]);
+    const inbox = (await call('p-editor', 'GET', '/api/v1/submissions?box=inbox&status=pending')).body
+      .items as SubmissionView[];
+    assert.deepEqual(
+      inbox.map((s) => [s.id, s.title]),
+      [[first.id, '某某镇召开经济工作会议']],
+    );
     // The town cannot decide on what it sent.
     assert.equal((await call('t-editor', 'POST', `/api/v1/submissions/${first.id}/adopt`, { as: 'copy' })).status, 404);
 
-    const adopted = (await call('p-editor', 'POST', `/api/v1/submissions/${first.id}/adopt`, { as: 'copy' })).body as unknown as SubmissionView;
-    assert.deepEqual([adopted.status, adopted.adoptedAs, adopted.points, adopted.adoptedStatus], ['adopted', 'copy', 2, 'draft']);
-    assert.equal((await call('p-editor', 'POST', `/api/v1/submissions/${first.id}/return`, { reason: 'x' })).body.code, 'SUBMISSION_DECIDED');
+    const adopted = (await call('p-editor', 'POST', `/api/v1/submissions/${first.id}/adopt`, { as: 'copy' }))
+      .body as unknown as SubmissionView;
+    assert.deepEqual(
+      [adopted.status, adopted.adoptedAs, adopted.points, adopted.adoptedStatus],
+      ['adopted', 'copy', 2, 'draft'],
+    );
+    assert.equal(
+      (await call('p-editor', 'POST', `/api/v1/submissions/${first.id}/return`, { reason: 'x' })).body.code,
+      'SUBMISSION_DECIDED',
+    );
     const copyId = adopted.copyId ?? 0;
     const copy = (await call('p-editor', 'GET', `/api/v1/articles/${copyId}`)).body;
-    assert.deepEqual([copy.title, copy.source, copy.channelId, copy.status], ['某某镇召开经济工作会议', '某某镇人民政府', bmdt, 'draft']);
+    assert.deepEqual(
+      [copy.title, copy.source, copy.channelId, copy.status],
+      ['某某镇召开经济工作会议', '某某镇人民政府', bmdt, 'draft'],
+    );
     assert.equal((await call('p-editor', 'POST', `/api/v1/articles/${copyId}/submit`)).body.status, 'submitted');
     assert.equal((await call('p-reviewer', 'POST', `/api/v1/articles/${copyId}/approve`)).body.status, 'approved');
     const live = await call('p-publisher', 'POST', `/api/v1/articles/${copyId}/publish`);
@@ -192,13 +308,26 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
     assert.match(pageText, /来源: 某某镇人民政府/);
 
     // A withdrawn article is not offered; another one is, and is returned.
-    assert.equal((await call('t-editor', 'POST', '/api/v1/submissions', { articleId: townNews.id, channelId: bmdt })).body.code, 'WORKFLOW_INVALID');
-    const third = await importPage({ ...ctx, siteId: townId }, makePage({ columns: ['镇村动态'], title: '某某镇举办农民丰收节', publishedAt: new Date('2025-11-30T03:00:00Z') }));
-    const second = (await call('t-editor', 'POST', '/api/v1/submissions', { articleId: third.article.id, channelId: bmdt })).body as unknown as SubmissionView;
+    assert.equal(
+      (await call('t-editor', 'POST', '/api/v1/submissions', { articleId: townNews.id, channelId: bmdt })).body.code,
+      'WORKFLOW_INVALID',
+    );
+    const third = await importPage(
+      { ...ctx, siteId: townId },
+      makePage({ columns: ['镇村动态'], title: '某某镇举办农民丰收节', publishedAt: new Date('2025-11-30T03:00:00Z') }),
+    );
+    const second = (
+      await call('t-editor', 'POST', '/api/v1/submissions', { articleId: third.article.id, channelId: bmdt })
+    ).body as unknown as SubmissionView;
     const noReason = await call('p-editor', 'POST', `/api/v1/submissions/${second.id}/return`, { reason: '  ' });
     assert.deepEqual([noReason.status, noReason.body.code], [400, 'COMMENT_REQUIRED']);
-    const returned = (await call('p-editor', 'POST', `/api/v1/submissions/${second.id}/return`, { reason: '内容已过时，请更新后再报' })).body as unknown as SubmissionView;
-    assert.deepEqual([returned.status, returned.reason, returned.deciderName], ['returned', '内容已过时，请更新后再报', 'p-editor']);
+    const returned = (
+      await call('p-editor', 'POST', `/api/v1/submissions/${second.id}/return`, { reason: '内容已过时，请更新后再报' })
+    ).body as unknown as SubmissionView;
+    assert.deepEqual(
+      [returned.status, returned.reason, returned.deciderName],
+      ['returned', '内容已过时，请更新后再报', 'p-editor'],
+    );
 
     const mine = (await call('t-editor', 'GET', '/api/v1/submissions?box=sent')).body.items as SubmissionView[];
     assert.deepEqual(
@@ -213,7 +342,18 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
       period: '2025-12',
       from: '2025-11-30T16:00:00.000Z',
       to: '2025-12-31T16:00:00.000Z',
-      rows: [{ site: { id: townId, name: '某某镇' }, submitted: 2, adopted: 1, returned: 1, pending: 0, rate: 0.5, points: 2, rank: 1 }],
+      rows: [
+        {
+          site: { id: townId, name: '某某镇' },
+          submitted: 2,
+          adopted: 1,
+          returned: 1,
+          pending: 0,
+          rate: 0.5,
+          points: 2,
+          rank: 1,
+        },
+      ],
     });
     assert.deepEqual((await call('p-editor', 'GET', '/api/v1/submissions/stats?period=2024')).body.rows, []);
     assert.equal((await call('p-editor', 'GET', '/api/v1/submissions/stats?period=2025-13')).status, 400);
@@ -221,8 +361,13 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
 
   test("a removed site's articles leave the portal's lists that showed them", async () => {
     const townCtx = { ...ctx, siteId: townId };
-    const last = await importPage(townCtx, makePage({ columns: ['镇村动态'], title: '某某镇最后一条动态', publishedAt: new Date('2025-11-30T04:00:00Z') }));
-    const placed = (await call('p-editor', 'POST', '/api/v1/placements', { articleId: last.article.id, channelId: bqdt })).body as unknown as PlacementView;
+    const last = await importPage(
+      townCtx,
+      makePage({ columns: ['镇村动态'], title: '某某镇最后一条动态', publishedAt: new Date('2025-11-30T04:00:00Z') }),
+    );
+    const placed = (
+      await call('p-editor', 'POST', '/api/v1/placements', { articleId: last.article.id, channelId: bqdt })
+    ).body as unknown as PlacementView;
     await call('p-reviewer', 'POST', `/api/v1/placements/${placed.id}/approve`);
     await call('p-publisher', 'POST', `/api/v1/placements/${placed.id}/publish`);
     await app.gazette.publisher.idle();

@@ -51,8 +51,15 @@ describe('site settings: grey mode for days of mourning (哀悼日置灰)', () =
   test('the administrator turns it on: the stylesheet greys every page at once, no page is re-rendered, the change is audited', async () => {
     const pageBefore = await app.inject(articlePath);
     const home = await app.inject('/');
-    const manifestBefore = await store.db.selectFrom('pageManifest').select(['path', 'hash', 'updatedAt']).orderBy('path').execute();
-    assert.ok(manifestBefore.some((row) => row.path === articlePath), 'the article page is published');
+    const manifestBefore = await store.db
+      .selectFrom('pageManifest')
+      .select(['path', 'hash', 'updatedAt'])
+      .orderBy('path')
+      .execute();
+    assert.ok(
+      manifestBefore.some((row) => row.path === articlePath),
+      'the article page is published',
+    );
 
     const patched = await admin.request('PATCH', '/api/v1/site', { mourning: true });
     assert.equal(patched.statusCode, 200, patched.body);
@@ -67,12 +74,25 @@ describe('site settings: grey mode for days of mourning (哀悼日置灰)', () =
     // The pages themselves are the same bytes: only the linked stylesheet changed.
     assert.equal((await app.inject(articlePath)).headers.etag, pageBefore.headers.etag);
     assert.equal((await app.inject('/')).headers.etag, home.headers.etag);
-    assert.deepEqual(await store.db.selectFrom('pageManifest').select(['path', 'hash', 'updatedAt']).orderBy('path').execute(), manifestBefore);
+    assert.deepEqual(
+      await store.db.selectFrom('pageManifest').select(['path', 'hash', 'updatedAt']).orderBy('path').execute(),
+      manifestBefore,
+    );
 
-    const entry = await store.db.selectFrom('auditLog').select(['action', 'userName', 'targetType', 'details']).orderBy('seq', 'desc').executeTakeFirstOrThrow();
-    assert.deepEqual({ ...entry, details: JSON.parse(entry.details) as unknown }, {
-      action: 'site.mourning', userName: ROLE_ACCOUNTS.admin, targetType: 'site', details: { mourning: true, was: false },
-    });
+    const entry = await store.db
+      .selectFrom('auditLog')
+      .select(['action', 'userName', 'targetType', 'details'])
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      { ...entry, details: JSON.parse(entry.details) as unknown },
+      {
+        action: 'site.mourning',
+        userName: ROLE_ACCOUNTS.admin,
+        targetType: 'site',
+        details: { mourning: true, was: false },
+      },
+    );
     assert.equal((await verifyAuditChain(store.db)).ok, true);
   });
 

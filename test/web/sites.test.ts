@@ -1,7 +1,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { addSite, archiveSite, importPage, platformConsole, removeSite, resolveSite, setDefaultSite, type ServiceContext } from '../../src/services/index.js';
+import {
+  addSite,
+  archiveSite,
+  importPage,
+  platformConsole,
+  removeSite,
+  resolveSite,
+  setDefaultSite,
+  type ServiceContext,
+} from '../../src/services/index.js';
 import { manifest } from '../../src/store/index.js';
 import { siteKeyPrefix } from '../../src/publish/index.js';
 import { demoApp } from '../helpers/app.js';
@@ -29,8 +38,18 @@ describe('two sites on one server, chosen by the Host header', () => {
     const portalId = (await resolveSite(store.db)).id;
     waterId = (await addSite(ctx, platform, { host: WATER, name: '示范区水务局', parentHost: PORTAL })).id;
     // Both sites have a 本区动态 at /bqdt/, each with its own article.
-    portalArticle = (await importPage({ ...ctx, siteId: portalId }, makePage({ title: '门户网站的独有新闻', publishedAt: new Date('2025-11-30T02:00:00Z') }))).path;
-    waterArticle = (await importPage({ ...ctx, siteId: waterId }, makePage({ title: '水务局的独有新闻', publishedAt: new Date('2025-11-30T03:00:00Z') }))).path;
+    portalArticle = (
+      await importPage(
+        { ...ctx, siteId: portalId },
+        makePage({ title: '门户网站的独有新闻', publishedAt: new Date('2025-11-30T02:00:00Z') }),
+      )
+    ).path;
+    waterArticle = (
+      await importPage(
+        { ...ctx, siteId: waterId },
+        makePage({ title: '水务局的独有新闻', publishedAt: new Date('2025-11-30T03:00:00Z') }),
+      )
+    ).path;
     await app.gazette.publisher.idle();
   });
   after(async () => {
@@ -40,7 +59,7 @@ describe('two sites on one server, chosen by the Host header', () => {
 
   const get = (host: string, url: string) => app.inject({ method: 'GET', url, headers: { host } });
 
-  test('the same paths answer each site\'s own home, column and article pages', async () => {
+  test("the same paths answer each site's own home, column and article pages", async () => {
     assert.deepEqual(
       [titleOf((await get(PORTAL, '/')).body), titleOf((await get(WATER, '/')).body)],
       ['示范区人民政府', '示范区水务局'],
@@ -55,8 +74,11 @@ describe('two sites on one server, chosen by the Host header', () => {
     assert.equal(titleOf((await get('SWJ.Example.gov.cn:3000', '/')).body), '示范区水务局');
   });
 
-  test('every published path of one site, asked for under the other\'s host, never answers the first site\'s page', async () => {
-    for (const [from, to, fromId] of [[PORTAL, WATER, 1], [WATER, PORTAL, waterId]] as const) {
+  test("every published path of one site, asked for under the other's host, never answers the first site's page", async () => {
+    for (const [from, to, fromId] of [
+      [PORTAL, WATER, 1],
+      [WATER, PORTAL, waterId],
+    ] as const) {
       const prefix = siteKeyPrefix(fromId);
       const paths = (await manifest.sitePagesAfter(store.db, prefix, '', 10_000)).map((row) => row.path);
       assert.ok(paths.length >= 5, `${from} has published pages`);
@@ -66,7 +88,12 @@ describe('two sites on one server, chosen by the Host header', () => {
         const other = await get(to, path);
         if (own.statusCode === 200 && other.statusCode === 200 && own.body === other.body) wrong.push(path);
         const name = from === PORTAL ? '示范区人民政府' : '示范区水务局';
-        if (other.statusCode === 200 && other.headers['content-type']?.toString().startsWith('text/html') && titleOf(other.body).endsWith(name)) wrong.push(path);
+        if (
+          other.statusCode === 200 &&
+          other.headers['content-type']?.toString().startsWith('text/html') &&
+          titleOf(other.body).endsWith(name)
+        )
+          wrong.push(path);
       }
       assert.deepEqual(wrong, [], `${from}'s pages under ${to}`);
     }
@@ -74,44 +101,82 @@ describe('two sites on one server, chosen by the Host header', () => {
     assert.equal((await get(WATER, portalArticle)).statusCode, 404, "the portal's article is not the water bureau's");
   });
 
-  test('search finds only the site\'s own articles', async () => {
-    const water = await app.inject({ url: `/api/v1/search?q=${encodeURIComponent('独有新闻')}`, headers: { host: WATER } });
-    assert.deepEqual((water.json() as { hits: { title: string }[] }).hits.map((h) => h.title), ['水务局的独有新闻']);
-    const portal = await app.inject({ url: `/api/v1/search?q=${encodeURIComponent('独有新闻')}`, headers: { host: PORTAL } });
-    assert.deepEqual((portal.json() as { hits: { title: string }[] }).hits.map((h) => h.title), ['门户网站的独有新闻']);
+  test("search finds only the site's own articles", async () => {
+    const water = await app.inject({
+      url: `/api/v1/search?q=${encodeURIComponent('独有新闻')}`,
+      headers: { host: WATER },
+    });
+    assert.deepEqual(
+      (water.json() as { hits: { title: string }[] }).hits.map((h) => h.title),
+      ['水务局的独有新闻'],
+    );
+    const portal = await app.inject({
+      url: `/api/v1/search?q=${encodeURIComponent('独有新闻')}`,
+      headers: { host: PORTAL },
+    });
+    assert.deepEqual(
+      (portal.json() as { hits: { title: string }[] }).hits.map((h) => h.title),
+      ['门户网站的独有新闻'],
+    );
   });
 
   test("the portal's search includes its sub-sites on request: their pages at their own hosts, named", async () => {
     const search = async (query: string) => {
-      const response = await app.inject({ url: `/api/v1/search?q=${encodeURIComponent('独有新闻')}${query}`, headers: { host: PORTAL } });
-      return { status: response.statusCode, body: response.json() as { hits: { title: string; url: string; site?: { id: number; name: string } }[]; code?: string } };
+      const response = await app.inject({
+        url: `/api/v1/search?q=${encodeURIComponent('独有新闻')}${query}`,
+        headers: { host: PORTAL },
+      });
+      return {
+        status: response.statusCode,
+        body: response.json() as {
+          hits: { title: string; url: string; site?: { id: number; name: string } }[];
+          code?: string;
+        },
+      };
     };
     const all = await search('&site=all');
+    assert.deepEqual(all.body.hits.map((h) => [h.title, h.url, h.site ?? null]).sort(), [
+      ['水务局的独有新闻', `https://${WATER}${waterArticle}`, { id: waterId, name: '示范区水务局' }],
+      ['门户网站的独有新闻', portalArticle, null],
+    ]);
     assert.deepEqual(
-      all.body.hits.map((h) => [h.title, h.url, h.site ?? null]).sort(),
-      [
-        ['水务局的独有新闻', `https://${WATER}${waterArticle}`, { id: waterId, name: '示范区水务局' }],
-        ['门户网站的独有新闻', portalArticle, null],
-      ],
+      (await search(`&site=${waterId}`)).body.hits.map((h) => h.title),
+      ['水务局的独有新闻'],
     );
-    assert.deepEqual((await search(`&site=${waterId}`)).body.hits.map((h) => h.title), ['水务局的独有新闻']);
-    assert.deepEqual([(await search('&site=999999')).status, (await search('&site=999999')).body.code], [400, 'SEARCH_BAD_FILTER']);
+    assert.deepEqual(
+      [(await search('&site=999999')).status, (await search('&site=999999')).body.code],
+      [400, 'SEARCH_BAD_FILTER'],
+    );
     assert.deepEqual((await search('&site=all&channel=1')).status, 400);
     // The water bureau has no sites under it: "all" is itself.
-    const fromWater = await app.inject({ url: `/api/v1/search?q=${encodeURIComponent('独有新闻')}&site=all`, headers: { host: WATER } });
-    assert.deepEqual((fromWater.json() as { hits: { title: string }[] }).hits.map((h) => h.title), ['水务局的独有新闻']);
+    const fromWater = await app.inject({
+      url: `/api/v1/search?q=${encodeURIComponent('独有新闻')}&site=all`,
+      headers: { host: WATER },
+    });
+    assert.deepEqual(
+      (fromWater.json() as { hits: { title: string }[] }).hits.map((h) => h.title),
+      ['水务局的独有新闻'],
+    );
     // The search page offers the choice, and names the sub-site of a hit.
-    const page = (await app.inject({ url: `/search?q=${encodeURIComponent('独有新闻')}&site=all`, headers: { host: PORTAL } })).body;
+    const page = (
+      await app.inject({ url: `/search?q=${encodeURIComponent('独有新闻')}&site=all`, headers: { host: PORTAL } })
+    ).body;
     assert.ok(page.includes(`<option value="all" selected>本站及下属站点</option>`));
     assert.ok(page.includes(`<option value="${waterId}">示范区水务局</option>`));
     assert.ok(page.includes(`<a href="https://${WATER}${waterArticle}">`));
-    assert.ok(!(await app.inject({ url: '/search?q=x', headers: { host: WATER } })).body.includes('id="search-site"'), 'a site with none under it offers no choice');
+    assert.ok(
+      !(await app.inject({ url: '/search?q=x', headers: { host: WATER } })).body.includes('id="search-site"'),
+      'a site with none under it offers no choice',
+    );
   });
 
   test('an unknown host gets a clear 404 page, or the default site once one is named', async () => {
     const unknown = await get('nowhere.example.org', '/');
     assert.equal(unknown.statusCode, 404);
-    assert.match(unknown.body, /<h1>站点不存在 \(404\)<\/h1><p>域名 nowhere\.example\.org 不属于本平台的任何网站。<\/p>/);
+    assert.match(
+      unknown.body,
+      /<h1>站点不存在 \(404\)<\/h1><p>域名 nowhere\.example\.org 不属于本平台的任何网站。<\/p>/,
+    );
     await setDefaultSite(ctx, platform, PORTAL);
     assert.equal(titleOf((await get('nowhere.example.org', '/')).body), '示范区人民政府');
     await setDefaultSite(ctx, platform, null);
@@ -130,7 +195,7 @@ describe('two sites on one server, chosen by the Host header', () => {
     assert.equal(titleOf((await app.inject({ url: '/', headers: { host: PORTAL, cookie } })).body), '示范区人民政府');
   });
 
-  test('regression: no request header or cookie makes a host answer another site\'s page with shared-cache headers', async () => {
+  test("regression: no request header or cookie makes a host answer another site's page with shared-cache headers", async () => {
     // Warm the page into memory, so the fast path would answer it.
     await get(PORTAL, '/');
     const viaHeader = await app.inject({ url: '/', headers: { host: PORTAL, 'x-gazette-site': String(waterId) } });
@@ -176,13 +241,25 @@ describe('a site removed while readers are on it', () => {
     const ctx = app.gazette.context;
     const town = await addSite(ctx, platform, { host: 'town.example.gov.cn', name: '某某镇' });
     await addSite(ctx, platform, { host: 'other.example.gov.cn', name: '另一个镇' });
-    const { path } = await importPage({ ...ctx, siteId: town.id }, makePage({ columns: ['镇村动态'], title: '即将删除的站点的文章' }));
+    const { path } = await importPage(
+      { ...ctx, siteId: town.id },
+      makePage({ columns: ['镇村动态'], title: '即将删除的站点的文章' }),
+    );
     await app.gazette.publisher.idle();
     const get = (url: string) => app.inject({ url, headers: { host: 'town.example.gov.cn' } });
     assert.equal((await get(path)).statusCode, 200);
     await archiveSite(ctx, platform, 'town.example.gov.cn');
     await removeSite(ctx, platform, 'town.example.gov.cn');
-    for (const url of ['/zcdt/', '/nope/', path.replace(/_\d+\.html$/, '_999999.html'), '/search?q=文章', '/xxgk.html', '/api/v1/search?q=文章', '/site-mode.css', '/rss.xml']) {
+    for (const url of [
+      '/zcdt/',
+      '/nope/',
+      path.replace(/_\d+\.html$/, '_999999.html'),
+      '/search?q=文章',
+      '/xxgk.html',
+      '/api/v1/search?q=文章',
+      '/site-mode.css',
+      '/rss.xml',
+    ]) {
       const answer = await get(url);
       assert.ok(answer.statusCode === 404 || answer.statusCode === 200, `${url}: ${answer.statusCode}`);
       assert.ok(answer.statusCode < 500, url);

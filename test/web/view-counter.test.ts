@@ -14,10 +14,12 @@ test('浏览次数 counts in memory, shows stored + pending, writes in one batch
   const store = await testStore();
   // No timed flush: the test flushes by hand (a timer firing between a read of the stored count
   // and the record of a read shows one response a count short on a loaded machine).
-  const app = await demoApp(store, { pages: false, app: { viewsRefreshMs: 0, viewFlushMs: 3_600_000 } }).catch(async (error: unknown) => {
-    await store.dispose();
-    throw error;
-  });
+  const app = await demoApp(store, { pages: false, app: { viewsRefreshMs: 0, viewFlushMs: 3_600_000 } }).catch(
+    async (error: unknown) => {
+      await store.dispose();
+      throw error;
+    },
+  );
   let closed = false;
   t.after(async () => {
     if (!closed) await app.close();
@@ -47,10 +49,12 @@ test('浏览次数 counts in memory, shows stored + pending, writes in one batch
 // memory; the page was loaded again with the stored count (0), without the read still pending.
 test('regression: a page dropped from memory between two reads still shows the reads not yet written', async (t) => {
   const store = await testStore();
-  const app = await demoApp(store, { pages: false, app: { viewsRefreshMs: 0, viewFlushMs: 3_600_000 } }).catch(async (error: unknown) => {
-    await store.dispose();
-    throw error;
-  });
+  const app = await demoApp(store, { pages: false, app: { viewsRefreshMs: 0, viewFlushMs: 3_600_000 } }).catch(
+    async (error: unknown) => {
+      await store.dispose();
+      throw error;
+    },
+  );
   t.after(async () => {
     await app.close();
     await store.dispose();
@@ -92,7 +96,8 @@ test('a flush that fails keeps its counts for the next one, and the next one run
   // The counter's one use of the store: a transaction, which fails while the store is unreachable.
   const flaky = {
     transaction: () => ({
-      execute: <T>(work: (trx: Transaction<Database>) => Promise<T>) => (broken ? Promise.reject(new Error('store unreachable')) : store.db.transaction().execute(work)),
+      execute: <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
+        broken ? Promise.reject(new Error('store unreachable')) : store.db.transaction().execute(work),
     }),
   };
   const counter = new ViewCounter(flaky as unknown as Kysely<Database>);

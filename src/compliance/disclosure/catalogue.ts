@@ -39,14 +39,21 @@ export function readCatalogueParams(query: Record<string, unknown>): CataloguePa
   const number = (name: string, min: number, max: number): number | null => {
     const raw = one(query[name]);
     if (raw === undefined) return null;
-    if (!/^\d{1,4}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw bad(name, `“${raw}”不是 ${min}–${max} 之间的数`);
+    if (!/^\d{1,4}$/.test(raw) || Number(raw) < min || Number(raw) > max)
+      throw bad(name, `“${raw}”不是 ${min}–${max} 之间的数`);
     return Number(raw);
   };
   const topic = one(query.topic) ?? null;
   if (topic !== null && !isTopic(topic)) throw bad('topic', `“${topic}”不是主题分类之一`);
   const q = one(query.q) ?? '';
   if (q.length > MAX_KEYWORD) throw bad('q', `最多 ${MAX_KEYWORD} 个字`);
-  return { topic, organization: one(query.organization) ?? null, year: number('year', 1990, 2100), q, page: number('page', 1, 9999) ?? 1 };
+  return {
+    topic,
+    organization: one(query.organization) ?? null,
+    year: number('year', 1990, 2100),
+    q,
+    page: number('page', 1, 9999) ?? 1,
+  };
 }
 
 function linkTo(params: CatalogueParams): string {
@@ -69,17 +76,31 @@ function yearRange(year: number | null, timeZone: string): { from: string | null
 }
 
 /** The catalogue page's model: the filter form, the matching entries and the pager. */
-export async function cataloguePage(db: Kysely<Database>, view: SiteView, params: CatalogueParams, error: string | null) {
+export async function cataloguePage(
+  db: Kysely<Database>,
+  view: SiteView,
+  params: CatalogueParams,
+  error: string | null,
+) {
   const tz = view.site.timeZone;
-  const filter = { siteId: view.site.id, topic: params.topic, organization: params.organization, keyword: params.q || null, ...yearRange(params.year, tz) };
+  const filter = {
+    siteId: view.site.id,
+    topic: params.topic,
+    organization: params.organization,
+    keyword: params.q || null,
+    ...yearRange(params.year, tz),
+  };
   const [{ entries, total }, organizations] = await Promise.all([
-    error ? Promise.resolve({ entries: [], total: 0 }) : listCatalogue(db, filter, { limit: CATALOGUE_PAGE_SIZE, offset: (params.page - 1) * CATALOGUE_PAGE_SIZE }),
+    error
+      ? Promise.resolve({ entries: [], total: 0 })
+      : listCatalogue(db, filter, { limit: CATALOGUE_PAGE_SIZE, offset: (params.page - 1) * CATALOGUE_PAGE_SIZE }),
     catalogueOrganizations(db, view.site.id),
   ]);
   const pages = Math.max(1, Math.ceil(total / CATALOGUE_PAGE_SIZE));
   const numbers = [];
   const first = Math.max(1, Math.min(params.page - 4, pages - 8));
-  for (let n = first; n <= Math.min(pages, first + 8); n++) numbers.push({ n, url: linkTo({ ...params, page: n }), current: n === params.page });
+  for (let n = first; n <= Math.min(pages, first + 8); n++)
+    numbers.push({ n, url: linkTo({ ...params, page: n }), current: n === params.page });
   return {
     frame: frame(view, `政府信息公开目录 - ${view.site.name}`, CATALOGUE_PATH, null, {}),
     params,
@@ -92,7 +113,11 @@ export async function cataloguePage(db: Kysely<Database>, view: SiteView, params
     entries: entries.map((entry) => ({
       indexNo: entry.indexNo,
       title: entry.title,
-      url: articlePath(view.tree.path(entry.channelId), { id: entry.articleId, publishedAt: entry.publishedAt, createdAt: entry.createdAt }, tz),
+      url: articlePath(
+        view.tree.path(entry.channelId),
+        { id: entry.articleId, publishedAt: entry.publishedAt, createdAt: entry.createdAt },
+        tz,
+      ),
       documentNo: entry.documentNo,
       organization: entry.organization,
       topic: entry.topic,

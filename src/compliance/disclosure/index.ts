@@ -3,4 +3,11 @@
 export * from './rules.js';
 export { buildDisclosureReport, type DisclosureReport, type ReportCount } from './report.js';
 export type { DisclosureRow, CatalogueFilter, CatalogueEntry } from './store.js';
-export { CATALOGUE_PATH, CATALOGUE_PAGE_SIZE, NO_FILTER, cataloguePage, readCatalogueParams, type CatalogueParams } from './catalogue.js';
+export {
+  CATALOGUE_PATH,
+  CATALOGUE_PAGE_SIZE,
+  NO_FILTER,
+  cataloguePage,
+  readCatalogueParams,
+  type CatalogueParams,
+} from './catalogue.js';

@@ -23,7 +23,10 @@ export interface DisclosureReport {
   readonly byOrganization: (ReportCount & { readonly organization: string; readonly organizationCode: string })[];
 }
 
-function tally<K extends string>(cells: readonly ReportCell[], keyOf: (cell: ReportCell) => K): Map<K, { total: number; withdrawn: number }> {
+function tally<K extends string>(
+  cells: readonly ReportCell[],
+  keyOf: (cell: ReportCell) => K,
+): Map<K, { total: number; withdrawn: number }> {
   const counts = new Map<K, { total: number; withdrawn: number }>();
   for (const cell of cells) {
     const count = counts.get(keyOf(cell)) ?? { total: 0, withdrawn: 0 };
@@ -42,8 +45,14 @@ export function buildDisclosureReport(year: number, cells: readonly ReportCell[]
   const forms = tally(cells, (cell) => cell.disclosureForm);
   const organizations = tally(cells, (cell) => `${cell.organization}\u0000${cell.organizationCode}`);
   // A topic or form no longer on the list (renamed nationally) still counts, after the listed ones.
-  const topicNames = [...DISCLOSURE_TOPICS, ...[...topics.keys()].filter((t) => !(DISCLOSURE_TOPICS as readonly string[]).includes(t)).sort()];
-  const formNames = [...DISCLOSURE_FORMS, ...[...forms.keys()].filter((f) => !(DISCLOSURE_FORMS as readonly string[]).includes(f)).sort()];
+  const topicNames = [
+    ...DISCLOSURE_TOPICS,
+    ...[...topics.keys()].filter((t) => !(DISCLOSURE_TOPICS as readonly string[]).includes(t)).sort(),
+  ];
+  const formNames = [
+    ...DISCLOSURE_FORMS,
+    ...[...forms.keys()].filter((f) => !(DISCLOSURE_FORMS as readonly string[]).includes(f)).sort(),
+  ];
   return {
     year,
     ...(all.get('all') ?? NONE),
@@ -54,6 +63,11 @@ export function buildDisclosureReport(year: number, cells: readonly ReportCell[]
         const [organization = '', organizationCode = ''] = key.split('\u0000');
         return { organization, organizationCode, ...count };
       })
-      .sort((a, b) => b.total - a.total || (a.organization < b.organization ? -1 : a.organization > b.organization ? 1 : 0) || (a.organizationCode < b.organizationCode ? -1 : 1)),
+      .sort(
+        (a, b) =>
+          b.total - a.total ||
+          (a.organization < b.organization ? -1 : a.organization > b.organization ? 1 : 0) ||
+          (a.organizationCode < b.organizationCode ? -1 : 1),
+      ),
   };
 }

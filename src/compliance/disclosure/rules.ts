@@ -56,11 +56,23 @@ export function creditCheckChar(first17: string): string | null {
 
 /** Why a 统一社会信用代码 is not one, or null when it is (length, character set, check character). */
 export function creditCodeProblem(code: string): ErrorParam | null {
-  if (code.length !== 18) return { zh: `统一社会信用代码应为 18 位（现为 ${code.length} 位）`, en: `a unified social credit code has 18 characters (this has ${code.length})` };
+  if (code.length !== 18)
+    return {
+      zh: `统一社会信用代码应为 18 位（现为 ${code.length} 位）`,
+      en: `a unified social credit code has 18 characters (this has ${code.length})`,
+    };
   const bad = [...code].find((c) => !CREDIT_CHARSET.includes(c));
-  if (bad !== undefined) return { zh: `含有不允许的字符“${bad}”（只能是数字和除 I、O、Z、S、V 外的大写字母）`, en: `"${bad}" is not allowed (digits and capitals except I, O, Z, S, V)` };
+  if (bad !== undefined)
+    return {
+      zh: `含有不允许的字符“${bad}”（只能是数字和除 I、O、Z、S、V 外的大写字母）`,
+      en: `"${bad}" is not allowed (digits and capitals except I, O, Z, S, V)`,
+    };
   const check = creditCheckChar(code.slice(0, 17));
-  if (check !== code[17]) return { zh: `校验码不符（第 18 位应为 ${check ?? '?'}）`, en: `the check character does not match (the 18th should be ${check ?? '?'})` };
+  if (check !== code[17])
+    return {
+      zh: `校验码不符（第 18 位应为 ${check ?? '?'}）`,
+      en: `the check character does not match (the 18th should be ${check ?? '?'})`,
+    };
   return null;
 }
 
@@ -88,7 +100,11 @@ export function normalizeDocumentNo(value: string): string {
   const text = value.trim().replace(/\s+/g, '');
   if (text === '') return '';
   const m = DOCUMENT_NO.exec(text);
-  if (!m) throw fieldInvalid('documentNo', { zh: `“${text}”不是文号格式（如 吴政发〔2025〕12号）`, en: `"${text}" is not a document number like 吴政发〔2025〕12号` });
+  if (!m)
+    throw fieldInvalid('documentNo', {
+      zh: `“${text}”不是文号格式（如 吴政发〔2025〕12号）`,
+      en: `"${text}" is not a document number like 吴政发〔2025〕12号`,
+    });
   return `${m[1] ?? ''}〔${m[2] ?? ''}〕${m[3] ?? ''}号`;
 }
 
@@ -99,7 +115,10 @@ export function checkWrittenOn(value: string | null | undefined): string | null 
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
   if (!date || date.toISOString().slice(0, 10) !== text) {
-    throw fieldInvalid('writtenOn', { zh: `“${text}”不是有效日期（YYYY-MM-DD）`, en: `"${text}" is not a date (YYYY-MM-DD)` });
+    throw fieldInvalid('writtenOn', {
+      zh: `“${text}”不是有效日期（YYYY-MM-DD）`,
+      en: `"${text}" is not a date (YYYY-MM-DD)`,
+    });
   }
   return text;
 }
@@ -135,18 +154,32 @@ export interface DisclosureFields {
 }
 
 /** Checks and normalises what an editor sent, naming the first field that is wrong. */
-export function cleanDisclosure(input: DisclosureInput, defaults: { organization: string; organizationCode: string }): DisclosureFields {
+export function cleanDisclosure(
+  input: DisclosureInput,
+  defaults: { organization: string; organizationCode: string },
+): DisclosureFields {
   const organization = input.organization?.trim() || defaults.organization;
-  if (organization === '') throw fieldInvalid('organization', { zh: '请填写发布机构', en: 'the publishing organisation is empty' });
-  if (organization.length > 100) throw fieldInvalid('organization', { zh: '发布机构最多 100 个字', en: 'at most 100 characters' });
+  if (organization === '')
+    throw fieldInvalid('organization', { zh: '请填写发布机构', en: 'the publishing organisation is empty' });
+  if (organization.length > 100)
+    throw fieldInvalid('organization', { zh: '发布机构最多 100 个字', en: 'at most 100 characters' });
   const organizationCode = (input.organizationCode?.trim() || defaults.organizationCode).toUpperCase();
-  if (organizationCode === '') throw fieldInvalid('organizationCode', { zh: '请填写发布机构的统一社会信用代码', en: 'the unified social credit code is empty' });
+  if (organizationCode === '')
+    throw fieldInvalid('organizationCode', {
+      zh: '请填写发布机构的统一社会信用代码',
+      en: 'the unified social credit code is empty',
+    });
   const codeProblem = creditCodeProblem(organizationCode);
   if (codeProblem) throw fieldInvalid('organizationCode', codeProblem);
   const topic = input.topic.trim();
-  if (!isTopic(topic)) throw fieldInvalid('topic', { zh: `“${topic}”不是主题分类之一`, en: `"${topic}" is not one of the 主题分类` });
+  if (!isTopic(topic))
+    throw fieldInvalid('topic', { zh: `“${topic}”不是主题分类之一`, en: `"${topic}" is not one of the 主题分类` });
   const disclosureForm = input.disclosureForm?.trim() || '主动公开';
-  if (!isDisclosureForm(disclosureForm)) throw fieldInvalid('disclosureForm', { zh: `公开方式只能是${DISCLOSURE_FORMS.join('或')}`, en: `one of ${DISCLOSURE_FORMS.join(', ')}` });
+  if (!isDisclosureForm(disclosureForm))
+    throw fieldInvalid('disclosureForm', {
+      zh: `公开方式只能是${DISCLOSURE_FORMS.join('或')}`,
+      en: `one of ${DISCLOSURE_FORMS.join(', ')}`,
+    });
   return {
     organization,
     organizationCode,

@@ -10,7 +10,10 @@ export async function findDisclosure(db: Kysely<Database>, articleId: number): P
 }
 
 /** The 信息公开 rows of these articles, by article id (a build reads a batch at a time). */
-export async function findDisclosures(db: Kysely<Database>, articleIds: readonly number[]): Promise<Map<number, DisclosureRow>> {
+export async function findDisclosures(
+  db: Kysely<Database>,
+  articleIds: readonly number[],
+): Promise<Map<number, DisclosureRow>> {
   if (articleIds.length === 0) return new Map();
   const rows = await db.selectFrom('disclosure').selectAll().where('articleId', 'in', articleIds).execute();
   return new Map(rows.map((row) => [row.articleId, row]));
@@ -25,7 +28,11 @@ export async function nextSerial(trx: Kysely<Database>, organizationCode: string
   const row = await trx
     .insertInto('disclosureSerial')
     .values({ organizationCode, year, lastSerial: 1 })
-    .onConflict((oc) => oc.columns(['organizationCode', 'year']).doUpdateSet((eb) => ({ lastSerial: eb('disclosureSerial.lastSerial', '+', 1) })))
+    .onConflict((oc) =>
+      oc
+        .columns(['organizationCode', 'year'])
+        .doUpdateSet((eb) => ({ lastSerial: eb('disclosureSerial.lastSerial', '+', 1) })),
+    )
     .returning('lastSerial')
     .executeTakeFirstOrThrow();
   return row.lastSerial;
@@ -38,8 +45,17 @@ export async function insertDisclosure(
   return trx.insertInto('disclosure').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function updateDisclosure(trx: Kysely<Database>, articleId: number, fields: DisclosureFields): Promise<DisclosureRow> {
-  return trx.updateTable('disclosure').set(fields).where('articleId', '=', articleId).returningAll().executeTakeFirstOrThrow();
+export async function updateDisclosure(
+  trx: Kysely<Database>,
+  articleId: number,
+  fields: DisclosureFields,
+): Promise<DisclosureRow> {
+  return trx
+    .updateTable('disclosure')
+    .set(fields)
+    .where('articleId', '=', articleId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function deleteDisclosure(trx: Kysely<Database>, articleId: number): Promise<boolean> {
@@ -102,7 +118,9 @@ function catalogueQuery(db: Kysely<Database>, filter: CatalogueFilter) {
   if (filter.keyword) {
     // ESCAPE spelled out: SQLite's LIKE has no escape character unless told.
     const pattern = likePattern(filter.keyword);
-    query = query.where(sql<boolean>`(article.title like ${pattern} escape '\\' or disclosure.document_no like ${pattern} escape '\\')`);
+    query = query.where(
+      sql<boolean>`(article.title like ${pattern} escape '\\' or disclosure.document_no like ${pattern} escape '\\')`,
+    );
   }
   return query;
 }
@@ -122,9 +140,14 @@ export async function listCatalogue(
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    catalogueQuery(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    catalogueQuery(db, filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
-  return { entries: rows.map((row) => ({ ...row, publishedAt: row.publishedAt ?? row.createdAt })), total: Number(count.n) };
+  return {
+    entries: rows.map((row) => ({ ...row, publishedAt: row.publishedAt ?? row.createdAt })),
+    total: Number(count.n),
+  };
 }
 
 /** The 发布机构 that have published disclosed articles (the catalogue's filter options). */
@@ -151,7 +174,12 @@ export interface ReportCell {
 }
 
 /** Disclosed articles published in [from, to) and still published or since withdrawn, counted per category. */
-export async function reportCells(db: Kysely<Database>, siteId: number, from: string, to: string): Promise<ReportCell[]> {
+export async function reportCells(
+  db: Kysely<Database>,
+  siteId: number,
+  from: string,
+  to: string,
+): Promise<ReportCell[]> {
   const rows = await db
     .selectFrom('disclosure')
     .innerJoin('article', 'article.id', 'disclosure.articleId')
@@ -159,9 +187,21 @@ export async function reportCells(db: Kysely<Database>, siteId: number, from: st
     .where('article.status', 'in', ['published', 'withdrawn'])
     .where('article.publishedAt', '>=', from)
     .where('article.publishedAt', '<', to)
-    .select(['disclosure.topic', 'disclosure.disclosureForm', 'disclosure.organization', 'disclosure.organizationCode', 'article.status'])
+    .select([
+      'disclosure.topic',
+      'disclosure.disclosureForm',
+      'disclosure.organization',
+      'disclosure.organizationCode',
+      'article.status',
+    ])
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .groupBy(['disclosure.topic', 'disclosure.disclosureForm', 'disclosure.organization', 'disclosure.organizationCode', 'article.status'])
+    .groupBy([
+      'disclosure.topic',
+      'disclosure.disclosureForm',
+      'disclosure.organization',
+      'disclosure.organizationCode',
+      'article.status',
+    ])
     .execute();
   return rows.map((row) => ({ ...row, n: Number(row.n) }));
 }

@@ -49,7 +49,11 @@ function stateFor(elapsed: number, limit: RuleLimit): 'ok' | 'warning' | 'stale'
  * carries its own rule, so a parent's rule speaks for what the parent itself publishes. Emptiness
  * looks at the whole subtree: a parent whose sub-columns have content is not a 空白栏目.
  */
-export function evaluateColumns(tree: ChannelTree, stats: ReadonlyMap<number, ChannelStat>, now: Date): ColumnFreshness[] {
+export function evaluateColumns(
+  tree: ChannelTree,
+  stats: ReadonlyMap<number, ChannelStat>,
+  now: Date,
+): ColumnFreshness[] {
   return tree
     .all()
     .filter((channel) => channel.type === 'list')
@@ -58,8 +62,18 @@ export function evaluateColumns(tree: ChannelTree, stats: ReadonlyMap<number, Ch
       const own = stats.get(channel.id);
       const age = ageOf(own?.newest ?? null, now);
       const limit = limitOf(rule);
-      const base = { channelId: channel.id, name: channel.name, path: tree.path(channel.id), rule, lastUpdate: own?.newest ?? null, ageDays: age?.days ?? null, limitDays: limit?.limitDays ?? null };
-      const subtreePublished = tree.subtreeIds(channel.id).reduce((sum, id) => sum + (stats.get(id)?.published ?? 0), 0);
+      const base = {
+        channelId: channel.id,
+        name: channel.name,
+        path: tree.path(channel.id),
+        rule,
+        lastUpdate: own?.newest ?? null,
+        ageDays: age?.days ?? null,
+        limitDays: limit?.limitDays ?? null,
+      };
+      const subtreePublished = tree
+        .subtreeIds(channel.id)
+        .reduce((sum, id) => sum + (stats.get(id)?.published ?? 0), 0);
       if (subtreePublished === 0) return { ...base, state: 'empty' as const };
       if (!limit) return { ...base, state: 'exempt' as const };
       // A parent with a rule but only its sub-columns' articles has never updated itself.
@@ -72,5 +86,10 @@ export function evaluateColumns(tree: ChannelTree, stats: ReadonlyMap<number, Ch
 /** The home page's last update: the newest published article anywhere on the site. */
 export function evaluateHome(newest: string | null, now: Date): HomeFreshness {
   const age = ageOf(newest, now);
-  return { lastUpdate: newest, ageDays: age?.days ?? null, limitDays: HOME_LIMIT.limitDays, state: age ? stateFor(age.elapsed, HOME_LIMIT) : 'stale' };
+  return {
+    lastUpdate: newest,
+    ageDays: age?.days ?? null,
+    limitDays: HOME_LIMIT.limitDays,
+    state: age ? stateFor(age.elapsed, HOME_LIMIT) : 'stale',
+  };
 }

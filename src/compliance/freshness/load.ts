@@ -6,12 +6,21 @@ import type { ChannelStat } from './evaluate.js';
 export async function channelStats(db: Kysely<Database>, siteId: number): Promise<Map<number, ChannelStat>> {
   const rows = await db
     .selectFrom('article')
-    .select((eb) => ['channelId', eb.fn.countAll<number | string>().as('published'), eb.fn.max('publishedAt').as('newest')])
+    .select((eb) => [
+      'channelId',
+      eb.fn.countAll<number | string>().as('published'),
+      eb.fn.max('publishedAt').as('newest'),
+    ])
     .where('siteId', '=', siteId)
     .where('status', '=', 'published')
     .groupBy('channelId')
     .execute();
-  return new Map(rows.map((r) => [r.channelId, { published: Number(r.published), newest: r.newest ? new Date(r.newest).toISOString() : null }]));
+  return new Map(
+    rows.map((r) => [
+      r.channelId,
+      { published: Number(r.published), newest: r.newest ? new Date(r.newest).toISOString() : null },
+    ]),
+  );
 }
 
 /** The newest 发布时间 of the site's published articles. */

@@ -94,7 +94,9 @@ export class LinkChecker {
         const target = classifyLink(url, pagePath, this.origin, this.setup.platformHosts);
         if (!target || (target.kind === 'external' && !this.external)) return null;
         const verdict = await this.verdict(target);
-        return verdict.ok ? null : { pagePath, articleId, url, kind: target.kind, status: verdict.status, reason: verdict.reason };
+        return verdict.ok
+          ? null
+          : { pagePath, articleId, url, kind: target.kind, status: verdict.status, reason: verdict.reason };
       }),
     );
     return checked.filter((f): f is LinkFinding => f !== null);
@@ -113,13 +115,20 @@ export class LinkChecker {
   private async decide(target: LinkTarget): Promise<Verdict> {
     switch (target.kind) {
       case 'media':
-        return (await isFile(fileUnder(this.setup.mediaDir, target.path.slice('/media/'.length)))) ? OK : notFound('media file missing');
+        return (await isFile(fileUnder(this.setup.mediaDir, target.path.slice('/media/'.length))))
+          ? OK
+          : notFound('media file missing');
       case 'external': {
         const timeoutMs = this.external?.timeoutMs ?? EXTERNAL_DEFAULTS.timeoutMs;
         return this.limiter.run(() => probeExternal(target.url, timeoutMs));
       }
       case 'internal':
-        return this.internal(target.path, target.siteId === undefined || target.siteId === this.setup.view.site.id ? this.setup.view : await this.siteView(target.siteId));
+        return this.internal(
+          target.path,
+          target.siteId === undefined || target.siteId === this.setup.view.site.id
+            ? this.setup.view
+            : await this.siteView(target.siteId),
+        );
     }
   }
 
@@ -138,7 +147,9 @@ export class LinkChecker {
     if (await manifest.findPage(this.setup.db, siteKeyPrefix(view.site.id) + urlPath)) return OK;
     if (DYNAMIC_PATHS.has(urlPath) || DYNAMIC_PREFIXES.some((prefix) => urlPath.startsWith(prefix))) return OK;
     if (urlPath.startsWith('/assets/')) {
-      return (await isFile(fileUnder(this.setup.theme.assetsDir, urlPath.slice('/assets/'.length)))) ? OK : notFound('theme asset missing');
+      return (await isFile(fileUnder(this.setup.theme.assetsDir, urlPath.slice('/assets/'.length))))
+        ? OK
+        : notFound('theme asset missing');
     }
     const located = await locatePublicPath(this.setup.db, view, urlPath);
     if (located.kind === 'gone') return { ok: false, status: 410, reason: 'article withdrawn' };

@@ -14,7 +14,12 @@ export const LINK_KINDS: readonly LinkKind[] = ['internal', 'media', 'external']
  * against that site's pages; in-page anchors and non-web schemes (mailto:, tel:, javascript:,
  * data:) are not checked: null.
  */
-export function classifyLink(raw: string, pagePath: string, origin: string, platformHosts: ReadonlyMap<string, number> = new Map()): LinkTarget | null {
+export function classifyLink(
+  raw: string,
+  pagePath: string,
+  origin: string,
+  platformHosts: ReadonlyMap<string, number> = new Map(),
+): LinkTarget | null {
   if (raw.startsWith('#')) return null;
   let url: URL;
   try {
@@ -26,7 +31,11 @@ export function classifyLink(raw: string, pagePath: string, origin: string, plat
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.host !== new URL(origin).host) {
     const siteId = platformHosts.get(url.hostname);
-    return siteId === undefined || url.port !== '' ? { kind: 'external', url: url.href } : { kind: 'internal', path: url.pathname, siteId };
+    return siteId === undefined || url.port !== ''
+      ? { kind: 'external', url: url.href }
+      : { kind: 'internal', path: url.pathname, siteId };
   }
-  return url.pathname.startsWith('/media/') ? { kind: 'media', path: url.pathname } : { kind: 'internal', path: url.pathname };
+  return url.pathname.startsWith('/media/')
+    ? { kind: 'media', path: url.pathname }
+    : { kind: 'internal', path: url.pathname };
 }

@@ -1,5 +1,6 @@
 /** A link's check: fine, or broken with the HTTP status (null when there was no answer) and why. */
-export type Verdict = { readonly ok: true } | { readonly ok: false; readonly status: number | null; readonly reason: string };
+export type Verdict =
+  { readonly ok: true } | { readonly ok: false; readonly status: number | null; readonly reason: string };
 
 export const OK: Verdict = { ok: true };
 
@@ -13,7 +14,12 @@ export interface ExternalOptions {
 export const EXTERNAL_DEFAULTS: ExternalOptions = { timeoutMs: 10_000, concurrency: 8 };
 
 async function request(url: string, method: 'HEAD' | 'GET', timeoutMs: number): Promise<number> {
-  const response = await fetch(url, { method, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'Gazette link check' } });
+  const response = await fetch(url, {
+    method,
+    redirect: 'follow',
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { 'user-agent': 'Gazette link check' },
+  });
   // Only the status matters: the body is not read.
   await response.body?.cancel();
   return response.status;
@@ -35,7 +41,10 @@ export async function probeExternal(url: string, timeoutMs: number): Promise<Ver
     const status = await request(url, 'GET', timeoutMs);
     return status < 400 ? OK : { ok: false, status, reason: `HTTP ${status}` };
   } catch (error) {
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `unreachable: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`;
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs} ms`
+        : `unreachable: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`;
     return { ok: false, status: headStatus, reason };
   }
 }

@@ -29,7 +29,11 @@ function srcsetUrls(value: string): string[] {
 function linksOf(element: Element): string[] {
   const attributes = LINK_ATTRIBUTES[element.name];
   if (!attributes) return [];
-  if (element.name === 'link' && (element.attribs.rel ?? '').split(/\s+/).some((rel) => HINT_RELS.has(rel.toLowerCase()))) return [];
+  if (
+    element.name === 'link' &&
+    (element.attribs.rel ?? '').split(/\s+/).some((rel) => HINT_RELS.has(rel.toLowerCase()))
+  )
+    return [];
   return attributes.flatMap((name) => {
     const value = element.attribs[name]?.trim();
     if (!value) return [];

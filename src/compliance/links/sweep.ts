@@ -48,16 +48,27 @@ async function checkYielding(checker: LinkChecker, pagePath: string): Promise<Li
 }
 
 /** Checks every published page of the site and replaces all stored findings with what it found. */
-export async function sweepLinks(ctx: LinkCheckContext, options: { external?: boolean | ExternalOptions } = {}): Promise<LinkSweep> {
+export async function sweepLinks(
+  ctx: LinkCheckContext,
+  options: { external?: boolean | ExternalOptions } = {},
+): Promise<LinkSweep> {
   const db = ctx.store.db;
   const view = await loadSiteView(db, ctx.siteId);
   if (!view) return { pages: 0, findings: [], external: false };
   const output = new OutputStore(siteOutputDir(ctx.outputDir, view.site.id));
   const platformHosts = await platformHostsOf(db, view.site.id);
-  const checker = new LinkChecker({ db, theme: ctx.theme, output, mediaDir: ctx.mediaDir, view, external: options.external ?? false, platformHosts });
+  const checker = new LinkChecker({
+    db,
+    theme: ctx.theme,
+    output,
+    mediaDir: ctx.mediaDir,
+    view,
+    external: options.external ?? false,
+    platformHosts,
+  });
   const findings: LinkFinding[] = [];
   let pages = 0;
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const batch = await manifest.sitePagesAfter(db, siteKeyPrefix(view.site.id), after, BATCH);
     const html = batch.filter((row) => isHtmlPage(row.path));
     pages += html.length;
@@ -71,11 +82,22 @@ export async function sweepLinks(ctx: LinkCheckContext, options: { external?: bo
 }
 
 /** Checks exactly these pages (internal links and media) and replaces their findings. */
-export async function checkPages(ctx: LinkCheckContext, output: OutputStore, paths: readonly string[]): Promise<LinkFinding[]> {
+export async function checkPages(
+  ctx: LinkCheckContext,
+  output: OutputStore,
+  paths: readonly string[],
+): Promise<LinkFinding[]> {
   const view = await loadSiteView(ctx.store.db, ctx.siteId);
   const pages = paths.filter(isHtmlPage);
   if (!view || pages.length === 0) return [];
-  const checker = new LinkChecker({ db: ctx.store.db, theme: ctx.theme, output, mediaDir: ctx.mediaDir, view, platformHosts: await platformHostsOf(ctx.store.db, view.site.id) });
+  const checker = new LinkChecker({
+    db: ctx.store.db,
+    theme: ctx.theme,
+    output,
+    mediaDir: ctx.mediaDir,
+    view,
+    platformHosts: await platformHostsOf(ctx.store.db, view.site.id),
+  });
   const findings: LinkFinding[] = [];
   for (const page of pages) findings.push(...(await checkYielding(checker, page)));
   await replaceFindings(ctx.store.db, view.site.id, pages, findings, ctx.clock.now());
@@ -92,7 +114,11 @@ const CHECK_DELAY_MS = 1_000;
  * `idle()` checks what is pending at once and waits for it. A removed page (a withdrawn article)
  * loses its findings; the pages linking to it are found by the nightly sweep.
  */
-export function linkCheckOnPublish(ctx: LinkCheckContext, output: OutputStore, onError: (error: unknown) => void): { pages(paths: readonly string[]): void; idle(): Promise<void> } {
+export function linkCheckOnPublish(
+  ctx: LinkCheckContext,
+  output: OutputStore,
+  onError: (error: unknown) => void,
+): { pages(paths: readonly string[]): void; idle(): Promise<void> } {
   let queue: Promise<void> = Promise.resolve();
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | null = null;

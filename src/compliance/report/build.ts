@@ -20,7 +20,11 @@ export interface ReportInput {
   readonly siteName: string;
   readonly home: HomeFreshness;
   readonly columns: readonly ColumnFreshness[];
-  readonly links: { readonly pages: number | null; readonly external: boolean; readonly findings: readonly LinkFindingView[] };
+  readonly links: {
+    readonly pages: number | null;
+    readonly external: boolean;
+    readonly findings: readonly LinkFindingView[];
+  };
   /** Findings of the wording check in published content; absent: not checked. */
   readonly wordingFindings?: readonly WordingFindingInput[] | undefined;
 }
@@ -31,13 +35,35 @@ const SEVERITY_ORDER: Readonly<Record<WordingFindingInput['severity'], number>> 
 /** The 单项否决 thresholds (国办秘函〔2019〕19号). */
 export const VETO_THRESHOLDS = { homeDays: 14, staleColumns: 5, longStaleColumns: 10, emptyColumns: 5 } as const;
 
-const columnLine = (c: ColumnFreshness) => (c.ageDays === null ? `${c.name} (${c.path})` : `${c.name} (${c.path}) ${c.ageDays} 天未更新`);
+const columnLine = (c: ColumnFreshness) =>
+  c.ageDays === null ? `${c.name} (${c.path})` : `${c.name} (${c.path}) ${c.ageDays} 天未更新`;
 
-function countVeto(id: VetoItem['id'], title: string, list: readonly ColumnFreshness[], threshold: number, todo: string, detail: string): VetoItem {
-  return { id, title, state: list.length >= threshold ? 'fail' : 'pass', count: list.length, threshold, detail, todo, items: list.map(columnLine) };
+function countVeto(
+  id: VetoItem['id'],
+  title: string,
+  list: readonly ColumnFreshness[],
+  threshold: number,
+  todo: string,
+  detail: string,
+): VetoItem {
+  return {
+    id,
+    title,
+    state: list.length >= threshold ? 'fail' : 'pass',
+    count: list.length,
+    threshold,
+    detail,
+    todo,
+    items: list.map(columnLine),
+  };
 }
 
-function vetoItems(input: ReportInput, stale: ColumnFreshness[], longStale: ColumnFreshness[], empty: ColumnFreshness[]): VetoItem[] {
+function vetoItems(
+  input: ReportInput,
+  stale: ColumnFreshness[],
+  longStale: ColumnFreshness[],
+  empty: ColumnFreshness[],
+): VetoItem[] {
   const serious = input.wordingFindings?.filter((f) => f.severity === 'serious') ?? [];
   const home = input.home;
   return [
@@ -48,14 +74,49 @@ function vetoItems(input: ReportInput, stale: ColumnFreshness[], longStale: Colu
       count: home.ageDays,
       threshold: VETO_THRESHOLDS.homeDays,
       detail: home.lastUpdate === null ? '站点没有已发布的文章' : `首页最近更新于 ${home.ageDays} 天前`,
-      todo: home.state === 'stale' ? '立即发布新信息' : home.state === 'warning' ? '近期发布新信息，避免首页超过2周未更新' : '',
+      todo:
+        home.state === 'stale'
+          ? '立即发布新信息'
+          : home.state === 'warning'
+            ? '近期发布新信息，避免首页超过2周未更新'
+            : '',
       items: [],
     },
-    countVeto('stale-columns', '栏目不更新（动态要闻类超过2周、通知公告和政策文件类超过6个月未更新，累计5个及以上）', stale, VETO_THRESHOLDS.staleColumns, stale.length > 0 ? '更新这些栏目，或把不再维护的栏目更新要求设为“无”并调整栏目设置' : '', '按各栏目的更新要求计算'),
-    countVeto('long-stale-columns', '栏目长期未更新（超过1年未更新的应更新栏目，10个及以上）', longStale, VETO_THRESHOLDS.longStaleColumns, longStale.length > 0 ? '更新或整合、撤销这些栏目' : '', '指标未给出天数，Gazette 按超过365天计'),
-    countVeto('empty-columns', '空白栏目（5个及以上）', empty, VETO_THRESHOLDS.emptyColumns, empty.length > 0 ? '为这些栏目发布内容，或删除不需要的栏目' : '', '列表栏目及其子栏目都没有已发布的文章'),
+    countVeto(
+      'stale-columns',
+      '栏目不更新（动态要闻类超过2周、通知公告和政策文件类超过6个月未更新，累计5个及以上）',
+      stale,
+      VETO_THRESHOLDS.staleColumns,
+      stale.length > 0 ? '更新这些栏目，或把不再维护的栏目更新要求设为“无”并调整栏目设置' : '',
+      '按各栏目的更新要求计算',
+    ),
+    countVeto(
+      'long-stale-columns',
+      '栏目长期未更新（超过1年未更新的应更新栏目，10个及以上）',
+      longStale,
+      VETO_THRESHOLDS.longStaleColumns,
+      longStale.length > 0 ? '更新或整合、撤销这些栏目' : '',
+      '指标未给出天数，Gazette 按超过365天计',
+    ),
+    countVeto(
+      'empty-columns',
+      '空白栏目（5个及以上）',
+      empty,
+      VETO_THRESHOLDS.emptyColumns,
+      empty.length > 0 ? '为这些栏目发布内容，或删除不需要的栏目' : '',
+      '列表栏目及其子栏目都没有已发布的文章',
+    ),
     input.wordingFindings === undefined
-      ? { id: 'wording', title: '严重表述错误', state: 'not-checked', count: null, threshold: 1, detail: '未检查（错敏词检查未接入健康报告）', todo: '', items: [] }
+      ? {
+          id: 'wording',
+          title: '严重表述错误',
+          state: 'not-checked',
+          count: null,
+          threshold: 1,
+          detail: '未检查（错敏词检查未接入健康报告）',
+          todo: '',
+          items: [],
+        }
       : {
           id: 'wording',
           title: '严重表述错误',
@@ -89,26 +150,75 @@ function scored(
   items: readonly string[],
   warnOnly = false,
 ): ScoredItem {
-  if (count === null) return { id, title, state: 'not-checked', count, perItem, maxPenalty, penalty: 0, todo: '', items: [] };
+  if (count === null)
+    return { id, title, state: 'not-checked', count, perItem, maxPenalty, penalty: 0, todo: '', items: [] };
   const penalty = Math.min(maxPenalty, count * perItem);
   const state = count === 0 ? 'ok' : warnOnly ? 'warning' : 'problem';
   return { id, title, state, count, perItem, maxPenalty, penalty, todo: count === 0 ? '' : todo, items: [...items] };
 }
 
-const findingLine = (f: LinkFindingView) => `${f.pagePath}${f.articleTitle ? `（${f.articleTitle}）` : ''}: ${f.url} — ${f.reason}`;
+const findingLine = (f: LinkFindingView) =>
+  `${f.pagePath}${f.articleTitle ? `（${f.articleTitle}）` : ''}: ${f.url} — ${f.reason}`;
 
-function scoredItems(input: ReportInput, stale: ColumnFreshness[], warning: ColumnFreshness[], empty: ColumnFreshness[]): ScoredItem[] {
+function scoredItems(
+  input: ReportInput,
+  stale: ColumnFreshness[],
+  warning: ColumnFreshness[],
+  empty: ColumnFreshness[],
+): ScoredItem[] {
   const own = input.links.findings.filter((f) => f.kind !== 'external');
   const external = input.links.findings.filter((f) => f.kind === 'external');
   const suspect = input.wordingFindings?.filter((f) => f.severity !== 'serious');
   return [
-    scored('broken-links', '站内链接和附件失效', own.length, 2, 30, '在文章中改正或删除这些链接，补传缺失的文件', own.map(findingLine)),
-    scored('external-links', '外部链接失效', input.links.external ? external.length : null, 1, 10, '核实并改正指向外站的链接', external.map(findingLine)),
+    scored(
+      'broken-links',
+      '站内链接和附件失效',
+      own.length,
+      2,
+      30,
+      '在文章中改正或删除这些链接，补传缺失的文件',
+      own.map(findingLine),
+    ),
+    scored(
+      'external-links',
+      '外部链接失效',
+      input.links.external ? external.length : null,
+      1,
+      10,
+      '核实并改正指向外站的链接',
+      external.map(findingLine),
+    ),
     scored('stale-columns', '未按要求更新的栏目', stale.length, 5, 25, '更新这些栏目', stale.map(columnLine)),
-    scored('warning-columns', '即将超期的栏目', warning.length, 2, 10, '近期更新这些栏目', warning.map(columnLine), true),
+    scored(
+      'warning-columns',
+      '即将超期的栏目',
+      warning.length,
+      2,
+      10,
+      '近期更新这些栏目',
+      warning.map(columnLine),
+      true,
+    ),
     scored('empty-columns', '空白栏目', empty.length, 5, 20, '发布内容或删除栏目', empty.map(columnLine)),
-    scored('home-warning', '首页即将超过2周未更新', input.home.state === 'warning' ? 1 : 0, 5, 5, '近期发布新信息', [], true),
-    scored('wording-suspect', '疑似表述问题', suspect ? suspect.length : null, 1, 10, '核实并更正', suspect?.map((f) => `${f.where}: ${f.text}`) ?? []),
+    scored(
+      'home-warning',
+      '首页即将超过2周未更新',
+      input.home.state === 'warning' ? 1 : 0,
+      5,
+      5,
+      '近期发布新信息',
+      [],
+      true,
+    ),
+    scored(
+      'wording-suspect',
+      '疑似表述问题',
+      suspect ? suspect.length : null,
+      1,
+      10,
+      '核实并更正',
+      suspect?.map((f) => `${f.where}: ${f.text}`) ?? [],
+    ),
   ];
 }
 
@@ -152,7 +262,14 @@ export function buildHealthReport(input: ReportInput): HealthReport {
       custom: wording?.filter((f) => f.severity === 'custom').length ?? 0,
       findings: [...(wording ?? [])]
         .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
-        .map((f) => ({ severity: f.severity, articleId: f.articleId, where: f.where, text: f.text, suggestion: f.suggestion ?? '', editUrl: f.articleId === null ? null : `/admin/articles/${f.articleId}` })),
+        .map((f) => ({
+          severity: f.severity,
+          articleId: f.articleId,
+          where: f.where,
+          text: f.text,
+          suggestion: f.suggestion ?? '',
+          editUrl: f.articleId === null ? null : `/admin/articles/${f.articleId}`,
+        })),
     },
   };
 }

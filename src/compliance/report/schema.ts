@@ -30,7 +30,12 @@ export const WordingReportFindingSchema = Type.Object({
 export const VetoItemSchema = Type.Object({
   id: VetoIdSchema,
   title: Type.String({ description: '单项否决 item, as the indicators name it' }),
-  state: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('not-checked'), Type.Literal('not-applicable')]),
+  state: Type.Union([
+    Type.Literal('pass'),
+    Type.Literal('fail'),
+    Type.Literal('not-checked'),
+    Type.Literal('not-applicable'),
+  ]),
   count: Nullable(Type.Integer({ description: 'What was counted (days for the home page)' })),
   threshold: Nullable(Type.Integer({ description: 'The count at which the item fails' })),
   detail: Type.String(),
@@ -53,7 +58,12 @@ export type ScoredId = Static<typeof ScoredIdSchema>;
 export const ScoredItemSchema = Type.Object({
   id: ScoredIdSchema,
   title: Type.String(),
-  state: Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('problem'), Type.Literal('not-checked')]),
+  state: Type.Union([
+    Type.Literal('ok'),
+    Type.Literal('warning'),
+    Type.Literal('problem'),
+    Type.Literal('not-checked'),
+  ]),
   count: Nullable(Type.Integer()),
   perItem: Type.Integer({ description: 'Points taken off per counted thing' }),
   maxPenalty: Type.Integer({ description: 'At most this many points off for the item' }),
@@ -63,7 +73,12 @@ export const ScoredItemSchema = Type.Object({
 });
 export type ScoredItem = Static<typeof ScoredItemSchema>;
 
-export const UpdateRuleNameSchema = Type.Union([Type.Literal('dynamic'), Type.Literal('notice'), Type.Literal('policy'), Type.Literal('none')]);
+export const UpdateRuleNameSchema = Type.Union([
+  Type.Literal('dynamic'),
+  Type.Literal('notice'),
+  Type.Literal('policy'),
+  Type.Literal('none'),
+]);
 
 export const ColumnFreshnessSchema = Type.Object({
   channelId: Type.Integer(),
@@ -73,7 +88,14 @@ export const ColumnFreshnessSchema = Type.Object({
   lastUpdate: Nullable(Time),
   ageDays: Nullable(Type.Integer()),
   limitDays: Nullable(Type.Integer()),
-  state: Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('stale'), Type.Literal('long-stale'), Type.Literal('empty'), Type.Literal('exempt')]),
+  state: Type.Union([
+    Type.Literal('ok'),
+    Type.Literal('warning'),
+    Type.Literal('stale'),
+    Type.Literal('long-stale'),
+    Type.Literal('empty'),
+    Type.Literal('exempt'),
+  ]),
 });
 
 export const HomeFreshnessSchema = Type.Object({
@@ -117,17 +139,27 @@ export const HealthReportSchema = Type.Object({
     serious: Type.Integer(),
     suspect: Type.Integer(),
     custom: Type.Integer(),
-    findings: Type.Array(WordingReportFindingSchema, { description: 'Every finding in published content, serious first: what to fix, where' }),
+    findings: Type.Array(WordingReportFindingSchema, {
+      description: 'Every finding in published content, serious first: what to fix, where',
+    }),
   }),
 });
 export type HealthReport = Static<typeof HealthReportSchema>;
 
-export const HealthRunSummarySchema = Type.Object({ id: Type.Integer(), at: Time, score: Type.Integer(), vetoes: Type.Integer(), nightly: Type.Boolean() });
+export const HealthRunSummarySchema = Type.Object({
+  id: Type.Integer(),
+  at: Time,
+  score: Type.Integer(),
+  vetoes: Type.Integer(),
+  nightly: Type.Boolean(),
+});
 export type HealthRunSummary = Static<typeof HealthRunSummarySchema>;
 
 export const WeeklyUpdatesSchema = Type.Object({
   weeks: Type.Array(Type.String({ description: 'Monday of the week, YYYY-MM-DD in site time' })),
-  series: Type.Array(Type.Object({ channelId: Type.Integer(), name: Type.String(), counts: Type.Array(Type.Integer()) })),
+  series: Type.Array(
+    Type.Object({ channelId: Type.Integer(), name: Type.String(), counts: Type.Array(Type.Integer()) }),
+  ),
 });
 export type WeeklyUpdates = Static<typeof WeeklyUpdatesSchema>;
 

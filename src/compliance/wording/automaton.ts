@@ -71,7 +71,8 @@ export class Automaton {
       while (node !== 0 && !this.next[node]!.has(code)) node = this.fail[node]!;
       node = this.next[node]!.get(code) ?? 0;
       for (let out = node; out !== 0; out = this.outputLink[out]!) {
-        for (const pattern of this.outputs[out]!) found.push({ start: i + 1 - this.lengths[pattern]!, end: i + 1, pattern });
+        for (const pattern of this.outputs[out]!)
+          found.push({ start: i + 1 - this.lengths[pattern]!, end: i + 1, pattern });
       }
     }
     return found;

@@ -3,7 +3,9 @@ import { formulaMembers } from './dictionary.js';
 import { NearMissIndex, oneEdit, type Edit } from './near-miss.js';
 import type { CheckTexts, DictionaryEntry, Field, Finding, FindingKind, Readings, Severity } from './types.js';
 
-type Role = { readonly type: 'entry'; readonly entry: DictionaryEntry } | { readonly type: 'member'; readonly formula: number; readonly index: number };
+type Role =
+  | { readonly type: 'entry'; readonly entry: DictionaryEntry }
+  | { readonly type: 'member'; readonly formula: number; readonly index: number };
 
 /** A finding before its occurrence is counted. */
 type Draft = Omit<Finding, 'occurrence' | 'field'>;
@@ -54,8 +56,12 @@ export class WordingChecker {
       this.roles[id]!.push(role);
     };
     for (const entry of entries) add(entry.phrase, { type: 'entry', entry });
-    this.formulas = entries.filter((e) => e.kind === 'formula').map((entry) => ({ entry, members: formulaMembers(entry.suggestion) }));
-    this.formulas.forEach((f, formula) => f.members.forEach((member, index) => add(member, { type: 'member', formula, index })));
+    this.formulas = entries
+      .filter((e) => e.kind === 'formula')
+      .map((entry) => ({ entry, members: formulaMembers(entry.suggestion) }));
+    this.formulas.forEach((f, formula) =>
+      f.members.forEach((member, index) => add(member, { type: 'member', formula, index })),
+    );
     this.automaton = new Automaton(this.patterns);
     this.nearTargets = entries.filter((e) => nearMissable(e));
     this.nearIndex = new NearMissIndex(this.nearTargets.map((e) => e.phrase));
@@ -68,13 +74,24 @@ export class WordingChecker {
 
   /** Findings in the title, the summary and the body text, in that order. */
   check(texts: CheckTexts): Finding[] {
-    const fields: [Field, string | undefined][] = [['title', texts.title], ['summary', texts.summary], ['body', texts.body]];
-    return fields.flatMap(([field, text]) => (text ? this.checkText(text).map((d) => ({ ...d, field, occurrence: occurrencesBefore(text, d.text, d.start) })) : []));
+    const fields: [Field, string | undefined][] = [
+      ['title', texts.title],
+      ['summary', texts.summary],
+      ['body', texts.body],
+    ];
+    return fields.flatMap(([field, text]) =>
+      text
+        ? this.checkText(text).map((d) => ({ ...d, field, occurrence: occurrencesBefore(text, d.text, d.start) }))
+        : [],
+    );
   }
 
   private checkText(text: string): Draft[] {
     const matches = this.automaton.scan(text);
-    const covered = coverage(text.length, matches.filter((m) => this.roles[m.pattern]!.some(isGood)));
+    const covered = coverage(
+      text.length,
+      matches.filter((m) => this.roles[m.pattern]!.some(isGood)),
+    );
     const inGood = (start: number, end: number) => start < covered.length && covered[start]! >= end;
     const listed = this.listed(matches, inGood);
     const order = this.order(text, matches);
@@ -92,11 +109,25 @@ export class WordingChecker {
         if (role.type !== 'entry' || (role.entry.kind !== 'wrong' && role.entry.kind !== 'outdated')) continue;
         const { entry } = role;
         const kind: FindingKind = entry.kind === 'wrong' ? 'wrong' : 'outdated';
-        const why = kind === 'wrong' ? `“${entry.phrase}”是错误写法，应为“${entry.suggestion}”` : `“${entry.phrase}”已不再使用，现为“${entry.suggestion}”`;
-        drafts.push({ start: match.start, end: match.end, text: entry.phrase, kind, severity: entry.severity, suggestion: entry.suggestion, entry: entry.phrase, reason: withNote(why, entry.note) });
+        const why =
+          kind === 'wrong'
+            ? `“${entry.phrase}”是错误写法，应为“${entry.suggestion}”`
+            : `“${entry.phrase}”已不再使用，现为“${entry.suggestion}”`;
+        drafts.push({
+          start: match.start,
+          end: match.end,
+          text: entry.phrase,
+          kind,
+          severity: entry.severity,
+          suggestion: entry.suggestion,
+          entry: entry.phrase,
+          reason: withNote(why, entry.note),
+        });
       }
     }
-    return drafts.filter((d) => !drafts.some((o) => o !== d && o.start <= d.start && o.end >= d.end && o.end - o.start > d.end - d.start));
+    return drafts.filter(
+      (d) => !drafts.some((o) => o !== d && o.start <= d.start && o.end >= d.end && o.end - o.start > d.end - d.start),
+    );
   }
 
   /** Members of a formula listed together out of their fixed order (理论自信、道路自信…). */
@@ -114,11 +145,24 @@ export class WordingChecker {
     for (const [formulaId, found] of byFormula) {
       const formula = this.formulas[formulaId]!;
       for (const group of listGroups(text, found)) {
-        if (group.length < minimumList(formula.members) || group.every((m, i) => i === 0 || group[i - 1]!.index < m.index)) continue;
+        if (
+          group.length < minimumList(formula.members) ||
+          group.every((m, i) => i === 0 || group[i - 1]!.index < m.index)
+        )
+          continue;
         const start = group[0]!.start;
         const end = group[group.length - 1]!.end;
         const suggestion = formula.members.join(formula.entry.suggestion.includes('|') ? '，' : '、');
-        drafts.push({ start, end, text: text.slice(start, end), kind: 'order', severity: formula.entry.severity, suggestion, entry: formula.entry.phrase, reason: withNote(`“${formula.entry.phrase}”各项顺序有误，应为：${suggestion}`, formula.entry.note) });
+        drafts.push({
+          start,
+          end,
+          text: text.slice(start, end),
+          kind: 'order',
+          severity: formula.entry.severity,
+          suggestion,
+          entry: formula.entry.phrase,
+          reason: withNote(`“${formula.entry.phrase}”各项顺序有误，应为：${suggestion}`, formula.entry.note),
+        });
       }
     }
     return drafts;
@@ -142,8 +186,17 @@ export class WordingChecker {
             const edit = oneEdit(window, leader.phrase);
             if (!edit || !this.leaderSlip(edit, leader.phrase, strong)) continue;
             drafts.set(`${start}`, {
-              start, end: start + length, text: window, kind: 'near-miss', severity: leader.severity, suggestion: leader.phrase, entry: leader.phrase,
-              reason: withNote(`领导人姓名疑似写错（${describe(edit, leader.phrase)}），应为“${leader.phrase}”`, leader.note),
+              start,
+              end: start + length,
+              text: window,
+              kind: 'near-miss',
+              severity: leader.severity,
+              suggestion: leader.phrase,
+              entry: leader.phrase,
+              reason: withNote(
+                `领导人姓名疑似写错（${describe(edit, leader.phrase)}），应为“${leader.phrase}”`,
+                leader.note,
+              ),
             });
             break;
           }
@@ -165,9 +218,20 @@ export class WordingChecker {
       const entry = this.nearTargets[candidate.target]!;
       const window = text.slice(candidate.start, candidate.end);
       // 学习习近平…: the window is the phrase with the character before it, not a slip.
-      if (inGood(candidate.start, candidate.end) || window.includes(entry.phrase) || !this.counts(candidate.edit, entry)) continue;
+      if (
+        inGood(candidate.start, candidate.end) ||
+        window.includes(entry.phrase) ||
+        !this.counts(candidate.edit, entry)
+      )
+        continue;
       drafts.push({
-        start: candidate.start, end: candidate.end, text: window, kind: 'near-miss', severity: entry.severity, suggestion: entry.phrase, entry: entry.phrase,
+        start: candidate.start,
+        end: candidate.end,
+        text: window,
+        kind: 'near-miss',
+        severity: entry.severity,
+        suggestion: entry.phrase,
+        entry: entry.phrase,
         reason: withNote(`疑似“${entry.phrase}”的误写（${describe(candidate.edit, entry.phrase)}）`, entry.note),
       });
     }
@@ -272,8 +336,10 @@ const SEVERITY_RANK: Record<Severity, number> = { serious: 0, suspect: 1, custom
 function settle(firm: Draft[], near: Draft[]): Draft[] {
   const kept: Draft[] = [];
   const overlaps = (d: Draft) => kept.some((k) => k.start < d.end && d.start < k.end);
-  for (const draft of firm) if (!kept.some((k) => k.start === draft.start && k.end === draft.end && k.entry === draft.entry)) kept.push(draft);
-  for (const draft of [...near].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])) if (!overlaps(draft)) kept.push(draft);
+  for (const draft of firm)
+    if (!kept.some((k) => k.start === draft.start && k.end === draft.end && k.entry === draft.entry)) kept.push(draft);
+  for (const draft of [...near].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]))
+    if (!overlaps(draft)) kept.push(draft);
   return kept.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 

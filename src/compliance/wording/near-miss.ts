@@ -30,13 +30,19 @@ function editAt(text: string, start: number, end: number, phrase: string): Edit 
   while (first < Math.min(n, length) && text.charCodeAt(start + first) === phrase.charCodeAt(first)) first++;
   if (length === n) {
     if (first === n) return null;
-    if (same(text, start + first + 1, phrase, first + 1, n - first - 1)) return { type: 'substitution', at: first, char: text[start + first]! };
+    if (same(text, start + first + 1, phrase, first + 1, n - first - 1))
+      return { type: 'substitution', at: first, char: text[start + first]! };
     const swapped = text[start + first] === phrase[first + 1] && text[start + first + 1] === phrase[first];
-    if (swapped && same(text, start + first + 2, phrase, first + 2, n - first - 2)) return { type: 'transposition', at: first };
+    if (swapped && same(text, start + first + 2, phrase, first + 2, n - first - 2))
+      return { type: 'transposition', at: first };
     return null;
   }
-  if (length === n - 1) return same(text, start + first, phrase, first + 1, n - first - 1) ? { type: 'deletion', at: first } : null;
-  if (length === n + 1) return same(text, start + first + 1, phrase, first, n - first) ? { type: 'insertion', at: first, char: text[start + first]! } : null;
+  if (length === n - 1)
+    return same(text, start + first, phrase, first + 1, n - first - 1) ? { type: 'deletion', at: first } : null;
+  if (length === n + 1)
+    return same(text, start + first + 1, phrase, first, n - first)
+      ? { type: 'insertion', at: first, char: text[start + first]! }
+      : null;
   return null;
 }
 

@@ -5,7 +5,9 @@ import { parseDictionary } from './dictionary.js';
 import type { DictionaryEntry } from './types.js';
 
 /** The dictionary files shipped in the repository: hand-kept entries, then the generated place names. */
-export const SHIPPED_FILES = ['dictionary.tsv', 'places.tsv'].map((name) => fileURLToPath(new URL(`./${name}`, import.meta.url)));
+export const SHIPPED_FILES = ['dictionary.tsv', 'places.tsv'].map((name) =>
+  fileURLToPath(new URL(`./${name}`, import.meta.url)),
+);
 
 let shipped: DictionaryEntry[] | null = null;
 
@@ -24,8 +26,15 @@ export function loadDictionaryFiles(files: readonly string[]): DictionaryEntry[]
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       const at = entry.source.lastIndexOf(':');
-      const reason = { zh: `“${entry.phrase}”（${entry.kind}）与 ${earlier} 重复`, en: `"${entry.phrase}" (${entry.kind}) repeats ${earlier}` };
-      throw new GazetteError('WORDING_DICTIONARY_INVALID', { reason }, { file: entry.source.slice(0, at), line: Number(entry.source.slice(at + 1)) });
+      const reason = {
+        zh: `“${entry.phrase}”（${entry.kind}）与 ${earlier} 重复`,
+        en: `"${entry.phrase}" (${entry.kind}) repeats ${earlier}`,
+      };
+      throw new GazetteError(
+        'WORDING_DICTIONARY_INVALID',
+        { reason },
+        { file: entry.source.slice(0, at), line: Number(entry.source.slice(at + 1)) },
+      );
     }
     seen.set(key, entry.source);
   }

@@ -19,12 +19,20 @@ export interface AuditQuery {
 
 function dayStart(date: string, timeZone: string, field: string, plusDays = 0): string {
   const start = localDayStart(date, timeZone, plusDays);
-  if (!start) throw new GazetteError('FIELD_INVALID', { field, reason: { zh: '日期格式应为 YYYY-MM-DD', en: 'use a date like 2025-12-01' } });
+  if (!start)
+    throw new GazetteError('FIELD_INVALID', {
+      field,
+      reason: { zh: '日期格式应为 YYYY-MM-DD', en: 'use a date like 2025-12-01' },
+    });
   return start.toISOString();
 }
 
 /** The audit log for the audit administrator, newest first. */
-export async function listAuditEntries(ctx: ServiceContext, actor: Actor, query: AuditQuery): Promise<Page<AuditEntry>> {
+export async function listAuditEntries(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: AuditQuery,
+): Promise<Page<AuditEntry>> {
   const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'audit.read', tree);
   let userId: number | undefined;

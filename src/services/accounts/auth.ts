@@ -46,12 +46,22 @@ export async function login(ctx: ServiceContext, credentials: Credentials): Prom
   const passwordOk = await verifyPassword(credentials.password, user?.passwordHash ?? UNUSABLE_HASH);
   const who = { userId: user?.id ?? null, userName: credentials.username, ip: credentials.ip };
   if (!user || user.disabled) {
-    await recordAudit(ctx, who, { action: 'auth.login-failed', targetType: 'user', targetId: user?.id ?? null, details: { reason: user ? 'disabled' : 'unknown user' } });
+    await recordAudit(ctx, who, {
+      action: 'auth.login-failed',
+      targetType: 'user',
+      targetId: user?.id ?? null,
+      details: { reason: user ? 'disabled' : 'unknown user' },
+    });
     throw new GazetteError('AUTH_INVALID');
   }
   if (isLocked(user, now)) {
     // Guessing goes on during a lock: the auditor sees each attempt.
-    await recordAudit(ctx, who, { action: 'auth.login-while-locked', targetType: 'user', targetId: user.id, details: { passwordRight: passwordOk } });
+    await recordAudit(ctx, who, {
+      action: 'auth.login-while-locked',
+      targetType: 'user',
+      targetId: user.id,
+      details: { passwordRight: passwordOk },
+    });
     const minutes = Math.ceil((new Date(user.lockedUntil ?? now).getTime() - now.getTime()) / MINUTE);
     throw new GazetteError('AUTH_LOCKED', { minutes });
   }
@@ -69,7 +79,12 @@ export async function login(ctx: ServiceContext, credentials: Credentials): Prom
 }
 
 /** Counts a failed proof of identity; true when it locked the account. */
-async function countFailure(ctx: ServiceContext, user: UserRow, who: Pick<Actor, 'userId' | 'userName' | 'ip'>, reason: string): Promise<boolean> {
+async function countFailure(
+  ctx: ServiceContext,
+  user: UserRow,
+  who: Pick<Actor, 'userId' | 'userName' | 'ip'>,
+  reason: string,
+): Promise<boolean> {
   const now = ctx.clock.now();
   const failures = user.failedLogins + 1;
   const locks = failures >= AUTH_POLICY.maxFailures;
@@ -94,12 +109,23 @@ async function countFailure(ctx: ServiceContext, user: UserRow, who: Pick<Actor,
   return locks;
 }
 
-async function failLogin(ctx: ServiceContext, user: UserRow, who: Pick<Actor, 'userId' | 'userName' | 'ip'>, reason: string): Promise<never> {
-  if (await countFailure(ctx, user, who, reason)) throw new GazetteError('AUTH_LOCKED', { minutes: AUTH_POLICY.lockMinutes });
+async function failLogin(
+  ctx: ServiceContext,
+  user: UserRow,
+  who: Pick<Actor, 'userId' | 'userName' | 'ip'>,
+  reason: string,
+): Promise<never> {
+  if (await countFailure(ctx, user, who, reason))
+    throw new GazetteError('AUTH_LOCKED', { minutes: AUTH_POLICY.lockMinutes });
   throw new GazetteError(reason === 'wrong password' ? 'AUTH_INVALID' : 'AUTH_TOTP_INVALID');
 }
 
-async function openSession(ctx: ServiceContext, user: UserRow, ip: string | null, totpStep: number | null): Promise<SignedIn> {
+async function openSession(
+  ctx: ServiceContext,
+  user: UserRow,
+  ip: string | null,
+  totpStep: number | null,
+): Promise<SignedIn> {
   const now = ctx.clock.now();
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
@@ -116,10 +142,21 @@ async function openSession(ctx: ServiceContext, user: UserRow, ip: string | null
     await users.updateUser(
       trx,
       user.id,
-      { failedLogins: 0, lockedUntil: null, lastLoginAt: now.toISOString(), ...(totpStep !== null && { totpLastStep: totpStep }) },
+      {
+        failedLogins: 0,
+        lockedUntil: null,
+        lastLoginAt: now.toISOString(),
+        ...(totpStep !== null && { totpLastStep: totpStep }),
+      },
       now,
     );
-    await appendAudit(trx, ctx.store.dialect, now, { userId: user.id, userName: user.username, ip }, { action: 'auth.login', targetType: 'user', targetId: user.id });
+    await appendAudit(
+      trx,
+      ctx.store.dialect,
+      now,
+      { userId: user.id, userName: user.username, ip },
+      { action: 'auth.login', targetType: 'user', targetId: user.id },
+    );
   });
   const current = await users.findUser(ctx.store.db, user.id);
   if (!current) throw new GazetteError('USER_NOT_FOUND', { id: user.id });
@@ -141,7 +178,11 @@ export interface ActiveSession {
 }
 
 /** The session a cookie names, if it is still live (not idle too long, not past its end). */
-export async function resolveSession(ctx: ServiceContext, token: string, ip: string | null): Promise<ActiveSession | null> {
+export async function resolveSession(
+  ctx: ServiceContext,
+  token: string,
+  ip: string | null,
+): Promise<ActiveSession | null> {
   const now = ctx.clock.now();
   const id = sessionId(token);
   const session = await sessions.findSession(ctx.store.db, id);
@@ -153,7 +194,10 @@ export async function resolveSession(ctx: ServiceContext, token: string, ip: str
   }
   // The account, and the roles it holds on the request's site and on the platform, asked side by
   // side: every signed-in request reads both.
-  const [user, held] = await Promise.all([users.findUser(ctx.store.db, session.userId), users.grantsOf(ctx.store.db, [session.userId], ctx.siteId)]);
+  const [user, held] = await Promise.all([
+    users.findUser(ctx.store.db, session.userId),
+    users.grantsOf(ctx.store.db, [session.userId], ctx.siteId),
+  ]);
   if (!user || user.disabled) return null;
   // One write a minute at most: the idle clock needs no finer grain.
   if (idleSince > MINUTE) await sessions.touchSession(ctx.store.db, id, now);
@@ -170,7 +214,11 @@ export async function resolveSession(ctx: ServiceContext, token: string, ip: str
 export async function logout(ctx: ServiceContext, session: ActiveSession): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
     await sessions.deleteSession(trx, session.id);
-    await appendAudit(trx, ctx.store.dialect, ctx.clock.now(), session.actor, { action: 'auth.logout', targetType: 'user', targetId: session.actor.userId });
+    await appendAudit(trx, ctx.store.dialect, ctx.clock.now(), session.actor, {
+      action: 'auth.logout',
+      targetType: 'user',
+      targetId: session.actor.userId,
+    });
   });
 }
 
@@ -180,22 +228,40 @@ export function checkPasswordRules(password: string, username: string): void {
 }
 
 /** The user's own password change; ends their other sessions. */
-export async function changePassword(ctx: ServiceContext, session: ActiveSession, current: string, next: string): Promise<void> {
+export async function changePassword(
+  ctx: ServiceContext,
+  session: ActiveSession,
+  current: string,
+  next: string,
+): Promise<void> {
   const now = ctx.clock.now();
   const user = await users.findUser(ctx.store.db, session.actor.userId ?? 0);
   if (!user) throw new GazetteError('AUTH_REQUIRED');
   if (!(await verifyPassword(current, user.passwordHash))) {
     // Guessing the current password from a live session counts like guessing at sign-in.
-    if (await countFailure(ctx, user, session.actor, 'wrong current password')) throw new GazetteError('AUTH_LOCKED', { minutes: AUTH_POLICY.lockMinutes });
+    if (await countFailure(ctx, user, session.actor, 'wrong current password'))
+      throw new GazetteError('AUTH_LOCKED', { minutes: AUTH_POLICY.lockMinutes });
     throw new GazetteError('PASSWORD_CURRENT_WRONG');
   }
   checkPasswordRules(next, user.username);
-  if (await verifyPassword(next, user.passwordHash)) throw new GazetteError('PASSWORD_WEAK', { reason: { zh: '不能与当前密码相同', en: 'must differ from the current password' } });
+  if (await verifyPassword(next, user.passwordHash))
+    throw new GazetteError('PASSWORD_WEAK', {
+      reason: { zh: '不能与当前密码相同', en: 'must differ from the current password' },
+    });
   const passwordHash = await hashPassword(next);
   await ctx.store.db.transaction().execute(async (trx) => {
-    await users.updateUser(trx, user.id, { passwordHash, mustChangePassword: 0, passwordChangedAt: now.toISOString() }, now);
+    await users.updateUser(
+      trx,
+      user.id,
+      { passwordHash, mustChangePassword: 0, passwordChangedAt: now.toISOString() },
+      now,
+    );
     await sessions.deleteSessionsOf(trx, user.id, session.id);
-    await appendAudit(trx, ctx.store.dialect, now, session.actor, { action: 'auth.password-changed', targetType: 'user', targetId: user.id });
+    await appendAudit(trx, ctx.store.dialect, now, session.actor, {
+      action: 'auth.password-changed',
+      targetType: 'user',
+      targetId: user.id,
+    });
   });
 }
 
@@ -203,12 +269,20 @@ export async function changePassword(ctx: ServiceContext, session: ActiveSession
  * Starts second-factor enrolment with a pending secret. A factor already on stays on, with its
  * old secret, until the new one is confirmed: a borrowed session cannot switch it off.
  */
-export async function beginTotp(ctx: ServiceContext, session: ActiveSession, issuer: string): Promise<{ secret: string; otpauthUrl: string }> {
+export async function beginTotp(
+  ctx: ServiceContext,
+  session: ActiveSession,
+  issuer: string,
+): Promise<{ secret: string; otpauthUrl: string }> {
   const now = ctx.clock.now();
   const secret = newTotpSecret();
   await ctx.store.db.transaction().execute(async (trx) => {
     await users.updateUser(trx, session.actor.userId ?? 0, { totpPendingSecret: secret }, now);
-    await appendAudit(trx, ctx.store.dialect, now, session.actor, { action: 'auth.totp-enrolment-started', targetType: 'user', targetId: session.actor.userId });
+    await appendAudit(trx, ctx.store.dialect, now, session.actor, {
+      action: 'auth.totp-enrolment-started',
+      targetType: 'user',
+      targetId: session.actor.userId,
+    });
   });
   return { secret, otpauthUrl: otpauthUrl(secret, session.actor.userName, issuer) };
 }
@@ -220,7 +294,16 @@ export async function confirmTotp(ctx: ServiceContext, session: ActiveSession, c
   const step = matchTotp(user.totpPendingSecret, code, now);
   if (step === null) throw new GazetteError('TOTP_CONFIRM_WRONG');
   await ctx.store.db.transaction().execute(async (trx) => {
-    await users.updateUser(trx, user.id, { totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpEnabled: 1, totpLastStep: step }, now);
-    await appendAudit(trx, ctx.store.dialect, now, session.actor, { action: 'auth.totp-enabled', targetType: 'user', targetId: user.id });
+    await users.updateUser(
+      trx,
+      user.id,
+      { totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpEnabled: 1, totpLastStep: step },
+      now,
+    );
+    await appendAudit(trx, ctx.store.dialect, now, session.actor, {
+      action: 'auth.totp-enabled',
+      targetType: 'user',
+      targetId: user.id,
+    });
   });
 }

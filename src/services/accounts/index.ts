@@ -13,6 +13,14 @@ export {
   type SignedIn,
   type Credentials,
 } from './auth.js';
-export { createUser, listUsers, updateUser, userView, type NewUser, type UserPatch, type AccountManager } from './users.js';
+export {
+  createUser,
+  listUsers,
+  updateUser,
+  userView,
+  type NewUser,
+  type UserPatch,
+  type AccountManager,
+} from './users.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { totpCode, base32Decode, checkTotp } from './totp.js';

@@ -31,16 +31,26 @@ const EXCLUSIVE: readonly Role[] = ['security', 'auditor'];
 
 function checkGrants(grants: readonly RoleGrant[]): void {
   for (const grant of grants) {
-    if (!isRole(grant.role)) throw new GazetteError('ROLE_INVALID', { role: String(grant.role), roles: ROLES.join(', ') });
+    if (!isRole(grant.role))
+      throw new GazetteError('ROLE_INVALID', { role: String(grant.role), roles: ROLES.join(', ') });
   }
   const kinds = new Set(grants.map((g) => g.role));
   for (const role of EXCLUSIVE) {
     if (kinds.has(role) && kinds.size > 1) {
-      throw new GazetteError('FIELD_INVALID', { field: 'roles', reason: { zh: `${role} 不能与其他角色兼任（三员分立）`, en: `${role} cannot be combined with another role (separation of duties)` } });
+      throw new GazetteError('FIELD_INVALID', {
+        field: 'roles',
+        reason: {
+          zh: `${role} 不能与其他角色兼任（三员分立）`,
+          en: `${role} cannot be combined with another role (separation of duties)`,
+        },
+      });
     }
   }
   if (grants.some((g) => (g.role === 'admin' || EXCLUSIVE.includes(g.role)) && g.channelId !== null)) {
-    throw new GazetteError('FIELD_INVALID', { field: 'roles', reason: { zh: '管理员角色只能授予整个站点', en: 'administrator roles cover the whole site' } });
+    throw new GazetteError('FIELD_INVALID', {
+      field: 'roles',
+      reason: { zh: '管理员角色只能授予整个站点', en: 'administrator roles cover the whole site' },
+    });
   }
 }
 
@@ -65,17 +75,29 @@ export interface NewUser {
 export async function createUser(ctx: ServiceContext, manager: AccountManager, input: NewUser): Promise<UserView> {
   const actor = await requireManager(ctx, manager);
   if (!USERNAME.test(input.username)) {
-    throw new GazetteError('FIELD_INVALID', { field: 'username', reason: { zh: '2–32 个小写字母、数字或 ._-，以字母开头', en: '2–32 lowercase letters, digits or ._-, starting with a letter' } });
+    throw new GazetteError('FIELD_INVALID', {
+      field: 'username',
+      reason: {
+        zh: '2–32 个小写字母、数字或 ._-，以字母开头',
+        en: '2–32 lowercase letters, digits or ._-, starting with a letter',
+      },
+    });
   }
   checkGrants(input.roles);
   checkPasswordRules(input.password, input.username);
   const passwordHash = await hashPassword(input.password);
   const now = ctx.clock.now();
   return ctx.store.db.transaction().execute(async (trx) => {
-    if (await users.findUserByName(trx, input.username)) throw new GazetteError('USER_EXISTS', { username: input.username });
+    if (await users.findUserByName(trx, input.username))
+      throw new GazetteError('USER_EXISTS', { username: input.username });
     const user = await users.insertUser(
       trx,
-      { username: input.username, displayName: input.displayName || input.username, passwordHash, mustChangePassword: input.mustChangePassword === false ? 0 : 1 },
+      {
+        username: input.username,
+        displayName: input.displayName || input.username,
+        passwordHash,
+        mustChangePassword: input.mustChangePassword === false ? 0 : 1,
+      },
       now,
     );
     await users.replaceGrants(trx, user.id, input.roles, await grantSite(trx, ctx.siteId, input.roles));
@@ -93,16 +115,25 @@ export async function createUser(ctx: ServiceContext, manager: AccountManager, i
  * The site whose roles an account change sets: the context's, else the only site (several: an
  * error naming them); null before the first site, or when only platform-level roles are given.
  */
-async function grantSite(db: Kysely<Database>, siteId: number | undefined, roles: readonly RoleGrant[]): Promise<number | null> {
+async function grantSite(
+  db: Kysely<Database>,
+  siteId: number | undefined,
+  roles: readonly RoleGrant[],
+): Promise<number | null> {
   if (siteId !== undefined) return siteId;
-  if (roles.every((grant) => isPlatformRole(grant.role))) return (await sites.findOnlySite(db).catch(() => undefined))?.id ?? null;
+  if (roles.every((grant) => isPlatformRole(grant.role)))
+    return (await sites.findOnlySite(db).catch(() => undefined))?.id ?? null;
   return (await sites.findOnlySite(db))?.id ?? null;
 }
 
 export async function listUsers(ctx: ServiceContext, manager: Actor): Promise<UserView[]> {
   await requireManager(ctx, manager);
   const rows = await users.listUsers(ctx.store.db);
-  const grants = await users.grantsOf(ctx.store.db, rows.map((r) => r.id), ctx.siteId);
+  const grants = await users.grantsOf(
+    ctx.store.db,
+    rows.map((r) => r.id),
+    ctx.siteId,
+  );
   const now = ctx.clock.now();
   return rows.map((row) => userView(row, grants.get(row.id) ?? [], now));
 }
@@ -122,7 +153,10 @@ export async function updateUser(ctx: ServiceContext, manager: Actor, id: number
   const actor = await requireManager(ctx, manager);
   if (patch.roles) checkGrants(patch.roles);
   if (id === actor.userId && (patch.disabled || patch.roles)) {
-    throw new GazetteError('FIELD_INVALID', { field: 'roles', reason: { zh: '不能停用自己或修改自己的角色', en: 'you cannot disable yourself or change your own roles' } });
+    throw new GazetteError('FIELD_INVALID', {
+      field: 'roles',
+      reason: { zh: '不能停用自己或修改自己的角色', en: 'you cannot disable yourself or change your own roles' },
+    });
   }
   const existing = await users.findUser(ctx.store.db, id);
   if (!existing) throw new GazetteError('USER_NOT_FOUND', { id });
@@ -138,13 +172,19 @@ export async function updateUser(ctx: ServiceContext, manager: Actor, id: number
         ...(patch.disabled !== undefined && { disabled: patch.disabled ? 1 : 0 }),
         ...(patch.unlock && { lockedUntil: null, failedLogins: 0 }),
         ...(passwordHash && { passwordHash, mustChangePassword: 1, passwordChangedAt: now.toISOString() }),
-        ...(patch.resetSecondFactor && { totpEnabled: 0, totpSecret: null, totpPendingSecret: null, totpLastStep: null }),
+        ...(patch.resetSecondFactor && {
+          totpEnabled: 0,
+          totpSecret: null,
+          totpPendingSecret: null,
+          totpLastStep: null,
+        }),
       },
       now,
     );
     if (!row) throw new GazetteError('USER_NOT_FOUND', { id });
     if (patch.roles) await users.replaceGrants(trx, id, patch.roles, await grantSite(trx, ctx.siteId, patch.roles));
-    if (patch.disabled || passwordHash || patch.roles || patch.resetSecondFactor) await sessions.deleteSessionsOf(trx, id);
+    if (patch.disabled || passwordHash || patch.roles || patch.resetSecondFactor)
+      await sessions.deleteSessionsOf(trx, id);
     const { password: _secret, ...logged } = patch;
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: 'user.update',

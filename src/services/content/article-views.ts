@@ -1,5 +1,12 @@
 import type { Kysely } from 'kysely';
-import { GazetteError, articlePath, channelsAllowing, type Article, type ArticleStatus, type Site } from '../../domain/index.js';
+import {
+  GazetteError,
+  articlePath,
+  channelsAllowing,
+  type Article,
+  type ArticleStatus,
+  type Site,
+} from '../../domain/index.js';
 import type { ChannelTree } from '../../domain/index.js';
 import { articles, jobs, revisions, users, type Database } from '../../store/index.js';
 import { requireAnywhere, requirePermission, type Actor } from '../actor.js';
@@ -83,10 +90,15 @@ export interface ArticleQuery {
 }
 
 /** Articles the actor may read, filtered; the two queues show only what the actor may act on. */
-export async function listArticles(ctx: ServiceContext, actor: Actor, query: ArticleQuery): Promise<Page<ArticleSummary>> {
+export async function listArticles(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: ArticleQuery,
+): Promise<Page<ArticleSummary>> {
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'article.read', scope.tree);
-  const action = query.queue === 'review' ? 'article.approve' : query.queue === 'publish' ? 'article.publish' : 'article.read';
+  const action =
+    query.queue === 'review' ? 'article.approve' : query.queue === 'publish' ? 'article.publish' : 'article.read';
   let channelIds: number[] | null = (() => {
     const allowed = channelsAllowing(actor.grants, action, scope.tree);
     return allowed === null ? null : [...allowed];
@@ -96,7 +108,13 @@ export async function listArticles(ctx: ServiceContext, actor: Actor, query: Art
     channelIds = channelIds === null ? wanted : wanted.filter((id) => channelIds?.includes(id));
   }
   const statuses: ArticleStatus[] | undefined =
-    query.queue === 'review' ? ['submitted'] : query.queue === 'publish' ? ['approved'] : query.status ? [query.status] : undefined;
+    query.queue === 'review'
+      ? ['submitted']
+      : query.queue === 'publish'
+        ? ['approved']
+        : query.status
+          ? [query.status]
+          : undefined;
   const page = Math.max(1, query.page ?? 1);
   const pageSize = Math.min(100, Math.max(1, query.pageSize ?? 20));
   const { articles: rows, total } = await articles.listForBackOffice(
@@ -111,7 +129,10 @@ export async function listArticles(ctx: ServiceContext, actor: Actor, query: Art
     },
     { limit: pageSize, offset: (page - 1) * pageSize },
   );
-  const names = await userNames(ctx.store.db, rows.map((r) => r.createdBy));
+  const names = await userNames(
+    ctx.store.db,
+    rows.map((r) => r.createdBy),
+  );
   return { items: rows.map((a) => summaryOf(a, scope, names)), total, page, pageSize };
 }
 
@@ -124,7 +145,8 @@ export interface Dashboard {
 
 export async function dashboard(ctx: ServiceContext, actor: Actor): Promise<Dashboard> {
   const scope = await currentSite(ctx.store.db, ctx.siteId);
-  const may = (action: 'article.approve' | 'article.publish') => channelsAllowing(actor.grants, action, scope.tree)?.size !== 0;
+  const may = (action: 'article.approve' | 'article.publish') =>
+    channelsAllowing(actor.grants, action, scope.tree)?.size !== 0;
   const take = (query: ArticleQuery) => listArticles(ctx, actor, { ...query, pageSize: 10 }).then((p) => p.items);
   return {
     myDrafts: await take({ status: 'draft', mine: true }),

@@ -1,5 +1,13 @@
 import type { Kysely } from 'kysely';
-import { ChannelTree, GazetteError, isWebAddress, sanitizeBodyHtml, slugFromName, type Channel, type ChannelType } from '../../domain/index.js';
+import {
+  ChannelTree,
+  GazetteError,
+  isWebAddress,
+  sanitizeBodyHtml,
+  slugFromName,
+  type Channel,
+  type ChannelType,
+} from '../../domain/index.js';
 import { articles as articleRepo, channels as channelRepo, type Database } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
@@ -80,7 +88,13 @@ function viewOf(tree: ChannelTree, id: number): ChannelView {
 function checkLink(type: ChannelType, linkUrl: string | null | undefined): void {
   if (type !== 'link') return;
   if (!linkUrl || !isWebAddress(linkUrl)) {
-    throw new GazetteError('FIELD_INVALID', { field: 'linkUrl', reason: { zh: '链接栏目须填写以 http://、https:// 或 / 开头的地址', en: 'a link channel needs an address starting with http://, https:// or /' } });
+    throw new GazetteError('FIELD_INVALID', {
+      field: 'linkUrl',
+      reason: {
+        zh: '链接栏目须填写以 http://、https:// 或 / 开头的地址',
+        en: 'a link channel needs an address starting with http://, https:// or /',
+      },
+    });
   }
 }
 
@@ -136,14 +150,24 @@ export async function createChannel(ctx: ServiceContext, actor: Actor, input: Ch
       },
       now,
     );
-    await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'channel.create', targetType: 'channel', targetId: channel.id, details: { name: channel.name, slug, parentId } });
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'channel.create',
+      targetType: 'channel',
+      targetId: channel.id,
+      details: { name: channel.name, slug, parentId },
+    });
     const after = await afterChannelChange(trx, ctx, site.id, channel.id, now, false);
     ctx.events?.emit({ type: 'channel.changed', siteId: site.id, channelId: channel.id, before: tree.all() });
     return viewOf(after, channel.id);
   });
 }
 
-export async function updateChannel(ctx: ServiceContext, actor: Actor, id: number, patch: ChannelPatch): Promise<ChannelView> {
+export async function updateChannel(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  patch: ChannelPatch,
+): Promise<ChannelView> {
   const now = ctx.clock.now();
   const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'channel.manage', tree);
@@ -155,7 +179,8 @@ export async function updateChannel(ctx: ServiceContext, actor: Actor, id: numbe
     if (tree.subtreeIds(id).includes(parentId)) throw new GazetteError('CHANNEL_CYCLE');
   }
   const slug = patch.slug ?? current.slug;
-  if (tree.children(parentId).some((c) => c.slug === slug && c.id !== id)) throw new GazetteError('CHANNEL_SLUG_TAKEN', { slug });
+  if (tree.children(parentId).some((c) => c.slug === slug && c.id !== id))
+    throw new GazetteError('CHANNEL_SLUG_TAKEN', { slug });
   const type = patch.type ?? current.type;
   checkLink(type, patch.linkUrl === undefined ? current.linkUrl : patch.linkUrl);
   const view = await ctx.store.db.transaction().execute(async (trx) => {
@@ -171,14 +196,21 @@ export async function updateChannel(ctx: ServiceContext, actor: Actor, id: numbe
         ...(patch.description !== undefined && { description: patch.description }),
         ...(patch.keywords !== undefined && { keywords: patch.keywords }),
         ...(patch.linkUrl !== undefined && { linkUrl: patch.linkUrl }),
-        ...(patch.bodyHtml !== undefined && { bodyHtml: patch.bodyHtml === null ? null : sanitizeBodyHtml(patch.bodyHtml) }),
+        ...(patch.bodyHtml !== undefined && {
+          bodyHtml: patch.bodyHtml === null ? null : sanitizeBodyHtml(patch.bodyHtml),
+        }),
         ...(patch.reviewLevels !== undefined && { reviewLevels: patch.reviewLevels }),
         ...(patch.updateRule !== undefined && { updateRule: patch.updateRule }),
       },
       now,
     );
     const { bodyHtml: _body, ...logged } = patch;
-    await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'channel.update', targetType: 'channel', targetId: id, details: logged });
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'channel.update',
+      targetType: 'channel',
+      targetId: id,
+      details: logged,
+    });
     return viewOf(await afterChannelChange(trx, ctx, site.id, id, now, parentId !== current.parentId), id);
   });
   ctx.events?.emit({ type: 'channel.changed', siteId: current.siteId, channelId: id, before: tree.all() });
@@ -197,8 +229,14 @@ export async function deleteChannel(ctx: ServiceContext, actor: Actor, id: numbe
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('channelId', '=', id)
       .executeTakeFirstOrThrow();
-    if (tree.children(id).length > 0 || Number(articleCount.n) > 0) throw new GazetteError('CHANNEL_NOT_EMPTY', { name: channel.name });
-    await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'channel.delete', targetType: 'channel', targetId: id, details: { name: channel.name } });
+    if (tree.children(id).length > 0 || Number(articleCount.n) > 0)
+      throw new GazetteError('CHANNEL_NOT_EMPTY', { name: channel.name });
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'channel.delete',
+      targetType: 'channel',
+      targetId: id,
+      details: { name: channel.name },
+    });
     await trx.deleteFrom('searchDoc').where('channelId', '=', id).execute();
     await channelRepo.deleteChannel(trx, id);
   });

@@ -22,8 +22,22 @@ type DemoChannel = Pick<NewChannel, 'name' | 'slug' | 'type' | 'description' | '
   Partial<Pick<NewChannel, 'linkUrl' | 'bodyHtml' | 'updateRule'>> & { children?: DemoChannel[] };
 
 export const DEMO_CHANNELS: readonly DemoChannel[] = [
-  { name: '本区动态', slug: 'bqdt', type: 'list', description: '本区要闻与工作动态', keywords: '本区动态,要闻', updateRule: 'dynamic' },
-  { name: '通知公告', slug: 'tzgg', type: 'list', description: '政府及部门发布的通知、公告', keywords: '通知,公告', updateRule: 'notice' },
+  {
+    name: '本区动态',
+    slug: 'bqdt',
+    type: 'list',
+    description: '本区要闻与工作动态',
+    keywords: '本区动态,要闻',
+    updateRule: 'dynamic',
+  },
+  {
+    name: '通知公告',
+    slug: 'tzgg',
+    type: 'list',
+    description: '政府及部门发布的通知、公告',
+    keywords: '通知,公告',
+    updateRule: 'notice',
+  },
   {
     name: '政务公开',
     slug: 'zwgk',
@@ -31,9 +45,30 @@ export const DEMO_CHANNELS: readonly DemoChannel[] = [
     description: '政府信息公开',
     keywords: '政务公开,信息公开',
     children: [
-      { name: '部门动态', slug: 'bmdt', type: 'list', description: '各部门工作动态', keywords: '部门动态', updateRule: 'dynamic' },
-      { name: '政策文件', slug: 'zcwj', type: 'list', description: '规范性文件与政策解读', keywords: '政策文件', updateRule: 'policy' },
-      { name: '人事信息', slug: 'rsxx', type: 'list', description: '任免、招录与公示', keywords: '人事信息', updateRule: 'none' },
+      {
+        name: '部门动态',
+        slug: 'bmdt',
+        type: 'list',
+        description: '各部门工作动态',
+        keywords: '部门动态',
+        updateRule: 'dynamic',
+      },
+      {
+        name: '政策文件',
+        slug: 'zcwj',
+        type: 'list',
+        description: '规范性文件与政策解读',
+        keywords: '政策文件',
+        updateRule: 'policy',
+      },
+      {
+        name: '人事信息',
+        slug: 'rsxx',
+        type: 'list',
+        description: '任免、招录与公示',
+        keywords: '人事信息',
+        updateRule: 'none',
+      },
     ],
   },
   {

@@ -27,7 +27,9 @@ import { currentSite, type SiteScope } from '../site.js';
 
 export const DisclosureViewSchema = Type.Object({
   articleId: Type.Integer(),
-  indexNo: Type.String({ description: '索引号: organisation code / year - 5-digit serial, e.g. 113205090141600114/2025-00012' }),
+  indexNo: Type.String({
+    description: '索引号: organisation code / year - 5-digit serial, e.g. 113205090141600114/2025-00012',
+  }),
   organization: Type.String({ description: '发布机构' }),
   organizationCode: Type.String({ description: '统一社会信用代码 of the 发布机构 (18 characters, GB 32100)' }),
   documentNo: Type.String({ description: '文号, e.g. 吴政发〔2025〕12号; empty when none' }),
@@ -41,7 +43,9 @@ export type DisclosureView = Static<typeof DisclosureViewSchema>;
 
 export const DisclosureInputSchema = Type.Object({
   organization: Type.Optional(Type.String({ maxLength: 100, description: 'Default: the site’s 主办单位' })),
-  organizationCode: Type.Optional(Type.String({ maxLength: 40, description: 'Default: the code last used on this site for the same 发布机构' })),
+  organizationCode: Type.Optional(
+    Type.String({ maxLength: 40, description: 'Default: the code last used on this site for the same 发布机构' }),
+  ),
   documentNo: Type.Optional(Type.String({ maxLength: 60 })),
   writtenOn: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
   topic: Type.String({ maxLength: 40 }),
@@ -62,7 +66,9 @@ export const DisclosureReportSchema = Type.Object({
   ...CountSchema,
   byTopic: Type.Array(Type.Object({ topic: Type.String(), ...CountSchema })),
   byForm: Type.Array(Type.Object({ disclosureForm: Type.String(), ...CountSchema })),
-  byOrganization: Type.Array(Type.Object({ organization: Type.String(), organizationCode: Type.String(), ...CountSchema })),
+  byOrganization: Type.Array(
+    Type.Object({ organization: Type.String(), organizationCode: Type.String(), ...CountSchema }),
+  ),
 });
 
 function viewOf(row: disclosures.DisclosureRow): DisclosureView {
@@ -71,7 +77,10 @@ function viewOf(row: disclosures.DisclosureRow): DisclosureView {
 
 async function defaultsFor(ctx: ServiceContext, scope: SiteScope, organization?: string) {
   const name = organization?.trim() || scope.site.hostOrganization;
-  return { organization: name, organizationCode: (await disclosures.lastCodeOf(ctx.store.db, scope.site.id, name)) ?? '' };
+  return {
+    organization: name,
+    organizationCode: (await disclosures.lastCodeOf(ctx.store.db, scope.site.id, name)) ?? '',
+  };
 }
 
 /** The article's metadata (null when it is not disclosed) with what the form offers. */
@@ -93,7 +102,12 @@ export async function getDisclosure(ctx: ServiceContext, actor: Actor, articleId
  * metadata is changing what its public page shows, so it takes the permission an edit of the
  * article takes in its current state (article.edit for a draft, article.publish once published).
  */
-export async function setDisclosure(ctx: ServiceContext, actor: Actor, articleId: number, input: DisclosureInput): Promise<DisclosureView> {
+export async function setDisclosure(
+  ctx: ServiceContext,
+  actor: Actor,
+  articleId: number,
+  input: DisclosureInput,
+): Promise<DisclosureView> {
   const now = ctx.clock.now();
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   const defaults = await defaultsFor(ctx, scope, input.organization);
@@ -146,7 +160,10 @@ export async function removeDisclosure(ctx: ServiceContext, actor: Actor, articl
 }
 
 /** A published article's page shows the metadata table: it is rendered again. */
-function announce(ctx: ServiceContext, article: { id: number; siteId: number; channelId: number; status: string; publishedAt: string | null }): void {
+function announce(
+  ctx: ServiceContext,
+  article: { id: number; siteId: number; channelId: number; status: string; publishedAt: string | null },
+): void {
   if (article.status !== 'published') return;
   ctx.events?.emit({
     type: 'article.updated',
@@ -161,12 +178,22 @@ function announce(ctx: ServiceContext, article: { id: number; siteId: number; ch
 export const REPORT_YEARS = { min: 2000, max: 2100 };
 
 /** The annual report's figures for a year (the site's calendar year, in its time zone; default this year). */
-export async function disclosureReport(ctx: ServiceContext, actor: Actor, requested?: number): Promise<DisclosureReport> {
+export async function disclosureReport(
+  ctx: ServiceContext,
+  actor: Actor,
+  requested?: number,
+): Promise<DisclosureReport> {
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'article.read', scope.tree);
   const year = requested ?? toLocal(ctx.clock.now(), scope.site.timeZone).year;
   if (!Number.isInteger(year) || year < REPORT_YEARS.min || year > REPORT_YEARS.max) {
-    throw new GazetteError('FIELD_INVALID', { field: 'year', reason: { zh: `年份应在 ${REPORT_YEARS.min}–${REPORT_YEARS.max} 之间`, en: `a year from ${REPORT_YEARS.min} to ${REPORT_YEARS.max}` } });
+    throw new GazetteError('FIELD_INVALID', {
+      field: 'year',
+      reason: {
+        zh: `年份应在 ${REPORT_YEARS.min}–${REPORT_YEARS.max} 之间`,
+        en: `a year from ${REPORT_YEARS.min} to ${REPORT_YEARS.max}`,
+      },
+    });
   }
   const from = localDayStart(`${year}-01-01`, scope.site.timeZone);
   const to = localDayStart(`${year + 1}-01-01`, scope.site.timeZone);

@@ -15,7 +15,14 @@ import { requirePermission, type Actor } from '../actor.js';
 import { articleViewOf } from './article-views.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
-import { changedFields, recordRevision, revisionOf, snapshotAtVersion, snapshotOf, type EditableField } from './revisions.js';
+import {
+  changedFields,
+  recordRevision,
+  revisionOf,
+  snapshotAtVersion,
+  snapshotOf,
+  type EditableField,
+} from './revisions.js';
 import { syncArticleIndex } from './search.js';
 import { currentSite, type SiteScope } from '../site.js';
 import type { ArticleInput, ArticlePatch, ArticleView } from '../views.js';
@@ -42,7 +49,8 @@ function listChannelOf(tree: ChannelTree, channelId: number) {
 
 function checkInstant(value: string, field: string): string {
   const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw new GazetteError('FIELD_INVALID', { field, reason: { zh: '不是有效的时间', en: 'not a valid time' } });
+  if (Number.isNaN(time.getTime()))
+    throw new GazetteError('FIELD_INVALID', { field, reason: { zh: '不是有效的时间', en: 'not a valid time' } });
   return time.toISOString();
 }
 
@@ -51,28 +59,49 @@ function autoSummary(bodyHtml: string): string {
 }
 
 function requireWebAddress(url: string, field: string): void {
-  if (!isWebAddress(url)) throw new GazetteError('FIELD_INVALID', { field, reason: { zh: '须为以 http://、https:// 或 / 开头的地址', en: 'an address starting with http://, https:// or /' } });
+  if (!isWebAddress(url))
+    throw new GazetteError('FIELD_INVALID', {
+      field,
+      reason: { zh: '须为以 http://、https:// 或 / 开头的地址', en: 'an address starting with http://, https:// or /' },
+    });
 }
 
 /** The body as stored: sanitised on the way in, whatever the editor sent. */
 /** `summaryIsAuto`: the summary was written from the body, so it follows the body's changes. */
 function cleanFields(input: Partial<ArticleInput>, summaryIsAuto: boolean): Partial<ArticleFields> {
   const fields: Record<string, unknown> = {};
-  for (const key of ['channelId', 'title', 'subtitle', 'source', 'author', 'responsibleEditor', 'summary', 'keywords', 'coverImage', 'attachments'] as const) {
+  for (const key of [
+    'channelId',
+    'title',
+    'subtitle',
+    'source',
+    'author',
+    'responsibleEditor',
+    'summary',
+    'keywords',
+    'coverImage',
+    'attachments',
+  ] as const) {
     if (input[key] !== undefined) fields[key] = typeof input[key] === 'string' ? input[key].trim() : input[key];
   }
   // An empty 来源 is the site itself and an empty cover is none (forms and JSON coercion send '').
   if (fields.source === '') fields.source = null;
   if (fields.coverImage === '') fields.coverImage = null;
-  if (input.title !== undefined && !input.title.trim()) throw new GazetteError('FIELD_INVALID', { field: 'title', reason: { zh: '标题不能为空', en: 'the title is empty' } });
+  if (input.title !== undefined && !input.title.trim())
+    throw new GazetteError('FIELD_INVALID', {
+      field: 'title',
+      reason: { zh: '标题不能为空', en: 'the title is empty' },
+    });
   // Both are links on the public page: a web address or a path on the site, never a script.
   if (typeof fields.coverImage === 'string') requireWebAddress(fields.coverImage, 'coverImage');
-  for (const [i, attachment] of (input.attachments ?? []).entries()) requireWebAddress(attachment.url.trim(), `attachments[${i}].url`);
+  for (const [i, attachment] of (input.attachments ?? []).entries())
+    requireWebAddress(attachment.url.trim(), `attachments[${i}].url`);
   if (input.bodyHtml !== undefined) {
     fields.bodyHtml = sanitizeBodyHtml(input.bodyHtml);
     // An empty summary is written for the editor from the body; an omitted one is rewritten only
     // if it was written that way before (an editor's own summary is never replaced).
-    if (input.summary === '' || (summaryIsAuto && input.summary === undefined)) fields.summary = autoSummary(fields.bodyHtml as string);
+    if (input.summary === '' || (summaryIsAuto && input.summary === undefined))
+      fields.summary = autoSummary(fields.bodyHtml as string);
   }
   if (input.publishedAt !== undefined) fields.publishedAt = checkInstant(input.publishedAt, 'publishedAt');
   return fields as Partial<ArticleFields>;
@@ -82,7 +111,13 @@ function cleanFields(input: Partial<ArticleInput>, summaryIsAuto: boolean): Part
  * The 发布时间 readers see may be set or moved only by someone allowed to (a publisher) and with
  * a reason, which goes to the audit log: a forged publish date is a veto item in the national check.
  */
-function checkPublishTime(actor: Actor, tree: ChannelTree, channelId: number, input: Partial<ArticleInput>, current: string | null) {
+function checkPublishTime(
+  actor: Actor,
+  tree: ChannelTree,
+  channelId: number,
+  input: Partial<ArticleInput>,
+  current: string | null,
+) {
   if (input.publishedAt === undefined) return null;
   const next = checkInstant(input.publishedAt, 'publishedAt');
   if (next === current) return null;
@@ -92,7 +127,12 @@ function checkPublishTime(actor: Actor, tree: ChannelTree, channelId: number, in
   return { from: current, to: next, reason };
 }
 
-async function finish(trx: Kysely<Database>, ctx: ServiceContext, scope: SiteScope, article: Article): Promise<ArticleView> {
+async function finish(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  scope: SiteScope,
+  article: Article,
+): Promise<ArticleView> {
   await syncArticleIndex(trx, ctx.store.dialect, article, scope.tree);
   return articleViewOf(trx, article, scope);
 }
@@ -104,40 +144,43 @@ export async function createArticle(ctx: ServiceContext, actor: Actor, input: Ar
   requirePermission(actor, 'article.create', input.channelId, scope.tree);
   const moved = checkPublishTime(actor, scope.tree, input.channelId, input, null);
   const fields = cleanFields(input, true);
-  return ctx.store.db.transaction().execute(async (trx) => {
-    const article = await articles.insertArticle(
-      trx,
-      {
-        siteId: scope.site.id,
-        channelId: input.channelId,
-        title: fields.title ?? '',
-        subtitle: fields.subtitle ?? '',
-        source: fields.source ?? null,
-        author: fields.author ?? '',
-        responsibleEditor: fields.responsibleEditor ?? '',
-        publishedAt: fields.publishedAt ?? null,
-        bodyHtml: fields.bodyHtml ?? '',
-        summary: fields.summary ?? '',
-        keywords: fields.keywords ?? '',
-        coverImage: fields.coverImage ?? null,
-        attachments: fields.attachments ?? [],
-        status: 'draft',
-        importKey: null,
-        createdBy: actor.userId,
-      },
-      now,
-    );
-    await recordRevision(trx, article, actor, 'create', now);
-    const view = await finish(trx, ctx, scope, article);
-    // The audit entry goes last: on PostgreSQL it holds the chain's lock until the commit.
-    await appendAudit(trx, ctx.store.dialect, now, actor, {
-      action: 'article.create',
-      targetType: 'article',
-      targetId: article.id,
-      details: { title: article.title, channelId: article.channelId, ...(moved && { publishedAt: moved }) },
-    });
-    return view;
-  }).then((view) => withFindings(ctx, scope, view));
+  return ctx.store.db
+    .transaction()
+    .execute(async (trx) => {
+      const article = await articles.insertArticle(
+        trx,
+        {
+          siteId: scope.site.id,
+          channelId: input.channelId,
+          title: fields.title ?? '',
+          subtitle: fields.subtitle ?? '',
+          source: fields.source ?? null,
+          author: fields.author ?? '',
+          responsibleEditor: fields.responsibleEditor ?? '',
+          publishedAt: fields.publishedAt ?? null,
+          bodyHtml: fields.bodyHtml ?? '',
+          summary: fields.summary ?? '',
+          keywords: fields.keywords ?? '',
+          coverImage: fields.coverImage ?? null,
+          attachments: fields.attachments ?? [],
+          status: 'draft',
+          importKey: null,
+          createdBy: actor.userId,
+        },
+        now,
+      );
+      await recordRevision(trx, article, actor, 'create', now);
+      const view = await finish(trx, ctx, scope, article);
+      // The audit entry goes last: on PostgreSQL it holds the chain's lock until the commit.
+      await appendAudit(trx, ctx.store.dialect, now, actor, {
+        action: 'article.create',
+        targetType: 'article',
+        targetId: article.id,
+        details: { title: article.title, channelId: article.channelId, ...(moved && { publishedAt: moved }) },
+      });
+      return view;
+    })
+    .then((view) => withFindings(ctx, scope, view));
 }
 
 /** A save's answer carries the wording check of what was saved, for the editor to show. */
@@ -146,7 +189,12 @@ async function withFindings(ctx: ServiceContext, scope: SiteScope, view: Article
 }
 
 /** Saves an edit made on `patch.version`; a save based on an older version is refused with what changed. */
-export function updateArticle(ctx: ServiceContext, actor: Actor, id: number, patch: ArticlePatch): Promise<ArticleView> {
+export function updateArticle(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  patch: ArticlePatch,
+): Promise<ArticleView> {
   return saveArticle(ctx, actor, id, patch, { action: 'edit' });
 }
 
@@ -190,7 +238,12 @@ async function saveArticle(
       action: how.action === 'edit' ? 'article.update' : 'article.restore',
       targetType: 'article',
       targetId: id,
-      details: { version: saved.version, changed, ...(how.revision && { revision: how.revision }), ...(moved && { publishedAt: moved }) },
+      details: {
+        version: saved.version,
+        changed,
+        ...(how.revision && { revision: how.revision }),
+        ...(moved && { publishedAt: moved }),
+      },
     });
     return { kind: 'saved', saved, view, previous: current };
   });
@@ -238,7 +291,13 @@ export async function deleteArticle(ctx: ServiceContext, actor: Actor, id: numbe
 }
 
 /** Makes an old revision's content the current one (a new revision; nothing is lost). */
-export async function restoreRevision(ctx: ServiceContext, actor: Actor, id: number, number: number, version: number): Promise<ArticleView> {
+export async function restoreRevision(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  number: number,
+  version: number,
+): Promise<ArticleView> {
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   const revision = await revisionOf(ctx.store.db, id, number);
   const { publishedAt: _shownTime, ...content } = revision.snapshot;

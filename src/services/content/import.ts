@@ -37,7 +37,11 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
     if (!site) throw new GazetteError('SITE_MISSING');
     const { channel, tree, columnsBefore } = await ensureChannelChain(trx, site.id, page.columns, now);
     if (channel.type !== 'list') {
-      throw new GazetteError('IMPORT_COLUMN_NOT_LIST', { name: channel.name, type: channel.type }, { line: page.columnsLine ?? undefined });
+      throw new GazetteError(
+        'IMPORT_COLUMN_NOT_LIST',
+        { name: channel.name, type: channel.type },
+        { line: page.columnsLine ?? undefined },
+      );
     }
     const importKey = importKeyOf(page);
     const fields = {
@@ -73,15 +77,28 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
       details: { title: article.title, channelId: article.channelId },
     });
     await syncArticleIndex(trx, ctx.store.dialect, article, tree);
-    return { article, created: !existing, path: articlePath(tree.path(channel.id), article, site.timeZone), columnsBefore };
+    return {
+      article,
+      created: !existing,
+      path: articlePath(tree.path(channel.id), article, site.timeZone),
+      columnsBefore,
+    };
   });
   const { article, columnsBefore, ...imported } = result;
   // Columns the page named that did not exist yet: their pages (and the navigation) first.
   const siteId = article.siteId;
-  if (columnsBefore) ctx.events?.emit({ type: 'channel.changed', siteId, channelId: article.channelId, before: columnsBefore });
+  if (columnsBefore)
+    ctx.events?.emit({ type: 'channel.changed', siteId, channelId: article.channelId, before: columnsBefore });
   ctx.events?.emit(
     previous
-      ? { type: 'article.updated', siteId, articleId: article.id, channelId: article.channelId, previousChannelId: previous.channelId, previousPublishedAt: previous.publishedAt }
+      ? {
+          type: 'article.updated',
+          siteId,
+          articleId: article.id,
+          channelId: article.channelId,
+          previousChannelId: previous.channelId,
+          previousPublishedAt: previous.publishedAt,
+        }
       : { type: 'article.published', siteId, articleId: article.id, channelId: article.channelId },
   );
   return { article, ...imported };

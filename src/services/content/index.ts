@@ -7,11 +7,24 @@ export { reindexSearch, syncArticleIndex, syncChannelPageIndex, type ReindexProg
 export { createArticle, updateArticle, deleteArticle, restoreRevision, ArticleVersionConflict } from './editorial.js';
 export { stepArticle, runDueJobs, requireStepText, type StepInput, type JobRun } from './workflow.js';
 export { recordRevision } from './revisions.js';
-export { getArticle, listArticles, dashboard, publicPathOf, type ArticleQuery, type Dashboard } from './article-views.js';
+export {
+  getArticle,
+  listArticles,
+  dashboard,
+  publicPathOf,
+  type ArticleQuery,
+  type Dashboard,
+} from './article-views.js';
 export { listRevisions, getRevision, diffArticleRevisions } from './revision-views.js';
 export { diffWords } from './revisions.js';
 export { uploadMedia, listMedia, MEDIA_LIMITS, type Upload } from './media.js';
-export { generateSyntheticArticles, SYNTHETIC_LIMITS, SYNTHETIC_DEFAULTS, type SyntheticOptions, type SyntheticResult } from './synthetic.js';
+export {
+  generateSyntheticArticles,
+  SYNTHETIC_LIMITS,
+  SYNTHETIC_DEFAULTS,
+  type SyntheticOptions,
+  type SyntheticResult,
+} from './synthetic.js';
 export {
   getDisclosure,
   setDisclosure,

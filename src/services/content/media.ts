@@ -11,7 +11,13 @@ import { currentSite } from '../site.js';
 import type { MediaView, Page } from '../views.js';
 
 /** What may be uploaded, by extension, and what the bytes must then turn out to be. */
-const IMAGE_TYPES: Readonly<Record<string, string>> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif' };
+const IMAGE_TYPES: Readonly<Record<string, string>> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+};
 const ATTACHMENT_TYPES: Readonly<Record<string, { sniffed: string; mime: string }>> = {
   pdf: { sniffed: 'application/pdf', mime: 'application/pdf' },
   doc: { sniffed: 'application/x-cfb', mime: 'application/msword' },
@@ -102,14 +108,20 @@ async function encodeImage(data: Buffer, format: string) {
   const sharp = await loadSharp();
   const meta = await sharp(data).metadata();
   // Re-encoding drops EXIF (GPS positions of a phone photo) and turns the image upright.
-  const original = await sharp(data, { animated: format === 'gif' }).rotate().toBuffer();
+  const original = await sharp(data, { animated: format === 'gif' })
+    .rotate()
+    .toBuffer();
   const width = meta.autoOrient?.width ?? meta.width ?? null;
   const height = meta.autoOrient?.height ?? meta.height ?? null;
   const sizes: { width: number; own: Buffer; webp: Buffer }[] = [];
   if (format !== 'gif' && width) {
     for (const target of WIDTHS.filter((w) => w < width)) {
       const resized = sharp(data).rotate().resize({ width: target, withoutEnlargement: true });
-      sizes.push({ width: target, own: await resized.clone().toBuffer(), webp: await resized.clone().webp({ quality: 80 }).toBuffer() });
+      sizes.push({
+        width: target,
+        own: await resized.clone().toBuffer(),
+        webp: await resized.clone().webp({ quality: 80 }).toBuffer(),
+      });
     }
   }
   return { original, width, height, sizes };
@@ -122,7 +134,12 @@ async function storeImage(ctx: ServiceContext, upload: Upload, extension: string
   const folder = `img/${sha.slice(0, 24)}`;
   const dir = path.join(ctx.mediaDir, folder);
   const format = extension === 'jpeg' ? 'jpg' : extension;
-  let encoded: { original: Buffer; width: number | null; height: number | null; sizes: { width: number; own: Buffer; webp: Buffer }[] };
+  let encoded: {
+    original: Buffer;
+    width: number | null;
+    height: number | null;
+    sizes: { width: number; own: Buffer; webp: Buffer }[];
+  };
   try {
     encoded = await encodeImage(upload.data, format);
   } catch (error) {
@@ -166,7 +183,8 @@ export function mediaView(row: MediaRow): MediaView {
     url: mediaUrl(`${path.posix.dirname(row.storageKey)}/${v.file}`),
   }));
   // Images no wider than the insert width go in as they are; wider ones as their 960 size.
-  const inserted = row.width !== null && row.width > INSERT_WIDTH ? variants.find((v) => v.width === INSERT_WIDTH) : undefined;
+  const inserted =
+    row.width !== null && row.width > INSERT_WIDTH ? variants.find((v) => v.width === INSERT_WIDTH) : undefined;
   return {
     id: row.id,
     kind: row.kind === 'image' ? 'image' : 'attachment',
@@ -193,15 +211,21 @@ export async function uploadMedia(ctx: ServiceContext, actor: Actor, upload: Upl
   if (upload.data.length === 0) throw new GazetteError('MEDIA_NO_FILE');
   const extension = extensionOf(upload.filename);
   const isImage = extension in IMAGE_TYPES;
-  if (!isImage && !(extension in ATTACHMENT_TYPES)) throw new GazetteError('MEDIA_TYPE_NOT_ALLOWED', { extension: extension || '?', allowed: allowedList() });
+  if (!isImage && !(extension in ATTACHMENT_TYPES))
+    throw new GazetteError('MEDIA_TYPE_NOT_ALLOWED', { extension: extension || '?', allowed: allowedList() });
   const limit = isImage ? MEDIA_LIMITS.imageBytes : MEDIA_LIMITS.attachmentBytes;
   if (upload.truncated || upload.data.length > limit) {
-    throw new GazetteError('MEDIA_TOO_LARGE', { kind: isImage ? { zh: '图片', en: 'image' } : { zh: '附件', en: 'attachment' }, max: limit / 1024 / 1024 });
+    throw new GazetteError('MEDIA_TOO_LARGE', {
+      kind: isImage ? { zh: '图片', en: 'image' } : { zh: '附件', en: 'attachment' },
+      max: limit / 1024 / 1024,
+    });
   }
   const alt = upload.alt?.trim() ?? '';
   if (isImage && !alt) throw new GazetteError('MEDIA_ALT_REQUIRED');
   const sha = createHash('sha256').update(upload.data).digest('hex');
-  const stored = isImage ? await storeImage(ctx, upload, extension, sha) : await storeAttachment(ctx, upload, extension, sha);
+  const stored = isImage
+    ? await storeImage(ctx, upload, extension, sha)
+    : await storeAttachment(ctx, upload, extension, sha);
   const now = ctx.clock.now();
   const row = await ctx.store.db.transaction().execute(async (trx) => {
     const inserted = await media.insertMedia(trx, {
@@ -240,6 +264,9 @@ export async function listMedia(
   requireAnywhere(actor, 'media.read', tree);
   const page = Math.max(1, query.page ?? 1);
   const pageSize = Math.min(100, Math.max(1, query.pageSize ?? 30));
-  const { rows, total } = await media.listMedia(ctx.store.db, site.id, query.kind, { limit: pageSize, offset: (page - 1) * pageSize });
+  const { rows, total } = await media.listMedia(ctx.store.db, site.id, query.kind, {
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
   return { items: rows.map(mediaView), total, page, pageSize };
 }

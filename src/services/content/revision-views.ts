@@ -43,6 +43,7 @@ export async function diffArticleRevisions(
   await readable(ctx, actor, id);
   const after = await revisionOf(ctx.store.db, id, number);
   const base = against ?? number - 1;
-  const before = base >= 1 ? (await revisionOf(ctx.store.db, id, base)).snapshot : { ...after.snapshot, title: '', bodyHtml: '' };
+  const before =
+    base >= 1 ? (await revisionOf(ctx.store.db, id, base)).snapshot : { ...after.snapshot, title: '', bodyHtml: '' };
   return diffRevisions(before, after.snapshot);
 }

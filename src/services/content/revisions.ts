@@ -8,8 +8,18 @@ import type { DiffPart, Revision } from '../views.js';
 
 /** What a revision keeps: everything an editor can change. */
 export const EDITABLE_FIELDS = [
-  'channelId', 'title', 'subtitle', 'source', 'author', 'responsibleEditor', 'bodyHtml', 'summary', 'keywords',
-  'coverImage', 'attachments', 'publishedAt',
+  'channelId',
+  'title',
+  'subtitle',
+  'source',
+  'author',
+  'responsibleEditor',
+  'bodyHtml',
+  'summary',
+  'keywords',
+  'coverImage',
+  'attachments',
+  'publishedAt',
 ] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type Snapshot = Pick<Article, EditableField>;
@@ -29,7 +39,13 @@ export function changedFields(a: Snapshot, b: Snapshot): EditableField[] {
   return EDITABLE_FIELDS.filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]));
 }
 
-export async function recordRevision(trx: Kysely<Database>, article: Article, actor: Actor, action: string, at: Date): Promise<void> {
+export async function recordRevision(
+  trx: Kysely<Database>,
+  article: Article,
+  actor: Actor,
+  action: string,
+  at: Date,
+): Promise<void> {
   await revisions.insertRevision(trx, {
     articleId: article.id,
     version: article.version,
@@ -42,13 +58,21 @@ export async function recordRevision(trx: Kysely<Database>, article: Article, ac
 }
 
 /** The snapshot an editor was looking at when they loaded this version. */
-export async function snapshotAtVersion(db: Kysely<Database>, articleId: number, version: number): Promise<Snapshot | null> {
+export async function snapshotAtVersion(
+  db: Kysely<Database>,
+  articleId: number,
+  version: number,
+): Promise<Snapshot | null> {
   const all = await revisions.listRevisions(db, articleId);
   const base = all.find((r) => r.version <= version);
   return base ? parseSnapshot(base.snapshot) : null;
 }
 
-export async function revisionOf(db: Kysely<Database>, articleId: number, number: number): Promise<Revision & { snapshot: Snapshot }> {
+export async function revisionOf(
+  db: Kysely<Database>,
+  articleId: number,
+  number: number,
+): Promise<Revision & { snapshot: Snapshot }> {
   const row = await revisions.findRevision(db, articleId, number);
   if (!row) throw new GazetteError('REVISION_NOT_FOUND', { id: articleId, number });
   const snapshot = parseSnapshot(row.snapshot);
@@ -83,6 +107,8 @@ export function diffWords(before: string, after: string): DiffPart[] {
 }
 
 export function diffRevisions(before: Snapshot, after: Snapshot): { title: DiffPart[]; body: DiffPart[] } {
-  return { title: diffWords(before.title, after.title), body: diffWords(htmlToText(before.bodyHtml), htmlToText(after.bodyHtml)) };
+  return {
+    title: diffWords(before.title, after.title),
+    body: diffWords(htmlToText(before.bodyHtml), htmlToText(after.bodyHtml)),
+  };
 }
-

@@ -17,7 +17,12 @@ import type { ServiceContext } from '../context.js';
  * Keeps the search index in step with what readers can see, inside the caller's transaction:
  * an article is findable the moment it is published and gone the moment it is not.
  */
-export async function syncArticleIndex(db: Kysely<Database>, dialect: Dialect, article: Article, tree: ChannelTree): Promise<void> {
+export async function syncArticleIndex(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  article: Article,
+  tree: ChannelTree,
+): Promise<void> {
   const source = articleSource(article, tree);
   if (source) await indexDocument(db, dialect, source);
   else await unindexDocument(db, dialect, articleKey(article.id));
@@ -80,7 +85,15 @@ export async function reindexSearch(
   });
   done += pages.length;
   onProgress({ done, total });
-  const stale = (await db.selectFrom('searchDoc').select('docKey').where('siteId', '=', siteId).execute()).filter((r) => !live.has(r.docKey));
-  await db.transaction().execute((trx) => unindexDocuments(trx, dialect, stale.map((s) => s.docKey)));
+  const stale = (await db.selectFrom('searchDoc').select('docKey').where('siteId', '=', siteId).execute()).filter(
+    (r) => !live.has(r.docKey),
+  );
+  await db.transaction().execute((trx) =>
+    unindexDocuments(
+      trx,
+      dialect,
+      stale.map((s) => s.docKey),
+    ),
+  );
   return { indexed: done, removed: stale.length };
 }

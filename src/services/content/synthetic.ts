@@ -82,17 +82,78 @@ export const MAX_SENTENCE_CHARS = 80;
 /** Text read for a summary: more than its 120 characters, with room for folded spaces. */
 const SUMMARY_SOURCE_CHARS = 160;
 
-const TOWNS = ['中山街道', '滨湖街道', '江城街道', '新港街道', '东湖镇', '西塘镇', '南桥镇', '北岸镇', '青云镇', '枫林镇', '桃源镇', '白鹭镇'];
+const TOWNS = [
+  '中山街道',
+  '滨湖街道',
+  '江城街道',
+  '新港街道',
+  '东湖镇',
+  '西塘镇',
+  '南桥镇',
+  '北岸镇',
+  '青云镇',
+  '枫林镇',
+  '桃源镇',
+  '白鹭镇',
+];
 const DEPARTMENTS = [
-  '区发展改革委', '区教育局', '区科技局', '区工业和信息化局', '区民政局', '区司法局', '区财政局', '区人力资源社会保障局',
-  '区自然资源局', '区生态环境局', '区住房城乡建设局', '区交通运输局', '区水务局', '区农业农村局', '区商务局', '区文体旅局',
-  '区卫生健康委', '区应急管理局', '区审计局', '区市场监管局', '区统计局', '区医保局', '区数据局', '区融媒体中心',
+  '区发展改革委',
+  '区教育局',
+  '区科技局',
+  '区工业和信息化局',
+  '区民政局',
+  '区司法局',
+  '区财政局',
+  '区人力资源社会保障局',
+  '区自然资源局',
+  '区生态环境局',
+  '区住房城乡建设局',
+  '区交通运输局',
+  '区水务局',
+  '区农业农村局',
+  '区商务局',
+  '区文体旅局',
+  '区卫生健康委',
+  '区应急管理局',
+  '区审计局',
+  '区市场监管局',
+  '区统计局',
+  '区医保局',
+  '区数据局',
+  '区融媒体中心',
 ];
 /** Names for the channels a site lacks, before falling back to 专题N. */
 const EXTRA_CHANNEL_NAMES = [
-  '乡镇动态', '政策解读', '招标采购', '民生服务', '人大工作', '政协工作', '教育动态', '卫生健康', '生态环境', '文化旅游',
-  '交通建设', '农业农村', '市场监管', '安全生产', '应急管理', '财政信息', '统计数据', '审计公告', '就业创业', '社会保障',
-  '城乡建设', '自然资源', '科技创新', '营商环境', '乡村振兴', '双拥工作', '民族宗教', '退役军人', '妇女儿童', '志愿服务',
+  '乡镇动态',
+  '政策解读',
+  '招标采购',
+  '民生服务',
+  '人大工作',
+  '政协工作',
+  '教育动态',
+  '卫生健康',
+  '生态环境',
+  '文化旅游',
+  '交通建设',
+  '农业农村',
+  '市场监管',
+  '安全生产',
+  '应急管理',
+  '财政信息',
+  '统计数据',
+  '审计公告',
+  '就业创业',
+  '社会保障',
+  '城乡建设',
+  '自然资源',
+  '科技创新',
+  '营商环境',
+  '乡村振兴',
+  '双拥工作',
+  '民族宗教',
+  '退役军人',
+  '妇女儿童',
+  '志愿服务',
 ];
 
 type TitleKind = 'news' | 'notice' | 'policy' | 'personnel';
@@ -167,7 +228,11 @@ interface Paragraph extends Piece {
 class Pool<T> {
   private readonly items: (T | undefined)[];
 
-  constructor(private readonly size: number, private readonly random: () => number, private readonly make: () => T) {
+  constructor(
+    private readonly size: number,
+    private readonly random: () => number,
+    private readonly make: () => T,
+  ) {
     // Filled up front: a sparse array would fall back to slow dictionary lookups.
     this.items = new Array<T | undefined>(size).fill(undefined);
   }
@@ -248,7 +313,7 @@ function makeTitle(writer: Writer, kind: TitleKind, year: number): { title: stri
 function makeBody(writer: Writer, bodyChars: number): { bodyHtml: string; summary: string } {
   const target = Math.round(bodyChars * (0.5 + writer.text.random()));
   const pieces: Piece[] = [];
-  for (let chars = 0; chars < target; ) {
+  for (let chars = 0; chars < target;) {
     const piece = cut(writer.paragraphs.draw(), target - chars);
     pieces.push(piece);
     chars += piece.text.length;
@@ -273,7 +338,8 @@ function summaryOf(pieces: readonly Piece[]): string {
   if (lead) return lead;
   let opening = '';
   let read = 0;
-  while (read < pieces.length && opening.length < SUMMARY_SOURCE_CHARS) opening += (read === 0 ? '' : '\n') + (pieces[read++]?.text ?? '');
+  while (read < pieces.length && opening.length < SUMMARY_SOURCE_CHARS)
+    opening += (read === 0 ? '' : '\n') + (pieces[read++]?.text ?? '');
   const sliced = opening.length > SUMMARY_SOURCE_CHARS;
   const summary = summarize(sliced ? opening.slice(0, SUMMARY_SOURCE_CHARS) : opening);
   if (summary.endsWith('…') || (read === pieces.length && !sliced)) return summary;
@@ -292,7 +358,12 @@ class PublishTimes {
   private readonly years: number[] = [];
   private readonly total: number;
 
-  constructor(now: Date, timeZone: string, private readonly count: number, private readonly random: () => number) {
+  constructor(
+    now: Date,
+    timeZone: string,
+    private readonly count: number,
+    private readonly random: () => number,
+  ) {
     const today = toLocal(now, timeZone);
     for (let back = YEARS * 365; back >= 1; back--) {
       const day = new Date(Date.UTC(today.year, today.month - 1, today.day - back));
@@ -330,7 +401,10 @@ class PublishTimes {
 class ChannelPicker {
   private readonly cumulative: Float64Array;
 
-  constructor(private readonly list: readonly Channel[], private readonly random: () => number) {
+  constructor(
+    private readonly list: readonly Channel[],
+    private readonly random: () => number,
+  ) {
     // Weights 1, 1/√2, 1/√3…: a portal's first columns carry most of its news.
     this.cumulative = new Float64Array(list.length);
     let sum = 0;
@@ -373,7 +447,11 @@ async function addListChannel(
 ): Promise<Channel> {
   const siblings = tree.children(channel.parentId);
   const sortOrder = (siblings[siblings.length - 1]?.sortOrder ?? 0) + 10;
-  return channelRepo.insertChannel(db, { ...channel, type: 'list', sortOrder, description: '', keywords: '', linkUrl: null, bodyHtml: null }, now);
+  return channelRepo.insertChannel(
+    db,
+    { ...channel, type: 'list', sortOrder, description: '', keywords: '', linkUrl: null, bodyHtml: null },
+    now,
+  );
 }
 
 /**
@@ -399,7 +477,12 @@ async function listChannelsFor(
       const { name, slug } = parent
         ? extraChannelName(tree, parent.id)
         : { name: EXTRA_CHANNELS_PARENT, slug: tree.freeSlug(null, slugFromName(EXTRA_CHANNELS_PARENT)) };
-      const channel = await addListChannel(trx, tree, { siteId: site.id, parentId: parent?.id ?? null, name, slug }, now);
+      const channel = await addListChannel(
+        trx,
+        tree,
+        { siteId: site.id, parentId: parent?.id ?? null, name, slug },
+        now,
+      );
       all.push(channel);
       created.push(channel);
       tree = new ChannelTree(all);
@@ -471,7 +554,10 @@ class ArticleMaker {
  * search-indexed (reindexSearch does that, at a few hundred articles a second), and no events
  * are emitted for them: the publisher learns of bulk data by a full rebuild, not a million events.
  */
-export async function generateSyntheticArticles(ctx: ServiceContext, options: SyntheticOptions): Promise<SyntheticResult> {
+export async function generateSyntheticArticles(
+  ctx: ServiceContext,
+  options: SyntheticOptions,
+): Promise<SyntheticResult> {
   const started = performance.now();
   const total = checkWhole('articles', options.articles);
   const seed = checkWhole('seed', options.seed ?? SYNTHETIC_DEFAULTS.seed);
@@ -498,7 +584,11 @@ export async function generateSyntheticArticles(ctx: ServiceContext, options: Sy
         const rows: ArticleInsert[] = [];
         for (let i = from; i < Math.min(end, from + ROWS_PER_STATEMENT); i++) rows.push(maker.row(i));
         await stored;
-        stored = trx.insertInto('article').values(rows).execute().then(() => onProgress(from + rows.length, total));
+        stored = trx
+          .insertInto('article')
+          .values(rows)
+          .execute()
+          .then(() => onProgress(from + rows.length, total));
       }
       await stored;
       // The run's one audit entry commits with its last articles.

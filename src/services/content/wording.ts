@@ -20,14 +20,27 @@ import type { Page, WordingFinding } from '../views.js';
 
 const Time = Type.String({ format: 'date-time' });
 /** The kinds a site may add to its own list (formulas, leaders and titles are kept in the shipped file). */
-const SiteKindSchema = Type.Union([Type.Literal('canonical'), Type.Literal('wrong'), Type.Literal('outdated'), Type.Literal('allow')]);
+const SiteKindSchema = Type.Union([
+  Type.Literal('canonical'),
+  Type.Literal('wrong'),
+  Type.Literal('outdated'),
+  Type.Literal('allow'),
+]);
 const SeveritySchema = Type.Union([Type.Literal('serious'), Type.Literal('suspect'), Type.Literal('custom')]);
 
 export const WordingEntrySchema = Type.Object({
   id: Type.Union([Type.Integer(), Type.Null()], { description: "The site entry's id; null for a shipped entry" }),
   source: Type.String({ description: '`site`, or the shipped file and line (dictionary.tsv:12)' }),
   phrase: Type.String(),
-  kind: Type.Union([Type.Literal('canonical'), Type.Literal('wrong'), Type.Literal('outdated'), Type.Literal('allow'), Type.Literal('formula'), Type.Literal('leader'), Type.Literal('title')]),
+  kind: Type.Union([
+    Type.Literal('canonical'),
+    Type.Literal('wrong'),
+    Type.Literal('outdated'),
+    Type.Literal('allow'),
+    Type.Literal('formula'),
+    Type.Literal('leader'),
+    Type.Literal('title'),
+  ]),
   severity: SeveritySchema,
   suggestion: Type.String(),
   note: Type.String(),
@@ -42,7 +55,9 @@ export const WordingEntryInputSchema = Type.Object({
   severity: SeveritySchema,
   suggestion: Type.Optional(Type.String({ maxLength: 200 })),
   note: Type.Optional(Type.String({ maxLength: 500 })),
-  enabled: Type.Optional(Type.Boolean({ description: 'false on an entry with a shipped phrase turns that shipped entry off' })),
+  enabled: Type.Optional(
+    Type.Boolean({ description: 'false on an entry with a shipped phrase turns that shipped entry off' }),
+  ),
 });
 export type WordingEntryInput = Static<typeof WordingEntryInputSchema>;
 export const WordingEntryPatchSchema = Type.Partial(WordingEntryInputSchema);
@@ -69,7 +84,9 @@ export type WordingOverrideView = Static<typeof WordingOverrideSchema>;
 /** A serious finding stops submission: the error carries the findings for the editor. */
 export class WordingBlocked extends GazetteError {
   constructor(readonly findings: readonly WordingFinding[]) {
-    super('WORDING_SERIOUS', { findings: [...new Set(findings.map((f) => `“${f.text}”→“${f.suggestion}”`))].join('；') });
+    super('WORDING_SERIOUS', {
+      findings: [...new Set(findings.map((f) => `“${f.text}”→“${f.suggestion}”`))].join('；'),
+    });
   }
 }
 
@@ -94,7 +111,11 @@ export async function wordingChecker(db: Kysely<Database>, siteId: number): Prom
   const stamp = await db
     .selectFrom('wordingEntry')
     .where('siteId', '=', siteId)
-    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('updatedAt').as('newest'), eb.fn.max('id').as('top')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.max('updatedAt').as('newest'),
+      eb.fn.max('id').as('top'),
+    ])
     .executeTakeFirstOrThrow();
   if (Number(stamp.count) === 0) {
     siteCheckers.delete(siteId);
@@ -125,17 +146,37 @@ function entryRows(db: Kysely<Database>, siteId: number) {
 }
 
 function entryOfRow(row: EntryRow): DictionaryEntry {
-  return { phrase: row.phrase, kind: row.kind as DictionaryEntry['kind'], severity: row.severity as DictionaryEntry['severity'], suggestion: row.suggestion, note: row.note, flags: [], source: `site:${row.id}` };
+  return {
+    phrase: row.phrase,
+    kind: row.kind as DictionaryEntry['kind'],
+    severity: row.severity as DictionaryEntry['severity'],
+    suggestion: row.suggestion,
+    note: row.note,
+    flags: [],
+    source: `site:${row.id}`,
+  };
 }
 
 /** The findings of an article's title, summary and body text. */
-export async function findingsOf(db: Kysely<Database>, siteId: number, texts: { title?: string; summary?: string; bodyHtml?: string }): Promise<Finding[]> {
+export async function findingsOf(
+  db: Kysely<Database>,
+  siteId: number,
+  texts: { title?: string; summary?: string; bodyHtml?: string },
+): Promise<Finding[]> {
   const checker = await wordingChecker(db, siteId);
-  return checker.check({ title: texts.title, summary: texts.summary, body: texts.bodyHtml === undefined ? undefined : htmlToText(texts.bodyHtml) });
+  return checker.check({
+    title: texts.title,
+    summary: texts.summary,
+    body: texts.bodyHtml === undefined ? undefined : htmlToText(texts.bodyHtml),
+  });
 }
 
 /** What the editor shows while typing. */
-export async function checkWording(ctx: ServiceContext, actor: Actor, input: WordingCheckInput): Promise<{ findings: Finding[] }> {
+export async function checkWording(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: WordingCheckInput,
+): Promise<{ findings: Finding[] }> {
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'wording.read', scope.tree);
   return { findings: await findingsOf(ctx.store.db, scope.site.id, input) };
@@ -145,13 +186,23 @@ export async function checkWording(ctx: ServiceContext, actor: Actor, input: Wor
 
 /** The content version an override must cover: the last revision (a save, a restore). */
 async function contentVersion(db: Kysely<Database>, article: Article): Promise<number> {
-  const row = await db.selectFrom('articleRevision').where('articleId', '=', article.id).select((eb) => eb.fn.max('version').as('version')).executeTakeFirst();
+  const row = await db
+    .selectFrom('articleRevision')
+    .where('articleId', '=', article.id)
+    .select((eb) => eb.fn.max('version').as('version'))
+    .executeTakeFirst();
   return Number(row?.version ?? article.version);
 }
 
 async function overrideFor(db: Kysely<Database>, article: Article) {
   const since = await contentVersion(db, article);
-  return db.selectFrom('wordingOverride').selectAll().where('articleId', '=', article.id).where('version', '>=', since).orderBy('id', 'desc').executeTakeFirst();
+  return db
+    .selectFrom('wordingOverride')
+    .selectAll()
+    .where('articleId', '=', article.id)
+    .where('version', '>=', since)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
 }
 
 /**
@@ -165,7 +216,12 @@ export async function requireWordingClear(db: Kysely<Database>, scope: SiteScope
 }
 
 /** The security administrator lets an article's serious findings through, for its current content. */
-export async function overrideWording(ctx: ServiceContext, actor: Actor, articleId: number, reason: string): Promise<WordingOverrideView> {
+export async function overrideWording(
+  ctx: ServiceContext,
+  actor: Actor,
+  articleId: number,
+  reason: string,
+): Promise<WordingOverrideView> {
   const now = ctx.clock.now();
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'wording.override', scope.tree);
@@ -177,16 +233,35 @@ export async function overrideWording(ctx: ServiceContext, actor: Actor, article
     if (serious.length === 0) throw new GazetteError('WORDING_NOTHING_TO_OVERRIDE', { id: articleId });
     const row = await trx
       .insertInto('wordingOverride')
-      .values({ articleId, version: article.version, findings: JSON.stringify(serious), reason: why, userId: actor.userId, at: now.toISOString() })
+      .values({
+        articleId,
+        version: article.version,
+        findings: JSON.stringify(serious),
+        reason: why,
+        userId: actor.userId,
+        at: now.toISOString(),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: 'article.wording-override',
       targetType: 'article',
       targetId: articleId,
-      details: { version: article.version, reason: why, findings: serious.map((f) => ({ field: f.field, text: f.text, suggestion: f.suggestion, kind: f.kind })) },
+      details: {
+        version: article.version,
+        reason: why,
+        findings: serious.map((f) => ({ field: f.field, text: f.text, suggestion: f.suggestion, kind: f.kind })),
+      },
     });
-    return { id: row.id, articleId, version: row.version, reason: why, findings: serious, userName: actor.userName, at: row.at };
+    return {
+      id: row.id,
+      articleId,
+      version: row.version,
+      reason: why,
+      findings: serious,
+      userName: actor.userName,
+      at: row.at,
+    };
   });
 }
 
@@ -200,7 +275,11 @@ export interface WordingEntryQuery {
 }
 
 /** The site's entries first, then the shipped ones; `q` filters on the phrase and the suggestion. */
-export async function listWordingEntries(ctx: ServiceContext, actor: Actor, query: WordingEntryQuery = {}): Promise<Page<WordingEntryView> & { shipped: number }> {
+export async function listWordingEntries(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: WordingEntryQuery = {},
+): Promise<Page<WordingEntryView> & { shipped: number }> {
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'wording.read', scope.tree);
   const source = query.source ?? 'all';
@@ -210,25 +289,60 @@ export async function listWordingEntries(ctx: ServiceContext, actor: Actor, quer
   const all = [...site, ...shipped].filter((e) => q === '' || e.phrase.includes(q) || e.suggestion.includes(q));
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 50;
-  return { items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize, shipped: shippedEntries().length };
+  return {
+    items: all.slice((page - 1) * pageSize, page * pageSize),
+    total: all.length,
+    page,
+    pageSize,
+    shipped: shippedEntries().length,
+  };
 }
 
 /** A site entry always has its id. */
 export type SiteWordingEntry = WordingEntryView & { id: number };
 
 function siteEntryView(row: EntryRow): SiteWordingEntry {
-  return { id: row.id, source: 'site', phrase: row.phrase, kind: row.kind as WordingEntryView['kind'], severity: row.severity as WordingEntryView['severity'], suggestion: row.suggestion, note: row.note, enabled: row.enabled === 1, updatedAt: row.updatedAt };
+  return {
+    id: row.id,
+    source: 'site',
+    phrase: row.phrase,
+    kind: row.kind as WordingEntryView['kind'],
+    severity: row.severity as WordingEntryView['severity'],
+    suggestion: row.suggestion,
+    note: row.note,
+    enabled: row.enabled === 1,
+    updatedAt: row.updatedAt,
+  };
 }
 
 function shippedEntryView(entry: DictionaryEntry): WordingEntryView {
   const source = entry.source.slice(Math.max(entry.source.lastIndexOf('/'), entry.source.lastIndexOf('\\')) + 1);
-  return { id: null, source, phrase: entry.phrase, kind: entry.kind, severity: entry.severity, suggestion: entry.suggestion, note: entry.note, enabled: true, updatedAt: null };
+  return {
+    id: null,
+    source,
+    phrase: entry.phrase,
+    kind: entry.kind,
+    severity: entry.severity,
+    suggestion: entry.suggestion,
+    note: entry.note,
+    enabled: true,
+    updatedAt: null,
+  };
 }
 
 /** The same rules as a line of the shipped file, reported as a 400 on the field. */
-function validEntry(input: Required<Pick<WordingEntryInput, 'phrase' | 'kind' | 'severity'>> & WordingEntryInput): DictionaryEntry {
+function validEntry(
+  input: Required<Pick<WordingEntryInput, 'phrase' | 'kind' | 'severity'>> & WordingEntryInput,
+): DictionaryEntry {
   return checkEntry(
-    { phrase: input.phrase.trim(), kind: input.kind, severity: input.severity, suggestion: input.suggestion?.trim() ?? '', note: input.note?.trim() ?? '', flags: [] },
+    {
+      phrase: input.phrase.trim(),
+      kind: input.kind,
+      severity: input.severity,
+      suggestion: input.suggestion?.trim() ?? '',
+      note: input.note?.trim() ?? '',
+      flags: [],
+    },
     'site',
     (reason) => {
       throw new GazetteError('FIELD_INVALID', { field: 'phrase', reason });
@@ -237,17 +351,38 @@ function validEntry(input: Required<Pick<WordingEntryInput, 'phrase' | 'kind' | 
 }
 
 async function findEntry(db: Kysely<Database>, siteId: number, id: number): Promise<EntryRow> {
-  const row = await db.selectFrom('wordingEntry').selectAll().where('id', '=', id).where('siteId', '=', siteId).executeTakeFirst();
+  const row = await db
+    .selectFrom('wordingEntry')
+    .selectAll()
+    .where('id', '=', id)
+    .where('siteId', '=', siteId)
+    .executeTakeFirst();
   if (!row) throw new GazetteError('WORDING_ENTRY_NOT_FOUND', { id });
   return row;
 }
 
-async function refuseDuplicate(db: Kysely<Database>, siteId: number, entry: DictionaryEntry, except: number | null): Promise<void> {
-  const other = await db.selectFrom('wordingEntry').select('id').where('siteId', '=', siteId).where('phrase', '=', entry.phrase).where('kind', '=', entry.kind).executeTakeFirst();
-  if (other && other.id !== except) throw new GazetteError('WORDING_ENTRY_EXISTS', { phrase: entry.phrase, kind: entry.kind });
+async function refuseDuplicate(
+  db: Kysely<Database>,
+  siteId: number,
+  entry: DictionaryEntry,
+  except: number | null,
+): Promise<void> {
+  const other = await db
+    .selectFrom('wordingEntry')
+    .select('id')
+    .where('siteId', '=', siteId)
+    .where('phrase', '=', entry.phrase)
+    .where('kind', '=', entry.kind)
+    .executeTakeFirst();
+  if (other && other.id !== except)
+    throw new GazetteError('WORDING_ENTRY_EXISTS', { phrase: entry.phrase, kind: entry.kind });
 }
 
-export async function createWordingEntry(ctx: ServiceContext, actor: Actor, input: WordingEntryInput): Promise<SiteWordingEntry> {
+export async function createWordingEntry(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: WordingEntryInput,
+): Promise<SiteWordingEntry> {
   const now = ctx.clock.now().toISOString();
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'wording.manage', scope.tree);
@@ -256,17 +391,38 @@ export async function createWordingEntry(ctx: ServiceContext, actor: Actor, inpu
     await refuseDuplicate(trx, scope.site.id, entry, null);
     const inserted = await trx
       .insertInto('wordingEntry')
-      .values({ siteId: scope.site.id, phrase: entry.phrase, kind: entry.kind, severity: entry.severity, suggestion: entry.suggestion, note: entry.note, enabled: input.enabled === false ? 0 : 1, createdBy: actor.userId, createdAt: now, updatedAt: now })
+      .values({
+        siteId: scope.site.id,
+        phrase: entry.phrase,
+        kind: entry.kind,
+        severity: entry.severity,
+        suggestion: entry.suggestion,
+        note: entry.note,
+        enabled: input.enabled === false ? 0 : 1,
+        createdBy: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, { action: 'wording.entry.create', targetType: 'wording_entry', targetId: inserted.id, details: auditDetails(inserted) });
+    await appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, {
+      action: 'wording.entry.create',
+      targetType: 'wording_entry',
+      targetId: inserted.id,
+      details: auditDetails(inserted),
+    });
     return inserted;
   });
   localVersion++;
   return siteEntryView(row);
 }
 
-export async function updateWordingEntry(ctx: ServiceContext, actor: Actor, id: number, patch: WordingEntryPatch): Promise<SiteWordingEntry> {
+export async function updateWordingEntry(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  patch: WordingEntryPatch,
+): Promise<SiteWordingEntry> {
   const now = ctx.clock.now().toISOString();
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'wording.manage', scope.tree);
@@ -277,11 +433,24 @@ export async function updateWordingEntry(ctx: ServiceContext, actor: Actor, id: 
     const enabled = patch.enabled === undefined ? current.enabled : patch.enabled ? 1 : 0;
     const updated = await trx
       .updateTable('wordingEntry')
-      .set({ phrase: entry.phrase, kind: entry.kind, severity: entry.severity, suggestion: entry.suggestion, note: entry.note, enabled, updatedAt: now })
+      .set({
+        phrase: entry.phrase,
+        kind: entry.kind,
+        severity: entry.severity,
+        suggestion: entry.suggestion,
+        note: entry.note,
+        enabled,
+        updatedAt: now,
+      })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, { action: 'wording.entry.update', targetType: 'wording_entry', targetId: id, details: { before: auditDetails(current), after: auditDetails(updated) } });
+    await appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, {
+      action: 'wording.entry.update',
+      targetType: 'wording_entry',
+      targetId: id,
+      details: { before: auditDetails(current), after: auditDetails(updated) },
+    });
     return updated;
   });
   localVersion++;
@@ -294,13 +463,24 @@ export async function deleteWordingEntry(ctx: ServiceContext, actor: Actor, id: 
   await ctx.store.db.transaction().execute(async (trx) => {
     const current = await findEntry(trx, scope.site.id, id);
     await trx.deleteFrom('wordingEntry').where('id', '=', id).execute();
-    await appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, { action: 'wording.entry.delete', targetType: 'wording_entry', targetId: id, details: auditDetails(current) });
+    await appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, {
+      action: 'wording.entry.delete',
+      targetType: 'wording_entry',
+      targetId: id,
+      details: auditDetails(current),
+    });
   });
   localVersion++;
 }
 
 function auditDetails(row: EntryRow): Record<string, unknown> {
-  return { phrase: row.phrase, kind: row.kind, severity: row.severity, suggestion: row.suggestion, enabled: row.enabled === 1 };
+  return {
+    phrase: row.phrase,
+    kind: row.kind,
+    severity: row.severity,
+    suggestion: row.suggestion,
+    enabled: row.enabled === 1,
+  };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
@@ -325,7 +505,7 @@ export async function publishedWordingFindings(ctx: ServiceContext, batch = 500)
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   const checker = await wordingChecker(ctx.store.db, scope.site.id);
   const found: PublishedWordingFinding[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = await ctx.store.db
       .selectFrom('article')
       .select(['id', 'title', 'summary', 'bodyHtml'])
@@ -342,7 +522,13 @@ export async function publishedWordingFindings(ctx: ServiceContext, batch = 500)
       for (const f of checker.check({ title: row.title, summary: row.summary, body: htmlToText(row.bodyHtml) })) {
         if (seen.has(f.text)) continue;
         seen.add(f.text);
-        found.push({ severity: f.severity, articleId: row.id, where: row.title, text: f.text, suggestion: f.suggestion });
+        found.push({
+          severity: f.severity,
+          articleId: row.id,
+          where: row.title,
+          text: f.text,
+          suggestion: f.suggestion,
+        });
       }
     }
     after = rows[rows.length - 1]!.id;

@@ -1,5 +1,12 @@
 import type { Kysely } from 'kysely';
-import { GazetteError, STEP_PERMISSION, canStart, nextState, type Article, type WorkflowStep } from '../../domain/index.js';
+import {
+  GazetteError,
+  STEP_PERMISSION,
+  canStart,
+  nextState,
+  type Article,
+  type WorkflowStep,
+} from '../../domain/index.js';
 import { articles, jobs, revisions, type Database } from '../../store/index.js';
 import { requirePermission, systemActor, type Actor } from '../actor.js';
 import { articleViewOf } from './article-views.js';
@@ -31,13 +38,22 @@ const STEP_WORDS: Readonly<Record<WorkflowStep, string>> = {
 };
 
 /** Runs one workflow step on an article, now or (publish, withdraw) at a set time. */
-export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number, step: WorkflowStep, input: StepInput = {}): Promise<ArticleView> {
+export async function stepArticle(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  step: WorkflowStep,
+  input: StepInput = {},
+): Promise<ArticleView> {
   const now = ctx.clock.now();
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   const when = input.at === undefined ? null : new Date(input.at);
-  if (when && Number.isNaN(when.getTime())) throw new GazetteError('FIELD_INVALID', { field: 'at', reason: { zh: '不是有效的时间', en: 'not a valid time' } });
-  const scheduled = when !== null && when.getTime() > now.getTime() + 1000 && (step === 'publish' || step === 'withdraw');
-  if (when && !scheduled && when.getTime() < now.getTime() - 60_000) throw new GazetteError('SCHEDULE_IN_PAST', { at: input.at ?? '' });
+  if (when && Number.isNaN(when.getTime()))
+    throw new GazetteError('FIELD_INVALID', { field: 'at', reason: { zh: '不是有效的时间', en: 'not a valid time' } });
+  const scheduled =
+    when !== null && when.getTime() > now.getTime() + 1000 && (step === 'publish' || step === 'withdraw');
+  if (when && !scheduled && when.getTime() < now.getTime() - 60_000)
+    throw new GazetteError('SCHEDULE_IN_PAST', { at: input.at ?? '' });
   let events: ContentEvent[] = [];
   const stepped = await ctx.store.db.transaction().execute(async (trx) => {
     const article = await loadArticle(trx, scope, id);
@@ -46,10 +62,23 @@ export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number,
       await jobs.cancelPendingJobs(trx, id, step as 'publish' | 'withdraw', now);
       await jobs.insertJob(
         trx,
-        { kind: step as 'publish' | 'withdraw', articleId: id, runAt: when.toISOString(), payload: JSON.stringify({ by: actor.userName, reason: input.reason ?? null }), createdBy: actor.userId },
+        {
+          kind: step as 'publish' | 'withdraw',
+          articleId: id,
+          runAt: when.toISOString(),
+          payload: JSON.stringify({ by: actor.userName, reason: input.reason ?? null }),
+          createdBy: actor.userId,
+        },
         now,
       );
-      await comment(trx, actor, id, `schedule-${step}`, `${STEP_WORDS[step]}定时：${when.toISOString()}${input.reason ? `（${input.reason}）` : ''}`, now);
+      await comment(
+        trx,
+        actor,
+        id,
+        `schedule-${step}`,
+        `${STEP_WORDS[step]}定时：${when.toISOString()}${input.reason ? `（${input.reason}）` : ''}`,
+        now,
+      );
       await appendAudit(trx, ctx.store.dialect, now, actor, {
         action: `article.schedule-${step}`,
         targetType: 'article',
@@ -68,29 +97,49 @@ export async function stepArticle(ctx: ServiceContext, actor: Actor, id: number,
   return articleViewOf(ctx.store.db, stepped, scope);
 }
 
-async function checkStep(trx: Kysely<Database>, scope: SiteScope, actor: Actor, article: Article, step: WorkflowStep, input: StepInput) {
+async function checkStep(
+  trx: Kysely<Database>,
+  scope: SiteScope,
+  actor: Actor,
+  article: Article,
+  step: WorkflowStep,
+  input: StepInput,
+) {
   requirePermission(actor, STEP_PERMISSION[step], article.channelId, scope.tree);
   if (!canStart(step, article.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
   if (step === 'submit' || step === 'publish') await requireWordingClear(trx, scope, article);
   requireStepText(step, input);
   if (step === 'approve') {
-    if (article.createdBy !== null && article.createdBy === actor.userId) throw new GazetteError('WORKFLOW_OWN_ARTICLE');
+    if (article.createdBy !== null && article.createdBy === actor.userId)
+      throw new GazetteError('WORKFLOW_OWN_ARTICLE');
     // Each level of a multi-level review is a different pair of eyes.
     const history = await revisions.listComments(trx, article.id);
     const lastSubmit = history.map((c) => c.action).lastIndexOf('submit');
-    const approvers = history.slice(lastSubmit + 1).filter((c) => c.action === 'approve').map((c) => c.userId);
+    const approvers = history
+      .slice(lastSubmit + 1)
+      .filter((c) => c.action === 'approve')
+      .map((c) => c.userId);
     if (actor.userId !== null && approvers.includes(actor.userId)) throw new GazetteError('WORKFLOW_SAME_REVIEWER');
   }
 }
 
 /** A rejection says why, and so does a withdrawal: of an article, or of its placement in a column. */
 export function requireStepText(step: WorkflowStep, input: Pick<StepInput, 'comment' | 'reason'>): void {
-  if (step === 'reject' && !input.comment?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '退回意见', en: 'rejection comment' } });
-  if (step === 'withdraw' && !input.reason?.trim()) throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '撤稿原因', en: 'withdrawal reason' } });
+  if (step === 'reject' && !input.comment?.trim())
+    throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '退回意见', en: 'rejection comment' } });
+  if (step === 'withdraw' && !input.reason?.trim())
+    throw new GazetteError('COMMENT_REQUIRED', { what: { zh: '撤稿原因', en: 'withdrawal reason' } });
 }
 
 async function comment(trx: Kysely<Database>, actor: Actor, articleId: number, action: string, body: string, at: Date) {
-  await revisions.insertComment(trx, { articleId, userId: actor.userId, userName: actor.userName, action, body, at: at.toISOString() });
+  await revisions.insertComment(trx, {
+    articleId,
+    userId: actor.userId,
+    userName: actor.userName,
+    action,
+    body,
+    at: at.toISOString(),
+  });
 }
 
 /** The step itself, inside the caller's transaction (also what a due job runs). */
@@ -174,7 +223,8 @@ export async function runDueJobs(ctx: ServiceContext, limit = 50): Promise<JobRu
       let events: ContentEvent[] = [];
       await ctx.store.db.transaction().execute(async (trx) => {
         const article = await loadArticle(trx, scope, job.articleId);
-        if (!canStart(step, article.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
+        if (!canStart(step, article.status))
+          throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
         if (step === 'publish') await requireWordingClear(trx, scope, article);
         const result = await applyStep(trx, ctx, scope, actor, article, step, { reason: payload.reason ?? '定时撤稿' });
         events = result.event ? [result.event, ...(await placementEvents(trx, result.event))] : [];

@@ -42,9 +42,19 @@ export interface HealthRunOptions {
 }
 
 /** Stored findings with the article to fix: its title and back-office address. */
-export async function linkFindingViews(db: Kysely<Database>, findings: readonly StoredFinding[]): Promise<LinkFindingView[]> {
+export async function linkFindingViews(
+  db: Kysely<Database>,
+  findings: readonly StoredFinding[],
+): Promise<LinkFindingView[]> {
   const ids = [...new Set(findings.flatMap((f) => (f.articleId === null ? [] : [f.articleId])))];
-  const titles = new Map(ids.length === 0 ? [] : (await db.selectFrom('article').select(['id', 'title']).where('id', 'in', ids).execute()).map((r) => [r.id, r.title]));
+  const titles = new Map(
+    ids.length === 0
+      ? []
+      : (await db.selectFrom('article').select(['id', 'title']).where('id', 'in', ids).execute()).map((r) => [
+          r.id,
+          r.title,
+        ]),
+  );
   return findings.map((f) => ({
     pagePath: f.pagePath,
     articleId: f.articleId,
@@ -69,7 +79,11 @@ export async function computeHealthReport(ctx: HealthContext, options: HealthRun
     siteName: site.name,
     home: evaluateHome(newestOf(stats), now),
     columns: evaluateColumns(tree, stats, now),
-    links: { pages: sweep?.pages ?? null, external: Boolean(sweep?.external), findings: await linkFindingViews(db, await listFindings(db, site.id)) },
+    links: {
+      pages: sweep?.pages ?? null,
+      external: Boolean(sweep?.external),
+      findings: await linkFindingViews(db, await listFindings(db, site.id)),
+    },
     wordingFindings: options.wordingFindings ?? (options.sweep ? await publishedWordingFindings(ctx) : undefined),
   });
 }
@@ -78,17 +92,29 @@ export async function computeHealthReport(ctx: HealthContext, options: HealthRun
  * Runs the health check and stores it as a health_run. Asked for by a person (the back office's
  * "run now") it needs `site.manage`; the CLI and the scheduler act as the system.
  */
-export async function runHealthCheck(ctx: HealthContext, actor: Actor, options: HealthRunOptions = {}): Promise<HealthReport> {
+export async function runHealthCheck(
+  ctx: HealthContext,
+  actor: Actor,
+  options: HealthRunOptions = {},
+): Promise<HealthReport> {
   requireAnywhere(actor, 'site.manage', (await currentSite(ctx.store.db, ctx.siteId)).tree);
   const report = await computeHealthReport(ctx, options);
   await storeRun(ctx.store.db, ctx.siteId, report, options.slot ?? null);
   return report;
 }
 
-async function storeRun(db: Kysely<Database>, siteId: number | undefined, report: HealthReport, slot: string | null): Promise<void> {
+async function storeRun(
+  db: Kysely<Database>,
+  siteId: number | undefined,
+  report: HealthReport,
+  slot: string | null,
+): Promise<void> {
   const { site } = await currentSite(db, siteId);
   const vetoes = report.vetoes.filter((v) => v.state === 'fail').length;
-  await db.insertInto('healthRun').values({ siteId: site.id, at: report.at, score: report.score, vetoes, report: JSON.stringify(report), slot }).execute();
+  await db
+    .insertInto('healthRun')
+    .values({ siteId: site.id, at: report.at, score: report.score, vetoes, report: JSON.stringify(report), slot })
+    .execute();
 }
 
 /** The hour (site time) from which the nightly run is due. */
@@ -108,7 +134,10 @@ export function nightlySlot(now: Date, timeZone: string): string | null {
  * that fails after its claim leaves that night without a report (the scheduler logs the error;
  * the row, with an empty report, is not listed) and the next night runs as usual.
  */
-export async function runNightlyHealth(ctx: HealthContext, options: Pick<HealthRunOptions, 'wordingFindings'> = {}): Promise<HealthReport | null> {
+export async function runNightlyHealth(
+  ctx: HealthContext,
+  options: Pick<HealthRunOptions, 'wordingFindings'> = {},
+): Promise<HealthReport | null> {
   const db = ctx.store.db;
   const { site } = await currentSite(db, ctx.siteId);
   const now = ctx.clock.now();
@@ -123,13 +152,24 @@ export async function runNightlyHealth(ctx: HealthContext, options: Pick<HealthR
   if (!claim) return null;
   const report = await computeHealthReport(ctx, { sweep: true, ...options });
   const vetoes = report.vetoes.filter((v) => v.state === 'fail').length;
-  await db.updateTable('healthRun').set({ at: report.at, score: report.score, vetoes, report: JSON.stringify(report) }).where('id', '=', claim.id).execute();
+  await db
+    .updateTable('healthRun')
+    .set({ at: report.at, score: report.score, vetoes, report: JSON.stringify(report) })
+    .where('id', '=', claim.id)
+    .execute();
   return report;
 }
 
 /** Whether this night's run is already claimed (a cheap look before the claim). */
 export async function nightlyDone(db: Kysely<Database>, siteId: number, slot: string): Promise<boolean> {
-  return (await db.selectFrom('healthRun').select('id').where('siteId', '=', siteId).where('slot', '=', slot).executeTakeFirst()) !== undefined;
+  return (
+    (await db
+      .selectFrom('healthRun')
+      .select('id')
+      .where('siteId', '=', siteId)
+      .where('slot', '=', slot)
+      .executeTakeFirst()) !== undefined
+  );
 }
 
 const WEEKS = 26;
@@ -140,13 +180,20 @@ const WEEKS = 26;
  */
 function weekStarts(now: Date, timeZone: string): Date[] {
   const l = toLocal(now, timeZone);
-  const midnight = fromLocal({ year: l.year, month: l.month, day: l.day, hour: 0, minute: 0, second: 0 }, timeZone) ?? now;
+  const midnight =
+    fromLocal({ year: l.year, month: l.month, day: l.day, hour: 0, minute: 0, second: 0 }, timeZone) ?? now;
   const monday = midnight.getTime() - ((l.weekday + 6) % 7) * 86_400_000;
   return Array.from({ length: WEEKS }, (_, i) => new Date(monday - (WEEKS - 1 - i) * 7 * 86_400_000));
 }
 
 /** Published articles per list column per week over the last 26 weeks (the dashboard's chart). */
-export async function weeklyUpdates(db: Kysely<Database>, siteId: number, tree: ChannelTree, now: Date, timeZone: string): Promise<WeeklyUpdates> {
+export async function weeklyUpdates(
+  db: Kysely<Database>,
+  siteId: number,
+  tree: ChannelTree,
+  now: Date,
+  timeZone: string,
+): Promise<WeeklyUpdates> {
   const starts = weekStarts(now, timeZone);
   const from = starts[0] ?? now;
   const rows = await db
@@ -169,18 +216,35 @@ export async function weeklyUpdates(db: Kysely<Database>, siteId: number, tree: 
     const l = toLocal(d, timeZone);
     return `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
   };
-  return { weeks: starts.map(label), series: lists.map((c) => ({ channelId: c.id, name: c.name, counts: counts.get(c.id) ?? [] })) };
+  return {
+    weeks: starts.map(label),
+    series: lists.map((c) => ({ channelId: c.id, name: c.name, counts: counts.get(c.id) ?? [] })),
+  };
 }
 
 /** The latest report, the history of scores and the weekly updates per column (`health.read`). */
-export async function healthOverview(ctx: Pick<HealthContext, 'store' | 'clock' | 'siteId'>, actor: Actor): Promise<HealthOverview> {
+export async function healthOverview(
+  ctx: Pick<HealthContext, 'store' | 'clock' | 'siteId'>,
+  actor: Actor,
+): Promise<HealthOverview> {
   const db = ctx.store.db;
   const { site, tree } = await currentSite(db, ctx.siteId);
   requireAnywhere(actor, 'health.read', tree);
   // A claimed night whose report is not written yet (report '') is not a run to show.
-  const runs = await db.selectFrom('healthRun').select(['id', 'at', 'score', 'vetoes', 'slot']).where('siteId', '=', site.id).where('report', '!=', '').orderBy('at', 'desc').orderBy('id', 'desc').limit(90).execute();
-  const latestRun = runs[0] && (await db.selectFrom('healthRun').select('report').where('id', '=', runs[0].id).executeTakeFirst());
-  const history: HealthRunSummary[] = runs.reverse().map((r) => ({ id: r.id, at: r.at, score: r.score, vetoes: r.vetoes, nightly: r.slot !== null }));
+  const runs = await db
+    .selectFrom('healthRun')
+    .select(['id', 'at', 'score', 'vetoes', 'slot'])
+    .where('siteId', '=', site.id)
+    .where('report', '!=', '')
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(90)
+    .execute();
+  const latestRun =
+    runs[0] && (await db.selectFrom('healthRun').select('report').where('id', '=', runs[0].id).executeTakeFirst());
+  const history: HealthRunSummary[] = runs
+    .reverse()
+    .map((r) => ({ id: r.id, at: r.at, score: r.score, vetoes: r.vetoes, nightly: r.slot !== null }));
   return {
     latest: latestRun ? (JSON.parse(latestRun.report) as HealthReport) : null,
     history,

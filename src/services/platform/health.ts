@@ -20,7 +20,14 @@ export async function platformHealth(ctx: Pick<ServiceContext, 'store'>, actor: 
     .select(['run.siteId', 'run.report'])
     .where('run.report', '!=', '')
     .where(({ eb, selectFrom }) =>
-      eb('run.id', '=', selectFrom('healthRun as newer').select(({ fn }) => fn.max('newer.id').as('id')).whereRef('newer.siteId', '=', 'run.siteId').where('newer.report', '!=', '')),
+      eb(
+        'run.id',
+        '=',
+        selectFrom('healthRun as newer')
+          .select(({ fn }) => fn.max('newer.id').as('id'))
+          .whereRef('newer.siteId', '=', 'run.siteId')
+          .where('newer.report', '!=', ''),
+      ),
     )
     .execute();
   const reports = new Map(latest.map((row) => [row.siteId, JSON.parse(row.report) as HealthReport]));
@@ -32,7 +39,14 @@ export async function platformHealth(ctx: Pick<ServiceContext, 'store'>, actor: 
       domain: site.domain,
       status: site.status,
       latest: report
-        ? { at: report.at, score: report.score, passed: report.passed, failed: report.vetoes.filter((v) => v.state === 'fail').map((v) => ({ id: v.id, title: v.title, count: v.count })) }
+        ? {
+            at: report.at,
+            score: report.score,
+            passed: report.passed,
+            failed: report.vetoes
+              .filter((v) => v.state === 'fail')
+              .map((v) => ({ id: v.id, title: v.title, count: v.count })),
+          }
         : null,
     };
   });

@@ -13,6 +13,14 @@ export {
   sitesOfUser,
   sitesUnder,
 } from './sites.js';
-export { PlatformSiteSchema, NewSiteSchema, SitePatchSchema, SiteHealthSchema, type NewSiteInput, type SitePatch, type SiteHealth } from './views.js';
+export {
+  PlatformSiteSchema,
+  NewSiteSchema,
+  SitePatchSchema,
+  SiteHealthSchema,
+  type NewSiteInput,
+  type SitePatch,
+  type SiteHealth,
+} from './views.js';
 export { platformHealth } from './health.js';
 export { siteSettings, setMourning, setPlacedPages, type SiteSettings } from './site-settings.js';

@@ -18,7 +18,10 @@ export interface SiteSettings {
 
 export async function siteSettings(ctx: Pick<ServiceContext, 'store' | 'siteId'>): Promise<SiteSettings> {
   const { site } = await currentSite(ctx.store.db, ctx.siteId);
-  const [mourning, placedPages] = await Promise.all([sites.findMourning(ctx.store.db, site.id), sites.findPlacedPages(ctx.store.db, site.id)]);
+  const [mourning, placedPages] = await Promise.all([
+    sites.findMourning(ctx.store.db, site.id),
+    sites.findPlacedPages(ctx.store.db, site.id),
+  ]);
   return { id: site.id, name: site.name, timeZone: site.timeZone, mourning, placedPages };
 }
 
@@ -34,7 +37,12 @@ export async function setMourning(ctx: ServiceContext, actor: Actor, mourning: b
     const now = ctx.clock.now();
     const was = await sites.findMourning(trx, site.id);
     await sites.setMourning(trx, site.id, mourning, now);
-    await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'site.mourning', targetType: 'site', targetId: site.id, details: { mourning, was } });
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'site.mourning',
+      targetType: 'site',
+      targetId: site.id,
+      details: { mourning, was },
+    });
   });
   return siteSettings(ctx);
 }
@@ -51,8 +59,20 @@ export async function setPlacedPages(ctx: ServiceContext, actor: Actor, mode: Pl
     const now = ctx.clock.now();
     const was = await sites.findPlacedPages(trx, site.id);
     await sites.setPlacedPages(trx, site.id, mode, now);
-    await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'site.placed-pages', targetType: 'site', targetId: site.id, details: { mode, was } });
-    return was === mode ? [] : trx.selectFrom('placement').select(['siteId', 'articleId', 'channelId', 'publishedAt']).where('siteId', '=', site.id).where('live', '=', 1).execute();
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'site.placed-pages',
+      targetType: 'site',
+      targetId: site.id,
+      details: { mode, was },
+    });
+    return was === mode
+      ? []
+      : trx
+          .selectFrom('placement')
+          .select(['siteId', 'articleId', 'channelId', 'publishedAt'])
+          .where('siteId', '=', site.id)
+          .where('live', '=', 1)
+          .execute();
   });
   for (const event of placed.flatMap((p) => placementChanged(p, 'edited'))) ctx.events?.emit(event);
   return siteSettings(ctx);

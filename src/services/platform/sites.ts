@@ -16,7 +16,8 @@ const SITE_CODE = /^[0-9A-Za-z]{10}$/;
 
 /** Only the platform administrator manages sites (no site's own roles reach this far). */
 export function requirePlatform(actor: Actor): void {
-  if (!allows(actor.grants, 'platform.manage', null, new ChannelTree([]), true)) throw new GazetteError('PERMISSION_DENIED', { action: 'platform.manage' });
+  if (!allows(actor.grants, 'platform.manage', null, new ChannelTree([]), true))
+    throw new GazetteError('PERMISSION_DENIED', { action: 'platform.manage' });
 }
 
 /** The console acting as the platform administrator (`gazette site …`). */
@@ -32,12 +33,20 @@ function hostOrThrow(raw: string): string {
 
 function checkName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > 100) throw new GazetteError('FIELD_INVALID', { field: 'name', reason: { zh: '须为 1–100 个字', en: 'must be 1–100 characters' } });
+  if (trimmed === '' || trimmed.length > 100)
+    throw new GazetteError('FIELD_INVALID', {
+      field: 'name',
+      reason: { zh: '须为 1–100 个字', en: 'must be 1–100 characters' },
+    });
   return trimmed;
 }
 
 function checkSiteCode(code: string): string {
-  if (code !== '' && !SITE_CODE.test(code)) throw new GazetteError('FIELD_INVALID', { field: 'siteCode', reason: { zh: '网站标识码为 10 位字母或数字', en: 'a 网站标识码 is 10 letters or digits' } });
+  if (code !== '' && !SITE_CODE.test(code))
+    throw new GazetteError('FIELD_INVALID', {
+      field: 'siteCode',
+      reason: { zh: '网站标识码为 10 位字母或数字', en: 'a 网站标识码 is 10 letters or digits' },
+    });
   return code;
 }
 
@@ -67,7 +76,8 @@ export async function resolveSite(db: Kysely<Database>, host?: string): Promise<
   const all = await sites.listSites(db);
   const [only, ...others] = all;
   if (!only) throw new GazetteError('SITE_MISSING');
-  if (others.length > 0) throw new GazetteError('SITE_AMBIGUOUS', { choices: all.map((s) => `${s.domain}（${s.name}）`).join(', ') });
+  if (others.length > 0)
+    throw new GazetteError('SITE_AMBIGUOUS', { choices: all.map((s) => `${s.domain}（${s.name}）`).join(', ') });
   return only;
 }
 
@@ -79,7 +89,8 @@ export async function resolveSite(db: Kysely<Database>, host?: string): Promise<
  * caller answers 404).
  */
 export async function siteIdForHost(db: Kysely<Database>, host: string, chosen?: string): Promise<number | null> {
-  const active = async (id: number | undefined) => (id === undefined ? null : (await sites.findPlatformSite(db, id))?.status === 'active' ? id : null);
+  const active = async (id: number | undefined) =>
+    id === undefined ? null : (await sites.findPlatformSite(db, id))?.status === 'active' ? id : null;
   const holder = await sites.findSiteIdByHost(db, host);
   // A host of an archived site answers 404: it falls back to no other site.
   if (holder !== undefined) return active(holder);
@@ -99,7 +110,10 @@ export async function siteIdForHost(db: Kysely<Database>, host: string, chosen?:
  * role on, or every site for a platform-level role (the security administrator, the auditor, the
  * platform administrator).
  */
-export async function sitesOfUser(ctx: Pick<ServiceContext, 'store'>, actor: Actor): Promise<{ id: number; name: string; domain: string }[]> {
+export async function sitesOfUser(
+  ctx: Pick<ServiceContext, 'store'>,
+  actor: Actor,
+): Promise<{ id: number; name: string; domain: string }[]> {
   if (actor.userId === null) return [];
   const held = await users.grantSites(ctx.store.db, actor.userId);
   const all = (await sites.listSites(ctx.store.db)).filter((site) => site.status === 'active');
@@ -107,10 +121,16 @@ export async function sitesOfUser(ctx: Pick<ServiceContext, 'store'>, actor: Act
   return mine.map(({ id, name, domain }) => ({ id, name, domain }));
 }
 
-export async function listPlatformSites(ctx: Pick<ServiceContext, 'store'>, actor: Actor): Promise<{ sites: PlatformSite[]; defaultSiteId: number | null }> {
+export async function listPlatformSites(
+  ctx: Pick<ServiceContext, 'store'>,
+  actor: Actor,
+): Promise<{ sites: PlatformSite[]; defaultSiteId: number | null }> {
   requirePlatform(actor);
   const fallback = await sites.findSetting(ctx.store.db, DEFAULT_SITE);
-  return { sites: await sites.listSites(ctx.store.db), defaultSiteId: fallback === undefined ? null : Number(fallback) };
+  return {
+    sites: await sites.listSites(ctx.store.db),
+    defaultSiteId: fallback === undefined ? null : Number(fallback),
+  };
 }
 
 /** A new, empty site reached by `host`: its columns and content come after. */
@@ -154,7 +174,12 @@ export async function addSite(ctx: ServiceContext, actor: Actor, input: NewSiteI
 }
 
 /** Changes a site's identity, hosts, parent or status, in one transaction. */
-export async function changeSite(ctx: ServiceContext, actor: Actor, ref: string, patch: SitePatch): Promise<PlatformSite> {
+export async function changeSite(
+  ctx: ServiceContext,
+  actor: Actor,
+  ref: string,
+  patch: SitePatch,
+): Promise<PlatformSite> {
   requirePlatform(actor);
   const name = patch.name === undefined ? undefined : checkName(patch.name);
   const siteCode = patch.siteCode === undefined ? undefined : checkSiteCode(patch.siteCode);
@@ -169,23 +194,41 @@ export async function changeSite(ctx: ServiceContext, actor: Actor, ref: string,
       if ((await sites.findSiteIdByHost(trx, host)) === undefined) await sites.addHost(trx, site.id, host);
     }
     for (const host of removing) {
-      if (!site.hosts.includes(host)) throw new GazetteError('FIELD_INVALID', { field: 'removeHosts', reason: { zh: `站点没有域名 ${host}`, en: `the site has no host ${host}` } });
+      if (!site.hosts.includes(host))
+        throw new GazetteError('FIELD_INVALID', {
+          field: 'removeHosts',
+          reason: { zh: `站点没有域名 ${host}`, en: `the site has no host ${host}` },
+        });
       await sites.removeHost(trx, host);
     }
-    const left = [...new Set([...site.hosts, ...adding, ...(primary ? [primary] : [])])].filter((h) => !removing.includes(h));
+    const left = [...new Set([...site.hosts, ...adding, ...(primary ? [primary] : [])])].filter(
+      (h) => !removing.includes(h),
+    );
     if (left.length === 0) throw new GazetteError('HOST_LAST', { host: removing.join(', '), site: site.name });
     // The domain absolute URLs use must stay one of the site's hosts.
     const domain = primary ?? (left.includes(site.domain) ? site.domain : left[0]);
-    const identity = { ...(name !== undefined && { name }), ...(siteCode !== undefined && { siteCode }), ...(patch.hostOrganization !== undefined && { hostOrganization: patch.hostOrganization.trim() }) };
-    if (Object.keys(identity).length > 0 || domain !== site.domain) await sites.updateSite(trx, site.id, { ...identity, ...(domain && { domain }) }, now);
+    const identity = {
+      ...(name !== undefined && { name }),
+      ...(siteCode !== undefined && { siteCode }),
+      ...(patch.hostOrganization !== undefined && { hostOrganization: patch.hostOrganization.trim() }),
+    };
+    if (Object.keys(identity).length > 0 || domain !== site.domain)
+      await sites.updateSite(trx, site.id, { ...identity, ...(domain && { domain }) }, now);
     if (patch.parentHost !== undefined) {
       const parent = patch.parentHost === null ? null : await siteByHost(trx, patch.parentHost);
       if (parent && (await ancestorsOf(trx, parent.id)).includes(site.id)) {
-        throw new GazetteError('FIELD_INVALID', { field: 'parent', reason: { zh: '上级站点不能是本站或其下级站点', en: 'a site cannot sit under itself or one of its own sub-sites' } });
+        throw new GazetteError('FIELD_INVALID', {
+          field: 'parent',
+          reason: {
+            zh: '上级站点不能是本站或其下级站点',
+            en: 'a site cannot sit under itself or one of its own sub-sites',
+          },
+        });
       }
       await sites.setParent(trx, site.id, parent?.id ?? null, now);
     }
-    if (patch.status !== undefined && patch.status !== site.status) await sites.setStatus(trx, site.id, patch.status, now);
+    if (patch.status !== undefined && patch.status !== site.status)
+      await sites.setStatus(trx, site.id, patch.status, now);
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: patch.status === 'archived' && site.status !== 'archived' ? 'site.archive' : 'site.change',
       targetType: 'site',
@@ -201,7 +244,7 @@ export async function changeSite(ctx: ServiceContext, actor: Actor, ref: string,
 /** The site itself and every site above it, nearest first. */
 async function ancestorsOf(db: Kysely<Database>, id: number): Promise<number[]> {
   const chain: number[] = [];
-  for (let at: number | null = id; at !== null && !chain.includes(at); ) {
+  for (let at: number | null = id; at !== null && !chain.includes(at);) {
     chain.push(at);
     at = (await sites.findPlatformSite(db, at))?.parentId ?? null;
   }
@@ -244,7 +287,11 @@ export async function removeSite(ctx: ServiceContext, actor: Actor, ref: string)
     if ((await sites.listSites(trx)).length === 1) throw new GazetteError('SITE_LAST', { site: site.domain });
     const content = await sites.contentOf(trx, site.id);
     if ((content.articles > 0 || content.channels > 0) && site.status !== 'archived') {
-      throw new GazetteError('SITE_HAS_CONTENT', { site: site.domain, articles: content.articles, channels: content.channels });
+      throw new GazetteError('SITE_HAS_CONTENT', {
+        site: site.domain,
+        articles: content.articles,
+        channels: content.channels,
+      });
     }
     // Its articles shown in other sites' columns (引用) leave those lists with it.
     const placed = await trx
@@ -256,9 +303,14 @@ export async function removeSite(ctx: ServiceContext, actor: Actor, ref: string)
       .where('placement.live', '=', 1)
       .execute();
     const documents = await trx.selectFrom('searchDoc').select('docKey').where('siteId', '=', site.id).execute();
-    await unindexDocuments(trx, ctx.store.dialect, documents.map((d) => d.docKey));
+    await unindexDocuments(
+      trx,
+      ctx.store.dialect,
+      documents.map((d) => d.docKey),
+    );
     await sites.deleteSiteContent(trx, site.id);
-    if ((await sites.findSetting(trx, DEFAULT_SITE)) === String(site.id)) await sites.putSetting(trx, DEFAULT_SITE, null);
+    if ((await sites.findSetting(trx, DEFAULT_SITE)) === String(site.id))
+      await sites.putSetting(trx, DEFAULT_SITE, null);
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: 'site.remove',
       targetType: 'site',
@@ -276,6 +328,11 @@ export async function setDefaultSite(ctx: ServiceContext, actor: Actor, ref: str
   await ctx.store.db.transaction().execute(async (trx) => {
     const site = ref === null ? null : await siteByHost(trx, ref);
     await sites.putSetting(trx, DEFAULT_SITE, site === null ? null : String(site.id));
-    await appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, { action: 'site.default', targetType: 'site', targetId: site?.id ?? null, details: { site: site?.domain ?? null } });
+    await appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, {
+      action: 'site.default',
+      targetType: 'site',
+      targetId: site?.id ?? null,
+      details: { site: site?.domain ?? null },
+    });
   });
 }

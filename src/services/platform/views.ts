@@ -11,7 +11,9 @@ export const PlatformSiteSchema = Type.Object({
   name: Type.String(),
   domain: Type.String({ description: 'The host absolute URLs use (SiteDomain)' }),
   hosts: Type.Array(Type.String(), { description: 'Every host that reaches the site, the domain first' }),
-  status: Type.Union([Type.Literal('active'), Type.Literal('archived')], { description: 'archived: kept, no longer served' }),
+  status: Type.Union([Type.Literal('active'), Type.Literal('archived')], {
+    description: 'archived: kept, no longer served',
+  }),
   parentId: Type.Union([Type.Integer(), Type.Null()], { description: 'The site this one sits under' }),
   siteCode: Type.String({ description: '网站标识码' }),
   hostOrganization: Type.String({ description: '主办单位' }),
@@ -52,14 +54,20 @@ export const SiteHealthSchema = Type.Object({
   name: Type.String(),
   domain: Type.String(),
   status: Type.Union([Type.Literal('active'), Type.Literal('archived')]),
-  latest: Type.Union([
-    Type.Object({
-      at: Type.String({ format: 'date-time' }),
-      score: Type.Integer(),
-      passed: Type.Boolean(),
-      failed: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), count: Type.Union([Type.Integer(), Type.Null()]) }), { description: 'The 单项否决 items that fail' }),
-    }),
-    Type.Null(),
-  ], { description: 'null: never checked' }),
+  latest: Type.Union(
+    [
+      Type.Object({
+        at: Type.String({ format: 'date-time' }),
+        score: Type.Integer(),
+        passed: Type.Boolean(),
+        failed: Type.Array(
+          Type.Object({ id: Type.String(), title: Type.String(), count: Type.Union([Type.Integer(), Type.Null()]) }),
+          { description: 'The 单项否决 items that fail' },
+        ),
+      }),
+      Type.Null(),
+    ],
+    { description: 'null: never checked' },
+  ),
 });
 export type SiteHealth = Static<typeof SiteHealthSchema>;

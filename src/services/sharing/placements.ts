@@ -27,7 +27,9 @@ export async function placementViewOf(db: Kysely<Database>, placement: Placement
   if (!article) throw new GazetteError('ARTICLE_NOT_FOUND', { id: placement.articleId });
   const [home, site] = await Promise.all([currentSite(db, article.siteId), currentSite(db, placement.siteId)]);
   const channel = site.tree.get(placement.channelId);
-  const homePath = home.tree.get(article.channelId) ? articlePath(home.tree.path(article.channelId), article, home.site.timeZone) : null;
+  const homePath = home.tree.get(article.channelId)
+    ? articlePath(home.tree.path(article.channelId), article, home.site.timeZone)
+    : null;
   return {
     id: placement.id,
     articleId: article.id,
@@ -63,7 +65,12 @@ export async function placeArticle(ctx: ServiceContext, actor: Actor, input: New
       action: 'placement.create',
       targetType: 'placement',
       targetId: placed.id,
-      details: { articleId: placed.articleId, siteId: placed.siteId, channelId: placed.channelId, status: placed.status },
+      details: {
+        articleId: placed.articleId,
+        siteId: placed.siteId,
+        channelId: placed.channelId,
+        status: placed.status,
+      },
     });
     return placed;
   });
@@ -71,12 +78,20 @@ export async function placeArticle(ctx: ServiceContext, actor: Actor, input: New
 }
 
 /** The checks and the insert of a new placement, inside the caller's transaction (adoption uses it too). */
-export async function createPlacement(trx: Kysely<Database>, actor: Actor, articleId: number, channelId: number, now: Date, fromSubmission = false): Promise<Placement> {
+export async function createPlacement(
+  trx: Kysely<Database>,
+  actor: Actor,
+  articleId: number,
+  channelId: number,
+  now: Date,
+  fromSubmission = false,
+): Promise<Placement> {
   const article = await articles.findArticle(trx, articleId);
   if (!article) throw new GazetteError('ARTICLE_NOT_FOUND', { id: articleId });
   const { channel, scope } = await columnWithScope(trx, channelId);
   requireListColumn(channel);
-  if (channel.id === article.channelId) throw new GazetteError('PLACEMENT_HOME', { article: article.id, channel: channel.name });
+  if (channel.id === article.channelId)
+    throw new GazetteError('PLACEMENT_HOME', { article: article.id, channel: channel.name });
   // The receiving column: the actor writes there.
   requirePermission(await actorOn(trx, actor, channel.siteId), 'article.edit', channel.id, scope.tree);
   // The article: public, or one the actor may edit on its own site (a submission was offered to this column).
@@ -84,9 +99,21 @@ export async function createPlacement(trx: Kysely<Database>, actor: Actor, artic
     const home = await currentSite(trx, article.siteId);
     requirePermission(await actorOn(trx, actor, article.siteId), 'article.edit', article.channelId, home.tree);
   }
-  if (await placements.findPlacementOf(trx, article.id, channel.id)) throw new GazetteError('PLACEMENT_EXISTS', { article: article.id, channel: channel.name });
+  if (await placements.findPlacementOf(trx, article.id, channel.id))
+    throw new GazetteError('PLACEMENT_EXISTS', { article: article.id, channel: channel.name });
   const next = nextState('submit', { status: 'draft', reviewLevel: 0 }, channel.reviewLevels);
-  return placements.insertPlacement(trx, { articleId: article.id, siteId: channel.siteId, channelId: channel.id, status: next.status, reviewLevel: next.reviewLevel, createdBy: actor.userId }, now);
+  return placements.insertPlacement(
+    trx,
+    {
+      articleId: article.id,
+      siteId: channel.siteId,
+      channelId: channel.id,
+      status: next.status,
+      reviewLevel: next.reviewLevel,
+      createdBy: actor.userId,
+    },
+    now,
+  );
 }
 
 export interface PlacementStepInput {
@@ -99,7 +126,13 @@ export interface PlacementStepInput {
  * reject, its publisher publishes and withdraws. Publishing puts it on the column's list while
  * the article itself is published; withdrawing takes it off (the article stays where it lives).
  */
-export async function stepPlacement(ctx: ServiceContext, actor: Actor, id: number, step: WorkflowStep, input: PlacementStepInput = {}): Promise<PlacementView> {
+export async function stepPlacement(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  step: WorkflowStep,
+  input: PlacementStepInput = {},
+): Promise<PlacementView> {
   const now = ctx.clock.now();
   let events: ContentEvent[] = [];
   const saved = await ctx.store.db.transaction().execute(async (trx) => {
@@ -107,9 +140,11 @@ export async function stepPlacement(ctx: ServiceContext, actor: Actor, id: numbe
     const scope = await currentSite(trx, placement.siteId);
     const siteActor = await actorOn(trx, actor, placement.siteId);
     requirePermission(siteActor, STEP_PERMISSION[step], placement.channelId, scope.tree);
-    if (!canStart(step, placement.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: placement.status });
+    if (!canStart(step, placement.status))
+      throw new GazetteError('WORKFLOW_INVALID', { step, status: placement.status });
     requireStepText(step, input);
-    if (step === 'approve' && placement.createdBy !== null && placement.createdBy === actor.userId) throw new GazetteError('WORKFLOW_OWN_ARTICLE');
+    if (step === 'approve' && placement.createdBy !== null && placement.createdBy === actor.userId)
+      throw new GazetteError('WORKFLOW_OWN_ARTICLE');
     const article = await articles.findArticle(trx, placement.articleId);
     if (!article) throw new GazetteError('ARTICLE_NOT_FOUND', { id: placement.articleId });
     const levels = scope.tree.get(placement.channelId)?.reviewLevels ?? 1;
@@ -124,7 +159,12 @@ export async function stepPlacement(ctx: ServiceContext, actor: Actor, id: numbe
       action: `placement.${step}`,
       targetType: 'placement',
       targetId: id,
-      details: { articleId: updated.articleId, from: placement.status, to: updated.status, ...(text && { comment: text }) },
+      details: {
+        articleId: updated.articleId,
+        from: placement.status,
+        to: updated.status,
+        ...(text && { comment: text }),
+      },
     });
     return updated;
   });
@@ -157,12 +197,17 @@ export async function removePlacement(ctx: ServiceContext, actor: Actor, id: num
 async function placementInSite(db: Kysely<Database>, ctx: ServiceContext, id: number): Promise<Placement> {
   const placement = await placements.findPlacement(db, id);
   if (!placement) throw new GazetteError('PLACEMENT_NOT_FOUND', { id });
-  if (ctx.siteId !== undefined && placement.siteId !== ctx.siteId) throw new GazetteError('PLACEMENT_NOT_FOUND', { id });
+  if (ctx.siteId !== undefined && placement.siteId !== ctx.siteId)
+    throw new GazetteError('PLACEMENT_NOT_FOUND', { id });
   return placement;
 }
 
 /** The placements in the site's columns (引用稿件), those the actor may review or publish first. */
-export async function listPlacements(ctx: ServiceContext, actor: Actor, statuses: readonly ArticleStatus[] | null): Promise<PlacementView[]> {
+export async function listPlacements(
+  ctx: ServiceContext,
+  actor: Actor,
+  statuses: readonly ArticleStatus[] | null,
+): Promise<PlacementView[]> {
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'article.read', scope.tree);
   const rows = await placements.placementsInSite(ctx.store.db, scope.site.id, statuses, { limit: 200, offset: 0 });
@@ -171,7 +216,11 @@ export async function listPlacements(ctx: ServiceContext, actor: Actor, statuses
 }
 
 /** Where an article of the site is placed (its editors see every site it reaches). */
-export async function placementsOfArticle(ctx: ServiceContext, actor: Actor, articleId: number): Promise<PlacementView[]> {
+export async function placementsOfArticle(
+  ctx: ServiceContext,
+  actor: Actor,
+  articleId: number,
+): Promise<PlacementView[]> {
   const scope: SiteScope = await currentSite(ctx.store.db, ctx.siteId);
   const article = await articles.findArticle(ctx.store.db, articleId);
   if (!article || article.siteId !== scope.site.id) throw new GazetteError('ARTICLE_NOT_FOUND', { id: articleId });

@@ -15,7 +15,10 @@ export async function actorOn(db: Kysely<Database>, actor: Actor, siteId: number
 }
 
 /** A column of any site with its site's scope; 404 when there is none. */
-export async function columnWithScope(db: Kysely<Database>, channelId: number): Promise<{ channel: Channel; scope: SiteScope }> {
+export async function columnWithScope(
+  db: Kysely<Database>,
+  channelId: number,
+): Promise<{ channel: Channel; scope: SiteScope }> {
   const channel = await channels.findChannel(db, channelId);
   if (!channel) throw new GazetteError('CHANNEL_NOT_FOUND', { id: channelId });
   return { channel, scope: await currentSite(db, channel.siteId) };
@@ -24,7 +27,8 @@ export async function columnWithScope(db: Kysely<Database>, channelId: number): 
 /** Only list columns hold articles: a single page or a link is refused with the reason (422). */
 export function requireListColumn(channel: Channel): void {
   if (channel.type === 'list') return;
-  const kind = channel.type === 'page' ? { zh: '单页栏目', en: 'single-page column' } : { zh: '链接栏目', en: 'link column' };
+  const kind =
+    channel.type === 'page' ? { zh: '单页栏目', en: 'single-page column' } : { zh: '链接栏目', en: 'link column' };
   throw new GazetteError('PLACEMENT_NOT_LIST', { name: channel.name, kind });
 }
 

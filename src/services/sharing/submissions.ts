@@ -1,6 +1,14 @@
 import type { Kysely } from 'kysely';
 import { GazetteError, allows, fromLocal, type ArticleStatus } from '../../domain/index.js';
-import { articles, placements, sites, submissions, type Database, type Submission, type SubmissionStatus } from '../../store/index.js';
+import {
+  articles,
+  placements,
+  sites,
+  submissions,
+  type Database,
+  type Submission,
+  type SubmissionStatus,
+} from '../../store/index.js';
 import { requireAnywhere, requirePermission, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
@@ -8,10 +16,20 @@ import { recordRevision, syncArticleIndex } from '../content/index.js';
 import { currentSite } from '../site.js';
 import { createPlacement } from './placements.js';
 import { columnWithScope, requireListColumn, siteNames } from './scope.js';
-import type { Adoption, NewSubmission, SubmissionColumnInput, SubmissionStats, SubmissionTarget, SubmissionView } from './views.js';
+import type {
+  Adoption,
+  NewSubmission,
+  SubmissionColumnInput,
+  SubmissionStats,
+  SubmissionTarget,
+  SubmissionView,
+} from './views.js';
 
 async function submissionViews(db: Kysely<Database>, rows: readonly Submission[]): Promise<SubmissionView[]> {
-  const names = await siteNames(db, rows.flatMap((r) => [r.siteId, r.fromSiteId]));
+  const names = await siteNames(
+    db,
+    rows.flatMap((r) => [r.siteId, r.fromSiteId]),
+  );
   return Promise.all(
     rows.map(async (row) => {
       const [article, channel, adopted] = await Promise.all([
@@ -63,7 +81,13 @@ export async function submissionTargets(ctx: ServiceContext, actor: Actor): Prom
     const other = await currentSite(ctx.store.db, site.id);
     for (const column of open) {
       const channel = other.tree.get(column.channelId);
-      if (channel) targets.push({ site: { id: site.id, name: site.name }, channelId: channel.id, channelName: channel.name, points: column.points });
+      if (channel)
+        targets.push({
+          site: { id: site.id, name: site.name },
+          channelId: channel.id,
+          channelName: channel.name,
+          points: column.points,
+        });
     }
   }
   return targets;
@@ -80,17 +104,29 @@ export async function submitArticle(ctx: ServiceContext, actor: Actor, input: Ne
   const scope = await currentSite(db, ctx.siteId);
   const submission = await db.transaction().execute(async (trx) => {
     const article = await articles.findArticle(trx, input.articleId);
-    if (!article || article.siteId !== scope.site.id) throw new GazetteError('ARTICLE_NOT_FOUND', { id: input.articleId });
+    if (!article || article.siteId !== scope.site.id)
+      throw new GazetteError('ARTICLE_NOT_FOUND', { id: input.articleId });
     requirePermission(actor, 'article.submit', article.channelId, scope.tree);
-    if (article.status === 'withdrawn') throw new GazetteError('WORKFLOW_INVALID', { step: 'submit', status: article.status });
+    if (article.status === 'withdrawn')
+      throw new GazetteError('WORKFLOW_INVALID', { step: 'submit', status: article.status });
     const { channel } = await columnWithScope(trx, input.channelId);
     if (channel.siteId === article.siteId) throw new GazetteError('SUBMISSION_SAME_SITE');
     requireListColumn(channel);
-    if (!(await submissions.findSubmissionColumn(trx, channel.id))) throw new GazetteError('SUBMISSION_CLOSED', { name: channel.name });
-    if (await submissions.findPending(trx, article.id, channel.id)) throw new GazetteError('SUBMISSION_PENDING', { article: article.id, channel: channel.name });
+    if (!(await submissions.findSubmissionColumn(trx, channel.id)))
+      throw new GazetteError('SUBMISSION_CLOSED', { name: channel.name });
+    if (await submissions.findPending(trx, article.id, channel.id))
+      throw new GazetteError('SUBMISSION_PENDING', { article: article.id, channel: channel.name });
     const saved = await submissions.insertSubmission(
       trx,
-      { articleId: article.id, fromSiteId: article.siteId, siteId: channel.siteId, channelId: channel.id, note: input.note?.trim() ?? '', submittedBy: actor.userId, submitterName: actor.userName },
+      {
+        articleId: article.id,
+        fromSiteId: article.siteId,
+        siteId: channel.siteId,
+        channelId: channel.id,
+        note: input.note?.trim() ?? '',
+        submittedBy: actor.userId,
+        submitterName: actor.userName,
+      },
       now,
     );
     await appendAudit(trx, ctx.store.dialect, now, actor, {
@@ -122,9 +158,13 @@ export async function listSubmissions(ctx: ServiceContext, actor: Actor, query: 
     ...(query.box === 'inbox' ? { siteId: scope.site.id } : { fromSiteId: scope.site.id }),
     ...(query.status && { statuses: [query.status] }),
   };
-  const { rows, total } = await submissions.listSubmissions(ctx.store.db, filter, { limit: pageSize, offset: (page - 1) * pageSize });
+  const { rows, total } = await submissions.listSubmissions(ctx.store.db, filter, {
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
   // The inbox of a column is its editors'; a sender's list is every editor's of the site.
-  const visible = query.box === 'inbox' ? rows.filter((r) => allows(actor.grants, 'article.read', r.channelId, scope.tree)) : rows;
+  const visible =
+    query.box === 'inbox' ? rows.filter((r) => allows(actor.grants, 'article.read', r.channelId, scope.tree)) : rows;
   return { items: await submissionViews(ctx.store.db, visible), total, page, pageSize };
 }
 
@@ -142,7 +182,12 @@ async function pendingInSite(db: Kysely<Database>, siteId: number, id: number): 
  * the receiving editors edit, whose 来源 is the submitting unit and which keeps the link to its
  * original. Points, when the column gives them, are recorded with the decision.
  */
-export async function adoptSubmission(ctx: ServiceContext, actor: Actor, id: number, adoption: Adoption): Promise<SubmissionView> {
+export async function adoptSubmission(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  adoption: Adoption,
+): Promise<SubmissionView> {
   const now = ctx.clock.now();
   const db = ctx.store.db;
   const scope = await currentSite(db, ctx.siteId);
@@ -156,7 +201,8 @@ export async function adoptSubmission(ctx: ServiceContext, actor: Actor, id: num
     let placementId: number | null = null;
     let copyId: number | null = null;
     if (adoption.as === 'placement') {
-      if (original.status !== 'published') throw new GazetteError('ARTICLE_NOT_PUBLISHED', { id: original.id, status: original.status });
+      if (original.status !== 'published')
+        throw new GazetteError('ARTICLE_NOT_PUBLISHED', { id: original.id, status: original.status });
       placementId = (await createPlacement(trx, actor, original.id, channel.id, now, true)).id;
     } else {
       const from = await sites.findSite(trx, row.fromSiteId);
@@ -190,7 +236,16 @@ export async function adoptSubmission(ctx: ServiceContext, actor: Actor, id: num
     const saved = await submissions.decide(
       trx,
       id,
-      { status: 'adopted', reason: '', decidedBy: actor.userId, deciderName: actor.userName, adoptedAs: adoption.as, placementId, copyId, points },
+      {
+        status: 'adopted',
+        reason: '',
+        decidedBy: actor.userId,
+        deciderName: actor.userName,
+        adoptedAs: adoption.as,
+        placementId,
+        copyId,
+        points,
+      },
       now,
     );
     if (!saved) throw new GazetteError('SUBMISSION_DECIDED', { id, status: 'adopted' });
@@ -198,7 +253,13 @@ export async function adoptSubmission(ctx: ServiceContext, actor: Actor, id: num
       action: 'submission.adopt',
       targetType: 'submission',
       targetId: id,
-      details: { articleId: row.articleId, as: adoption.as, ...(placementId !== null && { placementId }), ...(copyId !== null && { copyId }), points },
+      details: {
+        articleId: row.articleId,
+        as: adoption.as,
+        ...(placementId !== null && { placementId }),
+        ...(copyId !== null && { copyId }),
+        points,
+      },
     });
     return saved;
   });
@@ -206,7 +267,12 @@ export async function adoptSubmission(ctx: ServiceContext, actor: Actor, id: num
 }
 
 /** 退回: the submission goes back to its sender with the reason, which the sender sees. */
-export async function returnSubmission(ctx: ServiceContext, actor: Actor, id: number, reason: string | undefined): Promise<SubmissionView> {
+export async function returnSubmission(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  reason: string | undefined,
+): Promise<SubmissionView> {
   const now = ctx.clock.now();
   const db = ctx.store.db;
   const scope = await currentSite(db, ctx.siteId);
@@ -218,18 +284,37 @@ export async function returnSubmission(ctx: ServiceContext, actor: Actor, id: nu
     const saved = await submissions.decide(
       trx,
       id,
-      { status: 'returned', reason: why, decidedBy: actor.userId, deciderName: actor.userName, adoptedAs: null, placementId: null, copyId: null, points: 0 },
+      {
+        status: 'returned',
+        reason: why,
+        decidedBy: actor.userId,
+        deciderName: actor.userName,
+        adoptedAs: null,
+        placementId: null,
+        copyId: null,
+        points: 0,
+      },
       now,
     );
     if (!saved) throw new GazetteError('SUBMISSION_DECIDED', { id, status: 'returned' });
-    await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'submission.return', targetType: 'submission', targetId: id, details: { articleId: row.articleId, reason: why } });
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'submission.return',
+      targetType: 'submission',
+      targetId: id,
+      details: { articleId: row.articleId, reason: why },
+    });
     return saved;
   });
   return (await submissionViews(db, [decided]))[0] as SubmissionView;
 }
 
 /** Opens a column of the site to submissions (with the points an adopted article earns), or closes it. */
-export async function setSubmissionColumn(ctx: ServiceContext, actor: Actor, channelId: number, input: SubmissionColumnInput): Promise<{ open: boolean; points: number }> {
+export async function setSubmissionColumn(
+  ctx: ServiceContext,
+  actor: Actor,
+  channelId: number,
+  input: SubmissionColumnInput,
+): Promise<{ open: boolean; points: number }> {
   const now = ctx.clock.now();
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   const channel = scope.tree.get(channelId);
@@ -239,13 +324,21 @@ export async function setSubmissionColumn(ctx: ServiceContext, actor: Actor, cha
   const points = input.open ? (input.points ?? 0) : null;
   await ctx.store.db.transaction().execute(async (trx) => {
     await submissions.setSubmissionColumn(trx, channel.id, points);
-    await appendAudit(trx, ctx.store.dialect, now, actor, { action: 'channel.submissions', targetType: 'channel', targetId: channel.id, details: { open: input.open, points } });
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'channel.submissions',
+      targetType: 'channel',
+      targetId: channel.id,
+      details: { open: input.open, points },
+    });
   });
   return { open: input.open, points: points ?? 0 };
 }
 
 /** The site's columns that take submissions, for its administrators. */
-export async function submissionColumnsOf(ctx: ServiceContext, actor: Actor): Promise<{ channelId: number; channelName: string; points: number }[]> {
+export async function submissionColumnsOf(
+  ctx: ServiceContext,
+  actor: Actor,
+): Promise<{ channelId: number; channelName: string; points: number }[]> {
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'channel.read', scope.tree);
   const open = await submissions.submissionColumns(ctx.store.db, scope.site.id);
@@ -262,12 +355,19 @@ export async function submissionStats(ctx: ServiceContext, actor: Actor, period:
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'article.read', scope.tree);
   const match = PERIOD.exec(period);
-  if (!match) throw new GazetteError('FIELD_INVALID', { field: 'period', reason: { zh: '应为 YYYY 或 YYYY-MM', en: 'expected YYYY or YYYY-MM' } });
+  if (!match)
+    throw new GazetteError('FIELD_INVALID', {
+      field: 'period',
+      reason: { zh: '应为 YYYY 或 YYYY-MM', en: 'expected YYYY or YYYY-MM' },
+    });
   const year = Number(match[1]);
   const month = match[2] === undefined ? null : Number(match[2]);
   const { from, to } = periodBounds(year, month, scope.site.timeZone);
   const tallies = await submissions.tally(ctx.store.db, scope.site.id, from.toISOString(), to.toISOString());
-  const names = await siteNames(ctx.store.db, tallies.map((t) => t.fromSiteId));
+  const names = await siteNames(
+    ctx.store.db,
+    tallies.map((t) => t.fromSiteId),
+  );
   const rows = tallies
     .map((t) => ({
       site: { id: t.fromSiteId, name: names.get(t.fromSiteId) ?? '' },
@@ -298,6 +398,10 @@ function periodBounds(year: number, month: number | null, timeZone: string): { f
 function zonedMidnight(year: number, month: number, timeZone: string): Date {
   const instant = fromLocal({ year, month, day: 1, hour: 0, minute: 0, second: 0 }, timeZone);
   // The first of a month at midnight always exists on the wall clock of the zones sites use.
-  if (!instant) throw new GazetteError('FIELD_INVALID', { field: 'period', reason: { zh: '时区中不存在该时间', en: 'no such time in the site\'s time zone' } });
+  if (!instant)
+    throw new GazetteError('FIELD_INVALID', {
+      field: 'period',
+      reason: { zh: '时区中不存在该时间', en: "no such time in the site's time zone" },
+    });
   return instant;
 }

@@ -23,7 +23,9 @@ export const PlacementSchema = Type.Object({
   reviewLevels: Type.Integer(),
   live: Type.Boolean({ description: 'On the column list now: the placement and its article are both published' }),
   publishedAt: Nullable(Time),
-  url: Nullable(Type.String({ description: "The article's one page (absolute URL on its home site), while published there" })),
+  url: Nullable(
+    Type.String({ description: "The article's one page (absolute URL on its home site), while published there" }),
+  ),
   updatedAt: Time,
 });
 export type PlacementView = Static<typeof PlacementSchema>;
@@ -31,13 +33,21 @@ export type PlacementView = Static<typeof PlacementSchema>;
 export const NewPlacementSchema = Type.Object(
   {
     articleId: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }),
-    channelId: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX, description: 'The list column (of any site) to show it in' }),
+    channelId: Type.Integer({
+      minimum: 1,
+      maximum: ROW_ID_MAX,
+      description: 'The list column (of any site) to show it in',
+    }),
   },
   { additionalProperties: false },
 );
 export type NewPlacement = Static<typeof NewPlacementSchema>;
 
-export const SubmissionStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('adopted'), Type.Literal('returned')]);
+export const SubmissionStatusSchema = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('adopted'),
+  Type.Literal('returned'),
+]);
 
 export const SubmissionSchema = Type.Object({
   id: Type.Integer(),
@@ -66,7 +76,11 @@ export type SubmissionView = Static<typeof SubmissionSchema>;
 export const NewSubmissionSchema = Type.Object(
   {
     articleId: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }),
-    channelId: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX, description: "A column of another site that takes submissions (报送栏目)" }),
+    channelId: Type.Integer({
+      minimum: 1,
+      maximum: ROW_ID_MAX,
+      description: 'A column of another site that takes submissions (报送栏目)',
+    }),
     note: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
@@ -76,7 +90,8 @@ export type NewSubmission = Static<typeof NewSubmissionSchema>;
 export const AdoptionSchema = Type.Object(
   {
     as: Type.Union([Type.Literal('placement'), Type.Literal('copy')], {
-      description: 'placement: show the original (it must be published); copy: a draft copy to edit, keeping the link to the original',
+      description:
+        'placement: show the original (it must be published); copy: a draft copy to edit, keeping the link to the original',
     }),
   },
   { additionalProperties: false },
@@ -94,7 +109,9 @@ export type SubmissionTarget = Static<typeof SubmissionTargetSchema>;
 export const SubmissionColumnSchema = Type.Object(
   {
     open: Type.Boolean({ description: 'Whether the column takes submissions from other sites' }),
-    points: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: 'Points an adopted article earns (信息报送考核)' })),
+    points: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 1000, description: 'Points an adopted article earns (信息报送考核)' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -31,7 +31,10 @@ import { WordingBlockedSchema } from './wording.js';
 
 const errors = BACK_OFFICE_ERRORS;
 const Id = IdParams;
-const RevisionParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }), n: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }) });
+const RevisionParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }),
+  n: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }),
+});
 
 /** Articles: CRUD, the workflow steps, revisions, and the dashboard's lists. */
 export function registerArticleApi(app: FastifyInstance): void {
@@ -88,14 +91,23 @@ export function registerArticleApi(app: FastifyInstance): void {
     '/api/v1/articles',
     {
       config: { permission: 'article.create' },
-      schema: { summary: 'Write a new article (a draft)', tags, body: ArticleInputSchema, response: { 201: ArticleViewSchema, ...errors } },
+      schema: {
+        summary: 'Write a new article (a draft)',
+        tags,
+        body: ArticleInputSchema,
+        response: { 201: ArticleViewSchema, ...errors },
+      },
     },
-    async (request, reply) => reply.code(201).send(await createArticle(contextOf(request), actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createArticle(contextOf(request), actorOf(request), request.body)),
   );
 
   api.get(
     '/api/v1/articles/:id',
-    { config: { permission: 'article.read' }, schema: { summary: 'One article', tags, params: Id, response: { 200: ArticleViewSchema, ...errors } } },
+    {
+      config: { permission: 'article.read' },
+      schema: { summary: 'One article', tags, params: Id, response: { 200: ArticleViewSchema, ...errors } },
+    },
     async (request) => getArticle(contextOf(request), actorOf(request), request.params.id),
   );
 
@@ -104,7 +116,8 @@ export function registerArticleApi(app: FastifyInstance): void {
     {
       config: { permission: 'article.edit' },
       schema: {
-        summary: 'Save an edit made on `version`; 409 with the current article and the changed fields if someone saved first',
+        summary:
+          'Save an edit made on `version`; 409 with the current article and the changed fields if someone saved first',
         tags,
         params: Id,
         body: ArticlePatchSchema,
@@ -118,7 +131,12 @@ export function registerArticleApi(app: FastifyInstance): void {
     '/api/v1/articles/:id',
     {
       config: { permission: 'article.delete' },
-      schema: { summary: 'Delete a draft or withdrawn article', tags, params: Id, response: { 204: Type.Null(), ...errors } },
+      schema: {
+        summary: 'Delete a draft or withdrawn article',
+        tags,
+        params: Id,
+        response: { 204: Type.Null(), ...errors },
+      },
     },
     async (request, reply) => {
       await deleteArticle(contextOf(request), actorOf(request), request.params.id);
@@ -139,10 +157,16 @@ export function registerArticleApi(app: FastifyInstance): void {
             Type.Object({
               comment: Type.Optional(Type.String({ maxLength: 2000 })),
               reason: Type.Optional(Type.String({ maxLength: 2000 })),
-              at: Type.Optional(Type.String({ format: 'date-time', description: 'publish/withdraw: at this time instead of now' })),
+              at: Type.Optional(
+                Type.String({ format: 'date-time', description: 'publish/withdraw: at this time instead of now' }),
+              ),
             }),
           ),
-          response: { 200: ArticleViewSchema, ...errors, ...(step === 'submit' || step === 'publish' ? { 422: WordingBlockedSchema } : {}) },
+          response: {
+            200: ArticleViewSchema,
+            ...errors,
+            ...(step === 'submit' || step === 'publish' ? { 422: WordingBlockedSchema } : {}),
+          },
         },
       },
       async (request) => stepArticle(contextOf(request), actorOf(request), request.params.id, step, request.body ?? {}),
@@ -153,13 +177,26 @@ export function registerArticleApi(app: FastifyInstance): void {
     '/api/v1/articles/:id/revisions',
     {
       config: { permission: 'article.read' },
-      schema: { summary: 'Every saved state, newest first', tags: ['revisions'], params: Id, response: { 200: Type.Object({ items: Type.Array(RevisionSummarySchema) }), ...errors } },
+      schema: {
+        summary: 'Every saved state, newest first',
+        tags: ['revisions'],
+        params: Id,
+        response: { 200: Type.Object({ items: Type.Array(RevisionSummarySchema) }), ...errors },
+      },
     },
     async (request) => ({ items: await listRevisions(contextOf(request), actorOf(request), request.params.id) }),
   );
   api.get(
     '/api/v1/articles/:id/revisions/:n',
-    { config: { permission: 'article.read' }, schema: { summary: 'One revision', tags: ['revisions'], params: RevisionParams, response: { 200: RevisionSchema, ...errors } } },
+    {
+      config: { permission: 'article.read' },
+      schema: {
+        summary: 'One revision',
+        tags: ['revisions'],
+        params: RevisionParams,
+        response: { 200: RevisionSchema, ...errors },
+      },
+    },
     async (request) => getRevision(contextOf(request), actorOf(request), request.params.id, request.params.n),
   );
   api.get(
@@ -171,10 +208,20 @@ export function registerArticleApi(app: FastifyInstance): void {
         tags: ['revisions'],
         params: RevisionParams,
         querystring: Type.Object({ against: Type.Optional(Type.Integer({ minimum: 1, maximum: ROW_ID_MAX })) }),
-        response: { 200: Type.Object({ title: Type.Array(DiffPartSchema), body: Type.Array(DiffPartSchema) }), ...errors },
+        response: {
+          200: Type.Object({ title: Type.Array(DiffPartSchema), body: Type.Array(DiffPartSchema) }),
+          ...errors,
+        },
       },
     },
-    async (request) => diffArticleRevisions(contextOf(request), actorOf(request), request.params.id, request.params.n, request.query.against),
+    async (request) =>
+      diffArticleRevisions(
+        contextOf(request),
+        actorOf(request),
+        request.params.id,
+        request.params.n,
+        request.query.against,
+      ),
   );
   api.post(
     '/api/v1/articles/:id/revisions/:n/restore',
@@ -188,6 +235,7 @@ export function registerArticleApi(app: FastifyInstance): void {
         response: { 200: ArticleViewSchema, ...errors, 409: Type.Union([ConflictSchema, ErrorSchema]) },
       },
     },
-    async (request) => restoreRevision(contextOf(request), actorOf(request), request.params.id, request.params.n, request.body.version),
+    async (request) =>
+      restoreRevision(contextOf(request), actorOf(request), request.params.id, request.params.n, request.body.version),
   );
 }

@@ -42,15 +42,31 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
     '/api/v1/channels',
     {
       config: { permission: 'channel.read' },
-      schema: { summary: 'Every channel, in tree order', tags: ['channels'], response: { 200: Type.Object({ items: Type.Array(ChannelViewSchema) }), ...errors } },
+      schema: {
+        summary: 'Every channel, in tree order',
+        tags: ['channels'],
+        response: { 200: Type.Object({ items: Type.Array(ChannelViewSchema) }), ...errors },
+      },
     },
-    async (request) => ({ items: channelViews((await currentSite(contextOf(request).store.db, contextOf(request).siteId)).tree) }),
+    async (request) => ({
+      items: channelViews((await currentSite(contextOf(request).store.db, contextOf(request).siteId)).tree),
+    }),
   );
   api.get(
     '/api/v1/channels/:id',
-    { config: { permission: 'channel.read' }, schema: { summary: 'One channel', tags: ['channels'], params: Id, response: { 200: ChannelViewSchema, ...errors } } },
+    {
+      config: { permission: 'channel.read' },
+      schema: {
+        summary: 'One channel',
+        tags: ['channels'],
+        params: Id,
+        response: { 200: ChannelViewSchema, ...errors },
+      },
+    },
     async (request) => {
-      const found = channelViews((await currentSite(contextOf(request).store.db, contextOf(request).siteId)).tree).find((c) => c.id === request.params.id);
+      const found = channelViews((await currentSite(contextOf(request).store.db, contextOf(request).siteId)).tree).find(
+        (c) => c.id === request.params.id,
+      );
       if (!found) throw new GazetteError('CHANNEL_NOT_FOUND', { id: request.params.id });
       return found;
     },
@@ -59,15 +75,27 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
     '/api/v1/channels',
     {
       config: { permission: 'channel.manage' },
-      schema: { summary: 'Create a channel', tags: ['channels'], body: ChannelInputSchema, response: { 201: ChannelViewSchema, ...errors } },
+      schema: {
+        summary: 'Create a channel',
+        tags: ['channels'],
+        body: ChannelInputSchema,
+        response: { 201: ChannelViewSchema, ...errors },
+      },
     },
-    async (request, reply) => reply.code(201).send(await createChannel(contextOf(request), actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createChannel(contextOf(request), actorOf(request), request.body)),
   );
   api.patch(
     '/api/v1/channels/:id',
     {
       config: { permission: 'channel.manage' },
-      schema: { summary: 'Rename, move, reorder or reconfigure a channel', tags: ['channels'], params: Id, body: ChannelPatchSchema, response: { 200: ChannelViewSchema, ...errors } },
+      schema: {
+        summary: 'Rename, move, reorder or reconfigure a channel',
+        tags: ['channels'],
+        params: Id,
+        body: ChannelPatchSchema,
+        response: { 200: ChannelViewSchema, ...errors },
+      },
     },
     async (request) => updateChannel(contextOf(request), actorOf(request), request.params.id, request.body),
   );
@@ -75,7 +103,12 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
     '/api/v1/channels/:id',
     {
       config: { permission: 'channel.manage' },
-      schema: { summary: 'Delete an empty channel', tags: ['channels'], params: Id, response: { 204: Type.Null(), ...errors } },
+      schema: {
+        summary: 'Delete an empty channel',
+        tags: ['channels'],
+        params: Id,
+        response: { 204: Type.Null(), ...errors },
+      },
     },
     async (request, reply) => {
       await deleteChannel(contextOf(request), actorOf(request), request.params.id);
@@ -114,7 +147,11 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      requireAnywhere(actor, 'media.upload', (await currentSite(contextOf(request).store.db, contextOf(request).siteId)).tree);
+      requireAnywhere(
+        actor,
+        'media.upload',
+        (await currentSite(contextOf(request).store.db, contextOf(request).siteId)).tree,
+      );
       if (!request.isMultipart()) throw new GazetteError('MEDIA_NO_FILE');
       let alt: string | undefined;
       for await (const part of request.parts()) {
@@ -130,7 +167,12 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
           if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return null;
           throw error;
         });
-        const view = await uploadMedia(contextOf(request), actor, { filename: part.filename, data: data ?? Buffer.alloc(1), alt, truncated: data === null });
+        const view = await uploadMedia(contextOf(request), actor, {
+          filename: part.filename,
+          data: data ?? Buffer.alloc(1),
+          alt,
+          truncated: data === null,
+        });
         return reply.code(201).send(view);
       }
       throw new GazetteError('MEDIA_NO_FILE');
@@ -139,7 +181,14 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
 
   api.get(
     '/api/v1/users',
-    { config: { permission: 'user.manage' }, schema: { summary: 'Every account', tags: ['users'], response: { 200: Type.Object({ items: Type.Array(UserViewSchema) }), ...errors } } },
+    {
+      config: { permission: 'user.manage' },
+      schema: {
+        summary: 'Every account',
+        tags: ['users'],
+        response: { 200: Type.Object({ items: Type.Array(UserViewSchema) }), ...errors },
+      },
+    },
     async (request) => ({ items: await listUsers(contextOf(request), actorOf(request)) }),
   );
   api.post(
@@ -158,7 +207,8 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
         response: { 201: UserViewSchema, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await createUser(contextOf(request), actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createUser(contextOf(request), actorOf(request), request.body)),
   );
   api.patch(
     '/api/v1/users/:id',
@@ -174,7 +224,9 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
           disabled: Type.Optional(Type.Boolean()),
           unlock: Type.Optional(Type.Boolean()),
           password: Type.Optional(Type.String({ maxLength: 256 })),
-          resetSecondFactor: Type.Optional(Type.Boolean({ description: 'Switch the one-time-code factor off (a lost phone)' })),
+          resetSecondFactor: Type.Optional(
+            Type.Boolean({ description: 'Switch the one-time-code factor off (a lost phone)' }),
+          ),
         }),
         response: { 200: UserViewSchema, ...errors },
       },
@@ -223,7 +275,11 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request) => {
-      requireAnywhere(actorOf(request), 'audit.read', (await currentSite(contextOf(request).store.db, contextOf(request).siteId)).tree);
+      requireAnywhere(
+        actorOf(request),
+        'audit.read',
+        (await currentSite(contextOf(request).store.db, contextOf(request).siteId)).tree,
+      );
       return verifyAuditChain(ctx.store.db);
     },
   );

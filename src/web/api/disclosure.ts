@@ -25,7 +25,8 @@ export function registerDisclosureApi(app: FastifyInstance): void {
     {
       config: { permission: 'article.read' },
       schema: {
-        summary: 'The article’s 信息公开 metadata (null when not disclosed), the form’s defaults, 主题分类 and 公开方式',
+        summary:
+          'The article’s 信息公开 metadata (null when not disclosed), the form’s defaults, 主题分类 and 公开方式',
         tags,
         params: IdParams,
         response: { 200: DisclosureEditSchema, ...errors },
@@ -39,7 +40,8 @@ export function registerDisclosureApi(app: FastifyInstance): void {
     {
       config: { permission: 'article.edit' },
       schema: {
-        summary: 'Mark the article as disclosed information or correct its metadata; the 索引号 is allocated once and never changes',
+        summary:
+          'Mark the article as disclosed information or correct its metadata; the 索引号 is allocated once and never changes',
         tags,
         params: IdParams,
         body: DisclosureInputSchema,
@@ -53,7 +55,12 @@ export function registerDisclosureApi(app: FastifyInstance): void {
     '/api/v1/articles/:id/disclosure',
     {
       config: { permission: 'article.edit' },
-      schema: { summary: 'Take the 信息公开 metadata off (its 索引号 is retired, never reused)', tags, params: IdParams, response: { 204: Type.Null(), ...errors } },
+      schema: {
+        summary: 'Take the 信息公开 metadata off (its 索引号 is retired, never reused)',
+        tags,
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
     },
     async (request, reply) => {
       await removeDisclosure(contextOf(request), actorOf(request), request.params.id);
@@ -66,9 +73,14 @@ export function registerDisclosureApi(app: FastifyInstance): void {
     {
       config: { permission: 'article.read' },
       schema: {
-        summary: 'Annual report figures: disclosed articles published in a year by 主题分类, 公开方式 and 发布机构, with withdrawn counts',
+        summary:
+          'Annual report figures: disclosed articles published in a year by 主题分类, 公开方式 and 发布机构, with withdrawn counts',
         tags,
-        querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: 'Default: this year on the site’s clock' })) }),
+        querystring: Type.Object({
+          year: Type.Optional(
+            Type.Integer({ minimum: 2000, maximum: 2100, description: 'Default: this year on the site’s clock' }),
+          ),
+        }),
         response: { 200: DisclosureReportSchema, ...errors },
       },
     },

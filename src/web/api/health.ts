@@ -27,7 +27,8 @@ export function registerHealthApi(app: FastifyInstance): void {
       config: { permission: 'site.manage' },
       schema: {
         summary: 'Run the health check now and store it',
-        description: 'Recomputes column freshness and the score; link findings are those kept by the checks on publish and the nightly sweep.',
+        description:
+          'Recomputes column freshness and the score; link findings are those kept by the checks on publish and the nightly sweep.',
         tags: ['health'],
         response: { 201: HealthReportSchema, ...BACK_OFFICE_ERRORS },
       },

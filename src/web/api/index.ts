@@ -24,7 +24,12 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'gz_session' },
-          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'From the sign-in answer; required on every write' },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-CSRF-Token',
+            description: 'From the sign-in answer; required on every write',
+          },
         },
       },
     },

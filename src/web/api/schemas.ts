@@ -18,7 +18,14 @@ export const ConflictSchema = Type.Object({
 });
 
 /** The error answers every back-office route may give (documented once, used by each route). */
-export const BACK_OFFICE_ERRORS = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema };
+export const BACK_OFFICE_ERRORS = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  403: ErrorSchema,
+  404: ErrorSchema,
+  409: ErrorSchema,
+  429: ErrorSchema,
+};
 
 /** `:id` in a back-office path. */
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }) });

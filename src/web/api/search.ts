@@ -8,14 +8,28 @@ import { ROW_ID_MAX, sitesUnder } from '../../services/index.js';
 import { ErrorSchema } from './schemas.js';
 
 const SearchQuery = Type.Object({
-  q: Type.String({ description: `Words, "phrases", -exclusions, OR; pinyin (wujiang) and initials (wjq). At most ${MAX_QUERY_LENGTH} characters.` }),
-  channel: Type.Optional(Type.Integer({ minimum: 1, maximum: ROW_ID_MAX, description: 'Only this channel and its sub-channels' })),
-  from: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Published on or after this local date' })),
-  to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Published on or before this local date' })),
+  q: Type.String({
+    description: `Words, "phrases", -exclusions, OR; pinyin (wujiang) and initials (wjq). At most ${MAX_QUERY_LENGTH} characters.`,
+  }),
+  channel: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: ROW_ID_MAX, description: 'Only this channel and its sub-channels' }),
+  ),
+  from: Type.Optional(
+    Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Published on or after this local date' }),
+  ),
+  to: Type.Optional(
+    Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Published on or before this local date' }),
+  ),
   type: Type.Optional(Type.Union([Type.Literal('article'), Type.Literal('page')])),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
-  site: Type.Optional(Type.String({ pattern: '^(all|\\d{1,9})$', description: "all: this site and every site under it (the portal's departments and towns); an id: that one of them" })),
+  site: Type.Optional(
+    Type.String({
+      pattern: '^(all|\\d{1,9})$',
+      description:
+        "all: this site and every site under it (the portal's departments and towns); an id: that one of them",
+    }),
+  ),
 });
 
 export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
@@ -39,7 +53,16 @@ export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
       const subSites = site === undefined ? [] : await sitesUnder(db, view.site.id);
       return searchSite(
         { db, dialect: readerStore(ctx).dialect, site: view.site, tree: view.tree, subSites },
-        { q, site: site === undefined ? null : site === 'all' ? 'all' : Number(site), channelId: channel ?? null, from: from ?? null, to: to ?? null, type: type ?? null, page, pageSize },
+        {
+          q,
+          site: site === undefined ? null : site === 'all' ? 'all' : Number(site),
+          channelId: channel ?? null,
+          from: from ?? null,
+          to: to ?? null,
+          type: type ?? null,
+          page,
+          pageSize,
+        },
       );
     },
   );

@@ -1,6 +1,15 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { beginTotp, changePassword, confirmTotp, currentSite, login, logout, SessionViewSchema, sitesOfUser } from '../../services/index.js';
+import {
+  beginTotp,
+  changePassword,
+  confirmTotp,
+  currentSite,
+  login,
+  logout,
+  SessionViewSchema,
+  sitesOfUser,
+} from '../../services/index.js';
 import { actorOf, SESSION_COOKIE, sessionOf } from '../auth.js';
 import { contextOf } from '../context.js';
 import { ErrorSchema } from './schemas.js';
@@ -33,12 +42,18 @@ export function registerSessionApi(app: FastifyInstance): void {
   );
   api.get(
     '/api/v1/session',
-    { config: { permission: 'signed-in' }, schema: { summary: 'The current session', tags: ['session'], response: { 200: SessionViewSchema, ...errors } } },
+    {
+      config: { permission: 'signed-in' },
+      schema: { summary: 'The current session', tags: ['session'], response: { 200: SessionViewSchema, ...errors } },
+    },
     async (request) => sessionOf(request).view(),
   );
   api.delete(
     '/api/v1/session',
-    { config: { permission: 'signed-in' }, schema: { summary: 'Sign out', tags: ['session'], response: { 204: Type.Null(), ...errors } } },
+    {
+      config: { permission: 'signed-in' },
+      schema: { summary: 'Sign out', tags: ['session'], response: { 204: Type.Null(), ...errors } },
+    },
     async (request, reply) => {
       await logout(contextOf(request), sessionOf(request));
       return reply.clearCookie(SESSION_COOKIE, { path: '/' }).code(204).send(null);
@@ -51,12 +66,20 @@ export function registerSessionApi(app: FastifyInstance): void {
       schema: {
         summary: 'Change your own password (ends your other sessions)',
         tags: ['session'],
-        body: Type.Object({ currentPassword: Type.String({ maxLength: 256 }), newPassword: Type.String({ maxLength: 256 }) }),
+        body: Type.Object({
+          currentPassword: Type.String({ maxLength: 256 }),
+          newPassword: Type.String({ maxLength: 256 }),
+        }),
         response: { 204: Type.Null(), ...errors },
       },
     },
     async (request, reply) => {
-      await changePassword(contextOf(request), sessionOf(request), request.body.currentPassword, request.body.newPassword);
+      await changePassword(
+        contextOf(request),
+        sessionOf(request),
+        request.body.currentPassword,
+        request.body.newPassword,
+      );
       return reply.code(204).send(null);
     },
   );
@@ -77,7 +100,10 @@ export function registerSessionApi(app: FastifyInstance): void {
         },
       },
     },
-    async (request) => ({ items: await sitesOfUser(contextOf(request), actorOf(request)), currentId: contextOf(request).siteId ?? null }),
+    async (request) => ({
+      items: await sitesOfUser(contextOf(request), actorOf(request)),
+      currentId: contextOf(request).siteId ?? null,
+    }),
   );
   api.post(
     '/api/v1/session/totp',
@@ -89,7 +115,12 @@ export function registerSessionApi(app: FastifyInstance): void {
         response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String() }), ...errors },
       },
     },
-    async (request) => beginTotp(contextOf(request), sessionOf(request), (await currentSite(contextOf(request).store.db, contextOf(request).siteId)).site.name),
+    async (request) =>
+      beginTotp(
+        contextOf(request),
+        sessionOf(request),
+        (await currentSite(contextOf(request).store.db, contextOf(request).siteId)).site.name,
+      ),
   );
   api.post(
     '/api/v1/session/totp/confirm',

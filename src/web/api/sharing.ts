@@ -50,15 +50,27 @@ export function registerSharingApi(app: FastifyInstance): void {
         response: { 200: Type.Object({ items: Type.Array(PlacementSchema) }), ...errors },
       },
     },
-    async (request) => ({ items: await listPlacements(contextOf(request), actorOf(request), request.query.status ? [request.query.status] : null) }),
+    async (request) => ({
+      items: await listPlacements(
+        contextOf(request),
+        actorOf(request),
+        request.query.status ? [request.query.status] : null,
+      ),
+    }),
   );
   api.post(
     '/api/v1/placements',
     {
       config: { permission: 'article.edit' },
-      schema: { summary: 'Show an article in one more list column, of this site or another (引用)', tags, body: NewPlacementSchema, response: { 201: PlacementSchema, ...errors } },
+      schema: {
+        summary: 'Show an article in one more list column, of this site or another (引用)',
+        tags,
+        body: NewPlacementSchema,
+        response: { 201: PlacementSchema, ...errors },
+      },
     },
-    async (request, reply) => reply.code(201).send(await placeArticle(contextOf(request), actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await placeArticle(contextOf(request), actorOf(request), request.body)),
   );
   for (const step of WORKFLOW_STEPS.filter((s) => s !== 'submit')) {
     api.post(
@@ -69,18 +81,29 @@ export function registerSharingApi(app: FastifyInstance): void {
           summary: `Placement workflow: ${step}, on the receiving column's rules`,
           tags,
           params: Id,
-          body: Type.Optional(Type.Object({ comment: Type.Optional(Type.String({ maxLength: 2000 })), reason: Type.Optional(Type.String({ maxLength: 2000 })) })),
+          body: Type.Optional(
+            Type.Object({
+              comment: Type.Optional(Type.String({ maxLength: 2000 })),
+              reason: Type.Optional(Type.String({ maxLength: 2000 })),
+            }),
+          ),
           response: { 200: PlacementSchema, ...errors },
         },
       },
-      async (request) => stepPlacement(contextOf(request), actorOf(request), request.params.id, step, request.body ?? {}),
+      async (request) =>
+        stepPlacement(contextOf(request), actorOf(request), request.params.id, step, request.body ?? {}),
     );
   }
   api.delete(
     '/api/v1/placements/:id',
     {
       config: { permission: 'article.edit' },
-      schema: { summary: 'Remove a placement that is not on its column (withdraw it first)', tags, params: Id, response: { 204: Type.Null(), ...errors } },
+      schema: {
+        summary: 'Remove a placement that is not on its column (withdraw it first)',
+        tags,
+        params: Id,
+        response: { 204: Type.Null(), ...errors },
+      },
     },
     async (request, reply) => {
       await removePlacement(contextOf(request), actorOf(request), request.params.id);
@@ -91,7 +114,12 @@ export function registerSharingApi(app: FastifyInstance): void {
     '/api/v1/articles/:id/placements',
     {
       config: { permission: 'article.read' },
-      schema: { summary: 'Every column, of any site, an article of this site is placed in', tags, params: Id, response: { 200: Type.Object({ items: Type.Array(PlacementSchema) }), ...errors } },
+      schema: {
+        summary: 'Every column, of any site, an article of this site is placed in',
+        tags,
+        params: Id,
+        response: { 200: Type.Object({ items: Type.Array(PlacementSchema) }), ...errors },
+      },
     },
     async (request) => ({ items: await placementsOfArticle(contextOf(request), actorOf(request), request.params.id) }),
   );
@@ -118,7 +146,11 @@ export function registerSharingApi(app: FastifyInstance): void {
     '/api/v1/submissions/targets',
     {
       config: { permission: 'article.submit' },
-      schema: { summary: 'Columns of other sites that take submissions (报送栏目)', tags, response: { 200: Type.Object({ items: Type.Array(SubmissionTargetSchema) }), ...errors } },
+      schema: {
+        summary: 'Columns of other sites that take submissions (报送栏目)',
+        tags,
+        response: { 200: Type.Object({ items: Type.Array(SubmissionTargetSchema) }), ...errors },
+      },
     },
     async (request) => ({ items: await submissionTargets(contextOf(request), actorOf(request)) }),
   );
@@ -126,15 +158,27 @@ export function registerSharingApi(app: FastifyInstance): void {
     '/api/v1/submissions',
     {
       config: { permission: 'article.submit' },
-      schema: { summary: "Submit an article of this site to another site's column (信息报送)", tags, body: NewSubmissionSchema, response: { 201: SubmissionSchema, ...errors } },
+      schema: {
+        summary: "Submit an article of this site to another site's column (信息报送)",
+        tags,
+        body: NewSubmissionSchema,
+        response: { 201: SubmissionSchema, ...errors },
+      },
     },
-    async (request, reply) => reply.code(201).send(await submitArticle(contextOf(request), actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await submitArticle(contextOf(request), actorOf(request), request.body)),
   );
   api.post(
     '/api/v1/submissions/:id/adopt',
     {
       config: { permission: 'article.edit' },
-      schema: { summary: '采用: as a placement of the original, or as a draft copy to edit', tags, params: Id, body: AdoptionSchema, response: { 200: SubmissionSchema, ...errors } },
+      schema: {
+        summary: '采用: as a placement of the original, or as a draft copy to edit',
+        tags,
+        params: Id,
+        body: AdoptionSchema,
+        response: { 200: SubmissionSchema, ...errors },
+      },
     },
     async (request) => adoptSubmission(contextOf(request), actorOf(request), request.params.id, request.body),
   );
@@ -172,7 +216,14 @@ export function registerSharingApi(app: FastifyInstance): void {
       schema: {
         summary: "The site's columns that take submissions, with their points",
         tags,
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ channelId: Type.Integer(), channelName: Type.String(), points: Type.Integer() })) }), ...errors },
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({ channelId: Type.Integer(), channelName: Type.String(), points: Type.Integer() }),
+            ),
+          }),
+          ...errors,
+        },
       },
     },
     async (request) => ({ items: await submissionColumnsOf(contextOf(request), actorOf(request)) }),

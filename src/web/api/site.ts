@@ -7,7 +7,8 @@ import { contextOf } from '../context.js';
 import { BACK_OFFICE_ERRORS } from './schemas.js';
 
 const PlacedPagesSchema = Type.Union([Type.Literal('link'), Type.Literal('copy')], {
-  description: "How the site's lists show articles placed from other sites (引用): link to their own page, or a copy on this site carrying rel=canonical",
+  description:
+    "How the site's lists show articles placed from other sites (引用): link to their own page, or a copy on this site carrying rel=canonical",
 });
 
 export const SiteSettingsSchema = Type.Object({
@@ -18,7 +19,10 @@ export const SiteSettingsSchema = Type.Object({
   placedPages: PlacedPagesSchema,
 });
 
-const SitePatchSchema = Type.Object({ mourning: Type.Optional(Type.Boolean()), placedPages: Type.Optional(PlacedPagesSchema) }, { additionalProperties: false, minProperties: 1 });
+const SitePatchSchema = Type.Object(
+  { mourning: Type.Optional(Type.Boolean()), placedPages: Type.Optional(PlacedPagesSchema) },
+  { additionalProperties: false, minProperties: 1 },
+);
 
 /** The site's own settings: read by every back-office user, changed by the site administrator. */
 export function registerSiteApi(app: FastifyInstance): void {
@@ -27,7 +31,11 @@ export function registerSiteApi(app: FastifyInstance): void {
     '/api/v1/site',
     {
       config: { permission: 'signed-in' },
-      schema: { summary: 'The site being edited', tags: ['site'], response: { 200: SiteSettingsSchema, ...BACK_OFFICE_ERRORS } },
+      schema: {
+        summary: 'The site being edited',
+        tags: ['site'],
+        response: { 200: SiteSettingsSchema, ...BACK_OFFICE_ERRORS },
+      },
     },
     async (request) => siteSettings(contextOf(request)),
   );
@@ -36,7 +44,8 @@ export function registerSiteApi(app: FastifyInstance): void {
     {
       config: { permission: 'site.manage' },
       schema: {
-        summary: 'Change site settings: grey mode for days of mourning (every public page at once); how placed articles of other sites are shown',
+        summary:
+          'Change site settings: grey mode for days of mourning (every public page at once); how placed articles of other sites are shown',
         tags: ['site'],
         body: SitePatchSchema,
         response: { 200: SiteSettingsSchema, ...BACK_OFFICE_ERRORS },
@@ -47,7 +56,8 @@ export function registerSiteApi(app: FastifyInstance): void {
       const actor = actorOf(request);
       const { mourning, placedPages } = request.body;
       // Unknown fields are dropped by validation: a body left with nothing to change is refused.
-      if (mourning === undefined && placedPages === undefined) throw new GazetteError('BAD_REQUEST', { reason: 'give mourning or placedPages' });
+      if (mourning === undefined && placedPages === undefined)
+        throw new GazetteError('BAD_REQUEST', { reason: 'give mourning or placedPages' });
       let settings = mourning === undefined ? null : await setMourning(ctx, actor, mourning);
       if (placedPages !== undefined) settings = await setPlacedPages(ctx, actor, placedPages);
       return settings ?? siteSettings(ctx);

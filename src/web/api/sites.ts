@@ -1,7 +1,19 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { GazetteError } from '../../domain/index.js';
-import { addSite, changeSite, listPlatformSites, NewSiteSchema, platformHealth, PlatformSiteSchema, removeSite, ROW_ID_MAX, setDefaultSite, SiteHealthSchema, SitePatchSchema } from '../../services/index.js';
+import {
+  addSite,
+  changeSite,
+  listPlatformSites,
+  NewSiteSchema,
+  platformHealth,
+  PlatformSiteSchema,
+  removeSite,
+  ROW_ID_MAX,
+  setDefaultSite,
+  SiteHealthSchema,
+  SitePatchSchema,
+} from '../../services/index.js';
 import { sites } from '../../store/index.js';
 import { actorOf } from '../auth.js';
 import { contextOf } from '../context.js';
@@ -29,7 +41,13 @@ export function registerSitesApi(app: FastifyInstance): void {
       schema: {
         summary: 'Every site of the platform, and the site unknown hosts get',
         tags,
-        response: { 200: Type.Object({ items: Type.Array(PlatformSiteSchema), defaultSiteId: Type.Union([Type.Integer(), Type.Null()]) }), ...BACK_OFFICE_ERRORS },
+        response: {
+          200: Type.Object({
+            items: Type.Array(PlatformSiteSchema),
+            defaultSiteId: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+          ...BACK_OFFICE_ERRORS,
+        },
       },
     },
     async (request) => {
@@ -41,15 +59,27 @@ export function registerSitesApi(app: FastifyInstance): void {
     '/api/v1/sites',
     {
       config: { permission: 'platform.manage' },
-      schema: { summary: 'Add a site (empty: its columns and content come after)', tags, body: NewSiteSchema, response: { 201: PlatformSiteSchema, ...BACK_OFFICE_ERRORS } },
+      schema: {
+        summary: 'Add a site (empty: its columns and content come after)',
+        tags,
+        body: NewSiteSchema,
+        response: { 201: PlatformSiteSchema, ...BACK_OFFICE_ERRORS },
+      },
     },
-    async (request, reply) => reply.code(201).send(view(await addSite(contextOf(request), actorOf(request), request.body))),
+    async (request, reply) =>
+      reply.code(201).send(view(await addSite(contextOf(request), actorOf(request), request.body))),
   );
   api.patch(
     '/api/v1/sites/:id',
     {
       config: { permission: 'platform.manage' },
-      schema: { summary: 'Change a site: name, 网站标识码, hosts, parent, archive or bring back', tags, params: Id, body: SitePatchSchema, response: { 200: PlatformSiteSchema, ...BACK_OFFICE_ERRORS } },
+      schema: {
+        summary: 'Change a site: name, 网站标识码, hosts, parent, archive or bring back',
+        tags,
+        params: Id,
+        body: SitePatchSchema,
+        response: { 200: PlatformSiteSchema, ...BACK_OFFICE_ERRORS },
+      },
     },
     async (request) => {
       const ctx = contextOf(request);
@@ -60,7 +90,12 @@ export function registerSitesApi(app: FastifyInstance): void {
     '/api/v1/sites/:id',
     {
       config: { permission: 'platform.manage' },
-      schema: { summary: 'Remove a site and all it holds (a site with content must be archived first)', tags, params: Id, response: { 204: Type.Null(), ...BACK_OFFICE_ERRORS } },
+      schema: {
+        summary: 'Remove a site and all it holds (a site with content must be archived first)',
+        tags,
+        params: Id,
+        response: { 204: Type.Null(), ...BACK_OFFICE_ERRORS },
+      },
     },
     async (request, reply) => {
       const ctx = contextOf(request);
@@ -73,7 +108,8 @@ export function registerSitesApi(app: FastifyInstance): void {
     {
       config: { permission: 'platform.manage' },
       schema: {
-        summary: "Every site's latest health report in brief: score, pass or fail, the 单项否决 items that fail (failing sites first)",
+        summary:
+          "Every site's latest health report in brief: score, pass or fail, the 单项否决 items that fail (failing sites first)",
         tags,
         response: { 200: Type.Object({ items: Type.Array(SiteHealthSchema) }), ...BACK_OFFICE_ERRORS },
       },
@@ -87,7 +123,10 @@ export function registerSitesApi(app: FastifyInstance): void {
       schema: {
         summary: 'Name the site that hosts no site claims are answered with (null: a 404 page)',
         tags,
-        body: Type.Object({ siteId: Type.Union([Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }), Type.Null()]) }, { additionalProperties: false }),
+        body: Type.Object(
+          { siteId: Type.Union([Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }), Type.Null()]) },
+          { additionalProperties: false },
+        ),
         response: { 204: Type.Null(), ...BACK_OFFICE_ERRORS },
       },
     },

@@ -40,7 +40,8 @@ export function registerWordingApi(app: FastifyInstance): void {
       config: { permission: 'wording.read' },
       schema: {
         summary: 'Check a title, summary and body (HTML) against the wording dictionary (错敏词)',
-        description: 'Offsets are in each field\'s text (the body\'s text as htmlToText gives it). Serious findings block submission.',
+        description:
+          "Offsets are in each field's text (the body's text as htmlToText gives it). Serious findings block submission.",
         tags,
         body: WordingCheckInputSchema,
         response: { 200: Type.Object({ findings: Type.Array(WordingFindingSchema) }), ...errors },
@@ -62,7 +63,13 @@ export function registerWordingApi(app: FastifyInstance): void {
           page: Type.Optional(Type.Integer({ minimum: 1 })),
           pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
         }),
-        response: { 200: Type.Object({ ...pageOf(WordingEntrySchema).properties, shipped: Type.Integer({ description: 'Entries in the shipped dictionary' }) }), ...errors },
+        response: {
+          200: Type.Object({
+            ...pageOf(WordingEntrySchema).properties,
+            shipped: Type.Integer({ description: 'Entries in the shipped dictionary' }),
+          }),
+          ...errors,
+        },
       },
     },
     async (request) => listWordingEntries(contextOf(request), actorOf(request), request.query),
@@ -72,16 +79,28 @@ export function registerWordingApi(app: FastifyInstance): void {
     '/api/v1/wording/entries',
     {
       config: { permission: 'wording.manage' },
-      schema: { summary: "Add an entry to the site's own list (enabled=false turns off a shipped entry with the same phrase)", tags, body: WordingEntryInputSchema, response: { 201: WordingEntrySchema, ...errors } },
+      schema: {
+        summary: "Add an entry to the site's own list (enabled=false turns off a shipped entry with the same phrase)",
+        tags,
+        body: WordingEntryInputSchema,
+        response: { 201: WordingEntrySchema, ...errors },
+      },
     },
-    async (request, reply) => reply.code(201).send(await createWordingEntry(contextOf(request), actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createWordingEntry(contextOf(request), actorOf(request), request.body)),
   );
 
   api.patch(
     '/api/v1/wording/entries/:id',
     {
       config: { permission: 'wording.manage' },
-      schema: { summary: "Change one of the site's entries", tags, params: IdParams, body: WordingEntryPatchSchema, response: { 200: WordingEntrySchema, ...errors } },
+      schema: {
+        summary: "Change one of the site's entries",
+        tags,
+        params: IdParams,
+        body: WordingEntryPatchSchema,
+        response: { 200: WordingEntrySchema, ...errors },
+      },
     },
     async (request) => updateWordingEntry(contextOf(request), actorOf(request), request.params.id, request.body),
   );
@@ -90,7 +109,12 @@ export function registerWordingApi(app: FastifyInstance): void {
     '/api/v1/wording/entries/:id',
     {
       config: { permission: 'wording.manage' },
-      schema: { summary: "Remove one of the site's entries", tags, params: IdParams, response: { 204: Type.Null(), ...errors } },
+      schema: {
+        summary: "Remove one of the site's entries",
+        tags,
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
     },
     async (request, reply) => {
       await deleteWordingEntry(contextOf(request), actorOf(request), request.params.id);
@@ -110,6 +134,9 @@ export function registerWordingApi(app: FastifyInstance): void {
         response: { 201: WordingOverrideSchema, ...errors, 409: ErrorSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await overrideWording(contextOf(request), actorOf(request), request.params.id, request.body.reason)),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await overrideWording(contextOf(request), actorOf(request), request.params.id, request.body.reason)),
   );
 }

@@ -62,7 +62,12 @@ function actorOf(user: UserView): Actor {
   return { userId: user.id, userName: user.username, grants: user.roles, ip: null };
 }
 
-const credentials = (username: string, password: string = TEST_PASSWORD, totp?: string): Credentials => ({ username, password, totp, ip: IP });
+const credentials = (username: string, password: string = TEST_PASSWORD, totp?: string): Credentials => ({
+  username,
+  password,
+  totp,
+  ip: IP,
+});
 
 /** RFC 6238 Appendix B: the SHA-1 secret is the ASCII bytes of "12345678901234567890". */
 const RFC_SECRET = Buffer.from('12345678901234567890');
@@ -163,7 +168,8 @@ for (const backend of BACKENDS) {
     };
 
     const headSeq = async () =>
-      (await store.db.selectFrom('auditLog').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst())?.seq ?? 0;
+      (await store.db.selectFrom('auditLog').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst())?.seq ??
+      0;
     const auditAfter = async (seq: number): Promise<AuditRow[]> =>
       store.db.selectFrom('auditLog').selectAll().where('seq', '>', seq).orderBy('seq').execute();
     /** action, who, target, details of entries after a point. */
@@ -174,8 +180,13 @@ for (const backend of BACKENDS) {
         targetId: row.targetId,
         details: JSON.parse(row.details) as unknown,
       }));
-    const userRow = (username: string) => store.db.selectFrom('userAccount').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
-    const session = async (username: string, password: string = TEST_PASSWORD, totp?: string): Promise<{ token: string; active: ActiveSession }> => {
+    const userRow = (username: string) =>
+      store.db.selectFrom('userAccount').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+    const session = async (
+      username: string,
+      password: string = TEST_PASSWORD,
+      totp?: string,
+    ): Promise<{ token: string; active: ActiveSession }> => {
       const signed = await login(ctx, credentials(username, password, totp));
       const active = await resolveSession(ctx, signed.token, IP);
       assert.ok(active, 'a fresh session resolves');
@@ -208,13 +219,25 @@ for (const backend of BACKENDS) {
 
       const active = await resolveSession(ctx, signed.token, IP);
       assert.ok(active);
-      assert.deepEqual(active.actor, { userId: accounts.editor.id, userName: 'editor', grants: [{ role: 'editor', channelId: null }], ip: IP });
+      assert.deepEqual(active.actor, {
+        userId: accounts.editor.id,
+        userName: 'editor',
+        grants: [{ role: 'editor', channelId: null }],
+        ip: IP,
+      });
       assert.equal(active.csrfToken, signed.session.csrfToken);
       assert.equal(active.mustChangePassword, false);
       assert.equal((await active.view()).user.username, 'editor');
       // Only the token's hash is stored.
-      const stored = await store.db.selectFrom('session').select('id').where('userId', '=', accounts.editor.id).execute();
-      assert.equal(stored.some((row) => row.id === signed.token), false);
+      const stored = await store.db
+        .selectFrom('session')
+        .select('id')
+        .where('userId', '=', accounts.editor.id)
+        .execute();
+      assert.equal(
+        stored.some((row) => row.id === signed.token),
+        false,
+      );
       assert.equal(await resolveSession(ctx, `${signed.token}x`, IP), null);
 
       const entries = await auditAfter(before);
@@ -230,7 +253,12 @@ for (const backend of BACKENDS) {
       await assert.rejects(login(ctx, credentials('wrongpw', 'Not-The-Password-1')), gazette('AUTH_INVALID'));
       assert.equal((await userRow('wrongpw')).failedLogins, 1);
       assert.deepEqual(await auditSummary(before), [
-        { action: 'auth.login-failed', userName: 'wrongpw', targetId: String((await userRow('wrongpw')).id), details: { failures: 1, reason: 'wrong password' } },
+        {
+          action: 'auth.login-failed',
+          userName: 'wrongpw',
+          targetId: String((await userRow('wrongpw')).id),
+          details: { failures: 1, reason: 'wrong password' },
+        },
       ]);
     });
 
@@ -250,7 +278,10 @@ for (const backend of BACKENDS) {
       const before = await headSeq();
       await failTimes('locky', 4);
       assert.equal((await userRow('locky')).failedLogins, 4);
-      await assert.rejects(login(ctx, credentials('locky', 'Wrong-Password-1')), gazette('AUTH_LOCKED', { minutes: 15 }));
+      await assert.rejects(
+        login(ctx, credentials('locky', 'Wrong-Password-1')),
+        gazette('AUTH_LOCKED', { minutes: 15 }),
+      );
       const locked = await userRow('locky');
       assert.equal(locked.lockedUntil, new Date(now.getTime() + 15 * MINUTE).toISOString());
       assert.deepEqual(
@@ -289,7 +320,10 @@ for (const backend of BACKENDS) {
       await login(ctx, credentials('resetter'));
       // …and it is the fifth in a row that locks.
       await failTimes('resetter', 4);
-      await assert.rejects(login(ctx, credentials('resetter', 'Wrong-Password-1')), gazette('AUTH_LOCKED', { minutes: 15 }));
+      await assert.rejects(
+        login(ctx, credentials('resetter', 'Wrong-Password-1')),
+        gazette('AUTH_LOCKED', { minutes: 15 }),
+      );
     });
 
     test("the security administrator's unlock works at once; others may not unlock", async () => {
@@ -297,8 +331,14 @@ for (const backend of BACKENDS) {
       await failTimes('unlockme', 4);
       await assert.rejects(login(ctx, credentials('unlockme', 'Wrong-Password-1')), gazette('AUTH_LOCKED'));
       await assert.rejects(login(ctx, credentials('unlockme')), gazette('AUTH_LOCKED'));
-      await assert.rejects(updateUser(ctx, actorOf(accounts.admin), user.id, { unlock: true }), gazette('PERMISSION_DENIED', { action: 'user.manage' }));
-      await assert.rejects(updateUser(ctx, actorOf(accounts.editor), user.id, { unlock: true }), gazette('PERMISSION_DENIED', { action: 'user.manage' }));
+      await assert.rejects(
+        updateUser(ctx, actorOf(accounts.admin), user.id, { unlock: true }),
+        gazette('PERMISSION_DENIED', { action: 'user.manage' }),
+      );
+      await assert.rejects(
+        updateUser(ctx, actorOf(accounts.editor), user.id, { unlock: true }),
+        gazette('PERMISSION_DENIED', { action: 'user.manage' }),
+      );
 
       const before = await headSeq();
       const view = await updateUser(ctx, actorOf(accounts.security), user.id, { unlock: true });
@@ -318,7 +358,12 @@ for (const backend of BACKENDS) {
       const before = await headSeq();
       await assert.rejects(login(ctx, credentials('disabledone')), gazette('AUTH_INVALID'));
       assert.deepEqual(await auditSummary(before), [
-        { action: 'auth.login-failed', userName: 'disabledone', targetId: String(user.id), details: { reason: 'disabled' } },
+        {
+          action: 'auth.login-failed',
+          userName: 'disabledone',
+          targetId: String(user.id),
+          details: { reason: 'disabled' },
+        },
       ]);
       await updateUser(ctx, actorOf(accounts.security), user.id, { disabled: false });
       assert.equal((await login(ctx, credentials('disabledone'))).session.user.disabled, false);
@@ -334,7 +379,11 @@ for (const backend of BACKENDS) {
       assert.ok(await resolveSession(ctx, edge.token, IP), 'exactly 30 minutes idle is still alive');
       now = new Date(start.getTime() + 31 * MINUTE);
       assert.equal(await resolveSession(ctx, idle.token, IP), null);
-      const left = await store.db.selectFrom('session').select('id').where('userId', '=', (await userRow('idler')).id).execute();
+      const left = await store.db
+        .selectFrom('session')
+        .select('id')
+        .where('userId', '=', (await userRow('idler')).id)
+        .execute();
       assert.equal(left.length, 2, 'the idle session is deleted, the others remain');
 
       // The busy one: a fresh start, then used every 20 minutes for four hours.
@@ -372,7 +421,9 @@ for (const backend of BACKENDS) {
       await logout(ctx, open.active);
       assert.equal(await resolveSession(ctx, open.token, IP), null);
       assert.ok(await resolveSession(ctx, other.token, IP), 'only that session ends');
-      assert.deepEqual(await auditSummary(before), [{ action: 'auth.logout', userName: 'leaver', targetId: String(user.id), details: {} }]);
+      assert.deepEqual(await auditSummary(before), [
+        { action: 'auth.logout', userName: 'leaver', targetId: String(user.id), details: {} },
+      ]);
     });
 
     test('changePassword: checks the current password and the rules, then ends the other sessions', async () => {
@@ -382,9 +433,18 @@ for (const backend of BACKENDS) {
       assert.equal(mine.active.mustChangePassword, true);
       const next = 'Fresh-Secret-2026';
 
-      await assert.rejects(changePassword(ctx, mine.active, 'Wrong-Current-1', next), gazette('PASSWORD_CURRENT_WRONG'));
-      await assert.rejects(changePassword(ctx, mine.active, 'Wrong-Current-1', 'weak'), gazette('PASSWORD_CURRENT_WRONG'));
-      await assert.rejects(changePassword(ctx, mine.active, TEST_PASSWORD, 'Ab1-xyz'), gazette('PASSWORD_WEAK', weak(PASSWORD_PROBLEM_TEXT['too-short'].zh)));
+      await assert.rejects(
+        changePassword(ctx, mine.active, 'Wrong-Current-1', next),
+        gazette('PASSWORD_CURRENT_WRONG'),
+      );
+      await assert.rejects(
+        changePassword(ctx, mine.active, 'Wrong-Current-1', 'weak'),
+        gazette('PASSWORD_CURRENT_WRONG'),
+      );
+      await assert.rejects(
+        changePassword(ctx, mine.active, TEST_PASSWORD, 'Ab1-xyz'),
+        gazette('PASSWORD_WEAK', weak(PASSWORD_PROBLEM_TEXT['too-short'].zh)),
+      );
       await assert.rejects(
         changePassword(ctx, mine.active, TEST_PASSWORD, 'onlylowercaseletters'),
         gazette('PASSWORD_WEAK', weak(PASSWORD_PROBLEM_TEXT['too-simple'].zh)),
@@ -393,7 +453,10 @@ for (const backend of BACKENDS) {
         changePassword(ctx, mine.active, TEST_PASSWORD, 'My-CHANGER-2026'),
         gazette('PASSWORD_WEAK', weak(PASSWORD_PROBLEM_TEXT['contains-username'].zh)),
       );
-      await assert.rejects(changePassword(ctx, mine.active, TEST_PASSWORD, TEST_PASSWORD), gazette('PASSWORD_WEAK', weak('不能与当前密码相同')));
+      await assert.rejects(
+        changePassword(ctx, mine.active, TEST_PASSWORD, TEST_PASSWORD),
+        gazette('PASSWORD_WEAK', weak('不能与当前密码相同')),
+      );
       assert.equal((await userRow('changer')).mustChangePassword, 1);
 
       const before = await headSeq();
@@ -406,7 +469,9 @@ for (const backend of BACKENDS) {
       assert.ok(still, 'the current session stays');
       assert.equal(still.mustChangePassword, false);
       assert.equal(await resolveSession(ctx, other.token, IP), null, 'the other session ends');
-      assert.deepEqual(await auditSummary(before), [{ action: 'auth.password-changed', userName: 'changer', targetId: String(user.id), details: {} }]);
+      assert.deepEqual(await auditSummary(before), [
+        { action: 'auth.password-changed', userName: 'changer', targetId: String(user.id), details: {} },
+      ]);
 
       await assert.rejects(login(ctx, credentials('changer')), gazette('AUTH_INVALID'));
       assert.equal((await login(ctx, credentials('changer', next))).session.user.mustChangePassword, false);
@@ -439,26 +504,45 @@ for (const backend of BACKENDS) {
       const before = await headSeq();
       await confirmTotp(ctx, open.active, codeNow());
       assert.equal((await userRow('twofactor')).totpEnabled, 1);
-      assert.deepEqual(await auditSummary(before), [{ action: 'auth.totp-enabled', userName: 'twofactor', targetId: String(user.id), details: {} }]);
+      assert.deepEqual(await auditSummary(before), [
+        { action: 'auth.totp-enabled', userName: 'twofactor', targetId: String(user.id), details: {} },
+      ]);
 
       advance(5 * MINUTE);
       await assert.rejects(login(ctx, credentials('twofactor')), gazette('AUTH_TOTP_REQUIRED'));
       await assert.rejects(login(ctx, credentials('twofactor', 'Wrong-Password-1')), gazette('AUTH_INVALID'));
       const failedAt = await headSeq();
-      await assert.rejects(login(ctx, credentials('twofactor', TEST_PASSWORD, wrongCode())), gazette('AUTH_TOTP_INVALID'));
+      await assert.rejects(
+        login(ctx, credentials('twofactor', TEST_PASSWORD, wrongCode())),
+        gazette('AUTH_TOTP_INVALID'),
+      );
       assert.deepEqual(await auditSummary(failedAt), [
-        { action: 'auth.login-failed', userName: 'twofactor', targetId: String(user.id), details: { failures: 2, reason: 'wrong one-time code' } },
+        {
+          action: 'auth.login-failed',
+          userName: 'twofactor',
+          targetId: String(user.id),
+          details: { failures: 2, reason: 'wrong one-time code' },
+        },
       ]);
       // A phone a step behind is still accepted.
       const lagging = totpCode(secret, new Date(now.getTime() - 30_000));
-      assert.equal((await login(ctx, credentials('twofactor', TEST_PASSWORD, lagging))).session.user.username, 'twofactor');
+      assert.equal(
+        (await login(ctx, credentials('twofactor', TEST_PASSWORD, lagging))).session.user.username,
+        'twofactor',
+      );
       const signed = await login(ctx, credentials('twofactor', TEST_PASSWORD, codeNow()));
       assert.equal(signed.session.user.totpEnabled, true);
       // A code is good once (RFC 6238 §5.2): the same one again, or an older one, is refused.
-      await assert.rejects(login(ctx, credentials('twofactor', TEST_PASSWORD, codeNow())), gazette('AUTH_TOTP_INVALID'));
+      await assert.rejects(
+        login(ctx, credentials('twofactor', TEST_PASSWORD, codeNow())),
+        gazette('AUTH_TOTP_INVALID'),
+      );
       await assert.rejects(login(ctx, credentials('twofactor', TEST_PASSWORD, lagging)), gazette('AUTH_TOTP_INVALID'));
       advance(30_000);
-      assert.equal((await login(ctx, credentials('twofactor', TEST_PASSWORD, codeNow()))).session.user.username, 'twofactor');
+      assert.equal(
+        (await login(ctx, credentials('twofactor', TEST_PASSWORD, codeNow()))).session.user.username,
+        'twofactor',
+      );
     });
 
     test('regression: beginTotp on an account whose second factor was on silently turned it off', async () => {
@@ -481,7 +565,10 @@ for (const backend of BACKENDS) {
       const enrol = await beginTotp(ctx, open.active, 'Gazette');
       await confirmTotp(ctx, open.active, totpCode(base32Decode(enrol.secret), now));
       await assert.rejects(login(ctx, credentials('lostphone')), gazette('AUTH_TOTP_REQUIRED'));
-      await assert.rejects(updateUser(ctx, actorOf(accounts.admin), user.id, { resetSecondFactor: true }), gazette('PERMISSION_DENIED'));
+      await assert.rejects(
+        updateUser(ctx, actorOf(accounts.admin), user.id, { resetSecondFactor: true }),
+        gazette('PERMISSION_DENIED'),
+      );
       const reset = await updateUser(ctx, actorOf(accounts.security), user.id, { resetSecondFactor: true });
       assert.equal(reset.totpEnabled, false);
       assert.equal(await resolveSession(ctx, open.token, null), null, 'the old sessions end');
@@ -502,13 +589,22 @@ for (const backend of BACKENDS) {
       ];
       for (const [a, b] of combos) {
         await assert.rejects(
-          make('combo', [{ role: a, channelId: null }, { role: b, channelId: null }]),
+          make('combo', [
+            { role: a, channelId: null },
+            { role: b, channelId: null },
+          ]),
           gazette('FIELD_INVALID', `字段 roles 无效：${a} 不能与其他角色兼任（三员分立）`),
           `${a} + ${b}`,
         );
       }
-      await assert.rejects(make('scopedadmin', [{ role: 'admin', channelId: 1 }]), gazette('FIELD_INVALID', '字段 roles 无效：管理员角色只能授予整个站点'));
-      await assert.rejects(make('scopedsec', [{ role: 'security', channelId: 1 }]), gazette('FIELD_INVALID', '字段 roles 无效：管理员角色只能授予整个站点'));
+      await assert.rejects(
+        make('scopedadmin', [{ role: 'admin', channelId: 1 }]),
+        gazette('FIELD_INVALID', '字段 roles 无效：管理员角色只能授予整个站点'),
+      );
+      await assert.rejects(
+        make('scopedsec', [{ role: 'security', channelId: 1 }]),
+        gazette('FIELD_INVALID', '字段 roles 无效：管理员角色只能授予整个站点'),
+      );
 
       for (const bad of ['', 'a', 'Bob', '1abc', '_abc', 'has space', 'ab/c', '张三', 'a'.repeat(33), 'x@y.cn']) {
         await assert.rejects(
@@ -517,37 +613,99 @@ for (const backend of BACKENDS) {
           JSON.stringify(bad),
         );
       }
-      await assert.rejects(make('editor', [{ role: 'editor', channelId: null }]), gazette('USER_EXISTS', { username: 'editor' }));
+      await assert.rejects(
+        make('editor', [{ role: 'editor', channelId: null }]),
+        gazette('USER_EXISTS', { username: 'editor' }),
+      );
       const bogus: string = 'superuser';
       await assert.rejects(
         make('bogusrole', [{ role: bogus as Role, channelId: null }]),
-        gazette('ROLE_INVALID', { role: 'superuser', roles: 'editor, reviewer, publisher, admin, security, auditor, platform' }),
+        gazette('ROLE_INVALID', {
+          role: 'superuser',
+          roles: 'editor, reviewer, publisher, admin, security, auditor, platform',
+        }),
       );
       await assert.rejects(make('weakling', [], 'password'), gazette('PASSWORD_WEAK'));
       assert.equal(await headSeq(), before, 'refused requests change nothing and log nothing');
-      assert.equal(await store.db.selectFrom('userAccount').select('id').where('username', 'in', ['combo', 'bogusrole', 'weakling']).executeTakeFirst(), undefined);
+      assert.equal(
+        await store.db
+          .selectFrom('userAccount')
+          .select('id')
+          .where('username', 'in', ['combo', 'bogusrole', 'weakling'])
+          .executeTakeFirst(),
+        undefined,
+      );
 
       // The longest and shortest good names, with scoped and several roles.
       const long = `a${'b'.repeat(31)}`;
-      const made = await make(long, [{ role: 'editor', channelId: 2 }, { role: 'reviewer', channelId: 3 }]);
+      const made = await make(long, [
+        { role: 'editor', channelId: 2 },
+        { role: 'reviewer', channelId: 3 },
+      ]);
       assert.deepEqual(
-        { username: made.username, roles: made.roles, mustChangePassword: made.mustChangePassword, locked: made.locked, disabled: made.disabled, totpEnabled: made.totpEnabled },
-        { username: long, roles: [{ role: 'editor', channelId: 2 }, { role: 'reviewer', channelId: 3 }], mustChangePassword: true, locked: false, disabled: false, totpEnabled: false },
+        {
+          username: made.username,
+          roles: made.roles,
+          mustChangePassword: made.mustChangePassword,
+          locked: made.locked,
+          disabled: made.disabled,
+          totpEnabled: made.totpEnabled,
+        },
+        {
+          username: long,
+          roles: [
+            { role: 'editor', channelId: 2 },
+            { role: 'reviewer', channelId: 3 },
+          ],
+          mustChangePassword: true,
+          locked: false,
+          disabled: false,
+          totpEnabled: false,
+        },
       );
       await make('ab', [{ role: 'auditor', channelId: null }]);
       assert.deepEqual(await auditSummary(before), [
-        { action: 'user.create', userName: 'secadmin', targetId: String(made.id), details: { username: long, roles: [{ channelId: 2, role: 'editor' }, { channelId: 3, role: 'reviewer' }] } },
-        { action: 'user.create', userName: 'secadmin', targetId: String((await userRow('ab')).id), details: { username: 'ab', roles: [{ channelId: null, role: 'auditor' }] } },
+        {
+          action: 'user.create',
+          userName: 'secadmin',
+          targetId: String(made.id),
+          details: {
+            username: long,
+            roles: [
+              { channelId: 2, role: 'editor' },
+              { channelId: 3, role: 'reviewer' },
+            ],
+          },
+        },
+        {
+          action: 'user.create',
+          userName: 'secadmin',
+          targetId: String((await userRow('ab')).id),
+          details: { username: 'ab', roles: [{ channelId: null, role: 'auditor' }] },
+        },
       ]);
     });
 
     test('only the security administrator (or the console) manages accounts', async () => {
-      const input = { username: 'notmade', displayName: 'x', password: TEST_PASSWORD, roles: [{ role: 'editor' as const, channelId: null }] };
+      const input = {
+        username: 'notmade',
+        displayName: 'x',
+        password: TEST_PASSWORD,
+        roles: [{ role: 'editor' as const, channelId: null }],
+      };
       for (const role of ['editor', 'reviewer', 'publisher', 'admin', 'auditor'] as const) {
         const actor = actorOf(accounts[role]);
         await assert.rejects(listUsers(ctx, actor), gazette('PERMISSION_DENIED', { action: 'user.manage' }), role);
-        await assert.rejects(createUser(ctx, actor, input), gazette('PERMISSION_DENIED', { action: 'user.manage' }), role);
-        await assert.rejects(updateUser(ctx, actor, accounts.editor.id, { disabled: true }), gazette('PERMISSION_DENIED', { action: 'user.manage' }), role);
+        await assert.rejects(
+          createUser(ctx, actor, input),
+          gazette('PERMISSION_DENIED', { action: 'user.manage' }),
+          role,
+        );
+        await assert.rejects(
+          updateUser(ctx, actor, accounts.editor.id, { disabled: true }),
+          gazette('PERMISSION_DENIED', { action: 'user.manage' }),
+          role,
+        );
       }
       const listed = await listUsers(ctx, actorOf(accounts.security));
       assert.deepEqual(
@@ -563,7 +721,10 @@ for (const backend of BACKENDS) {
           ['reviewer2', ['reviewer']],
         ],
       );
-      assert.equal(listed.some((u) => u.username === 'notmade'), false);
+      assert.equal(
+        listed.some((u) => u.username === 'notmade'),
+        false,
+      );
       // The security administrator may not disable themself or change their own roles.
       await assert.rejects(
         updateUser(ctx, actorOf(accounts.security), accounts.security.id, { disabled: true }),

@@ -61,12 +61,20 @@ for (const backend of BACKENDS) {
       assert.equal(second.result.path, first.result.path);
       assert.ok(second.result.article.bodyHtml.includes('李铭同志'));
       assert.equal(second.result.article.version, first.result.article.version + 1);
-      const count = await store.db.selectFrom('article').select((eb) => eb.fn.countAll<number>().as('n')).where('title', '=', first.result.article.title).executeTakeFirstOrThrow();
+      const count = await store.db
+        .selectFrom('article')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('title', '=', first.result.article.title)
+        .executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 1);
     });
 
     test('missing columns are created, nested as the breadcrumb writes them, under existing ones', async () => {
-      const [outcome] = await importFiles(contextFor(store), [path.join(FIXTURE_PAGES, 'deep-english-numbers.txt')], SH);
+      const [outcome] = await importFiles(
+        contextFor(store),
+        [path.join(FIXTURE_PAGES, 'deep-english-numbers.txt')],
+        SH,
+      );
       assert.ok(outcome?.ok);
       assert.match(outcome.result.path, /^\/zwgk\/zcjd\/twjd\/202508\/t20250815_\d+\.html$/);
       const list = await channels.listChannels(store.db, outcome.result.article.siteId);
@@ -80,16 +88,26 @@ for (const backend of BACKENDS) {
 
     test('an article cannot go into a single-page or link column', async () => {
       const before = await snapshot(store);
-      const file = writeTemp(tmp, 'into-page.txt', fs.readFileSync(SEED_PAGE, 'utf8').replace('首页 > 本区动态 > 正文', '首页 > 走进本区 > 正文'));
+      const file = writeTemp(
+        tmp,
+        'into-page.txt',
+        fs.readFileSync(SEED_PAGE, 'utf8').replace('首页 > 本区动态 > 正文', '首页 > 走进本区 > 正文'),
+      );
       const [outcome] = await importFiles(contextFor(store), [file], SH);
       assert.ok(outcome && !outcome.ok);
-      assert.equal(outcome.error.report('en'), `${file}:2: column "走进本区" is not a list column (it is a page column) and cannot hold articles`);
+      assert.equal(
+        outcome.error.report('en'),
+        `${file}:2: column "走进本区" is not a list column (it is a page column) and cannot hold articles`,
+      );
       assert.deepEqual(await snapshot(store), before);
     });
 
     test('every demo page imports', async () => {
       const outcomes = await importFiles(contextFor(store), await pagesIn(DEMO_PAGES), SH);
-      assert.deepEqual(outcomes.filter((o) => !o.ok), []);
+      assert.deepEqual(
+        outcomes.filter((o) => !o.ok),
+        [],
+      );
       assert.equal(outcomes.length, 6);
     });
 
@@ -99,9 +117,17 @@ for (const backend of BACKENDS) {
       const files = [
         writeTemp(tmp, 'empty.txt', ''),
         writeTemp(tmp, 'binary.txt', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00])),
-        writeTemp(tmp, 'gbk.txt', Buffer.concat([Buffer.from('首页 > 新栏目 > 正文\n'), Buffer.from([0xb1, 0xea, 0xcc, 0xe2])])),
+        writeTemp(
+          tmp,
+          'gbk.txt',
+          Buffer.concat([Buffer.from('首页 > 新栏目 > 正文\n'), Buffer.from([0xb1, 0xea, 0xcc, 0xe2])]),
+        ),
         writeTemp(tmp, 'no-title.txt', '首页 > 新栏目 > 正文\n\n来源: 本站 发布时间:2021-05-20 22:19\n\n正文\n'),
-        writeTemp(tmp, 'bad-date.txt', good.replace('2021-05-20 22:19', '2021-13-45 22:19').replace('本区动态', '新栏目')),
+        writeTemp(
+          tmp,
+          'bad-date.txt',
+          good.replace('2021-05-20 22:19', '2021-13-45 22:19').replace('本区动态', '新栏目'),
+        ),
         path.join(tmp, 'missing.txt'),
       ];
       const outcomes = await importFiles(contextFor(store), files, SH);
@@ -124,7 +150,10 @@ for (const backend of BACKENDS) {
       // The article insert fails after its new columns were written in the same transaction.
       const page = makePage({ columns: ['回滚测试', '子栏目'], title: 'x'.repeat(10) });
       const inserts: string[] = [];
-      const failing = { ...contextFor(store), store: { ...store, db: store.db.withPlugin(failArticleInsert(inserts)) } };
+      const failing = {
+        ...contextFor(store),
+        store: { ...store, db: store.db.withPlugin(failArticleInsert(inserts)) },
+      };
       await assert.rejects(importPage(failing, page), /simulated storage failure/);
       assert.deepEqual(inserts, ['channel', 'channel', 'article'], 'both columns were written before the failure');
       assert.deepEqual(await snapshot(store), before);
@@ -149,4 +178,3 @@ function failArticleInsert(inserts: string[]) {
     },
   };
 }
-

@@ -6,7 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { GazetteError, type ErrorCode, type ErrorParams } from '../../../src/domain/index.js';
-import { MEDIA_LIMITS, listMedia, uploadMedia, type Actor, type ServiceContext, type UserView } from '../../../src/services/index.js';
+import {
+  MEDIA_LIMITS,
+  listMedia,
+  uploadMedia,
+  type Actor,
+  type ServiceContext,
+  type UserView,
+} from '../../../src/services/index.js';
 import { contextFor, testStore, type TestStore } from '../../helpers/store.js';
 import { demoSite } from '../../helpers/factories.js';
 import { makeRoleAccounts } from '../../helpers/backoffice.js';
@@ -98,7 +105,9 @@ const OFD_XML = Buffer.from(
   '<?xml version="1.0" encoding="UTF-8"?>\n<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD">' +
     '<ofd:DocBody><ofd:DocInfo><ofd:DocID>0c9e5f1a</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>\n',
 );
-const DOCUMENT_XML = Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>\n');
+const DOCUMENT_XML = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>\n',
+);
 
 /** A small but real PDF: header, one catalog object, cross-reference table and trailer. */
 function pdf(text: string): Buffer {
@@ -108,7 +117,8 @@ function pdf(text: string): Buffer {
   );
 }
 
-const solid = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#336699' } });
+const solid = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: '#336699' } });
 
 describe('media uploads (sqlite)', () => {
   let store: TestStore;
@@ -123,7 +133,10 @@ describe('media uploads (sqlite)', () => {
   const rows = async () => (await store.db.selectFrom('media').select('id').execute()).length;
   const files = (...parts: string[]) => fs.readdirSync(path.join(mediaDir, ...parts)).sort();
   /** Every file under the media folder, as relative paths. */
-  const everyFile = () => (fs.readdirSync(mediaDir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(mediaDir, f)).isFile()).sort();
+  const everyFile = () =>
+    (fs.readdirSync(mediaDir, { recursive: true }) as string[])
+      .filter((f) => fs.statSync(path.join(mediaDir, f)).isFile())
+      .sort();
 
   before(async () => {
     mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-media-test-'));
@@ -163,7 +176,15 @@ describe('media uploads (sqlite)', () => {
       createdAt: now.toISOString(),
       uploaderName: 'editor',
     });
-    assert.deepEqual(files('img', key), ['1600.png', '1600.webp', '480.png', '480.webp', '960.png', '960.webp', 'original.png']);
+    assert.deepEqual(files('img', key), [
+      '1600.png',
+      '1600.webp',
+      '480.png',
+      '480.webp',
+      '960.png',
+      '960.webp',
+      'original.png',
+    ]);
     for (const width of [480, 960, 1600]) {
       const png = await sharp(path.join(mediaDir, 'img', key, `${width}.png`)).metadata();
       assert.deepEqual([png.format, png.width, png.height], ['png', width, width / 2]);
@@ -173,10 +194,21 @@ describe('media uploads (sqlite)', () => {
     const original = await sharp(path.join(mediaDir, 'img', key, 'original.png')).metadata();
     assert.deepEqual([original.format, original.width, original.height], ['png', 2000, 1000]);
 
-    const entry = await store.db.selectFrom('auditLog').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    const entry = await store.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(
       [entry.action, entry.userName, entry.targetType, entry.targetId, JSON.parse(entry.details) as unknown],
-      ['media.upload', 'editor', 'media', String(view.id), { kind: 'image', name: 'photo.png', sha256: sha256(png), size: png.length }],
+      [
+        'media.upload',
+        'editor',
+        'media',
+        String(view.id),
+        { kind: 'image', name: 'photo.png', sha256: sha256(png), size: png.length },
+      ],
     );
   });
 
@@ -195,7 +227,10 @@ describe('media uploads (sqlite)', () => {
     const jpeg = await solid(1000, 500).jpeg().toBuffer();
     const key = sha256(jpeg).slice(0, 24);
     const view = await uploadMedia(ctx, editor, { filename: 'wide.jpeg', data: jpeg, alt: '宽图' });
-    assert.deepEqual(view.variants.map((v) => v.width), [480, 960]);
+    assert.deepEqual(
+      view.variants.map((v) => v.width),
+      [480, 960],
+    );
     assert.equal(view.url, `/media/img/${key}/960.jpg`);
     assert.deepEqual(files('img', key), ['480.jpg', '480.webp', '960.jpg', '960.webp', 'original.jpg']);
   });
@@ -214,14 +249,23 @@ describe('media uploads (sqlite)', () => {
     const gif = await solid(1000, 10).gif().toBuffer();
     const key = sha256(gif).slice(0, 24);
     const view = await uploadMedia(ctx, editor, { filename: 'banner.gif', data: gif, alt: '横幅' });
-    assert.deepEqual([view.mimeType, view.width, view.variants, view.url], ['image/gif', 1000, [], `/media/img/${key}/original.gif`]);
+    assert.deepEqual(
+      [view.mimeType, view.width, view.variants, view.url],
+      ['image/gif', 1000, [], `/media/img/${key}/original.gif`],
+    );
   });
 
   test('images need alt text', async () => {
     const png = await solid(20, 20).png().toBuffer();
     const before = [await rows(), everyFile()];
-    await assert.rejects(uploadMedia(ctx, editor, { filename: 'a.png', data: png }), gazette('MEDIA_ALT_REQUIRED', 400));
-    await assert.rejects(uploadMedia(ctx, editor, { filename: 'a.png', data: png, alt: ' \n ' }), gazette('MEDIA_ALT_REQUIRED', 400));
+    await assert.rejects(
+      uploadMedia(ctx, editor, { filename: 'a.png', data: png }),
+      gazette('MEDIA_ALT_REQUIRED', 400),
+    );
+    await assert.rejects(
+      uploadMedia(ctx, editor, { filename: 'a.png', data: png, alt: ' \n ' }),
+      gazette('MEDIA_ALT_REQUIRED', 400),
+    );
     assert.deepEqual([await rows(), everyFile()], before, 'nothing stored');
   });
 
@@ -268,10 +312,17 @@ describe('media uploads (sqlite)', () => {
     });
     assert.deepEqual(files('file', key), ['通知 1.pdf']);
     assert.deepEqual(fs.readFileSync(path.join(mediaDir, 'file', key, '通知 1.pdf')), data);
-    const row = await store.db.selectFrom('media').select('storageKey').where('id', '=', view.id).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('media')
+      .select('storageKey')
+      .where('id', '=', view.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.storageKey, `file/${key}/通知 1.pdf`);
     // Backslash folders, control characters and a dotted stem are cleaned the same way.
-    const other = await uploadMedia(ctx, editor, { filename: 'C:\\Users\\me\\..\\年报\t2024:终稿?.PDF', data: pdf('年报') });
+    const other = await uploadMedia(ctx, editor, {
+      filename: 'C:\\Users\\me\\..\\年报\t2024:终稿?.PDF',
+      data: pdf('年报'),
+    });
     assert.equal(other.originalName, '年报2024终稿.pdf');
     // Leading dots go (no hidden files); a name that was only an extension keeps it as its stem.
     const dots = await uploadMedia(ctx, editor, { filename: '<>.pdf', data: pdf('dots') });
@@ -284,27 +335,48 @@ describe('media uploads (sqlite)', () => {
       uploadMedia(ctx, editor, { filename: 'setup.exe', data: Buffer.from('MZ\x90\x00') }),
       gazette('MEDIA_TYPE_NOT_ALLOWED', 415, { extension: 'exe', allowed }),
     );
-    await assert.rejects(uploadMedia(ctx, editor, { filename: 'README', data: Buffer.from('x') }), gazette('MEDIA_TYPE_NOT_ALLOWED', 415, { extension: '?', allowed }));
-    await assert.rejects(uploadMedia(ctx, editor, { filename: 'page.html', data: Buffer.from('<p>x</p>') }), gazette('MEDIA_TYPE_NOT_ALLOWED', 415, { extension: 'html', allowed }));
-    await assert.rejects(uploadMedia(ctx, editor, { filename: 'icon.svg', data: Buffer.from('<svg onload="alert(1)"/>'), alt: 'x' }), gazette('MEDIA_TYPE_NOT_ALLOWED', 415, { extension: 'svg', allowed }));
+    await assert.rejects(
+      uploadMedia(ctx, editor, { filename: 'README', data: Buffer.from('x') }),
+      gazette('MEDIA_TYPE_NOT_ALLOWED', 415, { extension: '?', allowed }),
+    );
+    await assert.rejects(
+      uploadMedia(ctx, editor, { filename: 'page.html', data: Buffer.from('<p>x</p>') }),
+      gazette('MEDIA_TYPE_NOT_ALLOWED', 415, { extension: 'html', allowed }),
+    );
+    await assert.rejects(
+      uploadMedia(ctx, editor, { filename: 'icon.svg', data: Buffer.from('<svg onload="alert(1)"/>'), alt: 'x' }),
+      gazette('MEDIA_TYPE_NOT_ALLOWED', 415, { extension: 'svg', allowed }),
+    );
   });
 
   test('an empty upload is MEDIA_NO_FILE', async () => {
-    await assert.rejects(uploadMedia(ctx, editor, { filename: 'a.png', data: Buffer.alloc(0), alt: 'x' }), gazette('MEDIA_NO_FILE', 400));
+    await assert.rejects(
+      uploadMedia(ctx, editor, { filename: 'a.png', data: Buffer.alloc(0), alt: 'x' }),
+      gazette('MEDIA_NO_FILE', 400),
+    );
   });
 
   test('images over 10 MB and attachments over 50 MB (or cut off by the transport) are MEDIA_TOO_LARGE', async () => {
     assert.deepEqual(MEDIA_LIMITS, { imageBytes: 10 * 1024 * 1024, attachmentBytes: 50 * 1024 * 1024 });
     const big = Buffer.alloc(11 * 1024 * 1024, 1);
-    await assert.rejects(uploadMedia(ctx, editor, { filename: 'huge.jpg', data: big, alt: '大图' }), gazette('MEDIA_TOO_LARGE', 413, '文件过大（图片最大 10 MB）'));
+    await assert.rejects(
+      uploadMedia(ctx, editor, { filename: 'huge.jpg', data: big, alt: '大图' }),
+      gazette('MEDIA_TOO_LARGE', 413, '文件过大（图片最大 10 MB）'),
+    );
     // The size is checked before the alt text.
-    await assert.rejects(uploadMedia(ctx, editor, { filename: 'huge.png', data: big }), gazette('MEDIA_TOO_LARGE', 413));
+    await assert.rejects(
+      uploadMedia(ctx, editor, { filename: 'huge.png', data: big }),
+      gazette('MEDIA_TOO_LARGE', 413),
+    );
     await assert.rejects(
       uploadMedia(ctx, editor, { filename: 'cut.pdf', data: pdf('cut'), truncated: true }),
       gazette('MEDIA_TOO_LARGE', 413, '文件过大（附件最大 50 MB）'),
     );
     const image = await solid(10, 10).png().toBuffer();
-    await assert.rejects(uploadMedia(ctx, editor, { filename: 'cut.png', data: image, alt: 'x', truncated: true }), gazette('MEDIA_TOO_LARGE', 413));
+    await assert.rejects(
+      uploadMedia(ctx, editor, { filename: 'cut.png', data: image, alt: 'x', truncated: true }),
+      gazette('MEDIA_TOO_LARGE', 413),
+    );
   });
 
   test('an image whose header is broken is MEDIA_BAD_IMAGE', async () => {
@@ -319,10 +391,23 @@ describe('media uploads (sqlite)', () => {
     // storeImage only wraps sharp().metadata() (which reads the header) in try/catch; the decode in
     // sharp().rotate().toBuffer() throws "pngload_buffer: libspng read error", which reaches the
     // API as a 500 INTERNAL instead of a 400 the editor can act on.
-    const png = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
+    const png = await sharp({
+      create: {
+        width: 400,
+        height: 300,
+        channels: 3,
+        background: '#000000',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .png()
+      .toBuffer();
     const cut = png.subarray(0, Math.floor(png.length / 2));
     assert.equal((await sharp(cut).metadata()).width, 400, 'the header of the cut file still reads');
-    await assert.rejects(uploadMedia(ctx, editor, { filename: 'half.png', data: cut, alt: '半张图' }), gazette('MEDIA_BAD_IMAGE', 400));
+    await assert.rejects(
+      uploadMedia(ctx, editor, { filename: 'half.png', data: cut, alt: '半张图' }),
+      gazette('MEDIA_BAD_IMAGE', 400),
+    );
   });
 
   test('an OFD is a ZIP package with OFD.xml at its root', async () => {
@@ -331,7 +416,10 @@ describe('media uploads (sqlite)', () => {
       { name: 'Doc_0/Document.xml', data: DOCUMENT_XML },
     ]);
     const view = await uploadMedia(ctx, editor, { filename: 'doc.ofd', data: ofd });
-    assert.deepEqual([view.kind, view.mimeType, view.originalName, view.size], ['attachment', 'application/ofd', 'doc.ofd', ofd.length]);
+    assert.deepEqual(
+      [view.kind, view.mimeType, view.originalName, view.size],
+      ['attachment', 'application/ofd', 'doc.ofd', ofd.length],
+    );
     assert.deepEqual(fs.readFileSync(path.join(mediaDir, 'file', sha256(ofd).slice(0, 24), 'doc.ofd')), ofd);
 
     const notOfd = zipOf([{ name: 'readme.txt', data: Buffer.from('hello') }]);
@@ -341,7 +429,10 @@ describe('media uploads (sqlite)', () => {
     );
     // OFD.xml in a folder is not at the root.
     const nested = zipOf([{ name: 'Doc_0/OFD.xml', data: OFD_XML }]);
-    await assert.rejects(uploadMedia(ctx, editor, { filename: 'doc.ofd', data: nested }), gazette('MEDIA_TYPE_MISMATCH', 415));
+    await assert.rejects(
+      uploadMedia(ctx, editor, { filename: 'doc.ofd', data: nested }),
+      gazette('MEDIA_TYPE_MISMATCH', 415),
+    );
     // The same package as a plain .zip is a ZIP.
     const zip = await uploadMedia(ctx, editor, { filename: 'doc.zip', data: notOfd });
     assert.deepEqual([zip.kind, zip.mimeType, zip.originalName], ['attachment', 'application/zip', 'doc.zip']);
@@ -349,12 +440,21 @@ describe('media uploads (sqlite)', () => {
 
   test('who may upload and list: not the auditor nor the security administrator', async () => {
     const png = await solid(20, 20).png().toBuffer();
-    await assert.rejects(uploadMedia(ctx, auditor, { filename: 'a.png', data: png, alt: 'x' }), gazette('PERMISSION_DENIED', 403, { action: 'media.upload' }));
-    await assert.rejects(uploadMedia(ctx, security, { filename: 'a.png', data: png, alt: 'x' }), gazette('PERMISSION_DENIED', 403, { action: 'media.upload' }));
+    await assert.rejects(
+      uploadMedia(ctx, auditor, { filename: 'a.png', data: png, alt: 'x' }),
+      gazette('PERMISSION_DENIED', 403, { action: 'media.upload' }),
+    );
+    await assert.rejects(
+      uploadMedia(ctx, security, { filename: 'a.png', data: png, alt: 'x' }),
+      gazette('PERMISSION_DENIED', 403, { action: 'media.upload' }),
+    );
     await assert.rejects(listMedia(ctx, auditor, {}), gazette('PERMISSION_DENIED', 403, { action: 'media.read' }));
     await assert.rejects(listMedia(ctx, security, {}), gazette('PERMISSION_DENIED', 403, { action: 'media.read' }));
     // Permission comes first: even an empty upload is refused as not allowed.
-    await assert.rejects(uploadMedia(ctx, auditor, { filename: 'a.png', data: Buffer.alloc(0) }), gazette('PERMISSION_DENIED', 403));
+    await assert.rejects(
+      uploadMedia(ctx, auditor, { filename: 'a.png', data: Buffer.alloc(0) }),
+      gazette('PERMISSION_DENIED', 403),
+    );
   });
 
   test('listMedia pages newest first and filters by kind', async () => {
@@ -365,11 +465,17 @@ describe('media uploads (sqlite)', () => {
       await uploadMedia(ctx, editor, { filename: name, data: pdf(name) });
     }
     const page1 = await listMedia(ctx, editor, { pageSize: 2 });
-    assert.deepEqual([page1.items.map((m) => m.originalName), page1.total, page1.page, page1.pageSize], [['third.pdf', 'second.pdf'], start.total + 3, 1, 2]);
+    assert.deepEqual(
+      [page1.items.map((m) => m.originalName), page1.total, page1.page, page1.pageSize],
+      [['third.pdf', 'second.pdf'], start.total + 3, 1, 2],
+    );
     const page2 = await listMedia(ctx, editor, { page: 2, pageSize: 2 });
     assert.deepEqual(page2.items.map((m) => m.originalName)[0], 'first.pdf');
     const all = await listMedia(ctx, editor, { pageSize: 100 });
-    assert.deepEqual(all.items.map((m) => m.id), [...all.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id).map((m) => m.id));
+    assert.deepEqual(
+      all.items.map((m) => m.id),
+      [...all.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id).map((m) => m.id),
+    );
     assert.equal(all.items.length, all.total);
 
     const images = await listMedia(ctx, editor, { kind: 'image', pageSize: 100 });

@@ -24,7 +24,10 @@ async function treeOf(store: Store): Promise<ChannelTree> {
 /** What the same seed must reproduce: everything but the row ids. */
 async function content(store: Store, afterId = 0) {
   const tree = await treeOf(store);
-  return (await articleRows(store, afterId)).map(({ id: _id, channelId, ...rest }) => ({ ...rest, channel: tree.path(channelId) }));
+  return (await articleRows(store, afterId)).map(({ id: _id, channelId, ...rest }) => ({
+    ...rest,
+    channel: tree.path(channelId),
+  }));
 }
 
 for (const backend of BACKENDS) {
@@ -60,7 +63,17 @@ for (const backend of BACKENDS) {
       assert.deepEqual([...used].map((id) => tree.get(id)?.slug).sort(), [...DEMO_LISTS].sort());
       for (const row of rows) {
         assert.deepEqual(
-          [row.siteId, row.status, row.version, row.createdBy, row.importKey, row.subtitle, row.attachments, row.coverImage, row.withdrawReason],
+          [
+            row.siteId,
+            row.status,
+            row.version,
+            row.createdBy,
+            row.importKey,
+            row.subtitle,
+            row.attachments,
+            row.coverImage,
+            row.withdrawReason,
+          ],
           [site.id, 'published', 1, null, null, '', '[]', null, null],
         );
       }
@@ -76,12 +89,18 @@ for (const backend of BACKENDS) {
       assert.ok(new Date(times[times.length - 1]!).getTime() < NOW.getTime());
       // Spread over the last five years, not bunched at one end.
       const first = new Date(times[0]!).getTime();
-      assert.ok(first < NOW.getTime() - 4.9 * 365 * 86_400_000 && first > NOW.getTime() - 5.1 * 365 * 86_400_000, times[0]);
+      assert.ok(
+        first < NOW.getTime() - 4.9 * 365 * 86_400_000 && first > NOW.getTime() - 5.1 * 365 * 86_400_000,
+        times[0],
+      );
       for (const row of rows) {
         const local = toLocal(new Date(row.publishedAt ?? ''), SH);
         const minute = local.hour * 60 + local.minute;
         assert.ok(local.weekday >= 1 && local.weekday <= 5, `${row.publishedAt} is on a weekday`);
-        assert.ok((minute >= 8 * 60 + 30 && minute < 12 * 60) || (minute >= 13 * 60 + 30 && minute < 17 * 60 + 30), `${row.publishedAt} is in office hours`);
+        assert.ok(
+          (minute >= 8 * 60 + 30 && minute < 12 * 60) || (minute >= 13 * 60 + 30 && minute < 17 * 60 + 30),
+          `${row.publishedAt} is in office hours`,
+        );
         assert.deepEqual([row.createdAt, row.updatedAt], [row.publishedAt, row.publishedAt]);
       }
     });
@@ -100,7 +119,10 @@ for (const backend of BACKENDS) {
         assert.equal(row.summary, summarize(htmlToText(row.bodyHtml)));
         assert.ok(row.author.length >= 2 && row.responsibleEditor.length >= 2);
         assert.ok(row.source === null || /^区.+(委|局|中心)$/.test(row.source), String(row.source));
-        assert.ok(row.keywords === '' || row.keywords.split(',').every((word) => word.length >= 2 && row.title.includes(word)), row.keywords);
+        assert.ok(
+          row.keywords === '' || row.keywords.split(',').every((word) => word.length >= 2 && row.title.includes(word)),
+          row.keywords,
+        );
       }
       const mean = total / rows.length;
       assert.ok(mean > BODY_CHARS * 0.9 && mean < BODY_CHARS * 1.15, `mean ${mean}`);
@@ -114,7 +136,14 @@ for (const backend of BACKENDS) {
       const [entry] = entries;
       const site = await store.db.selectFrom('site').select('id').executeTakeFirstOrThrow();
       assert.deepEqual(
-        [entry?.action, entry?.userName, entry?.userId, entry?.targetType, entry?.targetId, JSON.parse(entry?.details ?? '{}')],
+        [
+          entry?.action,
+          entry?.userName,
+          entry?.userId,
+          entry?.targetType,
+          entry?.targetId,
+          JSON.parse(entry?.details ?? '{}'),
+        ],
         ['demo.generate', 'demo', null, 'site', String(site.id), { articles: 250, channels: 6, seed: 42 }],
       );
       assert.equal((await verifyAuditChain(store.db)).ok, true);
@@ -129,7 +158,10 @@ for (const backend of BACKENDS) {
         const [a, b] = [await content(store), await content(other, 250)];
         assert.equal(b.length, 250);
         assert.ok(a.filter((x, i) => x.title === b[i]?.title).length < 5, 'titles differ');
-        assert.ok(a.every((x, i) => x.bodyHtml !== b[i]?.bodyHtml), 'bodies differ');
+        assert.ok(
+          a.every((x, i) => x.bodyHtml !== b[i]?.bodyHtml),
+          'bodies differ',
+        );
       } finally {
         await other.dispose();
       }
@@ -137,13 +169,30 @@ for (const backend of BACKENDS) {
 
     test('more channels than the site has: the missing ones are made under 专题栏目, once', async () => {
       const before = (await articleRows(store)).length;
-      const made = await generateSyntheticArticles(contextFor(store), { articles: 40, channels: 12, seed: 7, bodyChars: 200 });
+      const made = await generateSyntheticArticles(contextFor(store), {
+        articles: 40,
+        channels: 12,
+        seed: 7,
+        bodyChars: 200,
+      });
       assert.deepEqual([made.articles, made.channels], [40, 12]);
       const tree = await treeOf(store);
       const lists = tree.all().filter((c) => c.type === 'list');
       assert.deepEqual(
         lists.map((c) => tree.path(c.id)),
-        [...DEMO_LISTS.slice(0, 2), 'zwgk', 'zwgk/bmdt', 'zwgk/zcwj', 'zwgk/rsxx', 'ztlm', 'ztlm/xzdt', 'ztlm/zcjd', 'ztlm/zbcg', 'ztlm/msfw', 'ztlm/rdgz'].map((p) => `/${p}/`),
+        [
+          ...DEMO_LISTS.slice(0, 2),
+          'zwgk',
+          'zwgk/bmdt',
+          'zwgk/zcwj',
+          'zwgk/rsxx',
+          'ztlm',
+          'ztlm/xzdt',
+          'ztlm/zcjd',
+          'ztlm/zbcg',
+          'ztlm/msfw',
+          'ztlm/rdgz',
+        ].map((p) => `/${p}/`),
       );
       assert.deepEqual(
         lists.slice(6).map((c) => c.name),
@@ -158,12 +207,22 @@ for (const backend of BACKENDS) {
 
       // Asking again for 12 finds them; asking for 3 uses the first three.
       await generateSyntheticArticles(contextFor(store), { articles: 10, channels: 12, seed: 8, bodyChars: 200 });
-      const few = await generateSyntheticArticles(contextFor(store), { articles: 10, channels: 3, seed: 9, bodyChars: 200 });
+      const few = await generateSyntheticArticles(contextFor(store), {
+        articles: 10,
+        channels: 3,
+        seed: 9,
+        bodyChars: 200,
+      });
       assert.equal(few.channels, 3);
       assert.equal((await treeOf(store)).all().length, tree.all().length);
       const last = await articleRows(store, before + 50);
       assert.deepEqual(new Set(last.map((r) => tree.get(r.channelId)?.slug)), new Set(['bqdt', 'tzgg', 'zwgk']));
-      const runs = await store.db.selectFrom('auditLog').select('details').where('action', '=', 'demo.generate').orderBy('seq').execute();
+      const runs = await store.db
+        .selectFrom('auditLog')
+        .select('details')
+        .where('action', '=', 'demo.generate')
+        .orderBy('seq')
+        .execute();
       assert.deepEqual(
         runs.map((r) => JSON.parse(r.details)),
         [
@@ -177,8 +236,17 @@ for (const backend of BACKENDS) {
 
     test('bad options are refused before anything is written', async () => {
       const count = (await articleRows(store)).length;
-      for (const options of [{ articles: 0 }, { articles: 1.5 }, { articles: 10, channels: 0 }, { articles: 10, seed: -1 }, { articles: 10, bodyChars: 99 }]) {
-        await assert.rejects(generateSyntheticArticles(contextFor(store), options), (error) => isGazetteError(error) && error.code === 'FIELD_INVALID');
+      for (const options of [
+        { articles: 0 },
+        { articles: 1.5 },
+        { articles: 10, channels: 0 },
+        { articles: 10, seed: -1 },
+        { articles: 10, bodyChars: 99 },
+      ]) {
+        await assert.rejects(
+          generateSyntheticArticles(contextFor(store), options),
+          (error) => isGazetteError(error) && error.code === 'FIELD_INVALID',
+        );
       }
       assert.equal((await articleRows(store)).length, count);
     });
@@ -192,7 +260,10 @@ describe('synthetic articles: the site', () => {
       const { site } = await ensureSite(contextFor(store), SH);
       const made = await generateSyntheticArticles(contextFor(store), { articles: 5 });
       assert.deepEqual([made.articles, made.channels], [5, 6]);
-      assert.deepEqual((await store.db.selectFrom('site').select('id').execute()).map((s) => s.id), [site.id]);
+      assert.deepEqual(
+        (await store.db.selectFrom('site').select('id').execute()).map((s) => s.id),
+        [site.id],
+      );
     } finally {
       await store.dispose();
     }

@@ -52,7 +52,13 @@ for (const backend of BACKENDS) {
       await demoSite(ctx);
       tree = (await currentSite(store.db)).tree;
       const accounts = await makeRoleAccounts(ctx);
-      [editor, reviewer, reviewer2, publisher, admin] = [accounts.editor, accounts.reviewer, accounts.reviewer2, accounts.publisher, accounts.admin].map(actorFor) as [Actor, Actor, Actor, Actor, Actor];
+      [editor, reviewer, reviewer2, publisher, admin] = [
+        accounts.editor,
+        accounts.reviewer,
+        accounts.reviewer2,
+        accounts.publisher,
+        accounts.admin,
+      ].map(actorFor) as [Actor, Actor, Actor, Actor, Actor];
     });
     after(() => store.dispose());
 
@@ -77,29 +83,60 @@ for (const backend of BACKENDS) {
       assert.equal(published.status, 'published');
       assert.equal(published.publishedAt, now.toISOString());
       assert.equal(published.url, `/bqdt/202512/t20251201_${article.id}.html`);
-      assert.deepEqual(events, [{ type: 'article.published', siteId: 1, articleId: article.id, channelId: channel('bqdt') }]);
+      assert.deepEqual(events, [
+        { type: 'article.published', siteId: 1, articleId: article.id, channelId: channel('bqdt') },
+      ]);
       const { site } = await currentSite(store.db);
       const found = await searchSite({ db: store.db, dialect: store.dialect, site, tree }, { q: '常务会议' });
-      assert.deepEqual(found.hits.map((h) => h.title), ['区政府召开常务会议']);
+      assert.deepEqual(
+        found.hits.map((h) => h.title),
+        ['区政府召开常务会议'],
+      );
 
       await refused(stepArticle(ctx, publisher, article.id, 'withdraw'), 'COMMENT_REQUIRED');
       const withdrawn = await stepArticle(ctx, publisher, article.id, 'withdraw', { reason: '信息有误' });
       assert.equal(withdrawn.status, 'withdrawn');
       assert.equal(withdrawn.withdrawReason, '信息有误');
       assert.equal(withdrawn.url, null);
-      assert.deepEqual(events.at(-1), { type: 'article.withdrawn', siteId: 1, articleId: article.id, channelId: channel('bqdt') });
+      assert.deepEqual(events.at(-1), {
+        type: 'article.withdrawn',
+        siteId: 1,
+        articleId: article.id,
+        channelId: channel('bqdt'),
+      });
       const after = await searchSite({ db: store.db, dialect: store.dialect, site, tree }, { q: '常务会议' });
       assert.equal(after.total, 0);
       assert.deepEqual(
         withdrawn.comments.map((c) => [c.userName, c.action, c.body]),
-        [['editor', 'submit', ''], ['reviewer', 'approve', '同意'], ['publisher', 'publish', ''], ['publisher', 'withdraw', '信息有误']],
+        [
+          ['editor', 'submit', ''],
+          ['reviewer', 'approve', '同意'],
+          ['publisher', 'publish', ''],
+          ['publisher', 'withdraw', '信息有误'],
+        ],
       );
-      const audit = await store.db.selectFrom('auditLog').select(['action', 'userName']).where('targetType', '=', 'article').where('targetId', '=', String(article.id)).orderBy('seq').execute();
-      assert.deepEqual(audit.map((a) => `${a.userName}:${a.action}`), [
-        'editor:article.create', 'editor:article.submit', 'reviewer:article.approve', 'publisher:article.publish', 'publisher:article.withdraw',
-      ]);
+      const audit = await store.db
+        .selectFrom('auditLog')
+        .select(['action', 'userName'])
+        .where('targetType', '=', 'article')
+        .where('targetId', '=', String(article.id))
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(
+        audit.map((a) => `${a.userName}:${a.action}`),
+        [
+          'editor:article.create',
+          'editor:article.submit',
+          'reviewer:article.approve',
+          'publisher:article.publish',
+          'publisher:article.withdraw',
+        ],
+      );
       // The revision history stays after the withdrawal.
-      assert.deepEqual((await listRevisions(ctx, editor, article.id)).map((r) => r.action), ['publish', 'create']);
+      assert.deepEqual(
+        (await listRevisions(ctx, editor, article.id)).map((r) => r.action),
+        ['publish', 'create'],
+      );
     });
 
     test('steps out of order are refused with the status named', async () => {
@@ -111,7 +148,11 @@ for (const backend of BACKENDS) {
     });
 
     test('an author cannot approve their own article; a rejection needs a comment and returns it to draft', async () => {
-      const own = await createArticle(ctx, reviewer, { channelId: channel('bqdt'), title: '审核员自己写的', bodyHtml: '<p>x</p>' });
+      const own = await createArticle(ctx, reviewer, {
+        channelId: channel('bqdt'),
+        title: '审核员自己写的',
+        bodyHtml: '<p>x</p>',
+      });
       await stepArticle(ctx, reviewer, own.id, 'submit');
       await refused(stepArticle(ctx, reviewer, own.id, 'approve'), 'WORKFLOW_OWN_ARTICLE');
       const listed = await listArticles(ctx, reviewer, { queue: 'review' });
@@ -145,25 +186,31 @@ for (const backend of BACKENDS) {
       await stepArticle(ctx, reviewer, article.id, 'approve');
       const published = await stepArticle(ctx, publisher, article.id, 'publish');
       await updateArticle(ctx, publisher, article.id, { version: published.version, subtitle: '副标题' });
-      await assert.rejects(updateArticle(ctx, publisher, article.id, { version: published.version, title: '另一处修改' }), (error: unknown) => {
-        assert.ok(error instanceof ArticleVersionConflict);
-        assert.deepEqual(error.changed, ['subtitle']);
-        return true;
-      });
+      await assert.rejects(
+        updateArticle(ctx, publisher, article.id, { version: published.version, title: '另一处修改' }),
+        (error: unknown) => {
+          assert.ok(error instanceof ArticleVersionConflict);
+          assert.deepEqual(error.changed, ['subtitle']);
+          return true;
+        },
+      );
     });
 
     test('a save based on an old version gets a conflict with the current article and what changed', async () => {
       const article = await draft('并发编辑');
       const first = await updateArticle(ctx, editor, article.id, { version: article.version, title: '并发编辑（改）' });
       assert.equal(first.version, article.version + 1);
-      await assert.rejects(updateArticle(ctx, editor, article.id, { version: article.version, bodyHtml: '<p>覆盖</p>' }), (error: unknown) => {
-        assert.ok(error instanceof ArticleVersionConflict);
-        assert.equal(error.status, 409);
-        assert.equal(error.current.title, '并发编辑（改）');
-        assert.equal(error.current.version, first.version);
-        assert.deepEqual(error.changed, ['title']);
-        return true;
-      });
+      await assert.rejects(
+        updateArticle(ctx, editor, article.id, { version: article.version, bodyHtml: '<p>覆盖</p>' }),
+        (error: unknown) => {
+          assert.ok(error instanceof ArticleVersionConflict);
+          assert.equal(error.status, 409);
+          assert.equal(error.current.title, '并发编辑（改）');
+          assert.equal(error.current.version, first.version);
+          assert.deepEqual(error.changed, ['title']);
+          return true;
+        },
+      );
       assert.equal((await getArticle(ctx, editor, article.id)).bodyHtml, '<p>并发编辑的正文。</p>');
     });
 
@@ -178,59 +225,162 @@ for (const backend of BACKENDS) {
     });
 
     test("an attachment's or cover's address must be a web address (regression: an attachment linked javascript: onto the public page)", async () => {
-      const counted = async () => Number((await store.db.selectFrom('article').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const counted = async () =>
+        Number(
+          (
+            await store.db
+              .selectFrom('article')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       const before = await counted();
-      const attach = (url: string) => ({ channelId: channel('bqdt'), title: '附件地址', bodyHtml: '<p>正文</p>', attachments: [{ name: '通知.pdf', url, size: null }] });
-      for (const url of ['javascript:alert(1)', ' JavaScript:alert(1)', 'vbscript:x', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd']) {
-        await assert.rejects(createArticle(ctx, editor, attach(url)), (error: unknown) => error instanceof GazetteError && error.code === 'FIELD_INVALID' && error.params.field === 'attachments[0].url', url);
+      const attach = (url: string) => ({
+        channelId: channel('bqdt'),
+        title: '附件地址',
+        bodyHtml: '<p>正文</p>',
+        attachments: [{ name: '通知.pdf', url, size: null }],
+      });
+      for (const url of [
+        'javascript:alert(1)',
+        ' JavaScript:alert(1)',
+        'vbscript:x',
+        'data:text/html,<script>alert(1)</script>',
+        'file:///etc/passwd',
+      ]) {
+        await assert.rejects(
+          createArticle(ctx, editor, attach(url)),
+          (error: unknown) =>
+            error instanceof GazetteError &&
+            error.code === 'FIELD_INVALID' &&
+            error.params.field === 'attachments[0].url',
+          url,
+        );
       }
       await assert.rejects(
-        createArticle(ctx, editor, { channelId: channel('bqdt'), title: '封面地址', bodyHtml: '<p>正文</p>', coverImage: 'javascript:alert(1)' }),
-        (error: unknown) => error instanceof GazetteError && error.code === 'FIELD_INVALID' && error.params.field === 'coverImage',
+        createArticle(ctx, editor, {
+          channelId: channel('bqdt'),
+          title: '封面地址',
+          bodyHtml: '<p>正文</p>',
+          coverImage: 'javascript:alert(1)',
+        }),
+        (error: unknown) =>
+          error instanceof GazetteError && error.code === 'FIELD_INVALID' && error.params.field === 'coverImage',
       );
       assert.equal(await counted(), before, 'a refused save stores nothing');
-      const kept = await createArticle(ctx, editor, { ...attach('/media/file/2025/tongzhi.pdf'), coverImage: 'https://www.example.gov.cn/cover.png' });
-      assert.deepEqual([kept.attachments.map((a) => a.url), kept.coverImage], [['/media/file/2025/tongzhi.pdf'], 'https://www.example.gov.cn/cover.png']);
-      const edited = await updateArticle(ctx, editor, kept.id, { version: kept.version, attachments: [{ name: 'a', url: 'http://www.example.gov.cn/a.doc', size: 3 }, { name: 'b', url: 'javascript:alert(2)', size: null }] }).catch((error: unknown) => error);
+      const kept = await createArticle(ctx, editor, {
+        ...attach('/media/file/2025/tongzhi.pdf'),
+        coverImage: 'https://www.example.gov.cn/cover.png',
+      });
+      assert.deepEqual(
+        [kept.attachments.map((a) => a.url), kept.coverImage],
+        [['/media/file/2025/tongzhi.pdf'], 'https://www.example.gov.cn/cover.png'],
+      );
+      const edited = await updateArticle(ctx, editor, kept.id, {
+        version: kept.version,
+        attachments: [
+          { name: 'a', url: 'http://www.example.gov.cn/a.doc', size: 3 },
+          { name: 'b', url: 'javascript:alert(2)', size: null },
+        ],
+      }).catch((error: unknown) => error);
       assert.ok(edited instanceof GazetteError && edited.params.field === 'attachments[1].url');
     });
 
     test('the shown publish time moves only with a publisher and a recorded reason', async () => {
       const article = await draft('发布时间');
-      await refused(updateArticle(ctx, editor, article.id, { version: article.version, publishedAt: '2025-11-01T00:00:00Z' }), 'PERMISSION_DENIED');
+      await refused(
+        updateArticle(ctx, editor, article.id, { version: article.version, publishedAt: '2025-11-01T00:00:00Z' }),
+        'PERMISSION_DENIED',
+      );
       const current = await getArticle(ctx, editor, article.id);
-      await refused(updateArticle(ctx, publisher, article.id, { version: current.version, publishedAt: '2025-11-01T00:00:00Z' }), 'PUBLISH_TIME_REASON_REQUIRED');
-      const moved = await updateArticle(ctx, publisher, article.id, { version: current.version, publishedAt: '2025-11-01T00:00:00Z', publishedAtReason: '补录11月1日会议稿' });
+      await refused(
+        updateArticle(ctx, publisher, article.id, { version: current.version, publishedAt: '2025-11-01T00:00:00Z' }),
+        'PUBLISH_TIME_REASON_REQUIRED',
+      );
+      const moved = await updateArticle(ctx, publisher, article.id, {
+        version: current.version,
+        publishedAt: '2025-11-01T00:00:00Z',
+        publishedAtReason: '补录11月1日会议稿',
+      });
       assert.equal(moved.publishedAt, '2025-11-01T00:00:00.000Z');
-      const entry = await store.db.selectFrom('auditLog').select('details').where('action', '=', 'article.update').where('targetId', '=', String(article.id)).orderBy('seq', 'desc').executeTakeFirstOrThrow();
-      assert.deepEqual(JSON.parse(entry.details).publishedAt, { from: null, reason: '补录11月1日会议稿', to: '2025-11-01T00:00:00.000Z' });
+      const entry = await store.db
+        .selectFrom('auditLog')
+        .select('details')
+        .where('action', '=', 'article.update')
+        .where('targetId', '=', String(article.id))
+        .orderBy('seq', 'desc')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(JSON.parse(entry.details).publishedAt, {
+        from: null,
+        reason: '补录11月1日会议稿',
+        to: '2025-11-01T00:00:00.000Z',
+      });
     });
 
     test('every save is a revision; diffs are word by word; restoring makes a new revision', async () => {
-      const article = await createArticle(ctx, editor, { channelId: channel('bqdt'), title: '吴江区召开会议', bodyHtml: '<p>区委书记出席会议并讲话。</p>' });
-      const edited = await updateArticle(ctx, editor, article.id, { version: article.version, title: '吴江区召开全体会议', bodyHtml: '<p>区长出席会议并讲话。</p>' });
+      const article = await createArticle(ctx, editor, {
+        channelId: channel('bqdt'),
+        title: '吴江区召开会议',
+        bodyHtml: '<p>区委书记出席会议并讲话。</p>',
+      });
+      const edited = await updateArticle(ctx, editor, article.id, {
+        version: article.version,
+        title: '吴江区召开全体会议',
+        bodyHtml: '<p>区长出席会议并讲话。</p>',
+      });
       const history = await listRevisions(ctx, editor, article.id);
-      assert.deepEqual(history.map((r) => [r.number, r.action, r.title]), [[2, 'edit', '吴江区召开全体会议'], [1, 'create', '吴江区召开会议']]);
+      assert.deepEqual(
+        history.map((r) => [r.number, r.action, r.title]),
+        [
+          [2, 'edit', '吴江区召开全体会议'],
+          [1, 'create', '吴江区召开会议'],
+        ],
+      );
       const diff = await diffArticleRevisions(ctx, editor, article.id, 2);
       // Whole words change, as jieba cuts them (全体会议 is one word): no scattered single characters.
-      assert.deepEqual(diff.title, [{ op: 'equal', text: '吴江区召开' }, { op: 'delete', text: '会议' }, { op: 'insert', text: '全体会议' }]);
-      assert.deepEqual(diff.body, [{ op: 'delete', text: '区委书记' }, { op: 'insert', text: '区长' }, { op: 'equal', text: '出席会议并讲话。' }]);
+      assert.deepEqual(diff.title, [
+        { op: 'equal', text: '吴江区召开' },
+        { op: 'delete', text: '会议' },
+        { op: 'insert', text: '全体会议' },
+      ]);
+      assert.deepEqual(diff.body, [
+        { op: 'delete', text: '区委书记' },
+        { op: 'insert', text: '区长' },
+        { op: 'equal', text: '出席会议并讲话。' },
+      ]);
       const restored = await restoreRevision(ctx, editor, article.id, 1, edited.version);
       assert.equal(restored.title, '吴江区召开会议');
       assert.equal(restored.bodyHtml, '<p>区委书记出席会议并讲话。</p>');
-      assert.deepEqual((await listRevisions(ctx, editor, article.id)).map((r) => r.action), ['restore', 'edit', 'create']);
+      assert.deepEqual(
+        (await listRevisions(ctx, editor, article.id)).map((r) => r.action),
+        ['restore', 'edit', 'create'],
+      );
       await refused(restoreRevision(ctx, editor, article.id, 9, restored.version), 'REVISION_NOT_FOUND');
     });
 
     test('a grant on one channel subtree allows nothing outside it', async () => {
       const local = actorFor(await makeUser(ctx, 'zwgkeditor', [{ role: 'editor', channelId: channel('zwgk') }]));
-      const inside = await createArticle(ctx, local, { channelId: channel('bmdt'), title: '部门动态稿', bodyHtml: '<p>x</p>' });
+      const inside = await createArticle(ctx, local, {
+        channelId: channel('bmdt'),
+        title: '部门动态稿',
+        bodyHtml: '<p>x</p>',
+      });
       assert.equal(inside.channelName, '部门动态');
-      await refused(createArticle(ctx, local, { channelId: channel('bqdt'), title: '越权', bodyHtml: '<p>x</p>' }), 'PERMISSION_DENIED');
+      await refused(
+        createArticle(ctx, local, { channelId: channel('bqdt'), title: '越权', bodyHtml: '<p>x</p>' }),
+        'PERMISSION_DENIED',
+      );
       const visible = await listArticles(ctx, local, {});
       assert.ok(visible.items.length > 0);
-      assert.ok(visible.items.every((a) => [channel('zwgk'), channel('bmdt'), channel('zcwj'), channel('rsxx')].includes(a.channelId)));
-      await refused(updateArticle(ctx, local, inside.id, { version: inside.version, channelId: channel('bqdt') }), 'PERMISSION_DENIED');
+      assert.ok(
+        visible.items.every((a) =>
+          [channel('zwgk'), channel('bmdt'), channel('zcwj'), channel('rsxx')].includes(a.channelId),
+        ),
+      );
+      await refused(
+        updateArticle(ctx, local, inside.id, { version: inside.version, channelId: channel('bqdt') }),
+        'PERMISSION_DENIED',
+      );
     });
   });
 
@@ -247,11 +397,20 @@ for (const backend of BACKENDS) {
         const accounts = await makeRoleAccounts(ctx);
         const tree = (await currentSite(store.db)).tree;
         const channelId = tree.all().find((c) => c.slug === 'bqdt')?.id ?? 0;
-        const article = await createArticle(ctx, actorFor(accounts.editor), { channelId, title: '定时发布的通知', bodyHtml: '<p>x</p>' });
+        const article = await createArticle(ctx, actorFor(accounts.editor), {
+          channelId,
+          title: '定时发布的通知',
+          bodyHtml: '<p>x</p>',
+        });
         await stepArticle(ctx, actorFor(accounts.editor), article.id, 'submit');
         await stepArticle(ctx, actorFor(accounts.reviewer), article.id, 'approve');
-        await refused(stepArticle(ctx, actorFor(accounts.publisher), article.id, 'publish', { at: '2025-11-30T00:00:00Z' }), 'SCHEDULE_IN_PAST');
-        const scheduled = await stepArticle(ctx, actorFor(accounts.publisher), article.id, 'publish', { at: '2025-12-01T04:00:00Z' });
+        await refused(
+          stepArticle(ctx, actorFor(accounts.publisher), article.id, 'publish', { at: '2025-11-30T00:00:00Z' }),
+          'SCHEDULE_IN_PAST',
+        );
+        const scheduled = await stepArticle(ctx, actorFor(accounts.publisher), article.id, 'publish', {
+          at: '2025-12-01T04:00:00Z',
+        });
         assert.equal(scheduled.status, 'approved');
         assert.equal(scheduled.scheduledPublishAt, '2025-12-01T04:00:00.000Z');
         await store.close();
@@ -264,14 +423,21 @@ for (const backend of BACKENDS) {
         assert.deepEqual(await runDueJobs(ctx), []);
         now = new Date('2025-12-01T04:00:30Z');
         const runs = await runDueJobs(ctx);
-        assert.deepEqual(runs.map((r) => [r.articleId, r.kind, r.outcome]), [[article.id, 'publish', 'done']]);
+        assert.deepEqual(
+          runs.map((r) => [r.articleId, r.kind, r.outcome]),
+          [[article.id, 'publish', 'done']],
+        );
         assert.deepEqual(await runDueJobs(ctx), [], 'a job runs once');
         const published = await getArticle(ctx, actorFor(accounts.editor), article.id);
         assert.equal(published.status, 'published');
         assert.equal(published.publishedAt, '2025-12-01T04:00:30.000Z');
         assert.equal(published.scheduledPublishAt, null);
         assert.deepEqual(events, [{ type: 'article.published', siteId: 1, articleId: article.id, channelId }]);
-        const entry = await store.db.selectFrom('auditLog').select(['userName', 'action']).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+        const entry = await store.db
+          .selectFrom('auditLog')
+          .select(['userName', 'action'])
+          .orderBy('seq', 'desc')
+          .executeTakeFirstOrThrow();
         assert.deepEqual(entry, { userName: 'scheduler (publisher)', action: 'article.publish' });
         await store.close();
       } finally {
