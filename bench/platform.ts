@@ -137,11 +137,15 @@ function databaseUrl(server: string, database: string): string {
   return url.toString();
 }
 
-async function adminQuery(server: string, text: string, params: unknown[] = []): Promise<pg.QueryResultRow[]> {
+async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  server: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {
-    return (await client.query(text, params)).rows;
+    return (await client.query<R>(text, params)).rows;
   } finally {
     await client.end();
   }
@@ -608,11 +612,11 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
     const single = medianOf(singles);
     const spread = medianOf(spreads);
 
-    const [{ n: articleCount } = { n: 0 }] = await adminQuery(
+    const [{ n: articleCount } = { n: 0 }] = await adminQuery<{ n: number }>(
       dbUrl,
       "select count(*)::int as n from article where status = 'published'",
     );
-    const [{ n: placementCount } = { n: 0 }] = await adminQuery(
+    const [{ n: placementCount } = { n: 0 }] = await adminQuery<{ n: number }>(
       dbUrl,
       'select count(*)::int as n from placement where live = 1',
     );

@@ -52,7 +52,7 @@ function TotpSection() {
       {!session.user.totpEnabled && !enrolment ? (
         <>
           <p>{t('account.totpIntro')}</p>
-          <button type="button" id="totp-begin" disabled={busy} onClick={begin}>
+          <button type="button" id="totp-begin" disabled={busy} onClick={() => void begin()}>
             {t('account.totpBegin')}
           </button>
         </>

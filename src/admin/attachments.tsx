@@ -78,7 +78,14 @@ export function Attachments({ items, onChange, inputRef }: AttachmentsProps) {
       )}
       <div class="field">
         <label for="attachment-file">{t('tool.attachment')}</label>
-        <input id="attachment-file" name="attachment" type="file" ref={inputRef} disabled={busy} onChange={upload} />
+        <input
+          id="attachment-file"
+          name="attachment"
+          type="file"
+          ref={inputRef}
+          disabled={busy}
+          onChange={(event) => void upload(event)}
+        />
       </div>
       <StatusText text={msgText(status)} />
       <AlertText error={error} />

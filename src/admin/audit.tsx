@@ -33,7 +33,7 @@ function VerifyButton() {
   const bad = result && !result.ok ? t('audit.verifyBad', { seq: result.firstBadSeq ?? '?', n: result.entries }) : '';
   return (
     <div class="verify">
-      <button type="button" id="audit-verify" disabled={busy} onClick={verify}>
+      <button type="button" id="audit-verify" disabled={busy} onClick={() => void verify()}>
         {t('audit.verify')}
       </button>
       <StatusText id="audit-verify-status" text={busy ? t('audit.verifying') : ok} />

@@ -16,7 +16,7 @@ interface TreeProps {
   actions: {
     edit: (id: number | null) => void;
     confirm: (id: number | null) => void;
-    remove: (channel: ChannelView) => void;
+    remove: (channel: ChannelView) => Promise<void>;
     saved: (channel: ChannelView) => void;
   };
 }
@@ -58,7 +58,7 @@ function ChannelRow({ channel, ...props }: Omit<TreeProps, 'parentId'> & { chann
             small
             text={t('channels.confirmDelete', { name: channel.name })}
             confirmId={`confirm-delete-${channel.id}`}
-            onConfirm={() => actions.remove(channel)}
+            onConfirm={() => void actions.remove(channel)}
             onCancel={() => actions.confirm(null)}
           />
         ) : (

@@ -107,10 +107,10 @@ export function EditorScreen({ id }: { id: number | null }) {
         inputRef={attachmentInput}
       />
       <div class="actions main-actions">
-        <button type="button" id="save" class="primary" disabled={busy} onClick={draft.onSave}>
+        <button type="button" id="save" class="primary" disabled={busy} onClick={() => void draft.onSave()}>
           {t('editor.save')}
         </button>
-        <button type="button" id="preview" disabled={busy} onClick={draft.onPreview}>
+        <button type="button" id="preview" disabled={busy} onClick={() => void draft.onPreview()}>
           {t('editor.preview')}
         </button>
         {maySubmit ? (

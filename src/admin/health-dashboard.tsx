@@ -185,7 +185,7 @@ function RunNow({ onDone }: { onDone: () => void }) {
     });
   return (
     <div class="actions">
-      <button type="button" id="health-run" class="primary" disabled={busy} onClick={start}>
+      <button type="button" id="health-run" class="primary" disabled={busy} onClick={() => void start()}>
         {t('health.runNow')}
       </button>
       <StatusText id="health-run-status" text={busy ? t('health.running') : ''} />

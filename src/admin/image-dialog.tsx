@@ -99,7 +99,7 @@ export function ImageDialog({ editor, open, onClose }: ImageDialogProps) {
 
   return (
     <dialog ref={dialog} class="dialog" aria-labelledby="image-dialog-title" onClose={closed}>
-      <form onSubmit={insert} method="dialog" noValidate>
+      <form onSubmit={(event) => void insert(event)} method="dialog" noValidate>
         <h2 id="image-dialog-title">{t('image.title')}</h2>
         <div class="field">
           <label for="image-file">

@@ -46,7 +46,7 @@ export function LoginScreen({ onLogin }: { onLogin: (session: SessionView) => vo
   return (
     <div class="login-box">
       <ScreenTitle title={t('login.title')} />
-      <form onSubmit={submit}>
+      <form onSubmit={(event) => void submit(event)}>
         <Field
           id="username"
           label={t('login.username')}

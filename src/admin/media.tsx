@@ -44,7 +44,7 @@ function UploadForm({ onUploaded }: { onUploaded: (media: MediaView) => void }) 
   };
 
   return (
-    <form class="filters" onSubmit={submit} noValidate>
+    <form class="filters" onSubmit={(event) => void submit(event)} noValidate>
       <div class="field">
         <label for="media-file">{t('media.file')}</label>
         <input id="media-file" name="file" type="file" ref={file} />
@@ -146,7 +146,7 @@ export function MediaScreen() {
             ) : (
               <ul class="media-grid">
                 {list.data.items.map((m) => (
-                  <MediaCard key={m.id} media={m} onCopy={copy} />
+                  <MediaCard key={m.id} media={m} onCopy={(media) => void copy(media)} />
                 ))}
               </ul>
             )}

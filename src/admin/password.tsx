@@ -36,7 +36,7 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
   };
 
   return (
-    <form onSubmit={submit} class="narrow-form">
+    <form onSubmit={(event) => void submit(event)} class="narrow-form">
       <Field
         id="current-password"
         label={t('password.current')}

@@ -197,7 +197,7 @@ export function RevisionsScreen({ id }: { id: number }) {
                       type="button"
                       class="small"
                       id={`restore-${r.number}`}
-                      onClick={() => restore(r)}
+                      onClick={() => void restore(r)}
                       aria-label={t('revisions.restoreNumbered', { n: r.number })}
                     >
                       {t('revisions.restore')}

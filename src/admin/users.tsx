@@ -59,7 +59,7 @@ function UserRow({ user, channels, open, setOpen, patch }: RowProps) {
                 type="button"
                 class="small"
                 aria-label={t('users.unlockNamed', { name })}
-                onClick={() => patch(user, { unlock: true }, { key: 'users.unlocked', params: { name } })}
+                onClick={() => void patch(user, { unlock: true }, { key: 'users.unlocked', params: { name } })}
               >
                 {t('users.unlock')}
               </button>
@@ -69,7 +69,9 @@ function UserRow({ user, channels, open, setOpen, patch }: RowProps) {
                 type="button"
                 class="small"
                 aria-label={t('users.resetTotpNamed', { name })}
-                onClick={() => patch(user, { resetSecondFactor: true }, { key: 'users.totpReset', params: { name } })}
+                onClick={() =>
+                  void patch(user, { resetSecondFactor: true }, { key: 'users.totpReset', params: { name } })
+                }
               >
                 {t('users.resetTotp')}
               </button>
@@ -79,7 +81,7 @@ function UserRow({ user, channels, open, setOpen, patch }: RowProps) {
               class="small"
               aria-label={t(user.disabled ? 'users.enableNamed' : 'users.disableNamed', { name })}
               onClick={() =>
-                patch(
+                void patch(
                   user,
                   { disabled: !user.disabled },
                   { key: user.disabled ? 'users.enabled' : 'users.disabledDone', params: { name } },

@@ -63,11 +63,11 @@ function ReviewPanel({ article, run, busy }: Props) {
       <AlertText text={comment.missing ? t('workflow.commentRequired') : ''} />
       <div class="actions">
         {mayApprove ? (
-          <button type="button" id="approve" class="primary" disabled={busy} onClick={approve}>
+          <button type="button" id="approve" class="primary" disabled={busy} onClick={() => void approve()}>
             {t('workflow.approve')}
           </button>
         ) : null}
-        <button type="button" id="reject" class="danger" disabled={busy} onClick={reject}>
+        <button type="button" id="reject" class="danger" disabled={busy} onClick={() => void reject()}>
           {t('workflow.reject')}
         </button>
       </div>
@@ -142,7 +142,7 @@ function WithdrawPanel({ article, run, busy }: Props) {
         hint={t('workflow.withdrawAtHint')}
       />
       <div class="actions">
-        <button type="button" id="withdraw" class="danger" disabled={busy} onClick={withdraw}>
+        <button type="button" id="withdraw" class="danger" disabled={busy} onClick={() => void withdraw()}>
           {t('workflow.withdraw')}
         </button>
       </div>

@@ -56,6 +56,7 @@ export function normalizeHost(raw: string): { host: string } | { reason: Readonl
     };
   if (host.length > 253) return { reason: { zh: '超过 253 个字符', en: 'it is longer than 253 characters' } };
   // Chinese domain names are registered in their punycode form (xn--…).
+  // eslint-disable-next-line no-control-regex -- the range is all of ASCII, controls included
   if (/[^\x00-\x7f]/.test(host))
     return { reason: { zh: '请使用 punycode 形式（xn--…）', en: 'use its punycode form (xn--…)' } };
   const label = host.split('.').find((part) => !LABEL.test(part));

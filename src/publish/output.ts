@@ -161,8 +161,8 @@ export class OutputStore implements PageStore {
     }
   }
 
-  async has(urlPath: string): Promise<boolean> {
-    return this.hasSync(urlPath);
+  has(urlPath: string): Promise<boolean> {
+    return Promise.resolve(this.hasSync(urlPath));
   }
 
   hasSync(urlPath: string): boolean {

@@ -280,7 +280,7 @@ export class Publisher {
         rest.map((path) => prefix + path),
       );
       const stored = await Promise.all(
-        paths.map((path) =>
+        paths.map(async (path) =>
           path === lead?.path
             ? lead.stored
             : view

@@ -215,7 +215,7 @@ export async function countPublished(
     .where((eb) =>
       'siteId' in scope
         ? eb('channelId', 'in', eb.selectFrom('channel').select('id').where('siteId', '=', scope.siteId))
-        : eb('channelId', 'in', scope as readonly number[]),
+        : eb('channelId', 'in', scope),
     )
     .executeTakeFirstOrThrow();
   return Number(row.count);

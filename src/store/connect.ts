@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -90,7 +91,7 @@ function postgresListener(connectionString: string, channel: string, onSignal: (
   let retry: NodeJS.Timeout | null = null;
   const again = () => {
     client = null;
-    if (!closed && !retry) retry = setTimeout(connect, RECONNECT_MS);
+    if (!closed && !retry) retry = setTimeout(() => void connect(), RECONNECT_MS);
   };
   const connect = async () => {
     retry = null;
@@ -159,7 +160,7 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): P
   const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
   const { error } = await migrator.migrateToLatest();
   if (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = error instanceof Error ? error.message : inspect(error);
     throw new GazetteError('STORE_MIGRATION_FAILED', { reason }, undefined, error);
   }
 }

@@ -884,8 +884,8 @@ async function grantsPerSite(dialect: Dialect, db: Kysely<unknown>): Promise<voi
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
-    async getMigrations() {
-      return {
+    getMigrations() {
+      return Promise.resolve({
         '0001_initial': initial(dialect),
         '0002_search': search(dialect),
         '0003_back_office': backOffice(dialect),
@@ -895,7 +895,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0007_compliance': compliance(dialect),
         '0008_platform': platform(dialect),
         '0009_sharing': sharing(dialect),
-      };
+      });
     },
   };
 }

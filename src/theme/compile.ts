@@ -389,7 +389,7 @@ export class TemplateCompiler {
       const content = (token as unknown as TokenContent).content;
       return () => content;
     }
-    if (!TypeGuards.isPropertyAccessToken(token) || token.variable) return (ctx) => toValueSync(evalToken(token, ctx, false));
+    if (!TypeGuards.isPropertyAccessToken(token) || token.variable) return (ctx): unknown => toValueSync(evalToken(token, ctx, false)) as unknown;
     const keys: Evaluate[] = [];
     const fixed: unknown[] = [];
     for (const prop of token.props) {

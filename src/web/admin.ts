@@ -46,36 +46,34 @@ export async function registerAdmin(app: FastifyInstance, ctx: AppContext, distD
   app.get('/admin/', shell);
   app.get('/admin/*', shell);
 
-  app
-    .withTypeProvider<TypeBoxTypeProvider>()
-    .get(
-      '/admin/preview/:id',
-      {
-        config: { permission: 'article.read' },
-        schema: { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }) }) },
-      },
-      async (request, reply) => {
-        await getArticle(contextOf(request), actorOf(request), request.params.id);
-        const view = await loadSiteView(ctx.store.db, contextOf(request).siteId);
-        const article = await articles.findArticle(ctx.store.db, request.params.id);
-        if (!view || !article) throw new GazetteError('ARTICLE_NOT_FOUND', { id: request.params.id });
-        const now = ctx.clock.now();
-        // The page exactly as readers will get it, as if it were published now.
-        const model = await articlePage(ctx.store.db, view, {
-          ...article,
-          status: 'published',
-          publishedAt: article.publishedAt ?? now.toISOString(),
-        });
-        if (!model) throw new GazetteError('ARTICLE_NOT_FOUND', { id: request.params.id });
-        const html = fillIncludes(ctx.theme.render('article', model), {
-          today: dateBarText(now, view.site.timeZone),
-          views: article.viewCount,
-        });
-        return reply
-          .type('text/html; charset=utf-8')
-          .header('cache-control', 'no-store')
-          .header('x-robots-tag', 'noindex, nofollow')
-          .send(html);
-      },
-    );
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
+    '/admin/preview/:id',
+    {
+      config: { permission: 'article.read' },
+      schema: { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }) }) },
+    },
+    async (request, reply) => {
+      await getArticle(contextOf(request), actorOf(request), request.params.id);
+      const view = await loadSiteView(ctx.store.db, contextOf(request).siteId);
+      const article = await articles.findArticle(ctx.store.db, request.params.id);
+      if (!view || !article) throw new GazetteError('ARTICLE_NOT_FOUND', { id: request.params.id });
+      const now = ctx.clock.now();
+      // The page exactly as readers will get it, as if it were published now.
+      const model = await articlePage(ctx.store.db, view, {
+        ...article,
+        status: 'published',
+        publishedAt: article.publishedAt ?? now.toISOString(),
+      });
+      if (!model) throw new GazetteError('ARTICLE_NOT_FOUND', { id: request.params.id });
+      const html = fillIncludes(ctx.theme.render('article', model), {
+        today: dateBarText(now, view.site.timeZone),
+        views: article.viewCount,
+      });
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('x-robots-tag', 'noindex, nofollow')
+        .send(html);
+    },
+  );
 }

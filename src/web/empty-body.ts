@@ -17,10 +17,10 @@ export function acceptEmptyBodies(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
-    json(request, text, done);
+    void json(request, text, done);
   });
-  app.addHook('preValidation', async (request) => {
-    if (request.body !== undefined) return;
-    if (isObjectSchema(request.routeOptions.schema?.body)) request.body = {};
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.body === undefined && isObjectSchema(request.routeOptions.schema?.body)) request.body = {};
+    done();
   });
 }

@@ -25,7 +25,7 @@ export function watchManifest(store: Store, cache: PageCache, everyMs: number): 
   };
   // The store may be unreachable for a while; the next poll catches up from `seen`.
   const polling = repeat(poll, everyMs, () => {});
-  const listener = store.listen('gazette_pages', polling.runSoon);
+  const listener = store.listen('gazette_pages', () => polling.runSoon());
   return {
     async stop() {
       await listener?.close();

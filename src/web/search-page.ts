@@ -7,7 +7,7 @@ import { sendNotFound } from './public.js';
 import { sitesUnder } from '../services/index.js';
 
 function one(value: unknown): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
 }
 

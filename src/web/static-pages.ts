@@ -70,7 +70,7 @@ export async function loadPage(ctx: AppContext, pages: StaticPages, key: string)
   const cached = pages.cache.get(pages.prefix + key);
   if (cached) return cached;
   let loads = inFlight.get(pages);
-  if (!loads) inFlight.set(pages, (loads = new Map()));
+  if (!loads) inFlight.set(pages, (loads = new Map<string, Promise<CachedPage | NotStored>>()));
   const pending = loads.get(key);
   if (pending) return pending;
   const load = readPage(ctx, pages, key).finally(() => loads.delete(key));

@@ -54,13 +54,13 @@ describe('the gazette command', () => {
     assert.equal(text.code, 0);
     assert.match(
       text.stdout,
-      /^1 results \(page 1\/1\)\n2021-05-20  百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”  \/bqdt\/202105\/t20210520_1\.html\n    ….*吴江区委书记李铭,/,
+      /^1 results \(page 1\/1\)\n2021-05-20 {2}百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白” {2}\/bqdt\/202105\/t20210520_1\.html\n {4}….*吴江区委书记李铭,/,
     );
     const json = await runCli(['search', '--json', '数据局', '--channel', '3'], site().env);
     assert.equal(json.code, 0);
-    const parsed = JSON.parse(json.stdout);
+    const parsed = JSON.parse(json.stdout) as { total: number; hits: { channel: { name: string } }[] };
     assert.equal(parsed.total, 1);
-    assert.equal(parsed.hits[0].channel.name, '部门动态');
+    assert.equal(parsed.hits[0]!.channel.name, '部门动态');
 
     const reindex = await runCli(['search', 'reindex'], site().env);
     assert.equal(reindex.code, 0);
@@ -169,7 +169,7 @@ describe('the gazette command', () => {
       assert.ok(home.includes('百年逐“一”梦 使命“同”担当'));
       const exited = once(server.child, 'exit');
       server.child.kill('SIGTERM');
-      const [code] = await exited;
+      const [code] = (await exited) as [number | null, NodeJS.Signals | null];
       assert.equal(code, 0);
 
       // A second start finds the site and does not import the demo again.

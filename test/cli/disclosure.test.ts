@@ -56,8 +56,8 @@ describe('gazette disclosure report', () => {
       ...site().env,
       GAZETTE_NOW: '2022-03-01T09:00:00+08:00',
     });
-    assert.deepEqual(JSON.parse(now.stdout).year, 2022);
-    assert.equal(JSON.parse(now.stdout).total, 0);
+    assert.deepEqual((JSON.parse(now.stdout) as { year: number }).year, 2022);
+    assert.equal((JSON.parse(now.stdout) as { total: number }).total, 0);
   });
 
   test('bad use exits 2 with the usage', async () => {

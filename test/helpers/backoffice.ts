@@ -59,7 +59,7 @@ export async function signIn(app: FastifyInstance, username: string, password = 
   const setCookie = response.headers['set-cookie'];
   const raw = (Array.isArray(setCookie) ? setCookie[0] : setCookie) ?? '';
   const cookie = raw.split(';')[0] ?? '';
-  const csrfToken = (response.json() as { csrfToken: string }).csrfToken;
+  const csrfToken = response.json<{ csrfToken: string }>().csrfToken;
   return {
     cookie,
     csrfToken,

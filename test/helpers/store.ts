@@ -111,7 +111,10 @@ export async function durableTestStore(
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-durable-'));
     return {
       open: () => openStore({ databaseUrl: null, sqliteFile: path.join(dir, 'gazette.db') }),
-      dispose: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      dispose: () => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        return Promise.resolve();
+      },
     };
   }
   const database = await newDatabase('gazette_durable');

@@ -16,7 +16,7 @@ const TRS_PAGE = `<!DOCTYPE html>
 <body>
 <div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a>会议信息</a></div>
 <h1>区政府召开第45次常务会议</h1>
-<div class="info">来源：区政府办公室　　发布时间：2025-06-03 17:40　　浏览次数：<span id="views">12</span></div>
+<div class="info">来源：区政府办公室\u3000\u3000发布时间：2025-06-03 17:40\u3000\u3000浏览次数：<span id="views">12</span></div>
 <div id="zoom"><div class="TRS_Editor">
 <p style="text-indent:2em">6月3日，区长主持召开区政府第45次常务会议。</p>
 <p onclick="steal()">会议研究了<strong>优化营商环境</strong>有关工作。<script>alert(1)</script></p>

@@ -177,7 +177,10 @@ describe('the publisher keeps the output store equal to a full build, touching o
     const removed: string[] = [];
     const output = new OutputStore(outputDir);
     const watched = Object.assign(Object.create(output) as OutputStore, {
-      remove: async (urlPath: string) => void removed.push(urlPath),
+      remove: (urlPath: string) => {
+        removed.push(urlPath);
+        return Promise.resolve();
+      },
     });
     const reader = new Publisher(store, loadTheme(), watched, ctx.clock, { siteId: 1 });
     const withdrawn = await store.db

@@ -72,7 +72,7 @@ describe('search over HTTP answers any query with results or a 400', () => {
           `${route}?q=${JSON.stringify(q)} answered ${response.statusCode}: ${response.body.slice(0, 200)}`,
         );
         if (route.startsWith('/api/') && response.statusCode === 400)
-          assert.match(String(response.json().code), /^[A-Z_]+$/);
+          assert.match(String(response.json<{ code: string }>().code), /^[A-Z_]+$/);
       }),
       fuzzRuns(150),
     );

@@ -54,7 +54,7 @@ async function oldSqlite(cleanup: Cleanup): Promise<{ location: StoreLocation; b
   fs.writeFileSync(file, zlib.gunzipSync(fs.readFileSync(path.join(FIXTURES, 'pre-platform.sqlite.gz'))));
   const raw = new Database(file, { readonly: true });
   try {
-    const before = await readOld(async (sql) => raw.prepare(sql).all() as Record<string, unknown>[]);
+    const before = await readOld((sql) => Promise.resolve(raw.prepare(sql).all() as Record<string, unknown>[]));
     return { location: { databaseUrl: null, sqliteFile: file }, before };
   } finally {
     raw.close();

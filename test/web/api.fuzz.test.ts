@@ -118,18 +118,18 @@ describe('every write route of /api/v1 answers generated bodies with a 2xx or a 
   let store: TestStore;
   let app: FastifyInstance;
   let clients: ApiClient[] = [];
-  let routes: Route[] = [];
+  const routes: Route[] = [];
   before(async () => {
     store = await testStore();
     app = await demoApp(store, { app: { loginPerMinute: 100_000, writesPerMinute: 100_000 } });
     await makeRoleAccounts(contextFor(store));
     clients = await Promise.all(USERNAMES.map((name) => signIn(app, name)));
-    const doc = (await app.inject('/api/openapi.json')).json() as {
+    const doc = (await app.inject('/api/openapi.json')).json<{
       paths: Record<
         string,
         Partial<Record<Lowercase<Method>, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>
       >;
-    };
+    }>();
     for (const [route, operations] of Object.entries(doc.paths)) {
       // Signing out or changing one's own password would leave the rest of the run signed out.
       if (route.includes('/session') || route.includes('password')) continue;
@@ -202,7 +202,7 @@ describe('every write route of /api/v1 answers generated bodies with a 2xx or a 
         );
         if (response.statusCode >= 400)
           assert.match(
-            String((response.json() as { code?: unknown }).code),
+            String(response.json<{ code?: unknown }>().code),
             /^[A-Z][A-Z0-9_]+$/,
             `${route.method} ${url}: a 4xx without an error code`,
           );

@@ -34,11 +34,11 @@ describe('back office over HTTP', () => {
     assert.equal(response.statusCode, 200);
     const cookie = String(response.headers['set-cookie']);
     assert.match(cookie, /^gz_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
-    const body = response.json() as {
+    const body = response.json<{
       csrfToken: string;
       user: { username: string; roles: unknown[] };
       permissions: string[];
-    };
+    }>();
     assert.match(body.csrfToken, /^[\w-]{32}$/);
     assert.equal(body.user.username, 'editor');
     assert.deepEqual(body.user.roles, [{ role: 'editor', channelId: null }]);
@@ -65,10 +65,10 @@ describe('back office over HTTP', () => {
       app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'locky', password } });
     for (let i = 1; i <= 4; i++) {
       const r = await attempt('wrong-password');
-      assert.deepEqual([r.statusCode, (r.json() as { code: string }).code], [401, 'AUTH_INVALID']);
+      assert.deepEqual([r.statusCode, r.json<{ code: string }>().code], [401, 'AUTH_INVALID']);
     }
     const fifth = await attempt('wrong-password');
-    assert.deepEqual([fifth.statusCode, (fifth.json() as { code: string }).code], [423, 'AUTH_LOCKED']);
+    assert.deepEqual([fifth.statusCode, fifth.json<{ code: string }>().code], [423, 'AUTH_LOCKED']);
     const right = await attempt(TEST_PASSWORD);
     assert.equal(right.statusCode, 423, 'locked even with the right password');
     const actions = await store.db
@@ -99,7 +99,7 @@ describe('back office over HTTP', () => {
         currentPassword: `guess-${i}`,
         newPassword: 'Another-Pass-2025',
       });
-      codes.push(r.json().code);
+      codes.push(r.json<{ code: string }>().code);
     }
     assert.deepEqual(codes, [
       'PASSWORD_CURRENT_WRONG',
@@ -134,14 +134,14 @@ describe('back office over HTTP', () => {
       headers: { cookie: editor.cookie },
       payload,
     });
-    assert.deepEqual([missing.statusCode, (missing.json() as { code: string }).code], [403, 'CSRF_INVALID']);
+    assert.deepEqual([missing.statusCode, missing.json<{ code: string }>().code], [403, 'CSRF_INVALID']);
     const foreign = await app.inject({
       method: 'POST',
       url: '/api/v1/articles',
       headers: { cookie: editor.cookie, 'x-csrf-token': other.csrfToken },
       payload,
     });
-    assert.deepEqual([foreign.statusCode, (foreign.json() as { code: string }).code], [403, 'CSRF_INVALID']);
+    assert.deepEqual([foreign.statusCode, foreign.json<{ code: string }>().code], [403, 'CSRF_INVALID']);
     assert.equal((await store.db.selectFrom('article').select('id').where('title', '=', 'CSRF').execute()).length, 0);
     const ok = await editor.request('POST', '/api/v1/articles', payload);
     assert.equal(ok.statusCode, 201);
@@ -151,17 +151,18 @@ describe('back office over HTTP', () => {
     await makeUser(ctx, 'newbie', [{ role: 'editor' }], { mustChangePassword: true });
     const client = await signIn(app, 'newbie');
     const blocked = await client.request('GET', '/api/v1/articles');
-    assert.deepEqual(
-      [blocked.statusCode, (blocked.json() as { code: string }).code],
-      [403, 'PASSWORD_CHANGE_REQUIRED'],
+    assert.deepEqual([blocked.statusCode, blocked.json<{ code: string }>().code], [403, 'PASSWORD_CHANGE_REQUIRED']);
+    assert.equal(
+      (await client.request('GET', '/api/v1/session')).json<{ user: { mustChangePassword: boolean } }>().user
+        .mustChangePassword,
+      true,
     );
-    assert.equal((await client.request('GET', '/api/v1/session')).json().user.mustChangePassword, true);
     const weak = await client.request('POST', '/api/v1/session/password', {
       currentPassword: TEST_PASSWORD,
       newPassword: 'short',
     });
-    assert.deepEqual([weak.statusCode, weak.json().code], [400, 'PASSWORD_WEAK']);
-    assert.equal(weak.json().messageEn, 'The password is too weak: at least 10 characters');
+    assert.deepEqual([weak.statusCode, weak.json<{ code: string }>().code], [400, 'PASSWORD_WEAK']);
+    assert.equal(weak.json<{ messageEn: string }>().messageEn, 'The password is too weak: at least 10 characters');
     const changed = await client.request('POST', '/api/v1/session/password', {
       currentPassword: TEST_PASSWORD,
       newPassword: 'Brand-New-Pass-9',
@@ -176,14 +177,14 @@ describe('back office over HTTP', () => {
     assert.equal(out.statusCode, 204);
     assert.match(String(out.headers['set-cookie']), /^gz_session=;/);
     const after = await client.request('GET', '/api/v1/session');
-    assert.deepEqual([after.statusCode, after.json().code], [401, 'AUTH_REQUIRED']);
+    assert.deepEqual([after.statusCode, after.json<{ code: string }>().code], [401, 'AUTH_REQUIRED']);
   });
 
   test('a stale save answers 409 with the current article and the changed fields', async () => {
     const editor = await signIn(app, 'editor');
     const created = (
       await editor.request('POST', '/api/v1/articles', { channelId, title: '冲突', bodyHtml: '<p>一</p>' })
-    ).json();
+    ).json<{ id: number; version: number }>();
     const first = await editor.request('PATCH', `/api/v1/articles/${created.id}`, {
       version: created.version,
       bodyHtml: '<p>二</p>',
@@ -194,7 +195,12 @@ describe('back office over HTTP', () => {
       title: '冲突（旧）',
     });
     assert.equal(stale.statusCode, 409);
-    const body = stale.json();
+    const body = stale.json<{
+      code: string;
+      current: { version: number; bodyHtml: string };
+      changed: string[];
+      message: string;
+    }>();
     assert.equal(body.code, 'ARTICLE_VERSION_CONFLICT');
     assert.equal(body.current.version, created.version + 1);
     assert.equal(body.current.bodyHtml, '<p>二</p>');
@@ -210,7 +216,14 @@ describe('back office over HTTP', () => {
     const image = multipart({ alt: '蓝色图片' }, { name: 'blue.png', data: png, type: 'image/png' });
     const uploaded = await editor.request('POST', '/api/v1/media', image.body, { 'content-type': image.contentType });
     assert.equal(uploaded.statusCode, 201, uploaded.body);
-    const media = uploaded.json();
+    const media = uploaded.json<{
+      kind: string;
+      width: number | null;
+      height: number | null;
+      alt: string;
+      url: string;
+      variants: { width: number; url: string }[];
+    }>();
     assert.deepEqual([media.kind, media.width, media.height, media.alt], ['image', 1200, 600, '蓝色图片']);
     assert.deepEqual(
       media.variants.map((v: { width: number }) => v.width),
@@ -223,12 +236,12 @@ describe('back office over HTTP', () => {
 
     const noAlt = multipart({}, { name: 'blue.png', data: png });
     const refusedAlt = await editor.request('POST', '/api/v1/media', noAlt.body, { 'content-type': noAlt.contentType });
-    assert.deepEqual([refusedAlt.statusCode, refusedAlt.json().code], [400, 'MEDIA_ALT_REQUIRED']);
+    assert.deepEqual([refusedAlt.statusCode, refusedAlt.json<{ code: string }>().code], [400, 'MEDIA_ALT_REQUIRED']);
 
     const liar = multipart({}, { name: '通知.pdf', data: png, type: 'application/pdf' });
     const refused = await editor.request('POST', '/api/v1/media', liar.body, { 'content-type': liar.contentType });
-    assert.deepEqual([refused.statusCode, refused.json().code], [415, 'MEDIA_TYPE_MISMATCH']);
-    assert.equal(refused.json().message, '文件内容（image/png）与扩展名 .pdf 不符');
+    assert.deepEqual([refused.statusCode, refused.json<{ code: string }>().code], [415, 'MEDIA_TYPE_MISMATCH']);
+    assert.equal(refused.json<{ message: string }>().message, '文件内容（image/png）与扩展名 .pdf 不符');
 
     const pdf = multipart(
       {},
@@ -239,8 +252,8 @@ describe('back office over HTTP', () => {
     );
     const attached = await editor.request('POST', '/api/v1/media', pdf.body, { 'content-type': pdf.contentType });
     assert.equal(attached.statusCode, 201, attached.body);
-    assert.equal(attached.json().originalName, '关于征求意见的通知.pdf');
-    const download = await app.inject(attached.json().url);
+    assert.equal(attached.json<{ originalName: string }>().originalName, '关于征求意见的通知.pdf');
+    const download = await app.inject(attached.json<{ url: string }>().url);
     assert.equal(download.statusCode, 200);
     assert.equal(
       download.headers['content-disposition'],
@@ -256,7 +269,7 @@ describe('back office over HTTP', () => {
         title: '预览中的稿件',
         bodyHtml: '<p>草稿正文</p>',
       })
-    ).json();
+    ).json<{ id: number }>();
     const preview = await editor.request('GET', `/admin/preview/${created.id}`);
     assert.equal(preview.statusCode, 200);
     assert.equal(preview.headers['x-robots-tag'], 'noindex, nofollow');
@@ -272,7 +285,15 @@ describe('back office over HTTP', () => {
     assert.equal(shell.statusCode, 200);
     assert.match(shell.body, /<script type="module"[^>]* src="\/admin\/assets\/[^"]+\.js"/);
     assert.equal(shell.headers['cache-control'], 'no-store');
-    const spec = (await app.inject('/api/openapi.json')).json();
+    const spec = (await app.inject('/api/openapi.json')).json<{
+      paths: {
+        '/api/v1/articles/{id}/approve': { post?: unknown };
+        '/api/v1/articles/{id}': {
+          patch: { responses: { '409': { content: { 'application/json': { schema: { anyOf: unknown[] } } } } } };
+        };
+      };
+      components: { securitySchemes: Record<string, unknown> };
+    }>();
     assert.ok(spec.paths['/api/v1/articles/{id}/approve'].post);
     assert.deepEqual(Object.keys(spec.components.securitySchemes).sort(), ['csrf', 'session']);
     assert.deepEqual(
@@ -295,9 +316,9 @@ describe('sign-in rate limit', () => {
           payload: { username: 'nobody', password: 'whatever-123' },
         });
         codes.push(r.statusCode);
-        if (i === 10) assert.equal(r.json().code, 'RATE_LIMITED');
+        if (i === 10) assert.equal(r.json<{ code: string }>().code, 'RATE_LIMITED');
       }
-      assert.deepEqual(codes, [...Array(10).fill(401), 429]);
+      assert.deepEqual(codes, [...Array<number>(10).fill(401), 429]);
     } finally {
       await app.close();
       await store.dispose();

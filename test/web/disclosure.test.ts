@@ -88,7 +88,7 @@ describe('信息公开 on the web: API, article page, catalogue', () => {
       writtenOn: '2025-02-27',
     });
     assert.equal(put.statusCode, 200, put.body);
-    const indexNo = (put.json() as { indexNo: string }).indexNo;
+    const indexNo = put.json<{ indexNo: string }>().indexNo;
     assert.match(indexNo, new RegExp(`^${CODE_B}/2025-\\d{5}$`));
     const page = (await app.inject(path)).body;
     assert.deepEqual(metadataRows(page), [
@@ -103,7 +103,7 @@ describe('信息公开 on the web: API, article page, catalogue', () => {
     assert.match(page, /<caption>政府信息公开<\/caption>/);
     assert.match(page, /<link rel="stylesheet" href="\/assets\/disclosure.css">/);
     const got = await client.request('GET', `/api/v1/articles/${ids.get('财政预算公开')}/disclosure`);
-    assert.equal((got.json() as { disclosure: { indexNo: string } }).disclosure.indexNo, indexNo);
+    assert.equal(got.json<{ disclosure: { indexNo: string } }>().disclosure.indexNo, indexNo);
     const removed = await client.request('DELETE', `/api/v1/articles/${ids.get('财政预算公开')}/disclosure`);
     assert.equal(removed.statusCode, 204);
     assert.equal(metadataRows((await app.inject(path)).body), null);
@@ -118,7 +118,7 @@ describe('信息公开 on the web: API, article page, catalogue', () => {
       organizationCode: CODE_B,
       documentNo: '示财〔2025〕1号',
     });
-    assert.notEqual((again.json() as { indexNo: string }).indexNo, indexNo);
+    assert.notEqual(again.json<{ indexNo: string }>().indexNo, indexNo);
   });
 
   test('bad metadata is a 400 that names the field', async () => {
@@ -127,11 +127,11 @@ describe('信息公开 on the web: API, article page, catalogue', () => {
       organizationCode: 'ABC',
     });
     assert.equal(response.statusCode, 400);
-    const body = response.json() as { code: string; message: string; messageEn: string };
+    const body = response.json<{ code: string; message: string; messageEn: string }>();
     assert.equal(body.code, 'FIELD_INVALID');
     assert.equal(body.message, '字段 organizationCode 无效：统一社会信用代码应为 18 位（现为 3 位）');
     const topic = await client.request('PUT', `/api/v1/articles/${ids.get('财政决算')}/disclosure`, { topic: '财政' });
-    assert.equal((topic.json() as { messageEn: string }).messageEn, 'Invalid topic: "财政" is not one of the 主题分类');
+    assert.equal(topic.json<{ messageEn: string }>().messageEn, 'Invalid topic: "财政" is not one of the 主题分类');
   });
 
   test('the catalogue lists published disclosed articles, newest first, and each filter narrows exactly', async () => {
@@ -175,7 +175,7 @@ describe('信息公开 on the web: API, article page, catalogue', () => {
   test('the annual report over the API', async () => {
     const response = await client.request('GET', '/api/v1/disclosure/report?year=2024');
     assert.equal(response.statusCode, 200);
-    const report = response.json() as { total: number; withdrawn: number; byOrganization: unknown[] };
+    const report = response.json<{ total: number; withdrawn: number; byOrganization: unknown[] }>();
     assert.deepEqual([report.total, report.withdrawn], [2, 0]);
     assert.deepEqual(report.byOrganization, [
       { organization: '示范区人民政府办公室', organizationCode: CODE_A, total: 1, withdrawn: 0 },

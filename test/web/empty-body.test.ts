@@ -39,7 +39,7 @@ describe('actions called without a body', () => {
   /** A request with no payload, so that light-my-request sends no body at all. */
   const bare = (who: string, method: Method, url: string, headers: Record<string, string>) =>
     client(who).request(method, url, undefined, headers);
-  const codeOf = (response: LightMyRequestResponse) => (response.json() as { code?: string }).code;
+  const codeOf = (response: LightMyRequestResponse) => response.json<{ code?: string }>().code;
 
   async function draft(title: string): Promise<number> {
     const made = await client('editor').request('POST', '/api/v1/articles', {
@@ -48,7 +48,7 @@ describe('actions called without a body', () => {
       bodyHtml: '<p>正文。</p>',
     });
     assert.equal(made.statusCode, 201, made.body);
-    return (made.json() as { id: number }).id;
+    return made.json<{ id: number }>().id;
   }
 
   for (const [form, headers] of Object.entries(BARE)) {
@@ -62,7 +62,7 @@ describe('actions called without a body', () => {
       for (const [who, step, status, next] of steps) {
         const response = await bare(who, 'POST', `/api/v1/articles/${id}/${step}`, headers);
         assert.deepEqual(
-          [step, response.statusCode, (response.json() as { status?: string }).status],
+          [step, response.statusCode, response.json<{ status?: string }>().status],
           [step, status, next],
           response.body,
         );
@@ -78,7 +78,7 @@ describe('actions called without a body', () => {
   }
 
   test('every write route of /api/v1, called with no body, passes body validation or names the missing field', async () => {
-    const doc = (await app.inject('/api/openapi.json')).json() as {
+    const doc = (await app.inject('/api/openapi.json')).json<{
       paths: Record<
         string,
         Partial<
@@ -88,7 +88,7 @@ describe('actions called without a body', () => {
           >
         >
       >;
-    };
+    }>();
     const id = await draft('路由遍历用稿件');
     const outcomes: string[] = [];
     const checked: string[] = [];
@@ -113,8 +113,7 @@ describe('actions called without a body', () => {
         }
         assert.ok(response, url);
         checked.push(`${upper} ${path}`);
-        const message =
-          response.statusCode === 400 ? String((response.json() as { messageEn?: string }).messageEn) : '';
+        const message = response.statusCode === 400 ? String(response.json<{ messageEn?: string }>().messageEn) : '';
         if (response.statusCode >= 500) outcomes.push(`${upper} ${path}: ${response.statusCode}`);
         else if (/body must be object|Body cannot be empty/.test(message))
           outcomes.push(`${upper} ${path}: ${message}`);

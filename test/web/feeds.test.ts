@@ -135,7 +135,13 @@ describe('feeds, sitemap, robots.txt and JSON-LD', () => {
     const html = (await app.inject(hostile)).body;
     const script = /<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)?.[1] ?? '';
     assert.ok(!script.includes('<'));
-    const data = JSON.parse(script);
+    const data = JSON.parse(script) as {
+      '@type': string;
+      headline: string;
+      datePublished: string;
+      mainEntityOfPage: string;
+      publisher: { name: string };
+    };
     assert.equal(data['@type'], 'NewsArticle');
     assert.equal(data.headline, '标题 </script><script>alert(1)</script> & “引号”');
     assert.equal(data.datePublished, '2025-11-30T10:00:00+08:00');

@@ -80,7 +80,7 @@ describe('security headers on every kind of answer', () => {
     const image = multipart({ alt: '图' }, { name: 'a.png', data: png, type: 'image/png' });
     const media = (
       await editor.request('POST', '/api/v1/media', image.body, { 'content-type': image.contentType })
-    ).json() as { url: string };
+    ).json<{ url: string }>();
     const asset = fs.readdirSync(app.gazette.context.theme.assetsDir).find((name) => name.endsWith('.css')) ?? '';
     const shell = await get(base, '/admin/');
     const adminAsset = /\/admin\/assets\/[^"]+\.js/.exec(shell.body)?.[0] ?? '';
@@ -104,7 +104,7 @@ describe('security headers on every kind of answer', () => {
       ['back-office shell', shell, 200],
       ['back-office redirect', await get(base, '/admin'), 302],
       ['back-office asset', await get(base, adminAsset), 200],
-      ['preview', await get(base, `/admin/preview/${(draft.json() as { id: number }).id}`, signedIn), 200],
+      ['preview', await get(base, `/admin/preview/${draft.json<{ id: number }>().id}`, signedIn), 200],
       ['API answer', await get(base, '/api/v1/session', signedIn), 200],
       ['API refusal, signed out', await get(base, '/api/v1/session'), 401],
       ['API refusal, no permission', await get(base, '/api/v1/users', signedIn), 403],

@@ -25,17 +25,17 @@ describe('health API and the channel update rule', () => {
 
   test('an administrator runs the check; an editor reads the latest report and the history', async () => {
     const editor = await signIn(app, ROLE_ACCOUNTS.editor);
-    const empty = (await editor.request('GET', '/api/v1/health')).json() as HealthOverview;
+    const empty = (await editor.request('GET', '/api/v1/health')).json<HealthOverview>();
     assert.equal(empty.latest, null);
     assert.deepEqual(empty.history, []);
     const admin = await signIn(app, ROLE_ACCOUNTS.admin);
     const run = await admin.request('POST', '/api/v1/health/run', {});
     assert.equal(run.statusCode, 201, run.body);
-    const report = run.json() as HealthReport;
+    const report = run.json<HealthReport>();
     // The demo pages on the pinned clock: no veto item fails.
     assert.equal(report.passed, true);
     assert.equal(report.links.pages, null);
-    const overview = (await editor.request('GET', '/api/v1/health')).json() as HealthOverview;
+    const overview = (await editor.request('GET', '/api/v1/health')).json<HealthOverview>();
     assert.deepEqual(overview.latest, report);
     assert.deepEqual(
       overview.history.map((h) => [h.at, h.score, h.vetoes, h.nightly]),
@@ -51,15 +51,15 @@ describe('health API and the channel update rule', () => {
     const admin = await signIn(app, ROLE_ACCOUNTS.admin);
     const rsxx = (await currentSite(store.db)).tree.all().find((c) => c.slug === 'rsxx');
     assert.ok(rsxx);
-    const before = (await admin.request('GET', `/api/v1/channels/${rsxx.id}`)).json() as { updateRule: string };
+    const before = (await admin.request('GET', `/api/v1/channels/${rsxx.id}`)).json<{ updateRule: string }>();
     assert.equal(before.updateRule, 'none');
     const patched = await admin.request('PATCH', `/api/v1/channels/${rsxx.id}`, { updateRule: 'notice' });
     assert.equal(patched.statusCode, 200, patched.body);
-    assert.equal((patched.json() as { updateRule: string }).updateRule, 'notice');
+    assert.equal(patched.json<{ updateRule: string }>().updateRule, 'notice');
     const bad = await admin.request('PATCH', `/api/v1/channels/${rsxx.id}`, { updateRule: 'weekly' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /updateRule/);
-    const spec = (await app.inject('/api/openapi.json')).json() as {
+    const spec = (await app.inject('/api/openapi.json')).json<{
       paths: Record<
         string,
         Record<
@@ -74,7 +74,7 @@ describe('health API and the channel update rule', () => {
           }
         >
       >;
-    };
+    }>();
     const body =
       spec.paths['/api/v1/channels/{id}']?.patch?.requestBody?.content['application/json']?.schema.properties
         .updateRule;

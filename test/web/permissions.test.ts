@@ -422,7 +422,7 @@ describe('permission matrix: every role × every back-office route × own and ot
   }
 
   test('the matrix names every documented back-office route', async () => {
-    const spec = (await app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+    const spec = (await app.inject('/api/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
     const documented = Object.entries(spec.paths)
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`))
       .filter((route) => !route.endsWith('/api/v1/search') && route !== 'POST /api/v1/session')
@@ -442,7 +442,7 @@ describe('permission matrix: every role × every back-office route × own and ot
       for (const [route, allowed] of Object.entries(MATRIX)) {
         const response = await call(route, role, client);
         const body = response.headers['content-type']?.toString().includes('json')
-          ? (response.json() as { code?: string })
+          ? response.json<{ code?: string }>()
           : {};
         assert.notEqual(response.statusCode, 401, `${route} as ${role}: ${response.body}`);
         assert.notEqual(body.code, 'CSRF_INVALID', route);
@@ -463,7 +463,7 @@ describe('permission matrix: every role × every back-office route × own and ot
       for (const [route, allowed] of Object.entries(MATRIX)) {
         const response = await call(route, role, client);
         const body = response.headers['content-type']?.toString().includes('json')
-          ? (response.json() as { code?: string })
+          ? response.json<{ code?: string }>()
           : {};
         assert.notEqual(response.statusCode, 401, `${route} as ${role}: ${response.body}`);
         const denied = response.statusCode === 403 && body.code === 'PERMISSION_DENIED';
@@ -482,7 +482,7 @@ describe('permission matrix: every role × every back-office route × own and ot
     const draft = await article('draft');
     const codes = async (method: 'GET' | 'PATCH' | 'POST' | 'DELETE', url: string, body?: unknown) => {
       const response = await own.request(method, url, body);
-      return [response.statusCode, (response.json() as { code?: string }).code];
+      return [response.statusCode, response.json<{ code?: string }>().code];
     };
     assert.deepEqual(await codes('GET', `/api/v1/articles/${draft.id}`), [404, 'ARTICLE_NOT_FOUND']);
     assert.deepEqual(
@@ -496,9 +496,9 @@ describe('permission matrix: every role × every back-office route × own and ot
       [404, 'CHANNEL_NOT_FOUND'],
     );
     // Its list holds its own site's articles (the matrix's submissions came from there), none of this site's.
-    const listed = (await own.request('GET', '/api/v1/articles')).json() as {
+    const listed = (await own.request('GET', '/api/v1/articles')).json<{
       items: { id: number; channelId: number }[];
-    };
+    }>();
     assert.deepEqual(
       listed.items.filter((item) => item.channelId !== otherColumn),
       [],
@@ -518,7 +518,7 @@ describe('permission matrix: every role × every back-office route × own and ot
       const url = path.replace(/\{(id|n)\}/g, '1');
       const response = await app.inject({ method, url, ...(method === 'GET' ? {} : { payload: {} }) });
       assert.equal(response.statusCode, 401, `${route}: ${response.body}`);
-      assert.equal((response.json() as { code: string }).code, 'AUTH_REQUIRED', route);
+      assert.equal(response.json<{ code: string }>().code, 'AUTH_REQUIRED', route);
     }
   });
 });

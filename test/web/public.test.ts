@@ -372,7 +372,7 @@ describe('public pages', () => {
       await other.dispose();
       const response = await lonely.inject('/healthz');
       assert.equal(response.statusCode, 503);
-      assert.equal(response.json().code, 'STORE_UNAVAILABLE');
+      assert.equal(response.json<{ code: string }>().code, 'STORE_UNAVAILABLE');
     } finally {
       await lonely.close();
     }

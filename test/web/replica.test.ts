@@ -69,7 +69,7 @@ if (TEST_BACKEND !== 'sqlite') {
     test('search reads the replica', async () => {
       const response = await app.inject(`/api/v1/search?q=${encodeURIComponent('只在副本')}`);
       assert.equal(response.statusCode, 200);
-      const found = response.json() as { total: number; hits: { title: string }[] };
+      const found = response.json<{ total: number; hits: { title: string }[] }>();
       assert.equal(found.total, 1);
       assert.equal(found.hits[0]?.title.replace(/<[^>]+>/g, ''), '只在副本里的文章');
     });

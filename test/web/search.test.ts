@@ -29,12 +29,18 @@ describe('search over HTTP', () => {
   test('GET /api/v1/search answers the documented JSON', async () => {
     const response = await app.inject('/api/v1/search?q=%E6%9D%8E%E9%93%AD&pageSize=1');
     assert.equal(response.statusCode, 200);
-    const body = response.json();
+    const body = response.json<{
+      query: string;
+      total: number;
+      pages: number;
+      hits: Record<string, unknown>[];
+      didYouMean: string | null;
+    }>();
     assert.equal(body.query, '李铭');
     assert.equal(body.total, 2);
     assert.equal(body.pages, 2);
     assert.equal(body.hits.length, 1);
-    assert.deepEqual(Object.keys(body.hits[0]).sort(), [
+    assert.deepEqual(Object.keys(body.hits[0]!).sort(), [
       'channel',
       'contentType',
       'date',
@@ -60,8 +66,8 @@ describe('search over HTTP', () => {
     for (const [url, code] of cases) {
       const response = await app.inject(url);
       assert.equal(response.statusCode, 400, url);
-      assert.equal(response.json().code, code, url);
-      assert.ok(response.json().message && response.json().messageEn, url);
+      assert.equal(response.json<{ code: string }>().code, code, url);
+      assert.ok(response.json<{ message: string }>().message && response.json<{ messageEn: string }>().messageEn, url);
     }
     for (const q of ['NEAR(', 'OR', '*', 'a AND b', '\u0001\u0002李铭', '(((', "' or 1=1 --"]) {
       const response = await app.inject(`/api/v1/search?q=${encodeURIComponent(q)}`);
@@ -71,7 +77,20 @@ describe('search over HTTP', () => {
   });
 
   test('/api/openapi.json documents /api/v1/search with its parameters and responses', async () => {
-    const spec = (await app.inject('/api/openapi.json')).json();
+    const spec = (await app.inject('/api/openapi.json')).json<{
+      openapi: string;
+      paths: {
+        '/api/v1/search': {
+          get: {
+            parameters: { name: string }[];
+            responses: Record<
+              '200' | '400',
+              { content: { 'application/json': { schema: { properties: Record<string, unknown> } } } }
+            >;
+          };
+        };
+      };
+    }>();
     assert.equal(spec.openapi, '3.0.3');
     const operation = spec.paths['/api/v1/search'].get;
     assert.deepEqual(operation.parameters.map((p: { name: string }) => p.name).sort(), [
@@ -91,7 +110,7 @@ describe('search over HTTP', () => {
   test("unknown API paths answer JSON 404, not the reader's 404 page", async () => {
     const response = await app.inject('/api/v1/nothing');
     assert.equal(response.statusCode, 404);
-    assert.equal(response.json().code, 'NOT_FOUND');
+    assert.equal(response.json<{ code: string }>().code, 'NOT_FOUND');
   });
 
   test('the search page lists escaped, highlighted results in the site frame', async () => {

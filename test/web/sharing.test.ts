@@ -107,7 +107,7 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
     const client = as[who];
     assert.ok(client, who);
     const response = await client.request(method, url, body);
-    return { status: response.statusCode, body: response.json() as Record<string, unknown> };
+    return { status: response.statusCode, body: response.json<Record<string, unknown>>() };
   };
   const canonical = (path: string) => `https://${TOWN}${path}`;
 
@@ -191,7 +191,7 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
       headers: { host: PORTAL },
     });
     assert.deepEqual(
-      (search.json() as { hits: { url: string }[] }).hits.map((h) => h.url),
+      search.json<{ hits: { url: string }[] }>().hits.map((h) => h.url),
       [canonical(townNews.path)],
     );
   });

@@ -28,7 +28,7 @@ describe('site settings: grey mode for days of mourning (哀悼日置灰)', () =
   const stylesheet = () => app.inject('/site-mode.css');
 
   test('GET /api/v1/site shows the setting, off on a new site; the stylesheet is then empty', async () => {
-    const site = (await admin.request('GET', '/api/v1/site')).json() as Record<string, unknown>;
+    const site = (await admin.request('GET', '/api/v1/site')).json<Record<string, unknown>>();
     assert.deepEqual(Object.keys(site).sort(), ['id', 'mourning', 'name', 'placedPages', 'timeZone']);
     assert.equal(site.placedPages, 'link');
     assert.equal(site.name, '示范区人民政府');
@@ -63,8 +63,8 @@ describe('site settings: grey mode for days of mourning (哀悼日置灰)', () =
 
     const patched = await admin.request('PATCH', '/api/v1/site', { mourning: true });
     assert.equal(patched.statusCode, 200, patched.body);
-    assert.equal((patched.json() as { mourning: boolean }).mourning, true);
-    assert.equal(((await admin.request('GET', '/api/v1/site')).json() as { mourning: boolean }).mourning, true);
+    assert.equal(patched.json<{ mourning: boolean }>().mourning, true);
+    assert.equal((await admin.request('GET', '/api/v1/site')).json<{ mourning: boolean }>().mourning, true);
 
     const css = await stylesheet();
     assert.equal(css.body, MOURNING_CSS);
@@ -113,7 +113,7 @@ describe('site settings: grey mode for days of mourning (哀悼日置灰)', () =
       const client = await signIn(app, ROLE_ACCOUNTS[role]);
       const response = await client.request('PATCH', '/api/v1/site', { mourning: true });
       assert.equal(response.statusCode, 403, role);
-      assert.equal((response.json() as { code: string }).code, 'PERMISSION_DENIED');
+      assert.equal(response.json<{ code: string }>().code, 'PERMISSION_DENIED');
     }
     assert.equal((await stylesheet()).body, '');
     const anonymous = await app.inject({ method: 'PATCH', url: '/api/v1/site', payload: { mourning: true } });
@@ -124,10 +124,10 @@ describe('site settings: grey mode for days of mourning (哀悼日置灰)', () =
     for (const body of [{ mourning: 'yes' }, {}, { name: '改名' }]) {
       const response = await admin.request('PATCH', '/api/v1/site', body);
       assert.equal(response.statusCode, 400, JSON.stringify(body));
-      assert.equal((response.json() as { code: string }).code, 'BAD_REQUEST');
+      assert.equal(response.json<{ code: string }>().code, 'BAD_REQUEST');
     }
     const wrongType = await admin.request('PATCH', '/api/v1/site', { mourning: 'yes' });
-    assert.match((wrongType.json() as { message: string }).message, /mourning/);
+    assert.match(wrongType.json<{ message: string }>().message, /mourning/);
     assert.equal((await stylesheet()).body, '');
   });
 });

@@ -107,7 +107,7 @@ describe('two sites on one server, chosen by the Host header', () => {
       headers: { host: WATER },
     });
     assert.deepEqual(
-      (water.json() as { hits: { title: string }[] }).hits.map((h) => h.title),
+      water.json<{ hits: { title: string }[] }>().hits.map((h) => h.title),
       ['水务局的独有新闻'],
     );
     const portal = await app.inject({
@@ -115,7 +115,7 @@ describe('two sites on one server, chosen by the Host header', () => {
       headers: { host: PORTAL },
     });
     assert.deepEqual(
-      (portal.json() as { hits: { title: string }[] }).hits.map((h) => h.title),
+      portal.json<{ hits: { title: string }[] }>().hits.map((h) => h.title),
       ['门户网站的独有新闻'],
     );
   });
@@ -128,10 +128,10 @@ describe('two sites on one server, chosen by the Host header', () => {
       });
       return {
         status: response.statusCode,
-        body: response.json() as {
+        body: response.json<{
           hits: { title: string; url: string; site?: { id: number; name: string } }[];
           code?: string;
-        },
+        }>(),
       };
     };
     const all = await search('&site=all');
@@ -154,7 +154,7 @@ describe('two sites on one server, chosen by the Host header', () => {
       headers: { host: WATER },
     });
     assert.deepEqual(
-      (fromWater.json() as { hits: { title: string }[] }).hits.map((h) => h.title),
+      fromWater.json<{ hits: { title: string }[] }>().hits.map((h) => h.title),
       ['水务局的独有新闻'],
     );
     // The search page offers the choice, and names the sub-site of a hit.

@@ -79,11 +79,11 @@ describe('wording check over HTTP', () => {
       bodyHtml: '<p>会议传达学习了习进平总书记的重要讲话精神。</p>',
     });
     assert.equal(created.statusCode, 201);
-    const article = created.json() as {
+    const article = created.json<{
       id: number;
       version: number;
       wordingFindings: { field: string; text: string; severity: string }[];
-    };
+    }>();
     assert.deepEqual(
       article.wordingFindings.map((f) => [f.field, f.text, f.severity]),
       [
@@ -94,11 +94,11 @@ describe('wording check over HTTP', () => {
 
     const blocked = await editor.request('POST', `/api/v1/articles/${article.id}/submit`, {});
     assert.equal(blocked.statusCode, 422);
-    const body = blocked.json() as {
+    const body = blocked.json<{
       code: string;
       message: string;
       findings: { field: string; text: string; suggestion: string; start: number }[];
-    };
+    }>();
     assert.equal(body.code, 'WORDING_SERIOUS');
     assert.equal(body.message, '存在严重表述错误，须修改或由安全管理员审核放行：“习进平”→“习近平”');
     assert.deepEqual(
@@ -114,7 +114,7 @@ describe('wording check over HTTP', () => {
         reason: '原文如此',
       });
       assert.equal(denied.statusCode, 403);
-      assert.equal((denied.json() as { code: string }).code, 'PERMISSION_DENIED');
+      assert.equal(denied.json<{ code: string }>().code, 'PERMISSION_DENIED');
     }
     const noReason = await security.request('POST', `/api/v1/articles/${article.id}/wording-override`, { reason: '' });
     assert.equal(noReason.statusCode, 400);
@@ -123,16 +123,16 @@ describe('wording check over HTTP', () => {
     });
     assert.equal(override.statusCode, 201);
     assert.deepEqual(
-      (override.json() as { findings: { text: string }[] }).findings.map((f) => f.text),
+      override.json<{ findings: { text: string }[] }>().findings.map((f) => f.text),
       ['习进平', '习进平'],
     );
 
     const submitted = await editor.request('POST', `/api/v1/articles/${article.id}/submit`, {});
     assert.equal(submitted.statusCode, 200);
-    assert.equal((submitted.json() as { status: string }).status, 'submitted');
+    assert.equal(submitted.json<{ status: string }>().status, 'submitted');
 
     const audit = await auditor.request('GET', '/api/v1/audit?action=article.wording-override');
-    const entries = (audit.json() as { items: { targetId: string; userName: string; details: { reason: string } }[] })
+    const entries = audit.json<{ items: { targetId: string; userName: string; details: { reason: string } }[] }>()
       .items;
     assert.deepEqual(
       entries.map((e) => [e.targetId, e.userName, e.details.reason]),
@@ -155,21 +155,19 @@ describe('wording check over HTTP', () => {
       suggestion: '示范区管理委员会',
     });
     assert.equal(created.statusCode, 201);
-    const { id } = created.json() as { id: number };
+    const { id } = created.json<{ id: number }>();
     const bad = await admin.request('POST', '/api/v1/wording/entries', {
       phrase: '两个 词',
       kind: 'canonical',
       severity: 'custom',
     });
     assert.equal(bad.statusCode, 400);
-    assert.equal((bad.json() as { message: string }).message, '字段 phrase 无效：词条“两个 词”含空白字符');
+    assert.equal(bad.json<{ message: string }>().message, '字段 phrase 无效：词条“两个 词”含空白字符');
 
     const check = async () =>
-      (
-        (
-          await reviewer.request('POST', '/api/v1/wording/check', { bodyHtml: '<p>示范区管委会召开会议</p>' })
-        ).json() as { findings: { severity: string; text: string }[] }
-      ).findings.map((f) => `${f.severity} ${f.text}`);
+      (await reviewer.request('POST', '/api/v1/wording/check', { bodyHtml: '<p>示范区管委会召开会议</p>' }))
+        .json<{ findings: { severity: string; text: string }[] }>()
+        .findings.map((f) => `${f.severity} ${f.text}`);
     assert.deepEqual(await check(), ['custom 示范区管委会']);
     const patched = await admin.request('PATCH', `/api/v1/wording/entries/${id}`, { severity: 'suspect' });
     assert.equal(patched.statusCode, 200);
@@ -181,7 +179,7 @@ describe('wording check over HTTP', () => {
 
     const listed = await reviewer.request('GET', '/api/v1/wording/entries?source=site');
     assert.deepEqual(
-      (listed.json() as { items: { phrase: string; severity: string }[] }).items.map((e) => [e.phrase, e.severity]),
+      listed.json<{ items: { phrase: string; severity: string }[] }>().items.map((e) => [e.phrase, e.severity]),
       [['示范区管委会', 'suspect']],
     );
     assert.equal((await auditor.request('GET', '/api/v1/wording/entries')).statusCode, 403);
@@ -193,9 +191,9 @@ describe('wording check over HTTP', () => {
   });
 
   test('OpenAPI documents the 422 with its findings and the findings on a save', async () => {
-    const spec = (await app.inject('/api/openapi.json')).json() as {
+    const spec = (await app.inject('/api/openapi.json')).json<{
       paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
-    };
+    }>();
     const submit = spec.paths['/api/v1/articles/{id}/submit']?.post?.responses;
     assert.ok(submit && '422' in submit, 'submit documents 422');
     assert.match(JSON.stringify(submit['422']), /"findings"/);

@@ -26,7 +26,7 @@ export interface CatalogueParams {
 export const NO_FILTER: CatalogueParams = { topic: null, organization: null, year: null, q: '', page: 1 };
 
 function one(value: unknown): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
 }
 

@@ -1,5 +1,5 @@
 import { parseDocument } from 'htmlparser2';
-import type { ChildNode, Element } from 'domhandler';
+import { isTag, type ChildNode, type Element } from 'domhandler';
 
 /** The attributes that point at another resource, per element. */
 const LINK_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
@@ -13,10 +13,6 @@ const LINK_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 
 /** `<link rel>` values that name no resource to fetch (hints to the browser). */
 const HINT_RELS = new Set(['preconnect', 'dns-prefetch']);
-
-function isElement(node: ChildNode): node is Element {
-  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
-}
 
 /** The URLs of a srcset: `a.jpg 480w, b.jpg 960w` → a.jpg, b.jpg. */
 function srcsetUrls(value: string): string[] {
@@ -47,7 +43,7 @@ export function extractLinks(html: string): string[] {
   const stack: ChildNode[] = [...parseDocument(html).children].reverse();
   while (stack.length > 0) {
     const node = stack.pop();
-    if (!node || !isElement(node)) continue;
+    if (!node || !isTag(node)) continue;
     for (const url of linksOf(node)) found.add(url);
     for (let i = node.children.length - 1; i >= 0; i--) {
       const child = node.children[i];

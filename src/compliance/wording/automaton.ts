@@ -10,7 +10,7 @@ export interface Match {
 }
 
 export class Automaton {
-  private readonly next: Map<number, number>[] = [new Map()];
+  private readonly next: Map<number, number>[] = [new Map<number, number>()];
   private readonly fail: number[] = [0];
   /** Phrases ending at a node (its own), and the nearest node down the fail chain that has some. */
   private readonly outputs: number[][] = [[]];
@@ -55,7 +55,7 @@ export class Automaton {
         while (f !== 0 && !this.next[f]!.has(code)) f = this.fail[f]!;
         const target = this.next[f]!.get(code);
         this.fail[child] = target !== undefined && target !== child ? target : 0;
-        const fc = this.fail[child]!;
+        const fc = this.fail[child];
         this.outputLink[child] = this.outputs[fc]!.length > 0 ? fc : this.outputLink[fc]!;
         queue.push(child);
       }

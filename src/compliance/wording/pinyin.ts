@@ -9,7 +9,7 @@ const cache = new Map<string, readonly string[]>();
 export const pinyinReadings: Readings = (char) => {
   let readings = cache.get(char);
   if (!readings) {
-    const all = pinyinPro().pinyin(char, { toneType: 'none', type: 'array', multiple: true, v: true }) as string[];
+    const all = pinyinPro().pinyin(char, { toneType: 'none', type: 'array', multiple: true, v: true });
     readings = [...new Set(all.filter((s) => /^[a-z]+$/.test(s)))];
     cache.set(char, readings);
   }

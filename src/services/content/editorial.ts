@@ -104,7 +104,7 @@ function cleanFields(input: Partial<ArticleInput>, summaryIsAuto: boolean): Part
       fields.summary = autoSummary(fields.bodyHtml as string);
   }
   if (input.publishedAt !== undefined) fields.publishedAt = checkInstant(input.publishedAt, 'publishedAt');
-  return fields as Partial<ArticleFields>;
+  return fields;
 }
 
 /**

@@ -53,6 +53,7 @@ export function safeFileName(name: string, extension: string): string {
   const base = path.basename(name.replace(/\\/g, '/')).normalize('NFC');
   const stem = base
     .replace(/\.[^.]*$/, '')
+    // eslint-disable-next-line no-control-regex -- control characters have no place in a file name
     .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '')
     .replace(/\s+/g, ' ')
     .replace(/^[.\s]+|[.\s]+$/g, '');

@@ -59,11 +59,11 @@ export async function stepArticle(
     const article = await loadArticle(trx, scope, id);
     await checkStep(trx, scope, actor, article, step, input);
     if (scheduled && when) {
-      await jobs.cancelPendingJobs(trx, id, step as 'publish' | 'withdraw', now);
+      await jobs.cancelPendingJobs(trx, id, step, now);
       await jobs.insertJob(
         trx,
         {
-          kind: step as 'publish' | 'withdraw',
+          kind: step,
           articleId: id,
           runAt: when.toISOString(),
           payload: JSON.stringify({ by: actor.userName, reason: input.reason ?? null }),

@@ -19,11 +19,12 @@ export async function platformHealth(ctx: Pick<ServiceContext, 'store'>, actor: 
     .selectFrom('healthRun as run')
     .select(['run.siteId', 'run.report'])
     .where('run.report', '!=', '')
-    .where(({ eb, selectFrom }) =>
+    .where((eb) =>
       eb(
         'run.id',
         '=',
-        selectFrom('healthRun as newer')
+        eb
+          .selectFrom('healthRun as newer')
           .select(({ fn }) => fn.max('newer.id').as('id'))
           .whereRef('newer.siteId', '=', 'run.siteId')
           .where('newer.report', '!=', ''),

@@ -49,5 +49,5 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
   registerSiteApi(app);
   registerSitesApi(app);
   registerSharingApi(app);
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 }

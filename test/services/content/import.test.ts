@@ -173,8 +173,8 @@ function failArticleInsert(inserts: string[]) {
       }
       return args.node;
     },
-    async transformResult<R>(args: { result: R }): Promise<R> {
-      return args.result;
+    transformResult<R>(args: { result: R }): Promise<R> {
+      return Promise.resolve(args.result);
     },
   };
 }

@@ -224,7 +224,7 @@ for (const backend of BACKENDS) {
         .orderBy('seq')
         .execute();
       assert.deepEqual(
-        runs.map((r) => JSON.parse(r.details)),
+        runs.map((r) => JSON.parse(r.details) as { articles: number; channels: number; seed: number }),
         [
           { articles: 250, channels: 6, seed: 42 },
           { articles: 40, channels: 12, seed: 7 },

@@ -310,11 +310,14 @@ for (const backend of BACKENDS) {
         .where('targetId', '=', String(article.id))
         .orderBy('seq', 'desc')
         .executeTakeFirstOrThrow();
-      assert.deepEqual(JSON.parse(entry.details).publishedAt, {
-        from: null,
-        reason: '补录11月1日会议稿',
-        to: '2025-11-01T00:00:00.000Z',
-      });
+      assert.deepEqual(
+        (JSON.parse(entry.details) as { publishedAt: { from: string | null; reason: string; to: string } }).publishedAt,
+        {
+          from: null,
+          reason: '补录11月1日会议稿',
+          to: '2025-11-01T00:00:00.000Z',
+        },
+      );
     });
 
     test('every save is a revision; diffs are word by word; restoring makes a new revision', async () => {
