@@ -2,6 +2,7 @@ import path from 'node:path';
 import { OutputStore, Publisher, siteOutputDir } from '../publish/index.js';
 import { loadTheme } from '../theme/index.js';
 import type { Runtime } from './runtime.js';
+import type { ContentEvent } from '../domain/index.js';
 
 /** A publisher of the site's pages into its folder of the output store (GAZETTE_DATA/public). */
 export function sitePublisher(runtime: Runtime, siteId: number): Publisher {
@@ -15,5 +16,6 @@ export function sitePublisher(runtime: Runtime, siteId: number): Publisher {
  */
 export function publishingRuntime(runtime: Runtime, siteId: number): { runtime: Runtime; publisher: Publisher } {
   const publisher = sitePublisher(runtime, siteId);
-  return { runtime: { ...runtime, siteId, events: { emit: (event) => publisher.handle(event) } }, publisher };
+  const events = { durable: true, emit: (event: ContentEvent, taskId?: number) => publisher.handle(event, taskId) };
+  return { runtime: { ...runtime, siteId, events }, publisher };
 }

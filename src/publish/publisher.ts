@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { ChannelTree, articlePath, type ContentEvent } from '../domain/index.js';
@@ -59,9 +58,6 @@ const RUN_GROUP = 32;
  */
 const RUN_PARALLEL = 4;
 
-/** This process, as named in the publish tasks it holds. */
-const INSTANCE = `${os.hostname()}:${process.pid}`;
-
 /** Every process that publishes takes this lock for a run, so runs on one store never interleave. */
 const PUBLISH_LOCK = 'gazette.publish';
 
@@ -93,10 +89,16 @@ export class Publisher {
     this.db = store.db;
   }
 
-  /** Queues the work for an event; returns at once (the writer's transaction is already done). */
-  handle(event: ContentEvent): void {
+  /**
+   * Queues the work for an event; returns at once (the writer's transaction is already done).
+   * `taskId`: the publish task the writer recorded with its change (the outbox); without one,
+   * the task is written here, before the work starts.
+   */
+  handle(event: ContentEvent, taskId?: number): void {
     this.enqueue(async () => {
-      const task = await publishTasks.addTask(this.db, JSON.stringify(event), this.clock.now(), INSTANCE);
+      const task =
+        taskId ??
+        (await publishTasks.addTask(this.db, JSON.stringify(event), this.clock.now(), publishTasks.THIS_INSTANCE));
       await this.runTask(task, event);
     });
   }
@@ -123,7 +125,7 @@ export class Publisher {
 
   /** Takes over another instance's abandoned task and queues it; false when someone else took it first. */
   async resume(task: PublishTaskRow): Promise<boolean> {
-    if (!(await publishTasks.takeOver(this.db, task, this.clock.now(), INSTANCE))) return false;
+    if (!(await publishTasks.takeOver(this.db, task, this.clock.now(), publishTasks.THIS_INSTANCE))) return false;
     this.enqueue(() => this.runTask(task.id, JSON.parse(task.event) as ContentEvent));
     return true;
   }

@@ -26,8 +26,8 @@ export class SitePublishers {
     return [...this.bySite.values()];
   }
 
-  handle(event: ContentEvent): void {
-    this.for(siteOfEvent(event)).handle(event);
+  handle(event: ContentEvent, taskId?: number): void {
+    this.for(siteOfEvent(event)).handle(event, taskId);
   }
 
   /** Resolves when every site's queued events have been published (including events queued meanwhile). */

@@ -19,5 +19,12 @@ export interface ServiceContext {
 }
 
 export interface ContentEventSink {
-  emit(event: ContentEvent): void;
+  /**
+   * True when a publisher listens: each event is then written as a publish task in the writer's
+   * transaction (the outbox, `recordEvents`) and `emit` is told its task, so none is lost to a
+   * crash between the commit and the publish. A sink that only watches (a test's) writes none.
+   */
+  readonly durable?: boolean;
+  /** Told of an event after its commit, with the publish task that carries it when durable. */
+  emit(event: ContentEvent, taskId?: number): void;
 }

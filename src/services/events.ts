@@ -1,29 +1,67 @@
 import type { Kysely } from 'kysely';
 import type { ContentEvent } from '../domain/index.js';
-import { placements, type Database } from '../store/index.js';
-import type { ContentEventSink } from './context.js';
+import { placements, publishTasks, type Database } from '../store/index.js';
+import type { ContentEventSink, ServiceContext } from './context.js';
 
 export type { ContentEvent };
 
+type Listener = (event: ContentEvent, taskId?: number) => void;
+
 /** An in-process sink that fans events out to listeners; a listener's failure is not the writer's. */
 export class EventHub implements ContentEventSink {
-  private readonly listeners = new Set<(event: ContentEvent) => void>();
+  private readonly listeners = new Set<Listener>();
   readonly failures: unknown[] = [];
 
-  on(listener: (event: ContentEvent) => void): () => void {
+  /** `durable`: a publisher listens, and events are recorded as publish tasks with their change. */
+  constructor(readonly durable = false) {}
+
+  on(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  emit(event: ContentEvent): void {
+  emit(event: ContentEvent, taskId?: number): void {
     for (const listener of this.listeners) {
       try {
-        listener(event);
+        listener(event, taskId);
       } catch (error) {
         this.failures.push(error);
       }
     }
   }
+}
+
+/** Events a transaction has recorded, to be sent once it commits (`sendEvents`). */
+export interface RecordedEvents {
+  readonly events: readonly ContentEvent[];
+  /** The publish task of each event, in order; empty when the sink is not durable. */
+  readonly taskIds: readonly number[];
+}
+
+export const NO_EVENTS: RecordedEvents = { events: [], taskIds: [] };
+
+/**
+ * Records a change's events in the writer's transaction: with a durable sink, as publish tasks
+ * that commit with the change (the outbox), so a crash after the commit leaves them for
+ * another instance, or this one started again, to publish.
+ */
+export async function recordEvents(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  events: readonly ContentEvent[],
+): Promise<RecordedEvents> {
+  if (!ctx.events?.durable || events.length === 0) return { events, taskIds: [] };
+  const taskIds = await publishTasks.addTasks(
+    trx,
+    events.map((event) => JSON.stringify(event)),
+    ctx.clock.now(),
+  );
+  return { events, taskIds };
+}
+
+/** Hands recorded events to the sink, after the commit: the publisher starts on them at once. */
+export function sendEvents(ctx: ServiceContext, recorded: RecordedEvents): void {
+  for (const [i, event] of recorded.events.entries()) ctx.events?.emit(event, recorded.taskIds[i]);
 }
 
 /**

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, PublishTaskTable } from './schema.js';
 
@@ -8,6 +9,25 @@ export type PublishTaskRow = Selectable<PublishTaskTable>;
  * The instance working on a task renews its claim well within this.
  */
 export const TASK_LEASE_MS = 60_000;
+
+/** This process, as named in the publish tasks it claims: `host:pid`. */
+export const THIS_INSTANCE = `${os.hostname()}:${process.pid}`;
+
+/**
+ * Writes events as publish tasks claimed by this instance, in the caller's transaction: the
+ * outbox. A content change and the tasks that publish it commit together, so a process killed
+ * (or a database lost) right after the commit leaves the tasks for the next instance to finish.
+ */
+export async function addTasks(db: Kysely<Database>, events: readonly string[], now: Date): Promise<number[]> {
+  if (events.length === 0) return [];
+  const at = now.toISOString();
+  const rows = await db
+    .insertInto('publishTask')
+    .values(events.map((event) => ({ event, createdAt: at, claimedAt: at, claimedBy: THIS_INSTANCE })))
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id).sort((a, b) => a - b);
+}
 
 export async function addTask(db: Kysely<Database>, event: string, now: Date, by: string): Promise<number> {
   const row = await db
@@ -26,16 +46,34 @@ export async function finishTask(db: Kysely<Database>, id: number): Promise<void
   await db.deleteFrom('publishTask').where('id', '=', id).execute();
 }
 
-/** Tasks whose instance stopped renewing them, oldest first. */
+/**
+ * Tasks whose instance stopped renewing them, oldest first; and, without waiting out the lease,
+ * those of a process on this host that no longer runs (a server killed and started again
+ * finishes what it left at its first check, not a minute later).
+ */
 export async function abandonedTasks(db: Kysely<Database>, now: Date, limit: number): Promise<PublishTaskRow[]> {
   const staleBefore = new Date(now.getTime() - TASK_LEASE_MS).toISOString();
-  return db
-    .selectFrom('publishTask')
-    .selectAll()
-    .where('claimedAt', '<', staleBefore)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  const host = `${os.hostname()}:`;
+  // The table holds only tasks in flight: a few rows, read whole and sorted out here.
+  const rows = await db.selectFrom('publishTask').selectAll().orderBy('id').execute();
+  const deadHere = (by: string | null) =>
+    by !== null && by !== THIS_INSTANCE && by.startsWith(host) && !isRunningHere(by, host);
+  return rows.filter((row) => (row.claimedAt ?? '') < staleBefore || deadHere(row.claimedBy)).slice(0, limit);
+}
+
+/**
+ * Whether the process named `host:pid` runs on this host. A pid taken again by another process
+ * reads as running, and its tasks wait for the lease: a late finish, never a second runner.
+ */
+function isRunningHere(claimedBy: string, host: string): boolean {
+  const pid = Number(claimedBy.slice(host.length));
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 /** Takes over an abandoned task; false when another instance was quicker. */

@@ -78,13 +78,15 @@ const PLATFORM_PATHS = /^\/(healthz|api\/openapi\.json)(\?|$)/;
 
 export async function buildApp(given: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   // Every change made through this app (API, scheduler) reaches the publisher after its commit.
-  const hub = new EventHub();
+  // The publisher listens, so each change records its publish tasks in its own transaction.
+  const hub = new EventHub(true);
   const ctx: AppContext = {
     ...given,
     events: {
-      emit(event) {
+      durable: true,
+      emit(event, taskId) {
         given.events?.emit(event);
-        hub.emit(event);
+        hub.emit(event, taskId);
       },
     },
   };
@@ -122,7 +124,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
         ...(options.onPublished && { onRun: options.onPublished }),
       }),
   );
-  hub.on((event) => publishers.handle(event));
+  hub.on((event, taskId) => publishers.handle(event, taskId));
   // Pages written by another process (a CLI import, another instance) leave the memory cache too.
   const watcher = watchManifest(ctx.store, cache, options.manifestPollMs ?? 1_000);
   const counter = new ViewCounter(ctx.store.db, options.viewFlushMs);

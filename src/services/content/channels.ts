@@ -14,6 +14,7 @@ import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { syncArticleIndex, syncChannelPageIndex } from './search.js';
 import { currentSite } from '../site.js';
+import { recordEvents, sendEvents } from '../events.js';
 import type { ChannelInput, ChannelPatch, ChannelView } from '../views.js';
 
 /**
@@ -131,7 +132,7 @@ export async function createChannel(ctx: ServiceContext, actor: Actor, input: Ch
   const slug = input.slug ?? tree.freeSlug(parentId, slugFromName(input.name));
   if (tree.children(parentId).some((c) => c.slug === slug)) throw new GazetteError('CHANNEL_SLUG_TAKEN', { slug });
   const siblings = tree.children(parentId);
-  return ctx.store.db.transaction().execute(async (trx) => {
+  const { view, recorded } = await ctx.store.db.transaction().execute(async (trx) => {
     const channel = await channelRepo.insertChannel(
       trx,
       {
@@ -157,9 +158,11 @@ export async function createChannel(ctx: ServiceContext, actor: Actor, input: Ch
       details: { name: channel.name, slug, parentId },
     });
     const after = await afterChannelChange(trx, ctx, site.id, channel.id, now, false);
-    ctx.events?.emit({ type: 'channel.changed', siteId: site.id, channelId: channel.id, before: tree.all() });
-    return viewOf(after, channel.id);
+    const event = { type: 'channel.changed', siteId: site.id, channelId: channel.id, before: tree.all() } as const;
+    return { view: viewOf(after, channel.id), recorded: await recordEvents(trx, ctx, [event]) };
   });
+  sendEvents(ctx, recorded);
+  return view;
 }
 
 export async function updateChannel(
@@ -183,7 +186,7 @@ export async function updateChannel(
     throw new GazetteError('CHANNEL_SLUG_TAKEN', { slug });
   const type = patch.type ?? current.type;
   checkLink(type, patch.linkUrl === undefined ? current.linkUrl : patch.linkUrl);
-  const view = await ctx.store.db.transaction().execute(async (trx) => {
+  const { view, recorded } = await ctx.store.db.transaction().execute(async (trx) => {
     await channelRepo.updateChannel(
       trx,
       id,
@@ -211,9 +214,11 @@ export async function updateChannel(
       targetId: id,
       details: logged,
     });
-    return viewOf(await afterChannelChange(trx, ctx, site.id, id, now, parentId !== current.parentId), id);
+    const after = await afterChannelChange(trx, ctx, site.id, id, now, parentId !== current.parentId);
+    const event = { type: 'channel.changed', siteId: current.siteId, channelId: id, before: tree.all() } as const;
+    return { view: viewOf(after, id), recorded: await recordEvents(trx, ctx, [event]) };
   });
-  ctx.events?.emit({ type: 'channel.changed', siteId: current.siteId, channelId: id, before: tree.all() });
+  sendEvents(ctx, recorded);
   return view;
 }
 
@@ -223,7 +228,7 @@ export async function deleteChannel(ctx: ServiceContext, actor: Actor, id: numbe
   requireAnywhere(actor, 'channel.manage', tree);
   const channel = tree.get(id);
   if (!channel) throw new GazetteError('CHANNEL_NOT_FOUND', { id });
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const recorded = await ctx.store.db.transaction().execute(async (trx) => {
     const articleCount = await trx
       .selectFrom('article')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -239,6 +244,8 @@ export async function deleteChannel(ctx: ServiceContext, actor: Actor, id: numbe
     });
     await trx.deleteFrom('searchDoc').where('channelId', '=', id).execute();
     await channelRepo.deleteChannel(trx, id);
+    const event = { type: 'channel.deleted', siteId: channel.siteId, channelId: id, before: tree.all() } as const;
+    return recordEvents(trx, ctx, [event]);
   });
-  ctx.events?.emit({ type: 'channel.deleted', siteId: channel.siteId, channelId: id, before: tree.all() });
+  sendEvents(ctx, recorded);
 }

@@ -16,6 +16,7 @@ import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadArticle } from './editorial.js';
 import { currentSite, type SiteScope } from '../site.js';
+import { recordEvents, sendEvents, type ContentEvent } from '../events.js';
 
 /**
  * 信息公开 metadata of an article. The 索引号 is handed out once, when the article is first marked
@@ -112,7 +113,7 @@ export async function setDisclosure(
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   const defaults = await defaultsFor(ctx, scope, input.organization);
   const fields = cleanDisclosure(input, defaults);
-  const { row, article } = await ctx.store.db.transaction().execute(async (trx) => {
+  const { row, recorded } = await ctx.store.db.transaction().execute(async (trx) => {
     await disclosures.lockArticle(trx, ctx.store.dialect, articleId);
     const article = await loadArticle(trx, scope, articleId);
     requirePermission(actor, EDIT_PERMISSION[article.status], article.channelId, scope.tree);
@@ -132,9 +133,9 @@ export async function setDisclosure(
       targetId: articleId,
       details: { indexNo: row.indexNo, ...fields },
     });
-    return { row, article };
+    return { row, recorded: await recordEvents(trx, ctx, pageEvents(article)) };
   });
-  announce(ctx, article);
+  sendEvents(ctx, recorded);
   return viewOf(row);
 }
 
@@ -142,7 +143,7 @@ export async function setDisclosure(
 export async function removeDisclosure(ctx: ServiceContext, actor: Actor, articleId: number): Promise<void> {
   const now = ctx.clock.now();
   const scope = await currentSite(ctx.store.db, ctx.siteId);
-  const article = await ctx.store.db.transaction().execute(async (trx) => {
+  const recorded = await ctx.store.db.transaction().execute(async (trx) => {
     const article = await loadArticle(trx, scope, articleId);
     requirePermission(actor, EDIT_PERMISSION[article.status], article.channelId, scope.tree);
     const existing = await disclosures.findDisclosure(trx, articleId);
@@ -154,25 +155,30 @@ export async function removeDisclosure(ctx: ServiceContext, actor: Actor, articl
       targetId: articleId,
       details: { indexNo: existing.indexNo },
     });
-    return article;
+    return recordEvents(trx, ctx, pageEvents(article));
   });
-  announce(ctx, article);
+  sendEvents(ctx, recorded);
 }
 
 /** A published article's page shows the metadata table: it is rendered again. */
-function announce(
-  ctx: ServiceContext,
-  article: { id: number; siteId: number; channelId: number; status: string; publishedAt: string | null },
-): void {
-  if (article.status !== 'published') return;
-  ctx.events?.emit({
-    type: 'article.updated',
-    siteId: article.siteId,
-    articleId: article.id,
-    channelId: article.channelId,
-    previousChannelId: article.channelId,
-    previousPublishedAt: article.publishedAt,
-  });
+function pageEvents(article: {
+  id: number;
+  siteId: number;
+  channelId: number;
+  status: string;
+  publishedAt: string | null;
+}): ContentEvent[] {
+  if (article.status !== 'published') return [];
+  return [
+    {
+      type: 'article.updated',
+      siteId: article.siteId,
+      articleId: article.id,
+      channelId: article.channelId,
+      previousChannelId: article.channelId,
+      previousPublishedAt: article.publishedAt,
+    },
+  ];
 }
 
 export const REPORT_YEARS = { min: 2000, max: 2100 };

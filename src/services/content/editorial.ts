@@ -27,7 +27,7 @@ import { syncArticleIndex } from './search.js';
 import { currentSite, type SiteScope } from '../site.js';
 import type { ArticleInput, ArticlePatch, ArticleView } from '../views.js';
 import { findingsOf } from './wording.js';
-import { placementEvents, type ContentEvent } from '../events.js';
+import { placementEvents, recordEvents, sendEvents, type ContentEvent, type RecordedEvents } from '../events.js';
 
 /** A save based on an old version: carries the article as it is now and what changed since. */
 export class ArticleVersionConflict extends GazetteError {
@@ -200,7 +200,7 @@ export function updateArticle(
 
 type SaveOutcome =
   | { readonly kind: 'conflict'; readonly current: ArticleView; readonly changed: EditableField[] }
-  | { readonly kind: 'saved'; readonly saved: Article; readonly view: ArticleView; readonly previous: Article };
+  | { readonly kind: 'saved'; readonly view: ArticleView; readonly recorded: RecordedEvents };
 
 async function saveArticle(
   ctx: ServiceContext,
@@ -233,6 +233,7 @@ async function saveArticle(
     const changed = changedFields(before, snapshotOf(saved));
     await recordRevision(trx, saved, actor, how.action, now);
     const view = await finish(trx, ctx, scope, saved);
+    const recorded = await recordEvents(trx, ctx, await editEvents(trx, saved, current));
     // Last, as in createArticle: every statement after it would wait with the chain locked.
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: how.action === 'edit' ? 'article.update' : 'article.restore',
@@ -245,22 +246,29 @@ async function saveArticle(
         ...(moved && { publishedAt: moved }),
       },
     });
-    return { kind: 'saved', saved, view, previous: current };
+    return { kind: 'saved', view, recorded };
   });
   if (result.kind === 'conflict') throw new ArticleVersionConflict(result.current, result.changed, patch.version);
-  if (result.saved.status === 'published') {
-    const event: ContentEvent = {
-      type: 'article.updated',
-      siteId: result.saved.siteId,
-      articleId: id,
-      channelId: result.saved.channelId,
-      previousChannelId: result.previous.channelId,
-      previousPublishedAt: result.previous.publishedAt,
-    };
-    // The columns it is placed in show its title and link to its page: they change with it.
-    for (const each of [event, ...(await placementEvents(ctx.store.db, event))]) ctx.events?.emit(each);
-  }
+  sendEvents(ctx, result.recorded);
   return withFindings(ctx, scope, result.view);
+}
+
+/** A published article's edit: its pages, and the columns it is placed in (they show its title and link). */
+async function editEvents(
+  trx: Kysely<Database>,
+  saved: Article,
+  previous: Pick<Article, 'channelId' | 'publishedAt'>,
+): Promise<ContentEvent[]> {
+  if (saved.status !== 'published') return [];
+  const event: ContentEvent = {
+    type: 'article.updated',
+    siteId: saved.siteId,
+    articleId: saved.id,
+    channelId: saved.channelId,
+    previousChannelId: previous.channelId,
+    previousPublishedAt: previous.publishedAt,
+  };
+  return [event, ...(await placementEvents(trx, event))];
 }
 
 export async function loadArticle(db: Kysely<Database>, scope: SiteScope, id: number): Promise<Article> {

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { GazetteError, articlePath, htmlToText, summarize, type Article } from '../../domain/index.js';
+import {
+  GazetteError,
+  articlePath,
+  htmlToText,
+  summarize,
+  type Article,
+  type Channel,
+  type ContentEvent,
+} from '../../domain/index.js';
 import { articles, sites } from '../../store/index.js';
 import type { ImportedPage } from '../../importers/page.js';
 import type { ServiceContext } from '../context.js';
@@ -8,6 +16,7 @@ import { syncArticleIndex } from './search.js';
 import { systemActor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import { recordRevision } from './revisions.js';
+import { recordEvents, sendEvents } from '../events.js';
 
 export interface ImportResult {
   readonly article: Article;
@@ -31,7 +40,6 @@ export function importKeyOf(page: Pick<ImportedPage, 'title' | 'publishedAt'>): 
  */
 export async function importPage(ctx: ServiceContext, page: ImportedPage): Promise<ImportResult> {
   const now = ctx.clock.now();
-  let previous: Article | undefined;
   const result = await ctx.store.db.transaction().execute(async (trx) => {
     const site = await sites.findSiteOrOnly(trx, ctx.siteId);
     if (!site) throw new GazetteError('SITE_MISSING');
@@ -63,7 +71,6 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
       createdBy: null,
     };
     const existing = await articles.findArticleByImportKey(trx, site.id, importKey);
-    previous = existing;
     const article = existing
       ? await articles.updateArticle(trx, existing.id, fields, now)
       : await articles.insertArticle(trx, fields, now);
@@ -81,25 +88,33 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
       article,
       created: !existing,
       path: articlePath(tree.path(channel.id), article, site.timeZone),
-      columnsBefore,
+      recorded: await recordEvents(trx, ctx, importEvents(article, existing, columnsBefore)),
     };
   });
-  const { article, columnsBefore, ...imported } = result;
-  // Columns the page named that did not exist yet: their pages (and the navigation) first.
-  const siteId = article.siteId;
-  if (columnsBefore)
-    ctx.events?.emit({ type: 'channel.changed', siteId, channelId: article.channelId, before: columnsBefore });
-  ctx.events?.emit(
-    previous
-      ? {
-          type: 'article.updated',
-          siteId,
-          articleId: article.id,
-          channelId: article.channelId,
-          previousChannelId: previous.channelId,
-          previousPublishedAt: previous.publishedAt,
-        }
-      : { type: 'article.published', siteId, articleId: article.id, channelId: article.channelId },
-  );
-  return { article, ...imported };
+  const { recorded, ...imported } = result;
+  sendEvents(ctx, recorded);
+  return imported;
+}
+
+/** Columns the page named that did not exist yet: their pages (and the navigation) first; then the article's. */
+function importEvents(
+  article: Article,
+  previous: Article | undefined,
+  columnsBefore: Channel[] | null,
+): ContentEvent[] {
+  const { siteId, channelId } = article;
+  const columns: ContentEvent[] = columnsBefore
+    ? [{ type: 'channel.changed', siteId, channelId, before: columnsBefore }]
+    : [];
+  const own: ContentEvent = previous
+    ? {
+        type: 'article.updated',
+        siteId,
+        articleId: article.id,
+        channelId,
+        previousChannelId: previous.channelId,
+        previousPublishedAt: previous.publishedAt,
+      }
+    : { type: 'article.published', siteId, articleId: article.id, channelId };
+  return [...columns, own];
 }

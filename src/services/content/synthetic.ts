@@ -17,6 +17,7 @@ import type { ServiceContext } from '../context.js';
 import { ensureSite } from './demo.js';
 import { systemActor } from '../actor.js';
 import { appendAudit } from '../audit.js';
+import { recordEvents, sendEvents, type ContentEvent, type RecordedEvents } from '../events.js';
 import { seededRandom, textSource, weightedIndex, type TextSource } from './corpus.js';
 
 /**
@@ -462,7 +463,7 @@ async function listChannelsFor(
   ctx: ServiceContext,
   site: Site,
   wanted: number | undefined,
-): Promise<{ channels: Channel[]; created: Channel[]; before: Channel[] }> {
+): Promise<{ channels: Channel[]; recorded: RecordedEvents }> {
   const now = ctx.clock.now();
   return ctx.store.db.transaction().execute(async (trx) => {
     const all = await channelRepo.listChannels(trx, site.id);
@@ -487,7 +488,12 @@ async function listChannelsFor(
       created.push(channel);
       tree = new ChannelTree(all);
     }
-    return { channels: lists().slice(0, target), created, before };
+    // One event for the columns made here: the pages are compared with the tree before them all.
+    const first = created[0];
+    const events: ContentEvent[] = first
+      ? [{ type: 'channel.changed', siteId: site.id, channelId: first.id, before }]
+      : [];
+    return { channels: lists().slice(0, target), recorded: await recordEvents(trx, ctx, events) };
   });
 }
 
@@ -566,10 +572,8 @@ export async function generateSyntheticArticles(
   const onProgress = options.onProgress ?? (() => {});
 
   const { site } = await ensureSite(ctx, options.timeZone ?? SYNTHETIC_DEFAULTS.timeZone);
-  const { channels, created, before } = await listChannelsFor(ctx, site, wanted);
-  // One event for the columns made here: the pages are compared with the tree before them all.
-  const first = created[0];
-  if (first) ctx.events?.emit({ type: 'channel.changed', siteId: site.id, channelId: first.id, before });
+  const { channels, recorded } = await listChannelsFor(ctx, site, wanted);
+  sendEvents(ctx, recorded);
   const now = ctx.clock.now();
   const maker = new ArticleMaker(site, channels, total, seed, bodyChars, now);
 

@@ -14,7 +14,14 @@ import { appendAudit, type AuditRecord } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadArticle } from './editorial.js';
 import { recordRevision } from './revisions.js';
-import { placementEvents, type ContentEvent } from '../events.js';
+import {
+  NO_EVENTS,
+  placementEvents,
+  recordEvents,
+  sendEvents,
+  type ContentEvent,
+  type RecordedEvents,
+} from '../events.js';
 import { syncArticleIndex } from './search.js';
 import { currentSite, type SiteScope } from '../site.js';
 import type { ArticleView } from '../views.js';
@@ -54,7 +61,7 @@ export async function stepArticle(
     when !== null && when.getTime() > now.getTime() + 1000 && (step === 'publish' || step === 'withdraw');
   if (when && !scheduled && when.getTime() < now.getTime() - 60_000)
     throw new GazetteError('SCHEDULE_IN_PAST', { at: input.at ?? '' });
-  let events: ContentEvent[] = [];
+  let recorded: RecordedEvents = NO_EVENTS;
   const stepped = await ctx.store.db.transaction().execute(async (trx) => {
     const article = await loadArticle(trx, scope, id);
     await checkStep(trx, scope, actor, article, step, input);
@@ -88,12 +95,16 @@ export async function stepArticle(
       return article;
     }
     const result = await applyStep(trx, ctx, scope, actor, article, step, input);
-    events = result.event ? [result.event, ...(await placementEvents(trx, result.event))] : [];
+    recorded = await recordEvents(
+      trx,
+      ctx,
+      result.event ? [result.event, ...(await placementEvents(trx, result.event))] : [],
+    );
     await appendAudit(trx, ctx.store.dialect, result.at, actor, result.audit);
     return result.article;
   });
   // The pages go first; the answer is read once they are on their way (the commit is done).
-  for (const event of events) ctx.events?.emit(event);
+  sendEvents(ctx, recorded);
   return articleViewOf(ctx.store.db, stepped, scope);
 }
 
@@ -220,18 +231,22 @@ export async function runDueJobs(ctx: ServiceContext, limit = 50): Promise<JobRu
       // A job runs on its article's own site, whichever site's instance claims it.
       const owner = await articles.findArticle(ctx.store.db, job.articleId);
       const scope = await currentSite(ctx.store.db, owner?.siteId ?? ctx.siteId);
-      let events: ContentEvent[] = [];
+      let recorded: RecordedEvents = NO_EVENTS;
       await ctx.store.db.transaction().execute(async (trx) => {
         const article = await loadArticle(trx, scope, job.articleId);
         if (!canStart(step, article.status))
           throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
         if (step === 'publish') await requireWordingClear(trx, scope, article);
         const result = await applyStep(trx, ctx, scope, actor, article, step, { reason: payload.reason ?? '定时撤稿' });
-        events = result.event ? [result.event, ...(await placementEvents(trx, result.event))] : [];
+        recorded = await recordEvents(
+          trx,
+          ctx,
+          result.event ? [result.event, ...(await placementEvents(trx, result.event))] : [],
+        );
         await appendAudit(trx, ctx.store.dialect, result.at, actor, result.audit);
       });
       await jobs.finishJob(ctx.store.db, job.id, 'done', null, ctx.clock.now());
-      for (const event of events) ctx.events?.emit(event);
+      sendEvents(ctx, recorded);
       runs.push({ jobId: job.id, articleId: job.articleId, kind: job.kind, outcome: 'done' });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,4 @@
-import { placementChanged } from '../events.js';
+import { placementChanged, recordEvents, sendEvents } from '../events.js';
 import { sites, type PlacedPages } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
@@ -55,7 +55,7 @@ export async function setMourning(ctx: ServiceContext, actor: Actor, mourning: b
 export async function setPlacedPages(ctx: ServiceContext, actor: Actor, mode: PlacedPages): Promise<SiteSettings> {
   const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'site.manage', tree);
-  const placed = await ctx.store.db.transaction().execute(async (trx) => {
+  const recorded = await ctx.store.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const was = await sites.findPlacedPages(trx, site.id);
     await sites.setPlacedPages(trx, site.id, mode, now);
@@ -65,15 +65,21 @@ export async function setPlacedPages(ctx: ServiceContext, actor: Actor, mode: Pl
       targetId: site.id,
       details: { mode, was },
     });
-    return was === mode
-      ? []
-      : trx
-          .selectFrom('placement')
-          .select(['siteId', 'articleId', 'channelId', 'publishedAt'])
-          .where('siteId', '=', site.id)
-          .where('live', '=', 1)
-          .execute();
+    const placed =
+      was === mode
+        ? []
+        : await trx
+            .selectFrom('placement')
+            .select(['siteId', 'articleId', 'channelId', 'publishedAt'])
+            .where('siteId', '=', site.id)
+            .where('live', '=', 1)
+            .execute();
+    return recordEvents(
+      trx,
+      ctx,
+      placed.flatMap((p) => placementChanged(p, 'edited')),
+    );
   });
-  for (const event of placed.flatMap((p) => placementChanged(p, 'edited'))) ctx.events?.emit(event);
+  sendEvents(ctx, recorded);
   return siteSettings(ctx);
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { ChannelTree, GazetteError, allows, normalizeHost, type PlatformSite, type Site } from '../../domain/index.js';
-import { placementChanged } from '../events.js';
+import { placementChanged, recordEvents, sendEvents } from '../events.js';
 import { sites, users, type Database } from '../../store/index.js';
 import type { Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
@@ -281,7 +281,7 @@ export function archiveSite(ctx: ServiceContext, actor: Actor, ref: string): Pro
  */
 export async function removeSite(ctx: ServiceContext, actor: Actor, ref: string): Promise<void> {
   requirePlatform(actor);
-  const events = await ctx.store.db.transaction().execute(async (trx) => {
+  const recorded = await ctx.store.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const site = await siteByHost(trx, ref);
     if ((await sites.listSites(trx)).length === 1) throw new GazetteError('SITE_LAST', { site: site.domain });
@@ -317,9 +317,13 @@ export async function removeSite(ctx: ServiceContext, actor: Actor, ref: string)
       targetId: site.id,
       details: { site: site.domain, name: site.name, hosts: [...site.hosts], ...content },
     });
-    return placed.flatMap((p) => placementChanged(p, 'removed'));
+    return recordEvents(
+      trx,
+      ctx,
+      placed.flatMap((p) => placementChanged(p, 'removed')),
+    );
   });
-  for (const event of events) ctx.events?.emit(event);
+  sendEvents(ctx, recorded);
 }
 
 /** Names the site that hosts no site claims are answered with (null: they get a 404 page). */

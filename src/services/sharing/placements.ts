@@ -7,14 +7,13 @@ import {
   nextState,
   siteUrl,
   type ArticleStatus,
-  type ContentEvent,
   type WorkflowStep,
 } from '../../domain/index.js';
 import { articles, placements, type Database, type Placement } from '../../store/index.js';
 import { allows } from '../../domain/index.js';
 import { requireAnywhere, requirePermission, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
-import { placementChanged } from '../events.js';
+import { NO_EVENTS, placementChanged, recordEvents, sendEvents, type RecordedEvents } from '../events.js';
 import { requireStepText } from '../content/index.js';
 import type { ServiceContext } from '../context.js';
 import { currentSite, type SiteScope } from '../site.js';
@@ -134,7 +133,7 @@ export async function stepPlacement(
   input: PlacementStepInput = {},
 ): Promise<PlacementView> {
   const now = ctx.clock.now();
-  let events: ContentEvent[] = [];
+  let recorded: RecordedEvents = NO_EVENTS;
   const saved = await ctx.store.db.transaction().execute(async (trx) => {
     const placement = await placementInSite(trx, ctx, id);
     const scope = await currentSite(trx, placement.siteId);
@@ -153,7 +152,8 @@ export async function stepPlacement(
     const publishedAt = placement.publishedAt ?? (step === 'publish' ? now.toISOString() : null);
     const updated = await placements.updatePlacement(trx, id, { ...next, live, publishedAt }, now);
     if (!updated) throw new GazetteError('PLACEMENT_NOT_FOUND', { id });
-    if (live !== placement.live) events = placementChanged(updated, live ? 'added' : 'removed');
+    if (live !== placement.live)
+      recorded = await recordEvents(trx, ctx, placementChanged(updated, live ? 'added' : 'removed'));
     const text = (step === 'withdraw' ? input.reason : input.comment)?.trim() ?? '';
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: `placement.${step}`,
@@ -168,7 +168,7 @@ export async function stepPlacement(
     });
     return updated;
   });
-  for (const event of events) ctx.events?.emit(event);
+  sendEvents(ctx, recorded);
   return placementViewOf(ctx.store.db, saved);
 }
 
