@@ -5,52 +5,18 @@ import type { ChildProcess } from 'node:child_process';
 import { newTestSite, runCli, startServer, type TestSite } from '../helpers/cli.js';
 import { TEST_BACKEND, TEST_MEDIA_DIR } from '../helpers/store.js';
 import { actorFor, makeUser } from '../helpers/backoffice.js';
+import { api, eventually, signIn as signInWith, text, type Session } from '../helpers/http.js';
 import { openStore, publishTasks, jobs, type Store } from '../../src/store/index.js';
 import { stepArticle, createArticle } from '../../src/services/index.js';
 import { systemClock } from '../../src/clock.js';
 import type { ContentEvent } from '../../src/domain/index.js';
 
 const PASSWORD = 'Instances-Test-2025';
+const signIn = (base: string, username: string) => signInWith(base, username, PASSWORD);
 
 interface Instance {
   readonly child: ChildProcess;
   readonly url: string;
-}
-
-interface Session {
-  readonly cookie: string;
-  readonly csrf: string;
-}
-
-async function signIn(base: string, username: string): Promise<Session> {
-  const response = await fetch(`${base}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  const cookie = response.headers.getSetCookie()[0]?.split(';')[0] ?? '';
-  return { cookie, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
-}
-
-async function api<T>(
-  base: string,
-  session: Session,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      cookie: session.cookie,
-      'x-csrf-token': session.csrf,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
 interface ArticleView {
@@ -88,23 +54,6 @@ async function advance(
   }
 }
 
-/** Asks until `check` holds (another instance acts on its own time), failing after `ms`. */
-async function eventually(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > ms) assert.fail(`${what}: not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return Date.now() - started;
-}
-
-const text = async (url: string) => {
-  const response = await fetch(url);
-  return { status: response.status, body: await response.text() };
-};
-
-// Several instances share a store only on PostgreSQL (SQLite is one process's file): this suite
-// runs in the PostgreSQL pass of `npm test`, and by hand.
 if (TEST_BACKEND !== 'sqlite') {
   describe('two gazette serve instances on one PostgreSQL', () => {
     let site: TestSite;

@@ -1,16 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
-import { fileOf } from '../../src/publish/index.js';
 import { verifyAuditChain } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
 import { makeRoleAccounts, signIn, type ApiClient } from '../helpers/backoffice.js';
 import { anyText, fuzzRuns } from '../helpers/fuzz.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
+import { manifestMismatches } from '../helpers/sites.js';
 
 type Method = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface JsonSchema {
@@ -245,17 +242,6 @@ describe('every write route of /api/v1 answers generated bodies with a 2xx or a 
     );
     // Every page the manifest records for the first site is in the output store with those bytes.
     const outputDir = app.gazette.context.outputDir;
-    const pages = await store.db.selectFrom('pageManifest').select(['path', 'hash']).where('hash', '!=', '').execute();
-    const mismatched = pages.filter((page) => {
-      if (page.path.startsWith('/site_')) return false;
-      const file = path.join(outputDir, fileOf(page.path));
-      return (
-        !fs.existsSync(file) || crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex') !== page.hash
-      );
-    });
-    assert.deepEqual(
-      mismatched.map((p) => p.path),
-      [],
-    );
+    assert.deepEqual(await manifestMismatches(store.db, outputDir), []);
   });
 });
