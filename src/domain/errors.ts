@@ -4,7 +4,16 @@
  */
 const catalogue = {
   CONFIG_INVALID: { status: 500, zh: '配置项 {name} 无效：{reason}', en: 'Invalid setting {name}: {reason}' },
-  STORE_UNAVAILABLE: { status: 503, zh: '数据存储不可用', en: 'The store is unavailable' },
+  STORE_UNAVAILABLE: {
+    status: 503,
+    zh: '数据存储暂时不可用，请稍后重试',
+    en: 'The store is unavailable for the moment; try again shortly',
+  },
+  OUTPUT_NO_SPACE: {
+    status: 503,
+    zh: '输出目录 {dir} 所在磁盘已满，页面未能写入；原有页面照常访问，腾出空间后自动重试',
+    en: 'The disk of the output store {dir} is full: the pages were not written; the old ones are still served, and the run is tried again once there is space',
+  },
   STORE_MIGRATION_FAILED: { status: 500, zh: '数据库迁移失败：{reason}', en: 'Database migration failed: {reason}' },
   BAD_REQUEST: { status: 400, zh: '请求无效：{reason}', en: 'Bad request: {reason}' },
   USAGE: { status: 400, zh: '用法错误：{reason}', en: 'Usage: {reason}' },

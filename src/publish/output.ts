@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { threadId } from 'node:worker_threads';
 import zlib from 'node:zlib';
+import { GazetteError } from '../domain/index.js';
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
@@ -131,17 +132,31 @@ export class OutputStore implements PageStore {
     }
     // The three temporary files are written side by side (each compressed form as soon as it is
     // made); the renames keep filesOf's order, so the page itself is replaced last.
+    const made: string[] = [];
     const temp = async (data: Buffer | Promise<Buffer>) => {
       const name = this.tempFile();
+      made.push(name);
       await fs.writeFile(name, await data);
       return name;
     };
-    const [gzTemp, brTemp, pageTemp] = await Promise.all([
-      temp(gzip(body, GZIP_OPTIONS)),
-      temp(brotli(body, brotliOptions(body))),
-      temp(body),
-    ]);
-    for (const [target, written] of filesOf(file, pageTemp, gzTemp, brTemp)) await fs.rename(written, target);
+    try {
+      // Every write is let finish before any is cleaned up: none may land after its removal.
+      const settled = await Promise.allSettled([
+        temp(gzip(body, GZIP_OPTIONS)),
+        temp(brotli(body, brotliOptions(body))),
+        temp(body),
+      ]);
+      const failed = settled.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      const [gzTemp, brTemp, pageTemp] = settled.map((result) =>
+        result.status === 'fulfilled' ? result.value : '',
+      ) as [string, string, string];
+      for (const [target, written] of filesOf(file, pageTemp, gzTemp, brTemp)) await fs.rename(written, target);
+    } catch (error) {
+      // A write cut short (a full disk) leaves no temporary file behind to fill the disk further.
+      await Promise.all(made.map((name) => fs.rm(name, { force: true })));
+      throw noSpaceNamed(error, this.root);
+    }
   }
 
   /**
@@ -156,8 +171,13 @@ export class OutputStore implements PageStore {
     }
     for (const [target, data] of filesOf(file, body, gzipPage(body), brotliPage(body))) {
       const temp = this.tempFile();
-      fsSync.writeFileSync(temp, data);
-      fsSync.renameSync(temp, target);
+      try {
+        fsSync.writeFileSync(temp, data);
+        fsSync.renameSync(temp, target);
+      } catch (error) {
+        fsSync.rmSync(temp, { force: true });
+        throw noSpaceNamed(error, this.root);
+      }
     }
   }
 
@@ -204,6 +224,14 @@ export class OutputStore implements PageStore {
 }
 
 /** A page's three files in the order they are put in place: when the page appears, its compressed forms are there. */
+/** A full disk (or quota) is named, with the folder; any other failure is passed on as it is. */
+function noSpaceNamed(error: unknown, dir: string): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT'
+    ? new GazetteError('OUTPUT_NO_SPACE', { dir }, undefined, error)
+    : error;
+}
+
 const filesOf = <T>(file: string, body: T, gz: T, br: T): readonly (readonly [string, T])[] => [
   [`${file}${SUFFIX.gzip}`, gz],
   [`${file}${SUFFIX.br}`, br],

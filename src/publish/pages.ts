@@ -318,7 +318,7 @@ export function articlePageModel(view: SiteView, article: Article, around: Artic
   };
 }
 
-export type ErrorStatus = 404 | 410 | 500;
+export type ErrorStatus = 404 | 410 | 500 | 503;
 
 const ERROR_TEXT: Readonly<Record<ErrorStatus, { heading: string; hint: string }>> = {
   404: {
@@ -329,6 +329,10 @@ const ERROR_TEXT: Readonly<Record<ErrorStatus, { heading: string; hint: string }
   500: {
     heading: '服务器暂时无法处理您的请求',
     hint: '请稍后再试。如果问题持续存在，请通过页面底部的联系方式告诉我们。',
+  },
+  503: {
+    heading: '服务暂时不可用',
+    hint: '系统正在恢复，请几秒钟后刷新页面。',
   },
 };
 

@@ -45,6 +45,8 @@ export interface PublisherOptions {
   readonly onChange?: (paths: readonly string[]) => void | Promise<void>;
   /** Told of every run, for measuring and tests. */
   readonly onRun?: (run: PublishRun) => void;
+  /** Told of a run that failed (its task is tried again shortly), for the log. */
+  readonly onError?: (error: unknown, event: ContentEvent) => void;
   /** The site whose pages this publisher keeps; absent, the platform's only site. */
   readonly siteId?: number;
 }
@@ -148,6 +150,10 @@ export class Publisher {
     renewal.unref();
     try {
       await exclusively(this.store, PUBLISH_LOCK, () => this.run(event));
+    } catch (error) {
+      await publishTasks.retryLater(this.db, taskId, this.clock.now()).catch(() => {});
+      this.options.onError?.(error, event);
+      throw error;
     } finally {
       clearInterval(renewal);
     }

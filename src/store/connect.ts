@@ -78,6 +78,9 @@ function postgresPool(connectionString: string, readOnly: boolean): pg.Pool {
   // An idle connection the server closes (a restart, a failover) is dropped from the pool and the
   // next query opens a new one; without a listener, node-postgres would end the whole process.
   pool.on('error', () => {});
+  // The same for a connection that is checked out (a transaction between two statements, a held
+  // lock): its next statement fails (the request answers 503) and the pool drops it when released.
+  pool.on('connect', (client) => void client.on('error', () => {}));
   return pool;
 }
 

@@ -1,5 +1,6 @@
 // The store: Kysely over SQLite (default) or PostgreSQL, migrations and repositories.
 export { isoTimestamp, openStore, type Store, type StoreLocation, type Listener } from './connect.js';
+export { isStoreUnavailable } from './unavailable.js';
 export type { Dialect } from './migrations.js';
 export type { Database } from './schema.js';
 export * as sites from './sites.js';

@@ -42,6 +42,19 @@ export async function renewTask(db: Kysely<Database>, id: number, now: Date): Pr
   await db.updateTable('publishTask').set({ claimedAt: now.toISOString() }).where('id', '=', id).execute();
 }
 
+/** How soon a failed task is tried again, by whichever instance checks first. */
+export const TASK_RETRY_MS = 5_000;
+
+/**
+ * Gives a failed task back rather than dropping it: its lease is set to end in TASK_RETRY_MS,
+ * so the next check after that runs it again (a full disk, a lost connection, a bug fixed by a
+ * deploy: the change it publishes is committed and must reach the pages).
+ */
+export async function retryLater(db: Kysely<Database>, id: number, now: Date): Promise<void> {
+  const claimedAt = new Date(now.getTime() - TASK_LEASE_MS + TASK_RETRY_MS).toISOString();
+  await db.updateTable('publishTask').set({ claimedAt }).where('id', '=', id).execute();
+}
+
 export async function finishTask(db: Kysely<Database>, id: number): Promise<void> {
   await db.deleteFrom('publishTask').where('id', '=', id).execute();
 }

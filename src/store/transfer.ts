@@ -579,11 +579,12 @@ class Restorer {
   }
 }
 
-/** Moves restored media files from the staging folder into the media folder. */
-async function moveMedia(staging: string, mediaDir: string, files: readonly string[]): Promise<void> {
+/** Moves restored media files from the staging folder into the media folder; notes in `added` those that were not there. */
+async function moveMedia(staging: string, mediaDir: string, files: readonly string[], added: string[]): Promise<void> {
   for (const file of files) {
     const target = path.join(mediaDir, file);
     await fsp.mkdir(path.dirname(target), { recursive: true });
+    if (!fs.existsSync(target)) added.push(file);
     await fsp.rename(path.join(staging, file), target);
   }
 }
@@ -624,8 +625,11 @@ async function restoreLines(
   file: string,
   options: RestoreOptions,
 ): Promise<void> {
-  await fsp.mkdir(path.dirname(options.mediaDir), { recursive: true });
-  const staging = await fsp.mkdtemp(path.join(path.dirname(options.mediaDir), '.media-restore-'));
+  const parent = path.dirname(options.mediaDir);
+  await fsp.mkdir(parent, { recursive: true });
+  await removeStaleStaging(parent);
+  const staging = await fsp.mkdtemp(path.join(parent, STAGING_PREFIX));
+  const added: string[] = [];
   try {
     await store.db.transaction().execute(async (trx) => {
       await assertEmpty(trx, options.targetName);
@@ -637,9 +641,24 @@ async function restoreLines(
       }
       await restorer.finish(last);
       await resetSequences(trx, store.dialect);
+      // The media go in before the commit: a restore killed after it has every file its rows
+      // name; one killed before it leaves files no row names, which the next restore of the
+      // same backup puts there again.
+      await moveMedia(staging, options.mediaDir, header.media, added);
     });
-    await moveMedia(staging, options.mediaDir, header.media);
+  } catch (error) {
+    // Cleanly absent: the files this restore added go with its rows.
+    await Promise.all(added.map((name) => fsp.rm(path.join(options.mediaDir, name), { force: true })));
+    throw error;
   } finally {
     await fsp.rm(staging, { recursive: true, force: true });
   }
+}
+
+const STAGING_PREFIX = '.media-restore-';
+
+/** Staging folders of restores killed part way: a restore needs its store empty, so none is running. */
+async function removeStaleStaging(parent: string): Promise<void> {
+  for (const name of await fsp.readdir(parent))
+    if (name.startsWith(STAGING_PREFIX)) await fsp.rm(path.join(parent, name), { recursive: true, force: true });
 }

@@ -28,7 +28,7 @@ import { watchManifest } from './manifest-watch.js';
 import { answerFromMemory, SECURITY_HEADERS, type StaticPages } from './static-pages.js';
 import { chosenHostOf, ServedSites, sitePathOf, SITE_COOKIE } from './served-sites.js';
 import { purgeHook } from './purge.js';
-import { sites } from '../store/index.js';
+import { publishTasks, sites } from '../store/index.js';
 import { escapeHtml, hostOfHeader, siteUrl } from '../domain/index.js';
 import { linkCheckOnPublish } from '../compliance/index.js';
 
@@ -122,6 +122,11 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
           await purge?.(siteId, paths);
         },
         ...(options.onPublished && { onRun: options.onPublished }),
+        onError: (error, event) =>
+          app.log.error(
+            { err: error, site: siteId, event: event.type },
+            `publish run failed; it is tried again in ${publishTasks.TASK_RETRY_MS / 1000} s`,
+          ),
       }),
   );
   hub.on((event, taskId) => publishers.handle(event, taskId));

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
 import { errorBody } from './errors.js';
+import { isStoreUnavailable } from '../store/index.js';
 import type { ViewCounter } from './view-counter.js';
 import {
   fillIncludes,
@@ -105,6 +106,9 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
   app.setNotFoundHandler((_request, reply) => sendNotFound(ctx, reply));
 }
 
+/** Seconds a client is asked to wait (Retry-After) when the store cannot be reached. */
+const STORE_RETRY_AFTER_S = 5;
+
 /**
  * One error handler for the whole app, installed before any route: a GazetteError below 500 is
  * its status and `{ code, message }`; anything else is logged and answered 500 (JSON under /api/,
@@ -113,6 +117,15 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
 export function installErrorHandler(app: FastifyInstance, ctx: AppContext): void {
   app.setErrorHandler(async (error, request, reply) => {
     if (isGazetteError(error) && error.status < 500) return reply.code(error.status).send(errorBody(error));
+    if (isStoreUnavailable(error)) {
+      // The database is restarting or out of reach: a client may try again shortly. Nothing is
+      // lost: what was not acknowledged was not committed.
+      request.log.warn({ err: error }, 'store unavailable');
+      void reply.header('retry-after', String(STORE_RETRY_AFTER_S));
+      if (request.url.startsWith('/api/'))
+        return reply.code(503).send(errorBody(new GazetteError('STORE_UNAVAILABLE')));
+      return sendErrorPage(ctx, reply, null, 503);
+    }
     const status =
       typeof (error as { statusCode?: unknown }).statusCode === 'number'
         ? (error as { statusCode: number }).statusCode
