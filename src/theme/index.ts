@@ -7,6 +7,7 @@ import { TemplateCompiler, canCompile } from './compile.js';
 import { registerRenderCached } from './render-cached.js';
 
 export { registerRenderCached };
+export { inlineScriptHashes, publicContentSecurityPolicy } from './csp.js';
 
 export const DEFAULT_THEME_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'default');
 

@@ -25,12 +25,14 @@ import {
 import { EventHub } from '../services/index.js';
 import { PageCache, VIEWS_REFRESH_MS } from './page-cache.js';
 import { watchManifest } from './manifest-watch.js';
-import { answerFromMemory, SECURITY_HEADERS, type StaticPages } from './static-pages.js';
+import { answerFromMemory, pageSecurityHeaders, SECURITY_HEADERS, type StaticPages } from './static-pages.js';
 import { chosenHostOf, ServedSites, sitePathOf, SITE_COOKIE } from './served-sites.js';
 import { purgeHook } from './purge.js';
 import { publishTasks, sites } from '../store/index.js';
 import { escapeHtml, hostOfHeader, siteUrl } from '../domain/index.js';
 import { linkCheckOnPublish } from '../compliance/index.js';
+import { publicContentSecurityPolicy } from '../theme/index.js';
+import { ReplicaGuard, type ReplicaOptions } from './replica.js';
 
 export interface AppOptions extends AuthOptions {
   readonly logLevel?: string;
@@ -50,6 +52,10 @@ export interface AppOptions extends AuthOptions {
   readonly viewFlushMs?: number;
   /** How long a host's site is taken as known before it is looked up again (ms, default 5 s). */
   readonly siteCacheMs?: number;
+  /** How the read replica (the context's readStore) is checked. */
+  readonly replica?: ReplicaOptions;
+  /** Where the log goes (default stdout). */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 declare module 'fastify' {
@@ -65,6 +71,8 @@ declare module 'fastify' {
       readonly publisher: SitePublishers;
       readonly cache: PageCache;
       readonly links: { idle(): Promise<void> };
+      /** The read replica's guard, when the app has a replica. */
+      readonly replica: ReplicaGuard | undefined;
     };
   }
   interface FastifyRequest {
@@ -80,8 +88,10 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   // Every change made through this app (API, scheduler) reaches the publisher after its commit.
   // The publisher listens, so each change records its publish tasks in its own transaction.
   const hub = new EventHub(true);
+  const replica = given.readStore ? new ReplicaGuard(given.store, given.readStore, options.replica) : undefined;
   const ctx: AppContext = {
     ...given,
+    ...(replica && { replica }),
     events: {
       durable: true,
       emit(event, taskId) {
@@ -134,6 +144,9 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   const watcher = watchManifest(ctx.store, cache, options.manifestPollMs ?? 1_000);
   const counter = new ViewCounter(ctx.store.db, options.viewFlushMs);
   const viewsRefreshMs = options.viewsRefreshMs ?? VIEWS_REFRESH_MS;
+  // One policy for every answer but the back office's shell; the theme's inline scripts by hash.
+  const contentSecurityPolicy = publicContentSecurityPolicy(ctx.theme);
+  const pageHeaders = pageSecurityHeaders(contentSecurityPolicy);
   const served = new ServedSites(
     ctx.store,
     (site) => ({
@@ -145,6 +158,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
       cache,
       counter,
       viewsRefreshMs,
+      securityHeaders: pageHeaders,
     }),
     options.siteCacheMs,
   );
@@ -178,6 +192,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
     logger: {
       level: options.logLevel ?? 'info',
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+      ...(options.logStream && { stream: options.logStream }),
     },
     // Two log lines per page read would cost more than serving the page; reads are the CDN's or
     // the proxy's to log. Back-office and API calls are logged as usual.
@@ -187,7 +202,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
     frameworkErrors: (error, request, frameworkReply) => {
       const reply = frameworkReply as unknown as FastifyReply;
       // Answers made here skip the onSend hooks, so they carry the security headers themselves.
-      void reply.headers(SECURITY_HEADERS);
+      void reply.headers(SECURITY_HEADERS).header('content-security-policy', contentSecurityPolicy);
       // A URL too malformed for the router still gets its site's 404 page.
       if (error.code === 'FST_ERR_BAD_URL') {
         return void served
@@ -222,6 +237,8 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
 
   app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
+    // The back office's shell sets its own.
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', contentSecurityPolicy);
     // A page reached by `/_site/HOST/` or its cookie is one reader's choice: no shared cache keeps it.
     if (chosenHostOf(request.raw) !== undefined && !request.url.startsWith('/api/'))
       reply.header('cache-control', 'private, no-store');
@@ -296,7 +313,11 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   app.addHook('onClose', () => counter.stop());
   app.decorate('viewCounter', counter);
   const links = { idle: async () => void (await Promise.all([...siteLinks.values()].map((l) => l.idle()))) };
-  app.decorate('gazette', { context: ctx, publisher: publishers, cache, links });
+  app.decorate('gazette', { context: ctx, publisher: publishers, cache, links, replica });
+  if (replica) {
+    replica.start(app.log);
+    app.addHook('onClose', () => replica.stop());
+  }
   // An editor who withdraws or publishes sees the public site already changed when the answer
   // arrives: back-office writes wait for the pages they touched (tens of milliseconds).
   app.addHook('onSend', async (request, _reply, payload) => {

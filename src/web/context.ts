@@ -3,6 +3,7 @@ import { GazetteError } from '../domain/index.js';
 import type { ServiceContext } from '../services/index.js';
 import type { Store } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
+import type { ReplicaGuard } from './replica.js';
 
 /** What the web app runs with: the services' context and the theme that renders pages. */
 export interface AppContext extends ServiceContext {
@@ -15,11 +16,13 @@ export interface AppContext extends ServiceContext {
    * always use `store`, which sees their own writes at once.
    */
   readonly readStore?: Store;
+  /** Whether the read replica is fit to read (answers, and is not too far behind): made by the app. */
+  readonly replica?: ReplicaGuard;
 }
 
-/** The store for the reader's side's queries. */
+/** The store for the reader's side's queries: the replica while it is fit to read, else the primary. */
 export function readerStore(ctx: AppContext): Store {
-  return ctx.readStore ?? ctx.store;
+  return ctx.replica ? ctx.replica.current() : (ctx.readStore ?? ctx.store);
 }
 
 declare module 'fastify' {

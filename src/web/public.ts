@@ -63,8 +63,6 @@ export async function sendNotFound(ctx: AppContext, reply: FastifyReply) {
 
 /** The reader's side: home, column and article pages of the request's site, with 404 and 500 pages in its frame. */
 export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, counter: ViewCounter): void {
-  const db = readerStore(ctx).db;
-
   app.get('/*', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url.startsWith('/api/')) return reply.code(404).send(errorBody(new GazetteError('NOT_FOUND')));
     const urlPath = decodedPath(request.url);
@@ -80,11 +78,13 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
           timeZone: pages.timeZone,
           now: ctx.clock.now(),
           viewsRefreshMs: pages.viewsRefreshMs,
+          securityHeaders: pages.securityHeaders,
         });
       looked = found;
     }
     // Not a stored page: a redirect, a withdrawn article, or nothing; the lookup that found so
     // answers without a second one (a reader polling for an article about to appear costs little).
+    const db = readerStore(ctx).db;
     const view = looked?.view ?? (await loadSiteView(db, pages.siteId));
     if (!view) return sendErrorPage(ctx, reply, null, 404);
     if (urlPath === null) return sendErrorPage(ctx, reply, view, 404);
@@ -121,6 +121,8 @@ export function installErrorHandler(app: FastifyInstance, ctx: AppContext): void
       // The database is restarting or out of reach: a client may try again shortly. Nothing is
       // lost: what was not acknowledged was not committed.
       request.log.warn({ err: error }, 'store unavailable');
+      // Perhaps only the read replica is gone: the next request finds out, and reads the primary.
+      ctx.replica?.suspect();
       void reply.header('retry-after', String(STORE_RETRY_AFTER_S));
       if (request.url.startsWith('/api/'))
         return reply.code(503).send(errorBody(new GazetteError('STORE_UNAVAILABLE')));

@@ -39,6 +39,8 @@ export interface StaticPages {
   readonly viewsRefreshMs: number;
   /** The reads not yet in the store, added to the stored count when a page is loaded. */
   readonly counter: ViewCounter;
+  /** The security headers of its pages, as header lines (pageSecurityHeaders). */
+  readonly securityHeaders: readonly string[];
 }
 
 /** One key per page: `/index.html` is `/`, `/bqdt/index.html` is `/bqdt/`. */
@@ -161,8 +163,19 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-frame-options': 'SAMEORIGIN',
 };
 
+/** The security headers of a page answer, with the site's Content-Security-Policy, as header lines. */
+export function pageSecurityHeaders(contentSecurityPolicy: string): readonly string[] {
+  return [...Object.entries(SECURITY_HEADERS).flat(), 'content-security-policy', contentSecurityPolicy];
+}
+
 /** The header lines of a page's answers in one encoding: a 200 with its body, and a 304. */
-function headersFor(page: CachedPage, chosen: Representation, encoding: Encoding, sharedMaxAge: number): AnswerHeaders {
+function headersFor(
+  page: CachedPage,
+  chosen: Representation,
+  encoding: Encoding,
+  sharedMaxAge: number,
+  security: readonly string[],
+): AnswerHeaders {
   if (chosen.headers?.sharedMaxAge !== sharedMaxAge) chosen.headers = { sharedMaxAge, byEncoding: new Map() };
   const known = chosen.headers.byEncoding.get(encoding);
   if (known) return known;
@@ -182,7 +195,7 @@ function headersFor(page: CachedPage, chosen: Representation, encoding: Encoding
     // a CDN keeps the page until the purge hook tells it otherwise, never past midnight.
     'cache-control',
     html ? `public, max-age=0, must-revalidate, s-maxage=${sharedMaxAge}` : 'public, max-age=300',
-    ...Object.entries(SECURITY_HEADERS).flat(),
+    ...security,
   ];
   const body = bodyOf(chosen, encoding);
   const made = {
@@ -216,9 +229,10 @@ function answer(
   acceptEncoding: string | undefined,
   ifNoneMatch: string | undefined,
   sharedMaxAge: number,
+  security: readonly string[],
 ): PageAnswer {
   const encoding: Encoding = negotiate(acceptEncoding);
-  const headers = headersFor(page, chosen, encoding, sharedMaxAge);
+  const headers = headersFor(page, chosen, encoding, sharedMaxAge, security);
   if (ifNoneMatch !== undefined && matches(ifNoneMatch, headers.etag))
     return { status: 304, headers: headers.notModified, body: null };
   return { status: 200, headers: headers.ok, body: bodyOf(chosen, encoding) };
@@ -229,6 +243,7 @@ export interface SendContext {
   readonly timeZone: string;
   readonly now: Date;
   readonly viewsRefreshMs: number;
+  readonly securityHeaders: readonly string[];
 }
 
 function countRead(page: CachedPage, method: string | undefined, counter: ViewCounter): void {
@@ -254,6 +269,7 @@ export async function sendPage(
     request.headers['accept-encoding'],
     request.headers['if-none-match'],
     sharedMaxAge,
+    context.securityHeaders,
   );
   for (let i = 0; i + 1 < headers.length; i += 2) reply.header(headers[i] as string, headers[i + 1]);
   return reply.code(status).send(body ?? undefined);
@@ -291,6 +307,7 @@ export function answerFromMemory(
     request.headers['accept-encoding'],
     request.headers['if-none-match'],
     sharedMaxAge,
+    pages.securityHeaders,
   );
   response.writeHead(status, headers as string[]);
   response.end(method === 'HEAD' ? undefined : (body ?? undefined));

@@ -118,7 +118,7 @@ export async function backOfficeInBrowser(options: { pages?: boolean } = {}): Pr
   };
   const started = await (async () => {
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const browser = await launchBrowser({ bypassCSP: true });
+    const browser = await launchBrowser();
     return {
       base,
       browser,

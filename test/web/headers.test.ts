@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
@@ -38,6 +39,21 @@ const EVERY_ANSWER = {
   'x-frame-options': 'SAMEORIGIN',
 };
 const NEVER = ['x-powered-by', 'server', 'access-control-allow-origin'];
+/** Every answer's policy but the back-office shell's: scripts from the site and the theme's one inline script. */
+const PUBLIC_CSP =
+  "default-src 'self'; script-src 'self' 'sha256-/kDablP+fEfW02YypyeKxcHBx0Fnhjxl63lSfd6/kP4='; " +
+  "style-src 'self' 'unsafe-inline'; img-src 'self' data: http: https:; media-src 'self' http: https:; " +
+  "object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
+const ADMIN_CSP =
+  "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'; " +
+  "base-uri 'self'; form-action 'self'";
+
+/** The inline scripts a page runs, hashed as CSP names them. */
+function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
+    .filter(([, attributes = '']) => !/\bsrc\s*=|application\/(ld\+)?json/i.test(attributes))
+    .map(([, , body = '']) => `'sha256-${crypto.createHash('sha256').update(body).digest('base64')}'`);
+}
 
 describe('security headers on every kind of answer', () => {
   let store: TestStore;
@@ -118,6 +134,12 @@ describe('security headers on every kind of answer', () => {
       for (const [name, value] of Object.entries(EVERY_ANSWER))
         if (answer.headers[name] !== value) wrong.push(`${kind}: ${name} ${String(answer.headers[name])}`);
       for (const name of NEVER) if (answer.headers[name] !== undefined) wrong.push(`${kind}: sends ${name}`);
+      const csp = kind === 'back-office shell' ? ADMIN_CSP : PUBLIC_CSP;
+      if (answer.headers['content-security-policy'] !== csp)
+        wrong.push(`${kind}: content-security-policy ${String(answer.headers['content-security-policy'])}`);
+      // Whatever inline script a page holds, its policy lets it run (and nothing else).
+      for (const hash of inlineScriptHashes(answer.body))
+        if (!csp.includes(hash)) wrong.push(`${kind}: inline script ${hash} is not in its policy`);
       if (kind.startsWith('API') && answer.headers['cache-control'] !== 'no-store')
         wrong.push(`${kind}: cache-control ${String(answer.headers['cache-control'])}`);
     }
