@@ -6,6 +6,7 @@ import { benchScale } from './scale.js';
 import { benchCheck } from './check.js';
 import { benchRender } from './render.js';
 import { benchPlatform } from './platform.js';
+import { benchSoak } from './soak.js';
 import { cleanUpOnSignals } from './support.js';
 
 const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
@@ -16,6 +17,7 @@ const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
   check: benchCheck,
   render: benchRender,
   platform: benchPlatform,
+  soak: benchSoak,
 };
 
 const [name, ...args] = process.argv.slice(2);
