@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { GazetteError, type Lang } from './domain/index.js';
 import { isValidTimeZone } from './domain/index.js';
@@ -28,6 +29,12 @@ export interface Config {
   readonly lang: Lang;
   /** Told (POST, JSON) the pages each publish changed, so a CDN can purge exactly those. */
   readonly purgeUrl: string | null;
+  /**
+   * The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (GAZETTE_TRUST_PROXY:
+   * addresses, CIDR ranges, or loopback/linklocal/uniquelocal, comma-separated); null believes
+   * none. Behind a TLS-terminating proxy it makes answers HTTPS ones: HSTS, Secure cookies.
+   */
+  readonly trustProxy: string | null;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -80,6 +87,25 @@ function readPurgeUrl(env: Env): string | null {
   return raw;
 }
 
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function readTrustProxy(env: Env): string | null {
+  const raw = env.GAZETTE_TRUST_PROXY;
+  if (raw === undefined || raw.trim() === '') return null;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address = '', bits, extra] = entry.split('/');
+    const width = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : 0;
+    const cidrOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= width);
+    if (PROXY_KEYWORDS.has(entry) || (width > 0 && cidrOk && extra === undefined)) continue;
+    throw invalid(
+      'GAZETTE_TRUST_PROXY',
+      `"${entry}" is not an address, a CIDR range or one of ${[...PROXY_KEYWORDS].join(', ')} (trusting every sender would let any client claim HTTPS or another address)`,
+    );
+  }
+  return entries.join(',');
+}
+
 function readLang(env: Env): Lang {
   const raw = env.GAZETTE_LANG ?? env.LC_ALL ?? env.LANG ?? '';
   return raw.toLowerCase().startsWith('zh') ? 'zh' : 'en';
@@ -103,6 +129,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel,
     lang: readLang(env),
     purgeUrl: readPurgeUrl(env),
+    trustProxy: readTrustProxy(env),
   });
 }
 

@@ -16,6 +16,7 @@ test('defaults: port 3000 on loopback, ./data, SQLite, Shanghai time, system clo
     logLevel: 'info',
     lang: 'en',
     purgeUrl: null,
+    trustProxy: null,
   });
   assert.ok(Object.isFrozen(config));
 });
@@ -82,4 +83,24 @@ test('DATABASE_READ_URL names a read replica of the PostgreSQL primary', () => {
     [config.databaseUrl, config.readDatabaseUrl],
     ['postgres://primary/gazette', 'postgres://replica/gazette'],
   );
+});
+
+test('GAZETTE_TRUST_PROXY names the proxies believed: addresses, CIDR ranges, keywords; never everyone', () => {
+  assert.equal(loadConfig({}, '/srv').trustProxy, null);
+  assert.equal(
+    loadConfig({ GAZETTE_TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8 ,::1,loopback' }, '/srv').trustProxy,
+    '127.0.0.1,10.0.0.0/8,::1,loopback',
+  );
+  for (const [value, entry] of [
+    ['true', 'true'],
+    ['10.0.0.0/33', '10.0.0.0/33'],
+    ['127.0.0.1,proxy.example', 'proxy.example'],
+    ['*', '*'],
+  ] as const)
+    assert.throws(
+      () => loadConfig({ GAZETTE_TRUST_PROXY: value }, '/srv'),
+      new RegExp(
+        `Invalid setting GAZETTE_TRUST_PROXY: "${entry.replace(/[.*/]/g, '\\$&')}" is not an address, a CIDR range or one of loopback, linklocal, uniquelocal`,
+      ),
+    );
 });

@@ -59,7 +59,7 @@ export async function serve(): Promise<number> {
     : undefined;
   const app = await buildApp(
     { ...runtime, theme: loadTheme(), outputDir: path.join(config.dataDir, 'public'), ...(readStore && { readStore }) },
-    { logLevel: config.logLevel, purgeUrl: config.purgeUrl },
+    { logLevel: config.logLevel, purgeUrl: config.purgeUrl, trustProxy: config.trustProxy },
   );
   // Scheduled publishes go through the app's context, so their pages are published too.
   const scheduler = startScheduler(app.gazette.context, app.gazette.publisher, app.log);

@@ -25,7 +25,8 @@ import {
 import { EventHub } from '../services/index.js';
 import { PageCache, VIEWS_REFRESH_MS } from './page-cache.js';
 import { watchManifest } from './manifest-watch.js';
-import { answerFromMemory, pageSecurityHeaders, SECURITY_HEADERS, type StaticPages } from './static-pages.js';
+import { answerFromMemory, HSTS, pageSecurityHeaders, SECURITY_HEADERS, type StaticPages } from './static-pages.js';
+import { httpsCheck } from './https.js';
 import { chosenHostOf, ServedSites, sitePathOf, SITE_COOKIE } from './served-sites.js';
 import { purgeHook } from './purge.js';
 import { publishTasks, sites } from '../store/index.js';
@@ -56,6 +57,8 @@ export interface AppOptions extends AuthOptions {
   readonly replica?: ReplicaOptions;
   /** Where the log goes (default stdout). */
   readonly logStream?: NodeJS.WritableStream;
+  /** The proxies whose X-Forwarded-* headers are believed (Config.trustProxy); none when absent. */
+  readonly trustProxy?: string | null;
 }
 
 declare module 'fastify' {
@@ -169,9 +172,13 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   // Published pages already in memory are answered before the framework sees the request.
   // A reader's own choice of site (/_site/, its cookie) is never answered here: those answers are
   // private (no shared cache may keep them for the host's URL), which the router's path marks.
+  // The same rule as Fastify's request.protocol, for every answer (the fast path's and a
+  // malformed address's too, which Fastify's trusting request never sees).
+  const isHttps = httpsCheck(options.trustProxy);
   const fastContext = {
     counter,
     clock: ctx.clock,
+    isHttps,
     siteOf: (request: IncomingMessage) =>
       chosenHostOf(request) === undefined ? served.known({ host: hostOfHeader(request.headers.host) }) : undefined,
   };
@@ -189,6 +196,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
       (request as IncomingMessage & { gazetteChosenHost?: string }).gazetteChosenHost = viaPath.host;
       return viaPath.rest;
     },
+    trustProxy: options.trustProxy ?? false,
     logger: {
       level: options.logLevel ?? 'info',
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
@@ -203,6 +211,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
       const reply = frameworkReply as unknown as FastifyReply;
       // Answers made here skip the onSend hooks, so they carry the security headers themselves.
       void reply.headers(SECURITY_HEADERS).header('content-security-policy', contentSecurityPolicy);
+      if (isHttps(request.raw)) void reply.header('strict-transport-security', HSTS);
       // A URL too malformed for the router still gets its site's 404 page.
       if (error.code === 'FST_ERR_BAD_URL') {
         return void served
@@ -237,6 +246,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
 
   app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
+    if (isHttps(request.raw)) reply.header('strict-transport-security', HSTS);
     // The back office's shell sets its own.
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', contentSecurityPolicy);
     // A page reached by `/_site/HOST/` or its cookie is one reader's choice: no shared cache keeps it.

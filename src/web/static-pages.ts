@@ -163,6 +163,9 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-frame-options': 'SAMEORIGIN',
 };
 
+/** Strict-Transport-Security on every HTTPS answer (a year; the site's subdomains too). */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
 /** The security headers of a page answer, with the site's Content-Security-Policy, as header lines. */
 export function pageSecurityHeaders(contentSecurityPolicy: string): readonly string[] {
   return [...Object.entries(SECURITY_HEADERS).flat(), 'content-security-policy', contentSecurityPolicy];
@@ -309,13 +312,16 @@ export function answerFromMemory(
     sharedMaxAge,
     pages.securityHeaders,
   );
-  response.writeHead(status, headers as string[]);
+  const lines = context.isHttps(request) ? [...headers, 'strict-transport-security', HSTS] : headers;
+  response.writeHead(status, lines as string[]);
   response.end(method === 'HEAD' ? undefined : (body ?? undefined));
   return true;
 }
 
 export interface FastPathContext {
   readonly counter: ViewCounter;
+  /** Whether the request came over HTTPS (directly, or by a trusted proxy's word): HSTS then. */
+  readonly isHttps: (request: IncomingMessage) => boolean;
   /** The pages of the site a request reaches, when known without waiting; else null or undefined. */
   readonly siteOf: (request: IncomingMessage) => StaticPages | null | undefined;
   readonly clock: { now(): Date };

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { demoApp } from '../helpers/app.js';
-import { makeRoleAccounts, multipart, signIn, type ApiClient } from '../helpers/backoffice.js';
+import { makeRoleAccounts, multipart, signIn, TEST_PASSWORD, type ApiClient } from '../helpers/backoffice.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
 
 interface Answer {
@@ -144,5 +144,66 @@ describe('security headers on every kind of answer', () => {
         wrong.push(`${kind}: cache-control ${String(answer.headers['cache-control'])}`);
     }
     assert.deepEqual(wrong, []);
+  });
+});
+
+describe('behind a TLS-terminating proxy (GAZETTE_TRUST_PROXY)', () => {
+  const HTTPS = { 'x-forwarded-proto': 'https' };
+  let store: TestStore;
+  let trusting: FastifyInstance;
+  let other: FastifyInstance;
+  let base = '';
+  let otherBase = '';
+  before(async () => {
+    store = await testStore();
+    trusting = await demoApp(store, { app: { trustProxy: '127.0.0.1', loginPerMinute: 1000 } });
+    // The same store behind a proxy at another address: what 127.0.0.1 claims is not believed.
+    other = await demoApp(store, { pages: false, app: { trustProxy: '10.0.0.1' } });
+    await makeRoleAccounts(contextFor(store));
+    base = await trusting.listen({ port: 0, host: '127.0.0.1' });
+    otherBase = await other.listen({ port: 0, host: '127.0.0.1' });
+  });
+  after(async () => {
+    await trusting?.close();
+    await other?.close();
+    await store?.dispose();
+  });
+
+  test('HTTPS answers carry Strict-Transport-Security and a Secure session cookie; plain HTTP and an untrusted claim get neither', async () => {
+    const answers: [string, Answer][] = [
+      ['page through the framework', await get(base, '/', HTTPS)],
+      ['page from memory', await get(base, '/', HTTPS)],
+      ['no such page', await get(base, '/no-such-page.html', HTTPS)],
+      ['back-office shell', await get(base, '/admin/', HTTPS)],
+      ['API refusal', await get(base, '/api/v1/session', HTTPS)],
+      ['malformed address', await get(base, '/bqdt/%E0%A4%A', HTTPS)],
+      ['the last of several protocols', await get(base, '/', { 'x-forwarded-proto': 'http, https' })],
+    ];
+    assert.deepEqual(
+      answers.map(([kind, answer]) => [kind, answer.headers['strict-transport-security']]),
+      answers.map(([kind]) => [kind, 'max-age=31536000; includeSubDomains']),
+    );
+    const plain: [string, Answer][] = [
+      ['plain HTTP, from memory', await get(base, '/')],
+      ['plain HTTP, through the framework', await get(base, '/no-such-page.html')],
+      ['a proxy saying http', await get(base, '/', { 'x-forwarded-proto': 'https, http' })],
+      ['an untrusted sender claiming HTTPS', await get(otherBase, '/', HTTPS)],
+      ['an untrusted sender, from memory', await get(otherBase, '/', HTTPS)],
+    ];
+    assert.deepEqual(
+      plain.map(([kind, answer]) => [kind, answer.headers['strict-transport-security']]),
+      plain.map(([kind]) => [kind, undefined]),
+    );
+    const signIn = async (at: string, headers: Record<string, string>) =>
+      (
+        await fetch(`${at}/api/v1/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ username: 'editor', password: TEST_PASSWORD }),
+        })
+      ).headers.getSetCookie()[0] ?? '';
+    assert.match(await signIn(base, HTTPS), /; Secure(;|$)/);
+    assert.doesNotMatch(await signIn(base, {}), /; Secure(;|$)/);
+    assert.doesNotMatch(await signIn(otherBase, HTTPS), /; Secure(;|$)/);
   });
 });
