@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { WordingChecker, pinyinReadings, shippedEntries } from '../src/compliance/wording/index.js';
 import { makeCorpusGenerator } from '../src/services/content/corpus.js';
+import { measureFalsePositives, measureRecall } from './wording-recall.js';
 
 /**
  * `npm run bench check [-- --runs 200 --chars 10000]`: the wording check (错敏词) of a generated
@@ -68,7 +69,20 @@ export function benchCheck(args: readonly string[]): Promise<object> {
     bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
     byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
   }
+  const recallStart = performance.now();
+  const recall = measureRecall(checker, entries);
+  const falsePositives = measureFalsePositives(checker, entries, option(args, 'clean-chars', 300_000));
+  const measureSeconds = round((performance.now() - recallStart) / 1000);
   return Promise.resolve({
+    recall,
+    falsePositives,
+    targets: {
+      seriousRecallPct: 99,
+      seriousRecallMet: recall.overall.seriousPct >= 99,
+      falsePositivesPerHundredThousand: 1,
+      falsePositivesMet: falsePositives.total.perHundredThousand <= 1,
+    },
+    measureSeconds,
     dictionaryEntries: entries.length,
     dictionaryLoadMs: round(loadMs),
     automatonBuildMs: round(buildMs),
