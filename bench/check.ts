@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { WordingChecker, pinyinReadings, shippedEntries } from '../src/compliance/wording/index.js';
 import { makeCorpusGenerator } from '../src/services/content/corpus.js';
+import { segment } from '../src/search/index.js';
 import { measureFalsePositives, measureRecall } from './wording-recall.js';
 
 /**
@@ -50,7 +51,7 @@ export function benchCheck(args: readonly string[]): Promise<object> {
   const entries = shippedEntries();
   const loadMs = performance.now() - loadStart;
   const buildStart = performance.now();
-  const checker = new WordingChecker(entries, pinyinReadings);
+  const checker = new WordingChecker(entries, pinyinReadings, segment);
   const buildMs = performance.now() - buildStart;
   const text = article(chars);
   const first = performance.now();

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
+import { segment } from '../../src/search/index.js';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { WordingChecker, pinyinReadings, shippedEntries } from '../../src/compliance/wording/index.js';
 import { extractLinks } from '../../src/compliance/links/index.js';
 import { anyText, fuzzRuns } from '../helpers/fuzz.js';
 
-const checker = new WordingChecker(shippedEntries(), pinyinReadings);
+const checker = new WordingChecker(shippedEntries(), pinyinReadings, segment);
 const PHRASES = shippedEntries()
   .slice(0, 400)
   .map((e) => e.phrase);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GazetteError } from '../../src/domain/index.js';
+import { segment } from '../../src/search/index.js';
 import {
   Automaton,
   WordingChecker,
@@ -16,7 +17,7 @@ import {
   type Finding,
 } from '../../src/compliance/wording/index.js';
 
-const checker = new WordingChecker(shippedEntries(), pinyinReadings);
+const checker = new WordingChecker(shippedEntries(), pinyinReadings, segment);
 const body = (text: string) => checker.check({ body: text });
 /** Findings as `kind severity text→suggestion` lines, easy to compare whole. */
 const brief = (findings: readonly Finding[]) =>
@@ -160,7 +161,7 @@ describe('wording check', () => {
       { ...parseDictionary('示范区管委会\twrong\tcustom\t示范区管理委员会\t本站用语', 'site')[0]!, enabled: true },
       { ...parseDictionary('文化部\toutdated\tsuspect\t文化和旅游部\t', 'site')[0]!, enabled: false },
     ];
-    const own = new WordingChecker(mergeEntries(shippedEntries(), site), pinyinReadings);
+    const own = new WordingChecker(mergeEntries(shippedEntries(), site), pinyinReadings, segment);
     assert.deepEqual(brief(own.check({ body: '示范区管委会与文化部' })), [
       'wrong custom 示范区管委会→示范区管理委员会',
     ]);
@@ -236,5 +237,56 @@ describe('building blocks', () => {
     assert.deepEqual(oneEdit('甲乙戊丙丁', '甲乙丙丁'), { type: 'insertion', at: 2, char: '戊' });
     assert.equal(oneEdit('甲乙丙丁', '甲乙丙丁'), null);
     assert.equal(oneEdit('甲戊己丁', '甲乙丙丁'), null);
+  });
+});
+
+describe('one-character slips of serious phrases, found as serious (issue 21, gap 3)', () => {
+  test('regression: a homophone in the name of the guiding thought was at most suspect; it is serious', () => {
+    assert.deepEqual(brief(body('坚持以习近平新时代中国特色社会主义思响为指导。')), [
+      'near-miss serious 习近平新时代中国特色社会主义思响→习近平新时代中国特色社会主义思想',
+    ]);
+  });
+
+  test('a slip at either end of a long name, in a short name sounding alike, and in a long list of titles', () => {
+    assert.deepEqual(brief(body('中华人民共和锅成立七十五周年。')), [
+      'near-miss serious 中华人民共和锅→中华人民共和国',
+    ]);
+    assert.deepEqual(brief(body('盅华人民共和国成立七十五周年。')), [
+      'near-miss serious 盅华人民共和国→中华人民共和国',
+    ]);
+    // Read as 国 written 蔼 (the window the index meets first); either way serious.
+    assert.deepEqual(brief(body('中华人民共和蔼国成立七十五周年。')), [
+      'near-miss serious 中华人民共和蔼→中华人民共和国',
+    ]);
+    assert.deepEqual(brief(body('他曾在外交簿工作。')), ['near-miss serious 外交簿→外交部']);
+    assert.deepEqual(brief(body('会上宣读了中共中央总书计、国家主席、中央军委主席习近平的贺信。')), [
+      'near-miss serious 中共中央总书计、国家主席、中央军委主席习近平→中共中央总书记、国家主席、中央军委主席习近平',
+    ]);
+  });
+
+  test("a title one character off after a leader's name, and a name with a character dropped or added", () => {
+    assert.deepEqual(brief(body('会议传达学习了习近平总书纪的重要讲话精神。')), ['near-miss serious 总书纪→总书记']);
+    assert.deepEqual(brief(body('会议传达学习了习平总书记的重要讲话精神。')), [
+      'near-miss serious 习平总书记→习近平总书记',
+    ]);
+    assert.deepEqual(brief(body('会议传达学习了习近近平总书记的重要讲话精神。')), [
+      'near-miss serious 习近近平→习近平',
+    ]);
+  });
+
+  test('other text that is one character from a serious name is not a slip', () => {
+    for (const text of [
+      '中共中山市委召开会议。', // 中山 is a city: 中共|中山, not 中共中央 slipped
+      '加强科学技术创新。', // 科学技术 is a word, not 科学技术部 short of a character
+      '市人力资源和社会保障局发布通知。', // a bureau, not the ministry (…部)
+      '江苏和浙江两省。', // 江苏|和, 浙江|两省
+      '全国一部分地区降温。',
+      '会议传达学习了习近平同志的讲话。',
+      '会议由李强主持。',
+      '学习习近平总书记重要讲话。',
+      '丁薛祥副总理出席会议。',
+      '韩正副主席会见外宾。',
+    ])
+      assert.deepEqual(brief(body(text)), [], text);
   });
 });

@@ -16,10 +16,13 @@ interface Formula {
 }
 
 const HAN = /^\p{Script=Han}+$/u;
+const HAN_LIST = /^[\p{Script=Han}、]+$/u;
 /** What may stand between the members of a formula written as a list. */
 const LIST_GAP = /^[、，,；;\s和与及以]{0,3}$/u;
 /** Characters that prose puts between the words of a name all the time (乡村要振兴, 中国特色的社会主义). */
 const FUNCTION_CHARS = '的地得了着过和与及或是在要将把被对为也都就又而并之其所以';
+/** The last characters of the names of bodies: 部 and 局, 厅, 委… name bodies of different levels. */
+const ORG_SUFFIXES = '部局厅处委办署院会司所室站队团府';
 /** Shortest phrase whose near misses are looked for (shorter ones are ordinary words too often). */
 const NEAR_MIN = 4;
 
@@ -43,6 +46,8 @@ export class WordingChecker {
   constructor(
     readonly entries: readonly DictionaryEntry[],
     private readonly readings: Readings,
+    /** Words of a text (jieba's): where a slipped name stands as words of its own, and where it is part of other words. */
+    private readonly segment: (text: string) => readonly string[],
   ) {
     const ids = new Map<string, number>();
     const add = (phrase: string, role: Role) => {
@@ -95,7 +100,7 @@ export class WordingChecker {
     const inGood = (start: number, end: number) => start < covered.length && covered[start]! >= end;
     const listed = this.listed(matches, inGood);
     const order = this.order(text, matches);
-    const leaders = this.leaderSlips(text, matches);
+    const leaders = [...this.leaderSlips(text, matches, inGood), ...this.titleSlips(text, matches)];
     const near = this.nearMisses(text, inGood);
     return settle([...listed, ...order], [...leaders, ...near]);
   }
@@ -169,22 +174,40 @@ export class WordingChecker {
   }
 
   /** A leader's name one character off right before or after a title (习近平 written 习近萍 next to 总书记). */
-  private leaderSlips(text: string, matches: readonly Match[]): Draft[] {
+  private leaderSlips(text: string, matches: readonly Match[], inGood: (s: number, e: number) => boolean): Draft[] {
     if (this.leaders.length === 0) return [];
-    const lengths = [...new Set(this.leaders.map((l) => l.phrase.length))];
+    // Longest first: 习近近平 beside a title is the name with a character added, not 近平 short of one.
+    const lengths = [
+      ...new Set(this.leaders.flatMap((l) => [l.phrase.length - 1, l.phrase.length, l.phrase.length + 1])),
+    ]
+      .filter((n) => n >= 2)
+      .sort((a, b) => b - a);
+    const sides = new Set<string>();
     const drafts = new Map<string, Draft>();
     for (const match of matches) {
       const title = this.roles[match.pattern]!.find((r) => r.type === 'entry' && r.entry.kind === 'title');
       if (!title || title.type !== 'entry') continue;
       const strong = title.entry.flags.includes('strong');
       for (const length of lengths) {
-        for (const start of [match.start - length, match.end]) {
+        for (const [side, start] of [
+          [`before ${match.start}`, match.start - length],
+          [`after ${match.end}`, match.end],
+        ] as const) {
           const window = text.slice(Math.max(0, start), start + length);
-          if (start < 0 || window.length !== length || !HAN.test(window) || drafts.has(`${start}`)) continue;
+          if (start < 0 || window.length !== length || !HAN.test(window) || drafts.has(`${start}`) || sides.has(side))
+            continue;
           if (this.leaders.some((l) => l.phrase === window)) continue;
+          // Part of a name or title written right (丁薛祥副总理: 薛祥 is not 丁薛祥 with a character dropped).
+          if (inGood(start, start + length) || this.overlapsGood(matches, start, start + length)) continue;
           for (const leader of this.leaders) {
             const edit = oneEdit(window, leader.phrase);
             if (!edit || !this.leaderSlip(edit, leader.phrase, strong)) continue;
+            // A name one character short or long: only where the window stands as words of its own.
+            if (edit.type === 'deletion' || edit.type === 'insertion') {
+              if (!this.standsAlone(text, start, start + length)) continue;
+              if (this.segment(window).length === 1) continue;
+            }
+            sides.add(side);
             drafts.set(`${start}`, {
               start,
               end: start + length,
@@ -206,10 +229,88 @@ export class WordingChecker {
     return [...drafts.values()];
   }
 
+  /** Whether a window overlaps a correctly written name, title or phrase without being inside it. */
+  private overlapsGood(matches: readonly Match[], start: number, end: number): boolean {
+    return matches.some(
+      (m) =>
+        m.start < end && start < m.end && !(m.start <= start && m.end >= end) && this.roles[m.pattern]!.some(isGood),
+    );
+  }
+
   private leaderSlip(edit: Edit, name: string, strong: boolean): boolean {
-    if (edit.type === 'transposition') return name.length >= 3;
-    if (edit.type !== 'substitution' || !HAN.test(edit.char)) return false;
-    return this.homophone(edit.char, name[edit.at]!) || (strong && name.length >= 3);
+    switch (edit.type) {
+      case 'transposition':
+        return name.length >= 2;
+      case 'deletion':
+        return name.length >= 3;
+      case 'insertion':
+        return HAN.test(edit.char) && name.length >= 2 && (!FUNCTION_CHARS.includes(edit.char) || doubled(edit, name));
+      case 'substitution':
+        if (!HAN.test(edit.char)) return false;
+        return this.soundsAlike(edit.char, name[edit.at]!) || (strong && name.length >= 3);
+    }
+  }
+
+  /**
+   * A title one character off right after a leader's name (习近平总书纪): a homophone or a
+   * near-homophone in a title, a character dropped, added or swapped, where the window stands
+   * as words of its own in the sentence.
+   */
+  private titleSlips(text: string, matches: readonly Match[]): Draft[] {
+    const titles = this.entries.filter((e) => e.kind === 'title');
+    const drafts: Draft[] = [];
+    for (const match of matches) {
+      if (!this.roles[match.pattern]!.some((r) => r.type === 'entry' && r.entry.kind === 'leader')) continue;
+      const start = match.end;
+      let found: Draft | null = null;
+      for (const title of titles) {
+        for (const length of [title.phrase.length - 1, title.phrase.length, title.phrase.length + 1]) {
+          const window = text.slice(start, start + length);
+          if (length < 1 || window.length !== length || !HAN.test(window)) continue;
+          if (titles.some((t) => text.startsWith(t.phrase, start))) break;
+          const edit = oneEdit(window, title.phrase);
+          if (!edit || !this.titleSlip(edit, title.phrase)) continue;
+          if (!this.standsAlone(text, start, start + length) || (length > 1 && this.segment(window).length === 1))
+            continue;
+          if (!found || found.entry.length < title.phrase.length)
+            found = {
+              start,
+              end: start + length,
+              text: window,
+              kind: 'near-miss',
+              severity: title.severity,
+              suggestion: title.phrase,
+              entry: title.phrase,
+              reason: withNote(
+                `领导人职务疑似写错（${describe(edit, title.phrase)}），应为“${title.phrase}”`,
+                title.note,
+              ),
+            };
+        }
+      }
+      if (found) drafts.push(found);
+    }
+    return drafts;
+  }
+
+  private titleSlip(edit: Edit, title: string): boolean {
+    switch (edit.type) {
+      case 'transposition':
+        return true;
+      case 'deletion':
+        return title.length >= 3;
+      case 'insertion':
+        return HAN.test(edit.char) && (!FUNCTION_CHARS.includes(edit.char) || doubled(edit, title));
+      case 'substitution':
+        return HAN.test(edit.char) && (this.soundsAlike(edit.char, title[edit.at]!) || title.length >= 3);
+    }
+  }
+
+  /** Homophones, or near-homophones (zh/z, ch/c, sh/s, n/l, -n/-ng confused). */
+  private soundsAlike(a: string, b: string): boolean {
+    const ra = this.readings(a);
+    const rb = this.readings(b);
+    return ra.some((r) => rb.includes(r) || rb.some((s) => nearKey(s) === nearKey(r)));
   }
 
   private nearMisses(text: string, inGood: (s: number, e: number) => boolean): Draft[] {
@@ -221,7 +322,10 @@ export class WordingChecker {
       if (
         inGood(candidate.start, candidate.end) ||
         window.includes(entry.phrase) ||
-        !this.counts(candidate.edit, entry)
+        !(
+          this.counts(candidate.edit, entry) ||
+          this.seriousSlip(candidate.edit, entry, text, candidate.start, candidate.end)
+        )
       )
         continue;
       drafts.push({
@@ -264,6 +368,77 @@ export class WordingChecker {
     }
   }
 
+  /**
+   * A serious phrase slipped anywhere, ends included, when the slipped window stands as words of
+   * its own in the sentence: jieba cuts the text at its start and at its end. A window that cuts
+   * through a longer word is other text (中共中山市委 is not 中共中央 with a character dropped).
+   */
+  private seriousSlip(edit: Edit, entry: DictionaryEntry, text: string, start: number, end: number): boolean {
+    if (entry.severity !== 'serious' || entry.phrase.length < 3) return false;
+    if ((edit.type === 'substitution' || edit.type === 'insertion') && !HAN.test(edit.char)) return false;
+    // An added 的 or 要 is prose; the same character typed twice (和和) is a slip.
+    const phrase = entry.phrase;
+    if (edit.type === 'insertion' && FUNCTION_CHARS.includes(edit.char) && !doubled(edit, phrase)) return false;
+    const window = text.slice(start, end);
+    // A short name's first or last character changed is a name and the next word (江苏和, 上海在).
+    const n = phrase.length;
+    const atEdge =
+      edit.type === 'insertion'
+        ? false
+        : edit.type === 'transposition'
+          ? edit.at === 0 || edit.at + 1 === n - 1
+          : edit.at === 0 || edit.at >= n - 1;
+    // Three characters: a slip at an end only when it sounds like the character it replaced
+    // (外交堡 for 外交部); another character there is the name and the next word (江苏和).
+    if (n <= 3 && edit.type === 'deletion') return false;
+    // …and a character added inside is a word between (浙江两省), unless it is a neighbour typed twice.
+    if (n <= 3 && edit.type === 'insertion' && !doubled(edit, phrase)) return false;
+    if (n <= 3 && atEdge && !(edit.type === 'substitution' && this.soundsAlike(edit.char, phrase[edit.at]!)))
+      if (edit.type !== 'transposition') return false;
+    // Four characters or fewer: a character that sounds different is another word or another
+    // person (李刚同志 is not 李强同志 slipped).
+    if (n <= 4 && edit.type === 'substitution' && !this.soundsAlike(edit.char, phrase[edit.at]!)) return false;
+    // A body of another level or kind (人力资源和社会保障局 beside …部): a different name, not a slip.
+    if (edit.type === 'substitution' && edit.at === entry.phrase.length - 1 && ORG_SUFFIXES.includes(edit.char))
+      return false;
+    // A word of its own (科学技术 beside 科学技术部, 三位一体 beside 五位一体) is not a slip.
+    const words = this.segment(window);
+    if (words.length === 1) return false;
+    if (!this.standsAlone(text, start, end)) return false;
+    // Near an end of a short name, the changed character must stand alone: one that makes a word
+    // with its neighbour is other text (中共中山市委), a slip rarely does (外交簿). A long name
+    // slipped is a slip wherever the character lands (中华人民共和蔼国).
+    if (n >= 5) return true;
+    const changed = edit.type === 'deletion' || edit.type === 'transposition' ? -1 : start + edit.at;
+    const nearEnd = edit.type === 'insertion' ? edit.at <= 1 || edit.at >= n - 1 : edit.at === 0 || edit.at >= n - 1;
+    if (changed < 0 || !nearEnd || this.aloneAt(text, start, end, changed)) return true;
+    // …unless it sounds like the character it replaced (四个全免 for 四个全面).
+    return edit.type === 'substitution' && this.soundsAlike(edit.char, phrase[edit.at]!);
+  }
+
+  /** Whether the character at `at` is a token of its own in the segmentation around [start, end). */
+  private aloneAt(text: string, start: number, end: number, at: number): boolean {
+    const from = Math.max(0, start - 8);
+    let position = from;
+    for (const token of this.segment(text.slice(from, Math.min(text.length, end + 8)))) {
+      if (at >= position && at < position + token.length) return token.length === 1;
+      position += token.length;
+    }
+    return true;
+  }
+
+  private standsAlone(text: string, start: number, end: number): boolean {
+    const from = Math.max(0, start - 8);
+    const to = Math.min(text.length, end + 8);
+    let at = from;
+    const cuts = new Set<number>([from]);
+    for (const token of this.segment(text.slice(from, to))) {
+      at += token.length;
+      cuts.add(at);
+    }
+    return (start === from || cuts.has(start)) && (end === to || cuts.has(end));
+  }
+
   private homophone(a: string, b: string): boolean {
     const ra = this.readings(a);
     const rb = this.readings(b);
@@ -271,9 +446,26 @@ export class WordingChecker {
   }
 }
 
+/** An insertion that types a neighbouring character again (和和). */
+function doubled(edit: Edit & { type: 'insertion' }, phrase: string): boolean {
+  return phrase[edit.at - 1] === edit.char || phrase[edit.at] === edit.char;
+}
+
+/** A reading with zh/z, ch/c, sh/s and n/l merged and -ng finals as -n: what speakers of many dialects confuse. */
+function nearKey(reading: string): string {
+  const [, initial = '', final = ''] = /^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw]?)(.*)$/.exec(reading) ?? [];
+  const merged = ({ zh: 'z', ch: 'c', sh: 's', n: 'l' } as Record<string, string>)[initial] ?? initial;
+  return `${merged}-${final.replace(/ng$/, 'n')}`;
+}
+
 function nearMissable(entry: DictionaryEntry): boolean {
   if (entry.flags.includes('nonear') || (entry.kind !== 'canonical' && entry.kind !== 'formula')) return false;
-  return entry.phrase.length >= (entry.flags.includes('near') ? 3 : NEAR_MIN) && HAN.test(entry.phrase);
+  const min = entry.flags.includes('near') || entry.severity === 'serious' ? 3 : NEAR_MIN;
+  // A serious phrase may be a list (中共中央总书记、国家主席、中央军委主席习近平).
+  return (
+    entry.phrase.length >= min &&
+    (HAN.test(entry.phrase) || (entry.severity === 'serious' && HAN_LIST.test(entry.phrase)))
+  );
 }
 
 function isGood(role: Role): boolean {

@@ -67,9 +67,15 @@ export interface Candidate {
 
 export class NearMissIndex {
   private readonly postings = new Map<number, { target: number; offset: number }[]>();
+  /** Three-character phrases by their outer pair: a middle character changed breaks both of their pairs. */
+  private readonly outer = new Map<number, number[]>();
 
   constructor(private readonly phrases: readonly string[]) {
     phrases.forEach((phrase, target) => {
+      if (phrase.length === 3) {
+        const key = pairKey(phrase, 0, 2);
+        this.outer.set(key, [...(this.outer.get(key) ?? []), target]);
+      }
       for (let j = 0; j + 1 < phrase.length; j++) this.post(pairKey(phrase, j, j + 1), target, j);
       for (let j = 0; j + 2 < phrase.length; j++) this.post(pairKey(phrase, j, j + 2), target, j);
     });
@@ -93,21 +99,33 @@ export class NearMissIndex {
     const base = new Int32Array(size).fill(-DIAGONAL_SHIFT);
     const count = new Int32Array(size);
     const verified = new Int32Array(size).fill(-DIAGONAL_SHIFT);
+    const countedAt = new Int32Array(size).fill(-1);
     const found = new Map<string, Candidate>();
+    const hit = (target: number, i: number) => {
+      countedAt[target] = i;
+      count[target]! += 1;
+      const phrase = this.phrases[target]!;
+      if (count[target]! < threshold(phrase.length) || verified[target] === base[target]) return;
+      verified[target] = base[target]!;
+      this.verify(text, target, phrase, base[target]!, found);
+    };
     for (let i = 0; i + 1 < text.length; i++) {
+      if (this.outer.size > 0 && i + 2 < text.length)
+        for (const target of this.outer.get(pairKey(text, i, i + 2)) ?? []) {
+          const edit = editAt(text, i, i + 3, this.phrases[target]!);
+          if (edit) found.set(`${target}:${i}:${i + 3}`, { target, start: i, end: i + 3, edit });
+        }
       const list = this.postings.get(pairKey(text, i, i + 1));
       if (!list) continue;
+      // A phrase may hold a pair twice (中央 in 中共中央…中央军委): the posting on the diagonal
+      // being counted is counted, and only a phrase with none there starts a new diagonal.
+      for (const { target, offset } of list)
+        if (countedAt[target] !== i && Math.abs(i - offset - base[target]!) <= 1) hit(target, i);
       for (const { target, offset } of list) {
-        const diagonal = i - offset;
-        if (Math.abs(diagonal - base[target]!) > 1) {
-          base[target] = diagonal;
-          count[target] = 0;
-        }
-        count[target]! += 1;
-        const phrase = this.phrases[target]!;
-        if (count[target]! < threshold(phrase.length) || verified[target] === base[target]) continue;
-        verified[target] = base[target]!;
-        this.verify(text, target, phrase, base[target]!, found);
+        if (countedAt[target] === i) continue;
+        base[target] = i - offset;
+        count[target] = 0;
+        hit(target, i);
       }
     }
     return [...found.values()];

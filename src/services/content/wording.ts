@@ -10,6 +10,7 @@ import {
   type Finding,
 } from '../../compliance/wording/index.js';
 import { GazetteError, htmlToText, type Article } from '../../domain/index.js';
+import { segment } from '../../search/index.js';
 import type { Database } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
@@ -119,7 +120,7 @@ export async function wordingChecker(db: Kysely<Database>, siteId: number): Prom
     .executeTakeFirstOrThrow();
   if (Number(stamp.count) === 0) {
     siteCheckers.delete(siteId);
-    shipped ??= new WordingChecker(mergeEntries(shippedEntries(), []), pinyinReadings);
+    shipped ??= new WordingChecker(mergeEntries(shippedEntries(), []), pinyinReadings, segment);
     return shipped;
   }
   const key = `${Number(stamp.count)}:${String(stamp.newest)}:${String(stamp.top)}:${localVersion}`;
@@ -131,7 +132,7 @@ export async function wordingChecker(db: Kysely<Database>, siteId: number): Prom
   }
   const rows = await db.selectFrom('wordingEntry').selectAll().where('siteId', '=', siteId).orderBy('id').execute();
   const site = rows.map((row) => ({ ...entryOfRow(row), enabled: row.enabled === 1 }));
-  const checker = new WordingChecker(mergeEntries(shippedEntries(), site), pinyinReadings);
+  const checker = new WordingChecker(mergeEntries(shippedEntries(), site), pinyinReadings, segment);
   siteCheckers.set(siteId, { key, checker });
   for (const oldest of siteCheckers.keys()) {
     if (siteCheckers.size <= SITE_CHECKERS_KEPT) break;
