@@ -28,6 +28,8 @@ export async function registerAdmin(app: FastifyInstance, ctx: AppContext, distD
       maxAge: '365d',
       immutable: true,
       index: false,
+      // A dotfile (.env, .git) put in a served folder by mistake is not served: 404, as if absent.
+      dotfiles: 'ignore',
     });
   }
   const shell = async (_request: unknown, reply: FastifyReply) => {

@@ -293,6 +293,8 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
     prefix: '/assets/',
     maxAge: '1h',
     index: false,
+    // A dotfile (.env, .git) put in a served folder by mistake is not served: 404, as if absent.
+    dotfiles: 'ignore',
   });
 
   // Uploaded media: images inline, attachments always downloaded under their safe name.
@@ -303,6 +305,8 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
     decorateReply: false,
     maxAge: '30d',
     index: false,
+    // A dotfile (.env, .git) put in a served folder by mistake is not served: 404, as if absent.
+    dotfiles: 'ignore',
     setHeaders(res, filePath) {
       if (path.relative(ctx.mediaDir, filePath).startsWith(`file${path.sep}`)) {
         res.setHeader(
