@@ -16,6 +16,11 @@ const catalogue = {
   },
   STORE_MIGRATION_FAILED: { status: 500, zh: '数据库迁移失败：{reason}', en: 'Database migration failed: {reason}' },
   BAD_REQUEST: { status: 400, zh: '请求无效：{reason}', en: 'Bad request: {reason}' },
+  CONTENT_TYPE_UNSUPPORTED: {
+    status: 415,
+    zh: '此处不接受 {type} 格式的请求内容，请发送 {expected}',
+    en: 'A body of type {type} is not accepted here; send {expected}',
+  },
   USAGE: { status: 400, zh: '用法错误：{reason}', en: 'Usage: {reason}' },
   SEARCH_QUERY_EMPTY: { status: 400, zh: '请输入要搜索的内容', en: 'Enter something to search for' },
   SEARCH_QUERY_TOO_LONG: {

@@ -254,6 +254,9 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
       reply.header('cache-control', 'private, no-store');
     // What the API answers (a session's CSRF token, drafts, accounts) is no cache's to keep.
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    // …and, opened in a browser tab, is a download, never a page (ASVS 14.4.2).
+    if (request.url.startsWith('/api/') && !reply.hasHeader('content-disposition'))
+      reply.header('content-disposition', 'attachment; filename="api.json"');
   });
 
   installErrorHandler(app, ctx);

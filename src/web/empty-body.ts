@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { GazetteError } from '../domain/index.js';
 
 /** A body schema describing an object (the only kind /api/v1 takes). */
 function isObjectSchema(schema: unknown): boolean {
@@ -20,7 +21,14 @@ export function acceptEmptyBodies(app: FastifyInstance): void {
     void json(request, text, done);
   });
   app.addHook('preValidation', (request, _reply, done) => {
-    if (request.body === undefined && isObjectSchema(request.routeOptions.schema?.body)) request.body = {};
+    const json = isObjectSchema(request.routeOptions.schema?.body);
+    // A form upload to a JSON route would reach it as an empty body (multipart is parsed only
+    // by the route that reads files): refused, not taken for an action with no fields.
+    if (json && request.isMultipart())
+      return done(
+        new GazetteError('CONTENT_TYPE_UNSUPPORTED', { type: 'multipart/form-data', expected: 'application/json' }),
+      );
+    if (request.body === undefined && json) request.body = {};
     done();
   });
 }

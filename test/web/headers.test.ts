@@ -142,6 +142,13 @@ describe('security headers on every kind of answer', () => {
         if (!csp.includes(hash)) wrong.push(`${kind}: inline script ${hash} is not in its policy`);
       if (kind.startsWith('API') && answer.headers['cache-control'] !== 'no-store')
         wrong.push(`${kind}: cache-control ${String(answer.headers['cache-control'])}`);
+      // 14.4.2: an API answer opened in a browser tab is a download, never a page.
+      if (kind.startsWith('API') && answer.headers['content-disposition'] !== 'attachment; filename="api.json"')
+        wrong.push(`${kind}: content-disposition ${String(answer.headers['content-disposition'])}`);
+      // 14.4.1: text of any kind says its character set.
+      const type = String(answer.headers['content-type'] ?? '');
+      if (/^(text\/|application\/(json|xml|rss\+xml|javascript))/.test(type) && !/; ?charset=utf-8$/i.test(type))
+        wrong.push(`${kind}: content-type ${type}`);
     }
     assert.deepEqual(wrong, []);
   });
