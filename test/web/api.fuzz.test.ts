@@ -183,6 +183,36 @@ describe('every write route of /api/v1 answers generated bodies with a 2xx or a 
     assert.ok(answers.length >= 20, `${answers.length} routes with an id`);
   });
 
+  test('regression (npm run fuzz, seed 986928466): a role limited to a column that is not the site’s answered 500 (a foreign key); it is 404 CHANNEL_NOT_FOUND', async () => {
+    const security = clients[USERNAMES.indexOf('secadmin')]!;
+    const answers = [];
+    for (const roles of [
+      [{ role: 'reviewer', channelId: 2114820976 }],
+      [
+        { role: 'editor', channelId: null },
+        { role: 'publisher', channelId: 663791740 },
+      ],
+      [{ role: 'platform', channelId: 6 }],
+    ]) {
+      const made = await security.request('POST', '/api/v1/users', {
+        username: `fk${answers.length}`,
+        displayName: '外键',
+        password: 'Foreign-Key-Test-2025',
+        roles,
+      });
+      answers.push([made.statusCode, made.json<{ code: string }>().code]);
+    }
+    assert.deepEqual(answers, [
+      [404, 'CHANNEL_NOT_FOUND'],
+      [404, 'CHANNEL_NOT_FOUND'],
+      [400, 'FIELD_INVALID'],
+    ]);
+    assert.deepEqual(
+      await store.db.selectFrom('userAccount').select('username').where('username', 'like', 'fk%').execute(),
+      [],
+    );
+  });
+
   test('no 5xx for any route, body or id; afterwards the audit chain verifies, the counts equal the rows and the manifest the files', async () => {
     assert.ok(routes.length >= 35, `only ${routes.length} write routes found`);
     const ids = fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constantFrom(0, -1, 2 ** 31, 'abc', '1.5', '%E4%B8%AD'));

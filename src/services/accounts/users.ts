@@ -1,6 +1,6 @@
 import { GazetteError, ROLES, isPlatformRole, isRole, type Role, type RoleGrant } from '../../domain/index.js';
 import type { Kysely } from 'kysely';
-import { sessions, sites, users, type Database, type UserRow } from '../../store/index.js';
+import { channels, sessions, sites, users, type Database, type UserRow } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import { checkPasswordRules } from './auth.js';
@@ -46,7 +46,11 @@ function checkGrants(grants: readonly RoleGrant[]): void {
       });
     }
   }
-  if (grants.some((g) => (g.role === 'admin' || EXCLUSIVE.includes(g.role)) && g.channelId !== null)) {
+  if (
+    grants.some(
+      (g) => (g.role === 'admin' || isPlatformRole(g.role) || EXCLUSIVE.includes(g.role)) && g.channelId !== null,
+    )
+  ) {
     throw new GazetteError('FIELD_INVALID', {
       field: 'roles',
       reason: { zh: '管理员角色只能授予整个站点', en: 'administrator roles cover the whole site' },
@@ -120,10 +124,27 @@ async function grantSite(
   siteId: number | undefined,
   roles: readonly RoleGrant[],
 ): Promise<number | null> {
-  if (siteId !== undefined) return siteId;
-  if (roles.every((grant) => isPlatformRole(grant.role)))
-    return (await sites.findOnlySite(db).catch(() => undefined))?.id ?? null;
-  return (await sites.findOnlySite(db))?.id ?? null;
+  const site =
+    siteId !== undefined
+      ? siteId
+      : roles.every((grant) => isPlatformRole(grant.role))
+        ? ((await sites.findOnlySite(db).catch(() => undefined))?.id ?? null)
+        : ((await sites.findOnlySite(db))?.id ?? null);
+  await checkGrantChannels(db, site, roles);
+  return site;
+}
+
+/**
+ * Each column a role is limited to is a column of the site the role is granted on (another
+ * site's, or none at all, is refused by name; it was a foreign-key failure, a 500, until
+ * `npm run fuzz` found it).
+ */
+async function checkGrantChannels(db: Kysely<Database>, siteId: number | null, roles: readonly RoleGrant[]) {
+  const named = [...new Set(roles.flatMap((grant) => (grant.channelId === null ? [] : [grant.channelId])))];
+  if (named.length === 0) return;
+  const known = new Set(siteId === null ? [] : (await channels.listChannels(db, siteId)).map((c) => c.id));
+  const missing = named.find((id) => !known.has(id));
+  if (missing !== undefined) throw new GazetteError('CHANNEL_NOT_FOUND', { id: missing });
 }
 
 export async function listUsers(ctx: ServiceContext, manager: Actor): Promise<UserView[]> {
