@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  FUNCTION_CHARS,
+  nearKey,
   pinyinReadings,
   type DictionaryEntry,
   type EntryKind,
@@ -125,13 +127,6 @@ function commonCharacters(): string[] {
   return chars;
 }
 
-/** zh/z, ch/c, sh/s and n/l merged; -ng finals as -n: what southern and northern speakers confuse. */
-function nearKey(reading: string): string {
-  const [, initial = '', final = ''] = /^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw]?)(.*)$/.exec(reading) ?? [];
-  const merged = { zh: 'z', ch: 'c', sh: 's', n: 'l' }[initial] ?? initial;
-  return `${merged}-${final.replace(/ng$/, 'n')}`;
-}
-
 /** Every one-character slip of a phrase, by kind, each at most `perPosition` times per position and kind. */
 export class Mutator {
   private readonly byReading = new Map<string, string[]>();
@@ -155,9 +150,7 @@ export class Mutator {
       for (const char of group)
         this.lookAlike.set(char, [...new Set([...(this.lookAlike.get(char) ?? []), ...group.replace(char, '')])]);
     // Inserted characters: common ones that are not the function words prose puts between words.
-    this.fillers = common
-      .slice(0, 40)
-      .filter((c) => !'的地得了着过和与及或是在要将把被对为也都就又而并之其所以'.includes(c));
+    this.fillers = common.slice(0, 40).filter((c) => !FUNCTION_CHARS.includes(c));
   }
 
   mutations(phrase: string): Mutation[] {

@@ -20,7 +20,7 @@ const HAN_LIST = /^[\p{Script=Han}、]+$/u;
 /** What may stand between the members of a formula written as a list. */
 const LIST_GAP = /^[、，,；;\s和与及以]{0,3}$/u;
 /** Characters that prose puts between the words of a name all the time (乡村要振兴, 中国特色的社会主义). */
-const FUNCTION_CHARS = '的地得了着过和与及或是在要将把被对为也都就又而并之其所以';
+export const FUNCTION_CHARS = '的地得了着过和与及或是在要将把被对为也都就又而并之其所以';
 /** The last characters of the names of bodies: 部 and 局, 厅, 委… name bodies of different levels. */
 const ORG_SUFFIXES = '部局厅处委办署院会司所室站队团府';
 /** Shortest phrase whose near misses are looked for (shorter ones are ordinary words too often). */
@@ -42,6 +42,9 @@ export class WordingChecker {
   private readonly nearIndex: NearMissIndex;
   private readonly formulas: Formula[];
   private readonly leaders: DictionaryEntry[];
+  private readonly titles: DictionaryEntry[];
+  /** Window lengths a leader's name may take next to a title (one character short to one long), longest first. */
+  private readonly nameLengths: number[];
 
   constructor(
     readonly entries: readonly DictionaryEntry[],
@@ -71,6 +74,13 @@ export class WordingChecker {
     this.nearTargets = entries.filter((e) => nearMissable(e));
     this.nearIndex = new NearMissIndex(this.nearTargets.map((e) => e.phrase));
     this.leaders = entries.filter((e) => e.kind === 'leader');
+    this.titles = entries.filter((e) => e.kind === 'title');
+    // Longest first: 习近近平 beside a title is the name with a character added, not 近平 short of one.
+    this.nameLengths = [
+      ...new Set(this.leaders.flatMap((l) => [l.phrase.length - 1, l.phrase.length, l.phrase.length + 1])),
+    ]
+      .filter((n) => n >= 2)
+      .sort((a, b) => b - a);
   }
 
   get states(): number {
@@ -176,12 +186,7 @@ export class WordingChecker {
   /** A leader's name one character off right before or after a title (习近平 written 习近萍 next to 总书记). */
   private leaderSlips(text: string, matches: readonly Match[], inGood: (s: number, e: number) => boolean): Draft[] {
     if (this.leaders.length === 0) return [];
-    // Longest first: 习近近平 beside a title is the name with a character added, not 近平 short of one.
-    const lengths = [
-      ...new Set(this.leaders.flatMap((l) => [l.phrase.length - 1, l.phrase.length, l.phrase.length + 1])),
-    ]
-      .filter((n) => n >= 2)
-      .sort((a, b) => b - a);
+    const lengths = this.nameLengths;
     const sides = new Set<string>();
     const drafts = new Map<string, Draft>();
     for (const match of matches) {
@@ -257,7 +262,7 @@ export class WordingChecker {
    * as words of its own in the sentence.
    */
   private titleSlips(text: string, matches: readonly Match[]): Draft[] {
-    const titles = this.entries.filter((e) => e.kind === 'title');
+    const titles = this.titles;
     const drafts: Draft[] = [];
     for (const match of matches) {
       if (!this.roles[match.pattern]!.some((r) => r.type === 'entry' && r.entry.kind === 'leader')) continue;
@@ -452,7 +457,7 @@ function doubled(edit: Edit & { type: 'insertion' }, phrase: string): boolean {
 }
 
 /** A reading with zh/z, ch/c, sh/s and n/l merged and -ng finals as -n: what speakers of many dialects confuse. */
-function nearKey(reading: string): string {
+export function nearKey(reading: string): string {
   const [, initial = '', final = ''] = /^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw]?)(.*)$/.exec(reading) ?? [];
   const merged = ({ zh: 'z', ch: 'c', sh: 's', n: 'l' } as Record<string, string>)[initial] ?? initial;
   return `${merged}-${final.replace(/ng$/, 'n')}`;
