@@ -7,6 +7,13 @@ type Role =
   | { readonly type: 'entry'; readonly entry: DictionaryEntry }
   | { readonly type: 'member'; readonly formula: number; readonly index: number };
 
+/** The words around a window, with the stretch of text that was cut into them. */
+interface WordsAround {
+  readonly from: number;
+  readonly to: number;
+  readonly spans: readonly (readonly [number, number])[];
+}
+
 /** A finding before its occurrence is counted. */
 type Draft = Omit<Finding, 'occurrence' | 'field'>;
 
@@ -209,7 +216,7 @@ export class WordingChecker {
             if (!edit || !this.leaderSlip(edit, leader.phrase, strong)) continue;
             // A name one character short or long: only where the window stands as words of its own.
             if (edit.type === 'deletion' || edit.type === 'insertion') {
-              if (!this.standsAlone(text, start, start + length)) continue;
+              if (!this.standsAlone(this.wordsAround(text, start, start + length), start, start + length)) continue;
               if (this.segment(window).length === 1) continue;
             }
             sides.add(side);
@@ -275,7 +282,10 @@ export class WordingChecker {
           if (titles.some((t) => text.startsWith(t.phrase, start))) break;
           const edit = oneEdit(window, title.phrase);
           if (!edit || !this.titleSlip(edit, title.phrase)) continue;
-          if (!this.standsAlone(text, start, start + length) || (length > 1 && this.segment(window).length === 1))
+          if (
+            !this.standsAlone(this.wordsAround(text, start, start + length), start, start + length) ||
+            (length > 1 && this.segment(window).length === 1)
+          )
             continue;
           if (!found || found.entry.length < title.phrase.length)
             found = {
@@ -409,39 +419,42 @@ export class WordingChecker {
     // A word of its own (科学技术 beside 科学技术部, 三位一体 beside 五位一体) is not a slip.
     const words = this.segment(window);
     if (words.length === 1) return false;
-    if (!this.standsAlone(text, start, end)) return false;
+    const around = this.wordsAround(text, start, end);
+    if (!this.standsAlone(around, start, end)) return false;
     // Near an end of a short name, the changed character must stand alone: one that makes a word
     // with its neighbour is other text (中共中山市委), a slip rarely does (外交簿). A long name
     // slipped is a slip wherever the character lands (中华人民共和蔼国).
     if (n >= 5) return true;
     const changed = edit.type === 'deletion' || edit.type === 'transposition' ? -1 : start + edit.at;
     const nearEnd = edit.type === 'insertion' ? edit.at <= 1 || edit.at >= n - 1 : edit.at === 0 || edit.at >= n - 1;
-    if (changed < 0 || !nearEnd || this.aloneAt(text, start, end, changed)) return true;
+    if (changed < 0 || !nearEnd || this.aloneAt(around, changed)) return true;
     // …unless it sounds like the character it replaced (四个全免 for 四个全面).
     return edit.type === 'substitution' && this.soundsAlike(edit.char, phrase[edit.at]!);
   }
 
-  /** Whether the character at `at` is a token of its own in the segmentation around [start, end). */
-  private aloneAt(text: string, start: number, end: number, at: number): boolean {
-    const from = Math.max(0, start - 8);
-    let position = from;
-    for (const token of this.segment(text.slice(from, Math.min(text.length, end + 8)))) {
-      if (at >= position && at < position + token.length) return token.length === 1;
-      position += token.length;
-    }
-    return true;
-  }
-
-  private standsAlone(text: string, start: number, end: number): boolean {
+  /** jieba's words of the text around [start, end) (eight characters either side), as [start, end) spans of the text. */
+  private wordsAround(text: string, start: number, end: number): WordsAround {
     const from = Math.max(0, start - 8);
     const to = Math.min(text.length, end + 8);
+    const spans: [number, number][] = [];
     let at = from;
-    const cuts = new Set<number>([from]);
     for (const token of this.segment(text.slice(from, to))) {
+      spans.push([at, at + token.length]);
       at += token.length;
-      cuts.add(at);
     }
-    return (start === from || cuts.has(start)) && (end === to || cuts.has(end));
+    return { from, to, spans };
+  }
+
+  /** Whether [start, end) begins and ends where words do (or at the edge of what was cut). */
+  private standsAlone(around: WordsAround, start: number, end: number): boolean {
+    const cuts = new Set<number>([around.from, ...around.spans.map(([, e]) => e)]);
+    return (start === around.from || cuts.has(start)) && (end === around.to || cuts.has(end));
+  }
+
+  /** Whether the character at `at` is a word of its own. */
+  private aloneAt(around: WordsAround, at: number): boolean {
+    const word = around.spans.find(([s, e]) => at >= s && at < e);
+    return !word || word[1] - word[0] === 1;
   }
 
   private homophone(a: string, b: string): boolean {
