@@ -166,6 +166,14 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 /** Strict-Transport-Security on every HTTPS answer (a year; the site's subdomains too). */
 export const HSTS = 'max-age=31536000; includeSubDomains';
 
+/** A page's header lines with HSTS added, made once per set of lines (every HTTPS read asks). */
+const hstsLines = new WeakMap<RawHeaders, RawHeaders>();
+function withHsts(headers: RawHeaders): RawHeaders {
+  let lines = hstsLines.get(headers);
+  if (!lines) hstsLines.set(headers, (lines = [...headers, 'strict-transport-security', HSTS]));
+  return lines;
+}
+
 /** The security headers of a page answer, with the site's Content-Security-Policy, as header lines. */
 export function pageSecurityHeaders(contentSecurityPolicy: string): readonly string[] {
   return [...Object.entries(SECURITY_HEADERS).flat(), 'content-security-policy', contentSecurityPolicy];
@@ -312,8 +320,7 @@ export function answerFromMemory(
     sharedMaxAge,
     pages.securityHeaders,
   );
-  const lines = context.isHttps(request) ? [...headers, 'strict-transport-security', HSTS] : headers;
-  response.writeHead(status, lines as string[]);
+  response.writeHead(status, (context.isHttps(request) ? withHsts(headers) : headers) as string[]);
   response.end(method === 'HEAD' ? undefined : (body ?? undefined));
   return true;
 }
