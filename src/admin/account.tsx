@@ -92,12 +92,13 @@ function TotpSection() {
 }
 
 export function AccountScreen() {
+  const { session } = useApp();
   return (
     <>
       <ScreenTitle title={t('nav.account')} />
       <section class="panel" aria-labelledby="password-title">
         <h2 id="password-title">{t('account.password')}</h2>
-        <ChangePasswordForm onDone={() => undefined} />
+        <ChangePasswordForm username={session.user.username} onDone={() => undefined} />
       </section>
       <TotpSection />
     </>

@@ -74,7 +74,7 @@ export function App() {
     };
     return (
       <Layout siteName={site.name} onLogout={logout}>
-        <ForcedPasswordScreen onDone={done} />
+        <ForcedPasswordScreen username={session.user.username} onDone={done} />
       </Layout>
     );
   }

@@ -3,6 +3,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from './api';
 import { t } from './i18n';
 import type { SessionView } from './types';
+import { PasswordField } from './password-field';
 import { AlertText, Field, ScreenTitle } from './ui';
 
 interface Credentials {
@@ -55,10 +56,9 @@ export function LoginScreen({ onLogin }: { onLogin: (session: SessionView) => vo
           autocomplete="username"
           required
         />
-        <Field
+        <PasswordField
           id="password"
           label={t('login.password')}
-          type="password"
           value={password}
           onValue={setPassword}
           autocomplete="current-password"

@@ -2,10 +2,11 @@
 import { useState } from 'preact/hooks';
 import { api } from './api';
 import { t } from './i18n';
-import { AlertText, Field, ScreenTitle, StatusText } from './ui';
+import { PasswordField } from './password-field';
+import { AlertText, ScreenTitle, StatusText } from './ui';
 
 /** The rules are the server's; it answers PASSWORD_WEAK with its own message, shown as is. */
-export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
+export function ChangePasswordForm({ username, onDone }: { username: string; onDone: () => void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -37,29 +38,27 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
 
   return (
     <form onSubmit={(event) => void submit(event)} class="narrow-form">
-      <Field
+      <PasswordField
         id="current-password"
         label={t('password.current')}
-        type="password"
         value={current}
         onValue={setCurrent}
         autocomplete="current-password"
         required
       />
-      <Field
+      <PasswordField
         id="new-password"
         label={t('password.new')}
-        type="password"
         value={next}
         onValue={setNext}
         autocomplete="new-password"
         required
         hint={t('password.rules')}
+        strengthContext={[username]}
       />
-      <Field
+      <PasswordField
         id="confirm-password"
         label={t('password.confirm')}
-        type="password"
         value={confirm}
         onValue={setConfirm}
         autocomplete="new-password"
@@ -75,12 +74,12 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
 }
 
 /** Shown before anything else while user.mustChangePassword is set. */
-export function ForcedPasswordScreen({ onDone }: { onDone: () => void }) {
+export function ForcedPasswordScreen({ username, onDone }: { username: string; onDone: () => void }) {
   return (
     <div class="login-box">
       <ScreenTitle title={t('password.forcedTitle')} />
       <p>{t('password.forcedIntro')}</p>
-      <ChangePasswordForm onDone={onDone} />
+      <ChangePasswordForm username={username} onDone={onDone} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useBusy } from './hooks';
 import { t } from './i18n';
 import { RoleEditor } from './role-editor';
 import type { ChannelView, RoleGrant, UserView } from './types';
+import { PasswordField } from './password-field';
 import { AlertText, Field } from './ui';
 
 export function UserCreateForm({
@@ -55,15 +56,15 @@ export function UserCreateForm({
           onValue={setDisplayName}
           required
         />
-        <Field
+        <PasswordField
           id="new-user-password"
           label={t('users.initialPassword')}
-          type="password"
           value={password}
           onValue={setPassword}
           required
           autocomplete="new-password"
           hint={t('password.rules')}
+          strengthContext={[username.trim()]}
         />
       </div>
       <RoleEditor idPrefix="new-user" value={roles} onChange={setRoles} channels={channels} />
@@ -126,15 +127,15 @@ export function UserPasswordForm({ user, onSave, onCancel }: PasswordProps) {
   };
   return (
     <form onSubmit={submit} aria-label={t('users.resetNamed', { name: user.displayName || user.username })}>
-      <Field
+      <PasswordField
         id={`user-${user.id}-password`}
         label={t('users.newPassword')}
-        type="password"
         value={password}
         onValue={setPassword}
         required
         autocomplete="new-password"
         hint={t('password.rules')}
+        strengthContext={[user.username]}
       />
       <div class="actions">
         <button type="submit" class="primary" id={`reset-user-${user.id}`}>

@@ -10,5 +10,6 @@ export * from './urls.js';
 export * from './roles.js';
 export * from './workflow.js';
 export * from './password.js';
+export * from './password-strength.js';
 export * from './pagination.js';
 export * from './events.js';

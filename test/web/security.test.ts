@@ -10,6 +10,7 @@ import { makeRoleAccounts, ROLE_ACCOUNTS, signIn, TEST_PASSWORD, type ApiClient 
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
 import { importPage } from '../../src/services/index.js';
+import { PASSWORD_PROBLEM_TEXT } from '../../src/domain/index.js';
 
 /** SECURITY.md's items that a request shows, each named by its ASVS number. */
 describe('ASVS checks over HTTP (SECURITY.md)', () => {
@@ -130,6 +131,23 @@ describe('ASVS checks over HTTP (SECURITY.md)', () => {
       [],
       'no audit entry holds the password',
     );
+  });
+
+  test('2.1.7: a password on the common list, or built from a common one, is refused with PASSWORD_WEAK and creates nothing', async () => {
+    const security = await signIn(app, ROLE_ACCOUNTS.security);
+    const create = (password: string) =>
+      security.request('POST', '/api/v1/users', { username: 'newcomer', displayName: '新同事', password, roles: [] });
+    for (const password of ['Password123!', 'Qwerty123456!', 'Woaini1314!'])
+      assert.deepEqual((await create(password)).json(), {
+        code: 'PASSWORD_WEAK',
+        message: `密码不符合要求：${PASSWORD_PROBLEM_TEXT['too-guessable'].zh}`,
+        messageEn: `The password is too weak: ${PASSWORD_PROBLEM_TEXT['too-guessable'].en}`,
+      });
+    assert.equal(
+      await store.db.selectFrom('userAccount').select('id').where('username', '=', 'newcomer').executeTakeFirst(),
+      undefined,
+    );
+    assert.equal((await create('Quiet-Harbour-Lantern-7')).statusCode, 201);
   });
 
   test('5.2.5: Liquid in a title or body is text on the page, never run by the theme', async () => {
