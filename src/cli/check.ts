@@ -3,8 +3,11 @@ import { parseArgs } from 'node:util';
 import { GazetteError, formatDateTime } from '../domain/index.js';
 import { currentSite, linkFindingViews, runHealthCheck, systemActor, type HealthContext } from '../services/index.js';
 import {
+  EXTERNAL_DEFAULTS,
   listFindings,
+  OutboundGuard,
   sweepLinks,
+  type ExternalOptions,
   type HealthReport,
   type LinkFindingView,
   type ScoredItem,
@@ -14,19 +17,36 @@ import { loadTheme } from '../theme/index.js';
 import { openRuntime, type Runtime } from './runtime.js';
 
 const USAGE =
-  'gazette check [--json] [--external]        the health report (exit 1 when a veto item fails)\n' +
-  '       gazette check links [--json] [--external]  broken links per page (exit 1 when any)';
+  'gazette check [--json] [--external [--allow-private CIDR|HOST,...]]        the health report (exit 1 when a veto item fails)\n' +
+  '       gazette check links [--json] [--external [--allow-private CIDR|HOST,...]]  broken links per page (exit 1 when any)\n' +
+  '       --allow-private: intranet ranges or hosts the external check may reach (others that are not public are refused)';
 
-function options(args: readonly string[]): { json: boolean; external: boolean } {
+function usage(reason: string): GazetteError {
+  return new GazetteError('USAGE', { reason: `${reason}\n${USAGE}` });
+}
+
+function parse(args: readonly string[]) {
   try {
-    const { values } = parseArgs({
+    return parseArgs({
       args: [...args],
-      options: { json: { type: 'boolean', default: false }, external: { type: 'boolean', default: false } },
-    });
-    return { json: values.json, external: values.external };
+      options: {
+        json: { type: 'boolean', default: false },
+        external: { type: 'boolean', default: false },
+        'allow-private': { type: 'string', multiple: true, default: [] },
+      },
+    }).values;
   } catch (error) {
-    throw new GazetteError('USAGE', { reason: `${error instanceof Error ? error.message : String(error)}\n${USAGE}` });
+    throw usage(error instanceof Error ? error.message : String(error));
   }
+}
+
+function options(args: readonly string[]): { json: boolean; external: false | ExternalOptions } {
+  const values = parse(args);
+  const allowPrivate = values['allow-private'].flatMap((list) => list.split(',')).filter((entry) => entry.trim());
+  if (allowPrivate.length > 0 && !values.external) throw usage('--allow-private goes with --external');
+  // Read now, so a mistyped range stops the command before any page is checked.
+  new OutboundGuard(allowPrivate);
+  return { json: values.json, external: values.external && { ...EXTERNAL_DEFAULTS, allowPrivate } };
 }
 
 function healthContext(runtime: Runtime): HealthContext {

@@ -41,8 +41,8 @@ Commands:
   backup FILE      write the store and its media files to FILE (gzipped JSON Lines), while the site runs
   restore FILE     restore a backup into the empty store, verified, and rebuild the search index
   disclosure report [--year YYYY] [--json]   信息公开 annual report figures by 主题分类, 公开方式, 发布机构
-  check [--json] [--external]   the site's health report (单项否决 and score; exit 1 when a veto item fails)
-  check links [--json] [--external]   broken links and missing media per page, with the article to fix (exit 1 if any)
+  check [--json] [--external [--allow-private CIDR|HOST,…]]   the site's health report (单项否决 and score; exit 1 when a veto item fails)
+  check links [--json] [--external [--allow-private CIDR|HOST,…]]   broken links and missing media per page, with the article to fix (exit 1 if any)
   site add HOST --name NAME [--code CODE] [--parent HOST]   add a site to the platform (also: site list|set|default|archive|remove)
   help             this text
 

@@ -8,7 +8,7 @@ import type { Theme } from '../../theme/index.js';
 import { classifyLink, type LinkKind, type LinkTarget } from './classify.js';
 import { extractLinks } from './extract.js';
 import { Limiter } from '../../limiter.js';
-import { EXTERNAL_DEFAULTS, OK, probeExternal, type ExternalOptions, type Verdict } from './external.js';
+import { EXTERNAL_DEFAULTS, externalProber, OK, type ExternalOptions, type Verdict } from './external.js';
 
 /** A broken link or missing file on a published page. */
 export interface LinkFinding {
@@ -74,13 +74,14 @@ async function isFile(file: string | null): Promise<boolean> {
 export class LinkChecker {
   private readonly verdicts = new Map<string, Promise<Verdict>>();
   private readonly origin: string;
-  private readonly external: ExternalOptions | null;
+  private readonly probe: ((url: string) => Promise<Verdict>) | null;
   private readonly limiter: Limiter;
 
   constructor(private readonly setup: LinkCheckSetup) {
     this.origin = siteUrl(setup.view.site, '');
-    this.external = setup.external === true ? EXTERNAL_DEFAULTS : setup.external || null;
-    this.limiter = new Limiter(this.external?.concurrency ?? 1);
+    const external = setup.external === true ? EXTERNAL_DEFAULTS : setup.external || null;
+    this.probe = external ? externalProber(external) : null;
+    this.limiter = new Limiter(external?.concurrency ?? 1);
   }
 
   /** The findings of one published page; none when the page is not (or no longer) in the output store. */
@@ -92,7 +93,7 @@ export class LinkChecker {
     const checked = await Promise.all(
       links.map(async (url) => {
         const target = classifyLink(url, pagePath, this.origin, this.setup.platformHosts);
-        if (!target || (target.kind === 'external' && !this.external)) return null;
+        if (!target || (target.kind === 'external' && !this.probe)) return null;
         const verdict = await this.verdict(target);
         return verdict.ok
           ? null
@@ -119,8 +120,8 @@ export class LinkChecker {
           ? OK
           : notFound('media file missing');
       case 'external': {
-        const timeoutMs = this.external?.timeoutMs ?? EXTERNAL_DEFAULTS.timeoutMs;
-        return this.limiter.run(() => probeExternal(target.url, timeoutMs));
+        const probe = this.probe;
+        return probe ? this.limiter.run(() => probe(target.url)) : OK;
       }
       case 'internal':
         return this.internal(
