@@ -3,6 +3,7 @@ import path from 'node:path';
 import { GazetteError, type Lang } from './domain/index.js';
 import { isValidTimeZone } from './domain/index.js';
 import { fixedClock, systemClock, type Clock } from './clock.js';
+import type { ClamdAddress } from './services/content/virus-scan.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -35,6 +36,26 @@ export interface Config {
    * none. Behind a TLS-terminating proxy it makes answers HTTPS ones: HSTS, Secure cookies.
    */
   readonly trustProxy: string | null;
+  /**
+   * The installation's secret key (GAZETTE_SECRET_KEY, base64 of at least 32 bytes); null keeps
+   * it in `secret.key` in the data folder, made at first start. Instances sharing a store must
+   * share it. Never logged.
+   */
+  readonly secretKey: Buffer | null;
+  /** Whether the first `serve` on an empty store fills it with the demo platform (GAZETTE_DEMO=on|off, default on). */
+  readonly demo: boolean;
+  /**
+   * Whether administrative accounts (admin, security, platform) must use a second factor
+   * (GAZETTE_ADMIN_MFA=required|optional, default required). `optional` is for a back office
+   * reached only through a gateway that already asks for one.
+   */
+  readonly adminMfa: 'required' | 'optional';
+  /**
+   * The ClamAV daemon every upload is also scanned by (GAZETTE_CLAMD: `tcp://host:port` or the
+   * absolute path of its unix socket); null runs the built-in check alone. Once set, an upload
+   * it cannot scan is refused (503), never taken unscanned.
+   */
+  readonly clamd: ClamdAddress | null;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -106,6 +127,42 @@ function readTrustProxy(env: Env): string | null {
   return entries.join(',');
 }
 
+function readClamd(env: Env): ClamdAddress | null {
+  const raw = env.GAZETTE_CLAMD;
+  if (raw === undefined || raw === '') return null;
+  if (path.isAbsolute(raw)) return { path: raw };
+  // A host name, an IPv4 address or a bracketed IPv6 one (given to the socket without brackets).
+  const match = /^tcp:\/\/(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(raw);
+  const port = Number(match?.[3]);
+  const host = match?.[1] ?? match?.[2];
+  if (!host || !(port > 0 && port <= 65535))
+    throw invalid('GAZETTE_CLAMD', `"${raw}" is neither tcp://host:port nor the absolute path of a unix socket`);
+  return { host, port };
+}
+
+function readDemo(env: Env): boolean {
+  const raw = env.GAZETTE_DEMO ?? 'on';
+  if (raw !== 'on' && raw !== 'off') throw invalid('GAZETTE_DEMO', `"${raw}" is neither on nor off`);
+  return raw === 'on';
+}
+
+function readAdminMfa(env: Env): 'required' | 'optional' {
+  const raw = env.GAZETTE_ADMIN_MFA ?? 'required';
+  if (raw !== 'required' && raw !== 'optional')
+    throw invalid('GAZETTE_ADMIN_MFA', `"${raw}" is neither required nor optional`);
+  return raw;
+}
+
+function readSecretKey(env: Env): Buffer | null {
+  const raw = env.GAZETTE_SECRET_KEY;
+  if (raw === undefined || raw === '') return null;
+  const key = Buffer.from(raw, 'base64');
+  // The value itself never goes into the message.
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || key.length < 32)
+    throw invalid('GAZETTE_SECRET_KEY', 'not base64 of at least 32 bytes (make one with: openssl rand -base64 32)');
+  return key;
+}
+
 function readLang(env: Env): Lang {
   const raw = env.GAZETTE_LANG ?? env.LC_ALL ?? env.LANG ?? '';
   return raw.toLowerCase().startsWith('zh') ? 'zh' : 'en';
@@ -130,6 +187,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     lang: readLang(env),
     purgeUrl: readPurgeUrl(env),
     trustProxy: readTrustProxy(env),
+    secretKey: readSecretKey(env),
+    demo: readDemo(env),
+    adminMfa: readAdminMfa(env),
+    clamd: readClamd(env),
   });
 }
 

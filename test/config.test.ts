@@ -17,6 +17,10 @@ test('defaults: port 3000 on loopback, ./data, SQLite, Shanghai time, system clo
     lang: 'en',
     purgeUrl: null,
     trustProxy: null,
+    clamd: null,
+    secretKey: null,
+    demo: true,
+    adminMfa: 'required',
   });
   assert.ok(Object.isFrozen(config));
 });
@@ -45,6 +49,12 @@ test('bad settings are named with the reason', () => {
       'Invalid setting DATABASE_READ_URL: only postgres:// URLs are supported',
     ],
     [{ LOG_LEVEL: 'loud' }, 'Invalid setting LOG_LEVEL: use one of fatal, error, warn, info, debug, trace, silent'],
+    [{ GAZETTE_ADMIN_MFA: 'no' }, 'Invalid setting GAZETTE_ADMIN_MFA: "no" is neither required nor optional'],
+    [{ GAZETTE_DEMO: 'yes' }, 'Invalid setting GAZETTE_DEMO: "yes" is neither on nor off'],
+    [
+      { GAZETTE_SECRET_KEY: 'not a key!' },
+      'Invalid setting GAZETTE_SECRET_KEY: not base64 of at least 32 bytes (make one with: openssl rand -base64 32)',
+    ],
   ];
   for (const [env, message] of cases) {
     assert.throws(
@@ -52,6 +62,13 @@ test('bad settings are named with the reason', () => {
       (error: unknown) => error instanceof GazetteError && error.message === message,
     );
   }
+});
+
+test('GAZETTE_SECRET_KEY: base64 of 32 bytes or more, kept as bytes', () => {
+  const key = Buffer.alloc(32, 3);
+  assert.deepEqual(loadConfig({ GAZETTE_SECRET_KEY: key.toString('base64') }, '/').secretKey, key);
+  assert.equal(loadConfig({ GAZETTE_ADMIN_MFA: 'optional', GAZETTE_DEMO: 'off' }, '/').adminMfa, 'optional');
+  assert.equal(loadConfig({ GAZETTE_DEMO: 'off' }, '/').demo, false);
 });
 
 test('language follows GAZETTE_LANG, then the locale', () => {
@@ -68,6 +85,32 @@ test('GAZETTE_PURGE_URL must be an http(s) URL', () => {
     () => loadConfig({ GAZETTE_PURGE_URL: 'ftp://x' }, '/srv'),
     /Invalid setting GAZETTE_PURGE_URL: "ftp:\/\/x" is not an http\(s\) URL/,
   );
+});
+
+test('GAZETTE_CLAMD names a clamd by tcp://host:port or the absolute path of its unix socket', () => {
+  const clamd = (value: string) => loadConfig({ GAZETTE_CLAMD: value }, '/srv').clamd;
+  assert.deepEqual(clamd('tcp://127.0.0.1:3310'), { host: '127.0.0.1', port: 3310 });
+  assert.deepEqual(clamd('tcp://clamav.internal:3310'), { host: 'clamav.internal', port: 3310 });
+  assert.deepEqual(clamd('tcp://[::1]:3310'), { host: '::1', port: 3310 });
+  assert.deepEqual(clamd('/run/clamav/clamd.ctl'), { path: '/run/clamav/clamd.ctl' });
+  assert.equal(clamd(''), null);
+  for (const value of [
+    'tcp://clamav',
+    'tcp://clamav:0',
+    'tcp://clamav:70000',
+    'http://clamav:3310',
+    'clamd.ctl',
+    'tcp://u@x:1',
+  ]) {
+    assert.throws(
+      () => clamd(value),
+      (error: unknown) =>
+        error instanceof GazetteError &&
+        error.message ===
+          `Invalid setting GAZETTE_CLAMD: "${value}" is neither tcp://host:port nor the absolute path of a unix socket`,
+      value,
+    );
+  }
 });
 
 test('regression: an empty GAZETTE_DATA put the store in the current folder', () => {

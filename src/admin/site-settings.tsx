@@ -1,10 +1,11 @@
 // 网站设置: site-wide switches for the site administrator. Grey mode (哀悼日置灰) turns every public
 // page grey at once (pages link /site-mode.css, served from this setting; nothing is re-rendered).
+// The media quota limits what each user may upload to the site (ASVS 12.1.3).
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api';
 import { useBusy, useLoad } from './hooks';
 import { getLang, t } from './i18n';
-import { AlertText, Loading, ScreenTitle, StatusText } from './ui';
+import { AlertText, Field, Loading, ScreenTitle, StatusText } from './ui';
 
 interface SiteSettings {
   id: number;
@@ -12,7 +13,11 @@ interface SiteSettings {
   timeZone: string;
   mourning: boolean;
   placedPages: 'link' | 'copy';
+  mediaQuotaMb: number;
 }
+
+/** The largest quota the API takes (MiB, 1 TiB). */
+const MAX_QUOTA_MB = 1024 * 1024;
 
 // This screen's own words [中文, English]; kept here so the shared message files stay untouched.
 const TEXT = {
@@ -36,6 +41,14 @@ const TEXT = {
   placedLink: ['链接到原文', 'Link to the original'],
   placedCopy: ['在本站生成副本', 'Keep a copy on this site'],
   placedSaved: ['已保存引用文章的显示方式。', 'Saved how placed articles are shown.'],
+  quota: ['媒体空间配额', 'Media quota'],
+  quotaExplain: [
+    '每位用户在本站上传的图片和附件合计不得超过此大小；超出时上传被拒绝，已上传的文件不受影响。',
+    'What each user may upload to this site in all, images and attachments together; an upload beyond it is refused, and files already uploaded stay.',
+  ],
+  quotaLabel: ['每位用户的配额（MB）', 'Quota per user (MB)'],
+  quotaSave: ['保存配额', 'Save the quota'],
+  quotaSaved: ['已保存媒体空间配额。', 'Saved the media quota.'],
 } as const;
 
 function tr(key: keyof typeof TEXT): string {
@@ -46,9 +59,13 @@ export function SiteSettingsScreen() {
   const loaded = useLoad(() => api.get<SiteSettings>('/api/v1/site'), []);
   const [settings, setSettings] = useState<SiteSettings | null>(null);
   const [message, setMessage] = useState('');
+  const [quota, setQuota] = useState('');
   const { busy, error, run } = useBusy();
   useEffect(() => {
-    if (loaded.data) setSettings(loaded.data);
+    if (loaded.data) {
+      setSettings(loaded.data);
+      setQuota(String(loaded.data.mediaQuotaMb));
+    }
   }, [loaded.data]);
 
   const toggle = async () => {
@@ -65,6 +82,16 @@ export function SiteSettingsScreen() {
     if (saved) {
       setSettings(saved);
       setMessage(tr('placedSaved'));
+    }
+  };
+
+  const saveQuota = async (event: Event) => {
+    event.preventDefault();
+    const saved = await run(() => api.patch<SiteSettings>('/api/v1/site', { mediaQuotaMb: Number(quota) }));
+    if (saved) {
+      setSettings(saved);
+      setQuota(String(saved.mediaQuotaMb));
+      setMessage(tr('quotaSaved'));
     }
   };
 
@@ -113,6 +140,28 @@ export function SiteSettingsScreen() {
               <option value="copy">{tr('placedCopy')}</option>
             </select>
           </div>
+        </section>
+      ) : null}
+      {settings ? (
+        <section class="panel" aria-labelledby="quota-title">
+          <h2 id="quota-title">{tr('quota')}</h2>
+          <p>{tr('quotaExplain')}</p>
+          <form class="narrow-form" onSubmit={(event) => void saveQuota(event)}>
+            <Field
+              id="media-quota"
+              label={tr('quotaLabel')}
+              type="number"
+              min={1}
+              max={MAX_QUOTA_MB}
+              step={1}
+              required
+              value={quota}
+              onValue={setQuota}
+            />
+            <button type="submit" id="media-quota-save" class="primary" disabled={busy}>
+              {tr('quotaSave')}
+            </button>
+          </form>
         </section>
       ) : null}
     </>

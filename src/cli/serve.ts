@@ -1,6 +1,13 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { addSite, ensureSite, platformConsole, setDefaultSite, type NewSiteInput } from '../services/index.js';
+import {
+  addSite,
+  clamdScanner,
+  ensureSite,
+  platformConsole,
+  setDefaultSite,
+  type NewSiteInput,
+} from '../services/index.js';
 import type { Site } from '../domain/index.js';
 import { exclusively, openStore, sites, users } from '../store/index.js';
 import { startScheduler } from './scheduler.js';
@@ -36,11 +43,20 @@ async function createDemoSites(runtime: Runtime, portalHost: string): Promise<Si
 export async function serve(): Promise<number> {
   const runtime = await openRuntime();
   const { config } = runtime;
+  // A pinned clock is for tests and demonstrations: in service nothing scheduled would ever fall due.
+  if (config.now)
+    console.warn(
+      `gazette: warning: GAZETTE_NOW pins the clock at ${config.now.toISOString()}; scheduled publishing, session expiry and the date bar stand still. Unset it in service.`,
+    );
   // Instances started together on one database make the demo site once.
   const served = await exclusively(runtime.store, 'gazette.setup', async () => {
     const existing = await sites.listSites(runtime.store.db);
     if (existing.length > 0) return existing.filter((s) => s.status === 'active');
     const { site } = await ensureSite(runtime, config.timeZone);
+    if (!config.demo) {
+      console.log(`Created the site "${site.name}" with its columns and no articles (GAZETTE_DEMO=off)`);
+      return [site];
+    }
     const outcomes = await importFiles({ ...runtime, siteId: site.id }, await pagesIn(DEMO_PAGES_DIR), site.timeZone);
     const failed = outcomes.filter((o) => !o.ok);
     for (const outcome of failed) if (!outcome.ok) console.error(outcome.error.report(config.lang));
@@ -58,7 +74,14 @@ export async function serve(): Promise<number> {
     ? await openStore({ databaseUrl: config.readDatabaseUrl, sqliteFile: '', readOnly: true })
     : undefined;
   const app = await buildApp(
-    { ...runtime, theme: loadTheme(), outputDir: path.join(config.dataDir, 'public'), ...(readStore && { readStore }) },
+    {
+      ...runtime,
+      theme: loadTheme(),
+      outputDir: path.join(config.dataDir, 'public'),
+      ...(readStore && { readStore }),
+      // Uploads are scanned by the configured clamd too (the built-in check always runs).
+      ...(config.clamd && { virusScanner: clamdScanner(config.clamd) }),
+    },
     { logLevel: config.logLevel, purgeUrl: config.purgeUrl, trustProxy: config.trustProxy },
   );
   // Scheduled publishes go through the app's context, so their pages are published too.

@@ -4,6 +4,11 @@
  */
 const catalogue = {
   CONFIG_INVALID: { status: 500, zh: '配置项 {name} 无效：{reason}', en: 'Invalid setting {name}: {reason}' },
+  SECRET_KEY_MISMATCH: {
+    status: 500,
+    zh: '密钥与本存储不符（{what}）：请使用建库时的 GAZETTE_SECRET_KEY 或数据目录中的 secret.key',
+    en: 'The secret key does not match this {what}: use the GAZETTE_SECRET_KEY or data/secret.key it was set up with',
+  },
   STORE_UNAVAILABLE: {
     status: 503,
     zh: '数据存储暂时不可用，请稍后重试',
@@ -36,7 +41,11 @@ const catalogue = {
     en: 'Article {id} is not published (it is {status})',
   },
   NOT_FOUND: { status: 404, zh: '页面不存在', en: 'Page not found' },
-  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+  INTERNAL: {
+    status: 500,
+    zh: '服务器内部错误；联系管理员时请提供参考编号 {reference}',
+    en: 'Internal server error; quote reference {reference} to the administrator',
+  },
   SITE_MISSING: { status: 500, zh: '尚未创建站点', en: 'No site has been created yet' },
   SITE_NOT_FOUND: { status: 404, zh: '站点 {site} 不存在', en: 'Site {site} does not exist' },
   SITE_AMBIGUOUS: {
@@ -121,6 +130,17 @@ const catalogue = {
   },
   PERMISSION_DENIED: { status: 403, zh: '没有权限：{action}', en: 'Not allowed: {action}' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改初始密码', en: 'Change your initial password first' },
+  SECOND_FACTOR_REQUIRED: {
+    status: 403,
+    zh: '管理类账号须先启用两步验证（动态验证码）才能继续使用',
+    en: 'An administrative account must turn on two-step verification (one-time codes) before going on',
+  },
+  REAUTH_REQUIRED: {
+    status: 403,
+    zh: '此操作须重新输入密码确认身份（每 {minutes} 分钟一次）',
+    en: 'Enter your password again to confirm it is you (once every {minutes} minutes)',
+  },
+  SESSION_NOT_FOUND: { status: 404, zh: '会话 {ref} 不存在或已结束', en: 'Session {ref} does not exist or has ended' },
   PASSWORD_WEAK: { status: 400, zh: '密码不符合要求：{reason}', en: 'The password is too weak: {reason}' },
   PASSWORD_CURRENT_WRONG: { status: 400, zh: '当前密码错误', en: 'The current password is wrong' },
   TOTP_CONFIRM_WRONG: {
@@ -192,6 +212,21 @@ const catalogue = {
   },
   MEDIA_BAD_IMAGE: { status: 400, zh: '图片无法读取：{reason}', en: 'The image cannot be read: {reason}' },
   MEDIA_NOT_FOUND: { status: 404, zh: '媒体文件 {id} 不存在', en: 'Media {id} does not exist' },
+  MEDIA_QUOTA_EXCEEDED: {
+    status: 413,
+    zh: '超出您在本站的媒体空间配额：已上传 {used}，本文件 {size}，上限 {quota}',
+    en: 'Over your media quota on this site: {used} uploaded, this file {size}, limit {quota}',
+  },
+  MEDIA_INFECTED: {
+    status: 422,
+    zh: '文件未通过病毒检查（{scanner}：{signature}），未上传',
+    en: 'The file failed the virus check ({scanner}: {signature}) and was not uploaded',
+  },
+  MEDIA_SCAN_UNAVAILABLE: {
+    status: 503,
+    zh: '病毒扫描服务（{scanner}）不可用（{reason}），文件未上传；请稍后重试或联系管理员',
+    en: 'The virus scanner ({scanner}) is unavailable ({reason}), so the file was not uploaded; try again later or tell the administrator',
+  },
   TRANSFER_TARGET_NOT_EMPTY: {
     status: 409,
     zh: '目标存储 {target} 不是空的（{table} 表中已有数据），未写入任何内容',
@@ -257,6 +292,16 @@ const catalogue = {
     status: 404,
     zh: '文章 {id} 不是政府信息公开信息（没有信息公开元数据）',
     en: 'Article {id} has no 信息公开 (disclosure) metadata',
+  },
+  LINK_TARGET_REFUSED: {
+    status: 403,
+    zh: '拒绝访问 {host}：{why}',
+    en: 'Refused to reach {host}: {why}',
+  },
+  LINK_ALLOW_INVALID: {
+    status: 400,
+    zh: '内网放行项 “{entry}” 无效：应为网段（如 10.20.0.0/16）、IP 地址或域名',
+    en: 'Invalid private-address allowance "{entry}": expected a CIDR range (such as 10.20.0.0/16), an IP address or a host name',
   },
   WORDING_DICTIONARY_INVALID: {
     status: 400,

@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/index.js';
 import type { ContentEvent } from '../domain/index.js';
+import type { ServerKeys } from './accounts/server-key.js';
+import type { VirusScanner } from './content/virus-scan.js';
 
 /** What every operation runs with: the store, the one clock, where media go, who hears of changes. */
 export interface ServiceContext {
@@ -8,6 +10,8 @@ export interface ServiceContext {
   readonly clock: Clock;
   /** Folder of uploaded media (served at /media/). */
   readonly mediaDir: string;
+  /** Checks every upload after the built-in check (clamd, GAZETTE_CLAMD); absent, the built-in one alone. */
+  readonly virusScanner?: VirusScanner | undefined;
   /** Told of every committed change, after the commit (the publisher listens here). */
   readonly events?: ContentEventSink | undefined;
   /**
@@ -16,6 +20,17 @@ export interface ServiceContext {
    * several sites that is an error naming them, never a silent pick.
    */
   readonly siteId?: number | undefined;
+  /**
+   * The installation's secret key, as the keys derived from it (password pepper, seed sealing).
+   * Only account operations need it, and they refuse to run without it (`keysOf`): a password
+   * is never hashed without the pepper because a caller forgot to pass it.
+   */
+  readonly keys?: ServerKeys | undefined;
+  /**
+   * Whether accounts with an administrative role must use a second factor (ASVS 4.3.1). Absent
+   * means required: only an operator's explicit GAZETTE_ADMIN_MFA=optional (or a test) relaxes it.
+   */
+  readonly adminMfa?: 'required' | 'optional' | undefined;
 }
 
 export interface ContentEventSink {

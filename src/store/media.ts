@@ -7,6 +7,18 @@ export async function insertMedia(db: Kysely<Database>, media: Omit<MediaRow, 'i
   return db.insertInto('media').values(media).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Bytes one user has uploaded to a site (as sent: the web sizes made of images are not counted). */
+export async function uploadedBytes(db: Kysely<Database>, siteId: number, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('media')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size'), eb.lit(0)).as('bytes'))
+    .where('siteId', '=', siteId)
+    .where('uploadedBy', '=', userId)
+    .executeTakeFirstOrThrow();
+  // PostgreSQL sums integers as bigint, which pg hands over as a string.
+  return Number(row.bytes);
+}
+
 export async function findMedia(db: Kysely<Database>, id: number): Promise<MediaRow | undefined> {
   return db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -848,6 +848,53 @@ async function placementTriggers(dialect: Dialect, db: Kysely<unknown>): Promise
   }
 }
 
+/**
+ * ASVS 12.1.3: what one user may upload to a site, in MiB (2 GiB unless the site's administrator
+ * sets another), and an index to sum a user's uploads on a site with.
+ */
+function mediaQuota(): Migration {
+  return {
+    async up(db) {
+      await db.schema
+        .alterTable('site')
+        .addColumn('media_quota_mb', 'integer', (c) =>
+          c
+            .notNull()
+            .defaultTo(2048)
+            .check(sql`media_quota_mb > 0`),
+        )
+        .execute();
+      await db.schema.createIndex('media_site_uploader').on('media').columns(['site_id', 'uploaded_by']).execute();
+    },
+    async down(db) {
+      await db.schema.dropIndex('media_site_uploader').execute();
+      await db.schema.alterTable('site').dropColumn('media_quota_mb').execute();
+    },
+  };
+}
+
+/**
+ * ASVS 3.3.4, 3.7.1 and 2.2.3: a session keeps the browser it was opened in (so its owner can tell their
+ * sessions apart when ending one) and when its owner last proved who they are (a sensitive
+ * action asks again after a while). Existing sessions count as proved when they were opened.
+ */
+function sessionDetails(): Migration {
+  return {
+    async up(db) {
+      await db.schema.alterTable('session').addColumn('user_agent', 'text').execute();
+      await db.schema.alterTable('session').addColumn('verified_at', 'text').execute();
+      await sql`update session set verified_at = created_at`.execute(db);
+      // What happened to one account (its notices at sign-in, ASVS 2.2.3).
+      await db.schema.createIndex('audit_log_target').on('audit_log').columns(['target_type', 'target_id']).execute();
+    },
+    async down(db) {
+      await db.schema.dropIndex('audit_log_target').execute();
+      await db.schema.alterTable('session').dropColumn('verified_at').execute();
+      await db.schema.alterTable('session').dropColumn('user_agent').execute();
+    },
+  };
+}
+
 const ROLE_CHECK_7 = sql`role in ('editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor', 'platform')`;
 
 /**
@@ -895,6 +942,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0007_compliance': compliance(dialect),
         '0008_platform': platform(dialect),
         '0009_sharing': sharing(dialect),
+        '0010_media_quota': mediaQuota(),
+        '0011_session_details': sessionDetails(),
       });
     },
   };

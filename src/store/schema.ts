@@ -24,6 +24,8 @@ export interface SiteTable {
   parentId: Generated<number | null>;
   /** 'link' | 'copy': how its lists show articles placed from other sites (引用). */
   placedPages: Generated<string>;
+  /** What each user may upload to the site, in MiB (ASVS 12.1.3). */
+  mediaQuotaMb: Generated<number>;
 }
 
 /** Every host name that reaches a site: a request finds its site by its Host header here. */
@@ -155,6 +157,10 @@ export interface SessionTable {
   createdAt: string;
   lastSeenAt: string;
   expiresAt: string;
+  /** The browser's User-Agent when the session was opened (cut to 256 characters), for the session list. */
+  userAgent: string | null;
+  /** When the owner last gave their password in this session: sign-in, or a confirmation before a sensitive action. */
+  verifiedAt: string | null;
 }
 
 export interface ArticleRevisionTable {

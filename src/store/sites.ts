@@ -11,7 +11,7 @@ import { listChannels } from './channels.js';
 import type { Database, SiteRow } from './schema.js';
 
 function toSite(row: SiteRow): Site {
-  const { createdAt: _c, updatedAt: _u, status: _s, parentId: _p, placedPages: _pp, ...site } = row;
+  const { createdAt: _c, updatedAt: _u, status: _s, parentId: _p, placedPages: _pp, mediaQuotaMb: _mq, ...site } = row;
   return site;
 }
 
@@ -223,4 +223,18 @@ export async function findPlacedPages(db: Kysely<Database>, id: number): Promise
 
 export async function setPlacedPages(db: Kysely<Database>, id: number, mode: PlacedPages, now: Date): Promise<void> {
   await db.updateTable('site').set({ placedPages: mode, updatedAt: now.toISOString() }).where('id', '=', id).execute();
+}
+
+/** What each user may upload to the site, in MiB (the column's default, 2048, on a new site). */
+export async function findMediaQuotaMb(db: Kysely<Database>, id: number): Promise<number> {
+  const row = await db.selectFrom('site').select('mediaQuotaMb').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.mediaQuotaMb;
+}
+
+export async function setMediaQuotaMb(db: Kysely<Database>, id: number, quotaMb: number, now: Date): Promise<void> {
+  await db
+    .updateTable('site')
+    .set({ mediaQuotaMb: quotaMb, updatedAt: now.toISOString() })
+    .where('id', '=', id)
+    .execute();
 }

@@ -381,6 +381,28 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     }
   });
 
+  test('the site administrator sets the media quota per user in 网站设置 (ASVS 12.1.3)', async () => {
+    const office = await launchBrowser();
+    try {
+      const page = await signedInPage(office, ROLE_ACCOUNTS.admin);
+      await page.getByRole('link', { name: '网站设置' }).click();
+      await page.waitForURL(/\/admin\/site$/);
+      const quota = page.getByLabel('每位用户的配额（MB）');
+      assert.equal(await quota.inputValue(), '2048');
+      await quota.fill('512');
+      await page.getByRole('button', { name: '保存配额' }).click();
+      await page.getByRole('status').filter({ hasText: '已保存媒体空间配额。' }).waitFor();
+      const site = served.app.gazette.context.store.db.selectFrom('site').select('mediaQuotaMb');
+      assert.deepEqual(await site.execute(), [{ mediaQuotaMb: 512 }]);
+      await page.reload();
+      assert.equal(await page.getByLabel('每位用户的配额（MB）').inputValue(), '512');
+      assert.deepEqual(await axeViolations(page), [], 'axe-core on 网站设置 with the quota');
+    } finally {
+      await served.app.gazette.context.store.db.updateTable('site').set({ mediaQuotaMb: 2048 }).execute();
+      await office.close();
+    }
+  });
+
   test('other roles see no 网站设置 in the back office menu', async () => {
     const office = await launchBrowser();
     try {

@@ -29,7 +29,7 @@ describe('site settings: grey mode for days of mourning (哀悼日置灰)', () =
 
   test('GET /api/v1/site shows the setting, off on a new site; the stylesheet is then empty', async () => {
     const site = (await admin.request('GET', '/api/v1/site')).json<Record<string, unknown>>();
-    assert.deepEqual(Object.keys(site).sort(), ['id', 'mourning', 'name', 'placedPages', 'timeZone']);
+    assert.deepEqual(Object.keys(site).sort(), ['id', 'mediaQuotaMb', 'mourning', 'name', 'placedPages', 'timeZone']);
     assert.equal(site.placedPages, 'link');
     assert.equal(site.name, '示范区人民政府');
     assert.equal(site.mourning, false);

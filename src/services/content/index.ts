@@ -17,7 +17,16 @@ export {
 } from './article-views.js';
 export { listRevisions, getRevision, diffArticleRevisions } from './revision-views.js';
 export { diffWords } from './revisions.js';
-export { uploadMedia, listMedia, MEDIA_LIMITS, type Upload } from './media.js';
+export { uploadMedia, listMedia, MEDIA_LIMITS, MAX_IMAGE_PIXELS, type Upload } from './media.js';
+export {
+  builtInScanner,
+  clamdScanner,
+  EICAR,
+  type VirusScanner,
+  type ScanVerdict,
+  type ClamdAddress,
+} from './virus-scan.js';
+export { zipHasEntry, MAX_ZIP_ENTRIES } from './zip.js';
 export {
   generateSyntheticArticles,
   SYNTHETIC_LIMITS,

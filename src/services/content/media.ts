@@ -1,14 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
 import type sharpModule from 'sharp';
 import { GazetteError } from '../../domain/index.js';
-import { media, type MediaRow } from '../../store/index.js';
+import { media, sites, type Database, type MediaRow } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit, recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { currentSite } from '../site.js';
 import type { MediaView, Page } from '../views.js';
+import { builtInScanner } from './virus-scan.js';
+import { zipHasEntry } from './zip.js';
 
 /** What may be uploaded, by extension, and what the bytes must then turn out to be. */
 const IMAGE_TYPES: Readonly<Record<string, string>> = {
@@ -36,6 +39,17 @@ const ATTACHMENT_TYPES: Readonly<Record<string, { sniffed: string; mime: string 
 };
 
 export const MEDIA_LIMITS = { imageBytes: 10 * 1024 * 1024, attachmentBytes: 50 * 1024 * 1024 } as const;
+/**
+ * The most pixels an image may have, the frames of an animated GIF together (ASVS 12.1.2). The
+ * largest photos a government site shows come from ~45 MP full-frame cameras (8192×5464); 50 MP
+ * decodes to at most 200 MB (RGBA), where libvips' default of 268 MP lets a PNG of a few hundred
+ * bytes claim over 1 GB per upload. Read from the header before any pixel is decoded, and given
+ * to every decoder as sharp's limitInputPixels as well.
+ */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+const MB = 1024 * 1024;
+// Two uploads of one user at once must not both fit in the quota's last free space (PostgreSQL).
+const QUOTA_LOCK = 0x6d656469;
 /** Web sizes made of every image (never enlarged); the editor inserts the 960 one. */
 const WIDTHS = [480, 960, 1600] as const;
 const INSERT_WIDTH = 960;
@@ -66,18 +80,6 @@ function extensionOf(filename: string): string {
   return match?.[1]?.toLowerCase() ?? '';
 }
 
-/** True when a ZIP's central directory names OFD.xml (an OFD package). */
-function zipHasEntry(data: Buffer, name: string): boolean {
-  const needle = Buffer.from(name);
-  let at = data.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
-  while (at >= 0 && at + 46 <= data.length) {
-    const nameLength = data.readUInt16LE(at + 28);
-    if (data.subarray(at + 46, at + 46 + nameLength).equals(needle)) return true;
-    at = data.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 46);
-  }
-  return false;
-}
-
 // Image processing (libvips) and sniffing load with the first upload, not with the server.
 async function loadSharp(): Promise<typeof sharpModule> {
   return (await import('sharp')).default;
@@ -88,11 +90,28 @@ async function sniff(data: Buffer): Promise<string> {
   return (await fileTypeFromBuffer(data))?.mime ?? 'unknown';
 }
 
-async function writeAtomically(file: string, data: Buffer): Promise<void> {
+/**
+ * Writes a file whole or not at all. A file that was not there before goes on `created`, so a
+ * failed upload can take it away again (the same bytes uploaded earlier share its folder: those
+ * files stay).
+ */
+async function writeAtomically(file: string, data: Buffer, created: string[]): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
+  const existed = await fs.stat(file).then(
+    () => true,
+    () => false,
+  );
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   await fs.writeFile(temp, data);
   await fs.rename(temp, file);
+  if (!existed) created.push(file);
+}
+
+/** Takes away what a failed upload wrote, and its folder when that is left empty. */
+async function removeCreated(created: readonly string[]): Promise<void> {
+  await Promise.all(created.map((file) => fs.rm(file, { force: true })));
+  const folders = new Set(created.map((file) => path.dirname(file)));
+  await Promise.all([...folders].map((folder) => fs.rmdir(folder).catch(() => undefined)));
 }
 
 interface Stored {
@@ -104,12 +123,43 @@ interface Stored {
   readonly variants: { width: number; file: string }[];
 }
 
+function badImage(error: unknown): GazetteError {
+  return new GazetteError('MEDIA_BAD_IMAGE', { reason: error instanceof Error ? error.message : String(error) });
+}
+
+/**
+ * Refuses an image whose header declares more than MAX_IMAGE_PIXELS (a decompression bomb: a
+ * small file that decodes to gigabytes), naming its size. MEDIA_BAD_IMAGE, not MEDIA_TOO_LARGE:
+ * the file itself is small, so a 413 and "limit 10 MB" would tell the editor something untrue.
+ */
+async function requireSanePixels(data: Buffer, format: string): Promise<void> {
+  const sharp = await loadSharp();
+  // metadata() reads the header only; unlimited here so that the declared size can be named.
+  const meta = await sharp(data, { limitInputPixels: false })
+    .metadata()
+    .catch((error: unknown) => {
+      throw badImage(error);
+    });
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  const frames = format === 'gif' ? (meta.pages ?? 1) : 1;
+  if (width * height * frames <= MAX_IMAGE_PIXELS) return;
+  const size = `${width}×${height}`;
+  throw new GazetteError('MEDIA_BAD_IMAGE', {
+    reason: {
+      zh: `图片为 ${size} 像素${frames > 1 ? `、${frames} 帧` : ''}，超过 ${MAX_IMAGE_PIXELS / 10_000} 万像素的上限`,
+      en: `it is ${size} pixels${frames > 1 ? ` in ${frames} frames` : ''}, over the limit of ${MAX_IMAGE_PIXELS / 1_000_000} megapixels`,
+    },
+  });
+}
+
 /** Every encoding of an image, made in memory before anything is written. */
 async function encodeImage(data: Buffer, format: string) {
   const sharp = await loadSharp();
-  const meta = await sharp(data).metadata();
+  const decode = (animated = false) => sharp(data, { animated, limitInputPixels: MAX_IMAGE_PIXELS });
+  const meta = await decode().metadata();
   // Re-encoding drops EXIF (GPS positions of a phone photo) and turns the image upright.
-  const original = await sharp(data, { animated: format === 'gif' })
+  const original = await decode(format === 'gif')
     .rotate()
     .toBuffer();
   const width = meta.autoOrient?.width ?? meta.width ?? null;
@@ -117,7 +167,7 @@ async function encodeImage(data: Buffer, format: string) {
   const sizes: { width: number; own: Buffer; webp: Buffer }[] = [];
   if (format !== 'gif' && width) {
     for (const target of WIDTHS.filter((w) => w < width)) {
-      const resized = sharp(data).rotate().resize({ width: target, withoutEnlargement: true });
+      const resized = decode().rotate().resize({ width: target, withoutEnlargement: true });
       sizes.push({
         width: target,
         own: await resized.clone().toBuffer(),
@@ -128,13 +178,19 @@ async function encodeImage(data: Buffer, format: string) {
   return { original, width, height, sizes };
 }
 
-async function storeImage(ctx: ServiceContext, upload: Upload, extension: string, sha: string): Promise<Stored> {
+async function storeImage(
+  ctx: ServiceContext,
+  upload: Upload,
+  { extension, sha }: Checked,
+  created: string[],
+): Promise<Stored> {
   const mimeType = IMAGE_TYPES[extension] ?? 'unknown';
   const actual = await sniff(upload.data);
   if (actual !== mimeType) throw new GazetteError('MEDIA_TYPE_MISMATCH', { actual, extension });
   const folder = `img/${sha.slice(0, 24)}`;
   const dir = path.join(ctx.mediaDir, folder);
   const format = extension === 'jpeg' ? 'jpg' : extension;
+  await requireSanePixels(upload.data, format);
   let encoded: {
     original: Buffer;
     width: number | null;
@@ -145,20 +201,25 @@ async function storeImage(ctx: ServiceContext, upload: Upload, extension: string
     encoded = await encodeImage(upload.data, format);
   } catch (error) {
     // A header that reads but a body that does not (a cut-off upload) fails here, not later.
-    throw new GazetteError('MEDIA_BAD_IMAGE', { reason: error instanceof Error ? error.message : String(error) });
+    throw badImage(error);
   }
-  await writeAtomically(path.join(dir, `original.${format}`), encoded.original);
+  await writeAtomically(path.join(dir, `original.${format}`), encoded.original, created);
   const variants: { width: number; file: string }[] = [];
   for (const size of encoded.sizes) {
-    await writeAtomically(path.join(dir, `${size.width}.${format}`), size.own);
-    await writeAtomically(path.join(dir, `${size.width}.webp`), size.webp);
+    await writeAtomically(path.join(dir, `${size.width}.${format}`), size.own, created);
+    await writeAtomically(path.join(dir, `${size.width}.webp`), size.webp, created);
     variants.push({ width: size.width, file: `${size.width}.${format}` });
   }
   const { width, height } = encoded;
   return { kind: 'image', storageKey: `${folder}/original.${format}`, mimeType, width, height, variants };
 }
 
-async function storeAttachment(ctx: ServiceContext, upload: Upload, extension: string, sha: string): Promise<Stored> {
+async function storeAttachment(
+  ctx: ServiceContext,
+  upload: Upload,
+  { extension, sha }: Checked,
+  created: string[],
+): Promise<Stored> {
   const type = ATTACHMENT_TYPES[extension];
   if (!type) throw new GazetteError('MEDIA_TYPE_NOT_ALLOWED', { extension, allowed: allowedList() });
   const actual = await sniff(upload.data);
@@ -166,7 +227,7 @@ async function storeAttachment(ctx: ServiceContext, upload: Upload, extension: s
   if (!matches) throw new GazetteError('MEDIA_TYPE_MISMATCH', { actual, extension });
   const name = safeFileName(upload.filename, extension);
   const storageKey = `file/${sha.slice(0, 24)}/${name}`;
-  await writeAtomically(path.join(ctx.mediaDir, storageKey), upload.data);
+  await writeAtomically(path.join(ctx.mediaDir, storageKey), upload.data, created);
   return { kind: 'attachment', storageKey, mimeType: type.mime, width: null, height: null, variants: [] };
 }
 
@@ -202,13 +263,16 @@ export function mediaView(row: MediaRow): MediaView {
   };
 }
 
-/**
- * Takes an uploaded file: the extension must be allowed and the bytes must be what the extension
- * says (sniffed, never trusted); images need alt text and are stored in web sizes.
- */
-export async function uploadMedia(ctx: ServiceContext, actor: Actor, upload: Upload): Promise<MediaView> {
-  const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
-  requireAnywhere(actor, 'media.upload', tree);
+/** What the first checks learned of an upload. */
+interface Checked {
+  readonly extension: string;
+  readonly isImage: boolean;
+  readonly alt: string;
+  readonly sha: string;
+}
+
+/** The checks that need no decoding: a file, an allowed extension, its size, alt text for images. */
+function checkUpload(upload: Upload): Checked {
   if (upload.data.length === 0) throw new GazetteError('MEDIA_NO_FILE');
   const extension = extensionOf(upload.filename);
   const isImage = extension in IMAGE_TYPES;
@@ -218,29 +282,89 @@ export async function uploadMedia(ctx: ServiceContext, actor: Actor, upload: Upl
   if (upload.truncated || upload.data.length > limit) {
     throw new GazetteError('MEDIA_TOO_LARGE', {
       kind: isImage ? { zh: '图片', en: 'image' } : { zh: '附件', en: 'attachment' },
-      max: limit / 1024 / 1024,
+      max: limit / MB,
     });
   }
   const alt = upload.alt?.trim() ?? '';
   if (isImage && !alt) throw new GazetteError('MEDIA_ALT_REQUIRED');
-  const sha = createHash('sha256').update(upload.data).digest('hex');
-  const stored = isImage
-    ? await storeImage(ctx, upload, extension, sha)
-    : await storeAttachment(ctx, upload, extension, sha);
+  return { extension, isImage, alt, sha: createHash('sha256').update(upload.data).digest('hex') };
+}
+
+/** 1536 → "1.5 KB": binary units, as the upload limits are given. */
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const [value, unit] =
+    bytes < MB ? [bytes / 1024, 'KB'] : bytes < 1024 * MB ? [bytes / MB, 'MB'] : [bytes / MB / 1024, 'GB'];
+  return `${Number(value.toFixed(1))} ${unit}`;
+}
+
+/**
+ * ASVS 12.1.3: refuses an upload that would take its uploader past the site's quota (all they
+ * uploaded there, as sent). Gazette's own actors (importer, console) upload for no account.
+ */
+async function requireQuota(db: Kysely<Database>, siteId: number, actor: Actor, size: number): Promise<void> {
+  if (actor.userId === null) return;
+  const [used, quotaMb] = await Promise.all([
+    media.uploadedBytes(db, siteId, actor.userId),
+    sites.findMediaQuotaMb(db, siteId),
+  ]);
+  if (used + size <= quotaMb * MB) return;
+  throw new GazetteError('MEDIA_QUOTA_EXCEEDED', {
+    used: sizeText(used),
+    size: sizeText(size),
+    quota: sizeText(quotaMb * MB),
+  });
+}
+
+/**
+ * ASVS 12.4.2: the built-in check, then the configured scanner (clamd), before anything is
+ * decoded or written. A refusal is audited with what was found; a scanner that cannot answer
+ * throws MEDIA_SCAN_UNAVAILABLE (the upload fails closed).
+ */
+async function requireClean(ctx: ServiceContext, actor: Actor, upload: Upload, checked: Checked): Promise<void> {
+  for (const scanner of ctx.virusScanner ? [builtInScanner, ctx.virusScanner] : [builtInScanner]) {
+    const verdict = await scanner.scan(upload.data);
+    if (!verdict.infected) continue;
+    await recordAudit(ctx, actor, {
+      action: 'media.infected',
+      targetType: 'media',
+      details: {
+        name: safeFileName(upload.filename, checked.extension),
+        size: upload.data.length,
+        sha256: checked.sha,
+        scanner: scanner.name,
+        signature: verdict.signature,
+      },
+    });
+    throw new GazetteError('MEDIA_INFECTED', { scanner: scanner.label, signature: verdict.signature });
+  }
+}
+
+/** The media row and its audit entry, in one transaction that checks the quota again under a lock. */
+async function recordUpload(
+  ctx: ServiceContext,
+  actor: Actor,
+  siteId: number,
+  upload: Upload,
+  { checked, stored }: { checked: Checked; stored: Stored },
+): Promise<MediaRow> {
   const now = ctx.clock.now();
-  const row = await ctx.store.db.transaction().execute(async (trx) => {
+  return ctx.store.db.transaction().execute(async (trx) => {
+    if (ctx.store.dialect === 'postgres' && actor.userId !== null)
+      await sql`select pg_advisory_xact_lock(${QUOTA_LOCK}::int, ${actor.userId}::int)`.execute(trx);
+    await requireQuota(trx, siteId, actor, upload.data.length);
     const inserted = await media.insertMedia(trx, {
-      siteId: site.id,
+      siteId,
       kind: stored.kind,
       storageKey: stored.storageKey,
-      originalName: safeFileName(upload.filename, extension),
+      originalName: safeFileName(upload.filename, checked.extension),
       mimeType: stored.mimeType,
       size: upload.data.length,
       width: stored.width,
       height: stored.height,
-      alt,
+      alt: checked.alt,
       variants: JSON.stringify(stored.variants),
-      sha256: sha,
+      sha256: checked.sha,
       uploadedBy: actor.userId,
       uploaderName: actor.userName,
       createdAt: now.toISOString(),
@@ -249,11 +373,34 @@ export async function uploadMedia(ctx: ServiceContext, actor: Actor, upload: Upl
       action: 'media.upload',
       targetType: 'media',
       targetId: inserted.id,
-      details: { name: inserted.originalName, kind: inserted.kind, size: inserted.size, sha256: sha },
+      details: { name: inserted.originalName, kind: inserted.kind, size: inserted.size, sha256: checked.sha },
     });
     return inserted;
   });
-  return mediaView(row);
+}
+
+/**
+ * Takes an uploaded file: the extension must be allowed and the bytes must be what the extension
+ * says (sniffed, never trusted); it must fit the uploader's quota and pass the virus check; images
+ * need alt text, must not claim more than MAX_IMAGE_PIXELS and are stored in web sizes. A refused
+ * upload leaves the store and the media folder as they were.
+ */
+export async function uploadMedia(ctx: ServiceContext, actor: Actor, upload: Upload): Promise<MediaView> {
+  const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
+  requireAnywhere(actor, 'media.upload', tree);
+  const checked = checkUpload(upload);
+  await requireQuota(ctx.store.db, site.id, actor, upload.data.length);
+  await requireClean(ctx, actor, upload, checked);
+  const created: string[] = [];
+  try {
+    const stored = checked.isImage
+      ? await storeImage(ctx, upload, checked, created)
+      : await storeAttachment(ctx, upload, checked, created);
+    return mediaView(await recordUpload(ctx, actor, site.id, upload, { checked, stored }));
+  } catch (error) {
+    await removeCreated(created);
+    throw error;
+  }
 }
 
 export async function listMedia(

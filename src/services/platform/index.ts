@@ -23,4 +23,11 @@ export {
   type SiteHealth,
 } from './views.js';
 export { platformHealth } from './health.js';
-export { siteSettings, setMourning, setPlacedPages, type SiteSettings } from './site-settings.js';
+export {
+  siteSettings,
+  setMourning,
+  setPlacedPages,
+  setMediaQuota,
+  MAX_MEDIA_QUOTA_MB,
+  type SiteSettings,
+} from './site-settings.js';

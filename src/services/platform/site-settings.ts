@@ -1,9 +1,13 @@
 import { placementChanged, recordEvents, sendEvents } from '../events.js';
+import { GazetteError } from '../../domain/index.js';
 import { sites, type PlacedPages } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { currentSite } from '../site.js';
+
+/** The largest per-user media quota a site may set, in MiB (1 TiB): beyond it, a typo, not a plan. */
+export const MAX_MEDIA_QUOTA_MB = 1024 * 1024;
 
 /** What the back office shows and changes about the site as a whole. */
 export interface SiteSettings {
@@ -14,15 +18,18 @@ export interface SiteSettings {
   readonly mourning: boolean;
   /** How its lists show articles placed from other sites (引用): a link to their page, or a copy here. */
   readonly placedPages: PlacedPages;
+  /** What each user may upload to the site, in MiB (ASVS 12.1.3). */
+  readonly mediaQuotaMb: number;
 }
 
 export async function siteSettings(ctx: Pick<ServiceContext, 'store' | 'siteId'>): Promise<SiteSettings> {
   const { site } = await currentSite(ctx.store.db, ctx.siteId);
-  const [mourning, placedPages] = await Promise.all([
+  const [mourning, placedPages, mediaQuotaMb] = await Promise.all([
     sites.findMourning(ctx.store.db, site.id),
     sites.findPlacedPages(ctx.store.db, site.id),
+    sites.findMediaQuotaMb(ctx.store.db, site.id),
   ]);
-  return { id: site.id, name: site.name, timeZone: site.timeZone, mourning, placedPages };
+  return { id: site.id, name: site.name, timeZone: site.timeZone, mourning, placedPages, mediaQuotaMb };
 }
 
 /**
@@ -81,5 +88,31 @@ export async function setPlacedPages(ctx: ServiceContext, actor: Actor, mode: Pl
     );
   });
   sendEvents(ctx, recorded);
+  return siteSettings(ctx);
+}
+
+/**
+ * What each user may upload to the site (MiB). Lowering it below what someone already uploaded
+ * removes nothing: their next upload is refused until it is raised again. Audited.
+ */
+export async function setMediaQuota(ctx: ServiceContext, actor: Actor, quotaMb: number): Promise<SiteSettings> {
+  const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
+  requireAnywhere(actor, 'site.manage', tree);
+  if (!Number.isInteger(quotaMb) || quotaMb < 1 || quotaMb > MAX_MEDIA_QUOTA_MB)
+    throw new GazetteError('FIELD_INVALID', {
+      field: 'mediaQuotaMb',
+      reason: `a whole number of MiB from 1 to ${MAX_MEDIA_QUOTA_MB}`,
+    });
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const was = await sites.findMediaQuotaMb(trx, site.id);
+    await sites.setMediaQuotaMb(trx, site.id, quotaMb, now);
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'site.media-quota',
+      targetType: 'site',
+      targetId: site.id,
+      details: { mediaQuotaMb: quotaMb, was },
+    });
+  });
   return siteSettings(ctx);
 }

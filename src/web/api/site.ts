@@ -1,7 +1,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { GazetteError } from '../../domain/index.js';
-import { setMourning, setPlacedPages, siteSettings } from '../../services/index.js';
+import { MAX_MEDIA_QUOTA_MB, setMediaQuota, setMourning, setPlacedPages, siteSettings } from '../../services/index.js';
 import { actorOf } from '../auth.js';
 import { contextOf } from '../context.js';
 import { BACK_OFFICE_ERRORS } from './schemas.js';
@@ -11,16 +11,27 @@ const PlacedPagesSchema = Type.Union([Type.Literal('link'), Type.Literal('copy')
     "How the site's lists show articles placed from other sites (引用): link to their own page, or a copy on this site carrying rel=canonical",
 });
 
+const MediaQuotaSchema = Type.Integer({
+  minimum: 1,
+  maximum: MAX_MEDIA_QUOTA_MB,
+  description: 'What each user may upload to the site, in MiB (default 2048); an upload beyond it answers 413',
+});
+
 export const SiteSettingsSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   timeZone: Type.String(),
   mourning: Type.Boolean({ description: 'The public pages show in grey (哀悼日置灰)' }),
   placedPages: PlacedPagesSchema,
+  mediaQuotaMb: MediaQuotaSchema,
 });
 
 const SitePatchSchema = Type.Object(
-  { mourning: Type.Optional(Type.Boolean()), placedPages: Type.Optional(PlacedPagesSchema) },
+  {
+    mourning: Type.Optional(Type.Boolean()),
+    placedPages: Type.Optional(PlacedPagesSchema),
+    mediaQuotaMb: Type.Optional(MediaQuotaSchema),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 
@@ -45,7 +56,7 @@ export function registerSiteApi(app: FastifyInstance): void {
       config: { permission: 'site.manage' },
       schema: {
         summary:
-          'Change site settings: grey mode for days of mourning (every public page at once); how placed articles of other sites are shown',
+          "Change site settings: grey mode for days of mourning (every public page at once); how placed articles of other sites are shown; each user's media quota",
         tags: ['site'],
         body: SitePatchSchema,
         response: { 200: SiteSettingsSchema, ...BACK_OFFICE_ERRORS },
@@ -54,12 +65,13 @@ export function registerSiteApi(app: FastifyInstance): void {
     async (request) => {
       const ctx = contextOf(request);
       const actor = actorOf(request);
-      const { mourning, placedPages } = request.body;
+      const { mourning, placedPages, mediaQuotaMb } = request.body;
       // Unknown fields are dropped by validation: a body left with nothing to change is refused.
-      if (mourning === undefined && placedPages === undefined)
-        throw new GazetteError('BAD_REQUEST', { reason: 'give mourning or placedPages' });
+      if (mourning === undefined && placedPages === undefined && mediaQuotaMb === undefined)
+        throw new GazetteError('BAD_REQUEST', { reason: 'give mourning, placedPages or mediaQuotaMb' });
       let settings = mourning === undefined ? null : await setMourning(ctx, actor, mourning);
       if (placedPages !== undefined) settings = await setPlacedPages(ctx, actor, placedPages);
+      if (mediaQuotaMb !== undefined) settings = await setMediaQuota(ctx, actor, mediaQuotaMb);
       return settings ?? siteSettings(ctx);
     },
   );

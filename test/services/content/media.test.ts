@@ -4,12 +4,17 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { GazetteError, type ErrorCode, type ErrorParams } from '../../../src/domain/index.js';
 import {
+  MAX_IMAGE_PIXELS,
+  MAX_ZIP_ENTRIES,
   MEDIA_LIMITS,
   listMedia,
   uploadMedia,
+  zipHasEntry,
   type Actor,
   type ServiceContext,
   type UserView,
@@ -17,6 +22,7 @@ import {
 import { contextFor, testStore, type TestStore } from '../../helpers/store.js';
 import { demoSite } from '../../helpers/factories.js';
 import { makeRoleAccounts } from '../../helpers/backoffice.js';
+import { gifDeclaring, pngDeclaring } from '../../helpers/uploads.js';
 
 /** An assert.rejects matcher: a GazetteError with this code, HTTP status and params or Chinese message. */
 function gazette(code: ErrorCode, status: number, expected?: ErrorParams | string) {
@@ -99,6 +105,70 @@ function zipOf(entries: readonly { name: string; data: Buffer }[]): Buffer {
   end.writeUInt32LE(offset, 16);
   end.writeUInt16LE(0, 20);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/** The ZIP with its end record claiming another entry count, directory size or directory offset. */
+function claiming(zip: Buffer, claim: { entries?: number; size?: number; offset?: number }): Buffer {
+  const out = Buffer.from(zip);
+  const end = out.length - 22;
+  if (claim.entries !== undefined) {
+    out.writeUInt16LE(claim.entries, end + 8);
+    out.writeUInt16LE(claim.entries, end + 10);
+  }
+  if (claim.size !== undefined) out.writeUInt32LE(claim.size, end + 12);
+  if (claim.offset !== undefined) out.writeUInt32LE(claim.offset, end + 16);
+  return out;
+}
+
+/** The ZIP as ZIP64: its end record saturated, and a ZIP64 end record (with its locator) claiming `entries`. */
+function asZip64(zip: Buffer, entries: bigint): Buffer {
+  const endAt = zip.length - 22;
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4); // the size of the rest of the record
+  record.writeUInt16LE(45, 12); // made by
+  record.writeUInt16LE(45, 14); // needed
+  record.writeBigUInt64LE(entries, 24);
+  record.writeBigUInt64LE(entries, 32);
+  record.writeBigUInt64LE(BigInt(zip.readUInt32LE(endAt + 12)), 40);
+  record.writeBigUInt64LE(BigInt(zip.readUInt32LE(endAt + 16)), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(endAt), 8);
+  locator.writeUInt32LE(1, 16); // disks
+  const end = claiming(zip.subarray(endAt), { entries: 0xffff, size: 0xffffffff, offset: 0xffffffff });
+  return Buffer.concat([zip.subarray(0, endAt), record, locator, end]);
+}
+
+/** The ZIP's entries marked deflated and claiming 4 GiB each when expanded (local and central headers). */
+function claimingHugeEntries(zip: Buffer): Buffer {
+  const out = Buffer.from(zip);
+  for (let at = out.indexOf('PK\x03\x04', 0, 'latin1'); at >= 0; at = out.indexOf('PK\x03\x04', at + 4, 'latin1')) {
+    out.writeUInt16LE(8, at + 8);
+    out.writeUInt32LE(0xffffffff, at + 22);
+  }
+  for (let at = out.indexOf('PK\x01\x02', 0, 'latin1'); at >= 0; at = out.indexOf('PK\x01\x02', at + 4, 'latin1')) {
+    out.writeUInt16LE(8, at + 10);
+    out.writeUInt32LE(0xffffffff, at + 24);
+  }
+  return out;
+}
+
+/** Only a central directory naming these entries (no file data) and its end record. */
+function directoryOf(names: readonly string[]): Buffer {
+  const records = names.map((name) => {
+    const record = Buffer.alloc(46);
+    record.writeUInt32LE(0x02014b50, 0);
+    record.writeUInt16LE(Buffer.byteLength(name), 28);
+    return Buffer.concat([record, Buffer.from(name)]);
+  });
+  const directory = Buffer.concat(records);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Math.min(names.length, 0xffff), 8);
+  end.writeUInt16LE(Math.min(names.length, 0xffff), 10);
+  end.writeUInt32LE(directory.length, 12);
+  return Buffer.concat([directory, end]);
 }
 
 const OFD_XML = Buffer.from(
@@ -436,6 +506,140 @@ describe('media uploads (sqlite)', () => {
     // The same package as a plain .zip is a ZIP.
     const zip = await uploadMedia(ctx, editor, { filename: 'doc.zip', data: notOfd });
     assert.deepEqual([zip.kind, zip.mimeType, zip.originalName], ['attachment', 'application/zip', 'doc.zip']);
+  });
+
+  test('12.1.2: a PNG declaring 50000×50000 pixels is refused from its header, naming its size; nothing is stored', async () => {
+    assert.equal(MAX_IMAGE_PIXELS, 50_000_000);
+    const bomb = pngDeclaring(50_000, 50_000);
+    assert.ok(bomb.length < 200, `${bomb.length} bytes that would decode to 7.5 GB`);
+    assert.deepEqual(
+      await sharp(bomb, { limitInputPixels: false })
+        .metadata()
+        .then((m) => [m.format, m.width, m.height]),
+      ['png', 50_000, 50_000],
+      'a well-formed header',
+    );
+    const before = [await rows(), everyFile()];
+    const started = performance.now();
+    const error = await uploadMedia(ctx, editor, { filename: 'bomb.png', data: bomb, alt: '炸弹' }).then(
+      () => assert.fail('the bomb was taken'),
+      (thrown: unknown) => thrown,
+    );
+    // Refused from the header: decoding 2.5 gigapixels would take seconds and gigabytes.
+    assert.ok(performance.now() - started < 1000, `took ${Math.round(performance.now() - started)} ms`);
+    gazette('MEDIA_BAD_IMAGE', 400, {
+      reason: {
+        zh: '图片为 50000×50000 像素，超过 5000 万像素的上限',
+        en: 'it is 50000×50000 pixels, over the limit of 50 megapixels',
+      },
+    })(error);
+    assert.equal(
+      (error as GazetteError).messageIn('zh'),
+      '图片无法读取：图片为 50000×50000 像素，超过 5000 万像素的上限',
+    );
+    assert.equal(
+      (error as GazetteError).messageIn('en'),
+      'The image cannot be read: it is 50000×50000 pixels, over the limit of 50 megapixels',
+    );
+    // The frames of an animated GIF count together: three of 25 megapixels are 75.
+    await assert.rejects(
+      uploadMedia(ctx, editor, { filename: 'frames.gif', data: gifDeclaring(5000, 5000, 3), alt: '动图' }),
+      gazette('MEDIA_BAD_IMAGE', 400, {
+        reason: {
+          zh: '图片为 5000×5000 像素、3 帧，超过 5000 万像素的上限',
+          en: 'it is 5000×5000 pixels in 3 frames, over the limit of 50 megapixels',
+        },
+      }),
+    );
+    assert.deepEqual([await rows(), everyFile()], before, 'no media row, no file');
+  });
+
+  test('12.1.2: ZIP packages are checked in bounded time whatever they claim, and stored as sent, never expanded', async () => {
+    const readme = zipOf([{ name: 'readme.txt', data: Buffer.from('hello') }]);
+    const ofd = zipOf([
+      { name: 'OFD.xml', data: OFD_XML },
+      { name: 'Doc_0/Document.xml', data: DOCUMENT_XML },
+    ]);
+    const notOfd = gazette('MEDIA_TYPE_MISMATCH', 415, { actual: 'application/zip', extension: 'ofd' });
+    const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        const took = performance.now() - started;
+        assert.ok(took < 2000, `took ${Math.round(took)} ms`);
+      }
+    };
+    const before = [await rows(), everyFile()];
+    // 65,535 entries claimed, one there: the walk ends where the directory's bytes end.
+    await timed(() =>
+      assert.rejects(
+        uploadMedia(ctx, editor, { filename: 'a.ofd', data: claiming(readme, { entries: 0xffff }) }),
+        notOfd,
+      ),
+    );
+    // A directory claimed to be 4 GiB long, or to start past the end of the file, is not read at all.
+    for (const claim of [{ size: 0xfffffff0 }, { offset: 0x7ffffff0 }]) {
+      await timed(() =>
+        assert.rejects(uploadMedia(ctx, editor, { filename: 'b.ofd', data: claiming(ofd, claim) }), notOfd),
+      );
+    }
+    // The directory is read, not searched: a ZIP holding an OFD (its records inside the data) is not one.
+    await timed(() =>
+      assert.rejects(
+        uploadMedia(ctx, editor, { filename: 'nested.ofd', data: zipOf([{ name: 'inner.ofd', data: ofd }]) }),
+        notOfd,
+      ),
+    );
+    // ZIP64 claiming 2^62 entries: believed up to MAX_ZIP_ENTRIES records, inside the directory's bytes.
+    await timed(() =>
+      assert.rejects(uploadMedia(ctx, editor, { filename: 'c.ofd', data: asZip64(readme, 2n ** 62n) }), notOfd),
+    );
+    assert.deepEqual([await rows(), everyFile()], before, 'nothing stored');
+
+    // The same claims on a real OFD still find its OFD.xml (the first record).
+    for (const [filename, data] of [
+      ['claims.ofd', claiming(ofd, { entries: 0xffff })],
+      ['zip64.ofd', asZip64(ofd, 2n ** 62n)],
+    ] as const) {
+      const view = await timed(() => uploadMedia(ctx, editor, { filename, data }));
+      assert.deepEqual([view.mimeType, view.size], ['application/ofd', data.length]);
+    }
+
+    // A deflated entry whose headers claim 4 GiB (64 MiB of zeros in 64 KiB) is stored byte for byte as sent.
+    const zeros = zlib.deflateRawSync(Buffer.alloc(64 * 1024 * 1024));
+    const bomb = claimingHugeEntries(zipOf([{ name: 'zeros.bin', data: zeros }]));
+    assert.ok(bomb.length < 100 * 1024, `${bomb.length} bytes`);
+    const stored = await timed(() => uploadMedia(ctx, editor, { filename: 'bomb.zip', data: bomb }));
+    assert.deepEqual(
+      [stored.kind, stored.mimeType, stored.size, stored.originalName],
+      ['attachment', 'application/zip', bomb.length, 'bomb.zip'],
+    );
+    assert.deepEqual(files('file', sha256(bomb).slice(0, 24)), ['bomb.zip']);
+    assert.deepEqual(fs.readFileSync(path.join(mediaDir, 'file', sha256(bomb).slice(0, 24), 'bomb.zip')), bomb);
+    // The sniffer (file-type) inflates at most 1 MiB of the one entry a DOCX is told by: the bomb is just a ZIP.
+    const docx = claimingHugeEntries(zipOf([{ name: '[Content_Types].xml', data: zeros }]));
+    await timed(() =>
+      assert.rejects(
+        uploadMedia(ctx, editor, { filename: 'bomb.docx', data: docx }),
+        gazette('MEDIA_TYPE_MISMATCH', 415, { actual: 'application/zip', extension: 'docx' }),
+      ),
+    );
+  });
+
+  test('12.1.2: the central-directory walk reads at most MAX_ZIP_ENTRIES records', () => {
+    assert.equal(MAX_ZIP_ENTRIES, 65_535);
+    const names = Array.from({ length: MAX_ZIP_ENTRIES }, (_, i) => `page_${i}.xml`);
+    const last = directoryOf([...names.slice(1), 'OFD.xml']);
+    const beyond = directoryOf([...names, 'OFD.xml']);
+    assert.equal(zipHasEntry(asZip64(last, BigInt(MAX_ZIP_ENTRIES)), 'OFD.xml'), true, 'the 65,535th record is read');
+    assert.equal(zipHasEntry(asZip64(beyond, BigInt(MAX_ZIP_ENTRIES + 1)), 'OFD.xml'), false, 'the 65,536th is not');
+    // A record that overruns the directory's bytes, or a directory that is not one, ends the walk.
+    const single = directoryOf(['OFD.xml']);
+    assert.equal(zipHasEntry(single, 'OFD.xml'), true);
+    assert.equal(zipHasEntry(claiming(single, { size: 50 }), 'OFD.xml'), false, 'its name overruns the directory');
+    assert.equal(zipHasEntry(Buffer.from('PK\x05\x06'), 'OFD.xml'), false);
+    assert.equal(zipHasEntry(Buffer.alloc(0), 'OFD.xml'), false);
   });
 
   test('who may upload and list: not the auditor nor the security administrator', async () => {
