@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { audit, type AuditRow, type Database, type Dialect } from '../store/index.js';
+import { audit, rateLimits, type AuditRow, type Database, type Dialect } from '../store/index.js';
 import type { Actor } from './actor.js';
 import type { ServiceContext } from './context.js';
 
@@ -70,6 +70,40 @@ export function recordAudit(
   return ctx.store.db
     .transaction()
     .execute((trx) => appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, record));
+}
+
+/** The grain at which a repeated read or refusal is recorded again (recordAuditOncePerMinute). */
+const AUDIT_REPEAT_MS = 60_000;
+
+/**
+ * Appends an entry unless the same one (same user, action, target and details) was recorded in the
+ * current minute. For what a client may repeat at will, reads and refusals, which no rate limit
+ * bounds: a flood adds one entry a minute, not one per request, and the auditor still sees who,
+ * what and when, to the minute. The count is the store's (rate_limit, as for the rate limits, so
+ * every instance shares it) and is taken in the entry's own transaction: an append that fails
+ * leaves no count behind to hide the next attempt. True when the entry was written.
+ */
+export function recordAuditOncePerMinute(
+  ctx: ServiceContext,
+  actor: Pick<Actor, 'userId' | 'userName' | 'ip'>,
+  record: AuditRecord,
+): Promise<boolean> {
+  const same = canonical([
+    actor.userId,
+    actor.userName,
+    record.action,
+    record.targetType,
+    record.targetId,
+    record.details,
+  ]);
+  const key = `audit|${createHash('sha256').update(same).digest('hex')}`;
+  const now = ctx.clock.now();
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const { hits } = await rateLimits.hit(trx, key, now.getTime(), AUDIT_REPEAT_MS);
+    if (hits > 1) return false;
+    await appendAudit(trx, ctx.store.dialect, now, actor, record);
+    return true;
+  });
 }
 
 export interface ChainReport {

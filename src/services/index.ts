@@ -11,6 +11,7 @@ export { currentSite, type SiteScope } from './site.js';
 export {
   appendAudit,
   recordAudit,
+  recordAuditOncePerMinute,
   verifyAuditChain,
   entryHash,
   GENESIS_HASH,

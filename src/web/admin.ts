@@ -10,6 +10,7 @@ import { getArticle, ROW_ID_MAX } from '../services/index.js';
 import { articles } from '../store/index.js';
 import { actorOf } from './auth.js';
 import { contextOf, type AppContext } from './context.js';
+import { articleRead } from './read-audit.js';
 
 /** Where `npm run build:admin` (Vite) puts the back office. */
 export const ADMIN_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/admin');
@@ -55,7 +56,7 @@ export async function registerAdmin(app: FastifyInstance, ctx: AppContext, distD
       schema: { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }) }) },
     },
     async (request, reply) => {
-      await getArticle(contextOf(request), actorOf(request), request.params.id);
+      await articleRead(request, await getArticle(contextOf(request), actorOf(request), request.params.id));
       const view = await loadSiteView(ctx.store.db, contextOf(request).siteId);
       const article = await articles.findArticle(ctx.store.db, request.params.id);
       if (!view || !article) throw new GazetteError('ARTICLE_NOT_FOUND', { id: request.params.id });

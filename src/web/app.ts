@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import path from 'node:path';
@@ -197,9 +198,15 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
       return viaPath.rest;
     },
     trustProxy: options.trustProxy ?? false,
+    // The id is the reference a 500 answer gives (ASVS 7.4.1): Fastify's own, req-1, req-2…,
+    // starts again at every restart and in every instance, so one reference would name many errors.
+    genReqId: () => randomBytes(8).toString('hex'),
     logger: {
       level: options.logLevel ?? 'info',
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+      // One entry, one line (ASVS 7.3.1): JSON escapes \n and ", but leaves U+2028, U+2029 and
+      // U+0085 as they are, which many readers of logs (Python's splitlines, editors) take for line ends.
+      hooks: { streamWrite: escapeLineSeparators },
       ...(options.logStream && { stream: options.logStream }),
     },
     // Two log lines per page read would cost more than serving the page; reads are the CDN's or
@@ -350,6 +357,11 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   });
   registerPublicRoutes(app, ctx, counter);
   return app;
+}
+
+/** A log line with the Unicode line separators escaped; they occur only inside its JSON strings. */
+function escapeLineSeparators(line: string): string {
+  return line.replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The answer to a host no site of the platform claims: a plain 404 page that says so. */

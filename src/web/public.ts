@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
-import { errorBody } from './errors.js';
+import { auditDenial, errorBody, internalErrorBody } from './errors.js';
 import { isStoreUnavailable } from '../store/index.js';
 import type { ViewCounter } from './view-counter.js';
 import {
@@ -111,12 +111,15 @@ const STORE_RETRY_AFTER_S = 5;
 
 /**
  * One error handler for the whole app, installed before any route: a GazetteError below 500 is
- * its status and `{ code, message }`; anything else is logged and answered 500 (JSON under /api/,
- * the site's error page elsewhere).
+ * its status and `{ code, message }` (an access-control refusal is audited first); anything else
+ * is logged and answered 500 (JSON with a reference under /api/, the site's error page elsewhere).
  */
 export function installErrorHandler(app: FastifyInstance, ctx: AppContext): void {
   app.setErrorHandler(async (error, request, reply) => {
-    if (isGazetteError(error) && error.status < 500) return reply.code(error.status).send(errorBody(error));
+    if (isGazetteError(error) && error.status < 500) {
+      await auditDenial(request.siteContext ?? ctx, request, error);
+      return reply.code(error.status).send(errorBody(error));
+    }
     if (isStoreUnavailable(error)) {
       // The database is restarting or out of reach: a client may try again shortly. Nothing is
       // lost: what was not acknowledged was not committed.
@@ -135,8 +138,9 @@ export function installErrorHandler(app: FastifyInstance, ctx: AppContext): void
     if (status >= 400 && status < 500) {
       return reply.code(status).send(errorBody(new GazetteError('BAD_REQUEST', { reason: (error as Error).message })));
     }
+    // The log line carries the request's id (reqId): the reference the answer gives the client.
     request.log.error({ err: error }, 'request failed');
-    if (request.url.startsWith('/api/')) return reply.code(500).send(errorBody(new GazetteError('INTERNAL')));
+    if (request.url.startsWith('/api/')) return reply.code(500).send(internalErrorBody(request.id));
     return sendErrorPage(ctx, reply, await siteViewOf(ctx, request), 500);
   });
 }

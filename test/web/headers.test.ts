@@ -8,6 +8,8 @@ import sharp from 'sharp';
 import { demoApp } from '../helpers/app.js';
 import { makeRoleAccounts, multipart, signIn, TEST_PASSWORD, type ApiClient } from '../helpers/backoffice.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
+import { loadTheme, type Theme } from '../../src/theme/index.js';
+import { addSite, platformConsole } from '../../src/services/index.js';
 
 interface Answer {
   readonly status: number;
@@ -15,18 +17,47 @@ interface Answer {
   readonly body: string;
 }
 
-/** A GET over a real connection (the fast path answers pages in memory before the framework sees them). */
-function get(base: string, urlPath: string, headers: Record<string, string> = {}): Promise<Answer> {
+/** A request over a real connection (the fast path answers pages in memory before the framework sees them). */
+function send(
+  base: string,
+  method: string,
+  urlPath: string,
+  headers: Record<string, string>,
+  body = '',
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     http
-      .get(`${base}${urlPath}`, { headers }, (response) => {
-        let body = '';
+      .request(`${base}${urlPath}`, { method, headers }, (response) => {
+        let text = '';
         response.setEncoding('latin1');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
       })
-      .on('error', reject);
+      .on('error', reject)
+      .end(body);
   });
+}
+
+function get(base: string, urlPath: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return send(base, 'GET', urlPath, headers);
+}
+
+/** A failed sign-in, as JSON. */
+function badSignIn(base: string, host: string): Promise<Answer> {
+  const body = JSON.stringify({ username: 'editor', password: 'Wrong-Password-1' });
+  return send(base, 'POST', '/api/v1/session', { host, 'content-type': 'application/json' }, body);
+}
+
+/** The theme with its home page broken: reading `/` is a failure nobody meant, a 500. */
+function homeBrokenTheme(): Theme {
+  const theme = loadTheme();
+  return {
+    ...theme,
+    render: (name, model) => {
+      if (name === 'home') throw new Error('template exploded');
+      return theme.render(name, model);
+    },
+  };
 }
 
 /**
@@ -60,16 +91,35 @@ describe('security headers on every kind of answer', () => {
   let app: FastifyInstance;
   let base = '';
   let editor: ApiClient, publisher: ApiClient;
+  // Failures, on a platform of their own: a broken home page, an API route that throws, one
+  // sign-in a minute, and a second site (with two, a host that names neither is unknown).
+  let failingStore: TestStore;
+  let failing: FastifyInstance;
+  let failingBase = '';
+  let failingHost = '';
   before(async () => {
     store = await testStore();
     app = await demoApp(store, { app: { loginPerMinute: 1000, writesPerMinute: 1000 } });
     await makeRoleAccounts(contextFor(store));
     [editor, publisher] = await Promise.all([signIn(app, 'editor'), signIn(app, 'publisher')]);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
+    failingStore = await testStore();
+    failing = await demoApp(failingStore, { pages: false, theme: homeBrokenTheme(), app: { loginPerMinute: 1 } });
+    failing.get('/api/v1/walk-fault', { config: { permission: 'public' } }, () => {
+      throw new Error('SELECT secret FROM user_account');
+    });
+    failingHost = (await failingStore.db.selectFrom('site').select('domain').executeTakeFirstOrThrow()).domain;
+    await addSite(contextFor(failingStore), platformConsole('test'), {
+      host: 'other.example.gov.cn',
+      name: '另一个站点',
+    });
+    failingBase = await failing.listen({ port: 0, host: '127.0.0.1' });
   });
   after(async () => {
     await app?.close();
     await store?.dispose();
+    await failing?.close();
+    await failingStore?.dispose();
   });
 
   test('public pages, errors, assets, media, the back office and the API: the same three headers, no banner, no CORS; the API is never cached', async () => {
@@ -97,6 +147,20 @@ describe('security headers on every kind of answer', () => {
     const media = (
       await editor.request('POST', '/api/v1/media', image.body, { 'content-type': image.contentType })
     ).json<{ url: string }>();
+    const pdf = multipart(
+      {},
+      {
+        name: '通知.pdf',
+        data: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+        type: 'application/pdf',
+      },
+    );
+    const attachment = (
+      await editor.request('POST', '/api/v1/media', pdf.body, { 'content-type': pdf.contentType })
+    ).json<{ url: string }>();
+    // The failing platform allows one sign-in a minute: the second is refused by the rate limit.
+    await badSignIn(failingBase, failingHost);
+    const limited = await badSignIn(failingBase, failingHost);
     const asset = fs.readdirSync(app.gazette.context.theme.assetsDir).find((name) => name.endsWith('.css')) ?? '';
     const shell = await get(base, '/admin/');
     const adminAsset = /\/admin\/assets\/[^"]+\.js/.exec(shell.body)?.[0] ?? '';
@@ -117,6 +181,9 @@ describe('security headers on every kind of answer', () => {
       ['site mode stylesheet', await get(base, '/site-mode.css'), 200],
       ['theme asset', await get(base, `/assets/${asset}`), 200],
       ['uploaded image', await get(base, media.url), 200],
+      ['attachment download', await get(base, attachment.url), 200],
+      ['unknown host', await get(failingBase, '/', { host: 'no-such-site.example' }), 404],
+      ['page failing with 500', await get(failingBase, '/', { host: failingHost }), 500],
       ['back-office shell', shell, 200],
       ['back-office redirect', await get(base, '/admin'), 302],
       ['back-office asset', await get(base, adminAsset), 200],
@@ -125,6 +192,8 @@ describe('security headers on every kind of answer', () => {
       ['API refusal, signed out', await get(base, '/api/v1/session'), 401],
       ['API refusal, no permission', await get(base, '/api/v1/users', signedIn), 403],
       ['API not found', await get(base, '/api/v1/nothing-here'), 404],
+      ['API failing with 500', await get(failingBase, '/api/v1/walk-fault'), 500],
+      ['API rate limited', limited, 429],
       ['health check', await get(base, '/healthz'), 200],
       ['API description', await get(base, '/api/openapi.json'), 200],
     ];
@@ -144,6 +213,12 @@ describe('security headers on every kind of answer', () => {
         wrong.push(`${kind}: cache-control ${String(answer.headers['cache-control'])}`);
       // 14.4.2: an API answer opened in a browser tab is a download, never a page.
       if (kind.startsWith('API') && answer.headers['content-disposition'] !== 'attachment; filename="api.json"')
+        wrong.push(`${kind}: content-disposition ${String(answer.headers['content-disposition'])}`);
+      // 12.3.4 / 12.5.2: an attachment is a download under its safe name, never shown in place.
+      if (
+        kind === 'attachment download' &&
+        answer.headers['content-disposition'] !== `attachment; filename*=UTF-8''${encodeURIComponent('通知.pdf')}`
+      )
         wrong.push(`${kind}: content-disposition ${String(answer.headers['content-disposition'])}`);
       // 14.4.1: text of any kind says its character set.
       const type = String(answer.headers['content-type'] ?? '');
@@ -176,7 +251,7 @@ describe('behind a TLS-terminating proxy (GAZETTE_TRUST_PROXY)', () => {
     await store?.dispose();
   });
 
-  test('HTTPS answers carry Strict-Transport-Security and a Secure session cookie; plain HTTP and an untrusted claim get neither', async () => {
+  test('HTTPS answers carry Strict-Transport-Security and a __Host- Secure session cookie; plain HTTP and an untrusted claim get neither', async () => {
     const answers: [string, Answer][] = [
       ['page through the framework', await get(base, '/', HTTPS)],
       ['page from memory', await get(base, '/', HTTPS)],
@@ -209,8 +284,22 @@ describe('behind a TLS-terminating proxy (GAZETTE_TRUST_PROXY)', () => {
           body: JSON.stringify({ username: 'editor', password: TEST_PASSWORD }),
         })
       ).headers.getSetCookie()[0] ?? '';
-    assert.match(await signIn(base, HTTPS), /; Secure(;|$)/);
-    assert.doesNotMatch(await signIn(base, {}), /; Secure(;|$)/);
-    assert.doesNotMatch(await signIn(otherBase, HTTPS), /; Secure(;|$)/);
+    // ASVS 3.4.4: over HTTPS the cookie is a __Host- one (Secure, Path=/, no Domain: no other host can plant it).
+    const secure = await signIn(base, HTTPS);
+    assert.match(secure, /^__Host-gz_session=[\w-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+    assert.match(await signIn(base, {}), /^gz_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    assert.match(await signIn(otherBase, HTTPS), /^gz_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    const token = secure.split(';')[0]?.split('=')[1] ?? '';
+    const session = (cookie: string, headers: Record<string, string>) =>
+      fetch(`${base}/api/v1/session`, { headers: { cookie, ...headers } }).then((answer) => answer.status);
+    assert.deepEqual(
+      [
+        await session(`__Host-gz_session=${token}`, HTTPS),
+        await session(`gz_session=${token}`, HTTPS),
+        await session(`__Host-gz_session=${token}`, {}),
+      ],
+      [200, 401, 401],
+      'over HTTPS only the __Host- cookie is read, and only over HTTPS',
+    );
   });
 });

@@ -146,7 +146,8 @@ describe('引用 and 信息报送 between a town site and the portal', () => {
     // Another site's article is not the town's to submit.
     const foreign = await call('t-editor', 'POST', '/api/v1/submissions', { articleId: 1, channelId: bmdt });
     assert.deepEqual([foreign.status, foreign.body.code], [404, 'ARTICLE_NOT_FOUND']);
-    assert.deepEqual(await transfer.countRows(store.db), before);
+    // Nothing changed but the audit log, which records the one refusal of access (ASVS 7.2.2).
+    assert.deepEqual(await transfer.countRows(store.db), { ...before, audit_log: (before.audit_log ?? 0) + 1 });
   });
 
   test('引用: placed, reviewed and published on the portal, it shows in its list, feed and home block and links to its one page', async () => {

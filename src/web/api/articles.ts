@@ -26,6 +26,7 @@ import {
 } from '../../services/index.js';
 import { actorOf } from '../auth.js';
 import { contextOf } from '../context.js';
+import { articleRead } from '../read-audit.js';
 import { BACK_OFFICE_ERRORS, ConflictSchema, ErrorSchema, IdParams } from './schemas.js';
 import { WordingBlockedSchema } from './wording.js';
 
@@ -108,7 +109,11 @@ export function registerArticleApi(app: FastifyInstance): void {
       config: { permission: 'article.read' },
       schema: { summary: 'One article', tags, params: Id, response: { 200: ArticleViewSchema, ...errors } },
     },
-    async (request) => getArticle(contextOf(request), actorOf(request), request.params.id),
+    async (request) => {
+      const article = await getArticle(contextOf(request), actorOf(request), request.params.id);
+      await articleRead(request, article);
+      return article;
+    },
   );
 
   api.patch(

@@ -1,6 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
-import { GazetteError } from '../../domain/index.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GazetteError, isGazetteError } from '../../domain/index.js';
 import {
   AuditEntrySchema,
   ChannelInputSchema,
@@ -24,14 +24,28 @@ import {
   uploadMedia,
   verifyAuditChain,
   MEDIA_LIMITS,
+  MAX_IMAGE_PIXELS,
   ROW_ID_MAX,
 } from '../../services/index.js';
 import { actorOf } from '../auth.js';
 import { contextOf, type AppContext } from '../context.js';
+import { errorBody } from '../errors.js';
+import { auditLogRead, userListRead } from '../read-audit.js';
 import { BACK_OFFICE_ERRORS, ErrorSchema, IdParams } from './schemas.js';
 
 const errors = BACK_OFFICE_ERRORS;
 const Id = IdParams;
+/** How long an editor is told to wait before trying an upload again when the virus scanner is down. */
+const SCANNER_RETRY_AFTER_S = 30;
+
+/**
+ * MEDIA_SCAN_UNAVAILABLE answered as itself: the error handler answers other 5xx errors as a bare
+ * INTERNAL, but here the editor must learn that the scanner is at fault, not the file, and may retry.
+ */
+function scannerUnavailable(request: FastifyRequest, reply: FastifyReply, error: GazetteError): FastifyReply {
+  request.log.warn({ err: error }, 'virus scanner unavailable: upload refused');
+  return reply.code(503).header('retry-after', String(SCANNER_RETRY_AFTER_S)).send(errorBody(error));
+}
 
 /** Channels, users, media and the audit log. */
 export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): void {
@@ -139,10 +153,17 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
       config: { permission: 'media.upload' },
       schema: {
         summary: 'Upload an image (multipart fields `alt`, then `file`) or an attachment (`file`)',
-        description: `Images: jpg, png, webp, gif up to ${MEDIA_LIMITS.imageBytes / 1048576} MB, alt text required. Attachments: pdf, doc, docx, xls, xlsx, ofd, zip up to ${MEDIA_LIMITS.attachmentBytes / 1048576} MB. The content is sniffed; an extension that does not match it is refused (415).`,
+        description: `Images: jpg, png, webp, gif up to ${MEDIA_LIMITS.imageBytes / 1048576} MB and ${MAX_IMAGE_PIXELS / 1_000_000} megapixels, alt text required. Attachments: pdf, doc, docx, xls, xlsx, ofd, zip up to ${MEDIA_LIMITS.attachmentBytes / 1048576} MB. The content is sniffed; an extension that does not match it is refused (415). An upload past the uploader's quota on the site is refused (413 MEDIA_QUOTA_EXCEEDED); every upload is virus-checked: a finding is refused (422 MEDIA_INFECTED), and a configured scanner that cannot answer refuses it too (503 MEDIA_SCAN_UNAVAILABLE).`,
         tags: ['media'],
         consumes: ['multipart/form-data'],
-        response: { 201: MediaViewSchema, ...errors, 413: ErrorSchema, 415: ErrorSchema },
+        response: {
+          201: MediaViewSchema,
+          ...errors,
+          413: ErrorSchema,
+          415: ErrorSchema,
+          422: ErrorSchema,
+          503: ErrorSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -172,7 +193,11 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
           data: data ?? Buffer.alloc(1),
           alt,
           truncated: data === null,
+        }).catch((error: unknown) => {
+          if (isGazetteError(error) && error.code === 'MEDIA_SCAN_UNAVAILABLE') return error;
+          throw error;
         });
+        if (view instanceof GazetteError) return scannerUnavailable(request, reply, view);
         return reply.code(201).send(view);
       }
       throw new GazetteError('MEDIA_NO_FILE');
@@ -189,12 +214,16 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: Type.Object({ items: Type.Array(UserViewSchema) }), ...errors },
       },
     },
-    async (request) => ({ items: await listUsers(contextOf(request), actorOf(request)) }),
+    async (request) => {
+      const items = await listUsers(contextOf(request), actorOf(request));
+      await userListRead(request);
+      return { items };
+    },
   );
   api.post(
     '/api/v1/users',
     {
-      config: { permission: 'user.manage' },
+      config: { permission: 'user.manage', recentProof: true },
       schema: {
         summary: 'Create an account (the user changes the initial password at first sign-in)',
         tags: ['users'],
@@ -213,7 +242,7 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
   api.patch(
     '/api/v1/users/:id',
     {
-      config: { permission: 'user.manage' },
+      config: { permission: 'user.manage', recentProof: true },
       schema: {
         summary: 'Change roles, disable, unlock, set a new initial password, or reset the second factor',
         tags: ['users'],
@@ -253,7 +282,11 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: pageOf(AuditEntrySchema), ...errors },
       },
     },
-    async (request) => listAuditEntries(contextOf(request), actorOf(request), request.query),
+    async (request) => {
+      const page = await listAuditEntries(contextOf(request), actorOf(request), request.query);
+      await auditLogRead(request, request.query, page);
+      return page;
+    },
   );
   api.get(
     '/api/v1/audit/verify',
