@@ -40,6 +40,7 @@ import {
   freePort,
   percentile,
   gazetteEnv,
+  benchKeys,
   log,
   mib,
   optionReader,
@@ -492,7 +493,12 @@ export async function benchPlatform(args: readonly string[]): Promise<object> {
   let server: ChildProcess | null = null;
   const store = await openStore({ databaseUrl: dbUrl, sqliteFile: '' });
   try {
-    const ctx: ServiceContext = { store, clock: systemClock, mediaDir: path.join(dataDir, 'media') };
+    const ctx: ServiceContext = {
+      store,
+      clock: systemClock,
+      mediaDir: path.join(dataDir, 'media'),
+      keys: benchKeys(dataDir),
+    };
     log(`platform: ${options.sites} sites, ${options.articles} articles on ${options.database}`);
     const generation = await generatePlatform(ctx, options);
     const all = await sites.listSites(store.db);

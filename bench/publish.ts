@@ -27,6 +27,7 @@ import {
   gazetteEnv,
   log,
   makeSyntheticSite,
+  benchKeys,
   mib,
   optionReader,
   percentile,
@@ -244,6 +245,7 @@ export async function measurePublishes(dataDir: string, size: number, options: P
     store,
     clock: systemClock,
     mediaDir: path.join(dataDir, 'media'),
+    keys: benchKeys(dataDir),
     theme: loadTheme(),
     outputDir: path.join(dataDir, 'public'),
   };

@@ -10,6 +10,9 @@ import { performance } from 'node:perf_hooks';
 import { openStore, sites } from '../src/store/index.js';
 import { ensureSite, generateSyntheticArticles, nightlySlot } from '../src/services/index.js';
 import { systemClock } from '../src/clock.js';
+import { loadConfig } from '../src/config.js';
+import { loadServerKeys } from '../src/cli/runtime.js';
+import type { ServerKeys } from '../src/services/index.js';
 
 /**
  * What the publish and serve benches share: options, the external tools they drive, the
@@ -224,6 +227,11 @@ export async function skipTonightsHealthCheck(location: {
   }
 }
 
+/** The installation keys of a data folder, as its `gazette` children read them (its secret.key, made if missing). */
+export function benchKeys(dataDir: string): ServerKeys {
+  return loadServerKeys(loadConfig({ GAZETTE_DATA: dataDir }));
+}
+
 /** The environment of a `gazette` child: its data folder, quiet logs, the system clock. */
 export function gazetteEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -231,6 +239,8 @@ export function gazetteEnv(dataDir: string, extra: Record<string, string> = {}):
     GAZETTE_DATA: dataDir,
     LOG_LEVEL: 'warn',
     GAZETTE_LANG: 'en',
+    // The benches sign their accounts in over and over without one-time codes.
+    GAZETTE_ADMIN_MFA: 'optional',
     ...extra,
   };
   delete env.GAZETTE_NOW;

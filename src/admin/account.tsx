@@ -1,11 +1,12 @@
-// 账户安全: change one's password and turn on two-step verification (TOTP).
-import { useLayoutEffect, useState } from 'preact/hooks';
+// 账户安全: change one's password, turn on two-step verification (TOTP), see and end one's sessions.
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { api } from './api';
 import { useApp } from './context';
 import { t } from './i18n';
 import { ChangePasswordForm } from './password';
-import type { TotpEnrolment } from './types';
-import { AlertText, Field, ScreenTitle, StatusText } from './ui';
+import { formatDateTime } from './time';
+import type { SessionItem, TotpEnrolment } from './types';
+import { AlertText, DataTable, Field, ScreenTitle, StatusText } from './ui';
 
 function TotpSection() {
   const { session, refreshSession } = useApp();
@@ -91,6 +92,106 @@ function TotpSection() {
   );
 }
 
+/** Shown before anything else while an administrative account has no second factor (ASVS 4.3.1). */
+export function ForcedTotpScreen() {
+  return (
+    <div class="login-box">
+      <ScreenTitle title={t('account.totpForcedTitle')} />
+      <p>{t('account.totpForcedIntro')}</p>
+      <TotpSection />
+    </div>
+  );
+}
+
+function SessionsSection() {
+  const { site } = useApp();
+  const [items, setItems] = useState<SessionItem[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [status, setStatus] = useState('');
+  const load = () =>
+    api.get<{ items: SessionItem[] }>('/api/v1/sessions').then(
+      (answer) => setItems(answer.items),
+      (failure: unknown) => setError(failure),
+    );
+  useEffect(() => void load(), []);
+  const act = async (work: () => Promise<string>) => {
+    setError(null);
+    try {
+      // The list is read again before the outcome is announced: what is said is what is shown.
+      const outcome = await work();
+      await load();
+      setStatus(outcome);
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+  const when = (iso: string) => formatDateTime(iso, site.timeZone);
+  const others = (items ?? []).filter((item) => !item.current).length;
+  return (
+    <section class="panel" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">{t('account.sessions')}</h2>
+      <p>{t('account.sessionsIntro')}</p>
+      {items ? (
+        <DataTable
+          caption={t('account.sessions')}
+          class="sessions"
+          columns={[
+            t('account.sessionCreated'),
+            t('account.sessionSeen'),
+            t('account.sessionIp'),
+            t('account.sessionBrowser'),
+            t('common.actions'),
+          ]}
+        >
+          {items.map((item) => (
+            <tr key={item.ref}>
+              <td>{when(item.createdAt)}</td>
+              <td>{when(item.lastSeenAt)}</td>
+              <td>{item.ip ?? t('account.sessionUnknown')}</td>
+              <td class="user-agent">{item.userAgent ?? t('account.sessionUnknown')}</td>
+              <td>
+                {item.current ? (
+                  <strong>{t('account.sessionCurrent')}</strong>
+                ) : (
+                  <button
+                    type="button"
+                    aria-label={t('account.sessionEndNamed', { when: when(item.createdAt) })}
+                    onClick={() =>
+                      void act(async () => {
+                        await api.del(`/api/v1/sessions/${item.ref}`);
+                        return t('account.sessionsEnded', { count: 1 });
+                      })
+                    }
+                  >
+                    {t('account.sessionEnd')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      ) : null}
+      <div class="actions">
+        <button
+          type="button"
+          id="sessions-end-others"
+          disabled={others === 0}
+          onClick={() =>
+            void act(async () => {
+              const { ended } = await api.delWith<{ ended: number }>('/api/v1/sessions');
+              return t('account.sessionsEnded', { count: ended });
+            })
+          }
+        >
+          {t('account.sessionsEndOthers')}
+        </button>
+      </div>
+      <StatusText text={status} />
+      <AlertText error={error} />
+    </section>
+  );
+}
+
 export function AccountScreen() {
   const { session } = useApp();
   return (
@@ -101,6 +202,7 @@ export function AccountScreen() {
         <ChangePasswordForm username={session.user.username} onDone={() => undefined} />
       </section>
       <TotpSection />
+      <SessionsSection />
     </>
   );
 }

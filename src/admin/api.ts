@@ -45,12 +45,22 @@ export function chooseSite(id: number | null): void {
   else window.localStorage.setItem(SITE_KEY, String(id));
 }
 let onSessionProblem: Listener = () => {};
+let askForProof: () => Promise<boolean> = () => Promise.resolve(false);
+
+/**
+ * Called for 403 REAUTH_REQUIRED: the app asks for the password again (POST
+ * /api/v1/session/confirm) and resolves true once given, false when the user cancels; the
+ * refused call is then sent once more.
+ */
+export function onProofNeeded(asker: () => Promise<boolean>): void {
+  askForProof = asker;
+}
 
 export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
-/** Called for 401 AUTH_REQUIRED and 403 PASSWORD_CHANGE_REQUIRED so the app can react once, centrally. */
+/** Called for 401 AUTH_REQUIRED, 403 PASSWORD_CHANGE_REQUIRED and SECOND_FACTOR_REQUIRED so the app can react once, centrally. */
 export function onSessionLost(listener: Listener): void {
   onSessionProblem = listener;
 }
@@ -90,7 +100,9 @@ async function errorFrom(response: Response): Promise<ApiError> {
   );
 }
 
-async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+const SESSION_PROBLEMS = new Set(['AUTH_REQUIRED', 'PASSWORD_CHANGE_REQUIRED', 'SECOND_FACTOR_REQUIRED']);
+
+async function send<T>(method: string, path: string, body?: unknown, proved = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
   const site = chosenSite();
@@ -117,7 +129,8 @@ async function send<T>(method: string, path: string, body?: unknown): Promise<T>
     const error = await errorFrom(response);
     // A chosen site that was removed: forget it, and the next call works on the address's site.
     if (error.code === 'SITE_NOT_FOUND' && site !== null) chooseSite(null);
-    if (error.code === 'AUTH_REQUIRED' || error.code === 'PASSWORD_CHANGE_REQUIRED') onSessionProblem(error);
+    if (SESSION_PROBLEMS.has(error.code)) onSessionProblem(error);
+    if (error.code === 'REAUTH_REQUIRED' && !proved && (await askForProof())) return send<T>(method, path, body, true);
     throw error;
   }
   if (response.status === 204) return undefined as T;
@@ -131,5 +144,7 @@ export const api = {
   patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => send<T>('PUT', path, body),
   del: (path: string) => send<void>('DELETE', path),
+  /** A DELETE whose answer has a body. */
+  delWith: <T>(path: string) => send<T>('DELETE', path),
   upload: <T>(path: string, form: FormData) => send<T>('POST', path, form),
 };

@@ -6,6 +6,9 @@ import { AppContext, can, type AppState } from './context';
 import { t, useLang } from './i18n';
 import { LoginScreen } from './login';
 import { ForcedPasswordScreen } from './password';
+import { ForcedTotpScreen } from './account';
+import { ProofDialog } from './proof-dialog';
+import { SecurityNotices } from './security-notices';
 import { requestFocus, useRouter } from './router';
 import { Screen } from './screens';
 import { Layout, routeNeeds } from './shell';
@@ -29,6 +32,8 @@ export function App() {
   useEffect(() => {
     onSessionLost((error) => {
       if (error.code === 'AUTH_REQUIRED') setSession(null);
+      else if (error.code === 'SECOND_FACTOR_REQUIRED')
+        setSession((s) => (s ? { ...s, mustEnrolSecondFactor: true } : s));
       else setSession((s) => (s ? { ...s, user: { ...s.user, mustChangePassword: true } } : s));
     });
     void loadSession();
@@ -79,13 +84,25 @@ export function App() {
     );
   }
   const state: AppState = { session, site, refreshSession: loadSession };
+  if (session.mustEnrolSecondFactor) {
+    return (
+      <AppContext.Provider value={state}>
+        <Layout siteName={site.name} onLogout={logout}>
+          <ForcedTotpScreen />
+        </Layout>
+        <ProofDialog />
+      </AppContext.Provider>
+    );
+  }
   const needs = routeNeeds(route);
   const allowed = needs.length === 0 || can(session, ...needs);
   return (
     <AppContext.Provider value={state}>
       <Layout siteName={site.name} session={session} route={route} onLogout={logout}>
+        <SecurityNotices />
         <Screen key={key} route={allowed ? route : { name: 'forbidden' }} />
       </Layout>
+      <ProofDialog />
     </AppContext.Provider>
   );
 }

@@ -30,6 +30,25 @@ export interface SessionView {
   user: UserView;
   csrfToken: string;
   permissions: string[];
+  /** An administrative account that must turn on two-step verification first. */
+  mustEnrolSecondFactor: boolean;
+  /** Changes to how the account signs in since its previous sign-in. */
+  notices: SecurityNotice[];
+}
+
+export interface SecurityNotice {
+  kind:
+    | 'password-changed'
+    | 'password-reset'
+    | 'second-factor-on'
+    | 'second-factor-reset'
+    | 'roles-changed'
+    | 'disabled'
+    | 'locked'
+    | 'sessions-ended';
+  at: string;
+  by: string;
+  ip: string | null;
 }
 
 export type ChannelType = 'list' | 'page' | 'link';
@@ -210,6 +229,16 @@ export interface SiteInfo {
   name: string;
   timeZone: string;
 }
+/** GET /api/v1/sessions: one of the signed-in user's sessions. */
+export interface SessionItem {
+  ref: string;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  current: boolean;
+}
+
 export interface TotpEnrolment {
   secret: string;
   otpauthUrl: string;

@@ -172,3 +172,14 @@ export function channelsAllowing(grants: readonly RoleGrant[], action: Action, t
 export function holdsAnywhere(grants: readonly RoleGrant[], action: Action): boolean {
   return grants.some((grant) => ROLE_ACTIONS[grant.role].includes(action));
 }
+
+/**
+ * The roles that run the installation (ASVS 4.3.1): an account holding one of them must turn on
+ * its second factor before it may use the back office, unless the operator has said that the
+ * network in front already asks for one (GAZETTE_ADMIN_MFA=optional).
+ */
+export const SECOND_FACTOR_ROLES: readonly Role[] = ['admin', 'security', 'platform'];
+
+export function needsSecondFactor(grants: readonly RoleGrant[]): boolean {
+  return grants.some((grant) => SECOND_FACTOR_ROLES.includes(grant.role));
+}

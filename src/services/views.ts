@@ -49,10 +49,38 @@ export const UserViewSchema = Type.Object({
 });
 export type UserView = Static<typeof UserViewSchema>;
 
+/** What a user is told of at sign-in: the changes to their account's sign-in since the last time. */
+export const SecurityNoticeKindSchema = Type.Union([
+  Type.Literal('password-changed'),
+  Type.Literal('password-reset'),
+  Type.Literal('second-factor-on'),
+  Type.Literal('second-factor-reset'),
+  Type.Literal('roles-changed'),
+  Type.Literal('disabled'),
+  Type.Literal('locked'),
+  Type.Literal('sessions-ended'),
+]);
+export type SecurityNoticeKind = Static<typeof SecurityNoticeKindSchema>;
+
 export const SessionViewSchema = Type.Object({
   user: UserViewSchema,
   csrfToken: Type.String({ description: 'Send back in the X-CSRF-Token header on every write' }),
   permissions: Type.Array(Type.String()),
+  mustEnrolSecondFactor: Type.Boolean({
+    description: 'An administrative account must turn on two-step verification before any other request',
+  }),
+  notices: Type.Array(
+    Type.Object({
+      kind: SecurityNoticeKindSchema,
+      at: Time,
+      by: Type.String({ description: 'Who did it: the account itself, an administrator, or the system' }),
+      ip: Nullable(Type.String()),
+    }),
+    {
+      description:
+        'Changes to how the account signs in since its sign-in before this session (ASVS 2.2.3): shown once signed in, so that a change the owner did not make is seen',
+    },
+  ),
 });
 export type SessionView = Static<typeof SessionViewSchema>;
 

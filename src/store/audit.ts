@@ -49,3 +49,44 @@ export async function listAudit(
 export async function auditBatch(db: Kysely<Database>, afterSeq: number, limit: number): Promise<AuditRow[]> {
   return db.selectFrom('auditLog').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
 }
+
+/** Entries of these actions on one account between two entries (by seq, both excluded), oldest first: its notices at sign-in. */
+export async function entriesOnAccount(
+  db: Kysely<Database>,
+  userId: number,
+  actions: readonly string[],
+  afterSeq: number,
+  beforeSeq: number,
+): Promise<AuditRow[]> {
+  return db
+    .selectFrom('auditLog')
+    .selectAll()
+    .where('targetType', '=', 'user')
+    .where('targetId', '=', String(userId))
+    .where('action', 'in', actions)
+    .where('seq', '>', afterSeq)
+    .where('seq', '<', beforeSeq)
+    .orderBy('seq')
+    .limit(20)
+    .execute();
+}
+
+/** The seqs of the account's last sign-ins at or before a moment, the latest first. */
+export async function lastSignIns(
+  db: Kysely<Database>,
+  userId: number,
+  until: string,
+  count: number,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('auditLog')
+    .select('seq')
+    .where('targetType', '=', 'user')
+    .where('targetId', '=', String(userId))
+    .where('action', '=', 'auth.login')
+    .where('at', '<=', until)
+    .orderBy('seq', 'desc')
+    .limit(count)
+    .execute();
+  return rows.map((row) => row.seq);
+}

@@ -32,3 +32,13 @@ export async function deleteExpiredSessions(db: Kysely<Database>, idleSince: Dat
     .where((eb) => eb.or([eb('lastSeenAt', '<', idleSince.toISOString()), eb('expiresAt', '<', now.toISOString())]))
     .execute();
 }
+
+/** Every session of a user, the newest first (the owner's session list). */
+export async function sessionsOf(db: Kysely<Database>, userId: number): Promise<SessionRow[]> {
+  return db.selectFrom('session').selectAll().where('userId', '=', userId).orderBy('createdAt', 'desc').execute();
+}
+
+/** The owner gave their password again in this session. */
+export async function markVerified(db: Kysely<Database>, id: string, at: Date): Promise<void> {
+  await db.updateTable('session').set({ verifiedAt: at.toISOString() }).where('id', '=', id).execute();
+}

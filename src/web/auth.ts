@@ -4,7 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { storeBackedRateLimits } from './rate-limit-store.js';
 import { GazetteError, holdsAnywhere, isAction, type Action } from '../domain/index.js';
-import { resolveSession, type ActiveSession, type Actor } from '../services/index.js';
+import { requireRecentProof, resolveSession, type ActiveSession, type Actor } from '../services/index.js';
 import type { AppContext } from './context.js';
 
 /**
@@ -19,13 +19,31 @@ export type RoutePermission = 'public' | 'login' | 'signed-in' | Action;
 declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: RoutePermission;
+    /** A sensitive action (ASVS 3.7.1): the session's password must have been given in the last minutes. */
+    recentProof?: boolean;
   }
   interface FastifyRequest {
     gazetteSession: ActiveSession | null;
   }
 }
 
+/** The session cookie over plain HTTP (a machine's own loopback, an intranet without TLS). */
 export const SESSION_COOKIE = 'gz_session';
+/**
+ * Over HTTPS (ASVS 3.4.4): the `__Host-` prefix makes the browser refuse the cookie unless it is
+ * Secure, has Path=/ and names no Domain, so no other host of the domain can plant or shadow it.
+ */
+export const SECURE_SESSION_COOKIE = '__Host-gz_session';
+
+/** The session cookie's name for this request's scheme. */
+export function sessionCookieName(request: FastifyRequest): string {
+  return request.protocol === 'https' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/** The session token the request's cookie carries, under the name its scheme uses. */
+export function sessionTokenOf(request: FastifyRequest): string | undefined {
+  return request.cookies[sessionCookieName(request)];
+}
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const GUARDED = /^\/(api\/v1\/|admin\/preview\/)/;
 
@@ -74,7 +92,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
         rateLimit: {
           max: options.writesPerMinute ?? 120,
           timeWindow: 60_000,
-          keyGenerator: (request: FastifyRequest) => request.cookies[SESSION_COOKIE] ?? request.ip,
+          keyGenerator: (request: FastifyRequest) => sessionTokenOf(request) ?? request.ip,
         },
       };
     }
@@ -90,10 +108,11 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const permission = request.routeOptions.config.permission;
     if (!permission || permission === 'public' || permission === 'login') return;
-    const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await resolveSession(request.siteContext ?? ctx, token, request.ip) : null;
+    const token = sessionTokenOf(request);
+    const siteCtx = request.siteContext ?? ctx;
+    const session = token ? await resolveSession(siteCtx, token, request.ip) : null;
     if (!session) {
-      if (token) void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      if (token) void reply.clearCookie(sessionCookieName(request), { path: '/' });
       throw new GazetteError('AUTH_REQUIRED');
     }
     if (!SAFE_METHODS.has(request.method)) {
@@ -101,8 +120,10 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
       if (typeof sent !== 'string' || !sameToken(sent, session.csrfToken)) throw new GazetteError('CSRF_INVALID');
     }
     request.gazetteSession = session;
+    if (request.routeOptions.config.recentProof) requireRecentProof(siteCtx, session);
     if (permission === 'signed-in') return;
     if (session.mustChangePassword) throw new GazetteError('PASSWORD_CHANGE_REQUIRED');
+    if (session.mustEnrolSecondFactor) throw new GazetteError('SECOND_FACTOR_REQUIRED');
     if (!holdsAnywhere(session.actor.grants, permission))
       throw new GazetteError('PERMISSION_DENIED', { action: permission });
   });

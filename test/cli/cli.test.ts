@@ -155,6 +155,71 @@ describe('the gazette command', () => {
     );
   });
 
+  test('14.2.2: GAZETTE_DEMO=off makes the site and its columns, and no demo articles or demo sites', async (t) => {
+    const fresh = await newTestSite('gazette-nodemo-');
+    t.after(() => fresh.dispose());
+    const server = await startServer({ ...fresh.env, GAZETTE_DEMO: 'off' });
+    t.after(() => server.child.kill('SIGKILL'));
+    assert.match(
+      server.output(),
+      /^Created the site "示范区人民政府" with its columns and no articles \(GAZETTE_DEMO=off\)$/m,
+    );
+    const store = await openStore(fresh.location);
+    t.after(() => store.close());
+    const count = async (table: 'site' | 'article' | 'channel') =>
+      Number(
+        (
+          await store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    assert.deepEqual([await count('site'), await count('article'), (await count('channel')) > 0], [1, 0, true]);
+    const bad = await runCli(['site', 'list'], { ...fresh.env, GAZETTE_DEMO: 'maybe', GAZETTE_LANG: 'en' });
+    assert.deepEqual(
+      [bad.code, bad.stderr],
+      [2, 'gazette: Invalid setting GAZETTE_DEMO: "maybe" is neither on nor off\n'],
+    );
+  });
+
+  test('2.4.5: without GAZETTE_SECRET_KEY the first command makes secret.key for its owner only; a store set up with another key refuses to run', async (t) => {
+    const fresh = await newTestSite('gazette-key-');
+    t.after(() => fresh.dispose());
+    const env = Object.fromEntries(
+      Object.entries({ ...fresh.env, GAZETTE_LANG: 'en' }).filter(([name]) => name !== 'GAZETTE_SECRET_KEY'),
+    );
+    const made = await runCli(['user', 'add', 'chief', '--role', 'admin'], env, 'Head-Office-2025\n');
+    assert.equal(made.code, 0, made.stderr);
+    const file = path.join(fresh.dataDir, 'secret.key');
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    const key = fs.readFileSync(file, 'utf8');
+    assert.match(key, /^[A-Za-z0-9+/]{43}=\n$/);
+    assert.equal((await runCli(['user', 'list'], env)).code, 0);
+    assert.equal((await runCli(['user', 'list'], { ...env, GAZETTE_SECRET_KEY: key.trim() })).code, 0);
+    const other = await runCli(['user', 'list'], {
+      ...env,
+      GAZETTE_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'),
+    });
+    assert.deepEqual(
+      [other.code, other.stdout, other.stderr],
+      [
+        2,
+        '',
+        'gazette: The secret key does not match this store: use the GAZETTE_SECRET_KEY or data/secret.key it was set up with\n',
+      ],
+    );
+    const short = await runCli(['user', 'list'], { ...env, GAZETTE_SECRET_KEY: 'c2hvcnQ=' });
+    assert.deepEqual(
+      [short.code, short.stderr],
+      [
+        2,
+        'gazette: Invalid setting GAZETTE_SECRET_KEY: not base64 of at least 32 bytes (make one with: openssl rand -base64 32)\n',
+      ],
+    );
+    assert.equal(fs.readFileSync(file, 'utf8'), key, 'a wrong key never replaces the file');
+  });
+
   test('serve: the first start creates the demo site, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const fresh = await newTestSite('gazette-serve-');
     const started: ChildProcess[] = [];
@@ -162,6 +227,18 @@ describe('the gazette command', () => {
       const server = await startServer({ ...fresh.env, GAZETTE_NOW: '2025-12-01T09:00:00+08:00' });
       started.push(server.child);
       assert.match(server.output(), /Created the demo site "示范区人民政府" with 6 articles/);
+      // ASVS 14.2.2: a pinned clock is said out loud.
+      assert.match(
+        server.output(),
+        /^gazette: warning: GAZETTE_NOW pins the clock at 2025-12-01T01:00:00.000Z; scheduled publishing, session expiry and the date bar stand still. Unset it in service.$/m,
+      );
+      // ASVS 2.5.4: no default or shared account; the first is made by the operator.
+      const store = await openStore(fresh.location);
+      try {
+        assert.deepEqual(await store.db.selectFrom('userAccount').select('username').execute(), []);
+      } finally {
+        await store.close();
+      }
       const health = await fetch(`${server.url}/healthz`);
       assert.equal(health.status, 200);
       const home = await (await fetch(`${server.url}/`)).text();
@@ -176,6 +253,7 @@ describe('the gazette command', () => {
       const again = await startServer(fresh.env);
       started.push(again.child);
       assert.doesNotMatch(again.output(), /Created the demo site/);
+      assert.doesNotMatch(again.output(), /GAZETTE_NOW/);
       const stopped = once(again.child, 'exit');
       again.child.kill('SIGINT');
       assert.deepEqual(await stopped, [0, null]);

@@ -32,7 +32,7 @@ import { searchLists } from '../../src/search/index.js';
 import { loadTheme } from '../../src/theme/index.js';
 import { channels, transfer, type StoreLocation } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
-import { newDatabase, PINNED_NOW, pinnedClock, TEST_BACKEND } from '../helpers/store.js';
+import { contextFor, newDatabase, PINNED_NOW, TEST_BACKEND } from '../helpers/store.js';
 import { demoSite, makePage } from '../helpers/factories.js';
 import { actorFor, makeRoleAccounts, makeUser, TEST_PASSWORD } from '../helpers/backoffice.js';
 
@@ -225,7 +225,7 @@ if (TEST_BACKEND !== 'sqlite')
     before(async () => {
       root = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-transfer-'));
       await transfer.withStore(sqliteAt(dir('a')), (store) =>
-        siteOfEveryKind({ store, clock: pinnedClock(), mediaDir: path.join(dir('a'), 'media') }),
+        siteOfEveryKind({ ...contextFor(store), mediaDir: path.join(dir('a'), 'media') }),
       );
       const build = await runCli(['build', '--site', 'www.example.gov.cn'], envOf(dir('a')));
       assert.equal(build.code, 0, build.stderr);

@@ -257,7 +257,7 @@ test('canStart: which step starts from which status', () => {
   });
 });
 
-test('passwordProblem: length, three character classes, no user name', () => {
+test('passwordProblem: length, three character classes, no user name, not easy to guess', () => {
   assert.equal(PASSWORD_MIN_LENGTH, 10);
   assert.equal(PASSWORD_MAX_LENGTH, 128);
   const cases: [string, string, ReturnType<typeof passwordProblem>][] = [
@@ -268,19 +268,26 @@ test('passwordProblem: length, three character classes, no user name', () => {
     ['abcdefghij', 'zhang', 'too-simple'],
     ['abcdefgh12', 'zhang', 'too-simple'],
     ['ABCDEFGH-!', 'zhang', 'too-simple'],
-    ['abcdefgh1!', 'zhang', null], // lower, digit, symbol
-    ['ABCDEFGH1!', 'zhang', null], // upper, digit, symbol
+    ['quartz7-lynx', 'zhang', null], // lower, digit, symbol
+    ['QUARTZ7-LYNX', 'zhang', null], // upper, digit, symbol
     ['Abcdefghij1', 'zhang', null], // lower, upper, digit
     ['Zhang-2025!', 'zhang', 'contains-username'],
     ['my-ZHANG-pass1', 'zhang', 'contains-username'],
     ['my-zh-pass-2025A', 'zh', null], // names under three characters are not checked
-    ['A1-' + 'x'.repeat(125), 'zhang', null], // 128
+    ['A1-' + Array.from({ length: 125 }, (_, i) => String.fromCharCode(97 + ((i * 7) % 26))).join(''), 'zhang', null], // 128
     ['A1-' + 'x'.repeat(126), 'zhang', 'too-long'], // 129
     // Length counts characters, not UTF-16 units: nine characters, fifteen units.
     ['Aa1😀😀😀😀😀😀', 'zhang', 'too-short'],
-    ['Aa1😀😀😀😀😀😀😀', 'zhang', null],
+    ['Aa1😀🌊🍵🚲🎐🪁🧭', 'zhang', null],
     ['密码密码密码密码密码', 'zhang', 'too-simple'],
     ['密码Password2025', 'zhang', null],
+    // Three classes and ten characters, yet among a cracker's first guesses (ASVS 2.1.7).
+    ['abcdefgh1!', 'zhang', 'too-guessable'],
+    ['Password123!', 'zhang', 'too-guessable'],
+    ['A1-' + 'x'.repeat(125), 'zhang', 'too-guessable'],
+    ['Aa1😀😀😀😀😀😀😀', 'zhang', 'too-guessable'],
+    ['Woaini1314!', 'zhang', 'too-guessable'],
+    ['Zhangsan@2025', 'lisi', 'too-guessable'],
   ];
   for (const [password, username, expected] of cases) {
     assert.equal(passwordProblem(password, username), expected, `${JSON.stringify(password)} / ${username}`);

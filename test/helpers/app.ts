@@ -7,6 +7,7 @@ import { loadTheme, type Theme } from '../../src/theme/index.js';
 import { importFiles, pagesIn } from '../../src/importers/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Store } from '../../src/store/index.js';
+import type { ServiceContext } from '../../src/services/index.js';
 import { contextFor, pinnedClock, testStore, type TestStore } from './store.js';
 import { launchBrowser, signInToBackOffice, type Browser } from './browser.js';
 import type { Page } from 'playwright-core';
@@ -15,10 +16,18 @@ import { demoSite, DEMO_PAGES } from './factories.js';
 /** An in-process app over a store holding the demo site and its pages. */
 export async function demoApp(
   store: TestStore,
-  options: { clock?: Clock; theme?: Theme; pages?: boolean; app?: AppOptions; readStore?: Store } = {},
+  options: {
+    clock?: Clock;
+    theme?: Theme;
+    pages?: boolean;
+    app?: AppOptions;
+    readStore?: Store;
+    /** Settings of the context over contextFor's (e.g. adminMfa: undefined, the default: required). */
+    context?: Partial<Pick<ServiceContext, 'adminMfa'>>;
+  } = {},
 ): Promise<FastifyInstance> {
   const clock = options.clock ?? pinnedClock();
-  const ctx = contextFor(store, clock);
+  const ctx = { ...contextFor(store, clock), ...options.context };
   const site = await demoSite(ctx);
   if (options.pages !== false) {
     const outcomes = await importFiles(ctx, await pagesIn(DEMO_PAGES), site.timeZone);
@@ -104,9 +113,16 @@ export interface BackOfficeInBrowser extends InProcessDemo {
  * back-office Chromium suites. The CSP is bypassed because axe-core is injected as a script tag,
  * which the back office's policy would refuse.
  */
-export async function backOfficeInBrowser(options: { pages?: boolean } = {}): Promise<BackOfficeInBrowser> {
+export async function backOfficeInBrowser(
+  options: { pages?: boolean; clock?: Clock; context?: Partial<Pick<ServiceContext, 'adminMfa'>> } = {},
+): Promise<BackOfficeInBrowser> {
   const store = await testStore();
-  const app = await demoApp(store, { pages: options.pages ?? true }).catch(async (error: unknown) => {
+  const settings = {
+    pages: options.pages ?? true,
+    ...(options.clock && { clock: options.clock }),
+    context: options.context,
+  };
+  const app = await demoApp(store, settings).catch(async (error: unknown) => {
     await store.dispose();
     throw error;
   });

@@ -4,7 +4,7 @@ import { after, before } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './factories.js';
-import { newDatabase, TEST_BACKEND, type BackendName } from './store.js';
+import { newDatabase, TEST_BACKEND, TEST_SECRET_KEY, type BackendName } from './store.js';
 import type { StoreLocation } from '../../src/store/index.js';
 
 export const BIN = path.join(ROOT, 'bin', 'gazette.js');
@@ -69,7 +69,7 @@ export function startServer(
  */
 export interface TestSite {
   readonly dataDir: string;
-  /** GAZETTE_DATA and, on PostgreSQL, DATABASE_URL. */
+  /** GAZETTE_DATA, the tests' GAZETTE_SECRET_KEY and, on PostgreSQL, DATABASE_URL. */
   readonly env: Readonly<Record<string, string>>;
   /** Where the store is, for opening it in the test itself. */
   readonly location: StoreLocation;
@@ -81,7 +81,13 @@ export async function newTestSite(prefix: string, backend: BackendName = TEST_BA
   const database = backend === 'postgres' ? await newDatabase('gazette_cli') : null;
   return {
     dataDir,
-    env: database ? { GAZETTE_DATA: dataDir, DATABASE_URL: database.url } : { GAZETTE_DATA: dataDir },
+    env: {
+      GAZETTE_DATA: dataDir,
+      GAZETTE_SECRET_KEY: TEST_SECRET_KEY,
+      // As contextFor: the suites sign administrators in without one-time codes.
+      GAZETTE_ADMIN_MFA: 'optional',
+      ...(database && { DATABASE_URL: database.url }),
+    },
     location: { databaseUrl: database?.url ?? null, sqliteFile: path.join(dataDir, 'gazette.db') },
     async dispose() {
       await database?.drop();

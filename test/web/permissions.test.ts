@@ -30,6 +30,7 @@ import {
   multipart,
   signIn,
   ROLE_ACCOUNTS,
+  TEST_PASSWORD,
   type ApiClient,
 } from '../helpers/backoffice.js';
 
@@ -49,6 +50,10 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'POST /api/v1/session/totp': ALL,
   'POST /api/v1/session/totp/confirm': ALL,
   'GET /api/v1/session/sites': ALL,
+  'POST /api/v1/session/confirm': ALL,
+  'GET /api/v1/sessions': ALL,
+  'DELETE /api/v1/sessions': ALL,
+  'DELETE /api/v1/sessions/{ref}': ALL,
   'GET /api/v1/site': ALL,
   'PATCH /api/v1/site': ['admin'],
   'GET /api/v1/dashboard': READERS,
@@ -123,6 +128,10 @@ const USER_LEVEL = new Set([
   'POST /api/v1/session/totp',
   'POST /api/v1/session/totp/confirm',
   'GET /api/v1/session/sites',
+  'POST /api/v1/session/confirm',
+  'GET /api/v1/sessions',
+  'DELETE /api/v1/sessions',
+  'DELETE /api/v1/sessions/{ref}',
   // The site's name, time zone and grey mode: what its public pages show anyway.
   'GET /api/v1/site',
 ]);
@@ -241,6 +250,14 @@ describe('permission matrix: every role × every back-office route × own and ot
         return client.request('POST', '/api/v1/session/totp', {});
       case 'POST /api/v1/session/totp/confirm':
         return client.request('POST', '/api/v1/session/totp/confirm', { code: '000000' });
+      case 'POST /api/v1/session/confirm':
+        return client.request('POST', '/api/v1/session/confirm', { password: TEST_PASSWORD });
+      case 'GET /api/v1/sessions':
+        return client.request('GET', '/api/v1/sessions');
+      case 'DELETE /api/v1/sessions':
+        return client.request('DELETE', '/api/v1/sessions');
+      case 'DELETE /api/v1/sessions/{ref}':
+        return client.request('DELETE', '/api/v1/sessions/0123456789abcdef');
       case 'PATCH /api/v1/site':
         return client.request('PATCH', '/api/v1/site', { mourning: false });
       case 'POST /api/v1/articles':

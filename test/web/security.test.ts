@@ -9,7 +9,7 @@ import { demoApp } from '../helpers/app.js';
 import { makeRoleAccounts, ROLE_ACCOUNTS, signIn, TEST_PASSWORD, type ApiClient } from '../helpers/backoffice.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
-import { importPage } from '../../src/services/index.js';
+import { base32Decode, importPage, totpCode } from '../../src/services/index.js';
 import { PASSWORD_PROBLEM_TEXT } from '../../src/domain/index.js';
 
 /** SECURITY.md's items that a request shows, each named by its ASVS number. */
@@ -279,5 +279,249 @@ describe('what the log keeps (SECURITY.md V7)', () => {
     assert.ok(session.length > 10 && logged.includes('/api/v1/session'), 'the API calls are in the log');
     for (const secret of [TEST_PASSWORD, 'Wrong-Password-1', session, editor.csrfToken])
       assert.equal(logged.includes(secret), false, `the log holds ${secret.slice(0, 4)}…`);
+  });
+});
+
+/** SECURITY.md's items on sessions, proofs of identity and second factors (V2, V3, V4), each with its own clock or settings. */
+describe('sessions, re-authentication and second factors over HTTP (SECURITY.md)', () => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  let now = new Date('2025-12-01T01:00:00Z');
+  const clock = { now: () => now };
+  const advance = (minutes: number) => {
+    now = new Date(now.getTime() + minutes * 60_000);
+  };
+  before(async () => {
+    store = await testStore();
+    // The default policy: administrative accounts need a second factor.
+    app = await demoApp(store, { clock, pages: false, context: { adminMfa: undefined } });
+    await makeRoleAccounts(contextFor(store, clock));
+  });
+  after(async () => {
+    await app?.close();
+    await store?.dispose();
+  });
+
+  /** Signs in from a browser named by its User-Agent. */
+  async function signInAs(username: string, userAgent: string, totp?: string): Promise<ApiClient> {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      headers: { 'user-agent': userAgent },
+      payload: { username, password: TEST_PASSWORD, ...(totp && { totp }) },
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const cookie = String(response.headers['set-cookie']).split(';')[0] ?? '';
+    const csrfToken = response.json<{ csrfToken: string }>().csrfToken;
+    return {
+      cookie,
+      csrfToken,
+      request: (method, url, body, headers = {}) =>
+        app.inject({
+          method,
+          url,
+          headers: { cookie, 'x-csrf-token': csrfToken, ...headers },
+          ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+        }),
+    };
+  }
+
+  const lastAudit = (count: number) =>
+    store.db
+      .selectFrom('auditLog')
+      .select(['action', 'userName', 'details'])
+      .orderBy('seq', 'desc')
+      .limit(count)
+      .execute()
+      .then((rows) => rows.reverse().map((row) => ({ ...row, details: JSON.parse(row.details) as unknown })));
+
+  test('3.3.4: a user lists their sessions, ends one, and signs out everywhere else; nobody ends another user’s', async () => {
+    const laptop = await signInAs('editor', 'Mozilla/5.0 (Windows NT 10.0) Chrome/131.0');
+    advance(1);
+    const phone = await signInAs('editor', 'Mozilla/5.0 (iPhone) Safari/604.1');
+    advance(1);
+    const office = await signInAs('editor', 'Mozilla/5.0 (X11; Linux) Firefox/133.0');
+    const listed = await laptop.request('GET', '/api/v1/sessions');
+    const items = listed.json<{ items: { ref: string }[] }>().items;
+    assert.deepEqual(listed.json(), {
+      items: [
+        {
+          ref: items[0]?.ref,
+          ip: '127.0.0.1',
+          userAgent: 'Mozilla/5.0 (Windows NT 10.0) Chrome/131.0',
+          createdAt: '2025-12-01T01:00:00.000Z',
+          // Listing is a use: two minutes idle, so the clock is brought up to date.
+          lastSeenAt: '2025-12-01T01:02:00.000Z',
+          current: true,
+        },
+        {
+          ref: items[1]?.ref,
+          ip: '127.0.0.1',
+          userAgent: 'Mozilla/5.0 (X11; Linux) Firefox/133.0',
+          createdAt: '2025-12-01T01:02:00.000Z',
+          lastSeenAt: '2025-12-01T01:02:00.000Z',
+          current: false,
+        },
+        {
+          ref: items[2]?.ref,
+          ip: '127.0.0.1',
+          userAgent: 'Mozilla/5.0 (iPhone) Safari/604.1',
+          createdAt: '2025-12-01T01:01:00.000Z',
+          lastSeenAt: '2025-12-01T01:01:00.000Z',
+          current: false,
+        },
+      ],
+    });
+    for (const item of items) assert.match(item.ref, /^[0-9a-f]{16}$/);
+    assert.equal(listed.body.includes(laptop.cookie.split('=')[1] ?? '-'), false, 'no token in the list');
+
+    // Someone else's session is not theirs to end.
+    const reviewer = await signInAs('reviewer', 'Mozilla/5.0 Edge/131.0');
+    const theirs = reviewer.request('GET', '/api/v1/sessions');
+    const reviewerRef = (await theirs).json<{ items: { ref: string }[] }>().items[0]?.ref ?? '';
+    assert.deepEqual((await laptop.request('DELETE', `/api/v1/sessions/${reviewerRef}`)).json(), {
+      code: 'SESSION_NOT_FOUND',
+      message: `会话 ${reviewerRef} 不存在或已结束`,
+      messageEn: `Session ${reviewerRef} does not exist or has ended`,
+    });
+    assert.equal((await reviewer.request('GET', '/api/v1/session')).statusCode, 200);
+
+    assert.equal((await laptop.request('DELETE', `/api/v1/sessions/${items[2]?.ref}`)).statusCode, 204);
+    assert.equal((await phone.request('GET', '/api/v1/session')).statusCode, 401, 'the phone is signed out');
+    assert.deepEqual((await laptop.request('DELETE', '/api/v1/sessions')).json(), { ended: 1 });
+    assert.deepEqual(
+      [
+        (await office.request('GET', '/api/v1/session')).statusCode,
+        (await laptop.request('GET', '/api/v1/session')).statusCode,
+      ],
+      [401, 200],
+    );
+    assert.deepEqual(await lastAudit(2), [
+      { action: 'auth.session-ended', userName: 'editor', details: { current: false, ref: items[2]?.ref } },
+      { action: 'auth.sessions-ended', userName: 'editor', details: { count: 1 } },
+    ]);
+  });
+
+  test('3.7.1: enrolling a second factor and creating or changing accounts need the password given in the last 15 minutes', async () => {
+    const security = await signInAs(ROLE_ACCOUNTS.security, 'Chrome');
+    // The security administrator enrols first (4.3.1), while the sign-in is fresh.
+    const enrolment = (await security.request('POST', '/api/v1/session/totp')).json<{ secret: string }>();
+    const code = totpCode(base32Decode(enrolment.secret), now);
+    assert.equal((await security.request('POST', '/api/v1/session/totp/confirm', { code })).statusCode, 204);
+    const editor = await store.db
+      .selectFrom('userAccount')
+      .select('id')
+      .where('username', '=', 'editor')
+      .executeTakeFirstOrThrow();
+    const unlock = () => security.request('PATCH', `/api/v1/users/${editor.id}`, { unlock: true });
+    assert.equal((await unlock()).statusCode, 200);
+    advance(16);
+    const refused = {
+      code: 'REAUTH_REQUIRED',
+      message: '此操作须重新输入密码确认身份（每 15 分钟一次）',
+      messageEn: 'Enter your password again to confirm it is you (once every 15 minutes)',
+    };
+    assert.deepEqual((await unlock()).json(), refused);
+    const create = { username: 'newhire', displayName: '新同事', password: 'Quiet-Harbour-Lantern-7', roles: [] };
+    assert.deepEqual((await security.request('POST', '/api/v1/users', create)).json(), refused);
+    assert.deepEqual((await security.request('POST', '/api/v1/session/totp')).json(), refused);
+    assert.equal((await security.request('GET', '/api/v1/users')).statusCode, 200, 'reading needs no new proof');
+
+    const wrong = await security.request('POST', '/api/v1/session/confirm', { password: 'Wrong-Password-1' });
+    assert.equal(wrong.json<{ code: string }>().code, 'PASSWORD_CURRENT_WRONG');
+    const failures = await store.db
+      .selectFrom('userAccount')
+      .select('failedLogins')
+      .where('username', '=', ROLE_ACCOUNTS.security)
+      .executeTakeFirstOrThrow();
+    assert.equal(failures.failedLogins, 1, 'a wrong password counts towards the lock');
+    assert.equal(
+      (await security.request('POST', '/api/v1/session/confirm', { password: TEST_PASSWORD })).statusCode,
+      204,
+    );
+    assert.equal((await unlock()).statusCode, 200);
+    assert.equal((await security.request('POST', '/api/v1/users', create)).statusCode, 201);
+    assert.deepEqual(
+      (await lastAudit(3)).map((entry) => entry.action),
+      ['auth.password-confirmed', 'user.update', 'user.create'],
+    );
+  });
+
+  test('4.3.1: an administrative account can do nothing but enrol its second factor until it is on', async () => {
+    const flags: [string, boolean][] = [];
+    for (const username of Object.values(ROLE_ACCOUNTS).filter((name) => name !== ROLE_ACCOUNTS.security)) {
+      const client = await signInAs(username, 'Chrome');
+      flags.push([
+        username,
+        (await client.request('GET', '/api/v1/session')).json<{ mustEnrolSecondFactor: boolean }>()
+          .mustEnrolSecondFactor,
+      ]);
+    }
+    assert.deepEqual(flags, [
+      ['editor', false],
+      ['reviewer', false],
+      ['publisher', false],
+      ['siteadmin', true],
+      ['auditor', false],
+      ['platformadmin', true],
+    ]);
+    const admin = await signInAs('siteadmin', 'Chrome');
+    const refused = {
+      code: 'SECOND_FACTOR_REQUIRED',
+      message: '管理类账号须先启用两步验证（动态验证码）才能继续使用',
+      messageEn: 'An administrative account must turn on two-step verification (one-time codes) before going on',
+    };
+    assert.deepEqual((await admin.request('GET', '/api/v1/articles')).json(), refused);
+    assert.deepEqual((await admin.request('GET', '/api/v1/channels')).json(), refused);
+    const enrolment = (await admin.request('POST', '/api/v1/session/totp')).json<{ secret: string }>();
+    advance(1);
+    const code = totpCode(base32Decode(enrolment.secret), now);
+    assert.equal((await admin.request('POST', '/api/v1/session/totp/confirm', { code })).statusCode, 204);
+    assert.equal(
+      (await admin.request('GET', '/api/v1/session')).json<{ mustEnrolSecondFactor: boolean }>().mustEnrolSecondFactor,
+      false,
+    );
+    assert.equal((await admin.request('GET', '/api/v1/articles')).statusCode, 200);
+    // From now on its sign-in asks for a code.
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'siteadmin', password: TEST_PASSWORD },
+    });
+    assert.equal(again.json<{ code: string }>().code, 'AUTH_TOTP_REQUIRED');
+  });
+});
+
+describe('2.2.1 behind a proxy (SECURITY.md)', () => {
+  let store: TestStore;
+  let trusting: FastifyInstance;
+  before(async () => {
+    store = await testStore();
+    trusting = await demoApp(store, { pages: false, app: { trustProxy: '127.0.0.1', loginPerMinute: 3 } });
+  });
+  after(async () => {
+    await trusting?.close();
+    await store?.dispose();
+  });
+
+  test('2.2.1: behind a trusted proxy, the sign-in limit counts each client (X-Forwarded-For), not the proxy', async () => {
+    const attempt = (client: string) =>
+      trusting
+        .inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          headers: { 'x-forwarded-for': client },
+          payload: { username: 'nobody', password: 'Wrong-Password-1' },
+        })
+        .then((answer) => answer.statusCode);
+    const first: number[] = [];
+    for (let i = 0; i < 4; i++) first.push(await attempt('203.0.113.7'));
+    assert.deepEqual(first, [401, 401, 401, 429]);
+    assert.equal(await attempt('203.0.113.8'), 401, 'another client behind the same proxy is not limited');
+    // A chain: the client is the address the trusted proxy saw, not what the client wrote first.
+    assert.equal(await attempt('203.0.113.7, 203.0.113.9'), 401);
+    assert.equal(await attempt('203.0.113.7, 203.0.113.9'), 401);
+    assert.equal(await attempt('198.51.100.1, 203.0.113.9'), 401);
+    assert.equal(await attempt('203.0.113.9'), 429, 'the forged first entry did not hide 203.0.113.9');
   });
 });

@@ -8,7 +8,13 @@ export {
   changePassword,
   beginTotp,
   confirmTotp,
+  listSessions,
+  endSession,
+  endOtherSessions,
+  confirmPassword,
+  requireRecentProof,
   AUTH_POLICY,
+  type SessionListItem,
   type ActiveSession,
   type SignedIn,
   type Credentials,
@@ -23,4 +29,14 @@ export {
   type AccountManager,
 } from './users.js';
 export { hashPassword, verifyPassword } from './passwords.js';
+export {
+  serverKeys,
+  newSecretKey,
+  checkServerKey,
+  recordServerKey,
+  sealSecret,
+  openSecret,
+  SECRET_KEY_BYTES,
+  type ServerKeys,
+} from './server-key.js';
 export { totpCode, base32Decode, checkTotp } from './totp.js';

@@ -6,6 +6,7 @@ import { appendAudit } from '../audit.js';
 import { checkPasswordRules } from './auth.js';
 import type { ServiceContext } from '../context.js';
 import { hashPassword } from './passwords.js';
+import { keysOf, recordServerKey } from './server-key.js';
 import { currentSite } from '../site.js';
 import type { UserView } from '../views.js';
 
@@ -89,11 +90,12 @@ export async function createUser(ctx: ServiceContext, manager: AccountManager, i
   }
   checkGrants(input.roles);
   checkPasswordRules(input.password, input.username);
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(keysOf(ctx), input.password);
   const now = ctx.clock.now();
   return ctx.store.db.transaction().execute(async (trx) => {
     if (await users.findUserByName(trx, input.username))
       throw new GazetteError('USER_EXISTS', { username: input.username });
+    await recordServerKey(trx, keysOf(ctx));
     const user = await users.insertUser(
       trx,
       {
@@ -182,7 +184,7 @@ export async function updateUser(ctx: ServiceContext, manager: Actor, id: number
   const existing = await users.findUser(ctx.store.db, id);
   if (!existing) throw new GazetteError('USER_NOT_FOUND', { id });
   if (patch.password !== undefined) checkPasswordRules(patch.password, existing.username);
-  const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
+  const passwordHash = patch.password === undefined ? undefined : await hashPassword(keysOf(ctx), patch.password);
   const now = ctx.clock.now();
   return ctx.store.db.transaction().execute(async (trx) => {
     const row = await users.updateUser(

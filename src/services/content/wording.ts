@@ -502,7 +502,10 @@ export interface PublishedWordingFinding {
  * The wording check over every published article (for the health report and its nightly run):
  * read in batches by id so a large site never sits in memory at once.
  */
-export async function publishedWordingFindings(ctx: ServiceContext, batch = 500): Promise<PublishedWordingFinding[]> {
+export async function publishedWordingFindings(
+  ctx: Pick<ServiceContext, 'store' | 'siteId'>,
+  batch = 500,
+): Promise<PublishedWordingFinding[]> {
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   const checker = await wordingChecker(ctx.store.db, scope.site.id);
   const found: PublishedWordingFinding[] = [];

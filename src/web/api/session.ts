@@ -3,14 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import {
   beginTotp,
   changePassword,
+  confirmPassword,
   confirmTotp,
   currentSite,
+  endOtherSessions,
+  endSession,
+  listSessions,
   login,
   logout,
   SessionViewSchema,
   sitesOfUser,
 } from '../../services/index.js';
-import { actorOf, SESSION_COOKIE, sessionOf } from '../auth.js';
+import { actorOf, sessionCookieName, sessionOf } from '../auth.js';
 import { contextOf } from '../context.js';
 import { ErrorSchema } from './schemas.js';
 
@@ -35,8 +39,17 @@ export function registerSessionApi(app: FastifyInstance): void {
       },
     },
     async (request, reply) => {
-      const { token, session } = await login(contextOf(request), { ...request.body, ip: request.ip });
-      void reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto' });
+      const { token, session } = await login(contextOf(request), {
+        ...request.body,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+      });
+      void reply.setCookie(sessionCookieName(request), token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: 'auto',
+      });
       return session;
     },
   );
@@ -56,7 +69,7 @@ export function registerSessionApi(app: FastifyInstance): void {
     },
     async (request, reply) => {
       await logout(contextOf(request), sessionOf(request));
-      return reply.clearCookie(SESSION_COOKIE, { path: '/' }).code(204).send(null);
+      return reply.clearCookie(sessionCookieName(request), { path: '/' }).code(204).send(null);
     },
   );
   api.post(
@@ -108,7 +121,7 @@ export function registerSessionApi(app: FastifyInstance): void {
   api.post(
     '/api/v1/session/totp',
     {
-      config: { permission: 'signed-in' },
+      config: { permission: 'signed-in', recentProof: true },
       schema: {
         summary: 'Begin enrolling a one-time-code app (TOTP)',
         tags: ['session'],
@@ -135,6 +148,77 @@ export function registerSessionApi(app: FastifyInstance): void {
     },
     async (request, reply) => {
       await confirmTotp(contextOf(request), sessionOf(request), request.body.code);
+      return reply.code(204).send(null);
+    },
+  );
+  registerSessionListApi(app);
+}
+
+const SessionItemSchema = Type.Object({
+  ref: Type.String({ description: 'Names the session in this list, to end it' }),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastSeenAt: Type.String({ format: 'date-time' }),
+  current: Type.Boolean(),
+});
+
+/** The signed-in user's own sessions (ASVS 3.3.4), and the proof of identity sensitive actions ask for (3.7.1). */
+function registerSessionListApi(app: FastifyInstance): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get(
+    '/api/v1/sessions',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        summary: 'Your live sessions: where and when each was opened and last used',
+        tags: ['session'],
+        response: { 200: Type.Object({ items: Type.Array(SessionItemSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await listSessions(contextOf(request), sessionOf(request)) }),
+  );
+  api.delete(
+    '/api/v1/sessions',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        summary: 'End every other session of yours (sign out everywhere else)',
+        tags: ['session'],
+        response: { 200: Type.Object({ ended: Type.Integer() }), ...errors },
+      },
+    },
+    async (request) => ({ ended: await endOtherSessions(contextOf(request), sessionOf(request)) }),
+  );
+  api.delete(
+    '/api/v1/sessions/:ref',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        summary: 'End one of your sessions',
+        tags: ['session'],
+        params: Type.Object({ ref: Type.String({ pattern: '^[0-9a-f]{16}$' }) }),
+        response: { 204: Type.Null(), 404: ErrorSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await endSession(contextOf(request), sessionOf(request), request.params.ref);
+      return reply.code(204).send(null);
+    },
+  );
+  api.post(
+    '/api/v1/session/confirm',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        summary: 'Give your password again: sensitive actions (REAUTH_REQUIRED) are allowed for 15 minutes',
+        tags: ['session'],
+        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 256 }) }),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await confirmPassword(contextOf(request), sessionOf(request), request.body.password);
       return reply.code(204).send(null);
     },
   );

@@ -1,5 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { scryptSync } from 'node:crypto';
 import {
   GazetteError,
   PASSWORD_PROBLEM_TEXT,
@@ -31,10 +32,14 @@ import {
   type Credentials,
   type ServiceContext,
   type UserView,
+  serverKeys,
+  sealSecret,
+  openSecret,
 } from '../../../src/services/index.js';
 import { base32Encode } from '../../../src/services/accounts/totp.js';
+import { needsRehash } from '../../../src/services/accounts/passwords.js';
 import type { AuditRow } from '../../../src/store/index.js';
-import { BACKENDS, contextFor, type TestStore } from '../../helpers/store.js';
+import { BACKENDS, contextFor, TEST_KEYS, type TestStore } from '../../helpers/store.js';
 import { demoSite } from '../../helpers/factories.js';
 import { TEST_PASSWORD, makeRoleAccounts, makeUser } from '../../helpers/backoffice.js';
 
@@ -133,26 +138,52 @@ describe('TOTP and password hashing (no store)', () => {
     assert.equal(checkTotp(secret, '', at), false);
   });
 
-  test('password hashes: scrypt with its parameters, salted, never containing the password', async () => {
+  test('password hashes: scrypt over the peppered password, with its parameters, salted, never containing the password', async () => {
     const password = 'Correct-Horse-42';
-    const hash = await hashPassword(password);
+    const hash = await hashPassword(TEST_KEYS, password);
     const parts = hash.split('$');
     assert.equal(parts.length, 6);
-    assert.deepEqual(parts.slice(0, 4), ['scrypt', '32768', '8', '1']);
+    assert.deepEqual(parts.slice(0, 4), ['scrypt-hmac', '32768', '8', '1']);
     assert.equal(Buffer.from(parts[4] ?? '', 'base64').length, 16);
     assert.equal(Buffer.from(parts[5] ?? '', 'base64').length, 32);
     assert.equal(hash.includes(password), false);
     assert.equal(hash.includes(Buffer.from(password).toString('base64')), false);
-    const again = await hashPassword(password);
+    const again = await hashPassword(TEST_KEYS, password);
     assert.notEqual(again, hash, 'a fresh salt each time');
-    assert.equal(await verifyPassword(password, hash), true);
-    assert.equal(await verifyPassword(password, again), true);
-    assert.equal(await verifyPassword('correct-horse-42', hash), false);
-    assert.equal(await verifyPassword(`${password} `, hash), false);
-    assert.equal(await verifyPassword(password, 'plain-text'), false);
-    assert.equal(await verifyPassword(password, 'bcrypt$1$2$3$4$5'), false);
+    assert.equal(await verifyPassword(TEST_KEYS, password, hash), true);
+    assert.equal(await verifyPassword(TEST_KEYS, password, again), true);
+    assert.equal(await verifyPassword(TEST_KEYS, 'correct-horse-42', hash), false);
+    assert.equal(await verifyPassword(TEST_KEYS, `${password} `, hash), false);
+    assert.equal(await verifyPassword(TEST_KEYS, password, 'plain-text'), false);
+    assert.equal(await verifyPassword(TEST_KEYS, password, 'bcrypt$1$2$3$4$5'), false);
     // NFKC: a full-width letter typed by a Chinese input method is the same password.
-    assert.equal(await verifyPassword('Ｃorrect-Horse-42', hash), true);
+    assert.equal(await verifyPassword(TEST_KEYS, 'Ｃorrect-Horse-42', hash), true);
+  });
+
+  test('2.4.5: a hash depends on the secret key; with another key the right password fails', async () => {
+    const password = 'Correct-Horse-42';
+    const hash = await hashPassword(TEST_KEYS, password);
+    const otherKeys = serverKeys(Buffer.alloc(32, 9));
+    assert.equal(await verifyPassword(otherKeys, password, hash), false);
+    assert.equal(await verifyPassword(TEST_KEYS, password, hash), true);
+    // A hash from before the pepper (plain scrypt) still verifies, and is due to be replaced.
+    const salt = Buffer.alloc(16, 1);
+    const key = scryptSync(password, salt, 32, { N: 32768, r: 8, p: 1, maxmem: 128 * 1024 * 1024 });
+    const legacy = ['scrypt', 32768, 8, 1, salt.toString('base64'), key.toString('base64')].join('$');
+    assert.equal(await verifyPassword(otherKeys, password, legacy), true);
+    assert.deepEqual([needsRehash(legacy), needsRehash(hash)], [true, false]);
+  });
+
+  test('2.8.2: a sealed seed opens with its key only; a seed stored before sealing is read as it is', () => {
+    const seed = base32Encode(Buffer.alloc(20, 3));
+    const sealed = sealSecret(TEST_KEYS, seed);
+    assert.match(sealed, /^v1\.[A-Za-z0-9_-]+$/);
+    assert.equal(sealed.includes(seed), false);
+    assert.notEqual(sealSecret(TEST_KEYS, seed), sealed, 'a fresh nonce each time');
+    assert.equal(openSecret(TEST_KEYS, sealed), seed);
+    assert.throws(() => openSecret(serverKeys(Buffer.alloc(32, 9)), sealed), gazette('SECRET_KEY_MISMATCH'));
+    assert.equal(openSecret(TEST_KEYS, seed), seed);
+    assert.throws(() => serverKeys(Buffer.alloc(16)), gazette('CONFIG_INVALID'));
   });
 });
 
@@ -540,16 +571,65 @@ for (const backend of BACKENDS) {
       const signed = await login(ctx, credentials('twofactor', TEST_PASSWORD, codeNow()));
       assert.equal(signed.session.user.totpEnabled, true);
       // A code is good once (RFC 6238 §5.2): the same one again, or an older one, is refused.
+      const beforeReplay = await headSeq();
       await assert.rejects(
         login(ctx, credentials('twofactor', TEST_PASSWORD, codeNow())),
         gazette('AUTH_TOTP_INVALID'),
       );
       await assert.rejects(login(ctx, credentials('twofactor', TEST_PASSWORD, lagging)), gazette('AUTH_TOTP_INVALID'));
+      // ASVS 2.8.5: each replay is audited and counts towards the lock like any wrong code.
+      const replayed = { action: 'auth.login-failed', userName: 'twofactor', targetId: String(user.id) };
+      assert.deepEqual(await auditSummary(beforeReplay), [
+        { ...replayed, details: { failures: 1, reason: 'wrong one-time code' } },
+        { ...replayed, details: { failures: 2, reason: 'wrong one-time code' } },
+      ]);
+      assert.equal((await userRow('twofactor')).failedLogins, 2);
       advance(30_000);
       assert.equal(
         (await login(ctx, credentials('twofactor', TEST_PASSWORD, codeNow()))).session.user.username,
         'twofactor',
       );
+    });
+
+    test('2.8.2 / 2.4.5 in the store: the seed is kept sealed, and an account from before the key is renewed at its next sign-in', async () => {
+      const user = await makeUser(ctx, 'sealer', [{ role: 'editor' }]);
+      const open = await session('sealer');
+      const enrolment = await beginTotp(ctx, open.active, 'Gazette');
+      const pending = (await userRow('sealer')).totpPendingSecret ?? '';
+      assert.deepEqual([pending.startsWith('v1.'), pending.includes(enrolment.secret)], [true, false]);
+      await confirmTotp(ctx, open.active, totpCode(base32Decode(enrolment.secret), now));
+      const kept = await userRow('sealer');
+      assert.deepEqual(
+        [kept.totpSecret?.startsWith('v1.'), kept.totpSecret?.includes(enrolment.secret), kept.totpPendingSecret],
+        [true, false, null],
+      );
+      assert.equal(openSecret(TEST_KEYS, kept.totpSecret ?? ''), enrolment.secret);
+
+      // As an older Gazette left it: plain scrypt, the seed in base32.
+      const salt = Buffer.alloc(16, 2);
+      const old = scryptSync(TEST_PASSWORD, salt, 32, { N: 32768, r: 8, p: 1, maxmem: 128 * 1024 * 1024 });
+      const seed = base32Encode(Buffer.alloc(20, 5));
+      await store.db
+        .updateTable('userAccount')
+        .set({
+          passwordHash: ['scrypt', 32768, 8, 1, salt.toString('base64'), old.toString('base64')].join('$'),
+          totpSecret: seed,
+          totpLastStep: null,
+        })
+        .where('id', '=', user.id)
+        .execute();
+      advance(60_000);
+      await login(ctx, credentials('sealer', TEST_PASSWORD, totpCode(base32Decode(seed), now)));
+      const renewed = await userRow('sealer');
+      assert.deepEqual(
+        [
+          renewed.passwordHash.split('$')[0],
+          renewed.totpSecret?.startsWith('v1.'),
+          openSecret(TEST_KEYS, renewed.totpSecret ?? ''),
+        ],
+        ['scrypt-hmac', true, seed],
+      );
+      assert.equal(await verifyPassword(TEST_KEYS, TEST_PASSWORD, renewed.passwordHash), true);
     });
 
     test('regression: beginTotp on an account whose second factor was on silently turned it off', async () => {
@@ -564,6 +644,42 @@ for (const backend of BACKENDS) {
       await assert.rejects(login(ctx, credentials('twofactor2')), gazette('AUTH_TOTP_REQUIRED'));
       assert.equal((await userRow('twofactor2')).totpEnabled, 1);
       assert.ok((await headSeq()) > before, 'a change to the second factor is audited');
+    });
+
+    test('2.2.3 / 2.5.5: at sign-in the owner is told what changed in how the account signs in since the last time, and by whom', async () => {
+      const user = await makeUser(ctx, 'noticed', [{ role: 'editor' }]);
+      const notices = async (password = TEST_PASSWORD, totp?: string) => {
+        advance(MINUTE);
+        return (await login(ctx, credentials('noticed', password, totp))).session.notices;
+      };
+      assert.deepEqual(await notices(), [], 'a first sign-in has nothing before it');
+      assert.deepEqual(await notices(), [], 'nothing happened since');
+
+      advance(MINUTE);
+      const resetAt = now.toISOString();
+      await updateUser({ ...ctx }, { ...actorOf(accounts.security), ip: '10.1.2.3' }, user.id, {
+        password: 'Reset-By-Security-2025',
+      });
+      advance(MINUTE);
+      const rolesAt = now.toISOString();
+      await updateUser(ctx, actorOf(accounts.security), user.id, { roles: [{ role: 'reviewer', channelId: null }] });
+      assert.deepEqual(await notices('Reset-By-Security-2025'), [
+        { kind: 'password-reset', at: resetAt, by: 'secadmin', ip: '10.1.2.3' },
+        { kind: 'roles-changed', at: rolesAt, by: 'secadmin', ip: null },
+      ]);
+
+      const open = await session('noticed', 'Reset-By-Security-2025');
+      advance(MINUTE);
+      const changedAt = now.toISOString();
+      await changePassword(ctx, open.active, 'Reset-By-Security-2025', 'Lantern-Owner-2026');
+      const enrolment = await beginTotp(ctx, open.active, 'Gazette');
+      await confirmTotp(ctx, open.active, totpCode(base32Decode(enrolment.secret), now));
+      // notices() signs in a minute on: the code is that minute's.
+      const nextCode = totpCode(base32Decode(enrolment.secret), new Date(now.getTime() + MINUTE));
+      assert.deepEqual(await notices('Lantern-Owner-2026', nextCode), [
+        { kind: 'password-changed', at: changedAt, by: 'noticed', ip: IP },
+        { kind: 'second-factor-on', at: changedAt, by: 'noticed', ip: IP },
+      ]);
     });
 
     test('a lost phone: the security administrator resets the second factor and the password alone signs in', async () => {
