@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import { newTestSite, runCli, startServer, type TestSite } from '../helpers/cli.js';
-import { TEST_BACKEND, TEST_MEDIA_DIR } from '../helpers/store.js';
+import { contextFor, TEST_BACKEND } from '../helpers/store.js';
 import { actorFor, makeUser } from '../helpers/backoffice.js';
 import { api, eventually, signIn as signInWith, text, type Session } from '../helpers/http.js';
 import { openStore, publishTasks, jobs, type Store } from '../../src/store/index.js';
@@ -189,7 +189,7 @@ if (TEST_BACKEND !== 'sqlite') {
       // A publish that A committed but was killed before writing its pages: the change is in the
       // store with its publish task, claimed by A, whose lease runs out.
       // The demo platform's portal is its first site.
-      const ctx = { store, clock: systemClock, mediaDir: TEST_MEDIA_DIR, siteId: 1 };
+      const ctx = { ...contextFor(store, systemClock), siteId: 1 };
       const author = await makeUser(ctx, 'ghost', [{ role: 'publisher' }], { password: PASSWORD });
       const checker = await makeUser(ctx, 'checker', [{ role: 'publisher' }], { password: PASSWORD });
       let event: ContentEvent | null = null;

@@ -32,7 +32,7 @@ import { searchLists } from '../../src/search/index.js';
 import { loadTheme } from '../../src/theme/index.js';
 import { channels, transfer, type StoreLocation } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
-import { contextFor, newDatabase, PINNED_NOW, TEST_BACKEND } from '../helpers/store.js';
+import { contextFor, newDatabase, PINNED_NOW, TEST_BACKEND, TEST_SECRET_KEY } from '../helpers/store.js';
 import { demoSite, makePage } from '../helpers/factories.js';
 import { actorFor, makeRoleAccounts, makeUser, TEST_PASSWORD } from '../helpers/backoffice.js';
 
@@ -194,6 +194,8 @@ const postgresAt = (url: string): StoreLocation => ({ databaseUrl: url, sqliteFi
 const envOf = (dataDir: string, databaseUrl?: string): Record<string, string> => ({
   GAZETTE_DATA: dataDir,
   GAZETTE_NOW: PINNED_NOW,
+  // The key the test's own accounts were made with (contextFor): every copy of the store keeps them.
+  GAZETTE_SECRET_KEY: TEST_SECRET_KEY,
   ...(databaseUrl && { DATABASE_URL: databaseUrl }),
 });
 
@@ -257,7 +259,8 @@ if (TEST_BACKEND !== 'sqlite')
         envOf(dir('a')),
       );
       assert.equal(there.code, 0, there.stdout + there.stderr);
-      assert.match(there.stdout, /^table +rows\nsite +2\nsite_host +2\nplatform_setting +1\n/);
+      // platform_setting: the default site and the secret key's fingerprint.
+      assert.match(there.stdout, /^table +rows\nsite +2\nsite_host +2\nplatform_setting +2\n/);
       assert.match(there.stdout, new RegExp(`\\narticle +${original.tables.article?.length}\\n`));
       assert.match(
         there.stdout,
