@@ -178,7 +178,7 @@ function SessionsSection() {
           disabled={others === 0}
           onClick={() =>
             void act(async () => {
-              const { ended } = await api.delWith<{ ended: number }>('/api/v1/sessions');
+              const { ended } = await api.del<{ ended: number }>('/api/v1/sessions');
               return t('account.sessionsEnded', { count: ended });
             })
           }

@@ -143,8 +143,7 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => send<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => send<T>('PUT', path, body),
-  del: (path: string) => send<void>('DELETE', path),
-  /** A DELETE whose answer has a body. */
-  delWith: <T>(path: string) => send<T>('DELETE', path),
+  /** A DELETE; `T` when its answer has a body. */
+  del: <T = void>(path: string) => send<T>('DELETE', path),
   upload: <T>(path: string, form: FormData) => send<T>('POST', path, form),
 };

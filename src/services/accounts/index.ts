@@ -29,14 +29,5 @@ export {
   type AccountManager,
 } from './users.js';
 export { hashPassword, verifyPassword } from './passwords.js';
-export {
-  serverKeys,
-  newSecretKey,
-  checkServerKey,
-  recordServerKey,
-  sealSecret,
-  openSecret,
-  SECRET_KEY_BYTES,
-  type ServerKeys,
-} from './server-key.js';
+export { serverKeys, newSecretKey, checkServerKey, sealSecret, openSecret, type ServerKeys } from './server-key.js';
 export { totpCode, base32Decode, checkTotp } from './totp.js';

@@ -18,7 +18,7 @@ export interface ServerKeys {
   readonly fingerprint: string;
 }
 
-export const SECRET_KEY_BYTES = 32;
+const SECRET_KEY_BYTES = 32;
 
 const derive = (master: Buffer, use: string) =>
   Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `gazette ${use}`, SECRET_KEY_BYTES));
