@@ -87,7 +87,11 @@ export async function serve(): Promise<number> {
   // Scheduled publishes go through the app's context, so their pages are published too.
   const scheduler = startScheduler(app.gazette.context, app.gazette.publisher, app.log);
 
-  // Handlers go in before the address is announced: whoever reads that line may signal at once.
+  // Read before the address is announced: whoever reads that line may signal at once, and a query
+  // after it could meet a store the shutdown has closed (the exit code was then 1).
+  const noAccountsYet = (await users.listUsers(runtime.store.db)).length === 0;
+
+  // Handlers go in before the address is announced, for the same reason.
   let closing = false;
   const stopped = new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
@@ -115,7 +119,7 @@ export async function serve(): Promise<number> {
   const shown = address.replace('://127.0.0.1', '://localhost');
   console.log(`Gazette is serving ${names} at ${shown}/`);
   console.log(`The back office is at ${shown}/admin/`);
-  if ((await users.listUsers(runtime.store.db)).length === 0) {
+  if (noAccountsYet) {
     const site = served.length > 1 ? ` --site ${served[0]?.domain ?? ''}` : '';
     console.log(
       `No back-office accounts yet: create the first with \`echo PASSWORD | npx gazette user add NAME --role admin${site}\`` +

@@ -263,4 +263,29 @@ describe('the gazette command', () => {
       await fresh.dispose();
     }
   });
+
+  test('regression: a signal as soon as the address is printed stops serve with 0, not 1 (no store read after it)', async () => {
+    // serve read the accounts after printing its address; a SIGINT sent on that line closed the
+    // store under the read, and the exit code was 1 (CI, stop 28). Three starts, each stopped at once.
+    const fresh = await newTestSite('gazette-serve-signal-');
+    const started: ChildProcess[] = [];
+    try {
+      const codes: Array<[number | null, NodeJS.Signals | null]> = [];
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGINT'] as const) {
+        const server = await startServer({ ...fresh.env, GAZETTE_DEMO: 'off' });
+        started.push(server.child);
+        const exited = once(server.child, 'exit');
+        server.child.kill(signal);
+        codes.push((await exited) as [number | null, NodeJS.Signals | null]);
+      }
+      assert.deepEqual(codes, [
+        [0, null],
+        [0, null],
+        [0, null],
+      ]);
+    } finally {
+      for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await fresh.dispose();
+    }
+  });
 });
