@@ -4,6 +4,7 @@ import { GazetteError, type Lang } from './domain/index.js';
 import { isValidTimeZone } from './domain/index.js';
 import { fixedClock, systemClock, type Clock } from './clock.js';
 import type { ClamdAddress } from './services/content/virus-scan.js';
+import { loadDataKeyring, type DataKeyring } from './services/cases/personal-data.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -42,6 +43,11 @@ export interface Config {
    * share it. Never logged.
    */
   readonly secretKey: Buffer | null;
+  /**
+   * The key sealing the personal data of letters and requests from the public (GAZETTE_DATA_KEY,
+   * 64 hex characters; GAZETTE_DATA_KEY_PREVIOUS while rotating). Null: the public forms are off.
+   */
+  readonly dataKeys: DataKeyring | null;
   /** Whether the first `serve` on an empty store fills it with the demo platform (GAZETTE_DEMO=on|off, default on). */
   readonly demo: boolean;
   /**
@@ -188,6 +194,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     purgeUrl: readPurgeUrl(env),
     trustProxy: readTrustProxy(env),
     secretKey: readSecretKey(env),
+    dataKeys: loadDataKeyring(env),
     demo: readDemo(env),
     adminMfa: readAdminMfa(env),
     clamd: readClamd(env),

@@ -19,10 +19,27 @@ test('defaults: port 3000 on loopback, ./data, SQLite, Shanghai time, system clo
     trustProxy: null,
     clamd: null,
     secretKey: null,
+    dataKeys: null,
     demo: true,
     adminMfa: 'required',
   });
   assert.ok(Object.isFrozen(config));
+});
+
+test('GAZETTE_DATA_KEY: 64 hex characters, or a clear error naming the variable; PREVIOUS while rotating', () => {
+  const key = 'ab'.repeat(32);
+  const config = loadConfig({ GAZETTE_DATA_KEY: key, GAZETTE_DATA_KEY_PREVIOUS: 'cd'.repeat(32) }, '/');
+  assert.match(config.dataKeys?.current.id ?? '', /^[0-9a-f]{8}$/);
+  assert.notEqual(config.dataKeys?.previous?.id, config.dataKeys?.current.id);
+  assert.throws(
+    () => loadConfig({ GAZETTE_DATA_KEY: key.slice(2) }, '/'),
+    (error: unknown) =>
+      error instanceof GazetteError && error.code === 'DATA_KEY_INVALID' && error.params.name === 'GAZETTE_DATA_KEY',
+  );
+  assert.throws(
+    () => loadConfig({ GAZETTE_DATA_KEY: 'zz'.repeat(32) }, '/'),
+    (error: unknown) => error instanceof GazetteError && error.code === 'DATA_KEY_INVALID',
+  );
 });
 
 test('GAZETTE_NOW pins the one clock', () => {

@@ -28,6 +28,7 @@ export const healthMessages = {
   'health.todo': ['处理建议', 'What to do'],
   'health.penalty': ['扣分', 'Points off'],
   'health.state.pass': ['通过', 'Pass'],
+  'health.state.warn': ['预警', 'Warning'],
   'health.state.fail': ['否决', 'Fail'],
   'health.state.not-checked': ['未检查', 'Not checked'],
   'health.state.not-applicable': ['不适用', 'Not applicable'],

@@ -1,5 +1,5 @@
 // The health report as GET /api/v1/health gives it (src/compliance/report/schema.ts is the source).
-export type VetoState = 'pass' | 'fail' | 'not-checked' | 'not-applicable';
+export type VetoState = 'pass' | 'warn' | 'fail' | 'not-checked' | 'not-applicable';
 export type ScoredState = 'ok' | 'warning' | 'problem' | 'not-checked';
 export type ColumnState = 'ok' | 'warning' | 'stale' | 'long-stale' | 'empty' | 'exempt';
 export type LinkKind = 'internal' | 'media' | 'external';

@@ -160,6 +160,8 @@ export const commonMessages = {
   'role.security': ['安全管理员', 'Security administrator'],
   'role.auditor': ['审计管理员', 'Audit administrator'],
   'role.platform': ['平台管理员', 'Platform administrator'],
+  'role.office': ['互动受理', 'Letters office'],
+  'role.handler': ['承办', 'Unit handler'],
   'channelType.list': ['列表', 'List'],
   'channelType.page': ['单页', 'Single page'],
   'channelType.link': ['链接', 'Link'],

@@ -1,7 +1,18 @@
 // The API's types, copied from CONTRACT.md. Keep them in step with it.
 
-export type Role = 'editor' | 'reviewer' | 'publisher' | 'admin' | 'security' | 'auditor' | 'platform';
-export const ROLES: readonly Role[] = ['editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor', 'platform'];
+export type Role =
+  'editor' | 'reviewer' | 'publisher' | 'admin' | 'security' | 'auditor' | 'platform' | 'office' | 'handler';
+export const ROLES: readonly Role[] = [
+  'editor',
+  'reviewer',
+  'publisher',
+  'admin',
+  'security',
+  'auditor',
+  'platform',
+  'office',
+  'handler',
+];
 
 export type ArticleStatus = 'draft' | 'submitted' | 'approved' | 'published' | 'withdrawn';
 export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'submitted', 'approved', 'published', 'withdrawn'];

@@ -55,6 +55,7 @@ function healthContext(runtime: Runtime): HealthContext {
 
 const VETO_MARK: Readonly<Record<VetoItem['state'], string>> = {
   pass: '通过',
+  warn: '预警',
   fail: '否决',
   'not-checked': '未检查',
   'not-applicable': '不适用',

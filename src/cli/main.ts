@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, (rest: readonly string[]) => Promise<num
   restore: async (rest) => (await import('./transfer.js')).restoreCommand(rest),
   check: async (rest) => (await import('./check.js')).checkCommand(rest),
   site: async (rest) => (await import('./site.js')).siteCommand(rest),
+  key: async (rest) => (await import('./key.js')).keyCommand(rest),
 };
 
 const HELP = `Usage: gazette <command>
@@ -44,10 +45,11 @@ Commands:
   check [--json] [--external [--allow-private CIDR|HOST,…]]   the site's health report (单项否决 and score; exit 1 when a veto item fails)
   check links [--json] [--external [--allow-private CIDR|HOST,…]]   broken links and missing media per page, with the article to fix (exit 1 if any)
   site add HOST --name NAME [--code CODE] [--parent HOST]   add a site to the platform (also: site list|set|default|archive|remove)
+  key new | rotate   print a new GAZETTE_DATA_KEY (personal data of letters); re-seal under a new one
   help             this text
 
 Environment: PORT, HOST, GAZETTE_DATA (./data), DATABASE_URL (postgres://…), DATABASE_READ_URL, GAZETTE_NOW,
-GAZETTE_TZ (Asia/Shanghai), LOG_LEVEL, GAZETTE_LANG (zh|en)`;
+GAZETTE_TZ (Asia/Shanghai), LOG_LEVEL, GAZETTE_LANG (zh|en), GAZETTE_DATA_KEY (64 hex: the public forms' personal data)`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;

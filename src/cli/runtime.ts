@@ -53,6 +53,7 @@ export async function openRuntime(env: NodeJS.ProcessEnv = process.env): Promise
     store,
     keys,
     adminMfa: config.adminMfa,
+    dataKeys: config.dataKeys,
     clock: clockFor(config),
     mediaDir: path.join(config.dataDir, 'media'),
   };

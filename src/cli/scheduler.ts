@@ -1,7 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
   AUTH_POLICY,
+  anonymiseExpiredLetters,
   nightlyDone,
+  raiseLetterAlerts,
+  resealPersonalData,
   nightlySlot,
   runDueJobs,
   runNightlyHealth,
@@ -12,6 +15,8 @@ import { rateLimits, sessions, sites } from '../store/index.js';
 import { repeat } from '../repeat.js';
 
 const SESSION_SWEEP_MS = 10 * 60_000;
+/** How often letters are checked against their deadlines (alerts are raised once each). */
+const LETTER_WATCH_MS = 10 * 60_000;
 
 /**
  * Polls the job table for scheduled publishes and withdrawals that are due. The jobs live in the
@@ -25,6 +30,7 @@ export function startScheduler(
   everyMs = 5_000,
 ): { stop(): Promise<void> } {
   let lastSweep = 0;
+  let lastWatch = 0;
   const nightly = nightlyHealthTick(ctx, log);
   return repeat(
     async () => {
@@ -49,6 +55,16 @@ export function startScheduler(
             { job: run.jobId, article: run.articleId, kind: run.kind, error: run.error },
             'scheduled job failed',
           );
+      }
+      if (now.getTime() - lastWatch >= LETTER_WATCH_MS) {
+        lastWatch = now.getTime();
+        const raised = await raiseLetterAlerts(ctx.store.db, now);
+        if (raised.length > 0) log.info({ alerts: raised.length }, 'letter deadline alerts raised');
+        // A key rotation under way: a batch per tick until every letter is sealed with the new key.
+        if (ctx.dataKeys?.previous) {
+          const resealed = await resealPersonalData(ctx);
+          if (resealed > 0) log.info({ letters: resealed }, 'personal data sealed with the new key');
+        }
       }
       await nightly();
     },
@@ -75,6 +91,10 @@ export function nightlyHealthTick(ctx: HealthContext, log: FastifyBaseLogger): (
       if (slot === null || slot === seen.get(site.id)) continue;
       if (!(await nightlyDone(ctx.store.db, site.id, slot))) {
         const report = await runNightlyHealth({ ...ctx, siteId: site.id });
+        // The night's other work for the site, done by the instance that claimed the night.
+        const anonymised = report ? await anonymiseExpiredLetters(ctx, site.id) : 0;
+        if (anonymised > 0)
+          log.info({ site: site.domain, letters: anonymised }, 'personal data past retention removed');
         if (report)
           log.info(
             { site: site.domain, night: slot, score: report.score, passed: report.passed },

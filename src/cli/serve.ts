@@ -4,7 +4,10 @@ import {
   addSite,
   clamdScanner,
   ensureSite,
+  loadDataKeyring,
+  newDataKeyHex,
   platformConsole,
+  type DataKeyring,
   setDefaultSite,
   type NewSiteInput,
 } from '../services/index.js';
@@ -39,10 +42,33 @@ async function createDemoSites(runtime: Runtime, portalHost: string): Promise<Si
   return made;
 }
 
+/** The file of the demo's own personal-data key, in the data folder. */
+export const DEMO_DATA_KEY_FILE = 'data.key';
+
+/**
+ * Without GAZETTE_DATA_KEY the public forms are off, except in the demo (GAZETTE_DEMO not off):
+ * `npm start` should show a working 领导信箱, so it keeps a key of its own in the data folder
+ * (readable by its owner only) and says so. No other start writes a key.
+ */
+function demoDataKeys(config: Runtime['config']): DataKeyring | null {
+  if (!config.demo) return null;
+  const file = path.join(config.dataDir, DEMO_DATA_KEY_FILE);
+  try {
+    fs.writeFileSync(file, `${newDataKeyHex()}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  console.warn(
+    `gazette: warning: the demo seals the personal data of its letters with its own key in ${file}; set GAZETTE_DATA_KEY in service (gazette key new).`,
+  );
+  return loadDataKeyring({ GAZETTE_DATA_KEY: fs.readFileSync(file, 'utf8').trim() });
+}
+
 /** `gazette serve`: the portal on PORT; the first start creates the demo platform and its content. */
 export async function serve(): Promise<number> {
-  const runtime = await openRuntime();
-  const { config } = runtime;
+  const opened = await openRuntime();
+  const { config } = opened;
+  const runtime = { ...opened, dataKeys: opened.dataKeys ?? demoDataKeys(config) };
   // A pinned clock is for tests and demonstrations: in service nothing scheduled would ever fall due.
   if (config.now)
     console.warn(
@@ -123,7 +149,7 @@ export async function serve(): Promise<number> {
     const site = served.length > 1 ? ` --site ${served[0]?.domain ?? ''}` : '';
     console.log(
       `No back-office accounts yet: create the first with \`echo PASSWORD | npx gazette user add NAME --role admin${site}\`` +
-        ' (roles: editor, reviewer, publisher, admin, security, auditor; platform, the platform administrator, needs no --site).',
+        ' (roles: editor, reviewer, publisher, admin, security, auditor, office, handler; platform, the platform administrator, needs no --site).',
     );
   }
   return stopped;

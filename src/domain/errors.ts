@@ -193,6 +193,59 @@ const catalogue = {
     zh: '文章 {id} 没有第 {number} 号修订',
     en: 'Article {id} has no revision {number}',
   },
+  DATA_KEY_MISSING: {
+    status: 503,
+    zh: '互动交流暂不可用：服务器未配置个人信息加密密钥 GAZETTE_DATA_KEY（64 位十六进制，可用 gazette key new 生成）',
+    en: 'Public forms are off: the server has no GAZETTE_DATA_KEY to encrypt personal data (64 hex characters; `gazette key new` prints one)',
+  },
+  DATA_KEY_INVALID: {
+    status: 500,
+    zh: '个人信息加密密钥 {name} 无效：{reason}',
+    en: 'The personal-data key {name} is invalid: {reason}',
+  },
+  DATA_KEY_UNKNOWN: {
+    status: 500,
+    zh: '个人信息由密钥 {keyId} 加密，但当前未配置该密钥（GAZETTE_DATA_KEY 或 GAZETTE_DATA_KEY_PREVIOUS）',
+    en: 'Personal data is sealed with key {keyId}, which is not configured (GAZETTE_DATA_KEY or GAZETTE_DATA_KEY_PREVIOUS)',
+  },
+  CHALLENGE_FAILED: {
+    status: 400,
+    zh: '人机验证未通过：{reason}',
+    en: 'The anti-spam check failed: {reason}',
+  },
+  CASE_FIELD_INVALID: {
+    status: 400,
+    zh: '{field} 填写有误：{reason}',
+    en: 'Field {field} is invalid: {reason}',
+  },
+  CASE_NOT_FOUND: {
+    status: 404,
+    zh: '查询码或查询密码不正确',
+    en: 'No case matches this query code and password',
+  },
+  CASE_MISSING: { status: 404, zh: '信件 {id} 不存在', en: 'Case {id} does not exist' },
+  CASE_STEP_INVALID: {
+    status: 409,
+    zh: '信件当前状态为“{status}”，不能执行“{step}”',
+    en: 'The case is {status}: {step} is not possible now',
+  },
+  CASE_UNIT_NOT_FOUND: { status: 404, zh: '承办单位 {id} 不存在', en: 'Handling unit {id} does not exist' },
+  CASE_TYPE_CLOSED: {
+    status: 400,
+    zh: '本站不受理“{type}”类信件',
+    en: 'This site does not take letters of type {type}',
+  },
+  LETTER_DESK_CLOSED: { status: 404, zh: '本站暂未开通网上信箱', en: 'This site takes no letters' },
+  LETTER_NOT_PUBLISHABLE: {
+    status: 409,
+    zh: '写信人未同意公开，信件 {id} 不能公开',
+    en: 'The writer did not agree to publication: letter {id} cannot be published',
+  },
+  CALENDAR_DAY_INVALID: {
+    status: 400,
+    zh: '日历日期 {day} 无效：{reason}',
+    en: 'Calendar day {day} is invalid: {reason}',
+  },
   MEDIA_NO_FILE: { status: 400, zh: '请选择要上传的文件', en: 'Choose a file to upload' },
   MEDIA_ALT_REQUIRED: { status: 400, zh: '图片须填写替代文字（alt）', en: 'Images need alternative text (alt)' },
   MEDIA_TOO_LARGE: {

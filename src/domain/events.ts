@@ -34,6 +34,8 @@ export type ContentEvent = SiteEvent &
     /** `before`: the site's columns as they were, so that the pages are compared on what changed. */
     | { readonly type: 'channel.changed'; readonly channelId: number; readonly before: readonly Channel[] }
     | { readonly type: 'channel.deleted'; readonly channelId: number; readonly before: readonly Channel[] }
+    /** A letter (信箱) was published, unpublished, or published again with a new reply. */
+    | { readonly type: 'letter.changed'; readonly letterId: number; readonly change: 'added' | 'removed' | 'edited' }
   );
 
 interface SiteEvent {

@@ -13,3 +13,6 @@ export * from './password.js';
 export * from './password-strength.js';
 export * from './pagination.js';
 export * from './events.js';
+export * from './letters.js';
+export * from './calendar.js';
+export * from './masking.js';

@@ -8,8 +8,19 @@ import type { ChannelTree } from './channel.js';
  * the sites, the platform administrator (平台管理员) creates, archives and removes the sites of a
  * 集约化 platform and does no work inside any of them.
  */
-export type Role = 'editor' | 'reviewer' | 'publisher' | 'admin' | 'security' | 'auditor' | 'platform';
-export const ROLES: readonly Role[] = ['editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor', 'platform'];
+export type Role =
+  'editor' | 'reviewer' | 'publisher' | 'admin' | 'security' | 'auditor' | 'platform' | 'office' | 'handler';
+export const ROLES: readonly Role[] = [
+  'editor',
+  'reviewer',
+  'publisher',
+  'admin',
+  'security',
+  'auditor',
+  'platform',
+  'office',
+  'handler',
+];
 
 export const ROLE_NAMES: Readonly<Record<Role, { zh: string; en: string }>> = {
   editor: { zh: '撰稿', en: 'Editor' },
@@ -19,6 +30,8 @@ export const ROLE_NAMES: Readonly<Record<Role, { zh: string; en: string }>> = {
   security: { zh: '安全管理员', en: 'Security administrator' },
   auditor: { zh: '审计管理员', en: 'Audit administrator' },
   platform: { zh: '平台管理员', en: 'Platform administrator' },
+  office: { zh: '互动受理', en: 'Letters office' },
+  handler: { zh: '承办', en: 'Unit handler' },
 };
 
 /** Everything a signed-in user can be allowed to do. */
@@ -43,7 +56,14 @@ export type Action =
   | 'wording.manage'
   | 'wording.override'
   | 'health.read'
-  | 'platform.manage';
+  | 'platform.manage'
+  | 'case.read'
+  | 'case.screen'
+  | 'case.handle'
+  | 'case.review'
+  | 'case.publish'
+  | 'case.personal'
+  | 'case.manage';
 
 const WRITER: readonly Action[] = [
   'article.read',
@@ -74,12 +94,20 @@ export const ROLE_ACTIONS: Readonly<Record<Role, readonly Action[]>> = {
     'wording.read',
     'wording.manage',
     'health.read',
+    // The letter desk's settings, its units and their members, and its statistics.
+    'case.read',
+    'case.manage',
   ],
   // A serious wording finding is let through only by the security administrator, audited.
   security: ['channel.read', 'user.manage', 'wording.read', 'wording.override'],
   auditor: ['channel.read', 'audit.read'],
   // Sites themselves: add, change, archive, remove; nothing inside a site.
   platform: ['channel.read', 'platform.manage'],
+  // 互动受理: screens letters from the public, routes them to units, gives the last review, publishes.
+  office: ['channel.read', 'case.read', 'case.screen', 'case.review', 'case.publish', 'case.personal'],
+  // 承办: answers the letters routed to the units the account belongs to (a unit's leader also
+  // gives the first review); which letters is decided by unit membership, not by this table.
+  handler: ['channel.read', 'case.read', 'case.handle', 'case.review', 'case.personal'],
 };
 
 export interface RoleGrant {
@@ -125,6 +153,13 @@ export const ACTIONS: readonly Action[] = [
   'wording.override',
   'health.read',
   'platform.manage',
+  'case.read',
+  'case.screen',
+  'case.handle',
+  'case.review',
+  'case.publish',
+  'case.personal',
+  'case.manage',
 ];
 
 export function isAction(value: string): value is Action {

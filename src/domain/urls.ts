@@ -20,7 +20,28 @@ export type PublicRoute =
   | { readonly kind: 'feed'; readonly slugs: readonly string[]; readonly format: FeedFormat }
   /** The sitemap; past 2,000 articles an index (part null) of numbered parts. */
   | { readonly kind: 'sitemap'; readonly part: number | null }
-  | { readonly kind: 'robots' };
+  | { readonly kind: 'robots' }
+  /** The published letters (信箱): the front page (chunk null) or one chunk of the list, oldest first. */
+  | { readonly kind: 'letters'; readonly chunk: number | null }
+  | { readonly kind: 'letter'; readonly id: number };
+
+/**
+ * Where the letter desk lives: `/xinxiang/` (信箱) lists the published letters, `/xinxiang/123.html`
+ * is one, `/xinxiang/xiexin` the form and `/xinxiang/chaxun` the writer's follow-up. A top-level
+ * column may not take this slug.
+ */
+export const LETTERS_SLUG = 'xinxiang';
+export const LETTERS_PATH = `/${LETTERS_SLUG}/`;
+
+export function letterPath(id: number): string {
+  return `${LETTERS_PATH}${id}.html`;
+}
+
+export function letterListPath(chunk: number | null): string {
+  return chunk === null ? LETTERS_PATH : `${LETTERS_PATH}index_${chunk}.html`;
+}
+
+const LETTER_PAGE = /^\/xinxiang\/(?:(\d{1,9})\.html|index(?:_(\d{1,6}))?\.html)?$/;
 
 /** Where a feed lives: `/rss.xml`, `/bqdt/atom.xml`. */
 export function feedPath(channelPath: string, format: FeedFormat): string {
@@ -54,6 +75,12 @@ export function routeOf(urlPath: string): PublicRoute | null {
       slugs: feed[1] ? feed[1].slice(1).split('/') : [],
       format: feed[2] === 'atom' ? 'atom' : 'rss',
     };
+  const letters = LETTER_PAGE.exec(urlPath);
+  if (letters) {
+    if (letters[1] !== undefined) return Number(letters[1]) >= 1 ? { kind: 'letter', id: Number(letters[1]) } : null;
+    const chunk = letters[2] === undefined ? null : Number(letters[2]);
+    return chunk !== null && chunk < 1 ? null : { kind: 'letters', chunk };
+  }
   const article = parseArticlePath(urlPath);
   if (article) return { kind: 'article', ...article };
   const m = CHANNEL_PAGE.exec(urlPath);

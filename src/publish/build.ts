@@ -21,6 +21,7 @@ import { resolvePublicPath } from './render.js';
 import { siteKeyPrefix } from './site-output.js';
 import { linkPlaced, type SiteViews } from './placed-links.js';
 import { articlesInOrder, listingsInOrder } from './site-walk.js';
+import { letterPaths } from './letter-pages.js';
 
 export interface BuildProgress {
   readonly done: number;
@@ -83,10 +84,18 @@ interface PlannedPage {
   source(): PageSource | null | Promise<PageSource | null>;
 }
 
-/** Home, robots.txt, the site's feeds, the sitemap and single-page columns: each resolved as on request. */
-function* fixedPages(db: Kysely<Database>, view: SiteView, layout: SitemapLayout): Generator<PlannedPage> {
+/**
+ * Home, robots.txt, the site's feeds, the sitemap, single-page columns and the published letters
+ * (信箱): each resolved as on request.
+ */
+function* fixedPages(
+  db: Kysely<Database>,
+  view: SiteView,
+  layout: SitemapLayout,
+  letterPages: readonly string[],
+): Generator<PlannedPage> {
   const { tree } = view;
-  const paths = ['/', '/robots.txt', feedPath('/', 'rss'), feedPath('/', 'atom'), sitemapPath(null)];
+  const paths = ['/', '/robots.txt', feedPath('/', 'rss'), feedPath('/', 'atom'), sitemapPath(null), ...letterPages];
   for (let part = 1; part <= layout.parts; part++) paths.push(sitemapPath(part));
   for (const channel of tree.all())
     if (channel.type === 'page') paths.push(channelPagePath(tree.path(channel.id), null));
@@ -186,7 +195,7 @@ async function* articlePages(
 
 async function* allPages(db: Kysely<Database>, view: SiteView, from: Place): AsyncGenerator<PlannedPage> {
   const channels = view.tree.all();
-  if (from.phase <= 0) yield* fixedPages(db, view, await siteSitemapLayout(db, view));
+  if (from.phase <= 0) yield* fixedPages(db, view, await siteSitemapLayout(db, view), await letterPaths(db, view));
   const lists = channels.filter((c) => c.type === 'list');
   // The home sites of placed entries (引用), read once for the whole build.
   const views: SiteViews = new Map();

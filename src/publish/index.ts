@@ -30,3 +30,11 @@ export { renderSource, type PageSource } from './page-job.js';
 export { articlesInOrder } from './site-walk.js';
 export { ROOT_SITE_ID, siteKey, siteKeyPrefix, splitSiteKey, siteOutputDir } from './site-output.js';
 export { SitePublishers } from './site-publishers.js';
+export {
+  letterFormPage,
+  letterFollowPage,
+  pagesForLetter,
+  type LetterFormValues,
+  type LetterFormDesk,
+  type LetterStatusView,
+} from './letter-pages.js';

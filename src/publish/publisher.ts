@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { ChannelTree, articlePath, type ContentEvent } from '../domain/index.js';
 import {
   articles,
+  letters,
   exclusively,
   manifest,
   publishTasks,
@@ -13,6 +14,7 @@ import {
 import type { Theme } from '../theme/index.js';
 import { pagesForChannelChange } from './channel-deps.js';
 import { mergeChanges, pagesForArticle, pagesForPlacement, type PageChanges } from './deps.js';
+import { pagesForLetter } from './letter-pages.js';
 import type { SiteView } from './pages.js';
 import { articlePageSource, resolvePublicPath, loadSiteView, type Resolved } from './render.js';
 import type { PageStore } from './output.js';
@@ -225,6 +227,11 @@ export class Publisher {
       return pagesForChannelChange(this.db, view.site, new ChannelTree(event.before), view.tree, () =>
         this.knownPaths(),
       );
+    }
+    if (event.type === 'letter.changed') {
+      const letter = await letters.findLetter(this.db, event.letterId);
+      if (!view || !letter || letter.siteId !== view.site.id) return { render: new Set(), remove: new Set() };
+      return pagesForLetter(this.db, view, letter, event.change);
     }
     if (event.type === 'placement.changed') {
       if (!view) return { render: new Set(), remove: new Set() };

@@ -9,7 +9,8 @@ import {
   type Channel,
   type FeedFormat,
 } from '../domain/index.js';
-import { articles, placements, sites, type Database } from '../store/index.js';
+import { articles, letters, placements, sites, type Database, type Letter } from '../store/index.js';
+import { letterListPage, letterPageModel } from './letter-pages.js';
 import type { Theme } from '../theme/index.js';
 import {
   NO_SURROUNDINGS,
@@ -59,6 +60,8 @@ export type Located =
   | { readonly kind: 'feed'; readonly channel: Channel | null; readonly format: FeedFormat }
   | { readonly kind: 'sitemap'; readonly part: number | null }
   | { readonly kind: 'robots' }
+  | { readonly kind: 'letters'; readonly chunk: number | null }
+  | { readonly kind: 'letter'; readonly letter: Letter }
   /** `copyIn`: this site's copy of another site's article placed in one of its columns (its page is elsewhere). */
   | { readonly kind: 'article'; readonly article: Article; readonly copyIn?: PlacedCopy }
   | Exclude<Resolved, { kind: 'page' }>;
@@ -94,6 +97,13 @@ export async function locatePublicPath(db: Kysely<Database>, view: SiteView, url
     }
     case 'sitemap':
       return (await sitemapHas(db, view, route.part)) ? { kind: 'sitemap', part: route.part } : NOT_FOUND;
+    case 'letters':
+      return { kind: 'letters', chunk: route.chunk };
+    case 'letter': {
+      const letter = await letters.findLetter(db, route.id);
+      if (!letter || letter.siteId !== view.site.id || letter.publishedAt === null) return NOT_FOUND;
+      return { kind: 'letter', letter };
+    }
     case 'article': {
       const article = await articles.findArticle(db, route.id);
       if (article && article.siteId !== view.site.id) return locateCopy(db, view, article, route.channelPath, urlPath);
@@ -157,6 +167,14 @@ export async function resolvePublicPath(db: Kysely<Database>, view: SiteView, ur
       const body = await sitemap(db, view, located.part);
       return body === null ? NOT_FOUND : page({ document: body });
     }
+    case 'letters': {
+      const model = await letterListPage(db, view, located.chunk);
+      return model
+        ? page({ template: 'letters', model })
+        : { kind: 'redirect', location: '/xinxiang/', permanent: false };
+    }
+    case 'letter':
+      return page({ template: 'letter', model: letterPageModel(view, located.letter) });
     case 'article': {
       const { article, copyIn } = located;
       if (copyIn) return page({ article, around: NO_SURROUNDINGS, copyIn });

@@ -3,6 +3,7 @@ import type { Store } from '../store/index.js';
 import type { ContentEvent } from '../domain/index.js';
 import type { ServerKeys } from './accounts/server-key.js';
 import type { VirusScanner } from './content/virus-scan.js';
+import type { DataKeyring } from './cases/personal-data.js';
 
 /** What every operation runs with: the store, the one clock, where media go, who hears of changes. */
 export interface ServiceContext {
@@ -31,6 +32,12 @@ export interface ServiceContext {
    * means required: only an operator's explicit GAZETTE_ADMIN_MFA=optional (or a test) relaxes it.
    */
   readonly adminMfa?: 'required' | 'optional' | undefined;
+  /**
+   * The key that seals the personal data of letters and requests from the public
+   * (GAZETTE_DATA_KEY, and GAZETTE_DATA_KEY_PREVIOUS while rotating). Absent, the public forms
+   * refuse with DATA_KEY_MISSING: personal data is never stored in the clear.
+   */
+  readonly dataKeys?: DataKeyring | null | undefined;
 }
 
 export interface ContentEventSink {

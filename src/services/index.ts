@@ -24,3 +24,4 @@ export * from './content/index.js';
 export * from './accounts/index.js';
 export * from './health/index.js';
 export * from './sharing/index.js';
+export * from './cases/index.js';

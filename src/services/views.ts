@@ -22,10 +22,12 @@ export const RoleSchema = Type.Union(
     Type.Literal('security'),
     Type.Literal('auditor'),
     Type.Literal('platform'),
+    Type.Literal('office'),
+    Type.Literal('handler'),
   ],
   {
     description:
-      'editor 撰稿, reviewer 审核, publisher 签发, admin 系统管理员, security 安全管理员, auditor 审计管理员, platform 平台管理员',
+      'editor 撰稿, reviewer 审核, publisher 签发, admin 系统管理员, security 安全管理员, auditor 审计管理员, platform 平台管理员, office 互动受理, handler 承办',
   },
 );
 export const RoleGrantSchema = Type.Object({

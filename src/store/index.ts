@@ -28,3 +28,5 @@ export * as placements from './placements.js';
 export type { Placement } from './placements.js';
 export * as submissions from './submissions.js';
 export type { Submission, SubmissionStatus, SubmissionTally } from './submissions.js';
+export * as letters from './letters.js';
+export type { Letter, CaseUnit, UnitMember, AlertRow, CalendarDayRow } from './letters.js';

@@ -929,6 +929,187 @@ async function grantsPerSite(dialect: Dialect, db: Kysely<unknown>): Promise<voi
   }
 }
 
+const ROLE_CHECK_9 = sql`role in ('editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor', 'platform', 'office', 'handler')`;
+
+/**
+ * 互动交流: the letter desk of each site, its handling units and their members, the letters with
+ * their steps and alerts, the working-day calendar's changes, and the proof-of-work challenges
+ * already used. Two roles join: 互动受理 (office) and 承办 (handler).
+ */
+function letters(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  const id = (db: Kysely<unknown>, table: string) => tableWithId(dialect, db, table);
+  return {
+    async up(db) {
+      if (dialect === 'postgres') {
+        await sql`alter table role_grant drop constraint role_grant_role_check`.execute(db);
+        await sql`alter table role_grant add constraint role_grant_role_check check (${ROLE_CHECK_9})`.execute(db);
+      } else {
+        await remakeRoleGrant(db, ROLE_CHECK_9);
+      }
+      await db.schema
+        .createTable('letter_desk')
+        .addColumn('site_id', 'integer', (c) => c.primaryKey().references('site.id').onDelete('cascade'))
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+      await id(db, 'case_unit')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('sort_order', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('case_unit_site_name')
+        .on('case_unit')
+        .columns(['site_id', 'name'])
+        .unique()
+        .execute();
+      await db.schema
+        .createTable('case_unit_member')
+        .addColumn('unit_id', 'integer', (c) => c.notNull().references('case_unit.id').onDelete('cascade'))
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('user_account.id').onDelete('cascade'))
+        .addColumn('leader', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('case_unit_member_pk', ['unit_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('case_unit_member_user').on('case_unit_member').column('user_id').execute();
+      await id(db, 'letter')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('query_code', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) =>
+          c
+            .notNull()
+            .check(
+              sql`status in ('received', 'accepted', 'assigned', 'reviewing', 'answered', 'published', 'rejected', 'merged')`,
+            ),
+        )
+        .addColumn('review_level', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        // Name, phone, e-mail and address, sealed with GAZETTE_DATA_KEY (`personal_key_id` names it).
+        .addColumn('personal', 'text', (c) => c.notNull())
+        .addColumn('personal_key_id', 'text', (c) => c.notNull())
+        // A keyed hash of the phone: rate limits and duplicate checks without opening `personal`.
+        .addColumn('phone_index', 'text', (c) => c.notNull())
+        .addColumn('agree_publish', 'integer', (c) => c.notNull())
+        .addColumn('show_name', 'integer', (c) => c.notNull())
+        .addColumn('chosen_unit_id', 'integer', (c) => c.references('case_unit.id').onDelete('set null'))
+        .addColumn('unit_id', 'integer', (c) => c.references('case_unit.id').onDelete('set null'))
+        .addColumn('received_at', timestamp, (c) => c.notNull())
+        .addColumn('accepted_at', timestamp)
+        // Local days (YYYY-MM-DD, the site's time zone) the working-day clock counts between.
+        .addColumn('clock_start_day', 'text')
+        .addColumn('due_day', 'text')
+        .addColumn('deadline_days', 'integer')
+        .addColumn('reply_html', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('reply_unit_id', 'integer', (c) => c.references('case_unit.id').onDelete('set null'))
+        .addColumn('answered_at', timestamp)
+        .addColumn('first_answered_at', timestamp)
+        // What the site shows: masked when it was published, so pages never need the personal data.
+        .addColumn('published_at', timestamp)
+        .addColumn('published_title', 'text')
+        .addColumn('published_body', 'text')
+        .addColumn('published_reply', 'text')
+        .addColumn('published_unit', 'text')
+        .addColumn('published_writer', 'text')
+        .addColumn('rating', 'integer')
+        .addColumn('rated_at', timestamp)
+        .addColumn('rating_comment', 'text')
+        .addColumn('reopen_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('duplicate_of', 'integer', (c) => c.references('letter.id').onDelete('set null'))
+        .addColumn('reject_reason', 'text')
+        // JSON: wording findings and a near-duplicate found on arrival (flags, never refusals).
+        .addColumn('flags', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('anonymised_at', timestamp)
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('letter_site_status').on('letter').columns(['site_id', 'status']).execute();
+      await db.schema.createIndex('letter_site_received').on('letter').columns(['site_id', 'received_at']).execute();
+      await db.schema.createIndex('letter_unit').on('letter').column('unit_id').execute();
+      await db.schema.createIndex('letter_phone').on('letter').columns(['phone_index', 'received_at']).execute();
+      await id(db, 'letter_step')
+        .addColumn('letter_id', 'integer', (c) => c.notNull().references('letter.id').onDelete('cascade'))
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('from_status', 'text')
+        .addColumn('to_status', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .addColumn('actor_name', 'text', (c) => c.notNull())
+        .addColumn('unit_id', 'integer', (c) => c.references('case_unit.id').onDelete('set null'))
+        .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('due_day', 'text')
+        .addColumn('at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('letter_step_letter').on('letter_step').column('letter_id').execute();
+      await id(db, 'letter_alert')
+        .addColumn('letter_id', 'integer', (c) => c.notNull().references('letter.id').onDelete('cascade'))
+        .addColumn('alert', 'text', (c) => c.notNull())
+        // The reopening the alert belongs to: a reopened letter runs a new clock.
+        .addColumn('round', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('raised_at', timestamp, (c) => c.notNull())
+        .addColumn('mailed_at', timestamp)
+        .execute();
+      await db.schema
+        .createIndex('letter_alert_once')
+        .on('letter_alert')
+        .columns(['letter_id', 'alert', 'round'])
+        .unique()
+        .execute();
+      await db.schema
+        .createTable('calendar_day')
+        .addColumn('day', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('holiday', 'workday')`))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('used_challenge')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('expires_ms', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+    async down(db) {
+      for (const table of [
+        'used_challenge',
+        'calendar_day',
+        'letter_alert',
+        'letter_step',
+        'letter',
+        'case_unit_member',
+        'case_unit',
+        'letter_desk',
+      ])
+        await db.schema.dropTable(table).execute();
+      await sql`delete from role_grant where role in ('office', 'handler')`.execute(db);
+      if (dialect === 'postgres') {
+        await sql`alter table role_grant drop constraint role_grant_role_check`.execute(db);
+        await sql`alter table role_grant add constraint role_grant_role_check check (${ROLE_CHECK_7})`.execute(db);
+      } else {
+        await remakeRoleGrant(db, ROLE_CHECK_7);
+      }
+    },
+  };
+}
+
+/** SQLite cannot change a CHECK constraint: the grants table is made again, with the same ids. */
+async function remakeRoleGrant(db: Kysely<unknown>, check: ReturnType<typeof sql>): Promise<void> {
+  await tableWithId('sqlite', db, 'role_grant_next')
+    .addColumn('user_id', 'integer', (c) => c.notNull().references('user_account.id').onDelete('cascade'))
+    .addColumn('role', 'text', (c) => c.notNull().check(check))
+    .addColumn('channel_id', 'integer', (c) => c.references('channel.id').onDelete('cascade'))
+    .addColumn('site_id', 'integer', (c) => c.references('site.id').onDelete('cascade'))
+    .execute();
+  await sql`insert into role_grant_next (id, user_id, role, channel_id, site_id) select id, user_id, role, channel_id, site_id from role_grant`.execute(
+    db,
+  );
+  await db.schema.dropTable('role_grant').execute();
+  await sql`alter table role_grant_next rename to role_grant`.execute(db);
+  await db.schema.createIndex('role_grant_user').on('role_grant').column('user_id').execute();
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     getMigrations() {
@@ -944,6 +1125,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0009_sharing': sharing(dialect),
         '0010_media_quota': mediaQuota(),
         '0011_session_details': sessionDetails(),
+        '0012_letters': letters(dialect),
       });
     },
   };

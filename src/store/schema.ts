@@ -420,6 +420,111 @@ export interface HealthRunTable {
   slot: string | null;
 }
 
+/** One site's letter desk (领导信箱): its settings as JSON, validated by the service. */
+export interface LetterDeskTable {
+  siteId: number;
+  settings: string;
+  updatedAt: string;
+}
+
+/** A unit (承办单位) that answers letters: a department or town, under a site. */
+export interface CaseUnitTable {
+  id: Generated<number>;
+  siteId: number;
+  name: string;
+  sortOrder: number;
+  active: number;
+  createdAt: string;
+}
+
+export interface CaseUnitMemberTable {
+  unitId: number;
+  userId: number;
+  /** 1 for the unit's leader, who gives a reply its first review. */
+  leader: number;
+}
+
+export interface LetterTable {
+  id: Generated<number>;
+  siteId: number;
+  type: string;
+  queryCode: string;
+  passwordHash: string;
+  status: string;
+  reviewLevel: Generated<number>;
+  title: string;
+  body: string;
+  personal: string;
+  personalKeyId: string;
+  phoneIndex: string;
+  agreePublish: number;
+  showName: number;
+  chosenUnitId: number | null;
+  unitId: number | null;
+  receivedAt: string;
+  acceptedAt: string | null;
+  clockStartDay: string | null;
+  dueDay: string | null;
+  deadlineDays: number | null;
+  replyHtml: Generated<string>;
+  replyUnitId: number | null;
+  answeredAt: string | null;
+  firstAnsweredAt: string | null;
+  publishedAt: string | null;
+  publishedTitle: string | null;
+  publishedBody: string | null;
+  publishedReply: string | null;
+  publishedUnit: string | null;
+  publishedWriter: string | null;
+  rating: number | null;
+  ratedAt: string | null;
+  ratingComment: string | null;
+  reopenCount: Generated<number>;
+  duplicateOf: number | null;
+  rejectReason: string | null;
+  flags: Generated<string>;
+  anonymisedAt: string | null;
+  updatedAt: string;
+}
+
+export interface LetterStepTable {
+  id: Generated<number>;
+  letterId: number;
+  step: string;
+  fromStatus: string | null;
+  toStatus: string;
+  actorId: number | null;
+  actorName: string;
+  unitId: number | null;
+  note: string;
+  dueDay: string | null;
+  at: string;
+}
+
+export interface LetterAlertTable {
+  id: Generated<number>;
+  letterId: number;
+  alert: string;
+  round: number;
+  raisedAt: string;
+  mailedAt: string | null;
+}
+
+/** The administrator's changes to the shipped holiday calendar (a new year's schedule, a fix). */
+export interface CalendarDayTable {
+  day: string;
+  kind: string;
+  name: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** Proof-of-work and text challenges already answered: each is good for one submission. */
+export interface UsedChallengeTable {
+  id: string;
+  expiresMs: number;
+}
+
 export interface Database {
   site: SiteTable;
   siteHost: SiteHostTable;
@@ -452,6 +557,14 @@ export interface Database {
   disclosureSerial: DisclosureSerialTable;
   linkFinding: LinkFindingTable;
   healthRun: HealthRunTable;
+  letterDesk: LetterDeskTable;
+  caseUnit: CaseUnitTable;
+  caseUnitMember: CaseUnitMemberTable;
+  letter: LetterTable;
+  letterStep: LetterStepTable;
+  letterAlert: LetterAlertTable;
+  calendarDay: CalendarDayTable;
+  usedChallenge: UsedChallengeTable;
 }
 
 export type SiteRow = Selectable<SiteTable>;

@@ -75,6 +75,14 @@ export const TABLES: readonly TableSpec[] = [
   { name: 'disclosure', key: ['articleId'] },
   { name: 'disclosure_serial', key: ['organizationCode', 'year'] },
   { name: 'health_run', key: ['id'], serial: true },
+  { name: 'letter_desk', key: ['siteId'] },
+  { name: 'case_unit', key: ['id'], serial: true },
+  { name: 'case_unit_member', key: ['unitId', 'userId'] },
+  // A duplicate is merged into an earlier letter, so its parent has a smaller id.
+  { name: 'letter', key: ['id'], serial: true, parent: 'duplicateOf' },
+  { name: 'letter_step', key: ['id'], serial: true },
+  { name: 'letter_alert', key: ['id'], serial: true },
+  { name: 'calendar_day', key: ['day'] },
 ];
 
 /**
@@ -92,6 +100,8 @@ export const DERIVED: readonly string[] = [
   'search_title_fts',
   'rate_limit',
   'link_finding',
+  // Challenges expire within minutes; a copied store needs none of them.
+  'used_challenge',
 ];
 
 const BATCH = 500;

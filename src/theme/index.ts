@@ -11,7 +11,18 @@ export { inlineScriptHashes, publicContentSecurityPolicy } from './csp.js';
 
 export const DEFAULT_THEME_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'default');
 
-export type TemplateName = 'home' | 'channel' | 'page' | 'article' | 'error' | 'search' | 'disclosure-catalogue';
+export type TemplateName =
+  | 'home'
+  | 'channel'
+  | 'page'
+  | 'article'
+  | 'error'
+  | 'search'
+  | 'disclosure-catalogue'
+  | 'letters'
+  | 'letter'
+  | 'letter-form'
+  | 'letter-follow';
 
 export interface Theme {
   /** The folder the theme was loaded from (render workers load their own copy from it). */

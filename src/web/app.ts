@@ -10,6 +10,7 @@ import { errorBody } from './errors.js';
 import { installErrorHandler, registerPublicRoutes, sendNotFound } from './public.js';
 import { registerApi } from './api/index.js';
 import { registerSearchPage } from './search-page.js';
+import { registerFormPosts, registerLetterPages } from './letter-pages.js';
 import { registerDisclosurePage } from './disclosure-page.js';
 import { registerSiteModeStylesheet } from './site-mode.js';
 import { ViewCounter } from './view-counter.js';
@@ -331,6 +332,8 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   await registerApi(app, ctx);
   await registerAdmin(app, ctx);
   registerSearchPage(app, ctx);
+  registerFormPosts(app);
+  registerLetterPages(app, ctx);
   registerDisclosurePage(app, ctx);
   registerSiteModeStylesheet(app, ctx);
   counter.start();

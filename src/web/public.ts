@@ -110,13 +110,14 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
 const STORE_RETRY_AFTER_S = 5;
 
 /**
- * One error handler for the whole app, installed before any route: a GazetteError below 500 is
- * its status and `{ code, message }` (an access-control refusal is audited first); anything else
+ * One error handler for the whole app, installed before any route: a GazetteError below 500 (or
+ * a 503) is its status and `{ code, message }` (an access-control refusal is audited first); anything else
  * is logged and answered 500 (JSON with a reference under /api/, the site's error page elsewhere).
  */
 export function installErrorHandler(app: FastifyInstance, ctx: AppContext): void {
   app.setErrorHandler(async (error, request, reply) => {
-    if (isGazetteError(error) && error.status < 500) {
+    // A deliberate 503 (a form off for want of GAZETTE_DATA_KEY) says why; other 5xx are failures.
+    if (isGazetteError(error) && (error.status < 500 || error.status === 503)) {
       await auditDenial(request.siteContext ?? ctx, request, error);
       return reply.code(error.status).send(errorBody(error));
     }

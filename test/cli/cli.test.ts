@@ -123,7 +123,7 @@ describe('the gazette command', () => {
     assert.equal(badRole.code, 2);
     assert.equal(
       badRole.stderr,
-      'gazette: Unknown role boss (one of editor, reviewer, publisher, admin, security, auditor, platform)\n',
+      'gazette: Unknown role boss (one of editor, reviewer, publisher, admin, security, auditor, platform, office, handler)\n',
     );
     const list = await runCli(['user', 'list'], env);
     assert.match(list.stdout, /^chief\t王主任\tadmin\nzhang\tzhang\teditor@\d+\n$/);

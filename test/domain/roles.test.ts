@@ -70,6 +70,8 @@ test('the role table: 三员分立 and the editorial split', () => {
   ]);
   assert.deepEqual([...ROLE_ACTIONS.admin].sort(), [
     'article.read',
+    'case.manage',
+    'case.read',
     'channel.manage',
     'channel.read',
     'health.read',
@@ -79,6 +81,28 @@ test('the role table: 三员分立 and the editorial split', () => {
     'wording.manage',
     'wording.read',
   ]);
+  // 互动交流: the office screens, routes, reviews last and publishes; a unit's handler answers.
+  assert.deepEqual([...ROLE_ACTIONS.office].sort(), [
+    'case.personal',
+    'case.publish',
+    'case.read',
+    'case.review',
+    'case.screen',
+    'channel.read',
+  ]);
+  assert.deepEqual([...ROLE_ACTIONS.handler].sort(), [
+    'case.handle',
+    'case.personal',
+    'case.read',
+    'case.review',
+    'channel.read',
+  ]);
+  assert.deepEqual(holders('case.screen'), ['office']);
+  assert.deepEqual(holders('case.handle'), ['handler']);
+  assert.deepEqual(holders('case.publish'), ['office']);
+  assert.deepEqual(holders('case.manage'), ['admin']);
+  // The personal data of letters: only those who answer them; not the site administrator.
+  assert.deepEqual(holders('case.personal'), ['office', 'handler']);
   // The one holder of each administrator power.
   assert.deepEqual(holders('audit.read'), ['auditor']);
   assert.deepEqual(holders('user.manage'), ['security']);
@@ -112,11 +136,21 @@ test('the role table: 三员分立 and the editorial split', () => {
   // Every action in a role is a known action; every known action has a holder.
   for (const role of ROLES) for (const action of ROLE_ACTIONS[role]) assert.ok(isAction(action), action);
   for (const action of ACTIONS) assert.ok(holders(action).length > 0, action);
-  assert.equal(new Set(ACTIONS).size, 21);
+  assert.equal(new Set(ACTIONS).size, 28);
 });
 
 test('isRole and isAction accept exactly the known names', () => {
-  assert.deepEqual(ROLES, ['editor', 'reviewer', 'publisher', 'admin', 'security', 'auditor', 'platform']);
+  assert.deepEqual(ROLES, [
+    'editor',
+    'reviewer',
+    'publisher',
+    'admin',
+    'security',
+    'auditor',
+    'platform',
+    'office',
+    'handler',
+  ]);
   assert.deepEqual(PLATFORM_ROLES, ['security', 'auditor', 'platform']);
   for (const role of ROLES) assert.equal(isRole(role), true);
   for (const bad of ['Editor', 'root', '', 'superuser', 'editor ']) assert.equal(isRole(bad), false, bad);
@@ -135,6 +169,8 @@ test('actionsOf: the union of the grants, sorted, each once', () => {
     'article.edit',
     'article.read',
     'article.submit',
+    'case.manage',
+    'case.read',
     'channel.manage',
     'channel.read',
     'health.read',

@@ -23,7 +23,7 @@ export async function demoApp(
     app?: AppOptions;
     readStore?: Store;
     /** Settings of the context over contextFor's (e.g. adminMfa: undefined, the default: required). */
-    context?: Partial<Pick<ServiceContext, 'adminMfa'>>;
+    context?: Partial<Pick<ServiceContext, 'adminMfa' | 'dataKeys'>>;
   } = {},
 ): Promise<FastifyInstance> {
   const clock = options.clock ?? pinnedClock();

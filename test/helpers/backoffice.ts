@@ -14,6 +14,8 @@ export const ROLE_ACCOUNTS: Readonly<Record<Role, string>> = {
   security: 'secadmin',
   auditor: 'auditor',
   platform: 'platformadmin',
+  office: 'office',
+  handler: 'handler',
 };
 
 export async function makeUser(

@@ -4,7 +4,7 @@ import { after, before } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './factories.js';
-import { newDatabase, TEST_BACKEND, TEST_SECRET_KEY, type BackendName } from './store.js';
+import { newDatabase, TEST_BACKEND, TEST_DATA_KEY, TEST_SECRET_KEY, type BackendName } from './store.js';
 import type { StoreLocation } from '../../src/store/index.js';
 
 export const BIN = path.join(ROOT, 'bin', 'gazette.js');
@@ -84,6 +84,7 @@ export async function newTestSite(prefix: string, backend: BackendName = TEST_BA
     env: {
       GAZETTE_DATA: dataDir,
       GAZETTE_SECRET_KEY: TEST_SECRET_KEY,
+      GAZETTE_DATA_KEY: TEST_DATA_KEY,
       // As contextFor: the suites sign administrators in without one-time codes.
       GAZETTE_ADMIN_MFA: 'optional',
       ...(database && { DATABASE_URL: database.url }),

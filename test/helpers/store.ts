@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/index.js';
 import { fixedClock, type Clock } from '../../src/clock.js';
-import { serverKeys, type ServiceContext } from '../../src/services/index.js';
+import { loadDataKeyring, serverKeys, type ServiceContext } from '../../src/services/index.js';
 
 /** The machine's PostgreSQL, as an administrator that may create databases. */
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -99,6 +99,9 @@ process.once('exit', () => fs.rmSync(TEST_MEDIA_DIR, { recursive: true, force: t
 /** The secret key of every test: the CLI's children get it too (GAZETTE_SECRET_KEY), so both make and read the same hashes. */
 export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 export const TEST_KEYS = serverKeys(Buffer.from(TEST_SECRET_KEY, 'base64'));
+/** The personal-data key of every test (GAZETTE_DATA_KEY for the CLI's children). */
+export const TEST_DATA_KEY = '5a'.repeat(32);
+export const TEST_DATA_KEYS = loadDataKeyring({ GAZETTE_DATA_KEY: TEST_DATA_KEY });
 
 /**
  * A context on a test store. Administrative accounts may sign in without a second factor here
@@ -106,7 +109,7 @@ export const TEST_KEYS = serverKeys(Buffer.from(TEST_SECRET_KEY, 'base64'));
  * step, which a one-time code refuses. test/web/security.test.ts checks the default, required.
  */
 export function contextFor(store: Store, clock: Clock = pinnedClock()): ServiceContext {
-  return { store, clock, mediaDir: TEST_MEDIA_DIR, keys: TEST_KEYS, adminMfa: 'optional' };
+  return { store, clock, mediaDir: TEST_MEDIA_DIR, keys: TEST_KEYS, adminMfa: 'optional', dataKeys: TEST_DATA_KEYS };
 }
 
 /**

@@ -57,7 +57,11 @@ function valuesOf(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
         .filter((s) => s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? Infinity));
     case 'integer':
       return fc.oneof(
-        fc.integer({ min: Math.max(schema.minimum ?? -5, -5), max: Math.min(schema.maximum ?? 12, 12) }),
+        // Small values near the bounds, within them (a minimum above 12: from the minimum).
+        fc.integer({
+          min: Math.max(schema.minimum ?? -5, -5),
+          max: Math.max(schema.minimum ?? -5, -5, Math.min(schema.maximum ?? 12, 12)),
+        }),
         fc.integer({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6 }),
       );
     case 'number':
@@ -109,7 +113,7 @@ function bodiesOf(schema: JsonSchema | null): fc.Arbitrary<unknown> {
 }
 
 /** The accounts the run calls as, the broadest first. */
-const USERNAMES = ['siteadmin', 'publisher', 'editor', 'secadmin', 'platformadmin'];
+const USERNAMES = ['siteadmin', 'publisher', 'editor', 'secadmin', 'platformadmin', 'office', 'handler'];
 
 describe('every write route of /api/v1 answers generated bodies with a 2xx or a 4xx, and the store stays whole', () => {
   let store: TestStore;

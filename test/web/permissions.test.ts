@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { PLATFORM_ROLES, ROLES, type Role } from '../../src/domain/index.js';
+import { PLATFORM_ROLES, ROLES, type LetterStep, type Role } from '../../src/domain/index.js';
 import {
   addSite,
   createArticle,
@@ -18,11 +18,20 @@ import {
   stepPlacement,
   submitArticle,
   systemActor,
+  addUnit,
+  updateUnit,
+  letterDesk,
+  putCalendarDays,
+  stepLetter,
+  submitLetter,
+  type Actor,
+  type LetterStepInput,
   type ArticleView,
   type ServiceContext,
 } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
+import { letterIdOf, letterInput, solvedPow } from '../helpers/letters.js';
 import {
   actorFor,
   makeRoleAccounts,
@@ -38,6 +47,7 @@ const ALL = ROLES;
 const READERS: Role[] = ['editor', 'reviewer', 'publisher', 'admin'];
 const WRITERS: Role[] = ['editor', 'reviewer', 'publisher'];
 const REVIEWERS: Role[] = ['reviewer', 'publisher'];
+const CASE_READERS: Role[] = ['admin', 'office', 'handler'];
 
 /**
  * Who may call each back-office route, written out by hand (not derived from the code's role
@@ -118,6 +128,28 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'GET /api/v1/submissions/stats': READERS,
   'GET /api/v1/submission-columns': ALL,
   'PUT /api/v1/channels/{id}/submissions': ['admin'],
+  'GET /api/v1/letter-desk': CASE_READERS,
+  'PUT /api/v1/letter-desk': ['admin'],
+  'GET /api/v1/case-units': CASE_READERS,
+  'POST /api/v1/case-units': ['admin'],
+  'PATCH /api/v1/case-units/{id}': ['admin'],
+  'GET /api/v1/letters': CASE_READERS,
+  'GET /api/v1/letters/{id}': CASE_READERS,
+  'GET /api/v1/letters/{id}/personal': ['office', 'handler'],
+  'POST /api/v1/letters/{id}/accept': ['office'],
+  'POST /api/v1/letters/{id}/reject': ['office'],
+  'POST /api/v1/letters/{id}/merge': ['office'],
+  'POST /api/v1/letters/{id}/assign': ['office'],
+  'POST /api/v1/letters/{id}/return': ['handler'],
+  'POST /api/v1/letters/{id}/recall': ['office'],
+  'POST /api/v1/letters/{id}/reply': ['handler'],
+  'POST /api/v1/letters/{id}/approve': ['office', 'handler'],
+  'POST /api/v1/letters/{id}/send-back': ['office', 'handler'],
+  'POST /api/v1/letters/{id}/publish': ['office'],
+  'POST /api/v1/letters/{id}/unpublish': ['office'],
+  'GET /api/v1/calendar/{year}': ALL,
+  'PUT /api/v1/calendar': ['platform'],
+  'DELETE /api/v1/calendar/{day}': ['platform'],
 };
 
 /** Routes about the signed-in person, not a site: the same on every site. */
@@ -134,6 +166,8 @@ const USER_LEVEL = new Set([
   'DELETE /api/v1/sessions/{ref}',
   // The site's name, time zone and grey mode: what its public pages show anyway.
   'GET /api/v1/site',
+  // The national holiday calendar under every deadline: the same for every site.
+  'GET /api/v1/calendar/{year}',
 ]);
 
 /** The same client working on another site, as the back office's site switcher sends it. */
@@ -158,6 +192,8 @@ describe('permission matrix: every role × every back-office route × own and ot
   let placeColumn: number;
   let otherColumn: number;
   let inboxColumn: number;
+  /** A unit the handler account leads. */
+  let unitId: number;
 
   before(async () => {
     store = await testStore();
@@ -181,6 +217,10 @@ describe('permission matrix: every role × every back-office route × own and ot
     otherColumn = (await createChannel(other, system, { name: '上级来稿', slug: 'sjlg' })).id;
     await setSubmissionColumn(other, system, otherColumn, { open: true, points: 1 });
     await setSubmissionColumn(ctx, system, inboxColumn, { open: true, points: 1 });
+    unitId = (await addUnit(ctx, actorFor(accounts.admin), { name: '矩阵单位' })).id;
+    await updateUnit(ctx, actorFor(accounts.admin), unitId, {
+      members: [{ userId: accounts.handler.id, leader: true }],
+    });
   });
   after(async () => {
     await app?.close();
@@ -222,6 +262,32 @@ describe('permission matrix: every role × every back-office route × own and ot
       bodyHtml: '<p>来稿正文</p>',
     });
     return (await submitArticle(other, system, { articleId: made.id, channelId: inboxColumn })).id;
+  }
+
+  /** A letter of this site in the state a route acts on (with the unit the handler account leads). */
+  async function letter(
+    state: 'received' | 'accepted' | 'assigned' | 'reviewing' | 'reviewed-once' | 'answered' | 'published',
+  ): Promise<number> {
+    const receipt = await submitLetter(
+      ctx,
+      { ...letterInput({ phone: `139${String(++serial).padStart(8, '0')}` }), altcha: await solvedPow(ctx) },
+      `198.18.${Math.floor(serial / 200)}.${serial % 200}`,
+    );
+    const id = await letterIdOf(store.db, receipt.queryCode);
+    const office = actorFor(accounts.office);
+    const handler = actorFor(accounts.handler);
+    const steps: [Actor, LetterStep, LetterStepInput][] = [
+      [office, 'accept', {}],
+      [office, 'assign', { unitId }],
+      [handler, 'reply', { reply: '<p>答复</p>' }],
+      [handler, 'approve', {}],
+      [office, 'approve', {}],
+      [office, 'publish', {}],
+    ];
+    const order = ['received', 'accepted', 'assigned', 'reviewing', 'reviewed-once', 'answered', 'published'];
+    for (const [actor, step, input] of steps.slice(0, order.indexOf(state)))
+      await stepLetter(ctx, actor, id, step, input);
+    return id;
   }
 
   /** Calls one route as a client, with fixtures that an allowed role can really act on. */
@@ -433,6 +499,57 @@ describe('permission matrix: every role × every back-office route × own and ot
         return client.request('POST', `/api/v1/submissions/${await submission()}/return`, { reason: '不采用' });
       case 'PUT /api/v1/channels/{id}/submissions':
         return client.request('PUT', `/api/v1/channels/${placeColumn}/submissions`, { open: true, points: 3 });
+      case 'GET /api/v1/letter-desk':
+      case 'GET /api/v1/case-units':
+      case 'GET /api/v1/letters':
+        return client.request('GET', route.slice(4));
+      case 'PUT /api/v1/letter-desk':
+        return client.request('PUT', '/api/v1/letter-desk', await letterDesk(ctx, actorFor(accounts.admin)));
+      case 'POST /api/v1/case-units':
+        return client.request('POST', '/api/v1/case-units', { name: `单位${++serial}` });
+      case 'PATCH /api/v1/case-units/{id}':
+        return client.request('PATCH', `/api/v1/case-units/${unitId}`, { sortOrder: 1 });
+      case 'GET /api/v1/letters/{id}':
+        return client.request('GET', `/api/v1/letters/${await letter('received')}`);
+      case 'GET /api/v1/letters/{id}/personal':
+        return client.request('GET', `/api/v1/letters/${await letter('assigned')}/personal`);
+      case 'POST /api/v1/letters/{id}/accept':
+        return client.request('POST', `/api/v1/letters/${await letter('received')}/accept`, {});
+      case 'POST /api/v1/letters/{id}/reject':
+        return client.request('POST', `/api/v1/letters/${await letter('received')}/reject`, { reason: '重复提交' });
+      case 'POST /api/v1/letters/{id}/merge': {
+        const earlier = await letter('received');
+        return client.request('POST', `/api/v1/letters/${await letter('received')}/merge`, { duplicateOf: earlier });
+      }
+      case 'POST /api/v1/letters/{id}/assign':
+        return client.request('POST', `/api/v1/letters/${await letter('accepted')}/assign`, { unitId });
+      case 'POST /api/v1/letters/{id}/return':
+        return client.request('POST', `/api/v1/letters/${await letter('assigned')}/return`, { note: '非本单位职责' });
+      case 'POST /api/v1/letters/{id}/recall':
+        return client.request('POST', `/api/v1/letters/${await letter('assigned')}/recall`, {});
+      case 'POST /api/v1/letters/{id}/reply':
+        return client.request('POST', `/api/v1/letters/${await letter('assigned')}/reply`, { reply: '<p>答复</p>' });
+      case 'POST /api/v1/letters/{id}/approve':
+      case 'POST /api/v1/letters/{id}/send-back': {
+        // The first review is the unit leader's (the handler account leads the unit), the second the office's.
+        const id = await letter(role === 'office' ? 'reviewed-once' : 'reviewing');
+        return client.request('POST', `/api/v1/letters/${id}/${route.endsWith('approve') ? 'approve' : 'send-back'}`, {
+          note: '请补充',
+        });
+      }
+      case 'POST /api/v1/letters/{id}/publish':
+        return client.request('POST', `/api/v1/letters/${await letter('answered')}/publish`, {});
+      case 'POST /api/v1/letters/{id}/unpublish':
+        return client.request('POST', `/api/v1/letters/${await letter('published')}/unpublish`, {});
+      case 'GET /api/v1/calendar/{year}':
+        return client.request('GET', '/api/v1/calendar/2025');
+      case 'PUT /api/v1/calendar':
+        return client.request('PUT', '/api/v1/calendar', {
+          days: [{ day: '2027-01-01', kind: 'holiday', name: '元旦' }],
+        });
+      case 'DELETE /api/v1/calendar/{day}':
+        await putCalendarDays(ctx, platformConsole('test'), [{ day: '2027-01-02', kind: 'holiday', name: '元旦' }]);
+        return client.request('DELETE', '/api/v1/calendar/2027-01-02');
       default:
         throw new Error(`no call written for ${route}`);
     }
@@ -442,7 +559,10 @@ describe('permission matrix: every role × every back-office route × own and ot
     const spec = (await app.inject('/api/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
     const documented = Object.entries(spec.paths)
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`))
-      .filter((route) => !route.endsWith('/api/v1/search') && route !== 'POST /api/v1/session')
+      .filter(
+        (route) =>
+          !route.endsWith('/api/v1/search') && !route.includes('/api/v1/public/') && route !== 'POST /api/v1/session',
+      )
       .sort();
     assert.deepEqual(
       documented,

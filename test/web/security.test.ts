@@ -464,6 +464,8 @@ describe('sessions, re-authentication and second factors over HTTP (SECURITY.md)
       ['siteadmin', true],
       ['auditor', false],
       ['platformadmin', true],
+      ['office', false],
+      ['handler', false],
     ]);
     const admin = await signInAs('siteadmin', 'Chrome');
     const refused = {

@@ -27,6 +27,20 @@ export interface ReportInput {
   };
   /** Findings of the wording check in published content; absent: not checked. */
   readonly wordingFindings?: readonly WordingFindingInput[] | undefined;
+  /** The letter desk (互动交流); absent: not checked. */
+  readonly messages?: MessagesInput | undefined;
+}
+
+/** The letters as the 互动回应差 veto and the late-reply item see them, one line each. */
+export interface MessagesInput {
+  /** Whether the site runs a working 咨询建言 channel (its letter desk is open). */
+  readonly deskOpen: boolean;
+  /** Valid letters of the past year left unanswered for more than 3 months (now, or before their reply). */
+  readonly overdue: readonly string[];
+  /** Valid letters unanswered for 60 days or more, not yet 3 months. */
+  readonly nearing: readonly string[];
+  /** Letters past the working-day due day of their type. */
+  readonly late: readonly string[];
 }
 
 /** Serious findings first in the report's list: they fail the check. */
@@ -127,17 +141,42 @@ function vetoItems(
           todo: serious.length > 0 ? '立即更正这些文章' : '',
           items: serious.map((f) => `${f.where}: ${f.text}${f.suggestion ? ` → ${f.suggestion}` : ''}`),
         },
-    {
-      id: 'messages',
-      title: '互动回应差（超过3个月未回应的留言）',
-      state: 'not-applicable',
-      count: null,
-      threshold: null,
-      detail: '不适用：Gazette 没有留言板等互动栏目',
-      todo: '',
-      items: [],
-    },
+    messagesVeto(input.messages),
   ];
+}
+
+function messagesVeto(messages: MessagesInput | undefined): VetoItem {
+  const base = { id: 'messages' as const, title: '互动回应差（超过3个月未回应的留言）', threshold: 1 };
+  if (!messages) return { ...base, state: 'not-checked', count: null, detail: '未检查', todo: '', items: [] };
+  if (!messages.deskOpen)
+    return {
+      ...base,
+      state: 'fail',
+      count: null,
+      detail: '没有可用的咨询建言渠道：网上信箱未开通',
+      todo: '在后台“网上信箱”设置中开通信箱，并设置受理的信件类型',
+      items: [],
+    };
+  if (messages.overdue.length > 0)
+    return {
+      ...base,
+      state: 'fail',
+      count: messages.overdue.length,
+      detail: '过去一年内有有效留言超过3个月未答复',
+      todo: '立即答复这些留言',
+      items: [...messages.overdue],
+    };
+  return {
+    ...base,
+    state: messages.nearing.length > 0 ? 'warn' : 'pass',
+    count: 0,
+    detail:
+      messages.nearing.length > 0
+        ? `${messages.nearing.length} 件留言已超过60天未答复，满3个月即单项否决`
+        : '过去一年内没有超过3个月未答复的有效留言',
+    todo: messages.nearing.length > 0 ? '尽快答复这些留言' : '',
+    items: [...messages.nearing],
+  };
 }
 
 function scored(
@@ -218,6 +257,15 @@ function scoredItems(
       10,
       '核实并更正',
       suspect?.map((f) => `${f.where}: ${f.text}`) ?? [],
+    ),
+    scored(
+      'late-letters',
+      '超期未答复的留言',
+      input.messages ? input.messages.late.length : null,
+      1,
+      10,
+      '督促承办单位答复',
+      input.messages?.late ?? [],
     ),
   ];
 }

@@ -1,3 +1,9 @@
 // The health report: 单项否决 items and scored items with what to do, and the score.
 export * from './schema.js';
-export { buildHealthReport, VETO_THRESHOLDS, type ReportInput, type WordingFindingInput } from './build.js';
+export {
+  buildHealthReport,
+  VETO_THRESHOLDS,
+  type ReportInput,
+  type WordingFindingInput,
+  type MessagesInput,
+} from './build.js';

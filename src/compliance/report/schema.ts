@@ -30,12 +30,16 @@ export const WordingReportFindingSchema = Type.Object({
 export const VetoItemSchema = Type.Object({
   id: VetoIdSchema,
   title: Type.String({ description: '单项否决 item, as the indicators name it' }),
-  state: Type.Union([
-    Type.Literal('pass'),
-    Type.Literal('fail'),
-    Type.Literal('not-checked'),
-    Type.Literal('not-applicable'),
-  ]),
+  state: Type.Union(
+    [
+      Type.Literal('pass'),
+      Type.Literal('warn'),
+      Type.Literal('fail'),
+      Type.Literal('not-checked'),
+      Type.Literal('not-applicable'),
+    ],
+    { description: 'warn: nothing fails yet, but will soon (a letter nearing 3 months unanswered)' },
+  ),
   count: Nullable(Type.Integer({ description: 'What was counted (days for the home page)' })),
   threshold: Nullable(Type.Integer({ description: 'The count at which the item fails' })),
   detail: Type.String(),
@@ -52,6 +56,7 @@ export const ScoredIdSchema = Type.Union([
   Type.Literal('empty-columns'),
   Type.Literal('home-warning'),
   Type.Literal('wording-suspect'),
+  Type.Literal('late-letters'),
 ]);
 export type ScoredId = Static<typeof ScoredIdSchema>;
 

@@ -29,5 +29,13 @@ export {
   type AccountManager,
 } from './users.js';
 export { hashPassword, verifyPassword } from './passwords.js';
-export { serverKeys, newSecretKey, checkServerKey, sealSecret, openSecret, type ServerKeys } from './server-key.js';
+export {
+  serverKeys,
+  keysOf,
+  newSecretKey,
+  checkServerKey,
+  sealSecret,
+  openSecret,
+  type ServerKeys,
+} from './server-key.js';
 export { totpCode, base32Decode, checkTotp } from './totp.js';

@@ -14,6 +14,8 @@ export interface ServerKeys {
   readonly pepper: Buffer;
   /** Encrypts one-time-code seeds at rest (AES-256-GCM). */
   readonly sealing: Buffer;
+  /** Signs the public forms' proof-of-work and text challenges (HMAC). */
+  readonly challenge: Buffer;
   /** Names the key without revealing it: kept in the store to catch a wrong or missing key at start. */
   readonly fingerprint: string;
 }
@@ -33,6 +35,7 @@ export function serverKeys(master: Buffer): ServerKeys {
   return {
     pepper: derive(master, 'password pepper'),
     sealing: derive(master, 'totp sealing'),
+    challenge: derive(master, 'form challenge'),
     fingerprint: derive(master, 'key fingerprint').subarray(0, 16).toString('hex'),
   };
 }

@@ -22,6 +22,7 @@ import type { Database } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { currentSite } from '../site.js';
 import { publishedWordingFindings } from '../content/wording.js';
+import { messagesHealth } from '../cases/index.js';
 
 /** What a health run needs beyond the services' context: the theme and output store (for the link check). */
 export type HealthContext = LinkCheckContext;
@@ -85,6 +86,7 @@ export async function computeHealthReport(ctx: HealthContext, options: HealthRun
       findings: await linkFindingViews(db, await listFindings(db, site.id)),
     },
     wordingFindings: options.wordingFindings ?? (options.sweep ? await publishedWordingFindings(ctx) : undefined),
+    messages: await messagesHealth(db, site, now),
   });
 }
 

@@ -13,6 +13,7 @@ import { registerDisclosureApi } from './disclosure.js';
 import { registerSiteApi } from './site.js';
 import { registerSitesApi } from './sites.js';
 import { registerSharingApi } from './sharing.js';
+import { registerLetterApi } from './letters.js';
 import { acceptEmptyBodies } from '../empty-body.js';
 
 /** /api/v1: JSON routes whose schemas also generate /api/openapi.json. */
@@ -49,5 +50,6 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
   registerSiteApi(app);
   registerSitesApi(app);
   registerSharingApi(app);
+  registerLetterApi(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 }

@@ -745,7 +745,7 @@ for (const backend of BACKENDS) {
         make('bogusrole', [{ role: bogus as Role, channelId: null }]),
         gazette('ROLE_INVALID', {
           role: 'superuser',
-          roles: 'editor, reviewer, publisher, admin, security, auditor, platform',
+          roles: 'editor, reviewer, publisher, admin, security, auditor, platform, office, handler',
         }),
       );
       await assert.rejects(make('weakling', [], 'password'), gazette('PASSWORD_WEAK'));
@@ -832,7 +832,7 @@ for (const backend of BACKENDS) {
       }
       const listed = await listUsers(ctx, actorOf(accounts.security));
       assert.deepEqual(
-        listed.slice(0, 8).map((u) => [u.username, u.roles.map((g) => g.role)]),
+        listed.slice(0, 10).map((u) => [u.username, u.roles.map((g) => g.role)]),
         [
           ['editor', ['editor']],
           ['reviewer', ['reviewer']],
@@ -841,6 +841,8 @@ for (const backend of BACKENDS) {
           ['secadmin', ['security']],
           ['auditor', ['auditor']],
           ['platformadmin', ['platform']],
+          ['office', ['office']],
+          ['handler', ['handler']],
           ['reviewer2', ['reviewer']],
         ],
       );

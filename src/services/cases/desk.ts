@@ -1,0 +1,182 @@
+import type { Kysely } from 'kysely';
+import {
+  DEFAULT_LETTER_DESK,
+  GazetteError,
+  LETTER_TYPE_NAMES,
+  letterDeskProblems,
+  type LetterDeskSettings,
+} from '../../domain/index.js';
+import { letters, sites, users, type CaseUnit, type Database } from '../../store/index.js';
+import { requireAnywhere, type Actor } from '../actor.js';
+import { appendAudit } from '../audit.js';
+import type { ServiceContext } from '../context.js';
+import { currentSite } from '../site.js';
+import type { LetterDeskInput, NewUnit, PublicDesk, UnitPatch, UnitRef, UnitView } from './views.js';
+
+/** A site's desk settings: what it stored, else the defaults (a new site offers the desk). */
+export async function deskOf(db: Kysely<Database>, siteId: number): Promise<LetterDeskSettings> {
+  const stored = await letters.deskSettings(db, siteId);
+  if (stored === undefined) return DEFAULT_LETTER_DESK;
+  // Stored by updateLetterDesk after validation; fields added later take their defaults.
+  return { ...DEFAULT_LETTER_DESK, ...(JSON.parse(stored) as Partial<LetterDeskSettings>) };
+}
+
+/** The settings as the API answers them. */
+function deskView(desk: LetterDeskSettings): LetterDeskInput {
+  return { ...desk, types: desk.types.map((t) => ({ ...t })) };
+}
+
+export async function letterDesk(ctx: ServiceContext, actor: Actor): Promise<LetterDeskInput> {
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
+  requireAnywhere(actor, 'case.read', scope.tree);
+  return deskView(await deskOf(ctx.store.db, scope.site.id));
+}
+
+export async function updateLetterDesk(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: LetterDeskInput,
+): Promise<LetterDeskInput> {
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
+  requireAnywhere(actor, 'case.manage', scope.tree);
+  const settings: LetterDeskSettings = { ...input, name: input.name.trim() };
+  const problem = letterDeskProblems(settings)[0];
+  if (problem) throw new GazetteError('CASE_FIELD_INVALID', { field: problem.field, reason: problem.reason });
+  const now = ctx.clock.now();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await letters.saveDeskSettings(trx, scope.site.id, JSON.stringify(settings), now);
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'letter-desk.update',
+      targetType: 'site',
+      targetId: scope.site.id,
+      details: { ...settings },
+    });
+  });
+  return deskView(settings);
+}
+
+/** Units with their sites' names. */
+export async function unitRefs(db: Kysely<Database>, units: readonly CaseUnit[]): Promise<UnitRef[]> {
+  const names = new Map((await sites.listSites(db)).map((s) => [s.id, s.name]));
+  return units.map((u) => ({ id: u.id, name: u.name, siteId: u.siteId, siteName: names.get(u.siteId) ?? '' }));
+}
+
+/** The public form's view of the desk: its types and limits, its units, and whether it takes letters now. */
+export async function publicDesk(ctx: ServiceContext): Promise<PublicDesk> {
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
+  const desk = await deskOf(ctx.store.db, scope.site.id);
+  const units = desk.writerChoosesUnit
+    ? (await letters.listUnits(ctx.store.db, [scope.site.id])).filter((u) => u.active === 1)
+    : [];
+  const closedReason = !desk.open
+    ? '本站暂未开通网上信箱'
+    : ctx.dataKeys
+      ? null
+      : '网上信箱暂不可用：服务器未配置个人信息加密密钥（GAZETTE_DATA_KEY）';
+  return {
+    name: desk.name,
+    open: closedReason === null,
+    closedReason,
+    types: desk.types.map((t) => ({ type: t.type, name: LETTER_TYPE_NAMES[t.type].zh, days: t.days })),
+    titleMin: desk.titleMin,
+    titleMax: desk.titleMax,
+    bodyMax: desk.bodyMax,
+    units: await unitRefs(ctx.store.db, units),
+  };
+}
+
+async function unitViews(db: Kysely<Database>, units: readonly CaseUnit[]): Promise<UnitView[]> {
+  const refs = await unitRefs(db, units);
+  const members = await letters.membersOf(
+    db,
+    units.map((u) => u.id),
+  );
+  return units.map((u, i) => ({
+    id: u.id,
+    siteId: u.siteId,
+    siteName: refs[i]?.siteName ?? '',
+    name: u.name,
+    sortOrder: u.sortOrder,
+    active: u.active === 1,
+    members: members
+      .filter((m) => m.unitId === u.id)
+      .map((m) => ({ userId: m.userId, name: m.name, leader: m.leader })),
+  }));
+}
+
+/**
+ * The units letters can be routed to. The office routes across the platform (a letter to the
+ * portal may go to any department's or town's unit), so its list holds every site's units.
+ */
+export async function listUnits(ctx: ServiceContext, actor: Actor, scopeOf: 'site' | 'platform'): Promise<UnitView[]> {
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
+  requireAnywhere(actor, 'case.read', scope.tree);
+  const active = new Set((await sites.listSites(ctx.store.db)).filter((s) => s.status === 'active').map((s) => s.id));
+  const units = await letters.listUnits(ctx.store.db, scopeOf === 'site' ? [scope.site.id] : null);
+  return unitViews(
+    ctx.store.db,
+    units.filter((u) => active.has(u.siteId)),
+  );
+}
+
+export async function addUnit(ctx: ServiceContext, actor: Actor, input: NewUnit): Promise<UnitView> {
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
+  requireAnywhere(actor, 'case.manage', scope.tree);
+  const name = input.name.trim();
+  if (name === '') throw new GazetteError('CASE_FIELD_INVALID', { field: 'name', reason: 'empty' });
+  const now = ctx.clock.now();
+  const unit = await ctx.store.db.transaction().execute(async (trx) => {
+    if (await letters.findUnitByName(trx, scope.site.id, name))
+      throw new GazetteError('CASE_FIELD_INVALID', { field: 'name', reason: `a unit named ${name} exists` });
+    const made = await letters.insertUnit(trx, { siteId: scope.site.id, name, sortOrder: input.sortOrder ?? 0 }, now);
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'case-unit.create',
+      targetType: 'case-unit',
+      targetId: made.id,
+      details: { name },
+    });
+    return made;
+  });
+  return (await unitViews(ctx.store.db, [unit]))[0] as UnitView;
+}
+
+/** Renames, reorders, closes a unit, or sets its members (each must hold the handler role somewhere). */
+export async function updateUnit(ctx: ServiceContext, actor: Actor, id: number, patch: UnitPatch): Promise<UnitView> {
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
+  requireAnywhere(actor, 'case.manage', scope.tree);
+  const now = ctx.clock.now();
+  const unit = await ctx.store.db.transaction().execute(async (trx) => {
+    const found = await letters.findUnit(trx, id);
+    if (!found || found.siteId !== scope.site.id) throw new GazetteError('CASE_UNIT_NOT_FOUND', { id });
+    const name = patch.name?.trim();
+    if (name !== undefined && name !== found.name && (await letters.findUnitByName(trx, scope.site.id, name)))
+      throw new GazetteError('CASE_FIELD_INVALID', { field: 'name', reason: `a unit named ${name} exists` });
+    if (patch.members) {
+      for (const [i, member] of patch.members.entries()) {
+        const user = await users.findUser(trx, member.userId);
+        if (!user)
+          throw new GazetteError('CASE_FIELD_INVALID', { field: `members[${i}].userId`, reason: 'no such user' });
+        const grants = (await users.grantsOf(trx, [member.userId], scope.site.id)).get(member.userId) ?? [];
+        if (!grants.some((g) => g.role === 'handler'))
+          throw new GazetteError('CASE_FIELD_INVALID', {
+            field: `members[${i}].userId`,
+            reason: `${user.username} holds no 承办 (handler) role on this site`,
+          });
+      }
+      await letters.setMembers(trx, id, patch.members);
+    }
+    const changed = await letters.updateUnit(trx, id, {
+      ...(name !== undefined && { name }),
+      ...(patch.sortOrder !== undefined && { sortOrder: patch.sortOrder }),
+      ...(patch.active !== undefined && { active: patch.active ? 1 : 0 }),
+    });
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'case-unit.update',
+      targetType: 'case-unit',
+      targetId: id,
+      details: { ...patch },
+    });
+    return changed;
+  });
+  return (await unitViews(ctx.store.db, [unit]))[0] as UnitView;
+}

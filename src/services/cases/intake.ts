@@ -1,0 +1,372 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import {
+  GazetteError,
+  LETTER_RATING_NAMES,
+  LETTER_STATUS_NAMES,
+  LETTER_STEP_NAMES,
+  NEAR_DUPLICATE,
+  RATEABLE,
+  formatDate,
+  isEmailAddress,
+  isLetterRating,
+  isPhoneNumber,
+  letterSimilarity,
+  reopensCase,
+  textLength,
+  type LetterDeskSettings,
+  type LetterStatus,
+} from '../../domain/index.js';
+import { letters, rateLimits, type Letter } from '../../store/index.js';
+import { keysOf } from '../accounts/index.js';
+import type { Actor } from '../actor.js';
+import { appendAudit } from '../audit.js';
+import type { ServiceContext } from '../context.js';
+import { wordingChecker } from '../content/index.js';
+import { currentSite } from '../site.js';
+import { workingCalendar } from './calendar.js';
+import { isHoneypotFilled, verifyPowSolution, verifyTextAnswer, type ChallengeSolved } from './challenge.js';
+import { deskOf } from './desk.js';
+import { blindIndex, requireDataKeyring, sealPersonal } from './personal-data.js';
+import type { LetterFlags, LetterFollow, LetterRatingInput, LetterReceipt, NewLetter } from './views.js';
+
+/** Letters an address may send in an hour, and a phone in a day (shared by every instance: the store counts). */
+export const LETTER_LIMITS = { perAddressHour: 5, perPhoneDay: 3, followsPerAddress10Min: 20 } as const;
+
+/** Sealed with this context, so a sealed value cannot be moved into another field. */
+export const PERSONAL_CONTEXT = 'letter:personal';
+
+/** What the public sees of the letter's writer: a name, a phone, optionally an e-mail and address. */
+export interface LetterWriter {
+  readonly name: string;
+  readonly phone: string;
+  readonly email: string;
+  readonly address: string;
+}
+
+/** Who the public is in the audit log: no account, the address it came from. */
+export function publicActor(ip: string | null): Actor {
+  return { userId: null, userName: '公众', grants: [], ip };
+}
+
+function invalid(field: string, zh: string, en: string): GazetteError {
+  return new GazetteError('CASE_FIELD_INVALID', { field, reason: { zh, en } });
+}
+
+/** Every field checked against the desk's limits; the first problem is the 400, naming its field. */
+function checkFields(input: NewLetter, desk: LetterDeskSettings): void {
+  if (!desk.types.some((t) => t.type === input.type)) throw new GazetteError('CASE_TYPE_CLOSED', { type: input.type });
+  const title = textLength(input.title.trim());
+  if (title < desk.titleMin || title > desk.titleMax)
+    throw invalid(
+      'title',
+      `标题应为 ${desk.titleMin}–${desk.titleMax} 个字（现为 ${title} 个字）`,
+      `the title needs ${desk.titleMin}–${desk.titleMax} characters (it has ${title})`,
+    );
+  const body = textLength(input.body.trim());
+  if (body === 0) throw invalid('body', '请填写信件内容', 'the letter is empty');
+  if (body > desk.bodyMax)
+    throw invalid(
+      'body',
+      `内容最多 ${desk.bodyMax} 个字（现为 ${body} 个字）`,
+      `at most ${desk.bodyMax} characters (it has ${body})`,
+    );
+  if (input.name.trim() === '') throw invalid('name', '请填写姓名', 'the name is required');
+  if (input.phone.trim() === '') throw invalid('phone', '请填写联系电话', 'the phone is required');
+  if (!isPhoneNumber(input.phone)) throw invalid('phone', '联系电话格式不正确', 'not a mobile or landline number');
+  const email = input.email?.trim() ?? '';
+  if (email !== '' && !isEmailAddress(email)) throw invalid('email', '电子邮箱格式不正确', 'not an e-mail address');
+}
+
+async function checkChallenge(ctx: ServiceContext, input: NewLetter, nowMs: number): Promise<ChallengeSolved> {
+  const key = keysOf(ctx).challenge;
+  if (isHoneypotFilled(input.website))
+    throw new GazetteError('CHALLENGE_FAILED', { reason: { zh: '表单填写异常', en: 'a hidden field was filled' } });
+  if (input.altcha) return verifyPowSolution(key, input.altcha, nowMs);
+  if (input.challengeToken) return verifyTextAnswer(key, input.challengeToken, input.challengeAnswer ?? '', nowMs);
+  throw new GazetteError('CHALLENGE_FAILED', {
+    reason: { zh: '缺少人机验证，请完成验证后再提交', en: 'no proof-of-work or answer to the question was sent' },
+  });
+}
+
+async function limit(ctx: ServiceContext, key: string, max: number, windowMs: number, nowMs: number): Promise<void> {
+  const { hits } = await rateLimits.hit(ctx.store.db, key, nowMs, windowMs);
+  if (hits > max) throw new GazetteError('RATE_LIMITED');
+}
+
+// Query codes and passwords: no 0/O, 1/I/L, so that a code read out on the phone is typed right.
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const randomText = (length: number) => Array.from({ length }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+
+/** The password as stored: keyed with the installation's pepper, so a copied store cannot test guesses. */
+function passwordHash(ctx: ServiceContext, password: string): string {
+  return createHmac('sha256', keysOf(ctx).pepper).update(`letter:${password.trim().toUpperCase()}`).digest('hex');
+}
+
+/**
+ * A letter from the public. Checked in this order, each refusal storing nothing: the fields
+ * (400 naming the field), the rate limits per address and phone (429), the proof of work or the
+ * question (400); then it is stored with its personal data sealed, and the writer gets the query
+ * code and password. Wording findings and a near duplicate are flags for the office, never refusals.
+ */
+export async function submitLetter(ctx: ServiceContext, input: NewLetter, ip: string | null): Promise<LetterReceipt> {
+  const keyring = requireDataKeyring(ctx.dataKeys);
+  const db = ctx.store.db;
+  const scope = await currentSite(db, ctx.siteId);
+  const desk = await deskOf(db, scope.site.id);
+  if (!desk.open) throw new GazetteError('LETTER_DESK_CLOSED');
+  checkFields(input, desk);
+  if (input.unitId !== undefined) {
+    const unit = await letters.findUnit(db, input.unitId);
+    if (!desk.writerChoosesUnit || !unit || unit.siteId !== scope.site.id || unit.active !== 1)
+      throw invalid('unitId', '所选部门不可选', 'not a unit this desk lets writers choose');
+  }
+  const now = ctx.clock.now();
+  const nowMs = now.getTime();
+  const phoneIndex = blindIndex(keyring.current, 'phone', input.phone);
+  await limit(ctx, `letter:ip:${ip ?? '-'}`, LETTER_LIMITS.perAddressHour, 3_600_000, nowMs);
+  await limit(ctx, `letter:phone:${phoneIndex}`, LETTER_LIMITS.perPhoneDay, 86_400_000, nowMs);
+  const solved = await checkChallenge(ctx, input, nowMs);
+
+  const title = input.title.trim();
+  const body = input.body.trim();
+  const writer: LetterWriter = {
+    name: input.name.trim(),
+    phone: input.phone.trim(),
+    email: input.email?.trim() ?? '',
+    address: input.address?.trim() ?? '',
+  };
+  const checker = await wordingChecker(db, scope.site.id);
+  const recent = await letters.recentLetters(db, scope.site.id, new Date(nowMs - 30 * 86_400_000));
+  const near = recent.find((r) => letterSimilarity(`${r.title}\n${r.body}`, `${title}\n${body}`) >= NEAR_DUPLICATE);
+  const flags: LetterFlags = {
+    wording: checker.check({ title, body }).map((f) => ({ word: f.text, severity: f.severity })),
+    nearDuplicateOf: near?.id ?? null,
+  };
+  const password = randomText(8);
+  const receipt = await db.transaction().execute(async (trx) => {
+    if (!(await letters.useChallenge(trx, solved.id, solved.expiresAtMs, nowMs)))
+      throw new GazetteError('CHALLENGE_FAILED', {
+        reason: { zh: '该验证已使用过，请重新验证', en: 'this challenge was already used' },
+      });
+    const queryCode = `${formatDate(now, scope.site.timeZone).replaceAll('-', '')}${randomText(6)}`;
+    const letter = await letters.insertLetter(trx, {
+      siteId: scope.site.id,
+      type: input.type,
+      queryCode,
+      passwordHash: passwordHash(ctx, password),
+      status: 'received',
+      title,
+      body,
+      personal: sealPersonal(keyring, JSON.stringify(writer), PERSONAL_CONTEXT),
+      personalKeyId: keyring.current.id,
+      phoneIndex,
+      agreePublish: input.agreePublish ? 1 : 0,
+      showName: input.showName ? 1 : 0,
+      chosenUnitId: input.unitId ?? null,
+      unitId: null,
+      receivedAt: now.toISOString(),
+      acceptedAt: null,
+      clockStartDay: null,
+      dueDay: null,
+      deadlineDays: null,
+      replyUnitId: null,
+      answeredAt: null,
+      firstAnsweredAt: null,
+      publishedAt: null,
+      publishedTitle: null,
+      publishedBody: null,
+      publishedReply: null,
+      publishedUnit: null,
+      publishedWriter: null,
+      rating: null,
+      ratedAt: null,
+      ratingComment: null,
+      duplicateOf: null,
+      rejectReason: null,
+      flags: JSON.stringify(flags),
+      anonymisedAt: null,
+      updatedAt: now.toISOString(),
+    });
+    await letters.insertStep(trx, {
+      letterId: letter.id,
+      step: 'submit',
+      fromStatus: null,
+      toStatus: 'received',
+      actorId: null,
+      actorName: '公众',
+      unitId: null,
+      note: '',
+      dueDay: null,
+      at: now.toISOString(),
+    });
+    await appendAudit(trx, ctx.store.dialect, now, publicActor(ip), {
+      action: 'letter.receive',
+      targetType: 'letter',
+      targetId: letter.id,
+      details: { type: input.type, flags: flags.wording.length > 0 || flags.nearDuplicateOf !== null },
+    });
+    return { queryCode, password };
+  });
+  return receipt;
+}
+
+/**
+ * The letter a query code and password name. A wrong code and a wrong password get the same
+ * answer, and the attempts per address are limited, so codes cannot be probed.
+ */
+async function letterByCode(
+  ctx: ServiceContext,
+  queryCode: string,
+  password: string,
+  ip: string | null,
+): Promise<Letter> {
+  const now = ctx.clock.now().getTime();
+  await limit(ctx, `letter:follow:${ip ?? '-'}`, LETTER_LIMITS.followsPerAddress10Min, 600_000, now);
+  const letter = await letters.findByQueryCode(ctx.store.db, queryCode.trim().toUpperCase());
+  const given = Buffer.from(passwordHash(ctx, password), 'hex');
+  const stored = Buffer.from(letter?.passwordHash ?? '0'.repeat(64), 'hex');
+  const same = given.length === stored.length && timingSafeEqual(given, stored);
+  if (!letter || !same) throw new GazetteError('CASE_NOT_FOUND');
+  return letter;
+}
+
+/**
+ * A reply is rated once. A reopened letter keeps its last rating (the statistics count it) until
+ * the next reply, which is rated afresh.
+ */
+function canRate(letter: Letter): boolean {
+  if (!RATEABLE.includes(letter.status) || letter.answeredAt === null) return false;
+  return letter.ratedAt === null || letter.ratedAt < letter.answeredAt;
+}
+
+const WRITER_STEPS = new Set(['submit', 'accept', 'reject', 'merge', 'assign', 'approve', 'publish', 'rate', 'reopen']);
+
+/** What the writer sees: where the letter stands, and the reply once it is given. */
+export async function followLetter(
+  ctx: ServiceContext,
+  queryCode: string,
+  password: string,
+  ip: string | null,
+): Promise<LetterFollow> {
+  const letter = await letterByCode(ctx, queryCode, password, ip);
+  return followView(ctx, letter);
+}
+
+async function followView(ctx: ServiceContext, letter: Letter): Promise<LetterFollow> {
+  const db = ctx.store.db;
+  const answered = letter.answeredAt !== null;
+  const unit = letter.replyUnitId === null ? undefined : await letters.findUnit(db, letter.replyUnitId);
+  // The writer sees the milestones, not the office's internal routing back and forth.
+  const steps = (await letters.stepsOf(db, letter.id))
+    .filter((s) => WRITER_STEPS.has(s.step) && !(s.step === 'approve' && s.toStatus === 'reviewing'))
+    .map((s) => ({
+      step: s.step,
+      name: s.step === 'approve' ? '答复' : (LETTER_STEP_NAMES[s.step as keyof typeof LETTER_STEP_NAMES]?.zh ?? s.step),
+      at: s.at,
+    }));
+  return {
+    queryCode: letter.queryCode,
+    type: letter.type,
+    title: letter.title,
+    status: letter.status,
+    statusName: LETTER_STATUS_NAMES[letter.status].zh,
+    receivedAt: letter.receivedAt,
+    acceptedAt: letter.acceptedAt,
+    dueDay: letter.dueDay,
+    answeredAt: letter.answeredAt,
+    replyUnit: answered ? (unit?.name ?? null) : null,
+    reply: answered ? letter.replyHtml : null,
+    rejectReason: letter.status === 'rejected' ? letter.rejectReason : null,
+    rating: letter.rating,
+    canRate: canRate(letter),
+    steps,
+  };
+}
+
+/**
+ * The writer rates the reply. 不满意 and 非常不满意 reopen the letter: it goes back to the unit
+ * that answered, on a new clock of the type's working days from today.
+ */
+export async function rateLetter(
+  ctx: ServiceContext,
+  queryCode: string,
+  password: string,
+  input: LetterRatingInput,
+  ip: string | null,
+): Promise<LetterFollow> {
+  const found = await letterByCode(ctx, queryCode, password, ip);
+  const rating = input.rating;
+  if (!isLetterRating(rating)) throw invalid('rating', '评价应为 1–5', 'between 1 and 5');
+  if (!canRate(found))
+    throw new GazetteError('CASE_STEP_INVALID', {
+      status: LETTER_STATUS_NAMES[found.status],
+      step: { zh: '评价', en: 'rate' },
+    });
+  const db = ctx.store.db;
+  const now = ctx.clock.now();
+  const scope = await currentSite(db, found.siteId);
+  const reopen = reopensCase(rating) && found.replyUnitId !== null;
+  const desk = await deskOf(db, found.siteId);
+  const days = desk.types.find((t) => t.type === found.type)?.days ?? found.deadlineDays ?? 5;
+  const today = formatDate(now, scope.site.timeZone);
+  const due = reopen ? (await workingCalendar(db)).addWorkingDays(today, days) : null;
+  const updated = await db.transaction().execute(async (trx) => {
+    const status: LetterStatus = reopen ? 'assigned' : found.status;
+    const saved = await letters.updateLetter(trx, found.id, found.status, {
+      rating,
+      ratedAt: now.toISOString(),
+      ratingComment: input.comment?.trim() ?? null,
+      ...(reopen && {
+        status,
+        reviewLevel: 0,
+        unitId: found.replyUnitId,
+        clockStartDay: today,
+        dueDay: due,
+        deadlineDays: days,
+        answeredAt: null,
+        // A new round: the rating belongs to the old reply, the next reply is rated afresh.
+        reopenCount: found.reopenCount + 1,
+      }),
+      updatedAt: now.toISOString(),
+    });
+    if (!saved)
+      throw new GazetteError('CASE_STEP_INVALID', {
+        status: LETTER_STATUS_NAMES[found.status],
+        step: { zh: '评价', en: 'rate' },
+      });
+    const actor = publicActor(ip);
+    await letters.insertStep(trx, {
+      letterId: found.id,
+      step: 'rate',
+      fromStatus: found.status,
+      toStatus: found.status,
+      actorId: null,
+      actorName: '写信人',
+      unitId: null,
+      note: `${LETTER_RATING_NAMES[rating].zh}${input.comment?.trim() ? `：${input.comment.trim()}` : ''}`,
+      dueDay: null,
+      at: now.toISOString(),
+    });
+    if (reopen)
+      await letters.insertStep(trx, {
+        letterId: found.id,
+        step: 'reopen',
+        fromStatus: found.status,
+        toStatus: 'assigned',
+        actorId: null,
+        actorName: '写信人',
+        unitId: found.replyUnitId,
+        note: '',
+        dueDay: due,
+        at: now.toISOString(),
+      });
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'letter.rate',
+      targetType: 'letter',
+      targetId: found.id,
+      details: { rating, reopened: reopen },
+    });
+    return saved;
+  });
+  return followView(ctx, updated);
+}
