@@ -6,11 +6,19 @@ import { articleMessages } from './messages-articles';
 import { adminMessages } from './messages-admin';
 import { healthMessages } from './health-messages';
 import { wordingMessages } from './wording-messages';
+import { letterMessages } from './messages-letters';
 
 export type Lang = 'zh' | 'en';
 type Params = Record<string, string | number>;
 
-const messages = { ...commonMessages, ...articleMessages, ...adminMessages, ...healthMessages, ...wordingMessages };
+const messages = {
+  ...commonMessages,
+  ...articleMessages,
+  ...adminMessages,
+  ...healthMessages,
+  ...wordingMessages,
+  ...letterMessages,
+};
 export type MessageKey = keyof typeof messages;
 
 const STORAGE_KEY = 'gz-admin-lang';

@@ -22,7 +22,11 @@ export type Route =
   | { name: 'placements' }
   | { name: 'disclosureReport' }
   | { name: 'health' }
-  | { name: 'wordingDictionary' };
+  | { name: 'wordingDictionary' }
+  | { name: 'letters' }
+  | { name: 'letter'; id: number }
+  | { name: 'letterDesk' }
+  | { name: 'calendar' };
 
 const BASE = '/admin';
 
@@ -44,6 +48,9 @@ const SIMPLE: Record<string, Route> = {
   '/disclosure': { name: 'disclosureReport' },
   '/health': { name: 'health' },
   '/wording': { name: 'wordingDictionary' },
+  '/letters': { name: 'letters' },
+  '/letters/desk': { name: 'letterDesk' },
+  '/calendar': { name: 'calendar' },
 };
 
 /** App paths ('/articles/3') to real URLs ('/admin/articles/3'). */
@@ -62,6 +69,8 @@ export function parseRoute(pathname: string): Route {
     const id = Number(article[1]);
     return article[2] ? { name: 'revisions', id } : { name: 'editor', id };
   }
+  const letter = /^\/letters\/(\d+)$/.exec(path);
+  if (letter?.[1]) return { name: 'letter', id: Number(letter[1]) };
   return { name: 'notFound' };
 }
 

@@ -22,6 +22,10 @@ import { UsersScreen } from './users';
 import { DisclosureReportScreen } from './disclosure-report';
 import { HealthDashboardScreen } from './health-dashboard';
 import { WordingDictionaryScreen } from './wording-dictionary';
+import { LettersScreen } from './letters';
+import { LetterScreen } from './letters-detail';
+import { LetterDeskScreen } from './letters-desk';
+import { CalendarScreen } from './letters-calendar';
 
 const LazyEditor = lazy(() => import('./editor').then((module) => module.EditorScreen));
 
@@ -75,6 +79,14 @@ export function Screen({ route }: { route: Route }) {
       return <HealthDashboardScreen />;
     case 'wordingDictionary':
       return <WordingDictionaryScreen />;
+    case 'letters':
+      return <LettersScreen />;
+    case 'letter':
+      return <LetterScreen id={route.id} />;
+    case 'letterDesk':
+      return <LetterDeskScreen />;
+    case 'calendar':
+      return <CalendarScreen />;
     case 'forbidden':
       return <Message title={t('forbidden.title')} text={t('forbidden.text')} />;
     case 'notFound':

@@ -260,3 +260,156 @@ export interface VersionConflict {
   current: ArticleView;
   changed: string[];
 }
+
+// 互动交流 (letters from the public): GET /api/v1/letters and the desk, units and calendar around them.
+export type LetterType = 'consult' | 'complaint' | 'suggestion' | 'help' | 'report';
+export const LETTER_TYPES: readonly LetterType[] = ['consult', 'complaint', 'suggestion', 'help', 'report'];
+export type LetterStatus =
+  'received' | 'accepted' | 'assigned' | 'reviewing' | 'answered' | 'published' | 'rejected' | 'merged';
+export const LETTER_STATUSES: readonly LetterStatus[] = [
+  'received',
+  'accepted',
+  'assigned',
+  'reviewing',
+  'answered',
+  'published',
+  'rejected',
+  'merged',
+];
+export type LetterStep =
+  | 'accept'
+  | 'reject'
+  | 'merge'
+  | 'assign'
+  | 'return'
+  | 'recall'
+  | 'reply'
+  | 'approve'
+  | 'send-back'
+  | 'publish'
+  | 'unpublish';
+export const LETTER_STEPS: readonly LetterStep[] = [
+  'accept',
+  'reject',
+  'merge',
+  'assign',
+  'return',
+  'recall',
+  'reply',
+  'approve',
+  'send-back',
+  'publish',
+  'unpublish',
+];
+
+export interface UnitRef {
+  id: number;
+  name: string;
+  siteId: number;
+  siteName: string;
+}
+
+export interface LetterFlags {
+  wording: { word: string; severity: string }[];
+  nearDuplicateOf: number | null;
+}
+
+export interface LetterRow {
+  id: number;
+  siteId: number;
+  queryCode: string;
+  type: LetterType;
+  title: string;
+  status: LetterStatus;
+  reviewLevel: number;
+  reviewLevels: number;
+  unit: UnitRef | null;
+  receivedAt: string;
+  acceptedAt: string | null;
+  /** YYYY-MM-DD in the site's zone. */
+  dueDay: string | null;
+  /** Negative when late; null when no clock runs. */
+  remainingWorkingDays: number | null;
+  answeredAt: string | null;
+  publishedAt: string | null;
+  rating: number | null;
+  reopenCount: number;
+  agreePublish: boolean;
+  showName: boolean;
+  flags: LetterFlags;
+}
+
+export interface LetterStepRecord {
+  step: string;
+  name: string;
+  fromStatus: LetterStatus | null;
+  toStatus: LetterStatus;
+  actorName: string;
+  unit: string | null;
+  note: string;
+  dueDay: string | null;
+  at: string;
+}
+
+export interface LetterDetail extends LetterRow {
+  body: string;
+  /** HTML, sanitised by the server. */
+  reply: string;
+  replyUnit: UnitRef | null;
+  rejectReason: string | null;
+  duplicateOf: number | null;
+  ratingComment: string | null;
+  published: { title: string; body: string; reply: string; unit: string } | null;
+  steps: LetterStepRecord[];
+  allowedSteps: string[];
+}
+
+export interface LetterStepInput {
+  note?: string;
+  unitId?: number;
+  dueDay?: string;
+  reason?: string;
+  duplicateOf?: number;
+  reply?: string;
+}
+
+export interface LetterPersonalData {
+  name: string;
+  phone: string;
+  email: string;
+  address: string;
+}
+
+export interface LetterDesk {
+  name: string;
+  open: boolean;
+  types: { type: LetterType; days: number }[];
+  titleMin: number;
+  titleMax: number;
+  bodyMax: number;
+  writerChoosesUnit: boolean;
+  reviewLevels: number;
+  retentionYears: number;
+}
+
+export interface CaseUnit {
+  id: number;
+  siteId: number;
+  siteName: string;
+  name: string;
+  sortOrder: number;
+  active: boolean;
+  members: { userId: number; name: string; leader: boolean }[];
+}
+
+export type CalendarDayKind = 'holiday' | 'workday';
+export interface CalendarDay {
+  day: string;
+  kind: CalendarDayKind;
+  name: string;
+}
+export interface CalendarYear {
+  year: number;
+  covered: boolean;
+  days: (CalendarDay & { source: 'shipped' | 'changed' })[];
+}

@@ -15,6 +15,7 @@ import type { Site } from '../domain/index.js';
 import { exclusively, openStore, sites, users } from '../store/index.js';
 import { startScheduler } from './scheduler.js';
 import { createDemoSharing } from './demo-sharing.js';
+import { createDemoLetters } from './demo-letters.js';
 import { importFiles, pagesIn } from '../importers/index.js';
 import { loadTheme } from '../theme/index.js';
 import { buildApp } from '../web/index.js';
@@ -91,6 +92,10 @@ export async function serve(): Promise<number> {
     );
     const others = await createDemoSites(runtime, site.domain);
     await createDemoSharing(runtime, site, others);
+    if (runtime.dataKeys) {
+      const answered = await createDemoLetters(runtime, site);
+      console.log(`Created the demo letter desk with ${answered} answered letters, at /xinxiang/`);
+    }
     return [site, ...others];
   });
   const names =

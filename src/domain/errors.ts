@@ -215,7 +215,7 @@ const catalogue = {
   },
   CASE_FIELD_INVALID: {
     status: 400,
-    zh: '{field} 填写有误：{reason}',
+    zh: '{label}填写有误：{reason}',
     en: 'Field {field} is invalid: {reason}',
   },
   CASE_NOT_FOUND: {

@@ -1,3 +1,4 @@
+import { GazetteError } from './errors.js';
 import type { Action } from './roles.js';
 
 /**
@@ -247,29 +248,77 @@ export const DEFAULT_LETTER_DESK: LetterDeskSettings = {
   retentionYears: 3,
 };
 
+export interface DeskProblem {
+  readonly field: string;
+  readonly zh: string;
+  readonly en: string;
+}
+
 /** What a settings change may not do, named by field (the 400's message). */
-export function letterDeskProblems(settings: LetterDeskSettings): { field: string; reason: string }[] {
-  const problems: { field: string; reason: string }[] = [];
-  if (settings.name.trim() === '') problems.push({ field: 'name', reason: 'empty' });
+export function letterDeskProblems(settings: LetterDeskSettings): DeskProblem[] {
+  const problems: DeskProblem[] = [];
+  const add = (field: string, zh: string, en: string) => problems.push({ field, zh, en });
+  if (settings.name.trim() === '') add('name', '不能为空', 'empty');
   if (settings.titleMin < 1 || settings.titleMin > settings.titleMax)
-    problems.push({ field: 'titleMin', reason: `must be between 1 and titleMax (${settings.titleMax})` });
-  if (settings.titleMax > 200) problems.push({ field: 'titleMax', reason: 'at most 200' });
+    add('titleMin', `应在 1 到 ${settings.titleMax} 之间`, `must be between 1 and titleMax (${settings.titleMax})`);
+  if (settings.titleMax > 200) add('titleMax', '最多 200', 'at most 200');
   if (settings.bodyMax < 50 || settings.bodyMax > 10_000)
-    problems.push({ field: 'bodyMax', reason: 'between 50 and 10000' });
+    add('bodyMax', '应在 50 到 10000 之间', 'between 50 and 10000');
   if (settings.reviewLevels < 0 || settings.reviewLevels > MAX_LETTER_REVIEW_LEVELS)
-    problems.push({ field: 'reviewLevels', reason: `between 0 and ${MAX_LETTER_REVIEW_LEVELS}` });
+    add('reviewLevels', `应在 0 到 ${MAX_LETTER_REVIEW_LEVELS} 之间`, `between 0 and ${MAX_LETTER_REVIEW_LEVELS}`);
   if (settings.retentionYears < 1 || settings.retentionYears > 30)
-    problems.push({ field: 'retentionYears', reason: 'between 1 and 30' });
+    add('retentionYears', '应在 1 到 30 之间', 'between 1 and 30');
   const seen = new Set<LetterType>();
   for (const [i, t] of settings.types.entries()) {
-    if (seen.has(t.type)) problems.push({ field: `types[${i}].type`, reason: `${t.type} is listed twice` });
+    if (seen.has(t.type)) add(`types[${i}].type`, `“${LETTER_TYPE_NAMES[t.type].zh}”重复`, `${t.type} is listed twice`);
     seen.add(t.type);
     if (!Number.isInteger(t.days) || t.days < 1 || t.days > 60)
-      problems.push({ field: `types[${i}].days`, reason: 'a whole number of working days between 1 and 60' });
+      add(`types[${i}].days`, '应为 1 到 60 个工作日', 'a whole number of working days between 1 and 60');
   }
   if (settings.open && settings.types.length === 0)
-    problems.push({ field: 'types', reason: 'an open desk offers at least one type' });
+    add('types', '开通的信箱至少受理一种信件', 'an open desk offers at least one type');
   return problems;
+}
+
+/** The Chinese name of each field the forms and the API name (the 400's message says it). */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  type: '信件类型',
+  types: '信件类型',
+  title: '标题',
+  body: '内容',
+  name: '名称',
+  phone: '联系电话',
+  email: '电子邮箱',
+  address: '联系地址',
+  unitId: '承办单位',
+  reason: '理由',
+  note: '意见',
+  duplicateOf: '重复的信件',
+  dueDay: '办理期限',
+  reply: '答复内容',
+  rating: '评价',
+  answeredAt: '答复日期',
+  titleMin: '标题最少字数',
+  titleMax: '标题最多字数',
+  bodyMax: '内容最多字数',
+  reviewLevels: '审核级数',
+  retentionYears: '个人信息保存年限',
+  members: '成员',
+  userId: '用户编号',
+  days: '办理时限',
+};
+
+/** `members[0].userId` → 成员（第1项）用户编号. */
+export function fieldLabel(field: string): string {
+  const m = /^(\w+)\[(\d+)\](?:\.(\w+))?$/.exec(field);
+  if (!m) return FIELD_LABELS[field] ?? field;
+  const [, base = '', index = '0', sub] = m;
+  return `${FIELD_LABELS[base] ?? base}（第${Number(index) + 1}项）${sub ? (FIELD_LABELS[sub] ?? sub) : ''}`;
+}
+
+/** CASE_FIELD_INVALID naming the field: its API name (for clients) and its Chinese label (for people). */
+export function caseFieldInvalid(field: string, zh: string, en: string, label = fieldLabel(field)): GazetteError {
+  return new GazetteError('CASE_FIELD_INVALID', { field, label, reason: { zh, en } });
 }
 
 /** The length of a text as a reader counts it: characters, not UTF-16 units. */

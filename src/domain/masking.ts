@@ -315,7 +315,11 @@ function replaceKnown(text: string, known: KnownPersonalData): string {
   return text.replace(pattern, (value) => replacements.get(value) ?? value);
 }
 
-function replacePatterns(text: string): string {
+/**
+ * `landlines` false: landlines found by pattern stay (a reply gives the office's own numbers to
+ * call; the writer's own number is masked anyway as a known value).
+ */
+function replacePatterns(text: string, landlines = true): string {
   // Matched on the half-width reading, cut from the original: unmatched text keeps its full-width characters.
   const plain = halfWidth(text);
   let out = '';
@@ -327,7 +331,7 @@ function replacePatterns(text: string): string {
     else if (idNumber !== undefined)
       masked = idNumber.length === 18 || isOldIdNumber(idNumber) ? ID_NUMBER_MARKER : idNumber;
     else if (mobile !== undefined) masked = maskMobile(mobile);
-    else masked = maskLandline(matched);
+    else masked = landlines ? maskLandline(matched) : text.slice(match.index, match.index + matched.length);
     out += text.slice(at, match.index) + masked;
     at = match.index + matched.length;
   }
@@ -339,10 +343,15 @@ function replacePatterns(text: string): string {
  * by pattern, and every occurrence of the known names, phones, e-mail addresses and addresses
  * (and of an address's tails from its city, its district, or below it). Dates, amounts, 文号,
  * postal codes and other numbers stay as they are; a number inside a longer run of digits or
- * letters is never taken for a phone or an ID number.
+ * letters is never taken for a phone or an ID number. A reply keeps landlines found by pattern
+ * (`landlines: false`): they are the office's numbers to call.
  */
-export function maskText(text: string, known: KnownPersonalData = {}): string {
-  return replacePatterns(replaceKnown(text, known));
+export function maskText(
+  text: string,
+  known: KnownPersonalData = {},
+  options: { readonly landlines?: boolean } = {},
+): string {
+  return replacePatterns(replaceKnown(text, known), options.landlines ?? true);
 }
 
 /**

@@ -136,6 +136,9 @@ export async function answerLetterForm(request: FastifyRequest, reply: FastifyRe
   const ctx = contextOf(request);
   const view = await siteView(ctx, request);
   if (!view) return sendNotFound(ctx, reply);
+  // An API address, but this answer is the page the form's reader is to see (the API's JSON
+  // answers are downloads, never pages: ASVS 14.4.2).
+  void reply.header('content-disposition', 'inline');
   try {
     const receipt = await submitLetter(ctx, letter, request.ip);
     const desk = await publicDesk(ctx);

@@ -1,11 +1,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { once } from 'node:events';
 import path from 'node:path';
 import { openStore } from '../../src/store/index.js';
-import { createChannel, importPage, systemActor } from '../../src/services/index.js';
+import {
+  createChannel,
+  importPage,
+  solvePowChallenge,
+  systemActor,
+  type PowChallenge,
+} from '../../src/services/index.js';
 import type { HealthReport, LinkFindingView } from '../../src/compliance/index.js';
-import { runCli, useTestSite } from '../helpers/cli.js';
+import { runCli, startServer, useTestSite } from '../helpers/cli.js';
+import { letterInput } from '../helpers/letters.js';
 import { DEMO_PAGES, makePage } from '../helpers/factories.js';
 import { PINNED_NOW, pinnedClock } from '../helpers/store.js';
 
@@ -162,5 +170,52 @@ describe('gazette check', () => {
     const result = await runCli(['check', '--bogus'], env());
     assert.equal(result.code, 2);
     assert.match(result.stderr, /bogus/);
+  });
+});
+
+describe('gazette check: the 互动回应差 veto from a letter sent to the running server', () => {
+  const site = useTestSite('gazette-check-letters-');
+
+  test('a letter sent on 2025-08-01 and left unanswered: pass in September, warn on 2025-10-20, fail on 2025-12-01', async () => {
+    const server = await startServer({ ...site().env, GAZETTE_NOW: '2025-08-01T10:00:00+08:00', GAZETTE_DEMO: 'off' });
+    let queryCode: string;
+    try {
+      const challenge = (await (await fetch(`${server.url}/api/v1/public/challenge`)).json()) as PowChallenge;
+      const sent = await fetch(`${server.url}/api/v1/public/letters`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ...letterInput({ title: '关于七都镇渔业码头年久失修的求助', type: 'help' }),
+          altcha: solvePowChallenge(challenge),
+        }),
+      });
+      assert.equal(sent.status, 201, await sent.clone().text());
+      queryCode = ((await sent.json()) as { queryCode: string }).queryCode;
+    } finally {
+      const stopped = once(server.child, 'exit');
+      server.child.kill('SIGTERM');
+      await stopped;
+    }
+    const messagesOn = async (now: string) => {
+      const result = await runCli(['check', '--json'], { ...site().env, GAZETTE_NOW: now });
+      const report = JSON.parse(result.stdout) as HealthReport;
+      return { code: result.code, veto: report.vetoes.find((v) => v.id === 'messages') };
+    };
+    const september = await messagesOn('2025-09-15T09:00:00+08:00');
+    assert.deepEqual([september.veto?.state, september.veto?.items], ['pass', []]);
+    const october = await messagesOn('2025-10-20T09:00:00+08:00');
+    assert.deepEqual(
+      [october.veto?.state, october.veto?.items],
+      [
+        'warn',
+        [`${queryCode} 关于七都镇渔业码头年久失修的求助（2025-08-01 收到，已 80 天未答复，2025-11-01 满3个月）`],
+      ],
+    );
+    const december = await messagesOn('2025-12-01T09:00:00+08:00');
+    assert.equal(december.code, 1);
+    assert.deepEqual(
+      [december.veto?.state, december.veto?.count, december.veto?.items],
+      ['fail', 1, [`${queryCode} 关于七都镇渔业码头年久失修的求助（2025-08-01 收到，已 122 天未答复）`]],
+    );
   });
 });

@@ -7,7 +7,11 @@ import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { newTestSite, runCli, startServer, useTestSite } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
-import { FIXTURE_PAGES, SEED_PAGE } from '../helpers/factories.js';
+import { FIXTURE_PAGES, SEED_PAGE, demoSite } from '../helpers/factories.js';
+import { letterPersonalData, loadDataKeyring, submitLetter } from '../../src/services/index.js';
+import { contextFor } from '../helpers/store.js';
+import { letterInput, solvedPow } from '../helpers/letters.js';
+import { actorFor, makeRoleAccounts } from '../helpers/backoffice.js';
 
 describe('the gazette command', () => {
   const site = useTestSite('gazette-cli-');
@@ -260,6 +264,114 @@ describe('the gazette command', () => {
     } finally {
       // A server an assertion left running would keep this process alive.
       for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await fresh.dispose();
+    }
+  });
+
+  test('serve without GAZETTE_DATA_KEY: the demo keeps its own key, for its owner only, and shows its answered letters; GAZETTE_DEMO=off has no forms', async () => {
+    const fresh = await newTestSite('gazette-serve-letters-');
+    const started: ChildProcess[] = [];
+    const { GAZETTE_DATA_KEY: _key, ...withoutKey } = fresh.env;
+    void _key;
+    try {
+      const demo = await startServer({ ...withoutKey, GAZETTE_NOW: '2025-12-01T09:00:00+08:00' });
+      started.push(demo.child);
+      const file = path.join(fresh.dataDir, 'data.key');
+      assert.match(
+        demo.output(),
+        new RegExp(
+          `^gazette: warning: the demo seals the personal data of its letters with its own key in ${file.replaceAll('.', '\\.')}; set GAZETTE_DATA_KEY in service \\(gazette key new\\)\\.$`,
+          'm',
+        ),
+      );
+      assert.match(demo.output(), /^Created the demo letter desk with 3 answered letters, at \/xinxiang\/$/m);
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+      assert.match(fs.readFileSync(file, 'utf8'), /^[0-9a-f]{64}\n$/);
+      const list = await (await fetch(`${demo.url}/xinxiang/`)).text();
+      assert.deepEqual(
+        [...list.matchAll(/<tr><td><a href="\/xinxiang\/(\d+)\.html">([^<]+)<\/a>/g)].map((m) => `${m[1]} ${m[2]}`),
+        [
+          '3 建议在区图书馆增设夜间自习区域',
+          '2 关于中山南路夜间渣土车噪音扰民的投诉',
+          '1 关于老旧小区加装电梯补贴政策的咨询',
+        ],
+      );
+      const letter = await (await fetch(`${demo.url}/xinxiang/1.html`)).text();
+      assert.ok(letter.includes('<tr><th scope="row">来信人</th><td>陈**</td>'));
+      assert.ok(!letter.includes('13912345678') && letter.includes('139****5678'));
+      const stopped = once(demo.child, 'exit');
+      demo.child.kill('SIGTERM');
+      assert.deepEqual(await stopped, [0, null]);
+
+      const other = await newTestSite('gazette-serve-nodemo-');
+      try {
+        const { GAZETTE_DATA_KEY: _k, ...bare } = other.env;
+        void _k;
+        const off = await startServer({ ...bare, GAZETTE_DEMO: 'off' });
+        started.push(off.child);
+        assert.equal(fs.existsSync(path.join(other.dataDir, 'data.key')), false);
+        const form = await (await fetch(`${off.url}/xinxiang/xiexin`)).text();
+        assert.ok(
+          form.includes(
+            '<p class="form-error" role="alert">网上信箱暂不可用：服务器未配置个人信息加密密钥（GAZETTE_DATA_KEY）</p>',
+          ),
+        );
+        const ended = once(off.child, 'exit');
+        off.child.kill('SIGTERM');
+        assert.deepEqual(await ended, [0, null]);
+      } finally {
+        await other.dispose();
+      }
+    } finally {
+      for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await fresh.dispose();
+    }
+  });
+
+  test('gazette key: new prints a key; rotate seals every letter with the new key, and the old one is no longer needed', async () => {
+    const made = await runCli(['key', 'new'], {});
+    assert.equal(made.code, 0, made.stderr);
+    assert.match(made.stdout, /^[0-9a-f]{64}\n$/);
+    const fresh = await newTestSite('gazette-key-');
+    try {
+      // The first command sets the store up (and records the secret key's fingerprint).
+      assert.equal((await runCli(['site', 'list'], fresh.env)).code, 0);
+      const oldKey = fresh.env.GAZETTE_DATA_KEY ?? '';
+      const newKey = made.stdout.trim();
+      const store = await openStore(fresh.location);
+      try {
+        const ctx = { ...contextFor(store), dataKeys: loadDataKeyring({ GAZETTE_DATA_KEY: oldKey }) };
+        await demoSite(ctx);
+        await submitLetter(ctx, { ...letterInput(), altcha: await solvedPow(ctx) }, '203.0.113.50');
+      } finally {
+        await store.close();
+      }
+      const refused = await runCli(['key', 'rotate'], fresh.env);
+      assert.deepEqual(
+        [refused.code, refused.stderr],
+        [2, 'gazette: Usage: set the new key as GAZETTE_DATA_KEY and the old one as GAZETTE_DATA_KEY_PREVIOUS first\n'],
+      );
+      const rotated = await runCli(['key', 'rotate'], {
+        ...fresh.env,
+        GAZETTE_DATA_KEY: newKey,
+        GAZETTE_DATA_KEY_PREVIOUS: oldKey,
+      });
+      const newId = loadDataKeyring({ GAZETTE_DATA_KEY: newKey })?.current.id ?? '';
+      assert.deepEqual(
+        [rotated.code, rotated.stdout],
+        [0, `sealed the personal data of 1 letters with key ${newId}\n`],
+      );
+      const after = await openStore(fresh.location);
+      try {
+        const ctx = { ...contextFor(after), dataKeys: loadDataKeyring({ GAZETTE_DATA_KEY: newKey }) };
+        const [row] = await after.db.selectFrom('letter').select(['id', 'personalKeyId']).execute();
+        assert.equal(row?.personalKeyId, newId);
+        const office = actorFor((await makeRoleAccounts(ctx)).office);
+        assert.equal((await letterPersonalData(ctx, office, row?.id ?? 0)).name, '张三丰');
+      } finally {
+        await after.close();
+      }
+    } finally {
       await fresh.dispose();
     }
   });

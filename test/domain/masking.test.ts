@@ -289,3 +289,15 @@ test('public pages show the name only when the writer agreed, everything else ma
   const shown = publicPersonalData(data, false);
   assert.deepEqual(publicPersonalData(shown, false), shown);
 });
+
+test('a reply keeps the landlines it gives to call, and masks the writer’s own and every mobile', () => {
+  const reply = '请拨打区住建局电话0512-63000000咨询。来信人电话0512-63451234、13812345678已回访。';
+  assert.equal(
+    maskText(reply, { phones: ['0512-63451234'] }, { landlines: false }),
+    '请拨打区住建局电话0512-63000000咨询。来信人电话0512-****1234、138****5678已回访。',
+  );
+  assert.equal(
+    maskText(reply, { phones: ['0512-63451234'] }),
+    '请拨打区住建局电话0512-****0000咨询。来信人电话0512-****1234、138****5678已回访。',
+  );
+});

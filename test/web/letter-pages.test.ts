@@ -119,7 +119,7 @@ describe('the letter desk’s pages: the form without JavaScript, the follow-up,
       ...form({ ...fields, title: '停车收费', ...questionOf(wrong.body) }),
     });
     assert.equal(short.statusCode, 400);
-    assert.ok(mainLines(short.body).includes('提交未成功：title 填写有误：标题应为 10–50 个字（现为 4 个字）'));
+    assert.ok(mainLines(short.body).includes('提交未成功：标题填写有误：标题应为 10–50 个字（现为 4 个字）'));
     assert.ok(
       short.body.includes(
         'id="letter-title" name="title" type="text" required minlength="10" maxlength="50" value="停车收费" aria-describedby="letter-title-hint" aria-invalid="true"',

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import {
   DEFAULT_LETTER_DESK,
   GazetteError,
+  caseFieldInvalid,
   LETTER_TYPE_NAMES,
   letterDeskProblems,
   type LetterDeskSettings,
@@ -41,7 +42,8 @@ export async function updateLetterDesk(
   requireAnywhere(actor, 'case.manage', scope.tree);
   const settings: LetterDeskSettings = { ...input, name: input.name.trim() };
   const problem = letterDeskProblems(settings)[0];
-  if (problem) throw new GazetteError('CASE_FIELD_INVALID', { field: problem.field, reason: problem.reason });
+  if (problem)
+    throw caseFieldInvalid(problem.field, problem.zh, problem.en, problem.field === 'name' ? '信箱名称' : undefined);
   const now = ctx.clock.now();
   await ctx.store.db.transaction().execute(async (trx) => {
     await letters.saveDeskSettings(trx, scope.site.id, JSON.stringify(settings), now);
@@ -123,11 +125,11 @@ export async function addUnit(ctx: ServiceContext, actor: Actor, input: NewUnit)
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'case.manage', scope.tree);
   const name = input.name.trim();
-  if (name === '') throw new GazetteError('CASE_FIELD_INVALID', { field: 'name', reason: 'empty' });
+  if (name === '') throw caseFieldInvalid('name', '不能为空', 'empty', '单位名称');
   const now = ctx.clock.now();
   const unit = await ctx.store.db.transaction().execute(async (trx) => {
     if (await letters.findUnitByName(trx, scope.site.id, name))
-      throw new GazetteError('CASE_FIELD_INVALID', { field: 'name', reason: `a unit named ${name} exists` });
+      throw caseFieldInvalid('name', `已有名为“${name}”的单位`, `a unit named ${name} exists`, '单位名称');
     const made = await letters.insertUnit(trx, { siteId: scope.site.id, name, sortOrder: input.sortOrder ?? 0 }, now);
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: 'case-unit.create',
@@ -150,18 +152,18 @@ export async function updateUnit(ctx: ServiceContext, actor: Actor, id: number, 
     if (!found || found.siteId !== scope.site.id) throw new GazetteError('CASE_UNIT_NOT_FOUND', { id });
     const name = patch.name?.trim();
     if (name !== undefined && name !== found.name && (await letters.findUnitByName(trx, scope.site.id, name)))
-      throw new GazetteError('CASE_FIELD_INVALID', { field: 'name', reason: `a unit named ${name} exists` });
+      throw caseFieldInvalid('name', `已有名为“${name}”的单位`, `a unit named ${name} exists`, '单位名称');
     if (patch.members) {
       for (const [i, member] of patch.members.entries()) {
         const user = await users.findUser(trx, member.userId);
-        if (!user)
-          throw new GazetteError('CASE_FIELD_INVALID', { field: `members[${i}].userId`, reason: 'no such user' });
+        if (!user) throw caseFieldInvalid(`members[${i}].userId`, '没有这个用户', 'no such user');
         const grants = (await users.grantsOf(trx, [member.userId], scope.site.id)).get(member.userId) ?? [];
         if (!grants.some((g) => g.role === 'handler'))
-          throw new GazetteError('CASE_FIELD_INVALID', {
-            field: `members[${i}].userId`,
-            reason: `${user.username} holds no 承办 (handler) role on this site`,
-          });
+          throw caseFieldInvalid(
+            `members[${i}].userId`,
+            `${user.username} 在本站没有“承办”角色`,
+            `${user.username} holds no handler (承办) role on this site`,
+          );
       }
       await letters.setMembers(trx, id, patch.members);
     }

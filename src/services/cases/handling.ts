@@ -6,6 +6,7 @@ import {
   LETTER_STEP_NAMES,
   LETTER_STEP_PERMISSION,
   ROLE_ACTIONS,
+  caseFieldInvalid,
   canStartLetterStep,
   formatDate,
   holdsAnywhere,
@@ -254,7 +255,7 @@ function requireStepRight(actor: Actor, standing: Standing, letter: Letter, step
 
 function requireText(value: string | undefined, field: string, zh: string, en: string): string {
   const text = value?.trim() ?? '';
-  if (text === '') throw new GazetteError('CASE_FIELD_INVALID', { field, reason: { zh, en } });
+  if (text === '') throw caseFieldInvalid(field, zh, en);
   return text;
 }
 
@@ -310,25 +311,19 @@ export async function stepLetter(
     case 'merge': {
       const target = input.duplicateOf === undefined ? undefined : await letters.findLetter(db, input.duplicateOf);
       if (!target || target.siteId !== letter.siteId || target.id >= letter.id || target.status === 'merged')
-        throw new GazetteError('CASE_FIELD_INVALID', {
-          field: 'duplicateOf',
-          reason: { zh: '应为本站更早的、未被合并的信件', en: 'an earlier letter of the site, not itself merged' },
-        });
+        throw caseFieldInvalid(
+          'duplicateOf',
+          '应为本站更早的、未被合并的信件',
+          'an earlier letter of the site, not itself merged',
+        );
       patch = { duplicateOf: target.id };
       break;
     }
     case 'assign': {
       const unit = input.unitId === undefined ? undefined : await letters.findUnit(db, input.unitId);
-      if (!unit || unit.active !== 1)
-        throw new GazetteError('CASE_FIELD_INVALID', {
-          field: 'unitId',
-          reason: { zh: '请选择在用的承办单位', en: 'choose an active unit' },
-        });
+      if (!unit || unit.active !== 1) throw caseFieldInvalid('unitId', '请选择在用的承办单位', 'choose an active unit');
       if (input.dueDay !== undefined && input.dueDay < today)
-        throw new GazetteError('CASE_FIELD_INVALID', {
-          field: 'dueDay',
-          reason: { zh: '办理期限不能早于今天', en: 'the due day is in the past' },
-        });
+        throw caseFieldInvalid('dueDay', '办理期限不能早于今天', 'the due day is in the past');
       unitId = unit.id;
       dueDay = input.dueDay ?? letter.dueDay;
       patch = { unitId, dueDay };
@@ -419,21 +414,32 @@ export async function stepLetter(
  * the reply. The pages are made from this, never from the personal data.
  */
 async function publishedSnapshot(ctx: ServiceContext, db: Kysely<Database>, letter: Letter, now: Date) {
-  const writer = writerOf(ctx, letter);
+  const unit = letter.replyUnitId === null ? undefined : await letters.findUnit(db, letter.replyUnitId);
+  return {
+    // Published again (a reopened letter's new reply): it keeps its place in the public list.
+    publishedAt: letter.publishedAt ?? now.toISOString(),
+    ...publicationOf(letter, writerOf(ctx, letter), unit?.name ?? ''),
+  };
+}
+
+/** The letter as the site shows it: masked, with the name only if the writer agreed to show it. */
+export function publicationOf(
+  letter: { readonly title: string; readonly body: string; readonly replyHtml: string; readonly showName: number },
+  writer: LetterWriter,
+  unitName: string,
+) {
   const known = {
     names: letter.showName === 1 ? [] : [writer.name],
     phones: [writer.phone],
     emails: writer.email ? [writer.email] : [],
     addresses: writer.address ? [writer.address] : [],
   };
-  const unit = letter.replyUnitId === null ? undefined : await letters.findUnit(db, letter.replyUnitId);
   return {
-    // Published again (a reopened letter's new reply): it keeps its place in the public list.
-    publishedAt: letter.publishedAt ?? now.toISOString(),
     publishedTitle: maskText(letter.title, known),
     publishedBody: maskText(letter.body, known),
-    publishedReply: maskText(letter.replyHtml, known),
-    publishedUnit: unit?.name ?? '',
+    // The reply's own landlines are the unit's numbers to call; the writer's are known and masked.
+    publishedReply: maskText(letter.replyHtml, known, { landlines: false }),
+    publishedUnit: unitName,
     publishedWriter: letter.showName === 1 ? writer.name : maskName(writer.name),
   };
 }

@@ -4,10 +4,11 @@
 export { workingCalendar, calendarYear, putCalendarDays, removeCalendarDay, type CalendarYear } from './calendar.js';
 export { shippedCalendarDays } from './shipped-calendar.js';
 export { letterDesk, updateLetterDesk, publicDesk, listUnits, addUnit, updateUnit, deskOf } from './desk.js';
-export { submitLetter, followLetter, rateLetter, publicActor, LETTER_LIMITS } from './intake.js';
+export { submitLetter, followLetter, rateLetter, publicActor, LETTER_LIMITS, type LetterWriter } from './intake.js';
 export { listLetters, letterDetail, letterPersonalData, stepLetter } from './handling.js';
 export { messagesHealth, raiseLetterAlerts, type RaisedAlert } from './watch.js';
 export { resealPersonalData, anonymiseExpiredLetters } from './upkeep.js';
+export { importAnsweredLetter, type AnsweredLetter } from './import.js';
 export {
   loadDataKeyring,
   newDataKeyHex,

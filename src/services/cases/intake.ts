@@ -1,6 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import {
   GazetteError,
+  caseFieldInvalid,
   LETTER_RATING_NAMES,
   LETTER_STATUS_NAMES,
   LETTER_STEP_NAMES,
@@ -49,7 +50,7 @@ export function publicActor(ip: string | null): Actor {
 }
 
 function invalid(field: string, zh: string, en: string): GazetteError {
-  return new GazetteError('CASE_FIELD_INVALID', { field, reason: { zh, en } });
+  return caseFieldInvalid(field, zh, en, field === 'name' ? '姓名' : undefined);
 }
 
 /** Every field checked against the desk's limits; the first problem is the 400, naming its field. */
