@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { generateSyntheticArticles } from '../../src/services/index.js';
+import { generateSyntheticArticles, importAnsweredLetter } from '../../src/services/index.js';
 import { DEFAULT_THEME_DIR, loadTheme, themeEngine, type TemplateName, type Theme } from '../../src/theme/index.js';
 import { demoApp } from '../helpers/app.js';
 import { contextFor, pinnedClock, testStore, type TestStore } from '../helpers/store.js';
@@ -34,6 +34,23 @@ before(async () => {
   app = await demoApp(store, { theme: checked.theme });
   // Lists long enough for pages 2, 3… and their pagers, beside the demo pages.
   await generateSyntheticArticles(contextFor(store, pinnedClock()), { articles: 120, seed: 3, bodyChars: 300 });
+  // A published letter, for the letter desk's pages (the list links it).
+  await importAnsweredLetter(
+    contextFor(store, pinnedClock()),
+    { userId: null, userName: 'test', grants: [{ role: 'office', channelId: null }], ip: null },
+    {
+      type: 'consult',
+      title: '关于区图书馆开放时间的咨询',
+      body: '请问区图书馆周末几点开门？',
+      writer: { name: '林一', phone: '13800001111', email: '', address: '' },
+      showName: false,
+      receivedAt: new Date('2025-11-20T09:00:00+08:00'),
+      answeredAt: new Date('2025-11-21T09:00:00+08:00'),
+      unitName: '区文体旅局',
+      replyHtml: '<p>周末9:00开馆。</p>',
+      publish: true,
+    },
+  );
 });
 after(async () => {
   await app?.close();
@@ -69,7 +86,19 @@ test('every page of the demo site renders compiled exactly as LiquidJS renders i
   );
   assert.deepEqual(checked.differing, []);
   const kinds = [...checked.rendered.keys()].sort();
-  assert.deepEqual(kinds, ['article', 'channel', 'disclosure-catalogue', 'error', 'home', 'page', 'search']);
+  assert.deepEqual(kinds, [
+    'article',
+    'channel',
+    'disclosure-catalogue',
+    'error',
+    'home',
+    'letter',
+    'letter-follow',
+    'letter-form',
+    'letters',
+    'page',
+    'search',
+  ]);
   assert.ok((checked.rendered.get('article') ?? 0) >= 100, `${checked.rendered.get('article')} article pages`);
   assert.ok((checked.rendered.get('channel') ?? 0) >= 10, `${checked.rendered.get('channel')} column pages`);
 });

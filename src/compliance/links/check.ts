@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import { parseArticlePath, siteUrl } from '../../domain/index.js';
+import { LETTERS_PATH, parseArticlePath, siteUrl } from '../../domain/index.js';
 import { loadSiteView, locatePublicPath, siteKeyPrefix, type OutputStore, type SiteView } from '../../publish/index.js';
 import { manifest, type Database } from '../../store/index.js';
 import type { Theme } from '../../theme/index.js';
@@ -37,10 +37,19 @@ export interface LinkCheckSetup {
 /**
  * Paths the web app answers itself, outside the page renderer: search, the API, the back office,
  * theme assets (checked on disk below), the health check, the site-wide look (src/web/site-mode.ts)
- * and the 信息公开目录 (src/web/disclosure-page.ts). A new dynamic route belongs here too.
+ * the 信息公开目录 (src/web/disclosure-page.ts) and the letter desk's form and follow-up
+ * (src/web/letter-pages.ts). A new dynamic route belongs here too.
  */
 const DYNAMIC_PREFIXES: readonly string[] = ['/api/', '/admin/'];
-const DYNAMIC_PATHS = new Set(['/search', '/healthz', '/admin', '/site-mode.css', '/xxgk.html']);
+const DYNAMIC_PATHS = new Set([
+  '/search',
+  '/healthz',
+  '/admin',
+  '/site-mode.css',
+  '/xxgk.html',
+  `${LETTERS_PATH}xiexin`,
+  `${LETTERS_PATH}chaxun`,
+]);
 
 function notFound(reason: string): Verdict {
   return { ok: false, status: 404, reason };
