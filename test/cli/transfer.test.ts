@@ -25,9 +25,18 @@ import {
   updateArticle,
   updateChannel,
   uploadMedia,
+  addUnit,
+  letterDesk,
+  putCalendarDays,
+  raiseLetterAlerts,
+  stepLetter,
+  submitLetter,
+  updateLetterDesk,
+  updateUnit,
   type Actor,
   type ServiceContext,
 } from '../../src/services/index.js';
+import { letterIdOf, letterInput, solvedPow } from '../helpers/letters.js';
 import { searchLists } from '../../src/search/index.js';
 import { loadTheme } from '../../src/theme/index.js';
 import { channels, transfer, type StoreLocation } from '../../src/store/index.js';
@@ -113,6 +122,7 @@ async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
   await searchLists.addSynonyms(ctx.store.db, site.id, ['数字政府', '智慧城市']);
   await searchLists.addStopWords(ctx.store.db, site.id, ['有关']);
   await healthContentOfEveryKind(ctx, { editor, publisher, admin, security: actorFor(accounts.security) }, topic.id);
+  await lettersOfEveryKind(ctx, accounts);
   // The platform: a department's site under the portal, and the portal as the default site.
   const water = await addSite(ctx, platformConsole('test'), {
     host: 'swj.example.gov.cn',
@@ -171,6 +181,24 @@ async function healthContentOfEveryKind(
     { ...ctx, theme: loadTheme(), outputDir: path.join(path.dirname(ctx.mediaDir), 'public') },
     systemActor('test'),
   );
+}
+
+/** 互动交流: the desk's settings, a unit and its leader, a letter routed with its alerts, a calendar change. */
+async function lettersOfEveryKind(
+  ctx: ServiceContext,
+  accounts: Awaited<ReturnType<typeof makeRoleAccounts>>,
+): Promise<void> {
+  const [admin, office] = [accounts.admin, accounts.office].map(actorFor) as [Actor, Actor];
+  await updateLetterDesk(ctx, admin, { ...(await letterDesk(ctx, admin)), name: '区长信箱' });
+  const unit = await addUnit(ctx, admin, { name: '区住建局' });
+  await updateUnit(ctx, admin, unit.id, { members: [{ userId: accounts.handler.id, leader: true }] });
+  const receipt = await submitLetter(ctx, { ...letterInput(), altcha: await solvedPow(ctx) }, '203.0.113.7');
+  const id = await letterIdOf(ctx.store.db, receipt.queryCode);
+  await stepLetter(ctx, office, id, 'accept', {});
+  await stepLetter(ctx, office, id, 'assign', { unitId: unit.id });
+  // Past its five working days (due 2025-12-08): the deadline alerts are raised.
+  await raiseLetterAlerts(ctx.store.db, new Date('2025-12-09T09:00:00+08:00'));
+  await putCalendarDays(ctx, platformConsole('test'), [{ day: '2027-01-01', kind: 'holiday', name: '元旦' }]);
 }
 
 /** Every copied table's rows, and the derived search documents and counts rebuilt beside them. */
