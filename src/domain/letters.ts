@@ -193,6 +193,8 @@ export const RATEABLE: readonly LetterStatus[] = ['answered', 'published'];
 
 /** Statuses that count as 办结 (the reply went out). */
 export const CLOSED_LETTER_STATUSES: readonly LetterStatus[] = ['answered', 'published'];
+/** Statuses in which the working-day clock runs (the deadline, its alerts, the late-letter item). */
+export const CLOCK_RUNS: readonly LetterStatus[] = ['accepted', 'assigned', 'reviewing'];
 /** Statuses that do not count as valid letters (不予受理, 重复件). */
 export const INVALID_LETTER_STATUSES: readonly LetterStatus[] = ['rejected', 'merged'];
 

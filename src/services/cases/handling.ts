@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
+  CLOCK_RUNS,
   GazetteError,
   LETTER_STATUS_NAMES,
   LETTER_STEPS,
@@ -40,8 +41,6 @@ import type {
 } from './views.js';
 
 const PAGE_SIZE = 20;
-/** Statuses in which the working-day clock runs. */
-const CLOCK_RUNS: readonly LetterStatus[] = ['accepted', 'assigned', 'reviewing'];
 
 /** Where the reader stands towards letters: the site's office, and the units they answer for. */
 interface Standing {

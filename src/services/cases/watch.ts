@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { MessagesInput } from '../../compliance/index.js';
 import {
+  CLOCK_RUNS,
   CLOSED_LETTER_STATUSES,
   INVALID_LETTER_STATUSES,
   addCalendarDays,
@@ -10,7 +11,6 @@ import {
   threeMonthsAfter,
   vetoAlertsAt,
   type LetterAlert,
-  type LetterStatus,
   type Site,
 } from '../../domain/index.js';
 import { letters, sites, type Database, type Letter } from '../../store/index.js';
@@ -21,8 +21,6 @@ import { deskOf } from './desk.js';
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
-
-const CLOCK_RUNS: readonly LetterStatus[] = ['accepted', 'assigned', 'reviewing'];
 
 const line = (l: Letter, tail: string) => `${l.queryCode} ${l.title}（${tail}）`;
 
