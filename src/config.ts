@@ -5,6 +5,7 @@ import { isValidTimeZone } from './domain/index.js';
 import { fixedClock, systemClock, type Clock } from './clock.js';
 import type { ClamdAddress } from './services/content/virus-scan.js';
 import { loadDataKeyring, type DataKeyring } from './services/cases/personal-data.js';
+import { loadMailSettings, type MailSettings } from './services/cases/mailer.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -62,6 +63,12 @@ export interface Config {
    * it cannot scan is refused (503), never taken unscanned.
    */
   readonly clamd: ClamdAddress | null;
+  /**
+   * Where the letter desk's deadline alerts are mailed from (GAZETTE_SMTP_URL, GAZETTE_MAIL_FROM,
+   * GAZETTE_ADMIN_URL for the links); null: the alerts show on the dashboard only. The password
+   * stays behind a function, out of JSON and logs.
+   */
+  readonly mail: MailSettings | null;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -198,6 +205,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     demo: readDemo(env),
     adminMfa: readAdminMfa(env),
     clamd: readClamd(env),
+    mail: loadMailSettings(env),
   });
 }
 

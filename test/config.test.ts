@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { clockFor, loadConfig } from '../src/config.js';
 import { GazetteError } from '../src/domain/index.js';
 
@@ -22,6 +23,7 @@ test('defaults: port 3000 on loopback, ./data, SQLite, Shanghai time, system clo
     dataKeys: null,
     demo: true,
     adminMfa: 'required',
+    mail: null,
   });
   assert.ok(Object.isFrozen(config));
 });
@@ -162,5 +164,76 @@ test('GAZETTE_TRUST_PROXY names the proxies believed: addresses, CIDR ranges, ke
       new RegExp(
         `Invalid setting GAZETTE_TRUST_PROXY: "${entry.replace(/[.*/]/g, '\\$&')}" is not an address, a CIDR range or one of loopback, linklocal, uniquelocal`,
       ),
+    );
+});
+
+test('GAZETTE_SMTP_URL and GAZETTE_MAIL_FROM: where the letter alerts are mailed from; the password is never shown', () => {
+  const mail = loadConfig(
+    {
+      GAZETTE_SMTP_URL: 'smtp://xinxiang%40example.gov.cn:Pa%24%24w0rd%3A1@mail.example.gov.cn:2525',
+      GAZETTE_MAIL_FROM: '领导信箱 <xinxiang@example.gov.cn>',
+      GAZETTE_ADMIN_URL: 'https://oa.example.gov.cn/admin',
+    },
+    '/srv',
+  ).mail;
+  assert.ok(mail);
+  assert.deepEqual(
+    [mail.url, mail.host, mail.port, mail.secure, mail.user, mail.password(), mail.from, mail.adminUrl],
+    [
+      'smtp://xinxiang%40example.gov.cn:***@mail.example.gov.cn:2525',
+      'mail.example.gov.cn',
+      2525,
+      false,
+      'xinxiang@example.gov.cn',
+      'Pa$$w0rd:1',
+      '领导信箱 <xinxiang@example.gov.cn>',
+      'https://oa.example.gov.cn/admin/',
+    ],
+  );
+  for (const shown of [JSON.stringify(mail), inspect(mail, { depth: 5 })])
+    assert.ok(!shown.includes('Pa$$w0rd'), shown);
+  // smtps:// is TLS from the start, on 465 unless told; a user that is an address is the sender.
+  const secure = loadConfig({ GAZETTE_SMTP_URL: 'smtps://alerts@example.gov.cn:pw@mail.example.gov.cn' }, '/').mail;
+  assert.deepEqual(
+    [secure?.secure, secure?.port, secure?.from, secure?.adminUrl],
+    [true, 465, 'alerts@example.gov.cn', null],
+  );
+  assert.equal(loadConfig({ GAZETTE_MAIL_FROM: 'x@example.gov.cn' }, '/').mail, null);
+
+  const cases: [Record<string, string>, string][] = [
+    [
+      { GAZETTE_SMTP_URL: 'http://u:secret@mail.example.gov.cn' },
+      'Invalid setting GAZETTE_SMTP_URL: not an smtp:// or smtps:// URL (e.g. smtp://user:password@mail.example.gov.cn:587)',
+    ],
+    [
+      { GAZETTE_SMTP_URL: 'smtp://u:secret@mail.example.gov.cn:25/?pool=true', GAZETTE_MAIL_FROM: 'a@example.gov.cn' },
+      'Invalid setting GAZETTE_SMTP_URL: smtp://u:***@mail.example.gov.cn:25…: give only the user, password, server and port (no path or options)',
+    ],
+    [
+      { GAZETTE_SMTP_URL: 'smtp://u:secret@mail.example.gov.cn:99999' },
+      'Invalid setting GAZETTE_SMTP_URL: not an smtp:// or smtps:// URL (e.g. smtp://user:password@mail.example.gov.cn:587)',
+    ],
+    [
+      { GAZETTE_SMTP_URL: 'smtp://u:secret@mail.example.gov.cn' },
+      'Invalid setting GAZETTE_MAIL_FROM: the sender of the alert mail is needed with GAZETTE_SMTP_URL (e.g. 领导信箱 <xinxiang@example.gov.cn>)',
+    ],
+    [
+      { GAZETTE_SMTP_URL: 'smtp://u:secret@mail.example.gov.cn', GAZETTE_MAIL_FROM: 'a, b@example.gov.cn' },
+      'Invalid setting GAZETTE_MAIL_FROM: "a, b@example.gov.cn" is not an address or "Name <address>" (e.g. 领导信箱 <xinxiang@example.gov.cn>)',
+    ],
+    [
+      {
+        GAZETTE_SMTP_URL: 'smtp://mail.example.gov.cn',
+        GAZETTE_MAIL_FROM: 'a@example.gov.cn',
+        GAZETTE_ADMIN_URL: 'oa/admin',
+      },
+      'Invalid setting GAZETTE_ADMIN_URL: "oa/admin" is not an http(s) URL (e.g. https://oa.example.gov.cn/admin/)',
+    ],
+  ];
+  for (const [env, message] of cases)
+    assert.throws(
+      () => loadConfig(env, '/'),
+      (error: unknown) => error instanceof GazetteError && error.message === message && !message.includes('secret'),
+      message,
     );
 });

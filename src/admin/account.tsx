@@ -2,10 +2,11 @@
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { api } from './api';
 import { useApp } from './context';
+import { useBusy } from './hooks';
 import { t } from './i18n';
 import { ChangePasswordForm } from './password';
 import { formatDateTime } from './time';
-import type { SessionItem, TotpEnrolment } from './types';
+import type { SessionItem, TotpEnrolment, UserView } from './types';
 import { AlertText, DataTable, Field, ScreenTitle, StatusText } from './ui';
 
 function TotpSection() {
@@ -192,6 +193,46 @@ function SessionsSection() {
   );
 }
 
+/** The address the user's letter deadline alerts are mailed to. */
+function EmailSection() {
+  const { session, refreshSession } = useApp();
+  const [email, setEmail] = useState(session.user.email ?? '');
+  const [status, setStatus] = useState('');
+  const { busy, error, run } = useBusy();
+  const save = (event: Event) => {
+    event.preventDefault();
+    setStatus('');
+    void run(async () => {
+      const saved = await api.put<UserView>('/api/v1/session/email', { email: email.trim() });
+      setEmail(saved.email ?? '');
+      await refreshSession();
+      setStatus(t(saved.email ? 'account.emailSaved' : 'account.emailRemoved'));
+    });
+  };
+  return (
+    <section class="panel" aria-labelledby="email-title">
+      <h2 id="email-title">{t('account.email')}</h2>
+      <form onSubmit={save} class="narrow-form">
+        <Field
+          id="account-email"
+          label={t('account.email')}
+          type="email"
+          value={email}
+          onValue={setEmail}
+          autocomplete="email"
+          maxLength={254}
+          hint={t('account.emailIntro')}
+        />
+        <button type="submit" id="account-email-save" disabled={busy}>
+          {t('account.emailSave')}
+        </button>
+      </form>
+      <StatusText text={status} />
+      <AlertText error={error} />
+    </section>
+  );
+}
+
 export function AccountScreen() {
   const { session } = useApp();
   return (
@@ -201,6 +242,7 @@ export function AccountScreen() {
         <h2 id="password-title">{t('account.password')}</h2>
         <ChangePasswordForm username={session.user.username} onDone={() => undefined} />
       </section>
+      <EmailSection />
       <TotpSection />
       <SessionsSection />
     </>

@@ -1,5 +1,7 @@
-// 工作台: what needs the user's attention, each item one link away from the editor.
+// 工作台: what needs the user's attention, each item one link away from the editor (and, for the
+// letter desk, from the letter).
 import { ArticleLinks } from './article-table';
+import { LetterAlertsPanel } from './letter-alerts';
 import { api } from './api';
 import { useLoad } from './hooks';
 import { t, type MessageKey } from './i18n';
@@ -19,6 +21,8 @@ export function DashboardScreen() {
   const { session } = useApp();
   // Security and audit administrators hold no article rights (三员分立): nothing to list for them.
   const readsArticles = can(session, 'article.read');
+  // The letter desk's office and handlers (and the site administrator): the deadline alerts.
+  const readsLetters = can(session, 'case.read');
   const { data, error, loading } = useLoad(
     () => (readsArticles ? api.get<Dashboard>('/api/v1/dashboard') : Promise.resolve(null)),
     [readsArticles],
@@ -33,7 +37,12 @@ export function DashboardScreen() {
           </Link>
         </p>
       ) : null}
-      {readsArticles ? <Loading loading={loading} error={error} /> : <p>{t('dashboard.noArticles')}</p>}
+      {readsLetters ? <LetterAlertsPanel /> : null}
+      {readsArticles ? (
+        <Loading loading={loading} error={error} />
+      ) : readsLetters ? null : (
+        <p>{t('dashboard.noArticles')}</p>
+      )}
       {data ? (
         <div class="dashboard-grid">
           {SECTIONS.map((section) => (

@@ -1,17 +1,26 @@
 // 信息公开年度统计: the figures of the 政府信息公开工作年度报告 for a year — disclosed articles
-// published that year by 主题分类, 公开方式 and 发布机构, with how many were withdrawn since.
+// published that year by 主题分类, 公开方式 and 发布机构, with how many were withdrawn since, and the
+// requests (依申请公开) received and handled, by class of applicant and outcome (table three).
 import { useState } from 'preact/hooks';
 import { api } from './api';
 import { useLoad } from './hooks';
 import { translator } from './disclosure-text';
 import { DataTable, Loading, ScreenTitle } from './ui';
+import { YearFilter } from './year-filter';
 
 interface Count {
   total: number;
   withdrawn: number;
 }
+type RequestColumn = 'natural' | 'business' | 'research' | 'charity' | 'legal' | 'other' | 'total';
+interface RequestTable {
+  year: number;
+  rows: { key: string; label: string; counts: Record<RequestColumn, number> | null }[];
+  balanced: boolean;
+}
 interface DisclosureReport extends Count {
   year: number;
+  requests: RequestTable;
   byTopic: (Count & { topic: string })[];
   byForm: (Count & { disclosureForm: string })[];
   byOrganization: (Count & { organization: string; organizationCode: string })[];
@@ -35,7 +44,61 @@ const TEXT = {
   published: ['发布数', 'Published'],
   withdrawn: ['其中撤销', 'Withdrawn'],
   catalogue: ['查看门户网站的信息公开目录', 'Open the public disclosure catalogue'],
+  requests: ['收到和处理政府信息公开申请情况', 'Requests for government information received and handled'],
+  item: ['项目', 'Item'],
+  natural: ['自然人', 'Natural persons'],
+  business: ['商业企业', 'Businesses'],
+  research: ['科研机构', 'Research institutions'],
+  charity: ['社会公益组织', 'Public-interest organisations'],
+  legal: ['法律服务机构', 'Legal services'],
+  other: ['其他', 'Other'],
+  total: ['总计', 'Total'],
+  balanced: [
+    '核对：各列 新收 + 上年结转 = 办理结果总计 + 结转下年度，相符。',
+    'Check: in every column, new + carried over = handled + carried forward.',
+  ],
+  unbalanced: [
+    '核对：新收 + 上年结转 ≠ 办理结果总计 + 结转下年度，请检查。',
+    'Check failed: new + carried over ≠ handled + carried forward.',
+  ],
 } as const;
+
+const REQUEST_COLUMNS: readonly RequestColumn[] = [
+  'natural',
+  'business',
+  'research',
+  'charity',
+  'legal',
+  'other',
+  'total',
+];
+
+/** Table three of the annual report, as printed: a row per line, a column per class of applicant. */
+function RequestTableSection({ table }: { table: RequestTable }) {
+  const caption = tr('requests');
+  return (
+    <section class="panel" id="disclosure-requests">
+      <h2>{caption}</h2>
+      <DataTable caption={caption} columns={[tr('item'), ...REQUEST_COLUMNS.map((c) => tr(c))]}>
+        {table.rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row" class={/-\d$/.test(row.key) ? 'indent' : undefined}>
+              {row.label}
+            </th>
+            {row.counts
+              ? REQUEST_COLUMNS.map((c) => (
+                  <td key={c} class="number">
+                    {row.counts?.[c]}
+                  </td>
+                ))
+              : REQUEST_COLUMNS.map((c) => <td key={c} />)}
+          </tr>
+        ))}
+      </DataTable>
+      <p role="status">{tr(table.balanced ? 'balanced' : 'unbalanced')}</p>
+    </section>
+  );
+}
 
 const tr = translator(TEXT);
 
@@ -65,7 +128,6 @@ function CountTable({ caption, label, rows }: { caption: string; label: string[]
 }
 
 export function DisclosureReportScreen() {
-  const [year, setYear] = useState('');
   const [asked, setAsked] = useState<string>('');
   // No year yet: the server answers for this year on the site's clock.
   const report = useLoad(
@@ -73,30 +135,16 @@ export function DisclosureReportScreen() {
     [asked],
   );
   const data = report.data;
-  const submit = (event: Event) => {
-    event.preventDefault();
-    setAsked(year);
-  };
   return (
     <>
       <ScreenTitle title={tr('title')} />
-      <form class="filters" onSubmit={submit}>
-        <div class="field">
-          <label for="disclosure-year">{tr('year')}</label>
-          <input
-            id="disclosure-year"
-            type="number"
-            min={2000}
-            max={2100}
-            required
-            value={year || (data ? String(data.year) : '')}
-            onInput={(e) => setYear(e.currentTarget.value)}
-          />
-        </div>
-        <button type="submit" id="disclosure-report-show">
-          {tr('show')}
-        </button>
-      </form>
+      <YearFilter
+        id="disclosure-year"
+        label={tr('year')}
+        button={tr('show')}
+        shown={data?.year ?? null}
+        onAsk={setAsked}
+      />
       <Loading loading={report.loading} error={report.error} />
       {data ? (
         <>
@@ -114,6 +162,7 @@ export function DisclosureReportScreen() {
             label={[tr('organization'), tr('code')]}
             rows={data.byOrganization.map((r) => [[r.organization, r.organizationCode], r])}
           />
+          <RequestTableSection table={data.requests} />
           <p>
             <a href="/xxgk.html">{tr('catalogue')}</a>
           </p>

@@ -1,6 +1,6 @@
 // Loading data for a screen: the answer, the error, and a way to load again.
 import { api } from './api';
-import type { ChannelView, Items } from './types';
+import type { ChannelView, Items, Page } from './types';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
 export interface Loaded<T> {
@@ -89,4 +89,19 @@ export function useBusy(): Busy {
     }
   };
   return { busy, error, setError, run };
+}
+
+/**
+ * A case list filtered by status and paged (letters, requests): changing the status goes back to
+ * the first page.
+ */
+export function useStatusPage<S extends string, T>(url: string) {
+  const [status, setStatus] = useState<S | ''>('');
+  const [page, setPage] = useState(1);
+  const list = useLoad(() => api.get<Page<T>>(url, { status: status || undefined, page }), [status, page]);
+  const chooseStatus = (next: S | '') => {
+    setStatus(next);
+    setPage(1);
+  };
+  return { status, chooseStatus, setPage, list };
 }

@@ -7,6 +7,7 @@ import { adminMessages } from './messages-admin';
 import { healthMessages } from './health-messages';
 import { wordingMessages } from './wording-messages';
 import { letterMessages } from './messages-letters';
+import { infoRequestMessages } from './messages-info-requests';
 
 export type Lang = 'zh' | 'en';
 type Params = Record<string, string | number>;
@@ -18,6 +19,7 @@ const messages = {
   ...healthMessages,
   ...wordingMessages,
   ...letterMessages,
+  ...infoRequestMessages,
 };
 export type MessageKey = keyof typeof messages;
 

@@ -1,14 +1,12 @@
 // 互动交流: the letters from the public the user may see (the office: the site's; a handler: their
 // units'), newest first, by status, with the deadline in working days and what the intake flagged.
-import { useState } from 'preact/hooks';
-import { api } from './api';
 import { useApp } from './context';
-import { useLoad } from './hooks';
+import { useStatusPage } from './hooks';
 import { t } from './i18n';
 import { DueText, FlagList, LetterStatusText, letterStatusLabel, letterTypeLabel } from './letters-parts';
 import { Link } from './router';
 import { formatDateTime } from './time';
-import { LETTER_STATUSES, type LetterRow, type LetterStatus, type Page } from './types';
+import { LETTER_STATUSES, type LetterRow, type LetterStatus } from './types';
 import { DataTable, Loading, Pagination, ScreenTitle } from './ui';
 
 function StatusTabs({ status, onStatus }: { status: LetterStatus | ''; onStatus: (s: LetterStatus | '') => void }) {
@@ -73,23 +71,12 @@ function LetterTable({ items, caption }: { items: LetterRow[]; caption: string }
 }
 
 export function LettersScreen() {
-  const [status, setStatus] = useState<LetterStatus | ''>('');
-  const [page, setPage] = useState(1);
-  const list = useLoad(
-    () => api.get<Page<LetterRow>>('/api/v1/letters', { status: status || undefined, page }),
-    [status, page],
-  );
+  const { status, chooseStatus, setPage, list } = useStatusPage<LetterStatus, LetterRow>('/api/v1/letters');
   const chosen = status ? letterStatusLabel(status) : t('common.all');
   return (
     <>
       <ScreenTitle title={t('nav.letters')} />
-      <StatusTabs
-        status={status}
-        onStatus={(next) => {
-          setStatus(next);
-          setPage(1);
-        }}
-      />
+      <StatusTabs status={status} onStatus={chooseStatus} />
       <Loading loading={list.loading} error={list.error} />
       {list.data && list.data.items.length === 0 ? <p class="empty">{t('letters.none')}</p> : null}
       {list.data && list.data.items.length > 0 ? (

@@ -44,6 +44,7 @@ export const adminMessages = {
   ],
   'users.username': ['用户名', 'Username'],
   'users.displayName': ['姓名', 'Name'],
+  'users.email': ['电子邮箱（接收来信办理提醒）', 'E-mail (for letter deadline alerts)'],
   'users.roles': ['角色', 'Roles'],
   'users.state': ['状态', 'State'],
   'users.lastLogin': ['最后登录', 'Last login'],

@@ -72,6 +72,14 @@ export const commonMessages = {
   'password.submit': ['修改密码', 'Change password'],
   'password.changed': ['密码已修改', 'Password changed'],
   'account.password': ['修改密码', 'Change password'],
+  'account.email': ['电子邮箱', 'E-mail address'],
+  'account.emailIntro': [
+    '来信办理提醒会发送到这个地址（服务器配置了邮件发送时）。留空则不发送。',
+    'Letter deadline alerts are mailed here (when the server is set up to send mail). Leave it empty for none.',
+  ],
+  'account.emailSave': ['保存邮箱', 'Save the address'],
+  'account.emailSaved': ['邮箱已保存', 'Address saved'],
+  'account.emailRemoved': ['邮箱已删除', 'Address removed'],
   'account.totp': ['两步验证', 'Two-step verification'],
   'account.totpIntro': [
     '启用后，登录时除密码外还需输入验证器应用生成的动态验证码。',

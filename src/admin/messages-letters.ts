@@ -2,7 +2,13 @@
 export const letterMessages = {
   'nav.letters': ['互动交流', 'Letters'],
   'nav.letterDesk': ['信箱设置', 'Letter desk'],
+  'nav.letterStats': ['信件统计', 'Letter statistics'],
   'nav.calendar': ['工作日历', 'Working-day calendar'],
+  'dashboard.letterAlerts': ['来信办理提醒', 'Letter deadline alerts'],
+  'dashboard.noLetterAlerts': ['没有需要提醒的来信。', 'No letter needs attention.'],
+  'dashboard.letterAlertMeta': ['查询码 {code} · {unit}', 'query code {code} · {unit}'],
+  'dashboard.letterAlertDue': [' · 办理期限 {day}', ' · due {day}'],
+  'dashboard.letterAlertNoUnit': ['尚未转办', 'not yet assigned'],
   'letters.type.consult': ['咨询', 'Enquiry'],
   'letters.type.complaint': ['投诉', 'Complaint'],
   'letters.type.suggestion': ['建议', 'Suggestion'],

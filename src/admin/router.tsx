@@ -26,6 +26,9 @@ export type Route =
   | { name: 'letters' }
   | { name: 'letter'; id: number }
   | { name: 'letterDesk' }
+  | { name: 'letterStats' }
+  | { name: 'infoRequests' }
+  | { name: 'infoRequest'; id: number }
   | { name: 'calendar' };
 
 const BASE = '/admin';
@@ -50,6 +53,8 @@ const SIMPLE: Record<string, Route> = {
   '/wording': { name: 'wordingDictionary' },
   '/letters': { name: 'letters' },
   '/letters/desk': { name: 'letterDesk' },
+  '/letters/stats': { name: 'letterStats' },
+  '/info-requests': { name: 'infoRequests' },
   '/calendar': { name: 'calendar' },
 };
 
@@ -71,6 +76,8 @@ export function parseRoute(pathname: string): Route {
   }
   const letter = /^\/letters\/(\d+)$/.exec(path);
   if (letter?.[1]) return { name: 'letter', id: Number(letter[1]) };
+  const infoRequest = /^\/info-requests\/(\d+)$/.exec(path);
+  if (infoRequest?.[1]) return { name: 'infoRequest', id: Number(infoRequest[1]) };
   return { name: 'notFound' };
 }
 

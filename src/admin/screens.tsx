@@ -25,7 +25,10 @@ import { WordingDictionaryScreen } from './wording-dictionary';
 import { LettersScreen } from './letters';
 import { LetterScreen } from './letters-detail';
 import { LetterDeskScreen } from './letters-desk';
+import { LetterStatsScreen } from './letters-stats';
 import { CalendarScreen } from './letters-calendar';
+import { InfoRequestsScreen } from './info-requests';
+import { InfoRequestScreen } from './info-request-detail';
 
 const LazyEditor = lazy(() => import('./editor').then((module) => module.EditorScreen));
 
@@ -85,6 +88,12 @@ export function Screen({ route }: { route: Route }) {
       return <LetterScreen id={route.id} />;
     case 'letterDesk':
       return <LetterDeskScreen />;
+    case 'letterStats':
+      return <LetterStatsScreen />;
+    case 'infoRequests':
+      return <InfoRequestsScreen />;
+    case 'infoRequest':
+      return <InfoRequestScreen id={route.id} />;
     case 'calendar':
       return <CalendarScreen />;
     case 'forbidden':

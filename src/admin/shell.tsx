@@ -41,6 +41,8 @@ const NAV: NavItem[] = [
   { to: '/placements', label: 'nav.placements', match: ['placements'], needs: ['article.read'] },
   { to: '/letters', label: 'nav.letters', match: ['letters', 'letter'], needs: ['case.read'] },
   { to: '/letters/desk', label: 'nav.letterDesk', match: ['letterDesk'], needs: ['case.manage'] },
+  { to: '/letters/stats', label: 'nav.letterStats', match: ['letterStats'], needs: ['case.read'] },
+  { to: '/info-requests', label: 'nav.infoRequests', match: ['infoRequests', 'infoRequest'], needs: ['case.read'] },
   { to: '/calendar', label: 'nav.calendar', match: ['calendar'] },
   { to: '/channels', label: 'nav.channels', match: ['channels'], needs: ['channel.manage'] },
   { to: '/media', label: 'nav.media', match: ['media'], needs: ['media.read'] },

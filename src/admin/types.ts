@@ -34,6 +34,8 @@ export interface UserView {
   locked: boolean;
   lastLoginAt: string | null;
   createdAt: string;
+  /** Where the letter desk's deadline alerts are mailed. */
+  email: string | null;
 }
 
 /** permissions: action names the user holds somewhere ('article.approve', 'user.manage', …). */
@@ -412,4 +414,18 @@ export interface CalendarYear {
   year: number;
   covered: boolean;
   days: (CalendarDay & { source: 'shipped' | 'changed' })[];
+}
+
+/** A deadline alert of a letter, on the dashboard (GET /api/v1/letter-alerts). */
+export interface LetterAlertItem {
+  id: number;
+  letterId: number;
+  siteId: number;
+  queryCode: string;
+  title: string;
+  unit: { id: number; name: string } | null;
+  dueDay: string | null;
+  alert: 'deadline-50' | 'deadline-80' | 'deadline-100' | 'veto-60' | 'veto-80' | 'veto-90';
+  label: { zh: string; en: string };
+  raisedAt: string;
 }

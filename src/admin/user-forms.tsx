@@ -17,6 +17,7 @@ export function UserCreateForm({
 }) {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
+  const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [roles, setRoles] = useState<RoleGrant[]>([]);
   const { busy, error, run } = useBusy();
@@ -29,9 +30,11 @@ export function UserCreateForm({
         displayName: displayName.trim(),
         password,
         roles,
+        email: email.trim(),
       });
       setUsername('');
       setDisplayName('');
+      setEmail('');
       setPassword('');
       setRoles([]);
       onCreated(created);
@@ -56,6 +59,15 @@ export function UserCreateForm({
           onValue={setDisplayName}
           required
         />
+        <Field
+          id="new-user-email"
+          label={t('users.email')}
+          type="email"
+          value={email}
+          onValue={setEmail}
+          maxLength={254}
+          autocomplete="off"
+        />
         <PasswordField
           id="new-user-password"
           label={t('users.initialPassword')}
@@ -79,16 +91,17 @@ export function UserCreateForm({
 interface EditProps {
   user: UserView;
   channels: ChannelView[];
-  onSave: (body: { displayName: string; roles: RoleGrant[] }) => Promise<void>;
+  onSave: (body: { displayName: string; roles: RoleGrant[]; email: string }) => Promise<void>;
   onCancel: () => void;
 }
 
 export function UserEditForm({ user, channels, onSave, onCancel }: EditProps) {
   const [displayName, setDisplayName] = useState(user.displayName);
   const [roles, setRoles] = useState<RoleGrant[]>(user.roles);
+  const [email, setEmail] = useState(user.email ?? '');
   const submit = (event: Event) => {
     event.preventDefault();
-    void onSave({ displayName: displayName.trim(), roles });
+    void onSave({ displayName: displayName.trim(), roles, email: email.trim() });
   };
   return (
     <form onSubmit={submit} aria-label={t('users.editNamed', { name: user.displayName || user.username })}>
@@ -98,6 +111,15 @@ export function UserEditForm({ user, channels, onSave, onCancel }: EditProps) {
         value={displayName}
         onValue={setDisplayName}
         required
+      />
+      <Field
+        id={`user-${user.id}-email`}
+        label={t('users.email')}
+        type="email"
+        value={email}
+        onValue={setEmail}
+        maxLength={254}
+        autocomplete="off"
       />
       <RoleEditor idPrefix={`user-${user.id}`} value={roles} onChange={setRoles} channels={channels} />
       <div class="actions">

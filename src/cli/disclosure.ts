@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { GazetteError } from '../domain/index.js';
+import { GazetteError, REQUEST_TABLE_COLUMNS, type RequestTable, type RequestTableColumn } from '../domain/index.js';
 import { disclosureReport, systemActor } from '../services/index.js';
 import type { DisclosureReport, ReportCount } from '../compliance/disclosure/index.js';
 import { openRuntime } from './runtime.js';
@@ -37,7 +37,38 @@ function section(title: string, rows: readonly [string, ReportCount][]): string[
   ];
 }
 
-/** The report as a reader of the 年度报告 wants it: every 主题分类, then 公开方式 and 发布机构. */
+const COLUMN_NAMES: Readonly<Record<RequestTableColumn, string>> = {
+  natural: '自然人',
+  business: '商业企业',
+  research: '科研机构',
+  charity: '社会公益组织',
+  legal: '法律服务机构',
+  other: '其他',
+  total: '总计',
+};
+
+/** 收到和处理政府信息公开申请情况, laid out as the report's table three: a row per line, a column per class. */
+function requestSection(table: RequestTable): string[] {
+  const title = '收到和处理政府信息公开申请情况';
+  // The numbered reasons sit under their group, indented as in the printed table.
+  const label = (r: RequestTable['rows'][number]) => (/-\d$/.test(r.key) ? `  ${r.label}` : r.label);
+  const labelWidth = Math.max(width(title), ...table.rows.map((r) => width(label(r)))) + 2;
+  const columnWidth = (c: RequestTableColumn) => width(COLUMN_NAMES[c]) + 2;
+  const cells = (values: (c: RequestTableColumn) => string) =>
+    REQUEST_TABLE_COLUMNS.map((c) => padStart(values(c), columnWidth(c))).join('');
+  return [
+    '',
+    `${padEnd(title, labelWidth)}${cells((c) => COLUMN_NAMES[c])}`,
+    ...table.rows.map((r) =>
+      `${padEnd(label(r), labelWidth)}${r.counts ? cells((c) => String(r.counts?.[c])) : ''}`.trimEnd(),
+    ),
+    table.balanced
+      ? '核对：各列 新收 + 上年结转 = 办理结果总计 + 结转下年度，相符'
+      : '核对：新收 + 上年结转 ≠ 办理结果总计 + 结转下年度，请检查',
+  ];
+}
+
+/** The report as a reader of the 年度报告 wants it: every 主题分类, 公开方式 and 发布机构, then the requests. */
 export function formatReport(report: DisclosureReport): string {
   return [
     `政府信息公开 ${report.year} 年度统计：共发布 ${report.total} 条，其中已撤销 ${report.withdrawn} 条`,
@@ -53,6 +84,7 @@ export function formatReport(report: DisclosureReport): string {
       '发布机构',
       report.byOrganization.map((r) => [`${r.organization}（${r.organizationCode}）`, r] as [string, ReportCount]),
     ),
+    ...requestSection(report.requests),
   ].join('\n');
 }
 

@@ -29,7 +29,9 @@ export async function keyCommand(rest: readonly string[]): Promise<number> {
     let total = 0;
     for (let done = await resealPersonalData(runtime); done > 0; done = await resealPersonalData(runtime))
       total += done;
-    console.log(`sealed the personal data of ${total} letters with key ${runtime.dataKeys.current.id}`);
+    console.log(
+      `sealed the personal data of ${total} cases (letters and disclosure requests) with key ${runtime.dataKeys.current.id}`,
+    );
     return 0;
   } finally {
     await runtime.store.close();

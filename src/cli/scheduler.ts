@@ -2,6 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import {
   AUTH_POLICY,
   anonymiseExpiredLetters,
+  deliverHotlineEvents,
+  mailLetterAlerts,
   nightlyDone,
   raiseLetterAlerts,
   resealPersonalData,
@@ -9,6 +11,7 @@ import {
   runDueJobs,
   runNightlyHealth,
   type HealthContext,
+  type Mailer,
   type ServiceContext,
 } from '../services/index.js';
 import { rateLimits, sessions, sites } from '../store/index.js';
@@ -28,10 +31,12 @@ export function startScheduler(
   publisher: { recoverAbandoned(): Promise<number> },
   log: FastifyBaseLogger,
   everyMs = 5_000,
+  mail: AlertMailing | null = null,
 ): { stop(): Promise<void> } {
   let lastSweep = 0;
   let lastWatch = 0;
   const nightly = nightlyHealthTick(ctx, log);
+  const watch = letterWatchTick(ctx, log, mail);
   return repeat(
     async () => {
       const now = ctx.clock.now();
@@ -56,10 +61,10 @@ export function startScheduler(
             'scheduled job failed',
           );
       }
+      await hotlineTick(ctx, log);
       if (now.getTime() - lastWatch >= LETTER_WATCH_MS) {
         lastWatch = now.getTime();
-        const raised = await raiseLetterAlerts(ctx.store.db, now);
-        if (raised.length > 0) log.info({ alerts: raised.length }, 'letter deadline alerts raised');
+        await watch();
         // A key rotation under way: a batch per tick until every letter is sealed with the new key.
         if (ctx.dataKeys?.previous) {
           const resealed = await resealPersonalData(ctx);
@@ -71,6 +76,54 @@ export function startScheduler(
     everyMs,
     (error) => log.error({ err: error }, 'scheduler tick failed'),
   );
+}
+
+/**
+ * The 12345 hotline's outbox: the webhooks due are sent (each tick, so an event reaches the
+ * hotline within seconds). Its failure is logged and does not stop the rest of the tick.
+ */
+async function hotlineTick(ctx: ServiceContext, log: FastifyBaseLogger): Promise<void> {
+  try {
+    const sent = await deliverHotlineEvents(ctx);
+    if (sent.delivered > 0) log.info({ webhooks: sent.delivered }, '12345 webhooks delivered');
+    if (sent.retried > 0) log.warn({ webhooks: sent.retried }, '12345 webhooks not delivered: tried again later');
+    if (sent.failed > 0) log.error({ webhooks: sent.failed }, '12345 webhooks given up after their last attempt');
+  } catch (error) {
+    log.error({ err: error }, '12345 webhook delivery failed');
+  }
+}
+
+/** The mailer of the deadline alerts (GAZETTE_SMTP_URL), and where their links point. */
+export interface AlertMailing {
+  readonly mailer: Mailer;
+  readonly adminUrl: string | null;
+}
+
+/**
+ * The letter watch: raises the deadline alerts that fell due (the dashboard shows them), then,
+ * with an SMTP server configured, mails the unmailed ones. A mail that did not go is logged and
+ * its alerts stay unmailed, to be sent at the next watch. Without a server the alerts stay
+ * unmailed and nothing is tried.
+ */
+export function letterWatchTick(
+  ctx: ServiceContext,
+  log: FastifyBaseLogger,
+  mail: AlertMailing | null,
+): () => Promise<void> {
+  return async () => {
+    const raised = await raiseLetterAlerts(ctx.store.db, ctx.clock.now());
+    if (raised.length > 0) log.info({ alerts: raised.length }, 'letter deadline alerts raised');
+    if (!mail) return;
+    const report = await mailLetterAlerts(ctx, mail.mailer, { adminUrl: mail.adminUrl });
+    if (report.sent > 0) log.info({ mails: report.sent, alerts: report.marked }, 'letter deadline alerts mailed');
+    for (const failure of report.failed)
+      log.warn(
+        { user: failure.userId, kind: failure.kind, error: failure.error },
+        failure.kind === 'unavailable'
+          ? 'letter alert mail not sent: its alerts stay unmailed and are sent at the next watch'
+          : 'letter alert mail refused for this recipient by the mail server: not tried again',
+      );
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   platformConsole,
   type DataKeyring,
   setDefaultSite,
+  smtpMailer,
   type NewSiteInput,
 } from '../services/index.js';
 import type { Site } from '../domain/index.js';
@@ -116,7 +117,15 @@ export async function serve(): Promise<number> {
     { logLevel: config.logLevel, purgeUrl: config.purgeUrl, trustProxy: config.trustProxy },
   );
   // Scheduled publishes go through the app's context, so their pages are published too.
-  const scheduler = startScheduler(app.gazette.context, app.gazette.publisher, app.log);
+  const mailer = config.mail ? smtpMailer(config.mail) : null;
+  if (config.mail) app.log.info({ smtp: config.mail.url, from: config.mail.from }, 'letter deadline alerts are mailed');
+  const scheduler = startScheduler(
+    app.gazette.context,
+    app.gazette.publisher,
+    app.log,
+    undefined,
+    mailer && { mailer, adminUrl: config.mail?.adminUrl ?? null },
+  );
 
   // Read before the address is announced: whoever reads that line may signal at once, and a query
   // after it could meet a store the shutdown has closed (the exit code was then 1).
@@ -132,6 +141,7 @@ export async function serve(): Promise<number> {
       // Stop taking connections, let requests in flight finish, then close the store.
       scheduler
         .stop()
+        .then(() => mailer?.close())
         .then(() => app.close())
         .then(() => readStore?.close())
         .then(() => runtime.store.close())

@@ -241,6 +241,26 @@ const catalogue = {
     zh: '写信人未同意公开，信件 {id} 不能公开',
     en: 'The writer did not agree to publication: letter {id} cannot be published',
   },
+  SIGNATURE_INVALID: {
+    status: 401,
+    zh: '签名验证未通过：{reason}',
+    en: 'The signature does not verify: {reason}',
+  },
+  REPLAY_REFUSED: {
+    status: 409,
+    zh: '事件 {eventId} 已处理过，拒绝重复处理',
+    en: 'Event {eventId} was taken before: a replay is refused',
+  },
+  HOTLINE_DISABLED: {
+    status: 403,
+    zh: '本站未启用 12345 热线对接',
+    en: 'The 12345 hotline link of this site is switched off',
+  },
+  HOTLINE_CASE_NOT_FOUND: {
+    status: 404,
+    zh: '本站没有查询码为 {queryCode} 的信件',
+    en: 'This site has no letter with query code {queryCode}',
+  },
   CALENDAR_DAY_INVALID: {
     status: 400,
     zh: '日历日期 {day} 无效：{reason}',

@@ -16,3 +16,6 @@ export * from './events.js';
 export * from './letters.js';
 export * from './calendar.js';
 export * from './masking.js';
+export * from './info-requests.js';
+export * from './letter-stats.js';
+export * from './hotline.js';

@@ -72,7 +72,7 @@ export const LETTER_STEPS: readonly LetterStep[] = [
 ];
 
 export const LETTER_STEP_NAMES: Readonly<
-  Record<LetterStep | 'submit' | 'rate' | 'reopen', { zh: string; en: string }>
+  Record<LetterStep | 'submit' | 'rate' | 'reopen' | 'hotline-reply' | 'hotline-note', { zh: string; en: string }>
 > = {
   submit: { zh: '提交', en: 'Submitted' },
   accept: { zh: '受理', en: 'Accept' },
@@ -88,6 +88,8 @@ export const LETTER_STEP_NAMES: Readonly<
   unpublish: { zh: '撤销公开', en: 'Unpublish' },
   rate: { zh: '评价', en: 'Rated' },
   reopen: { zh: '不满意重办', en: 'Reopened after an unsatisfied rating' },
+  'hotline-reply': { zh: '12345 答复', en: 'Answered through 12345' },
+  'hotline-note': { zh: '12345 反馈', en: 'Note from 12345' },
 };
 
 /** Statuses each step may start from. */
@@ -308,6 +310,20 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   members: '成员',
   userId: '用户编号',
   days: '办理时限',
+  applicantClass: '申请人类型',
+  idType: '证件类型',
+  idNumber: '证件号码',
+  legalRepresentative: '法定代表人',
+  contactName: '联系人',
+  postcode: '邮政编码',
+  description: '所需信息描述',
+  documentNo: '文号',
+  purpose: '用途',
+  deliveryForm: '获取信息的形式',
+  deliveryWay: '获取信息的方式',
+  outcome: '办理结果',
+  day: '日期',
+  file: '答复文书',
 };
 
 /** `members[0].userId` → 成员（第1项）用户编号. */
@@ -407,4 +423,62 @@ export function isPhoneNumber(phone: string): boolean {
 
 export function isEmailAddress(email: string): boolean {
   return /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/.test(email);
+}
+
+export const LETTER_ALERTS: readonly LetterAlert[] = [
+  'deadline-50',
+  'deadline-80',
+  'deadline-100',
+  'veto-60',
+  'veto-80',
+  'veto-90',
+];
+
+export function isLetterAlert(value: string): value is LetterAlert {
+  return (LETTER_ALERTS as readonly string[]).includes(value);
+}
+
+/** What each alert tells the handlers and the office, on the dashboard and in the mail. */
+export const LETTER_ALERT_LABELS: Readonly<Record<LetterAlert, { readonly zh: string; readonly en: string }>> = {
+  'deadline-50': { zh: '办理期限已过半', en: 'Half of the time to answer has passed' },
+  'deadline-80': { zh: '办理期限已用去80%', en: '80% of the time to answer has passed' },
+  'deadline-100': { zh: '已到办理期限', en: 'The due day has come' },
+  'veto-60': { zh: '已60天未答复', en: 'Unanswered for 60 days' },
+  'veto-80': { zh: '已80天未答复，满3个月即单项否决', en: 'Unanswered for 80 days: the 3-month veto is near' },
+  'veto-90': {
+    zh: '已90天未答复，即将满3个月（单项否决）',
+    en: 'Unanswered for 90 days: the 3-month veto is days away',
+  },
+};
+
+/**
+ * The alerts still worth telling of: per letter, the latest of the deadline alerts and the latest
+ * of the veto alerts (a letter at 80% of its deadline is no longer news at 50%), in the order given.
+ */
+export function mostUrgentAlerts<T extends { readonly letterId: number; readonly alert: LetterAlert }>(
+  alerts: readonly T[],
+): T[] {
+  const rank = (alert: LetterAlert) => LETTER_ALERTS.indexOf(alert);
+  const family = (alert: LetterAlert) => alert.slice(0, alert.indexOf('-'));
+  const best = new Map<string, T>();
+  for (const item of alerts) {
+    const key = `${item.letterId} ${family(item.alert)}`;
+    const held = best.get(key);
+    if (!held || rank(item.alert) > rank(held.alert)) best.set(key, item);
+  }
+  const kept = new Set(best.values());
+  return alerts.filter((item) => kept.has(item));
+}
+
+/**
+ * An address the back office may mail (an account's, for the alerts): one plain address, no
+ * display name, no spaces, commas or quotes that a mailer would read as a list or a header.
+ */
+export function isMailboxAddress(email: string): boolean {
+  return (
+    email.length <= 254 &&
+    /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/.test(
+      email,
+    )
+  );
 }

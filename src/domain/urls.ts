@@ -30,6 +30,13 @@ export type PublicRoute =
  * is one, `/xinxiang/xiexin` the form and `/xinxiang/chaxun` the writer's follow-up. A top-level
  * column may not take this slug.
  */
+/**
+ * 依申请公开: `/ysqgk/shenqing` is the request form, `/ysqgk/chaxun` the applicant's follow-up
+ * (and `/ysqgk/wenshu` the reply document for the code and password posted there). Pages the
+ * app answers itself, never files of the output store.
+ */
+export const INFO_REQUEST_PATH = '/ysqgk/';
+
 export const LETTERS_SLUG = 'xinxiang';
 export const LETTERS_PATH = `/${LETTERS_SLUG}/`;
 

@@ -33,6 +33,11 @@ export { SitePublishers } from './site-publishers.js';
 export {
   letterFormPage,
   letterFollowPage,
+  infoRequestFormPage,
+  letterStatsPage,
+  infoRequestFollowPage,
+  type InfoRequestFormValues,
+  type InfoRequestStatusView,
   pagesForLetter,
   type LetterFormValues,
   type LetterFormDesk,

@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
 import {
+  APPLICANT_CLASSES,
+  APPLICANT_CLASS_NAMES,
+  DELIVERY_FORMS,
+  DELIVERY_WAYS,
+  ID_TYPES,
+  INFO_REQUEST_PATH,
   LETTER_TYPE_NAMES,
   LETTERS_PATH,
   chunkOf,
@@ -9,6 +15,7 @@ import {
   listLayout,
 } from '../domain/index.js';
 import { letters, type Database, type Letter } from '../store/index.js';
+import type { LetterStatistics } from '../services/cases/stats.js';
 import type { PageChanges } from './deps.js';
 import { frame, shownPositions, type SiteView } from './pages.js';
 
@@ -227,6 +234,118 @@ export function letterFollowPage(
       { value: 3, label: '基本满意' },
       { value: 2, label: '不满意' },
       { value: 1, label: '非常不满意' },
+    ],
+  };
+}
+
+// --- 依申请公开: the applicant's form and follow-up ----------------------------------------------
+
+const INFO_REQUEST_CRUMB = { title: '依申请公开', url: `${INFO_REQUEST_PATH}shenqing` };
+
+/** The request form's values as the applicant left them (text fields; the class picks the variant). */
+export type InfoRequestFormValues = Partial<Record<string, string>>;
+
+/**
+ * The request form (条例 Art. 29), one form with two variants: a citizen gives a name and an ID,
+ * an organisation its name, credit code, legal representative and contact. Without JavaScript
+ * both parts show and the class chosen decides which counts; site.js hides the other part.
+ */
+export function infoRequestFormPage(
+  view: SiteView,
+  options: { open: boolean; closedReason: string | null },
+  question: { text: string; token: string } | null,
+  values: InfoRequestFormValues = {},
+  error: { message: string; field: string | null } | null = null,
+) {
+  return {
+    frame: frame(view, `依申请公开 - ${view.site.name}`, `${INFO_REQUEST_PATH}shenqing`, null, {}),
+    breadcrumb: [INFO_REQUEST_CRUMB],
+    open: options.open,
+    closedReason: options.closedReason,
+    question,
+    error,
+    classes: APPLICANT_CLASSES.map((value) => ({ value, name: APPLICANT_CLASS_NAMES[value].zh })),
+    idTypes: ID_TYPES,
+    deliveryForms: DELIVERY_FORMS,
+    deliveryWays: DELIVERY_WAYS,
+    values: { applicantClass: 'natural', deliveryForm: '纸质', deliveryWay: '邮寄', idType: '居民身份证', ...values },
+  };
+}
+
+export interface InfoRequestStatusView {
+  readonly queryCode: string;
+  readonly description: string;
+  readonly statusName: string;
+  readonly submitted: string;
+  readonly receivedDay: string | null;
+  readonly dueDay: string | null;
+  readonly extension: string | null;
+  readonly outcomeName: string | null;
+  readonly answeredDay: string | null;
+  readonly replyDocument: { fileName: string; size: string } | null;
+  readonly steps: readonly { name: string; at: string; note: string }[];
+}
+
+/** The applicant's page: the code and password form, the receipt, where the request stands. */
+export function infoRequestFollowPage(
+  view: SiteView,
+  state: {
+    readonly receipt?: { queryCode: string; password: string };
+    readonly status?: InfoRequestStatusView;
+    readonly password?: string;
+    readonly error?: string;
+    readonly queryCode?: string;
+  },
+) {
+  return {
+    frame: frame(view, `申请查询 - 依申请公开 - ${view.site.name}`, `${INFO_REQUEST_PATH}chaxun`, null, {}),
+    breadcrumb: [INFO_REQUEST_CRUMB],
+    receipt: state.receipt ?? null,
+    status: state.status ?? null,
+    password: state.password ?? '',
+    error: state.error ?? null,
+    queryCode: state.queryCode ?? state.status?.queryCode ?? state.receipt?.queryCode ?? '',
+  };
+}
+
+// --- 办理统计: the letter desk's figures -----------------------------------------------------------
+
+type Figures = LetterStatistics['total'];
+
+const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
+
+/** The figures as the page prints them: rates as percentages, a dash where nothing was counted. */
+function printed(row: Figures) {
+  return {
+    ...row,
+    closedRate: percent(row.closedRate),
+    onTimeRate: percent(row.onTimeRate),
+    satisfiedRate: percent(row.satisfiedRate),
+    averageWorkingDays: row.averageWorkingDays === null ? '—' : `${row.averageWorkingDays} 个工作日`,
+  };
+}
+
+/** The public 办理统计 page: a year's letters by type, unit and month, in tables. */
+export function letterStatsPage(
+  view: SiteView,
+  deskName: string,
+  stats: LetterStatistics,
+  years: readonly number[],
+  error: string | null = null,
+) {
+  const rows = (list: LetterStatistics['byType']) => list.map((r) => ({ name: r.name, ...printed(r) }));
+  return {
+    frame: frame(view, `办理统计 - ${deskName} - ${view.site.name}`, `${LETTERS_PATH}tongji`, null, {}),
+    breadcrumb: [{ title: deskName, url: LETTERS_PATH }],
+    deskName,
+    stats,
+    total: printed(stats.total),
+    years,
+    error,
+    tables: [
+      { caption: `${stats.year} 年按信件类型统计`, by: '信件类型', rows: rows(stats.byType) },
+      { caption: `${stats.year} 年按承办单位统计`, by: '承办单位', rows: rows(stats.byUnit) },
+      { caption: `${stats.year} 年按月统计`, by: '月份', rows: rows(stats.byMonth) },
     ],
   };
 }

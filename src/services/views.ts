@@ -48,6 +48,7 @@ export const UserViewSchema = Type.Object({
   locked: Type.Boolean(),
   lastLoginAt: Nullable(Time),
   createdAt: Time,
+  email: Nullable(Type.String({ description: 'Where the letter desk’s deadline alerts are mailed; null: none' })),
 });
 export type UserView = Static<typeof UserViewSchema>;
 

@@ -29,4 +29,8 @@ export type { Placement } from './placements.js';
 export * as submissions from './submissions.js';
 export type { Submission, SubmissionStatus, SubmissionTally } from './submissions.js';
 export * as letters from './letters.js';
+export * as infoRequests from './info-requests.js';
+export * as hotline from './hotline.js';
+export type { HotlineEventRow, HotlineEventStatus, HotlineLinkRow } from './hotline.js';
+export type { InfoRequest, InfoRequestStepRow, InfoRequestDocumentInfo } from './info-requests.js';
 export type { Letter, CaseUnit, UnitMember, AlertRow, CalendarDayRow } from './letters.js';

@@ -244,6 +244,19 @@ export async function lettersSince(db: Kysely<Database>, siteIds: readonly numbe
   return rows.map(toLetter);
 }
 
+/** A site's letters received in [from, to), for the statistics. */
+export async function lettersBetween(db: Kysely<Database>, siteId: number, from: Date, to: Date): Promise<Letter[]> {
+  const rows = await db
+    .selectFrom('letter')
+    .selectAll()
+    .where('siteId', '=', siteId)
+    .where('receivedAt', '>=', from.toISOString())
+    .where('receivedAt', '<', to.toISOString())
+    .orderBy('id')
+    .execute();
+  return rows.map(toLetter);
+}
+
 /** Letters whose clock runs (with a unit or in review), for the deadline alerts. */
 export async function openLetters(db: Kysely<Database>): Promise<Letter[]> {
   const rows = await db
@@ -353,28 +366,126 @@ export interface AlertRow {
   readonly mailedAt: string | null;
 }
 
-/** Alerts of letters that are still open on the sites, newest first. */
-export async function openAlerts(db: Kysely<Database>, siteIds: readonly number[] | null): Promise<AlertRow[]> {
-  let query = db
-    .selectFrom('letterAlert as a')
-    .innerJoin('letter as l', 'l.id', 'a.letterId')
-    .select(['a.id', 'a.letterId', 'a.alert', 'a.round', 'a.raisedAt', 'a.mailedAt'])
-    .where('l.status', 'in', ['received', 'accepted', 'assigned', 'reviewing'])
-    .whereRef('a.round', '=', 'l.reopenCount');
-  if (siteIds) {
-    if (siteIds.length === 0) return [];
-    query = query.where('l.siteId', 'in', siteIds);
-  }
-  return query.orderBy('a.raisedAt', 'desc').orderBy('a.id', 'desc').execute();
+/** The statuses in which a letter still waits for its answer (its alerts stand). */
+const WAITING: readonly LetterStatus[] = ['received', 'accepted', 'assigned', 'reviewing'];
+
+/** An alert with what the dashboard and the mail say of its letter. */
+export interface AlertDetail extends AlertRow {
+  readonly siteId: number;
+  readonly queryCode: string;
+  readonly title: string;
+  readonly dueDay: string | null;
+  readonly unitId: number | null;
+  readonly unitName: string | null;
+  /** The letter still waits for its answer, in the round the alert was raised for. */
+  readonly standing: boolean;
 }
 
-export async function unmailedAlerts(db: Kysely<Database>): Promise<AlertRow[]> {
+function alertDetails(db: Kysely<Database>) {
   return db
-    .selectFrom('letterAlert')
-    .select(['id', 'letterId', 'alert', 'round', 'raisedAt', 'mailedAt'])
-    .where('mailedAt', 'is', null)
-    .orderBy('id')
+    .selectFrom('letterAlert as a')
+    .innerJoin('letter as l', 'l.id', 'a.letterId')
+    .leftJoin('caseUnit as u', 'u.id', 'l.unitId')
+    .select([
+      'a.id',
+      'a.letterId',
+      'a.alert',
+      'a.round',
+      'a.raisedAt',
+      'a.mailedAt',
+      'l.siteId',
+      'l.queryCode',
+      'l.title',
+      'l.dueDay',
+      'l.unitId',
+      'u.name as unitName',
+      'l.status',
+      'l.reopenCount',
+    ]);
+}
+
+type AlertDetailRow = Awaited<ReturnType<ReturnType<typeof alertDetails>['execute']>>[number];
+
+function toDetail(row: AlertDetailRow): AlertDetail {
+  const { status, reopenCount, ...rest } = row;
+  return { ...rest, standing: WAITING.some((s) => s === status) && row.round === reopenCount };
+}
+
+/**
+ * Alerts of letters that still wait for their answer (in the round they were raised for), newest
+ * first: the letters of the sites (every site when null) and those routed to the units.
+ */
+export async function openAlerts(
+  db: Kysely<Database>,
+  scope: { readonly siteIds: readonly number[] | null; readonly unitIds?: readonly number[] },
+): Promise<AlertDetail[]> {
+  const unitIds = scope.unitIds ?? [];
+  if (scope.siteIds && scope.siteIds.length === 0 && unitIds.length === 0) return [];
+  let query = alertDetails(db).where('l.status', 'in', WAITING).whereRef('a.round', '=', 'l.reopenCount');
+  const { siteIds } = scope;
+  if (siteIds)
+    query = query.where((eb) => {
+      const reach = [];
+      if (siteIds.length > 0) reach.push(eb('l.siteId', 'in', siteIds));
+      if (unitIds.length > 0) reach.push(eb('l.unitId', 'in', unitIds));
+      return eb.or(reach);
+    });
+  const rows = await query.orderBy('a.raisedAt', 'desc').orderBy('a.id', 'desc').execute();
+  return rows.map(toDetail);
+}
+
+/** Alerts not mailed yet, oldest first, with their letters (standing or not). */
+export async function unmailedAlerts(db: Kysely<Database>): Promise<AlertDetail[]> {
+  const rows = await alertDetails(db).where('a.mailedAt', 'is', null).orderBy('a.id').execute();
+  return rows.map(toDetail);
+}
+
+/** A member of a unit, or an office user of a site, who can be mailed: has an address and is not disabled. */
+export interface Mailbox {
+  readonly userId: number;
+  readonly name: string;
+  readonly email: string;
+}
+
+/** The members of the units that can be mailed, by unit. */
+export async function unitMailboxes(db: Kysely<Database>, unitIds: readonly number[]): Promise<Map<number, Mailbox[]>> {
+  const byUnit = new Map<number, Mailbox[]>();
+  if (unitIds.length === 0) return byUnit;
+  const rows = await db
+    .selectFrom('caseUnitMember as m')
+    .innerJoin('userAccount as u', 'u.id', 'm.userId')
+    .select(['m.unitId', 'u.id as userId', 'u.displayName as name', 'u.email'])
+    .where('m.unitId', 'in', unitIds)
+    .where('u.disabled', '=', 0)
+    .where('u.email', 'is not', null)
+    .orderBy('u.id')
     .execute();
+  for (const { unitId, email, ...user } of rows)
+    if (email) byUnit.set(unitId, [...(byUnit.get(unitId) ?? []), { ...user, email }]);
+  return byUnit;
+}
+
+/** The users holding the office role (互动受理) on the sites that can be mailed, by site. */
+export async function officeMailboxes(
+  db: Kysely<Database>,
+  siteIds: readonly number[],
+): Promise<Map<number, Mailbox[]>> {
+  const bySite = new Map<number, Mailbox[]>();
+  if (siteIds.length === 0) return bySite;
+  const rows = await db
+    .selectFrom('roleGrant as g')
+    .innerJoin('userAccount as u', 'u.id', 'g.userId')
+    .select(['g.siteId', 'u.id as userId', 'u.displayName as name', 'u.email'])
+    .distinct()
+    .where('g.role', '=', 'office')
+    .where('g.siteId', 'in', siteIds)
+    .where('u.disabled', '=', 0)
+    .where('u.email', 'is not', null)
+    .orderBy('u.id')
+    .execute();
+  for (const { siteId, email, ...user } of rows)
+    if (siteId !== null && email) bySite.set(siteId, [...(bySite.get(siteId) ?? []), { ...user, email }]);
+  return bySite;
 }
 
 export async function markMailed(db: Kysely<Database>, ids: readonly number[], now: Date): Promise<void> {

@@ -1094,6 +1094,96 @@ function letters(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * 依申请公开: requests for government information, their steps, and the reply documents. The
+ * applicant's identity and contact are sealed like a letter writer's; the document is kept in
+ * the store (base64 text, so a store copy carries it like any row) because it names the applicant.
+ */
+function infoRequests(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  const id = (db: Kysely<unknown>, table: string) => tableWithId(dialect, db, table);
+  return {
+    async up(db) {
+      await id(db, 'info_request')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('query_code', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('submitted', 'processing', 'correcting', 'consulting', 'answered')`),
+        )
+        .addColumn('applicant_class', 'text', (c) =>
+          c.notNull().check(sql`applicant_class in ('natural', 'business', 'research', 'charity', 'legal', 'other')`),
+        )
+        .addColumn('personal', 'text', (c) => c.notNull())
+        .addColumn('personal_key_id', 'text', (c) => c.notNull())
+        .addColumn('phone_index', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('document_no', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('purpose', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('delivery_form', 'text', (c) => c.notNull())
+        .addColumn('delivery_way', 'text', (c) => c.notNull())
+        .addColumn('submitted_at', timestamp, (c) => c.notNull())
+        // Local days (YYYY-MM-DD, the site's time zone) of the statutory clock.
+        .addColumn('received_day', 'text')
+        .addColumn('clock_start_day', 'text')
+        .addColumn('due_day', 'text')
+        .addColumn('paused_since', 'text')
+        .addColumn('extension_days', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('extension_reason', 'text')
+        .addColumn('correction_asked', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('outcome', 'text')
+        .addColumn('answered_at', timestamp)
+        .addColumn('answered_day', 'text')
+        .addColumn('anonymised_at', timestamp)
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('info_request_site_status')
+        .on('info_request')
+        .columns(['site_id', 'status'])
+        .execute();
+      await db.schema
+        .createIndex('info_request_phone')
+        .on('info_request')
+        .columns(['phone_index', 'submitted_at'])
+        .execute();
+      await id(db, 'info_request_step')
+        .addColumn('request_id', 'integer', (c) => c.notNull().references('info_request.id').onDelete('cascade'))
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('from_status', 'text')
+        .addColumn('to_status', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .addColumn('actor_name', 'text', (c) => c.notNull())
+        // What the applicant is told: the correction wanted, the extension's reason, the reply's summary.
+        .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('due_day', 'text')
+        .addColumn('at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('info_request_step_request').on('info_request_step').column('request_id').execute();
+      await id(db, 'info_request_document')
+        .addColumn('request_id', 'integer', (c) => c.notNull().references('info_request.id').onDelete('cascade'))
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('mime_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('uploaded_by', 'text', (c) => c.notNull())
+        .addColumn('uploaded_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('info_request_document_request')
+        .on('info_request_document')
+        .column('request_id')
+        .unique()
+        .execute();
+    },
+    async down(db) {
+      for (const table of ['info_request_document', 'info_request_step', 'info_request'])
+        await db.schema.dropTable(table).execute();
+    },
+  };
+}
+
 /** SQLite cannot change a CHECK constraint: the grants table is made again, with the same ids. */
 async function remakeRoleGrant(db: Kysely<unknown>, check: ReturnType<typeof sql>): Promise<void> {
   await tableWithId('sqlite', db, 'role_grant_next')
@@ -1126,7 +1216,86 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0010_media_quota': mediaQuota(),
         '0011_session_details': sessionDetails(),
         '0012_letters': letters(dialect),
+        '0013_info_requests': infoRequests(dialect),
+        '0014_user_email': userEmail(),
+        '0015_hotline': hotline(dialect),
       });
+    },
+  };
+}
+
+/**
+ * An account's e-mail address (optional): where the letter desk's deadline alerts are mailed when
+ * an SMTP server is configured. Nullable text on both dialects: no address, no mail.
+ */
+function userEmail(): Migration {
+  return {
+    async up(db) {
+      await db.schema.alterTable('user_account').addColumn('email', 'text').execute();
+    },
+    async down(db) {
+      await db.schema.alterTable('user_account').dropColumn('email').execute();
+    },
+  };
+}
+
+/**
+ * The 12345 city hotline link of the letter desk: each site's link (address, sealed secret,
+ * switch), the outbox of webhooks (one row per case event, written in the step's transaction),
+ * and the event ids of the hotline's callbacks (unique per site: a replay is refused).
+ */
+function hotline(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  const id = (db: Kysely<unknown>, table: string) => tableWithId(dialect, db, table);
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('hotline_link')
+        .addColumn('site_id', 'integer', (c) => c.primaryKey().references('site.id').onDelete('cascade'))
+        .addColumn('url', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('secret', 'text')
+        .addColumn('secret_key_id', 'text')
+        .addColumn('secret_set_at', timestamp)
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+      await id(db, 'hotline_event')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('letter_id', 'integer', (c) => c.notNull().references('letter.id').onDelete('cascade'))
+        .addColumn('event_id', 'text', (c) => c.notNull().unique())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'delivered', 'failed')`))
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', timestamp)
+        .addColumn('last_status', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('delivered_at', timestamp)
+        .execute();
+      await db.schema
+        .createIndex('hotline_event_due')
+        .on('hotline_event')
+        .columns(['status', 'next_attempt_at'])
+        .execute();
+      await db.schema.createIndex('hotline_event_site').on('hotline_event').columns(['site_id', 'id']).execute();
+      await id(db, 'hotline_callback')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('letter_id', 'integer', (c) => c.references('letter.id').onDelete('set null'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('received_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('hotline_callback_once')
+        .on('hotline_callback')
+        .columns(['site_id', 'event_id'])
+        .unique()
+        .execute();
+    },
+    async down(db) {
+      for (const table of ['hotline_callback', 'hotline_event', 'hotline_link'])
+        await db.schema.dropTable(table).execute();
     },
   };
 }

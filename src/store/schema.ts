@@ -137,6 +137,8 @@ export interface UserAccountTable {
   passwordChangedAt: string;
   createdAt: string;
   updatedAt: string;
+  /** Where the letter desk's alerts are mailed (0014_user_email); null: no mail. */
+  email: string | null;
 }
 
 export interface RoleGrantTable {
@@ -525,6 +527,107 @@ export interface UsedChallengeTable {
   expiresMs: number;
 }
 
+/** 依申请公开: a request for government information and its statutory clock. */
+export interface InfoRequestTable {
+  id: Generated<number>;
+  siteId: number;
+  queryCode: string;
+  passwordHash: string;
+  status: string;
+  applicantClass: string;
+  personal: string;
+  personalKeyId: string;
+  phoneIndex: string;
+  description: string;
+  documentNo: Generated<string>;
+  purpose: Generated<string>;
+  deliveryForm: string;
+  deliveryWay: string;
+  submittedAt: string;
+  receivedDay: string | null;
+  clockStartDay: string | null;
+  dueDay: string | null;
+  pausedSince: string | null;
+  extensionDays: Generated<number>;
+  extensionReason: string | null;
+  correctionAsked: Generated<number>;
+  outcome: string | null;
+  answeredAt: string | null;
+  answeredDay: string | null;
+  anonymisedAt: string | null;
+  updatedAt: string;
+}
+
+export interface InfoRequestStepTable {
+  id: Generated<number>;
+  requestId: number;
+  step: string;
+  fromStatus: string | null;
+  toStatus: string;
+  actorId: number | null;
+  actorName: string;
+  note: Generated<string>;
+  dueDay: string | null;
+  at: string;
+}
+
+/** The reply document of a request (one per request; a new upload replaces it until the answer). */
+export interface InfoRequestDocumentTable {
+  id: Generated<number>;
+  requestId: number;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  /** The file, base64. */
+  content: string;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+/** A site's link to the 12345 city hotline (0015_hotline): where webhooks go, the sealed shared secret. */
+export interface HotlineLinkTable {
+  siteId: number;
+  /** The hotline's webhook address; '' until set. */
+  url: string;
+  /** The shared secret, sealed with the data key (it must be opened to sign); null until generated. */
+  secret: string | null;
+  secretKeyId: string | null;
+  secretSetAt: string | null;
+  enabled: number;
+  updatedAt: string;
+}
+
+/** The outbox of the hotline link: one row per case event, delivered and retried by the scheduler. */
+export interface HotlineEventTable {
+  id: Generated<number>;
+  siteId: number;
+  letterId: number;
+  /** The id the hotline sees (X-Gazette-Event-Id), unique. */
+  eventId: string;
+  type: string;
+  /** The JSON body as sent, made in the step's transaction: the signature covers these bytes. */
+  body: string;
+  status: string;
+  attempts: number;
+  /** When the next attempt is due (or the current attempt's lease ends); null once delivered or failed. */
+  nextAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+/** Callbacks taken from the hotline: each event id once per site (a replay is refused). */
+export interface HotlineCallbackTable {
+  id: Generated<number>;
+  siteId: number;
+  eventId: string;
+  letterId: number | null;
+  kind: string;
+  receivedAt: string;
+}
+
 export interface Database {
   site: SiteTable;
   siteHost: SiteHostTable;
@@ -565,6 +668,12 @@ export interface Database {
   letterAlert: LetterAlertTable;
   calendarDay: CalendarDayTable;
   usedChallenge: UsedChallengeTable;
+  infoRequest: InfoRequestTable;
+  infoRequestStep: InfoRequestStepTable;
+  infoRequestDocument: InfoRequestDocumentTable;
+  hotlineLink: HotlineLinkTable;
+  hotlineEvent: HotlineEventTable;
+  hotlineCallback: HotlineCallbackTable;
 }
 
 export type SiteRow = Selectable<SiteTable>;

@@ -83,6 +83,13 @@ export const TABLES: readonly TableSpec[] = [
   { name: 'letter_step', key: ['id'], serial: true },
   { name: 'letter_alert', key: ['id'], serial: true },
   { name: 'calendar_day', key: ['day'] },
+  { name: 'info_request', key: ['id'], serial: true },
+  { name: 'info_request_step', key: ['id'], serial: true },
+  { name: 'info_request_document', key: ['id'], serial: true },
+  // The 12345 link: its secret (sealed), the webhooks still to send, the callbacks taken (replays stay refused).
+  { name: 'hotline_link', key: ['siteId'] },
+  { name: 'hotline_event', key: ['id'], serial: true },
+  { name: 'hotline_callback', key: ['id'], serial: true },
 ];
 
 /**

@@ -18,7 +18,9 @@ export async function listUsers(db: Kysely<Database>): Promise<UserRow[]> {
 
 export async function insertUser(
   db: Kysely<Database>,
-  user: Pick<UserRow, 'username' | 'displayName' | 'passwordHash' | 'mustChangePassword'>,
+  user: Pick<UserRow, 'username' | 'displayName' | 'passwordHash' | 'mustChangePassword'> & {
+    readonly email?: string | null;
+  },
   now: Date,
 ): Promise<UserRow> {
   const stamp = now.toISOString();

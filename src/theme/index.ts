@@ -22,7 +22,10 @@ export type TemplateName =
   | 'letters'
   | 'letter'
   | 'letter-form'
-  | 'letter-follow';
+  | 'letter-follow'
+  | 'info-request-form'
+  | 'info-request-follow'
+  | 'letter-stats';
 
 export interface Theme {
   /** The folder the theme was loaded from (render workers load their own copy from it). */

@@ -11,6 +11,7 @@ import { installErrorHandler, registerPublicRoutes, sendNotFound } from './publi
 import { registerApi } from './api/index.js';
 import { registerSearchPage } from './search-page.js';
 import { registerFormPosts, registerLetterPages } from './letter-pages.js';
+import { registerInfoRequestPages } from './info-request-pages.js';
 import { registerDisclosurePage } from './disclosure-page.js';
 import { registerSiteModeStylesheet } from './site-mode.js';
 import { ViewCounter } from './view-counter.js';
@@ -334,6 +335,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   registerSearchPage(app, ctx);
   registerFormPosts(app);
   registerLetterPages(app, ctx);
+  registerInfoRequestPages(app, ctx);
   registerDisclosurePage(app, ctx);
   registerSiteModeStylesheet(app, ctx);
   counter.start();

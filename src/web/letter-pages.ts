@@ -3,16 +3,15 @@ import {
   GazetteError,
   LETTER_RATING_NAMES,
   LETTERS_PATH,
-  dateBarText,
   formatDate,
   formatDateTime,
   isGazetteError,
   isLetterRating,
 } from '../domain/index.js';
 import {
-  fillIncludes,
   letterFollowPage,
   letterFormPage,
+  letterStatsPage,
   loadSiteView,
   type LetterFormValues,
   type LetterStatusView,
@@ -23,22 +22,31 @@ import {
   followLetter,
   keysOf,
   publicDesk,
+  publicLetterStatistics,
   rateLetter,
   submitLetter,
   type LetterFollow,
   type NewLetter,
 } from '../services/index.js';
-import type { TemplateName } from '../theme/index.js';
 import { contextOf, type AppContext } from './context.js';
 import { sendNotFound } from './public.js';
+import { onSitePage, sendSitePage } from './site-page.js';
+import { infoRequestFromForm } from './info-request-pages.js';
 
 /**
  * The letter desk's own pages (信箱), made on request like the search page: the form (it works
  * without JavaScript: a text question stands in for the proof of work), the receipt with the
  * query code and password, and the writer's follow-up with the rating form. Form posts are read
- * here only, for these three addresses; the API stays JSON.
+ * here only, for these addresses and 依申请公开's (info-request-pages.ts); the API stays JSON.
  */
-const FORM_POSTS = new Set(['/api/v1/public/letters', '/xinxiang/chaxun', '/xinxiang/pingjia']);
+const FORM_POSTS = new Set([
+  '/api/v1/public/letters',
+  '/xinxiang/chaxun',
+  '/xinxiang/pingjia',
+  '/api/v1/public/info-requests',
+  '/ysqgk/chaxun',
+  '/ysqgk/wenshu',
+]);
 const FORM = 'application/x-www-form-urlencoded';
 
 type Fields = Record<string, string>;
@@ -80,21 +88,16 @@ export function registerFormPosts(app: FastifyInstance): void {
     const fields: Fields = {};
     for (const [name, value] of new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8')))
       if (!(name in fields)) fields[name] = value;
-    done(null, request.url.startsWith('/api/') ? letterFromForm(fields) : fields);
+    const path = request.url.split('?')[0];
+    done(
+      null,
+      path === '/api/v1/public/letters'
+        ? letterFromForm(fields)
+        : path === '/api/v1/public/info-requests'
+          ? infoRequestFromForm(fields)
+          : fields,
+    );
   });
-}
-
-async function siteView(ctx: AppContext, request: FastifyRequest): Promise<SiteView | null> {
-  return loadSiteView(ctx.store.db, request.siteContext?.siteId);
-}
-
-function send(ctx: AppContext, reply: FastifyReply, view: SiteView, template: TemplateName, model: object, code = 200) {
-  const html = ctx.theme.render(template, model);
-  return reply
-    .code(code)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(fillIncludes(html, { today: dateBarText(ctx.clock.now(), view.site.timeZone) }));
 }
 
 /** The form, with a fresh question; again with the writer's text and the reason when refused. */
@@ -115,7 +118,7 @@ async function sendForm(
       : typeof error?.params.field === 'string'
         ? error.params.field
         : null;
-  return send(
+  return sendSitePage(
     ctx,
     reply,
     view,
@@ -134,7 +137,7 @@ async function sendForm(
 /** A form post to POST /api/v1/public/letters: the receipt page, or the form again with the reason. */
 export async function answerLetterForm(request: FastifyRequest, reply: FastifyReply, letter: NewLetter) {
   const ctx = contextOf(request);
-  const view = await siteView(ctx, request);
+  const view = await loadSiteView(ctx.store.db, request.siteContext?.siteId);
   if (!view) return sendNotFound(ctx, reply);
   // An API address, but this answer is the page the form's reader is to see (the API's JSON
   // answers are downloads, never pages: ASVS 14.4.2).
@@ -142,7 +145,7 @@ export async function answerLetterForm(request: FastifyRequest, reply: FastifyRe
   try {
     const receipt = await submitLetter(ctx, letter, request.ip);
     const desk = await publicDesk(ctx);
-    return await send(ctx, reply, view, 'letter-follow', letterFollowPage(view, desk.name, { receipt }), 201);
+    return await sendSitePage(ctx, reply, view, 'letter-follow', letterFollowPage(view, desk.name, { receipt }), 201);
   } catch (error) {
     if (!isGazetteError(error) || error.status >= 500) throw error;
     const { altcha: _a, challengeToken: _t, challengeAnswer: _c, website: _w, ...values } = letter;
@@ -169,64 +172,88 @@ function statusView(follow: LetterFollow, timeZone: string): LetterStatusView {
 }
 
 export function registerLetterPages(app: FastifyInstance, ctx: AppContext): void {
-  app.get(`${LETTERS_PATH}xiexin`, async (request, reply) => {
-    const view = await siteView(ctx, request);
-    if (!view) return sendNotFound(ctx, reply);
-    return sendForm(ctx, request, reply, view);
-  });
+  app.get(
+    `${LETTERS_PATH}xiexin`,
+    onSitePage(ctx, async (request, reply, view) => {
+      return sendForm(ctx, request, reply, view);
+    }),
+  );
 
-  app.get(`${LETTERS_PATH}chaxun`, async (request, reply) => {
-    const view = await siteView(ctx, request);
-    if (!view) return sendNotFound(ctx, reply);
-    const desk = await publicDesk(contextOf(request));
-    return send(ctx, reply, view, 'letter-follow', letterFollowPage(view, desk.name, {}));
-  });
+  app.get(
+    `${LETTERS_PATH}chaxun`,
+    onSitePage(ctx, async (request, reply, view) => {
+      const desk = await publicDesk(contextOf(request));
+      return sendSitePage(ctx, reply, view, 'letter-follow', letterFollowPage(view, desk.name, {}));
+    }),
+  );
 
   /** The follow-up and the rating: the code and password travel in the body, never the URL. */
-  const follow = (rate: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const view = await siteView(ctx, request);
-    if (!view) return sendNotFound(ctx, reply);
-    const site = contextOf(request);
-    const fields = fieldsOf(request.body);
-    const queryCode = fields.queryCode ?? '';
-    const password = fields.password ?? '';
-    const desk = await publicDesk(site);
-    try {
-      const rating = Number(fields.rating);
-      const found = rate
-        ? await rateLetter(
-            site,
-            queryCode,
+  const follow = (rate: boolean) =>
+    onSitePage(ctx, async (request: FastifyRequest, reply: FastifyReply, view: SiteView) => {
+      const site = contextOf(request);
+      const fields = fieldsOf(request.body);
+      const queryCode = fields.queryCode ?? '';
+      const password = fields.password ?? '';
+      const desk = await publicDesk(site);
+      try {
+        const rating = Number(fields.rating);
+        const found = rate
+          ? await rateLetter(
+              site,
+              queryCode,
+              password,
+              { rating, ...(fields.comment && { comment: fields.comment }) },
+              request.ip,
+            )
+          : await followLetter(site, queryCode, password, request.ip);
+        return await sendSitePage(
+          ctx,
+          reply,
+          view,
+          'letter-follow',
+          letterFollowPage(view, desk.name, {
+            status: statusView(found, view.site.timeZone),
             password,
-            { rating, ...(fields.comment && { comment: fields.comment }) },
-            request.ip,
-          )
-        : await followLetter(site, queryCode, password, request.ip);
-      return await send(
-        ctx,
-        reply,
-        view,
-        'letter-follow',
-        letterFollowPage(view, desk.name, {
-          status: statusView(found, view.site.timeZone),
-          password,
-          ...(rate && {
-            notice: found.status === 'assigned' ? '感谢您的评价，信件已重新交办理单位办理。' : '感谢您的评价。',
+            ...(rate && {
+              notice: found.status === 'assigned' ? '感谢您的评价，信件已重新交办理单位办理。' : '感谢您的评价。',
+            }),
           }),
-        }),
-      );
-    } catch (error) {
-      if (!isGazetteError(error) || error.status >= 500) throw error;
-      return send(
+        );
+      } catch (error) {
+        if (!isGazetteError(error) || error.status >= 500) throw error;
+        return sendSitePage(
+          ctx,
+          reply,
+          view,
+          'letter-follow',
+          letterFollowPage(view, desk.name, { error: error.messageIn('zh'), queryCode }),
+          error.status,
+        );
+      }
+    });
+  /** 办理统计: a year's figures (default this year); a year out of range is a 400 with the page. */
+  app.get(
+    `${LETTERS_PATH}tongji`,
+    onSitePage(ctx, async (request, reply, view) => {
+      const site = contextOf(request);
+      const thisYear = Number(formatDate(site.clock.now(), view.site.timeZone).slice(0, 4));
+      const asked = (request.query as Record<string, unknown>).year;
+      const year = typeof asked === 'string' && /^\d{4}$/.test(asked) ? Number(asked) : undefined;
+      const valid = asked === undefined || (year !== undefined && year >= 2000 && year <= thisYear + 1);
+      const stats = await publicLetterStatistics(site, { year: valid ? (year ?? thisYear) : thisYear });
+      const years = Array.from({ length: 6 }, (_, i) => thisYear - i);
+      const desk = await publicDesk(site);
+      const error = valid ? null : `年度“${typeof asked === 'string' ? asked : ''}”无效，显示 ${thisYear} 年`;
+      return sendSitePage(
         ctx,
         reply,
         view,
-        'letter-follow',
-        letterFollowPage(view, desk.name, { error: error.messageIn('zh'), queryCode }),
-        error.status,
+        'letter-stats',
+        letterStatsPage(view, desk.name, stats, years, error),
+        valid ? 200 : 400,
       );
-    }
-  };
+    }),
+  );
   app.post(`${LETTERS_PATH}chaxun`, follow(false));
   app.post(`${LETTERS_PATH}pingjia`, follow(true));
 }

@@ -8,9 +8,16 @@ import { sql } from 'kysely';
 import { newTestSite, runCli, startServer, useTestSite } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
 import { FIXTURE_PAGES, SEED_PAGE, demoSite } from '../helpers/factories.js';
-import { letterPersonalData, loadDataKeyring, submitLetter } from '../../src/services/index.js';
+import {
+  infoRequestApplicant,
+  letterPersonalData,
+  loadDataKeyring,
+  submitInfoRequest,
+  submitLetter,
+} from '../../src/services/index.js';
 import { contextFor } from '../helpers/store.js';
 import { letterInput, solvedPow } from '../helpers/letters.js';
+import { citizenRequest } from '../helpers/info-requests.js';
 import { actorFor, makeRoleAccounts } from '../helpers/backoffice.js';
 
 describe('the gazette command', () => {
@@ -328,7 +335,7 @@ describe('the gazette command', () => {
     }
   });
 
-  test('gazette key: new prints a key; rotate seals every letter with the new key, and the old one is no longer needed', async () => {
+  test('gazette key: new prints a key; rotate seals every letter and request with the new key, and the old one is no longer needed', async () => {
     const made = await runCli(['key', 'new'], {});
     assert.equal(made.code, 0, made.stderr);
     assert.match(made.stdout, /^[0-9a-f]{64}\n$/);
@@ -343,6 +350,7 @@ describe('the gazette command', () => {
         const ctx = { ...contextFor(store), dataKeys: loadDataKeyring({ GAZETTE_DATA_KEY: oldKey }) };
         await demoSite(ctx);
         await submitLetter(ctx, { ...letterInput(), altcha: await solvedPow(ctx) }, '203.0.113.50');
+        await submitInfoRequest(ctx, { ...citizenRequest(), altcha: await solvedPow(ctx) }, '203.0.113.51');
       } finally {
         await store.close();
       }
@@ -359,7 +367,7 @@ describe('the gazette command', () => {
       const newId = loadDataKeyring({ GAZETTE_DATA_KEY: newKey })?.current.id ?? '';
       assert.deepEqual(
         [rotated.code, rotated.stdout],
-        [0, `sealed the personal data of 1 letters with key ${newId}\n`],
+        [0, `sealed the personal data of 2 cases (letters and disclosure requests) with key ${newId}\n`],
       );
       const after = await openStore(fresh.location);
       try {
@@ -368,6 +376,9 @@ describe('the gazette command', () => {
         assert.equal(row?.personalKeyId, newId);
         const office = actorFor((await makeRoleAccounts(ctx)).office);
         assert.equal((await letterPersonalData(ctx, office, row?.id ?? 0)).name, '张三丰');
+        const [request] = await after.db.selectFrom('infoRequest').select(['id', 'personalKeyId']).execute();
+        assert.equal(request?.personalKeyId, newId);
+        assert.equal((await infoRequestApplicant(ctx, office, request?.id ?? 0)).name, '李四');
       } finally {
         await after.close();
       }

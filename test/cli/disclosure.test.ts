@@ -33,7 +33,8 @@ describe('gazette disclosure report', () => {
       '国民经济管理、国有资产监管         0         0',
     ]);
     assert.ok(lines.includes('民政、扶贫、救灾                   1         0'), plain.stdout);
-    assert.deepEqual(lines.slice(-7, -1), [
+    const forms = lines.indexOf('公开方式      发布  其中撤销');
+    assert.deepEqual(lines.slice(forms, forms + 6), [
       '公开方式      发布  其中撤销',
       '主动公开         1         0',
       '依申请公开       0         0',
@@ -41,6 +42,22 @@ describe('gazette disclosure report', () => {
       '发布机构                                      发布  其中撤销',
       '示范区人民政府办公室（113205090141600114）       1         0',
     ]);
+    // Table three of the annual report: no requests yet, every row there, balanced.
+    const table = lines.slice(lines.findIndex((l) => l.startsWith('收到和处理政府信息公开申请情况'))).filter(Boolean);
+    assert.deepEqual(table.slice(0, 5), [
+      '收到和处理政府信息公开申请情况                                                 自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计',
+      '一、本年新收政府信息公开申请数量                                                    0         0         0             0             0     0     0',
+      '二、上年结转政府信息公开申请数量                                                    0         0         0             0             0     0     0',
+      '三、本年度办理结果',
+      '（一）予以公开                                                                      0         0         0             0             0     0     0',
+    ]);
+    assert.deepEqual(table.slice(-4), [
+      '  3. 其他                                                                           0         0         0             0             0     0     0',
+      '（七）总计                                                                          0         0         0             0             0     0     0',
+      '四、结转下年度继续办理                                                              0         0         0             0             0     0     0',
+      '核对：各列 新收 + 上年结转 = 办理结果总计 + 结转下年度，相符',
+    ]);
+    assert.equal(table.length, 32);
 
     const json = await runCli(['disclosure', 'report', '--year', '2021', '--json'], site().env);
     assert.equal(json.code, 0);

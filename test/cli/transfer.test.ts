@@ -31,12 +31,20 @@ import {
   raiseLetterAlerts,
   stepLetter,
   submitLetter,
+  submitInfoRequest,
+  stepInfoRequest,
+  putReplyDocument,
   updateLetterDesk,
   updateUnit,
+  rotateHotlineSecret,
+  takeHotlineCallback,
+  updateHotlineSettings,
   type Actor,
   type ServiceContext,
 } from '../../src/services/index.js';
 import { letterIdOf, letterInput, solvedPow } from '../helpers/letters.js';
+import { citizenRequest, requestIdOf } from '../helpers/info-requests.js';
+import { pdfOfSize } from '../helpers/uploads.js';
 import { searchLists } from '../../src/search/index.js';
 import { loadTheme } from '../../src/theme/index.js';
 import { channels, transfer, type StoreLocation } from '../../src/store/index.js';
@@ -183,7 +191,7 @@ async function healthContentOfEveryKind(
   );
 }
 
-/** 互动交流: the desk's settings, a unit and its leader, a letter routed with its alerts, a calendar change. */
+/** 互动交流: the desk's settings, a unit and its leader, a letter routed with its alerts, a calendar change, a disclosure request. */
 async function lettersOfEveryKind(
   ctx: ServiceContext,
   accounts: Awaited<ReturnType<typeof makeRoleAccounts>>,
@@ -192,13 +200,26 @@ async function lettersOfEveryKind(
   await updateLetterDesk(ctx, admin, { ...(await letterDesk(ctx, admin)), name: '区长信箱' });
   const unit = await addUnit(ctx, admin, { name: '区住建局' });
   await updateUnit(ctx, admin, unit.id, { members: [{ userId: accounts.handler.id, leader: true }] });
+  // The 12345 link on: each step below queues a webhook.
+  await rotateHotlineSecret(ctx, admin);
+  await updateHotlineSettings(ctx, admin, { enabled: true, url: 'https://12345.example.gov.cn/events' });
   const receipt = await submitLetter(ctx, { ...letterInput(), altcha: await solvedPow(ctx) }, '203.0.113.7');
   const id = await letterIdOf(ctx.store.db, receipt.queryCode);
   await stepLetter(ctx, office, id, 'accept', {});
   await stepLetter(ctx, office, id, 'assign', { unitId: unit.id });
+  await takeHotlineCallback(
+    ctx,
+    { eventId: 'HL-1', queryCode: receipt.queryCode, kind: 'status', status: '已派单' },
+    null,
+  );
   // Past its five working days (due 2025-12-08): the deadline alerts are raised.
   await raiseLetterAlerts(ctx.store.db, new Date('2025-12-09T09:00:00+08:00'));
   await putCalendarDays(ctx, platformConsole('test'), [{ day: '2027-01-01', kind: 'holiday', name: '元旦' }]);
+  // 依申请公开: a request confirmed, with its reply document (kept in the store) and its steps.
+  const request = await submitInfoRequest(ctx, { ...citizenRequest(), altcha: await solvedPow(ctx) }, '203.0.113.8');
+  const requestId = await requestIdOf(ctx.store.db, request.queryCode);
+  await stepInfoRequest(ctx, office, requestId, 'confirm', {});
+  await putReplyDocument(ctx, office, requestId, { filename: 'reply.pdf', data: pdfOfSize(700, 'transfer') });
 }
 
 /** Every copied table's rows, and the derived search documents and counts rebuilt beside them. */

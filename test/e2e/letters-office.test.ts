@@ -270,6 +270,28 @@ describe('互动交流 in Chromium: the office screens and routes a letter, the 
     assert.equal(await text('#letter-body-title + p + p'), '不予受理理由：请通过 12345 热线反映');
   });
 
+  test('信件统计: the year’s figures by type, unit and month, with the months’ chart', async () => {
+    await page.goto(`${base}/admin/letters/stats`);
+    const summary = page.locator('#letter-stats-summary');
+    await summary.waitFor();
+    assert.equal(await summary.innerText(), '2025 年共收到来信 4 封，受理 2 封，办结 1 封，超期 1 封。');
+    await page.locator('#chart-letters svg').waitFor();
+    assert.deepEqual(await cells('table:has(caption:text-is("按承办单位")) tbody tr:first-child'), [
+      '区住建局',
+      '1',
+      '1',
+      '0',
+      '1',
+      '100.0%',
+      '100.0%',
+      '0',
+      '0',
+      '1',
+      '—',
+    ]);
+    assert.deepEqual(await axeViolations(page), []);
+  });
+
   test('the site administrator sets up the desk and its units', async () => {
     await office.signIn('siteadmin');
     await page.goto(`${base}/admin/letters/desk`);

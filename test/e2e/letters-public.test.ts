@@ -80,6 +80,9 @@ describe('the letter desk in Chromium: writing with and without JavaScript, foll
     assert.deepEqual(await axeViolations(page), []);
     const list = await open(t, served.browser, '/xinxiang/');
     assert.deepEqual(await axeViolations(list), []);
+    const stats = await open(t, served.browser, '/xinxiang/tongji');
+    await stats.getByRole('heading', { level: 1 }).waitFor();
+    assert.deepEqual(await axeViolations(stats), []);
   });
 
   test('without JavaScript: the question is the check; a wrong answer keeps the letter and says why', async (t) => {

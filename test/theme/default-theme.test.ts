@@ -92,6 +92,8 @@ test('every page of the demo site renders compiled exactly as LiquidJS renders i
     'disclosure-catalogue',
     'error',
     'home',
+    'info-request-follow',
+    'info-request-form',
     'letter',
     'letter-follow',
     'letter-form',

@@ -1,9 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { parseDocument } from 'htmlparser2';
-import { findOne, textContent } from 'domutils';
-import type { Element } from 'domhandler';
 import {
   addUnit,
   stepLetter,
@@ -15,30 +12,8 @@ import {
 import { demoApp } from '../helpers/app.js';
 import { testStore, type TestStore } from '../helpers/store.js';
 import { actorFor, makeRoleAccounts } from '../helpers/backoffice.js';
-import { answerOf, letterIdOf, letterInput, solvedPow } from '../helpers/letters.js';
-
-/** The text of the page's <main>, a line per line of markup, blank lines dropped. */
-function mainLines(html: string): string[] {
-  const main = findOne((e: Element) => e.name === 'main', parseDocument(html).children);
-  assert.ok(main, 'no <main>');
-  return textContent(main)
-    .split('\n')
-    .map((line) => line.replace(/\s+/g, ' ').trim())
-    .filter((line) => line !== '');
-}
-
-const form = (fields: Record<string, string>) => ({
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams(fields).toString(),
-});
-
-/** The form's question and token, as a person without JavaScript reads them. */
-function questionOf(html: string): { challengeToken: string; challengeAnswer: string } {
-  const token = /name="challengeToken" value="([^"]+)"/.exec(html)?.[1];
-  const question = /验证问题 <span aria-hidden="true">\*<\/span> ([^<]+)<\/label>/.exec(html)?.[1];
-  assert.ok(token && question, 'no question on the form');
-  return { challengeToken: token, challengeAnswer: String(answerOf(question)) };
-}
+import { letterIdOf, letterInput, solvedPow } from '../helpers/letters.js';
+import { form, mainLines, questionOf } from '../helpers/pages.js';
 
 describe('the letter desk’s pages: the form without JavaScript, the follow-up, the published letters', () => {
   let store: TestStore;

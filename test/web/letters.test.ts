@@ -221,10 +221,17 @@ describe('letters over HTTP: the public contract and the back office', () => {
     ]);
     assert.deepEqual(body?.required, ['type', 'title', 'body', 'name', 'phone', 'agreePublish', 'showName']);
     assert.deepEqual(
-      Object.keys(spec.paths).filter((p) => p.includes('/public/')),
+      Object.keys(spec.paths)
+        .filter((p) => p.includes('/public/'))
+        .sort(),
       [
         '/api/v1/public/challenge',
+        '/api/v1/public/hotline/callback',
+        '/api/v1/public/info-requests',
+        '/api/v1/public/info-requests/{queryCode}',
+        '/api/v1/public/info-requests/{queryCode}/reply-document',
         '/api/v1/public/letter-desk',
+        '/api/v1/public/letter-stats',
         '/api/v1/public/letters',
         '/api/v1/public/letters/{queryCode}',
         '/api/v1/public/letters/{queryCode}/rating',

@@ -24,6 +24,9 @@ import {
   putCalendarDays,
   stepLetter,
   submitLetter,
+  putReplyDocument,
+  stepInfoRequest,
+  submitInfoRequest,
   type Actor,
   type LetterStepInput,
   type ArticleView,
@@ -32,6 +35,8 @@ import {
 import { demoApp } from '../helpers/app.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
 import { letterIdOf, letterInput, solvedPow } from '../helpers/letters.js';
+import { citizenRequest, requestIdOf } from '../helpers/info-requests.js';
+import { pdfOfSize } from '../helpers/uploads.js';
 import {
   actorFor,
   makeRoleAccounts,
@@ -61,6 +66,7 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'POST /api/v1/session/totp/confirm': ALL,
   'GET /api/v1/session/sites': ALL,
   'POST /api/v1/session/confirm': ALL,
+  'PUT /api/v1/session/email': ALL,
   'GET /api/v1/sessions': ALL,
   'DELETE /api/v1/sessions': ALL,
   'DELETE /api/v1/sessions/{ref}': ALL,
@@ -133,7 +139,25 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'GET /api/v1/case-units': CASE_READERS,
   'POST /api/v1/case-units': ['admin'],
   'PATCH /api/v1/case-units/{id}': ['admin'],
+  'GET /api/v1/hotline': ['admin'],
+  'PUT /api/v1/hotline': ['admin'],
+  'POST /api/v1/hotline/secret': ['admin'],
+  'GET /api/v1/hotline/deliveries': ['admin'],
+  'GET /api/v1/letter-stats': CASE_READERS,
+  'GET /api/v1/info-requests': ['admin', 'office'],
+  'GET /api/v1/info-requests/{id}': ['admin', 'office'],
+  'GET /api/v1/info-requests/{id}/applicant': ['office'],
+  'POST /api/v1/info-requests/{id}/confirm': ['office'],
+  'POST /api/v1/info-requests/{id}/ask-correction': ['office'],
+  'POST /api/v1/info-requests/{id}/corrected': ['office'],
+  'POST /api/v1/info-requests/{id}/consult': ['office'],
+  'POST /api/v1/info-requests/{id}/consulted': ['office'],
+  'POST /api/v1/info-requests/{id}/extend': ['office'],
+  'POST /api/v1/info-requests/{id}/answer': ['office'],
+  'PUT /api/v1/info-requests/{id}/reply-document': ['office'],
+  'GET /api/v1/info-requests/{id}/reply-document': ['admin', 'office'],
   'GET /api/v1/letters': CASE_READERS,
+  'GET /api/v1/letter-alerts': CASE_READERS,
   'GET /api/v1/letters/{id}': CASE_READERS,
   'GET /api/v1/letters/{id}/personal': ['office', 'handler'],
   'POST /api/v1/letters/{id}/accept': ['office'],
@@ -161,6 +185,7 @@ const USER_LEVEL = new Set([
   'POST /api/v1/session/totp/confirm',
   'GET /api/v1/session/sites',
   'POST /api/v1/session/confirm',
+  'PUT /api/v1/session/email',
   'GET /api/v1/sessions',
   'DELETE /api/v1/sessions',
   'DELETE /api/v1/sessions/{ref}',
@@ -290,6 +315,26 @@ describe('permission matrix: every role × every back-office route × own and ot
     return id;
   }
 
+  /** A disclosure request moved by the office as far as `state`, with its reply document from 'documented' on. */
+  async function infoRequest(
+    state: 'submitted' | 'processing' | 'correcting' | 'consulting' | 'documented',
+  ): Promise<number> {
+    const receipt = await submitInfoRequest(
+      ctx,
+      { ...citizenRequest({ phone: `137${String(++serial).padStart(8, '0')}` }), altcha: await solvedPow(ctx) },
+      `198.19.${Math.floor(serial / 200)}.${serial % 200}`,
+    );
+    const id = await requestIdOf(store.db, receipt.queryCode);
+    const office = actorFor(accounts.office);
+    if (state === 'submitted') return id;
+    await stepInfoRequest(ctx, office, id, 'confirm', {});
+    if (state === 'correcting') await stepInfoRequest(ctx, office, id, 'ask-correction', { note: '请补正' });
+    if (state === 'consulting') await stepInfoRequest(ctx, office, id, 'consult', { note: '征求意见' });
+    if (state === 'documented')
+      await putReplyDocument(ctx, office, id, { filename: 'reply.pdf', data: pdfOfSize(600, `reply${serial}`) });
+    return id;
+  }
+
   /** Calls one route as a client, with fixtures that an allowed role can really act on. */
   async function call(route: string, role: Role, client: ApiClient): Promise<LightMyRequestResponse> {
     const ownDraft = () => article('draft', WRITERS.includes(role) ? role : 'editor');
@@ -318,6 +363,8 @@ describe('permission matrix: every role × every back-office route × own and ot
         return client.request('POST', '/api/v1/session/totp/confirm', { code: '000000' });
       case 'POST /api/v1/session/confirm':
         return client.request('POST', '/api/v1/session/confirm', { password: TEST_PASSWORD });
+      case 'PUT /api/v1/session/email':
+        return client.request('PUT', '/api/v1/session/email', { email: `${role}@example.gov.cn` });
       case 'GET /api/v1/sessions':
         return client.request('GET', '/api/v1/sessions');
       case 'DELETE /api/v1/sessions':
@@ -502,6 +549,7 @@ describe('permission matrix: every role × every back-office route × own and ot
       case 'GET /api/v1/letter-desk':
       case 'GET /api/v1/case-units':
       case 'GET /api/v1/letters':
+      case 'GET /api/v1/letter-alerts':
         return client.request('GET', route.slice(4));
       case 'PUT /api/v1/letter-desk':
         return client.request('PUT', '/api/v1/letter-desk', await letterDesk(ctx, actorFor(accounts.admin)));
@@ -509,6 +557,13 @@ describe('permission matrix: every role × every back-office route × own and ot
         return client.request('POST', '/api/v1/case-units', { name: `单位${++serial}` });
       case 'PATCH /api/v1/case-units/{id}':
         return client.request('PATCH', `/api/v1/case-units/${unitId}`, { sortOrder: 1 });
+      case 'GET /api/v1/hotline':
+      case 'GET /api/v1/hotline/deliveries':
+        return client.request('GET', route.slice(4));
+      case 'PUT /api/v1/hotline':
+        return client.request('PUT', '/api/v1/hotline', { enabled: false, url: 'https://12345.example.gov.cn/events' });
+      case 'POST /api/v1/hotline/secret':
+        return client.request('POST', '/api/v1/hotline/secret', {});
       case 'GET /api/v1/letters/{id}':
         return client.request('GET', `/api/v1/letters/${await letter('received')}`);
       case 'GET /api/v1/letters/{id}/personal':
@@ -550,6 +605,51 @@ describe('permission matrix: every role × every back-office route × own and ot
       case 'DELETE /api/v1/calendar/{day}':
         await putCalendarDays(ctx, platformConsole('test'), [{ day: '2027-01-02', kind: 'holiday', name: '元旦' }]);
         return client.request('DELETE', '/api/v1/calendar/2027-01-02');
+      case 'GET /api/v1/info-requests':
+        return client.request('GET', '/api/v1/info-requests');
+      case 'GET /api/v1/letter-stats':
+        return client.request('GET', '/api/v1/letter-stats?year=2025');
+      case 'GET /api/v1/info-requests/{id}':
+        return client.request('GET', `/api/v1/info-requests/${await infoRequest('submitted')}`);
+      case 'GET /api/v1/info-requests/{id}/applicant':
+        return client.request('GET', `/api/v1/info-requests/${await infoRequest('submitted')}/applicant`);
+      case 'POST /api/v1/info-requests/{id}/confirm':
+        return client.request('POST', `/api/v1/info-requests/${await infoRequest('submitted')}/confirm`, {});
+      case 'POST /api/v1/info-requests/{id}/ask-correction':
+        return client.request('POST', `/api/v1/info-requests/${await infoRequest('processing')}/ask-correction`, {
+          note: '请补充文号',
+        });
+      case 'POST /api/v1/info-requests/{id}/corrected':
+        return client.request('POST', `/api/v1/info-requests/${await infoRequest('correcting')}/corrected`, {});
+      case 'POST /api/v1/info-requests/{id}/consult':
+        return client.request('POST', `/api/v1/info-requests/${await infoRequest('processing')}/consult`, {});
+      case 'POST /api/v1/info-requests/{id}/consulted':
+        return client.request('POST', `/api/v1/info-requests/${await infoRequest('consulting')}/consulted`, {});
+      case 'POST /api/v1/info-requests/{id}/extend':
+        return client.request('POST', `/api/v1/info-requests/${await infoRequest('processing')}/extend`, {
+          days: 10,
+          note: '需要调取档案',
+        });
+      case 'POST /api/v1/info-requests/{id}/answer':
+        return client.request('POST', `/api/v1/info-requests/${await infoRequest('documented')}/answer`, {
+          outcome: 'open',
+        });
+      case 'PUT /api/v1/info-requests/{id}/reply-document': {
+        const form = multipart(
+          {},
+          { name: 'reply.pdf', data: pdfOfSize(700, `put${++serial}`), type: 'application/pdf' },
+        );
+        return client.request(
+          'PUT',
+          `/api/v1/info-requests/${await infoRequest('processing')}/reply-document`,
+          form.body,
+          {
+            'content-type': form.contentType,
+          },
+        );
+      }
+      case 'GET /api/v1/info-requests/{id}/reply-document':
+        return client.request('GET', `/api/v1/info-requests/${await infoRequest('documented')}/reply-document`);
       default:
         throw new Error(`no call written for ${route}`);
     }

@@ -1,3 +1,4 @@
+import type { RequestTable } from '../../domain/index.js';
 import { DISCLOSURE_FORMS, DISCLOSURE_TOPICS } from './rules.js';
 import type { ReportCell } from './store.js';
 
@@ -21,6 +22,8 @@ export interface DisclosureReport {
   readonly byForm: (ReportCount & { readonly disclosureForm: string })[];
   /** Most published first, then by name. */
   readonly byOrganization: (ReportCount & { readonly organization: string; readonly organizationCode: string })[];
+  /** 收到和处理政府信息公开申请情况: the requests (依申请公开) of the year. */
+  readonly requests: RequestTable;
 }
 
 function tally<K extends string>(
@@ -39,7 +42,11 @@ function tally<K extends string>(
 
 const NONE = { total: 0, withdrawn: 0 };
 
-export function buildDisclosureReport(year: number, cells: readonly ReportCell[]): DisclosureReport {
+export function buildDisclosureReport(
+  year: number,
+  cells: readonly ReportCell[],
+  requests: RequestTable,
+): DisclosureReport {
   const all = tally(cells, () => 'all');
   const topics = tally(cells, (cell) => cell.topic);
   const forms = tally(cells, (cell) => cell.disclosureForm);
@@ -69,5 +76,6 @@ export function buildDisclosureReport(year: number, cells: readonly ReportCell[]
           (a.organization < b.organization ? -1 : a.organization > b.organization ? 1 : 0) ||
           (a.organizationCode < b.organizationCode ? -1 : 1),
       ),
+    requests,
   };
 }

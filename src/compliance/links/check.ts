@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import { LETTERS_PATH, parseArticlePath, siteUrl } from '../../domain/index.js';
+import { INFO_REQUEST_PATH, LETTERS_PATH, parseArticlePath, siteUrl } from '../../domain/index.js';
 import { loadSiteView, locatePublicPath, siteKeyPrefix, type OutputStore, type SiteView } from '../../publish/index.js';
 import { manifest, type Database } from '../../store/index.js';
 import type { Theme } from '../../theme/index.js';
@@ -38,7 +38,7 @@ export interface LinkCheckSetup {
  * Paths the web app answers itself, outside the page renderer: search, the API, the back office,
  * theme assets (checked on disk below), the health check, the site-wide look (src/web/site-mode.ts)
  * the 信息公开目录 (src/web/disclosure-page.ts) and the letter desk's form and follow-up
- * (src/web/letter-pages.ts). A new dynamic route belongs here too.
+ * (src/web/letter-pages.ts), the disclosure request's (src/web/info-request-pages.ts). A new dynamic route belongs here too.
  */
 const DYNAMIC_PREFIXES: readonly string[] = ['/api/', '/admin/'];
 const DYNAMIC_PATHS = new Set([
@@ -49,6 +49,9 @@ const DYNAMIC_PATHS = new Set([
   '/xxgk.html',
   `${LETTERS_PATH}xiexin`,
   `${LETTERS_PATH}chaxun`,
+  `${LETTERS_PATH}tongji`,
+  `${INFO_REQUEST_PATH}shenqing`,
+  `${INFO_REQUEST_PATH}chaxun`,
 ]);
 
 function notFound(reason: string): Verdict {

@@ -260,7 +260,7 @@ function scoredItems(
     ),
     scored(
       'late-letters',
-      '超期未答复的留言',
+      '超期未答复的留言和政府信息公开申请',
       input.messages ? input.messages.late.length : null,
       1,
       10,

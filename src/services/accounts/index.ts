@@ -23,6 +23,8 @@ export {
   createUser,
   listUsers,
   updateUser,
+  setOwnEmail,
+  accountEmail,
   userView,
   type NewUser,
   type UserPatch,

@@ -1,4 +1,12 @@
-import { GazetteError, ROLES, isPlatformRole, isRole, type Role, type RoleGrant } from '../../domain/index.js';
+import {
+  GazetteError,
+  ROLES,
+  isMailboxAddress,
+  isPlatformRole,
+  isRole,
+  type Role,
+  type RoleGrant,
+} from '../../domain/index.js';
 import type { Kysely } from 'kysely';
 import { channels, sessions, sites, users, type Database, type UserRow } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
@@ -22,7 +30,26 @@ export function userView(user: UserRow, grants: readonly RoleGrant[], now: Date)
     locked: user.lockedUntil !== null && new Date(user.lockedUntil) > now,
     lastLoginAt: user.lastLoginAt,
     createdAt: user.createdAt,
+    email: user.email,
   };
+}
+
+/**
+ * An account's e-mail address as given: trimmed, '' or null for none; anything but one plain
+ * address is refused naming the field (400).
+ */
+export function accountEmail(value: string | null | undefined): string | null {
+  const email = value?.trim() ?? '';
+  if (email === '') return null;
+  if (!isMailboxAddress(email))
+    throw new GazetteError('FIELD_INVALID', {
+      field: 'email',
+      reason: {
+        zh: '不是有效的电子邮箱地址（例如 wang@example.gov.cn）',
+        en: 'not an e-mail address (e.g. wang@example.gov.cn)',
+      },
+    });
+  return email;
 }
 
 const USERNAME = /^[a-z][a-z0-9._-]{1,31}$/;
@@ -75,6 +102,8 @@ export interface NewUser {
   readonly roles: readonly RoleGrant[];
   /** Make the user choose their own password at first sign-in (default). */
   readonly mustChangePassword?: boolean;
+  /** Where the letter desk's alerts are mailed ('' or absent: none). */
+  readonly email?: string | null | undefined;
 }
 
 export async function createUser(ctx: ServiceContext, manager: AccountManager, input: NewUser): Promise<UserView> {
@@ -89,6 +118,7 @@ export async function createUser(ctx: ServiceContext, manager: AccountManager, i
     });
   }
   checkGrants(input.roles);
+  const email = accountEmail(input.email);
   checkPasswordRules(input.password, input.username);
   const passwordHash = await hashPassword(keysOf(ctx), input.password);
   const now = ctx.clock.now();
@@ -103,6 +133,7 @@ export async function createUser(ctx: ServiceContext, manager: AccountManager, i
         displayName: input.displayName || input.username,
         passwordHash,
         mustChangePassword: input.mustChangePassword === false ? 0 : 1,
+        email,
       },
       now,
     );
@@ -111,7 +142,7 @@ export async function createUser(ctx: ServiceContext, manager: AccountManager, i
       action: 'user.create',
       targetType: 'user',
       targetId: user.id,
-      details: { username: user.username, roles: input.roles },
+      details: { username: user.username, roles: input.roles, ...(email !== null && { email }) },
     });
     return userView(user, input.roles, now);
   });
@@ -170,6 +201,8 @@ export interface UserPatch {
   readonly password?: string | undefined;
   /** Switch the second factor off (a lost phone); the user may enrol a new one. */
   readonly resetSecondFactor?: boolean | undefined;
+  /** The address the letter desk's alerts go to; '' or null removes it. */
+  readonly email?: string | null | undefined;
 }
 
 export async function updateUser(ctx: ServiceContext, manager: Actor, id: number, patch: UserPatch): Promise<UserView> {
@@ -184,6 +217,7 @@ export async function updateUser(ctx: ServiceContext, manager: Actor, id: number
   const existing = await users.findUser(ctx.store.db, id);
   if (!existing) throw new GazetteError('USER_NOT_FOUND', { id });
   if (patch.password !== undefined) checkPasswordRules(patch.password, existing.username);
+  const email = patch.email === undefined ? undefined : accountEmail(patch.email);
   const passwordHash = patch.password === undefined ? undefined : await hashPassword(keysOf(ctx), patch.password);
   const now = ctx.clock.now();
   return ctx.store.db.transaction().execute(async (trx) => {
@@ -192,6 +226,7 @@ export async function updateUser(ctx: ServiceContext, manager: Actor, id: number
       id,
       {
         ...(patch.displayName !== undefined && { displayName: patch.displayName }),
+        ...(email !== undefined && { email }),
         ...(patch.disabled !== undefined && { disabled: patch.disabled ? 1 : 0 }),
         ...(patch.unlock && { lockedUntil: null, failedLogins: 0 }),
         ...(passwordHash && { passwordHash, mustChangePassword: 1, passwordChangedAt: now.toISOString() }),
@@ -208,14 +243,32 @@ export async function updateUser(ctx: ServiceContext, manager: Actor, id: number
     if (patch.roles) await users.replaceGrants(trx, id, patch.roles, await grantSite(trx, ctx.siteId, patch.roles));
     if (patch.disabled || passwordHash || patch.roles || patch.resetSecondFactor)
       await sessions.deleteSessionsOf(trx, id);
-    const { password: _secret, ...logged } = patch;
+    const { password: _secret, email: _given, ...logged } = patch;
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: 'user.update',
       targetType: 'user',
       targetId: id,
-      details: { ...logged, ...(passwordHash && { passwordReset: true }) },
+      details: { ...logged, ...(email !== undefined && { email }), ...(passwordHash && { passwordReset: true }) },
     });
     const grants = (await users.grantsOf(trx, [id], ctx.siteId)).get(id) ?? [];
+    return userView(row, grants, now);
+  });
+}
+
+/** The signed-in user sets (or, with '' or null, removes) the address their alerts are mailed to. */
+export async function setOwnEmail(ctx: ServiceContext, actor: Actor, value: string | null): Promise<UserView> {
+  const email = accountEmail(value);
+  const now = ctx.clock.now();
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const row = await users.updateUser(trx, actor.userId ?? 0, { email }, now);
+    if (!row) throw new GazetteError('AUTH_REQUIRED');
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'user.email',
+      targetType: 'user',
+      targetId: row.id,
+      details: { email },
+    });
+    const grants = (await users.grantsOf(trx, [row.id], ctx.siteId)).get(row.id) ?? [];
     return userView(row, grants, now);
   });
 }

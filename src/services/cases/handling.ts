@@ -27,6 +27,7 @@ import type { ServiceContext } from '../context.js';
 import { currentSite } from '../site.js';
 import { workingCalendar } from './calendar.js';
 import { deskOf, unitRefs } from './desk.js';
+import { queueHotlineEvents } from './hotline-outbox.js';
 import { PERSONAL_CONTEXT, type LetterWriter } from './intake.js';
 import { openPersonal, requireDataKeyring } from './personal-data.js';
 import type {
@@ -43,14 +44,14 @@ import type {
 const PAGE_SIZE = 20;
 
 /** Where the reader stands towards letters: the site's office, and the units they answer for. */
-interface Standing {
+export interface Standing {
   readonly siteId: number;
   /** Holds case.read on the request's site: sees all of its letters. */
   readonly siteReader: boolean;
   readonly units: Map<number, { leader: boolean }>;
 }
 
-async function standingOf(ctx: ServiceContext, actor: Actor): Promise<Standing> {
+export async function standingOf(ctx: ServiceContext, actor: Actor): Promise<Standing> {
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'case.read', scope.tree);
   const units =
@@ -397,6 +398,7 @@ export async function stepLetter(
       targetId: letter.id,
       details: { from: letter.status, to: next.status, ...(unitId !== null && { unitId }), ...(note && { note }) },
     });
+    await queueHotlineEvents(trx, ctx, changed, [step], now);
     if (pageChange)
       recorded = await recordEvents(trx, ctx, [
         { type: 'letter.changed', siteId: letter.siteId, letterId: letter.id, change: pageChange },

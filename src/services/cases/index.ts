@@ -27,3 +27,57 @@ export {
   type TextChallenge,
 } from './challenge.js';
 export * from './views.js';
+export {
+  submitInfoRequest,
+  followInfoRequest,
+  applicantReplyDocument,
+  listInfoRequests,
+  infoRequestDetail,
+  infoRequestApplicant,
+  stepInfoRequest,
+  putReplyDocument,
+  replyDocument,
+  INFO_REQUEST_LIMITS,
+  REPLY_DOCUMENT_MAX_BYTES,
+} from './info-requests.js';
+export * from './info-request-views.js';
+// The letter desk's alerts: on the dashboard, and mailed when an SMTP server is configured.
+export { letterAlerts, LetterAlertViewSchema, LetterAlertKindSchema, type LetterAlertView } from './alerts.js';
+export { mailLetterAlerts, alertMail, ALERT_MAIL_SUBJECT, type AlertMailReport } from './alert-mail.js';
+export {
+  loadMailSettings,
+  smtpMailer,
+  MailFailure,
+  SMTP_URL_VARIABLE,
+  MAIL_FROM_VARIABLE,
+  ADMIN_URL_VARIABLE,
+  type MailSettings,
+  type Mailer,
+  type OutgoingMail,
+} from './mailer.js';
+export { requestTableOf } from './request-table.js';
+// The 12345 city hotline link: signed webhooks out (an outbox the scheduler delivers), callbacks in.
+export {
+  hotlineSettings,
+  updateHotlineSettings,
+  rotateHotlineSecret,
+  hotlineDeliveries,
+  verifyHotlineCallback,
+  takeHotlineCallback,
+  deliverHotlineEvents,
+  HOTLINE_CALLBACK_PATH,
+  HOTLINE_TIMEOUT_MS,
+  type SignedCallback,
+  type HotlineDeliveryReport,
+  type HotlineDeliveryOptions,
+} from './hotline.js';
+export { hotlineSignature } from './hotline-outbox.js';
+export * from './hotline-views.js';
+export {
+  letterStatistics,
+  publicLetterStatistics,
+  LetterStatisticsSchema,
+  LetterStatsQuerySchema,
+  type LetterStatistics,
+  type LetterStatsQuery,
+} from './stats.js';

@@ -1,4 +1,3 @@
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import {
   GazetteError,
   caseFieldInvalid,
@@ -17,16 +16,17 @@ import {
   type LetterDeskSettings,
   type LetterStatus,
 } from '../../domain/index.js';
-import { letters, rateLimits, type Letter } from '../../store/index.js';
-import { keysOf } from '../accounts/index.js';
+import type { Kysely } from 'kysely';
+import { letters, type Database, type Letter } from '../../store/index.js';
 import type { Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { wordingChecker } from '../content/index.js';
 import { currentSite } from '../site.js';
 import { workingCalendar } from './calendar.js';
-import { isHoneypotFilled, verifyPowSolution, verifyTextAnswer, type ChallengeSolved } from './challenge.js';
+import { checkChallenge, hitLimit, newQueryCode, passwordHash, passwordMatches, randomText } from './public-access.js';
 import { deskOf } from './desk.js';
+import { queueHotlineEvents } from './hotline-outbox.js';
 import { blindIndex, requireDataKeyring, sealPersonal } from './personal-data.js';
 import type { LetterFlags, LetterFollow, LetterRatingInput, LetterReceipt, NewLetter } from './views.js';
 
@@ -78,31 +78,6 @@ function checkFields(input: NewLetter, desk: LetterDeskSettings): void {
   if (email !== '' && !isEmailAddress(email)) throw invalid('email', '电子邮箱格式不正确', 'not an e-mail address');
 }
 
-async function checkChallenge(ctx: ServiceContext, input: NewLetter, nowMs: number): Promise<ChallengeSolved> {
-  const key = keysOf(ctx).challenge;
-  if (isHoneypotFilled(input.website))
-    throw new GazetteError('CHALLENGE_FAILED', { reason: { zh: '表单填写异常', en: 'a hidden field was filled' } });
-  if (input.altcha) return verifyPowSolution(key, input.altcha, nowMs);
-  if (input.challengeToken) return verifyTextAnswer(key, input.challengeToken, input.challengeAnswer ?? '', nowMs);
-  throw new GazetteError('CHALLENGE_FAILED', {
-    reason: { zh: '缺少人机验证，请完成验证后再提交', en: 'no proof-of-work or answer to the question was sent' },
-  });
-}
-
-async function limit(ctx: ServiceContext, key: string, max: number, windowMs: number, nowMs: number): Promise<void> {
-  const { hits } = await rateLimits.hit(ctx.store.db, key, nowMs, windowMs);
-  if (hits > max) throw new GazetteError('RATE_LIMITED');
-}
-
-// Query codes and passwords: no 0/O, 1/I/L, so that a code read out on the phone is typed right.
-const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-const randomText = (length: number) => Array.from({ length }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-
-/** The password as stored: keyed with the installation's pepper, so a copied store cannot test guesses. */
-function passwordHash(ctx: ServiceContext, password: string): string {
-  return createHmac('sha256', keysOf(ctx).pepper).update(`letter:${password.trim().toUpperCase()}`).digest('hex');
-}
-
 /**
  * A letter from the public. Checked in this order, each refusal storing nothing: the fields
  * (400 naming the field), the rate limits per address and phone (429), the proof of work or the
@@ -124,8 +99,8 @@ export async function submitLetter(ctx: ServiceContext, input: NewLetter, ip: st
   const now = ctx.clock.now();
   const nowMs = now.getTime();
   const phoneIndex = blindIndex(keyring.current, 'phone', input.phone);
-  await limit(ctx, `letter:ip:${ip ?? '-'}`, LETTER_LIMITS.perAddressHour, 3_600_000, nowMs);
-  await limit(ctx, `letter:phone:${phoneIndex}`, LETTER_LIMITS.perPhoneDay, 86_400_000, nowMs);
+  await hitLimit(ctx, `letter:ip:${ip ?? '-'}`, LETTER_LIMITS.perAddressHour, 3_600_000, nowMs);
+  await hitLimit(ctx, `letter:phone:${phoneIndex}`, LETTER_LIMITS.perPhoneDay, 86_400_000, nowMs);
   const solved = await checkChallenge(ctx, input, nowMs);
 
   const title = input.title.trim();
@@ -149,7 +124,7 @@ export async function submitLetter(ctx: ServiceContext, input: NewLetter, ip: st
       throw new GazetteError('CHALLENGE_FAILED', {
         reason: { zh: '该验证已使用过，请重新验证', en: 'this challenge was already used' },
       });
-    const queryCode = `${formatDate(now, scope.site.timeZone).replaceAll('-', '')}${randomText(6)}`;
+    const queryCode = newQueryCode(now, scope.site.timeZone);
     const letter = await letters.insertLetter(trx, {
       siteId: scope.site.id,
       type: input.type,
@@ -206,6 +181,7 @@ export async function submitLetter(ctx: ServiceContext, input: NewLetter, ip: st
       targetId: letter.id,
       details: { type: input.type, flags: flags.wording.length > 0 || flags.nearDuplicateOf !== null },
     });
+    await queueHotlineEvents(trx, ctx, letter, ['submit'], now);
     return { queryCode, password };
   });
   return receipt;
@@ -222,12 +198,9 @@ async function letterByCode(
   ip: string | null,
 ): Promise<Letter> {
   const now = ctx.clock.now().getTime();
-  await limit(ctx, `letter:follow:${ip ?? '-'}`, LETTER_LIMITS.followsPerAddress10Min, 600_000, now);
+  await hitLimit(ctx, `letter:follow:${ip ?? '-'}`, LETTER_LIMITS.followsPerAddress10Min, 600_000, now);
   const letter = await letters.findByQueryCode(ctx.store.db, queryCode.trim().toUpperCase());
-  const given = Buffer.from(passwordHash(ctx, password), 'hex');
-  const stored = Buffer.from(letter?.passwordHash ?? '0'.repeat(64), 'hex');
-  const same = given.length === stored.length && timingSafeEqual(given, stored);
-  if (!letter || !same) throw new GazetteError('CASE_NOT_FOUND');
+  if (!passwordMatches(ctx, password, letter?.passwordHash) || !letter) throw new GazetteError('CASE_NOT_FOUND');
   return letter;
 }
 
@@ -240,7 +213,18 @@ function canRate(letter: Letter): boolean {
   return letter.ratedAt === null || letter.ratedAt < letter.answeredAt;
 }
 
-const WRITER_STEPS = new Set(['submit', 'accept', 'reject', 'merge', 'assign', 'approve', 'publish', 'rate', 'reopen']);
+const WRITER_STEPS = new Set([
+  'submit',
+  'accept',
+  'reject',
+  'merge',
+  'assign',
+  'approve',
+  'hotline-reply',
+  'publish',
+  'rate',
+  'reopen',
+]);
 
 /** What the writer sees: where the letter stands, and the reply once it is given. */
 export async function followLetter(
@@ -296,6 +280,25 @@ export async function rateLetter(
   ip: string | null,
 ): Promise<LetterFollow> {
   const found = await letterByCode(ctx, queryCode, password, ip);
+  return followView(ctx, await rateFound(ctx, found, input, { actor: publicActor(ip), name: '写信人' }));
+}
+
+/** Who rates: the writer (with the query code and password), or 12345 for a rating taken by phone. */
+export interface Rater {
+  readonly actor: Actor;
+  /** The rating step's actor name. */
+  readonly name: string;
+  /** Runs first in the rating's transaction (12345 records its callback there: a refusal keeps neither). */
+  readonly within?: (trx: Kysely<Database>) => Promise<void>;
+}
+
+/** The rating of a letter found by its writer or by 12345: the rules and the reopening are the same. */
+export async function rateFound(
+  ctx: ServiceContext,
+  found: Letter,
+  input: LetterRatingInput,
+  rater: Rater,
+): Promise<Letter> {
   const rating = input.rating;
   if (!isLetterRating(rating)) throw invalid('rating', '评价应为 1–5', 'between 1 and 5');
   if (!canRate(found))
@@ -311,7 +314,8 @@ export async function rateLetter(
   const days = desk.types.find((t) => t.type === found.type)?.days ?? found.deadlineDays ?? 5;
   const today = formatDate(now, scope.site.timeZone);
   const due = reopen ? (await workingCalendar(db)).addWorkingDays(today, days) : null;
-  const updated = await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
+    await rater.within?.(trx);
     const status: LetterStatus = reopen ? 'assigned' : found.status;
     const saved = await letters.updateLetter(trx, found.id, found.status, {
       rating,
@@ -335,14 +339,13 @@ export async function rateLetter(
         status: LETTER_STATUS_NAMES[found.status],
         step: { zh: '评价', en: 'rate' },
       });
-    const actor = publicActor(ip);
     await letters.insertStep(trx, {
       letterId: found.id,
       step: 'rate',
       fromStatus: found.status,
       toStatus: found.status,
       actorId: null,
-      actorName: '写信人',
+      actorName: rater.name,
       unitId: null,
       note: `${LETTER_RATING_NAMES[rating].zh}${input.comment?.trim() ? `：${input.comment.trim()}` : ''}`,
       dueDay: null,
@@ -355,19 +358,19 @@ export async function rateLetter(
         fromStatus: found.status,
         toStatus: 'assigned',
         actorId: null,
-        actorName: '写信人',
+        actorName: rater.name,
         unitId: found.replyUnitId,
         note: '',
         dueDay: due,
         at: now.toISOString(),
       });
-    await appendAudit(trx, ctx.store.dialect, now, actor, {
+    await appendAudit(trx, ctx.store.dialect, now, rater.actor, {
       action: 'letter.rate',
       targetType: 'letter',
       targetId: found.id,
       details: { rating, reopened: reopen },
     });
+    await queueHotlineEvents(trx, ctx, saved, reopen ? ['rate', 'reopen'] : ['rate'], now);
     return saved;
   });
-  return followView(ctx, updated);
 }

@@ -7,6 +7,7 @@ import { deskOf } from './desk.js';
 import { writerOf } from './handling.js';
 import { PERSONAL_CONTEXT } from './intake.js';
 import { blindIndex, requireDataKeyring, sealPersonal } from './personal-data.js';
+import { anonymiseExpiredRequests, resealRequests } from './request-upkeep.js';
 
 const BATCH = 200;
 
@@ -45,14 +46,15 @@ export async function resealPersonalData(ctx: ServiceContext): Promise<number> {
       .executeTakeFirst();
     if (result.numUpdatedRows > 0n) done++;
   }
-  return done;
+  // Disclosure requests are sealed with the same key: their batch comes once the letters are done.
+  return done > 0 ? done : resealRequests(ctx);
 }
 
 const CLOSED = ['answered', 'published', 'rejected', 'merged'] as const;
 
 /**
- * Retention: the personal data of letters closed more than the desk's retention years ago
- * (default 3) is removed, and the writer's name, phone, e-mail and address are masked in the
+ * Retention: the personal data of letters (and of disclosure requests) closed more than the
+ * desk's retention years ago (default 3) is removed, and the writer's name, phone, e-mail and address are masked in the
  * letter and its reply. The letter, its steps and its statistics stay. Each anonymisation is an
  * audit entry. Run by the nightly job of each site.
  */
@@ -111,5 +113,5 @@ export async function anonymiseExpiredLetters(ctx: ServiceContext, siteId: numbe
       done++;
     });
   }
-  return done;
+  return done + (await anonymiseExpiredRequests(ctx, siteId, before, desk.retentionYears));
 }

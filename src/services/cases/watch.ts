@@ -13,7 +13,7 @@ import {
   type LetterAlert,
   type Site,
 } from '../../domain/index.js';
-import { letters, sites, type Database, type Letter } from '../../store/index.js';
+import { infoRequests, letters, sites, type Database, type Letter } from '../../store/index.js';
 import { workingCalendar } from './calendar.js';
 import { deskOf } from './desk.js';
 
@@ -60,6 +60,11 @@ export async function messagesHealth(db: Kysely<Database>, site: Site, now: Date
         ),
       );
   }
+  // Requests for government information past their statutory due day (a stopped clock is not late).
+  for (const request of await infoRequests.overdueRequests(db, site.id, today))
+    late.push(
+      `依申请公开 ${request.queryCode}（应于 ${request.dueDay} 前答复，已超期 ${calendar.workingDaysBetween(request.dueDay ?? today, today)} 个工作日）`,
+    );
   return { deskOpen: desk.open && desk.types.length > 0, overdue, nearing, late };
 }
 

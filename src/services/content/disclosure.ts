@@ -15,6 +15,8 @@ import { requireAnywhere, requirePermission, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadArticle } from './editorial.js';
+import { RequestTableSchema } from '../cases/info-request-views.js';
+import { requestTableOf } from '../cases/request-table.js';
 import { currentSite, type SiteScope } from '../site.js';
 import { recordEvents, sendEvents, type ContentEvent } from '../events.js';
 
@@ -70,6 +72,7 @@ export const DisclosureReportSchema = Type.Object({
   byOrganization: Type.Array(
     Type.Object({ organization: Type.String(), organizationCode: Type.String(), ...CountSchema }),
   ),
+  requests: RequestTableSchema,
 });
 
 function viewOf(row: disclosures.DisclosureRow): DisclosureView {
@@ -205,5 +208,5 @@ export async function disclosureReport(
   const to = localDayStart(`${year + 1}-01-01`, scope.site.timeZone);
   if (!from || !to) throw new GazetteError('FIELD_INVALID', { field: 'year', reason: String(year) });
   const cells = await disclosures.reportCells(ctx.store.db, scope.site.id, from.toISOString(), to.toISOString());
-  return buildDisclosureReport(year, cells);
+  return buildDisclosureReport(year, cells, await requestTableOf(ctx.store.db, scope.site.id, year));
 }

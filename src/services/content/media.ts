@@ -220,15 +220,34 @@ async function storeAttachment(
   { extension, sha }: Checked,
   created: string[],
 ): Promise<Stored> {
-  const type = ATTACHMENT_TYPES[extension];
-  if (!type) throw new GazetteError('MEDIA_TYPE_NOT_ALLOWED', { extension, allowed: allowedList() });
-  const actual = await sniff(upload.data);
-  const matches = actual === type.sniffed && (extension !== 'ofd' || zipHasEntry(upload.data, 'OFD.xml'));
-  if (!matches) throw new GazetteError('MEDIA_TYPE_MISMATCH', { actual, extension });
+  const { mime } = await checkDocument(extension, upload.data, allowedList());
   const name = safeFileName(upload.filename, extension);
   const storageKey = `file/${sha.slice(0, 24)}/${name}`;
   await writeAtomically(path.join(ctx.mediaDir, storageKey), upload.data, created);
-  return { kind: 'attachment', storageKey, mimeType: type.mime, width: null, height: null, variants: [] };
+  return { kind: 'attachment', storageKey, mimeType: mime, width: null, height: null, variants: [] };
+}
+
+/**
+ * A document (PDF, Word, Excel, OFD, ZIP) whose bytes are what its extension says: 415 when the
+ * extension is not a document's, or when the bytes turn out to be something else.
+ */
+async function checkDocument(extension: string, data: Buffer, allowed: string): Promise<{ mime: string }> {
+  const type = ATTACHMENT_TYPES[extension];
+  if (!type) throw new GazetteError('MEDIA_TYPE_NOT_ALLOWED', { extension, allowed });
+  const actual = await sniff(data);
+  const matches = actual === type.sniffed && (extension !== 'ofd' || zipHasEntry(data, 'OFD.xml'));
+  if (!matches) throw new GazetteError('MEDIA_TYPE_MISMATCH', { actual, extension });
+  return { mime: type.mime };
+}
+
+/** A document to keep outside the media library (a reply to a request): checked like an upload, named safely. */
+export async function sniffedDocument(
+  filename: string,
+  data: Buffer,
+): Promise<{ fileName: string; mimeType: string; extension: string }> {
+  const extension = extensionOf(filename);
+  const { mime } = await checkDocument(extension, data, Object.keys(ATTACHMENT_TYPES).join(', '));
+  return { fileName: safeFileName(filename, extension), mimeType: mime, extension };
 }
 
 function allowedList(): string {

@@ -232,6 +232,11 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
           displayName: Type.String({ maxLength: 50 }),
           password: Type.String({ maxLength: 256 }),
           roles: Type.Array(RoleGrantSchema, { maxItems: 50 }),
+          email: Type.Optional(
+            Type.Union([Type.String({ maxLength: 254 }), Type.Null()], {
+              description: 'Where the letter desk’s deadline alerts are mailed',
+            }),
+          ),
         }),
         response: { 201: UserViewSchema, ...errors },
       },
@@ -244,7 +249,8 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
     {
       config: { permission: 'user.manage', recentProof: true },
       schema: {
-        summary: 'Change roles, disable, unlock, set a new initial password, or reset the second factor',
+        summary:
+          'Change roles, disable, unlock, set a new initial password, reset the second factor, or set the e-mail address',
         tags: ['users'],
         params: Id,
         body: Type.Object({
@@ -255,6 +261,11 @@ export function registerBackOfficeApi(app: FastifyInstance, ctx: AppContext): vo
           password: Type.Optional(Type.String({ maxLength: 256 })),
           resetSecondFactor: Type.Optional(
             Type.Boolean({ description: 'Switch the one-time-code factor off (a lost phone)' }),
+          ),
+          email: Type.Optional(
+            Type.Union([Type.String({ maxLength: 254 }), Type.Null()], {
+              description: 'Where the letter desk’s deadline alerts are mailed; empty or null removes it',
+            }),
           ),
         }),
         response: { 200: UserViewSchema, ...errors },

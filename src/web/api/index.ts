@@ -14,6 +14,9 @@ import { registerSiteApi } from './site.js';
 import { registerSitesApi } from './sites.js';
 import { registerSharingApi } from './sharing.js';
 import { registerLetterApi } from './letters.js';
+import { registerInfoRequestApi } from './info-requests.js';
+import { registerHotlineApi } from './hotline.js';
+import { registerLetterStatsApi } from './letter-stats.js';
 import { acceptEmptyBodies } from '../empty-body.js';
 
 /** /api/v1: JSON routes whose schemas also generate /api/openapi.json. */
@@ -51,5 +54,8 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
   registerSitesApi(app);
   registerSharingApi(app);
   registerLetterApi(app);
+  registerInfoRequestApi(app);
+  registerHotlineApi(app);
+  registerLetterStatsApi(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 }

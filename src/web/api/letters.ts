@@ -39,6 +39,7 @@ import {
 import { actorOf } from '../auth.js';
 import { contextOf } from '../context.js';
 import { answerLetterForm, isFormPost } from '../letter-pages.js';
+import { registerLetterAlertApi } from './letter-alerts.js';
 import { BACK_OFFICE_ERRORS, ErrorSchema, IdParams as Id } from './schemas.js';
 
 const PUBLIC_ERRORS = { 400: ErrorSchema, 404: ErrorSchema, 415: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema };
@@ -348,4 +349,5 @@ function registerLetterOfficeApi(app: FastifyInstance): void {
 export function registerLetterApi(app: FastifyInstance): void {
   registerPublicLetterApi(app);
   registerLetterOfficeApi(app);
+  registerLetterAlertApi(app);
 }

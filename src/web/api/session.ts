@@ -12,6 +12,8 @@ import {
   login,
   logout,
   SessionViewSchema,
+  UserViewSchema,
+  setOwnEmail,
   sitesOfUser,
 } from '../../services/index.js';
 import { actorOf, sessionCookieName, sessionOf } from '../auth.js';
@@ -95,6 +97,23 @@ export function registerSessionApi(app: FastifyInstance): void {
       );
       return reply.code(204).send(null);
     },
+  );
+  api.put(
+    '/api/v1/session/email',
+    {
+      config: { permission: 'signed-in' },
+      schema: {
+        summary: 'Set your own e-mail address, where the letter desk’s deadline alerts are mailed',
+        description: 'An empty string or null removes it. Mail is sent only when the server has GAZETTE_SMTP_URL.',
+        tags: ['session'],
+        body: Type.Object(
+          { email: Type.Union([Type.String({ maxLength: 254 }), Type.Null()]) },
+          { additionalProperties: false },
+        ),
+        response: { 200: UserViewSchema, ...errors },
+      },
+    },
+    async (request) => setOwnEmail(contextOf(request), actorOf(request), request.body.email),
   );
   api.get(
     '/api/v1/session/sites',

@@ -232,3 +232,19 @@
     })
     .catch(function () { /* the question stays: it works without the proof of work */ });
 })();
+
+// 依申请公开: the request form's two variants. Without JavaScript both show (each labelled for
+// whom it is); with it, the fields of the other variant are hidden as the applicant class changes.
+(function () {
+  'use strict';
+  var form = document.querySelector('form[data-applicant-form]');
+  if (!form) return;
+  var select = form.querySelector('[data-applicant-class]');
+  var parts = form.querySelectorAll('[data-variant]');
+  function show() {
+    var variant = select.value === 'natural' ? 'natural' : 'organization';
+    for (var i = 0; i < parts.length; i++) parts[i].hidden = parts[i].getAttribute('data-variant') !== variant;
+  }
+  select.addEventListener('change', show);
+  show();
+})();
