@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/index.js';
 import { fixedClock, type Clock } from '../../src/clock.js';
@@ -36,14 +37,72 @@ async function asAdmin(statement: string): Promise<void> {
 export async function newDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await asAdmin(`create database ${name}`);
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => asAdmin(`drop database if exists ${name} with (force)`) };
+  return { url: databaseUrl(name), drop: () => asAdmin(`drop database if exists ${name} with (force)`) };
 }
 
-/** A new, empty PostgreSQL database for one test file, dropped afterwards. */
+function databaseUrl(name: string): string {
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The files whose content decides the schema a migrated store has (and the versions of Kysely and pg). */
+const SCHEMA_SOURCES = ['src/store/migrations.ts', 'src/store/connect.ts', 'package-lock.json'].map((file) =>
+  fileURLToPath(new URL(`../../${file}`, import.meta.url)),
+);
+
+let template: Promise<string> | null = null;
+
+/**
+ * A PostgreSQL database migrated to the latest schema, named by the content of SCHEMA_SOURCES,
+ * made the first time it is needed (by any test process: an advisory lock makes the others wait)
+ * and kept for the next runs. Copying it (CREATE DATABASE … TEMPLATE) takes a fraction of the
+ * time the migrations take on an empty database. Migrating an empty database is still tested by
+ * every suite that starts from one (newDatabase: the command-line suites, the fault and upgrade
+ * suites), and by making the template whenever the schema changes.
+ */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const hash = createHash('sha256');
+    for (const file of SCHEMA_SOURCES) hash.update(fs.readFileSync(file));
+    const name = `gazette_template_${hash.digest('hex').slice(0, 16)}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+    await admin.connect();
+    try {
+      await admin.query(`select pg_advisory_lock(hashtext('gazette test template'))`);
+      const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+      if (found.rowCount === 0) {
+        const building = `${name}_building`;
+        await admin.query(`drop database if exists ${building} with (force)`);
+        await admin.query(`create database ${building}`);
+        const store = await openStore({ databaseUrl: databaseUrl(building), sqliteFile: '' });
+        await store.close();
+        // Renamed once whole, so no process copies a half-migrated one; no connections after, so copies never wait.
+        await admin.query(`alter database ${building} rename to ${name}`);
+        await admin.query(`alter database ${name} with allow_connections false`);
+      }
+    } finally {
+      await admin.end();
+    }
+    return name;
+  })().catch((error: unknown) => {
+    template = null;
+    throw error;
+  });
+  return template;
+}
+
+/** A new PostgreSQL database already migrated to the latest schema, and how to drop it. */
+async function newMigratedDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const source = await migratedTemplate();
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await asAdmin(`create database ${name} template ${source}`);
+  return { url: databaseUrl(name), drop: () => asAdmin(`drop database if exists ${name} with (force)`) };
+}
+
+/** A new PostgreSQL database for one test file, migrated, dropped afterwards. */
 export async function postgresTestStore(): Promise<TestStore> {
-  const database = await newDatabase('gazette_test');
+  const database = await newMigratedDatabase('gazette_test');
   const store = await openStore({ databaseUrl: database.url, sqliteFile: '' });
   return {
     ...store,
@@ -129,7 +188,7 @@ export async function durableTestStore(
       },
     };
   }
-  const database = await newDatabase('gazette_durable');
+  const database = await newMigratedDatabase('gazette_durable');
   return {
     open: () => openStore({ databaseUrl: database.url, sqliteFile: '' }),
     dispose: () => database.drop(),
