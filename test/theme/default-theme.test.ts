@@ -97,6 +97,7 @@ test('every page of the demo site renders compiled exactly as LiquidJS renders i
     'letter',
     'letter-follow',
     'letter-form',
+    'letter-stats',
     'letters',
     'page',
     'search',
