@@ -21,7 +21,7 @@ import {
 } from '../../domain/index.js';
 import { letters, type Database, type Letter } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit, recordAudit } from '../audit.js';
 import { NO_EVENTS, recordEvents, sendEvents } from '../events.js';
 import type { ServiceContext } from '../context.js';
 import { currentSite } from '../site.js';
@@ -212,14 +212,12 @@ export async function letterPersonalData(ctx: ServiceContext, actor: Actor, id: 
   requireAnywhere(actor, 'case.personal', scope.tree);
   const letter = await findVisible(ctx, standing, id);
   const writer = writerOf(ctx, letter);
-  await ctx.store.db.transaction().execute((trx) =>
-    appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, {
-      action: 'letter.personal-read',
-      targetType: 'letter',
-      targetId: letter.id,
-      details: {},
-    }),
-  );
+  await recordAudit(ctx, actor, {
+    action: 'letter.personal-read',
+    targetType: 'letter',
+    targetId: letter.id,
+    details: {},
+  });
   return writer;
 }
 

@@ -30,7 +30,7 @@ import {
 } from '../../domain/index.js';
 import { infoRequests, letters, type InfoRequest } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
-import { appendAudit } from '../audit.js';
+import { appendAudit, recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { sniffedDocument } from '../content/index.js';
 import { currentSite } from '../site.js';
@@ -400,14 +400,12 @@ export async function infoRequestApplicant(ctx: ServiceContext, actor: Actor, id
   requireAnywhere(actor, 'case.personal', scope.tree);
   const request = await findOnSite(ctx, siteId, id);
   const applicant = applicantOf(ctx, request);
-  await ctx.store.db.transaction().execute((trx) =>
-    appendAudit(trx, ctx.store.dialect, ctx.clock.now(), actor, {
-      action: 'info-request.personal-read',
-      targetType: 'info-request',
-      targetId: request.id,
-      details: {},
-    }),
-  );
+  await recordAudit(ctx, actor, {
+    action: 'info-request.personal-read',
+    targetType: 'info-request',
+    targetId: request.id,
+    details: {},
+  });
   return applicant;
 }
 
