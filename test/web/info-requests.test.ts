@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { putReplyDocument, stepInfoRequest, type Actor, type ServiceContext } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
-import { testStore, type TestStore } from '../helpers/store.js';
+import { PINNED_NOW, testStore, type TestStore } from '../helpers/store.js';
 import { actorFor, makeRoleAccounts, multipart, signIn } from '../helpers/backoffice.js';
 import { solvedPow } from '../helpers/letters.js';
 import { citizenRequest, companyRequest, requestCount, requestIdOf } from '../helpers/info-requests.js';
@@ -49,16 +49,17 @@ describe('依申请公开 over HTTP: the API, the form without JavaScript, the f
       });
     const answer = await follow(receipt.queryCode, receipt.password);
     assert.equal(answer.statusCode, 200);
-    const today = answer.json<{ receivedDay: string }>().receivedDay;
+    // The app's clock is pinned to Monday 2025-12-01 09:00 (UTC+8): 20 working days end on the 29th.
+    const at = new Date(PINNED_NOW).toISOString();
     assert.deepEqual(answer.json(), {
       queryCode: receipt.queryCode,
       description: '2025年区级工程招标项目目录',
       status: 'processing',
       statusName: '办理中',
-      submittedAt: answer.json<{ submittedAt: string }>().submittedAt,
-      receivedDay: today,
-      clockStartDay: today,
-      dueDay: answer.json<{ dueDay: string }>().dueDay,
+      submittedAt: at,
+      receivedDay: '2025-12-01',
+      clockStartDay: '2025-12-01',
+      dueDay: '2025-12-29',
       pausedSince: null,
       thirdPartyDueDay: null,
       extensionDays: 0,
@@ -68,7 +69,10 @@ describe('依申请公开 over HTTP: the API, the form without JavaScript, the f
       outcomeName: null,
       answeredDay: null,
       replyDocument: null,
-      steps: answer.json<{ steps: unknown[] }>().steps,
+      steps: [
+        { step: 'submit', name: '提交申请', note: '', dueDay: null, at },
+        { step: 'confirm', name: '确认收到', note: '', dueDay: '2025-12-29', at },
+      ],
     });
     const wrongPassword = await follow(receipt.queryCode, 'WRONG');
     const wrongCode = await follow('20250101XXXXXX', receipt.password);
