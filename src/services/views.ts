@@ -7,6 +7,11 @@ import { Type, type Static } from 'typebox';
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 export const Time = Type.String({ format: 'date-time' });
+/** A local day: the working-day deadlines of cases are days in the site's time zone. */
+export const Day = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  description: 'A day, YYYY-MM-DD, in the site’s time zone',
+});
 /**
  * The largest id (or version) a row can have: they are PostgreSQL `integer`s. A larger one names
  * no row and is refused as input (400), not sent to the store.

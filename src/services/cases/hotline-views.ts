@@ -1,14 +1,9 @@
 import { Type, type Static } from 'typebox';
 import type { HotlineEventType } from '../../domain/index.js';
-import { Nullable, Time } from '../views.js';
+import { Day, Nullable, Time } from '../views.js';
 import { LetterStatusSchema, LetterTypeSchema } from './views.js';
 
 /** The 12345 hotline link as the API reads and writes it, described once (types, validation, OpenAPI). */
-
-const Day = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-  description: 'A day, YYYY-MM-DD, in the site’s time zone',
-});
 
 export const HotlineEventTypeSchema = Type.Union(
   [

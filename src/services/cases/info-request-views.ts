@@ -1,16 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { DELIVERY_FORMS, DELIVERY_WAYS, OUTCOME_CODES } from '../../domain/index.js';
-import { Nullable, Time } from '../views.js';
+import { Day, Nullable, Time } from '../views.js';
 
 /**
  * 依申请公开 as the API reads and writes it, described once: the services' types, the API's
  * validation and /api/openapi.json.
  */
-
-const Day = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-  description: 'A day, YYYY-MM-DD, in the site’s time zone',
-});
 
 export const ApplicantClassSchema = Type.Union(
   [

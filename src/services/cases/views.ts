@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { MAX_LETTER_REVIEW_LEVELS } from '../../domain/index.js';
-import { Nullable, ROW_ID_MAX, Time } from '../views.js';
+import { Day, Nullable, ROW_ID_MAX, Time } from '../views.js';
 
 /**
  * 互动交流 as the API reads and writes it, described once: the services' types, the API's
@@ -34,11 +34,6 @@ export const LetterStatusSchema = Type.Union(
       'received 待审查, accepted 已受理, assigned 办理中, reviewing 审核中, answered 已答复, published 已公开, rejected 不予受理, merged 重复件',
   },
 );
-
-const Day = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-  description: 'A day, YYYY-MM-DD, in the site’s time zone',
-});
 
 export const LetterDeskSchema = Type.Object(
   {
