@@ -1,24 +1,29 @@
-// `npm test`'s two passes, the SQLite one and the PostgreSQL one, side by side: they share nothing
-// (each test file makes its own store, temp folders and loopback ports; PostgreSQL databases are
-// named by process id and a random suffix), and each pass spends most of its time waiting on one
-// process at a time, so on a machine of two cores the two together take little longer than one.
-// Within a pass the files still run one at a time (--test-concurrency=1), in the same order as
-// `npm run test:sqlite` and `npm run test:postgres`. The one suite that restarts the machine's
-// PostgreSQL runs alone once both passes are over: the SQLite pass uses PostgreSQL too (the
-// store copy between backends), and a restart would break its connections.
+// `npm test`'s two passes, the SQLite one and the PostgreSQL one, run by a few workers that take
+// the next (backend, file) from one queue. Test files share nothing (each makes its own store,
+// temp folders and loopback ports; PostgreSQL databases are named by process id and a random
+// suffix), and a test process spends nearly half its time waiting (on Chromium, on a child
+// `gazette` process, on PostgreSQL), so on a machine of two cores four workers finish well before
+// two. A file's output is printed whole when it ends, each line marked with its backend. The
+// slowest files go first so that no long one starts last. The one suite that restarts the
+// machine's PostgreSQL runs alone once the queue is empty: the SQLite pass uses PostgreSQL too
+// (the store copy between backends), and a restart would break its connections.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers/factories.js';
+
+type Backend = 'sqlite' | 'postgres';
 
 /** Restarts the machine's PostgreSQL: after both passes, on PostgreSQL (it does nothing on SQLite). */
 const ALONE_ON_POSTGRES = ['test/faults/postgres-restart.test.ts'];
 /**
- * Sets a source file's time to make the command's bundle again: the other pass, starting the same
- * files at the same moment, would see the source change under it. Backend-independent: run once,
- * after both passes.
+ * Sets a source file's time to make the command's bundle again: a file of the other pass, running
+ * at the same moment, would see the source change under it. Backend-independent: run once, alone.
  */
 const ALONE_ONCE = ['test/cli/bundle.test.ts'];
+/** Folders whose files take longest (Chromium, child processes, killed servers): started first. */
+const SLOW_FIRST = ['test/cli/', 'test/faults/', 'test/e2e/'];
 
 /** Every test file under test/, in bytewise order of their paths. */
 function testFiles(dir = 'test'): string[] {
@@ -31,12 +36,36 @@ function testFiles(dir = 'test'): string[] {
   return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+function workerCount(): number {
+  const set = process.env.GAZETTE_TEST_WORKERS;
+  if (set === undefined || set === '') return Math.max(2, Math.min(4, os.availableParallelism() * 2));
+  const n = Number(set);
+  if (!Number.isInteger(n) || n < 1 || n > 16)
+    throw new TypeError(`GAZETTE_TEST_WORKERS must be a whole number from 1 to 16, not "${set}"`);
+  return n;
+}
+
+interface Tally {
+  files: number;
+  failedFiles: string[];
+  tests: number;
+  pass: number;
+  fail: number;
+  skipped: number;
+  todo: number;
+  cancelled: number;
+}
+
+const tallies: Record<Backend, Tally> = {
+  sqlite: { files: 0, failedFiles: [], tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 },
+  postgres: { files: 0, failedFiles: [], tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 },
+};
+const COUNTED = ['tests', 'pass', 'fail', 'skipped', 'todo', 'cancelled'] as const;
+
 const running = new Set<ReturnType<typeof spawn>>();
 
-/** One pass over these files, its output as whole lines each starting with the pass's name. */
-function pass(backend: 'sqlite' | 'postgres', files: readonly string[], label: string): Promise<number> {
-  // Without files, `node --test` would look for tests everywhere.
-  if (files.length === 0) return Promise.resolve(0);
+/** Runs one file on one backend; prints its output whole, marked; counts its tests. */
+function runFile(backend: Backend, file: string, label: string): Promise<void> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -48,31 +77,57 @@ function pass(backend: 'sqlite' | 'postgres', files: readonly string[], label: s
         '--test-concurrency=1',
         '--test-timeout=600000',
         '--test-force-exit',
-        // The spec reporter whatever the output is: the passes' lines are interleaved, each marked.
         '--test-reporter=spec',
-        ...files,
+        file,
       ],
       { cwd: ROOT, env: { ...process.env, GAZETTE_TEST_BACKEND: backend }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     running.add(child);
+    let output = '';
     for (const stream of [child.stdout, child.stderr]) {
-      let partial = '';
       stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        const lines = (partial + chunk).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) process.stdout.write(`[${label}] ${line}\n`);
-      });
-      stream.on('end', () => partial !== '' && process.stdout.write(`[${label}] ${partial}\n`));
+      stream.on('data', (chunk: string) => (output += chunk));
     }
     child.on('error', reject);
     child.on('close', (code, signal) => {
       running.delete(child);
-      const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-      process.stdout.write(`[${label}] pass ended: ${signal ?? `exit ${code}`} after ${minutes} min\n`);
-      resolve(code ?? 1);
+      const tally = tallies[backend];
+      tally.files++;
+      for (const line of output.split('\n')) {
+        const counted = /^ℹ (\w+) (\d+)$/.exec(line.trim());
+        const key = COUNTED.find((k) => k === counted?.[1]);
+        if (key && counted) tally[key] += Number(counted[2]);
+      }
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const ended = signal ?? `exit ${code}`;
+      if (code !== 0) tally.failedFiles.push(`${file} (${ended})`);
+      const lines = output.replace(/\n$/, '').split('\n');
+      lines.push(`file ended: ${file} ${ended} after ${seconds} s`);
+      process.stdout.write(lines.map((line) => `[${label}] ${line}\n`).join(''));
+      resolve();
     });
   });
+}
+
+/** Runs the jobs with `workers` at a time, each worker taking the next job when its own ends. */
+async function drain(jobs: (() => Promise<void>)[], workers: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) await jobs[next++]?.();
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, worker));
+}
+
+function summary(backend: Backend, startedMs: number): boolean {
+  const t = tallies[backend];
+  const minutes = ((Date.now() - startedMs) / 60_000).toFixed(1);
+  const ok = t.failedFiles.length === 0 && t.fail === 0 && t.cancelled === 0;
+  process.stdout.write(
+    `[${backend}] files ${t.files}, tests ${t.tests}, pass ${t.pass}, fail ${t.fail}, skipped ${t.skipped}, todo ${t.todo}, cancelled ${t.cancelled}\n`,
+  );
+  for (const failed of t.failedFiles) process.stdout.write(`[${backend}] failed: ${failed}\n`);
+  process.stdout.write(`[${backend}] pass ended: exit ${ok ? 0 : 1} after ${minutes} min\n`);
+  return ok;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
@@ -81,30 +136,23 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.exit(1);
   });
 
+const started = Date.now();
 const files = testFiles();
 const apart = new Set([...ALONE_ON_POSTGRES, ...ALONE_ONCE]);
-const codes = await Promise.all([
-  pass(
-    'sqlite',
-    files.filter((file) => !ALONE_ONCE.includes(file)),
-    'sqlite',
-  ),
-  pass(
-    'postgres',
-    files.filter((file) => !apart.has(file)),
-    'postgres',
-  ),
-]);
-codes.push(
-  await pass(
-    'postgres',
-    files.filter((file) => ALONE_ON_POSTGRES.includes(file)),
-    'postgres, alone',
-  ),
-  await pass(
-    'sqlite',
-    files.filter((file) => ALONE_ONCE.includes(file)),
-    'once, alone',
-  ),
+const queued = files.filter((file) => !apart.has(file));
+const slowness = (file: string) => {
+  const at = SLOW_FIRST.findIndex((dir) => file.startsWith(dir));
+  return at === -1 ? SLOW_FIRST.length : at;
+};
+const ordered = [...queued].sort((a, b) => slowness(a) - slowness(b));
+const jobs = ordered.flatMap((file) =>
+  (['postgres', 'sqlite'] as const).map((backend) => () => runFile(backend, file, backend)),
 );
-process.exitCode = codes.every((code) => code === 0) ? 0 : 1;
+const workers = workerCount();
+process.stdout.write(`${jobs.length} runs of ${queued.length} files on two backends, ${workers} at a time\n`);
+await drain(jobs, workers);
+for (const file of files.filter((f) => ALONE_ON_POSTGRES.includes(f))) await runFile('postgres', file, 'postgres');
+for (const file of files.filter((f) => ALONE_ONCE.includes(f))) await runFile('sqlite', file, 'sqlite');
+const sqliteOk = summary('sqlite', started);
+const postgresOk = summary('postgres', started);
+process.exitCode = sqliteOk && postgresOk ? 0 : 1;
