@@ -65,11 +65,12 @@ export function onSessionLost(listener: Listener): void {
   onSessionProblem = listener;
 }
 
+/** The query string: empty values and unchecked flags left out, a checked flag as `true` (what the API's booleans take). */
 export function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '' || value === false) continue;
-    params.set(key, value === true ? '1' : String(value));
+    params.set(key, String(value));
   }
   const text = params.toString();
   return text ? `${path}?${text}` : path;

@@ -92,13 +92,20 @@ export function useBusy(): Busy {
 }
 
 /**
- * A case list filtered by status and paged (letters, requests): changing the status goes back to
- * the first page.
+ * A case list filtered by status (and any other filters the screen applies) and paged (letters,
+ * requests): changing the status goes back to the first page.
  */
-export function useStatusPage<S extends string, T>(url: string) {
+export function useStatusPage<S extends string, T>(
+  url: string,
+  filters: Record<string, string | boolean | undefined> = {},
+) {
   const [status, setStatus] = useState<S | ''>('');
   const [page, setPage] = useState(1);
-  const list = useLoad(() => api.get<Page<T>>(url, { status: status || undefined, page }), [status, page]);
+  const filterKey = JSON.stringify(filters);
+  const list = useLoad(
+    () => api.get<Page<T>>(url, { ...filters, status: status || undefined, page }),
+    [status, page, filterKey],
+  );
   const chooseStatus = (next: S | '') => {
     setStatus(next);
     setPage(1);

@@ -8,6 +8,8 @@ import { healthMessages } from './health-messages';
 import { wordingMessages } from './wording-messages';
 import { letterMessages } from './messages-letters';
 import { infoRequestMessages } from './messages-info-requests';
+import { surveyMessages } from './messages-surveys';
+import { consultationMessages } from './messages-consultations';
 
 export type Lang = 'zh' | 'en';
 type Params = Record<string, string | number>;
@@ -20,6 +22,8 @@ const messages = {
   ...wordingMessages,
   ...letterMessages,
   ...infoRequestMessages,
+  ...surveyMessages,
+  ...consultationMessages,
 };
 export type MessageKey = keyof typeof messages;
 

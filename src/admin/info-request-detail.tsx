@@ -2,7 +2,7 @@
 // stopped for a third party, extended), the applicant (read only on request, audited), the reply
 // document, a form for each step the server allows this user now, and the steps taken so far.
 import type { ComponentChildren } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import {
   INFO_REQUEST_STEPS,
   OUTCOME_GROUPS,
@@ -29,7 +29,8 @@ import {
 } from './info-requests';
 import { Link } from './router';
 import { formatDateTime, formatSize } from './time';
-import { AlertText, DataTable, Field, Loading, ScreenTitle, StatusText, focusLater } from './ui';
+import { AlertText, DataTable, Field, Loading, RequiredMark, ScreenTitle, StatusText, focusLater } from './ui';
+import { UploadForm } from './upload-form';
 
 interface Item {
   id: string;
@@ -212,7 +213,7 @@ async function failureOf(response: Response): Promise<ApiError> {
  * Saves the document through fetch, so the site chosen in the switcher goes with it (a plain link
  * would name the address's own site); the link's href still serves "open in new tab".
  */
-async function download(path: string, fileName: string): Promise<void> {
+export async function download(path: string, fileName: string): Promise<void> {
   const headers: Record<string, string> = {};
   const site = chosenSite();
   if (site !== null) headers['X-Gazette-Site'] = String(site);
@@ -246,32 +247,14 @@ function ReplyDocumentSection({
   onUploaded: (next: InfoRequestDetail) => void;
 }) {
   const { session, site } = useApp();
-  const file = useRef<HTMLInputElement>(null);
-  const [problem, setProblem] = useState('');
-  const [said, setSaid] = useState('');
-  const uploading = useBusy();
   const fetching = useBusy();
   const path = `/api/v1/info-requests/${request.id}/reply-document`;
   const reply = request.replyDocument;
   const mayUpload = request.status !== 'answered' && can(session, 'case.screen');
-  const upload = async (event: Event) => {
-    event.preventDefault();
-    setSaid('');
-    setProblem('');
-    const chosen = file.current?.files?.[0];
-    if (!chosen) {
-      uploading.setError(null);
-      setProblem(t('infoRequests.fileMissing'));
-      return;
-    }
-    const form = new FormData();
-    form.append('file', chosen);
-    const next = await uploading.run(() => api.put<InfoRequestDetail>(path, form));
-    if (next) {
-      if (file.current) file.current.value = '';
-      setSaid(t('infoRequests.uploaded', { name: next.replyDocument?.fileName ?? chosen.name }));
-      onUploaded(next);
-    }
+  const send = async (form: FormData, chosen: File) => {
+    const next = await api.put<InfoRequestDetail>(path, form);
+    onUploaded(next);
+    return t('infoRequests.uploaded', { name: next.replyDocument?.fileName ?? chosen.name });
   };
   return (
     <section class="panel" aria-labelledby="info-request-document-title">
@@ -304,28 +287,16 @@ function ReplyDocumentSection({
       )}
       <AlertText id="info-request-download-error" error={fetching.error} />
       {mayUpload ? (
-        <form class="filters" onSubmit={(event) => void upload(event)} noValidate>
-          <div class="field">
-            <label for="info-request-file">{t('infoRequests.file')}</label>
-            <input
-              id="info-request-file"
-              name="file"
-              type="file"
-              ref={file}
-              accept=".pdf,.ofd,.doc,.docx,.xls,.xlsx,.zip"
-              aria-describedby="info-request-file-hint"
-            />
-            <p class="hint" id="info-request-file-hint">
-              {t('infoRequests.fileHint')}
-            </p>
-          </div>
-          <button type="submit" id="info-request-upload" class="primary" disabled={uploading.busy}>
-            {t('infoRequests.upload')}
-          </button>
-        </form>
+        <UploadForm
+          id="info-request"
+          label={t('infoRequests.file')}
+          hint={t('infoRequests.fileHint')}
+          accept=".pdf,.ofd,.doc,.docx,.xls,.xlsx,.zip"
+          button={t('infoRequests.upload')}
+          missing={t('infoRequests.fileMissing')}
+          send={send}
+        />
       ) : null}
-      <StatusText id="info-request-upload-status" text={said} />
-      <AlertText id="info-request-upload-error" error={uploading.error} text={problem} />
     </section>
   );
 }
@@ -338,15 +309,6 @@ interface StepProps {
   busy: boolean;
   /** The API's refusal of this form's last attempt, shown beside it. */
   error: unknown;
-}
-
-function RequiredMark() {
-  return (
-    <span class="required" aria-hidden="true">
-      {' '}
-      *
-    </span>
-  );
 }
 
 function StepShell({

@@ -93,6 +93,13 @@ export function CalendarScreen() {
       loaded.reload();
     }
   };
+  const mark = async (complete: boolean) => {
+    const done = await run(() => api.put<CalendarYear>(`/api/v1/calendar/${year}`, { complete }));
+    if (done) {
+      setMessage(t(complete ? 'calendar.marked' : 'calendar.unmarked', { year }));
+      loaded.reload();
+    }
+  };
   const data = loaded.data;
   const columns = [
     t('calendar.day'),
@@ -134,6 +141,22 @@ export function CalendarScreen() {
             {data.covered ? null : <span aria-hidden="true">⚠ </span>}
             {t(data.covered ? 'calendar.covered' : 'calendar.notCovered', { year: data.year })}
           </p>
+          {editor && !data.shipped ? (
+            <p>
+              <button
+                type="button"
+                id="calendar-mark"
+                aria-describedby="calendar-mark-hint"
+                disabled={busy}
+                onClick={() => void mark(!data.covered)}
+              >
+                {t(data.covered ? 'calendar.unmark' : 'calendar.markComplete', { year: data.year })}
+              </button>{' '}
+              <span class="hint" id="calendar-mark-hint">
+                {t('calendar.markHint')}
+              </span>
+            </p>
+          ) : null}
           {data.days.length === 0 ? <p class="empty">{t('calendar.none')}</p> : null}
           {data.days.length > 0 ? (
             <DataTable

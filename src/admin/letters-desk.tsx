@@ -6,6 +6,7 @@ import { api } from './api';
 import { useBusy, useLoad } from './hooks';
 import { t, type MessageKey } from './i18n';
 import { letterTypeLabel } from './letters-parts';
+import { HotlineSection } from './letters-hotline';
 import { UnitsSection } from './letters-units';
 import { LETTER_TYPES, type LetterDesk, type LetterType } from './types';
 import { AlertText, Field, Loading, ScreenTitle, StatusText } from './ui';
@@ -21,9 +22,11 @@ interface DeskDraft {
   writerChoosesUnit: boolean;
   reviewLevels: string;
   retentionYears: string;
+  attachmentsMax: string;
+  attachmentMb: string;
 }
 
-type NumberKey = 'titleMin' | 'titleMax' | 'bodyMax' | 'retentionYears';
+type NumberKey = 'titleMin' | 'titleMax' | 'bodyMax' | 'retentionYears' | 'attachmentsMax' | 'attachmentMb';
 
 function draftOf(desk: LetterDesk): DeskDraft {
   const days = Object.fromEntries(LETTER_TYPES.map((type) => [type, '5'])) as Record<LetterType, string>;
@@ -43,6 +46,8 @@ function draftOf(desk: LetterDesk): DeskDraft {
     writerChoosesUnit: desk.writerChoosesUnit,
     reviewLevels: String(desk.reviewLevels),
     retentionYears: String(desk.retentionYears),
+    attachmentsMax: String(desk.attachmentsMax),
+    attachmentMb: String(desk.attachmentMb),
   };
 }
 
@@ -57,6 +62,8 @@ function deskOf(draft: DeskDraft): LetterDesk {
     writerChoosesUnit: draft.writerChoosesUnit,
     reviewLevels: Number(draft.reviewLevels),
     retentionYears: Number(draft.retentionYears),
+    attachmentsMax: Number(draft.attachmentsMax),
+    attachmentMb: Number(draft.attachmentMb),
   };
 }
 
@@ -142,6 +149,8 @@ function DeskForm({ desk, onSaved }: { desk: LetterDesk; onSaved: (desk: LetterD
         {number('titleMax', 'desk.titleMax', 1, 200)}
         {number('bodyMax', 'desk.bodyMax', 50, 10000)}
         {number('retentionYears', 'desk.retention', 1, 30)}
+        {number('attachmentsMax', 'desk.attachmentsMax', 0, 10)}
+        {number('attachmentMb', 'desk.attachmentMb', 1, 20)}
       </div>
       <Check
         id="desk-writer-chooses"
@@ -179,6 +188,7 @@ export function LetterDeskScreen() {
       <Loading loading={desk.loading} error={desk.error} />
       {desk.data ? <DeskForm desk={desk.data} onSaved={() => setMessage(t('desk.saved'))} /> : null}
       <UnitsSection onMessage={setMessage} />
+      <HotlineSection onMessage={setMessage} />
     </>
   );
 }

@@ -8,6 +8,7 @@ import { t } from './i18n';
 import { LetterHistory, LetterMeta } from './letters-meta';
 import { SafeHtml } from './letters-html';
 import { FlagList, hasFlags, letterStatusLabel, letterStepLabel } from './letters-parts';
+import { ReplyFiles, WriterFiles } from './letters-files';
 import { LetterActions } from './letters-steps';
 import { LetterWriter } from './letters-writer';
 import { Link } from './router';
@@ -47,9 +48,11 @@ function PublishedSection({ published }: { published: NonNullable<LetterDetail['
 function LetterView({
   letter,
   onDone,
+  onFiles,
 }: {
   letter: LetterDetail;
   onDone: (next: LetterDetail, step: LetterStep) => void;
+  onFiles: (next: LetterDetail) => void;
 }) {
   const { session } = useApp();
   return (
@@ -78,8 +81,10 @@ function LetterView({
         ) : null}
       </section>
       {can(session, 'case.personal') ? <LetterWriter id={letter.id} /> : null}
+      <WriterFiles letter={letter} />
       <LetterActions key={letter.steps.length} letter={letter} onDone={onDone} />
       <ReplySection letter={letter} />
+      <ReplyFiles letter={letter} onChange={onFiles} />
       {letter.published ? <PublishedSection published={letter.published} /> : null}
       <LetterHistory letter={letter} />
     </>
@@ -109,7 +114,7 @@ export function LetterScreen({ id }: { id: number }) {
         }
       />
       <Loading loading={loaded.loading} error={loaded.error} />
-      {letter ? <LetterView letter={letter} onDone={onDone} /> : null}
+      {letter ? <LetterView letter={letter} onDone={onDone} onFiles={setStepped} /> : null}
     </>
   );
 }

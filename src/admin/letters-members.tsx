@@ -1,12 +1,13 @@
 // A unit's members (承办): who answers its letters, and which of them is the leader who reviews the
-// replies first. The list is edited here and saved in one go; new members are added by user number,
-// since the site administrator cannot list the accounts (that is the security administrator's).
+// replies first. The list is edited here and saved in one go; new members are chosen from the
+// accounts holding the handler role on the site (the site administrator cannot list every account:
+// that is the security administrator's).
 import { useState } from 'preact/hooks';
 import { api } from './api';
-import { useBusy } from './hooks';
+import { useBusy, useLoad } from './hooks';
 import { t } from './i18n';
-import type { CaseUnit } from './types';
-import { AlertText, DataTable, Field } from './ui';
+import type { CaseUnit, Items } from './types';
+import { AlertText, DataTable, RequiredMark } from './ui';
 
 type Member = CaseUnit['members'][number];
 
@@ -15,12 +16,19 @@ export function UnitMembers({ unit, onSaved }: { unit: CaseUnit; onSaved: (unit:
   const [userId, setUserId] = useState('');
   const [leader, setLeader] = useState(false);
   const { busy, error, run } = useBusy();
+  const candidates = useLoad(
+    () => api.get<Items<{ userId: number; name: string }>>('/api/v1/case-units/candidates').then((a) => a.items),
+    [],
+  );
   const nameOf = (m: Member) => m.name || t('units.newMember', { id: m.userId });
   const add = (event: Event) => {
     event.preventDefault();
-    const id = Number(userId);
-    if (!Number.isInteger(id) || id < 1) return;
-    setList((current) => [...current.filter((m) => m.userId !== id), { userId: id, name: '', leader }]);
+    const chosen = candidates.data?.find((c) => String(c.userId) === userId);
+    if (!chosen) return;
+    setList((current) => [
+      ...current.filter((m) => m.userId !== chosen.userId),
+      { userId: chosen.userId, name: chosen.name, leader },
+    ]);
     setUserId('');
     setLeader(false);
   };
@@ -76,16 +84,29 @@ export function UnitMembers({ unit, onSaved }: { unit: CaseUnit; onSaved: (unit:
         </DataTable>
       ) : null}
       <form class="filters" onSubmit={add}>
-        <Field
-          id="member-user-id"
-          label={t('units.userId')}
-          value={userId}
-          onValue={setUserId}
-          type="number"
-          min={1}
-          required
-          hint={t('units.userIdHint')}
-        />
+        <div class="field">
+          <label for="member-user-id">
+            {t('units.userId')}
+            <RequiredMark />
+          </label>
+          <select
+            id="member-user-id"
+            required
+            aria-describedby="member-user-id-hint"
+            value={userId}
+            onChange={(event) => setUserId(event.currentTarget.value)}
+          >
+            <option value="">—</option>
+            {(candidates.data ?? []).map((c) => (
+              <option key={c.userId} value={String(c.userId)}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <p class="hint" id="member-user-id-hint">
+            {t('units.userIdHint')}
+          </p>
+        </div>
         <div class="field checkbox">
           <input
             id="member-leader"

@@ -10,7 +10,7 @@ import { lazy } from './lazy';
 import { letterStepLabel } from './letters-parts';
 import { tidyEditorHtml } from './paste';
 import type { CaseUnit, Items, LetterDetail, LetterStep, LetterStepInput } from './types';
-import { Field, Loading, TextArea } from './ui';
+import { Field, Loading, RequiredMark, TextArea } from './ui';
 
 const RichText = lazy(() => import('./rich-text').then((module) => module.RichText));
 
@@ -33,15 +33,6 @@ const REJECT_REASONS = [
   '不属于政府职能范围的事项',
 ];
 const OTHER = 'other';
-
-function RequiredMark() {
-  return (
-    <span class="required" aria-hidden="true">
-      {' '}
-      *
-    </span>
-  );
-}
 
 interface ShellProps {
   step: LetterStep;

@@ -1,7 +1,7 @@
 // 互动交流: the letters from the public the user may see (the office: the site's; a handler: their
 // units'), newest first, by status, with the deadline in working days and what the intake flagged.
 import { useApp } from './context';
-import { useStatusPage } from './hooks';
+import { useFilters, useStatusPage } from './hooks';
 import { t } from './i18n';
 import { DueText, FlagList, LetterStatusText, letterStatusLabel, letterTypeLabel } from './letters-parts';
 import { Link } from './router';
@@ -70,12 +70,68 @@ function LetterTable({ items, caption }: { items: LetterRow[]; caption: string }
   );
 }
 
+function LetterSearch({
+  draft,
+  set,
+  onSubmit,
+}: {
+  draft: Search;
+  set: (patch: Partial<Search>) => void;
+  onSubmit: (event: Event) => void;
+}) {
+  return (
+    <form class="filters" onSubmit={onSubmit} role="search" aria-label={t('letters.search')}>
+      <div class="field">
+        <label for="letters-q">{t('letters.searchText')}</label>
+        <input
+          id="letters-q"
+          name="q"
+          type="search"
+          maxLength={50}
+          value={draft.q}
+          onInput={(e) => set({ q: e.currentTarget.value })}
+        />
+      </div>
+      <div class="field checkbox">
+        <input
+          id="letters-overdue"
+          name="overdue"
+          type="checkbox"
+          checked={draft.overdue}
+          onChange={(e) => set({ overdue: e.currentTarget.checked })}
+        />
+        <label for="letters-overdue">{t('letters.overdueOnly')}</label>
+      </div>
+      <button type="submit" id="letters-search">
+        {t('common.filter')}
+      </button>
+    </form>
+  );
+}
+
+interface Search {
+  q: string;
+  overdue: boolean;
+}
+
 export function LettersScreen() {
-  const { status, chooseStatus, setPage, list } = useStatusPage<LetterStatus, LetterRow>('/api/v1/letters');
+  const { draft, applied, set, apply } = useFilters<Search>({ q: '', overdue: false });
+  const { status, chooseStatus, setPage, list } = useStatusPage<LetterStatus, LetterRow>('/api/v1/letters', {
+    q: applied.q.trim() || undefined,
+    overdue: applied.overdue || undefined,
+  });
   const chosen = status ? letterStatusLabel(status) : t('common.all');
   return (
     <>
       <ScreenTitle title={t('nav.letters')} />
+      <LetterSearch
+        draft={draft}
+        set={set}
+        onSubmit={(event) => {
+          apply(event);
+          setPage(1);
+        }}
+      />
       <StatusTabs status={status} onStatus={chooseStatus} />
       <Loading loading={list.loading} error={list.error} />
       {list.data && list.data.items.length === 0 ? <p class="empty">{t('letters.none')}</p> : null}

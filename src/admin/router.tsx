@@ -29,6 +29,11 @@ export type Route =
   | { name: 'letterStats' }
   | { name: 'infoRequests' }
   | { name: 'infoRequest'; id: number }
+  | { name: 'surveys' }
+  | { name: 'survey'; id: number | null }
+  | { name: 'surveyResults'; id: number }
+  | { name: 'consultations' }
+  | { name: 'consultation'; id: number | null }
   | { name: 'calendar' };
 
 const BASE = '/admin';
@@ -55,6 +60,10 @@ const SIMPLE: Record<string, Route> = {
   '/letters/desk': { name: 'letterDesk' },
   '/letters/stats': { name: 'letterStats' },
   '/info-requests': { name: 'infoRequests' },
+  '/surveys': { name: 'surveys' },
+  '/surveys/new': { name: 'survey', id: null },
+  '/consultations': { name: 'consultations' },
+  '/consultations/new': { name: 'consultation', id: null },
   '/calendar': { name: 'calendar' },
 };
 
@@ -78,6 +87,11 @@ export function parseRoute(pathname: string): Route {
   if (letter?.[1]) return { name: 'letter', id: Number(letter[1]) };
   const infoRequest = /^\/info-requests\/(\d+)$/.exec(path);
   if (infoRequest?.[1]) return { name: 'infoRequest', id: Number(infoRequest[1]) };
+  const consultation = /^\/consultations\/(\d+)$/.exec(path);
+  if (consultation?.[1]) return { name: 'consultation', id: Number(consultation[1]) };
+  const survey = /^\/surveys\/(\d+)(\/results)?$/.exec(path);
+  if (survey?.[1])
+    return survey[2] ? { name: 'surveyResults', id: Number(survey[1]) } : { name: 'survey', id: Number(survey[1]) };
   return { name: 'notFound' };
 }
 

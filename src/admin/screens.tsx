@@ -29,6 +29,11 @@ import { LetterStatsScreen } from './letters-stats';
 import { CalendarScreen } from './letters-calendar';
 import { InfoRequestsScreen } from './info-requests';
 import { InfoRequestScreen } from './info-request-detail';
+import { SurveysScreen } from './surveys';
+import { ConsultationsScreen } from './consultations';
+import { ConsultationScreen } from './consultations-detail';
+import { SurveyEditorScreen } from './surveys-editor';
+import { SurveyResultsScreen } from './surveys-results';
 
 const LazyEditor = lazy(() => import('./editor').then((module) => module.EditorScreen));
 
@@ -94,6 +99,16 @@ export function Screen({ route }: { route: Route }) {
       return <InfoRequestsScreen />;
     case 'infoRequest':
       return <InfoRequestScreen id={route.id} />;
+    case 'surveys':
+      return <SurveysScreen />;
+    case 'survey':
+      return <SurveyEditorScreen id={route.id} />;
+    case 'surveyResults':
+      return <SurveyResultsScreen id={route.id} />;
+    case 'consultations':
+      return <ConsultationsScreen />;
+    case 'consultation':
+      return <ConsultationScreen id={route.id} />;
     case 'calendar':
       return <CalendarScreen />;
     case 'forbidden':

@@ -43,6 +43,13 @@ const NAV: NavItem[] = [
   { to: '/letters/desk', label: 'nav.letterDesk', match: ['letterDesk'], needs: ['case.manage'] },
   { to: '/letters/stats', label: 'nav.letterStats', match: ['letterStats'], needs: ['case.read'] },
   { to: '/info-requests', label: 'nav.infoRequests', match: ['infoRequests', 'infoRequest'], needs: ['case.read'] },
+  { to: '/surveys', label: 'nav.surveys', match: ['surveys', 'survey', 'surveyResults'], needs: ['survey.manage'] },
+  {
+    to: '/consultations',
+    label: 'nav.consultations',
+    match: ['consultations', 'consultation'],
+    needs: ['consultation.manage'],
+  },
   { to: '/calendar', label: 'nav.calendar', match: ['calendar'] },
   { to: '/channels', label: 'nav.channels', match: ['channels'], needs: ['channel.manage'] },
   { to: '/media', label: 'nav.media', match: ['media'], needs: ['media.read'] },

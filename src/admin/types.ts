@@ -364,6 +364,20 @@ export interface LetterDetail extends LetterRow {
   published: { title: string; body: string; reply: string; unit: string } | null;
   steps: LetterStepRecord[];
   allowedSteps: string[];
+  writerAttachments: LetterAttachment[];
+  replyAttachments: LetterAttachment[];
+  canEditReplyAttachments: boolean;
+}
+
+/** A letter's file: the writer's (its name shown only to readers of personal data) or the reply's. */
+export interface LetterAttachment {
+  id: number;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  uploadedBy: string;
+  uploadedAt: string;
+  url: string;
 }
 
 export interface LetterStepInput {
@@ -392,6 +406,8 @@ export interface LetterDesk {
   writerChoosesUnit: boolean;
   reviewLevels: number;
   retentionYears: number;
+  attachmentsMax: number;
+  attachmentMb: number;
 }
 
 export interface CaseUnit {
@@ -413,7 +429,32 @@ export interface CalendarDay {
 export interface CalendarYear {
   year: number;
   covered: boolean;
+  shipped: boolean;
   days: (CalendarDay & { source: 'shipped' | 'changed' })[];
+}
+
+/** The 12345 hotline link (GET /api/v1/hotline) and the webhooks it sent. */
+export interface HotlineSettings {
+  enabled: boolean;
+  url: string;
+  hasSecret: boolean;
+  secretSetAt: string | null;
+  callbackPath: string;
+}
+export type HotlineDeliveryStatus = 'pending' | 'delivered' | 'failed';
+export interface HotlineDelivery {
+  id: number;
+  eventId: string;
+  type: string;
+  letterId: number;
+  queryCode: string;
+  status: HotlineDeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
 }
 
 /** A deadline alert of a letter, on the dashboard (GET /api/v1/letter-alerts). */

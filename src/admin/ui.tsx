@@ -115,18 +115,23 @@ interface FieldProps extends Omit<InputProps, 'id' | 'value' | 'onInput' | 'labe
   hint?: string;
 }
 
+/** The star after a required field's label (the field itself carries `required`). */
+export function RequiredMark() {
+  return (
+    <span class="required" aria-hidden="true">
+      {' '}
+      *
+    </span>
+  );
+}
+
 /** A labelled input; the hint is tied to it with aria-describedby. */
 export function Field({ id, label, value, onValue, hint, inputRef, ...rest }: FieldProps) {
   return (
     <div class="field">
       <label for={id}>
         {label}
-        {rest.required ? (
-          <span class="required" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        ) : null}
+        {rest.required ? <RequiredMark /> : null}
       </label>
       <input
         {...rest}

@@ -17,6 +17,8 @@ import { exclusively, openStore, sites, users } from '../store/index.js';
 import { startScheduler } from './scheduler.js';
 import { createDemoSharing } from './demo-sharing.js';
 import { createDemoLetters } from './demo-letters.js';
+import { createDemoSurveys } from './demo-surveys.js';
+import { createDemoConsultations } from './demo-consultations.js';
 import { importFiles, pagesIn } from '../importers/index.js';
 import { loadTheme } from '../theme/index.js';
 import { buildApp } from '../web/index.js';
@@ -97,6 +99,10 @@ export async function serve(): Promise<number> {
       const answered = await createDemoLetters(runtime, site);
       console.log(`Created the demo letter desk with ${answered} answered letters, at /xinxiang/`);
     }
+    await createDemoSurveys(runtime, site);
+    console.log('Created the demo surveys (one open, one closed with answers), at /wsdc/');
+    await createDemoConsultations(runtime, site);
+    console.log('Created the demo consultations (one open, one closed with its feedback), at /yjzj/');
     return [site, ...others];
   });
   const names =

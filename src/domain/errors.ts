@@ -230,10 +230,31 @@ const catalogue = {
     en: 'The case is {status}: {step} is not possible now',
   },
   CASE_UNIT_NOT_FOUND: { status: 404, zh: '承办单位 {id} 不存在', en: 'Handling unit {id} does not exist' },
+  CASE_ATTACHMENT_TYPE: {
+    status: 415,
+    zh: '附件“{file}”未被接受：{reason}',
+    en: 'Field {field}: the file “{file}” is refused: {reason}',
+  },
+  CASE_ATTACHMENT_TOO_LARGE: {
+    status: 413,
+    zh: '附件“{file}”过大（每个附件最大 {max} MB）',
+    en: 'Field {field}: the file “{file}” is too large (at most {max} MB each)',
+  },
   CASE_TYPE_CLOSED: {
     status: 400,
     zh: '本站不受理“{type}”类信件',
     en: 'This site does not take letters of type {type}',
+  },
+  CONSULTATION_MISSING: { status: 404, zh: '意见征集 {id} 不存在', en: 'Consultation {id} does not exist' },
+  CONSULTATION_NOT_OPEN: {
+    status: 409,
+    zh: '“{title}”{reason}，不再接收意见',
+    en: 'The consultation “{title}” takes no comments: {reason}',
+  },
+  CONSULTATION_STEP_INVALID: {
+    status: 409,
+    zh: '意见征集当前状态为“{phase}”，不能{step}',
+    en: 'The consultation is {phase}: it cannot {step} now',
   },
   LETTER_DESK_CLOSED: { status: 404, zh: '本站暂未开通网上信箱', en: 'This site takes no letters' },
   LETTER_NOT_PUBLISHABLE: {
@@ -260,6 +281,28 @@ const catalogue = {
     status: 404,
     zh: '本站没有查询码为 {queryCode} 的信件',
     en: 'This site has no letter with query code {queryCode}',
+  },
+  SURVEY_NOT_FOUND: { status: 404, zh: '调查 {id} 不存在', en: 'Survey {id} does not exist' },
+  SURVEY_NOT_OPEN: {
+    status: 409,
+    zh: '该调查{phase}，不能提交答卷',
+    en: 'The survey is {phase}: no answers are taken',
+  },
+  SURVEY_ALREADY_ANSWERED: {
+    status: 409,
+    zh: '该{unit}已参与过本次调查，每个{unit}限答一次',
+    en: 'This {unit} has already answered the survey: one answer each',
+  },
+  SURVEY_RESULTS_HIDDEN: { status: 409, zh: '{reason}', en: 'No public results: {reason}' },
+  SURVEY_FROZEN: {
+    status: 409,
+    zh: '调查已有答卷，题目不能再修改',
+    en: 'The survey has answers: its questions cannot change any more',
+  },
+  SURVEY_STATUS_INVALID: {
+    status: 409,
+    zh: '调查当前状态为“{status}”，不能{action}',
+    en: 'The survey is {status}: it cannot be {action}',
   },
   CALENDAR_DAY_INVALID: {
     status: 400,

@@ -19,3 +19,5 @@ export * from './masking.js';
 export * from './info-requests.js';
 export * from './letter-stats.js';
 export * from './hotline.js';
+export * from './consultations.js';
+export * from './surveys.js';

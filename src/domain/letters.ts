@@ -232,6 +232,10 @@ export interface LetterDeskSettings {
   readonly reviewLevels: number;
   /** Years after closing that a case's personal data is kept before the nightly job anonymises it. */
   readonly retentionYears: number;
+  /** Files a writer may attach to a letter (0: none). */
+  readonly attachmentsMax: number;
+  /** The largest file a writer may attach, in MB. */
+  readonly attachmentMb: number;
 }
 
 export const DEFAULT_LETTER_DESK: LetterDeskSettings = {
@@ -250,6 +254,8 @@ export const DEFAULT_LETTER_DESK: LetterDeskSettings = {
   writerChoosesUnit: true,
   reviewLevels: 2,
   retentionYears: 3,
+  attachmentsMax: 3,
+  attachmentMb: 10,
 };
 
 export interface DeskProblem {
@@ -272,6 +278,10 @@ export function letterDeskProblems(settings: LetterDeskSettings): DeskProblem[] 
     add('reviewLevels', `应在 0 到 ${MAX_LETTER_REVIEW_LEVELS} 之间`, `between 0 and ${MAX_LETTER_REVIEW_LEVELS}`);
   if (settings.retentionYears < 1 || settings.retentionYears > 30)
     add('retentionYears', '应在 1 到 30 之间', 'between 1 and 30');
+  if (!Number.isInteger(settings.attachmentsMax) || settings.attachmentsMax < 0 || settings.attachmentsMax > 10)
+    add('attachmentsMax', '应在 0 到 10 之间', 'between 0 and 10');
+  if (!Number.isInteger(settings.attachmentMb) || settings.attachmentMb < 1 || settings.attachmentMb > 20)
+    add('attachmentMb', '应在 1 到 20 之间', 'between 1 and 20');
   const seen = new Set<LetterType>();
   for (const [i, t] of settings.types.entries()) {
     if (seen.has(t.type)) add(`types[${i}].type`, `“${LETTER_TYPE_NAMES[t.type].zh}”重复`, `${t.type} is listed twice`);
@@ -308,7 +318,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   reviewLevels: '审核级数',
   retentionYears: '个人信息保存年限',
   members: '成员',
-  userId: '用户编号',
+  userId: '承办人员',
   days: '办理时限',
   applicantClass: '申请人类型',
   idType: '证件类型',
@@ -324,9 +334,12 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   outcome: '办理结果',
   day: '日期',
   file: '答复文书',
+  attachments: '附件',
+  attachmentsMax: '附件个数上限',
+  attachmentMb: '单个附件大小上限',
 };
 
-/** `members[0].userId` → 成员（第1项）用户编号. */
+/** `members[0].userId` → 成员（第1项）承办人员. */
 export function fieldLabel(field: string): string {
   const m = /^(\w+)\[(\d+)\](?:\.(\w+))?$/.exec(field);
   if (!m) return FIELD_LABELS[field] ?? field;

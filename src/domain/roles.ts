@@ -63,7 +63,9 @@ export type Action =
   | 'case.review'
   | 'case.publish'
   | 'case.personal'
-  | 'case.manage';
+  | 'case.manage'
+  | 'consultation.manage'
+  | 'survey.manage';
 
 const WRITER: readonly Action[] = [
   'article.read',
@@ -104,7 +106,17 @@ export const ROLE_ACTIONS: Readonly<Record<Role, readonly Action[]>> = {
   // Sites themselves: add, change, archive, remove; nothing inside a site.
   platform: ['channel.read', 'platform.manage'],
   // 互动受理: screens letters from the public, routes them to units, gives the last review, publishes.
-  office: ['channel.read', 'case.read', 'case.screen', 'case.review', 'case.publish', 'case.personal'],
+  // It also runs 意见征集 (drafts put out for comment, their comments and 反馈) and 网上调查.
+  office: [
+    'channel.read',
+    'case.read',
+    'case.screen',
+    'case.review',
+    'case.publish',
+    'case.personal',
+    'consultation.manage',
+    'survey.manage',
+  ],
   // 承办: answers the letters routed to the units the account belongs to (a unit's leader also
   // gives the first review); which letters is decided by unit membership, not by this table.
   handler: ['channel.read', 'case.read', 'case.handle', 'case.review', 'case.personal'],
@@ -160,6 +172,8 @@ export const ACTIONS: readonly Action[] = [
   'case.publish',
   'case.personal',
   'case.manage',
+  'consultation.manage',
+  'survey.manage',
 ];
 
 export function isAction(value: string): value is Action {

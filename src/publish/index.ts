@@ -33,6 +33,7 @@ export { SitePublishers } from './site-publishers.js';
 export {
   letterFormPage,
   letterFollowPage,
+  fileSizeText,
   infoRequestFormPage,
   letterStatsPage,
   infoRequestFollowPage,

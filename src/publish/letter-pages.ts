@@ -14,7 +14,7 @@ import {
   letterPath,
   listLayout,
 } from '../domain/index.js';
-import { letters, type Database, type Letter } from '../store/index.js';
+import { letterAttachments, letters, type Database, type Letter } from '../store/index.js';
 import type { LetterStatistics } from '../services/cases/stats.js';
 import type { PageChanges } from './deps.js';
 import { frame, shownPositions, type SiteView } from './pages.js';
@@ -68,8 +68,31 @@ export async function letterListPage(db: Kysely<Database>, view: SiteView, chunk
   };
 }
 
-/** One published letter: 受理日期, 答复日期, 答复部门, the question and the reply. */
-export function letterPageModel(view: SiteView, letter: Letter) {
+/** A published reply file's address: served while its letter is on the site (web/letter-files.ts). */
+export function letterFilePath(file: { id: number; fileName: string }): string {
+  return `${LETTERS_PATH}fujian/${file.id}/${encodeURIComponent(file.fileName)}`;
+}
+
+/** `1536` → `1.5 KB`, as the file lists print sizes. */
+export function fileSizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  return bytes < 1024 * 1024 ? `${Number((bytes / 1024).toFixed(1))} KB` : `${Number((bytes / 1048576).toFixed(1))} MB`;
+}
+
+/** The reply's files that went public with the letter, as its page lists them. */
+export async function letterPageFiles(db: Kysely<Database>, letterId: number) {
+  const rows = await letterAttachments.attachmentsOf(db, letterId, 'reply');
+  return rows
+    .filter((row) => row.publishedAt !== null)
+    .map((row) => ({ name: row.fileName, url: letterFilePath(row), size: fileSizeText(row.size) }));
+}
+
+/** One published letter: 受理日期, 答复日期, 答复部门, the question and the reply (and its files). */
+export function letterPageModel(
+  view: SiteView,
+  letter: Letter,
+  files: readonly { name: string; url: string; size: string }[] = [],
+) {
   const tz = view.site.timeZone;
   const title = letter.publishedTitle ?? '';
   return {
@@ -89,6 +112,7 @@ export function letterPageModel(view: SiteView, letter: Letter) {
       // The question is plain text: the template escapes it and keeps its paragraphs.
       paragraphs: (letter.publishedBody ?? '').split(/\n+/).filter((p) => p.trim() !== ''),
       replyHtml: letter.publishedReply ?? '',
+      files,
     },
   };
 }
@@ -151,6 +175,8 @@ export interface LetterFormDesk {
   readonly titleMin: number;
   readonly titleMax: number;
   readonly bodyMax: number;
+  readonly attachmentsMax: number;
+  readonly attachmentMb: number;
   readonly units: readonly { id: number; name: string }[];
 }
 
@@ -199,6 +225,8 @@ export interface LetterStatusView {
   readonly rating: string | null;
   readonly canRate: boolean;
   readonly steps: readonly { name: string; at: string }[];
+  /** The reply's files, once answered: the writer downloads them with the code and password. */
+  readonly files: readonly { id: number; name: string; size: string }[];
 }
 
 /**

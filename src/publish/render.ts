@@ -10,7 +10,7 @@ import {
   type FeedFormat,
 } from '../domain/index.js';
 import { articles, letters, placements, sites, type Database, type Letter } from '../store/index.js';
-import { letterListPage, letterPageModel } from './letter-pages.js';
+import { letterListPage, letterPageFiles, letterPageModel } from './letter-pages.js';
 import type { Theme } from '../theme/index.js';
 import {
   NO_SURROUNDINGS,
@@ -174,7 +174,10 @@ export async function resolvePublicPath(db: Kysely<Database>, view: SiteView, ur
         : { kind: 'redirect', location: '/xinxiang/', permanent: false };
     }
     case 'letter':
-      return page({ template: 'letter', model: letterPageModel(view, located.letter) });
+      return page({
+        template: 'letter',
+        model: letterPageModel(view, located.letter, await letterPageFiles(db, located.letter.id)),
+      });
     case 'article': {
       const { article, copyIn } = located;
       if (copyIn) return page({ article, around: NO_SURROUNDINGS, copyIn });

@@ -25,3 +25,5 @@ export * from './accounts/index.js';
 export * from './health/index.js';
 export * from './sharing/index.js';
 export * from './cases/index.js';
+export * from './consultations/index.js';
+export * from './surveys/index.js';

@@ -6,6 +6,7 @@ import {
   type ArticleStatus,
   type Attachment,
 } from '../domain/index.js';
+import { columnContains } from './contains.js';
 import { channelsWithPlacements, entryTable, placedIn } from './list-entries.js';
 import type { ArticleRow, Database } from './schema.js';
 
@@ -400,10 +401,7 @@ function backOfficeQuery(db: Kysely<Database>, filter: BackOfficeFilter) {
     const me = filter.excludeCreatedBy;
     query = query.where((eb) => eb.or([eb('createdBy', 'is', null), eb('createdBy', '!=', me)]));
   }
-  if (filter.titleContains) {
-    const pattern = `%${filter.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql<boolean>`${sql.ref('title')} like ${pattern} escape '\\'`);
-  }
+  if (filter.titleContains) query = query.where(columnContains('title', filter.titleContains));
   return query;
 }
 

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import { LETTER_TYPES, type LetterStatus, type LetterType } from '../domain/index.js';
+import { CLOCK_RUNS, LETTER_TYPES, type LetterStatus, type LetterType } from '../domain/index.js';
+import { columnContains } from './contains.js';
 import type { Database, LetterStepTable, LetterTable } from './schema.js';
 
 const STATUSES: readonly LetterStatus[] = [
@@ -117,6 +118,23 @@ export async function membersOf(db: Kysely<Database>, unitIds: readonly number[]
   return rows.map((r) => ({ ...r, leader: r.leader === 1 }));
 }
 
+/** The accounts that hold the handler (承办) role on a site: who may be made a member of its units. */
+export async function handlersOfSite(
+  db: Kysely<Database>,
+  siteId: number,
+): Promise<{ userId: number; name: string }[]> {
+  return db
+    .selectFrom('roleGrant as g')
+    .innerJoin('userAccount as u', 'u.id', 'g.userId')
+    .select(['u.id as userId', 'u.displayName as name'])
+    .distinct()
+    .where('g.role', '=', 'handler')
+    .where((eb) => eb.or([eb('g.siteId', '=', siteId), eb('g.siteId', 'is', null)]))
+    .orderBy('u.displayName')
+    .orderBy('u.id')
+    .execute();
+}
+
 export async function setMembers(
   db: Kysely<Database>,
   unitId: number,
@@ -183,6 +201,10 @@ export interface LetterFilter {
   readonly statuses?: readonly LetterStatus[] | undefined;
   /** Letters with one of these units (a handler's inbox). */
   readonly unitIds?: readonly number[] | undefined;
+  /** A query code (exactly) or words of the title. */
+  readonly text?: string | undefined;
+  /** Only letters whose clock runs past their due day: due before this day. */
+  readonly dueBefore?: string | undefined;
   readonly limit: number;
   readonly offset: number;
 }
@@ -201,6 +223,11 @@ export async function listLetters(
     if (filter.unitIds.length === 0) return { rows: [], total: 0 };
     query = query.where('unitId', 'in', filter.unitIds);
   }
+  const text = filter.text;
+  if (text)
+    query = query.where((eb) => eb.or([eb('queryCode', '=', text.toUpperCase()), columnContains('title', text)]));
+  if (filter.dueBefore !== undefined)
+    query = query.where('status', 'in', CLOCK_RUNS).where('dueDay', '<', filter.dueBefore);
   const [rows, counted] = await Promise.all([
     query
       .selectAll()
@@ -516,6 +543,30 @@ export async function putCalendarDay(db: Kysely<Database>, row: CalendarDayRow):
 export async function deleteCalendarDay(db: Kysely<Database>, day: string): Promise<boolean> {
   const result = await db.deleteFrom('calendarDay').where('day', '=', day).executeTakeFirst();
   return result.numDeletedRows > 0n;
+}
+
+/** The years the administrator has marked as entered in full. */
+export async function completeCalendarYears(db: Kysely<Database>): Promise<number[]> {
+  const rows = await db.selectFrom('calendarYear').select('year').orderBy('year').execute();
+  return rows.map((r) => r.year);
+}
+
+export async function markCalendarYear(
+  db: Kysely<Database>,
+  year: number,
+  complete: boolean,
+  by: string,
+  at: string,
+): Promise<void> {
+  if (!complete) {
+    await db.deleteFrom('calendarYear').where('year', '=', year).execute();
+    return;
+  }
+  await db
+    .insertInto('calendarYear')
+    .values({ year, updatedBy: by, updatedAt: at })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ updatedBy: by, updatedAt: at }))
+    .execute();
 }
 
 /** Records a challenge as answered; false when it was answered before (a replay). */

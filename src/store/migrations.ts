@@ -1,4 +1,5 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { letterAttachments } from './letter-attachment-migration.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -1219,7 +1220,77 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0013_info_requests': infoRequests(dialect),
         '0014_user_email': userEmail(),
         '0015_hotline': hotline(dialect),
+        '0016_consultations': consultations(dialect),
+        '0017_surveys': surveys(dialect),
+        '0018_letter_attachments': letterAttachments(dialect),
+        '0019_calendar_years': calendarYears(dialect),
       });
+    },
+  };
+}
+
+/**
+ * 网上调查: a site's surveys, their questions in order (options as a JSON array of labels), and
+ * the answers: one response per respondent key (a keyed HMAC of the phone or of the address,
+ * unique per survey: the second answer of a phone is refused by the index), one answer row per
+ * chosen option or text.
+ */
+function surveys(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  const id = (db: Kysely<unknown>, table: string) => tableWithId(dialect, db, table);
+  return {
+    async up(db) {
+      await id(db, 'survey')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('start_day', 'text', (c) => c.notNull())
+        .addColumn('end_day', 'text', (c) => c.notNull())
+        .addColumn('respondent_rule', 'text', (c) => c.notNull().check(sql`respondent_rule in ('phone', 'address')`))
+        .addColumn('results_public', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft', 'published', 'withdrawn')`))
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .addColumn('published_at', timestamp)
+        .execute();
+      await db.schema.createIndex('survey_site').on('survey').columns(['site_id', 'status']).execute();
+      await id(db, 'survey_question')
+        .addColumn('survey_id', 'integer', (c) => c.notNull().references('survey.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('single', 'multiple', 'text')`))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('required', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('options', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('min_picks', 'integer')
+        .addColumn('max_picks', 'integer')
+        .execute();
+      await db.schema
+        .createIndex('survey_question_of')
+        .on('survey_question')
+        .columns(['survey_id', 'position'])
+        .execute();
+      await id(db, 'survey_response')
+        .addColumn('survey_id', 'integer', (c) => c.notNull().references('survey.id').onDelete('cascade'))
+        .addColumn('respondent_key', 'text', (c) => c.notNull())
+        .addColumn('submitted_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('survey_response_once')
+        .on('survey_response')
+        .columns(['survey_id', 'respondent_key'])
+        .unique()
+        .execute();
+      await id(db, 'survey_answer')
+        .addColumn('response_id', 'integer', (c) => c.notNull().references('survey_response.id').onDelete('cascade'))
+        .addColumn('question_id', 'integer', (c) => c.notNull().references('survey_question.id').onDelete('cascade'))
+        .addColumn('choice', 'integer')
+        .addColumn('text', 'text')
+        .execute();
+      await db.schema.createIndex('survey_answer_of').on('survey_answer').column('response_id').execute();
+    },
+    async down(db) {
+      for (const table of ['survey_answer', 'survey_response', 'survey_question', 'survey'])
+        await db.schema.dropTable(table).execute();
     },
   };
 }
@@ -1296,6 +1367,116 @@ function hotline(dialect: Dialect): Migration {
     async down(db) {
       for (const table of ['hotline_callback', 'hotline_event', 'hotline_link'])
         await db.schema.dropTable(table).execute();
+    },
+  };
+}
+
+/**
+ * 意见征集: drafts put out for comment, their attachments (kept in the store as base64 text like a
+ * reply document, served only while the consultation is published) and the comments, whose
+ * commenter (name, phone, e-mail, 单位) is sealed like a letter writer's.
+ */
+function consultations(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  const id = (db: Kysely<unknown>, table: string) => tableWithId(dialect, db, table);
+  return {
+    async up(db) {
+      await id(db, 'consultation')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('rule', 'normative', 'other')`))
+        .addColumn('concerns_business', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('drafting_unit', 'text', (c) => c.notNull())
+        .addColumn('draft_html', 'text', (c) => c.notNull())
+        .addColumn('explanation_html', 'text', (c) => c.notNull())
+        .addColumn('interpretation_html', 'text', (c) => c.notNull().defaultTo(''))
+        // Local days (YYYY-MM-DD, the site's time zone), both included.
+        .addColumn('start_day', 'text', (c) => c.notNull())
+        .addColumn('end_day', 'text', (c) => c.notNull())
+        .addColumn('contact_name', 'text', (c) => c.notNull())
+        .addColumn('contact_phone', 'text', (c) => c.notNull())
+        .addColumn('contact_email', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('other_ways', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('show_comments', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('draft', 'published', 'withdrawn')`))
+        .addColumn('published_at', timestamp)
+        .addColumn('feedback_text', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('feedback_summary', 'text')
+        .addColumn('feedback_published_at', timestamp)
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('consultation_site_status')
+        .on('consultation')
+        .columns(['site_id', 'status'])
+        .execute();
+      await id(db, 'consultation_attachment')
+        .addColumn('consultation_id', 'integer', (c) => c.notNull().references('consultation.id').onDelete('cascade'))
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('mime_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('uploaded_by', 'text', (c) => c.notNull())
+        .addColumn('uploaded_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('consultation_attachment_of')
+        .on('consultation_attachment')
+        .column('consultation_id')
+        .execute();
+      await id(db, 'consultation_comment')
+        .addColumn('consultation_id', 'integer', (c) => c.notNull().references('consultation.id').onDelete('cascade'))
+        .addColumn('receipt_code', 'text', (c) => c.notNull().unique())
+        .addColumn('personal', 'text', (c) => c.notNull())
+        .addColumn('personal_key_id', 'text', (c) => c.notNull())
+        .addColumn('phone_index', 'text', (c) => c.notNull())
+        .addColumn('clause', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('flags', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('decision', 'text', (c) => c.check(sql`decision in ('adopted', 'partial', 'rejected')`))
+        .addColumn('decision_reason', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('shown', 'integer', (c) => c.notNull().defaultTo(0))
+        // What the public page shows of a shown comment, masked when it was chosen for display.
+        .addColumn('public_name', 'text')
+        .addColumn('public_body', 'text')
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at', timestamp)
+        .addColumn('submitted_at', timestamp, (c) => c.notNull())
+        .addColumn('anonymised_at', timestamp)
+        .execute();
+      await db.schema
+        .createIndex('consultation_comment_of')
+        .on('consultation_comment')
+        .columns(['consultation_id', 'id'])
+        .execute();
+    },
+    async down(db) {
+      for (const table of ['consultation_comment', 'consultation_attachment', 'consultation'])
+        await db.schema.dropTable(table).execute();
+    },
+  };
+}
+
+/**
+ * The years whose official holiday schedule the administrator has entered in full. A single
+ * correction to a year does not make its schedule known; the administrator says when it is.
+ */
+function calendarYears(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('calendar_year')
+        .addColumn('year', 'integer', (c) => c.primaryKey())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+    },
+    async down(db) {
+      await db.schema.dropTable('calendar_year').execute();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LetterAttachmentTable } from './letter-attachments.js';
 
 /** Table shapes as Kysely sees them (camelCase; the CamelCasePlugin maps to snake_case columns). */
 export interface SiteTable {
@@ -521,6 +522,13 @@ export interface CalendarDayTable {
   updatedAt: string;
 }
 
+/** Years whose official schedule the administrator has entered in full (marked so by hand). */
+export interface CalendarYearTable {
+  year: number;
+  updatedBy: string;
+  updatedAt: string;
+}
+
 /** Proof-of-work and text challenges already answered: each is good for one submission. */
 export interface UsedChallengeTable {
   id: string;
@@ -628,6 +636,70 @@ export interface HotlineCallbackTable {
   receivedAt: string;
 }
 
+/** A draft put out for comment (0016_consultations). */
+export interface ConsultationTable {
+  id: Generated<number>;
+  siteId: number;
+  title: string;
+  kind: string;
+  concernsBusiness: number;
+  draftingUnit: string;
+  draftHtml: string;
+  explanationHtml: string;
+  interpretationHtml: Generated<string>;
+  startDay: string;
+  endDay: string;
+  contactName: string;
+  contactPhone: string;
+  contactEmail: Generated<string>;
+  otherWays: Generated<string>;
+  showComments: Generated<number>;
+  status: string;
+  publishedAt: string | null;
+  feedbackText: Generated<string>;
+  /** The 反馈's counts and decisions as published (JSON), fixed at publication. */
+  feedbackSummary: string | null;
+  feedbackPublishedAt: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConsultationAttachmentTable {
+  id: Generated<number>;
+  consultationId: number;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  /** The file, base64. */
+  content: string;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+/** A comment from the public; the commenter is sealed (`personal`). */
+export interface ConsultationCommentTable {
+  id: Generated<number>;
+  consultationId: number;
+  receiptCode: string;
+  personal: string;
+  personalKeyId: string;
+  phoneIndex: string;
+  clause: Generated<string>;
+  body: string;
+  flags: Generated<string>;
+  decision: string | null;
+  decisionReason: Generated<string>;
+  shown: Generated<number>;
+  publicName: string | null;
+  publicBody: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  submittedAt: string;
+  anonymisedAt: string | null;
+}
+
 export interface Database {
   site: SiteTable;
   siteHost: SiteHostTable;
@@ -666,7 +738,9 @@ export interface Database {
   letter: LetterTable;
   letterStep: LetterStepTable;
   letterAlert: LetterAlertTable;
+  letterAttachment: LetterAttachmentTable;
   calendarDay: CalendarDayTable;
+  calendarYear: CalendarYearTable;
   usedChallenge: UsedChallengeTable;
   infoRequest: InfoRequestTable;
   infoRequestStep: InfoRequestStepTable;
@@ -674,6 +748,57 @@ export interface Database {
   hotlineLink: HotlineLinkTable;
   hotlineEvent: HotlineEventTable;
   hotlineCallback: HotlineCallbackTable;
+  consultation: ConsultationTable;
+  consultationAttachment: ConsultationAttachmentTable;
+  consultationComment: ConsultationCommentTable;
+  survey: SurveyTable;
+  surveyQuestion: SurveyQuestionTable;
+  surveyResponse: SurveyResponseTable;
+  surveyAnswer: SurveyAnswerTable;
+}
+
+export interface SurveyTable {
+  id: Generated<number>;
+  siteId: number;
+  title: string;
+  description: Generated<string>;
+  startDay: string;
+  endDay: string;
+  respondentRule: string;
+  resultsPublic: Generated<number>;
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+
+export interface SurveyQuestionTable {
+  id: Generated<number>;
+  surveyId: number;
+  position: number;
+  kind: string;
+  title: string;
+  required: Generated<number>;
+  /** JSON array of the option labels, in order (numbered from 1). */
+  options: Generated<string>;
+  minPicks: number | null;
+  maxPicks: number | null;
+}
+
+export interface SurveyResponseTable {
+  id: Generated<number>;
+  surveyId: number;
+  /** A keyed HMAC of the phone or the address: no personal data is kept. */
+  respondentKey: string;
+  submittedAt: string;
+}
+
+export interface SurveyAnswerTable {
+  id: Generated<number>;
+  responseId: number;
+  questionId: number;
+  choice: number | null;
+  text: string | null;
 }
 
 export type SiteRow = Selectable<SiteTable>;

@@ -82,7 +82,9 @@ export const TABLES: readonly TableSpec[] = [
   { name: 'letter', key: ['id'], serial: true, parent: 'duplicateOf' },
   { name: 'letter_step', key: ['id'], serial: true },
   { name: 'letter_alert', key: ['id'], serial: true },
+  { name: 'letter_attachment', key: ['id'], serial: true },
   { name: 'calendar_day', key: ['day'] },
+  { name: 'calendar_year', key: ['year'] },
   { name: 'info_request', key: ['id'], serial: true },
   { name: 'info_request_step', key: ['id'], serial: true },
   { name: 'info_request_document', key: ['id'], serial: true },
@@ -90,6 +92,14 @@ export const TABLES: readonly TableSpec[] = [
   { name: 'hotline_link', key: ['siteId'] },
   { name: 'hotline_event', key: ['id'], serial: true },
   { name: 'hotline_callback', key: ['id'], serial: true },
+  { name: 'consultation', key: ['id'], serial: true },
+  { name: 'consultation_attachment', key: ['id'], serial: true },
+  { name: 'consultation_comment', key: ['id'], serial: true },
+  // 网上调查: the answers keep their respondent keys, so a phone that answered stays refused.
+  { name: 'survey', key: ['id'], serial: true },
+  { name: 'survey_question', key: ['id'], serial: true },
+  { name: 'survey_response', key: ['id'], serial: true },
+  { name: 'survey_answer', key: ['id'], serial: true },
 ];
 
 /**

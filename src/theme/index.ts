@@ -25,7 +25,13 @@ export type TemplateName =
   | 'letter-follow'
   | 'info-request-form'
   | 'info-request-follow'
-  | 'letter-stats';
+  | 'letter-stats'
+  | 'surveys'
+  | 'survey'
+  | 'survey-thanks'
+  | 'consultations'
+  | 'consultation'
+  | 'consultation-received';
 
 export interface Theme {
   /** The folder the theme was loaded from (render workers load their own copy from it). */

@@ -12,6 +12,8 @@ import { registerApi } from './api/index.js';
 import { registerSearchPage } from './search-page.js';
 import { registerFormPosts, registerLetterPages } from './letter-pages.js';
 import { registerInfoRequestPages } from './info-request-pages.js';
+import { registerConsultationPages } from './consultation-pages.js';
+import { registerSurveyPages } from './survey-pages.js';
 import { registerDisclosurePage } from './disclosure-page.js';
 import { registerSiteModeStylesheet } from './site-mode.js';
 import { ViewCounter } from './view-counter.js';
@@ -336,6 +338,8 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   registerFormPosts(app);
   registerLetterPages(app, ctx);
   registerInfoRequestPages(app, ctx);
+  registerConsultationPages(app, ctx);
+  registerSurveyPages(app, ctx);
   registerDisclosurePage(app, ctx);
   registerSiteModeStylesheet(app, ctx);
   counter.start();

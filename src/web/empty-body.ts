@@ -24,7 +24,8 @@ export function acceptEmptyBodies(app: FastifyInstance): void {
     const json = isObjectSchema(request.routeOptions.schema?.body);
     // A form upload to a JSON route would reach it as an empty body (multipart is parsed only
     // by the route that reads files): refused, not taken for an action with no fields.
-    if (json && request.isMultipart())
+    // (A route that reads the form's files itself says so: `config.multipartForm`.)
+    if (json && request.isMultipart() && request.routeOptions.config.multipartForm !== true)
       return done(
         new GazetteError('CONTENT_TYPE_UNSUPPORTED', { type: 'multipart/form-data', expected: 'application/json' }),
       );

@@ -10,9 +10,7 @@ import {
 } from '../publish/index.js';
 import {
   applicantReplyDocument,
-  createTextChallenge,
   followInfoRequest,
-  keysOf,
   submitInfoRequest,
   type InfoRequestFollow,
   type NewInfoRequest,
@@ -20,7 +18,7 @@ import {
 import { sendDocument } from './api/info-requests.js';
 import { contextOf, type AppContext } from './context.js';
 import { sendNotFound } from './public.js';
-import { onSitePage, sendSitePage } from './site-page.js';
+import { formError, formQuestion, formsOpen, onSitePage, sendSitePage } from './site-page.js';
 
 /**
  * 依申请公开's own pages, made on request: the form (without JavaScript a text question stands in
@@ -80,21 +78,13 @@ async function sendForm(
   values: InfoRequestFormValues = {},
   error: GazetteError | null = null,
 ) {
-  const site = contextOf(request);
-  const open = site.dataKeys !== null && site.dataKeys !== undefined;
-  const question = open ? createTextChallenge(keysOf(site).challenge, site.clock.now().getTime()) : null;
-  const field =
-    error?.code === 'CHALLENGE_FAILED'
-      ? 'challenge'
-      : typeof error?.params.field === 'string'
-        ? error.params.field
-        : null;
+  const open = formsOpen(request);
   const model = infoRequestFormPage(
     view,
     { open, closedReason: open ? null : '网上申请暂不可用：服务器未配置个人信息加密密钥（GAZETTE_DATA_KEY）' },
-    question && { text: question.question, token: question.token },
+    formQuestion(request, open),
     values,
-    error && { message: error.messageIn('zh'), field },
+    formError(error),
   );
   return sendSitePage(ctx, reply, view, 'info-request-form', model, error ? error.status : 200);
 }
@@ -121,7 +111,7 @@ export async function answerInfoRequestForm(request: FastifyRequest, reply: Fast
   }
 }
 
-function sizeText(bytes: number): string {
+export function sizeText(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
 }
 

@@ -9,6 +9,7 @@ import {
   isLetterRating,
 } from '../domain/index.js';
 import {
+  fileSizeText,
   letterFollowPage,
   letterFormPage,
   letterStatsPage,
@@ -25,6 +26,7 @@ import {
   publicLetterStatistics,
   rateLetter,
   submitLetter,
+  type IncomingFile,
   type LetterFollow,
   type NewLetter,
 } from '../services/index.js';
@@ -32,6 +34,7 @@ import { contextOf, type AppContext } from './context.js';
 import { sendNotFound } from './public.js';
 import { onSitePage, sendSitePage } from './site-page.js';
 import { infoRequestFromForm } from './info-request-pages.js';
+import { registerLetterFiles } from './letter-files.js';
 
 /**
  * The letter desk's own pages (信箱), made on request like the search page: the form (it works
@@ -43,6 +46,7 @@ const FORM_POSTS = new Set([
   '/api/v1/public/letters',
   '/xinxiang/chaxun',
   '/xinxiang/pingjia',
+  '/xinxiang/fujian',
   '/api/v1/public/info-requests',
   '/ysqgk/chaxun',
   '/ysqgk/wenshu',
@@ -83,7 +87,14 @@ export function letterFromForm(fields: Fields): NewLetter {
 /** Reads form posts to the desk's addresses (a form field given twice keeps its first value). */
 export function registerFormPosts(app: FastifyInstance): void {
   app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (request, body, done) => {
-    if (!FORM_POSTS.has(request.url.split('?')[0] ?? ''))
+    const posted = request.url.split('?')[0] ?? '';
+    // 网上调查's answer sheets too (src/web/survey-pages.ts reads their fields).
+    if (
+      !FORM_POSTS.has(posted) &&
+      !/^\/api\/v1\/public\/surveys\/\d+\/answers$/.test(posted) &&
+      // 意见征集's comment form too (src/web/consultation-pages.ts answers it).
+      !/^\/api\/v1\/public\/consultations\/\d+\/comments$/.test(posted)
+    )
       return done(new GazetteError('CONTENT_TYPE_UNSUPPORTED', { type: FORM, expected: 'application/json' }));
     const fields: Fields = {};
     for (const [name, value] of new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8')))
@@ -134,8 +145,16 @@ async function sendForm(
   );
 }
 
-/** A form post to POST /api/v1/public/letters: the receipt page, or the form again with the reason. */
-export async function answerLetterForm(request: FastifyRequest, reply: FastifyReply, letter: NewLetter) {
+/**
+ * A form post to POST /api/v1/public/letters: the receipt page, or the form again with the reason
+ * (the files are not kept: the writer chooses them again).
+ */
+export async function answerLetterForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  letter: NewLetter,
+  upload: { files: readonly IncomingFile[]; refusal: GazetteError | null } = { files: [], refusal: null },
+) {
   const ctx = contextOf(request);
   const view = await loadSiteView(ctx.store.db, request.siteContext?.siteId);
   if (!view) return sendNotFound(ctx, reply);
@@ -143,7 +162,8 @@ export async function answerLetterForm(request: FastifyRequest, reply: FastifyRe
   // answers are downloads, never pages: ASVS 14.4.2).
   void reply.header('content-disposition', 'inline');
   try {
-    const receipt = await submitLetter(ctx, letter, request.ip);
+    if (upload.refusal) throw upload.refusal;
+    const receipt = await submitLetter(ctx, letter, request.ip, upload.files);
     const desk = await publicDesk(ctx);
     return await sendSitePage(ctx, reply, view, 'letter-follow', letterFollowPage(view, desk.name, { receipt }), 201);
   } catch (error) {
@@ -168,6 +188,7 @@ function statusView(follow: LetterFollow, timeZone: string): LetterStatusView {
     rating: follow.rating !== null && isLetterRating(follow.rating) ? LETTER_RATING_NAMES[follow.rating].zh : null,
     canRate: follow.canRate,
     steps: follow.steps.map((s) => ({ name: s.name, at: formatDateTime(new Date(s.at), timeZone) })),
+    files: follow.replyAttachments.map((f) => ({ id: f.id, name: f.fileName, size: fileSizeText(f.size) })),
   };
 }
 
@@ -256,4 +277,5 @@ export function registerLetterPages(app: FastifyInstance, ctx: AppContext): void
   );
   app.post(`${LETTERS_PATH}chaxun`, follow(false));
   app.post(`${LETTERS_PATH}pingjia`, follow(true));
+  registerLetterFiles(app, ctx);
 }

@@ -39,6 +39,15 @@ import {
   rotateHotlineSecret,
   takeHotlineCallback,
   updateHotlineSettings,
+  addLetterReplyFile,
+  markCalendarYear,
+  createConsultation,
+  addConsultationAttachment,
+  publishConsultation,
+  submitComment,
+  createSurvey,
+  setSurveyStatus,
+  answerSurvey,
   type Actor,
   type ServiceContext,
 } from '../../src/services/index.js';
@@ -131,6 +140,7 @@ async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
   await searchLists.addStopWords(ctx.store.db, site.id, ['有关']);
   await healthContentOfEveryKind(ctx, { editor, publisher, admin, security: actorFor(accounts.security) }, topic.id);
   await lettersOfEveryKind(ctx, accounts);
+  await engagementOfEveryKind(ctx, actorFor(accounts.office));
   // The platform: a department's site under the portal, and the portal as the default site.
   const water = await addSite(ctx, platformConsole('test'), {
     host: 'swj.example.gov.cn',
@@ -203,10 +213,16 @@ async function lettersOfEveryKind(
   // The 12345 link on: each step below queues a webhook.
   await rotateHotlineSecret(ctx, admin);
   await updateHotlineSettings(ctx, admin, { enabled: true, url: 'https://12345.example.gov.cn/events' });
-  const receipt = await submitLetter(ctx, { ...letterInput(), altcha: await solvedPow(ctx) }, '203.0.113.7');
+  const receipt = await submitLetter(ctx, { ...letterInput(), altcha: await solvedPow(ctx) }, '203.0.113.7', [
+    { filename: '现场照片说明.pdf', data: pdfOfSize(700, 'writer') },
+  ]);
   const id = await letterIdOf(ctx.store.db, receipt.queryCode);
   await stepLetter(ctx, office, id, 'accept', {});
   await stepLetter(ctx, office, id, 'assign', { unitId: unit.id });
+  await addLetterReplyFile(ctx, actorFor(accounts.handler), id, {
+    filename: '答复附件.pdf',
+    data: pdfOfSize(700, 'reply'),
+  });
   await takeHotlineCallback(
     ctx,
     { eventId: 'HL-1', queryCode: receipt.queryCode, kind: 'status', status: '已派单' },
@@ -215,11 +231,58 @@ async function lettersOfEveryKind(
   // Past its five working days (due 2025-12-08): the deadline alerts are raised.
   await raiseLetterAlerts(ctx.store.db, new Date('2025-12-09T09:00:00+08:00'));
   await putCalendarDays(ctx, platformConsole('test'), [{ day: '2027-01-01', kind: 'holiday', name: '元旦' }]);
+  await markCalendarYear(ctx, platformConsole('test'), 2027, true);
   // 依申请公开: a request confirmed, with its reply document (kept in the store) and its steps.
   const request = await submitInfoRequest(ctx, { ...citizenRequest(), altcha: await solvedPow(ctx) }, '203.0.113.8');
   const requestId = await requestIdOf(ctx.store.db, request.queryCode);
   await stepInfoRequest(ctx, office, requestId, 'confirm', {});
   await putReplyDocument(ctx, office, requestId, { filename: 'reply.pdf', data: pdfOfSize(700, 'transfer') });
+}
+
+/** 意见征集 with an attachment and a comment; 网上调查 with a question and an answer. */
+async function engagementOfEveryKind(ctx: ServiceContext, office: Actor): Promise<void> {
+  const consultation = await createConsultation(ctx, office, {
+    title: '示范区停车管理办法（征求意见稿）',
+    kind: 'rule',
+    concernsBusiness: false,
+    draftingUnit: '区司法局',
+    draftHtml: '<p>第一条 为规范停车管理，制定本办法。</p>',
+    explanationHtml: '<p>起草说明。</p>',
+    startDay: '2025-12-01',
+    endDay: '2025-12-31',
+    contactName: '法规科',
+    contactPhone: '0512-63001234',
+    contactEmail: 'sfj@example.gov.cn',
+    otherWays: '',
+  });
+  await addConsultationAttachment(ctx, office, consultation.id, {
+    filename: '征求意见稿.pdf',
+    data: pdfOfSize(700, 'draft'),
+  });
+  await publishConsultation(ctx, office, consultation.id);
+  await submitComment(
+    ctx,
+    consultation.id,
+    { name: '李四', phone: '13900001111', body: '建议增加夜间停车位。', altcha: await solvedPow(ctx) },
+    '203.0.113.9',
+  );
+  const survey = await createSurvey(ctx, office, {
+    title: '停车服务满意度调查',
+    description: '<p>请填写。</p>',
+    startDay: '2025-12-01',
+    endDay: '2025-12-31',
+    respondentRule: 'phone',
+    resultsPublic: true,
+    questions: [{ kind: 'single', title: '总体评价', required: true, options: ['满意', '不满意'] }],
+  });
+  await setSurveyStatus(ctx, office, survey.id, 'published');
+  const question = survey.questions[0]?.id ?? 0;
+  await answerSurvey(
+    ctx,
+    survey.id,
+    { answers: [{ questionId: question, choices: [1] }], phone: '13900002222', altcha: await solvedPow(ctx) },
+    '203.0.113.10',
+  );
 }
 
 /** Every copied table's rows, and the derived search documents and counts rebuilt beside them. */

@@ -127,6 +127,16 @@ describe('互动交流 in Chromium: the office screens and routes a letter, the 
     assert.equal((await cells(`table.letters-table tr:has(a:text-is("${WORDING_TITLE}"))`))[6], '敏感词：国家旅游局');
     assert.deepEqual(await axeViolations(page), [], 'axe-core on the inbox');
 
+    // Only the overdue: the late letter alone; then back to all. Regression (a checked filter box
+    // was sent as 1, which the API's booleans refuse: the articles' 只看我的 failed the same way).
+    await page.locator('#letters-overdue').check();
+    await page.locator('#letters-search').click();
+    await page.waitForFunction(() => document.querySelectorAll('table.letters-table tbody tr').length === 1);
+    assert.equal(await rows.first().locator('th').innerText(), LATE_TITLE);
+    await page.locator('#letters-overdue').uncheck();
+    await page.locator('#letters-search').click();
+    await rows.nth(3).waitFor();
+
     await page.locator('#letters-tab-accepted').click();
     await page.waitForFunction(() => document.querySelectorAll('table.letters-table tbody tr').length === 1);
     assert.equal(await rows.first().locator('th').innerText(), LATE_TITLE);
@@ -316,20 +326,37 @@ describe('互动交流 in Chromium: the office screens and routes a letter, the 
     const transport = 'table.units-table tr:has(th:text-is("区交通运输局"))';
     await page.locator(transport).waitFor();
     await page.getByRole('button', { name: '管理“区交通运输局”的成员' }).click();
-    await page.locator('#member-user-id').fill(String(accounts.editor.id));
-    await page.locator('#member-add').click();
-    await page.locator('#members-save').click();
-    const alert = page.locator('#unit-members [role="alert"]');
-    await alert.filter({ hasText: '填写有误' }).waitFor();
-    assert.equal(await alert.innerText(), '成员（第1项）用户编号填写有误：editor 在本站没有“承办”角色');
-    await page.getByRole('button', { name: `移除 用户 #${accounts.editor.id}（保存后显示姓名）` }).click();
-    await page.locator('#member-user-id').fill(String(accounts.handler.id));
+    // Members are chosen among the site's handlers, by name: the editor and the office are not offered.
+    const handlers = page.locator('#member-user-id option');
+    await handlers.nth(1).waitFor({ state: 'attached' });
+    assert.deepEqual(await handlers.allInnerTexts(), ['—', 'bureau-head', 'handler']);
+    await page.locator('#member-user-id').selectOption({ label: 'handler' });
     await page.locator('#member-leader').check();
     await page.locator('#member-add').click();
     await page.locator('#members-save').click();
     await page.locator('#desk-status', { hasText: '已保存：区交通运输局' }).waitFor();
     await page.locator(`${transport} td:text-is("handler（负责人）")`).waitFor();
+
+    // 12345: the link cannot be switched on before a secret exists; the secret is shown once.
+    assert.equal(
+      await page.locator('#hotline-state').innerText(),
+      `对接未开启。 热线回传地址：${base}/api/v1/public/hotline/callback`,
+    );
+    await page.locator('#hotline-url').fill('https://12345.example.gov.cn/hooks/gazette');
+    await page.locator('#hotline-enabled').check();
+    await page.locator('#hotline-save').click();
+    await page.locator('#hotline [role="alert"]', { hasText: '启用前请先生成共享密钥' }).waitFor();
+    await page.locator('#hotline-secret-make').click();
+    await page.locator('#hotline-secret-value').waitFor();
+    assert.match(await page.locator('#hotline-secret-value').innerText(), /^\S{32,}$/);
+    await page.locator('#hotline-save').click();
+    await page.locator('#desk-status', { hasText: '12345 对接已保存并开启' }).waitFor();
+    assert.equal(await page.locator('#hotline-secret-make').innerText(), '重新生成密钥');
+    assert.equal(await page.locator('#hotline .empty').innerText(), '没有推送记录。');
     assert.deepEqual(await axeViolations(page), [], 'axe-core on the desk settings');
+    await page.locator('#hotline-enabled').uncheck();
+    await page.locator('#hotline-save').click();
+    await page.locator('#desk-status', { hasText: '12345 对接已保存（未开启）' }).waitFor();
   });
 
   test('the calendar: everyone reads it, the platform administrator enters next year’s days', async () => {
@@ -357,6 +384,10 @@ describe('互动交流 in Chromium: the office screens and routes a letter, the 
     await page.locator('#calendar-lines').fill('2027-01-01 放假 元旦');
     await page.locator('#calendar-save').click();
     await page.locator('#calendar-status', { hasText: '已保存 1 天' }).waitFor();
+    // One day entered is not the year's schedule: the warning stays until the year is marked.
+    assert.equal(await coverage.innerText(), '⚠ 2027 年节假日安排尚未录入，期限仅按周末计算');
+    await page.getByRole('button', { name: '标记 2027 年安排已完整录入' }).click();
+    await page.locator('#calendar-status', { hasText: '已标记 2027 年安排已完整录入' }).waitFor();
     await coverage.filter({ hasText: '2027 年节假日安排已录入。' }).waitFor();
     assert.deepEqual(await cells('table.calendar-table tr:has(th:text-is("2027-01-01"))'), [
       '2027-01-01',
@@ -369,6 +400,8 @@ describe('互动交流 in Chromium: the office screens and routes a letter, the 
     assert.deepEqual(await axeViolations(page), [], 'axe-core on the calendar');
     await page.getByRole('button', { name: '撤销 2027-01-01 的修改' }).click();
     await page.locator('#calendar-status', { hasText: '已撤销 2027-01-01 的修改' }).waitFor();
+    await page.getByRole('button', { name: '撤销 2027 年的完整标记' }).click();
+    await page.locator('#calendar-status', { hasText: '已撤销 2027 年的完整标记' }).waitFor();
     await coverage.filter({ hasText: '尚未录入' }).waitFor();
     assert.equal(await page.locator('table.calendar-table').count(), 0);
   });

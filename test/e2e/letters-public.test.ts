@@ -1,11 +1,20 @@
 import { describe, test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { addUnit, stepLetter, updateUnit, type Actor, type ServiceContext } from '../../src/services/index.js';
+import {
+  addUnit,
+  letterDetail,
+  letterWriterFile,
+  stepLetter,
+  updateUnit,
+  type Actor,
+  type ServiceContext,
+} from '../../src/services/index.js';
 import { servedDemo } from '../helpers/app.js';
 import { makeRoleAccounts, actorFor } from '../helpers/backoffice.js';
 import { axeViolations, launchBrowser, type Browser } from '../helpers/browser.js';
 import { answerOf, letterIdOf } from '../helpers/letters.js';
+import { pdfOfSize } from '../helpers/uploads.js';
 
 /**
  * The letter desk as a writer uses it, in Chromium: with JavaScript the proof of work is solved
@@ -70,9 +79,18 @@ describe('the letter desk in Chromium: writing with and without JavaScript, foll
     assert.equal(await page.locator('[data-challenge]').isVisible(), false);
     assert.deepEqual(await axeViolations(page), []);
     await fill(page, '关于增加汽车站至同里公交班次的建议', '13611112222');
+    // The writer attaches a PDF: the form posts it as multipart/form-data, and the office sees it.
+    const pdf = pdfOfSize(2000, 'timetable');
+    await page
+      .locator('#letter-attachments')
+      .setInputFiles({ name: '班次表.pdf', mimeType: 'application/pdf', buffer: pdf });
     await page.getByRole('button', { name: '提交信件' }).click();
     const receipt = await receiptOf(page);
     assert.match(receipt.queryCode, /^20251201[2-9A-Z]{6}$/);
+    const id = await letterIdOf(served.store.db, receipt.queryCode);
+    const [file] = (await letterDetail(ctx, office, id)).writerAttachments;
+    assert.deepEqual([file?.fileName, file?.size], ['班次表.pdf', 2000]);
+    assert.ok(Buffer.compare((await letterWriterFile(ctx, office, id, file?.id ?? 0)).data, pdf) === 0);
     assert.deepEqual(await axeViolations(page), []);
     await page.getByLabel('查询密码').fill(receipt.password);
     await page.getByRole('button', { name: '查询' }).click();

@@ -89,6 +89,7 @@ test('every page of the demo site renders compiled exactly as LiquidJS renders i
   assert.deepEqual(kinds, [
     'article',
     'channel',
+    'consultations',
     'disclosure-catalogue',
     'error',
     'home',
@@ -101,6 +102,7 @@ test('every page of the demo site renders compiled exactly as LiquidJS renders i
     'letters',
     'page',
     'search',
+    'surveys',
   ]);
   assert.ok((checked.rendered.get('article') ?? 0) >= 100, `${checked.rendered.get('article')} article pages`);
   assert.ok((checked.rendered.get('channel') ?? 0) >= 10, `${checked.rendered.get('channel')} column pages`);

@@ -13,6 +13,7 @@ import {
   type ServiceContext,
 } from '../../src/services/index.js';
 import type { Clock } from '../../src/clock.js';
+import { CALLBACKS_PER_MINUTE } from '../../src/web/api/hotline.js';
 import { demoApp } from '../helpers/app.js';
 import { BACKENDS, contextFor, type TestStore } from '../helpers/store.js';
 import { actorFor, makeRoleAccounts, signIn, type ApiClient } from '../helpers/backoffice.js';
@@ -518,6 +519,27 @@ for (const backend of BACKENDS) {
       assert.equal(withNew.statusCode, 200, withNew.body);
     });
 
+    test('callbacks are limited per address: the 121st in a minute gets 429, before its signature is checked', async () => {
+      const forged = (remoteAddress: string) =>
+        app.inject({
+          method: 'POST',
+          url: CALLBACK,
+          remoteAddress,
+          headers: {
+            'content-type': 'application/json',
+            'x-gazette-timestamp': unixNow(),
+            'x-gazette-signature': 'sha256=00',
+          },
+          payload: '{}',
+        });
+      const answers: number[] = [];
+      for (let i = 0; i < CALLBACKS_PER_MINUTE; i++) answers.push((await forged('198.51.100.7')).statusCode);
+      assert.deepEqual(new Set(answers), new Set([401]));
+      const over = await forged('198.51.100.7');
+      assert.deepEqual([over.statusCode, over.json<{ code: string }>().code], [429, 'RATE_LIMITED']);
+      assert.equal((await forged('198.51.100.8')).statusCode, 401);
+    });
+
     test('/api/openapi.json documents the routes with their schemas', async () => {
       const spec = (await app.inject('/api/openapi.json')).json<{
         paths: Record<string, Record<string, { requestBody?: unknown; responses?: Record<string, unknown> }>>;
@@ -538,6 +560,7 @@ for (const backend of BACKENDS) {
         '404',
         '409',
         '413',
+        '429',
         '503',
       ]);
     });

@@ -13,12 +13,13 @@ describe('letters over HTTP: the public contract and the back office', () => {
   let store: TestStore;
   let app: FastifyInstance;
   let unitId: number;
+  let accounts: Awaited<ReturnType<typeof makeRoleAccounts>>;
 
   before(async () => {
     store = await testStore();
     app = await demoApp(store, { pages: false });
     const ctx = contextFor(store);
-    const accounts = await makeRoleAccounts(ctx);
+    accounts = await makeRoleAccounts(ctx);
     unitId = (await addUnit(ctx, actorFor(accounts.admin), { name: '区民政局' })).id;
   });
   after(async () => {
@@ -58,6 +59,8 @@ describe('letters over HTTP: the public contract and the back office', () => {
       titleMin: 10,
       titleMax: 50,
       bodyMax: 1000,
+      attachmentsMax: 3,
+      attachmentMb: 10,
       units: [{ id: unitId, name: '区民政局', siteId: 1, siteName: '示范区人民政府' }],
     });
   });
@@ -95,6 +98,7 @@ describe('letters over HTTP: the public contract and the back office', () => {
       rating: null,
       canRate: false,
       steps: [{ step: 'submit', name: '提交', at: '2025-12-01T01:00:00.000Z' }],
+      replyAttachments: [],
     });
     const wrongPassword = await app.inject({
       url: `/api/v1/public/letters/${receipt.queryCode}`,
@@ -134,6 +138,29 @@ describe('letters over HTTP: the public contract and the back office', () => {
       address: '江苏省苏州市吴江区松陵镇中山路88号',
     });
     assert.equal(personal.headers['cache-control'], 'no-store');
+  });
+
+  test('a unit’s members are chosen among the site’s handlers; anyone else is refused naming the member', async () => {
+    const admin = await signIn(app, 'siteadmin');
+    const candidates = await admin.request('GET', '/api/v1/case-units/candidates');
+    assert.deepEqual(candidates.json(), { items: [{ userId: accounts.handler.id, name: 'handler' }] });
+    const refused = await admin.request('PATCH', `/api/v1/case-units/${unitId}`, {
+      members: [{ userId: accounts.editor.id, leader: false }],
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.deepEqual(refused.json(), {
+      code: 'CASE_FIELD_INVALID',
+      message: '成员（第1项）承办人员填写有误：editor 在本站没有“承办”角色',
+      messageEn: 'Field members[0].userId is invalid: editor holds no handler (承办) role on this site',
+    });
+    const saved = await admin.request('PATCH', `/api/v1/case-units/${unitId}`, {
+      members: [{ userId: accounts.handler.id, leader: true }],
+    });
+    assert.deepEqual(saved.json<{ members: unknown }>().members, [
+      { userId: accounts.handler.id, name: 'handler', leader: true },
+    ]);
+    const cleared = await admin.request('PATCH', `/api/v1/case-units/${unitId}`, { members: [] });
+    assert.equal(cleared.statusCode, 200);
   });
 
   test('bad letters get 400 naming the field, a failed challenge 400, and nothing is stored', async () => {
@@ -226,6 +253,10 @@ describe('letters over HTTP: the public contract and the back office', () => {
         .sort(),
       [
         '/api/v1/public/challenge',
+        '/api/v1/public/consultations',
+        '/api/v1/public/consultations/{id}',
+        '/api/v1/public/consultations/{id}/attachments/{attachmentId}',
+        '/api/v1/public/consultations/{id}/comments',
         '/api/v1/public/hotline/callback',
         '/api/v1/public/info-requests',
         '/api/v1/public/info-requests/{queryCode}',
@@ -234,7 +265,12 @@ describe('letters over HTTP: the public contract and the back office', () => {
         '/api/v1/public/letter-stats',
         '/api/v1/public/letters',
         '/api/v1/public/letters/{queryCode}',
+        '/api/v1/public/letters/{queryCode}/attachments/{attachmentId}',
         '/api/v1/public/letters/{queryCode}/rating',
+        '/api/v1/public/surveys',
+        '/api/v1/public/surveys/{id}',
+        '/api/v1/public/surveys/{id}/answers',
+        '/api/v1/public/surveys/{id}/results',
       ],
     );
   });

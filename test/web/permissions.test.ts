@@ -27,6 +27,16 @@ import {
   putReplyDocument,
   stepInfoRequest,
   submitInfoRequest,
+  addLetterReplyFile,
+  createSurvey,
+  setSurveyStatus,
+  createConsultation,
+  addConsultationAttachment,
+  publishConsultation,
+  submitComment,
+  consultationComments,
+  type ConsultationInput,
+  type SurveyInput,
   type Actor,
   type LetterStepInput,
   type ArticleView,
@@ -138,6 +148,7 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'PUT /api/v1/letter-desk': ['admin'],
   'GET /api/v1/case-units': CASE_READERS,
   'POST /api/v1/case-units': ['admin'],
+  'GET /api/v1/case-units/candidates': ['admin'],
   'PATCH /api/v1/case-units/{id}': ['admin'],
   'GET /api/v1/hotline': ['admin'],
   'PUT /api/v1/hotline': ['admin'],
@@ -174,6 +185,61 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'GET /api/v1/calendar/{year}': ALL,
   'PUT /api/v1/calendar': ['platform'],
   'DELETE /api/v1/calendar/{day}': ['platform'],
+  'PUT /api/v1/calendar/{year}': ['platform'],
+  // The files of a letter: the writer's are personal data; the reply's are drafted by the unit.
+  'GET /api/v1/letters/{id}/writer-attachments/{attachmentId}': ['office', 'handler'],
+  'GET /api/v1/letters/{id}/reply-attachments/{attachmentId}': CASE_READERS,
+  'POST /api/v1/letters/{id}/reply-attachments': ['handler'],
+  'DELETE /api/v1/letters/{id}/reply-attachments/{attachmentId}': ['handler'],
+  // 意见征集: run by the office, which alone reads the commenters.
+  'GET /api/v1/consultations': ['office'],
+  'POST /api/v1/consultations': ['office'],
+  'POST /api/v1/consultations/period': ['office'],
+  'GET /api/v1/consultations/{id}': ['office'],
+  'PUT /api/v1/consultations/{id}': ['office'],
+  'POST /api/v1/consultations/{id}/publish': ['office'],
+  'POST /api/v1/consultations/{id}/withdraw': ['office'],
+  'PUT /api/v1/consultations/{id}/feedback': ['office'],
+  'POST /api/v1/consultations/{id}/feedback/publish': ['office'],
+  'POST /api/v1/consultations/{id}/attachments': ['office'],
+  'DELETE /api/v1/consultations/{id}/attachments/{attachmentId}': ['office'],
+  'GET /api/v1/consultations/{id}/comments': ['office'],
+  'PUT /api/v1/consultations/{id}/comments/{commentId}': ['office'],
+  'GET /api/v1/consultations/{id}/comments/{commentId}/commenter': ['office'],
+  // 网上调查: run by the office.
+  'GET /api/v1/surveys': ['office'],
+  'POST /api/v1/surveys': ['office'],
+  'GET /api/v1/surveys/{id}': ['office'],
+  'PUT /api/v1/surveys/{id}': ['office'],
+  'POST /api/v1/surveys/{id}/publish': ['office'],
+  'POST /api/v1/surveys/{id}/withdraw': ['office'],
+  'GET /api/v1/surveys/{id}/results': ['office'],
+  'GET /api/v1/surveys/{id}/results.csv': ['office'],
+};
+
+const CONSULTATION_INPUT: ConsultationInput = {
+  title: '矩阵征求意见稿',
+  kind: 'rule',
+  concernsBusiness: false,
+  draftingUnit: '区司法局',
+  draftHtml: '<p>第一条</p>',
+  explanationHtml: '<p>起草说明</p>',
+  startDay: '2025-12-01',
+  endDay: '2025-12-31',
+  contactName: '法规科',
+  contactPhone: '0512-63001234',
+  contactEmail: 'sfj@example.gov.cn',
+  otherWays: '',
+};
+
+const SURVEY_INPUT: SurveyInput = {
+  title: '矩阵调查',
+  description: '<p>说明</p>',
+  startDay: '2025-12-01',
+  endDay: '2025-12-31',
+  respondentRule: 'phone',
+  resultsPublic: true,
+  questions: [{ kind: 'single', title: '评价', required: true, options: ['满意', '不满意'] }],
 };
 
 /** Routes about the signed-in person, not a site: the same on every site. */
@@ -313,6 +379,54 @@ describe('permission matrix: every role × every back-office route × own and ot
     for (const [actor, step, input] of steps.slice(0, order.indexOf(state)))
       await stepLetter(ctx, actor, id, step, input);
     return id;
+  }
+
+  /** A letter routed to the handler's unit with a file from its writer and one on the reply in draft. */
+  async function letterWithFiles(): Promise<{ id: number; writerFile: number; replyFile: number }> {
+    const receipt = await submitLetter(
+      ctx,
+      { ...letterInput({ phone: `136${String(++serial).padStart(8, '0')}` }), altcha: await solvedPow(ctx) },
+      `198.20.${Math.floor(serial / 200)}.${serial % 200}`,
+      [{ filename: '来信附件.pdf', data: pdfOfSize(700, `w${serial}`) }],
+    );
+    const id = await letterIdOf(store.db, receipt.queryCode);
+    await stepLetter(ctx, actorFor(accounts.office), id, 'accept', {});
+    await stepLetter(ctx, actorFor(accounts.office), id, 'assign', { unitId });
+    const detail = await addLetterReplyFile(ctx, actorFor(accounts.handler), id, {
+      filename: '答复附件.pdf',
+      data: pdfOfSize(700, `d${serial}`),
+    });
+    return { id, writerFile: detail.writerAttachments[0]?.id ?? 0, replyFile: detail.replyAttachments[0]?.id ?? 0 };
+  }
+
+  /** A consultation of the site: a draft, or published with an attachment and a comment. */
+  async function consultation(
+    state: 'draft' | 'published' = 'published',
+  ): Promise<{ id: number; attachmentId: number; commentId: number }> {
+    const office = actorFor(accounts.office);
+    const made = await createConsultation(ctx, office, { ...CONSULTATION_INPUT, title: `矩阵征集${++serial}` });
+    if (state === 'draft') return { id: made.id, attachmentId: 0, commentId: 0 };
+    const attached = await addConsultationAttachment(ctx, office, made.id, {
+      filename: '征求意见稿.pdf',
+      data: pdfOfSize(700, `a${serial}`),
+    });
+    await publishConsultation(ctx, office, made.id);
+    await submitComment(
+      ctx,
+      made.id,
+      { name: '张三', phone: `135${String(serial).padStart(8, '0')}`, body: '建议', altcha: await solvedPow(ctx) },
+      `198.21.${Math.floor(serial / 200)}.${serial % 200}`,
+    );
+    const comment = (await consultationComments(ctx, office, made.id))[0];
+    return { id: made.id, attachmentId: attached.attachments[0]?.id ?? 0, commentId: comment?.id ?? 0 };
+  }
+
+  /** A survey of the site, a draft or published (opens 1 December, the pinned day). */
+  async function survey(state: 'draft' | 'published'): Promise<number> {
+    const office = actorFor(accounts.office);
+    const made = await createSurvey(ctx, office, { ...SURVEY_INPUT, title: `矩阵调查${++serial}` });
+    if (state === 'draft') return made.id;
+    return (await setSurveyStatus(ctx, office, made.id, 'published')).id;
   }
 
   /** A disclosure request moved by the office as far as `state`, with its reply document from 'documented' on. */
@@ -548,6 +662,7 @@ describe('permission matrix: every role × every back-office route × own and ot
         return client.request('PUT', `/api/v1/channels/${placeColumn}/submissions`, { open: true, points: 3 });
       case 'GET /api/v1/letter-desk':
       case 'GET /api/v1/case-units':
+      case 'GET /api/v1/case-units/candidates':
       case 'GET /api/v1/letters':
       case 'GET /api/v1/letter-alerts':
         return client.request('GET', route.slice(4));
@@ -602,6 +717,8 @@ describe('permission matrix: every role × every back-office route × own and ot
         return client.request('PUT', '/api/v1/calendar', {
           days: [{ day: '2027-01-01', kind: 'holiday', name: '元旦' }],
         });
+      case 'PUT /api/v1/calendar/{year}':
+        return client.request('PUT', '/api/v1/calendar/2027', { complete: true });
       case 'DELETE /api/v1/calendar/{day}':
         await putCalendarDays(ctx, platformConsole('test'), [{ day: '2027-01-02', kind: 'holiday', name: '元旦' }]);
         return client.request('DELETE', '/api/v1/calendar/2027-01-02');
@@ -650,6 +767,89 @@ describe('permission matrix: every role × every back-office route × own and ot
       }
       case 'GET /api/v1/info-requests/{id}/reply-document':
         return client.request('GET', `/api/v1/info-requests/${await infoRequest('documented')}/reply-document`);
+      case 'GET /api/v1/letters/{id}/writer-attachments/{attachmentId}': {
+        const files = await letterWithFiles();
+        return client.request('GET', `/api/v1/letters/${files.id}/writer-attachments/${files.writerFile}`);
+      }
+      case 'GET /api/v1/letters/{id}/reply-attachments/{attachmentId}': {
+        const files = await letterWithFiles();
+        return client.request('GET', `/api/v1/letters/${files.id}/reply-attachments/${files.replyFile}`);
+      }
+      case 'POST /api/v1/letters/{id}/reply-attachments': {
+        const form = multipart(
+          {},
+          { name: '答复附件.pdf', data: pdfOfSize(700, `r${++serial}`), type: 'application/pdf' },
+        );
+        return client.request('POST', `/api/v1/letters/${(await letterWithFiles()).id}/reply-attachments`, form.body, {
+          'content-type': form.contentType,
+        });
+      }
+      case 'DELETE /api/v1/letters/{id}/reply-attachments/{attachmentId}': {
+        const files = await letterWithFiles();
+        return client.request('DELETE', `/api/v1/letters/${files.id}/reply-attachments/${files.replyFile}`);
+      }
+      case 'GET /api/v1/consultations':
+        return client.request('GET', '/api/v1/consultations');
+      case 'POST /api/v1/consultations':
+        return client.request('POST', '/api/v1/consultations', CONSULTATION_INPUT);
+      case 'POST /api/v1/consultations/period':
+        return client.request('POST', '/api/v1/consultations/period', {
+          kind: 'rule',
+          concernsBusiness: false,
+          startDay: '2025-12-01',
+          endDay: '2025-12-31',
+        });
+      case 'GET /api/v1/consultations/{id}':
+      case 'GET /api/v1/consultations/{id}/comments':
+        return client.request('GET', route.slice(4).replace('{id}', String((await consultation()).id)));
+      case 'PUT /api/v1/consultations/{id}':
+        return client.request('PUT', `/api/v1/consultations/${(await consultation()).id}`, CONSULTATION_INPUT);
+      case 'POST /api/v1/consultations/{id}/publish':
+        return client.request('POST', `/api/v1/consultations/${(await consultation('draft')).id}/publish`, {});
+      case 'POST /api/v1/consultations/{id}/withdraw':
+        return client.request('POST', `/api/v1/consultations/${(await consultation()).id}/withdraw`, {});
+      case 'PUT /api/v1/consultations/{id}/feedback':
+        return client.request('PUT', `/api/v1/consultations/${(await consultation()).id}/feedback`, { text: '反馈' });
+      case 'POST /api/v1/consultations/{id}/feedback/publish':
+        // Refused before the end (409): the permission is checked first.
+        return client.request('POST', `/api/v1/consultations/${(await consultation()).id}/feedback/publish`, {});
+      case 'POST /api/v1/consultations/{id}/attachments': {
+        const form = multipart(
+          {},
+          { name: '征求意见稿.pdf', data: pdfOfSize(700, `c${++serial}`), type: 'application/pdf' },
+        );
+        return client.request('POST', `/api/v1/consultations/${(await consultation()).id}/attachments`, form.body, {
+          'content-type': form.contentType,
+        });
+      }
+      case 'DELETE /api/v1/consultations/{id}/attachments/{attachmentId}': {
+        const made = await consultation();
+        return client.request('DELETE', `/api/v1/consultations/${made.id}/attachments/${made.attachmentId}`);
+      }
+      case 'PUT /api/v1/consultations/{id}/comments/{commentId}': {
+        const made = await consultation();
+        return client.request('PUT', `/api/v1/consultations/${made.id}/comments/${made.commentId}`, {
+          decision: 'adopted',
+        });
+      }
+      case 'GET /api/v1/consultations/{id}/comments/{commentId}/commenter': {
+        const made = await consultation();
+        return client.request('GET', `/api/v1/consultations/${made.id}/comments/${made.commentId}/commenter`);
+      }
+      case 'GET /api/v1/surveys':
+        return client.request('GET', '/api/v1/surveys');
+      case 'POST /api/v1/surveys':
+        return client.request('POST', '/api/v1/surveys', SURVEY_INPUT);
+      case 'GET /api/v1/surveys/{id}':
+      case 'GET /api/v1/surveys/{id}/results':
+      case 'GET /api/v1/surveys/{id}/results.csv':
+        return client.request('GET', route.slice(4).replace('{id}', String(await survey('published'))));
+      case 'PUT /api/v1/surveys/{id}':
+        return client.request('PUT', `/api/v1/surveys/${await survey('draft')}`, SURVEY_INPUT);
+      case 'POST /api/v1/surveys/{id}/publish':
+        return client.request('POST', `/api/v1/surveys/${await survey('draft')}/publish`, {});
+      case 'POST /api/v1/surveys/{id}/withdraw':
+        return client.request('POST', `/api/v1/surveys/${await survey('published')}/withdraw`, {});
       default:
         throw new Error(`no call written for ${route}`);
     }

@@ -1,7 +1,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import { INFO_REQUEST_PATH, LETTERS_PATH, parseArticlePath, siteUrl } from '../../domain/index.js';
+import {
+  CONSULTATIONS_PATH,
+  INFO_REQUEST_PATH,
+  LETTERS_PATH,
+  SURVEYS_PATH,
+  parseArticlePath,
+  siteUrl,
+} from '../../domain/index.js';
 import { loadSiteView, locatePublicPath, siteKeyPrefix, type OutputStore, type SiteView } from '../../publish/index.js';
 import { manifest, type Database } from '../../store/index.js';
 import type { Theme } from '../../theme/index.js';
@@ -52,6 +59,9 @@ const DYNAMIC_PATHS = new Set([
   `${LETTERS_PATH}tongji`,
   `${INFO_REQUEST_PATH}shenqing`,
   `${INFO_REQUEST_PATH}chaxun`,
+  SURVEYS_PATH,
+  // 意见征集's list (src/web/consultation-pages.ts), linked from every page's footer.
+  CONSULTATIONS_PATH,
 ]);
 
 function notFound(reason: string): Verdict {

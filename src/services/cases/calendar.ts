@@ -32,29 +32,36 @@ function kindOf(value: string): CalendarDayKind {
  */
 export async function workingCalendar(db: Kysely<Database>): Promise<WorkingCalendar> {
   const rows = await letters.calendarDays(db);
-  const key = JSON.stringify(rows.map((r) => [r.day, r.kind, r.name]));
+  // A year is known once the administrator says its schedule is in, not at its first changed day.
+  const years = await letters.completeCalendarYears(db);
+  const key = JSON.stringify([rows.map((r) => [r.day, r.kind, r.name]), years]);
   if (cached?.key === key) return cached.calendar;
   const overrides: CalendarDay[] = rows.map((r) => ({ day: r.day, kind: kindOf(r.kind), name: r.name }));
-  const years = new Set(rows.map((r) => parseCalendarDay(r.day).year));
-  const calendar = WorkingCalendar.merge(shippedCalendarDays(), { days: overrides, years: [...years] });
+  const calendar = WorkingCalendar.merge(shippedCalendarDays(), { days: overrides, years });
   cached = { key, calendar };
   return calendar;
 }
 
 export interface CalendarYear {
   readonly year: number;
-  /** Whether the year's schedule is known (shipped or entered); otherwise only weekends are off. */
+  /** Whether the year's schedule is known (shipped, or marked entered in full); otherwise only weekends are off. */
   readonly covered: boolean;
+  /** Whether the schedule ships with Gazette (then there is nothing to mark). */
+  readonly shipped: boolean;
   readonly days: (CalendarDay & { readonly source: 'shipped' | 'changed' })[];
 }
 
 /** One year's days off and 调休 working days, each marked shipped or changed here. */
-export async function calendarYear(ctx: ServiceContext, year: number): Promise<CalendarYear> {
+function checkYear(year: number): void {
   if (!Number.isInteger(year) || year < 2000 || year > 2100)
     throw new GazetteError('CALENDAR_DAY_INVALID', {
       day: String(year),
       reason: { zh: '年份超出范围', en: 'year out of range' },
     });
+}
+
+export async function calendarYear(ctx: ServiceContext, year: number): Promise<CalendarYear> {
+  checkYear(year);
   const calendar = await workingCalendar(ctx.store.db);
   const changed = new Set((await letters.calendarDays(ctx.store.db)).map((r) => r.day));
   const shipped = shippedCalendarDays().days.filter((d) => d.day.startsWith(`${year}-`));
@@ -67,6 +74,7 @@ export async function calendarYear(ctx: ServiceContext, year: number): Promise<C
   return {
     year,
     covered: calendar.isCovered(year),
+    shipped: shippedCalendarDays().years.includes(year),
     days: [...days.values()]
       .sort((a, b) => a.day.localeCompare(b.day))
       .map((d) => ({ ...d, source: changed.has(d.day) ? 'changed' : 'shipped' })),
@@ -105,6 +113,37 @@ export async function putCalendarDays(
     });
   });
   return { changed: days.length };
+}
+
+/**
+ * Says a year's official schedule is entered in full (or takes that back): from then on its
+ * deadlines trust the calendar, and the back office stops warning that only weekends count.
+ */
+export async function markCalendarYear(
+  ctx: ServiceContext,
+  actor: Actor,
+  year: number,
+  complete: boolean,
+): Promise<CalendarYear> {
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
+  requireAnywhere(actor, 'platform.manage', scope.tree);
+  checkYear(year);
+  if (shippedCalendarDays().years.includes(year))
+    throw new GazetteError('CALENDAR_DAY_INVALID', {
+      day: String(year),
+      reason: { zh: '该年安排随系统提供，无需标记', en: 'the year’s schedule ships with Gazette' },
+    });
+  const now = ctx.clock.now();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await letters.markCalendarYear(trx, year, complete, actor.userName, now.toISOString());
+    await appendAudit(trx, ctx.store.dialect, now, actor, {
+      action: 'calendar.year',
+      targetType: 'calendar',
+      targetId: null,
+      details: { year, complete },
+    });
+  });
+  return calendarYear(ctx, year);
 }
 
 /** Drops a change: the day is again as shipped. */

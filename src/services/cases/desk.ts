@@ -40,7 +40,12 @@ export async function updateLetterDesk(
 ): Promise<LetterDeskInput> {
   const scope = await currentSite(ctx.store.db, ctx.siteId);
   requireAnywhere(actor, 'case.manage', scope.tree);
-  const settings: LetterDeskSettings = { ...input, name: input.name.trim() };
+  // Limits a client leaves out (the attachment limits came later) keep what the desk has.
+  const settings: LetterDeskSettings = {
+    ...(await deskOf(ctx.store.db, scope.site.id)),
+    ...input,
+    name: input.name.trim(),
+  };
   const problem = letterDeskProblems(settings)[0];
   if (problem)
     throw caseFieldInvalid(problem.field, problem.zh, problem.en, problem.field === 'name' ? '信箱名称' : undefined);
@@ -83,6 +88,8 @@ export async function publicDesk(ctx: ServiceContext): Promise<PublicDesk> {
     titleMin: desk.titleMin,
     titleMax: desk.titleMax,
     bodyMax: desk.bodyMax,
+    attachmentsMax: desk.attachmentsMax,
+    attachmentMb: desk.attachmentMb,
     units: await unitRefs(ctx.store.db, units),
   };
 }
@@ -140,6 +147,17 @@ export async function addUnit(ctx: ServiceContext, actor: Actor, input: NewUnit)
     return made;
   });
   return (await unitViews(ctx.store.db, [unit]))[0] as UnitView;
+}
+
+/**
+ * The accounts a unit's members are chosen from: those holding the handler role on the site.
+ * The site administrator cannot list the accounts (that is the security administrator's under
+ * 三员分立), so this answers names and numbers of the handlers only.
+ */
+export async function unitCandidates(ctx: ServiceContext, actor: Actor): Promise<{ userId: number; name: string }[]> {
+  const scope = await currentSite(ctx.store.db, ctx.siteId);
+  requireAnywhere(actor, 'case.manage', scope.tree);
+  return letters.handlersOfSite(ctx.store.db, scope.site.id);
 }
 
 /** Renames, reorders, closes a unit, or sets its members (each must hold the handler role somewhere). */

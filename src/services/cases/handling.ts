@@ -19,12 +19,13 @@ import {
   type LetterStep,
   type WorkingCalendar,
 } from '../../domain/index.js';
-import { letters, type Database, type Letter } from '../../store/index.js';
+import { letterAttachments, letters, type Database, type Letter } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit, recordAudit } from '../audit.js';
 import { NO_EVENTS, recordEvents, sendEvents } from '../events.js';
 import type { ServiceContext } from '../context.js';
 import { currentSite } from '../site.js';
+import { answersFor, officeAttachments } from './attachments.js';
 import { workingCalendar } from './calendar.js';
 import { deskOf, unitRefs } from './desk.js';
 import { queueHotlineEvents } from './hotline-outbox.js';
@@ -69,7 +70,7 @@ function visible(standing: Standing, letter: Letter): boolean {
   return letter.unitId !== null && standing.units.has(letter.unitId);
 }
 
-async function findVisible(ctx: ServiceContext, standing: Standing, id: number): Promise<Letter> {
+export async function findVisible(ctx: ServiceContext, standing: Standing, id: number): Promise<Letter> {
   const letter = await letters.findLetter(ctx.store.db, id);
   if (!letter || !visible(standing, letter)) throw new GazetteError('CASE_MISSING', { id });
   return letter;
@@ -127,8 +128,11 @@ async function rows(ctx: ServiceContext, list: readonly Letter[]): Promise<Lette
 export async function listLetters(ctx: ServiceContext, actor: Actor, query: LetterQuery): Promise<LetterPage> {
   const standing = await standingOf(ctx, actor);
   const page = query.page ?? 1;
+  const today = formatDate(ctx.clock.now(), (await currentSite(ctx.store.db, standing.siteId)).site.timeZone);
   const filter = {
     statuses: query.status ? [query.status] : undefined,
+    text: query.q?.trim() || undefined,
+    dueBefore: query.overdue ? today : undefined,
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   };
@@ -173,6 +177,7 @@ async function detailOf(ctx: ServiceContext, actor: Actor, standing: Standing, l
     unitId === null ? null : (units.find((u) => u.id === unitId)?.name ?? null);
   const replyUnit: UnitRef | null = units.find((u) => u.id === letter.replyUnitId) ?? null;
   const steps = await letters.stepsOf(db, letter.id);
+  const files = await officeAttachments(ctx, actor, letter);
   return {
     ...(row as LetterRow),
     body: letter.body,
@@ -202,6 +207,9 @@ async function detailOf(ctx: ServiceContext, actor: Actor, standing: Standing, l
       at: s.at,
     })),
     allowedSteps: await allowedSteps(ctx, actor, standing, letter),
+    writerAttachments: files.writer,
+    replyAttachments: files.reply,
+    canEditReplyAttachments: letter.status === 'assigned' && answersFor(actor, standing, letter),
   };
 }
 
@@ -322,6 +330,9 @@ export async function stepLetter(
       if (!unit || unit.active !== 1) throw caseFieldInvalid('unitId', '请选择在用的承办单位', 'choose an active unit');
       if (input.dueDay !== undefined && input.dueDay < today)
         throw caseFieldInvalid('dueDay', '办理期限不能早于今天', 'the due day is in the past');
+      // A deadline on a Sunday or in the Spring Festival is one nobody can meet on the day.
+      if (input.dueDay !== undefined && !calendar.isWorkingDay(input.dueDay))
+        throw caseFieldInvalid('dueDay', '办理期限应为工作日', 'the due day is not a working day');
       unitId = unit.id;
       dueDay = input.dueDay ?? letter.dueDay;
       patch = { unitId, dueDay };
@@ -397,6 +408,9 @@ export async function stepLetter(
       details: { from: letter.status, to: next.status, ...(unitId !== null && { unitId }), ...(note && { note }) },
     });
     await queueHotlineEvents(trx, ctx, changed, [step], now);
+    // The reply's files go on the site with the letter, and come off with it.
+    if (pageChange)
+      await letterAttachments.publishReplyAttachments(trx, letter.id, step === 'publish' ? now.toISOString() : null);
     if (pageChange)
       recorded = await recordEvents(trx, ctx, [
         { type: 'letter.changed', siteId: letter.siteId, letterId: letter.id, change: pageChange },

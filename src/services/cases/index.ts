@@ -1,9 +1,25 @@
 // 互动交流: letters from the public (领导信箱, 咨询, 投诉…) on one case engine, with the working-day
 // calendar under their deadlines, the sealed personal data, the anti-abuse checks of the public
 // forms, and the watch that raises deadline alerts and feeds the health report's 互动回应差 veto.
-export { workingCalendar, calendarYear, putCalendarDays, removeCalendarDay, type CalendarYear } from './calendar.js';
+export {
+  workingCalendar,
+  calendarYear,
+  putCalendarDays,
+  removeCalendarDay,
+  markCalendarYear,
+  type CalendarYear,
+} from './calendar.js';
 export { shippedCalendarDays } from './shipped-calendar.js';
-export { letterDesk, updateLetterDesk, publicDesk, listUnits, addUnit, updateUnit, deskOf } from './desk.js';
+export {
+  letterDesk,
+  updateLetterDesk,
+  publicDesk,
+  listUnits,
+  addUnit,
+  updateUnit,
+  unitCandidates,
+  deskOf,
+} from './desk.js';
 export { submitLetter, followLetter, rateLetter, publicActor, LETTER_LIMITS, type LetterWriter } from './intake.js';
 export { listLetters, letterDetail, letterPersonalData, stepLetter } from './handling.js';
 export { messagesHealth, raiseLetterAlerts, type RaisedAlert } from './watch.js';
@@ -81,3 +97,16 @@ export {
   type LetterStatistics,
   type LetterStatsQuery,
 } from './stats.js';
+// The files of letters: the writer's (sealed, audited downloads) and the reply's (public with the letter).
+export {
+  addLetterReplyFile,
+  removeLetterReplyFile,
+  letterWriterFile,
+  letterReplyFile,
+  followReplyFile,
+  publicReplyFile,
+  REPLY_ATTACHMENT_LIMITS,
+  type IncomingFile,
+  type FileDownload,
+} from './attachments.js';
+export { LetterAttachmentSchema, type LetterAttachmentView } from './attachment-views.js';

@@ -25,6 +25,7 @@ import { wordingChecker } from '../content/index.js';
 import { currentSite } from '../site.js';
 import { workingCalendar } from './calendar.js';
 import { checkChallenge, hitLimit, newQueryCode, passwordHash, passwordMatches, randomText } from './public-access.js';
+import { checkWriterFiles, followAttachments, storeWriterFiles, type IncomingFile } from './attachments.js';
 import { deskOf } from './desk.js';
 import { queueHotlineEvents } from './hotline-outbox.js';
 import { blindIndex, requireDataKeyring, sealPersonal } from './personal-data.js';
@@ -84,7 +85,12 @@ function checkFields(input: NewLetter, desk: LetterDeskSettings): void {
  * question (400); then it is stored with its personal data sealed, and the writer gets the query
  * code and password. Wording findings and a near duplicate are flags for the office, never refusals.
  */
-export async function submitLetter(ctx: ServiceContext, input: NewLetter, ip: string | null): Promise<LetterReceipt> {
+export async function submitLetter(
+  ctx: ServiceContext,
+  input: NewLetter,
+  ip: string | null,
+  files: readonly IncomingFile[] = [],
+): Promise<LetterReceipt> {
   const keyring = requireDataKeyring(ctx.dataKeys);
   const db = ctx.store.db;
   const scope = await currentSite(db, ctx.siteId);
@@ -96,6 +102,7 @@ export async function submitLetter(ctx: ServiceContext, input: NewLetter, ip: st
     if (!desk.writerChoosesUnit || !unit || unit.siteId !== scope.site.id || unit.active !== 1)
       throw invalid('unitId', '所选部门不可选', 'not a unit this desk lets writers choose');
   }
+  const attached = await checkWriterFiles(ctx, desk, files);
   const now = ctx.clock.now();
   const nowMs = now.getTime();
   const phoneIndex = blindIndex(keyring.current, 'phone', input.phone);
@@ -179,8 +186,13 @@ export async function submitLetter(ctx: ServiceContext, input: NewLetter, ip: st
       action: 'letter.receive',
       targetType: 'letter',
       targetId: letter.id,
-      details: { type: input.type, flags: flags.wording.length > 0 || flags.nearDuplicateOf !== null },
+      details: {
+        type: input.type,
+        flags: flags.wording.length > 0 || flags.nearDuplicateOf !== null,
+        ...(attached.length > 0 && { attachments: attached.length }),
+      },
     });
+    await storeWriterFiles(trx, keyring, letter, attached, now);
     await queueHotlineEvents(trx, ctx, letter, ['submit'], now);
     return { queryCode, password };
   });
@@ -191,7 +203,7 @@ export async function submitLetter(ctx: ServiceContext, input: NewLetter, ip: st
  * The letter a query code and password name. A wrong code and a wrong password get the same
  * answer, and the attempts per address are limited, so codes cannot be probed.
  */
-async function letterByCode(
+export async function letterByCode(
   ctx: ServiceContext,
   queryCode: string,
   password: string,
@@ -265,6 +277,7 @@ async function followView(ctx: ServiceContext, letter: Letter): Promise<LetterFo
     rating: letter.rating,
     canRate: canRate(letter),
     steps,
+    replyAttachments: await followAttachments(ctx, letter),
   };
 }
 

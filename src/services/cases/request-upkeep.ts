@@ -4,7 +4,8 @@ import { systemActor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { APPLICANT_CONTEXT, applicantOf } from './info-requests.js';
-import { blindIndex, requireDataKeyring, sealPersonal } from './personal-data.js';
+import { requireDataKeyring } from './personal-data.js';
+import { resealRows } from './reseal.js';
 
 const BATCH = 200;
 
@@ -12,23 +13,8 @@ const BATCH = 200;
 export async function resealRequests(ctx: ServiceContext): Promise<number> {
   const keyring = requireDataKeyring(ctx.dataKeys);
   if (!keyring.previous) return 0;
-  const db = ctx.store.db;
-  let done = 0;
-  for (const request of await infoRequests.staleSealed(db, keyring.current.id, BATCH)) {
-    const applicant = applicantOf(ctx, request);
-    const result = await db
-      .updateTable('infoRequest')
-      .set({
-        personal: sealPersonal(keyring, JSON.stringify(applicant), APPLICANT_CONTEXT),
-        personalKeyId: keyring.current.id,
-        phoneIndex: blindIndex(keyring.current, 'phone', applicant.phone),
-      })
-      .where('id', '=', request.id)
-      .where('personal', '=', request.personal)
-      .executeTakeFirst();
-    if (result.numUpdatedRows > 0n) done++;
-  }
-  return done;
+  const stale = await infoRequests.staleSealed(ctx.store.db, keyring.current.id, BATCH);
+  return resealRows(ctx.store.db, keyring, 'infoRequest', stale, (r) => applicantOf(ctx, r), APPLICANT_CONTEXT);
 }
 
 /**

@@ -1,13 +1,16 @@
 import { maskText } from '../../domain/index.js';
-import { letters, sites } from '../../store/index.js';
+import { letterAttachments, letters, sites } from '../../store/index.js';
 import { systemActor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
+import { resealWriterFiles } from './attachments.js';
 import { deskOf } from './desk.js';
 import { writerOf } from './handling.js';
 import { PERSONAL_CONTEXT } from './intake.js';
-import { blindIndex, requireDataKeyring, sealPersonal } from './personal-data.js';
+import { requireDataKeyring } from './personal-data.js';
+import { resealRows } from './reseal.js';
 import { anonymiseExpiredRequests, resealRequests } from './request-upkeep.js';
+import { anonymiseExpiredComments, resealComments } from '../consultations/upkeep.js';
 
 const BATCH = 200;
 
@@ -29,25 +32,18 @@ export async function resealPersonalData(ctx: ServiceContext): Promise<number> {
     .orderBy('id')
     .limit(BATCH)
     .execute();
-  let done = 0;
-  for (const row of stale) {
-    const letter = await letters.findLetter(db, row.id);
-    if (!letter || letter.personalKeyId === keyring.current.id) continue;
-    const writer = writerOf(ctx, letter);
-    const result = await db
-      .updateTable('letter')
-      .set({
-        personal: sealPersonal(keyring, JSON.stringify(writer), PERSONAL_CONTEXT),
-        personalKeyId: keyring.current.id,
-        phoneIndex: blindIndex(keyring.current, 'phone', writer.phone),
-      })
-      .where('id', '=', letter.id)
-      .where('personal', '=', letter.personal)
-      .executeTakeFirst();
-    if (result.numUpdatedRows > 0n) done++;
-  }
-  // Disclosure requests are sealed with the same key: their batch comes once the letters are done.
-  return done > 0 ? done : resealRequests(ctx);
+  const found = await Promise.all(stale.map((row) => letters.findLetter(db, row.id)));
+  const due = found.filter(
+    (l): l is NonNullable<typeof l> => l !== undefined && l.personalKeyId !== keyring.current.id,
+  );
+  const done = await resealRows(db, keyring, 'letter', due, (letter) => writerOf(ctx, letter), PERSONAL_CONTEXT);
+  if (done > 0) return done;
+  // The writers' files, then the disclosure requests: sealed with the same key, each batch in turn.
+  const files = await resealWriterFiles(ctx, BATCH);
+  if (files > 0) return files;
+  // 意见征集's commenters last.
+  const requests = await resealRequests(ctx);
+  return requests > 0 ? requests : resealComments(ctx);
 }
 
 const CLOSED = ['answered', 'published', 'rejected', 'merged'] as const;
@@ -104,14 +100,20 @@ export async function anonymiseExpiredLetters(ctx: ServiceContext, siteId: numbe
         .where('updatedAt', '=', letter.updatedAt)
         .executeTakeFirst();
       if (changed.numUpdatedRows === 0n) return;
+      // The writer's files are personal data through and through: they go, not masked.
+      const files = await letterAttachments.deleteWriterAttachments(trx, id);
       await appendAudit(trx, ctx.store.dialect, now, actor, {
         action: 'letter.anonymise',
         targetType: 'letter',
         targetId: id,
-        details: { retentionYears: desk.retentionYears, closedAt: letter.updatedAt },
+        details: { retentionYears: desk.retentionYears, closedAt: letter.updatedAt, ...(files > 0 && { files }) },
       });
       done++;
     });
   }
-  return done + (await anonymiseExpiredRequests(ctx, siteId, before, desk.retentionYears));
+  return (
+    done +
+    (await anonymiseExpiredRequests(ctx, siteId, before, desk.retentionYears)) +
+    (await anonymiseExpiredComments(ctx, siteId, before, desk.retentionYears, site.timeZone))
+  );
 }

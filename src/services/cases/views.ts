@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { MAX_LETTER_REVIEW_LEVELS } from '../../domain/index.js';
 import { Day, Nullable, ROW_ID_MAX, Time } from '../views.js';
+import { AttachmentLimitsSchema, LetterAttachmentSchema } from './attachment-views.js';
 
 /**
  * 互动交流 as the API reads and writes it, described once: the services' types, the API's
@@ -59,6 +60,8 @@ export const LetterDeskSchema = Type.Object(
       description: '0: none; 1: the unit’s leader; 2: the leader, then the office',
     }),
     retentionYears: Type.Integer({ minimum: 1, maximum: 30, description: 'Years personal data is kept after closing' }),
+    attachmentsMax: Type.Optional(AttachmentLimitsSchema.attachmentsMax),
+    attachmentMb: Type.Optional(AttachmentLimitsSchema.attachmentMb),
   },
   { additionalProperties: false },
 );
@@ -83,6 +86,7 @@ export const PublicDeskSchema = Type.Object({
   titleMin: Type.Integer(),
   titleMax: Type.Integer(),
   bodyMax: Type.Integer(),
+  ...AttachmentLimitsSchema,
   units: Type.Array(UnitRef, { description: 'The units a writer may choose; empty when the office routes' }),
 });
 export type PublicDesk = Static<typeof PublicDeskSchema>;
@@ -186,6 +190,7 @@ export const LetterFollowSchema = Type.Object({
   rating: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
   canRate: Type.Boolean(),
   steps: Type.Array(StepSchema),
+  replyAttachments: Type.Array(LetterAttachmentSchema, { description: 'The reply’s files, once answered' }),
 });
 export type LetterFollow = Static<typeof LetterFollowSchema>;
 
@@ -257,6 +262,12 @@ export const LetterDetailSchema = Type.Object({
   ),
   /** What the reader may do next, so the back office shows only those buttons. */
   allowedSteps: Type.Array(Type.String()),
+  writerAttachments: Type.Array(LetterAttachmentSchema, {
+    description: 'The writer’s files (personal data: each download needs case.personal and is audited)',
+  }),
+  replyAttachments: Type.Array(LetterAttachmentSchema, { description: 'The reply’s files' }),
+  /** Whether the reader may add and remove the reply's files now (a unit's member, reply in draft). */
+  canEditReplyAttachments: Type.Boolean(),
 });
 export type LetterDetail = Static<typeof LetterDetailSchema>;
 
@@ -287,6 +298,8 @@ export type LetterStepInput = Static<typeof LetterStepInputSchema>;
 
 export const LetterQuerySchema = Type.Object({
   status: Type.Optional(LetterStatusSchema),
+  q: Type.Optional(Type.String({ maxLength: 50, description: 'A query code, or words of the title' })),
+  overdue: Type.Optional(Type.Boolean({ description: 'Only letters still open past their due day' })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
 });
 export type LetterQuery = Static<typeof LetterQuerySchema>;

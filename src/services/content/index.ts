@@ -17,7 +17,15 @@ export {
 } from './article-views.js';
 export { listRevisions, getRevision, diffArticleRevisions } from './revision-views.js';
 export { diffWords } from './revisions.js';
-export { uploadMedia, listMedia, sniffedDocument, MEDIA_LIMITS, MAX_IMAGE_PIXELS, type Upload } from './media.js';
+export {
+  uploadMedia,
+  listMedia,
+  sniffedDocument,
+  sniffedLetterFile,
+  MEDIA_LIMITS,
+  MAX_IMAGE_PIXELS,
+  type Upload,
+} from './media.js';
 export {
   builtInScanner,
   clamdScanner,

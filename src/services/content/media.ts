@@ -250,6 +250,36 @@ export async function sniffedDocument(
   return { fileName: safeFileName(filename, extension), mimeType: mime, extension };
 }
 
+/** Photos a letter may carry besides documents (a writer's picture of the pothole, a scanned form). */
+const LETTER_IMAGE_TYPES: Readonly<Record<string, string>> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+};
+
+/**
+ * A letter's file (the writer's or the reply's): a document as sniffedDocument takes it, or a
+ * JPEG/PNG photo whose bytes are one; 415 otherwise. Kept as sent (no re-encoding).
+ */
+export async function sniffedLetterFile(
+  filename: string,
+  data: Buffer,
+): Promise<{ fileName: string; mimeType: string; extension: string }> {
+  const extension = extensionOf(filename);
+  const image = LETTER_IMAGE_TYPES[extension];
+  if (image === undefined) {
+    if (!(extension in ATTACHMENT_TYPES))
+      throw new GazetteError('MEDIA_TYPE_NOT_ALLOWED', {
+        extension: extension || '?',
+        allowed: [...Object.keys(ATTACHMENT_TYPES), ...Object.keys(LETTER_IMAGE_TYPES)].join(', '),
+      });
+    return sniffedDocument(filename, data);
+  }
+  const actual = await sniff(data);
+  if (actual !== image) throw new GazetteError('MEDIA_TYPE_MISMATCH', { actual, extension });
+  return { fileName: safeFileName(filename, extension), mimeType: image, extension };
+}
+
 function allowedList(): string {
   return [...Object.keys(IMAGE_TYPES), ...Object.keys(ATTACHMENT_TYPES)].join(', ');
 }

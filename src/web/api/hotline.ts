@@ -47,6 +47,9 @@ const SIGNATURE_HEADERS = Type.Object({
  * The 12345 city hotline link: its settings, its secret and its webhook deliveries in the back
  * office, and the public, signed callback the hotline posts to.
  */
+/** Callbacks taken from one address in a minute; the next get 429 RATE_LIMITED. */
+export const CALLBACKS_PER_MINUTE = 120;
+
 export function registerHotlineApi(app: FastifyInstance): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['letters'];
@@ -108,7 +111,9 @@ export function registerHotlineApi(app: FastifyInstance): void {
   api.post(
     HOTLINE_CALLBACK_PATH,
     {
-      config: { permission: 'public' },
+      // The signature is the gate; the limit per address keeps a flood of forged calls from
+      // costing a verification each (the hotline's own traffic is a few calls a minute).
+      config: { permission: 'public', rateLimit: { max: CALLBACKS_PER_MINUTE, timeWindow: 60_000 } },
       bodyLimit: CALLBACK_BODY_LIMIT,
       schema: {
         summary: 'A callback from the 12345 city hotline: a status note, a reply on the unit’s behalf, or a rating',
@@ -125,6 +130,7 @@ export function registerHotlineApi(app: FastifyInstance): void {
           404: ErrorSchema,
           409: ErrorSchema,
           413: ErrorSchema,
+          429: ErrorSchema,
           503: ErrorSchema,
         },
       },

@@ -17,6 +17,8 @@ import { registerLetterApi } from './letters.js';
 import { registerInfoRequestApi } from './info-requests.js';
 import { registerHotlineApi } from './hotline.js';
 import { registerLetterStatsApi } from './letter-stats.js';
+import { registerSurveyApi } from './surveys.js';
+import { registerConsultationApi } from './consultations.js';
 import { acceptEmptyBodies } from '../empty-body.js';
 
 /** /api/v1: JSON routes whose schemas also generate /api/openapi.json. */
@@ -57,5 +59,7 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
   registerInfoRequestApi(app);
   registerHotlineApi(app);
   registerLetterStatsApi(app);
+  registerSurveyApi(app);
+  registerConsultationApi(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 }

@@ -19,6 +19,7 @@ import {
   UnitSchema,
   addUnit,
   calendarYear,
+  markCalendarYear,
   createPowChallenge,
   followLetter,
   keysOf,
@@ -35,11 +36,14 @@ import {
   submitLetter,
   updateLetterDesk,
   updateUnit,
+  unitCandidates,
 } from '../../services/index.js';
 import { actorOf } from '../auth.js';
 import { contextOf } from '../context.js';
 import { answerLetterForm, isFormPost } from '../letter-pages.js';
 import { registerLetterAlertApi } from './letter-alerts.js';
+import { registerLetterAttachmentApi } from './letter-attachments.js';
+import { letterPostFiles, readLetterPost, wantsJson } from '../letter-uploads.js';
 import { BACK_OFFICE_ERRORS, ErrorSchema, IdParams as Id } from './schemas.js';
 
 const PUBLIC_ERRORS = { 400: ErrorSchema, 404: ErrorSchema, 415: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema };
@@ -97,21 +101,26 @@ function registerPublicLetterApi(app: FastifyInstance): void {
   api.post(
     '/api/v1/public/letters',
     {
-      config: { permission: 'public' },
+      config: { permission: 'public', multipartForm: true },
+      preValidation: readLetterPost,
       schema: {
         summary: 'Send a letter (领导信箱, 咨询, 投诉…): answers the query code and password to follow it',
         description:
-          'Needs a solved proof of work (`altcha`, from GET /api/v1/public/challenge) or the answer to the text question of the site’s form. A filled `website` field, a failed or reused challenge: 400 with nothing stored. The site’s own form posts here as application/x-www-form-urlencoded and gets the receipt page (or the form again, with the reason) as HTML.',
+          'Needs a solved proof of work (`altcha`, from GET /api/v1/public/challenge) or the answer to the text question of the site’s form. A filled `website` field, a failed or reused challenge: 400 with nothing stored. The site’s own form posts here as application/x-www-form-urlencoded, or as multipart/form-data with its files in the field `attachments` (as many and as large as the desk allows, `attachmentsMax` and `attachmentMb` of GET /api/v1/public/letter-desk: pdf, doc, docx, xls, xlsx, ofd, zip, jpg, png), and gets the receipt page (or the form again, with the reason) as HTML; a multipart post with `Accept: application/json` gets JSON. Too many files: 400 naming `attachments`; a file too large: 413, and one whose content is not what its name says: 415, both naming the file; every refusal stores nothing.',
         tags,
+        consumes: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
         body: NewLetterSchema,
-        response: { 201: LetterReceiptSchema, ...PUBLIC_ERRORS },
+        response: { 201: LetterReceiptSchema, ...PUBLIC_ERRORS, 413: ErrorSchema, 422: ErrorSchema },
       },
     },
-    async (request, reply) =>
+    async (request, reply) => {
+      const { files, refusal } = letterPostFiles(request);
       // The site's own form posts here too (no JavaScript needed): it gets a page, not JSON.
-      isFormPost(request)
-        ? answerLetterForm(request, reply, request.body)
-        : reply.code(201).send(await submitLetter(contextOf(request), request.body, request.ip)),
+      if (isFormPost(request) || (request.isMultipart() && !wantsJson(request)))
+        return answerLetterForm(request, reply, request.body, { files, refusal });
+      if (refusal) throw refusal;
+      return reply.code(201).send(await submitLetter(contextOf(request), request.body, request.ip, files));
+    },
   );
   api.get(
     '/api/v1/public/letters/:queryCode',
@@ -200,6 +209,21 @@ function registerLetterOfficeApi(app: FastifyInstance): void {
     async (request) => ({
       items: await listUnits(contextOf(request), actorOf(request), request.query.scope ?? 'site'),
     }),
+  );
+  api.get(
+    '/api/v1/case-units/candidates',
+    {
+      config: { permission: 'case.manage' },
+      schema: {
+        summary: 'The accounts holding the handler (承办) role on the site: who may be made a unit’s member',
+        tags,
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.Integer(), name: Type.String() })) }),
+          ...BACK_OFFICE_ERRORS,
+        },
+      },
+    },
+    async (request) => ({ items: await unitCandidates(contextOf(request), actorOf(request)) }),
   );
   api.post(
     '/api/v1/case-units',
@@ -293,21 +317,7 @@ function registerLetterOfficeApi(app: FastifyInstance): void {
         summary: 'A year’s days off and 调休 working days under every deadline, shipped or changed here',
         tags,
         params: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
-        response: {
-          200: Type.Object({
-            year: Type.Integer(),
-            covered: Type.Boolean({
-              description: 'Whether the year’s schedule is known; otherwise only weekends are off',
-            }),
-            days: Type.Array(
-              Type.Object({
-                ...CalendarDaySchema.properties,
-                source: Type.Union([Type.Literal('shipped'), Type.Literal('changed')]),
-              }),
-            ),
-          }),
-          ...BACK_OFFICE_ERRORS,
-        },
+        response: { 200: CalendarYearSchema, ...BACK_OFFICE_ERRORS },
       },
     },
     async (request) => calendarYear(contextOf(request), request.params.year),
@@ -328,6 +338,21 @@ function registerLetterOfficeApi(app: FastifyInstance): void {
     },
     async (request) => putCalendarDays(contextOf(request), actorOf(request), request.body.days),
   );
+  api.put(
+    '/api/v1/calendar/:year',
+    {
+      config: { permission: 'platform.manage' },
+      schema: {
+        summary: 'Say a year’s official schedule is entered in full (or take it back)',
+        tags,
+        params: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
+        body: Type.Object({ complete: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: CalendarYearSchema, ...BACK_OFFICE_ERRORS },
+      },
+    },
+    async (request) =>
+      markCalendarYear(contextOf(request), actorOf(request), request.params.year, request.body.complete),
+  );
   api.delete(
     '/api/v1/calendar/:day',
     {
@@ -346,8 +371,24 @@ function registerLetterOfficeApi(app: FastifyInstance): void {
   );
 }
 
+const CalendarYearSchema = Type.Object({
+  year: Type.Integer(),
+  covered: Type.Boolean({
+    description:
+      'Whether the year’s schedule is known (shipped, or marked entered in full); otherwise only weekends are off',
+  }),
+  shipped: Type.Boolean({ description: 'Whether the schedule ships with Gazette (then it cannot be marked)' }),
+  days: Type.Array(
+    Type.Object({
+      ...CalendarDaySchema.properties,
+      source: Type.Union([Type.Literal('shipped'), Type.Literal('changed')]),
+    }),
+  ),
+});
+
 export function registerLetterApi(app: FastifyInstance): void {
   registerPublicLetterApi(app);
   registerLetterOfficeApi(app);
   registerLetterAlertApi(app);
+  registerLetterAttachmentApi(app);
 }

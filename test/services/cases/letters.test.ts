@@ -123,6 +123,12 @@ for (const backend of BACKENDS) {
       detail = await stepLetter(ctx, townHandler, id, 'return', { note: '属于住建部门职责' });
       assert.deepEqual([detail.status, detail.unit], ['accepted', null]);
       await refusedWith(letterDetail(ctx, townHandler, id), 'CASE_MISSING');
+      // Regression (assign due day on a day off): a due day in the National Day holiday is refused.
+      await refusedWith(
+        stepLetter(ctx, office, id, 'assign', { unitId: bureau.id, dueDay: '2025-10-05' }),
+        'CASE_FIELD_INVALID',
+        'dueDay',
+      );
       detail = await stepLetter(ctx, office, id, 'assign', { unitId: bureau.id });
       assert.deepEqual([detail.status, detail.unit?.name], ['assigned', '区住建局']);
 
@@ -186,6 +192,19 @@ for (const backend of BACKENDS) {
         [detail.status, detail.unit?.name, detail.reopenCount, detail.published?.unit],
         ['assigned', '区住建局', 1, '区住建局'],
       );
+      // The inbox finds it by a word of its title or its query code, and among the overdue once
+      // its new due day has passed (a look a week ahead, then back).
+      const found = async (query: Parameters<typeof listLetters>[2]) =>
+        (await listLetters(ctx, office, query)).items.map((l) => l.id);
+      assert.deepEqual(
+        [await found({ q: '路灯' }), await found({ q: receipt.queryCode.toLowerCase() }), await found({ q: '路%' })],
+        [[id], [id], []],
+      );
+      assert.deepEqual(await found({ overdue: true }), []);
+      at('2025-10-21T09:00:00+08:00');
+      assert.deepEqual([await found({ overdue: true }), await found({ overdue: true, q: '路灯' })], [[id], [id]]);
+      assert.deepEqual(await found({ overdue: true, status: 'answered' }), []);
+      at('2025-10-13T09:00:00+08:00');
       await stepLetter(ctx, handler, id, 'reply', { reply: '<p>路灯已于10月14日修复。</p>' });
       await stepLetter(ctx, leader, id, 'approve', {});
       at('2025-10-15T09:00:00+08:00');
