@@ -16,6 +16,7 @@ interface CommentRow {
   body: string;
   submittedAt: string;
   wording: { word: string; severity: string }[];
+  nearDuplicateOf: number | null;
   decision: CommentDecision | null;
   reason: string;
   shown: boolean;
@@ -31,10 +32,13 @@ interface Commenter {
 function CommentItem({
   c,
   comment,
+  earlierCode,
   onSaved,
 }: {
   c: ConsultationDetail;
   comment: CommentRow;
+  /** The receipt code of the earlier comment this one nearly repeats. */
+  earlierCode: string | null;
   onSaved: (code: string) => void;
 }) {
   const [decision, setDecision] = useState<CommentDecision | ''>(comment.decision ?? '');
@@ -73,6 +77,7 @@ function CommentItem({
           {t('consultations.wording', { words: comment.wording.map((w) => w.word).join('、') })}
         </p>
       ) : null}
+      {earlierCode ? <p class="notice warning">{t('consultations.nearDuplicate', { code: earlierCode })}</p> : null}
       {commenter ? (
         <p lang="zh-CN" id={`${prefix}-commenter`}>
           {t('consultations.commenterText', {
@@ -210,6 +215,7 @@ export function ConsultationComments({
               key={comment.id}
               c={c}
               comment={comment}
+              earlierCode={list.data?.items.find((x) => x.id === comment.nearDuplicateOf)?.receiptCode ?? null}
               onSaved={(code) => setStatus(t('consultations.decided', { code }))}
             />
           ))}

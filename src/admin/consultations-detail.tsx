@@ -7,6 +7,7 @@ import { api } from './api';
 import { ConsultationComments } from './consultations-comments';
 import { kindLabel, phaseLabel, type ConsultationRow } from './consultations';
 import { useLoad } from './hooks';
+import { download } from './info-request-detail';
 import { t, type MessageKey } from './i18n';
 import { lazy } from './lazy';
 import { tidyEditorHtml } from './paste';
@@ -302,7 +303,18 @@ function Attachments({ c, onChanged }: { c: ConsultationDetail; onChanged: (c: C
       <ul>
         {c.attachments.map((a) => (
           <li key={a.id}>
-            <a href={a.url}>{a.fileName}</a>{' '}
+            <a
+              href={a.url}
+              download={a.fileName}
+              onClick={(event) => {
+                // Through fetch, so that the back office's chosen site goes with it (X-Gazette-Site).
+                if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+                event.preventDefault();
+                download(a.url, a.fileName).catch((failure: unknown) => setError(failure));
+              }}
+            >
+              {a.fileName}
+            </a>{' '}
             <button type="button" class="small" onClick={() => void remove(a.id)}>
               {t('consultations.remove')}
             </button>

@@ -232,7 +232,9 @@ export async function download(path: string, fileName: string): Promise<void> {
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
-  link.download = fileName;
+  // The server's name wins: a writer's file is listed as 附件1 and named only by its (audited) download.
+  const named = /filename\*=UTF-8''([^;]+)/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  link.download = named ? decodeURIComponent(named) : fileName;
   document.body.append(link);
   link.click();
   link.remove();

@@ -61,6 +61,7 @@ export const consultationMessages = {
   'consultations.comment': ['意见 {code}', 'Comment {code}'],
   'consultations.clause': ['涉及条款：{clause}', 'Clause: {clause}'],
   'consultations.wording': ['错敏词提示：{words}', 'Wording flags: {words}'],
+  'consultations.nearDuplicate': ['疑似重复：与意见 {code} 相近', 'Nearly repeats comment {code}'],
   'consultations.decision': ['采纳情况', 'Decision'],
   'consultations.undecided': ['待处理', 'Undecided'],
   'consultations.reason': ['理由', 'Reason'],

@@ -31,7 +31,10 @@ export const surveyMessages = {
   'surveys.rule.address': ['每个IP地址限答一次', 'One answer per address'],
   'surveys.field.resultsPublic': ['调查结束后公开结果', 'Publish the results once closed'],
   'surveys.questions': ['题目', 'Questions'],
-  'surveys.frozen': ['已有答卷，题目不能再修改。', 'The survey has answers: the questions cannot change.'],
+  'surveys.frozen': [
+    '已有答卷，题目和答卷限制不能再修改。',
+    'The survey has answers: the questions and who may answer once cannot change.',
+  ],
   'surveys.question': ['第 {n} 题', 'Question {n}'],
   'surveys.q.kind': ['第 {n} 题题型', 'Question {n}: kind'],
   'surveys.q.title': ['第 {n} 题题目', 'Question {n}: text'],

@@ -258,6 +258,7 @@ export function SurveyEditorScreen({ id }: { id: number | null }) {
           <label for="survey-rule">{t('surveys.field.rule')}</label>
           <select
             id="survey-rule"
+            disabled={frozen}
             value={draft.respondentRule}
             onChange={(event) => set({ respondentRule: event.currentTarget.value as Draft['respondentRule'] })}
           >

@@ -110,15 +110,15 @@ export function checkPeriod(input: PeriodInput, calendar: WorkingCalendar): Peri
   const measured = minimum?.unit === 'workingDays' ? workingDays : days;
   const short = minimum !== null && measured < minimum.count;
   const unit = minimum?.unit === 'workingDays' ? '个工作日' : '日';
-  return {
-    days,
-    workingDays,
-    minimum,
-    warning:
-      short && minimum
-        ? `征求意见期限为 ${measured} ${unit}，短于要求：${minimum.rule}。如确需缩短，请在起草说明中说明理由。`
-        : null,
-  };
+  // Working days counted in a year whose holidays are not entered take every weekday for one.
+  const unknown = minimum?.unit === 'workingDays' ? calendar.uncoveredYearsBetween(input.startDay, input.endDay) : [];
+  const warnings = [
+    short && minimum
+      ? `征求意见期限为 ${measured} ${unit}，短于要求：${minimum.rule}。如确需缩短，请在起草说明中说明理由。`
+      : '',
+    unknown.length > 0 ? `${unknown.join('、')} 年节假日安排尚未录入，工作日暂按周末计算。` : '',
+  ].filter(Boolean);
+  return { days, workingDays, minimum, warning: warnings.length > 0 ? warnings.join('') : null };
 }
 
 /** The instants a period opens and closes: the start day's midnight and the midnight after the end day. */

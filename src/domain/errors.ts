@@ -296,8 +296,8 @@ const catalogue = {
   SURVEY_RESULTS_HIDDEN: { status: 409, zh: '{reason}', en: 'No public results: {reason}' },
   SURVEY_FROZEN: {
     status: 409,
-    zh: '调查已有答卷，题目不能再修改',
-    en: 'The survey has answers: its questions cannot change any more',
+    zh: '调查已有答卷，题目和答卷限制不能再修改',
+    en: 'The survey has answers: its questions and who may answer once cannot change any more',
   },
   SURVEY_STATUS_INVALID: {
     status: 409,

@@ -45,6 +45,18 @@ test('规章: at least 30 days, both ends counted; holidays do not matter', () =
   });
 });
 
+test('规范性文件 into a year whose holidays are not entered: counted on weekends only, and said so', () => {
+  const rule = { unit: 'workingDays', count: 7, rule: '行政规范性文件征求意见期限不少于 7 个工作日' };
+  assert.deepEqual(check('normative', '2025-12-29', '2026-01-09'), {
+    days: 12,
+    workingDays: 10,
+    minimum: rule,
+    warning: '2026 年节假日安排尚未录入，工作日暂按周末计算。',
+  });
+  // 规章 counts calendar days: the unknown holidays change nothing.
+  assert.equal(check('rule', '2025-12-15', '2026-01-13').warning, null);
+});
+
 test('规范性文件: 7 working days, across the National Day holiday and its 调休 days', () => {
   const rule = { unit: 'workingDays', count: 7, rule: '行政规范性文件征求意见期限不少于 7 个工作日' };
   // Mon 29 and Tue 30 September, then 1–8 October off, Thu 9 October: three working days in eleven.

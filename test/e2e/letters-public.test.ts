@@ -89,8 +89,10 @@ describe('the letter desk in Chromium: writing with and without JavaScript, foll
     assert.match(receipt.queryCode, /^20251201[2-9A-Z]{6}$/);
     const id = await letterIdOf(served.store.db, receipt.queryCode);
     const [file] = (await letterDetail(ctx, office, id)).writerAttachments;
-    assert.deepEqual([file?.fileName, file?.size], ['班次表.pdf', 2000]);
-    assert.ok(Buffer.compare((await letterWriterFile(ctx, office, id, file?.id ?? 0)).data, pdf) === 0);
+    assert.deepEqual([file?.fileName, file?.size], ['附件1', 2000]);
+    const opened = await letterWriterFile(ctx, office, id, file?.id ?? 0);
+    assert.equal(opened.fileName, '班次表.pdf');
+    assert.ok(Buffer.compare(opened.data, pdf) === 0);
     assert.deepEqual(await axeViolations(page), []);
     await page.getByLabel('查询密码').fill(receipt.password);
     await page.getByRole('button', { name: '查询' }).click();

@@ -141,6 +141,13 @@ describe('意见征集 over HTTP: the office’s API, the public pages and API, 
       'content-type': upload.contentType,
     });
     assert.equal(attached.statusCode, 200, attached.body);
+    // A draft's file: the office opens it at its own address; the public's is not there yet.
+    const draftFile = attached.json<{ attachments: { id: number; url: string }[] }>().attachments[0];
+    assert.equal(draftFile?.url, `/api/v1/consultations/${id}/attachments/${draftFile?.id}`);
+    const officeCopy = await office.request('GET', draftFile?.url ?? '');
+    assert.deepEqual([officeCopy.statusCode, officeCopy.rawPayload.equals(pdf)], [200, true]);
+    const notYet = await app.inject(`/api/v1/public/consultations/${id}/attachments/${draftFile?.id}`);
+    assert.equal(notYet.statusCode, 404);
     const lying = multipart({}, { name: 'draft.pdf', data: Buffer.from('<html>not a pdf</html>') });
     const refused = await office.request('POST', `/api/v1/consultations/${id}/attachments`, lying.body, {
       'content-type': lying.contentType,
@@ -157,7 +164,7 @@ describe('意见征集 over HTTP: the office’s API, the public pages and API, 
         fileName: '征求意见稿.pdf',
         mimeType: 'application/pdf',
         size: 2048,
-        url: `/api/v1/public/consultations/${id}/attachments/${attachmentId}`,
+        url: `/api/v1/consultations/${id}/attachments/${attachmentId}`,
       },
     ]);
     const file = await app.inject(`/api/v1/public/consultations/${id}/attachments/${attachmentId}`);
@@ -305,6 +312,7 @@ describe('意见征集 over HTTP: the office’s API, the public pages and API, 
       body: COMMENT.body,
       submittedAt: at,
       wording: [],
+      nearDuplicateOf: null,
       decision: null,
       decisionName: null,
       reason: '',
@@ -341,6 +349,7 @@ describe('意见征集 over HTTP: the office’s API, the public pages and API, 
       body: COMMENT.body,
       submittedAt: at,
       wording: [],
+      nearDuplicateOf: null,
       decision: 'adopted',
       decisionName: '采纳',
       reason: '',

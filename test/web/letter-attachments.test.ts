@@ -123,7 +123,8 @@ describe('letters’ files: the writer’s (sealed, audited) and the reply’s (
     assert.deepEqual(detail.json<{ writerAttachments: unknown }>().writerAttachments, [
       {
         id: Number(url.split('/').pop()),
-        fileName: '路灯照片说明.pdf',
+        // The writer's file names are personal data: opened only by the audited download.
+        fileName: '附件1',
         mimeType: 'application/pdf',
         size: 3000,
         uploadedBy: '写信人',
@@ -144,6 +145,10 @@ describe('letters’ files: the writer’s (sealed, audited) and the reply’s (
     assert.equal(download.statusCode, 200);
     assert.equal(download.headers['content-type'], 'application/pdf');
     assert.equal(download.headers['cache-control'], 'no-store');
+    assert.equal(
+      download.headers['content-disposition'],
+      `attachment; filename="${'_'.repeat(6)}.pdf"; filename*=UTF-8''${encodeURIComponent('路灯照片说明.pdf')}`,
+    );
     assert.ok(Buffer.compare(download.rawPayload, pdf) === 0, 'the download is the bytes sent');
     const audit = await store.db
       .selectFrom('auditLog')

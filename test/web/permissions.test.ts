@@ -202,6 +202,7 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'PUT /api/v1/consultations/{id}/feedback': ['office'],
   'POST /api/v1/consultations/{id}/feedback/publish': ['office'],
   'POST /api/v1/consultations/{id}/attachments': ['office'],
+  'GET /api/v1/consultations/{id}/attachments/{attachmentId}': ['office'],
   'DELETE /api/v1/consultations/{id}/attachments/{attachmentId}': ['office'],
   'GET /api/v1/consultations/{id}/comments': ['office'],
   'PUT /api/v1/consultations/{id}/comments/{commentId}': ['office'],
@@ -821,6 +822,10 @@ describe('permission matrix: every role × every back-office route × own and ot
         return client.request('POST', `/api/v1/consultations/${(await consultation()).id}/attachments`, form.body, {
           'content-type': form.contentType,
         });
+      }
+      case 'GET /api/v1/consultations/{id}/attachments/{attachmentId}': {
+        const made = await consultation();
+        return client.request('GET', `/api/v1/consultations/${made.id}/attachments/${made.attachmentId}`);
       }
       case 'DELETE /api/v1/consultations/{id}/attachments/{attachmentId}': {
         const made = await consultation();

@@ -220,6 +220,13 @@ describe('网上调查 over HTTP: create, publish, answer (JSON and the form), o
     });
     assert.equal(edit.statusCode, 409);
     assert.equal(edit.json<{ code: string }>().code, 'SURVEY_FROZEN');
+    // Regression (the rule changed after answers): by address, every phone that answered could answer again.
+    const rule = await office.request('PUT', `/api/v1/surveys/${id}`, { ...SURVEY, respondentRule: 'address' });
+    assert.deepEqual(rule.json(), {
+      code: 'SURVEY_FROZEN',
+      message: '调查已有答卷，题目和答卷限制不能再修改',
+      messageEn: 'The survey has answers: its questions and who may answer once cannot change any more',
+    });
   });
 
   test('before the end the public results wait; past the end no answer is taken and the results are published', async () => {

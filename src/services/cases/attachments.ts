@@ -18,7 +18,7 @@ import {
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit, recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
-import { builtInScanner, sniffedLetterFile } from '../content/index.js';
+import { requireVirusFree, sniffedLetterFile } from '../content/index.js';
 import { currentSite } from '../site.js';
 import type { LetterAttachmentView } from './attachment-views.js';
 import { findVisible, letterDetail, standingOf, type Standing } from './handling.js';
@@ -84,11 +84,7 @@ async function checkFile(ctx: ServiceContext, file: IncomingFile, maxMb: number,
       reason: { zh: error.messageIn('zh'), en: error.messageIn('en') },
     });
   });
-  for (const scanner of ctx.virusScanner ? [builtInScanner, ctx.virusScanner] : [builtInScanner]) {
-    const verdict = await scanner.scan(file.data);
-    if (verdict.infected)
-      throw new GazetteError('MEDIA_INFECTED', { scanner: scanner.label, signature: verdict.signature });
-  }
+  await requireVirusFree(ctx.virusScanner, file.data);
   return { fileName: checked.fileName, mimeType: checked.mimeType, data: file.data };
 }
 
@@ -175,23 +171,18 @@ function view(row: LetterAttachmentInfo, fileName: string, url: string): LetterA
 }
 
 /**
- * The letter's files as the back office lists them. The writer's names are personal data: shown
- * to readers who hold case.personal, 附件1, 附件2… to the others.
+ * The letter's files as the back office lists them. The writer's file names are personal data
+ * (a name, an ID number in a scan's name): listed as 附件1, 附件2…, each opened only by its
+ * download, which needs case.personal and is audited.
  */
 export async function officeAttachments(
   ctx: ServiceContext,
-  actor: Actor,
   letter: Letter,
 ): Promise<{ writer: LetterAttachmentView[]; reply: LetterAttachmentView[] }> {
   const db = ctx.store.db;
   const base = `/api/v1/letters/${letter.id}`;
-  const personal = holdsAnywhere(actor.grants, 'case.personal') && ctx.dataKeys;
   const writer = (await letterAttachments.attachmentsOf(db, letter.id, 'writer')).map((row, i) =>
-    view(
-      row,
-      personal ? openPersonal(personal, row.fileName, nameContext(letter.id)) : `附件${i + 1}`,
-      `${base}/writer-attachments/${row.id}`,
-    ),
+    view(row, `附件${i + 1}`, `${base}/writer-attachments/${row.id}`),
   );
   const reply = (await letterAttachments.attachmentsOf(db, letter.id, 'reply')).map((row) =>
     view(row, row.fileName, `${base}/reply-attachments/${row.id}`),

@@ -177,7 +177,7 @@ async function detailOf(ctx: ServiceContext, actor: Actor, standing: Standing, l
     unitId === null ? null : (units.find((u) => u.id === unitId)?.name ?? null);
   const replyUnit: UnitRef | null = units.find((u) => u.id === letter.replyUnitId) ?? null;
   const steps = await letters.stepsOf(db, letter.id);
-  const files = await officeAttachments(ctx, actor, letter);
+  const files = await officeAttachments(ctx, letter);
   return {
     ...(row as LetterRow),
     body: letter.body,

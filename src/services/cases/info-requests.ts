@@ -32,7 +32,7 @@ import { infoRequests, letters, type InfoRequest } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit, recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
-import { sniffedDocument } from '../content/index.js';
+import { requireVirusFree, sniffedDocument } from '../content/index.js';
 import { currentSite } from '../site.js';
 import { workingCalendar } from './calendar.js';
 import { publicActor } from './intake.js';
@@ -543,6 +543,8 @@ export async function putReplyDocument(
     });
   if (upload.data.length === 0) throw new GazetteError('MEDIA_NO_FILE');
   const checked = await sniffedDocument(upload.filename, upload.data);
+  // Downloaded by the public (or the applicant): checked for viruses like every upload.
+  await requireVirusFree(ctx.virusScanner, upload.data);
   const now = ctx.clock.now();
   await ctx.store.db.transaction().execute(async (trx) => {
     await infoRequests.putDocument(trx, {

@@ -55,16 +55,17 @@ export function rowFields(c: Consultation, at: ConsultationScope): PublicConsult
   };
 }
 
-export const attachmentUrl = (consultationId: number, id: number) =>
-  `/api/v1/public/consultations/${consultationId}/attachments/${id}`;
+/** Where an attachment is downloaded: the public's address (published only) or the office's (always). */
+export const attachmentUrl = (consultationId: number, id: number, by: 'public' | 'office' = 'public') =>
+  `/api/v1/${by === 'public' ? 'public/' : ''}consultations/${consultationId}/attachments/${id}`;
 
-export function attachmentViews(list: readonly ConsultationAttachmentInfo[]) {
+export function attachmentViews(list: readonly ConsultationAttachmentInfo[], by: 'public' | 'office') {
   return list.map((a) => ({
     id: a.id,
     fileName: a.fileName,
     mimeType: a.mimeType,
     size: a.size,
-    url: attachmentUrl(a.consultationId, a.id),
+    url: attachmentUrl(a.consultationId, a.id, by),
   }));
 }
 

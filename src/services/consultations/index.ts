@@ -4,6 +4,7 @@ export * from './views.js';
 export {
   CONSULTATION_ATTACHMENT_MAX_BYTES,
   addConsultationAttachment,
+  consultationAttachmentFile,
   consultationComments,
   consultationCommenter,
   consultationDetail,

@@ -6,6 +6,7 @@ import {
   caseFieldInvalid,
   checkPeriod,
   feedbackSummary,
+  formatDate,
   htmlToText,
   isCalendarDay,
   isEmailAddress,
@@ -14,13 +15,14 @@ import {
   maskText,
   sanitizeBodyHtml,
   textLength,
+  type KnownPersonalData,
 } from '../../domain/index.js';
 import { consultations, type Consultation, type ConsultationComment } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit, recordAudit } from '../audit.js';
 import { workingCalendar } from '../cases/calendar.js';
 import { openPersonal, requireDataKeyring } from '../cases/personal-data.js';
-import { sniffedDocument } from '../content/index.js';
+import { requireVirusFree, sniffedDocument } from '../content/index.js';
 import type { ServiceContext } from '../context.js';
 import {
   attachmentViews,
@@ -125,6 +127,18 @@ export async function consultationPeriod(
   return checkPeriod(query, await workingCalendar(ctx.store.db));
 }
 
+/**
+ * The day the public can first comment: the start day, or the day it was (or would now be)
+ * published when that is later: a draft published late is open for fewer days than its dates say.
+ */
+function publicStartDay(c: Consultation, at: ConsultationScope): string {
+  const published =
+    c.publishedAt !== null && c.status === 'published'
+      ? formatDate(new Date(c.publishedAt), at.scope.site.timeZone)
+      : at.today;
+  return published > c.startDay ? published : c.startDay;
+}
+
 async function detailOf(ctx: ServiceContext, c: Consultation, at: ConsultationScope): Promise<ConsultationDetail> {
   const db = ctx.store.db;
   const counts = (await consultations.commentCounts(db, [c.id])).get(c.id) ?? { total: 0, undecided: 0 };
@@ -135,8 +149,11 @@ async function detailOf(ctx: ServiceContext, c: Consultation, at: ConsultationSc
     ...contentFields(c),
     showComments: c.showComments === 1,
     publishedAt: c.publishedAt === null ? null : iso(c.publishedAt),
-    attachments: attachmentViews(await consultations.attachmentsOf(db, c.id)),
-    period: checkPeriod({ ...c, concernsBusiness: c.concernsBusiness === 1 }, await workingCalendar(db)),
+    attachments: attachmentViews(await consultations.attachmentsOf(db, c.id), 'office'),
+    period: checkPeriod(
+      { ...c, startDay: publicStartDay(c, at), concernsBusiness: c.concernsBusiness === 1 },
+      await workingCalendar(db),
+    ),
     feedbackText: c.feedbackText,
     feedback: feedbackOf(c),
     createdBy: c.createdBy,
@@ -266,6 +283,20 @@ export async function withdrawConsultation(ctx: ServiceContext, actor: Actor, id
   return change(ctx, actor, c, at, 'withdraw', { status: 'withdrawn' });
 }
 
+/** An attachment as uploaded, for the office: a draft's or a withdrawn one's too. */
+export async function consultationAttachmentFile(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  attachmentId: number,
+): Promise<{ fileName: string; mimeType: string; data: Buffer }> {
+  const at = await officeScope(ctx, actor);
+  const c = await consultationOnSite(ctx, at.scope.site.id, id);
+  const found = await consultations.findAttachment(ctx.store.db, c.id, attachmentId);
+  if (!found) throw new GazetteError('CONSULTATION_MISSING', { id: `${id}/${attachmentId}` });
+  return { fileName: found.fileName, mimeType: found.mimeType, data: Buffer.from(found.content, 'base64') };
+}
+
 /** An attachment of the draft (PDF, Word…), sniffed like a media upload: 415 when its type lies. */
 export async function addConsultationAttachment(
   ctx: ServiceContext,
@@ -282,6 +313,8 @@ export async function addConsultationAttachment(
     });
   if (upload.data.length === 0) throw new GazetteError('MEDIA_NO_FILE');
   const checked = await sniffedDocument(upload.filename, upload.data);
+  // Downloaded by the public (or the applicant): checked for viruses like every upload.
+  await requireVirusFree(ctx.virusScanner, upload.data);
   await ctx.store.db.transaction().execute(async (trx) => {
     const attachmentId = await consultations.insertAttachment(trx, {
       consultationId: c.id,
@@ -325,7 +358,10 @@ export async function removeConsultationAttachment(
 }
 
 function commentRow(comment: ConsultationComment): CommentRow {
-  const flags = JSON.parse(comment.flags) as { wording?: { word: string; severity: string }[] };
+  const flags = JSON.parse(comment.flags) as {
+    wording?: { word: string; severity: string }[];
+    nearDuplicateOf?: number | null;
+  };
   return {
     id: comment.id,
     receiptCode: comment.receiptCode,
@@ -333,6 +369,7 @@ function commentRow(comment: ConsultationComment): CommentRow {
     body: comment.body,
     submittedAt: iso(comment.submittedAt),
     wording: flags.wording ?? [],
+    nearDuplicateOf: flags.nearDuplicateOf ?? null,
     decision: comment.decision,
     decisionName: comment.decision === null ? null : COMMENT_DECISION_NAMES[comment.decision],
     reason: comment.decisionReason,
@@ -357,6 +394,15 @@ async function commentOf(ctx: ServiceContext, at: ConsultationScope, id: number,
 }
 
 const NO_COMMENTER: Commenter = { name: '', phone: '', email: '', organisation: '' };
+
+/** What masking looks for in a comment's own words: its writer's name, phone and e-mail. */
+export function knownOf(commenter: Commenter): KnownPersonalData {
+  return {
+    names: [commenter.name].filter(Boolean),
+    phones: [commenter.phone].filter(Boolean),
+    emails: [commenter.email].filter(Boolean),
+  };
+}
 
 /** The commenter opened with the data key (nothing once anonymised). */
 export function commenterOf(ctx: ServiceContext, comment: ConsultationComment): Commenter {
@@ -403,12 +449,16 @@ export async function decideComment(
   const shown = input.shown ?? comment.shown === 1;
   // What the page shows is masked now, from the sealed commenter: the page never opens it.
   const commenter = shown ? commenterOf(ctx, comment) : NO_COMMENTER;
-  const known = {
-    names: [commenter.name].filter(Boolean),
-    phones: [commenter.phone].filter(Boolean),
-    emails: [commenter.email].filter(Boolean),
-  };
+  const known = knownOf(commenter);
   const saved = await ctx.store.db.transaction().execute(async (trx) => {
+    // The consultation is touched under its version: a 反馈 published meanwhile (its counts fixed
+    // from the decisions it read) refuses this decision, and this decision refuses that 反馈.
+    const touched = await consultations.updateConsultation(trx, c.id, c.updatedAt, { updatedAt: at.now.toISOString() });
+    if (!touched || touched.feedbackPublishedAt !== null)
+      throw refused(c, at, {
+        zh: '修改采纳情况（反馈已公布或内容已被他人修改，请刷新）',
+        en: 'change decisions (it changed meanwhile)',
+      });
     const next = await consultations.updateComment(trx, comment.id, {
       decision: input.decision,
       decisionReason: reason,
@@ -459,8 +509,13 @@ export async function publishFeedback(ctx: ServiceContext, actor: Actor, id: num
     throw invalid('decision', `还有 ${undecided} 条意见未标明采纳情况`, `${undecided} comments are not decided yet`);
   if (c.feedbackText.trim() === '' && comments.length > 0)
     throw invalid('text', '请先填写并保存反馈内容', 'save the feedback text first');
+  // Every decided comment's clause is listed, shown or not: masked like a shown comment's body.
   const summary = feedbackSummary(
-    comments.map((x) => ({ clause: x.clause, decision: x.decision, reason: x.decisionReason })),
+    comments.map((x) => ({
+      clause: maskText(x.clause, knownOf(commenterOf(ctx, x))),
+      decision: x.decision,
+      reason: x.decisionReason,
+    })),
   );
   return change(
     ctx,

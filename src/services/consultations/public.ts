@@ -5,6 +5,9 @@ import {
   formatDate,
   isEmailAddress,
   isPhoneNumber,
+  letterSimilarity,
+  maskText,
+  NEAR_DUPLICATE,
   textLength,
   type ConsultationPhase,
 } from '../../domain/index.js';
@@ -63,10 +66,11 @@ export async function publicConsultation(ctx: ServiceContext, id: number): Promi
   return {
     ...rowFields(c, at),
     ...contentFields(c),
-    attachments: attachmentViews(await consultations.attachmentsOf(db, c.id)),
+    attachments: attachmentViews(await consultations.attachmentsOf(db, c.id), 'public'),
     comments: shown.map((x) => ({
       name: x.publicName ?? '',
-      clause: x.clause,
+      // The clause is the commenter's own words too: phones, ID numbers and e-mails never reach the page.
+      clause: maskText(x.clause),
       body: x.publicBody ?? '',
       submittedDay: formatDate(new Date(x.submittedAt), at.scope.site.timeZone),
     })),
@@ -151,6 +155,10 @@ export async function submitComment(
   const solved = await checkChallenge(ctx, input, nowMs);
   const checker = await wordingChecker(ctx.store.db, at.scope.site.id);
   const wording = checker.check({ title: clause, body }).map((f) => ({ word: f.text, severity: f.severity }));
+  // A copied comment (a campaign, a double send) is flagged with the earlier one, never refused.
+  const earlier = await consultations.commentsOf(ctx.store.db, c.id);
+  const near = earlier.find((x) => letterSimilarity(`${x.clause}\n${x.body}`, `${clause}\n${body}`) >= NEAR_DUPLICATE);
+  const nearDuplicateOf = near?.id ?? null;
   return ctx.store.db.transaction().execute(async (trx) => {
     if (!(await letters.useChallenge(trx, solved.id, solved.expiresAtMs, nowMs)))
       throw new GazetteError('CHALLENGE_FAILED', {
@@ -164,7 +172,7 @@ export async function submitComment(
       phoneIndex,
       clause,
       body,
-      flags: JSON.stringify({ wording }),
+      flags: JSON.stringify({ wording, nearDuplicateOf }),
       decision: null,
       submittedAt: at.now.toISOString(),
       anonymisedAt: null,
@@ -173,7 +181,7 @@ export async function submitComment(
       action: 'consultation.comment',
       targetType: 'consultation-comment',
       targetId: comment.id,
-      details: { consultationId: c.id, flagged: wording.length > 0 },
+      details: { consultationId: c.id, flagged: wording.length > 0 || nearDuplicateOf !== null },
     });
     return { receiptCode: comment.receiptCode, consultationId: c.id, submittedAt: at.now.toISOString() };
   });

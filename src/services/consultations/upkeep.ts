@@ -5,7 +5,7 @@ import { appendAudit } from '../audit.js';
 import { requireDataKeyring } from '../cases/personal-data.js';
 import { resealRows } from '../cases/reseal.js';
 import type { ServiceContext } from '../context.js';
-import { COMMENTER_CONTEXT, commenterOf } from './office.js';
+import { COMMENTER_CONTEXT, commenterOf, knownOf } from './office.js';
 
 const BATCH = 200;
 
@@ -33,17 +33,13 @@ export async function anonymiseExpiredComments(
   const actor = systemActor('retention');
   let done = 0;
   for (const comment of await consultations.expiredComments(db, siteId, formatDate(before, timeZone), BATCH)) {
-    const commenter = commenterOf(ctx, comment);
-    const known = {
-      names: [commenter.name].filter(Boolean),
-      phones: [commenter.phone].filter(Boolean),
-      emails: [commenter.email].filter(Boolean),
-    };
+    const known = knownOf(commenterOf(ctx, comment));
     await db.transaction().execute(async (trx) => {
       await consultations.updateComment(trx, comment.id, {
         personal: '',
         phoneIndex: '',
         body: maskText(comment.body, known),
+        clause: maskText(comment.clause, known),
         anonymisedAt: now.toISOString(),
       });
       await appendAudit(trx, ctx.store.dialect, now, actor, {

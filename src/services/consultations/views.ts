@@ -178,6 +178,9 @@ export const CommentRowSchema = Type.Object({
   wording: Type.Array(Type.Object({ word: Type.String(), severity: Type.String() }), {
     description: '错敏词 found in the comment: flags for the office, never a refusal',
   }),
+  nearDuplicateOf: Nullable(
+    Type.Integer({ description: 'An earlier comment of the consultation it nearly repeats: a flag, never a refusal' }),
+  ),
   decision: Nullable(CommentDecisionSchema),
   decisionName: Nullable(Type.String()),
   reason: Type.String(),

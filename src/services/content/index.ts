@@ -28,6 +28,7 @@ export {
 } from './media.js';
 export {
   builtInScanner,
+  requireVirusFree,
   clamdScanner,
   EICAR,
   type VirusScanner,

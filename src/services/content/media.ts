@@ -10,7 +10,7 @@ import { appendAudit, recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { currentSite } from '../site.js';
 import type { MediaView, Page } from '../views.js';
-import { builtInScanner } from './virus-scan.js';
+import { requireVirusFree } from './virus-scan.js';
 import { zipHasEntry } from './zip.js';
 
 /** What may be uploaded, by extension, and what the bytes must then turn out to be. */
@@ -371,10 +371,8 @@ async function requireQuota(db: Kysely<Database>, siteId: number, actor: Actor, 
  * throws MEDIA_SCAN_UNAVAILABLE (the upload fails closed).
  */
 async function requireClean(ctx: ServiceContext, actor: Actor, upload: Upload, checked: Checked): Promise<void> {
-  for (const scanner of ctx.virusScanner ? [builtInScanner, ctx.virusScanner] : [builtInScanner]) {
-    const verdict = await scanner.scan(upload.data);
-    if (!verdict.infected) continue;
-    await recordAudit(ctx, actor, {
+  await requireVirusFree(ctx.virusScanner, upload.data, (scanner, signature) =>
+    recordAudit(ctx, actor, {
       action: 'media.infected',
       targetType: 'media',
       details: {
@@ -382,11 +380,10 @@ async function requireClean(ctx: ServiceContext, actor: Actor, upload: Upload, c
         size: upload.data.length,
         sha256: checked.sha,
         scanner: scanner.name,
-        signature: verdict.signature,
+        signature,
       },
-    });
-    throw new GazetteError('MEDIA_INFECTED', { scanner: scanner.label, signature: verdict.signature });
-  }
+    }),
+  );
 }
 
 /** The media row and its audit entry, in one transaction that checks the quota again under a lock. */

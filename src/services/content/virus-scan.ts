@@ -122,3 +122,21 @@ export function clamdScanner(address: ClamdAddress, options: { readonly timeoutM
     scan: async (data) => clamdVerdict(await instream(address, data, timeoutMs)),
   };
 }
+
+/**
+ * The built-in check, then the configured scanner: the first that finds something refuses the
+ * file with MEDIA_INFECTED (after `onInfected`, e.g. an audit entry); a scanner that cannot
+ * answer throws MEDIA_SCAN_UNAVAILABLE, so nothing unscanned gets through.
+ */
+export async function requireVirusFree(
+  configured: VirusScanner | undefined,
+  data: Buffer,
+  onInfected?: (scanner: VirusScanner, signature: string) => Promise<unknown>,
+): Promise<void> {
+  for (const scanner of configured ? [builtInScanner, configured] : [builtInScanner]) {
+    const verdict = await scanner.scan(data);
+    if (!verdict.infected) continue;
+    await onInfected?.(scanner, verdict.signature);
+    throw new GazetteError('MEDIA_INFECTED', { scanner: scanner.label, signature: verdict.signature });
+  }
+}

@@ -137,8 +137,12 @@ export async function updateSurvey(
         status: SURVEY_PHASE_NAMES.withdrawn,
         action: { zh: '修改', en: 'edited' },
       });
+    const answered = (await surveys.responseCount(trx, id)) > 0;
+    // Once answered, the questions and who may answer once are fixed: the answers are keyed by
+    // the rule (phone or address), so a changed rule would let every respondent answer again.
+    if (answered && fields.respondentRule !== found.respondentRule) throw new GazetteError('SURVEY_FROZEN');
     if (!sameQuestions(questions, await surveys.questionsOf(trx, id))) {
-      if ((await surveys.responseCount(trx, id)) > 0) throw new GazetteError('SURVEY_FROZEN');
+      if (answered) throw new GazetteError('SURVEY_FROZEN');
       await surveys.replaceQuestions(trx, id, questions);
     }
     const changed = await surveys.updateSurvey(trx, scope.siteId, id, {

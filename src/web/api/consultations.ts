@@ -18,6 +18,7 @@ import {
   PublicConsultationSchema,
   ROW_ID_MAX,
   addConsultationAttachment,
+  consultationAttachmentFile,
   consultationComments,
   consultationCommenter,
   consultationDetail,
@@ -234,6 +235,29 @@ function registerConsultationOfficeApi(app: FastifyInstance): void {
         truncated: file.data === null,
       });
     },
+  );
+  api.get(
+    '/api/v1/consultations/:id/attachments/:attachmentId',
+    {
+      config,
+      schema: {
+        summary: 'An attachment as uploaded, whatever the consultation’s state',
+        tags,
+        params: AttachmentParams,
+        produces: ['application/pdf', 'application/octet-stream'],
+        response: { ...BACK_OFFICE_ERRORS },
+      },
+    },
+    async (request, reply) =>
+      sendDocument(
+        reply,
+        await consultationAttachmentFile(
+          contextOf(request),
+          actorOf(request),
+          request.params.id,
+          request.params.attachmentId,
+        ),
+      ),
   );
   api.delete(
     '/api/v1/consultations/:id/attachments/:attachmentId',
