@@ -7,8 +7,8 @@ import type { ServiceContext } from '../context.js';
 import { NO_EVENTS, recordEvents, sendEvents } from '../events.js';
 import { currentSite } from '../site.js';
 import { publicationOf } from './handling.js';
-import { PERSONAL_CONTEXT, type LetterWriter } from './intake.js';
-import { blindIndex, requireDataKeyring, sealPersonal } from './personal-data.js';
+import { newLetterRow, type LetterWriter } from './intake.js';
+import { requireDataKeyring } from './personal-data.js';
 
 /** A letter answered before it reached Gazette: an old desk's archive, or the demo's. */
 export interface AnsweredLetter {
@@ -51,49 +51,31 @@ export async function importAnsweredLetter(ctx: ServiceContext, actor: Actor, in
       unit.name,
     );
     const answeredAt = input.answeredAt.toISOString();
-    const letter = await letters.insertLetter(trx, {
-      siteId: scope.site.id,
-      type: input.type,
-      queryCode: `${formatDate(input.receivedAt, scope.site.timeZone).replaceAll('-', '')}I${randomBytes(4).toString('hex').toUpperCase()}`,
-      // No password opens it: the writer was answered by the old desk.
-      passwordHash: '-',
-      status: input.publish ? 'published' : 'answered',
-      title: input.title,
-      body: input.body,
-      personal: sealPersonal(keyring, JSON.stringify(input.writer), PERSONAL_CONTEXT),
-      personalKeyId: keyring.current.id,
-      phoneIndex: blindIndex(keyring.current, 'phone', input.writer.phone),
-      agreePublish: input.publish ? 1 : 0,
-      showName: input.showName ? 1 : 0,
-      chosenUnitId: null,
-      unitId: unit.id,
-      receivedAt: input.receivedAt.toISOString(),
-      acceptedAt: input.receivedAt.toISOString(),
-      clockStartDay: null,
-      dueDay: null,
-      deadlineDays: null,
-      replyHtml: reply,
-      replyUnitId: unit.id,
-      answeredAt,
-      firstAnsweredAt: answeredAt,
-      publishedAt: input.publish ? answeredAt : null,
-      ...(input.publish
-        ? shown
-        : {
-            publishedTitle: null,
-            publishedBody: null,
-            publishedReply: null,
-            publishedUnit: null,
-            publishedWriter: null,
-          }),
-      rating: null,
-      ratedAt: null,
-      ratingComment: null,
-      duplicateOf: null,
-      rejectReason: null,
-      anonymisedAt: null,
-      updatedAt: now.toISOString(),
-    });
+    const letter = await letters.insertLetter(
+      trx,
+      newLetterRow(keyring, {
+        siteId: scope.site.id,
+        type: input.type,
+        queryCode: `${formatDate(input.receivedAt, scope.site.timeZone).replaceAll('-', '')}I${randomBytes(4).toString('hex').toUpperCase()}`,
+        // No password opens it: the writer was answered by the old desk.
+        passwordHash: '-',
+        status: input.publish ? 'published' : 'answered',
+        title: input.title,
+        body: input.body,
+        writer: input.writer,
+        agreePublish: input.publish,
+        showName: input.showName,
+        unitId: unit.id,
+        receivedAt: input.receivedAt.toISOString(),
+        acceptedAt: input.receivedAt.toISOString(),
+        replyHtml: reply,
+        replyUnitId: unit.id,
+        answeredAt,
+        firstAnsweredAt: answeredAt,
+        ...(input.publish && { publishedAt: answeredAt, ...shown }),
+        updatedAt: now.toISOString(),
+      }),
+    );
     await letters.insertStep(trx, {
       letterId: letter.id,
       step: 'import',

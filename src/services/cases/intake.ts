@@ -16,7 +16,7 @@ import {
   type LetterDeskSettings,
   type LetterStatus,
 } from '../../domain/index.js';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { letters, type Database, type Letter } from '../../store/index.js';
 import type { Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
@@ -28,7 +28,7 @@ import { checkChallenge, hitLimit, newQueryCode, passwordHash, passwordMatches, 
 import { checkWriterFiles, followAttachments, storeWriterFiles, type IncomingFile } from './attachments.js';
 import { deskOf } from './desk.js';
 import { queueHotlineEvents } from './hotline-outbox.js';
-import { blindIndex, requireDataKeyring, sealPersonal } from './personal-data.js';
+import { blindIndex, requireDataKeyring, sealPersonal, type DataKeyring } from './personal-data.js';
 import type { LetterFlags, LetterFollow, LetterRatingInput, LetterReceipt, NewLetter } from './views.js';
 
 /** Letters an address may send in an hour, and a phone in a day (shared by every instance: the store counts). */
@@ -36,6 +36,57 @@ export const LETTER_LIMITS = { perAddressHour: 5, perPhoneDay: 3, followsPerAddr
 
 /** Sealed with this context, so a sealed value cannot be moved into another field. */
 export const PERSONAL_CONTEXT = 'letter:personal';
+
+type LetterInsert = Insertable<Database['letter']>;
+
+/** What a new letter row must say; everything else starts empty (no unit, no clock, no reply). */
+type Sealed = 'personal' | 'personalKeyId' | 'phoneIndex' | 'agreePublish' | 'showName';
+type NewLetterRow = Pick<
+  LetterInsert,
+  'siteId' | 'type' | 'queryCode' | 'passwordHash' | 'status' | 'title' | 'body' | 'receivedAt' | 'updatedAt'
+> &
+  Partial<Omit<LetterInsert, Sealed>> & {
+    readonly writer: LetterWriter;
+    readonly agreePublish: boolean;
+    readonly showName: boolean;
+  };
+
+/**
+ * A letter's row as first written, by the public form or by the import of an old desk's letters:
+ * the writer sealed with the current key and indexed by phone, every later field empty unless given.
+ */
+export function newLetterRow(keyring: DataKeyring, row: NewLetterRow): LetterInsert {
+  const { writer, agreePublish, showName, ...given } = row;
+  return {
+    chosenUnitId: null,
+    unitId: null,
+    acceptedAt: null,
+    clockStartDay: null,
+    dueDay: null,
+    deadlineDays: null,
+    replyUnitId: null,
+    answeredAt: null,
+    firstAnsweredAt: null,
+    publishedAt: null,
+    publishedTitle: null,
+    publishedBody: null,
+    publishedReply: null,
+    publishedUnit: null,
+    publishedWriter: null,
+    rating: null,
+    ratedAt: null,
+    ratingComment: null,
+    duplicateOf: null,
+    rejectReason: null,
+    anonymisedAt: null,
+    ...given,
+    personal: sealPersonal(keyring, JSON.stringify(writer), PERSONAL_CONTEXT),
+    personalKeyId: keyring.current.id,
+    phoneIndex: blindIndex(keyring.current, 'phone', writer.phone),
+    agreePublish: agreePublish ? 1 : 0,
+    showName: showName ? 1 : 0,
+  };
+}
 
 /** What the public sees of the letter's writer: a name, a phone, optionally an e-mail and address. */
 export interface LetterWriter {
@@ -132,44 +183,25 @@ export async function submitLetter(
         reason: { zh: '该验证已使用过，请重新验证', en: 'this challenge was already used' },
       });
     const queryCode = newQueryCode(now, scope.site.timeZone);
-    const letter = await letters.insertLetter(trx, {
-      siteId: scope.site.id,
-      type: input.type,
-      queryCode,
-      passwordHash: passwordHash(ctx, password),
-      status: 'received',
-      title,
-      body,
-      personal: sealPersonal(keyring, JSON.stringify(writer), PERSONAL_CONTEXT),
-      personalKeyId: keyring.current.id,
-      phoneIndex,
-      agreePublish: input.agreePublish ? 1 : 0,
-      showName: input.showName ? 1 : 0,
-      chosenUnitId: input.unitId ?? null,
-      unitId: null,
-      receivedAt: now.toISOString(),
-      acceptedAt: null,
-      clockStartDay: null,
-      dueDay: null,
-      deadlineDays: null,
-      replyUnitId: null,
-      answeredAt: null,
-      firstAnsweredAt: null,
-      publishedAt: null,
-      publishedTitle: null,
-      publishedBody: null,
-      publishedReply: null,
-      publishedUnit: null,
-      publishedWriter: null,
-      rating: null,
-      ratedAt: null,
-      ratingComment: null,
-      duplicateOf: null,
-      rejectReason: null,
-      flags: JSON.stringify(flags),
-      anonymisedAt: null,
-      updatedAt: now.toISOString(),
-    });
+    const letter = await letters.insertLetter(
+      trx,
+      newLetterRow(keyring, {
+        siteId: scope.site.id,
+        type: input.type,
+        queryCode,
+        passwordHash: passwordHash(ctx, password),
+        status: 'received',
+        title,
+        body,
+        writer,
+        agreePublish: input.agreePublish,
+        showName: input.showName,
+        chosenUnitId: input.unitId ?? null,
+        receivedAt: now.toISOString(),
+        flags: JSON.stringify(flags),
+        updatedAt: now.toISOString(),
+      }),
+    );
     await letters.insertStep(trx, {
       letterId: letter.id,
       step: 'submit',
