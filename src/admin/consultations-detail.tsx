@@ -1,20 +1,16 @@
 // One consultation: the draft's form (with the period measured against the rule for its kind, a
 // warning when short), publish and withdraw, the attachments, then the comments and the 反馈.
-import type { Editor } from '@tiptap/core';
 import { useEffect, useState } from 'preact/hooks';
 import { CONSULTATION_KINDS, type ConsultationKind } from '../domain/consultations';
 import { api } from './api';
 import { ConsultationComments } from './consultations-comments';
 import { kindLabel, phaseLabel, type ConsultationRow } from './consultations';
 import { useLoad } from './hooks';
+import { HtmlField } from './html-field';
 import { download } from './info-request-detail';
 import { t, type MessageKey } from './i18n';
-import { lazy } from './lazy';
-import { tidyEditorHtml } from './paste';
 import { Link, navigate } from './router';
 import { AlertText, Field, Loading, RequiredMark, ScreenTitle, StatusText, TextArea } from './ui';
-
-const RichText = lazy(() => import('./rich-text').then((module) => module.RichText));
 
 export interface PeriodCheck {
   days: number;
@@ -123,29 +119,6 @@ function usePeriod(values: FormValues): PeriodCheck | null {
     };
   }, [kind, concernsBusiness, startDay, endDay]);
   return period;
-}
-
-function HtmlField(props: {
-  id: string;
-  label: MessageKey;
-  toolbar: MessageKey;
-  html: string;
-  onHtml: (h: string) => void;
-}) {
-  return (
-    <div class="field">
-      <span class="field-label" id={`${props.id}-label`}>
-        {t(props.label)}
-      </span>
-      <RichText
-        idPrefix={`${props.id}-`}
-        label={props.label}
-        toolbarLabel={props.toolbar}
-        initialHtml={props.html}
-        onChange={(editor: Editor) => props.onHtml(tidyEditorHtml(editor.getHTML()))}
-      />
-    </div>
-  );
 }
 
 /** The rich-text fields: the draft, 起草说明 and 解读. */

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api';
 import { useBusy, useLoad } from './hooks';
+import { HtmlField } from './html-field';
 import { t } from './i18n';
 import { Link, navigate } from './router';
 import { AlertText, Field, Loading, ScreenTitle, StatusText, TextArea } from './ui';
@@ -230,12 +231,14 @@ export function SurveyEditorScreen({ id }: { id: number | null }) {
           required
           maxLength={100}
         />
-        <TextArea
+        <HtmlField
+          // Made again once the survey is loaded: the editor takes its text when it starts.
+          key={survey?.id ?? 'new'}
           id="survey-description"
-          label={t('surveys.field.description')}
-          value={draft.description}
-          onValue={(v) => set({ description: v })}
-          rows={4}
+          label="surveys.field.description"
+          toolbar="surveys.field.descriptionToolbar"
+          html={draft.description}
+          onHtml={(v) => set({ description: v })}
         />
         <Field
           id="survey-start"

@@ -44,7 +44,9 @@ describe('网上调查 in Chromium: written in the back office, answered with an
     await page.getByRole('link', { name: '网上调查', exact: true }).click();
     await page.getByRole('link', { name: '新建调查' }).click();
     await page.getByLabel('调查标题').fill('政务服务满意度调查');
-    await page.getByLabel('调查说明（HTML，保存时清理）').fill('<p>请根据您的办事体验填写。</p>');
+    // The description is rich text (TipTap), typed like an article's body.
+    await page.getByRole('textbox', { name: '调查说明', exact: true }).click();
+    await page.keyboard.type('请根据您的办事体验填写。');
     await page.getByLabel('开始日期').fill('2025-12-01');
     await page.getByLabel('结束日期').fill('2025-12-07');
     await page.getByLabel('第 1 题题目').fill('您对本区政务服务的总体评价');
