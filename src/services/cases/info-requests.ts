@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   GazetteError,
   INFO_REQUEST_DAYS,
@@ -32,7 +31,7 @@ import { infoRequests, letters, type InfoRequest } from '../../store/index.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit, recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
-import { requireVirusFree, sniffedDocument } from '../content/index.js';
+import { keptDocument } from '../content/index.js';
 import { currentSite } from '../site.js';
 import { workingCalendar } from './calendar.js';
 import { publicActor } from './intake.js';
@@ -536,24 +535,12 @@ export async function putReplyDocument(
   const request = await findOnSite(ctx, siteId, id);
   if (request.status === 'answered')
     throw stepRefused(request, 'answer', { zh: '已答复的申请不能更换答复文书', en: 'the reply was already given' });
-  if (upload.truncated || upload.data.length > REPLY_DOCUMENT_MAX_BYTES)
-    throw new GazetteError('MEDIA_TOO_LARGE', {
-      kind: { zh: '答复文书', en: 'reply document' },
-      max: REPLY_DOCUMENT_MAX_BYTES / 1024 / 1024,
-    });
-  if (upload.data.length === 0) throw new GazetteError('MEDIA_NO_FILE');
-  const checked = await sniffedDocument(upload.filename, upload.data);
-  // Downloaded by the public (or the applicant): checked for viruses like every upload.
-  await requireVirusFree(ctx.virusScanner, upload.data);
+  const checked = await keptDocument(ctx, upload, REPLY_DOCUMENT_MAX_BYTES, { zh: '答复文书', en: 'reply document' });
   const now = ctx.clock.now();
   await ctx.store.db.transaction().execute(async (trx) => {
     await infoRequests.putDocument(trx, {
       requestId: request.id,
-      fileName: checked.fileName,
-      mimeType: checked.mimeType,
-      size: upload.data.length,
-      sha256: createHash('sha256').update(upload.data).digest('hex'),
-      content: upload.data.toString('base64'),
+      ...checked,
       uploadedBy: actor.userName,
       uploadedAt: now.toISOString(),
     });

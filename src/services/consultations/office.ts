@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   COMMENT_DECISION_NAMES,
   CONSULTATION_PHASE_NAMES,
@@ -22,7 +21,7 @@ import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit, recordAudit } from '../audit.js';
 import { workingCalendar } from '../cases/calendar.js';
 import { openPersonal, requireDataKeyring } from '../cases/personal-data.js';
-import { requireVirusFree, sniffedDocument } from '../content/index.js';
+import { keptDocument } from '../content/index.js';
 import type { ServiceContext } from '../context.js';
 import {
   attachmentViews,
@@ -306,23 +305,11 @@ export async function addConsultationAttachment(
 ): Promise<ConsultationDetail> {
   const at = await officeScope(ctx, actor);
   const c = await consultationOnSite(ctx, at.scope.site.id, id);
-  if (upload.truncated || upload.data.length > CONSULTATION_ATTACHMENT_MAX_BYTES)
-    throw new GazetteError('MEDIA_TOO_LARGE', {
-      kind: { zh: '附件', en: 'attachment' },
-      max: CONSULTATION_ATTACHMENT_MAX_BYTES / 1024 / 1024,
-    });
-  if (upload.data.length === 0) throw new GazetteError('MEDIA_NO_FILE');
-  const checked = await sniffedDocument(upload.filename, upload.data);
-  // Downloaded by the public (or the applicant): checked for viruses like every upload.
-  await requireVirusFree(ctx.virusScanner, upload.data);
+  const checked = await keptDocument(ctx, upload, CONSULTATION_ATTACHMENT_MAX_BYTES, { zh: '附件', en: 'attachment' });
   await ctx.store.db.transaction().execute(async (trx) => {
     const attachmentId = await consultations.insertAttachment(trx, {
       consultationId: c.id,
-      fileName: checked.fileName,
-      mimeType: checked.mimeType,
-      size: upload.data.length,
-      sha256: createHash('sha256').update(upload.data).digest('hex'),
-      content: upload.data.toString('base64'),
+      ...checked,
       uploadedBy: actor.userName,
       uploadedAt: at.now.toISOString(),
     });

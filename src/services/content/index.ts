@@ -21,6 +21,7 @@ export {
   uploadMedia,
   listMedia,
   sniffedDocument,
+  keptDocument,
   sniffedLetterFile,
   MEDIA_LIMITS,
   MAX_IMAGE_PIXELS,

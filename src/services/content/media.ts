@@ -250,6 +250,32 @@ export async function sniffedDocument(
   return { fileName: safeFileName(filename, extension), mimeType: mime, extension };
 }
 
+/**
+ * A document kept in the store beside its case (a request's reply, a draft's attachment): within
+ * its size (413), not empty, its bytes what its name says (415), free of viruses; ready to store
+ * with its safe name, type, size, checksum and base64 content.
+ */
+export async function keptDocument(
+  ctx: ServiceContext,
+  upload: { readonly filename: string; readonly data: Buffer; readonly truncated?: boolean | undefined },
+  maxBytes: number,
+  kind: { readonly zh: string; readonly en: string },
+): Promise<{ fileName: string; mimeType: string; size: number; sha256: string; content: string }> {
+  if (upload.truncated || upload.data.length > maxBytes)
+    throw new GazetteError('MEDIA_TOO_LARGE', { kind, max: maxBytes / 1024 / 1024 });
+  if (upload.data.length === 0) throw new GazetteError('MEDIA_NO_FILE');
+  const checked = await sniffedDocument(upload.filename, upload.data);
+  // Downloaded by the public or the applicant: checked for viruses like every upload.
+  await requireVirusFree(ctx.virusScanner, upload.data);
+  return {
+    fileName: checked.fileName,
+    mimeType: checked.mimeType,
+    size: upload.data.length,
+    sha256: createHash('sha256').update(upload.data).digest('hex'),
+    content: upload.data.toString('base64'),
+  };
+}
+
 /** Photos a letter may carry besides documents (a writer's picture of the pothole, a scanned form). */
 const LETTER_IMAGE_TYPES: Readonly<Record<string, string>> = {
   jpg: 'image/jpeg',
