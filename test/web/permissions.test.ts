@@ -397,7 +397,10 @@ describe('permission matrix: every role × every back-office route × own and ot
       filename: '答复附件.pdf',
       data: pdfOfSize(700, `d${serial}`),
     });
-    return { id, writerFile: detail.writerAttachments[0]?.id ?? 0, replyFile: detail.replyAttachments[0]?.id ?? 0 };
+    const [writerFile, replyFile] = [detail.writerAttachments[0]?.id, detail.replyAttachments[0]?.id];
+    // Without the files every call would be a 404, which the matrix counts as allowed: no file, no test.
+    assert.ok(writerFile && replyFile, 'the letter has a file from its writer and one on its reply');
+    return { id, writerFile, replyFile };
   }
 
   /** A consultation of the site: a draft, or published with an attachment and a comment. */
@@ -418,8 +421,10 @@ describe('permission matrix: every role × every back-office route × own and ot
       { name: '张三', phone: `135${String(serial).padStart(8, '0')}`, body: '建议', altcha: await solvedPow(ctx) },
       `198.21.${Math.floor(serial / 200)}.${serial % 200}`,
     );
-    const comment = (await consultationComments(ctx, office, made.id))[0];
-    return { id: made.id, attachmentId: attached.attachments[0]?.id ?? 0, commentId: comment?.id ?? 0 };
+    const commentId = (await consultationComments(ctx, office, made.id))[0]?.id;
+    const attachmentId = attached.attachments[0]?.id;
+    assert.ok(commentId && attachmentId, 'the consultation has an attachment and a comment');
+    return { id: made.id, attachmentId, commentId };
   }
 
   /** A survey of the site, a draft or published (opens 1 December, the pinned day). */
