@@ -1,4 +1,5 @@
 import { toLocal } from './time.js';
+import type { ContentTypeKey, FieldValues } from './content-types/fields.js';
 
 /** Where an article is in its life. Only `published` articles reach readers. */
 export type ArticleStatus = 'draft' | 'submitted' | 'approved' | 'published' | 'withdrawn';
@@ -44,13 +45,28 @@ export interface Article {
   readonly withdrawReason: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The item's content type: 'article' for every article written before types existed. */
+  readonly contentType: ContentTypeKey;
+  /** Its typed values (none for a plain article). */
+  readonly fields: FieldValues;
+  /** What lists show beside its title, from its values (已废止 on a repealed policy); '' for nothing. */
+  readonly listMark: string;
 }
 
 export type ArticleFields = Omit<
   Article,
-  'id' | 'viewCount' | 'version' | 'createdAt' | 'updatedAt' | 'reviewLevel' | 'withdrawReason'
+  | 'id'
+  | 'viewCount'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'reviewLevel'
+  | 'withdrawReason'
+  | 'contentType'
+  | 'fields'
+  | 'listMark'
 > &
-  Partial<Pick<Article, 'reviewLevel' | 'withdrawReason'>>;
+  Partial<Pick<Article, 'reviewLevel' | 'withdrawReason' | 'contentType' | 'fields' | 'listMark'>>;
 
 /** The word printed for an article whose source is the site itself. */
 export const OWN_SOURCE = '本站';

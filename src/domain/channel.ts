@@ -1,4 +1,5 @@
 import { lazyModule } from '../lazy.js';
+import type { ContentTypeKey } from './content-types/fields.js';
 
 const pinyinPro = lazyModule<typeof import('pinyin-pro')>('pinyin-pro');
 
@@ -32,10 +33,12 @@ export interface Channel {
   readonly reviewLevels: number;
   /** How often the column must be updated; absent means 'none' (channels built in memory). */
   readonly updateRule?: UpdateRule;
+  /** The content type of its items; absent means 'article' (channels built in memory). */
+  readonly contentType?: ContentTypeKey;
 }
 
-export type NewChannel = Omit<Channel, 'id' | 'reviewLevels' | 'updateRule'> &
-  Partial<Pick<Channel, 'reviewLevels' | 'updateRule'>>;
+export type NewChannel = Omit<Channel, 'id' | 'reviewLevels' | 'updateRule' | 'contentType'> &
+  Partial<Pick<Channel, 'reviewLevels' | 'updateRule' | 'contentType'>>;
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 

@@ -182,6 +182,72 @@ const catalogue = {
     zh: '栏目“{name}”下还有子栏目或文章，不能删除',
     en: 'Channel "{name}" still has sub-channels or articles',
   },
+  CONTENT_TYPE_NOT_FOUND: { status: 404, zh: '没有内容类型“{type}”', en: 'There is no content type "{type}"' },
+  CONTENT_TYPE_MISMATCH: {
+    status: 400,
+    zh: '栏目“{name}”存放{expected}，不能放入{actual}',
+    en: 'Channel "{name}" holds items of type {expected}, not {actual}',
+  },
+  CHANNEL_TYPE_HAS_ITEMS: {
+    status: 409,
+    zh: '栏目“{name}”已有 {count} 项{type}内容，不能改为其他内容类型',
+    en: 'Channel "{name}" holds {count} items of type {type}; its content type cannot change',
+  },
+  CONTENT_INCOMPLETE: {
+    status: 422,
+    zh: '{type}缺少以下内容，不能发布：{missing}',
+    en: 'The {type} cannot be published; these are missing: {missing}',
+  },
+  RELATION_NOT_FOUND: {
+    status: 422,
+    zh: '字段 {field} 关联的内容 {id} 不存在',
+    en: 'Field {field} points to item {id}, which does not exist',
+  },
+  RELATION_WRONG_TYPE: {
+    status: 422,
+    zh: '字段 {field} 须关联{expected}，内容 {id} 是{actual}',
+    en: 'Field {field} must point to a {expected}; item {id} is a {actual}',
+  },
+  RELATION_FORBIDDEN: {
+    status: 403,
+    zh: '您无权查看字段 {field} 关联的内容 {id}',
+    en: 'You may not read item {id}, which field {field} points to',
+  },
+  CONTENT_FIELD_TAKEN: {
+    status: 409,
+    zh: '{type}已有名为 {name} 的字段',
+    en: 'The type {type} has a field named {name} already',
+  },
+  CONTENT_FIELD_NOT_FOUND: {
+    status: 404,
+    zh: '{type}没有本站添加的字段 {name}',
+    en: 'The type {type} has no field {name} added by this site',
+  },
+  CONTENT_FIELD_HAS_VALUES: {
+    status: 409,
+    zh: '字段 {name} 已有 {count} 项内容填写了值，直接删除会丢失数据；确需删除，请选择“归档后删除”（命令行加 --force），这些值将先归档保存',
+    en: 'Field {name} has values in {count} items; removing it would lose them. Archive them first ("归档后删除", or --force on the command line)',
+  },
+  IMPORT_ROW_INVALID: {
+    status: 400,
+    zh: '{file} 第 {row} 行 {field}：{reason}',
+    en: '{file} row {row}, {field}: {reason}',
+  },
+  IMPORT_FILE_INVALID: {
+    status: 400,
+    zh: '{file} 不是可导入的文件：{reason}',
+    en: '{file} cannot be imported: {reason}',
+  },
+  IMPORT_TYPE_MISMATCH: {
+    status: 400,
+    zh: '{file} 是{actual}的导出文件，不能作为{expected}导入',
+    en: '{file} is an export of {actual}, not of {expected}',
+  },
+  EXPORT_CELL_TOO_LONG: {
+    status: 422,
+    zh: '内容 {id} 的 {field} 有 {length} 个字符，超过 Excel 单元格的上限 32767：请导出为 JSON',
+    en: 'Item {id}: {field} has {length} characters, more than an Excel cell holds (32767); export to JSON instead',
+  },
   CHANNEL_NOT_LIST: {
     status: 400,
     zh: '栏目“{name}”不是列表栏目，不能放文章',

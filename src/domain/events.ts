@@ -16,9 +16,19 @@ export type ContentEvent = SiteEvent &
         /** Where it was before the edit: a move or a new 发布时间 changes other lists. */
         readonly previousChannelId: number;
         readonly previousPublishedAt: string | null;
+        /**
+         * Only its typed values changed (a policy's 有效性): its neighbours, feeds and the home page
+         * show none of them, so only its page, the lists that show its mark and the sitemap change.
+         */
+        readonly valuesOnly?: boolean;
       }
     | { readonly type: 'article.withdrawn'; readonly articleId: number; readonly channelId: number }
     | { readonly type: 'article.deleted'; readonly articleId: number; readonly channelId: number }
+    /**
+     * An item's own page shows another item that changed (a policy lists its 解读; a 解读 shows
+     * its policy's 有效性): that one page is rendered again, nothing else.
+     */
+    | { readonly type: 'item.shown'; readonly articleId: number; readonly channelId: number }
     /**
      * An article shown in one more column (引用) came onto that column's list, left it, or changed
      * as the list shows it (its title, or the address of its page). `siteId` and `channelId` are

@@ -8,8 +8,12 @@ const htmlparser2 = lazyModule<typeof import('htmlparser2')>('htmlparser2');
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+const SPECIAL = /[&<>"']/;
+
 /** Text to HTML text: `<`, `&` and quotes stay characters, never markup. */
 export function escapeHtml(text: string): string {
+  // Most text (every Chinese label and value) has none of them: no new string, no callback.
+  if (!SPECIAL.test(text)) return text;
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 

@@ -21,3 +21,4 @@ export * from './letter-stats.js';
 export * from './hotline.js';
 export * from './consultations.js';
 export * from './surveys.js';
+export * from './content-types/index.js';

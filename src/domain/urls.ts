@@ -23,7 +23,22 @@ export type PublicRoute =
   | { readonly kind: 'robots' }
   /** The published letters (信箱): the front page (chunk null) or one chunk of the list, oldest first. */
   | { readonly kind: 'letters'; readonly chunk: number | null }
-  | { readonly kind: 'letter'; readonly id: number };
+  | { readonly kind: 'letter'; readonly id: number }
+  /** The 政策文件库: the front page (chunk null) or one chunk, counted from the oldest policy. */
+  | { readonly kind: 'library'; readonly chunk: number | null };
+
+/**
+ * The site's 政策文件库 (document library): `/zcwjk/` lists every published 政策文件 with its
+ * 有效性, `/zcwjk/index_3.html` a chunk of the list, and `/zcwjk/search` the filtered list the
+ * app renders on request. A top-level column may not take this slug.
+ */
+export const LIBRARY_SLUG = 'zcwjk';
+export const LIBRARY_PATH = `/${LIBRARY_SLUG}/`;
+export const LIBRARY_SEARCH_PATH = `${LIBRARY_PATH}search`;
+const LIBRARY_PAGE = /^\/zcwjk\/(?:index(?:_(\d{1,6}))?\.html)?$/;
+
+/** Top-level slugs the site's own pages use. */
+export const RESERVED_SLUGS: readonly string[] = [LIBRARY_SLUG, 'xinxiang', 'ysqgk'];
 
 /**
  * Where the letter desk lives: `/xinxiang/` (信箱) lists the published letters, `/xinxiang/123.html`
@@ -87,6 +102,11 @@ export function routeOf(urlPath: string): PublicRoute | null {
     if (letters[1] !== undefined) return Number(letters[1]) >= 1 ? { kind: 'letter', id: Number(letters[1]) } : null;
     const chunk = letters[2] === undefined ? null : Number(letters[2]);
     return chunk !== null && chunk < 1 ? null : { kind: 'letters', chunk };
+  }
+  const library = LIBRARY_PAGE.exec(urlPath);
+  if (library) {
+    const chunk = library[1] === undefined ? null : Number(library[1]);
+    return chunk !== null && chunk < 1 ? null : { kind: 'library', chunk };
   }
   const article = parseArticlePath(urlPath);
   if (article) return { kind: 'article', ...article };

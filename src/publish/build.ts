@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import {
   FEED_FORMATS,
+  LIBRARY_PATH,
+  libraryChannelIds,
   articlePath,
   channelPagePath,
   chunkCount,
@@ -17,7 +19,7 @@ import type { PageJob, PageSource } from './page-job.js';
 import { shownPositions, type SiteView } from './pages.js';
 import type { Publisher } from './publisher.js';
 import { inlineRenderer, workerRenderer, type PageRenderer } from './render-pool.js';
-import { resolvePublicPath } from './render.js';
+import { articlePageSource, resolvePublicPath } from './render.js';
 import { siteKeyPrefix } from './site-output.js';
 import { linkPlaced, type SiteViews } from './placed-links.js';
 import { articlesInOrder, listingsInOrder } from './site-walk.js';
@@ -93,9 +95,18 @@ function* fixedPages(
   view: SiteView,
   layout: SitemapLayout,
   letterPages: readonly string[],
+  libraryPages: readonly string[],
 ): Generator<PlannedPage> {
   const { tree } = view;
-  const paths = ['/', '/robots.txt', feedPath('/', 'rss'), feedPath('/', 'atom'), sitemapPath(null), ...letterPages];
+  const paths = [
+    '/',
+    '/robots.txt',
+    feedPath('/', 'rss'),
+    feedPath('/', 'atom'),
+    sitemapPath(null),
+    ...letterPages,
+    ...libraryPages,
+  ];
   for (let part = 1; part <= layout.parts; part++) paths.push(sitemapPath(part));
   for (const channel of tree.all())
     if (channel.type === 'page') paths.push(channelPagePath(tree.path(channel.id), null));
@@ -152,15 +163,18 @@ async function* listPages(
     }
   }
   const listings = onFront.reverse();
+  // Leaders' and units' front pages show every item in its set order: resolved as on request.
+  const cards = channel.contentType === 'leader' || channel.contentType === 'organ';
   yield {
     place: { phase: 1, unit, index: chunks },
     path,
-    source: async () => ({
-      listOf: channel.id,
-      chunk: null,
-      total,
-      listings: await linkPlaced(db, view, listings, views),
-    }),
+    source: async () => {
+      if (cards) {
+        const resolved = await resolvePublicPath(db, view, path);
+        return resolved.kind === 'page' ? resolved.source : null;
+      }
+      return { listOf: channel.id, chunk: null, total, listings: await linkPlaced(db, view, listings, views) };
+    },
   };
   for (const [i, format] of FEED_FORMATS.entries()) {
     const feed = feedPath(path, format);
@@ -188,14 +202,22 @@ async function* articlePages(
     yield {
       place: { phase: 2, unit, index: index++ },
       path: articlePath(channelPath, article, view.site.timeZone),
-      source: () => ({ article, around }),
+      // A typed item's page shows the items related to it, read with its model.
+      source: () => (article.contentType === 'article' ? { article, around } : articlePageSource(db, view, article)),
     };
   }
 }
 
 async function* allPages(db: Kysely<Database>, view: SiteView, from: Place): AsyncGenerator<PlannedPage> {
   const channels = view.tree.all();
-  if (from.phase <= 0) yield* fixedPages(db, view, await siteSitemapLayout(db, view), await letterPaths(db, view));
+  if (from.phase <= 0)
+    yield* fixedPages(
+      db,
+      view,
+      await siteSitemapLayout(db, view),
+      await letterPaths(db, view),
+      await libraryPaths(db, view),
+    );
   const lists = channels.filter((c) => c.type === 'list');
   // The home sites of placed entries (引用), read once for the whole build.
   const views: SiteViews = new Map();
@@ -230,6 +252,14 @@ async function* copyPages(db: Kysely<Database>, view: SiteView, unit: number): A
   }
 }
 
+/** The 政策文件库's pages: its front page and every chunk (none without policy columns). */
+async function libraryPaths(db: Kysely<Database>, view: SiteView): Promise<string[]> {
+  const ids = libraryChannelIds(view.tree);
+  if (ids.length === 0) return [];
+  const chunks = chunkCount(await articles.countPublished(db, ids));
+  return [LIBRARY_PATH, ...Array.from({ length: chunks }, (_, i) => channelPagePath(LIBRARY_PATH, i + 1))];
+}
+
 /** How many pages the whole site has: the progress bar's end. */
 async function countPages(db: Kysely<Database>, view: SiteView): Promise<number> {
   const { tree } = view;
@@ -250,6 +280,7 @@ function rendererFor(publisher: Publisher, view: SiteView, workers: number): Pag
       outputDir: output.dir,
       site: view.site,
       channels: view.tree.all(),
+      addedFields: view.addedFields,
     });
   }
   return inlineRenderer(theme, view, output);

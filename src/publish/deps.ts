@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import {
   FEED_FORMATS,
+  LIBRARY_PATH,
+  libraryChannelIds,
   articlePath,
   channelPagePath,
   chunkCount,
@@ -10,6 +12,7 @@ import {
   listLayout,
   sitemapPath,
   type Article,
+  type FeedFormat,
 } from '../domain/index.js';
 import { articles, sites, type Database } from '../store/index.js';
 import { FEED_SIZE, SITEMAP_LIMIT, siteSitemapLayout, sitemapPartOf, type SitemapLayout } from './feeds.js';
@@ -29,8 +32,11 @@ export interface PageChanges {
 
 type Placed = Pick<Article, 'id' | 'channelId' | 'publishedAt' | 'createdAt'>;
 
-/** How the article's presence changed the lists it is in. */
-export type ArticleChange = 'added' | 'removed' | 'edited';
+/**
+ * How the article's presence changed the lists it is in; 'marked': only its typed values changed,
+ * which lists show as the mark beside its title (neighbours, feeds and home show none of them).
+ */
+export type ArticleChange = 'added' | 'removed' | 'edited' | 'marked';
 
 /** Pages that show `article` at its place (`channelId`, `publishedAt`), for a change of `kind`. */
 export async function pagesForArticle(
@@ -48,14 +54,19 @@ export async function pagesForArticle(
   (kind === 'removed' ? remove : render).add(ownPath);
 
   // 上一篇/下一篇 of its neighbours, and the 相关文章 blocks of those published just after it.
-  const [before, after] = await Promise.all([
-    articles.publishedBefore(db, article, 1),
-    articles.publishedAfter(db, article, RELATED_COUNT),
-  ]);
-  for (const listing of [...before, ...after])
-    render.add(articlePath(tree.path(listing.channelId), listing, site.timeZone));
+  if (kind !== 'marked') {
+    const [before, after] = await Promise.all([
+      articles.publishedBefore(db, article, 1),
+      articles.publishedAfter(db, article, RELATED_COUNT),
+    ]);
+    for (const listing of [...before, ...after])
+      render.add(articlePath(tree.path(listing.channelId), listing, site.timeZone));
+  }
 
   await listPages(db, view, article, kind, render, remove);
+  // A policy is listed in the site's 政策文件库 too, with its 有效性.
+  if (channel.contentType === 'policy')
+    await chunkPages(db, libraryChannelIds(tree), LIBRARY_PATH, article, kind, render, remove);
   const sitemaps = await sitemapPages(db, view, article.id, kind);
   for (const path of sitemaps.render) render.add(path);
   for (const path of sitemaps.remove) remove.add(path);
@@ -105,28 +116,12 @@ async function listPages(
   // The lists it is in: each list channel from its own up to the root.
   for (const list of tree.ancestry(channel.id)) {
     if (list.type !== 'list') continue;
-    const ids = tree.subtreeIds(list.id);
     const path = tree.path(list.id);
-    const [after, now] = await Promise.all([
-      articles.countPublishedAfter(db, ids, article),
-      articles.countPublished(db, ids),
-    ]);
-    // The list with the article in it, and without; its place counted from the oldest end.
-    const withIt = kind === 'removed' ? now + 1 : now;
-    const position = withIt - after;
-    const withoutIt = withIt - 1;
-    const chunksWith = chunkCount(withIt);
-    const chunksWithout = chunkCount(withoutIt);
-    render.add(channelPagePath(path, null));
-    const lastChunk = kind === 'edited' ? chunkOf(position) : chunksWith;
-    for (let k = chunkOf(position); k <= lastChunk; k++) {
-      (kind === 'removed' && k > chunksWithout ? remove : render).add(channelPagePath(path, k));
-    }
-    // A chunk appeared or went: the old newest chunk's "newer" link points elsewhere now.
-    if (kind !== 'edited' && chunksWith !== chunksWithout && chunksWithout >= 1)
-      render.add(channelPagePath(path, chunksWithout));
-    if (kind === 'edited' && !onFront(position, withIt)) render.delete(channelPagePath(path, null));
-    if (position > withIt - FEED_SIZE) for (const format of FEED_FORMATS) render.add(feedPath(path, format));
+    const { position, withIt } = await chunkPages(db, tree.subtreeIds(list.id), path, article, kind, render, remove);
+    // Leaders and units are shown all on the column's front page, in their own order.
+    if (list.contentType === 'leader' || list.contentType === 'organ') render.add(channelPagePath(path, null));
+    if (position > withIt - FEED_SIZE) for (const format of feedsShowing(kind)) render.add(feedPath(path, format));
+    if (kind === 'marked') continue;
     if (list.parentId === null && position > withIt - HOME_BLOCK_SIZE) render.add('/');
   }
 
@@ -134,7 +129,57 @@ async function listPages(
   // Only whether it is among the site's newest matters here: count what is newer, nothing else.
   const everywhere = tree.all().map((c) => c.id);
   const newer = await articles.countPublishedAfter(db, everywhere, article);
-  if (newer < FEED_SIZE) for (const format of FEED_FORMATS) render.add(feedPath('/', format));
+  if (newer < FEED_SIZE) for (const format of feedsShowing(kind)) render.add(feedPath('/', format));
+}
+
+/** Feeds that change: an Atom entry carries its <updated> time, which an edit of values alone moves. */
+function feedsShowing(kind: ArticleChange): readonly FeedFormat[] {
+  return kind === 'marked' ? ['atom'] : FEED_FORMATS;
+}
+
+/**
+ * The pages of a list (a column's, or the 政策文件库) that show an entry at its place: the chunk
+ * it is in, the chunks after it that move when it comes or goes, and the front page while it is
+ * on it. Returns its place, counted from the oldest end, and the list's length with it.
+ */
+async function chunkPages(
+  db: Kysely<Database>,
+  ids: readonly number[],
+  path: string,
+  article: Placed,
+  kind: ArticleChange,
+  render: Set<string>,
+  remove: Set<string>,
+): Promise<{ position: number; withIt: number }> {
+  const [after, now] = await Promise.all([
+    articles.countPublishedAfter(db, ids, article),
+    articles.countPublished(db, ids),
+  ]);
+  // The list with the article in it, and without; its place counted from the oldest end.
+  const withIt = kind === 'removed' ? now + 1 : now;
+  const position = withIt - after;
+  const withoutIt = withIt - 1;
+  const chunksWith = chunkCount(withIt);
+  const chunksWithout = chunkCount(withoutIt);
+  render.add(channelPagePath(path, null));
+  const inPlace = kind === 'edited' || kind === 'marked';
+  const lastChunk = inPlace ? chunkOf(position) : chunksWith;
+  for (let k = chunkOf(position); k <= lastChunk; k++) {
+    (kind === 'removed' && k > chunksWithout ? remove : render).add(channelPagePath(path, k));
+  }
+  // A chunk appeared or went: the old newest chunk's "newer" link points elsewhere now.
+  if (!inPlace && chunksWith !== chunksWithout && chunksWithout >= 1) render.add(channelPagePath(path, chunksWithout));
+  if (inPlace && !onFront(position, withIt)) render.delete(channelPagePath(path, null));
+  return { position, withIt };
+}
+
+/** The item's own page alone: it shows another item that changed. */
+export function pagesShowingItem(view: SiteView, article: Placed & { status: string }): PageChanges {
+  const channel = view.tree.get(article.channelId);
+  const render = new Set<string>();
+  if (channel && article.status === 'published' && article.publishedAt !== null)
+    render.add(articlePath(view.tree.path(channel.id), article, view.site.timeZone));
+  return { render, remove: new Set() };
 }
 
 function onFront(position: number, total: number): boolean {

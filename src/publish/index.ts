@@ -44,3 +44,4 @@ export {
   type LetterFormDesk,
   type LetterStatusView,
 } from './letter-pages.js';
+export { librarySearchPage, readLibraryParams, NO_LIBRARY_FILTER, type LibraryParams } from './library.js';

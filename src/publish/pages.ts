@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
+  ChannelTree,
+  SHIPPED_TYPES,
   articlePath,
   channelHref,
   channelPagePath,
@@ -14,10 +16,13 @@ import {
   sourceLabel,
   type Article,
   type Channel,
-  type ChannelTree,
   type Site,
+  type FieldDef,
+  type FieldValues,
+  type ImageValue,
 } from '../domain/index.js';
-import { articles, type ArticleListing, type Database } from '../store/index.js';
+import { articles, contentTypes, sites, type ArticleListing, type Database } from '../store/index.js';
+import { NO_RELATIONS, itemModel, loadItemRelations, type ItemRelations } from './items.js';
 import type { SearchResult } from '../search/index.js';
 import { findDisclosure, type DisclosureRow } from '../compliance/disclosure/store.js';
 import { linkPlaced, type LinkedListing } from './placed-links.js';
@@ -28,12 +33,22 @@ import { linkPlaced, type LinkedListing } from './placed-links.js';
  * the date bar and the view count are filled when the page is served.
  */
 
+/** A site with its channel tree: the named one, or the platform's only site. Null when there is none. */
+export async function loadSiteView(db: Kysely<Database>, siteId?: number): Promise<SiteView | null> {
+  const found = await sites.findSiteWithChannels(db, siteId);
+  if (!found) return null;
+  const addedFields = await contentTypes.addedFields(db, found.site.id);
+  return { site: found.site, tree: new ChannelTree(found.channels), addedFields };
+}
+
 export const HOME_BLOCK_SIZE = 8;
 export const RELATED_COUNT = 5;
 
 export interface SiteView {
   readonly site: Site;
   readonly tree: ChannelTree;
+  /** The fields the site added to its content types (none when the view was built in memory). */
+  readonly addedFields?: readonly (FieldDef & { readonly contentType: string })[];
 }
 
 interface Link {
@@ -42,6 +57,8 @@ interface Link {
 }
 
 interface ListItem extends Link {
+  /** 已废止 and the like, shown beside the title. */
+  readonly mark: string;
   readonly date: string;
   readonly datetime: string;
 }
@@ -121,10 +138,11 @@ function newsArticleJsonLd(view: SiteView, article: Article, url: string): strin
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
-function listItem(view: SiteView, listing: LinkedListing): ListItem {
+export function listItem(view: SiteView, listing: LinkedListing): ListItem {
   const at = new Date(listing.publishedAt);
   return {
     title: listing.title,
+    mark: listing.listMark,
     url: listing.href ?? articlePath(view.tree.path(listing.channelId), listing, view.site.timeZone),
     date: formatDate(at, view.site.timeZone),
     datetime: at.toISOString(),
@@ -154,7 +172,7 @@ export async function homePage(db: Kysely<Database>, view: SiteView) {
   return { frame: frame(view, view.site.name, '/', null, {}), blocks };
 }
 
-function dateRange(view: SiteView, listings: readonly ArticleListing[]): string {
+export function dateRange(view: SiteView, listings: readonly ArticleListing[]): string {
   const newest = listings[0];
   const oldest = listings[listings.length - 1];
   if (!newest || !oldest) return '';
@@ -177,7 +195,37 @@ export async function channelPage(db: Kysely<Database>, view: SiteView, channel:
     shown.last < shown.first
       ? []
       : await linkPlaced(db, view, await articles.listPublishedByPosition(db, ids, shown, total));
-  return channelPageModel(view, channel, chunk, total, listings);
+  const model = channelPageModel(view, channel, chunk, total, listings);
+  // Leaders and units are shown together on the column's front page, in their set order.
+  if (chunk === null && (channel.contentType === 'leader' || channel.contentType === 'organ'))
+    return { ...model, cards: await itemCards(db, view, ids) };
+  return model;
+}
+
+/** How many leaders or units a column's front page shows at most. */
+export const CARDS_LIMIT = 200;
+
+async function itemCards(db: Kysely<Database>, view: SiteView, ids: readonly number[]) {
+  const items = await contentTypes.publishedItems(db, ids, CARDS_LIMIT);
+  const rank = (values: FieldValues) => (typeof values.rank === 'number' ? values.rank : Number.MAX_SAFE_INTEGER);
+  return items
+    .sort((a, b) => rank(a.fields) - rank(b.fields) || a.id - b.id)
+    .map((item) => {
+      const text = (name: string) => {
+        const value = item.fields[name];
+        return typeof value === 'string' ? value : '';
+      };
+      const photo = item.fields.photo as ImageValue | undefined;
+      return {
+        title: item.title,
+        url: articlePath(view.tree.path(item.channelId), item, view.site.timeZone),
+        post: text('post'),
+        photo: photo ? { url: photo.url, alt: photo.alt } : null,
+        head: text('head'),
+        phone: text('phone'),
+        address: text('address'),
+      };
+    });
 }
 
 /** Positions (1 = oldest) a channel page shows, or null for a chunk past the last one. */
@@ -200,37 +248,43 @@ export function channelPageModel(
   listings: readonly LinkedListing[],
 ) {
   const path = view.tree.path(channel.id);
-  const layout = listLayout(total);
   const url = (n: number | null) => channelPagePath(path, n);
   const children = view.tree.children(channel.id).map((c) => ({ name: c.name, url: channelHref(view.tree, c) }));
   const range = dateRange(view, listings);
   const title = chunk === null ? channel.name : `${channel.name}（${range}）`;
-  const pager =
-    chunk === null
-      ? {
-          front: true,
-          total,
-          older: layout.olderThanFront === null ? null : url(layout.olderThanFront),
-          earliest: layout.olderThanFront === null ? null : url(1),
-          // Older chunks, newest first, numbered as readers count pages (the front page is 1).
-          numbers: olderChunks(layout.olderThanFront).map((n, i) => ({ label: i + 2, url: url(n) })),
-        }
-      : {
-          front: false,
-          range,
-          latest: url(null),
-          newer: chunk < layout.chunks ? url(chunk + 1) : url(null),
-          older: chunk > 1 ? url(chunk - 1) : null,
-          earliest: chunk > 1 ? url(1) : null,
-        };
   return {
     frame: frame(view, `${title} - ${view.site.name}`, url(chunk), channel, {}),
     channel: { name: channel.name, description: channel.description, bodyHtml: channel.bodyHtml ?? '' },
     breadcrumb: breadcrumb(view, channel),
     children,
     articles: listings.map((l) => listItem(view, l)),
-    pager,
+    pager: listPager(total, chunk, url, range),
   };
+}
+
+/**
+ * The pager of a list page: the front page names the older chunks; a chunk links only to its
+ * neighbours, so adding an entry changes nothing on older chunks.
+ */
+export function listPager(total: number, chunk: number | null, url: (n: number | null) => string, range: string) {
+  const layout = listLayout(total);
+  return chunk === null
+    ? {
+        front: true,
+        total,
+        older: layout.olderThanFront === null ? null : url(layout.olderThanFront),
+        earliest: layout.olderThanFront === null ? null : url(1),
+        // Older chunks, newest first, numbered as readers count pages (the front page is 1).
+        numbers: olderChunks(layout.olderThanFront).map((n, i) => ({ label: i + 2, url: url(n) })),
+      }
+    : {
+        front: false,
+        range,
+        latest: url(null),
+        newer: chunk < layout.chunks ? url(chunk + 1) : url(null),
+        older: chunk > 1 ? url(chunk - 1) : null,
+        earliest: chunk > 1 ? url(1) : null,
+      };
 }
 
 const PAGER_NUMBERS = 8;
@@ -265,16 +319,19 @@ export interface ArticleSurroundings {
   /** Newest first. */
   readonly related: readonly ArticleListing[];
   readonly disclosure: DisclosureRow | undefined;
+  /** What a typed item's page shows of other items (none for a plain article). */
+  readonly relations?: ItemRelations;
 }
 
 export async function articlePage(db: Kysely<Database>, view: SiteView, article: Article) {
   if (!view.tree.get(article.channelId) || article.publishedAt === null) return null;
-  const [{ previous, next }, related, disclosure] = await Promise.all([
+  const [{ previous, next }, related, disclosure, relations] = await Promise.all([
     articles.findNeighbours(db, article),
     articles.publishedBefore(db, article, RELATED_COUNT),
     findDisclosure(db, article.id),
+    loadItemRelations(db, view, article, (siteId) => loadSiteView(db, siteId)),
   ]);
-  return articlePageModel(view, article, { previous, next, related, disclosure });
+  return articlePageModel(view, article, { previous, next, related, disclosure, relations });
 }
 
 /** The model of an article page, however its surroundings were read; null when it is not on the site. */
@@ -285,6 +342,7 @@ export function articlePageModel(view: SiteView, article: Article, around: Artic
   const path = articlePath(view.tree.path(channel.id), article, tz);
   const published = new Date(article.publishedAt);
   const { previous, next, related, disclosure } = around;
+  const item = itemModel(view, article, around.relations ?? NO_RELATIONS, disclosure?.indexNo ?? null);
   // A copy names the site the article comes from, never this one, as its 来源.
   const source = copyIn ? (article.source ?? copyIn.homeName) : sourceLabel(article);
   const pageFrame = frame(view, `${article.title} - ${view.site.name}`, path, channel, {
@@ -310,8 +368,10 @@ export function articlePageModel(view: SiteView, article: Article, around: Artic
       attachments: article.attachments,
     },
     jsonLd: newsArticleJsonLd(view, article, copyIn ? copyIn.canonical : siteUrl(view.site, path)),
-    // 信息公开 metadata table, for disclosed government information.
-    disclosure: disclosure ? { ...disclosure, publishedOn: formatDate(published, tz) } : null,
+    // 信息公开 metadata table, for disclosed government information (a policy shows it in its own table).
+    disclosure:
+      disclosure && article.contentType !== 'policy' ? { ...disclosure, publishedOn: formatDate(published, tz) } : null,
+    item,
     previous: previous ? listItem(view, previous) : null,
     next: next ? listItem(view, next) : null,
     related: related.map((l) => listItem(view, l)),
@@ -408,6 +468,11 @@ export function searchPage(
     types: [
       { value: '', label: '全部', selected: !params.type },
       { value: 'article', label: '文章', selected: params.type === 'article' },
+      ...SHIPPED_TYPES.filter((t) => t.key !== 'article').map((t) => ({
+        value: t.key,
+        label: t.label,
+        selected: params.type === t.key,
+      })),
       { value: 'page', label: '栏目页面', selected: params.type === 'page' },
     ],
     error,

@@ -13,7 +13,7 @@ import {
 } from '../store/index.js';
 import type { Theme } from '../theme/index.js';
 import { pagesForChannelChange } from './channel-deps.js';
-import { mergeChanges, pagesForArticle, pagesForPlacement, type PageChanges } from './deps.js';
+import { mergeChanges, pagesForArticle, pagesForPlacement, pagesShowingItem, type PageChanges } from './deps.js';
 import { pagesForLetter } from './letter-pages.js';
 import type { SiteView } from './pages.js';
 import { articlePageSource, resolvePublicPath, loadSiteView, type Resolved } from './render.js';
@@ -246,6 +246,8 @@ export class Publisher {
     const article = await articles.findArticle(this.db, event.articleId);
     if (!view || !article || article.siteId !== view.site.id) return { render: new Set(), remove: new Set() };
     switch (event.type) {
+      case 'item.shown':
+        return pagesShowingItem(view, article);
       case 'article.published':
         return pagesForArticle(this.db, view, article, 'added');
       case 'article.withdrawn':
@@ -255,7 +257,7 @@ export class Publisher {
         const moved =
           event.previousChannelId !== article.channelId ||
           (event.previousPublishedAt ?? article.publishedAt) !== article.publishedAt;
-        if (!moved) return pagesForArticle(this.db, view, article, 'edited');
+        if (!moved) return pagesForArticle(this.db, view, article, event.valuesOnly ? 'marked' : 'edited');
         const before = {
           ...article,
           channelId: event.previousChannelId,

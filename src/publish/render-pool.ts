@@ -19,6 +19,8 @@ export interface RenderWorkerSetup {
   /** The site and its channels, as the build read them: the worker makes its own tree. */
   readonly site: Site;
   readonly channels: readonly Channel[];
+  /** The fields the site added to its content types (a page shows their values). */
+  readonly addedFields: SiteView['addedFields'];
   /** Set to 1 when the build stops: a worker then ends the page it is on and takes no other. */
   readonly stop: SharedArrayBuffer;
 }

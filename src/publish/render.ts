@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import {
-  ChannelTree,
   articlePath,
   chunkCount,
   routeOf,
+  LIBRARY_PATH,
+  libraryChannelIds,
   siteUrl,
   type Article,
   type Channel,
@@ -18,12 +19,14 @@ import {
   channelPage,
   errorPage,
   homePage,
+  loadSiteView,
   type ErrorStatus,
   type PlacedCopy,
   type SiteView,
 } from './pages.js';
 import { feed, robots, sitemap, sitemapHas } from './feeds.js';
 import { contentTypeOf } from './output.js';
+import { libraryPage } from './library.js';
 import { renderSource, type PageSource } from './page-job.js';
 
 /** What is at a public path, before rendering: a page's source, or why there is no page. */
@@ -47,12 +50,6 @@ export type Rendered =
   | { readonly kind: 'document'; readonly body: string; readonly contentType: string }
   | Exclude<Resolved, { kind: 'page' }>;
 
-/** A site with its channel tree: the named one, or the platform's only site. Null when there is none. */
-export async function loadSiteView(db: Kysely<Database>, siteId?: number): Promise<SiteView | null> {
-  const found = await sites.findSiteWithChannels(db, siteId);
-  return found ? { site: found.site, tree: new ChannelTree(found.channels) } : null;
-}
-
 /** What a public path names, found without making its page (cheap: a link check asks it of every link). */
 export type Located =
   | { readonly kind: 'home' }
@@ -62,11 +59,14 @@ export type Located =
   | { readonly kind: 'robots' }
   | { readonly kind: 'letters'; readonly chunk: number | null }
   | { readonly kind: 'letter'; readonly letter: Letter }
+  | { readonly kind: 'library'; readonly chunk: number | null }
   /** `copyIn`: this site's copy of another site's article placed in one of its columns (its page is elsewhere). */
   | { readonly kind: 'article'; readonly article: Article; readonly copyIn?: PlacedCopy }
   | Exclude<Resolved, { kind: 'page' }>;
 
 const NOT_FOUND = { kind: 'not-found' } as const;
+
+export { loadSiteView };
 
 export async function locatePublicPath(db: Kysely<Database>, view: SiteView, urlPath: string): Promise<Located> {
   const route = routeOf(urlPath);
@@ -99,6 +99,8 @@ export async function locatePublicPath(db: Kysely<Database>, view: SiteView, url
       return (await sitemapHas(db, view, route.part)) ? { kind: 'sitemap', part: route.part } : NOT_FOUND;
     case 'letters':
       return { kind: 'letters', chunk: route.chunk };
+    case 'library':
+      return libraryChannelIds(view.tree).length > 0 ? { kind: 'library', chunk: route.chunk } : NOT_FOUND;
     case 'letter': {
       const letter = await letters.findLetter(db, route.id);
       if (!letter || letter.siteId !== view.site.id || letter.publishedAt === null) return NOT_FOUND;
@@ -172,6 +174,13 @@ export async function resolvePublicPath(db: Kysely<Database>, view: SiteView, ur
       return model
         ? page({ template: 'letters', model })
         : { kind: 'redirect', location: '/xinxiang/', permanent: false };
+    }
+    case 'library': {
+      const model = await libraryPage(db, view, located.chunk);
+      if (model === 'absent') return NOT_FOUND;
+      return model
+        ? page({ template: 'library', model })
+        : { kind: 'redirect', location: LIBRARY_PATH, permanent: false };
     }
     case 'letter':
       return page({

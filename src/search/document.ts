@@ -1,9 +1,15 @@
+import { CONTENT_TYPE_KEYS, type ContentTypeKey } from '../domain/index.js';
 import { normalizeText } from './normalize.js';
 import { pinyinOf } from './pinyin.js';
 import { gramsOfNormalized, wordsOfNormalized } from './tokenize.js';
 
-export type ContentType = 'article' | 'page';
-export const CONTENT_TYPES: readonly ContentType[] = ['article', 'page'];
+/** A single-page column, or an item of one of the content types (an article, a policy…). */
+export type ContentType = 'page' | ContentTypeKey;
+export const CONTENT_TYPES: readonly ContentType[] = [
+  'article',
+  'page',
+  ...CONTENT_TYPE_KEYS.filter((k) => k !== 'article'),
+];
 
 /** A public page as search sees it. */
 export interface SearchSource {

@@ -16,7 +16,7 @@ export {
   type SearchScope,
 } from './search.js';
 export { highlight, snippet } from './highlight.js';
-export { SearchHitSchema, SearchResultSchema } from './schema.js';
+export { SearchHitSchema, SearchResultSchema, SearchTypeSchema } from './schema.js';
 export { suggestTerm, editDistance } from './suggest.js';
 export * as searchLists from './lists.js';
 export { DEFAULT_STOP_WORDS } from './lists.js';

@@ -1,5 +1,20 @@
 import { Type, type Static } from 'typebox';
 
+/** What a search finds: a single-page column, or an item of a content type. */
+export const SearchTypeSchema = Type.Union(
+  [
+    Type.Literal('article'),
+    Type.Literal('page'),
+    Type.Literal('policy'),
+    Type.Literal('interpretation'),
+    Type.Literal('guide'),
+    Type.Literal('leader'),
+    Type.Literal('organ'),
+    Type.Literal('topic'),
+  ],
+  { description: 'page: a single-page column; else the content type of the item' },
+);
+
 /** What a search answers, described once: the TypeScript types, the API's response schema and its docs. */
 export const SearchHitSchema = Type.Object({
   title: Type.String(),
@@ -9,7 +24,7 @@ export const SearchHitSchema = Type.Object({
   publishedAt: Type.String({ format: 'date-time' }),
   date: Type.String({ description: 'Local date, YYYY-MM-DD' }),
   channel: Type.Object({ id: Type.Integer(), name: Type.String() }),
-  contentType: Type.Union([Type.Literal('article'), Type.Literal('page')]),
+  contentType: SearchTypeSchema,
   site: Type.Optional(
     Type.Object(
       { id: Type.Integer(), name: Type.String() },

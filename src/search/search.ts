@@ -170,7 +170,7 @@ export async function searchSite(scope: SearchScope, request: SearchRequest): Pr
       publishedAt: doc.publishedAt,
       date: formatDate(new Date(doc.publishedAt), scope.site.timeZone),
       channel: { id: channel.id, name: channel.name },
-      contentType: doc.contentType === 'page' ? 'page' : 'article',
+      contentType: CONTENT_TYPES.find((t) => t === doc.contentType) ?? 'article',
     });
   }
   return {

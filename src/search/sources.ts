@@ -1,4 +1,4 @@
-import { htmlToText, type Article, type Channel, type ChannelTree } from '../domain/index.js';
+import { htmlToText, valuesText, type Article, type Channel, type ChannelTree } from '../domain/index.js';
 import type { SearchSource } from './document.js';
 
 /** Only what readers can see is searchable: a published article, or a single-page column. */
@@ -8,13 +8,14 @@ export function articleSource(article: Article, tree: ChannelTree): SearchSource
   return {
     key: articleKey(article.id),
     siteId: article.siteId,
-    contentType: 'article',
+    contentType: article.contentType,
     articleId: article.id,
     channelId: channel.id,
     channelName: channel.name,
     channelAncestry: tree.ancestry(channel.id).map((c) => c.id),
     title: article.subtitle ? `${article.title} ${article.subtitle}` : article.title,
-    bodyText: htmlToText(article.bodyHtml),
+    // A typed item is found by its values too (a guide's 办理地点, a policy's 文号).
+    bodyText: [htmlToText(article.bodyHtml), ...valuesText(article.fields)].filter((t) => t !== '').join('\n'),
     publishedAt: article.publishedAt,
   };
 }

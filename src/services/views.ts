@@ -100,6 +100,21 @@ export const UpdateRuleSchema = Type.Union(
       'How often the column must be updated: dynamic (动态/要闻, 14 days), notice (通知公告) and policy (政策文件, 6 months), none',
   },
 );
+export const ContentTypeKeySchema = Type.Union(
+  [
+    Type.Literal('article'),
+    Type.Literal('policy'),
+    Type.Literal('interpretation'),
+    Type.Literal('guide'),
+    Type.Literal('leader'),
+    Type.Literal('organ'),
+    Type.Literal('topic'),
+  ],
+  {
+    description:
+      'Content type of the items: article (文章), policy (政策文件), interpretation (政策解读), guide (办事指南), leader (领导信息), organ (机构职能), topic (专题)',
+  },
+);
 export const ChannelViewSchema = Type.Object({
   id: Type.Integer(),
   parentId: Nullable(Type.Integer()),
@@ -113,6 +128,7 @@ export const ChannelViewSchema = Type.Object({
   bodyHtml: Nullable(Type.String()),
   reviewLevels: Type.Integer(),
   updateRule: UpdateRuleSchema,
+  contentType: ContentTypeKeySchema,
   path: Type.String({ description: 'Public URL path, e.g. /zwgk/bmdt/' }),
 });
 export type ChannelView = Static<typeof ChannelViewSchema>;
@@ -129,6 +145,7 @@ export const ChannelInputSchema = Type.Object({
   bodyHtml: Type.Optional(Nullable(Type.String({ maxLength: 1_000_000 }))),
   reviewLevels: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
   updateRule: Type.Optional(UpdateRuleSchema),
+  contentType: Type.Optional(ContentTypeKeySchema),
 });
 export type ChannelInput = Static<typeof ChannelInputSchema>;
 export const ChannelPatchSchema = Type.Partial(ChannelInputSchema);
@@ -161,6 +178,7 @@ export const ArticleSummarySchema = Type.Object({
   reviewLevel: Type.Integer(),
   reviewLevels: Type.Integer(),
   url: Nullable(Type.String({ description: 'Public URL path while published' })),
+  contentType: ContentTypeKeySchema,
 });
 export type ArticleSummary = Static<typeof ArticleSummarySchema>;
 
@@ -208,6 +226,21 @@ export const ArticleViewSchema = Type.Object({
   scheduledPublishAt: Nullable(Time),
   scheduledWithdrawAt: Nullable(Time),
   withdrawReason: Nullable(Type.String()),
+  contentType: ContentTypeKeySchema,
+  fields: Type.Record(Type.String(), Type.Unknown(), { description: 'Typed values of its content type' }),
+  relations: Type.Array(
+    Type.Object({
+      field: Type.String(),
+      direction: Type.Union([Type.Literal('to'), Type.Literal('from')], {
+        description: 'to: this item’s field points at it; from: its field points at this item',
+      }),
+      id: Type.Integer(),
+      title: Type.String(),
+      contentType: Type.String(),
+      status: Type.String(),
+    }),
+    { description: 'The items its relation fields point to, and those pointing at it' },
+  ),
   wordingFindings: Type.Optional(
     Type.Array(WordingFindingSchema, { description: 'On a save: the wording check of what was saved' }),
   ),
@@ -229,6 +262,12 @@ export const ArticleInputSchema = Type.Object({
   publishedAt: Type.Optional(Time),
   publishedAtReason: Type.Optional(
     Type.String({ maxLength: 500, description: 'Required when publishedAt is set or moved' }),
+  ),
+  fields: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description:
+        'Typed values of the column’s content type (see the *Fields schemas and GET /api/v1/content-types). On an edit, a named field is set, or cleared by null; fields not named are kept',
+    }),
   ),
 });
 export type ArticleInput = Static<typeof ArticleInputSchema>;

@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import {
   ARTICLE_STATUSES,
+  CONTENT_TYPE_KEYS,
+  type ContentTypeKey,
+  type FieldValues,
   type Article,
   type ArticleFields,
   type ArticleStatus,
@@ -16,8 +19,20 @@ function toStatus(value: string): ArticleStatus {
   return status;
 }
 
-function toArticle(row: ArticleRow): Article {
-  return { ...row, status: toStatus(row.status), attachments: JSON.parse(row.attachments) as Attachment[] };
+function toContentType(value: string): ContentTypeKey {
+  const key = CONTENT_TYPE_KEYS.find((k) => k === value);
+  if (!key) throw new TypeError(`article.content_type holds "${value}", not one of ${CONTENT_TYPE_KEYS.join(', ')}`);
+  return key;
+}
+
+export function toArticle(row: ArticleRow): Article {
+  return {
+    ...row,
+    status: toStatus(row.status),
+    attachments: JSON.parse(row.attachments) as Attachment[],
+    contentType: toContentType(row.contentType),
+    fields: JSON.parse(row.fields) as FieldValues,
+  };
 }
 
 /** What lists, neighbours and related blocks need of an article: no body. */
@@ -29,6 +44,8 @@ export interface ArticleListing {
   readonly publishedAt: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** What the list shows beside the title (已废止 on a repealed policy); '' for nothing. */
+  readonly listMark: string;
   /**
    * Set when the entry is a placement (引用) of an article of another column: `channelId` and
    * `publishedAt` are then the list's column and the placement's place in it, and this names
@@ -43,7 +60,16 @@ export interface PlacedHome {
   readonly publishedAt: string;
 }
 
-const LISTING_COLUMNS = ['id', 'channelId', 'title', 'summary', 'publishedAt', 'createdAt', 'updatedAt'] as const;
+const LISTING_COLUMNS = [
+  'id',
+  'channelId',
+  'title',
+  'summary',
+  'publishedAt',
+  'createdAt',
+  'updatedAt',
+  'listMark',
+] as const;
 const ENTRY_COLUMNS = [...LISTING_COLUMNS, 'homeSiteId', 'homeChannelId', 'homePublishedAt'] as const;
 
 type EntryRow = Pick<ArticleRow, (typeof LISTING_COLUMNS)[number]> & {
@@ -70,8 +96,12 @@ async function entries(db: Kysely<Database>, channelIds: readonly number[]) {
 }
 
 function fieldsToRow(fields: Partial<ArticleFields>) {
-  const { attachments, ...rest } = fields;
-  return attachments === undefined ? rest : { ...rest, attachments: JSON.stringify(attachments) };
+  const { attachments, fields: values, ...rest } = fields;
+  return {
+    ...rest,
+    ...(attachments !== undefined && { attachments: JSON.stringify(attachments) }),
+    ...(values !== undefined && { fields: JSON.stringify(values) }),
+  };
 }
 
 export async function findArticle(db: Kysely<Database>, id: number): Promise<Article | undefined> {
@@ -100,6 +130,7 @@ export async function insertArticle(db: Kysely<Database>, fields: ArticleFields,
     .values({
       ...fields,
       attachments: JSON.stringify(fields.attachments),
+      fields: JSON.stringify(fields.fields ?? {}),
       viewCount: 0,
       version: 1,
       createdAt: stamp,
@@ -301,8 +332,8 @@ export async function listingsInOrder(
 
 /** An article as lists show it. */
 export function listingOf(article: Article): ArticleListing {
-  const { id, channelId, title, summary, publishedAt, createdAt, updatedAt } = article;
-  return toListing({ id, channelId, title, summary, publishedAt, createdAt, updatedAt });
+  const { id, channelId, title, summary, publishedAt, createdAt, updatedAt, listMark } = article;
+  return toListing({ id, channelId, title, summary, publishedAt, createdAt, updatedAt, listMark });
 }
 
 /** Where a published article lives and when it last changed: all a sitemap entry needs. */
@@ -389,6 +420,7 @@ export interface BackOfficeFilter {
   readonly createdBy?: number | undefined;
   /** Leave out an author's own articles (a reviewer's queue). */
   readonly excludeCreatedBy?: number | undefined;
+  readonly contentType?: string | undefined;
 }
 
 function backOfficeQuery(db: Kysely<Database>, filter: BackOfficeFilter) {
@@ -402,6 +434,7 @@ function backOfficeQuery(db: Kysely<Database>, filter: BackOfficeFilter) {
     query = query.where((eb) => eb.or([eb('createdBy', 'is', null), eb('createdBy', '!=', me)]));
   }
   if (filter.titleContains) query = query.where(columnContains('title', filter.titleContains));
+  if (filter.contentType) query = query.where('contentType', '=', filter.contentType);
   return query;
 }
 
@@ -520,4 +553,14 @@ async function publishedBeside(
  */
 function beside(at: string, id: number, side: 'before' | 'after') {
   return sql<boolean>`(${sql.ref('publishedAt')}, ${sql.ref('id')}) ${sql.raw(side === 'before' ? '<' : '>')} (${at}, ${id})`;
+}
+
+/** How many articles (in any status) a channel holds. */
+export async function countInChannel(db: Kysely<Database>, channelId: number): Promise<number> {
+  const row = await db
+    .selectFrom('article')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('channelId', '=', channelId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -1,5 +1,12 @@
 import type { Kysely } from 'kysely';
-import { CHANNEL_TYPES, UPDATE_RULES, type Channel, type ChannelType, type NewChannel } from '../domain/index.js';
+import {
+  CHANNEL_TYPES,
+  CONTENT_TYPE_KEYS,
+  UPDATE_RULES,
+  type Channel,
+  type ChannelType,
+  type NewChannel,
+} from '../domain/index.js';
 import type { ChannelRow, Database } from './schema.js';
 
 function toChannelType(value: string): ChannelType {
@@ -10,8 +17,13 @@ function toChannelType(value: string): ChannelType {
 }
 
 function toChannel(row: ChannelRow): Channel {
-  const { createdAt: _c, updatedAt: _u, type, updateRule, ...rest } = row;
-  return { ...rest, type: toChannelType(type), updateRule: UPDATE_RULES.find((r) => r === updateRule) ?? 'none' };
+  const { createdAt: _c, updatedAt: _u, type, updateRule, contentType, ...rest } = row;
+  return {
+    ...rest,
+    type: toChannelType(type),
+    updateRule: UPDATE_RULES.find((r) => r === updateRule) ?? 'none',
+    contentType: CONTENT_TYPE_KEYS.find((k) => k === contentType) ?? 'article',
+  };
 }
 
 export async function listChannels(db: Kysely<Database>, siteId: number): Promise<Channel[]> {

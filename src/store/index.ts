@@ -40,3 +40,6 @@ export type { InfoRequest, InfoRequestStepRow, InfoRequestDocumentInfo } from '.
 export type { Letter, CaseUnit, UnitMember, AlertRow, CalendarDayRow } from './letters.js';
 export * as surveys from './surveys.js';
 export type { Survey } from './surveys.js';
+export * as contentTypes from './content-types.js';
+export type { AddedField, ItemLink } from './content-types.js';
+export * as exchange from './exchange.js';

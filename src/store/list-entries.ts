@@ -12,7 +12,7 @@ export function entryTable(db: Kysely<Database>, channelIds: readonly number[], 
   const ids = channelIds.length > 0 ? channelIds : [-1];
   const own = db
     .selectFrom('article')
-    .select(['id', 'channelId', 'title', 'summary', 'publishedAt', 'createdAt', 'updatedAt'])
+    .select(['id', 'channelId', 'title', 'summary', 'publishedAt', 'createdAt', 'updatedAt', 'listMark'])
     .select([
       sql<number | null>`null`.as('homeSiteId'),
       sql<number | null>`null`.as('homeChannelId'),
@@ -32,6 +32,7 @@ export function entryTable(db: Kysely<Database>, channelIds: readonly number[], 
       'placement.publishedAt as publishedAt',
       'article.createdAt as createdAt',
       'article.updatedAt as updatedAt',
+      'article.listMark as listMark',
     ])
     .select((eb) => [
       eb.ref('article.siteId').$castTo<number | null>().as('homeSiteId'),

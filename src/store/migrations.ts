@@ -1224,6 +1224,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0017_surveys': surveys(dialect),
         '0018_letter_attachments': letterAttachments(dialect),
         '0019_calendar_years': calendarYears(dialect),
+        '0020_content_types': contentTypes(dialect),
       });
     },
   };
@@ -1479,4 +1480,129 @@ function calendarYears(dialect: Dialect): Migration {
       await db.schema.dropTable('calendar_year').execute();
     },
   };
+}
+
+/**
+ * Content types: each item says its type and holds its typed values as JSON (adding a field
+ * changes no row); columns say the type of their items; a site's added fields, relations
+ * between items (stored once, read both ways) and the values a removed field had.
+ */
+function contentTypes(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  const id = (db: Kysely<unknown>, table: string) => tableWithId(dialect, db, table);
+  return {
+    async up(db) {
+      await db.schema
+        .alterTable('article')
+        .addColumn('content_type', 'text', (c) => c.notNull().defaultTo('article'))
+        .execute();
+      await db.schema
+        .alterTable('article')
+        .addColumn('fields', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+      // What lists show beside the title (a repealed policy's 已废止), kept from the values on save.
+      await db.schema
+        .alterTable('article')
+        .addColumn('list_mark', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .alterTable('channel')
+        .addColumn('content_type', 'text', (c) => c.notNull().defaultTo('article'))
+        .execute();
+      await db.schema
+        .alterTable('site')
+        .addColumn('interpretation_due_days', 'integer', (c) =>
+          c
+            .notNull()
+            .defaultTo(3)
+            .check(sql`interpretation_due_days > 0`),
+        )
+        .execute();
+      await id(db, 'content_field')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('required', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('settings', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('sort_order', 'integer', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addUniqueConstraint('content_field_name', ['site_id', 'content_type', 'name'])
+        .execute();
+      await db.schema
+        .createTable('article_relation')
+        .addColumn('article_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
+        .addColumn('field', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('article_relation_pk', ['article_id', 'field', 'target_id'])
+        .execute();
+      await db.schema.createIndex('article_relation_target').on('article_relation').columns(['target_id']).execute();
+      await id(db, 'content_field_archive')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('article_id', 'integer', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('archived_by', 'text', (c) => c.notNull())
+        .addColumn('archived_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('article_type').on('article').columns(['site_id', 'content_type']).execute();
+      await widenSearchTypes(dialect, db, SEARCH_TYPES_0020);
+    },
+    async down(db) {
+      await widenSearchTypes(dialect, db, ['article', 'page']);
+      await db.schema.dropIndex('article_type').execute();
+      for (const table of ['content_field_archive', 'article_relation', 'content_field'])
+        await db.schema.dropTable(table).execute();
+      await db.schema.alterTable('site').dropColumn('interpretation_due_days').execute();
+      await db.schema.alterTable('channel').dropColumn('content_type').execute();
+      for (const column of ['list_mark', 'fields', 'content_type'])
+        await db.schema.alterTable('article').dropColumn(column).execute();
+    },
+  };
+}
+
+/** What a search document is: a single-page column, or an item of a content type. */
+const SEARCH_TYPES_0020 = ['article', 'page', 'policy', 'interpretation', 'guide', 'leader', 'organ', 'topic'];
+
+/**
+ * Sets the kinds search_doc.content_type may hold. PostgreSQL swaps the CHECK constraint;
+ * SQLite cannot alter one, so the table is made again with its rows and ids (the FTS tables
+ * key on those ids and reference nothing).
+ */
+async function widenSearchTypes(dialect: Dialect, db: Kysely<unknown>, types: readonly string[]): Promise<void> {
+  const allowed = sql.join(types.map((t) => sql.lit(t)));
+  if (dialect === 'postgres') {
+    await sql`alter table search_doc drop constraint search_doc_content_type_check`.execute(db);
+    await sql`alter table search_doc add constraint search_doc_content_type_check check (content_type in (${allowed}))`.execute(
+      db,
+    );
+    return;
+  }
+  await db.schema
+    .createTable('search_doc_next')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('doc_key', 'text', (c) => c.notNull().unique())
+    .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+    .addColumn('content_type', 'text', (c) => c.notNull().check(sql`content_type in (${allowed})`))
+    .addColumn('article_id', 'integer', (c) => c.references('article.id').onDelete('cascade'))
+    .addColumn('channel_id', 'integer', (c) => c.notNull().references('channel.id').onDelete('cascade'))
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('body_text', 'text', (c) => c.notNull())
+    .addColumn('published_at', 'text', (c) => c.notNull())
+    .execute();
+  await sql`insert into search_doc_next select id, doc_key, site_id, content_type, article_id, channel_id, title, body_text, published_at from search_doc`.execute(
+    db,
+  );
+  await db.schema.dropTable('search_doc').execute();
+  await sql`alter table search_doc_next rename to search_doc`.execute(db);
+  await db.schema
+    .createIndex('search_doc_site_published')
+    .on('search_doc')
+    .columns(['site_id', 'published_at'])
+    .execute();
 }

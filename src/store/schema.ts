@@ -27,6 +27,8 @@ export interface SiteTable {
   placedPages: Generated<string>;
   /** What each user may upload to the site, in MiB (ASVS 12.1.3). */
   mediaQuotaMb: Generated<number>;
+  /** Working days a published policy may wait for its 解读 before the health report warns. */
+  interpretationDueDays: Generated<number>;
 }
 
 /** Every host name that reaches a site: a request finds its site by its Host header here. */
@@ -58,6 +60,8 @@ export interface ChannelTable {
   updatedAt: string;
   /** How often the column must be updated: 'dynamic' | 'notice' | 'policy' | 'none'. */
   updateRule: Generated<string>;
+  /** The content type of its items (a ContentTypeKey). */
+  contentType: Generated<string>;
 }
 
 export interface ArticleTable {
@@ -85,6 +89,50 @@ export interface ArticleTable {
   withdrawReason: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The item's content type (a ContentTypeKey). */
+  contentType: Generated<string>;
+  /** JSON object of its typed values. */
+  fields: Generated<string>;
+  /** What lists show beside its title, from its values ('' for nothing). */
+  listMark: Generated<string>;
+}
+
+/** A field a site's administrator added to a content type. */
+export interface ContentFieldTable {
+  id: Generated<number>;
+  siteId: number;
+  contentType: string;
+  name: string;
+  label: string;
+  kind: string;
+  required: Generated<number>;
+  /** JSON: maxLength, options, help. */
+  settings: Generated<string>;
+  sortOrder: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A relation field's value, one row per item pointed to: read backwards for two-way relations. */
+export interface ArticleRelationTable {
+  articleId: number;
+  field: string;
+  targetId: number;
+  position: number;
+}
+
+/** The values of a field removed with --force, kept as they were. */
+export interface ContentFieldArchiveTable {
+  id: Generated<number>;
+  siteId: number;
+  contentType: string;
+  name: string;
+  label: string;
+  articleId: number;
+  /** The value as JSON. */
+  value: string;
+  archivedBy: string;
+  archivedAt: string;
 }
 
 export interface SearchDocTable {
@@ -741,6 +789,9 @@ export interface Database {
   letterAttachment: LetterAttachmentTable;
   calendarDay: CalendarDayTable;
   calendarYear: CalendarYearTable;
+  contentField: ContentFieldTable;
+  articleRelation: ArticleRelationTable;
+  contentFieldArchive: ContentFieldArchiveTable;
   usedChallenge: UsedChallengeTable;
   infoRequest: InfoRequestTable;
   infoRequestStep: InfoRequestStepTable;

@@ -31,7 +31,8 @@ export type TemplateName =
   | 'survey-thanks'
   | 'consultations'
   | 'consultation'
-  | 'consultation-received';
+  | 'consultation-received'
+  | 'library';
 
 export interface Theme {
   /** The folder the theme was loaded from (render workers load their own copy from it). */

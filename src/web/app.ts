@@ -15,6 +15,7 @@ import { registerInfoRequestPages } from './info-request-pages.js';
 import { registerConsultationPages } from './consultation-pages.js';
 import { registerSurveyPages } from './survey-pages.js';
 import { registerDisclosurePage } from './disclosure-page.js';
+import { registerLibraryPage } from './library-page.js';
 import { registerSiteModeStylesheet } from './site-mode.js';
 import { ViewCounter } from './view-counter.js';
 import { registerAuth, type AuthOptions } from './auth.js';
@@ -341,6 +342,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   registerConsultationPages(app, ctx);
   registerSurveyPages(app, ctx);
   registerDisclosurePage(app, ctx);
+  registerLibraryPage(app, ctx);
   registerSiteModeStylesheet(app, ctx);
   counter.start();
   app.addHook('onClose', () => counter.stop());

@@ -161,6 +161,7 @@ for (const backend of BACKENDS) {
         publishedAt: t(2),
         createdAt: NOW.toISOString(),
         updatedAt: NOW.toISOString(),
+        listMark: '',
       });
       assert.deepEqual(
         (await articles.listPublished(store.db, ids, { limit: 1, offset: 1 })).map((l) => l.id),
@@ -212,6 +213,7 @@ for (const backend of BACKENDS) {
           .values({
             ...articleFields(site, news, 'x', null),
             attachments: '[]',
+            fields: '{}',
             status: 'lost',
             viewCount: 0,
             version: 1,

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { PLATFORM_ROLES, ROLES, type LetterStep, type Role } from '../../src/domain/index.js';
 import {
+  addContentField,
   addSite,
   createArticle,
   createChannel,
@@ -102,6 +103,9 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'POST /api/v1/channels': ['admin'],
   'PATCH /api/v1/channels/{id}': ['admin'],
   'DELETE /api/v1/channels/{id}': ['admin'],
+  'GET /api/v1/content-types': READERS,
+  'POST /api/v1/content-types/{type}/fields': ['admin'],
+  'DELETE /api/v1/content-types/{type}/fields/{name}': ['admin'],
   'GET /api/v1/media': READERS,
   'POST /api/v1/media': READERS,
   'GET /api/v1/users': ['security'],
@@ -531,6 +535,23 @@ describe('permission matrix: every role × every back-office route × own and ot
         return client.request('POST', '/api/v1/channels', { name: `新栏目${++serial}`, slug: `new${serial}` });
       case 'PATCH /api/v1/channels/{id}':
         return client.request('PATCH', `/api/v1/channels/${channelId}`, { description: '本区新闻' });
+      case 'GET /api/v1/content-types':
+        return client.request('GET', '/api/v1/content-types');
+      case 'POST /api/v1/content-types/{type}/fields':
+        return client.request('POST', '/api/v1/content-types/article/fields', {
+          name: `added${++serial}`,
+          label: `添加的字段${serial}`,
+          kind: 'text',
+        });
+      case 'DELETE /api/v1/content-types/{type}/fields/{name}': {
+        const name = `removed${++serial}`;
+        await addContentField(ctx, actorFor(accounts.admin), 'article', {
+          name,
+          label: `待删字段${serial}`,
+          kind: 'text',
+        });
+        return client.request('DELETE', `/api/v1/content-types/article/fields/${name}`);
+      }
       case 'DELETE /api/v1/channels/{id}': {
         const channel = await createChannel(ctx, actorFor(accounts.admin), {
           name: `待删${++serial}`,

@@ -1,38 +1,11 @@
-import { GazetteError, toLocal, type ErrorParam } from '../../domain/index.js';
+import { DISCLOSURE_TOPICS, GazetteError, toLocal, type ErrorParam } from '../../domain/index.js';
 
 /**
  * 信息公开 metadata rules, no I/O: the national 主题分类, the 公开方式, the 统一社会信用代码
  * check (GB 32100-2015), the 文号 and 成文日期 forms, and the 索引号 format.
  */
 
-/**
- * 主题分类 as the national 政府信息公开目录 uses it (the gov.cn policy library's list). The
- * library starts with 国务院组织机构, which only the State Council's own portal uses; local
- * portals drop it, so it is not offered here.
- */
-export const DISCLOSURE_TOPICS = [
-  '综合政务',
-  '国民经济管理、国有资产监管',
-  '财政、金融、审计',
-  '国土资源、能源',
-  '农业、林业、水利',
-  '工业、交通',
-  '商贸、海关、旅游',
-  '市场监管、安全生产监管',
-  '城乡建设、环境保护',
-  '科技、教育',
-  '文化、广电、新闻出版',
-  '卫生、体育',
-  '人口与计划生育、妇女儿童工作',
-  '劳动、人事、监察',
-  '公安、安全、司法',
-  '民政、扶贫、救灾',
-  '民族、宗教',
-  '对外事务',
-  '港澳台侨工作',
-  '国防',
-  '其他',
-] as const;
+export { DISCLOSURE_TOPICS };
 export type DisclosureTopic = (typeof DISCLOSURE_TOPICS)[number];
 
 /** 公开方式 of information that is published: 不予公开 information is never on the portal. */

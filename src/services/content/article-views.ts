@@ -7,8 +7,8 @@ import {
   type ArticleStatus,
   type Site,
 } from '../../domain/index.js';
-import type { ChannelTree } from '../../domain/index.js';
-import { articles, jobs, revisions, users, type Database } from '../../store/index.js';
+import type { ChannelTree, ContentTypeKey } from '../../domain/index.js';
+import { articles, contentTypes, jobs, revisions, users, type Database } from '../../store/index.js';
 import { requireAnywhere, requirePermission, type Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { currentSite, type SiteScope } from '../site.js';
@@ -40,6 +40,7 @@ function summaryOf(article: Article, scope: SiteScope, names: Map<number, string
     reviewLevel: article.reviewLevel,
     reviewLevels: channel?.reviewLevels ?? 1,
     url: article.status === 'published' ? publicPathOf(article, scope.tree, scope.site) : null,
+    contentType: article.contentType,
   };
 }
 
@@ -51,6 +52,10 @@ export async function articleViewOf(db: Kysely<Database>, article: Article, scop
   const names = await userNames(db, [article.createdBy]);
   const comments = await revisions.listComments(db, article.id);
   const pending = await jobs.pendingJobsOf(db, article.id);
+  const relations = await contentTypes.relationsOf(db, article.id);
+  const linked = await contentTypes.itemsByIds(db, [
+    ...new Set(relations.map((r) => (r.articleId === article.id ? r.targetId : r.articleId))),
+  ]);
   return {
     ...summaryOf(article, scope, names),
     subtitle: article.subtitle,
@@ -66,6 +71,24 @@ export async function articleViewOf(db: Kysely<Database>, article: Article, scop
     scheduledPublishAt: pending.find((j) => j.kind === 'publish')?.runAt ?? null,
     scheduledWithdrawAt: pending.find((j) => j.kind === 'withdraw')?.runAt ?? null,
     withdrawReason: article.withdrawReason,
+    contentType: article.contentType,
+    fields: article.fields,
+    relations: relations.flatMap((r) => {
+      const outgoing = r.articleId === article.id;
+      const item = linked.find((l) => l.id === (outgoing ? r.targetId : r.articleId));
+      return item
+        ? [
+            {
+              field: r.field,
+              direction: outgoing ? ('to' as const) : ('from' as const),
+              id: item.id,
+              title: item.title,
+              contentType: item.contentType,
+              status: item.status,
+            },
+          ]
+        : [];
+    }),
   };
 }
 
@@ -85,6 +108,7 @@ export interface ArticleQuery {
   readonly mine?: boolean | undefined;
   /** review: waiting for the actor's approval; publish: approved, waiting for a publisher. */
   readonly queue?: 'review' | 'publish' | undefined;
+  readonly type?: ContentTypeKey | undefined;
   readonly page?: number | undefined;
   readonly pageSize?: number | undefined;
 }
@@ -126,6 +150,7 @@ export async function listArticles(
       titleContains: query.q?.trim() || undefined,
       createdBy: query.mine ? (actor.userId ?? -1) : undefined,
       excludeCreatedBy: query.queue === 'review' ? (actor.userId ?? undefined) : undefined,
+      contentType: query.type,
     },
     { limit: pageSize, offset: (page - 1) * pageSize },
   );

@@ -5,6 +5,8 @@ import {
   isWebAddress,
   sanitizeBodyHtml,
   slugFromName,
+  RESERVED_SLUGS,
+  shippedType,
   type Channel,
   type ChannelType,
 } from '../../domain/index.js';
@@ -76,6 +78,7 @@ export function channelViews(tree: ChannelTree): ChannelView[] {
     bodyHtml: c.bodyHtml,
     reviewLevels: c.reviewLevels,
     updateRule: c.updateRule ?? 'none',
+    contentType: c.contentType ?? 'article',
     path: tree.path(c.id),
   }));
 }
@@ -121,6 +124,11 @@ async function afterChannelChange(
   return tree;
 }
 
+/** A top-level slug the site's own pages use (/zcwjk/, /xinxiang/, /ysqgk/). */
+function reservedAt(parentId: number | null, slug: string): boolean {
+  return parentId === null && RESERVED_SLUGS.includes(slug);
+}
+
 export async function createChannel(ctx: ServiceContext, actor: Actor, input: ChannelInput): Promise<ChannelView> {
   const now = ctx.clock.now();
   const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
@@ -130,7 +138,8 @@ export async function createChannel(ctx: ServiceContext, actor: Actor, input: Ch
   const type = input.type ?? 'list';
   checkLink(type, input.linkUrl);
   const slug = input.slug ?? tree.freeSlug(parentId, slugFromName(input.name));
-  if (tree.children(parentId).some((c) => c.slug === slug)) throw new GazetteError('CHANNEL_SLUG_TAKEN', { slug });
+  if (tree.children(parentId).some((c) => c.slug === slug) || reservedAt(parentId, slug))
+    throw new GazetteError('CHANNEL_SLUG_TAKEN', { slug });
   const siblings = tree.children(parentId);
   const { view, recorded } = await ctx.store.db.transaction().execute(async (trx) => {
     const channel = await channelRepo.insertChannel(
@@ -148,6 +157,7 @@ export async function createChannel(ctx: ServiceContext, actor: Actor, input: Ch
         bodyHtml: type === 'page' ? sanitizeBodyHtml(input.bodyHtml ?? '') : null,
         reviewLevels: input.reviewLevels ?? 1,
         updateRule: input.updateRule ?? 'none',
+        contentType: input.contentType ?? 'article',
       },
       now,
     );
@@ -182,8 +192,21 @@ export async function updateChannel(
     if (tree.subtreeIds(id).includes(parentId)) throw new GazetteError('CHANNEL_CYCLE');
   }
   const slug = patch.slug ?? current.slug;
-  if (tree.children(parentId).some((c) => c.slug === slug && c.id !== id))
+  if (
+    tree.children(parentId).some((c) => c.slug === slug && c.id !== id) ||
+    (slug !== current.slug && reservedAt(parentId, slug))
+  )
     throw new GazetteError('CHANNEL_SLUG_TAKEN', { slug });
+  if (patch.contentType !== undefined && patch.contentType !== (current.contentType ?? 'article')) {
+    // An item's type is its column's: a column holding items cannot change what they are.
+    const held = await articleRepo.countInChannel(ctx.store.db, id);
+    if (held > 0)
+      throw new GazetteError('CHANNEL_TYPE_HAS_ITEMS', {
+        name: current.name,
+        count: held,
+        type: shippedType(current.contentType ?? 'article').label,
+      });
+  }
   const type = patch.type ?? current.type;
   checkLink(type, patch.linkUrl === undefined ? current.linkUrl : patch.linkUrl);
   const { view, recorded } = await ctx.store.db.transaction().execute(async (trx) => {
@@ -204,6 +227,7 @@ export async function updateChannel(
         }),
         ...(patch.reviewLevels !== undefined && { reviewLevels: patch.reviewLevels }),
         ...(patch.updateRule !== undefined && { updateRule: patch.updateRule }),
+        ...(patch.contentType !== undefined && { contentType: patch.contentType }),
       },
       now,
     );

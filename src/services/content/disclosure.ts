@@ -15,6 +15,8 @@ import { requireAnywhere, requirePermission, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadArticle } from './editorial.js';
+import { policyValuesFrom } from './items.js';
+import { articles } from '../../store/index.js';
 import { RequestTableSchema } from '../cases/info-request-views.js';
 import { requestTableOf } from '../cases/request-table.js';
 import { currentSite, type SiteScope } from '../site.js';
@@ -130,6 +132,9 @@ export async function setDisclosure(
       const indexNo = formatIndexNo(fields.organizationCode, year, serial);
       row = await disclosures.insertDisclosure(trx, { ...fields, articleId, indexNo, year, serial });
     }
+    // A policy holds this metadata as its values too: they are kept the same.
+    if (article.contentType === 'policy')
+      await articles.updateArticle(trx, articleId, { fields: policyValuesFrom(article.fields, row) }, now);
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: existing ? 'disclosure.update' : 'disclosure.create',
       targetType: 'article',

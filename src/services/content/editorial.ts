@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import {
   EDIT_PERMISSION,
   GazetteError,
+  shippedType,
   isWebAddress,
   htmlToText,
   sanitizeBodyHtml,
@@ -28,6 +29,19 @@ import { currentSite, type SiteScope } from '../site.js';
 import type { ArticleInput, ArticlePatch, ArticleView } from '../views.js';
 import { findingsOf } from './wording.js';
 import { placementEvents, recordEvents, sendEvents, type ContentEvent, type RecordedEvents } from '../events.js';
+import {
+  channelContentType,
+  checkRelations,
+  listMarkOf,
+  mergeValues,
+  relatedIds,
+  requireComplete,
+  topicsShowing,
+  saveRelations,
+  shownEvents,
+  siteContentType,
+  syncPolicyDisclosure,
+} from './items.js';
 
 /** A save based on an old version: carries the article as it is now and what changed since. */
 export class ArticleVersionConflict extends GazetteError {
@@ -144,9 +158,12 @@ export async function createArticle(ctx: ServiceContext, actor: Actor, input: Ar
   requirePermission(actor, 'article.create', input.channelId, scope.tree);
   const moved = checkPublishTime(actor, scope.tree, input.channelId, input, null);
   const fields = cleanFields(input, true);
+  const type = await siteContentType(ctx.store.db, scope.site.id, channelContentType(scope, input.channelId));
+  const values = mergeValues(type, {}, input.fields);
   return ctx.store.db
     .transaction()
     .execute(async (trx) => {
+      await checkRelations(trx, actor, scope, type, values, null);
       const article = await articles.insertArticle(
         trx,
         {
@@ -166,9 +183,13 @@ export async function createArticle(ctx: ServiceContext, actor: Actor, input: Ar
           status: 'draft',
           importKey: null,
           createdBy: actor.userId,
+          contentType: type.key,
+          fields: values,
+          listMark: listMarkOf(type, values),
         },
         now,
       );
+      await saveRelations(trx, type, article);
       await recordRevision(trx, article, actor, 'create', now);
       const view = await finish(trx, ctx, scope, article);
       // The audit entry goes last: on PostgreSQL it holds the chain's lock until the commit.
@@ -215,8 +236,14 @@ async function saveArticle(
     const current = await loadArticle(trx, scope, id);
     requirePermission(actor, EDIT_PERMISSION[current.status], current.channelId, scope.tree);
     if (patch.channelId !== undefined && patch.channelId !== current.channelId) {
-      listChannelOf(scope.tree, patch.channelId);
+      const channel = listChannelOf(scope.tree, patch.channelId);
       requirePermission(actor, EDIT_PERMISSION[current.status], patch.channelId, scope.tree);
+      if ((channel.contentType ?? 'article') !== current.contentType)
+        throw new GazetteError('CONTENT_TYPE_MISMATCH', {
+          name: channel.name,
+          expected: shippedType(channel.contentType ?? 'article').label,
+          actual: shippedType(current.contentType).label,
+        });
     }
     if (patch.version !== current.version) {
       const base = await snapshotAtVersion(trx, id, patch.version);
@@ -225,15 +252,42 @@ async function saveArticle(
     }
     const moved = checkPublishTime(actor, scope.tree, patch.channelId ?? current.channelId, patch, current.publishedAt);
     const fields = cleanFields(patch, current.summary === autoSummary(current.bodyHtml));
+    const type = await siteContentType(trx, scope.site.id, current.contentType);
+    const values = mergeValues(type, current.fields, patch.fields);
+    await checkRelations(trx, actor, scope, type, values, id);
+    // A published item stays complete: an edit may not take away what publishing required.
+    if (current.status === 'published') requireComplete(type, { title: fields.title ?? current.title, fields: values });
     const before = snapshotOf(current);
+    const relatedBefore = await relatedIds(trx, id);
     // Editing a withdrawn article starts it on the workflow again.
     const status = current.status === 'withdrawn' ? { status: 'draft' as const, reviewLevel: 0 } : {};
-    const saved = await articles.updateArticleAtVersion(trx, id, current.version, { ...fields, ...status }, now);
+    const typed = patch.fields === undefined ? {} : { fields: values, listMark: listMarkOf(type, values) };
+    const saved = await articles.updateArticleAtVersion(
+      trx,
+      id,
+      current.version,
+      { ...fields, ...typed, ...status },
+      now,
+    );
     if (!saved) throw new GazetteError('ARTICLE_NOT_FOUND', { id });
+    if (patch.fields !== undefined) {
+      await saveRelations(trx, type, saved);
+      await syncPolicyDisclosure(trx, saved);
+    }
     const changed = changedFields(before, snapshotOf(saved));
     await recordRevision(trx, saved, actor, how.action, now);
     const view = await finish(trx, ctx, scope, saved);
-    const recorded = await recordEvents(trx, ctx, await editEvents(trx, saved, current));
+    const recorded = await recordEvents(
+      trx,
+      ctx,
+      await editEvents(
+        trx,
+        saved,
+        current,
+        relatedBefore,
+        changed.every((field) => field === 'fields'),
+      ),
+    );
     // Last, as in createArticle: every statement after it would wait with the chain locked.
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: how.action === 'edit' ? 'article.update' : 'article.restore',
@@ -257,9 +311,17 @@ async function saveArticle(
 async function editEvents(
   trx: Kysely<Database>,
   saved: Article,
-  previous: Pick<Article, 'channelId' | 'publishedAt'>,
+  previous: Pick<Article, 'channelId' | 'publishedAt' | 'keywords'>,
+  relatedBefore: ReadonlySet<number>,
+  valuesOnly: boolean,
 ): Promise<ContentEvent[]> {
   if (saved.status !== 'published') return [];
+  // The items it is related to, before and after, and the 专题 that list it (by its column or its
+  // tags, before and after) show its title and status on their pages.
+  const related = await shownEvents(
+    trx,
+    new Set([...relatedBefore, ...(await relatedIds(trx, saved.id)), ...(await topicsShowing(trx, saved, previous))]),
+  );
   const event: ContentEvent = {
     type: 'article.updated',
     siteId: saved.siteId,
@@ -267,8 +329,9 @@ async function editEvents(
     channelId: saved.channelId,
     previousChannelId: previous.channelId,
     previousPublishedAt: previous.publishedAt,
+    ...(valuesOnly && { valuesOnly }),
   };
-  return [event, ...(await placementEvents(trx, event))];
+  return [event, ...(await placementEvents(trx, event)), ...related];
 }
 
 export async function loadArticle(db: Kysely<Database>, scope: SiteScope, id: number): Promise<Article> {
@@ -315,7 +378,14 @@ export async function restoreRevision(
     ctx,
     actor,
     id,
-    { ...content, channelId, attachments: [...content.attachments], version },
+    {
+      ...content,
+      channelId,
+      attachments: [...content.attachments],
+      // The revision's values exactly: a field it had no value for is cleared.
+      fields: { ...Object.fromEntries(Object.keys(current.fields).map((k) => [k, null])), ...content.fields },
+      version,
+    },
     { action: 'restore', revision: number },
   );
 }

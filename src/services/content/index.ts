@@ -82,3 +82,27 @@ export {
   type SiteWordingEntry,
   type PublishedWordingFinding,
 } from './wording.js';
+export {
+  ContentTypeViewSchema,
+  FieldInputSchema,
+  FieldViewSchema,
+  addContentField,
+  contentTypeNamed,
+  contentTypeSchemas,
+  listContentTypes,
+  removeContentField,
+  type ContentTypeView,
+  type FieldInput,
+} from './types.js';
+export { siteContentType } from './items.js';
+export {
+  ITEM_COLUMNS,
+  exchangeType,
+  exportItems,
+  importItems,
+  type ExchangeItem,
+  type ImportOutcome,
+  type ImportRow,
+  type ItemColumn,
+  type ItemExport,
+} from './exchange.js';

@@ -20,6 +20,7 @@ export const EDITABLE_FIELDS = [
   'coverImage',
   'attachments',
   'publishedAt',
+  'fields',
 ] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type Snapshot = Pick<Article, EditableField>;
@@ -31,7 +32,9 @@ export function snapshotOf(article: Article): Snapshot {
 }
 
 function parseSnapshot(json: string): Snapshot {
-  return JSON.parse(json) as Snapshot;
+  // Revisions from before content types hold no typed values.
+  const snapshot = JSON.parse(json) as Partial<Snapshot>;
+  return { ...snapshot, fields: snapshot.fields ?? {} } as Snapshot;
 }
 
 /** Fields whose values differ between two snapshots. */

@@ -26,6 +26,7 @@ import { syncArticleIndex } from './search.js';
 import { currentSite, type SiteScope } from '../site.js';
 import type { ArticleView } from '../views.js';
 import { requireWordingClear } from './wording.js';
+import { relatedIds, requireComplete, shownEvents, siteContentType, topicsShowing } from './items.js';
 
 export interface StepInput {
   /** Review comment (required to reject). */
@@ -95,11 +96,7 @@ export async function stepArticle(
       return article;
     }
     const result = await applyStep(trx, ctx, scope, actor, article, step, input);
-    recorded = await recordEvents(
-      trx,
-      ctx,
-      result.event ? [result.event, ...(await placementEvents(trx, result.event))] : [],
-    );
+    recorded = await recordEvents(trx, ctx, await stepEvents(trx, result.event));
     await appendAudit(trx, ctx.store.dialect, result.at, actor, result.audit);
     return result.article;
   });
@@ -118,7 +115,10 @@ async function checkStep(
 ) {
   requirePermission(actor, STEP_PERMISSION[step], article.channelId, scope.tree);
   if (!canStart(step, article.status)) throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
-  if (step === 'submit' || step === 'publish') await requireWordingClear(trx, scope, article);
+  if (step === 'submit' || step === 'publish') {
+    await requireWordingClear(trx, scope, article);
+    requireComplete(await siteContentType(trx, scope.site.id, article.contentType), article);
+  }
   requireStepText(step, input);
   if (step === 'approve') {
     if (article.createdBy !== null && article.createdBy === actor.userId)
@@ -204,6 +204,18 @@ async function applyStep(
   return { article: saved, event, audit, at: now };
 }
 
+/**
+ * A step's event, the columns it is placed in, and the items related to it: a policy lists its
+ * 解读, so publishing or withdrawing one renders the policy's page again.
+ */
+async function stepEvents(trx: Kysely<Database>, event: ContentEvent | null): Promise<ContentEvent[]> {
+  if (!event || !('articleId' in event)) return [];
+  const article = await articles.findArticle(trx, event.articleId);
+  const shown = await relatedIds(trx, event.articleId);
+  if (article) for (const id of await topicsShowing(trx, article)) shown.add(id);
+  return [event, ...(await placementEvents(trx, event)), ...(await shownEvents(trx, shown))];
+}
+
 export interface JobRun {
   readonly jobId: number;
   readonly articleId: number;
@@ -236,13 +248,12 @@ export async function runDueJobs(ctx: ServiceContext, limit = 50): Promise<JobRu
         const article = await loadArticle(trx, scope, job.articleId);
         if (!canStart(step, article.status))
           throw new GazetteError('WORKFLOW_INVALID', { step, status: article.status });
-        if (step === 'publish') await requireWordingClear(trx, scope, article);
+        if (step === 'publish') {
+          await requireWordingClear(trx, scope, article);
+          requireComplete(await siteContentType(trx, scope.site.id, article.contentType), article);
+        }
         const result = await applyStep(trx, ctx, scope, actor, article, step, { reason: payload.reason ?? '定时撤稿' });
-        recorded = await recordEvents(
-          trx,
-          ctx,
-          result.event ? [result.event, ...(await placementEvents(trx, result.event))] : [],
-        );
+        recorded = await recordEvents(trx, ctx, await stepEvents(trx, result.event));
         await appendAudit(trx, ctx.store.dialect, result.at, actor, result.audit);
       });
       await jobs.finishJob(ctx.store.db, job.id, 'done', null, ctx.clock.now());

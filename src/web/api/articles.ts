@@ -7,6 +7,7 @@ import {
   ArticleStatusSchema,
   ArticleSummarySchema,
   ArticleViewSchema,
+  ContentTypeKeySchema,
   DiffPartSchema,
   RevisionSchema,
   RevisionSummarySchema,
@@ -76,6 +77,7 @@ export function registerArticleApi(app: FastifyInstance): void {
           q: Type.Optional(Type.String({ maxLength: 100, description: 'Words in the title' })),
           mine: Type.Optional(Type.Boolean()),
           queue: Type.Optional(Type.Union([Type.Literal('review'), Type.Literal('publish')])),
+          type: Type.Optional(ContentTypeKeySchema),
           page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
           pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
         }),
@@ -170,7 +172,10 @@ export function registerArticleApi(app: FastifyInstance): void {
           response: {
             200: ArticleViewSchema,
             ...errors,
-            ...(step === 'submit' || step === 'publish' ? { 422: WordingBlockedSchema } : {}),
+            // Serious wording findings (with the findings), or an item missing what publishing requires.
+            ...(step === 'submit' || step === 'publish'
+              ? { 422: Type.Union([WordingBlockedSchema, ErrorSchema]) }
+              : {}),
           },
         },
       },

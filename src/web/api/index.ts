@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifyMultipart from '@fastify/multipart';
-import { MEDIA_LIMITS } from '../../services/index.js';
+import { MEDIA_LIMITS, contentTypeSchemas } from '../../services/index.js';
+import { registerContentTypeApi } from './content-types.js';
 import type { AppContext } from '../context.js';
 import { registerSearchApi } from './search.js';
 import { registerSessionApi } from './session.js';
@@ -28,6 +29,8 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
       openapi: '3.0.3',
       info: { title: 'Gazette API', version: '1', description: 'Public and back-office API of a Gazette portal' },
       components: {
+        // Each content type's values, as `fields` of an item of that type holds them.
+        schemas: contentTypeSchemas(),
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'gz_session' },
           csrf: {
@@ -48,6 +51,7 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
   registerSearchApi(app, ctx);
   registerSessionApi(app);
   registerArticleApi(app);
+  registerContentTypeApi(app);
   registerBackOfficeApi(app, ctx);
   registerWordingApi(app);
   registerHealthApi(app);

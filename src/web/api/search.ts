@@ -1,6 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { MAX_PAGE, MAX_QUERY_LENGTH, SearchResultSchema, searchSite } from '../../search/index.js';
+import { MAX_PAGE, MAX_QUERY_LENGTH, SearchResultSchema, SearchTypeSchema, searchSite } from '../../search/index.js';
 import { loadSiteView } from '../../publish/index.js';
 import { GazetteError } from '../../domain/index.js';
 import { readerStore, type AppContext } from '../context.js';
@@ -20,7 +20,7 @@ const SearchQuery = Type.Object({
   to: Type.Optional(
     Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Published on or before this local date' }),
   ),
-  type: Type.Optional(Type.Union([Type.Literal('article'), Type.Literal('page')])),
+  type: Type.Optional(SearchTypeSchema),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
   site: Type.Optional(
