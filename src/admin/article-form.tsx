@@ -4,7 +4,8 @@ import { CoverField } from './cover-image';
 import { DisclosureFields } from './disclosure-fields';
 import { channelOptions } from './labels';
 import { fromInputValue, toInputValue } from './time';
-import type { ArticleInput, ArticleView, Attachment, ChannelView } from './types';
+import { formValuesOf, sentFields, type FormValues } from './typed-values';
+import type { ArticleInput, ArticleView, Attachment, ChannelView, ContentTypeView } from './types';
 import { Field, TextArea } from './ui';
 
 export interface ArticleForm {
@@ -21,6 +22,8 @@ export interface ArticleForm {
   publishedAtReason: string;
   coverImage: string | null;
   attachments: Attachment[];
+  /** Typed values of the item's content type (an empty field has no key). */
+  fields: FormValues;
 }
 
 export function emptyForm(): ArticleForm {
@@ -37,6 +40,7 @@ export function emptyForm(): ArticleForm {
     publishedAtReason: '',
     coverImage: null,
     attachments: [],
+    fields: {},
   };
 }
 
@@ -54,6 +58,7 @@ export function formFromArticle(article: ArticleView, timeZone: string): Article
     publishedAtReason: '',
     coverImage: article.coverImage,
     attachments: article.attachments,
+    fields: formValuesOf(article.fields),
   };
 }
 
@@ -88,6 +93,8 @@ export function toInput(
   bodyHtml: string,
   article: ArticleView | null,
   timeZone: string,
+  /** The item's type, when known: then every one of its fields is sent (empty ones as null). */
+  type: ContentTypeView | null = null,
 ): ArticleInput {
   const input: ArticleInput = {
     channelId: Number(form.channelId),
@@ -104,6 +111,7 @@ export function toInput(
   };
   // Sent only when chosen or removed: the API's schema turns a null it is sent into ''.
   if (form.coverImage !== (article?.coverImage ?? null)) input.coverImage = form.coverImage;
+  if (type) input.fields = sentFields(type, form.fields);
   const moved = publishedAtMoved(form, article, timeZone) ? fromInputValue(form.publishedAt, timeZone) : null;
   if (moved) {
     input.publishedAt = moved;
@@ -121,9 +129,25 @@ interface FieldsProps {
   invalid: string | null;
   /** Moving the shown 发布时间 needs article.backdate (publishers). */
   mayBackdate: boolean;
+  /** The item's content type: what its title is called (a guide's is its 事项名称). */
+  type?: ContentTypeView | null;
 }
 
-export function ArticleFields({ form, onChange, channels, article, timeZone, invalid, mayBackdate }: FieldsProps) {
+/** The title's name on this type's form; the plain 标题 follows the chosen language. */
+export function titleLabelOf(type: ContentTypeView | null | undefined): string {
+  return type && type.titleLabel !== '标题' ? type.titleLabel : t('field.title');
+}
+
+export function ArticleFields({
+  form,
+  onChange,
+  channels,
+  article,
+  timeZone,
+  invalid,
+  mayBackdate,
+  type,
+}: FieldsProps) {
   // Articles live in list channels; keep the current one even if its type has changed since.
   const choices = channelOptions(channels).filter((o) => o.channel.type === 'list' || String(o.id) === form.channelId);
   const moved = publishedAtMoved(form, article, timeZone);
@@ -132,7 +156,7 @@ export function ArticleFields({ form, onChange, channels, article, timeZone, inv
     <div class="article-fields">
       <Field
         id="title"
-        label={t('field.title')}
+        label={titleLabelOf(type)}
         value={form.title}
         onValue={(title) => onChange({ title })}
         required

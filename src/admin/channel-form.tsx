@@ -6,12 +6,15 @@ import { t } from './i18n';
 import { channelOptions, channelTypeLabel } from './labels';
 import { lazy } from './lazy';
 import { tidyEditorHtml } from './paste';
+import { contentTypeLabel } from './typed-values';
 import {
   CHANNEL_TYPES,
+  CONTENT_TYPE_KEYS,
   UPDATE_RULES,
   type ChannelInput,
   type ChannelType,
   type ChannelView,
+  type ContentTypeKey,
   type UpdateRule,
 } from './types';
 import { AlertText, Field, TextArea } from './ui';
@@ -27,6 +30,8 @@ interface FormState {
   keywords: string;
   description: string;
   updateRule: UpdateRule;
+  /** The content type of a list channel's items. */
+  contentType: ContentTypeKey;
   /** The page's own text, for 单页 channels. */
   bodyHtml: string;
 }
@@ -47,6 +52,7 @@ function stateOf(channel: ChannelView | null): FormState {
     description: channel?.description ?? '',
     bodyHtml: channel?.bodyHtml ?? '',
     updateRule: channel?.updateRule ?? 'none',
+    contentType: channel?.contentType ?? 'article',
   };
 }
 
@@ -63,6 +69,7 @@ function inputOf(state: FormState): ChannelInput {
     description: state.description.trim(),
     updateRule: state.updateRule,
     ...(state.type === 'page' && { bodyHtml: state.bodyHtml }),
+    ...(state.type === 'list' && { contentType: state.contentType }),
   };
 }
 
@@ -203,6 +210,27 @@ export function ChannelForm({ channel, channels, idPrefix, onSaved, onCancel }: 
                 </option>
               ))}
             </select>
+          </div>
+        ) : null}
+        {state.type === 'list' ? (
+          <div class="field">
+            <label for={id('content-type')}>{t('channels.contentType')}</label>
+            <select
+              id={id('content-type')}
+              name="contentType"
+              value={state.contentType}
+              aria-describedby={id('content-type-hint')}
+              onChange={(e) => set({ contentType: e.currentTarget.value as ContentTypeKey })}
+            >
+              {CONTENT_TYPE_KEYS.map((key) => (
+                <option key={key} value={key}>
+                  {contentTypeLabel(key)}
+                </option>
+              ))}
+            </select>
+            <p class="hint" id={id('content-type-hint')}>
+              {t('channels.contentTypeHint')}
+            </p>
           </div>
         ) : null}
         {state.type === 'link' ? (

@@ -8,7 +8,8 @@ import { useApp } from './context';
 import type { MessageKey } from './i18n';
 import { tidyEditorHtml } from './paste';
 import { navigate } from './router';
-import type { ArticleView } from './types';
+import type { FormValues } from './typed-values';
+import type { ArticleView, ContentTypeView } from './types';
 import { passMessage } from './ui';
 import type { RunAction, WorkflowAction } from './workflow';
 
@@ -34,7 +35,10 @@ function doneMessage(action: WorkflowAction, next: ArticleView): MessageKey {
   return DONE[action];
 }
 
-export function useArticleDraft(id: number | null) {
+/** The content type of the item being edited, as far as it is known (null while loading). */
+export type TypeOfForm = (form: ArticleForm, article: ArticleView | null) => ContentTypeView | null;
+
+export function useArticleDraft(id: number | null, typeOfForm: TypeOfForm = () => null) {
   const { site } = useApp();
   const tz = site.timeZone;
   const [article, setArticle] = useState<ArticleView | null>(null);
@@ -77,7 +81,7 @@ export function useArticleDraft(id: number | null) {
     const editor = editorRef.current;
     if (!editor) return null;
     const editsAtStart = editsRef.current;
-    const input = toInput(form, tidyEditorHtml(editor.getHTML()), article, tz);
+    const input = toInput(form, tidyEditorHtml(editor.getHTML()), article, tz, typeOfForm(form, article));
     try {
       const saved = article
         ? await api.patch<ArticleView>(`/api/v1/articles/${article.id}`, { version: article.version, ...input })
@@ -167,11 +171,15 @@ export function useArticleDraft(id: number | null) {
   };
 
   const updateForm = (patch: Partial<ArticleForm>) => setForm((current) => ({ ...current, ...patch }));
+  /** Typed values change from what they are then: a rich text field may report twice before a render. */
+  const updateFields = (update: (fields: FormValues) => FormValues) =>
+    setForm((current) => ({ ...current, fields: update(current.fields) }));
 
   return {
     article,
     form,
     updateForm,
+    updateFields,
     loadError,
     notice,
     invalid,

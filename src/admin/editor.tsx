@@ -1,18 +1,27 @@
 // 写文章 / 编辑文章: fields, body, attachments, and the workflow buttons the user may press.
 import type { Editor } from '@tiptap/core';
-import { useRef, useState } from 'preact/hooks';
-import { ArticleFields } from './article-form';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from './api';
+import { ArticleFields, type ArticleForm } from './article-form';
 import { CommentsList, ConflictNotice, StatusLine } from './article-notes';
 import { Attachments } from './attachments';
 import { can, useApp } from './context';
 import { useArticleDraft, type Notice } from './editor-state';
-import { useChannels } from './hooks';
+import { useChannels, useLoad } from './hooks';
 import { errorText, t } from './i18n';
 import { ImageDialog } from './image-dialog';
 import { RichText } from './rich-text';
+import { TypedFields } from './typed-fields';
+import { contentTypeLabel, errorPath, idOfPath, typeOf } from './typed-values';
+import type { ArticleView, ChannelView, ContentTypeView } from './types';
 import { AlertText, ConfirmDelete, Loading, ScreenTitle, StatusText, focusLater } from './ui';
 import { WorkflowPanels } from './workflow';
 import { WordingPanel } from './wording-marks';
+
+/** The body's name on this type's form (a topic's is its 专题介绍); the plain 正文 follows the language. */
+function bodyLabelOf(type: ContentTypeView | null): string {
+  return type?.bodyLabel && type.bodyLabel !== '正文' ? type.bodyLabel : t('editor.body');
+}
 
 function NoticeRegions({ notice }: { notice: Notice | null }) {
   const alert = notice?.problem ? t(notice.problem) : notice?.error ? errorText(notice.error) : '';
@@ -24,11 +33,32 @@ function NoticeRegions({ notice }: { notice: Notice | null }) {
   );
 }
 
+/** An item's type: its own once saved, else its chosen column's (a column says its items' type). */
+function typeKeyOf(form: ArticleForm, article: ArticleView | null, channels: readonly ChannelView[] | null) {
+  return article?.contentType ?? channels?.find((c) => String(c.id) === form.channelId)?.contentType ?? 'article';
+}
+
+/** Puts focus on the typed field an error names, once it is on screen. */
+function useFocusOnPath(path: string | null, notice: Notice | null) {
+  useEffect(() => {
+    if (!path) return;
+    const id = idOfPath(path);
+    // The input itself, else the first of its parts: an address, a relation's search box, a box to tick.
+    const first = () => [id, `${id}-url`, `${id}-q`, `${id}-0`].map((c) => document.getElementById(c)).find(Boolean);
+    requestAnimationFrame(() => first()?.focus());
+  }, [notice]);
+}
+
 export function EditorScreen({ id }: { id: number | null }) {
   const { session, site } = useApp();
   const channels = useChannels();
-  const draft = useArticleDraft(id);
+  const types = useLoad(() => api.get<ContentTypeView[]>('/api/v1/content-types'), []);
+  const typeOfForm = (f: ArticleForm, a: ArticleView | null) => typeOf(types.data, typeKeyOf(f, a, channels.data));
+  const draft = useArticleDraft(id, typeOfForm);
   const { article, form, busy } = draft;
+  const type = typeOfForm(form, article);
+  const failedAt = errorPath(draft.notice?.error);
+  useFocusOnPath(failedAt, draft.notice);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [imageOpen, setImageOpen] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
@@ -86,11 +116,32 @@ export function EditorScreen({ id }: { id: number | null }) {
           timeZone={site.timeZone}
           invalid={draft.invalid}
           mayBackdate={can(session, 'article.backdate')}
+          type={type}
         />
       </section>
-      <section class="panel" aria-labelledby="body-title">
-        <h2 id="body-title">{t('editor.body')}</h2>
+      {types.error ? <AlertText text={t('typed.loadFailed')} /> : null}
+      {type && type.fields.length > 0 ? (
+        <section class="panel" aria-labelledby="typed-title">
+          <h2 id="typed-title">{t('typed.title', { type: contentTypeLabel(type.key) })}</h2>
+          <TypedFields
+            // Values the server sent back (a save, the latest version) start the rich text editors again.
+            key={`${type.key}-${article?.id ?? 'new'}-${article?.version ?? 0}`}
+            type={type}
+            values={form.fields}
+            onChange={draft.updateFields}
+            relations={article?.relations ?? []}
+            selfId={article?.id ?? null}
+            timeZone={site.timeZone}
+            error={draft.notice?.error}
+            errorPath={failedAt}
+          />
+        </section>
+      ) : null}
+      {/* A type without a free body (a guide) keeps the editor, hidden: the save reads it. */}
+      <section class="panel" aria-labelledby="body-title" hidden={type?.bodyLabel === null}>
+        <h2 id="body-title">{bodyLabelOf(type)}</h2>
         <RichText
+          labelText={bodyLabelOf(type)}
           initialHtml={article?.bodyHtml ?? ''}
           onReady={onReady}
           onChange={draft.onBodyChange}

@@ -10,6 +10,7 @@ import { letterMessages } from './messages-letters';
 import { infoRequestMessages } from './messages-info-requests';
 import { surveyMessages } from './messages-surveys';
 import { consultationMessages } from './messages-consultations';
+import { contentTypeMessages } from './messages-content-types';
 
 export type Lang = 'zh' | 'en';
 type Params = Record<string, string | number>;
@@ -24,6 +25,7 @@ const messages = {
   ...infoRequestMessages,
   ...surveyMessages,
   ...consultationMessages,
+  ...contentTypeMessages,
 };
 export type MessageKey = keyof typeof messages;
 

@@ -51,6 +51,7 @@ const FIELDS = new Set([
   'attachments',
   'publishedAt',
   'status',
+  'fields',
 ]);
 
 export function fieldLabel(field: string): string {

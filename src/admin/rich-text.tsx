@@ -102,6 +102,9 @@ interface RichTextProps {
   /** The text box's name and the toolbar's (the article body's by default). */
   label?: MessageKey;
   toolbarLabel?: MessageKey;
+  /** The same as text, for names that are data (a content type's field labels). */
+  labelText?: string;
+  toolbarText?: string;
   /** Put before the toolbar's ids, to tell two editors on one page apart. */
   idPrefix?: string;
 }
@@ -114,7 +117,7 @@ export function RichText(props: RichTextProps) {
   const [linkOpen, setLinkOpen] = useState(false);
   const callbacks = useRef({ onChange, onReady });
   callbacks.current = { onChange, onReady };
-  const label = t(props.label ?? 'editor.body');
+  const label = props.labelText ?? t(props.label ?? 'editor.body');
 
   useEffect(() => {
     if (!host.current) return;
@@ -156,7 +159,7 @@ export function RichText(props: RichTextProps) {
   return (
     <div class="rich-text">
       {editor ? (
-        <div class="toolbar" role="group" aria-label={t(props.toolbarLabel ?? 'editor.toolbar')}>
+        <div class="toolbar" role="group" aria-label={props.toolbarText ?? t(props.toolbarLabel ?? 'editor.toolbar')}>
           {FORMAT_TOOLS.map((tool) => (
             <ToolButton key={tool.id} tool={tool} editor={editor} idPrefix={idPrefix} />
           ))}

@@ -34,7 +34,8 @@ export type Route =
   | { name: 'surveyResults'; id: number }
   | { name: 'consultations' }
   | { name: 'consultation'; id: number | null }
-  | { name: 'calendar' };
+  | { name: 'calendar' }
+  | { name: 'contentTypes' };
 
 const BASE = '/admin';
 
@@ -65,6 +66,7 @@ const SIMPLE: Record<string, Route> = {
   '/consultations': { name: 'consultations' },
   '/consultations/new': { name: 'consultation', id: null },
   '/calendar': { name: 'calendar' },
+  '/content-types': { name: 'contentTypes' },
 };
 
 /** App paths ('/articles/3') to real URLs ('/admin/articles/3'). */

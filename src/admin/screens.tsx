@@ -34,6 +34,7 @@ import { ConsultationsScreen } from './consultations';
 import { ConsultationScreen } from './consultations-detail';
 import { SurveyEditorScreen } from './surveys-editor';
 import { SurveyResultsScreen } from './surveys-results';
+import { ContentTypesScreen } from './content-types';
 
 const LazyEditor = lazy(() => import('./editor').then((module) => module.EditorScreen));
 
@@ -111,6 +112,8 @@ export function Screen({ route }: { route: Route }) {
       return <ConsultationScreen id={route.id} />;
     case 'calendar':
       return <CalendarScreen />;
+    case 'contentTypes':
+      return <ContentTypesScreen />;
     case 'forbidden':
       return <Message title={t('forbidden.title')} text={t('forbidden.text')} />;
     case 'notFound':

@@ -56,6 +56,7 @@ const NAV: NavItem[] = [
   { to: '/users', label: 'nav.users', match: ['users'], needs: ['user.manage'] },
   { to: '/audit', label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
   { to: '/site', label: 'nav.siteSettings', match: ['siteSettings'], needs: ['site.manage'] },
+  { to: '/content-types', label: 'nav.contentTypes', match: ['contentTypes'], needs: ['site.manage'] },
   { to: '/sites', label: 'nav.sites', match: ['sites'], needs: ['platform.manage'] },
   { to: '/disclosure', label: 'nav.disclosureReport', match: ['disclosureReport'], needs: ['article.read'] },
   { to: '/health', label: 'nav.health', match: ['health'], needs: ['health.read'] },

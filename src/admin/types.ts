@@ -84,6 +84,8 @@ export interface ChannelView {
   bodyHtml: string | null;
   reviewLevels: number;
   updateRule: UpdateRule;
+  /** The content type of its items. */
+  contentType: ContentTypeKey;
   path: string;
 }
 
@@ -99,6 +101,7 @@ export interface ChannelInput {
   bodyHtml?: string | null;
   reviewLevels?: number;
   updateRule?: UpdateRule;
+  contentType?: ContentTypeKey;
 }
 
 export interface Attachment {
@@ -122,6 +125,7 @@ export interface ArticleSummary {
   reviewLevels: number;
   /** Public path when published. */
   url: string | null;
+  contentType: ContentTypeKey;
 }
 
 export interface Comment {
@@ -146,6 +150,11 @@ export interface ArticleView extends ArticleSummary {
   scheduledPublishAt: string | null;
   scheduledWithdrawAt: string | null;
   withdrawReason: string | null;
+  contentType: ContentTypeKey;
+  /** Typed values of its content type; an empty field has no key. */
+  fields: FieldValues;
+  /** The items its relation fields point to (`to`), and those pointing at it (`from`). */
+  relations: ItemRelation[];
 }
 
 /** Moving the shown 发布时间 (publishedAt) needs publishedAtReason. */
@@ -163,6 +172,8 @@ export interface ArticleInput {
   attachments?: Attachment[];
   publishedAt?: string;
   publishedAtReason?: string;
+  /** Typed values; on an edit a named field is set, or cleared by null, and others are kept. */
+  fields?: Record<string, FieldValue | null>;
 }
 
 export interface RevisionSummary {
@@ -469,4 +480,109 @@ export interface LetterAlertItem {
   alert: 'deadline-50' | 'deadline-80' | 'deadline-100' | 'veto-60' | 'veto-80' | 'veto-90';
   label: { zh: string; en: string };
   raisedAt: string;
+}
+
+/** Content types (GET /api/v1/content-types): a named set of typed fields, declared once. */
+export type ContentTypeKey = 'article' | 'policy' | 'interpretation' | 'guide' | 'leader' | 'organ' | 'topic';
+export const CONTENT_TYPE_KEYS: readonly ContentTypeKey[] = [
+  'article',
+  'policy',
+  'interpretation',
+  'guide',
+  'leader',
+  'organ',
+  'topic',
+];
+
+export type FieldKind =
+  | 'text'
+  | 'richText'
+  | 'number'
+  | 'date'
+  | 'dateTime'
+  | 'choice'
+  | 'choices'
+  | 'file'
+  | 'image'
+  | 'link'
+  | 'relation'
+  | 'group';
+/** The kinds a site administrator may add (no relation, no group). */
+export const ADDABLE_KINDS: readonly FieldKind[] = [
+  'text',
+  'richText',
+  'number',
+  'date',
+  'dateTime',
+  'choice',
+  'choices',
+  'file',
+  'image',
+  'link',
+];
+
+export interface FieldDefView {
+  name: string;
+  label: string;
+  kind: FieldKind;
+  required: boolean;
+  maxLength?: number;
+  options?: string[];
+  /** relation: the type it points to, and whether it holds several. */
+  to?: ContentTypeKey;
+  many?: boolean;
+  inverse?: { name: string; label: string };
+  help?: string;
+}
+
+export interface FieldView extends FieldDefView {
+  /** group: the parts of each entry. */
+  fields?: FieldDefView[];
+  /** Added by the site's administrator (may be removed). */
+  added: boolean;
+}
+
+export interface ContentTypeView {
+  key: ContentTypeKey;
+  label: string;
+  titleLabel: string;
+  /** Null: the type has no free body. */
+  bodyLabel: string | null;
+  fields: FieldView[];
+}
+
+export interface FieldInput {
+  name: string;
+  label: string;
+  kind: FieldKind;
+  required?: boolean;
+  maxLength?: number;
+  options?: string[];
+  help?: string;
+}
+
+export interface FileValue {
+  url: string;
+  name: string;
+}
+export interface ImageValue {
+  url: string;
+  alt: string;
+}
+export interface LinkValue {
+  url: string;
+  text: string;
+}
+export type GroupEntry = { [name: string]: FieldValue };
+/** A stored value (relations are lists of ids, a single one too). */
+export type FieldValue = string | number | string[] | number[] | FileValue | ImageValue | LinkValue | GroupEntry[];
+export type FieldValues = { [name: string]: FieldValue };
+
+export interface ItemRelation {
+  field: string;
+  direction: 'to' | 'from';
+  id: number;
+  title: string;
+  contentType: string;
+  status: string;
 }
