@@ -9,6 +9,9 @@ import { publishingRuntime } from './publishing.js';
  * `file:line: reason` per bad file on stderr. Exit 1 when any file failed.
  */
 export async function importCommand(files: readonly string[]): Promise<number> {
+  // `--type`: a content type's items from an export's file, not article pages.
+  if (files.some((arg) => arg === '--type' || arg.startsWith('--type=')))
+    return (await import('./exchange.js')).importItemsCommand(files);
   if (files.length === 0) throw new GazetteError('USAGE', { reason: 'gazette import FILE…' });
   const opened = await openRuntime();
   try {

@@ -11,6 +11,8 @@ import { takeSiteOption } from './site-option.js';
 const COMMANDS: Readonly<Record<string, (rest: readonly string[]) => Promise<number>>> = {
   serve: async () => (await import('./serve.js')).serve(),
   import: async (rest) => (await import('./import.js')).importCommand(rest),
+  export: async (rest) => (await import('./exchange.js')).exportCommand(rest),
+  fields: async (rest) => (await import('./exchange.js')).fieldsCommand(rest),
   search: async (rest) => (await import('./search.js')).searchCommand(rest),
   user: async (rest) => (await import('./accounts.js')).userCommand(rest),
   audit: async (rest) => (await import('./accounts.js')).auditCommand(rest),
@@ -30,6 +32,9 @@ const HELP = `Usage: gazette <command>
 Commands:
   serve            serve the portal on PORT (default 3000); the first start creates a demo site
   import FILE…     import article pages (page text or HTML); prints each article's URL path
+  import --type TYPE FILE…   import a type's items from JSON or xlsx files (as export writes them), one transaction per file
+  export --type TYPE [--format json|xlsx] [--out FILE]   every item of a type (政策文件, policy…) with all its values
+  fields list|add|remove --type TYPE …   a type's fields; add --name N --label L --kind K [--options a,b] [--required]; remove --name N [--force]
   search QUERY     search the site (--json, --channel ID, --from/--to YYYY-MM-DD, --type, --page)
   search reindex   rebuild the search index, with a progress bar
   search synonyms|stopwords list|add|remove   edit the search word lists

@@ -54,6 +54,10 @@ export const TABLES: readonly TableSpec[] = [
   { name: 'channel', key: ['id'], serial: true, parent: 'parentId' },
   { name: 'role_grant', key: ['id'], serial: true },
   { name: 'article', key: ['id'], serial: true },
+  // Content types: the fields a site added, the rows of relation values, the values of removed fields.
+  { name: 'content_field', key: ['id'], serial: true },
+  { name: 'article_relation', key: ['articleId', 'field', 'targetId'] },
+  { name: 'content_field_archive', key: ['id'], serial: true },
   // After the articles: the live placements are counted by a trigger as they arrive.
   { name: 'placement', key: ['id'], serial: true },
   { name: 'submission_column', key: ['channelId'] },

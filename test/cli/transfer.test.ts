@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import {
+  addContentField,
+  removeContentField,
   addSite,
   platformConsole,
   setDefaultSite,
@@ -60,6 +62,7 @@ import { channels, transfer, type StoreLocation } from '../../src/store/index.js
 import { runCli } from '../helpers/cli.js';
 import { contextFor, newDatabase, PINNED_NOW, TEST_BACKEND, TEST_SECRET_KEY } from '../helpers/store.js';
 import { demoSite, makePage } from '../helpers/factories.js';
+import { COMPLETE_POLICY, typedColumn } from '../helpers/items.js';
 import { actorFor, makeRoleAccounts, makeUser, TEST_PASSWORD } from '../helpers/backoffice.js';
 
 const PDF = Buffer.from(
@@ -141,6 +144,7 @@ async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
   await healthContentOfEveryKind(ctx, { editor, publisher, admin, security: actorFor(accounts.security) }, topic.id);
   await lettersOfEveryKind(ctx, accounts);
   await engagementOfEveryKind(ctx, actorFor(accounts.office));
+  await typedItemsOfEveryKind(ctx, admin);
   // The platform: a department's site under the portal, and the portal as the default site.
   const water = await addSite(ctx, platformConsole('test'), {
     host: 'swj.example.gov.cn',
@@ -164,6 +168,27 @@ async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
   const system = systemActor('test');
   const { article: report } = await importPage(atWater, makePage({ title: '水务局报送的稿件' }));
   await submitArticle(atWater, system, { articleId: report.id, channelId: bmdt, note: '请采用' });
+}
+
+/** Content types: fields the site added, a policy changed by another (a relation), a removed field's values archived. */
+async function typedItemsOfEveryKind(ctx: ServiceContext, admin: Actor): Promise<void> {
+  const system = systemActor('test');
+  const channelId = await typedColumn(ctx, '规范性文件', 'gfxwj', 'policy');
+  await addContentField(ctx, admin, 'policy', { name: 'remark', label: '备注', kind: 'text' });
+  await addContentField(ctx, admin, 'policy', { name: 'contact', label: '联系人', kind: 'text' });
+  const amending = await createArticle(ctx, system, {
+    channelId,
+    title: '关于修改甲办法的决定',
+    bodyHtml: '<p>修改决定。</p>',
+    fields: { ...COMPLETE_POLICY, remark: '现行有效' },
+  });
+  await createArticle(ctx, system, {
+    channelId,
+    title: '关于甲的办法',
+    bodyHtml: '<p>办法全文。</p>',
+    fields: { ...COMPLETE_POLICY, validity: '已修改', changedBy: amending.id, contact: '王五' },
+  });
+  await removeContentField(ctx, admin, 'policy', 'contact', { force: true });
 }
 
 /** The health part's content: a site wording entry, an overridden finding, 信息公开 metadata, a health run. */
