@@ -64,7 +64,17 @@ function VetoTable({ report }: { report: HealthReport }) {
   );
 }
 
-function ScoredTable({ report }: { report: HealthReport }) {
+/** The 政策解读 item counts with the site's own limit: its administrator finds the setting from the row. */
+function LimitLink({ id, canManage }: { id: string; canManage: boolean }) {
+  if (id !== 'interpretations' || !canManage) return null;
+  return (
+    <p>
+      <Link to="/site">{t('health.interpretationLimit')}</Link>
+    </p>
+  );
+}
+
+function ScoredTable({ report, canManage }: { report: HealthReport; canManage: boolean }) {
   return (
     <section aria-labelledby="health-scored">
       <h2 id="health-scored">{t('health.scored')}</h2>
@@ -87,6 +97,7 @@ function ScoredTable({ report }: { report: HealthReport }) {
             <td>
               {s.todo}
               <ItemList items={s.items} />
+              <LimitLink id={s.id} canManage={canManage} />
             </td>
           </tr>
         ))}
@@ -215,7 +226,7 @@ export function HealthDashboardScreen() {
             })}
           </p>
           <VetoTable report={report} />
-          <ScoredTable report={report} />
+          <ScoredTable report={report} canManage={can(session, 'site.manage')} />
           <LinkTable report={report} />
           <ColumnTable report={report} timeZone={site.timeZone} />
         </>

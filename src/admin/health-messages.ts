@@ -48,6 +48,10 @@ export const healthMessages = {
   'health.noLinks': ['没有发现失效链接。', 'No broken links found.'],
   'health.fix': ['修改', 'Fix'],
   'health.penaltyRule': ['（每项 {per} 分，最多 {max} 分）', '({per} each, at most {max})'],
+  'health.interpretationLimit': [
+    '在“网站设置”中修改政策解读时限',
+    'Change the time limit for interpretations in the site settings',
+  ],
   'health.reason.notFound': ['页面不存在', 'No such page'],
   'health.reason.withdrawn': ['文章已撤稿', 'Article withdrawn'],
   'health.reason.media': ['文件不存在', 'Media file missing'],

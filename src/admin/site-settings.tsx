@@ -1,6 +1,7 @@
 // 网站设置: site-wide switches for the site administrator. Grey mode (哀悼日置灰) turns every public
 // page grey at once (pages link /site-mode.css, served from this setting; nothing is re-rendered).
-// The media quota limits what each user may upload to the site (ASVS 12.1.3).
+// The media quota limits what each user may upload to the site (ASVS 12.1.3). The 政策解读 limit
+// says how many working days a published policy may wait for its 解读 before the health report warns.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api';
 import { useBusy, useLoad } from './hooks';
@@ -14,10 +15,13 @@ interface SiteSettings {
   mourning: boolean;
   placedPages: 'link' | 'copy';
   mediaQuotaMb: number;
+  interpretationDueDays: number;
 }
 
 /** The largest quota the API takes (MiB, 1 TiB). */
 const MAX_QUOTA_MB = 1024 * 1024;
+/** The working days the API takes for the 政策解读 limit. */
+const DUE_DAYS = { min: 1, max: 30 } as const;
 
 // This screen's own words [中文, English]; kept here so the shared message files stay untouched.
 const TEXT = {
@@ -49,6 +53,14 @@ const TEXT = {
   quotaLabel: ['每位用户的配额（MB）', 'Quota per user (MB)'],
   quotaSave: ['保存配额', 'Save the quota'],
   quotaSaved: ['已保存媒体空间配额。', 'Saved the media quota.'],
+  due: ['政策解读时限', 'Time limit for policy interpretations'],
+  dueExplain: [
+    '政策文件发布后，应在此时限内发布解读并关联该文件；网站健康报告列出尚未关联解读的政策文件，超过时限即提醒。按工作日计算（与领导信箱使用同一工作日历），可设 1 到 30 个工作日。',
+    'A published policy should get its interpretation, linked to it, within this limit; the site health report lists the policies still without one and warns once the limit is past. Counted in working days (the letter desk’s calendar), from 1 to 30.',
+  ],
+  dueLabel: ['政策解读时限（工作日）', 'Time limit for interpretations (working days)'],
+  dueSave: ['保存时限', 'Save the time limit'],
+  dueSaved: ['已保存政策解读时限。', 'Saved the time limit for interpretations.'],
 } as const;
 
 function tr(key: keyof typeof TEXT): string {
@@ -60,11 +72,13 @@ export function SiteSettingsScreen() {
   const [settings, setSettings] = useState<SiteSettings | null>(null);
   const [message, setMessage] = useState('');
   const [quota, setQuota] = useState('');
+  const [dueDays, setDueDays] = useState('');
   const { busy, error, run } = useBusy();
   useEffect(() => {
     if (loaded.data) {
       setSettings(loaded.data);
       setQuota(String(loaded.data.mediaQuotaMb));
+      setDueDays(String(loaded.data.interpretationDueDays));
     }
   }, [loaded.data]);
 
@@ -92,6 +106,16 @@ export function SiteSettingsScreen() {
       setSettings(saved);
       setQuota(String(saved.mediaQuotaMb));
       setMessage(tr('quotaSaved'));
+    }
+  };
+
+  const saveDueDays = async (event: Event) => {
+    event.preventDefault();
+    const saved = await run(() => api.patch<SiteSettings>('/api/v1/site', { interpretationDueDays: Number(dueDays) }));
+    if (saved) {
+      setSettings(saved);
+      setDueDays(String(saved.interpretationDueDays));
+      setMessage(tr('dueSaved'));
     }
   };
 
@@ -160,6 +184,28 @@ export function SiteSettingsScreen() {
             />
             <button type="submit" id="media-quota-save" class="primary" disabled={busy}>
               {tr('quotaSave')}
+            </button>
+          </form>
+        </section>
+      ) : null}
+      {settings ? (
+        <section class="panel" aria-labelledby="interpretation-due-title">
+          <h2 id="interpretation-due-title">{tr('due')}</h2>
+          <p>{tr('dueExplain')}</p>
+          <form class="narrow-form" onSubmit={(event) => void saveDueDays(event)}>
+            <Field
+              id="interpretation-due-days"
+              label={tr('dueLabel')}
+              type="number"
+              min={DUE_DAYS.min}
+              max={DUE_DAYS.max}
+              step={1}
+              required
+              value={dueDays}
+              onValue={setDueDays}
+            />
+            <button type="submit" id="interpretation-due-save" class="primary" disabled={busy}>
+              {tr('dueSave')}
             </button>
           </form>
         </section>

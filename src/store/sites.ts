@@ -11,7 +11,16 @@ import { listChannels } from './channels.js';
 import type { Database, SiteRow } from './schema.js';
 
 function toSite(row: SiteRow): Site {
-  const { createdAt: _c, updatedAt: _u, status: _s, parentId: _p, placedPages: _pp, mediaQuotaMb: _mq, ...site } = row;
+  const {
+    createdAt: _c,
+    updatedAt: _u,
+    status: _s,
+    parentId: _p,
+    placedPages: _pp,
+    mediaQuotaMb: _mq,
+    interpretationDueDays: _id,
+    ...site
+  } = row;
   return site;
 }
 
@@ -226,15 +235,34 @@ export async function setPlacedPages(db: Kysely<Database>, id: number, mode: Pla
 }
 
 /** What each user may upload to the site, in MiB (the column's default, 2048, on a new site). */
-export async function findMediaQuotaMb(db: Kysely<Database>, id: number): Promise<number> {
-  const row = await db.selectFrom('site').select('mediaQuotaMb').where('id', '=', id).executeTakeFirstOrThrow();
-  return row.mediaQuotaMb;
+/** A site's whole-number settings, one column each. */
+export type NumberSetting = 'mediaQuotaMb' | 'interpretationDueDays';
+
+export async function findNumberSetting(db: Kysely<Database>, id: number, setting: NumberSetting): Promise<number> {
+  const row = await db.selectFrom('site').select(setting).where('id', '=', id).executeTakeFirstOrThrow();
+  return row[setting];
 }
 
-export async function setMediaQuotaMb(db: Kysely<Database>, id: number, quotaMb: number, now: Date): Promise<void> {
+export async function setNumberSetting(
+  db: Kysely<Database>,
+  id: number,
+  setting: NumberSetting,
+  value: number,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable('site')
-    .set({ mediaQuotaMb: quotaMb, updatedAt: now.toISOString() })
+    .set({ [setting]: value, updatedAt: now.toISOString() })
     .where('id', '=', id)
     .execute();
+}
+
+/** What each user may upload to the site, in MiB. */
+export function findMediaQuotaMb(db: Kysely<Database>, id: number): Promise<number> {
+  return findNumberSetting(db, id, 'mediaQuotaMb');
+}
+
+/** Working days a published policy may wait for its 解读 before the health report warns (default 3). */
+export function findInterpretationDueDays(db: Kysely<Database>, id: number): Promise<number> {
+  return findNumberSetting(db, id, 'interpretationDueDays');
 }

@@ -16,6 +16,7 @@ import { runCli, startServer, useTestSite } from '../helpers/cli.js';
 import { letterInput } from '../helpers/letters.js';
 import { DEMO_PAGES, makePage } from '../helpers/factories.js';
 import { PINNED_NOW, pinnedClock } from '../helpers/store.js';
+import { COMPLETE_GUIDE, publishItem, typedColumn } from '../helpers/items.js';
 
 describe('gazette check', () => {
   const site = useTestSite('gazette-check-');
@@ -27,6 +28,18 @@ describe('gazette check', () => {
     const files = fs.readdirSync(DEMO_PAGES).map((f) => path.join(DEMO_PAGES, f));
     const imported = await runCli(['import', ...files], env());
     assert.equal(imported.code, 0, imported.stderr);
+    // A complete 办事指南, or 服务不实用 fails the site.
+    const store = await openStore(site().location);
+    try {
+      const ctx = {
+        store,
+        clock: pinnedClock('2025-11-03T10:00:00+08:00'),
+        mediaDir: path.join(site().dataDir, 'media'),
+      };
+      await publishItem(ctx, await typedColumn(ctx, '办事指南', 'bszn', 'guide'), '居民身份证申领', COMPLETE_GUIDE);
+    } finally {
+      await store.close();
+    }
     const result = await runCli(['check', '--json'], env());
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout) as HealthReport;

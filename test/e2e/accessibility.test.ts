@@ -403,6 +403,29 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     }
   });
 
+  test('the site administrator sets the 政策解读 limit in working days in 网站设置', async () => {
+    const office = await launchBrowser();
+    try {
+      const page = await signedInPage(office, ROLE_ACCOUNTS.admin);
+      await page.getByRole('link', { name: '网站设置' }).click();
+      await page.waitForURL(/\/admin\/site$/);
+      const limit = page.getByLabel('政策解读时限（工作日）');
+      assert.equal(await limit.inputValue(), '3');
+      assert.deepEqual([await limit.getAttribute('min'), await limit.getAttribute('max')], ['1', '30']);
+      await limit.fill('5');
+      await page.getByRole('button', { name: '保存时限' }).click();
+      await page.getByRole('status').filter({ hasText: '已保存政策解读时限。' }).waitFor();
+      const site = served.app.gazette.context.store.db.selectFrom('site').select('interpretationDueDays');
+      assert.deepEqual(await site.execute(), [{ interpretationDueDays: 5 }]);
+      await page.reload();
+      assert.equal(await page.getByLabel('政策解读时限（工作日）').inputValue(), '5');
+      assert.deepEqual(await axeViolations(page), [], 'axe-core on 网站设置 with the 政策解读 limit');
+    } finally {
+      await served.app.gazette.context.store.db.updateTable('site').set({ interpretationDueDays: 3 }).execute();
+      await office.close();
+    }
+  });
+
   test('other roles see no 网站设置 in the back office menu', async () => {
     const office = await launchBrowser();
     try {

@@ -43,7 +43,14 @@ describe('the health dashboard in Chromium', () => {
     await signIn('siteadmin');
     await page.getByRole('link', { name: '网站健康' }).click();
     await page.locator('#health-summary').waitFor();
-    assert.match(await page.locator('#health-summary').innerText(), /合格，得分 \d+\/100/);
+    // The demo publishes no 办事指南: 服务不实用 is its one failed veto item.
+    assert.match(await page.locator('#health-summary').innerText(), /不合格（1 项单项否决），得分 \d+\/100/);
+    const services = page.getByRole('row', { name: /^服务不实用/ });
+    assert.match(await services.innerText(), /否决[\s\S]*没有已发布的办事指南：未提供办事服务/);
+    const interpretations = page.getByRole('row', { name: /^政策文件未及时解读/ });
+    assert.match(await interpretations.innerText(), /发布后 3 个工作日内未关联政策解读[\s\S]*正常/);
+    const limit = interpretations.getByRole('link', { name: '在“网站设置”中修改政策解读时限' });
+    assert.equal(await limit.getAttribute('href'), '/admin/site');
     const link = page.getByRole('link', { name: '修改《带坏链的通知》' });
     assert.equal(await link.getAttribute('href'), `/admin/articles/${brokenId}`);
     for (const id of ['chart-updates', 'chart-findings', 'chart-score'])
@@ -61,6 +68,7 @@ describe('the health dashboard in Chromium', () => {
     await page.goto(`${base}/admin/health`);
     await page.locator('#health-summary').waitFor();
     assert.equal(await page.locator('#health-run').count(), 0);
+    assert.equal(await page.getByRole('link', { name: '在“网站设置”中修改政策解读时限' }).count(), 0);
     assert.deepEqual(await axeViolations(page), []);
   });
 });

@@ -189,6 +189,7 @@ describe('uploads over HTTP: decompression bombs, quotas and the virus check (AS
       mourning: false,
       placedPages: 'link',
       mediaQuotaMb: 1,
+      interpretationDueDays: 3,
     });
 
     const first = pdfOfSize(600 * KB, 'first');

@@ -29,7 +29,16 @@ describe('site settings: grey mode for days of mourning (哀悼日置灰)', () =
 
   test('GET /api/v1/site shows the setting, off on a new site; the stylesheet is then empty', async () => {
     const site = (await admin.request('GET', '/api/v1/site')).json<Record<string, unknown>>();
-    assert.deepEqual(Object.keys(site).sort(), ['id', 'mediaQuotaMb', 'mourning', 'name', 'placedPages', 'timeZone']);
+    assert.deepEqual(Object.keys(site).sort(), [
+      'id',
+      'interpretationDueDays',
+      'mediaQuotaMb',
+      'mourning',
+      'name',
+      'placedPages',
+      'timeZone',
+    ]);
+    assert.equal(site.interpretationDueDays, 3);
     assert.equal(site.placedPages, 'link');
     assert.equal(site.name, '示范区人民政府');
     assert.equal(site.mourning, false);
@@ -129,5 +138,52 @@ describe('site settings: grey mode for days of mourning (哀悼日置灰)', () =
     const wrongType = await admin.request('PATCH', '/api/v1/site', { mourning: 'yes' });
     assert.match(wrongType.json<{ message: string }>().message, /mourning/);
     assert.equal((await stylesheet()).body, '');
+  });
+
+  test('the 政策解读 limit: the administrator sets 1 to 30 working days, audited; others may not', async () => {
+    const set = await admin.request('PATCH', '/api/v1/site', { interpretationDueDays: 5 });
+    assert.equal(set.statusCode, 200, set.body);
+    assert.equal(set.json<{ interpretationDueDays: number }>().interpretationDueDays, 5);
+    assert.equal(
+      (await admin.request('GET', '/api/v1/site')).json<{ interpretationDueDays: number }>().interpretationDueDays,
+      5,
+    );
+    for (const interpretationDueDays of [0, 31, 2.5, -1, 'three']) {
+      const refused = await admin.request('PATCH', '/api/v1/site', { interpretationDueDays });
+      assert.deepEqual(
+        [interpretationDueDays, refused.statusCode, refused.json<{ code: string }>().code],
+        [interpretationDueDays, 400, 'BAD_REQUEST'],
+      );
+      assert.match(refused.json<{ message: string }>().message, /interpretationDueDays/);
+    }
+    const editor = await signIn(app, ROLE_ACCOUNTS.editor);
+    assert.equal((await editor.request('PATCH', '/api/v1/site', { interpretationDueDays: 10 })).statusCode, 403);
+    assert.equal(
+      (await admin.request('GET', '/api/v1/site')).json<{ interpretationDueDays: number }>().interpretationDueDays,
+      5,
+    );
+    const entry = await store.db
+      .selectFrom('auditLog')
+      .select(['action', 'userName', 'targetType', 'details'])
+      .where('action', '=', 'site.interpretation-due-days')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      { ...entry, details: JSON.parse(entry.details) as unknown },
+      {
+        action: 'site.interpretation-due-days',
+        userName: ROLE_ACCOUNTS.admin,
+        targetType: 'site',
+        details: { interpretationDueDays: 5, was: 3 },
+      },
+    );
+    const spec = (await app.inject('/api/openapi.json')).json<{
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>>;
+    }>();
+    const body = spec.paths['/api/v1/site']?.patch?.requestBody?.content['application/json']?.schema as {
+      properties: Record<string, { minimum?: number; maximum?: number; type?: string }>;
+    };
+    const documented = body.properties.interpretationDueDays;
+    assert.deepEqual([documented?.type, documented?.minimum, documented?.maximum], ['integer', 1, 30]);
   });
 });

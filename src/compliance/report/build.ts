@@ -1,5 +1,6 @@
 import type { ColumnFreshness, HomeFreshness } from '../freshness/index.js';
 import type { HealthReport, LinkFindingView, ScoredItem, VetoItem } from './schema.js';
+import { interpretationsItem, servicesVeto, type InterpretationsInput, type ServicesInput } from './content.js';
 
 /**
  * A wording finding in published content, as the wording check (src/compliance/wording) reports
@@ -29,6 +30,10 @@ export interface ReportInput {
   readonly wordingFindings?: readonly WordingFindingInput[] | undefined;
   /** The letter desk (互动交流); absent: not checked. */
   readonly messages?: MessagesInput | undefined;
+  /** The published 办事指南 (服务不实用); absent: not checked. */
+  readonly services?: ServicesInput | undefined;
+  /** Published policies waiting for their 解读; absent: not checked. */
+  readonly interpretations?: InterpretationsInput | undefined;
 }
 
 /** The letters as the 互动回应差 veto and the late-reply item see them, one line each. */
@@ -142,6 +147,7 @@ function vetoItems(
           items: serious.map((f) => `${f.where}: ${f.text}${f.suggestion ? ` → ${f.suggestion}` : ''}`),
         },
     messagesVeto(input.messages),
+    servicesVeto(input.services),
   ];
 }
 
@@ -267,6 +273,7 @@ function scoredItems(
       '督促承办单位答复',
       input.messages?.late ?? [],
     ),
+    interpretationsItem(input.interpretations),
   ];
 }
 

@@ -7,3 +7,10 @@ export {
   type WordingFindingInput,
   type MessagesInput,
 } from './build.js';
+export {
+  servicesVeto,
+  interpretationsItem,
+  SERVICES_FAULT_THRESHOLD,
+  type ServicesInput,
+  type InterpretationsInput,
+} from './content.js';

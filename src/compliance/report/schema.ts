@@ -14,6 +14,7 @@ export const VetoIdSchema = Type.Union([
   Type.Literal('empty-columns'),
   Type.Literal('wording'),
   Type.Literal('messages'),
+  Type.Literal('services'),
 ]);
 export type VetoId = Static<typeof VetoIdSchema>;
 
@@ -57,6 +58,7 @@ export const ScoredIdSchema = Type.Union([
   Type.Literal('home-warning'),
   Type.Literal('wording-suspect'),
   Type.Literal('late-letters'),
+  Type.Literal('interpretations'),
 ]);
 export type ScoredId = Static<typeof ScoredIdSchema>;
 

@@ -23,6 +23,7 @@ import { requireAnywhere, type Actor } from '../actor.js';
 import { currentSite } from '../site.js';
 import { publishedWordingFindings } from '../content/wording.js';
 import { messagesHealth } from '../cases/index.js';
+import { interpretationsHealth, servicesHealth } from './content.js';
 
 /** What a health run needs beyond the services' context: the theme and output store (for the link check). */
 export type HealthContext = LinkCheckContext;
@@ -75,6 +76,7 @@ export async function computeHealthReport(ctx: HealthContext, options: HealthRun
   const { site, tree } = await currentSite(db, ctx.siteId);
   const now = ctx.clock.now();
   const stats = await channelStats(db, site.id);
+  const findings = await linkFindingViews(db, await listFindings(db, site.id));
   return buildHealthReport({
     at: now,
     siteName: site.name,
@@ -83,10 +85,12 @@ export async function computeHealthReport(ctx: HealthContext, options: HealthRun
     links: {
       pages: sweep?.pages ?? null,
       external: Boolean(sweep?.external),
-      findings: await linkFindingViews(db, await listFindings(db, site.id)),
+      findings,
     },
     wordingFindings: options.wordingFindings ?? (options.sweep ? await publishedWordingFindings(ctx) : undefined),
     messages: await messagesHealth(db, site, now),
+    services: await servicesHealth(db, site.id, findings),
+    interpretations: await interpretationsHealth(db, site, now),
   });
 }
 

@@ -12,3 +12,4 @@ export {
   type HealthContext,
   type HealthRunOptions,
 } from './health.js';
+export { servicesHealth, interpretationsHealth } from './content.js';

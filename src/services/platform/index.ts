@@ -28,6 +28,8 @@ export {
   setMourning,
   setPlacedPages,
   setMediaQuota,
+  setInterpretationDueDays,
   MAX_MEDIA_QUOTA_MB,
+  INTERPRETATION_DUE_DAYS,
   type SiteSettings,
 } from './site-settings.js';

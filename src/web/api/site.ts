@@ -1,7 +1,15 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { GazetteError } from '../../domain/index.js';
-import { MAX_MEDIA_QUOTA_MB, setMediaQuota, setMourning, setPlacedPages, siteSettings } from '../../services/index.js';
+import {
+  INTERPRETATION_DUE_DAYS,
+  MAX_MEDIA_QUOTA_MB,
+  setInterpretationDueDays,
+  setMediaQuota,
+  setMourning,
+  setPlacedPages,
+  siteSettings,
+} from '../../services/index.js';
 import { actorOf } from '../auth.js';
 import { contextOf } from '../context.js';
 import { BACK_OFFICE_ERRORS } from './schemas.js';
@@ -17,6 +25,13 @@ const MediaQuotaSchema = Type.Integer({
   description: 'What each user may upload to the site, in MiB (default 2048); an upload beyond it answers 413',
 });
 
+const InterpretationDueDaysSchema = Type.Integer({
+  minimum: INTERPRETATION_DUE_DAYS.min,
+  maximum: INTERPRETATION_DUE_DAYS.max,
+  description:
+    'Working days a published policy (政策文件) may wait for a linked 解读 before the health report warns (default 3)',
+});
+
 export const SiteSettingsSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
@@ -24,6 +39,7 @@ export const SiteSettingsSchema = Type.Object({
   mourning: Type.Boolean({ description: 'The public pages show in grey (哀悼日置灰)' }),
   placedPages: PlacedPagesSchema,
   mediaQuotaMb: MediaQuotaSchema,
+  interpretationDueDays: InterpretationDueDaysSchema,
 });
 
 const SitePatchSchema = Type.Object(
@@ -31,6 +47,7 @@ const SitePatchSchema = Type.Object(
     mourning: Type.Optional(Type.Boolean()),
     placedPages: Type.Optional(PlacedPagesSchema),
     mediaQuotaMb: Type.Optional(MediaQuotaSchema),
+    interpretationDueDays: Type.Optional(InterpretationDueDaysSchema),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -56,7 +73,7 @@ export function registerSiteApi(app: FastifyInstance): void {
       config: { permission: 'site.manage' },
       schema: {
         summary:
-          "Change site settings: grey mode for days of mourning (every public page at once); how placed articles of other sites are shown; each user's media quota",
+          "Change site settings: grey mode for days of mourning (every public page at once); how placed articles of other sites are shown; each user's media quota; the working days a policy may wait for its 解读",
         tags: ['site'],
         body: SitePatchSchema,
         response: { 200: SiteSettingsSchema, ...BACK_OFFICE_ERRORS },
@@ -65,13 +82,17 @@ export function registerSiteApi(app: FastifyInstance): void {
     async (request) => {
       const ctx = contextOf(request);
       const actor = actorOf(request);
-      const { mourning, placedPages, mediaQuotaMb } = request.body;
+      const { mourning, placedPages, mediaQuotaMb, interpretationDueDays } = request.body;
       // Unknown fields are dropped by validation: a body left with nothing to change is refused.
-      if (mourning === undefined && placedPages === undefined && mediaQuotaMb === undefined)
-        throw new GazetteError('BAD_REQUEST', { reason: 'give mourning, placedPages or mediaQuotaMb' });
+      if (Object.values(request.body).every((value) => value === undefined))
+        throw new GazetteError('BAD_REQUEST', {
+          reason: 'give mourning, placedPages, mediaQuotaMb or interpretationDueDays',
+        });
       let settings = mourning === undefined ? null : await setMourning(ctx, actor, mourning);
       if (placedPages !== undefined) settings = await setPlacedPages(ctx, actor, placedPages);
       if (mediaQuotaMb !== undefined) settings = await setMediaQuota(ctx, actor, mediaQuotaMb);
+      if (interpretationDueDays !== undefined)
+        settings = await setInterpretationDueDays(ctx, actor, interpretationDueDays);
       return settings ?? siteSettings(ctx);
     },
   );

@@ -218,7 +218,8 @@ test("the platform health overview: each site's latest report in brief, failing 
   const portal = await demoSite(ctx);
   const town = await addSite(ctx, platform, { host: 'town.example.gov.cn', name: '某某镇' });
   const water = await addSite(ctx, platform, { host: 'swj.example.gov.cn', name: '区水务局' });
-  // The portal fails on its empty columns (one article in all), the town on its silent home page.
+  // The portal fails on its empty columns (one article in all), the town on its silent home page;
+  // neither publishes a 办事指南 (服务不实用).
   await importPage({ ...ctx, siteId: portal.id }, makePage({ publishedAt: new Date('2025-11-30T02:00:00Z') }));
   const check = (siteId: number) =>
     runHealthCheck({ ...ctx, siteId, theme: loadTheme(), outputDir: '/nonexistent' }, systemActor('test'), {
@@ -230,8 +231,8 @@ test("the platform health overview: each site's latest report in brief, failing 
   assert.deepEqual(
     lines.map((l) => [l.domain, l.latest && [l.latest.passed, l.latest.failed.map((f) => f.id)]]),
     [
-      ['www.example.gov.cn', [false, ['empty-columns']]],
-      ['town.example.gov.cn', [false, ['home']]],
+      ['www.example.gov.cn', [false, ['empty-columns', 'services']]],
+      ['town.example.gov.cn', [false, ['home', 'services']]],
       ['swj.example.gov.cn', null],
     ],
   );
