@@ -7,6 +7,7 @@ import { benchCheck } from './check.js';
 import { benchRender } from './render.js';
 import { benchPlatform } from './platform.js';
 import { benchSoak } from './soak.js';
+import { benchTypes } from './types.js';
 import { cleanUpOnSignals } from './support.js';
 
 const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
@@ -18,6 +19,7 @@ const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
   render: benchRender,
   platform: benchPlatform,
   soak: benchSoak,
+  types: benchTypes,
 };
 
 const [name, ...args] = process.argv.slice(2);

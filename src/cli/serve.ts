@@ -19,6 +19,7 @@ import { createDemoSharing } from './demo-sharing.js';
 import { createDemoLetters } from './demo-letters.js';
 import { createDemoSurveys } from './demo-surveys.js';
 import { createDemoConsultations } from './demo-consultations.js';
+import { createDemoItems } from './demo-items.js';
 import { importFiles, pagesIn } from '../importers/index.js';
 import { loadTheme } from '../theme/index.js';
 import { buildApp } from '../web/index.js';
@@ -103,6 +104,10 @@ export async function serve(): Promise<number> {
     console.log('Created the demo surveys (one open, one closed with answers), at /wsdc/');
     await createDemoConsultations(runtime, site);
     console.log('Created the demo consultations (one open, one closed with its feedback), at /yjzj/');
+    const items = await createDemoItems(runtime, site);
+    console.log(
+      `Created the demo items of each content type (${items} published), under /zwgk/: /zwgk/gfxwj/, /zwgk/bszn/, /zwgk/ldxx/, /zwgk/ztzl/ and /zcwjk/`,
+    );
     return [site, ...others];
   });
   const names =
