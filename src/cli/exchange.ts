@@ -211,7 +211,10 @@ export async function fieldsCommand(args: readonly string[]): Promise<number> {
       console.log(`added field ${name} to ${view.label}`);
       return 0;
     }
-    const { archived } = await removeContentField(runtime, actor, typeName, name, { force: values.force });
+    // The published pages that showed the archived values are rendered without them.
+    const { runtime: publishing, publisher } = publishingRuntime(opened, runtime.siteId ?? (await siteIdOf(opened)));
+    const { archived } = await removeContentField(publishing, actor, typeName, name, { force: values.force });
+    await publisher.idle();
     console.log(`removed field ${name}${archived > 0 ? `; ${archived} values archived` : ''}`);
     return 0;
   } finally {

@@ -5,7 +5,9 @@ import {
   chunkCount,
   diffChannelTrees,
   FEED_FORMATS,
+  LIBRARY_PATH,
   feedPath,
+  libraryChannelIds,
   listLayout,
   sitemapPath,
   LIST_PAGE_SIZE,
@@ -101,6 +103,8 @@ export async function pagesForChannelChange(
       for (const format of FEED_FORMATS) render.add(feedPath('/', format));
   }
 
+  await libraryPages(db, before, after, diff.moved, render, remove);
+
   const sitemaps = await sitemapPages(db, site, before, after, diff.sitemapColumns, movedIds);
   for (const path of sitemaps.render) render.add(path);
   for (const path of sitemaps.remove) remove.add(path);
@@ -112,6 +116,33 @@ export async function pagesForChannelChange(
   }
   for (const path of render) remove.delete(path);
   return { render, remove };
+}
+
+/**
+ * The 政策文件库 lists the policies of every policy column by address: a policy column that came,
+ * went or moved renders all its pages again (and removes those past its new end, or all of them
+ * when the site has no policy column left).
+ */
+async function libraryPages(
+  db: Kysely<Database>,
+  before: ChannelTree,
+  after: ChannelTree,
+  moved: ReadonlySet<number>,
+  render: Set<string>,
+  remove: Set<string>,
+): Promise<void> {
+  const was = libraryChannelIds(before);
+  const now = libraryChannelIds(after);
+  const same = was.length === now.length && was.every((id) => now.includes(id));
+  if (same && !now.some((id) => moved.has(id))) return;
+  const pages = async (ids: readonly number[]) => {
+    if (ids.length === 0) return [];
+    const chunks = chunkCount(await articles.countPublished(db, ids));
+    return [LIBRARY_PATH, ...Array.from({ length: chunks }, (_, i) => channelPagePath(LIBRARY_PATH, i + 1))];
+  };
+  const kept = await pages(now);
+  for (const path of kept) render.add(path);
+  for (const path of await pages(was)) if (!kept.includes(path)) remove.add(path);
 }
 
 /** A column's own pages: a single page, or a list's front page and every chunk (with its feeds when `withFeeds`). */

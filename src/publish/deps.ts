@@ -86,8 +86,12 @@ export async function pagesForPlacement(
 ): Promise<PageChanges> {
   const render = new Set<string>();
   const remove = new Set<string>();
-  if (!view.tree.get(entry.channelId) || entry.publishedAt === null) return { render, remove };
+  const column = view.tree.get(entry.channelId);
+  if (!column || entry.publishedAt === null) return { render, remove };
   await listPages(db, view, entry, kind, render, remove);
+  // A policy placed in a policy column is in this site's 政策文件库 too.
+  if (column.contentType === 'policy')
+    await chunkPages(db, libraryChannelIds(view.tree), LIBRARY_PATH, entry, kind, render, remove);
   // The site's copy of the page, when it keeps copies (and gone when it no longer does).
   const article = await articles.findArticle(db, entry.id);
   if (article && article.siteId !== view.site.id && article.publishedAt !== null) {

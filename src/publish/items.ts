@@ -100,9 +100,11 @@ export async function loadItemRelations(
     if (def.kind !== 'relation') continue;
     const ids = relationValue(article.fields[def.name]);
     const found = await contentTypes.itemsByIds(db, ids);
+    // Only items on the site are shown: a draft's or a withdrawn item's title stays unpublished.
     links[def.name] = ids.flatMap((id) => {
       const item = found.find((f) => f.id === id);
-      return item ? [linkOf(view, item)] : [];
+      const link = item && linkOf(view, item);
+      return link?.url ? [link] : [];
     });
   }
   const inverse = [];

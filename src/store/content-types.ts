@@ -127,6 +127,7 @@ export async function stripField(
   siteId: number,
   contentType: string,
   name: string,
+  now: Date,
 ): Promise<void> {
   const stripped =
     dialect === 'postgres'
@@ -134,7 +135,8 @@ export async function stripField(
       : sql<string>`json_remove(fields, ${`$."${name}"`})`;
   await db
     .updateTable('article')
-    .set({ fields: stripped })
+    // A changed item: an editor holding the old version is told on save.
+    .set((eb) => ({ fields: stripped, version: eb('version', '+', 1), updatedAt: now.toISOString() }))
     .where('siteId', '=', siteId)
     .where('contentType', '=', contentType)
     .where(hasValue(dialect, name))

@@ -138,7 +138,7 @@ describe('gazette export, import --type and fields', () => {
       [
         2,
         '',
-        'gazette: Field remark has values in 1 items; removing it would lose them. Use --force to archive the values first\n',
+        'gazette: Field remark has values in 1 items; removing it would lose them. Archive them first ("归档后删除", or --force on the command line)\n',
       ],
     );
     const forced = await runCli(['fields', 'remove', '--type', 'policy', '--name', 'remark', '--force'], source().env);

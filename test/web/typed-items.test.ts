@@ -1,12 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import type { ArticleView, ServiceContext } from '../../src/services/index.js';
+import { createArticle, type ArticleView, type ServiceContext } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
 import { makeRoleAccounts, signIn, type ApiClient } from '../helpers/backoffice.js';
 import { mainLines } from '../helpers/pages.js';
 import { BACKENDS, type TestStore } from '../helpers/store.js';
-import { guideValues, policyValues, publishItem, typedColumns } from '../helpers/items.js';
+import { guideValues, policyValues, publishItem, system, typedColumns } from '../helpers/items.js';
 
 for (const backend of BACKENDS) {
   describe(`typed items over HTTP on ${backend.name}`, () => {
@@ -55,6 +55,28 @@ for (const backend of BACKENDS) {
         '监督投诉电话 12345',
         '网上办理 全国一体化政务服务平台',
       ]);
+    });
+
+    test('a relation to an unpublished item shows nothing of it on the public page (regression: a draft’s title was shown)', async () => {
+      const draft = await createArticle(ctx, system, {
+        channelId: columns.policy,
+        title: '尚未公布的新办法',
+        bodyHtml: '<p>草稿</p>',
+        fields: policyValues(),
+      });
+      const repealed = await publishItem(
+        ctx,
+        columns.policy,
+        '被替代的旧办法',
+        policyValues({ validity: '已废止', validityDate: '2025-03-01', changedBy: draft.id }),
+      );
+      await app.gazette.publisher.idle();
+      const lines = mainLines((await app.inject({ url: repealed.url ?? '' })).body);
+      assert.equal(lines[1], '本文件已于2025年3月1日废止');
+      assert.deepEqual(
+        lines.filter((l) => l.includes('尚未公布')),
+        [],
+      );
     });
 
     test('search finds a guide by its values and filters by content type', async () => {

@@ -16,6 +16,8 @@ import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadArticle } from './editorial.js';
 import { policyValuesFrom } from './items.js';
+import { recordRevision } from './revisions.js';
+import { syncArticleIndex } from './search.js';
 import { articles } from '../../store/index.js';
 import { RequestTableSchema } from '../cases/info-request-views.js';
 import { requestTableOf } from '../cases/request-table.js';
@@ -133,8 +135,18 @@ export async function setDisclosure(
       row = await disclosures.insertDisclosure(trx, { ...fields, articleId, indexNo, year, serial });
     }
     // A policy holds this metadata as its values too: they are kept the same.
-    if (article.contentType === 'policy')
-      await articles.updateArticle(trx, articleId, { fields: policyValuesFrom(article.fields, row) }, now);
+    if (article.contentType === 'policy') {
+      const saved = await articles.updateArticle(
+        trx,
+        articleId,
+        { fields: policyValuesFrom(article.fields, row) },
+        now,
+      );
+      if (saved) {
+        await recordRevision(trx, saved, actor, 'edit', now);
+        await syncArticleIndex(trx, ctx.store.dialect, saved, scope.tree);
+      }
+    }
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: existing ? 'disclosure.update' : 'disclosure.create',
       targetType: 'article',

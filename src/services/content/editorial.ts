@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely';
 import {
   EDIT_PERMISSION,
   GazetteError,
+  relationValue,
   shippedType,
+  type FieldValue,
+  type FieldValues,
   isWebAddress,
   htmlToText,
   sanitizeBodyHtml,
@@ -11,7 +14,7 @@ import {
   type ArticleFields,
   type ChannelTree,
 } from '../../domain/index.js';
-import { articles, type Database } from '../../store/index.js';
+import { articles, contentTypes, type Database } from '../../store/index.js';
 import { requirePermission, type Actor } from '../actor.js';
 import { articleViewOf } from './article-views.js';
 import { appendAudit } from '../audit.js';
@@ -34,6 +37,7 @@ import {
   checkRelations,
   listMarkOf,
   mergeValues,
+  forgetRelated,
   relatedIds,
   requireComplete,
   topicsShowing,
@@ -254,7 +258,7 @@ async function saveArticle(
     const fields = cleanFields(patch, current.summary === autoSummary(current.bodyHtml));
     const type = await siteContentType(trx, scope.site.id, current.contentType);
     const values = mergeValues(type, current.fields, patch.fields);
-    await checkRelations(trx, actor, scope, type, values, id);
+    await checkRelations(trx, actor, scope, type, values, id, current.fields);
     // A published item stays complete: an edit may not take away what publishing required.
     if (current.status === 'published') requireComplete(type, { title: fields.title ?? current.title, fields: values });
     const before = snapshotOf(current);
@@ -344,7 +348,7 @@ export async function loadArticle(db: Kysely<Database>, scope: SiteScope, id: nu
 export async function deleteArticle(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
   const now = ctx.clock.now();
   const scope = await currentSite(ctx.store.db, ctx.siteId);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const recorded = await ctx.store.db.transaction().execute(async (trx) => {
     const article = await loadArticle(trx, scope, id);
     requirePermission(actor, 'article.delete', article.channelId, scope.tree);
     if (article.createdBy !== actor.userId) requirePermission(actor, 'article.publish', article.channelId, scope.tree);
@@ -357,8 +361,37 @@ export async function deleteArticle(ctx: ServiceContext, actor: Actor, id: numbe
       targetId: id,
       details: { title: article.title, status: article.status },
     });
+    const pointing = await forgetRelated(trx, id, now);
     await articles.deleteArticle(trx, id);
+    return recordEvents(trx, ctx, await shownEvents(trx, pointing));
   });
+  sendEvents(ctx, recorded);
+}
+
+/**
+ * An old revision's values as they can be saved now: a field removed since (its values are in
+ * the archive) and a relation to an item deleted since are left out.
+ */
+async function restorableValues(
+  db: Kysely<Database>,
+  siteId: number,
+  current: Article,
+  values: FieldValues,
+): Promise<FieldValues> {
+  const type = await siteContentType(db, siteId, current.contentType);
+  const kept: Record<string, FieldValue> = {};
+  for (const def of type.fields) {
+    const value = values[def.name];
+    if (value === undefined) continue;
+    if (def.kind !== 'relation') kept[def.name] = value;
+    else {
+      const ids = relationValue(value);
+      const alive = new Set((await contentTypes.itemsByIds(db, ids)).map((item) => item.id));
+      const left = ids.filter((id) => alive.has(id));
+      if (left.length > 0) kept[def.name] = left;
+    }
+  }
+  return kept;
 }
 
 /** Makes an old revision's content the current one (a new revision; nothing is lost). */
@@ -383,7 +416,10 @@ export async function restoreRevision(
       channelId,
       attachments: [...content.attachments],
       // The revision's values exactly: a field it had no value for is cleared.
-      fields: { ...Object.fromEntries(Object.keys(current.fields).map((k) => [k, null])), ...content.fields },
+      fields: {
+        ...Object.fromEntries(Object.keys(current.fields).map((k) => [k, null])),
+        ...(await restorableValues(ctx.store.db, scope.site.id, current, content.fields)),
+      },
       version,
     },
     { action: 'restore', revision: number },

@@ -38,6 +38,7 @@ import {
   requireComplete,
   saveRelations,
   shownEvents,
+  topicsShowing,
   siteContentType,
 } from './items.js';
 import { recordRevision } from './revisions.js';
@@ -322,7 +323,12 @@ async function rowEvents(run: Run, saved: Article, current: Article | null, befo
           previousPublishedAt: current.publishedAt,
         }
       : { type: 'article.published', siteId, articleId, channelId };
-  const related = await shownEvents(run.trx, new Set([...before, ...(await relatedIds(run.trx, articleId))]));
+  // The 专题 that gather it (by its column or tags, before and after) list it too.
+  const topics = await topicsShowing(run.trx, saved, current ?? undefined);
+  const related = await shownEvents(
+    run.trx,
+    new Set([...before, ...(await relatedIds(run.trx, articleId)), ...topics]),
+  );
   return [own, ...(await placementEvents(run.trx, own)), ...related];
 }
 

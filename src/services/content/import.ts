@@ -3,6 +3,7 @@ import {
   GazetteError,
   articlePath,
   htmlToText,
+  shippedType,
   summarize,
   type Article,
   type Channel,
@@ -51,6 +52,13 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
         { line: page.columnsLine ?? undefined },
       );
     }
+    // A page is an article: a column of 政策文件 or 办事指南 takes typed items (gazette import --type).
+    if ((channel.contentType ?? 'article') !== 'article')
+      throw new GazetteError(
+        'CONTENT_TYPE_MISMATCH',
+        { name: channel.name, expected: shippedType(channel.contentType ?? 'article').label, actual: '文章' },
+        { line: page.columnsLine ?? undefined },
+      );
     const importKey = importKeyOf(page);
     const fields = {
       siteId: site.id,

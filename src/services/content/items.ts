@@ -16,7 +16,7 @@ import {
   type FieldValues,
   type GroupEntry,
 } from '../../domain/index.js';
-import { contentTypes, type Database } from '../../store/index.js';
+import { articles, contentTypes, type Database } from '../../store/index.js';
 import * as disclosures from '../../compliance/disclosure/store.js';
 import { cleanDisclosure } from '../../compliance/disclosure/index.js';
 import type { Actor } from '../actor.js';
@@ -70,10 +70,14 @@ export async function checkRelations(
   type: ContentType,
   values: FieldValues,
   selfId: number | null,
+  current: FieldValues = {},
 ): Promise<void> {
   for (const def of type.fields) {
     if (def.kind !== 'relation') continue;
-    const ids = relationValue(values[def.name]);
+    // Only what the save adds is checked: an item someone else linked earlier (in a column this
+    // writer may not read) does not stop their edit of the rest.
+    const had = relationValue(current[def.name]);
+    const ids = relationValue(values[def.name]).filter((id) => !had.includes(id));
     const found = await contentTypes.itemsByIds(db, ids);
     for (const id of ids) {
       const field = `fields.${def.name}`;
@@ -158,6 +162,30 @@ export async function topicsShowing(
       });
     })
     .map((topic) => topic.id);
+}
+
+/**
+ * Takes a deleted item out of the relation values of the items pointing at it (their relation
+ * rows went with it): they would otherwise hold an id no save could check again. Returns the
+ * published ones, whose pages showed it.
+ */
+export async function forgetRelated(db: Kysely<Database>, deletedId: number, now: Date): Promise<number[]> {
+  const pointing = (await contentTypes.relationsOf(db, deletedId)).filter((r) => r.targetId === deletedId);
+  const shown: number[] = [];
+  for (const id of new Set(pointing.map((r) => r.articleId))) {
+    const item = await articles.findArticle(db, id);
+    if (!item) continue;
+    const fields: Record<string, FieldValue> = { ...item.fields };
+    for (const row of pointing.filter((r) => r.articleId === id)) {
+      const kept = relationValue(fields[row.field]).filter((target) => target !== deletedId);
+      if (kept.length > 0) fields[row.field] = kept;
+      else delete fields[row.field];
+    }
+    const type = await siteContentType(db, item.siteId, item.contentType);
+    await articles.updateArticle(db, id, { fields, listMark: listMarkOf(type, fields) }, now);
+    if (item.status === 'published') shown.push(id);
+  }
+  return shown;
 }
 
 /**

@@ -11,7 +11,8 @@ import {
   type FieldDef,
   type FieldKind,
 } from '../../domain/index.js';
-import { contentTypes } from '../../store/index.js';
+import { articles, contentTypes } from '../../store/index.js';
+import { syncArticleIndex } from './search.js';
 import { requireAnywhere, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
@@ -236,8 +237,13 @@ export async function removeContentField(
       by: actor.userName,
       at: now,
     });
-    await contentTypes.stripField(trx, ctx.store.dialect, scope.site.id, shipped.key, name);
+    await contentTypes.stripField(trx, ctx.store.dialect, scope.site.id, shipped.key, name, now);
     await contentTypes.deleteField(trx, scope.site.id, shipped.key, name);
+    // Search found the items by the values too: each is indexed again without them.
+    for (const row of holding.filter((r) => r.status === 'published')) {
+      const item = await articles.findArticle(trx, row.id);
+      if (item) await syncArticleIndex(trx, ctx.store.dialect, item, scope.tree);
+    }
     await appendAudit(trx, ctx.store.dialect, now, actor, {
       action: 'content-field.remove',
       targetType: 'content-type',
@@ -283,7 +289,10 @@ function valueSchema(def: FieldDef): TSchema {
     case 'relation':
       return def.many
         ? Type.Array(Type.Integer({ minimum: 1 }), { description: `${description}: ids of ${def.to ?? 'items'}` })
-        : Type.Integer({ minimum: 1, description: `${description}: id of a ${def.to ?? 'item'}` });
+        : Type.Array(Type.Integer({ minimum: 1 }), {
+            maxItems: 1,
+            description: `${description}: the id of a ${def.to ?? 'item'} (a bare id is taken too)`,
+          });
     case 'group':
       return Type.Array(fieldsSchema(def.fields ?? []), { description });
   }

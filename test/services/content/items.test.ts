@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   EventHub,
   addContentField,
+  deleteArticle,
   addSite,
   createChannel,
   platformConsole,
@@ -329,6 +330,50 @@ for (const backend of BACKENDS) {
         writtenOn: '2025-01-20',
         topic: '公安、安全、司法',
       });
+    });
+
+    test('deleting an item takes its id out of the items pointing at it (regression: their next save was refused with 422)', async () => {
+      const kept = await publishItem(ctx, columns.policy, '保留的文件', policyValues());
+      const draft = await createArticle(ctx, TYPED_ACTOR, {
+        channelId: columns.policy,
+        title: '作废的草稿',
+        bodyHtml: '<p>草稿</p>',
+        fields: policyValues(),
+      });
+      const reading = await publishItem(ctx, columns.interpretation, '两份文件的解读', {
+        policies: [kept.id, draft.id],
+        form: '文字',
+      });
+      events.length = 0;
+      await deleteArticle(ctx, TYPED_ACTOR, draft.id);
+      const now = await getArticle(ctx, TYPED_ACTOR, reading.id);
+      assert.deepEqual(now.fields.policies, [kept.id]);
+      assert.deepEqual(
+        events.map((e) => [e.type, 'articleId' in e ? e.articleId : null]),
+        [['item.shown', reading.id]],
+      );
+      const edited = await updateArticle(ctx, TYPED_ACTOR, reading.id, {
+        version: now.version,
+        title: '保留文件的解读',
+      });
+      assert.equal(edited.title, '保留文件的解读');
+    });
+
+    test('a revision made before a field was removed can still be restored (regression: 400 no such field)', async () => {
+      await addContentField(ctx, TYPED_ACTOR, 'policy', { name: 'remark', label: '备注', kind: 'text' });
+      const draft = await createArticle(ctx, TYPED_ACTOR, {
+        channelId: columns.policy,
+        title: '带备注的文件',
+        bodyHtml: '<p>正文</p>',
+        fields: policyValues({ remark: '试行' }),
+      });
+      const edited = await updateArticle(ctx, TYPED_ACTOR, draft.id, {
+        version: draft.version,
+        fields: { remark: '正式' },
+      });
+      await removeContentField(ctx, TYPED_ACTOR, 'policy', 'remark', { force: true });
+      const restored = await restoreRevision(ctx, TYPED_ACTOR, draft.id, 1, edited.version + 1);
+      assert.deepEqual(restored.fields, policyValues());
     });
 
     test('a column holding items keeps its type; restoring a revision restores the values', async () => {
