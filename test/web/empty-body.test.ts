@@ -103,7 +103,11 @@ describe('actions called without a body', () => {
         const json = operation.requestBody?.content?.['application/json'];
         if (operation.requestBody && !json) continue; // multipart uploads: a file is the body
         const required = json?.schema?.required ?? [];
-        const url = path.replace(/\{[^}]+\}/g, String(id));
+        // Path parameters are ids, but for a content type's name and a field's name.
+        const url = path
+          .replace('{type}', 'article')
+          .replace('{name}', 'noSuchField')
+          .replace(/\{[^}]+\}/g, String(id));
         const upper = method.toUpperCase() as Method;
         // The first role that may call the route: body validation comes after the permission check.
         let response: LightMyRequestResponse | null = null;

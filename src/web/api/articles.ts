@@ -98,7 +98,8 @@ export function registerArticleApi(app: FastifyInstance): void {
         summary: 'Write a new article (a draft)',
         tags,
         body: ArticleInputSchema,
-        response: { 201: ArticleViewSchema, ...errors },
+        // 422: a relation to an item of the wrong type, or to none.
+        response: { 201: ArticleViewSchema, ...errors, 422: ErrorSchema },
       },
     },
     async (request, reply) =>
@@ -128,7 +129,12 @@ export function registerArticleApi(app: FastifyInstance): void {
         tags,
         params: Id,
         body: ArticlePatchSchema,
-        response: { 200: ArticleViewSchema, ...errors, 409: Type.Union([ConflictSchema, ErrorSchema]) },
+        response: {
+          200: ArticleViewSchema,
+          ...errors,
+          409: Type.Union([ConflictSchema, ErrorSchema]),
+          422: ErrorSchema,
+        },
       },
     },
     async (request) => updateArticle(contextOf(request), actorOf(request), request.params.id, request.body),
@@ -242,7 +248,12 @@ export function registerArticleApi(app: FastifyInstance): void {
         tags: ['revisions'],
         params: RevisionParams,
         body: Type.Object({ version: Type.Integer({ minimum: 1, maximum: ROW_ID_MAX }) }),
-        response: { 200: ArticleViewSchema, ...errors, 409: Type.Union([ConflictSchema, ErrorSchema]) },
+        response: {
+          200: ArticleViewSchema,
+          ...errors,
+          409: Type.Union([ConflictSchema, ErrorSchema]),
+          422: ErrorSchema,
+        },
       },
     },
     async (request) =>

@@ -24,7 +24,6 @@ export const BACK_OFFICE_ERRORS = {
   403: ErrorSchema,
   404: ErrorSchema,
   409: ErrorSchema,
-  422: ErrorSchema,
   429: ErrorSchema,
 };
 
