@@ -260,7 +260,7 @@ export async function gathered(
   rule: { tag: string; channelIds: readonly number[]; excludeId: number; limit: number },
 ): Promise<ItemLink[]> {
   if (rule.tag === '' && rule.channelIds.length === 0) return [];
-  const rows = await db
+  const query = db
     .selectFrom('article')
     .select([
       'id',
@@ -283,13 +283,21 @@ export async function gathered(
       ]),
     )
     .orderBy('publishedAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(rule.limit * 5)
-    .execute();
-  return rows
-    .filter((r) => rule.channelIds.includes(r.channelId) || tagsOf(r.keywords).includes(rule.tag))
-    .slice(0, rule.limit)
-    .map(({ keywords: _k, ...item }) => item);
+    .orderBy('id', 'desc');
+  // LIKE finds 高等教育 for the tag 教育 too: read on, a batch at a time, until enough match exactly.
+  const found: ItemLink[] = [];
+  const batch = rule.limit * 5;
+  for (let offset = 0; found.length < rule.limit; offset += batch) {
+    const rows = await query.limit(batch).offset(offset).execute();
+    for (const { keywords, ...item } of rows)
+      if (
+        found.length < rule.limit &&
+        (rule.channelIds.includes(item.channelId) || tagsOf(keywords).includes(rule.tag))
+      )
+        found.push(item);
+    if (rows.length < batch) break;
+  }
+  return found;
 }
 
 /** The published 专题 of every site, with their values: few, read whole. */

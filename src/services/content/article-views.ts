@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
   GazetteError,
+  allows,
   articlePath,
   channelsAllowing,
   type Article,
@@ -48,14 +49,22 @@ export function publicPathOf(article: Article, tree: ChannelTree, site: Site): s
   return articlePath(tree.path(article.channelId), article, site.timeZone);
 }
 
-export async function articleViewOf(db: Kysely<Database>, article: Article, scope: SiteScope): Promise<ArticleView> {
+/** The article as the back office shows it to `actor`: related items of columns they may not read are left out. */
+export async function articleViewOf(
+  db: Kysely<Database>,
+  article: Article,
+  scope: SiteScope,
+  actor: Actor,
+): Promise<ArticleView> {
   const names = await userNames(db, [article.createdBy]);
   const comments = await revisions.listComments(db, article.id);
   const pending = await jobs.pendingJobsOf(db, article.id);
   const relations = await contentTypes.relationsOf(db, article.id);
-  const linked = await contentTypes.itemsByIds(db, [
-    ...new Set(relations.map((r) => (r.articleId === article.id ? r.targetId : r.articleId))),
-  ]);
+  const linked = (
+    await contentTypes.itemsByIds(db, [
+      ...new Set(relations.map((r) => (r.articleId === article.id ? r.targetId : r.articleId))),
+    ])
+  ).filter((item) => item.siteId === scope.site.id && allows(actor.grants, 'article.read', item.channelId, scope.tree));
   return {
     ...summaryOf(article, scope, names),
     subtitle: article.subtitle,
@@ -98,7 +107,7 @@ export async function getArticle(ctx: ServiceContext, actor: Actor, id: number):
   const article = await articles.findArticle(ctx.store.db, id);
   if (!article || article.siteId !== scope.site.id) throw new GazetteError('ARTICLE_NOT_FOUND', { id });
   requirePermission(actor, 'article.read', article.channelId, scope.tree);
-  return articleViewOf(ctx.store.db, article, scope);
+  return articleViewOf(ctx.store.db, article, scope, actor);
 }
 
 export interface ArticleQuery {

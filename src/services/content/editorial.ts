@@ -150,9 +150,10 @@ async function finish(
   ctx: ServiceContext,
   scope: SiteScope,
   article: Article,
+  actor: Actor,
 ): Promise<ArticleView> {
   await syncArticleIndex(trx, ctx.store.dialect, article, scope.tree);
-  return articleViewOf(trx, article, scope);
+  return articleViewOf(trx, article, scope, actor);
 }
 
 export async function createArticle(ctx: ServiceContext, actor: Actor, input: ArticleInput): Promise<ArticleView> {
@@ -195,7 +196,7 @@ export async function createArticle(ctx: ServiceContext, actor: Actor, input: Ar
       );
       await saveRelations(trx, type, article);
       await recordRevision(trx, article, actor, 'create', now);
-      const view = await finish(trx, ctx, scope, article);
+      const view = await finish(trx, ctx, scope, article, actor);
       // The audit entry goes last: on PostgreSQL it holds the chain's lock until the commit.
       await appendAudit(trx, ctx.store.dialect, now, actor, {
         action: 'article.create',
@@ -252,7 +253,7 @@ async function saveArticle(
     if (patch.version !== current.version) {
       const base = await snapshotAtVersion(trx, id, patch.version);
       const changed = base ? changedFields(base, snapshotOf(current)) : [];
-      return { kind: 'conflict', current: await articleViewOf(trx, current, scope), changed };
+      return { kind: 'conflict', current: await articleViewOf(trx, current, scope, actor), changed };
     }
     const moved = checkPublishTime(actor, scope.tree, patch.channelId ?? current.channelId, patch, current.publishedAt);
     const fields = cleanFields(patch, current.summary === autoSummary(current.bodyHtml));
@@ -280,7 +281,7 @@ async function saveArticle(
     }
     const changed = changedFields(before, snapshotOf(saved));
     await recordRevision(trx, saved, actor, how.action, now);
-    const view = await finish(trx, ctx, scope, saved);
+    const view = await finish(trx, ctx, scope, saved, actor);
     const recorded = await recordEvents(
       trx,
       ctx,

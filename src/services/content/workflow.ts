@@ -102,7 +102,7 @@ export async function stepArticle(
   });
   // The pages go first; the answer is read once they are on their way (the commit is done).
   sendEvents(ctx, recorded);
-  return articleViewOf(ctx.store.db, stepped, scope);
+  return articleViewOf(ctx.store.db, stepped, scope, actor);
 }
 
 async function checkStep(

@@ -332,6 +332,30 @@ for (const backend of BACKENDS) {
       });
     });
 
+    test('a writer of the 解读 column alone edits a 解读 linked to a policy they cannot read, and is not shown its title', async () => {
+      const policy = await publishItem(ctx, columns.policy, '不可见栏目的文件', policyValues());
+      const reading = await createArticle(ctx, TYPED_ACTOR, {
+        channelId: columns.interpretation,
+        title: '解读初稿',
+        bodyHtml: '<p>初稿</p>',
+        fields: { policies: [policy.id], form: '文字' },
+      });
+      const narrow: Actor = {
+        userId: null,
+        userName: '解读编辑',
+        grants: [{ role: 'editor', channelId: columns.interpretation }],
+        ip: null,
+      };
+      assert.deepEqual(
+        (await getArticle(ctx, TYPED_ACTOR, reading.id)).relations.map((r) => [r.field, r.id, r.title]),
+        [['policies', policy.id, '不可见栏目的文件']],
+      );
+      const seen = await getArticle(ctx, narrow, reading.id);
+      assert.deepEqual(seen.relations, []);
+      const edited = await updateArticle(ctx, narrow, reading.id, { version: seen.version, title: '解读定稿' });
+      assert.deepEqual([edited.title, edited.fields.policies, edited.relations], ['解读定稿', [policy.id], []]);
+    });
+
     test('deleting an item takes its id out of the items pointing at it (regression: their next save was refused with 422)', async () => {
       const kept = await publishItem(ctx, columns.policy, '保留的文件', policyValues());
       const draft = await createArticle(ctx, TYPED_ACTOR, {
