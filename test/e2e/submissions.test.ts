@@ -115,11 +115,15 @@ describe('信息报送 round trip in Chromium: a town submits, the portal adopts
     // The portal's reviewer and publisher let the copy through.
     await signInOn('p-reviewer', 1);
     await page.goto(`${base}/admin/articles/${copyId}`);
-    await page.locator('#approve').click();
+    // The editor has the article (and its type's fields) before a step is clicked: a click on a
+    // form still loading was lost under load (regression: CI on PostgreSQL, 30 s timeout).
+    await page.locator('#article-status', { hasText: '待审核' }).waitFor();
+    await page.locator('#approve:enabled').click();
     await page.locator('#article-status', { hasText: '已审核' }).waitFor();
     await signInOn('p-publisher', 1);
     await page.goto(`${base}/admin/articles/${copyId}`);
-    await page.locator('#publish').click();
+    await page.locator('#article-status', { hasText: '已审核' }).waitFor();
+    await page.locator('#publish:enabled').click();
     await page.locator('#article-status', { hasText: '已发布' }).waitFor();
     await office.app.gazette.publisher.idle();
 
