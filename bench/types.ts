@@ -171,7 +171,7 @@ interface RenderSetup {
   readonly article: Article;
 }
 
-export async function renderSetup(dir: string): Promise<RenderSetup> {
+async function renderSetup(dir: string): Promise<RenderSetup> {
   const store = await openStore({ databaseUrl: null, sqliteFile: path.join(dir, 'gazette.db') });
   const base = { store, clock: fixedClock(NOW), mediaDir: path.join(dir, 'media') };
   const { site } = await ensureSite(base, TIME_ZONE);
@@ -203,7 +203,7 @@ export async function renderSetup(dir: string): Promise<RenderSetup> {
 }
 
 /** What a build renders the page from: the rows with their neighbours, and an item's relations. */
-export async function pageSource(store: Store, view: SiteView, page: Article): Promise<PageSource> {
+async function pageSource(store: Store, view: SiteView, page: Article): Promise<PageSource> {
   for await (const { article, ...around } of articlesInOrder(store.db, page.channelId)) {
     if (article.id !== page.id) continue;
     const relations = await loadItemRelations(store.db, view, article, (id) => loadSiteView(store.db, id));

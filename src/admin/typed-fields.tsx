@@ -14,6 +14,7 @@ import type {
   ArticleSummary,
   ContentTypeView,
   FieldDefView,
+  FieldValue,
   FieldView,
   FileValue,
   GroupEntry,
@@ -472,7 +473,7 @@ function GroupBlock({ def, path, value, onValue, ctx }: BlockProps) {
     onValue((old) =>
       entriesIn(old).map((entry, j) => {
         if (j !== i) return entry;
-        const changed: GroupEntry = { ...entry };
+        const changed: Record<string, FieldValue> = { ...entry };
         const part = update(entry[name]);
         if (part === undefined) delete changed[name];
         else changed[name] = part;

@@ -51,7 +51,7 @@ function sentNumber(value: FormValue): number | string | null {
 }
 
 function sentEntry(defs: readonly FieldDefView[], entry: GroupEntry): GroupEntry {
-  const sent: GroupEntry = {};
+  const sent: Record<string, FieldValue> = {};
   for (const def of defs) {
     const value = sentValue(def, entry[def.name]);
     if (value !== null) sent[def.name] = value;
@@ -60,17 +60,15 @@ function sentEntry(defs: readonly FieldDefView[], entry: GroupEntry): GroupEntry
 }
 
 /** One value as the API takes it, or null for an empty field. */
-export function sentValue(
-  def: FieldDefView & { fields?: FieldDefView[] },
-  value: FormValue | undefined,
-): FieldValue | null {
+function sentValue(def: FieldDefView & { fields?: FieldDefView[] }, value: FormValue | undefined): FieldValue | null {
   if (value === undefined) return null;
   if (def.kind === 'number') return sentNumber(value);
   if (typeof value === 'string') return value.trim() === '' ? null : value;
   if (typeof value === 'number') return value;
   if (Array.isArray(value)) {
     if (value.length === 0) return null;
-    if (def.kind !== 'group') return value;
+    // Array.isArray widens the domain's readonly lists to any[]: it stays the value it was.
+    if (def.kind !== 'group') return value as FieldValue;
     return (value as GroupEntry[]).map((entry) => sentEntry(def.fields ?? [], entry));
   }
   if (isObject(value)) return Object.entries(value).every(([, part]) => String(part).trim() === '') ? null : value;

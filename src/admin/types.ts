@@ -482,44 +482,20 @@ export interface LetterAlertItem {
   raisedAt: string;
 }
 
-/** Content types (GET /api/v1/content-types): a named set of typed fields, declared once. */
-export type ContentTypeKey = 'article' | 'policy' | 'interpretation' | 'guide' | 'leader' | 'organ' | 'topic';
-export const CONTENT_TYPE_KEYS: readonly ContentTypeKey[] = [
-  'article',
-  'policy',
-  'interpretation',
-  'guide',
-  'leader',
-  'organ',
-  'topic',
-];
-
-export type FieldKind =
-  | 'text'
-  | 'richText'
-  | 'number'
-  | 'date'
-  | 'dateTime'
-  | 'choice'
-  | 'choices'
-  | 'file'
-  | 'image'
-  | 'link'
-  | 'relation'
-  | 'group';
-/** The kinds a site administrator may add (no relation, no group). */
-export const ADDABLE_KINDS: readonly FieldKind[] = [
-  'text',
-  'richText',
-  'number',
-  'date',
-  'dateTime',
-  'choice',
-  'choices',
-  'file',
-  'image',
-  'link',
-];
+/** Content types (GET /api/v1/content-types): the keys and kinds are the domain's own. */
+export { CONTENT_TYPE_KEYS } from '../domain/content-types/shipped';
+export { SIMPLE_KINDS as ADDABLE_KINDS } from '../domain/content-types/fields';
+export type {
+  ContentTypeKey,
+  FieldKind,
+  FieldValue,
+  FieldValues,
+  FileValue,
+  GroupEntry,
+  ImageValue,
+  LinkValue,
+} from '../domain/content-types/fields';
+import type { ContentTypeKey, FieldKind, FieldValue, FieldValues } from '../domain/content-types/fields';
 
 export interface FieldDefView {
   name: string;
@@ -560,23 +536,6 @@ export interface FieldInput {
   options?: string[];
   help?: string;
 }
-
-export interface FileValue {
-  url: string;
-  name: string;
-}
-export interface ImageValue {
-  url: string;
-  alt: string;
-}
-export interface LinkValue {
-  url: string;
-  text: string;
-}
-export type GroupEntry = { [name: string]: FieldValue };
-/** A stored value (relations are lists of ids, a single one too). */
-export type FieldValue = string | number | string[] | number[] | FileValue | ImageValue | LinkValue | GroupEntry[];
-export type FieldValues = { [name: string]: FieldValue };
 
 export interface ItemRelation {
   field: string;

@@ -1,5 +1,12 @@
 import ExcelJS from 'exceljs';
-import { GazetteError, findContentType, type ContentType, type FieldDef, type FieldValue } from '../domain/index.js';
+import {
+  GazetteError,
+  findContentType,
+  type ContentType,
+  type FieldDef,
+  type FieldValue,
+  isRecord,
+} from '../domain/index.js';
 import {
   ITEM_COLUMNS,
   type ExchangeItem,
@@ -26,10 +33,6 @@ export interface ReadFile {
 
 /** The most characters a workbook cell holds. */
 const CELL_MAX = 32_767;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function fileInvalid(file: string, zh: string, en: string): GazetteError {
   return new GazetteError('IMPORT_FILE_INVALID', { file, reason: { zh, en } });

@@ -195,7 +195,8 @@ export async function fieldsCommand(args: readonly string[]): Promise<number> {
     throw new GazetteError('USAGE', { reason: `--max-length is a number of characters\n${FIELDS_USAGE}` });
   const opened = await openRuntime();
   try {
-    const runtime = await onSite(opened);
+    const siteId = await siteIdOf(opened);
+    const runtime = { ...opened, siteId };
     const actor = systemActor('gazette fields');
     if (sub === 'list') return await listFields(runtime, typeName, values.json);
     if (kind) {
@@ -212,7 +213,7 @@ export async function fieldsCommand(args: readonly string[]): Promise<number> {
       return 0;
     }
     // The published pages that showed the archived values are rendered without them.
-    const { runtime: publishing, publisher } = publishingRuntime(opened, runtime.siteId ?? (await siteIdOf(opened)));
+    const { runtime: publishing, publisher } = publishingRuntime(opened, siteId);
     const { archived } = await removeContentField(publishing, actor, typeName, name, { force: values.force });
     await publisher.idle();
     console.log(`removed field ${name}${archived > 0 ? `; ${archived} values archived` : ''}`);

@@ -154,6 +154,12 @@ export function formatDate(instant: Date, timeZone: string): string {
 }
 
 /** ISO 8601 with the zone's offset, e.g. `2021-05-20T22:19:00+08:00`, for PubDate meta and feeds. */
+/** A calendar day `2025-03-01` as documents print it: `2025年3月1日`. */
+export function formatChineseDay(day: string): string {
+  const [y, m, d] = day.split('-');
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
 export function formatIsoLocal(instant: Date, timeZone: string): string {
   const l = toLocal(instant, timeZone);
   const offsetMinutes = Math.round(offsetAt(instant, timeZone) / 60000);

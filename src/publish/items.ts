@@ -3,6 +3,7 @@ import {
   SHIPPED_TYPES,
   articlePath,
   escapeHtml,
+  formatChineseDay,
   formatDate,
   formatDateTime,
   relationValue,
@@ -58,7 +59,7 @@ export const NO_RELATIONS: ItemRelations = { links: {}, inverse: [], sections: [
 export const SECTION_SIZE = 20;
 
 /** The site's type of the item: the shipped declaration and the fields the site added. */
-export function viewContentType(view: SiteView, key: Article['contentType']): ContentType {
+function viewContentType(view: SiteView, key: Article['contentType']): ContentType {
   let types = typesOfView.get(view);
   if (!types) typesOfView.set(view, (types = new Map<Article['contentType'], ContentType>()));
   let type = types.get(key);
@@ -162,11 +163,6 @@ export interface ShownField {
   readonly heads?: readonly string[];
 }
 
-function chineseDate(value: string): string {
-  const [y, m, d] = value.split('-');
-  return `${y}年${Number(m)}月${Number(d)}日`;
-}
-
 /** A scalar value as text (the kinds that hold strings or numbers). */
 function scalar(value: FieldValue): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
@@ -182,7 +178,7 @@ function shownValue(view: SiteView, def: FieldDef, value: FieldValue, relations:
     case 'richText':
       return { ...base, html: scalar(value) };
     case 'date':
-      return { ...base, text: chineseDate(scalar(value)) };
+      return { ...base, text: formatChineseDay(scalar(value)) };
     case 'dateTime':
       return { ...base, text: formatDateTime(new Date(scalar(value)), view.site.timeZone) };
     case 'choices':
@@ -213,7 +209,7 @@ function shownValue(view: SiteView, def: FieldDef, value: FieldValue, relations:
  * The filled fields in their declared order; `all` keeps empty ones as blank cells (a group's
  * table has a cell for every part).
  */
-export function shownFields(
+function shownFields(
   view: SiteView,
   defs: readonly FieldDef[],
   values: FieldValues,
@@ -240,12 +236,7 @@ const anchor = (url: string, text: string) => `<a href="${escapeHtml(url)}">${es
  * cell of a group costs several times the rest of the page. Everything from the values is
  * escaped; rich text was sanitised on the way in.
  */
-export function valueHtml(
-  view: SiteView,
-  def: FieldDef,
-  value: FieldValue | undefined,
-  relations: ItemRelations,
-): string {
+function valueHtml(view: SiteView, def: FieldDef, value: FieldValue | undefined, relations: ItemRelations): string {
   if (value === undefined) return '';
   switch (def.kind) {
     case 'text':
@@ -255,7 +246,7 @@ export function valueHtml(
     case 'richText':
       return scalar(value);
     case 'date':
-      return escapeHtml(chineseDate(scalar(value)));
+      return escapeHtml(formatChineseDay(scalar(value)));
     case 'dateTime':
       return escapeHtml(formatDateTime(new Date(scalar(value)), view.site.timeZone));
     case 'choices':
@@ -335,13 +326,13 @@ function tableHtml(
 }
 
 /** The banner a policy that is no longer in force shows on its own page. */
-export function validityBanner(
+function validityBanner(
   values: FieldValues,
   relations: ItemRelations,
 ): { text: string; link: RelatedLink | null } | null {
   const validity = values.validity;
   if (typeof validity !== 'string' || validity === '有效') return null;
-  const date = typeof values.validityDate === 'string' ? chineseDate(values.validityDate) : null;
+  const date = typeof values.validityDate === 'string' ? formatChineseDay(values.validityDate) : null;
   const verb = validity.replace(/^已/, '');
   const text = date ? `本文件已于${date}${verb}` : `本文件${validity}`;
   const link = relations.links.changedBy?.[0] ?? null;
@@ -393,5 +384,3 @@ export function itemModel(view: SiteView, article: Article, relations: ItemRelat
     sections: relations.sections,
   };
 }
-
-export type ItemModel = ReturnType<typeof itemModel>;

@@ -6,6 +6,7 @@ import {
   LIBRARY_SEARCH_PATH,
   POLICY_VALIDITIES,
   channelPagePath,
+  formatChineseDay,
   libraryChannelIds,
   localDayStart,
   type FieldValues,
@@ -24,12 +25,6 @@ import { linkPlaced, type LinkedListing } from './placed-links.js';
 const LIBRARY_TITLE = '政策文件库';
 export const LIBRARY_PAGE_SIZE = 20;
 
-function chineseDate(value: unknown): string {
-  if (typeof value !== 'string') return '';
-  const [y, m, d] = value.split('-');
-  return `${y}年${Number(m)}月${Number(d)}日`;
-}
-
 function entryOf(view: SiteView, listing: LinkedListing, values: FieldValues | undefined) {
   const text = (name: string) => {
     const value = values?.[name];
@@ -39,7 +34,7 @@ function entryOf(view: SiteView, listing: LinkedListing, values: FieldValues | u
     ...listItem(view, listing),
     documentNo: text('documentNo'),
     organization: text('organization'),
-    writtenOn: chineseDate(values?.writtenOn),
+    writtenOn: typeof values?.writtenOn === 'string' ? formatChineseDay(values.writtenOn) : '',
     validity: text('validity') || '有效',
   };
 }

@@ -109,10 +109,10 @@ export async function valuesOfField(
   siteId: number,
   contentType: string,
   name: string,
-): Promise<{ id: number; fields: string; status: string }[]> {
+): Promise<{ id: number; channelId: number; fields: string; status: string }[]> {
   return db
     .selectFrom('article')
-    .select(['id', 'fields', 'status'])
+    .select(['id', 'channelId', 'fields', 'status'])
     .where('siteId', '=', siteId)
     .where('contentType', '=', contentType)
     .where(hasValue(dialect, name))

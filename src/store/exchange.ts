@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Article } from '../domain/index.js';
 import { toArticle } from './articles.js';
+import { findSetting } from './sites.js';
 import type { Database } from './schema.js';
 
 /** The platform setting naming this store in the files it exports. */
@@ -13,9 +14,7 @@ const ORIGIN_SETTING = 'exchange.origin';
  * are still the same items. Two exports racing to make it agree on the first one written.
  */
 export async function storeOrigin(db: Kysely<Database>): Promise<string> {
-  const read = async () =>
-    (await db.selectFrom('platformSetting').select('value').where('key', '=', ORIGIN_SETTING).executeTakeFirst())
-      ?.value;
+  const read = () => findSetting(db, ORIGIN_SETTING);
   const found = await read();
   if (found !== undefined) return found;
   await db

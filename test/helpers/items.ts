@@ -1,4 +1,4 @@
-import type { ContentTypeKey, FieldValues } from '../../src/domain/index.js';
+import { shippedType, type ContentTypeKey, type FieldValues } from '../../src/domain/index.js';
 import {
   createArticle,
   createChannel,
@@ -150,17 +150,6 @@ const VALUES: Readonly<Record<ContentTypeKey, FieldValues>> = {
   },
 };
 
-/** The relation fields of each shipped type and the type each points to (a single one takes the first id). */
-const RELATIONS: Readonly<Record<ContentTypeKey, readonly { name: string; to: ContentTypeKey; many: boolean }[]>> = {
-  article: [],
-  policy: [{ name: 'changedBy', to: 'policy', many: false }],
-  interpretation: [{ name: 'policies', to: 'policy', many: true }],
-  guide: [],
-  leader: [],
-  organ: [],
-  topic: [],
-};
-
 /**
  * Every field of a shipped type filled, group entries with every part: the values of an item
  * that round-trips every kind. A relation field is filled from `refs` (the ids of items of the
@@ -168,7 +157,9 @@ const RELATIONS: Readonly<Record<ContentTypeKey, readonly { name: string; to: Co
  */
 export function fullValues(type: ContentTypeKey, refs: ItemRefs = {}): FieldValues {
   const values: Record<string, FieldValues[string]> = { ...VALUES[type] };
-  for (const relation of RELATIONS[type]) {
+  // The relation fields as the type declares them: a new one is filled too.
+  for (const relation of shippedType(type).fields) {
+    if (relation.kind !== 'relation' || !relation.to) continue;
     const ids = refs[relation.to] ?? [];
     if (ids.length > 0) values[relation.name] = relation.many ? [...ids] : [ids[0] ?? 0];
   }
@@ -176,7 +167,7 @@ export function fullValues(type: ContentTypeKey, refs: ItemRefs = {}): FieldValu
 }
 
 /** Columns of every typed content type under 政务公开 (slugs as the demo names them). */
-export const TYPED_COLUMNS: Readonly<Record<Exclude<ContentTypeKey, 'article'>, { name: string; slug: string }>> = {
+const TYPED_COLUMNS: Readonly<Record<Exclude<ContentTypeKey, 'article'>, { name: string; slug: string }>> = {
   policy: { name: '规范性文件', slug: 'gfxwj' },
   interpretation: { name: '政策解读', slug: 'zcjd' },
   guide: { name: '办事指南', slug: 'bszn' },

@@ -1,3 +1,4 @@
+import { isCalendarDay } from '../calendar.js';
 import { GazetteError, type ErrorParam } from '../errors.js';
 import { htmlToText, isWebAddress, sanitizeBodyHtml } from '../html.js';
 import {
@@ -15,24 +16,14 @@ import {
  * value is refused with the field's path, e.g. `fields.materials[2].copies`.
  */
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 function invalid(path: string, zh: string, en: string): GazetteError {
   const reason: ErrorParam = { zh, en };
   return new GazetteError('FIELD_INVALID', { field: path, reason });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A plain object (not null, not a list): what a set of values or a group entry must be. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A calendar date `YYYY-MM-DD` that exists. */
-export function isCalendarDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
 /** Whether a value counts as filled in. */
@@ -82,7 +73,7 @@ function relationIds(value: unknown, def: FieldDef, path: string): number[] {
 }
 
 /** One value, cleaned; undefined when it is empty (the field is then left out). */
-export function cleanValue(def: FieldDef, value: unknown, path: string): FieldValue | undefined {
+function cleanValue(def: FieldDef, value: unknown, path: string): FieldValue | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   switch (def.kind) {
     case 'text':
@@ -95,7 +86,7 @@ export function cleanValue(def: FieldDef, value: unknown, path: string): FieldVa
       if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(path, '须为数字', 'must be a number');
       return value;
     case 'date':
-      if (typeof value !== 'string' || !isCalendarDate(value.trim()))
+      if (typeof value !== 'string' || !isCalendarDay(value.trim()))
         throw invalid(path, '须为 YYYY-MM-DD 格式的日期', 'must be a date YYYY-MM-DD');
       return value.trim();
     case 'dateTime': {

@@ -31,16 +31,16 @@ import { syncArticleIndex } from './search.js';
 import { currentSite, type SiteScope } from '../site.js';
 import type { ArticleInput, ArticlePatch, ArticleView } from '../views.js';
 import { findingsOf } from './wording.js';
-import { placementEvents, recordEvents, sendEvents, type ContentEvent, type RecordedEvents } from '../events.js';
+import { recordEvents, sendEvents, type ContentEvent, type RecordedEvents } from '../events.js';
 import {
   channelContentType,
   checkRelations,
   listMarkOf,
   mergeValues,
   forgetRelated,
+  itemEvents,
   relatedIds,
   requireComplete,
-  topicsShowing,
   saveRelations,
   shownEvents,
   siteContentType,
@@ -72,7 +72,8 @@ function checkInstant(value: string, field: string): string {
   return time.toISOString();
 }
 
-function autoSummary(bodyHtml: string): string {
+/** The summary written from the body, when the editor writes none (the importers write it the same way). */
+export function autoSummary(bodyHtml: string): string {
   return summarize(htmlToText(bodyHtml));
 }
 
@@ -321,13 +322,7 @@ async function editEvents(
   valuesOnly: boolean,
 ): Promise<ContentEvent[]> {
   if (saved.status !== 'published') return [];
-  // The items it is related to, before and after, and the 专题 that list it (by its column or its
-  // tags, before and after) show its title and status on their pages.
-  const related = await shownEvents(
-    trx,
-    new Set([...relatedBefore, ...(await relatedIds(trx, saved.id)), ...(await topicsShowing(trx, saved, previous))]),
-  );
-  const event: ContentEvent = {
+  const event = {
     type: 'article.updated',
     siteId: saved.siteId,
     articleId: saved.id,
@@ -335,8 +330,8 @@ async function editEvents(
     previousChannelId: previous.channelId,
     previousPublishedAt: previous.publishedAt,
     ...(valuesOnly && { valuesOnly }),
-  };
-  return [event, ...(await placementEvents(trx, event)), ...related];
+  } as const;
+  return itemEvents(trx, event, saved, previous, relatedBefore);
 }
 
 export async function loadArticle(db: Kysely<Database>, scope: SiteScope, id: number): Promise<Article> {

@@ -12,6 +12,7 @@ import {
   type ContentType,
   type ErrorParam,
   type FieldValues,
+  isRecord,
 } from '../../domain/index.js';
 
 /**
@@ -92,10 +93,6 @@ export interface ParsedRow {
 
 export function rowInvalid(field: string, zh: string, en: string): GazetteError {
   return new GazetteError('FIELD_INVALID', { field, reason: { zh, en } });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The whole of an error, as the reason of a row's report. */

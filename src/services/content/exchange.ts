@@ -3,11 +3,8 @@ import {
   EDIT_PERMISSION,
   GazetteError,
   allows,
-  cleanValues,
-  htmlToText,
   relationValue,
   shippedType,
-  summarize,
   type Article,
   type ArticleStatus,
   type ContentType,
@@ -18,7 +15,7 @@ import { articles, exchange, type Database } from '../../store/index.js';
 import { requireAnywhere, requirePermission, type Actor } from '../actor.js';
 import { appendAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
-import { placementEvents, recordEvents, sendEvents, type ContentEvent } from '../events.js';
+import { recordEvents, sendEvents, type ContentEvent } from '../events.js';
 import { currentSite, type SiteScope } from '../site.js';
 import {
   about,
@@ -32,17 +29,18 @@ import {
 } from './exchange-rows.js';
 import {
   checkRelations,
+  itemEvents,
   listMarkOf,
   mergeValues,
   relatedIds,
   requireComplete,
   saveRelations,
-  shownEvents,
-  topicsShowing,
+  syncPolicyDisclosure,
   siteContentType,
 } from './items.js';
 import { recordRevision } from './revisions.js';
 import { syncArticleIndex } from './search.js';
+import { autoSummary } from './editorial.js';
 import { contentTypeNamed } from './types.js';
 
 export { ITEM_COLUMNS, type ExchangeItem, type ImportRow, type ItemColumn } from './exchange-rows.js';
@@ -199,7 +197,7 @@ async function checkRowRelations(run: Run, row: ParsedRow, current: Article | nu
       outside[def.name]?.push(found?.id ?? id);
     }
   }
-  await checkRelations(run.trx, run.actor, run.scope, run.type, outside, current?.id ?? null);
+  await checkRelations(run.trx, run.actor, run.scope, run.type, outside, current?.id ?? null, current?.fields ?? {});
 }
 
 /** One row checked against the store: nothing is written yet. */
@@ -211,8 +209,14 @@ async function planRow(run: Run, row: ParsedRow): Promise<Planned> {
   const channelId = row.channel?.id ?? current?.channelId ?? 0;
   const status = await about('status', () => statusFor(row.status, current));
   await about('channel', () => requireRowPermissions(run, current, channelId, status, row));
-  const named = cleanValues(run.type.fields, row.fields ?? {});
   const values = mergeValues(run.type, current?.fields ?? {}, row.fields ?? {});
+  // The values the row names, as cleaned once by the merge.
+  const named = Object.fromEntries(
+    Object.keys(row.fields ?? {}).flatMap((name) => {
+      const value = values[name];
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
   await checkRowRelations(run, row, current, named);
   if (status === 'published')
     await about('status', () =>
@@ -236,10 +240,6 @@ function localValues(run: Run, plan: Planned): FieldValues {
 
 function withoutFileRelations(plan: Planned): FieldValues {
   return Object.fromEntries(Object.entries(plan.values).filter(([name]) => !plan.fileRelations.includes(name)));
-}
-
-function autoSummary(bodyHtml: string): string {
-  return summarize(htmlToText(bodyHtml));
 }
 
 /** The 发布时间 after the row: the file's, else the item's, else (publishing now) now. */
@@ -323,13 +323,7 @@ async function rowEvents(run: Run, saved: Article, current: Article | null, befo
           previousPublishedAt: current.publishedAt,
         }
       : { type: 'article.published', siteId, articleId, channelId };
-  // The 专题 that gather it (by its column or tags, before and after) list it too.
-  const topics = await topicsShowing(run.trx, saved, current ?? undefined);
-  const related = await shownEvents(
-    run.trx,
-    new Set([...before, ...(await relatedIds(run.trx, articleId)), ...topics]),
-  );
-  return [own, ...(await placementEvents(run.trx, own)), ...related];
+  return itemEvents(run.trx, own, saved, current ?? undefined, before);
 }
 
 /** Checks every row, in order (the first bad one is reported), before anything is written. */
@@ -372,6 +366,7 @@ async function writeRows(run: Run, plans: readonly Planned[], file: string): Pro
           : made;
       if (!saved) throw new GazetteError('NOT_FOUND');
       await saveRelations(run.trx, run.type, saved);
+      await syncPolicyDisclosure(run.trx, saved);
       await syncArticleIndex(run.trx, run.ctx.store.dialect, saved, run.scope.tree);
       await recordRevision(run.trx, saved, run.actor, plan.current ? 'reimport' : 'import', run.now);
       events.push(...(await rowEvents(run, saved, plan.current, before.get(plan) ?? new Set())));

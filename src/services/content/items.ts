@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import {
   GazetteError,
   allows,
+  findContentType,
   cleanValues,
   missingRequired,
   relationValue,
@@ -15,12 +16,13 @@ import {
   type FieldValue,
   type FieldValues,
   type GroupEntry,
+  isRecord,
 } from '../../domain/index.js';
 import { articles, contentTypes, type Database } from '../../store/index.js';
 import * as disclosures from '../../compliance/disclosure/store.js';
 import { cleanDisclosure } from '../../compliance/disclosure/index.js';
 import type { Actor } from '../actor.js';
-import type { ContentEvent } from '../events.js';
+import { placementEvents, type ContentEvent } from '../events.js';
 import type { SiteScope } from '../site.js';
 
 /**
@@ -37,10 +39,6 @@ export async function siteContentType(db: Kysely<Database>, siteId: number, key:
 /** The content type of a column's items. */
 export function channelContentType(scope: SiteScope, channelId: number): ContentTypeKey {
   return scope.tree.get(channelId)?.contentType ?? 'article';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -103,11 +101,7 @@ export async function checkRelations(
 }
 
 function labelOf(key: string): string {
-  try {
-    return shippedType(key as ContentTypeKey).label;
-  } catch {
-    return key;
-  }
+  return findContentType(key)?.label ?? key;
 }
 
 /** Refuses to publish an item whose required fields are empty, naming them (422). */
@@ -225,6 +219,27 @@ export function policyValuesFrom(
   if (row.writtenOn) next.writtenOn = row.writtenOn;
   else delete next.writtenOn;
   return next;
+}
+
+/**
+ * An item's own event with those it sets off: the columns it is placed in (引用), and the own
+ * pages of the items related to it (before the change and after) and of the 专题 that gather it
+ * (as it is, and as it was: its column and tags). One list for an edit, a workflow step and an
+ * imported row alike.
+ */
+export async function itemEvents(
+  db: Kysely<Database>,
+  own: ContentEvent & { readonly articleId: number },
+  item: Pick<Article, 'id' | 'channelId' | 'keywords'>,
+  previous?: Pick<Article, 'channelId' | 'keywords'>,
+  relatedBefore: Iterable<number> = [],
+): Promise<ContentEvent[]> {
+  const shown = new Set([
+    ...relatedBefore,
+    ...(await relatedIds(db, item.id)),
+    ...(await topicsShowing(db, item, previous)),
+  ]);
+  return [own, ...(await placementEvents(db, own)), ...(await shownEvents(db, shown))];
 }
 
 /** The events that render again the own pages of the published items among `ids`. */

@@ -252,7 +252,7 @@ export async function removeContentField(
     });
     const events: ContentEvent[] = holding
       .filter((row) => row.status === 'published')
-      .map((row) => ({ type: 'item.shown', siteId: scope.site.id, articleId: row.id, channelId: 0 }));
+      .map((row) => ({ type: 'item.shown', siteId: scope.site.id, articleId: row.id, channelId: row.channelId }));
     return { archived: values.length, recorded: await recordEvents(trx, ctx, events) };
   });
   sendEvents(ctx, recorded);

@@ -14,19 +14,12 @@ import { appendAudit, type AuditRecord } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadArticle } from './editorial.js';
 import { recordRevision } from './revisions.js';
-import {
-  NO_EVENTS,
-  placementEvents,
-  recordEvents,
-  sendEvents,
-  type ContentEvent,
-  type RecordedEvents,
-} from '../events.js';
+import { NO_EVENTS, recordEvents, sendEvents, type ContentEvent, type RecordedEvents } from '../events.js';
 import { syncArticleIndex } from './search.js';
 import { currentSite, type SiteScope } from '../site.js';
 import type { ArticleView } from '../views.js';
 import { requireWordingClear } from './wording.js';
-import { relatedIds, requireComplete, shownEvents, siteContentType, topicsShowing } from './items.js';
+import { itemEvents, requireComplete, siteContentType } from './items.js';
 
 export interface StepInput {
   /** Review comment (required to reject). */
@@ -211,9 +204,7 @@ async function applyStep(
 async function stepEvents(trx: Kysely<Database>, event: ContentEvent | null): Promise<ContentEvent[]> {
   if (!event || !('articleId' in event)) return [];
   const article = await articles.findArticle(trx, event.articleId);
-  const shown = await relatedIds(trx, event.articleId);
-  if (article) for (const id of await topicsShowing(trx, article)) shown.add(id);
-  return [event, ...(await placementEvents(trx, event)), ...(await shownEvents(trx, shown))];
+  return article ? itemEvents(trx, event, article) : [event];
 }
 
 export interface JobRun {

@@ -20,13 +20,18 @@ function onlineUrl(fields: FieldValues): string | null {
   return typeof url === 'string' && url !== '' ? url : null;
 }
 
+const GUIDE = shippedType('guide');
+/** The label of each element the national check looks for. */
+const CHECKED_LABELS = new Map(
+  GUIDE_CHECKED.map((name) => [name, GUIDE.fields.find((f) => f.name === name)?.label ?? name]),
+);
+
 /** The labels of the elements the national check looks for that the guide lacks. */
 function missingElements(title: string, fields: FieldValues): string[] {
-  const guide = shippedType('guide');
   const missing = GUIDE_CHECKED.filter((name) => !isFilled(fields[name])).map(
-    (name) => guide.fields.find((f) => f.name === name)?.label ?? name,
+    (name) => CHECKED_LABELS.get(name) ?? name,
   );
-  return title.trim() === '' ? [guide.titleLabel, ...missing] : missing;
+  return title.trim() === '' ? [GUIDE.titleLabel, ...missing] : missing;
 }
 
 /**
@@ -47,6 +52,8 @@ export async function servicesHealth(
     .where('status', '=', 'published')
     .orderBy('id')
     .execute();
+  // The link check's findings by page and address, read once for every guide.
+  const found = new Map(findings.map((f) => [`${f.articleId ?? ''} ${f.url}`, f]));
   const faults: string[] = [];
   for (const guide of guides) {
     const fields = JSON.parse(guide.fields) as FieldValues;
@@ -54,7 +61,7 @@ export async function servicesHealth(
     const missing = missingElements(guide.title, fields);
     if (missing.length > 0) problems.push(`缺少要素：${missing.join('、')}`);
     const url = onlineUrl(fields);
-    const broken = url === null ? undefined : findings.find((f) => f.articleId === guide.id && f.url === url);
+    const broken = url === null ? undefined : found.get(`${guide.id} ${url}`);
     if (broken) problems.push(`网上办理链接失效：${broken.url} — ${broken.reason}`);
     if (problems.length > 0) faults.push(`《${guide.title}》${problems.join('；')}`);
   }
