@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { GazetteError, formatDateTime } from '../domain/index.js';
+import { formatDateTime } from '../domain/index.js';
 import { currentSite, linkFindingViews, runHealthCheck, systemActor, type HealthContext } from '../services/index.js';
 import {
   EXTERNAL_DEFAULTS,
@@ -14,6 +13,7 @@ import {
   type VetoItem,
 } from '../compliance/index.js';
 import { loadTheme } from '../theme/index.js';
+import { parseCommandArgs, usageError } from './args.js';
 import { openRuntime, type Runtime } from './runtime.js';
 
 const USAGE =
@@ -21,23 +21,20 @@ const USAGE =
   '       gazette check links [--json] [--external [--allow-private CIDR|HOST,...]]  broken links per page (exit 1 when any)\n' +
   '       --allow-private: intranet ranges or hosts the external check may reach (others that are not public are refused)';
 
-function usage(reason: string): GazetteError {
-  return new GazetteError('USAGE', { reason: `${reason}\n${USAGE}` });
-}
+const usage = (reason: string) => usageError(reason, USAGE);
 
 function parse(args: readonly string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args: [...args],
       options: {
         json: { type: 'boolean', default: false },
         external: { type: 'boolean', default: false },
         'allow-private': { type: 'string', multiple: true, default: [] },
       },
-    }).values;
-  } catch (error) {
-    throw usage(error instanceof Error ? error.message : String(error));
-  }
+    },
+    USAGE,
+  ).values;
 }
 
 function options(args: readonly string[]): { json: boolean; external: false | ExternalOptions } {
@@ -125,8 +122,7 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const runtime = await openRuntime();
   try {
     if (first === 'links') return await links(runtime, rest);
-    if (first !== undefined && !first.startsWith('--'))
-      throw new GazetteError('USAGE', { reason: `unknown check "${first}"\n${USAGE}` });
+    if (first !== undefined && !first.startsWith('--')) throw usage(`unknown check "${first}"`);
     return await report(runtime, args);
   } finally {
     await runtime.store.close();

@@ -19,6 +19,36 @@ const catalogue = {
     zh: '输出目录 {dir} 所在磁盘已满，页面未能写入；原有页面照常访问，腾出空间后自动重试',
     en: 'The disk of the output store {dir} is full: the pages were not written; the old ones are still served, and the run is tried again once there is space',
   },
+  FRONT_TOKEN_FILE: {
+    status: 400,
+    zh: '前端服务器令牌文件 {file} 无法使用：{reason}',
+    en: 'The front server token file {file} cannot be used: {reason}',
+  },
+  FRONT_AUTH: {
+    status: 401,
+    zh: '推送签名无效或已过期：请检查两端的令牌文件与时钟',
+    en: 'The push signature is wrong or too old: check the token files and clocks of both sides',
+  },
+  FRONT_BAD_PUSH: { status: 400, zh: '推送内容无效：{reason}', en: 'Invalid push: {reason}' },
+  FRONT_SEQUENCE: {
+    status: 409,
+    zh: '推送序号不连续：前端服务器已应用到 {seq}，本次从 {fromSeq} 开始',
+    en: 'Out of order push: the front has applied up to {seq}, this push starts after {fromSeq}',
+  },
+  FRONT_HASH_MISMATCH: {
+    status: 422,
+    zh: '页面 {key} 的内容与清单哈希不符，整批拒收，原页面保留',
+    en: 'The bytes of {key} do not match the manifest hash: the batch is refused and the previous pages kept',
+  },
+  FRONT_DISK_FULL: {
+    status: 507,
+    zh: '前端服务器磁盘已满（{reason}），本批未应用，原页面照常访问',
+    en: 'The front server disk is full ({reason}): the batch was not applied, the previous pages are served',
+  },
+  FRONT_NOT_FOUND: { status: 404, zh: '前端服务器 {name} 不存在', en: 'Front server {name} does not exist' },
+  FRONT_NAME_TAKEN: { status: 409, zh: '前端服务器名称 {name} 已被使用', en: 'The front server name {name} is taken' },
+  FRONT_EVENT_NOT_FOUND: { status: 404, zh: '防篡改事件 {id} 不存在', en: 'Tamper event {id} does not exist' },
+  FRONT_TOO_LARGE: { status: 413, zh: '推送超过 {max} 字节的上限', en: 'The push is over the limit of {max} bytes' },
   STORE_MIGRATION_FAILED: { status: 500, zh: '数据库迁移失败：{reason}', en: 'Database migration failed: {reason}' },
   BAD_REQUEST: { status: 400, zh: '请求无效：{reason}', en: 'Bad request: {reason}' },
   CONTENT_TYPE_UNSUPPORTED: {
