@@ -36,7 +36,17 @@ function ItemList({ items }: { items: string[] }) {
   );
 }
 
-function VetoTable({ report }: { report: HealthReport }) {
+/** The 防篡改 item's events are handled on the 前端服务器 screen (its site's administrator may). */
+function TamperLink({ id, canManage }: { id: string; canManage: boolean }) {
+  if (id !== 'tamper' || !canManage) return null;
+  return (
+    <p>
+      <Link to="/fronts">{t('health.tamperEvents')}</Link>
+    </p>
+  );
+}
+
+function VetoTable({ report, canManage }: { report: HealthReport; canManage: boolean }) {
   return (
     <section aria-labelledby="health-vetoes">
       <h2 id="health-vetoes">{t('health.vetoes')}</h2>
@@ -56,7 +66,10 @@ function VetoTable({ report }: { report: HealthReport }) {
               {v.detail}
               <ItemList items={v.items} />
             </td>
-            <td>{v.todo}</td>
+            <td>
+              {v.todo}
+              <TamperLink id={v.id} canManage={canManage} />
+            </td>
           </tr>
         ))}
       </DataTable>
@@ -225,7 +238,7 @@ export function HealthDashboardScreen() {
               score: report.score,
             })}
           </p>
-          <VetoTable report={report} />
+          <VetoTable report={report} canManage={can(session, 'site.manage')} />
           <ScoredTable report={report} canManage={can(session, 'site.manage')} />
           <LinkTable report={report} />
           <ColumnTable report={report} timeZone={site.timeZone} />

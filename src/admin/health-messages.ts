@@ -52,6 +52,10 @@ export const healthMessages = {
     '在“网站设置”中修改政策解读时限',
     'Change the time limit for interpretations in the site settings',
   ],
+  'health.tamperEvents': [
+    '在“前端服务器”中查看并处理防篡改事件',
+    'See and handle the tamper events under Front servers',
+  ],
   'health.reason.notFound': ['页面不存在', 'No such page'],
   'health.reason.withdrawn': ['文章已撤稿', 'Article withdrawn'],
   'health.reason.media': ['文件不存在', 'Media file missing'],

@@ -14,6 +14,7 @@ export const commonMessages = {
   'nav.account': ['账户安全', 'Account security'],
   'nav.siteSettings': ['网站设置', 'Site settings'],
   'nav.sites': ['站点管理', 'Sites'],
+  'nav.fronts': ['前端服务器', 'Front servers'],
   'nav.submissions': ['信息报送', 'Submissions'],
   'nav.submissionStats': ['信息报送统计', 'Submission statistics'],
   'nav.placements': ['引用稿件', 'Placed articles'],

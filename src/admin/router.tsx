@@ -35,7 +35,8 @@ export type Route =
   | { name: 'consultations' }
   | { name: 'consultation'; id: number | null }
   | { name: 'calendar' }
-  | { name: 'contentTypes' };
+  | { name: 'contentTypes' }
+  | { name: 'fronts' };
 
 const BASE = '/admin';
 
@@ -67,6 +68,7 @@ const SIMPLE: Record<string, Route> = {
   '/consultations/new': { name: 'consultation', id: null },
   '/calendar': { name: 'calendar' },
   '/content-types': { name: 'contentTypes' },
+  '/fronts': { name: 'fronts' },
 };
 
 /** App paths ('/articles/3') to real URLs ('/admin/articles/3'). */

@@ -35,6 +35,7 @@ import { ConsultationScreen } from './consultations-detail';
 import { SurveyEditorScreen } from './surveys-editor';
 import { SurveyResultsScreen } from './surveys-results';
 import { ContentTypesScreen } from './content-types';
+import { FrontsScreen } from './fronts';
 
 const LazyEditor = lazy(() => import('./editor').then((module) => module.EditorScreen));
 
@@ -114,6 +115,8 @@ export function Screen({ route }: { route: Route }) {
       return <CalendarScreen />;
     case 'contentTypes':
       return <ContentTypesScreen />;
+    case 'fronts':
+      return <FrontsScreen />;
     case 'forbidden':
       return <Message title={t('forbidden.title')} text={t('forbidden.text')} />;
     case 'notFound':

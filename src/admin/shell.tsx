@@ -58,6 +58,8 @@ const NAV: NavItem[] = [
   { to: '/site', label: 'nav.siteSettings', match: ['siteSettings'], needs: ['site.manage'] },
   { to: '/content-types', label: 'nav.contentTypes', match: ['contentTypes'], needs: ['site.manage'] },
   { to: '/sites', label: 'nav.sites', match: ['sites'], needs: ['platform.manage'] },
+  // The fronts' state is the platform administrator's; a site's administrator sees its tamper events.
+  { to: '/fronts', label: 'nav.fronts', match: ['fronts'], needs: ['platform.manage', 'site.manage'] },
   { to: '/disclosure', label: 'nav.disclosureReport', match: ['disclosureReport'], needs: ['article.read'] },
   { to: '/health', label: 'nav.health', match: ['health'], needs: ['health.read'] },
   { to: '/wording', label: 'nav.wording', match: ['wordingDictionary'], needs: ['wording.read'] },

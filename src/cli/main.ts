@@ -25,6 +25,8 @@ const COMMANDS: Readonly<Record<string, (rest: readonly string[]) => Promise<num
   check: async (rest) => (await import('./check.js')).checkCommand(rest),
   site: async (rest) => (await import('./site.js')).siteCommand(rest),
   key: async (rest) => (await import('./key.js')).keyCommand(rest),
+  front: async (rest) => (await import('./front.js')).frontCommand(rest),
+  'verify-output': async (rest) => (await import('./verify-output.js')).verifyOutputCommand(rest),
 };
 
 const HELP = `Usage: gazette <command>
@@ -51,10 +53,15 @@ Commands:
   check links [--json] [--external [--allow-private CIDR|HOST,…]]   broken links and missing media per page, with the article to fix (exit 1 if any)
   site add HOST --name NAME [--code CODE] [--parent HOST]   add a site to the platform (also: site list|set|default|archive|remove)
   key new | rotate   print a new GAZETTE_DATA_KEY (personal data of letters); re-seal under a new one
+  front --root DIR --listen ADDR --token-file F [--sweep-minutes N]   run the front-server agent (receives pushes, guards the files)
+  front nginx-config --root DIR --listen ADDR [--upstream URL]   print the front's nginx configuration
+  front add URL --name N --token-file F [--sites HOST,…] | list [--json] | remove NAME   the front servers the CMS pushes to
+  verify-output [--repair] [--json]   check every published file against the manifest (exit 1 when any differs); --repair writes them again
   help             this text
 
 Environment: PORT, HOST, GAZETTE_DATA (./data), DATABASE_URL (postgres://…), DATABASE_READ_URL, GAZETTE_NOW,
-GAZETTE_TZ (Asia/Shanghai), LOG_LEVEL, GAZETTE_LANG (zh|en), GAZETTE_DATA_KEY (64 hex: the public forms' personal data)`;
+GAZETTE_TZ (Asia/Shanghai), LOG_LEVEL, GAZETTE_LANG (zh|en), GAZETTE_DATA_KEY (64 hex: the public forms' personal data),
+GAZETTE_FRONT_TLS_CERT, GAZETTE_FRONT_TLS_KEY (the CMS's client certificate for fronts started with --tls-ca), GAZETTE_FRONT_TLS_CA (the fronts' authority)`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;

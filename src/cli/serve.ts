@@ -15,6 +15,9 @@ import {
 import type { Site } from '../domain/index.js';
 import { exclusively, openStore, sites, users } from '../store/index.js';
 import { startScheduler } from './scheduler.js';
+import { startDistributor, type Distributor } from '../front/distribute.js';
+import { loadFrontTls } from '../front/client.js';
+import { systemClock } from '../clock.js';
 import { createDemoSharing } from './demo-sharing.js';
 import { createDemoLetters } from './demo-letters.js';
 import { createDemoSurveys } from './demo-surveys.js';
@@ -74,11 +77,15 @@ export async function serve(): Promise<number> {
   const opened = await openRuntime();
   const { config } = opened;
   const runtime = { ...opened, dataKeys: opened.dataKeys ?? demoDataKeys(config) };
+  // Read now: a certificate that cannot be read stops the start, not the first push.
+  const frontTls = loadFrontTls(process.env);
   // A pinned clock is for tests and demonstrations: in service nothing scheduled would ever fall due.
   if (config.now)
     console.warn(
       `gazette: warning: GAZETTE_NOW pins the clock at ${config.now.toISOString()}; scheduled publishing, session expiry and the date bar stand still. Unset it in service.`,
     );
+  // Started once the app is: the app's publishes wake it (see onPagesChanged).
+  let distributor: Distributor | null = null;
   // Instances started together on one database make the demo site once.
   const served = await exclusively(runtime.store, 'gazette.setup', async () => {
     const existing = await sites.listSites(runtime.store.db);
@@ -125,7 +132,14 @@ export async function serve(): Promise<number> {
       // Uploads are scanned by the configured clamd too (the built-in check always runs).
       ...(config.clamd && { virusScanner: clamdScanner(config.clamd) }),
     },
-    { logLevel: config.logLevel, purgeUrl: config.purgeUrl, trustProxy: config.trustProxy },
+    {
+      logLevel: config.logLevel,
+      purgeUrl: config.purgeUrl,
+      trustProxy: config.trustProxy,
+      // A publish is pushed to the front servers at once (on SQLite nothing else would say so).
+      onPagesChanged: () => distributor?.runSoon(),
+      onPagesRecorded: () => distributor?.runSoon(),
+    },
   );
   // Scheduled publishes go through the app's context, so their pages are published too.
   const mailer = config.mail ? smtpMailer(config.mail) : null;
@@ -137,6 +151,19 @@ export async function serve(): Promise<number> {
     undefined,
     mailer && { mailer, adminUrl: config.mail?.adminUrl ?? null },
   );
+
+  // 分发: every publish pushed to the front servers (gazette front add), picked up while running.
+  distributor = startDistributor({
+    store: runtime.store,
+    publicDir: path.join(config.dataDir, 'public'),
+    // The machine's time even under GAZETTE_NOW: a signature's age, a backoff and a lease are real
+    // time between two machines (the agent checks signatures on its own clock).
+    now: () => systemClock.now(),
+    mailer,
+    adminUrl: config.mail?.adminUrl ?? null,
+    log: app.log,
+    ...(frontTls && { tls: frontTls }),
+  });
 
   // Read before the address is announced: whoever reads that line may signal at once, and a query
   // after it could meet a store the shutdown has closed (the exit code was then 1).
@@ -152,6 +179,7 @@ export async function serve(): Promise<number> {
       // Stop taking connections, let requests in flight finish, then close the store.
       scheduler
         .stop()
+        .then(() => distributor?.stop())
         .then(() => mailer?.close())
         .then(() => app.close())
         .then(() => readStore?.close())

@@ -45,3 +45,4 @@ export {
   type LetterStatusView,
 } from './letter-pages.js';
 export { librarySearchPage, readLibraryParams, NO_LIBRARY_FILTER, type LibraryParams } from './library.js';
+export { verifyOutput, type OutputCheck, type VerifyOutputOptions } from './verify-output.js';

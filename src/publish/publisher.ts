@@ -45,6 +45,11 @@ export interface PublishRun {
 export interface PublisherOptions {
   /** Told the paths whose bytes changed or went, after they are on disk (cache eviction, CDN purge). */
   readonly onChange?: (paths: readonly string[]) => void | Promise<void>;
+  /**
+   * Told each time pages of a run are recorded in the manifest, before the run goes on: the
+   * article's own page is recorded on its own first, so front servers can take it at once.
+   */
+  readonly onRecorded?: () => void;
   /** Told of every run, for measuring and tests. */
   readonly onRun?: (run: PublishRun) => void;
   /** Told of a run that failed (its task is tried again shortly), for the log. */
@@ -62,8 +67,11 @@ const RUN_GROUP = 32;
  */
 const RUN_PARALLEL = 4;
 
-/** Every process that publishes takes this lock for a run, so runs on one store never interleave. */
-const PUBLISH_LOCK = 'gazette.publish';
+/**
+ * Every process that publishes takes this lock for a run, so runs on one store never interleave
+ * (verify-output's repairs take it too, so a repair never writes over a run's newer page).
+ */
+export const PUBLISH_LOCK = 'gazette.publish';
 
 /**
  * Turns content events into files: asks the dependency map which pages an event touches,
@@ -290,6 +298,15 @@ export class Publisher {
     const view = siteView === undefined ? await this.site() : siteView;
     const prefix = await this.prefix(view);
     const order = [...new Set([...(lead ? [lead.path] : []), ...changes.render])].sort((a, b) => rank(a) - rank(b));
+    if (lead?.stored.outcome === 'written') {
+      // The page the reader waits for is in the manifest before the lists are rendered.
+      const page = lead.stored;
+      const at = this.clock.now().toISOString();
+      await manifest.recordPages(this.store, [
+        { path: prefix + page.path, hash: page.hash, size: page.size, updatedAt: at },
+      ]);
+      this.options.onRecorded?.();
+    }
     for (const paths of groupsOf(order)) {
       const rest = paths.filter((path) => path !== lead?.path);
       const known = await manifest.knownHashes(
@@ -306,11 +323,12 @@ export class Publisher {
         ),
       );
       const at = this.clock.now().toISOString();
-      const written = stored.filter((page): page is StoredPage => page?.outcome === 'written');
+      const written = stored.filter((page): page is StoredPage => page?.outcome === 'written' && page !== lead?.stored);
       await manifest.recordPages(
         this.store,
         written.map((page) => ({ path: prefix + page.path, hash: page.hash, size: page.size, updatedAt: at })),
       );
+      if (written.length > 0) this.options.onRecorded?.();
       for (const [j, path] of paths.entries()) {
         const page = stored[j];
         outcomes.set(path, page ? page.outcome : await this.removePath(path, prefix));

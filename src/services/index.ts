@@ -27,3 +27,4 @@ export * from './sharing/index.js';
 export * from './cases/index.js';
 export * from './consultations/index.js';
 export * from './surveys/index.js';
+export * from './fronts/index.js';

@@ -43,3 +43,5 @@ export type { Survey } from './surveys.js';
 export * as contentTypes from './content-types.js';
 export type { AddedField, ItemLink } from './content-types.js';
 export * as exchange from './exchange.js';
+export * as fronts from './fronts.js';
+export type { FrontRow, FrontEventRow } from './fronts.js';

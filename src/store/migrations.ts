@@ -1225,6 +1225,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0018_letter_attachments': letterAttachments(dialect),
         '0019_calendar_years': calendarYears(dialect),
         '0020_content_types': contentTypes(dialect),
+        '0021_front_servers': frontServers(dialect),
       });
     },
   };
@@ -1605,4 +1606,72 @@ async function widenSearchTypes(dialect: Dialect, db: Kysely<unknown>, types: re
     .on('search_doc')
     .columns(['site_id', 'published_at'])
     .execute();
+}
+
+/**
+ * Front servers (分发): the web servers in the DMZ the CMS pushes published pages to, how far each
+ * has applied the manifest (acked_seq, -1 until its own state is read), its health and backoff,
+ * and the cursors of what is collected from it (tamper events, views batches). front_event keeps
+ * each tamper event a front reported, once (unique per front and remote id), until it is handled;
+ * the front's name is kept with it, so a removed front's evidence stays readable.
+ */
+function frontServers(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  const id = (db: Kysely<unknown>, table: string) => tableWithId(dialect, db, table);
+  return {
+    async up(db) {
+      await id(db, 'front_server')
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('token_file', 'text', (c) => c.notNull())
+        // '' for every site, else the served site ids, comma-separated.
+        .addColumn('site_ids', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('acked_seq', 'integer', (c) => c.notNull().defaultTo(-1))
+        .addColumn('state', 'text', (c) =>
+          c
+            .notNull()
+            .defaultTo('new')
+            .check(sql`state in ('new', 'ok', 'behind', 'down', 'refused', 'disk-full')`),
+        )
+        .addColumn('last_error', 'text')
+        .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', timestamp)
+        .addColumn('last_contact_at', timestamp)
+        .addColumn('last_push_at', timestamp)
+        .addColumn('last_sweep_at', timestamp)
+        .addColumn('sweep_every_ms', 'integer')
+        .addColumn('event_cursor', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('views_batch', 'integer', (c) => c.notNull().defaultTo(0))
+        // Until when one instance serves the front (several instances on PostgreSQL).
+        .addColumn('lease_until', timestamp)
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .execute();
+      await id(db, 'front_event')
+        .addColumn('front_id', 'integer', (c) => c.references('front_server.id').onDelete('set null'))
+        .addColumn('front_name', 'text', (c) => c.notNull())
+        .addColumn('remote_id', 'integer', (c) => c.notNull())
+        .addColumn('at', timestamp, (c) => c.notNull())
+        .addColumn('site_id', 'integer', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('file', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('quarantine', 'text')
+        .addColumn('restored', 'integer', (c) => c.notNull())
+        .addColumn('handled_at', timestamp)
+        .addColumn('handled_by', 'integer')
+        .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .createIndex('front_event_once')
+        .on('front_event')
+        .columns(['front_id', 'remote_id'])
+        .unique()
+        .execute();
+      await db.schema.createIndex('front_event_site').on('front_event').columns(['site_id', 'handled_at']).execute();
+    },
+    async down(db) {
+      for (const table of ['front_event', 'front_server']) await db.schema.dropTable(table).execute();
+    },
+  };
 }

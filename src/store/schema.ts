@@ -806,6 +806,8 @@ export interface Database {
   surveyQuestion: SurveyQuestionTable;
   surveyResponse: SurveyResponseTable;
   surveyAnswer: SurveyAnswerTable;
+  frontServer: FrontServerTable;
+  frontEvent: FrontEventTable;
 }
 
 export interface SurveyTable {
@@ -857,3 +859,60 @@ export type ChannelRow = Selectable<ChannelTable>;
 export type ArticleRow = Selectable<ArticleTable>;
 export type NewArticleRow = Insertable<ArticleTable>;
 export type ArticleUpdate = Updateable<ArticleTable>;
+
+/** A front server the CMS pushes published pages to (分发), and how far it has got. */
+export interface FrontServerTable {
+  id: Generated<number>;
+  name: string;
+  /** The agent's base URL (`https://front1.example.gov.cn:8700`). */
+  url: string;
+  /** The file on the CMS machine holding the token shared with that front (read at each round). */
+  tokenFile: string;
+  /** '' for every site, else the served site ids, comma-separated. */
+  siteIds: Generated<string>;
+  /** The last manifest seq the front applied; -1 until its state is read. */
+  ackedSeq: Generated<number>;
+  /** 'new' | 'ok' | 'behind' | 'down' | 'refused' | 'disk-full'. */
+  state: Generated<string>;
+  lastError: Generated<string | null>;
+  /** Failed attempts in a row (the backoff grows with them). */
+  failures: Generated<number>;
+  /** Before this, the front is not tried again (backing off); null: at once. */
+  nextAttemptAt: Generated<string | null>;
+  lastContactAt: Generated<string | null>;
+  lastPushAt: Generated<string | null>;
+  /** When the front's last full hash sweep ended, and how often it sweeps (from its state). */
+  lastSweepAt: Generated<string | null>;
+  sweepEveryMs: Generated<number | null>;
+  /** The last tamper event id collected from the front. */
+  eventCursor: Generated<number>;
+  /** The last views batch added to the articles (a batch seen again is not added twice). */
+  viewsBatch: Generated<number>;
+  /** Until when one distributor serves the front (the others pass it by); null: nobody now. */
+  leaseUntil: Generated<string | null>;
+  createdAt: string;
+}
+
+/** A tamper event a front reported (网页防篡改), kept until someone handles it. */
+export interface FrontEventTable {
+  id: Generated<number>;
+  /** Null once the front is removed (its name stays). */
+  frontId: number | null;
+  frontName: string;
+  /** The event's id on the front. */
+  remoteId: number;
+  at: string;
+  siteId: number;
+  path: string;
+  /** The file under the front's www folder. */
+  file: string;
+  kind: string;
+  /** A unified diff, or a description. */
+  detail: string;
+  quarantine: string | null;
+  restored: number;
+  handledAt: Generated<string | null>;
+  /** The user who handled it (null: the console, or not handled). */
+  handledBy: Generated<number | null>;
+  note: Generated<string>;
+}

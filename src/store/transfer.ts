@@ -104,6 +104,9 @@ export const TABLES: readonly TableSpec[] = [
   { name: 'survey_question', key: ['id'], serial: true },
   { name: 'survey_response', key: ['id'], serial: true },
   { name: 'survey_answer', key: ['id'], serial: true },
+  // Front servers (分发) and the tamper events they reported: the evidence stays with the store.
+  { name: 'front_server', key: ['id'], serial: true },
+  { name: 'front_event', key: ['id'], serial: true },
 ];
 
 /**

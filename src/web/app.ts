@@ -51,6 +51,8 @@ export interface AppOptions extends AuthOptions {
   readonly pageCacheBytes?: number;
   /** Told the paths of pages that changed after each publish (a CDN purge). */
   readonly onPagesChanged?: (paths: readonly string[]) => void | Promise<void>;
+  /** Told each time a publish has recorded pages, the article's own first (front servers push them at once). */
+  readonly onPagesRecorded?: () => void;
   /** POSTs the changed pages of each publish here (a CDN purge; see purge.ts). */
   readonly purgeUrl?: string | null;
   /** Told of every publish run: the event, each page touched and its outcome, the time taken. */
@@ -141,6 +143,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
           await purge?.(siteId, paths);
         },
         ...(options.onPublished && { onRun: options.onPublished }),
+        ...(options.onPagesRecorded && { onRecorded: options.onPagesRecorded }),
         onError: (error, event) =>
           app.log.error(
             { err: error, site: siteId, event: event.type },

@@ -10,11 +10,12 @@ import type { AppContext } from './context.js';
 /**
  * What a route needs, declared on every back-office route (`config.permission`): `public` (no
  * session), `login` (the sign-in itself), `signed-in` (any live session, even one that must
- * still change its password), or an action the user must hold somewhere. The channel-scoped check
+ * still change its password), or an action the user must hold somewhere (a list: any one of
+ * them, for a route two roles share, each within its own reach). The channel-scoped check
  * is the service's; this is the gate. A back-office route without a declaration is refused at
  * start-up, so no route can skip its check by omission.
  */
-export type RoutePermission = 'public' | 'login' | 'signed-in' | Action;
+export type RoutePermission = 'public' | 'login' | 'signed-in' | Action | readonly Action[];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -79,7 +80,11 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     if (!GUARDED.test(route.url)) return;
     const permission = route.config?.permission;
     if (!permission) throw new Error(`route ${String(route.method)} ${route.url} declares no permission`);
-    if (permission !== 'public' && permission !== 'login' && permission !== 'signed-in' && !isAction(permission)) {
+    const valid =
+      typeof permission === 'string'
+        ? permission === 'public' || permission === 'login' || permission === 'signed-in' || isAction(permission)
+        : permission.length > 0 && permission.every((action) => isAction(action));
+    if (!valid) {
       throw new Error(`route ${route.url} declares an unknown permission ${String(permission)}`);
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -124,7 +129,8 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     if (permission === 'signed-in') return;
     if (session.mustChangePassword) throw new GazetteError('PASSWORD_CHANGE_REQUIRED');
     if (session.mustEnrolSecondFactor) throw new GazetteError('SECOND_FACTOR_REQUIRED');
-    if (!holdsAnywhere(session.actor.grants, permission))
-      throw new GazetteError('PERMISSION_DENIED', { action: permission });
+    const actions = typeof permission === 'string' ? [permission] : permission;
+    if (!actions.some((action) => holdsAnywhere(session.actor.grants, action)))
+      throw new GazetteError('PERMISSION_DENIED', { action: actions.join('|') });
   });
 }

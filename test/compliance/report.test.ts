@@ -236,6 +236,7 @@ describe('column freshness and the health report (pinned clock 2025-12-01 09:00 
         ['wording', 'pass'],
         ['messages', 'pass'],
         ['services', 'pass'],
+        ['tamper', 'pass'],
       ],
     );
     assert.deepEqual(report.wording, { checked: true, serious: 0, suspect: 0, custom: 0, findings: [] });

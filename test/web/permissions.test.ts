@@ -45,6 +45,7 @@ import {
 } from '../../src/services/index.js';
 import { demoApp } from '../helpers/app.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
+import { fronts } from '../../src/store/index.js';
 import { letterIdOf, letterInput, solvedPow } from '../helpers/letters.js';
 import { citizenRequest, requestIdOf } from '../helpers/info-requests.js';
 import { pdfOfSize } from '../helpers/uploads.js';
@@ -125,6 +126,9 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'DELETE /api/v1/wording/entries/{id}': ['admin'],
   'POST /api/v1/articles/{id}/wording-override': ['security'],
   'GET /api/v1/health': READERS,
+  'GET /api/v1/fronts': ['platform'],
+  'GET /api/v1/fronts/events': ['admin', 'platform'],
+  'POST /api/v1/fronts/events/{id}/handle': ['admin', 'platform'],
   'POST /api/v1/health/run': ['admin'],
   'GET /api/v1/sites': ['platform'],
   'POST /api/v1/sites': ['platform'],
@@ -346,6 +350,40 @@ describe('permission matrix: every role × every back-office route × own and ot
     view = await stepPlacement(ctx, actorFor(accounts.reviewer2), view.id, 'approve');
     if (state === 'approved') return view.id;
     return (await stepPlacement(ctx, actorFor(accounts.publisher), view.id, 'publish')).id;
+  }
+
+  /** A tamper event of this site, reported by a front of the platform (the front made once). */
+  async function frontEvent(): Promise<number> {
+    const front =
+      (await fronts.findFrontByName(store.db, 'matrix-front')) ??
+      (await fronts.insertFront(store.db, {
+        name: 'matrix-front',
+        url: 'http://127.0.0.1:9',
+        tokenFile: '/nonexistent/front.token',
+        siteIds: '',
+        createdAt: '2025-12-01T01:00:00.000Z',
+      }));
+    const remoteId = ++serial;
+    const [event] = await fronts.storeEvents(
+      store.db,
+      front,
+      [
+        {
+          remoteId,
+          at: '2025-12-01T00:30:00.000Z',
+          siteId: 1,
+          path: '/bqdt/',
+          file: '1/bqdt/index.html',
+          kind: 'modified',
+          detail: '@@ -1 +1 @@\n-a\n+b\n',
+          quarantine: null,
+          restored: 1,
+        },
+      ],
+      remoteId,
+    );
+    assert.ok(event, 'the event was stored');
+    return event.id;
   }
 
   /** A pending submission to this site's 部门动态, from the other site. */
@@ -591,6 +629,11 @@ describe('permission matrix: every role × every back-office route × own and ot
         return client.request('GET', '/api/v1/disclosure/report?year=2025');
       case 'GET /api/v1/health':
         return client.request('GET', '/api/v1/health');
+      case 'GET /api/v1/fronts':
+      case 'GET /api/v1/fronts/events':
+        return client.request('GET', route.slice(4));
+      case 'POST /api/v1/fronts/events/{id}/handle':
+        return client.request('POST', `/api/v1/fronts/events/${await frontEvent()}/handle`, { note: '已处理' });
       case 'POST /api/v1/health/run':
         return client.request('POST', '/api/v1/health/run', {});
       case 'GET /admin/preview/{id}':

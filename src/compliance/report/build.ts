@@ -1,6 +1,7 @@
 import type { ColumnFreshness, HomeFreshness } from '../freshness/index.js';
 import type { HealthReport, LinkFindingView, ScoredItem, VetoItem } from './schema.js';
 import { interpretationsItem, servicesVeto, type InterpretationsInput, type ServicesInput } from './content.js';
+import { tamperVeto, type TamperInput } from './tamper.js';
 
 /**
  * A wording finding in published content, as the wording check (src/compliance/wording) reports
@@ -34,6 +35,8 @@ export interface ReportInput {
   readonly services?: ServicesInput | undefined;
   /** Published policies waiting for their 解读; absent: not checked. */
   readonly interpretations?: InterpretationsInput | undefined;
+  /** 网页防篡改: the fronts serving the site, or the CMS's own output; absent: not checked. */
+  readonly tamper?: TamperInput | undefined;
 }
 
 /** The letters as the 互动回应差 veto and the late-reply item see them, one line each. */
@@ -148,6 +151,7 @@ function vetoItems(
         },
     messagesVeto(input.messages),
     servicesVeto(input.services),
+    tamperVeto(input.tamper),
   ];
 }
 

@@ -14,3 +14,4 @@ export {
   type ServicesInput,
   type InterpretationsInput,
 } from './content.js';
+export { tamperVeto, TAMPER_TITLE, type TamperInput } from './tamper.js';

@@ -15,6 +15,7 @@ export const VetoIdSchema = Type.Union([
   Type.Literal('wording'),
   Type.Literal('messages'),
   Type.Literal('services'),
+  Type.Literal('tamper'),
 ]);
 export type VetoId = Static<typeof VetoIdSchema>;
 

@@ -24,6 +24,7 @@ import { currentSite } from '../site.js';
 import { publishedWordingFindings } from '../content/wording.js';
 import { messagesHealth } from '../cases/index.js';
 import { interpretationsHealth, servicesHealth } from './content.js';
+import { tamperHealth } from '../fronts/health.js';
 
 /** What a health run needs beyond the services' context: the theme and output store (for the link check). */
 export type HealthContext = LinkCheckContext;
@@ -91,6 +92,7 @@ export async function computeHealthReport(ctx: HealthContext, options: HealthRun
     messages: await messagesHealth(db, site, now),
     services: await servicesHealth(db, site.id, findings),
     interpretations: await interpretationsHealth(db, site, now),
+    tamper: await tamperHealth(ctx, site, options.sweep === true),
   });
 }
 

@@ -20,6 +20,7 @@ import { registerHotlineApi } from './hotline.js';
 import { registerLetterStatsApi } from './letter-stats.js';
 import { registerSurveyApi } from './surveys.js';
 import { registerConsultationApi } from './consultations.js';
+import { registerFrontsApi } from './fronts.js';
 import { acceptEmptyBodies } from '../empty-body.js';
 
 /** /api/v1: JSON routes whose schemas also generate /api/openapi.json. */
@@ -65,5 +66,6 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
   registerLetterStatsApi(app);
   registerSurveyApi(app);
   registerConsultationApi(app);
+  registerFrontsApi(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 }

@@ -74,7 +74,7 @@ for (const backend of BACKENDS) {
         assert.equal(before.passed, false);
         assert.deepEqual(
           before.vetoes.map((v) => v.id),
-          ['home', 'stale-columns', 'long-stale-columns', 'empty-columns', 'wording', 'messages', 'services'],
+          ['home', 'stale-columns', 'long-stale-columns', 'empty-columns', 'wording', 'messages', 'services', 'tamper'],
         );
         const column = await typedColumn(ctx, '办事指南', 'bszn', 'guide');
         await createArticle(ctx, systemActor('test'), {
