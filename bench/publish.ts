@@ -123,7 +123,7 @@ async function gazetteBuild(dataDir: string, options: PublishOptions) {
  * An editor and a chief editor who reviews and signs off (approval needs a second account);
  * a site kept from an earlier run (BENCH_KEEP=1) has them already.
  */
-async function benchActors(ctx: ServiceContext): Promise<{ editor: Actor; chief: Actor }> {
+export async function benchActors(ctx: ServiceContext): Promise<{ editor: Actor; chief: Actor }> {
   const password = 'Bench-Pass-2025';
   const account = async (username: string, displayName: string, roles: Actor['grants']): Promise<Actor> => {
     const known = await users.findUserByName(ctx.store.db, username);
@@ -142,11 +142,33 @@ async function benchActors(ctx: ServiceContext): Promise<{ editor: Actor; chief:
 }
 
 /** The site's first top-level list column (本区动态): every sample goes to the same place. */
-async function benchChannel(ctx: ServiceContext): Promise<number> {
+export async function benchChannel(ctx: ServiceContext): Promise<number> {
   const view = await loadSiteView(ctx.store.db);
   const channel = view?.tree.roots().find((c) => c.type === 'list');
   if (!channel) throw new Error('the synthetic site has no top-level list column');
   return channel.id;
+}
+
+/** An article written by `actors.editor`, submitted and approved by `actors.chief`: its id, ready to publish. */
+export async function approvedArticle(
+  ctx: ServiceContext,
+  actors: { editor: Actor; chief: Actor },
+  channelId: number,
+  text: { title: string; body: string },
+): Promise<number> {
+  const bodyHtml = text.body
+    .split('\n')
+    .map((p) => `<p class="indent">${escapeHtml(p)}</p>`)
+    .join('\n');
+  const draft = await createArticle(ctx, actors.editor, {
+    channelId,
+    title: text.title,
+    bodyHtml,
+    source: '区融媒体中心',
+  });
+  await stepArticle(ctx, actors.editor, draft.id, 'submit');
+  await stepArticle(ctx, actors.chief, draft.id, 'approve');
+  return draft.id;
 }
 
 /**
@@ -161,35 +183,24 @@ async function publishOne(
   text: { title: string; body: string },
 ): Promise<Sample> {
   const ctx = app.gazette.context;
-  const bodyHtml = text.body
-    .split('\n')
-    .map((p) => `<p class="indent">${escapeHtml(p)}</p>`)
-    .join('\n');
-  const draft = await createArticle(ctx, actors.editor, {
-    channelId,
-    title: text.title,
-    bodyHtml,
-    source: '区融媒体中心',
-  });
-  await stepArticle(ctx, actors.editor, draft.id, 'submit');
-  await stepArticle(ctx, actors.chief, draft.id, 'approve');
+  const articleId = await approvedArticle(ctx, actors, channelId, text);
 
   const started = performance.now();
-  const published = await stepArticle(ctx, actors.chief, draft.id, 'publish');
+  const published = await stepArticle(ctx, actors.chief, articleId, 'publish');
   const serviceMs = performance.now() - started;
   await app.gazette.publisher.idle();
   const publishedMs = performance.now() - started;
-  if (!published.url) throw new Error(`article ${draft.id} has no public address after publishing`);
+  if (!published.url) throw new Error(`article ${articleId} has no public address after publishing`);
   const page = await app.inject({ method: 'GET', url: published.url });
   const servedMs = performance.now() - started;
   if (page.statusCode !== 200 || !page.body.includes(escapeHtml(text.title)))
     throw new Error(`${published.url} answered ${page.statusCode} without its title after publishing`);
 
-  const run = runs.find((r) => r.event?.type === 'article.published' && r.event.articleId === draft.id);
-  if (!run) throw new Error(`no publish run reported for article ${draft.id}`);
+  const run = runs.find((r) => r.event?.type === 'article.published' && r.event.articleId === articleId);
+  if (!run) throw new Error(`no publish run reported for article ${articleId}`);
   const written = [...run.pages.values()].filter((outcome) => outcome === 'written').length;
   return {
-    articleId: draft.id,
+    articleId,
     pages: run.pages.size,
     written,
     touched: [...run.pages.keys()],

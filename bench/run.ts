@@ -8,6 +8,7 @@ import { benchRender } from './render.js';
 import { benchPlatform } from './platform.js';
 import { benchSoak } from './soak.js';
 import { benchTypes } from './types.js';
+import { benchFront } from './front.js';
 import { cleanUpOnSignals } from './support.js';
 
 const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
@@ -20,6 +21,7 @@ const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
   platform: benchPlatform,
   soak: benchSoak,
   types: benchTypes,
+  front: benchFront,
 };
 
 const [name, ...args] = process.argv.slice(2);

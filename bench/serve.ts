@@ -67,7 +67,7 @@ interface Load {
 }
 
 /** A server under test: the child process we started, and where it listens. */
-interface Server {
+export interface Server {
   readonly child: ChildProcess;
   readonly base: string;
 }
@@ -124,10 +124,21 @@ export function parseWrk(output: string): Load {
   };
 }
 
-/** One wrk run: bounded by `seconds` (and wrk's own 2 s request timeout), loopback only. */
-async function wrk(binary: string, url: string, options: ServeOptions, seconds: number): Promise<Load> {
+/**
+ * One wrk run: bounded by `seconds` (and wrk's own 2 s request timeout), loopback only; `host`,
+ * when given, is sent as the Host header (a front's nginx finds the site by it).
+ */
+export async function wrk(
+  binary: string,
+  url: string,
+  options: Pick<ServeOptions, 'threads' | 'connections'>,
+  seconds: number,
+  host?: string,
+): Promise<Load> {
   if (!url.startsWith('http://127.0.0.1:')) throw new Error(`load tests stay on 127.0.0.1, not ${url}`);
-  const args = [`-t${options.threads}`, `-c${options.connections}`, `-d${seconds}s`, '--latency', url];
+  const args = [`-t${options.threads}`, `-c${options.connections}`, `-d${seconds}s`, '--latency'];
+  if (host !== undefined) args.push('-H', `Host: ${host}`);
+  args.push(url);
   const { stdout } = await execFileAsync(binary, args, { timeout: (seconds + 30) * 1000 });
   return parseWrk(stdout);
 }
@@ -146,7 +157,7 @@ async function measure(
   return load;
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
@@ -225,7 +236,17 @@ async function pickArticlePath(base: string): Promise<string> {
   return found;
 }
 
-async function startNginx(binary: string, dir: string, urlPath: string, bytes: Buffer): Promise<Server> {
+/**
+ * The reference nginx (bench/nginx/nginx.conf) serving `bytes` at `urlPath` from a root under
+ * `dir`, with `workers` worker processes (the template's one unless told).
+ */
+export async function startNginx(
+  binary: string,
+  dir: string,
+  urlPath: string,
+  bytes: Buffer,
+  workers: number | string = 1,
+): Promise<Server> {
   const prefix = path.join(dir, 'nginx');
   const root = path.join(prefix, 'root');
   const file = path.join(root, urlPath);
@@ -239,7 +260,11 @@ async function startNginx(binary: string, dir: string, urlPath: string, bytes: B
   const conf = path.join(prefix, 'nginx.conf');
   fs.writeFileSync(
     conf,
-    template.replaceAll('{{PREFIX}}', prefix).replaceAll('{{ROOT}}', root).replaceAll('{{PORT}}', String(port)),
+    template
+      .replace('worker_processes 1;', `worker_processes ${workers};`)
+      .replaceAll('{{PREFIX}}', prefix)
+      .replaceAll('{{ROOT}}', root)
+      .replaceAll('{{PORT}}', String(port)),
   );
   const child = track(
     spawn(binary, ['-p', prefix, '-c', conf, '-e', path.join(prefix, 'error.log')], {

@@ -322,10 +322,13 @@ export async function stopChild(child: ChildProcess | null | undefined, graceMs 
 }
 
 /** One plain GET: no Accept-Encoding, so the server sends the identity bytes. */
-export function getIdentity(url: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+export function getIdentity(
+  url: string,
+  headers: http.OutgoingHttpHeaders = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, (res) => {
+      .get(url, { headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>
@@ -338,11 +341,15 @@ export function getIdentity(url: string): Promise<{ status: number; headers: htt
 }
 
 /** Polls a URL until it answers 200 (a server that prints nothing when ready, like nginx). */
-export async function waitForOk(url: string, timeoutMs = 10_000): Promise<void> {
+export async function waitForOk(
+  url: string,
+  timeoutMs = 10_000,
+  headers: http.OutgoingHttpHeaders = {},
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {
-      if ((await getIdentity(url)).status === 200) return;
+      if ((await getIdentity(url, headers)).status === 200) return;
     } catch {
       // not listening yet
     }

@@ -24,12 +24,22 @@ export interface Browser {
 }
 
 /** A headless Chromium with a fresh profile; pages' Content-Security-Policies are enforced. */
-export async function launchBrowser(options: { javaScriptEnabled?: boolean } = {}): Promise<Browser> {
+export async function launchBrowser(
+  options: {
+    javaScriptEnabled?: boolean;
+    /** Host names Chromium resolves to loopback (a front's nginx finds the site by its Host). */
+    loopbackHosts?: readonly string[];
+  } = {},
+): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-chromium-'));
+  const hosts = options.loopbackHosts ?? [];
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args:
+      hosts.length === 0
+        ? ARGS
+        : [...ARGS, `--host-resolver-rules=${hosts.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`],
     locale: 'zh-CN',
     javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
