@@ -58,7 +58,7 @@ import { citizenRequest, requestIdOf } from '../helpers/info-requests.js';
 import { pdfOfSize } from '../helpers/uploads.js';
 import { searchLists } from '../../src/search/index.js';
 import { loadTheme } from '../../src/theme/index.js';
-import { channels, transfer, type StoreLocation } from '../../src/store/index.js';
+import { channels, fronts, transfer, type StoreLocation } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
 import { contextFor, newDatabase, PINNED_NOW, TEST_BACKEND, TEST_SECRET_KEY } from '../helpers/store.js';
 import { demoSite, makePage } from '../helpers/factories.js';
@@ -168,6 +168,34 @@ async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
   const system = systemActor('test');
   const { article: report } = await importPage(atWater, makePage({ title: '水务局报送的稿件' }));
   await submitArticle(atWater, system, { articleId: report.id, channelId: bmdt, note: '请采用' });
+  // A front server the CMS pushes to, and a tamper event it reported, handled.
+  const front = await fronts.insertFront(ctx.store.db, {
+    name: 'dmz-1',
+    url: 'http://10.0.8.11:8700',
+    tokenFile: '/etc/gazette/dmz-1.token',
+    siteIds: '',
+    createdAt: '2025-12-01T00:00:00.000Z',
+  });
+  const [event] = await fronts.storeEvents(
+    ctx.store.db,
+    front,
+    [
+      {
+        remoteId: 1,
+        at: '2025-12-01T00:50:00.000Z',
+        siteId: site.id,
+        path: '/bqdt/',
+        file: '1/bqdt/index.html',
+        kind: 'modified',
+        detail: '@@ -1 +1 @@\n-<h1>本区动态</h1>\n+<h1>篡改</h1>\n',
+        quarantine: '20251201T005000Z-1-1-index.html',
+        restored: 1,
+      },
+    ],
+    1,
+  );
+  assert.ok(event);
+  await fronts.handleEvent(ctx.store.db, event.id, { by: admin.userId, note: '已核实', at: new Date(PINNED_NOW) });
 }
 
 /** Content types: fields the site added, a policy changed by another (a relation), a removed field's values archived. */
