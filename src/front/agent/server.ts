@@ -138,7 +138,8 @@ export function createFrontServer(options: FrontServerOptions): http.Server {
   if (!options.tls) return http.createServer(listener);
   const { cert, key, ca } = options.tls;
   return https.createServer(
-    ca ? { cert, key, ca, requestCert: true, rejectUnauthorized: true } : { cert, key },
+    // With requestCert, Node refuses a client whose certificate the CA did not sign (its default).
+    ca ? { cert, key, ca, requestCert: true } : { cert, key },
     listener,
   );
 }
