@@ -70,6 +70,8 @@ describe('the 前端服务器 screen in Chromium', () => {
     await page.getByLabel('处理说明').fill('已核实：演练中的篡改，页面已自动恢复');
     await page.getByRole('button', { name: '确认已处理' }).click();
     await page.getByText('已标记为已处理：/bqdt/').waitFor();
+    // The list is read again after the message: the row says who handled it once it is.
+    await event.getByText(/^已处理（platformadmin，/).waitFor();
     assert.match(await event.innerText(), /已处理（platformadmin，[\s\S]*已核实：演练中的篡改，页面已自动恢复/);
     const [stored] = await fronts.listEvents(app.gazette.context.store.db, {
       siteIds: [1],

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { afterEach, beforeEach, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -208,9 +209,19 @@ describe('分发: every change of the manifest reaches the front servers, in ord
       5_000,
     );
     const output = new OutputStore(appCtx.outputDir);
-    const pages = new Map<string, Buffer>();
-    for (const page of await manifest.pagesAfter(own.db, '', 10_000))
-      pages.set(page.path, (await output.read(page.path)) ?? Buffer.alloc(0));
+    const stored = async () => {
+      const pages = new Map<string, Buffer>();
+      for (const page of await manifest.pagesAfter(own.db, '', 10_000))
+        pages.set(page.path, (await output.read(page.path)) ?? Buffer.alloc(0));
+      return pages;
+    };
+    // The article's page is pushed first and its lists after: the front ends up with all of them.
+    await eventually(
+      'the front holds what the output store holds',
+      async () => isDeepStrictEqual(treeOf(frontLayout(root).www), expectedTree(await stored())),
+      5_000,
+    );
+    const pages = await stored();
     assert.ok(pages.has(`/bqdt/202512/t20251201_${article.id}.html`));
     assert.deepEqual(treeOf(frontLayout(root).www), expectedTree(pages));
   });
