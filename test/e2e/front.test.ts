@@ -115,7 +115,10 @@ describe('front servers: two fronts, each the agent and a real nginx, fed by the
         distributor.runSoon();
         const latest = await manifest.latestChange(store.db);
         const rows = await fronts.listFronts(store.db);
-        return names.every((name) => (rows.find((row) => row.name === name)?.ackedSeq ?? -1) >= latest);
+        if (!names.every((name) => (rows.find((row) => row.name === name)?.ackedSeq ?? -1) >= latest)) return false;
+        // Up to date only if no run recorded more meanwhile (one queued after the first idle).
+        await app.gazette.publisher.idle();
+        return (await manifest.latestChange(store.db)) === latest;
       },
       30_000,
     );
