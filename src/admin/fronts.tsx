@@ -4,6 +4,7 @@
 // handled. Fronts are added and removed on the command line only: that needs the front's token
 // file on the CMS machine.
 import { useState } from 'preact/hooks';
+import type { FrontEventView, FrontStateName, FrontStatus } from '../services/fronts/views';
 import { api } from './api';
 import { can, useApp } from './context';
 import { useBusy, useLoad } from './hooks';
@@ -11,42 +12,10 @@ import { getLang, t } from './i18n';
 import { formatDateTime } from './time';
 import { AlertText, DataTable, Loading, ScreenTitle, StatusText, TextArea, focusLater } from './ui';
 
-type FrontState = 'new' | 'ok' | 'behind' | 'down' | 'refused' | 'disk-full';
-type TamperKind = 'modified' | 'removed' | 'added' | 'symlink' | 'directory';
-
-/** GET /api/v1/fronts: one front server. */
-interface FrontStatus {
-  id: number;
-  name: string;
-  url: string;
-  allSites: boolean;
-  sites: { id: number; name: string; domain: string }[];
-  state: FrontState;
-  lastError: string | null;
-  ackedSeq: number | null;
-  behind: number;
-  behindSeconds: number | null;
-  lastContactAt: string | null;
-  lastSweepAt: string | null;
-  unhandledEvents: number;
-}
-
-/** GET /api/v1/fronts/events: one tamper event. */
-interface FrontEvent {
-  id: number;
-  frontName: string;
-  at: string;
-  siteId: number;
-  path: string;
-  file: string;
-  kind: TamperKind;
-  detail: string;
-  quarantine: string | null;
-  restored: boolean;
-  handledAt: string | null;
-  handledBy: string | null;
-  note: string;
-}
+// The API's own shapes (its TypeBox schemas), not a second description of them.
+type FrontState = FrontStateName;
+type FrontEvent = FrontEventView;
+type TamperKind = FrontEventView['kind'];
 
 // This screen's own words [中文, English].
 const TEXT = {
