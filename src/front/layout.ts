@@ -100,13 +100,13 @@ export function frontPageBytes(urlPath: string, source: Buffer): Buffer {
  * - anything else (feeds, sitemaps, robots.txt): the bytes, with their `.gz` and `.br` beside.
  */
 export function servedFiles(key: string, source: Buffer): ServedFile[] {
-  const { siteId, path: urlPath } = splitSiteKey(key);
-  const file = `${siteId}/${fileOf(urlPath)}`;
-  if (contentTypeOf(urlPath).startsWith('text/html')) return [{ file, bytes: frontPageBytes(urlPath, source) }];
+  const { path: urlPath } = splitSiteKey(key);
+  const [file = '', gz, br] = servedNames(key);
+  if (gz === undefined || br === undefined) return [{ file, bytes: frontPageBytes(urlPath, source) }];
   return [
     { file, bytes: source },
-    { file: `${file}.gz`, bytes: gzipPage(source) },
-    { file: `${file}.br`, bytes: brotliPage(source) },
+    { file: gz, bytes: gzipPage(source) },
+    { file: br, bytes: brotliPage(source) },
   ];
 }
 
