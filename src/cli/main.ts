@@ -11,6 +11,7 @@ import { takeSiteOption } from './site-option.js';
 const COMMANDS: Readonly<Record<string, (rest: readonly string[]) => Promise<number>>> = {
   serve: async () => (await import('./serve.js')).serve(),
   import: async (rest) => (await import('./import.js')).importCommand(rest),
+  'migrate-site': async (rest) => (await import('./migrate-site.js')).migrateSiteCommand(rest),
   export: async (rest) => (await import('./exchange.js')).exportCommand(rest),
   fields: async (rest) => (await import('./exchange.js')).fieldsCommand(rest),
   search: async (rest) => (await import('./search.js')).searchCommand(rest),
@@ -27,6 +28,7 @@ const COMMANDS: Readonly<Record<string, (rest: readonly string[]) => Promise<num
   key: async (rest) => (await import('./key.js')).keyCommand(rest),
   front: async (rest) => (await import('./front.js')).frontCommand(rest),
   'verify-output': async (rest) => (await import('./verify-output.js')).verifyOutputCommand(rest),
+  redirects: async (rest) => (await import('./redirects.js')).redirectsCommand(rest),
 };
 
 const HELP = `Usage: gazette <command>
@@ -34,6 +36,8 @@ const HELP = `Usage: gazette <command>
 Commands:
   serve            serve the portal on PORT (default 3000); the first start creates a demo site
   import FILE…     import article pages (page text or HTML); prints each article's URL path
+  migrate-site SOURCE [--dry-run] [--report FILE] [--concurrency N] [--rate R] [--since DATE] [--resume] [--map FILE] [--origin URL]
+                   move an old site (its address, or a wget copy) onto this site: articles, files, columns; old URLs answer 301
   import --type TYPE FILE…   import a type's items from JSON or xlsx files (as export writes them), one transaction per file
   export --type TYPE [--format json|xlsx] [--out FILE]   every item of a type (政策文件, policy…) with all its values
   fields list|add|remove --type TYPE …   a type's fields; add --name N --label L --kind K [--options a,b] [--required]; remove --name N [--force]
@@ -57,6 +61,7 @@ Commands:
   front nginx-config --root DIR --listen ADDR [--upstream URL]   print the front's nginx configuration
   front add URL --name N --token-file F [--sites HOST,…] | list [--json] | remove NAME   the front servers the CMS pushes to
   verify-output [--repair] [--json]   check every published file against the manifest (exit 1 when any differs); --repair writes them again
+  redirects export --format nginx|csv [--out FILE]   a migrated site's old URLs and their new places: an nginx map (front server, CDN) or CSV
   help             this text
 
 Environment: PORT, HOST, GAZETTE_DATA (./data), DATABASE_URL (postgres://…), DATABASE_READ_URL, GAZETTE_NOW,

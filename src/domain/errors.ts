@@ -536,6 +536,29 @@ const catalogue = {
     zh: '文章 {id} 当前版本没有严重表述错误，无需放行',
     en: 'Article {id} has no serious wording finding to override in its current version',
   },
+  // gazette migrate-site (the lead's block)
+  MIGRATE_MAP_LINE: { status: 400, zh: '栏目映射文件格式错误：{reason}', en: 'Bad column map line: {reason}' },
+  MIGRATE_NOT_A_SITE: {
+    status: 400,
+    zh: '{url} 不是可迁移的网站：{reason}',
+    en: '{url} is not a site that can be migrated: {reason}',
+  },
+  MIGRATE_SINCE: {
+    status: 400,
+    zh: '--since 应为日期（如 2020-01-01），而不是“{value}”',
+    en: '--since takes a date such as 2020-01-01, not "{value}"',
+  },
+  // gazette migrate-site: the source (src/migrate/source)
+  MIGRATE_SOURCE_UNREACHABLE: {
+    status: 502,
+    zh: '无法连接要迁移的网站 {url}：{reason}',
+    en: 'The site to migrate, {url}, cannot be reached: {reason}',
+  },
+  MIGRATE_SOURCE_INVALID: {
+    status: 400,
+    zh: '迁移来源 {source} 不可用：{reason}',
+    en: 'The migration source {source} cannot be used: {reason}',
+  },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -123,6 +123,26 @@ export async function findArticleByImportKey(
   return row && toArticle(row);
 }
 
+/** A site's articles whose body holds `text` (a migrated site's old address), by id after `afterId`. */
+export async function articlesWithBodyText(
+  db: Kysely<Database>,
+  siteId: number,
+  text: string,
+  afterId: number,
+  limit: number,
+): Promise<Article[]> {
+  const rows = await db
+    .selectFrom('article')
+    .selectAll()
+    .where('siteId', '=', siteId)
+    .where('id', '>', afterId)
+    .where(columnContains('body_html', text))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toArticle);
+}
+
 export async function insertArticle(db: Kysely<Database>, fields: ArticleFields, now: Date): Promise<Article> {
   const stamp = now.toISOString();
   const row = await db

@@ -45,3 +45,7 @@ export type { AddedField, ItemLink } from './content-types.js';
 export * as exchange from './exchange.js';
 export * as fronts from './fronts.js';
 export type { FrontRow, FrontEventRow } from './fronts.js';
+export * as migrationUrls from './migration-urls.js';
+export type { MigrationUrlRow, MigrationUrlRole, MigrationUrlState, NewMigrationUrl } from './migration-urls.js';
+export * as redirects from './redirects.js';
+export type { NewRedirect, RedirectKind, RedirectRow } from './redirects.js';

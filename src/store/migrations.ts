@@ -1226,6 +1226,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0019_calendar_years': calendarYears(dialect),
         '0020_content_types': contentTypes(dialect),
         '0021_front_servers': frontServers(dialect),
+        '0022_site_migration': siteMigration(dialect),
       });
     },
   };
@@ -1672,6 +1673,71 @@ function frontServers(dialect: Dialect): Migration {
     },
     async down(db) {
       for (const table of ['front_event', 'front_server']) await db.schema.dropTable(table).execute();
+    },
+  };
+}
+
+/**
+ * `gazette migrate-site`: the crawl's frontier and map of old URLs (migration_urls, taken in seq
+ * order, one row per URL of a site), and the old paths that answer 301 (redirects, one per path
+ * of a site). old_path sorts by code point on both dialects (PostgreSQL's "C" collation, SQLite's
+ * binary one): an export lists it in the same order whatever the store.
+ */
+function siteMigration(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  const bytewise = dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
+  return {
+    async up(db) {
+      await (
+        dialect === 'postgres'
+          ? db.schema.createTable('migration_urls').addColumn('seq', 'serial', (c) => c.primaryKey())
+          : db.schema.createTable('migration_urls').addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      )
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('queued', 'done', 'failed', 'skipped')`))
+        .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('list', 'article', 'file', 'page', 'proxy')`))
+        .addColumn('text', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('depth', 'integer', (c) => c.notNull())
+        .addColumn('form', 'text')
+        // No foreign key: a row outlives an article removed by hand, and the re-run makes it again.
+        .addColumn('article_id', 'integer')
+        .addColumn('media_url', 'text')
+        .addColumn('content_hash', 'text')
+        // A list page's column, names from the top (JSON): its old URL is redirected there.
+        .addColumn('columns', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('migration_urls_url')
+        .on('migration_urls')
+        .columns(['site_id', 'url'])
+        .unique()
+        .execute();
+      await db.schema
+        .createIndex('migration_urls_state')
+        .on('migration_urls')
+        .columns(['site_id', 'state', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('redirects')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('old_path', bytewise, (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('article', 'list', 'file', 'page')`))
+        .addColumn('request_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addPrimaryKeyConstraint('redirects_pk', ['site_id', 'old_path'])
+        .execute();
+      await db.schema
+        .createIndex('redirects_request_key')
+        .on('redirects')
+        .columns(['site_id', 'request_key'])
+        .execute();
+    },
+    async down(db) {
+      for (const table of ['redirects', 'migration_urls']) await db.schema.dropTable(table).execute();
     },
   };
 }

@@ -808,6 +808,8 @@ export interface Database {
   surveyAnswer: SurveyAnswerTable;
   frontServer: FrontServerTable;
   frontEvent: FrontEventTable;
+  migrationUrls: MigrationUrlsTable;
+  redirects: RedirectsTable;
 }
 
 export interface SurveyTable {
@@ -915,4 +917,53 @@ export interface FrontEventTable {
   /** The user who handled it (null: the console, or not handled). */
   handledBy: Generated<number | null>;
   note: Generated<string>;
+}
+
+/**
+ * A site migration's frontier and its map of old URLs (0022_site_migration): one row per URL of
+ * the old site, taken in `seq` order; a re-run finds the article or file made from it here.
+ */
+export interface MigrationUrlsTable {
+  /** Order of insertion (the dialect's identity column): the frontier is taken in this order. */
+  seq: Generated<number>;
+  siteId: number;
+  /** Absolute, with its query; at most 2,048 bytes. */
+  url: string;
+  /** 'queued' | 'done' | 'failed' | 'skipped'. */
+  state: string;
+  /** 'list' | 'article' | 'file' | 'page' | 'proxy' (a POST to a list's data proxy). */
+  role: string;
+  /** The link's text (a file's name comes from it). */
+  text: Generated<string>;
+  depth: number;
+  /** JSON of the POST form of a 'proxy' row; null for the others. */
+  form: string | null;
+  articleId: number | null;
+  /** The new URL of a fetched file. */
+  mediaUrl: string | null;
+  /** SHA-256 (hex) of what was imported from it: an unchanged page is not imported again. */
+  contentHash: string | null;
+  /** JSON array of a list page's column names from the top (after the column map); null until known. */
+  columns: string | null;
+  /** Why it failed or was skipped ('' otherwise). */
+  reason: Generated<string>;
+  updatedAt: string;
+}
+
+/** An old path of a migrated site that answers 301 to its new place. */
+export interface RedirectsTable {
+  siteId: number;
+  /** Path, and `?query` when there is one, as the old site wrote it; at most 2,048 bytes. */
+  oldPath: string;
+  /** A path on the site (`/bqdt/202105/t20210520_12.html`, `/media/…`). */
+  target: string;
+  /** 'article' | 'list' | 'file' | 'page'. */
+  kind: string;
+  /**
+   * The old path as a browser sends it (percent-encoded, dot segments resolved), ASCII letters in
+   * lower case: what a case-blind matcher (nginx's map) compares. Two old paths with one key
+   * collide there.
+   */
+  requestKey: string;
+  createdAt: string;
 }

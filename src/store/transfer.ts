@@ -37,7 +37,7 @@ export interface TableSpec {
   readonly name: string;
   /** Primary key columns, as Kysely names them: the copy's order and batch boundary. */
   readonly key: readonly string[];
-  /** The id comes from a sequence on PostgreSQL, which must be moved past the copied ids. */
+  /** The key (`id`, or `seq`) comes from a sequence on PostgreSQL, which must be moved past the copied ones. */
   readonly serial?: boolean;
   /** A column naming a row of the same table: parents are written before their children. */
   readonly parent?: string;
@@ -107,6 +107,9 @@ export const TABLES: readonly TableSpec[] = [
   // Front servers (分发) and the tamper events they reported: the evidence stays with the store.
   { name: 'front_server', key: ['id'], serial: true },
   { name: 'front_event', key: ['id'], serial: true },
+  // A site migration's frontier (numbered by seq) and the old paths that answer 301.
+  { name: 'migration_urls', key: ['seq'], serial: true },
+  { name: 'redirects', key: ['siteId', 'oldPath'] },
 ];
 
 /**
@@ -263,8 +266,10 @@ async function insertRows(db: Kysely<Database>, spec: TableSpec, rows: readonly 
 async function resetSequences(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   // SQLite's AUTOINCREMENT counter already follows the largest id inserted.
   if (dialect !== 'postgres') return;
-  for (const { name } of TABLES.filter((spec) => spec.serial)) {
-    await sql`select setval(pg_get_serial_sequence(${name}, 'id'), coalesce(max(id), 1), max(id) is not null) from ${sql.table(name)}`.execute(
+  for (const { name, key } of TABLES.filter((spec) => spec.serial)) {
+    // `id` or `seq`: the same name in Kysely and in the database.
+    const column = key[0] ?? 'id';
+    await sql`select setval(pg_get_serial_sequence(${name}, ${column}), coalesce(max(${sql.ref(column)}), 1), max(${sql.ref(column)}) is not null) from ${sql.table(name)}`.execute(
       db,
     );
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
 import { auditDenial, errorBody, internalErrorBody } from './errors.js';
-import { isStoreUnavailable } from '../store/index.js';
+import { isStoreUnavailable, redirects } from '../store/index.js';
 import type { ViewCounter } from './view-counter.js';
 import {
   fillIncludes,
@@ -61,6 +61,26 @@ export async function sendNotFound(ctx: AppContext, reply: FastifyReply) {
   return sendErrorPage(ctx, reply, await siteViewOf(ctx, reply.request ?? null), 404);
 }
 
+/** Paths of Gazette's own that never lead to an old site's page. */
+const NOT_OLD_PATHS = /^\/(api|admin|assets)\//;
+
+/**
+ * The 301 an old URL of a migrated site answers (its path and query exactly as received), when
+ * the site has no page of its own there: the redirects live in the store, so every instance
+ * answers them. Null when the path is not an old one.
+ */
+async function oldUrlRedirect(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, siteId: number) {
+  const rawUrl = request.raw.url ?? '';
+  if (NOT_OLD_PATHS.test(rawUrl)) return null;
+  const found = await redirects.findRedirectForRequest(readerStore(ctx).db, siteId, rawUrl);
+  if (!found) return null;
+  // Percent-encoded as a browser would: a header holds no Chinese.
+  const location = redirects.requestFormOf(found.target);
+  // An old path that is also its own new one (same column, date and id) leads nowhere else.
+  if (location === rawUrl.split('?')[0]) return null;
+  return reply.code(301).header('location', location).header('cache-control', 'public, max-age=3600').send();
+}
+
 /** The reader's side: home, column and article pages of the request's site, with 404 and 500 pages in its frame. */
 export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, counter: ViewCounter): void {
   app.get('/*', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -87,8 +107,16 @@ export function registerPublicRoutes(app: FastifyInstance, ctx: AppContext, coun
     const db = readerStore(ctx).db;
     const view = looked?.view ?? (await loadSiteView(db, pages.siteId));
     if (!view) return sendErrorPage(ctx, reply, null, 404);
-    if (urlPath === null) return sendErrorPage(ctx, reply, view, 404);
+    // Paths in an old site's own encoding (GBK escapes) are no page here, but may be old URLs.
+    if (urlPath === null)
+      return (await oldUrlRedirect(ctx, request, reply, pages.siteId)) ?? sendErrorPage(ctx, reply, view, 404);
     const rendered = looked?.instead ?? (await renderPublicPath(db, ctx.theme, view, urlPath));
+    // No page here, only a guess from the path's shape (an old TRS address reads like one of
+    // Gazette's, with another article's id): an old URL the migration recorded comes first.
+    if (rendered.kind === 'not-found' || rendered.kind === 'gone' || rendered.kind === 'redirect') {
+      const moved = await oldUrlRedirect(ctx, request, reply, pages.siteId);
+      if (moved) return moved;
+    }
     if (rendered.kind === 'not-found') return sendErrorPage(ctx, reply, view, 404);
     if (rendered.kind === 'gone') return sendErrorPage(ctx, reply, view, 410);
     if (rendered.kind === 'redirect') return reply.redirect(rendered.location, rendered.permanent ? 301 : 302);

@@ -58,7 +58,7 @@ import { citizenRequest, requestIdOf } from '../helpers/info-requests.js';
 import { pdfOfSize } from '../helpers/uploads.js';
 import { searchLists } from '../../src/search/index.js';
 import { loadTheme } from '../../src/theme/index.js';
-import { channels, fronts, transfer, type StoreLocation } from '../../src/store/index.js';
+import { channels, fronts, migrationUrls, redirects, transfer, type StoreLocation } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
 import { contextFor, newDatabase, PINNED_NOW, TEST_BACKEND, TEST_SECRET_KEY } from '../helpers/store.js';
 import { demoSite, makePage } from '../helpers/factories.js';
@@ -196,6 +196,33 @@ async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
   );
   assert.ok(event);
   await fronts.handleEvent(ctx.store.db, event.id, { by: admin.userId, note: '已核实', at: new Date(PINNED_NOW) });
+  // A site migration: its frontier (an article done, a list queued) and the old URLs that answer 301.
+  const old = 'http://old.example.gov.cn';
+  await migrationUrls.enqueueUrls(
+    ctx.store.db,
+    site.id,
+    [
+      { url: `${old}/xwzx/bqdt/index.html`, role: 'list', text: '本区动态', depth: 1 },
+      { url: `${old}/xwzx/bqdt/202105/t20210520_123.html`, role: 'article', text: '区政府召开常务会议', depth: 2 },
+    ],
+    new Date(PINNED_NOW),
+  );
+  await migrationUrls.finishUrl(
+    ctx.store.db,
+    site.id,
+    `${old}/xwzx/bqdt/202105/t20210520_123.html`,
+    { state: 'done', articleId: meeting.id, contentHash: 'ab'.repeat(32) },
+    new Date(PINNED_NOW),
+  );
+  await redirects.putRedirects(
+    ctx.store.db,
+    site.id,
+    [
+      { oldPath: '/xwzx/bqdt/202105/t20210520_123.html', target: '/bqdt/', kind: 'article' },
+      { oldPath: '/NewsView.aspx?NewsID=123', target: '/bqdt/', kind: 'article' },
+    ],
+    new Date(PINNED_NOW),
+  );
 }
 
 /** Content types: fields the site added, a policy changed by another (a relation), a removed field's values archived. */

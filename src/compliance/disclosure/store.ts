@@ -38,6 +38,29 @@ export async function nextSerial(trx: Kysely<Database>, organizationCode: string
   return row.lastSerial;
 }
 
+/** Moves the counter past a serial that came from elsewhere (a migrated site's 索引号); never back. */
+export async function raiseSerial(
+  trx: Kysely<Database>,
+  organizationCode: string,
+  year: number,
+  serial: number,
+): Promise<void> {
+  await trx
+    .insertInto('disclosureSerial')
+    .values({ organizationCode, year, lastSerial: serial })
+    .onConflict((oc) =>
+      oc.columns(['organizationCode', 'year']).doUpdateSet((eb) => ({
+        lastSerial: eb
+          .case()
+          .when('disclosureSerial.lastSerial', '<', serial)
+          .then(serial)
+          .else(eb.ref('disclosureSerial.lastSerial'))
+          .end(),
+      })),
+    )
+    .execute();
+}
+
 export async function insertDisclosure(
   trx: Kysely<Database>,
   row: DisclosureFields & { articleId: number; indexNo: string; year: number; serial: number },

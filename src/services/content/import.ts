@@ -105,7 +105,7 @@ export async function importPage(ctx: ServiceContext, page: ImportedPage): Promi
 }
 
 /** Columns the page named that did not exist yet: their pages (and the navigation) first; then the article's. */
-function importEvents(
+export function importEvents(
   article: Article,
   previous: Article | undefined,
   columnsBefore: Channel[] | null,

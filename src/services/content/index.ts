@@ -1,6 +1,15 @@
 // Content: columns, articles and their workflow, revisions, media, import, search indexing,
 // 信息公开 metadata and the wording check — the operations editors trigger.
 export { importPage, importKeyOf, type ImportResult } from './import.js';
+export {
+  storeMigratedArticle,
+  relinkMigratedArticle,
+  migrationKeyOf,
+  type MigratedArticle,
+  type MigratedDisclosure,
+  type MigratedOutcome,
+  type MigratedResult,
+} from './migrated.js';
 export { ensureChannelChain, createChannel, updateChannel, deleteChannel, channelViews } from './channels.js';
 export { ensureSite, createDemoSite, DEMO_SITE, DEMO_CHANNELS } from './demo.js';
 export { reindexSearch, syncArticleIndex, syncChannelPageIndex, type ReindexProgress } from './search.js';
