@@ -25,6 +25,27 @@ const ALONE_ONCE = ['test/cli/bundle.test.ts'];
 /** Folders whose files take longest (Chromium, child processes, killed servers): started first. */
 const SLOW_FIRST = ['test/cli/', 'test/faults/', 'test/e2e/'];
 
+/**
+ * Whether a test file never asks which backend it runs on: neither it nor a test file it imports
+ * (helpers, transitively) reads GAZETTE_TEST_BACKEND, which test/helpers/store.ts alone turns into
+ * a store. Such a file (the domain's rules, parsers, the front agent) does the same on both
+ * passes, so it runs once.
+ */
+function backendFree(file: string, seen = new Set<string>()): boolean {
+  if (seen.has(file)) return true;
+  seen.add(file);
+  if (file === 'test/helpers/store.ts') return false;
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  if (text.includes('GAZETTE_TEST_BACKEND')) return false;
+  for (const match of text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) {
+    const imported = path.posix
+      .normalize(path.posix.join(path.posix.dirname(file), match[1] ?? ''))
+      .replace(/\.js$/, '.ts');
+    if (imported.startsWith('test/') && !backendFree(imported, seen)) return false;
+  }
+  return true;
+}
+
 /** Every test file under test/, in bytewise order of their paths. */
 function testFiles(dir = 'test'): string[] {
   const found: string[] = [];
@@ -145,11 +166,16 @@ const slowness = (file: string) => {
   return at === -1 ? SLOW_FIRST.length : at;
 };
 const ordered = [...queued].sort((a, b) => slowness(a) - slowness(b));
+const once = new Set(ordered.filter((file) => backendFree(file)));
 const jobs = ordered.flatMap((file) =>
-  (['postgres', 'sqlite'] as const).map((backend) => () => runFile(backend, file, backend)),
+  once.has(file)
+    ? [() => runFile('sqlite', file, 'once')]
+    : (['postgres', 'sqlite'] as const).map((backend) => () => runFile(backend, file, backend)),
 );
 const workers = workerCount();
-process.stdout.write(`${jobs.length} runs of ${queued.length} files on two backends, ${workers} at a time\n`);
+process.stdout.write(
+  `${jobs.length} runs of ${queued.length} files: ${once.size} that never ask for a backend run once (counted with sqlite), the others on two backends; ${workers} at a time\n`,
+);
 await drain(jobs, workers);
 for (const file of files.filter((f) => ALONE_ON_POSTGRES.includes(f))) await runFile('postgres', file, 'postgres');
 for (const file of files.filter((f) => ALONE_ONCE.includes(f))) await runFile('sqlite', file, 'sqlite');
