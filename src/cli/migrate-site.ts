@@ -1,4 +1,6 @@
 import fs from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { GazetteError, localDayStart } from '../domain/index.js';
 import {
   DEFAULT_FILE_LIMITS,
@@ -13,7 +15,6 @@ import {
 import { currentSite, ensureSite } from '../services/index.js';
 import { parseCommandArgs, usageError } from './args.js';
 import { progressBar } from './progress.js';
-import { publishingRuntime } from './publishing.js';
 import { openRuntime } from './runtime.js';
 
 const USAGE = `gazette migrate-site SOURCE [--site HOST] [--dry-run] [--report FILE] [--concurrency N] [--rate R]
@@ -97,6 +98,19 @@ function planLines(report: MigrationReport, zh: boolean): string[] {
 }
 
 /**
+ * Every page of the site written again by `gazette build`, in a process of its own: the crawl's
+ * memory is not the build's, so neither grows with the other. Its output (the progress bar on a
+ * terminal, the line of figures) is passed through.
+ */
+async function buildPages(host: string): Promise<void> {
+  const script = process.argv[1];
+  if (script === undefined) throw new GazetteError('USAGE', { reason: 'gazette build could not be started' });
+  const child = spawn(process.execPath, [script, 'build', '--site', host], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new GazetteError('MIGRATE_BUILD_FAILED', { code: String(code) });
+}
+
+/**
  * `gazette migrate-site`: crawls the old site, stores its articles and files into the site of
  * `--site`, and keeps its old URLs as 301s. Exit 0 when every article page came over, 1 when any
  * failed (each is in the summary and the report), 2 when the source is not a site to migrate.
@@ -120,12 +134,12 @@ export async function migrateSiteCommand(args: readonly string[]): Promise<numbe
       timeoutMs: 30_000,
       ...(options.origin !== null && { origin: options.origin }),
     });
-    const { runtime, publisher } = options.dryRun
-      ? { runtime: { ...opened, siteId }, publisher: null }
-      : publishingRuntime(opened, siteId);
+    // No publisher listens while the site comes over: each article would re-render its column's
+    // lists and the home page, thousands of times. Pages not yet written render on demand; one
+    // build at the end writes every page once.
     const bar = progressBar('migrate-site');
     const report = await migrateSite(
-      { ...runtime, siteId },
+      { ...opened, siteId },
       source,
       {
         dryRun: options.dryRun,
@@ -138,11 +152,11 @@ export async function migrateSiteCommand(args: readonly string[]): Promise<numbe
       },
       (done, known) => bar.update(done, known),
     );
-    await publisher?.idle();
     if (options.report !== null) await fs.writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
     const zh = opened.config.lang === 'zh';
     if (options.dryRun) for (const line of planLines(report, zh)) console.log(line);
     for (const line of summaryLines(report, opened.config.lang)) console.log(line);
+    if (!options.dryRun) await buildPages(site.domain);
     return report.counts.articlesFailed === 0 ? 0 : 1;
   } finally {
     await source?.close();

@@ -543,6 +543,11 @@ const catalogue = {
     zh: '{url} 不是可迁移的网站：{reason}',
     en: '{url} is not a site that can be migrated: {reason}',
   },
+  MIGRATE_BUILD_FAILED: {
+    status: 500,
+    zh: '文章已迁入，但页面生成（gazette build）失败，退出码 {code}；请再运行 gazette build',
+    en: 'The articles came over, but writing the pages (gazette build) failed with exit code {code}; run gazette build again',
+  },
   MIGRATE_SINCE: {
     status: 400,
     zh: '--since 应为日期（如 2020-01-01），而不是“{value}”',

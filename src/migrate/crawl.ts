@@ -64,6 +64,7 @@ export function newTally(): CrawlTally {
 type SiteContext = ServiceContext & { readonly siteId: number };
 
 /** A TRS article's further page (`t20210520_123_1.html`): the article is its first page's. */
+const PROGRESS_COUNT_MS = 2000;
 const IMAGE_FILE = /\.(?:jpe?g|png|gif|webp)$/i;
 const TRS_CONTINUATION = /^(.*\/t\d{8}_\d+)_\d+\.(s?html?)$/i;
 
@@ -124,6 +125,11 @@ class CrawlRun {
   }
 
   async drain(progress: (done: number, known: number) => void): Promise<void> {
+    // How many are queued is counted in the store every few seconds, not after every page: the
+    // count reads the whole frontier, and a page takes a few milliseconds.
+    let queued = (await this.frontier.counts()).queued;
+    let countedAt = Date.now();
+    let doneAtCount = 0;
     const worker = async () => {
       for (let row = await this.next(); row; row = await this.next()) {
         try {
@@ -131,8 +137,13 @@ class CrawlRun {
         } finally {
           this.inFlight.delete(row.url);
           this.done++;
-          const counts = await this.frontier.counts();
-          progress(this.done, this.done + counts.queued - this.inFlight.size);
+          if (Date.now() - countedAt > PROGRESS_COUNT_MS) {
+            countedAt = Date.now();
+            queued = (await this.frontier.counts()).queued;
+            doneAtCount = this.done;
+          }
+          const left = Math.max(queued - (this.done - doneAtCount), this.inFlight.size + this.buffer.length);
+          progress(this.done, this.done + left);
           this.wakeAll();
         }
       }

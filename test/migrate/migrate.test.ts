@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseDocument } from 'htmlparser2';
 import { findAll, textContent } from 'domutils';
 import type { FastifyInstance } from 'fastify';
-import { ChannelTree, toLocal, type Article } from '../../src/domain/index.js';
+import { ChannelTree, localDayStart, toLocal, type Article } from '../../src/domain/index.js';
 import type { MigrationReport } from '../../src/migrate/index.js';
 import { articles, channels, type Store } from '../../src/store/index.js';
 import * as disclosures from '../../src/compliance/disclosure/store.js';
@@ -274,6 +274,37 @@ describe(`gazette migrate-site, in process (${TEST_BACKEND ?? 'sqlite'})`, () =>
       assert.deepEqual(await storeCounts(m), before);
     });
   }
+
+  test('--since leaves older articles out, counted as skipped; they are not stored', async (t) => {
+    const mirror = plainMirror();
+    const times = mirror.articles.map((a) => a.publishedAt).sort();
+    const cut = times[Math.floor(times.length / 2)] ?? '';
+    const server = await serveMirror(mirror);
+    const store = await testStore();
+    t.after(async () => {
+      await store.dispose();
+      await server.close();
+    });
+    const base = contextFor(store, pinnedClock());
+    const site = await demoSite(base);
+    const since = localDayStart(cut.slice(0, 10), ZONE);
+    assert.ok(since);
+    const report = await migrateInProcess({ ...base, siteId: site.id }, server.origin, { since });
+    const older = mirror.articles.filter((a) => a.publishedAt < cut.slice(0, 10));
+    assert.ok(older.length > 0 && older.length < mirror.articles.length);
+    assert.deepEqual(
+      [report.counts.articlesImported, report.counts.articlesSkipped, report.skipped],
+      [mirror.articles.length - older.length, older.length, { 'published before --since': older.length }],
+    );
+    const stored = await store.db.selectFrom('article').select('title').execute();
+    assert.deepEqual(
+      stored.map((a) => a.title).sort(),
+      mirror.articles
+        .filter((a) => !older.includes(a))
+        .map((a) => a.title)
+        .sort(),
+    );
+  });
 
   test('robots.txt is obeyed: a disallowed page is never fetched', async (t) => {
     const m = await migrated(t, trsMirror());

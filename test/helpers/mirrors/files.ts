@@ -1,19 +1,8 @@
 import zlib from 'node:zlib';
-import { pdfOfSize } from '../uploads.js';
+import { PNG_SIGNATURE, pdfOfSize, pngChunk } from '../uploads.js';
 
 // Small but real files for the mirrors' attachments and images: each is what its extension says
 // when sniffed like an upload (PNG, OLE2 compound file, ZIP with OFD.xml, PDF).
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
 
 /** A decodable width×height RGB PNG: a gradient whose colour `seed` varies, so each image's bytes differ. */
 export function smallPng(width: number, height: number, seed: number): Buffer {
