@@ -9,6 +9,7 @@ import { benchPlatform } from './platform.js';
 import { benchSoak } from './soak.js';
 import { benchTypes } from './types.js';
 import { benchFront } from './front.js';
+import { benchMigrate } from './migrate.js';
 import { cleanUpOnSignals } from './support.js';
 
 const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
@@ -22,6 +23,7 @@ const BENCHES: Record<string, (args: readonly string[]) => Promise<object>> = {
   soak: benchSoak,
   types: benchTypes,
   front: benchFront,
+  migrate: benchMigrate,
 };
 
 const [name, ...args] = process.argv.slice(2);
