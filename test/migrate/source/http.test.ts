@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GazetteError } from '../../../src/domain/errors.js';
+import { Pace } from '../../../src/migrate/source/pace.js';
 import { openSource, SourceError, type SourceOptions } from '../../../src/migrate/source/index.js';
 import { freePort } from '../../helpers/http.js';
 import { recordingSleep, serve } from './serve.js';
@@ -39,44 +40,42 @@ test('robots.txt: Disallow for every agent and for Gazette’s, Crawl-delay and 
   assert.equal(source.kind, 'http');
 });
 
-/** A server that notes when each page request arrives (the clock of the process, in ms). */
-async function timedServer(
-  t: Parameters<typeof serve>[0],
-  robots: string,
-): Promise<{ base: string; starts: number[] }> {
+/** A clock that moves only when the pace sleeps: the starts it gives are exact, whatever the machine's load. */
+function fakeClock() {
+  let now = 0;
+  // Time moves on after the requests already let in have started (a macrotask later), as it would.
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) =>
+      setImmediate(() => {
+        now += ms;
+        resolve();
+      }),
+    );
+  return { now: () => now, sleep };
+}
+
+test('rate 5: ten requests asked for at once start exactly 200 ms apart, none in a burst', async () => {
+  const clock = fakeClock();
+  const pace = new Pace(5, 16, clock.sleep, clock.now);
   const starts: number[] = [];
-  const base = await serve(t, (request, response) => {
-    if (request.url === '/robots.txt') return response.writeHead(200).end(robots);
-    starts.push(performance.now());
-    response.writeHead(200, { 'content-type': HTML }).end('ok');
-  });
-  return { base, starts };
-}
-
-function gaps(starts: readonly number[]): number[] {
-  const sorted = [...starts].sort((a, b) => a - b);
-  return sorted.slice(1).map((start, index) => start - (sorted[index] ?? 0));
-}
-
-test('rate 5: ten requests sent at once start at least ~200 ms apart', async (t) => {
-  const { base, starts } = await timedServer(t, '');
-  const source = await openSource(base, { ...OPTIONS, rate: 5 });
-  t.after(() => source.close());
-  const pages = await Promise.all(Array.from({ length: 10 }, (_, n) => source.get(`${base}/p${n}.html`)));
-  assert.deepStrictEqual(
-    pages.map((page) => page.status),
-    Array.from({ length: 10 }, () => 200),
-  );
-  assert.equal(starts.length, 10);
-  for (const gap of gaps(starts)) assert.ok(gap >= 190, `requests ${gap.toFixed(1)} ms apart`);
+  await Promise.all(Array.from({ length: 10 }, () => pace.run(() => Promise.resolve(starts.push(clock.now())))));
+  assert.deepStrictEqual(starts, [0, 200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800]);
 });
 
-test('robots.txt’s Crawl-delay wins over a faster rate', async (t) => {
-  const { base, starts } = await timedServer(t, 'User-agent: *\nCrawl-delay: 0.25\n');
-  const source = await openSource(base, { ...OPTIONS, rate: 0 });
-  t.after(() => source.close());
-  await Promise.all([1, 2, 3].map((n) => source.get(`${base}/p${n}.html`)));
-  for (const gap of gaps(starts)) assert.ok(gap >= 235, `requests ${gap.toFixed(1)} ms apart`);
+test('robots.txt’s Crawl-delay wins over a faster rate, and no rate means no spacing', async () => {
+  const clock = fakeClock();
+  const pace = new Pace(0, 4, clock.sleep, clock.now);
+  const starts: number[] = [];
+  await Promise.all([1, 2, 3].map(() => pace.run(() => Promise.resolve(starts.push(clock.now())))));
+  assert.deepStrictEqual(starts, [0, 0, 0]);
+  pace.atLeast(250);
+  await Promise.all([1, 2, 3].map(() => pace.run(() => Promise.resolve(starts.push(clock.now())))));
+  assert.deepStrictEqual(starts, [0, 0, 0, 0, 250, 500]);
+  const faster = new Pace(10, 4, clock.sleep, clock.now);
+  faster.atLeast(250);
+  const spaced: number[] = [];
+  await Promise.all([1, 2].map(() => faster.run(() => Promise.resolve(spaced.push(clock.now())))));
+  assert.deepStrictEqual(spaced, [500, 750]);
 });
 
 test('503 twice then 200: three requests, backoff 500 ms then 1 s', async (t) => {
