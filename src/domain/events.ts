@@ -1,4 +1,5 @@
 import type { Channel } from './channel.js';
+import type { LookPart } from './look.js';
 
 /**
  * What changed, as the publisher needs to know it to re-render exactly the pages involved.
@@ -46,6 +47,12 @@ export type ContentEvent = SiteEvent &
     | { readonly type: 'channel.deleted'; readonly channelId: number; readonly before: readonly Channel[] }
     /** A letter (信箱) was published, unpublished, or published again with a new reply. */
     | { readonly type: 'letter.changed'; readonly letterId: number; readonly change: 'added' | 'removed' | 'edited' }
+    /** Its 头条 or 图片新闻 mark was set or cleared: only the home page shows those. */
+    | { readonly type: 'article.marked'; readonly articleId: number; readonly channelId: number }
+    /** The site's look (站点外观) changed: the parts of the site it reaches. */
+    | { readonly type: 'look.changed'; readonly parts: readonly LookPart[] }
+    /** Templates of the site's theme were overridden, restored or reset: the pages that use them. */
+    | { readonly type: 'theme.changed'; readonly templates: readonly string[] }
   );
 
 interface SiteEvent {

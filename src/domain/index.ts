@@ -22,3 +22,4 @@ export * from './hotline.js';
 export * from './consultations.js';
 export * from './surveys.js';
 export * from './content-types/index.js';
+export * from './look.js';

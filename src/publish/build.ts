@@ -281,6 +281,8 @@ function rendererFor(publisher: Publisher, view: SiteView, workers: number): Pag
       site: view.site,
       channels: view.tree.all(),
       addedFields: view.addedFields,
+      look: view.look,
+      overrides: view.overrides,
     });
   }
   return inlineRenderer(theme, view, output);

@@ -17,10 +17,12 @@ import {
   type Article,
   type Channel,
   type Site,
+  type SiteLook,
   type FieldDef,
   type FieldValues,
   type ImageValue,
 } from '../domain/index.js';
+import type { TemplateOverrides } from '../theme/index.js';
 import { articles, contentTypes, sites, type ArticleListing, type Database } from '../store/index.js';
 import { NO_RELATIONS, itemModel, loadItemRelations, type ItemRelations } from './items.js';
 import type { SearchResult } from '../search/index.js';
@@ -49,6 +51,10 @@ export interface SiteView {
   readonly tree: ChannelTree;
   /** The fields the site added to its content types (none when the view was built in memory). */
   readonly addedFields?: readonly (FieldDef & { readonly contentType: string })[];
+  /** The site's look (站点外观); absent (a view built in memory): the default look for its tree. */
+  readonly look?: SiteLook;
+  /** The site's own versions of the default theme's templates; absent: none. */
+  readonly overrides?: TemplateOverrides;
 }
 
 interface Link {

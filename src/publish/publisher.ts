@@ -15,6 +15,8 @@ import type { Theme } from '../theme/index.js';
 import { pagesForChannelChange } from './channel-deps.js';
 import { mergeChanges, pagesForArticle, pagesForPlacement, pagesShowingItem, type PageChanges } from './deps.js';
 import { pagesForLetter } from './letter-pages.js';
+import { pagesForLook } from './look-deps.js';
+import { pagesForTemplates } from './theme-deps.js';
 import type { SiteView } from './pages.js';
 import { articlePageSource, resolvePublicPath, loadSiteView, type Resolved } from './render.js';
 import type { PageStore } from './output.js';
@@ -251,9 +253,19 @@ export class Publisher {
       };
       return pagesForPlacement(this.db, view, entry, event.change);
     }
+    if (event.type === 'look.changed') {
+      if (!view) return { render: new Set(), remove: new Set() };
+      return pagesForLook(event.parts, () => this.knownPaths());
+    }
+    if (event.type === 'theme.changed') {
+      if (!view) return { render: new Set(), remove: new Set() };
+      return pagesForTemplates(event.templates, () => this.knownPaths());
+    }
     const article = await articles.findArticle(this.db, event.articleId);
     if (!view || !article || article.siteId !== view.site.id) return { render: new Set(), remove: new Set() };
     switch (event.type) {
+      case 'article.marked':
+        return { render: new Set(['/']), remove: new Set() };
       case 'item.shown':
         return pagesShowingItem(view, article);
       case 'article.published':

@@ -21,6 +21,8 @@ export interface RenderWorkerSetup {
   readonly channels: readonly Channel[];
   /** The fields the site added to its content types (a page shows their values). */
   readonly addedFields: SiteView['addedFields'];
+  readonly look: SiteView['look'];
+  readonly overrides: SiteView['overrides'];
   /** Set to 1 when the build stops: a worker then ends the page it is on and takes no other. */
   readonly stop: SharedArrayBuffer;
 }

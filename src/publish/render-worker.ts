@@ -10,7 +10,13 @@ import type { RenderWorkerReply, RenderWorkerSetup } from './render-pool.js';
 const setup = workerData as RenderWorkerSetup;
 const theme = loadTheme(setup.themeDir);
 const output = new OutputStore(setup.outputDir);
-const view = { site: setup.site, tree: new ChannelTree(setup.channels), addedFields: setup.addedFields };
+const view = {
+  site: setup.site,
+  tree: new ChannelTree(setup.channels),
+  addedFields: setup.addedFields,
+  look: setup.look,
+  overrides: setup.overrides,
+};
 const stop = new Int32Array(setup.stop);
 
 parentPort?.on('message', (message: { id: number; jobs: readonly PageJob[] }) => {

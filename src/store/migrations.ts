@@ -1227,6 +1227,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0020_content_types': contentTypes(dialect),
         '0021_front_servers': frontServers(dialect),
         '0022_site_migration': siteMigration(dialect),
+        '0023_site_look': siteLook(dialect),
       });
     },
   };
@@ -1738,6 +1739,74 @@ function siteMigration(dialect: Dialect): Migration {
     },
     async down(db) {
       for (const table of ['redirects', 'migration_urls']) await db.schema.dropTable(table).execute();
+    },
+  };
+}
+
+/**
+ * 站点外观 and template overrides (0023_site_look): each site's look (logo, banner, colours, the
+ * home page's blocks) as one JSON document; the 头条 and 图片新闻 marks on articles; each site's
+ * overrides of the default theme's templates, and every change to them as a revision; and the
+ * progress of a publish task that renders many pages (a look or template change).
+ */
+function siteLook(dialect: Dialect): Migration {
+  const { timestamp } = columnTypes(dialect);
+  return {
+    async up(db) {
+      await db.schema
+        .createTable('site_look')
+        .addColumn('site_id', 'integer', (c) => c.primaryKey().references('site.id').onDelete('cascade'))
+        .addColumn('look', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_by', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .execute();
+      await db.schema
+        .createTable('article_mark')
+        .addColumn('article_id', 'integer', (c) => c.notNull().references('article.id').onDelete('cascade'))
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('mark', 'text', (c) => c.notNull().check(sql`mark in ('headline', 'picture')`))
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addPrimaryKeyConstraint('article_mark_pk', ['article_id', 'mark'])
+        .execute();
+      await db.schema.createIndex('article_mark_site').on('article_mark').columns(['site_id', 'mark']).execute();
+      await db.schema
+        .createTable('theme_override')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_by', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .addPrimaryKeyConstraint('theme_override_pk', ['site_id', 'name'])
+        .execute();
+      await tableWithId(dialect, db, 'theme_revision')
+        .addColumn('site_id', 'integer', (c) => c.notNull().references('site.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        // null: the template went back to the default theme's own.
+        .addColumn('source', 'text')
+        .addColumn('action', 'text', (c) => c.notNull().check(sql`action in ('save', 'restore', 'reset', 'import')`))
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('created_by', 'integer', (c) => c.references('user_account.id').onDelete('set null'))
+        .execute();
+      await db.schema
+        .createIndex('theme_revision_name')
+        .on('theme_revision')
+        .columns(['site_id', 'name', 'id'])
+        .execute();
+      await db.schema
+        .alterTable('publish_task')
+        .addColumn('progress_done', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('publish_task')
+        .addColumn('progress_total', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+    async down(db) {
+      await db.schema.alterTable('publish_task').dropColumn('progress_total').execute();
+      await db.schema.alterTable('publish_task').dropColumn('progress_done').execute();
+      for (const table of ['theme_revision', 'theme_override', 'article_mark', 'site_look'])
+        await db.schema.dropTable(table).execute();
     },
   };
 }

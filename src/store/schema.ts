@@ -297,6 +297,9 @@ export interface PublishTaskTable {
   claimedAt: string | null;
   /** The instance working on it (host and process), for the operator. */
   claimedBy: string | null;
+  /** Pages of the task's run rendered so far, and in all (0 and 0 until a large run counts them). */
+  progressDone: Generated<number>;
+  progressTotal: Generated<number>;
 }
 
 /** Requests in the current window per rate-limit key, shared by every app instance. */
@@ -810,6 +813,49 @@ export interface Database {
   frontEvent: FrontEventTable;
   migrationUrls: MigrationUrlsTable;
   redirects: RedirectsTable;
+  siteLook: SiteLookTable;
+  articleMark: ArticleMarkTable;
+  themeOverride: ThemeOverrideTable;
+  themeRevision: ThemeRevisionTable;
+}
+
+/** A site's look (站点外观, 0023_site_look): the SiteLook of src/domain/look.ts as JSON. */
+export interface SiteLookTable {
+  siteId: number;
+  look: string;
+  /** Bumped by every save, for optimistic concurrency. */
+  version: Generated<number>;
+  updatedAt: string;
+  updatedBy: number | null;
+}
+
+/** An article's place on the home page: 'headline' (头条) or 'picture' (图片新闻). */
+export interface ArticleMarkTable {
+  articleId: number;
+  siteId: number;
+  mark: string;
+  createdAt: string;
+}
+
+/** A site's own version of one template of the default theme (its name, e.g. `article`, `blocks/headline`). */
+export interface ThemeOverrideTable {
+  siteId: number;
+  name: string;
+  source: string;
+  updatedAt: string;
+  updatedBy: number | null;
+}
+
+/** Every change to a site's template overrides, oldest first; `source` null: back to the default. */
+export interface ThemeRevisionTable {
+  id: Generated<number>;
+  siteId: number;
+  name: string;
+  source: string | null;
+  /** 'save' | 'restore' | 'reset' | 'import'. */
+  action: string;
+  createdAt: string;
+  createdBy: number | null;
 }
 
 export interface SurveyTable {

@@ -34,6 +34,15 @@ export type TemplateName =
   | 'consultation-received'
   | 'library';
 
+/**
+ * A site's own versions of templates of the default theme, by template name (`article`,
+ * `blocks/headline`); `key` names this set of sources (a hash), so that engines can be kept per set.
+ */
+export interface TemplateOverrides {
+  readonly key: string;
+  readonly sources: Readonly<Record<string, string>>;
+}
+
 export interface Theme {
   /** The folder the theme was loaded from (render workers load their own copy from it). */
   readonly dir: string;
