@@ -11,12 +11,14 @@ import {
 } from '../src/publish/index.js';
 import { DEFAULT_THEME_DIR, loadTheme, themeEngine, type Theme } from '../src/theme/index.js';
 import { log, makeSyntheticSite, optionReader, removeTemp, round, tempDir } from './support.js';
+import { homeFigures } from './render-home.js';
 
 /**
  * `npm run bench render [-- --articles 5000 --rounds 5]`: what one article page costs a build,
  * step by step, on a synthetic site: the page model and render with the compiled theme and with
  * LiquidJS itself (the outputs compared page by page), then gzip level 5 and brotli quality 5,
- * with the output store's own calls. Microseconds per page, the best of --rounds rounds.
+ * with the output store's own calls. Microseconds per page, the best of --rounds rounds. Then
+ * the home page with every block (`home`): its model's and its render's milliseconds per page.
  */
 export async function benchRender(args: readonly string[]): Promise<object> {
   const option = optionReader(args);
@@ -45,6 +47,13 @@ export async function benchRender(args: readonly string[]): Promise<object> {
       ...compiled,
       render: (template, model) => liquid.renderFileSync(template, model) as string,
     };
+    log('render: the home page with every block');
+    const homeStore = await openStore({ databaseUrl: null, sqliteFile: path.join(dir, 'gazette.db') });
+    const home = await homeFigures(
+      homeStore,
+      { compiled, interpreted },
+      { rounds, mediaDir: path.join(dir, 'media') },
+    ).finally(() => homeStore.close());
     const pages = sources.map((source) => renderSource(compiled, view, source));
     const differing = sources.filter((source, i) => renderSource(interpreted, view, source) !== pages[i]).length;
     const bodies = pages.map((page) => Buffer.from(page));
@@ -71,6 +80,7 @@ export async function benchRender(args: readonly string[]): Promise<object> {
       pagesDifferingFromLiquidJs: differing,
       microsecondsPerPage,
       renderSpeedup: round(microsecondsPerPage.renderLiquidJs / microsecondsPerPage.renderCompiled, 2),
+      home,
     };
   } finally {
     removeTemp(dir);

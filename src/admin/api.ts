@@ -103,7 +103,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
 
 const SESSION_PROBLEMS = new Set(['AUTH_REQUIRED', 'PASSWORD_CHANGE_REQUIRED', 'SECOND_FACTOR_REQUIRED']);
 
-async function send<T>(method: string, path: string, body?: unknown, proved = false): Promise<T> {
+async function send<T>(method: string, path: string, body?: unknown, proved = false, asText = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
   const site = chosenSite();
@@ -131,11 +131,13 @@ async function send<T>(method: string, path: string, body?: unknown, proved = fa
     // A chosen site that was removed: forget it, and the next call works on the address's site.
     if (error.code === 'SITE_NOT_FOUND' && site !== null) chooseSite(null);
     if (SESSION_PROBLEMS.has(error.code)) onSessionProblem(error);
-    if (error.code === 'REAUTH_REQUIRED' && !proved && (await askForProof())) return send<T>(method, path, body, true);
+    if (error.code === 'REAUTH_REQUIRED' && !proved && (await askForProof()))
+      return send<T>(method, path, body, true, asText);
     throw error;
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
+  if (asText) return text as T;
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
@@ -147,4 +149,6 @@ export const api = {
   /** A DELETE; `T` when its answer has a body. */
   del: <T = void>(path: string) => send<T>('DELETE', path),
   upload: <T>(path: string, form: FormData) => send<T>('POST', path, form),
+  /** A POST whose answer is a page (text/html, e.g. a preview), not JSON. */
+  postForText: (path: string, body: unknown) => send<string>('POST', path, body, false, true),
 };

@@ -1,6 +1,7 @@
 // The article's descriptive fields (everything but the body) and how they map to ArticleInput.
 import { t, type MessageKey } from './i18n';
 import { CoverField } from './cover-image';
+import { ArticleMarks } from './article-marks';
 import { DisclosureFields } from './disclosure-fields';
 import { channelOptions } from './labels';
 import { fromInputValue, toInputValue } from './time';
@@ -243,6 +244,7 @@ export function ArticleFields({
           />
         </fieldset>
       ) : null}
+      <ArticleMarks article={article} />
       <DisclosureFields article={article} />
     </div>
   );

@@ -13,6 +13,8 @@ export const commonMessages = {
   'nav.audit': ['审计日志', 'Audit log'],
   'nav.account': ['账户安全', 'Account security'],
   'nav.siteSettings': ['网站设置', 'Site settings'],
+  'nav.look': ['站点外观', 'Site look'],
+  'nav.theme': ['模板编辑', 'Templates'],
   'nav.sites': ['站点管理', 'Sites'],
   'nav.fronts': ['前端服务器', 'Front servers'],
   'nav.submissions': ['信息报送', 'Submissions'],

@@ -17,7 +17,7 @@ interface Pair {
 }
 
 /** Changes are underlined or struck through (not only coloured) and named for screen readers. */
-function DiffText({ parts }: { parts: DiffPart[] }) {
+export function DiffText({ parts }: { parts: DiffPart[] }) {
   return (
     <>
       {parts.map((part, index) => {

@@ -16,6 +16,8 @@ export type Route =
   | { name: 'notFound' }
   | { name: 'forbidden' }
   | { name: 'siteSettings' }
+  | { name: 'look' }
+  | { name: 'theme' }
   | { name: 'sites' }
   | { name: 'submissions' }
   | { name: 'submissionStats' }
@@ -51,6 +53,8 @@ const SIMPLE: Record<string, Route> = {
   '/audit': { name: 'audit' },
   '/account': { name: 'account' },
   '/site': { name: 'siteSettings' },
+  '/site/look': { name: 'look' },
+  '/site/theme': { name: 'theme' },
   '/sites': { name: 'sites' },
   '/submissions': { name: 'submissions' },
   '/submissions/stats': { name: 'submissionStats' },

@@ -14,6 +14,8 @@ import type { Route } from './router';
 import { Link } from './router';
 import { ScreenTitle } from './ui';
 import { SiteSettingsScreen } from './site-settings';
+import { LookScreen } from './look';
+import { ThemeEditorScreen } from './theme-editor';
 import { SitesScreen } from './sites';
 import { SubmissionsScreen } from './submissions';
 import { SubmissionStatsScreen } from './submission-stats';
@@ -75,6 +77,10 @@ export function Screen({ route }: { route: Route }) {
       return <AccountScreen />;
     case 'siteSettings':
       return <SiteSettingsScreen />;
+    case 'look':
+      return <LookScreen />;
+    case 'theme':
+      return <ThemeEditorScreen />;
     case 'sites':
       return <SitesScreen />;
     case 'submissions':

@@ -56,6 +56,8 @@ const NAV: NavItem[] = [
   { to: '/users', label: 'nav.users', match: ['users'], needs: ['user.manage'] },
   { to: '/audit', label: 'nav.audit', match: ['audit'], needs: ['audit.read'] },
   { to: '/site', label: 'nav.siteSettings', match: ['siteSettings'], needs: ['site.manage'] },
+  { to: '/site/look', label: 'nav.look', match: ['look'], needs: ['site.manage'] },
+  { to: '/site/theme', label: 'nav.theme', match: ['theme'], needs: ['theme.edit'] },
   { to: '/content-types', label: 'nav.contentTypes', match: ['contentTypes'], needs: ['site.manage'] },
   { to: '/sites', label: 'nav.sites', match: ['sites'], needs: ['platform.manage'] },
   // The fronts' state is the platform administrator's; a site's administrator sees its tamper events.

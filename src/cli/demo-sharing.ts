@@ -14,6 +14,7 @@ import {
   type ServiceContext,
 } from '../services/index.js';
 import { PACKAGE_DIR } from './runtime.js';
+import { demoArticleId } from './demo-articles.js';
 
 /** demo/sharing.json: how the demo's sites share articles with the portal (引用 and 信息报送). */
 interface DemoSharing {
@@ -50,14 +51,7 @@ export async function createDemoSharing(ctx: ServiceContext, portal: Site, other
   const article = async (host: string, title: string) => {
     const site = others.find((s) => s.domain === host);
     if (!site) throw new GazetteError('SITE_NOT_FOUND', { site: host });
-    const row = await ctx.store.db
-      .selectFrom('article')
-      .select('id')
-      .where('siteId', '=', site.id)
-      .where('title', '=', title)
-      .executeTakeFirst();
-    if (!row) throw new GazetteError('ARTICLE_NOT_FOUND', { id: title });
-    return { site, id: row.id };
+    return { site, id: await demoArticleId(ctx.store.db, site.id, title) };
   };
   for (const open of spec.open)
     await setSubmissionColumn(atPortal, actor, column(open.column), { open: true, points: open.points });

@@ -29,6 +29,7 @@ const COMMANDS: Readonly<Record<string, (rest: readonly string[]) => Promise<num
   front: async (rest) => (await import('./front.js')).frontCommand(rest),
   'verify-output': async (rest) => (await import('./verify-output.js')).verifyOutputCommand(rest),
   redirects: async (rest) => (await import('./redirects.js')).redirectsCommand(rest),
+  theme: async (rest) => (await import('./theme.js')).themeCommand(rest),
 };
 
 const HELP = `Usage: gazette <command>
@@ -62,6 +63,7 @@ Commands:
   front add URL --name N --token-file F [--sites HOST,…] | list [--json] | remove NAME   the front servers the CMS pushes to
   verify-output [--repair] [--json]   check every published file against the manifest (exit 1 when any differs); --repair writes them again
   redirects export --format nginx|csv [--out FILE]   a migrated site's old URLs and their new places: an nginx map (front server, CDN) or CSV
+  theme export|import DIR   the site's own templates (模板编辑) as files: export writes one NAME.liquid each and gazette-theme.json; import checks every file first (any bad one: nothing changes)
   help             this text
 
 Environment: PORT, HOST, GAZETTE_DATA (./data), DATABASE_URL (postgres://…), DATABASE_READ_URL, GAZETTE_NOW,

@@ -23,6 +23,7 @@ import { createDemoLetters } from './demo-letters.js';
 import { createDemoSurveys } from './demo-surveys.js';
 import { createDemoConsultations } from './demo-consultations.js';
 import { createDemoItems } from './demo-items.js';
+import { createDemoHome } from './demo-home.js';
 import { importFiles, pagesIn } from '../importers/index.js';
 import { loadTheme } from '../theme/index.js';
 import { buildApp } from '../web/index.js';
@@ -114,6 +115,10 @@ export async function serve(): Promise<number> {
     const items = await createDemoItems(runtime, site);
     console.log(
       `Created the demo items of each content type (${items} published), under /zwgk/: /zwgk/gfxwj/, /zwgk/bszn/, /zwgk/ldxx/, /zwgk/ztzl/ and /zcwjk/`,
+    );
+    const pictures = await createDemoHome(runtime, site, others);
+    console.log(
+      `Created the demo home page: a 头条, ${pictures} 图片新闻 and the portal's look with every block, at /`,
     );
     return [site, ...others];
   });

@@ -439,6 +439,60 @@ const catalogue = {
     zh: '病毒扫描服务（{scanner}）不可用（{reason}），文件未上传；请稍后重试或联系管理员',
     en: 'The virus scanner ({scanner}) is unavailable ({reason}), so the file was not uploaded; try again later or tell the administrator',
   },
+  // 站点外观 (the site's look: src/domain/look-validate.ts, src/services/platform/look.ts)
+  LOOK_INVALID: {
+    status: 400,
+    zh: '站点外观的 {field} 有误：{reason}',
+    en: 'Site look: {field} is invalid: {reason}',
+  },
+  LOOK_CHANNEL_UNKNOWN: {
+    status: 422,
+    zh: '站点外观的 {field}：本站没有栏目 {id}',
+    en: 'Site look: {field} names column {id}, which this site does not have',
+  },
+  LOOK_CONTRAST_TOO_LOW: {
+    status: 422,
+    zh: '{name} {colour} 与白色文字的对比度为 {ratio}:1，低于 WCAG AA 要求的 4.5:1（用于{use}）',
+    en: '{name} {colour} has a contrast ratio of {ratio}:1 with white text, below the 4.5:1 WCAG AA requires (it is used for {use})',
+  },
+  LOOK_VERSION_CONFLICT: {
+    status: 409,
+    zh: '站点外观已被他人修改（您编辑的是第 {yours} 版，当前为第 {current} 版），请载入最新版本后再保存',
+    en: 'The site look was changed by someone else (you edited version {yours}, it is now {current}); load the latest version and save again',
+  },
+  LOOK_IMAGE_TYPE: {
+    status: 415,
+    zh: '文件“{file}”不能用作{slot}：检测到的内容为{found}，只接受 {allowed}',
+    en: 'The file “{file}” cannot be the {slot}: its content is {found}; only {allowed} are accepted',
+  },
+  LOOK_IMAGE_TOO_LARGE: {
+    status: 413,
+    zh: '文件“{file}”大小为 {size}，超过{slot}的上限 {max}',
+    en: 'The file “{file}” is {size}, over the {slot} limit of {max}',
+  },
+  // Template overrides (模板编辑: src/theme/overrides.ts, src/services/platform/theme.ts)
+  THEME_TEMPLATE_UNKNOWN: {
+    status: 404,
+    zh: '默认主题中没有模板“{name}”',
+    en: 'The default theme has no template "{name}"',
+  },
+  THEME_TEMPLATE_ERROR: { status: 422, zh: '{file} 第 {line} 行：{reason}', en: '{file} line {line}: {reason}' },
+  THEME_NOT_OVERRIDDEN: {
+    status: 409,
+    zh: '模板“{name}”未被修改，已是默认主题的版本',
+    en: 'Template "{name}" is not overridden: it is the default theme\'s already',
+  },
+  THEME_REVISION_NOT_FOUND: { status: 404, zh: '模板修订 {id} 不存在', en: 'Template revision {id} does not exist' },
+  THEME_IMPORT_MANIFEST: {
+    status: 400,
+    zh: '{file} 不是 gazette theme export 写出的清单：{reason}',
+    en: '{file} is not a manifest written by gazette theme export: {reason}',
+  },
+  THEME_PREVIEW_PATH: {
+    status: 422,
+    zh: '{path} 不是本站用模板生成的页面，无法预览',
+    en: '{path} is not a page of the site made from a template; it cannot be previewed',
+  },
   TRANSFER_TARGET_NOT_EMPTY: {
     status: 409,
     zh: '目标存储 {target} 不是空的（{table} 表中已有数据），未写入任何内容',

@@ -23,3 +23,6 @@ export * from './consultations.js';
 export * from './surveys.js';
 export * from './content-types/index.js';
 export * from './look.js';
+export * from './look-default.js';
+export * from './contrast.js';
+export * from './look-validate.js';

@@ -138,9 +138,9 @@ export const HOME_BLOCK_KINDS: readonly HomeBlockKind[] = [
 
 /** A site's look: what its pages show of it, and its home page's blocks in order. */
 export interface SiteLook {
-  /** `#rrggbb`: the masthead, the navigation bar, headings' rules. White text sits on it. */
+  /** `#rrggbb`: the masthead, buttons, headings' rules. White text sits on it. */
   readonly mainColour: string;
-  /** `#rrggbb`: the current tab, buttons, the footer's bar. White text sits on it. */
+  /** `#rrggbb`: the navigation bar, column headings, the footer's bar. White text sits on it. */
   readonly accentColour: string;
   readonly logo: LookImage | null;
   readonly banner: LookImage | null;
@@ -150,9 +150,9 @@ export interface SiteLook {
   readonly blocks: readonly HomeBlock[];
 }
 
-/** The default theme's colours (the red of the seed's portal and a darker accent). */
-export const DEFAULT_MAIN_COLOUR = '#b5121b';
-export const DEFAULT_ACCENT_COLOUR = '#8a0e15';
+/** The default theme's colours (the red of the seed's portal and a darker accent), as site.css has them. */
+export const DEFAULT_MAIN_COLOUR = '#a8150f';
+export const DEFAULT_ACCENT_COLOUR = '#7d0f0b';
 
 /** Which published pages a change of look reaches. */
 export type LookPart =

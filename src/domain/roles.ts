@@ -65,7 +65,9 @@ export type Action =
   | 'case.personal'
   | 'case.manage'
   | 'consultation.manage'
-  | 'survey.manage';
+  | 'survey.manage'
+  /** Override the default theme's templates for the site (模板编辑): audited, every change a revision. */
+  | 'theme.edit';
 
 const WRITER: readonly Action[] = [
   'article.read',
@@ -99,6 +101,8 @@ export const ROLE_ACTIONS: Readonly<Record<Role, readonly Action[]>> = {
     // The letter desk's settings, its units and their members, and its statistics.
     'case.read',
     'case.manage',
+    // The site's own versions of the theme's templates (模板编辑).
+    'theme.edit',
   ],
   // A serious wording finding is let through only by the security administrator, audited.
   security: ['channel.read', 'user.manage', 'wording.read', 'wording.override'],
@@ -174,6 +178,7 @@ export const ACTIONS: readonly Action[] = [
   'case.manage',
   'consultation.manage',
   'survey.manage',
+  'theme.edit',
 ];
 
 export function isAction(value: string): value is Action {

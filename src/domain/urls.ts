@@ -21,6 +21,10 @@ export type PublicRoute =
   /** The sitemap; past 2,000 articles an index (part null) of numbered parts. */
   | { readonly kind: 'sitemap'; readonly part: number | null }
   | { readonly kind: 'robots' }
+  /** 网站地图 (`/sitemap.html`): every column of the site for readers (the XML sitemap is for search engines). */
+  | { readonly kind: 'site-map' }
+  /** `/look.css`: the site's colours (站点外观), a stylesheet every page links. */
+  | { readonly kind: 'look' }
   /** The published letters (信箱): the front page (chunk null) or one chunk of the list, oldest first. */
   | { readonly kind: 'letters'; readonly chunk: number | null }
   | { readonly kind: 'letter'; readonly id: number }
@@ -70,6 +74,11 @@ export function feedPath(channelPath: string, format: FeedFormat): string {
   return `${channelPath}${format}.xml`;
 }
 
+/** 网站地图: the readers' page listing every column (beside `/sitemap.xml`, the search engines' one). */
+export const SITE_MAP_PATH = '/sitemap.html';
+/** The stylesheet that carries a site's colours, published like a page and linked by every page. */
+export const LOOK_STYLESHEET = '/look.css';
+
 export function sitemapPath(part: number | null): string {
   return part === null ? '/sitemap.xml' : `/sitemap-${part}.xml`;
 }
@@ -83,6 +92,8 @@ const CHANNEL_PAGE = /^((?:\/[a-z0-9-]+)+)\/(?:index(?:_(\d{1,6}))?\.html)?$/;
 export function routeOf(urlPath: string): PublicRoute | null {
   if (urlPath === '/' || urlPath === '/index.html') return { kind: 'home' };
   if (urlPath === '/robots.txt') return { kind: 'robots' };
+  if (urlPath === SITE_MAP_PATH) return { kind: 'site-map' };
+  if (urlPath === LOOK_STYLESHEET) return { kind: 'look' };
   const sitemap = SITEMAP.exec(urlPath);
   if (sitemap)
     return sitemap[1] === undefined

@@ -206,7 +206,7 @@ export function nginxConfig(options: NginxOptions): string {
     '  # No open_file_cache for pages: a page replaced by the agent (a rename) must be read anew at once.',
     '  map_hash_max_size 65536;',
     '  map_hash_bucket_size 128;',
-    '  charset_types text/plain application/xml application/rss+xml application/atom+xml;',
+    '  charset_types text/plain text/css application/xml application/rss+xml application/atom+xml;',
     '  access_log off;',
     '  # Exactly this: the agent counts 浏览次数 from it (one line per page read, fields by tabs).',
     `  log_format gazette '${ACCESS_LOG_FORMAT}';`,
@@ -291,6 +291,8 @@ export function nginxConfig(options: NginxOptions): string {
     ...block('location ~ /atom\\.xml$', file('application/atom+xml')),
     ...block('location ~ \\.xml$', file('application/xml')),
     ...block('location ~ \\.txt$', file('text/plain')),
+    // The site's colours (/look.css); theme stylesheets are under /assets/, the CMS side's.
+    ...block('location ~ \\.css$', file('text/css')),
     '    # A directory’s page (`/bqdt/` is bqdt/index.html): a folder without one is the CMS side’s.',
     ...block('location ~ /$', html('${uri}index.html')),
     ...block('location /', html('$uri')),

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import {
   FEED_FORMATS,
   LIBRARY_PATH,
+  LOOK_STYLESHEET,
+  SITE_MAP_PATH,
   libraryChannelIds,
   articlePath,
   channelPagePath,
@@ -87,8 +89,8 @@ interface PlannedPage {
 }
 
 /**
- * Home, robots.txt, the site's feeds, the sitemap, single-page columns and the published letters
- * (信箱): each resolved as on request.
+ * Home, robots.txt, the site's colours (/look.css), the site's feeds, the sitemap, 网站地图,
+ * single-page columns and the published letters (信箱): each resolved as on request.
  */
 function* fixedPages(
   db: Kysely<Database>,
@@ -101,9 +103,11 @@ function* fixedPages(
   const paths = [
     '/',
     '/robots.txt',
+    LOOK_STYLESHEET,
     feedPath('/', 'rss'),
     feedPath('/', 'atom'),
     sitemapPath(null),
+    SITE_MAP_PATH,
     ...letterPages,
     ...libraryPages,
   ];
@@ -263,7 +267,8 @@ async function libraryPaths(db: Kysely<Database>, view: SiteView): Promise<strin
 /** How many pages the whole site has: the progress bar's end. */
 async function countPages(db: Kysely<Database>, view: SiteView): Promise<number> {
   const { tree } = view;
-  let pages = 5 + (await siteSitemapLayout(db, view)).parts;
+  // Home, robots.txt, /look.css, two feeds, /sitemap.xml and /sitemap.html.
+  let pages = 7 + (await siteSitemapLayout(db, view)).parts;
   for (const channel of tree.all()) {
     if (channel.type === 'page') pages++;
     if (channel.type === 'list')

@@ -6,6 +6,7 @@ import {
   diffChannelTrees,
   FEED_FORMATS,
   LIBRARY_PATH,
+  SITE_MAP_PATH,
   feedPath,
   libraryChannelIds,
   listLayout,
@@ -14,13 +15,15 @@ import {
   type Channel,
   type ChannelTree,
   type Site,
+  type SiteLook,
 } from '../domain/index.js';
 import { articles, type ArticleListing, type Database } from '../store/index.js';
 import type { PageChanges } from './deps.js';
 import { FEED_SIZE, SITEMAP_LIMIT, sitemapFixedPages, sitemapLayout, sitemapPartOf } from './feeds.js';
 import { contentTypeOf } from './output.js';
-import { HOME_BLOCK_SIZE } from './pages.js';
+import { homeChangedWithTree } from './home-deps.js';
 import { listingsInOrder } from './site-walk.js';
+import { siteMapContent } from './site-map.js';
 
 /**
  * The dependency map for a change to the channel tree: the exact pages whose bytes change, from
@@ -34,6 +37,8 @@ export async function pagesForChannelChange(
   before: ChannelTree,
   after: ChannelTree,
   knownPaths: () => Promise<readonly string[]>,
+  /** The site's look; absent: the default look for each tree. */
+  look?: SiteLook,
 ): Promise<PageChanges> {
   const render = new Set<string>();
   const remove = new Set<string>();
@@ -88,9 +93,11 @@ export async function pagesForChannelChange(
     if (old.frontPage() !== now.frontPage()) render.add(channelPagePath(path, null));
     if (old.newest(FEED_SIZE) !== now.newest(FEED_SIZE))
       for (const format of FEED_FORMATS) render.add(feedPath(path, format));
-    if (channel.parentId === null && old.newest(HOME_BLOCK_SIZE) !== now.newest(HOME_BLOCK_SIZE)) render.add('/');
   }
-  if (diff.homeBlocks) render.add('/');
+  // The home page's blocks name columns and list their newest entries by address.
+  if (await homeChangedWithTree(db, site, look, before, after)) render.add('/');
+  // 网站地图 lists every column (names, addresses, nesting) and the pages that depend on the tree.
+  if (JSON.stringify(siteMapContent(before)) !== JSON.stringify(siteMapContent(after))) render.add(SITE_MAP_PATH);
 
   // The site's feeds list the newest articles of every column, by address.
   if (diff.moved.size > 0) {
@@ -163,8 +170,8 @@ async function ownPages(
 
 /**
  * The entries of one list (a column with its sub-columns), oldest first, as each page shows them:
- * chunks cut from the oldest end, the front page from the newest chunks, the newest for feeds
- * and the home block. Compared as text, before against after.
+ * chunks cut from the oldest end, the front page from the newest chunks, the newest for feeds.
+ * Compared as text, before against after.
  */
 class ListEntries {
   private readonly chunkTexts: string[] = [];
@@ -183,7 +190,7 @@ class ListEntries {
     this.total++;
     this.current.push(text);
     this.tail.push(text);
-    if (this.tail.length > Math.max(FEED_SIZE, HOME_BLOCK_SIZE)) this.tail.shift();
+    if (this.tail.length > FEED_SIZE) this.tail.shift();
     if (this.current.length === LIST_PAGE_SIZE) this.closeChunk();
   }
 

@@ -16,7 +16,8 @@ import {
 } from '../domain/index.js';
 import { articles, sites, type Database } from '../store/index.js';
 import { FEED_SIZE, SITEMAP_LIMIT, siteSitemapLayout, sitemapPartOf, type SitemapLayout } from './feeds.js';
-import { HOME_BLOCK_SIZE, RELATED_COUNT, type SiteView } from './pages.js';
+import { RELATED_COUNT, type SiteView } from './pages.js';
+import { homeShowsArticle, homeShowsPlacement } from './home-deps.js';
 
 /**
  * The dependency map: for a change to one article, the exact set of pages whose bytes change.
@@ -34,7 +35,8 @@ type Placed = Pick<Article, 'id' | 'channelId' | 'publishedAt' | 'createdAt'>;
 
 /**
  * How the article's presence changed the lists it is in; 'marked': only its typed values changed,
- * which lists show as the mark beside its title (neighbours, feeds and home show none of them).
+ * which lists (the home page's among them) show as the mark beside its title, and a 专题's banner
+ * is one of (neighbours and feeds show none of them).
  */
 export type ArticleChange = 'added' | 'removed' | 'edited' | 'marked';
 
@@ -64,6 +66,7 @@ export async function pagesForArticle(
   }
 
   await listPages(db, view, article, kind, render, remove);
+  if (await homeShowsArticle(db, view, article, kind)) render.add('/');
   // A policy is listed in the site's 政策文件库 too, with its 有效性.
   if (channel.contentType === 'policy')
     await chunkPages(db, libraryChannelIds(tree), LIBRARY_PATH, article, kind, render, remove);
@@ -89,6 +92,7 @@ export async function pagesForPlacement(
   const column = view.tree.get(entry.channelId);
   if (!column || entry.publishedAt === null) return { render, remove };
   await listPages(db, view, entry, kind, render, remove);
+  if (await homeShowsPlacement(db, view, entry)) render.add('/');
   // A policy placed in a policy column is in this site's 政策文件库 too.
   if (column.contentType === 'policy')
     await chunkPages(db, libraryChannelIds(view.tree), LIBRARY_PATH, entry, kind, render, remove);
@@ -105,7 +109,7 @@ export async function pagesForPlacement(
   return { render, remove };
 }
 
-/** The list pages, feeds and home block that show an entry at its place in a column's lists. */
+/** The list pages and feeds that show an entry at its place in a column's lists. */
 async function listPages(
   db: Kysely<Database>,
   view: SiteView,
@@ -125,8 +129,6 @@ async function listPages(
     // Leaders and units are shown all on the column's front page, in their own order.
     if (list.contentType === 'leader' || list.contentType === 'organ') render.add(channelPagePath(path, null));
     if (position > withIt - FEED_SIZE) for (const format of feedsShowing(kind)) render.add(feedPath(path, format));
-    if (kind === 'marked') continue;
-    if (list.parentId === null && position > withIt - HOME_BLOCK_SIZE) render.add('/');
   }
 
   // The site's own feeds list the newest articles of every column.

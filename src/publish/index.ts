@@ -8,6 +8,7 @@ export {
   locatePublicPath,
   renderPublicPath,
   renderErrorPage,
+  resolvePublicPath,
   type Located,
   type Rendered,
 } from './render.js';
@@ -26,7 +27,8 @@ export {
 } from './output.js';
 export { Publisher, type MissingPage, type PublishRun, type PageOutcome, type PublisherOptions } from './publisher.js';
 export { buildSite, type BuildOptions, type BuildProgress, type BuildSummary } from './build.js';
-export { renderSource, type PageSource } from './page-job.js';
+export { renderSource, renderOnRequest, pageModelOf, type PageSource } from './page-job.js';
+export { pagesForTemplates, pageTemplateOf } from './theme-deps.js';
 export { articlesInOrder } from './site-walk.js';
 export { ROOT_SITE_ID, siteKey, siteKeyPrefix, splitSiteKey, siteOutputDir } from './site-output.js';
 export { SitePublishers } from './site-publishers.js';
@@ -46,3 +48,5 @@ export {
 } from './letter-pages.js';
 export { librarySearchPage, readLibraryParams, NO_LIBRARY_FILTER, type LibraryParams } from './library.js';
 export { verifyOutput, type OutputCheck, type VerifyOutputOptions } from './verify-output.js';
+export { lookStylesheet } from './look-stylesheet.js';
+export { siteMapContent, siteMapPage, type SiteMapContent } from './site-map.js';

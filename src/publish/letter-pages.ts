@@ -18,6 +18,7 @@ import { letterAttachments, letters, type Database, type Letter } from '../store
 import type { LetterStatistics } from '../services/cases/stats.js';
 import type { PageChanges } from './deps.js';
 import { frame, shownPositions, type SiteView } from './pages.js';
+import { homeShowsLetter } from './home-deps.js';
 
 /**
  * The published letters (信箱): a list paginated like a column's (chunks counted from the first
@@ -117,7 +118,7 @@ export function letterPageModel(
   };
 }
 
-/** Pages a letter's publication touches: its own page, and the list pages it is on. */
+/** Pages a letter's publication touches: its own page, the list pages it is on, and the home page's 互动交流 block while it shows it. */
 export async function pagesForLetter(
   db: Kysely<Database>,
   view: SiteView,
@@ -127,6 +128,7 @@ export async function pagesForLetter(
   const render = new Set<string>();
   const remove = new Set<string>();
   (change === 'removed' ? remove : render).add(letterPath(letter.id));
+  if (await homeShowsLetter(db, view, letter, change)) render.add('/');
   const total = await letters.countPublished(db, view.site.id);
   const layout = listLayout(total);
   render.add(letterListPath(null));

@@ -1,8 +1,8 @@
-import type { LookPart } from '../domain/index.js';
+import { LOOK_STYLESHEET, type LookPart } from '../domain/index.js';
 import type { PageChanges } from './deps.js';
 
-/** The stylesheet that carries a site's colours (published like a page, linked by every page). */
-export const LOOK_STYLESHEET = '/look.css';
+/** The stylesheet that carries a site's colours (published like a page, linked by every page; see routeOf). */
+export { LOOK_STYLESHEET };
 
 /** Whether a path of the manifest is an HTML page (not a feed, sitemap, stylesheet or robots.txt). */
 export function isHtmlPage(path: string): boolean {

@@ -48,6 +48,7 @@ export function contentTypeOf(urlPath: string): string {
   if (urlPath.endsWith('/atom.xml')) return 'application/atom+xml; charset=utf-8';
   if (urlPath.endsWith('.xml')) return 'application/xml; charset=utf-8';
   if (urlPath.endsWith('.txt')) return 'text/plain; charset=utf-8';
+  if (urlPath.endsWith('.css')) return 'text/css; charset=utf-8';
   return 'text/html; charset=utf-8';
 }
 

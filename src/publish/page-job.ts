@@ -1,6 +1,7 @@
 import type { Article } from '../domain/index.js';
 import type { ArticleListing } from '../store/index.js';
-import type { TemplateName, Theme } from '../theme/index.js';
+import type { GazetteError } from '../domain/index.js';
+import { isTemplateFailure, type TemplateName, type Theme } from '../theme/index.js';
 import { sha256, type OutputStore, type PageStore } from './output.js';
 import {
   articlePageModel,
@@ -46,35 +47,94 @@ export interface StoredPage {
   readonly outcome: 'written' | 'unchanged';
   readonly hash: string;
   readonly size: number;
+  /**
+   * A template of the site's own failed on the page (THEME_TEMPLATE_ERROR's message): the page
+   * stored before was kept ('unchanged', its hash; size 0, not recorded), or, with none stored,
+   * the default theme's page was written. For the log: the site keeps serving either way.
+   */
+  readonly templateError?: string;
 }
 
 export function renderSource(theme: Theme, view: SiteView, source: PageSource): string {
   if ('document' in source) return source.document;
-  if ('template' in source) return theme.render(source.template, source.model);
+  const { template, model } = pageModelOf(view, source);
+  return theme.render(template, model, view.overrides);
+}
+
+/** The template and model of a page made from one (its rows turned into its model where they are the source). */
+export function pageModelOf(
+  view: SiteView,
+  source: Exclude<PageSource, { readonly document: string }>,
+): { readonly template: TemplateName; readonly model: object } {
+  if ('template' in source) return source;
   if ('article' in source) {
     const model = articlePageModel(view, source.article, source.around, source.copyIn);
     if (!model) throw new RangeError(`article ${source.article.id} is not published in a channel of the site`);
-    return theme.render('article', model);
+    return { template: 'article', model };
   }
   const channel = view.tree.get(source.listOf);
   if (!channel) throw new RangeError(`channel ${source.listOf} is not in the site's tree`);
-  return theme.render('channel', channelPageModel(view, channel, source.chunk, source.total, source.listings));
+  return { template: 'channel', model: channelPageModel(view, channel, source.chunk, source.total, source.listings) };
 }
 
 /** Renders a job and writes it unless the stored page has these bytes already. */
 export async function storePage(theme: Theme, view: SiteView, output: PageStore, job: PageJob): Promise<StoredPage> {
-  const body = Buffer.from(renderSource(theme, view, job.source));
-  const hash = sha256(body);
+  const made = renderBody(theme, view, job.source);
+  if (!Buffer.isBuffer(made)) {
+    if (job.knownHash !== null && (await output.has(job.path))) return keptPage(job.path, job.knownHash, made);
+    return { ...(await storePage(theme, withoutOverrides(view), output, job)), templateError: made.message };
+  }
+  const hash = sha256(made);
   const unchanged = job.knownHash === hash && (await output.has(job.path));
-  if (!unchanged) await output.write(job.path, body);
-  return { path: job.path, outcome: unchanged ? 'unchanged' : 'written', hash, size: body.length };
+  if (!unchanged) await output.write(job.path, made);
+  return { path: job.path, outcome: unchanged ? 'unchanged' : 'written', hash, size: made.length };
 }
 
 /** The same on the calling thread, for a render worker. */
 export function storePageSync(theme: Theme, view: SiteView, output: OutputStore, job: PageJob): StoredPage {
-  const body = Buffer.from(renderSource(theme, view, job.source));
-  const hash = sha256(body);
+  const made = renderBody(theme, view, job.source);
+  if (!Buffer.isBuffer(made)) {
+    if (job.knownHash !== null && output.hasSync(job.path)) return keptPage(job.path, job.knownHash, made);
+    return { ...storePageSync(theme, withoutOverrides(view), output, job), templateError: made.message };
+  }
+  const hash = sha256(made);
   const unchanged = job.knownHash === hash && output.hasSync(job.path);
-  if (!unchanged) output.writeSync(job.path, body);
-  return { path: job.path, outcome: unchanged ? 'unchanged' : 'written', hash, size: body.length };
+  if (!unchanged) output.writeSync(job.path, made);
+  return { path: job.path, outcome: unchanged ? 'unchanged' : 'written', hash, size: made.length };
+}
+
+/**
+ * A page's bytes; or, when a template of the site's own fails on it (a loop past the time
+ * limit, say), that failure: the page is then kept as it is stored, and never left broken.
+ */
+function renderBody(theme: Theme, view: SiteView, source: PageSource): Buffer | GazetteError {
+  try {
+    return Buffer.from(renderSource(theme, view, source));
+  } catch (error) {
+    if (view.overrides && isTemplateFailure(error)) return error;
+    throw error;
+  }
+}
+
+/** The stored page, kept: nothing written, nothing for the manifest to record. */
+function keptPage(path: string, hash: string, failure: GazetteError): StoredPage {
+  return { path, outcome: 'unchanged', hash, size: 0, templateError: failure.message };
+}
+
+/** The site with the default theme's templates: for a page that has no stored version to keep. */
+function withoutOverrides(view: SiteView): SiteView {
+  return { ...view, overrides: undefined };
+}
+
+/**
+ * A page made on request (search, the public forms, error pages, a preview) with the site's
+ * templates; should one of them fail, with the default theme's: the reader still gets the page.
+ */
+export function renderOnRequest(theme: Theme, view: SiteView, template: TemplateName, model: object): string {
+  try {
+    return theme.render(template, model, view.overrides);
+  } catch (error) {
+    if (view.overrides && isTemplateFailure(error)) return theme.render(template, model);
+    throw error;
+  }
 }

@@ -18,12 +18,21 @@ import {
   type Channel,
   type Site,
   type SiteLook,
+  type LookImage,
   type FieldDef,
   type FieldValues,
   type ImageValue,
 } from '../domain/index.js';
 import type { TemplateOverrides } from '../theme/index.js';
-import { articles, contentTypes, sites, type ArticleListing, type Database } from '../store/index.js';
+import {
+  articles,
+  contentTypes,
+  looks,
+  sites,
+  themeOverrides,
+  type ArticleListing,
+  type Database,
+} from '../store/index.js';
 import { NO_RELATIONS, itemModel, loadItemRelations, type ItemRelations } from './items.js';
 import type { SearchResult } from '../search/index.js';
 import { findDisclosure, type DisclosureRow } from '../compliance/disclosure/store.js';
@@ -39,11 +48,22 @@ import { linkPlaced, type LinkedListing } from './placed-links.js';
 export async function loadSiteView(db: Kysely<Database>, siteId?: number): Promise<SiteView | null> {
   const found = await sites.findSiteWithChannels(db, siteId);
   if (!found) return null;
-  const addedFields = await contentTypes.addedFields(db, found.site.id);
-  return { site: found.site, tree: new ChannelTree(found.channels), addedFields };
+  const [addedFields, stored, overrides] = await Promise.all([
+    contentTypes.addedFields(db, found.site.id),
+    looks.findLook(db, found.site.id),
+    themeOverrides.siteOverrides(db, found.site.id),
+  ]);
+  // No templates of its own: `overrides` stays absent and the default theme's engine renders alone.
+  const view = {
+    site: found.site,
+    tree: new ChannelTree(found.channels),
+    addedFields,
+    ...(overrides && { overrides }),
+  };
+  // No look saved: `look` stays absent and the theme's default look for the tree applies.
+  return stored ? { ...view, look: stored.look } : view;
 }
 
-export const HOME_BLOCK_SIZE = 8;
 export const RELATED_COUNT = 5;
 
 export interface SiteView {
@@ -82,6 +102,23 @@ export interface Frame {
   readonly title: string;
   readonly metas: readonly MetaTag[];
   readonly canonical: string;
+  /** What every page shows of the site's look: the masthead's logo and banner, the favicon (null: the theme's). */
+  readonly look: FrameLook;
+  /** The digits of the 公安备案号, for the footer's link to its record. */
+  readonly policeRecordCode: string;
+}
+
+export interface FrameLook {
+  readonly logo: LookImage | null;
+  readonly banner: LookImage | null;
+  readonly favicon: string | null;
+}
+
+const NO_LOOK: FrameLook = { logo: null, banner: null, favicon: null };
+
+function frameLook(look: SiteLook | undefined): FrameLook {
+  if (!look) return NO_LOOK;
+  return { logo: look.logo, banner: look.banner, favicon: look.favicon };
 }
 
 function isExternal(url: string): boolean {
@@ -123,7 +160,16 @@ export function frame(
       type: 'application/rss+xml',
     });
   }
-  return { site, feeds, nav, title, metas, canonical: siteUrl(site, path) };
+  return {
+    site,
+    feeds,
+    nav,
+    title,
+    metas,
+    canonical: siteUrl(site, path),
+    look: frameLook(view.look),
+    policeRecordCode: site.policeRecord.replace(/\D/g, ''),
+  };
 }
 
 /** schema.org NewsArticle for search engines; `<` escaped so the JSON cannot end its script element. */
@@ -157,25 +203,6 @@ export function listItem(view: SiteView, listing: LinkedListing): ListItem {
 
 function breadcrumb(view: SiteView, channel: Channel): Link[] {
   return view.tree.ancestry(channel.id).map((c) => ({ title: c.name, url: channelHref(view.tree, c) }));
-}
-
-export async function homePage(db: Kysely<Database>, view: SiteView) {
-  const blocks = [];
-  for (const channel of view.tree.roots()) {
-    if (channel.type !== 'list') continue;
-    const listings = await linkPlaced(
-      db,
-      view,
-      await articles.listPublished(db, view.tree.subtreeIds(channel.id), { limit: HOME_BLOCK_SIZE, offset: 0 }),
-    );
-    blocks.push({
-      id: `block-${channel.slug}`,
-      name: channel.name,
-      url: view.tree.path(channel.id),
-      articles: listings.map((l) => listItem(view, l)),
-    });
-  }
-  return { frame: frame(view, view.site.name, '/', null, {}), blocks };
 }
 
 export function dateRange(view: SiteView, listings: readonly ArticleListing[]): string {

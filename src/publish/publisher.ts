@@ -15,6 +15,7 @@ import type { Theme } from '../theme/index.js';
 import { pagesForChannelChange } from './channel-deps.js';
 import { mergeChanges, pagesForArticle, pagesForPlacement, pagesShowingItem, type PageChanges } from './deps.js';
 import { pagesForLetter } from './letter-pages.js';
+import { homeShowsMarked } from './home-deps.js';
 import { pagesForLook } from './look-deps.js';
 import { pagesForTemplates } from './theme-deps.js';
 import type { SiteView } from './pages.js';
@@ -58,6 +59,11 @@ export interface PublisherOptions {
   readonly onError?: (error: unknown, event: ContentEvent) => void;
   /** The site whose pages this publisher keeps; absent, the platform's only site. */
   readonly siteId?: number;
+  /**
+   * Told of a page on which a template of the site's own failed (its name and line in the
+   * message): the page stored before was kept, or the default theme's written, and the run went on.
+   */
+  readonly onTemplateError?: (path: string, message: string) => void;
 }
 
 /** Pages of a run recorded in the manifest together. */
@@ -68,6 +74,8 @@ const RUN_GROUP = 32;
  * a page nobody has stored yet (the article just published, say) would queue behind the run.
  */
 const RUN_PARALLEL = 4;
+/** Runs of more pages than this record their progress on their publish task. */
+export const PROGRESS_FROM = 50;
 
 /**
  * Every process that publishes takes this lock for a run, so runs on one store never interleave
@@ -161,7 +169,7 @@ export class Publisher {
     );
     renewal.unref();
     try {
-      await exclusively(this.store, PUBLISH_LOCK, () => this.run(event));
+      await exclusively(this.store, PUBLISH_LOCK, () => this.run(event, taskId));
     } catch (error) {
       await publishTasks.retryLater(this.db, taskId, this.clock.now()).catch(() => {});
       this.options.onError?.(error, event);
@@ -172,14 +180,16 @@ export class Publisher {
     await publishTasks.finishTask(this.db, taskId);
   }
 
-  private async run(event: ContentEvent): Promise<void> {
+  private async run(event: ContentEvent, taskId: number): Promise<void> {
     const started = performance.now();
     const view = await this.site();
     // The page a reader waits for is made first, before the rest of the run is worked out: side
     // by side, the dependency map's queries slowed it by as much as they saved.
     const lead = view ? await this.leadPage(event, view) : null;
     const changes = await this.changesFor(event, view);
-    const pages = changes === 'site' ? await this.rebuildKnown() : await this.apply(changes, view, lead);
+    const progress = (done: number, total: number) =>
+      publishTasks.recordProgress(this.db, taskId, done, total).catch(() => undefined);
+    const pages = changes === 'site' ? await this.rebuildKnown() : await this.apply(changes, view, lead, progress);
     this.options.onRun?.({ event, pages, ms: performance.now() - started });
   }
 
@@ -204,7 +214,9 @@ export class Publisher {
         manifest.findPage(this.db, siteKeyPrefix(view.site.id) + path),
         articlePageSource(this.db, view, article),
       ]);
-      return source ? storePage(this.theme, view, this.output, { path, source, knownHash: known?.hash ?? null }) : null;
+      return source
+        ? this.noted(await storePage(this.theme, view, this.output, { path, source, knownHash: known?.hash ?? null }))
+        : null;
     })();
     this.leading.set(path, storing);
     try {
@@ -234,8 +246,13 @@ export class Publisher {
       // A task saved by an earlier version carries no tree to compare with: every known page.
       if (!Array.isArray(event.before)) return 'site';
       if (!view) return { render: new Set(), remove: new Set() };
-      return pagesForChannelChange(this.db, view.site, new ChannelTree(event.before), view.tree, () =>
-        this.knownPaths(),
+      return pagesForChannelChange(
+        this.db,
+        view.site,
+        new ChannelTree(event.before),
+        view.tree,
+        () => this.knownPaths(),
+        view.look,
       );
     }
     if (event.type === 'letter.changed') {
@@ -259,13 +276,14 @@ export class Publisher {
     }
     if (event.type === 'theme.changed') {
       if (!view) return { render: new Set(), remove: new Set() };
-      return pagesForTemplates(event.templates, () => this.knownPaths());
+      return pagesForTemplates(event.templates, () => this.knownPaths(), view, this.theme.dir);
     }
     const article = await articles.findArticle(this.db, event.articleId);
     if (!view || !article || article.siteId !== view.site.id) return { render: new Set(), remove: new Set() };
     switch (event.type) {
       case 'article.marked':
-        return { render: new Set(['/']), remove: new Set() };
+        // Only the home page shows the marks, and only of articles published on the site.
+        return { render: new Set((await homeShowsMarked(this.db, view, article)) ? ['/'] : []), remove: new Set() };
       case 'item.shown':
         return pagesShowingItem(view, article);
       case 'article.published':
@@ -304,6 +322,7 @@ export class Publisher {
     changes: PageChanges,
     siteView?: SiteView | null,
     lead: LeadPage | null = null,
+    progress?: (done: number, total: number) => Promise<void>,
   ): Promise<Map<string, PageOutcome>> {
     const outcomes = new Map<string, PageOutcome>();
     // The site and its channel tree are read once for the whole run, not once per page.
@@ -319,6 +338,10 @@ export class Publisher {
       ]);
       this.options.onRecorded?.();
     }
+    // A large run (a new look, a template) tells its task how far it got, for the back office.
+    const report = order.length > PROGRESS_FROM ? progress : undefined;
+    await report?.(0, order.length);
+    let done = 0;
     for (const paths of groupsOf(order)) {
       const rest = paths.filter((path) => path !== lead?.path);
       const known = await manifest.knownHashes(
@@ -345,6 +368,8 @@ export class Publisher {
         const page = stored[j];
         outcomes.set(path, page ? page.outcome : await this.removePath(path, prefix));
       }
+      done += paths.length;
+      await report?.(done, order.length);
     }
     for (const path of changes.remove) outcomes.set(path, await this.removePath(path, prefix));
     const changed = [...outcomes].filter(([, o]) => o === 'written' || o === 'removed').map(([p]) => p);
@@ -381,11 +406,13 @@ export class Publisher {
     if (resolved.kind !== 'page') return { view, stored: null, instead: resolved };
     const prefix = await this.prefix(view);
     const known = await manifest.findPage(this.db, prefix + urlPath);
-    const stored = await storePage(this.theme, view, this.output, {
-      path: urlPath,
-      source: resolved.source,
-      knownHash: known?.hash ?? null,
-    });
+    const stored = this.noted(
+      await storePage(this.theme, view, this.output, {
+        path: urlPath,
+        source: resolved.source,
+        knownHash: known?.hash ?? null,
+      }),
+    );
     await this.record(stored, prefix);
     return { view, stored, instead: null };
   }
@@ -405,7 +432,15 @@ export class Publisher {
   private async storePath(urlPath: string, view: SiteView, knownHash: string | null): Promise<StoredPage | null> {
     const resolved = await resolvePublicPath(this.db, view, urlPath);
     if (resolved.kind !== 'page') return null;
-    return storePage(this.theme, view, this.output, { path: urlPath, source: resolved.source, knownHash });
+    return this.noted(
+      await storePage(this.theme, view, this.output, { path: urlPath, source: resolved.source, knownHash }),
+    );
+  }
+
+  /** A page a template of the site's own failed on is reported (it was kept, see StoredPage). */
+  private noted(stored: StoredPage): StoredPage {
+    if (stored.templateError) this.options.onTemplateError?.(stored.path, stored.templateError);
+    return stored;
   }
 
   async removePath(urlPath: string, sitePrefix?: string): Promise<PageOutcome> {

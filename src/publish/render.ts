@@ -18,16 +18,18 @@ import {
   articlePage,
   channelPage,
   errorPage,
-  homePage,
   loadSiteView,
   type ErrorStatus,
   type PlacedCopy,
   type SiteView,
 } from './pages.js';
 import { feed, robots, sitemap, sitemapHas } from './feeds.js';
+import { homePage } from './home.js';
 import { contentTypeOf } from './output.js';
 import { libraryPage } from './library.js';
-import { renderSource, type PageSource } from './page-job.js';
+import { siteMapPage } from './site-map.js';
+import { lookStylesheet } from './look-stylesheet.js';
+import { renderOnRequest, renderSource, type PageSource } from './page-job.js';
 
 /** What is at a public path, before rendering: a page's source, or why there is no page. */
 export type Resolved =
@@ -57,6 +59,8 @@ export type Located =
   | { readonly kind: 'feed'; readonly channel: Channel | null; readonly format: FeedFormat }
   | { readonly kind: 'sitemap'; readonly part: number | null }
   | { readonly kind: 'robots' }
+  | { readonly kind: 'site-map' }
+  | { readonly kind: 'look' }
   | { readonly kind: 'letters'; readonly chunk: number | null }
   | { readonly kind: 'letter'; readonly letter: Letter }
   | { readonly kind: 'library'; readonly chunk: number | null }
@@ -74,6 +78,8 @@ export async function locatePublicPath(db: Kysely<Database>, view: SiteView, url
   switch (route.kind) {
     case 'home':
     case 'robots':
+    case 'site-map':
+    case 'look':
       return { kind: route.kind };
     case 'channel': {
       const channel = view.tree.findByPath(route.slugs);
@@ -157,6 +163,10 @@ export async function resolvePublicPath(db: Kysely<Database>, view: SiteView, ur
       return page({ template: 'home', model: await homePage(db, view) });
     case 'robots':
       return page({ document: robots(view) });
+    case 'look':
+      return page({ document: lookStylesheet(view) });
+    case 'site-map':
+      return page({ template: 'site-map', model: siteMapPage(view) });
     case 'channel': {
       const { channel, chunk } = located;
       const model = await channelPage(db, view, channel, chunk);
@@ -223,5 +233,5 @@ export async function renderPublicPath(
 }
 
 export function renderErrorPage(theme: Theme, view: SiteView, status: ErrorStatus): string {
-  return theme.render('error', errorPage(view, status));
+  return renderOnRequest(theme, view, 'error', errorPage(view, status));
 }

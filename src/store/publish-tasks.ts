@@ -104,3 +104,29 @@ export async function takeOver(
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }
+
+/**
+ * Records how far a task's run got: `done` of its `total` pages. Only large runs report (a change
+ * of look or template re-renders every page), for the back office to show while they last.
+ */
+export async function recordProgress(db: Kysely<Database>, id: number, done: number, total: number): Promise<void> {
+  await db.updateTable('publishTask').set({ progressDone: done, progressTotal: total }).where('id', '=', id).execute();
+}
+
+/**
+ * One site's tasks in flight whose event is of one of the types given, oldest first. The table
+ * holds only tasks in flight (a few rows): read whole, its events parsed here.
+ */
+export async function openTasksOf(
+  db: Kysely<Database>,
+  siteId: number,
+  types: readonly string[],
+): Promise<(PublishTaskRow & { readonly type: string })[]> {
+  const rows = await db.selectFrom('publishTask').selectAll().orderBy('id').execute();
+  return rows.flatMap((row) => {
+    const event = JSON.parse(row.event) as { siteId?: unknown; type?: unknown };
+    return event.siteId === siteId && typeof event.type === 'string' && types.includes(event.type)
+      ? [{ ...row, type: event.type }]
+      : [];
+  });
+}

@@ -1,11 +1,14 @@
 import {
   BlockTag,
+  CaseTag,
   CommentTag,
   Drop,
   ForTag,
   IfTag,
   LayoutTag,
+  LiquidError,
   Output,
+  RenderError,
   RenderTag,
   TypeGuards,
   defaultOperators,
@@ -33,6 +36,8 @@ import {
  * handle) stays as LiquidJS made it and LiquidJS renders it in its place, so every template
  * still renders. The output is byte-identical to LiquidJS's (a test renders every template both
  * ways), and a render that throws is done again by LiquidJS, whose error says where (line, column).
+ * With a render time limit (a site's own templates run under one), each list checks the clock
+ * before each node, as LiquidJS's renderer does, and says where a failure was itself.
  */
 
 /** What a node does: writes to the emitter, reading from the context. */
@@ -145,7 +150,13 @@ type Operator = (...args: unknown[]) => unknown;
 /** The engine options the compiled steps assume; with any other, templates are left to LiquidJS. */
 export function canCompile(liquid: Liquid): boolean {
   const o = liquid.options;
-  return o.renderLimit === Infinity && !o.strictVariables && !o.lenientIf && !o.keepOutputType && !o.catchAllErrors;
+  return !o.strictVariables && !o.lenientIf && !o.keepOutputType && !o.catchAllErrors;
+}
+
+/** A node and its step, for a list that checks the render time limit. */
+interface TimedStep {
+  readonly template: Template;
+  readonly step: Step;
 }
 
 export class TemplateCompiler {
@@ -153,7 +164,12 @@ export class TemplateCompiler {
   compiled = 0;
   readonly interpreted: string[] = [];
 
-  constructor(private readonly liquid: Liquid) {}
+  /** Whether renders are bounded in time (renderLimit): lists then check the clock as LiquidJS's do. */
+  private readonly timed: boolean;
+
+  constructor(private readonly liquid: Liquid) {
+    this.timed = liquid.options.renderLimit !== Infinity;
+  }
 
   /** A parsed template list as one compiled template (an empty list stays as it is). */
   list(templates: Template[]): Template[] {
@@ -188,12 +204,39 @@ export class TemplateCompiler {
 
   /** A list's steps, run in order and stopped by break or continue, as LiquidJS's renderer does. */
   private steps(templates: readonly Template[]): Step {
+    if (this.timed) return this.timedSteps(templates);
     const steps = templates.map((t) => this.node(t)).filter((s): s is Step => s !== null);
     const only = steps[0];
     if (steps.length === 1 && only) return only;
     return (ctx, emitter) => {
       for (const step of steps) {
         step(ctx, emitter);
+        if (ctx.breakCalled || ctx.continueCalled) break;
+      }
+    };
+  }
+
+  /**
+   * The same under a render time limit, as LiquidJS's renderTemplates does it: the clock checked
+   * on entering the list and before each node, and an error from a node that is not yet
+   * LiquidJS's own wrapped with the node's place (so the one that ran out of time names the
+   * loop it was in, with its line).
+   */
+  private timedSteps(templates: readonly Template[]): Step {
+    const steps: TimedStep[] = [];
+    for (const template of templates) {
+      const step = this.node(template);
+      if (step) steps.push({ template, step });
+    }
+    return (ctx, emitter) => {
+      ctx.renderLimit.check(performance.now());
+      for (const { template, step } of steps) {
+        ctx.renderLimit.check(performance.now());
+        try {
+          step(ctx, emitter);
+        } catch (error) {
+          throw LiquidError.is(error) ? error : new RenderError(error as Error, template);
+        }
         if (ctx.breakCalled || ctx.continueCalled) break;
       }
     };
@@ -224,6 +267,7 @@ export class TemplateCompiler {
     if (template instanceof Output) return this.output(template);
     if (template instanceof IfTag) return this.ifTag(template);
     if (template instanceof ForTag) return this.forTag(template);
+    if (template instanceof CaseTag) return this.caseTag(template);
     if (template instanceof RenderTag) return this.renderTag(template);
     if (isCompilable(template)) return template.compiled(this) ?? undefined;
     return undefined;
@@ -260,6 +304,33 @@ export class TemplateCompiler {
         if (isTruthy(toValue(test(ctx)), ctx)) return body(ctx, emitter);
       }
       otherwise(ctx, emitter);
+    };
+  }
+
+  /**
+   * `case`/`when`: every branch with a value equal to the target renders, as in LiquidJS (which
+   * does not stop at the first), and `else` when none did. Values are compared by LiquidJS's `==`.
+   */
+  private caseTag(template: CaseTag): Step | undefined {
+    const target = this.value(template.value);
+    const equals = defaultOperators['=='] as Operator;
+    if (!target) return undefined;
+    const branches: { values: Evaluate[]; body: Step }[] = [];
+    for (const branch of template.branches) {
+      const values = branch.values.map((token) => this.operand(token));
+      if (values.some((v) => v === null)) return undefined;
+      branches.push({ values: values as Evaluate[], body: this.steps(branch.templates) });
+    }
+    const otherwise = this.steps(template.elseTemplates);
+    return (ctx, emitter) => {
+      const value: unknown = toValue(target(ctx));
+      let hit = false;
+      for (const { values, body } of branches) {
+        if (!values.some((v) => toValueSync(equals(value, v(ctx), ctx)))) continue;
+        body(ctx, emitter);
+        hit = true;
+      }
+      if (!hit) otherwise(ctx, emitter);
     };
   }
 

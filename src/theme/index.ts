@@ -2,11 +2,25 @@
 // cannot run code), and every output is HTML-escaped unless a template says `| raw`.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Liquid, type Template } from 'liquidjs';
-import { TemplateCompiler, canCompile } from './compile.js';
+import type { Liquid } from 'liquidjs';
+import { compiledThemeEngine, themeEngine } from './engine.js';
 import { registerRenderCached } from './render-cached.js';
+import { SiteEngines } from './overrides.js';
 
 export { registerRenderCached };
+export { themeEngine, compiledThemeEngine, SANDBOX_LIMITS } from './engine.js';
+export { themeFiles, isTemplateNameForm, TEMPLATE_NAME_PATTERN, type ThemeFiles } from './files.js';
+export { draftTheme } from './overrides.js';
+export { isTemplateFailure, type TemplatePlace } from './failure.js';
+export { templateClosure, templatesUsing, templateUses, type TemplateReference } from './graph.js';
+export {
+  validateTemplate,
+  pageTemplates,
+  trialPages,
+  MAX_TEMPLATE_CHARS,
+  type ValidateOptions,
+  type TrialPage,
+} from './validate.js';
 export { inlineScriptHashes, publicContentSecurityPolicy } from './csp.js';
 
 export const DEFAULT_THEME_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'default');
@@ -32,7 +46,8 @@ export type TemplateName =
   | 'consultations'
   | 'consultation'
   | 'consultation-received'
-  | 'library';
+  | 'library'
+  | 'site-map';
 
 /**
  * A site's own versions of templates of the default theme, by template name (`article`,
@@ -49,55 +64,11 @@ export interface Theme {
   readonly assetsDir: string;
   /**
    * Renders a page. Synchronous: every template is a file read once, and Liquid's asynchronous
-   * mode costs half as much again per page in promises for nothing.
+   * mode costs half as much again per page in promises for nothing. With a site's `overrides`,
+   * its templates come first, sandboxed (see engine.ts); a failure of theirs is
+   * THEME_TEMPLATE_ERROR naming the template and line (the publisher then keeps the page it has).
    */
-  render(template: TemplateName, model: object): string;
-}
-
-/** LiquidJS as the theme uses it: templates from the folder, every output escaped, unknown filters an error. */
-export function themeEngine(dir: string, cache: boolean | ParsedTemplates = true): Liquid {
-  const engine = new Liquid({
-    root: path.join(dir, 'templates'),
-    extname: '.liquid',
-    outputEscape: 'escape',
-    strictFilters: true,
-    cache,
-  });
-  registerRenderCached(engine);
-  return engine;
-}
-
-/**
- * LiquidJS's cache of parsed files, which every file it parses (page, layout, partial) passes
- * through: the place to compile each once. (LiquidJS makes a new parser for each file, so the
- * cache is the one hook they share.)
- */
-class ParsedTemplates {
-  private readonly entries = new Map<string, Template[] | Promise<Template[]>>();
-
-  constructor(private readonly compile: (templates: Template[]) => Template[]) {}
-
-  write(key: string, value: Template[] | Promise<Template[]>): void {
-    this.entries.set(key, Array.isArray(value) ? this.compile(value) : value.then((templates) => this.compile(templates)));
-  }
-  read(key: string): Template[] | Promise<Template[]> | undefined {
-    return this.entries.get(key);
-  }
-  remove(key: string): void {
-    this.entries.delete(key);
-  }
-}
-
-/**
- * The same engine with each template compiled to plain functions when it is parsed (see
- * compile.ts): the same output, in a fraction of the time. The compiler is returned for tests.
- */
-export function compiledThemeEngine(dir: string): { engine: Liquid; compiler: TemplateCompiler } {
-  const use: { compiler?: TemplateCompiler } = {};
-  const engine = themeEngine(dir, new ParsedTemplates((templates) => use.compiler?.list(templates) ?? templates));
-  const compiler = new TemplateCompiler(engine);
-  if (canCompile(engine)) use.compiler = compiler;
-  return { engine, compiler };
+  render(template: TemplateName, model: object, overrides?: TemplateOverrides): string;
 }
 
 export function loadTheme(dir: string = DEFAULT_THEME_DIR): Theme {
@@ -105,10 +76,14 @@ export function loadTheme(dir: string = DEFAULT_THEME_DIR): Theme {
   // LiquidJS itself, made when first needed: a compiled render that throws is done again here,
   // for LiquidJS's error (which gives the line and column), or its page.
   let interpreted: Liquid | null = null;
+  // Sites with templates of their own: an engine per set, made when first needed.
+  const sites = new SiteEngines(dir);
   return {
     dir,
     assetsDir: path.join(dir, 'assets'),
-    render(template, model) {
+    render(template, model, overrides) {
+      if (overrides && Object.keys(overrides.sources).length > 0)
+        return sites.render(template, model, overrides.key, overrides.sources);
       try {
         return compiled.renderFileSync(template, model) as string;
       } catch {

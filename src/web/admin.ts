@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { GazetteError, dateBarText } from '../domain/index.js';
-import { articlePage, fillIncludes, loadSiteView } from '../publish/index.js';
+import { articlePage, fillIncludes, loadSiteView, renderOnRequest } from '../publish/index.js';
 import { getArticle, ROW_ID_MAX } from '../services/index.js';
 import { articles } from '../store/index.js';
 import { actorOf } from './auth.js';
@@ -68,7 +68,7 @@ export async function registerAdmin(app: FastifyInstance, ctx: AppContext, distD
         publishedAt: article.publishedAt ?? now.toISOString(),
       });
       if (!model) throw new GazetteError('ARTICLE_NOT_FOUND', { id: request.params.id });
-      const html = fillIncludes(ctx.theme.render('article', model), {
+      const html = fillIncludes(renderOnRequest(ctx.theme, view, 'article', model), {
         today: dateBarText(now, view.site.timeZone),
         views: article.viewCount,
       });

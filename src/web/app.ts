@@ -149,6 +149,8 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
             { err: error, site: siteId, event: event.type },
             `publish run failed; it is tried again in ${publishTasks.TASK_RETRY_MS / 1000} s`,
           ),
+        onTemplateError: (path, message) =>
+          app.log.error({ site: siteId, path }, `a template of the site failed; the page was kept: ${message}`),
       }),
   );
   hub.on((event, taskId) => publishers.handle(event, taskId));
@@ -359,7 +361,9 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   // An editor who withdraws or publishes sees the public site already changed when the answer
   // arrives: back-office writes wait for the pages they touched (tens of milliseconds).
   app.addHook('onSend', async (request, _reply, payload) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && request.url.startsWith('/api/v1/'))
+    // …except those whose pages are written in the background (a new look: every page, with progress).
+    const background = request.routeOptions.config.publishInBackground === true;
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.url.startsWith('/api/v1/') && !background)
       await publishers.idle();
     return payload;
   });

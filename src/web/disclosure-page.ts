@@ -7,7 +7,7 @@ import {
   readCatalogueParams,
   type CatalogueParams,
 } from '../compliance/disclosure/index.js';
-import { fillIncludes, loadSiteView } from '../publish/index.js';
+import { fillIncludes, loadSiteView, renderOnRequest } from '../publish/index.js';
 import { readerStore, type AppContext } from './context.js';
 import { sendNotFound } from './public.js';
 
@@ -26,7 +26,9 @@ export function registerDisclosurePage(app: FastifyInstance, ctx: AppContext): v
       if (!isGazetteError(caught) || caught.status !== 400) throw caught;
       error = caught;
     }
-    const html = ctx.theme.render(
+    const html = renderOnRequest(
+      ctx.theme,
+      view,
       'disclosure-catalogue',
       await cataloguePage(db, view, params, error ? error.messageIn('zh') : null),
     );

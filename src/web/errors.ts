@@ -17,7 +17,28 @@ export function errorBody(
   const body = { code: error.code, message: error.messageIn('zh'), messageEn: error.messageIn('en') };
   if (error instanceof ArticleVersionConflict) return { ...body, current: error.current, changed: [...error.changed] };
   if (error instanceof WordingBlocked) return { ...body, findings: [...error.findings] };
+  if (error.code === 'THEME_TEMPLATE_ERROR') return templateProblem(error);
   return body;
+}
+
+/** A template's problem (THEME_TEMPLATE_ERROR) says where it is, for the editor to mark the line. */
+export function templateProblem(error: GazetteError): {
+  code: string;
+  message: string;
+  messageEn: string;
+  template: string;
+  line: number;
+  column: number;
+} {
+  const { name, line, column } = error.params;
+  return {
+    code: error.code,
+    message: error.messageIn('zh'),
+    messageEn: error.messageIn('en'),
+    template: typeof name === 'string' ? name : '',
+    line: typeof line === 'number' ? line : 1,
+    column: typeof column === 'number' ? column : 1,
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   librarySearchPage,
   loadSiteView,
   readLibraryParams,
+  renderOnRequest,
   type LibraryParams,
 } from '../publish/index.js';
 import { readerStore, type AppContext } from './context.js';
@@ -31,7 +32,9 @@ export function registerLibraryPage(app: FastifyInstance, ctx: AppContext): void
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .send(
-        fillIncludes(ctx.theme.render('library', model), { today: dateBarText(ctx.clock.now(), view.site.timeZone) }),
+        fillIncludes(renderOnRequest(ctx.theme, view, 'library', model), {
+          today: dateBarText(ctx.clock.now(), view.site.timeZone),
+        }),
       );
   });
 }

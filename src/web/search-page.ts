@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { GazetteError, dateBarText, isGazetteError } from '../domain/index.js';
-import { fillIncludes, loadSiteView, searchPage, type SearchPageParams } from '../publish/index.js';
+import { fillIncludes, loadSiteView, renderOnRequest, searchPage, type SearchPageParams } from '../publish/index.js';
 import { searchSite, type SearchResult } from '../search/index.js';
 import { readerStore, type AppContext } from './context.js';
 import { sendNotFound } from './public.js';
@@ -60,7 +60,9 @@ export function registerSearchPage(app: FastifyInstance, ctx: AppContext): void 
       if (!isGazetteError(caught) || caught.status !== 400) throw caught;
       error = caught;
     }
-    const html = ctx.theme.render(
+    const html = renderOnRequest(
+      ctx.theme,
+      view,
       'search',
       searchPage(
         view,

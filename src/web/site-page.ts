@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { dateBarText, type GazetteError } from '../domain/index.js';
-import { fillIncludes, loadSiteView, type SiteView } from '../publish/index.js';
+import { fillIncludes, loadSiteView, renderOnRequest, type SiteView } from '../publish/index.js';
 import { createTextChallenge, keysOf } from '../services/index.js';
 import type { TemplateName } from '../theme/index.js';
 import { contextOf, type AppContext } from './context.js';
@@ -34,7 +34,11 @@ export function sendSitePage(
     .code(code)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(fillIncludes(ctx.theme.render(template, model), { today: dateBarText(ctx.clock.now(), view.site.timeZone) }));
+    .send(
+      fillIncludes(renderOnRequest(ctx.theme, view, template, model), {
+        today: dateBarText(ctx.clock.now(), view.site.timeZone),
+      }),
+    );
 }
 
 /** Whether the public forms are on: they need the key that seals personal data. */

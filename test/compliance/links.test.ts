@@ -150,7 +150,9 @@ describe('link check of published pages', () => {
     const sweep = await sweepLinks(check, {
       external: { timeoutMs: 5_000, concurrency: 2, allowPrivate: ['127.0.0.1'] },
     });
-    assert.deepEqual(sweep.findings.filter((f) => f.kind === 'external').map(brief), [
+    // Only this test's own server: the footer's links to the national registries (ICP, 公安备案,
+    // 政府网站找错) are on every page and lead to sites the test machine may not reach.
+    assert.deepEqual(sweep.findings.filter((f) => f.kind === 'external' && f.url.startsWith(external)).map(brief), [
       [articlePath, articleId, `${external}/gone`, 'external', 404, 'HTTP 404'],
     ]);
     const internalOnly = await sweepLinks(check);

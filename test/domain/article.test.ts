@@ -21,14 +21,24 @@ test('article URLs carry the channel path, month folder, local day and id', () =
   assert.equal(parseArticlePath('/bqdt/202105/t20210520_x.html'), null);
 });
 
-test('routes: home, channel pages, articles, and nothing else', () => {
+test('routes: home, channel pages, articles, 网站地图 and /look.css, and nothing else', () => {
   assert.deepEqual(routeOf('/'), { kind: 'home' });
   assert.deepEqual(routeOf('/index.html'), { kind: 'home' });
   assert.deepEqual(routeOf('/bqdt/'), { kind: 'channel', slugs: ['bqdt'], chunk: null });
   assert.deepEqual(routeOf('/zwgk/bmdt/index_3.html'), { kind: 'channel', slugs: ['zwgk', 'bmdt'], chunk: 3 });
   assert.deepEqual(routeOf('/bqdt/index.html'), { kind: 'channel', slugs: ['bqdt'], chunk: null });
   assert.deepEqual(routeOf('/bqdt/202105/t20210520_1.html'), { kind: 'article', channelPath: '/bqdt/', id: 1 });
-  for (const path of ['/bqdt', '/bqdt/index_0.html', '/BQDT/', '/../etc/passwd', '/bqdt/foo.php', '//']) {
+  assert.deepEqual(routeOf('/sitemap.html'), { kind: 'site-map' });
+  assert.deepEqual(routeOf('/look.css'), { kind: 'look' });
+  for (const path of [
+    '/bqdt',
+    '/bqdt/index_0.html',
+    '/BQDT/',
+    '/../etc/passwd',
+    '/bqdt/foo.php',
+    '//',
+    '/bqdt/look.css',
+  ]) {
     assert.equal(routeOf(path), null, path);
   }
   assert.equal(channelPagePath('/bqdt/', null), '/bqdt/');

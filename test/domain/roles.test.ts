@@ -78,9 +78,12 @@ test('the role table: 三员分立 and the editorial split', () => {
     'media.read',
     'media.upload',
     'site.manage',
+    'theme.edit',
     'wording.manage',
     'wording.read',
   ]);
+  // 模板编辑: only the site administrator overrides the theme's templates.
+  assert.deepEqual(holders('theme.edit'), ['admin']);
   // 互动交流: the office screens, routes, reviews last and publishes; a unit's handler answers.
   assert.deepEqual([...ROLE_ACTIONS.office].sort(), [
     'case.personal',
@@ -141,7 +144,7 @@ test('the role table: 三员分立 and the editorial split', () => {
   // Every action in a role is a known action; every known action has a holder.
   for (const role of ROLES) for (const action of ROLE_ACTIONS[role]) assert.ok(isAction(action), action);
   for (const action of ACTIONS) assert.ok(holders(action).length > 0, action);
-  assert.equal(new Set(ACTIONS).size, 30);
+  assert.equal(new Set(ACTIONS).size, 31);
 });
 
 test('isRole and isAction accept exactly the known names', () => {
@@ -182,6 +185,7 @@ test('actionsOf: the union of the grants, sorted, each once', () => {
     'media.read',
     'media.upload',
     'site.manage',
+    'theme.edit',
     'wording.manage',
     'wording.read',
   ]);

@@ -104,6 +104,7 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     'search without results': '/search?q=' + encodeURIComponent('不存在的词语'),
     'search page before a query': '/search',
     信息公开目录: '/xxgk.html',
+    网站地图: '/sitemap.html',
     '404 error page': '/no/such/page.html',
   });
 

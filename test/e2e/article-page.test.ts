@@ -131,14 +131,32 @@ describe('article pages in Chromium', () => {
     await page.close();
   });
 
-  test('printing shows the article without navigation, tools or footer', async () => {
+  test('printing shows the article without navigation or tools, and the footer’s details', async () => {
     const page = await browser.context.newPage();
     await page.goto(base + (urlOf.get(SEED_PAGE) ?? ''));
     await page.emulateMedia({ media: 'print' });
-    for (const selector of ['.channel-nav', '.site-footer', '.font-size', '.article-actions', '.prev-next']) {
+    for (const selector of [
+      '.channel-nav',
+      '.site-search',
+      '.reader-tools',
+      '.footer-links',
+      '.footer-marks',
+      '.font-size',
+      '.article-actions',
+      '.prev-next',
+    ]) {
       assert.equal(await page.locator(selector).isVisible(), false, selector);
     }
     assert.equal(await page.locator('.article-title').isVisible(), true);
+    const footer = (await page.locator('.site-footer').innerText()).split('\n').map(fold);
+    assert.deepEqual(
+      footer.filter((line) => line !== ''),
+      [
+        '主办单位：示范区人民政府办公室',
+        '地址：示范区人民政府大楼（中山路1号） 联系电话：0512-00000000',
+        '网站标识码：3205090001 苏ICP备00000000号 苏公网安备 32050902000000号',
+      ],
+    );
     await page.close();
   });
 

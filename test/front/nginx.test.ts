@@ -157,6 +157,7 @@ describe('the front’s nginx configuration, run by nginx', () => {
     putPage(layout, '/bqdt/atom.xml', RSS.replace('rss', 'feed'));
     putPage(layout, '/sitemap.xml', '<?xml version="1.0"?><urlset></urlset>');
     putPage(layout, '/robots.txt', 'User-agent: *\nAllow: /\n');
+    putPage(layout, '/look.css', ':root{--main:#a8150f;--accent:#7d0f0b}\n');
     putPage(layout, '/site_2/', '<!doctype html><p><!--gz:today--></p><h1>站点二</h1>');
     // Site 3 has a host but is not in this configuration (pushed after it was printed).
     putPage(layout, '/site_3/', '<!doctype html><h1>站点三</h1>');
@@ -310,7 +311,7 @@ describe('the front’s nginx configuration, run by nginx', () => {
     assert.equal(unknown.body.toString(), '<!doctype html><h1>站点三</h1>');
   });
 
-  test('feeds, sitemaps and robots.txt: their types, five minutes of caching, and the stored .gz (and .br)', async () => {
+  test('feeds, sitemaps, robots.txt and /look.css: their types, five minutes of caching, and the stored .gz (and .br)', async () => {
     const rss = await get('a.example', '/rss.xml');
     assert.deepEqual(
       {
@@ -346,7 +347,7 @@ describe('the front’s nginx configuration, run by nginx', () => {
       assert.equal(br.body.toString(), RSS);
     }
     const types = await Promise.all(
-      ['/bqdt/atom.xml', '/sitemap.xml', '/robots.txt'].map(
+      ['/bqdt/atom.xml', '/sitemap.xml', '/robots.txt', '/look.css'].map(
         async (p) => (await get('a.example', p)).headers['content-type'],
       ),
     );
@@ -354,6 +355,7 @@ describe('the front’s nginx configuration, run by nginx', () => {
       'application/atom+xml; charset=utf-8',
       'application/xml; charset=utf-8',
       'text/plain; charset=utf-8',
+      'text/css; charset=utf-8',
     ]);
   });
 
@@ -550,7 +552,8 @@ describe('the s-maxage maps', () => {
     const base = { root: '/srv/front', listen: '80', sites, contentSecurityPolicy: CSP, now };
     const withBrotli = nginxConfig({ ...base, brotli: true });
     assert.ok(withBrotli.includes(`load_module ${BROTLI_STATIC_MODULE};`));
-    assert.equal(withBrotli.match(/brotli_static on;/g)?.length, 4);
+    // One per stored type: RSS, Atom, other XML, text and CSS.
+    assert.equal(withBrotli.match(/brotli_static on;/g)?.length, 5);
     assert.ok(!config.includes('brotli'));
   });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { TEST_PASSWORD } from './backoffice.js';
 
 /** Debian's Chromium, installed by .ci/run (never a downloaded browser build). */
@@ -29,6 +29,8 @@ export async function launchBrowser(
     javaScriptEnabled?: boolean;
     /** Host names Chromium resolves to loopback (a front's nginx finds the site by its Host). */
     loopbackHosts?: readonly string[];
+    /** How pages are shown, for suites that compare pixels (device scale factor, reduced motion…). */
+    display?: Pick<BrowserContextOptions, 'deviceScaleFactor' | 'reducedMotion' | 'timezoneId' | 'viewport'>;
   } = {},
 ): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-chromium-'));
@@ -42,6 +44,7 @@ export async function launchBrowser(
         : [...ARGS, `--host-resolver-rules=${hosts.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`],
     locale: 'zh-CN',
     javaScriptEnabled: options.javaScriptEnabled ?? true,
+    ...options.display,
   });
   return {
     context,
@@ -120,4 +123,13 @@ export async function signInToBackOffice(
   await page.locator('#password').fill(password);
   await page.locator('#login').click();
   await page.locator('#logout').waitFor();
+}
+
+/**
+ * Clicks a control once it is scrolled into view: Playwright's own scroll then click lands on a
+ * screen's preview frame when the control is far from it (the frame takes the click).
+ */
+export async function clickInView(control: Locator): Promise<void> {
+  await control.scrollIntoViewIfNeeded();
+  await control.click();
 }

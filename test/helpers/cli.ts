@@ -1,67 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { after, before } from 'node:test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { ROOT } from './factories.js';
 import { newDatabase, TEST_BACKEND, TEST_DATA_KEY, TEST_SECRET_KEY, type BackendName } from './store.js';
 import type { StoreLocation } from '../../src/store/index.js';
 
-export const BIN = path.join(ROOT, 'bin', 'gazette.js');
-
-export interface CliResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `gazette ARGS…` to completion with this environment on top of a minimal one. */
-export function runCli(args: readonly string[], env: Record<string, string>, input?: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
-      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    if (input !== undefined) child.stdin?.end(input);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Starts `gazette serve` and resolves with its address once it prints it. */
-export function startServer(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', PORT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`gazette serve did not start within 30 s:\n${output}`));
-    }, 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /serving .* at (http:\/\/\S+?)\/?\n/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1], output: () => output });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`gazette serve exited with ${code}:\n${output}`));
-    });
-  });
-}
+export { BIN, runCli, startServer, type CliResult } from './gazette-process.js';
 
 /**
  * A site for commands to work on: a data folder, and on a PostgreSQL run a fresh database named

@@ -216,9 +216,11 @@ describe('the publisher keeps the output store equal to a full build, touching o
   const articlePages = (run: PublishRun) => [...run.pages.keys()].filter((p) => ARTICLE.test(p)).sort();
   const admin = systemActor('test');
 
-  test("renaming a sub-column: its pages, feeds and articles (breadcrumb), the parent column's sub-column list; no other page", async () => {
+  test("renaming a sub-column: its pages, feeds and articles (breadcrumb), the parent column's sub-column list, 网站地图 and the home page's 政务公开 block that names it; no other page", async () => {
     const run = await check(async () => updateChannel(ctx, admin, await channelId('bmdt'), { name: '部门工作动态' }));
     assert.deepEqual(listPages(run), [
+      '/',
+      '/sitemap.html',
       '/zwgk/',
       '/zwgk/bmdt/',
       '/zwgk/bmdt/atom.xml',
@@ -232,9 +234,15 @@ describe('the publisher keeps the output store equal to a full build, touching o
     assert.ok(articlePages(run).every((p) => p.startsWith('/zwgk/bmdt/')));
   });
 
-  test("reordering sub-columns: only the parent column's pages and the sitemap, which list them in order", async () => {
+  test("reordering sub-columns: only the parent column's pages and the sitemaps (XML and 网站地图), which list them in order", async () => {
     const run = await check(async () => updateChannel(ctx, admin, await channelId('rsxx'), { sortOrder: 1 }));
-    assert.deepEqual(listPages(run), ['/sitemap.xml', '/zwgk/', '/zwgk/index_1.html', '/zwgk/index_2.html']);
+    assert.deepEqual(listPages(run), [
+      '/sitemap.html',
+      '/sitemap.xml',
+      '/zwgk/',
+      '/zwgk/index_1.html',
+      '/zwgk/index_2.html',
+    ]);
     assert.deepEqual(articlePages(run), []);
   });
 
@@ -249,6 +257,7 @@ describe('the publisher keeps the output store equal to a full build, touching o
         '/',
         '/atom.xml',
         '/rss.xml',
+        '/sitemap.html',
         '/sitemap.xml',
         '/zwgk/',
         '/zwgk/atom.xml',
@@ -265,13 +274,14 @@ describe('the publisher keeps the output store equal to a full build, touching o
     assert.equal(articlePages(run).filter((p) => p.startsWith('/zwgk/bmgz/')).length, 30);
   });
 
-  test("a new sub-column, then deleting it: its own pages, the parent's sub-column list and the sitemap", async () => {
+  test("a new sub-column, then deleting it: its own pages, the parent's sub-column list and the sitemaps (XML and 网站地图)", async () => {
     const zwgk = await channelId('zwgk');
     let created = 0;
     const made = await check(
       async () => (created = (await createChannel(ctx, admin, { name: '专项工作', slug: 'zxgz', parentId: zwgk })).id),
     );
     const pages = [
+      '/sitemap.html',
       '/sitemap.xml',
       '/zwgk/',
       '/zwgk/index_1.html',
@@ -293,7 +303,7 @@ describe('the publisher keeps the output store equal to a full build, touching o
     const stored = await store.db.selectFrom('pageManifest').select('path').where('hash', '!=', '').execute();
     const html = stored
       .map((r) => r.path)
-      .filter((p) => !/\.(xml|txt)$/.test(p))
+      .filter((p) => !/\.(xml|txt|css)$/.test(p))
       .sort();
     const run = await check(async () => updateChannel(ctx, admin, await channelId('tzgg'), { name: '通知公示' }));
     const written = [...run.pages]

@@ -90,7 +90,7 @@ for (const backend of BACKENDS) {
       );
     });
 
-    test('marking the policy 已废止 renders again exactly its page, the 解读, the repealing policy, the lists and library pages showing it, and the sitemap and Atom feeds (its modified time)', async () => {
+    test('marking the policy 已废止 renders again exactly its page, the 解读, the repealing policy, the lists and library pages showing it (the home page among them), and the sitemap and Atom feeds (its modified time)', async () => {
       const before = snapshot(outputDir);
       const seen = runs.length;
       await updateArticle(ctx, TYPED_ACTOR, policy.id, {
@@ -109,6 +109,8 @@ for (const backend of BACKENDS) {
         policy.url,
         reading.url,
         repealing.url,
+        // The home page's 政务公开 block lists the policy with its 已废止.
+        '/',
         '/atom.xml',
         '/sitemap.xml',
         '/zcwjk/',

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_THEME_DIR, compiledThemeEngine, loadTheme, themeEngine } from '../../src/theme/index.js';
+import { DEFAULT_THEME_DIR, compiledThemeEngine, loadTheme, themeEngine, themeFiles } from '../../src/theme/index.js';
+import { templateFileSystem } from '../../src/theme/files.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -110,6 +111,19 @@ describe('compiled templates', () => {
       bothWays(CASES, MODEL, 'layout').compiled,
       '<html>k<main>通知&lt;公告&gt; &amp; &#34;引号&#34;default</main><aside>25</aside></html>',
     );
+  });
+
+  test("under a render time limit (a site's own templates) every case compiles to LiquidJS's output", () => {
+    const dir = themeWith(CASES);
+    const site = templateFileSystem(themeFiles(dir), {});
+    const { engine, compiler } = compiledThemeEngine(dir, site);
+    const liquid = themeEngine(dir, true, site);
+    for (const name of Object.keys(CASES).filter((n) => n !== 'part' && n !== 'frame')) {
+      const compiled = engine.renderFileSync(name, structuredClone(MODEL)) as string;
+      assert.equal(engine.renderFileSync(name, structuredClone(MODEL)), compiled, name);
+      assert.equal(compiled, liquid.renderFileSync(name, structuredClone(MODEL)), name);
+    }
+    assert.ok(compiler.compiled > 50, `${compiler.compiled} nodes compiled`);
   });
 
   test('the default theme is compiled but for its layout and blocks', () => {

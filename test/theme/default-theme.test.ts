@@ -102,6 +102,7 @@ test('every page of the demo site renders compiled exactly as LiquidJS renders i
     'letters',
     'page',
     'search',
+    'site-map',
     'surveys',
   ]);
   assert.ok((checked.rendered.get('article') ?? 0) >= 100, `${checked.rendered.get('article')} article pages`);

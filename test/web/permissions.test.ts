@@ -12,6 +12,7 @@ import {
   currentSite,
   platformConsole,
   setDefaultSite,
+  siteLook,
   placeArticle,
   setDisclosure,
   setSubmissionColumn,
@@ -43,6 +44,7 @@ import {
   type ArticleView,
   type ServiceContext,
 } from '../../src/services/index.js';
+import { DEFAULT_THEME_DIR, themeFiles } from '../../src/theme/index.js';
 import { demoApp } from '../helpers/app.js';
 import { contextFor, testStore, type TestStore } from '../helpers/store.js';
 import { fronts } from '../../src/store/index.js';
@@ -84,6 +86,20 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'DELETE /api/v1/sessions/{ref}': ALL,
   'GET /api/v1/site': ALL,
   'PATCH /api/v1/site': ['admin'],
+  'GET /api/v1/site/look': ['admin'],
+  'PUT /api/v1/site/look': ['admin'],
+  'POST /api/v1/site/look/preview': ['admin'],
+  'GET /api/v1/site/look/progress': ['admin'],
+  'POST /api/v1/site/look/images/{slot}': ['admin'],
+  'GET /api/v1/theme/templates': ['admin'],
+  'GET /api/v1/theme/templates/{name}': ['admin'],
+  'POST /api/v1/theme/templates/{name}/validate': ['admin'],
+  'POST /api/v1/theme/templates/{name}/preview': ['admin'],
+  'PUT /api/v1/theme/templates/{name}': ['admin'],
+  'POST /api/v1/theme/templates/{name}/reset': ['admin'],
+  'GET /api/v1/theme/templates/{name}/revisions': ['admin'],
+  'GET /api/v1/theme/revisions/{id}/diff': ['admin'],
+  'POST /api/v1/theme/revisions/{id}/restore': ['admin'],
   'GET /api/v1/dashboard': READERS,
   'GET /api/v1/articles': READERS,
   'POST /api/v1/articles': WRITERS,
@@ -114,6 +130,8 @@ const MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'PATCH /api/v1/users/{id}': ['security'],
   'GET /api/v1/audit': ['auditor'],
   'GET /api/v1/audit/verify': ['auditor'],
+  'GET /api/v1/articles/{id}/marks': READERS,
+  'PUT /api/v1/articles/{id}/marks': ['publisher'],
   'GET /api/v1/articles/{id}/disclosure': READERS,
   'PUT /api/v1/articles/{id}/disclosure': WRITERS,
   'DELETE /api/v1/articles/{id}/disclosure': WRITERS,
@@ -535,6 +553,42 @@ describe('permission matrix: every role × every back-office route × own and ot
         return client.request('DELETE', '/api/v1/sessions/0123456789abcdef');
       case 'PATCH /api/v1/site':
         return client.request('PATCH', '/api/v1/site', { mourning: false });
+      case 'GET /api/v1/site/look':
+      case 'GET /api/v1/site/look/progress':
+        return client.request('GET', route.slice(4));
+      case 'PUT /api/v1/site/look': {
+        // The look as it is: an allowed save changes nothing, so every role meets the same version.
+        const { look, version } = await siteLook(ctx);
+        return client.request('PUT', '/api/v1/site/look', { look, version });
+      }
+      case 'POST /api/v1/site/look/preview':
+        return client.request('POST', '/api/v1/site/look/preview', { look: (await siteLook(ctx)).look });
+      case 'POST /api/v1/site/look/images/{slot}': {
+        const form = multipart({ alt: '网站标志' }, { name: 'logo.png', data: png, type: 'image/png' });
+        return client.request('POST', '/api/v1/site/look/images/logo', form.body, { 'content-type': form.contentType });
+      }
+      case 'GET /api/v1/theme/templates':
+      case 'GET /api/v1/theme/templates/{name}':
+      case 'GET /api/v1/theme/templates/{name}/revisions':
+        return client.request('GET', route.slice(4).replace('{name}', 'footer'));
+      case 'POST /api/v1/theme/templates/{name}/validate':
+        return client.request('POST', '/api/v1/theme/templates/footer/validate', { source: '<footer></footer>' });
+      case 'POST /api/v1/theme/templates/{name}/preview':
+        return client.request('POST', '/api/v1/theme/templates/footer/preview', {
+          source: '<footer></footer>',
+          paths: ['/'],
+        });
+      case 'PUT /api/v1/theme/templates/{name}':
+        // The default's own text: an allowed save changes no page.
+        return client.request('PUT', '/api/v1/theme/templates/footer', {
+          source: themeFiles(DEFAULT_THEME_DIR).source('footer'),
+        });
+      case 'POST /api/v1/theme/templates/{name}/reset':
+        return client.request('POST', '/api/v1/theme/templates/footer/reset');
+      case 'GET /api/v1/theme/revisions/{id}/diff':
+        return client.request('GET', '/api/v1/theme/revisions/1/diff');
+      case 'POST /api/v1/theme/revisions/{id}/restore':
+        return client.request('POST', '/api/v1/theme/revisions/1/restore');
       case 'POST /api/v1/articles':
         return client.request('POST', '/api/v1/articles', { channelId, title: '新稿', bodyHtml: '<p>x</p>' });
       case 'GET /api/v1/articles/{id}':
@@ -610,6 +664,13 @@ describe('permission matrix: every role × every back-office route × own and ot
         });
       case 'PATCH /api/v1/users/{id}':
         return client.request('PATCH', `/api/v1/users/${accounts.editor.id}`, { displayName: '编辑' });
+      case 'GET /api/v1/articles/{id}/marks':
+        return client.request('GET', `/api/v1/articles/${(await article('draft')).id}/marks`);
+      case 'PUT /api/v1/articles/{id}/marks':
+        return client.request('PUT', `/api/v1/articles/${(await article('published')).id}/marks`, {
+          headline: true,
+          picture: false,
+        });
       case 'GET /api/v1/articles/{id}/disclosure':
         return client.request('GET', `/api/v1/articles/${(await article('draft')).id}/disclosure`);
       case 'PUT /api/v1/articles/{id}/disclosure':

@@ -15,6 +15,14 @@ export { ensureSite, createDemoSite, DEMO_SITE, DEMO_CHANNELS } from './demo.js'
 export { reindexSearch, syncArticleIndex, syncChannelPageIndex, type ReindexProgress } from './search.js';
 export { createArticle, updateArticle, deleteArticle, restoreRevision, ArticleVersionConflict } from './editorial.js';
 export { stepArticle, runDueJobs, requireStepText, type StepInput, type JobRun } from './workflow.js';
+export {
+  getArticleMarks,
+  setArticleMarks,
+  ArticleMarksSchema,
+  ArticleMarksInputSchema,
+  type ArticleMarksView,
+  type ArticleMarksInput,
+} from './marks.js';
 export { recordRevision } from './revisions.js';
 export {
   getArticle,

@@ -310,7 +310,8 @@ function allowedList(): string {
   return [...Object.keys(IMAGE_TYPES), ...Object.keys(ATTACHMENT_TYPES)].join(', ');
 }
 
-function mediaUrl(storageKey: string): string {
+/** Where a stored file is served: `/media/` and its storage key, each step URL-encoded. */
+export function mediaUrl(storageKey: string): string {
   return `/media/${storageKey.split('/').map(encodeURIComponent).join('/')}`;
 }
 
@@ -468,6 +469,45 @@ export async function uploadMedia(ctx: ServiceContext, actor: Actor, upload: Upl
     const stored = checked.isImage
       ? await storeImage(ctx, upload, checked, created)
       : await storeAttachment(ctx, upload, checked, created);
+    return mediaView(await recordUpload(ctx, actor, site.id, upload, { checked, stored }));
+  } catch (error) {
+    await removeCreated(created);
+    throw error;
+  }
+}
+
+/**
+ * An image kept as it was sent, never decoded: an SVG (text) or an ICO (several sizes in one),
+ * which the site's look takes after checking the bytes itself (src/services/platform/look-images.ts).
+ * Alt text, quota, virus check and audit as for every upload.
+ */
+export async function uploadKeptImage(
+  ctx: ServiceContext,
+  actor: Actor,
+  upload: Upload,
+  type: { readonly extension: 'svg' | 'ico'; readonly mimeType: string },
+): Promise<MediaView> {
+  const { site, tree } = await currentSite(ctx.store.db, ctx.siteId);
+  requireAnywhere(actor, 'media.upload', tree);
+  if (upload.data.length === 0) throw new GazetteError('MEDIA_NO_FILE');
+  const alt = upload.alt?.trim() ?? '';
+  if (!alt) throw new GazetteError('MEDIA_ALT_REQUIRED');
+  const sha = createHash('sha256').update(upload.data).digest('hex');
+  const checked: Checked = { extension: type.extension, isImage: true, alt, sha };
+  await requireQuota(ctx.store.db, site.id, actor, upload.data.length);
+  await requireClean(ctx, actor, upload, checked);
+  const storageKey = `img/${sha.slice(0, 24)}/original.${type.extension}`;
+  const stored: Stored = {
+    kind: 'image',
+    storageKey,
+    mimeType: type.mimeType,
+    width: null,
+    height: null,
+    variants: [],
+  };
+  const created: string[] = [];
+  try {
+    await writeAtomically(path.join(ctx.mediaDir, storageKey), upload.data, created);
     return mediaView(await recordUpload(ctx, actor, site.id, upload, { checked, stored }));
   } catch (error) {
     await removeCreated(created);

@@ -33,3 +33,30 @@ export {
   INTERPRETATION_DUE_DAYS,
   type SiteSettings,
 } from './site-settings.js';
+export {
+  siteLook,
+  saveLook,
+  lookChanges,
+  lookProgress,
+  requireReadableColours,
+  type LookState,
+  type LookProgress,
+} from './look.js';
+export { previewLook } from './look-preview.js';
+export { uploadLookImage, checkLookImage, byteSize, LOOK_SLOTS, SLOT_RULES, type LookSlot } from './look-images.js';
+export {
+  listTemplates,
+  getTemplate,
+  checkTemplate,
+  saveOverride,
+  resetTemplate,
+  restoreTemplateRevision,
+  templateRevisions,
+  templateRevisionDiff,
+  type TemplateSummary,
+  type TemplateDetail,
+  type TemplateRevisionView,
+  type TemplateDiff,
+} from './theme.js';
+export { previewTemplate, MAX_PREVIEW_PAGES, type PreviewPage } from './theme-preview.js';
+export { exportOverrides, importOverrides, type TemplateFile } from './theme-transfer.js';

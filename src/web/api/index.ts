@@ -7,11 +7,13 @@ import type { AppContext } from '../context.js';
 import { registerSearchApi } from './search.js';
 import { registerSessionApi } from './session.js';
 import { registerArticleApi } from './articles.js';
+import { registerArticleMarksApi } from './article-marks.js';
 import { registerBackOfficeApi } from './backoffice.js';
 import { registerWordingApi } from './wording.js';
 import { registerHealthApi } from './health.js';
 import { registerDisclosureApi } from './disclosure.js';
 import { registerSiteApi } from './site.js';
+import { registerLookApi } from './look.js';
 import { registerSitesApi } from './sites.js';
 import { registerSharingApi } from './sharing.js';
 import { registerLetterApi } from './letters.js';
@@ -21,6 +23,7 @@ import { registerLetterStatsApi } from './letter-stats.js';
 import { registerSurveyApi } from './surveys.js';
 import { registerConsultationApi } from './consultations.js';
 import { registerFrontsApi } from './fronts.js';
+import { registerThemeApi } from './theme.js';
 import { acceptEmptyBodies } from '../empty-body.js';
 
 /** /api/v1: JSON routes whose schemas also generate /api/openapi.json. */
@@ -52,12 +55,14 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
   registerSearchApi(app, ctx);
   registerSessionApi(app);
   registerArticleApi(app);
+  registerArticleMarksApi(app);
   registerContentTypeApi(app);
   registerBackOfficeApi(app, ctx);
   registerWordingApi(app);
   registerHealthApi(app);
   registerDisclosureApi(app);
   registerSiteApi(app);
+  registerLookApi(app);
   registerSitesApi(app);
   registerSharingApi(app);
   registerLetterApi(app);
@@ -67,5 +72,6 @@ export async function registerApi(app: FastifyInstance, ctx: AppContext): Promis
   registerSurveyApi(app);
   registerConsultationApi(app);
   registerFrontsApi(app);
+  registerThemeApi(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 }
