@@ -2,10 +2,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { buildSite } from '../../src/publish/index.js';
+import { addSite, platformConsole, setDefaultSite } from '../../src/services/index.js';
 import { manifest } from '../../src/store/index.js';
 import { backOfficeInBrowser, type BackOfficeInBrowser } from '../helpers/app.js';
 import { makeRoleAccounts } from '../helpers/backoffice.js';
 import { clickInView } from '../helpers/browser.js';
+import { contextFor } from '../helpers/store.js';
 
 /** Every page the output store holds (every site's), by manifest key, with its hash. */
 async function publishedPages(office: BackOfficeInBrowser): Promise<Map<string, string>> {
@@ -42,8 +44,13 @@ describe('站点外观 and 模板编辑 in Chromium: the published pages change 
     office = await backOfficeInBrowser();
     page = office.page;
     await makeRoleAccounts(office.app.gazette.context);
-    // The portal as `gazette build` leaves it: every page in the output store and its manifest.
-    await buildSite(office.app.gazette.publisher.for(1));
+    // Every site of the platform as `gazette build` leaves it: each page in the output store and
+    // the manifest, so that a change to the portal is seen to leave the other sites' pages alone.
+    const ctx = { ...contextFor(office.store), siteId: 1 };
+    const water = await addSite(ctx, platformConsole('test'), { host: 'swj.example.gov.cn', name: '区水务局' });
+    // The portal stays the site the test's address (127.0.0.1) reaches.
+    await setDefaultSite(ctx, platformConsole('test'), 'www.example.gov.cn');
+    for (const id of [1, water.id]) await buildSite(office.app.gazette.publisher.for(id));
   });
   after(() => office?.close());
 
@@ -59,6 +66,10 @@ describe('站点外观 and 模板编辑 in Chromium: the published pages change 
     const start = await publishedPages(office);
     const articlePages = [...start.keys()].filter(isPortalArticle).sort();
     assert.ok(articlePages.length >= 6, `the demo's article pages are published (${articlePages.length})`);
+    assert.ok(
+      [...start.keys()].some((key) => key.startsWith('/site_')),
+      'the other sites’ pages are in the manifest',
+    );
     const orderBefore = await homeBlockOrder();
     assert.ok(orderBefore.length >= 2, `blocks are on the home page (${orderBefore.join(', ')})`);
 
