@@ -33,7 +33,7 @@ describe('the 信息公开目录 in Chromium', () => {
     const page = await browser.context.newPage();
     t.after(() => page.close());
     await page.goto(base + '/');
-    await page.getByRole('link', { name: '政府信息公开目录' }).click();
+    await page.getByRole('contentinfo').getByRole('link', { name: '政府信息公开目录' }).click();
     await page.waitForURL(/\/xxgk\.html$/);
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), '政府信息公开目录');
     assert.equal(await page.getByRole('status').innerText(), '共 2 条，第 1/1 页');
