@@ -110,6 +110,11 @@ export const TABLES: readonly TableSpec[] = [
   // A site migration's frontier (numbered by seq) and the old paths that answer 301.
   { name: 'migration_urls', key: ['seq'], serial: true },
   { name: 'redirects', key: ['siteId', 'oldPath'] },
+  // 站点外观 and template overrides (0023_site_look).
+  { name: 'site_look', key: ['siteId'] },
+  { name: 'article_mark', key: ['articleId', 'mark'] },
+  { name: 'theme_override', key: ['siteId', 'name'] },
+  { name: 'theme_revision', key: ['id'], serial: true },
 ];
 
 /**
