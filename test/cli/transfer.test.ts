@@ -52,6 +52,10 @@ import {
   answerSurvey,
   type Actor,
   type ServiceContext,
+  saveLook,
+  saveOverride,
+  setArticleMarks,
+  siteLook,
 } from '../../src/services/index.js';
 import { letterIdOf, letterInput, solvedPow } from '../helpers/letters.js';
 import { citizenRequest, requestIdOf } from '../helpers/info-requests.js';
@@ -223,6 +227,12 @@ async function siteOfEveryKind(ctx: ServiceContext): Promise<void> {
     ],
     new Date(PINNED_NOW),
   );
+  // 站点外观, a 头条 mark and a template override with its revision.
+  const portal = { ...ctx, siteId: site.id };
+  await setArticleMarks(portal, publisher, meeting.id, { headline: true, picture: false });
+  const look = await siteLook(portal);
+  await saveLook(portal, admin, { ...look.look, mainColour: '#1f4e8c' }, look.version);
+  await saveOverride(portal, admin, 'blocks/links', '<section class="block">{{ block.title }}</section>\n');
 }
 
 /** Content types: fields the site added, a policy changed by another (a relation), a removed field's values archived. */
