@@ -103,10 +103,10 @@ describe('actions called without a body', () => {
         const json = operation.requestBody?.content?.['application/json'];
         if (operation.requestBody && !json) continue; // multipart uploads: a file is the body
         const required = json?.schema?.required ?? [];
-        // Path parameters are ids, but for a content type's name and a field's name.
+        // Path parameters are ids, but for a content type's name, a field's name and a template's.
         const url = path
           .replace('{type}', 'article')
-          .replace('{name}', 'noSuchField')
+          .replace('{name}', path.startsWith('/api/v1/theme/') ? 'article' : 'noSuchField')
           .replace(/\{[^}]+\}/g, String(id));
         const upper = method.toUpperCase() as Method;
         // The first role that may call the route: body validation comes after the permission check.
