@@ -7,7 +7,16 @@ import { openStore, type Store } from '../src/store/index.js';
 import { ensureSite, reindexSearch } from '../src/services/index.js';
 import { ensureChannelChain } from '../src/services/content/channels.js';
 import { loadSiteView } from '../src/publish/index.js';
-import { backendFor, normalizeText, parseQuery, pinyinOf, searchSite, type SearchScope } from '../src/search/index.js';
+import {
+  backendFor,
+  indexDocument,
+  normalizeText,
+  parseQuery,
+  pinyinOf,
+  searchSite,
+  unindexDocument,
+  type SearchScope,
+} from '../src/search/index.js';
 import { escapeHtml, summarize } from '../src/domain/index.js';
 import { fixedClock } from '../src/clock.js';
 import { postgresTestStore } from '../test/helpers/store.js';
@@ -57,7 +66,7 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 /** What the bench's service calls run with besides the store (media are never written here). */
 const ctxBase = { clock: fixedClock(NOW), mediaDir: path.join(os.tmpdir(), 'gazette-bench-media') };
 
-async function fillCorpus(
+export async function fillCorpus(
   store: Store,
   options: Options,
 ): Promise<{ docs: Doc[]; siteId: number; insertSeconds: number }> {
@@ -120,7 +129,7 @@ async function indexSize(store: Store, file: string | null): Promise<number> {
 
 type QueryClass = '2-char' | '3-char' | '4-char' | 'phrase' | 'pinyin';
 
-function makeQueries(docs: readonly Doc[], count: number): Record<QueryClass, string[]> {
+export function makeQueries(docs: readonly Doc[], count: number): Record<QueryClass, string[]> {
   const random = seededRandom(7);
   const han = /^\p{Script=Han}+$/u;
   const substring = (length: number, test: (s: string) => boolean): string => {
@@ -147,6 +156,45 @@ function makeQueries(docs: readonly Doc[], count: number): Record<QueryClass, st
     queries.pinyin.push(pinyinOf(chars.slice(at, at + 2 + Math.floor(random() * 2)).join('')).syllables.join(''));
   }
   return queries;
+}
+
+/**
+ * The index update a publish makes (one article, in its own transaction, as the publish
+ * operation does) and the one a withdrawal makes, timed one by one on the full index.
+ */
+async function measureIncremental(store: Store, siteId: number, channelId: number, options: Options) {
+  const article = makeCorpusGenerator(20251202);
+  const add: number[] = [];
+  const remove: number[] = [];
+  const count = 60;
+  for (let i = 0; i < count; i++) {
+    const generated = article(options.bodyChars, NOW.getTime());
+    const key = `bench-incremental:${i}`;
+    const source = {
+      key,
+      siteId,
+      contentType: 'article' as const,
+      articleId: null,
+      channelId,
+      channelName: CHANNELS[0] ?? '',
+      channelAncestry: [channelId],
+      title: generated.title,
+      bodyText: generated.body,
+      publishedAt: new Date(generated.publishedAt).toISOString(),
+    };
+    let t = performance.now();
+    await store.db.transaction().execute((trx) => indexDocument(trx, store.dialect, source));
+    add.push(performance.now() - t);
+    t = performance.now();
+    await store.db.transaction().execute((trx) => unindexDocument(trx, store.dialect, key));
+    remove.push(performance.now() - t);
+  }
+  const summary = (values: number[]) => {
+    // The first few warm the statement caches: timed, not counted.
+    const sorted = values.slice(10).sort((a, b) => a - b);
+    return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0) };
+  };
+  return { samples: count - 10, publish: summary(add), withdraw: summary(remove) };
 }
 
 async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {
@@ -256,6 +304,7 @@ async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {
         titleFirstAt10: titleQueries === 0 ? null : round(titleSum / titleQueries, 4),
       };
     }
+    const incremental = await measureIncremental(store, siteId, view.tree.all()[0]?.id ?? 0, options);
     return {
       backend: name,
       articles: docs.length,
@@ -269,6 +318,7 @@ async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {
       ...(relationMiB ? { relationMiB } : {}),
       latencyMs: latency,
       quality,
+      incrementalIndexMs: incremental,
     };
   } finally {
     if (scratch) await scratch.dispose();
