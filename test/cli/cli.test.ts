@@ -20,6 +20,13 @@ import { letterInput, solvedPow } from '../helpers/letters.js';
 import { citizenRequest } from '../helpers/info-requests.js';
 import { actorFor, makeRoleAccounts } from '../helpers/backoffice.js';
 
+/**
+ * The other sites of this suite start from a migrated database on PostgreSQL (a copy of the
+ * template, not seconds of migrations per site): the suite's own site, whose first command is an
+ * import, still has the command migrate an empty one.
+ */
+const MIGRATED = { migrated: true };
+
 describe('the gazette command', () => {
   const site = useTestSite('gazette-cli-');
 
@@ -104,7 +111,7 @@ describe('the gazette command', () => {
   });
 
   test('user add takes the password from stdin; audit verify checks the chain and fails when it is broken', async (t) => {
-    const users = await newTestSite('gazette-cli-users-');
+    const users = await newTestSite('gazette-cli-users-', undefined, MIGRATED);
     t.after(() => users.dispose());
     const env = { ...users.env, GAZETTE_LANG: 'en' };
     const weak = await runCli(['user', 'add', 'chief', '--role', 'admin'], env, 'short\n');
@@ -167,7 +174,7 @@ describe('the gazette command', () => {
   });
 
   test('14.2.2: GAZETTE_DEMO=off makes the site and its columns, and no demo articles or demo sites', async (t) => {
-    const fresh = await newTestSite('gazette-nodemo-');
+    const fresh = await newTestSite('gazette-nodemo-', undefined, MIGRATED);
     t.after(() => fresh.dispose());
     const server = await startServer({ ...fresh.env, GAZETTE_DEMO: 'off' });
     t.after(() => server.child.kill('SIGKILL'));
@@ -195,7 +202,7 @@ describe('the gazette command', () => {
   });
 
   test('2.4.5: without GAZETTE_SECRET_KEY the first command makes secret.key for its owner only; a store set up with another key refuses to run', async (t) => {
-    const fresh = await newTestSite('gazette-key-');
+    const fresh = await newTestSite('gazette-key-', undefined, MIGRATED);
     t.after(() => fresh.dispose());
     const env = Object.fromEntries(
       Object.entries({ ...fresh.env, GAZETTE_LANG: 'en' }).filter(([name]) => name !== 'GAZETTE_SECRET_KEY'),
@@ -232,7 +239,7 @@ describe('the gazette command', () => {
   });
 
   test('serve: the first start creates the demo site, answers /healthz, and stops cleanly on SIGTERM', async () => {
-    const fresh = await newTestSite('gazette-serve-');
+    const fresh = await newTestSite('gazette-serve-', undefined, MIGRATED);
     const started: ChildProcess[] = [];
     try {
       const server = await startServer({ ...fresh.env, GAZETTE_NOW: '2025-12-01T09:00:00+08:00' });
@@ -276,7 +283,7 @@ describe('the gazette command', () => {
   });
 
   test('serve without GAZETTE_DATA_KEY: the demo keeps its own key, for its owner only, and shows its answered letters; GAZETTE_DEMO=off has no forms', async () => {
-    const fresh = await newTestSite('gazette-serve-letters-');
+    const fresh = await newTestSite('gazette-serve-letters-', undefined, MIGRATED);
     const started: ChildProcess[] = [];
     const { GAZETTE_DATA_KEY: _key, ...withoutKey } = fresh.env;
     void _key;
@@ -310,7 +317,7 @@ describe('the gazette command', () => {
       demo.child.kill('SIGTERM');
       assert.deepEqual(await stopped, [0, null]);
 
-      const other = await newTestSite('gazette-serve-nodemo-');
+      const other = await newTestSite('gazette-serve-nodemo-', undefined, MIGRATED);
       try {
         const { GAZETTE_DATA_KEY: _k, ...bare } = other.env;
         void _k;
@@ -339,7 +346,7 @@ describe('the gazette command', () => {
     const made = await runCli(['key', 'new'], {});
     assert.equal(made.code, 0, made.stderr);
     assert.match(made.stdout, /^[0-9a-f]{64}\n$/);
-    const fresh = await newTestSite('gazette-key-');
+    const fresh = await newTestSite('gazette-key-', undefined, MIGRATED);
     try {
       // The first command sets the store up (and records the secret key's fingerprint).
       assert.equal((await runCli(['site', 'list'], fresh.env)).code, 0);
@@ -390,7 +397,7 @@ describe('the gazette command', () => {
   test('regression: a signal as soon as the address is printed stops serve with 0, not 1 (no store read after it)', async () => {
     // serve read the accounts after printing its address; a SIGINT sent on that line closed the
     // store under the read, and the exit code was 1 (CI, stop 28). Three starts, each stopped at once.
-    const fresh = await newTestSite('gazette-serve-signal-');
+    const fresh = await newTestSite('gazette-serve-signal-', undefined, MIGRATED);
     const started: ChildProcess[] = [];
     try {
       const codes: Array<[number | null, NodeJS.Signals | null]> = [];

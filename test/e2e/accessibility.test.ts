@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { importPage } from '../../src/services/index.js';
 import { pathOfTitle, servedDemo } from '../helpers/app.js';
 import { makePage } from '../helpers/factories.js';
-import { makeRoleAccounts, signIn, ROLE_ACCOUNTS } from '../helpers/backoffice.js';
+import { makeAccountsFor, signIn, ROLE_ACCOUNTS } from '../helpers/backoffice.js';
 import { axeViolations, launchBrowser, type Browser, signInToBackOffice } from '../helpers/browser.js';
 
 const SEED_TITLE = '百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”';
@@ -59,7 +59,7 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
       );
     }
     await served.app.gazette.publisher.idle();
-    await makeRoleAccounts(ctx);
+    await makeAccountsFor(ctx, ['admin', 'editor']);
     articlePath = await pathOfTitle(served.app, SEED_TITLE);
   });
   after(() => served?.close());
@@ -85,9 +85,16 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     return page;
   }
 
-  /** The back office in a browser of its own, signed in as this user. */
-  async function signedInPage(office: Browser, username: string): Promise<Page> {
-    const page = await office.context.newPage();
+  /**
+   * The back office, signed in as this user as a fresh visitor, in the suite's one browser (a
+   * Chromium launched per test took longer than the test): its cookies are cleared before the
+   * sign-in and again when the test ends, so that readers' pages stay anonymous.
+   */
+  async function signedInPage(t: TestContext, username: string): Promise<Page> {
+    await browser.context.clearCookies();
+    t.after(() => browser.context.clearCookies());
+    const page = await browser.context.newPage();
+    t.after(() => page.close());
     await signInToBackOffice(page, base, username);
     return page;
   }
@@ -354,38 +361,33 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
     assert.equal(await filter(), 'none');
   });
 
-  test('the site administrator switches grey mode with one click in the back office (网站设置)', async () => {
+  test('the site administrator switches grey mode with one click in the back office (网站设置)', async (t) => {
     // The back office's Content-Security-Policy stays in force: axe-core is evaluated, not injected.
-    const office = await launchBrowser();
-    try {
-      const page = await signedInPage(office, ROLE_ACCOUNTS.admin);
-      await page.getByRole('link', { name: '网站设置' }).click();
-      await page.waitForURL(/\/admin\/site$/);
-      const toggle = page.locator('#mourning-toggle');
-      assert.equal(await toggle.innerText(), '全站置灰');
-      assert.equal(await page.locator('#mourning-state').innerText(), '当前状态：正常显示');
-      assert.deepEqual(await axeViolations(page), [], 'axe-core on 网站设置');
+    const page = await signedInPage(t, ROLE_ACCOUNTS.admin);
+    await page.getByRole('link', { name: '网站设置' }).click();
+    await page.waitForURL(/\/admin\/site$/);
+    const toggle = page.locator('#mourning-toggle');
+    assert.equal(await toggle.innerText(), '全站置灰');
+    assert.equal(await page.locator('#mourning-state').innerText(), '当前状态：正常显示');
+    assert.deepEqual(await axeViolations(page), [], 'axe-core on 网站设置');
 
-      await toggle.click();
-      await page.getByRole('status').filter({ hasText: '已开启全站置灰' }).waitFor();
-      assert.equal(await page.locator('#mourning-state').innerText(), '当前状态：已置灰');
-      const reader = await office.context.newPage();
-      await reader.goto(base + articlePath);
-      assert.equal(await reader.evaluate(() => getComputedStyle(document.documentElement).filter), 'grayscale(1)');
+    await toggle.click();
+    await page.getByRole('status').filter({ hasText: '已开启全站置灰' }).waitFor();
+    assert.equal(await page.locator('#mourning-state').innerText(), '当前状态：已置灰');
+    const reader = await browser.context.newPage();
+    t.after(() => reader.close());
+    await reader.goto(base + articlePath);
+    assert.equal(await reader.evaluate(() => getComputedStyle(document.documentElement).filter), 'grayscale(1)');
 
-      await toggle.click();
-      await page.getByRole('status').filter({ hasText: '已关闭置灰' }).waitFor();
-      await reader.reload();
-      assert.equal(await reader.evaluate(() => getComputedStyle(document.documentElement).filter), 'none');
-    } finally {
-      await office.close();
-    }
+    await toggle.click();
+    await page.getByRole('status').filter({ hasText: '已关闭置灰' }).waitFor();
+    await reader.reload();
+    assert.equal(await reader.evaluate(() => getComputedStyle(document.documentElement).filter), 'none');
   });
 
-  test('the site administrator sets the media quota per user in 网站设置 (ASVS 12.1.3)', async () => {
-    const office = await launchBrowser();
+  test('the site administrator sets the media quota per user in 网站设置 (ASVS 12.1.3)', async (t) => {
     try {
-      const page = await signedInPage(office, ROLE_ACCOUNTS.admin);
+      const page = await signedInPage(t, ROLE_ACCOUNTS.admin);
       await page.getByRole('link', { name: '网站设置' }).click();
       await page.waitForURL(/\/admin\/site$/);
       const quota = page.getByLabel('每位用户的配额（MB）');
@@ -400,14 +402,12 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
       assert.deepEqual(await axeViolations(page), [], 'axe-core on 网站设置 with the quota');
     } finally {
       await served.app.gazette.context.store.db.updateTable('site').set({ mediaQuotaMb: 2048 }).execute();
-      await office.close();
     }
   });
 
-  test('the site administrator sets the 政策解读 limit in working days in 网站设置', async () => {
-    const office = await launchBrowser();
+  test('the site administrator sets the 政策解读 limit in working days in 网站设置', async (t) => {
     try {
-      const page = await signedInPage(office, ROLE_ACCOUNTS.admin);
+      const page = await signedInPage(t, ROLE_ACCOUNTS.admin);
       await page.getByRole('link', { name: '网站设置' }).click();
       await page.waitForURL(/\/admin\/site$/);
       const limit = page.getByLabel('政策解读时限（工作日）');
@@ -423,17 +423,11 @@ describe('accessibility, 长者模式, read-aloud and grey mode in Chromium', ()
       assert.deepEqual(await axeViolations(page), [], 'axe-core on 网站设置 with the 政策解读 limit');
     } finally {
       await served.app.gazette.context.store.db.updateTable('site').set({ interpretationDueDays: 3 }).execute();
-      await office.close();
     }
   });
 
-  test('other roles see no 网站设置 in the back office menu', async () => {
-    const office = await launchBrowser();
-    try {
-      const page = await signedInPage(office, ROLE_ACCOUNTS.editor);
-      assert.equal(await page.getByRole('link', { name: '网站设置' }).count(), 0);
-    } finally {
-      await office.close();
-    }
+  test('other roles see no 网站设置 in the back office menu', async (t) => {
+    const page = await signedInPage(t, ROLE_ACCOUNTS.editor);
+    assert.equal(await page.getByRole('link', { name: '网站设置' }).count(), 0);
   });
 });

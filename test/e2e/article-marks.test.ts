@@ -2,7 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backOfficeInBrowser, type BackOfficeInBrowser } from '../helpers/app.js';
 import { axeViolations } from '../helpers/browser.js';
-import { makeRoleAccounts } from '../helpers/backoffice.js';
+import { makeAccountsFor } from '../helpers/backoffice.js';
 import { contextFor } from '../helpers/store.js';
 
 const TITLE = '示范区2025年科技活动周开幕 百余项成果集中亮相';
@@ -14,7 +14,7 @@ describe('头条 and 图片新闻 on the back office article screen', () => {
 
   before(async () => {
     office = await backOfficeInBrowser();
-    await makeRoleAccounts(contextFor(office.store));
+    await makeAccountsFor(contextFor(office.store), ['editor', 'publisher']);
     id = (await office.store.db.selectFrom('article').select('id').where('title', '=', TITLE).executeTakeFirstOrThrow())
       .id;
   });

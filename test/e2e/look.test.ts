@@ -5,7 +5,7 @@ import { buildSite } from '../../src/publish/index.js';
 import { addSite, platformConsole, setDefaultSite } from '../../src/services/index.js';
 import { manifest } from '../../src/store/index.js';
 import { backOfficeInBrowser, type BackOfficeInBrowser } from '../helpers/app.js';
-import { makeRoleAccounts } from '../helpers/backoffice.js';
+import { makeAccountsFor } from '../helpers/backoffice.js';
 import { clickInView } from '../helpers/browser.js';
 import { contextFor } from '../helpers/store.js';
 
@@ -43,7 +43,7 @@ describe('站点外观 and 模板编辑 in Chromium: the published pages change 
   before(async () => {
     office = await backOfficeInBrowser();
     page = office.page;
-    await makeRoleAccounts(office.app.gazette.context);
+    await makeAccountsFor(office.app.gazette.context, ['admin']);
     // Every site of the platform as `gazette build` leaves it: each page in the output store and
     // the manifest, so that a change to the portal is seen to leave the other sites' pages alone.
     const ctx = { ...contextFor(office.store), siteId: 1 };

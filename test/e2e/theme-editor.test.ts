@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { backOfficeInBrowser, type BackOfficeInBrowser } from '../helpers/app.js';
-import { makeRoleAccounts } from '../helpers/backoffice.js';
+import { makeAccountsFor } from '../helpers/backoffice.js';
 import { axeViolations, clickInView } from '../helpers/browser.js';
 
 /**
@@ -17,7 +17,7 @@ describe('模板编辑 in Chromium', () => {
   before(async () => {
     office = await backOfficeInBrowser();
     page = office.page;
-    await makeRoleAccounts(office.app.gazette.context);
+    await makeAccountsFor(office.app.gazette.context, ['admin', 'editor']);
   });
   after(() => office?.close());
 

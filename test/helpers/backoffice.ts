@@ -33,6 +33,14 @@ export async function makeUser(
   });
 }
 
+/**
+ * The accounts of these roles only, named as ROLE_ACCOUNTS names them. Each account costs a
+ * password hash (scrypt, some 0.2 s of CPU): a suite that signs in as two roles need not make ten.
+ */
+export async function makeAccountsFor(ctx: ServiceContext, roles: readonly Role[]): Promise<void> {
+  for (const role of roles) await makeUser(ctx, ROLE_ACCOUNTS[role], [{ role }]);
+}
+
 /** The six role accounts, plus a second reviewer for two-level review. */
 export async function makeRoleAccounts(ctx: ServiceContext): Promise<Record<Role, UserView> & { reviewer2: UserView }> {
   const made: Partial<Record<Role, UserView>> = {};

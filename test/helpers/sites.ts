@@ -10,9 +10,13 @@ import { ensureSite } from '../../src/services/index.js';
 import { newTestSite, type TestSite } from './cli.js';
 import { pinnedClock } from './store.js';
 
-/** A data folder (and, on PostgreSQL, a database) with the demo site and `count` published articles in 本区动态. */
+/**
+ * A data folder (and, on PostgreSQL, a database) with the demo site and `count` published articles
+ * in 本区动态. The database is a copy of the migrated template: the store is set up here, not by a
+ * command's first start, so migrating it from empty would test nothing more.
+ */
 export async function siteWith(count: number, prefix = 'gazette-site-'): Promise<TestSite> {
-  const testSite = await newTestSite(prefix);
+  const testSite = await newTestSite(prefix, undefined, { migrated: true });
   try {
     const store = await openStore(testSite.location);
     try {

@@ -92,8 +92,11 @@ function migratedTemplate(): Promise<string> {
   return template;
 }
 
-/** A new PostgreSQL database already migrated to the latest schema, and how to drop it. */
-async function newMigratedDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A new PostgreSQL database already migrated to the latest schema, and how to drop it: for a
+ * suite whose subject is not the first start on an empty database (that one migrates it itself).
+ */
+export async function newMigratedDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
   const source = await migratedTemplate();
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await asAdmin(`create database ${name} template ${source}`);
