@@ -300,14 +300,22 @@ export async function gathered(
   return found;
 }
 
-/** The published 专题 of every site, with their values: few, read whole. */
-export async function publishedTopics(db: Kysely<Database>) {
+/**
+ * The query of publishedTopics. Its two values are written into the SQL, not bound: only then can
+ * SQLite's and PostgreSQL's planners use the partial index article_published_topic, and read the
+ * few 专题 instead of every article (a publish asks this each time: 13 ms at 1,000,000 articles).
+ */
+export function publishedTopicsQuery(db: Kysely<Database>) {
   return db
     .selectFrom('article')
     .select(['id', 'siteId', 'channelId', 'fields'])
-    .where('contentType', '=', 'topic')
-    .where('status', '=', 'published')
-    .execute();
+    .where('contentType', '=', sql.lit('topic'))
+    .where('status', '=', sql.lit('published'));
+}
+
+/** The published 专题 of every site, with their values: few, read whole. */
+export async function publishedTopics(db: Kysely<Database>) {
+  return publishedTopicsQuery(db).execute();
 }
 
 /** Each item's values by id. */

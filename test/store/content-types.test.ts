@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { articles, contentTypes } from '../../src/store/index.js';
 import { BACKENDS, contextFor, type TestStore } from '../helpers/store.js';
 import { demoSite } from '../helpers/factories.js';
@@ -53,6 +54,30 @@ for (const backend of BACKENDS) {
       assert.deepEqual(
         found.map((item) => item.title),
         [tagged.title],
+      );
+    });
+
+    test('the published 专题 are read from their own index, not by walking every article (regression: 13 ms a publish at 1,000,000 articles)', async () => {
+      const query = contentTypes.publishedTopicsQuery(store.db).compile();
+      assert.deepEqual(
+        query.parameters,
+        [],
+        'the values are in the SQL, where the planner can match the partial index',
+      );
+      const plan =
+        store.dialect === 'postgres'
+          ? // One column, "QUERY PLAN": its name is no identifier, so it is read by position.
+            (await sql.raw<Record<string, string>>(`explain (costs off) ${query.sql}`).execute(store.db)).rows.map(
+              (row) => Object.values(row)[0],
+            )
+          : (await sql.raw<{ detail: string }>(`explain query plan ${query.sql}`).execute(store.db)).rows.map(
+              (row) => row.detail,
+            );
+      assert.deepEqual(
+        plan,
+        store.dialect === 'postgres'
+          ? ['Index Scan using article_published_topic on article']
+          : ['SCAN article USING INDEX article_published_topic'],
       );
     });
   });
