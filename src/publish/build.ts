@@ -21,6 +21,7 @@ import type { PageJob, PageSource } from './page-job.js';
 import { shownPositions, type SiteView } from './pages.js';
 import type { Publisher } from './publisher.js';
 import { inlineRenderer, workerRenderer, type PageRenderer } from './render-pool.js';
+import { startRenderThreads, type RenderThreads } from './render-threads.js';
 import { articlePageSource, resolvePublicPath } from './render.js';
 import { siteKeyPrefix } from './site-output.js';
 import { linkPlaced, type SiteViews } from './placed-links.js';
@@ -48,10 +49,21 @@ export interface BuildOptions {
    * output store to be a folder; any other store is written from this thread.
    */
   readonly workers?: number;
+  /**
+   * Render threads started already (startRenderThreads: `gazette build` starts them before it
+   * loads anything else), used instead of starting `workers` new ones. The build ends them.
+   */
+  readonly threads?: RenderThreads;
 }
 
 /** Pages per batch: one manifest read, one manifest write and one progress save each. */
 const BATCH = 240;
+/**
+ * The first batch's pages; each next batch is twice the last, up to BATCH. The render threads
+ * get their first pages while this thread still reads the lists (the site's first batch of 240
+ * took a second to read), not after.
+ */
+const FIRST_BATCH = 15;
 /** Batches rendering while the next is read from the store. */
 const IN_FLIGHT = 3;
 
@@ -277,10 +289,11 @@ async function countPages(db: Kysely<Database>, view: SiteView): Promise<number>
   return pages + (await articles.countPublished(db, { siteId: view.site.id }));
 }
 
-function rendererFor(publisher: Publisher, view: SiteView, workers: number): PageRenderer {
+function rendererFor(publisher: Publisher, view: SiteView, options: BuildOptions): PageRenderer {
   const { output, theme } = publisher;
-  if (workers > 0 && output instanceof OutputStore) {
-    return workerRenderer(workers, {
+  const workers = options.workers ?? 0;
+  if ((options.threads || workers > 0) && output instanceof OutputStore) {
+    return workerRenderer(options.threads ?? startRenderThreads(workers), {
       themeDir: theme.dir,
       outputDir: output.dir,
       site: view.site,
@@ -290,6 +303,7 @@ function rendererFor(publisher: Publisher, view: SiteView, workers: number): Pag
       overrides: view.overrides,
     });
   }
+  // Threads started for a store they cannot write (ended by buildSite): rendered here instead.
   return inlineRenderer(theme, view, output);
 }
 
@@ -301,10 +315,32 @@ function rendererFor(publisher: Publisher, view: SiteView, workers: number): Pag
  */
 export async function buildSite(publisher: Publisher, options: BuildOptions = {}): Promise<BuildSummary> {
   const started = performance.now();
+  try {
+    const view = await publisher.site();
+    if (!view) return { pages: 0, written: 0, unchanged: 0, seconds: 0, resumed: false };
+    // Given the site first: the threads take it in while this one reads where to begin.
+    const renderer = rendererFor(publisher, view, options);
+    try {
+      return await renderSite(publisher, view, renderer, options, started);
+    } finally {
+      await renderer.close();
+    }
+  } finally {
+    // Threads handed in end with the build, whatever became of it (ending them twice is harmless).
+    await options.threads?.terminate();
+  }
+}
+
+/** The build itself, with its renderer (closed by the caller). */
+async function renderSite(
+  publisher: Publisher,
+  view: SiteView,
+  renderer: PageRenderer,
+  options: BuildOptions,
+  started: number,
+): Promise<BuildSummary> {
   const { store, clock } = publisher;
   const db = store.db;
-  const view = await publisher.site();
-  if (!view) return { pages: 0, written: 0, unchanged: 0, seconds: 0, resumed: false };
   const prefix = siteKeyPrefix(view.site.id);
   await publisher.output.removeLeftovers();
   const previous = await manifest.unfinishedBuild(db, view.site.id);
@@ -312,7 +348,6 @@ export async function buildSite(publisher: Publisher, options: BuildOptions = {}
   const from = parsePlace(run.cursor);
   const counts = { done: run.done, written: run.written, unchanged: 0 };
   const total = await countPages(db, view);
-  const renderer = rendererFor(publisher, view, options.workers ?? 0);
 
   let saved: Promise<void> = Promise.resolve();
   const inFlight: Promise<void>[] = [];
@@ -346,28 +381,32 @@ export async function buildSite(publisher: Publisher, options: BuildOptions = {}
       await manifest.saveBuildProgress(db, run.id, { cursor, done: counts.done, written: counts.written });
       options.onProgress?.({ done: counts.done, total });
     });
+    // Awaited in its turn (or by the next batch's, which it fails): until then, while this thread
+    // reads the next batch from the store, a failure must not count as unhandled.
+    saved.catch(() => {});
     inFlight.push(saved);
     if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
   };
 
   try {
     let batch: { page: PlannedPage; source: PageSource }[] = [];
+    let size = FIRST_BATCH;
     for await (const page of allPages(db, view, from)) {
       if (comesBefore(page.place, from) < 0) continue;
       const source = await page.source();
       if (!source) continue;
       batch.push({ page, source });
-      if (batch.length >= BATCH) {
+      if (batch.length >= size) {
         await send(batch);
         batch = [];
+        size = Math.min(BATCH, size * 2);
       }
     }
     if (batch.length > 0) await send(batch);
     await saved;
   } finally {
-    // A failed batch must not leave the others unawaited, nor the workers running.
+    // A failed batch must not leave the others unawaited (the caller then stops the workers).
     await Promise.allSettled(inFlight);
-    await renderer.close();
   }
   await manifest.finishBuild(db, run.id, clock.now());
   return {

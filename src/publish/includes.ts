@@ -12,6 +12,16 @@ export interface IncludeValues {
 }
 
 const MARKER = /<!--gz:(today|views)-->/g;
+/** What every marker starts with. */
+const MARKER_START = Buffer.from('<!--gz:');
+
+/**
+ * Whether stored bytes carry serve-time markers: such a page is filled for each answer and
+ * compressed after filling (by the server, or by nginx after SSI), never sent as stored.
+ */
+export function hasIncludes(bytes: Buffer): boolean {
+  return bytes.includes(MARKER_START);
+}
 
 export function fillIncludes(html: string, values: IncludeValues): string {
   return html.replace(MARKER, (_marker, name: string) => {

@@ -1,6 +1,6 @@
 // Publishing: page models rendered by the theme, the dependency map from changes to pages,
 // the output store of rendered files, and the publisher that keeps it up to date.
-export { fillIncludes, type IncludeValues } from './includes.js';
+export { fillIncludes, hasIncludes, type IncludeValues } from './includes.js';
 export { FEED_SIZE, SITEMAP_LIMIT, feed, sitemap, sitemapLayout, robots } from './feeds.js';
 export { searchPage, articlePage, type SiteView, type SearchPageParams, type ErrorStatus } from './pages.js';
 export {
@@ -21,6 +21,7 @@ export {
   contentTypeOf,
   fileOf,
   gzipPage,
+  keepsForms,
   sha256,
   type Encoding,
   type PageStore,

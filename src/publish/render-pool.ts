@@ -1,10 +1,10 @@
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Channel, Site } from '../domain/index.js';
 import type { Theme } from '../theme/index.js';
 import type { PageStore } from './output.js';
 import { storePage, type PageJob, type StoredPage } from './page-job.js';
 import type { SiteView } from './pages.js';
+import type { RenderThreads } from './render-threads.js';
 
 /** Renders page jobs into the output store: on this thread, or on worker threads. */
 export interface PageRenderer {
@@ -23,9 +23,11 @@ export interface RenderWorkerSetup {
   readonly addedFields: SiteView['addedFields'];
   readonly look: SiteView['look'];
   readonly overrides: SiteView['overrides'];
-  /** Set to 1 when the build stops: a worker then ends the page it is on and takes no other. */
-  readonly stop: SharedArrayBuffer;
 }
+
+/** What a render worker is sent: its site first, then batches of jobs. */
+export type RenderWorkerMessage =
+  { readonly setup: RenderWorkerSetup } | { readonly id: number; readonly jobs: readonly PageJob[] };
 
 export type RenderWorkerReply =
   { readonly id: number; readonly pages: StoredPage[] } | { readonly id: number; readonly error: string };
@@ -45,15 +47,6 @@ export function inlineRenderer(theme: Theme, view: SiteView, output: PageStore, 
   };
 }
 
-/** Set by bin/bundle.js in the bundle: the bundled worker beside it. */
-declare const GAZETTE_WORKER_FILE: string | undefined;
-
-function workerFile(): string {
-  return typeof GAZETTE_WORKER_FILE === 'string'
-    ? GAZETTE_WORKER_FILE
-    : fileURLToPath(new URL('./render-worker-from-source.mjs', import.meta.url));
-}
-
 /** Jobs per message to a worker. */
 const SLICE = 16;
 
@@ -65,20 +58,19 @@ interface Pending {
 }
 
 /**
- * Worker threads that render, compress and write pages (each a core's worth of work), fed a
- * slice of each batch apiece. Batches queue at the workers, so the next batch can be read from
- * the store while this one renders. A failed job fails its batch; a worker that dies fails
- * every batch it held.
+ * Worker threads that render, compress and write pages (each a core's worth of work), given the
+ * site and then fed a slice of each batch apiece. Batches queue at the workers, so the next batch
+ * can be read from the store while this one renders. A failed job fails its batch; a worker that
+ * dies fails every batch it held.
  */
-export function workerRenderer(count: number, setup: Omit<RenderWorkerSetup, 'stop'>): PageRenderer {
+export function workerRenderer(threads: RenderThreads, setup: RenderWorkerSetup): PageRenderer {
   const pending = new Map<number, Pending>();
-  const stop = new SharedArrayBuffer(4);
+  const { workers, stop } = threads;
   let nextId = 1;
-  let broken: Error | null = null;
+  let broken: Error | null = threads.failure();
   let closing = false;
   let dealt = 0;
-  const workers = Array.from({ length: Math.max(1, count) }, () => {
-    const worker = new Worker(workerFile(), { workerData: { ...setup, stop } satisfies RenderWorkerSetup });
+  for (const worker of workers) {
     const fail = (error: Error) => {
       broken ??= error;
       for (const job of pending.values()) job.reject(error);
@@ -94,8 +86,8 @@ export function workerRenderer(count: number, setup: Omit<RenderWorkerSetup, 'st
     worker.on('exit', (code) => {
       if (code !== 0 && !closing) fail(new Error(`render worker stopped with exit code ${code}`));
     });
-    return worker;
-  });
+    worker.postMessage({ setup } satisfies RenderWorkerMessage);
+  }
 
   const send = (worker: Worker, jobs: readonly PageJob[]): Promise<StoredPage[]> => {
     if (broken) return Promise.reject(broken);
@@ -104,7 +96,7 @@ export function workerRenderer(count: number, setup: Omit<RenderWorkerSetup, 'st
     let settle: Omit<Pending, 'reply'> | undefined;
     const reply = new Promise<StoredPage[]>((resolve, reject) => (settle = { resolve, reject }));
     if (settle) pending.set(id, { ...settle, reply });
-    worker.postMessage({ id, jobs });
+    worker.postMessage({ id, jobs } satisfies RenderWorkerMessage);
     return reply;
   };
 
@@ -123,7 +115,7 @@ export function workerRenderer(count: number, setup: Omit<RenderWorkerSetup, 'st
       Atomics.store(new Int32Array(stop), 0, 1);
       await Promise.allSettled([...pending.values()].map((job) => job.reply));
       closing = true;
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      await threads.terminate();
     },
   };
 }

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { exclusively, manifest, type Store } from '../store/index.js';
 import { Limiter } from '../limiter.js';
-import { TEMP_FOLDER, fileOf, sha256 } from './output.js';
+import { TEMP_FOLDER, fileOf, keepsForms, sha256 } from './output.js';
 import { storePage } from './page-job.js';
 import { PUBLISH_LOCK, type Publisher } from './publisher.js';
 import { resolvePublicPath } from './render.js';
@@ -64,13 +64,13 @@ const SITE_FOLDER = /^site_\d+$/;
 
 /**
  * Hashes every page the manifest records against its file in the output store, with the file's
- * .gz and .br forms (decompressed: a reader is sent those as often as the page), and lists the
- * files the manifest does not know (outside each folder's .tmp/). With `repair`, a missing or
- * changed page is rendered again by its site's publisher (the same content renders to the same
- * bytes, so it hashes to the manifest again) and a file nobody published is moved to the
- * quarantine folder, kept for evidence. A page found wrong is looked at again against a fresh
- * manifest row before it is reported, and repaired under the publish lock, so a run writing it
- * meanwhile is neither reported nor undone.
+ * .gz and .br forms where it has them (decompressed: a reader is sent those as often as the
+ * page), and lists the files the manifest does not know (outside each folder's .tmp/). With
+ * `repair`, a missing or changed page is rendered again by its site's publisher (the same
+ * content renders to the same bytes, so it hashes to the manifest again) and a file nobody
+ * published is moved to the quarantine folder, kept for evidence. A page found wrong is looked
+ * at again against a fresh manifest row before it is reported, and repaired under the publish
+ * lock, so a run writing it meanwhile is neither reported nor undone.
  */
 export async function verifyOutput(options: VerifyOutputOptions): Promise<OutputCheck> {
   const { store, publicDir, siteId } = options;
@@ -146,26 +146,38 @@ async function settledState(store: Store, file: string, key: string, hash: strin
   return row.hash === hash ? first : pageState(file, row.hash);
 }
 
-/** The page's three files against its hash; null when all three are there and right. */
+/** One file of a page against the page's hash: its bytes (decoded) when they are the page's. */
+async function fileState(
+  name: string,
+  hash: string,
+  decode: (bytes: Buffer) => Promise<Buffer>,
+): Promise<{ readonly state: 'absent' | 'changed' } | { readonly state: 'right'; readonly bytes: Buffer }> {
+  const stat = await fs.lstat(name).catch(notFound);
+  if (!stat) return { state: 'absent' };
+  if (!stat.isFile()) return { state: 'changed' };
+  const bytes = await fs
+    .readFile(name)
+    .then(decode)
+    .catch(() => null);
+  return bytes && sha256(bytes) === hash ? { state: 'right', bytes } : { state: 'changed' };
+}
+
+/**
+ * The page's file and its .gz and .br forms against its hash; null when all are right. The
+ * forms are missing only beside a page kept with them (keepsForms: one without serve-time
+ * includes); beside any other, a form that is there must still hold the page.
+ */
 async function pageState(file: string, hash: string): Promise<PageState | null> {
-  let missing = false;
-  const changed: string[] = [];
-  for (const [name, decode] of [
-    [file, (bytes: Buffer) => Promise.resolve(bytes)],
-    [`${file}.gz`, gunzip],
-    [`${file}.br`, unbrotli],
-  ] as const) {
-    const stat = await fs.lstat(name).catch(notFound);
-    if (!stat) missing = true;
-    else if (!stat.isFile()) changed.push(name);
-    else {
-      const bytes = await fs
-        .readFile(name)
-        .then(decode)
-        .catch(() => null);
-      if (!bytes || sha256(bytes) !== hash) changed.push(name);
-    }
-  }
+  const page = await fileState(file, hash, (bytes) => Promise.resolve(bytes));
+  const forms = [
+    { name: `${file}.gz`, ...(await fileState(`${file}.gz`, hash, gunzip)) },
+    { name: `${file}.br`, ...(await fileState(`${file}.br`, hash, unbrotli)) },
+  ];
+  const formsNeeded = page.state === 'right' && keepsForms(page.bytes);
+  const missing = page.state === 'absent' || (formsNeeded && forms.some((form) => form.state === 'absent'));
+  const changed = [{ name: file, ...page }, ...forms]
+    .filter((entry) => entry.state === 'changed')
+    .map((entry) => entry.name);
   return missing || changed.length > 0 ? { missing, changed } : null;
 }
 

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { dateBarText, routeOf, toLocal } from '../domain/index.js';
 import {
   contentTypeOf,
+  hasIncludes,
   type Encoding,
   type MissingPage,
   type PageStore,
@@ -48,7 +49,6 @@ export function pageKey(urlPath: string): string {
   return urlPath.endsWith('/index.html') ? urlPath.slice(0, -'index.html'.length) : urlPath;
 }
 
-const INCLUDE = Buffer.from('<!--gz:');
 const inFlight = new WeakMap<StaticPages, Map<string, Promise<CachedPage | NotStored>>>();
 
 /**
@@ -92,7 +92,8 @@ async function readPage(ctx: AppContext, pages: StaticPages, key: string): Promi
     stored = await pages.output.read(key);
     if (!stored) return { kind: 'not-stored', view: missing.view, instead: null };
   }
-  const dynamic = stored.includes(INCLUDE);
+  // Filled and compressed per answer: the output store keeps no compressed forms of it (keepsForms).
+  const dynamic = hasIncludes(stored);
   const articleId = route.kind === 'article' ? route.id : null;
   // Asked side by side: a reader waiting for a page just published waits for the slowest, not the sum.
   const [row, gz, br, base] = await Promise.all([

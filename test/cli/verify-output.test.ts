@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { fileOf } from '../../src/publish/index.js';
+import { fileOf, keepsForms } from '../../src/publish/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { newTestSite, runCli, type TestSite } from '../helpers/cli.js';
 import { siteWith } from '../helpers/sites.js';
@@ -33,18 +33,23 @@ async function pages(store: Store): Promise<Map<string, string>> {
   return new Map(rows.map((row) => [row.path, row.hash]));
 }
 
-/** Every page of the manifest whose file, .gz or .br form does not hold its bytes. */
+/**
+ * Every page of the manifest whose file does not hold its bytes, or whose .gz or .br form does
+ * not (a page sent as stored has both; one with serve-time includes has none).
+ */
 async function wrongPages(store: Store, publicDir: string): Promise<string[]> {
   const wrong: string[] = [];
   for (const [key, hash] of await pages(store)) {
     const file = path.join(publicDir, fileOf(key));
+    const page = fs.existsSync(file) ? fs.readFileSync(file) : null;
     const forms = [
-      [file, (b: Buffer) => b],
       [`${file}.gz`, zlib.gunzipSync],
       [`${file}.br`, zlib.brotliDecompressSync],
     ] as const;
-    if (forms.some(([name, decode]) => !fs.existsSync(name) || sha256(decode(fs.readFileSync(name))) !== hash))
-      wrong.push(key);
+    const formsRight = keepsForms(page ?? Buffer.alloc(0))
+      ? forms.every(([name, decode]) => fs.existsSync(name) && sha256(decode(fs.readFileSync(name))) === hash)
+      : forms.every(([name]) => !fs.existsSync(name));
+    if (!page || sha256(page) !== hash || !formsRight) wrong.push(key);
   }
   return wrong;
 }
@@ -68,14 +73,14 @@ test('verify-output lists missing, changed and unknown files; --repair writes th
   const original = fs.readFileSync(home);
   const defaced = Buffer.concat([original, Buffer.from('<p>defaced</p>\n')]);
   fs.writeFileSync(home, defaced);
-  fs.rmSync(path.join(publicDir, 'bqdt', 'index.html.gz'));
+  fs.rmSync(path.join(publicDir, 'rss.xml.gz'));
   fs.writeFileSync(path.join(publicDir, 'bqdt', 'evil.html'), 'evil');
   fs.symlinkSync('/etc/passwd', path.join(publicDir, 'zwgk', 'passwd.html'));
   // A writer's temporary file is nobody's page, and not foreign either.
   fs.mkdirSync(path.join(publicDir, '.tmp'), { recursive: true });
   fs.writeFileSync(path.join(publicDir, '.tmp', 'leftover'), 'half a page');
 
-  const findings = ['missing /bqdt/', 'different /', 'unknown /bqdt/evil.html', 'unknown /zwgk/passwd.html'];
+  const findings = ['missing /rss.xml', 'different /', 'unknown /bqdt/evil.html', 'unknown /zwgk/passwd.html'];
   const found = await runCli(['verify-output'], env);
   assert.deepEqual(found, {
     code: 1,
@@ -95,8 +100,8 @@ test('verify-output lists missing, changed and unknown files; --repair writes th
     stdout: [
       ...findings,
       'repaired /',
-      'repaired /bqdt/',
       'repaired /bqdt/evil.html',
+      'repaired /rss.xml',
       'repaired /zwgk/passwd.html',
       `checked ${count} pages: 1 missing, 1 different, 2 unknown; 4 repaired (changed and unknown files moved to ${quarantine})`,
       '',
@@ -125,6 +130,47 @@ test('verify-output lists missing, changed and unknown files; --repair writes th
     repaired: [],
     quarantine: null,
   });
+});
+
+test('a page with the date bar has no compressed forms; one planted beside it is checked, and moved aside by --repair', async (t) => {
+  const { site, env, store } = await builtSite(t);
+  const publicDir = path.join(site.dataDir, 'public');
+  const count = (await pages(store)).size;
+  const page = path.join(publicDir, 'bqdt', 'index.html');
+  assert.deepEqual(
+    fs.readdirSync(path.join(publicDir, 'bqdt')).filter((name) => name.startsWith('index.html')),
+    ['index.html'],
+  );
+  // A form holding the page's own bytes is the page: nothing to report.
+  fs.writeFileSync(`${page}.gz`, zlib.gzipSync(fs.readFileSync(page)));
+  assert.deepEqual(await runCli(['verify-output'], env), {
+    code: 0,
+    stdout: `checked ${count} pages: every file matches the manifest\n`,
+    stderr: '',
+  });
+
+  fs.writeFileSync(`${page}.br`, zlib.brotliCompressSync(Buffer.from('<p>defaced</p>')));
+  const repaired = await runCli(['verify-output', '--repair', '--json'], env);
+  assert.equal(repaired.code, 0, repaired.stderr);
+  const quarantine = path.join(site.dataDir, 'quarantine', QUARANTINE);
+  assert.deepEqual(JSON.parse(repaired.stdout), {
+    checked: count,
+    missing: [],
+    different: ['/bqdt/'],
+    unknown: [],
+    repaired: ['/bqdt/'],
+    quarantine,
+  });
+  assert.equal(
+    zlib.brotliDecompressSync(fs.readFileSync(path.join(quarantine, 'bqdt', 'index.html.br'))).toString(),
+    '<p>defaced</p>',
+  );
+  // Written again, the page takes away the forms beside it: the right one too.
+  assert.deepEqual(
+    fs.readdirSync(path.join(publicDir, 'bqdt')).filter((name) => name.startsWith('index.html')),
+    ['index.html'],
+  );
+  assert.deepEqual(await wrongPages(store, publicDir), []);
 });
 
 test('verify-output --json prints the findings; a second repair at the same instant takes a folder of its own', async (t) => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { OutputStore, TEMP_FOLDER } from '../../src/publish/index.js';
+import { OutputStore, TEMP_FOLDER, keepsForms } from '../../src/publish/index.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -40,6 +40,29 @@ test('a page is written beside its compressed forms, and no temporary file stays
     body.toString(),
   );
   await assert.rejects(store.read(`/${TEMP_FOLDER}/x`), /outside the output store's pages: \/\.tmp\/x/);
+});
+
+test('a page with serve-time includes is stored alone, and takes away the forms an earlier page left beside it', async () => {
+  const dir = outputDir();
+  const store = new OutputStore(dir);
+  const plain = Buffer.from('<!doctype html><p>本区动态</p>\n');
+  const filled = Buffer.from('<!doctype html><p class="today"><!--gz:today--></p>\n');
+  const listing = () => fs.readdirSync(path.join(dir, 'bqdt')).sort();
+  // Sent as stored: beside its forms; then the same address with a date bar, on either path.
+  await store.write('/bqdt/', plain);
+  store.writeSync('/bqdt/2.html', plain);
+  assert.deepEqual(listing(), ['2.html', '2.html.br', '2.html.gz', 'index.html', 'index.html.br', 'index.html.gz']);
+  await store.write('/bqdt/', filled);
+  store.writeSync('/bqdt/2.html', filled);
+  store.writeSync('/bqdt/3.html', filled);
+  assert.deepEqual(listing(), ['2.html', '3.html', 'index.html']);
+  assert.deepEqual(fs.readFileSync(path.join(dir, 'bqdt/index.html')), filled);
+  assert.deepEqual(await store.read('/bqdt/2.html'), filled);
+  assert.equal(await store.read('/bqdt/2.html', 'gzip'), null);
+  assert.equal(await store.read('/bqdt/', 'br'), null);
+  assert.deepEqual(fs.readdirSync(path.join(dir, TEMP_FOLDER)), []);
+  assert.equal(keepsForms(plain), true);
+  assert.equal(keepsForms(filled), false);
 });
 
 test("removeLeftovers takes a dead writer's temporary files and an hour-old one, and keeps the living writers'", async () => {
