@@ -20,6 +20,7 @@ import {
 import { escapeHtml, summarize } from '../src/domain/index.js';
 import { fixedClock } from '../src/clock.js';
 import { postgresTestStore } from '../test/helpers/store.js';
+import { timings } from './publish.js';
 import { makeCorpusGenerator, seededRandom } from '../src/services/content/corpus.js';
 
 /**
@@ -189,12 +190,9 @@ async function measureIncremental(store: Store, siteId: number, channelId: numbe
     await store.db.transaction().execute((trx) => unindexDocument(trx, store.dialect, key));
     remove.push(performance.now() - t);
   }
-  const summary = (values: number[]) => {
-    // The first few warm the statement caches: timed, not counted.
-    const sorted = values.slice(10).sort((a, b) => a - b);
-    return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0) };
-  };
-  return { samples: count - 10, publish: summary(add), withdraw: summary(remove) };
+  // The first few warm the statement caches: timed, not counted.
+  const WARM = 10;
+  return { samples: count - WARM, publish: timings(add.slice(WARM)), withdraw: timings(remove.slice(WARM)) };
 }
 
 async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {

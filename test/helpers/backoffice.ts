@@ -37,17 +37,20 @@ export async function makeUser(
  * The accounts of these roles only, named as ROLE_ACCOUNTS names them. Each account costs a
  * password hash (scrypt, some 0.2 s of CPU): a suite that signs in as two roles need not make ten.
  */
-export async function makeAccountsFor(ctx: ServiceContext, roles: readonly Role[]): Promise<void> {
-  for (const role of roles) await makeUser(ctx, ROLE_ACCOUNTS[role], [{ role }]);
+export async function makeAccountsFor<R extends Role>(
+  ctx: ServiceContext,
+  roles: readonly R[],
+): Promise<Record<R, UserView>> {
+  const made: Partial<Record<R, UserView>> = {};
+  for (const role of roles) made[role] = await makeUser(ctx, ROLE_ACCOUNTS[role], [{ role }]);
+  return made as Record<R, UserView>;
 }
 
-/** The six role accounts, plus a second reviewer for two-level review. */
+/** An account for every role, plus a second reviewer for two-level review. */
 export async function makeRoleAccounts(ctx: ServiceContext): Promise<Record<Role, UserView> & { reviewer2: UserView }> {
-  const made: Partial<Record<Role, UserView>> = {};
-  for (const [role, username] of Object.entries(ROLE_ACCOUNTS) as [Role, string][])
-    made[role] = await makeUser(ctx, username, [{ role }]);
+  const made = await makeAccountsFor(ctx, Object.keys(ROLE_ACCOUNTS) as Role[]);
   const reviewer2 = await makeUser(ctx, 'reviewer2', [{ role: 'reviewer' }]);
-  return { ...(made as Record<Role, UserView>), reviewer2 };
+  return { ...made, reviewer2 };
 }
 
 export interface ApiClient {
