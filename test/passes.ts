@@ -69,6 +69,8 @@ function workerCount(): number {
 interface Tally {
   files: number;
   failedFiles: string[];
+  /** Each failed file's failing tests with their errors, printed again at the very end. */
+  failures: string[];
   tests: number;
   pass: number;
   fail: number;
@@ -78,8 +80,8 @@ interface Tally {
 }
 
 const tallies: Record<Backend, Tally> = {
-  sqlite: { files: 0, failedFiles: [], tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 },
-  postgres: { files: 0, failedFiles: [], tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 },
+  sqlite: { files: 0, failedFiles: [], failures: [], tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 },
+  postgres: { files: 0, failedFiles: [], failures: [], tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 },
 };
 const COUNTED = ['tests', 'pass', 'fail', 'skipped', 'todo', 'cancelled'] as const;
 
@@ -121,13 +123,33 @@ function runFile(backend: Backend, file: string, label: string): Promise<void> {
       }
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const ended = signal ?? `exit ${code}`;
-      if (code !== 0) tally.failedFiles.push(`${file} (${ended})`);
       const lines = output.replace(/\n$/, '').split('\n');
+      if (code !== 0) {
+        tally.failedFiles.push(`${file} (${ended})`);
+        tally.failures.push(failingTests(file, lines));
+      }
       lines.push(`file ended: ${file} ${ended} after ${seconds} s`);
       process.stdout.write(lines.map((line) => `[${label}] ${line}\n`).join(''));
       resolve();
     });
   });
+}
+
+/** Lines a failure report repeats per file: enough for the error and where it was thrown. */
+const FAILURE_LINES = 40;
+/** Stack frames inside Node's own test runner: the same in every failure, so left out. */
+const RUNNER_FRAME = /\((node:internal\/|node:async_hooks)/;
+
+/**
+ * A failed file's spec-reporter section "✖ failing tests:" (each failing test, its error and
+ * stack), or its last lines when it has none (it crashed or timed out before reporting). CI keeps
+ * only the end of a run's output, where the summary is: the reason must be there too.
+ */
+function failingTests(file: string, lines: readonly string[]): string {
+  const at = lines.findIndex((line) => line.includes('✖ failing tests:'));
+  const own = (at === -1 ? lines : lines.slice(at + 1)).filter((line) => !RUNNER_FRAME.test(line));
+  const section = at === -1 ? own.slice(-FAILURE_LINES) : own.slice(0, FAILURE_LINES);
+  return [`── ${file} ──`, ...section].join('\n');
 }
 
 /** Runs the jobs with `workers` at a time, each worker taking the next job when its own ends. */
@@ -146,6 +168,13 @@ function summary(backend: Backend, startedMs: number): boolean {
   process.stdout.write(
     `[${backend}] files ${t.files}, tests ${t.tests}, pass ${t.pass}, fail ${t.fail}, skipped ${t.skipped}, todo ${t.todo}, cancelled ${t.cancelled}\n`,
   );
+  for (const failure of t.failures)
+    process.stdout.write(
+      failure
+        .split('\n')
+        .map((line) => `[${backend}] ${line}\n`)
+        .join(''),
+    );
   for (const failed of t.failedFiles) process.stdout.write(`[${backend}] failed: ${failed}\n`);
   process.stdout.write(`[${backend}] pass ended: exit ${ok ? 0 : 1} after ${minutes} min\n`);
   return ok;

@@ -201,7 +201,10 @@ describe(`gazette migrate-site (${TEST_BACKEND ?? 'sqlite'})`, () => {
     const first = await runCli(['migrate-site', server.origin, '--rate', '0'], clean.env);
     assert.equal(first.code, 0, first.stderr);
     const killed = await site(t);
-    await killAfter(killed, [server.origin, '--rate', '20', '--concurrency', '1'], 2);
+    // The third article page is held unanswered: the run cannot finish before it is killed.
+    server.holdAfter(new Set(hanwebMirror().articles.map((a) => a.oldUrls[0] ?? '')), 2);
+    await killAfter(killed, [server.origin, '--rate', '0', '--concurrency', '1'], 2);
+    server.release();
     const resumed = await runCli(['migrate-site', server.origin, '--rate', '0', '--resume'], killed.env);
     assert.equal(resumed.code, 0, resumed.stderr);
     const cleanStore = await opened(t, clean.location);

@@ -12,7 +12,22 @@ export interface MirrorServer {
   readonly origin: string;
   /** Requests per path+query as the client sent it (every method). */
   readonly hits: Map<string, number>;
+  /**
+   * Answers the first `after` requests for any of `paths`, then holds each later one unanswered
+   * until release(): a client stuck part way through, at a point the test chose, however slow the
+   * machine (a test that kills a client mid-run must not race it to the end).
+   */
+  holdAfter(paths: ReadonlySet<string>, after: number): void;
+  /** Answers every held request and holds no more. */
+  release(): void;
   close(): Promise<void>;
+}
+
+interface Hold {
+  readonly paths: ReadonlySet<string>;
+  readonly after: number;
+  passed: number;
+  readonly held: (() => void)[];
 }
 
 const NOT_FOUND = '<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>';
@@ -78,9 +93,19 @@ export async function serveMirror(mirror: Mirror): Promise<MirrorServer> {
   const files = new Map(mirror.files.map((f) => [f.path, f]));
   const tooLarge = new Set(mirror.failures.filter((f) => f.kind === 'too-large').map((f) => f.path));
   const hits = new Map<string, number>();
+  let hold: Hold | null = null;
+  const release = () => {
+    const held = hold?.held ?? [];
+    hold = null;
+    for (const answer of held) answer();
+  };
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const raw = req.url ?? '/';
     hits.set(raw, (hits.get(raw) ?? 0) + 1);
+    if (hold?.paths.has(raw) && ++hold.passed > hold.after) {
+      const held = hold.held;
+      await new Promise<void>((resolve) => held.push(resolve));
+    }
     const url = new URL(raw, 'http://mirror.invalid');
     if (url.pathname === DATA_PROXY_PATH && mirror.dataProxy) return answerProxy(mirror, req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(req, res, 405, 'text/plain', Buffer.from('405'));
@@ -105,8 +130,14 @@ export async function serveMirror(mirror: Mirror): Promise<MirrorServer> {
   return {
     origin: `http://127.0.0.1:${port}`,
     hits,
+    holdAfter: (paths, after) => {
+      release();
+      hold = { paths, after, passed: 0, held: [] };
+    },
+    release,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        release();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
