@@ -67,7 +67,7 @@ export interface PublisherOptions {
 }
 
 /** Pages of a run recorded in the manifest together. */
-const RUN_GROUP = 32;
+export const RUN_GROUP = 32;
 /**
  * Pages of a run rendered at once. Each render asks the store a few questions in turn; more at
  * once would take every connection of the pool for tens of milliseconds, and readers asking for
@@ -338,6 +338,7 @@ export class Publisher {
       ]);
       this.options.onRecorded?.();
     }
+    if (lead) outcomes.set(lead.path, lead.stored.outcome);
     // A large run (a new look, a template) tells its task how far it got, for the back office.
     const report = order.length > PROGRESS_FROM ? progress : undefined;
     await report?.(0, order.length);
@@ -472,21 +473,33 @@ export class Publisher {
 }
 
 /**
- * The run's pages in groups made side by side: the article pages on their own first, so that
- * they are written (and served) without waiting for the lists, feeds and maps made beside them;
- * then the rest, RUN_GROUP at a time.
+ * The run's pages in groups made side by side, one rank after another (see rank), so that the
+ * pages a reader waits for are written and served without waiting for the ones made after them:
+ * the article pages as one group, each other rank RUN_GROUP at a time.
  */
 function groupsOf(order: readonly string[]): string[][] {
-  const articlePages = order.filter((path) => rank(path) === 0);
-  const rest = order.filter((path) => rank(path) !== 0);
-  const groups = articlePages.length > 0 ? [articlePages] : [];
-  for (let i = 0; i < rest.length; i += RUN_GROUP) groups.push(rest.slice(i, i + RUN_GROUP));
+  const groups: string[][] = [];
+  for (const path of order) {
+    const last = groups[groups.length - 1];
+    const first = last?.[0];
+    const joins =
+      last && first !== undefined && rank(first) === rank(path) && (rank(path) === 1 || last.length < RUN_GROUP);
+    if (joins) last.push(path);
+    else groups.push([path]);
+  }
   return groups;
 }
 
-/** Article pages first (readers are waiting for the new one), then lists, then feeds and maps. */
+/**
+ * The order a run stores its pages in, each rank recorded in the manifest before the next is
+ * rendered. A published article's own page is stored before all of them (leadPage); then come
+ * the column front pages and the home page, where readers look for it; then the other article
+ * pages (its neighbours, whose 上一篇/下一篇 links changed, or every one after a new look); then
+ * the other list pages; then feeds and site maps.
+ */
 function rank(path: string): number {
-  if (/_\d+\.html$/.test(path) && !/\/index_\d+\.html$/.test(path)) return 0;
-  if (path.endsWith('/') || path.endsWith('.html')) return 1;
-  return 2;
+  if (path.endsWith('/')) return 0;
+  if (/_\d+\.html$/.test(path) && !/\/index_\d+\.html$/.test(path)) return 1;
+  if (path.endsWith('.html')) return 2;
+  return 3;
 }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultLook, type SiteLook } from '../../src/domain/index.js';
 import { buildSite, OutputStore, Publisher, type PageStore } from '../../src/publish/index.js';
-import { PROGRESS_FROM } from '../../src/publish/publisher.js';
+import { PROGRESS_FROM, RUN_GROUP } from '../../src/publish/publisher.js';
 import { actorFor, makeRoleAccounts } from '../helpers/backoffice.js';
 import { currentSite, importPage, saveLook, type ServiceContext } from '../../src/services/index.js';
 import { manifest } from '../../src/store/index.js';
@@ -91,9 +91,12 @@ test('a new logo re-renders every page in the background: progress is recorded, 
 
   const paths = (await manifest.sitePagesAfter(store.db, '', '', 10_000)).map((row) => row.path);
   const html = paths.filter((p) => p.endsWith('/') || p.endsWith('.html'));
-  // The run stores article pages first, on their own, then the rest RUN_GROUP at a time.
+  // The run stores the column front pages and the home page first (RUN_GROUP at a time), then
+  // the article pages as one group, then the rest.
+  const fronts = html.filter((p) => p.endsWith('/'));
   const articlePages = html.filter((p) => /_\d+\.html$/.test(p) && !/\/index_\d+\.html$/.test(p));
   assert.ok(html.length > PROGRESS_FROM, `${html.length} pages`);
+  assert.ok(fronts.length > 1 && fronts.length <= RUN_GROUP, `${fronts.length} front pages, one group`);
   assert.ok(articlePages.length >= 60 && articlePages.length < html.length, `${articlePages.length} article pages`);
   const before = new Map(await Promise.all(html.map(async (p) => [p, await output.read(p)] as const)));
 
@@ -102,7 +105,7 @@ test('a new logo re-renders every page in the background: progress is recorded, 
   };
   const task = () => store.db.selectFrom('publishTask').select(['id', 'progressDone', 'progressTotal']).execute();
 
-  // The run is held before its first page, then before the first page after the article pages.
+  // The run is held before its first page, then before the first page after the front pages.
   const callsBefore = output.calls;
   const first = output.holdBefore(1);
   const look: SiteLook = {
@@ -118,10 +121,10 @@ test('a new logo re-renders every page in the background: progress is recorded, 
   await everyPageServes();
 
   // Held, the first page's group went on without it; the first page after that group is held next.
-  const second = output.holdBefore(callsBefore + articlePages.length + 1 - output.calls);
+  const second = output.holdBefore(callsBefore + fronts.length + 1 - output.calls);
   first.release();
   await second.reached;
-  assert.deepEqual(await task(), [{ id: running.id, progressDone: articlePages.length, progressTotal: html.length }]);
+  assert.deepEqual(await task(), [{ id: running.id, progressDone: fronts.length, progressTotal: html.length }]);
   await everyPageServes();
   second.release();
   await publisher.idle();

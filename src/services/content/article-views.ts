@@ -56,10 +56,13 @@ export async function articleViewOf(
   scope: SiteScope,
   actor: Actor,
 ): Promise<ArticleView> {
-  const names = await userNames(db, [article.createdBy]);
-  const comments = await revisions.listComments(db, article.id);
-  const pending = await jobs.pendingJobsOf(db, article.id);
-  const relations = await contentTypes.relationsOf(db, article.id);
+  // Side by side: an answer read right after a publish shares the process with the publish run.
+  const [names, comments, pending, relations] = await Promise.all([
+    userNames(db, [article.createdBy]),
+    revisions.listComments(db, article.id),
+    jobs.pendingJobsOf(db, article.id),
+    contentTypes.relationsOf(db, article.id),
+  ]);
   const linked = (
     await contentTypes.itemsByIds(db, [
       ...new Set(relations.map((r) => (r.articleId === article.id ? r.targetId : r.articleId))),
