@@ -18,6 +18,7 @@ import {
   type ServiceContext,
 } from '../../src/services/index.js';
 import { loadTheme } from '../../src/theme/index.js';
+import { manifest } from '../../src/store/index.js';
 import { demoApp } from '../helpers/app.js';
 import { testStore, type TestStore } from '../helpers/store.js';
 import { makePage } from '../helpers/factories.js';
@@ -95,12 +96,17 @@ describe('the publisher keeps the output store equal to a full build, touching o
 
   test('publishing a new article', async () => {
     purged.length = 0;
-    const run = await check(() =>
-      importPage(
+    const seqBefore = await manifest.latestChange(store.db);
+    let recorded: string[] = [];
+    const run = await check(async () => {
+      await importPage(
         ctx,
         makePage({ columns: ['本区动态'], title: '动态新稿', publishedAt: new Date(Date.UTC(2025, 5, 1)) }),
-      ),
-    );
+      );
+      // What the run recorded, in order (read before check's full build records its own).
+      await app.gazette.publisher.idle();
+      recorded = (await manifest.changesSince(store.db, seqBefore, 100)).map((row) => row.path);
+    });
     // Its page and the one before it, the column's front page and newest chunk, the column's and
     // the site's feeds, the home page and the sitemap: 10 pages, whatever the size of the site.
     assert.deepEqual([...run.pages.keys()].filter((p) => !/\/t\d{8}_\d+\.html$/.test(p)).sort(), [
@@ -126,6 +132,35 @@ describe('the publisher keeps the output store equal to a full build, touching o
       .where('title', '=', '动态新稿')
       .executeTakeFirstOrThrow();
     assert.match([...run.pages.keys()][0] ?? '', new RegExp(`^/bqdt/202506/t20250601_${added.id}\\.html$`));
+    // Then, each recorded before the next is made (another instance serves a page once it is
+    // recorded): the front pages readers look at, the neighbour, the list's newest chunk, the
+    // feeds and site maps.
+    const kind = (p: string) =>
+      p.includes(`_${added.id}.html`)
+        ? 'its page'
+        : p.endsWith('/')
+          ? 'front'
+          : /\/t\d{8}_\d+\.html$/.test(p)
+            ? 'neighbour'
+            : p.endsWith('.html')
+              ? 'list'
+              : 'feed or map';
+    assert.deepEqual(
+      recorded.map(kind),
+      [
+        'its page',
+        'front',
+        'front',
+        'neighbour',
+        'list',
+        'feed or map',
+        'feed or map',
+        'feed or map',
+        'feed or map',
+        'feed or map',
+      ],
+      recorded.join(' '),
+    );
   });
 
   test('a back-dated article', async () => {
