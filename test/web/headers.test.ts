@@ -165,12 +165,15 @@ describe('security headers on every kind of answer', () => {
     const shell = await get(base, '/admin/');
     const adminAsset = /\/admin\/assets\/[^"]+\.js/.exec(shell.body)?.[0] ?? '';
     const signedIn = { cookie: editor.cookie };
-    const etag = String((await get(base, article)).headers.etag);
+    // The home page, not an article: an article's body carries its view count, so its ETag
+    // changes whenever the count is filled in again (after VIEWS_REFRESH_MS, or when the manifest
+    // watcher drops the page from memory a moment after the withdrawal's run): a 200 is then right.
+    const etag = String((await get(base, '/')).headers.etag);
 
     const answers: [string, Answer, number][] = [
       ['page through the framework', await get(base, '/'), 200],
       ['page from memory', await get(base, '/'), 200],
-      ['page from memory, revalidated', await get(base, article, { 'if-none-match': etag }), 304],
+      ['page from memory, revalidated', await get(base, '/', { 'if-none-match': etag }), 304],
       ['article page', await get(base, article), 200],
       ['feed', await get(base, '/rss.xml'), 200],
       ['a site chosen by /_site/', await get(base, `/_site/${domain}/bqdt/`), 200],
