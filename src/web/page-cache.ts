@@ -139,6 +139,12 @@ function parseAcceptEncoding(acceptEncoding: string): Encoding {
   return 'identity';
 }
 
+/** A load of one page under way (PageCache.startLoad). */
+export interface PageLoad {
+  readonly path: string;
+  dropped: boolean;
+}
+
 /**
  * A map bounded by the bytes its pages hold, evicting with the clock algorithm: a read only sets
  * the page's `used` bit (no reordering on the hot path); eviction passes over used pages once,
@@ -147,6 +153,8 @@ function parseAcceptEncoding(acceptEncoding: string): Encoding {
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
   private bytes = 0;
+  /** Loads under way, by path (see startLoad). */
+  private readonly loading = new Map<string, Set<PageLoad>>();
 
   constructor(private readonly maxBytes: number) {}
 
@@ -156,7 +164,30 @@ export class PageCache {
     return page;
   }
 
-  set(page: CachedPage): void {
+  /**
+   * Marks the start of a load of the page at `path` from the output store. A page dropped while
+   * it loads (its run wrote new bytes and said so meanwhile) is not kept unless the loader has
+   * checked again and cleared the mark: the bytes it read may be the old ones, and nothing would
+   * drop them again.
+   */
+  startLoad(path: string): PageLoad {
+    const load: PageLoad = { path, dropped: false };
+    const loads = this.loading.get(path) ?? new Set<PageLoad>();
+    loads.add(load);
+    this.loading.set(path, loads);
+    return load;
+  }
+
+  /** Ends a load, whether its page was kept or not. */
+  endLoad(load: PageLoad): void {
+    const loads = this.loading.get(load.path);
+    loads?.delete(load);
+    if (loads?.size === 0) this.loading.delete(load.path);
+  }
+
+  /** Keeps a page; with the load that read it, only when nothing dropped the page meanwhile. */
+  set(page: CachedPage, load?: PageLoad): void {
+    if (load?.dropped) return;
     this.delete(page.path);
     const size = sizeOf(page);
     if (size > this.maxBytes) return;
@@ -182,6 +213,7 @@ export class PageCache {
   }
 
   delete(path: string): void {
+    for (const load of this.loading.get(path) ?? []) load.dropped = true;
     const page = this.pages.get(path);
     if (!page) return;
     this.pages.delete(path);

@@ -4,6 +4,7 @@ import { dateBarText, routeOf, toLocal } from '../domain/index.js';
 import {
   contentTypeOf,
   hasIncludes,
+  sha256,
   type Encoding,
   type MissingPage,
   type PageStore,
@@ -20,6 +21,7 @@ import {
   type AnswerHeaders,
   type CachedPage,
   type PageCache,
+  type PageLoad,
   type RawHeaders,
   type Representation,
 } from './page-cache.js';
@@ -75,12 +77,43 @@ export async function loadPage(ctx: AppContext, pages: StaticPages, key: string)
   if (!loads) inFlight.set(pages, (loads = new Map<string, Promise<CachedPage | NotStored>>()));
   const pending = loads.get(key);
   if (pending) return pending;
-  const load = readPage(ctx, pages, key).finally(() => loads.delete(key));
+  const mark = pages.cache.startLoad(pages.prefix + key);
+  const load = readPage(ctx, pages, key, mark).finally(() => {
+    loads.delete(key);
+    pages.cache.endLoad(mark);
+  });
   loads.set(key, load);
   return load;
 }
 
-async function readPage(ctx: AppContext, pages: StaticPages, key: string): Promise<CachedPage | NotStored> {
+/**
+ * Whether bytes a load read may be kept although the page was dropped from memory while it
+ * loaded: only when they are what the manifest now says the page is. A drop during the load is
+ * either the change that wrote newer bytes (keeping the old ones would serve them until the next
+ * change) or news of an older one (the manifest watcher catching up), after which the bytes read
+ * are the current ones and keeping them spares the next reader a load.
+ */
+async function stillCurrent(
+  ctx: AppContext,
+  pages: StaticPages,
+  key: string,
+  stored: Buffer,
+  mark: PageLoad,
+): Promise<boolean> {
+  while (mark.dropped) {
+    mark.dropped = false;
+    const row = await manifest.findPage(ctx.store.db, pages.prefix + key);
+    if (row?.hash !== sha256(stored)) return false;
+  }
+  return true;
+}
+
+async function readPage(
+  ctx: AppContext,
+  pages: StaticPages,
+  key: string,
+  mark: PageLoad,
+): Promise<CachedPage | NotStored> {
   const route = routeOf(key);
   if (!route) return NOT_A_PAGE;
   let stored = await pages.output.read(key);
@@ -120,7 +153,8 @@ async function readPage(ctx: AppContext, pages: StaticPages, key: string): Promi
     refill: null,
     used: false,
   };
-  pages.cache.set(page);
+  if (!(await stillCurrent(ctx, pages, key, stored, mark))) return page;
+  pages.cache.set(page, mark);
   return page;
 }
 

@@ -83,3 +83,27 @@ test('the cache evicts the pages not read since it last looked, read pages get a
   assert.equal(cache.size.pages, 3);
   assert.equal(cache.size.bytes, one * 3);
 });
+
+test('regression: a page dropped while it loads is not kept (e2e look: /look.css stayed at the old colour)', () => {
+  const cache = new PageCache(1_000_000);
+  // A reader starts loading /look.css; the run writes the new file and drops the page meanwhile;
+  // the reader's load, which may have read the old bytes, ends after the drop.
+  const stale = cache.startLoad('/look.css');
+  cache.delete('/look.css');
+  cache.set(articlePage('/look.css', 'old'), stale);
+  cache.endLoad(stale);
+  assert.equal(cache.get('/look.css'), undefined, 'not kept: nothing would drop it again');
+  // A load that started after the drop is kept, and so is one that nothing dropped.
+  const fresh = cache.startLoad('/look.css');
+  const other = cache.startLoad('/');
+  cache.set(articlePage('/look.css', 'new'), fresh);
+  cache.set(articlePage('/', 'home'), other);
+  cache.endLoad(fresh);
+  cache.endLoad(other);
+  assert.equal(cache.get('/look.css')?.stored.toString(), 'new');
+  assert.equal(cache.get('/')?.stored.toString(), 'home');
+  // Ended loads are forgotten: a later drop marks nothing, and a later set without a load keeps.
+  cache.delete('/look.css');
+  cache.set(articlePage('/look.css', 'newer'));
+  assert.equal(cache.get('/look.css')?.stored.toString(), 'newer');
+});
