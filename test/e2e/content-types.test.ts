@@ -183,6 +183,8 @@ describe('内容类型 in Chromium: a field added by the administrator, filled b
   test('a 办事指南: no body, a group of entries added, moved and removed, an image refused by its field without alt', async () => {
     const guides = await column('办事指南', 'bszn', 'guide');
     await newItem(guides, '居民身份证换领');
+    // The form takes the column's type once its fields have loaded (as the policy test waits for its heading).
+    await page.getByRole('button', { name: '添加一项办理材料' }).waitFor();
     assert.equal(await page.locator('label[for="title"]').innerText(), '事项名称 *');
     assert.equal(await page.locator('section[aria-labelledby="body-title"]').isHidden(), true);
     await page.getByRole('button', { name: '添加一项办理材料' }).click();
