@@ -483,7 +483,10 @@ function groupsOf(order: readonly string[]): string[][] {
     const last = groups[groups.length - 1];
     const first = last?.[0];
     const joins =
-      last && first !== undefined && rank(first) === rank(path) && (rank(path) === 1 || last.length < RUN_GROUP);
+      last &&
+      first !== undefined &&
+      rank(first) === rank(path) &&
+      (rank(path) === ARTICLE_PAGES || last.length < RUN_GROUP);
     if (joins) last.push(path);
     else groups.push([path]);
   }
@@ -499,7 +502,10 @@ function groupsOf(order: readonly string[]): string[][] {
  */
 function rank(path: string): number {
   if (path.endsWith('/')) return 0;
-  if (/_\d+\.html$/.test(path) && !/\/index_\d+\.html$/.test(path)) return 1;
+  if (/_\d+\.html$/.test(path) && !/\/index_\d+\.html$/.test(path)) return ARTICLE_PAGES;
   if (path.endsWith('.html')) return 2;
   return 3;
 }
+
+/** The rank of article pages: the one rank whose pages go as one group, however many. */
+const ARTICLE_PAGES = 1;
