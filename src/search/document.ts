@@ -37,6 +37,11 @@ export interface DocumentTokens {
   readonly initials: readonly string[];
   /** Filter tokens (site, columns, content type), so FTS5 filters without a join. */
   readonly scope: readonly string[];
+  /**
+   * The normalised title and body, a line apart: PostgreSQL checks a Han phrase as a substring
+   * of it rather than through the positions of a vector many times its size.
+   */
+  readonly plain: string;
 }
 
 export const scopeToken = {
@@ -67,6 +72,7 @@ export function tokensOf(
       ...source.channelAncestry.map(scopeToken.channel),
       scopeToken.type(source.contentType),
     ],
+    plain: `${title}\n${body}`,
   };
 }
 

@@ -1201,36 +1201,64 @@ async function remakeRoleGrant(db: Kysely<unknown>, check: ReturnType<typeof sql
   await db.schema.createIndex('role_grant_user').on('role_grant').column('user_id').execute();
 }
 
+/**
+ * On PostgreSQL the migrator runs every pending migration in one transaction; the pool's
+ * statement timeout, there for readers' requests, would cancel a migration that rewrites a big
+ * table (a column added to a million search rows) and leave the store unable to start.
+ */
+function withoutStatementTimeout(migration: Migration): Migration {
+  return {
+    async up(db) {
+      await sql`set local statement_timeout = 0`.execute(db);
+      await migration.up(db);
+    },
+    async down(db) {
+      await sql`set local statement_timeout = 0`.execute(db);
+      await migration.down?.(db);
+    },
+  };
+}
+
 export function migrationProvider(dialect: Dialect): MigrationProvider {
+  const migrations = allMigrations(dialect);
   return {
     getMigrations() {
-      return Promise.resolve({
-        '0001_initial': initial(dialect),
-        '0002_search': search(dialect),
-        '0003_back_office': backOffice(dialect),
-        '0004_output_store': outputStore(dialect),
-        '0005_channel_counts': channelCounts(dialect),
-        '0006_instances': instances(dialect),
-        '0007_compliance': compliance(dialect),
-        '0008_platform': platform(dialect),
-        '0009_sharing': sharing(dialect),
-        '0010_media_quota': mediaQuota(),
-        '0011_session_details': sessionDetails(),
-        '0012_letters': letters(dialect),
-        '0013_info_requests': infoRequests(dialect),
-        '0014_user_email': userEmail(),
-        '0015_hotline': hotline(dialect),
-        '0016_consultations': consultations(dialect),
-        '0017_surveys': surveys(dialect),
-        '0018_letter_attachments': letterAttachments(dialect),
-        '0019_calendar_years': calendarYears(dialect),
-        '0020_content_types': contentTypes(dialect),
-        '0021_front_servers': frontServers(dialect),
-        '0022_site_migration': siteMigration(dialect),
-        '0023_site_look': siteLook(dialect),
-        '0024_published_topics': publishedTopicsIndex(),
-      });
+      return Promise.resolve(
+        dialect === 'postgres'
+          ? Object.fromEntries(Object.entries(migrations).map(([name, m]) => [name, withoutStatementTimeout(m)]))
+          : migrations,
+      );
     },
+  };
+}
+
+function allMigrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_initial': initial(dialect),
+    '0002_search': search(dialect),
+    '0003_back_office': backOffice(dialect),
+    '0004_output_store': outputStore(dialect),
+    '0005_channel_counts': channelCounts(dialect),
+    '0006_instances': instances(dialect),
+    '0007_compliance': compliance(dialect),
+    '0008_platform': platform(dialect),
+    '0009_sharing': sharing(dialect),
+    '0010_media_quota': mediaQuota(),
+    '0011_session_details': sessionDetails(),
+    '0012_letters': letters(dialect),
+    '0013_info_requests': infoRequests(dialect),
+    '0014_user_email': userEmail(),
+    '0015_hotline': hotline(dialect),
+    '0016_consultations': consultations(dialect),
+    '0017_surveys': surveys(dialect),
+    '0018_letter_attachments': letterAttachments(dialect),
+    '0019_calendar_years': calendarYears(dialect),
+    '0020_content_types': contentTypes(dialect),
+    '0021_front_servers': frontServers(dialect),
+    '0022_site_migration': siteMigration(dialect),
+    '0023_site_look': siteLook(dialect),
+    '0024_published_topics': publishedTopicsIndex(),
+    '0025_search_tiers': searchTiers(dialect),
   };
 }
 
@@ -1825,6 +1853,32 @@ function publishedTopicsIndex(): Migration {
     },
     async down(db) {
       await sql`drop index article_published_topic`.execute(db);
+    },
+  };
+}
+
+/**
+ * PostgreSQL search ranks in tiers (title hit, whole word, pinyin) read from GIN indexes, not by
+ * ts_rank over every match: ranking thousands of hits detoasted each one's whole body vector.
+ * The title's grams get a small column of their own (kept inline, derived from the A-weighted
+ * grams so no writer can let the two disagree), and titles and words get GIN indexes. Chunk 0
+ * keeps the document's normalised text, where a Han phrase is checked as a substring.
+ */
+function searchTiers(dialect: Dialect): Migration {
+  return {
+    async up(db) {
+      if (dialect !== 'postgres') return;
+      await sql`alter table search_vector add column title tsvector
+        generated always as (ts_filter(grams, '{a}')) stored`.execute(db);
+      // Filled as pages are indexed; until a row is written again its phrases use positions.
+      await sql`alter table search_vector add column plain text not null default ''`.execute(db);
+      await sql`create index search_vector_title on search_vector using gin (title)`.execute(db);
+      await sql`create index search_vector_words on search_vector using gin (words)`.execute(db);
+    },
+    async down(db) {
+      if (dialect !== 'postgres') return;
+      await sql`drop index search_vector_words`.execute(db);
+      await sql`alter table search_vector drop column title, drop column plain`.execute(db);
     },
   };
 }

@@ -1,4 +1,5 @@
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after, type TestContext } from 'node:test';
+import { sql } from 'kysely';
 import assert from 'node:assert/strict';
 import { GazetteError } from '../../src/domain/index.js';
 import { importPage, reindexSearch, stepArticle, systemActor, type ImportResult } from '../../src/services/index.js';
@@ -220,6 +221,59 @@ for (const backend of BACKENDS) {
     test('newer first among equally relevant results', async () => {
       assert.deepEqual(await find('植树'), ['treesNew', 'treesOld']);
     });
+
+    /** Indexes a page of the demo site's 本区动态 for one test, removed after it. */
+    const indexForTest = async (t: TestContext, key: string, title: string, bodyText: string) => {
+      const column = await channelId('本区动态');
+      await indexDocument(store.db, store.dialect, {
+        key,
+        siteId: 1,
+        contentType: 'page',
+        articleId: null,
+        channelId: column,
+        channelName: '本区动态',
+        channelAncestry: [column],
+        title,
+        bodyText,
+        publishedAt: '2025-03-07T00:00:00.000Z',
+      });
+      t.after(() => unindexDocument(store.db, store.dialect, key));
+    };
+
+    test('regression: a phrase is found after its first bigram has stood more than 256 times', async (t) => {
+      // PostgreSQL keeps 256 positions of a lexeme: the phrase's 国办 at the 301st place had none.
+      await indexForTest(t, 'test:repeats', '文件汇编', `${'国办，'.repeat(300)}国办发〔2024〕1号`);
+      assert.deepEqual(
+        (await search({ q: '国办发' })).hits.map((h) => h.title),
+        ['文件汇编'],
+      );
+    });
+
+    test('a phrase at the end of a long page (past 16,383 tokens) is found, and one across a line break is not', async (t) => {
+      await indexForTest(
+        t,
+        'test:long',
+        '长篇报告',
+        `${'一二三四五六七八九十'.repeat(1700)}，年度发展规划纲要\n规划纲要`,
+      );
+      assert.deepEqual(
+        (await search({ q: '发展规划纲要' })).hits.map((h) => h.title),
+        ['长篇报告'],
+      );
+      assert.deepEqual((await search({ q: '纲要规划' })).hits, []);
+    });
+
+    if (backend.name === 'postgres')
+      test('a page indexed before the plain text was kept is still found by its phrases', async (t) => {
+        await indexForTest(t, 'test:legacy', '春季植树节活动', '各街道组织居民参加义务植树活动。');
+        await sql`update search_vector set plain = '' from search_doc d
+          where d.id = search_vector.doc_id and d.doc_key = 'test:legacy'`.execute(store.db);
+        assert.deepEqual(
+          (await search({ q: '义务植树活动' })).hits.map((h) => h.title),
+          ['春季植树节活动'],
+        );
+        assert.deepEqual((await search({ q: '义务活动' })).hits, []);
+      });
 
     test('results carry highlighted, escaped title and snippet, date and channel', async () => {
       const result = await search({ q: '李铭' });
