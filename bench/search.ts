@@ -249,7 +249,17 @@ async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {
     }
 
     // Recall and precision against answers found by scanning every title and body.
-    const normalized = docs.map((d) => ({ id: d.id, title: normalizeText(d.title), body: normalizeText(d.body) }));
+    // The site's single-page columns are searchable pages too: a hit on one is no false positive.
+    // They are keyed by the negated search_doc id, articles by their own.
+    const pages = await store.db
+      .selectFrom('searchDoc')
+      .select(['id', 'title', 'bodyText'])
+      .where('articleId', 'is', null)
+      .execute();
+    const normalized = [
+      ...docs.map((d) => ({ id: d.id, title: normalizeText(d.title), body: normalizeText(d.body) })),
+      ...pages.map((p) => ({ id: -p.id, title: normalizeText(p.title), body: normalizeText(p.bodyText) })),
+    ];
     const backend = backendFor(store.dialect);
     const filters = { siteIds: [siteId], channelIds: null, from: null, to: null, contentType: null };
     const quality: Record<
@@ -282,7 +292,7 @@ async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {
               .select(['id', 'articleId'])
               .where('id', 'in', match.docIds.length ? match.docIds.slice(0, 50_000) : [-1])
               .execute()
-          ).map((r) => [r.id, r.articleId]),
+          ).map((r) => [r.id, r.articleId ?? -r.id]),
         );
         const gotArticles = new Set([...got].map((id) => docIdToArticle.get(id)));
         for (const id of truth) if (gotArticles.has(id)) found++;

@@ -222,6 +222,15 @@ export const postgresBackend: SearchBackend = {
     return { total, docIds: result.rows.map((r) => r.id) };
   },
 
+  async settle(db) {
+    // GIN's fast update appends new entries to a pending list that every query scans in full
+    // until a vacuum merges it; a rebuild leaves megabytes there (a phrase's p50 went from 2 to
+    // 13 ms at 10,000 articles). Merge now rather than wait for autovacuum.
+    await sql`select gin_clean_pending_list(i.indexrelid::regclass)
+      from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam
+      where i.indrelid = 'search_vector'::regclass and a.amname = 'gin'`.execute(db);
+  },
+
   async clear(db, siteId) {
     await sql`delete from search_vector where doc_id in (select id from search_doc where site_id = ${siteId})`.execute(
       db,

@@ -187,6 +187,10 @@ export const sqliteBackend: SearchBackend = {
     return { total, docIds: ids };
   },
 
+  async settle() {
+    // FTS5 merges its segments as it writes (automerge); nothing is left pending.
+  },
+
   async clear(db, siteId) {
     await sql`delete from search_fts where rowid in (select id from search_doc where site_id = ${siteId})`.execute(db);
     await sql`delete from search_title_fts where rowid in (select id from search_doc where site_id = ${siteId})`.execute(

@@ -376,5 +376,22 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await find('党建'), ['notice']);
       assert.deepEqual(await find('李铭'), []);
     });
+
+    if (backend.name === 'postgres')
+      test('a reindex leaves no entries pending in the GIN indexes, which every query would scan', async () => {
+        const site = (await loadSiteView(store.db))!.site;
+        await reindexSearch(contextFor(store), site.id);
+        const left = await sql<{ name: string; pages: number }>`select c.relname as name,
+            gin_clean_pending_list(c.oid::regclass)::int as pages
+          from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam
+          where i.indrelid = 'search_vector'::regclass and a.amname = 'gin' order by c.relname`.execute(store.db);
+        assert.deepEqual(left.rows, [
+          { name: 'search_vector_grams', pages: 0 },
+          { name: 'search_vector_initials', pages: 0 },
+          { name: 'search_vector_pinyin', pages: 0 },
+          { name: 'search_vector_title', pages: 0 },
+          { name: 'search_vector_words', pages: 0 },
+        ]);
+      });
   });
 }

@@ -3,6 +3,7 @@ import { ChannelTree, type Article, type Channel } from '../../domain/index.js';
 import { articles, channels, type Database, type Dialect } from '../../store/index.js';
 import {
   articleKey,
+  backendFor,
   articleSource,
   channelKey,
   channelPageSource,
@@ -95,5 +96,6 @@ export async function reindexSearch(
       stale.map((s) => s.docKey),
     ),
   );
+  await backendFor(dialect).settle(db);
   return { indexed: done, removed: stale.length };
 }
