@@ -1259,6 +1259,7 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
     '0023_site_look': siteLook(dialect),
     '0024_published_topics': publishedTopicsIndex(),
     '0025_search_tiers': searchTiers(dialect),
+    '0026_pinyin_pairs': pinyinPairs(dialect),
   };
 }
 
@@ -1879,6 +1880,38 @@ function searchTiers(dialect: Dialect): Migration {
       if (dialect !== 'postgres') return;
       await sql`drop index search_vector_words`.execute(db);
       await sql`alter table search_vector drop column title, drop column plain`.execute(db);
+    },
+  };
+}
+
+/**
+ * PostgreSQL keeps each pair of neighbouring syllables (and initials) beside them, at the first
+ * one's position (see src/search/postgres.ts): rows indexed before get their pairs here, built
+ * from the positions they hold, so a pinyin query finds them without a reindex.
+ */
+function pinyinPairs(dialect: Dialect): Migration {
+  const withPairs = (column: string) => {
+    const ref = sql.ref(`v.${column}`);
+    const positions = sql`(select p.lexeme, unnest(p.positions) as pos from unnest(${ref}) p)`;
+    return sql`(select coalesce(string_agg(quote_literal(t.lexeme) || ':' || t.pos || 'A', ' '), '')::tsvector
+      from (
+        select s.lexeme, s.pos from ${positions} s
+        union all
+        select a.lexeme || '_' || b.lexeme, a.pos from ${positions} a join ${positions} b on b.pos = a.pos + 1
+      ) t)`;
+  };
+  return {
+    async up(db) {
+      if (dialect !== 'postgres') return;
+      await sql`update search_vector v set pinyin = ${withPairs('pinyin')}, initials = ${withPairs('initials')}
+        where v.chunk = 0`.execute(db);
+    },
+    async down(db) {
+      if (dialect !== 'postgres') return;
+      const withoutPairs = (column: string) =>
+        sql`ts_delete(${sql.ref(`v.${column}`)}, array(select p.lexeme from unnest(${sql.ref(`v.${column}`)}) p where strpos(p.lexeme, '_') > 0))`;
+      await sql`update search_vector v set pinyin = ${withoutPairs('pinyin')}, initials = ${withoutPairs('initials')}
+        where v.chunk = 0`.execute(db);
     },
   };
 }
