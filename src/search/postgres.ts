@@ -98,7 +98,7 @@ function plain(tokens: readonly string[]): GramStep[] {
  * Pinyin and initials are stored with each pair of neighbours (xi_shi) beside the syllables, at
  * the first one's position. A two-syllable query is then one lexeme GIN answers without a
  * recheck, and a longer one a phrase of pairs, far rarer than its syllables: xi <-> shi had
- * 2,766 candidates to recheck at 10,000 articles for 31 hits. (Migration 0026 wrote the pairs
+ * 2,766 candidates to recheck at 10,000 articles for 31 hits. (Migration 0025 wrote the pairs
  * into the rows indexed before.)
  */
 const PAIR_JOIN = '_';

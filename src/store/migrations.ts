@@ -1259,7 +1259,6 @@ function allMigrations(dialect: Dialect): Record<string, Migration> {
     '0023_site_look': siteLook(dialect),
     '0024_published_topics': publishedTopicsIndex(),
     '0025_search_tiers': searchTiers(dialect),
-    '0026_pinyin_pairs': pinyinPairs(dialect),
   };
 }
 
@@ -1863,55 +1862,43 @@ function publishedTopicsIndex(): Migration {
  * ts_rank over every match: ranking thousands of hits detoasted each one's whole body vector.
  * The title's grams get a small column of their own (kept inline, derived from the A-weighted
  * grams so no writer can let the two disagree), and titles and words get GIN indexes. Chunk 0
- * keeps the document's normalised text, where a Han phrase is checked as a substring.
+ * keeps the document's normalised text, where a Han phrase is checked as a substring. Pinyin
+ * and initials gain their neighbour pairs, so a two-syllable query needs no recheck.
  */
 function searchTiers(dialect: Dialect): Migration {
   return {
     async up(db) {
       if (dialect !== 'postgres') return;
-      await sql`alter table search_vector add column title tsvector
-        generated always as (ts_filter(grams, '{a}')) stored`.execute(db);
-      // Filled as pages are indexed; until a row is written again its phrases use positions.
-      await sql`alter table search_vector add column plain text not null default ''`.execute(db);
+      // Pinyin and initials keep each pair of neighbours beside them, at the first one's position
+      // (see src/search/postgres.ts): the rows already indexed get their pairs from the positions
+      // they hold. One ALTER rewrites the table once and rebuilds its indexes in bulk; an UPDATE
+      // of every row would insert each row's grams into GIN again, one row at a time.
+      await sql`create function pg_temp.with_pairs(v tsvector) returns tsvector language sql immutable as $$
+        with s as (select p.lexeme, unnest(p.positions) as pos from unnest(v) p)
+        select coalesce(string_agg(quote_literal(t.lexeme) || ':' || t.pos || 'A', ' '), '')::tsvector
+        from (select s.lexeme, s.pos from s
+              union all
+              select a.lexeme || '_' || b.lexeme, a.pos from s a join s b on b.pos = a.pos + 1) t
+      $$`.execute(db);
+      await sql`alter table search_vector
+        add column title tsvector generated always as (ts_filter(grams, '{a}')) stored,
+        add column plain text not null default '',
+        alter column pinyin type tsvector using pg_temp.with_pairs(pinyin),
+        alter column initials type tsvector using pg_temp.with_pairs(initials)`.execute(db);
+      await sql`drop function pg_temp.with_pairs(tsvector)`.execute(db);
       await sql`create index search_vector_title on search_vector using gin (title)`.execute(db);
       await sql`create index search_vector_words on search_vector using gin (words)`.execute(db);
     },
     async down(db) {
       if (dialect !== 'postgres') return;
+      await sql`create function pg_temp.without_pairs(v tsvector) returns tsvector language sql immutable as $$
+        select ts_delete(v, array(select p.lexeme from unnest(v) p where strpos(p.lexeme, '_') > 0))
+      $$`.execute(db);
       await sql`drop index search_vector_words`.execute(db);
-      await sql`alter table search_vector drop column title, drop column plain`.execute(db);
-    },
-  };
-}
-
-/**
- * PostgreSQL keeps each pair of neighbouring syllables (and initials) beside them, at the first
- * one's position (see src/search/postgres.ts): rows indexed before get their pairs here, built
- * from the positions they hold, so a pinyin query finds them without a reindex.
- */
-function pinyinPairs(dialect: Dialect): Migration {
-  const withPairs = (column: string) => {
-    const ref = sql.ref(`v.${column}`);
-    const positions = sql`(select p.lexeme, unnest(p.positions) as pos from unnest(${ref}) p)`;
-    return sql`(select coalesce(string_agg(quote_literal(t.lexeme) || ':' || t.pos || 'A', ' '), '')::tsvector
-      from (
-        select s.lexeme, s.pos from ${positions} s
-        union all
-        select a.lexeme || '_' || b.lexeme, a.pos from ${positions} a join ${positions} b on b.pos = a.pos + 1
-      ) t)`;
-  };
-  return {
-    async up(db) {
-      if (dialect !== 'postgres') return;
-      await sql`update search_vector v set pinyin = ${withPairs('pinyin')}, initials = ${withPairs('initials')}
-        where v.chunk = 0`.execute(db);
-    },
-    async down(db) {
-      if (dialect !== 'postgres') return;
-      const withoutPairs = (column: string) =>
-        sql`ts_delete(${sql.ref(`v.${column}`)}, array(select p.lexeme from unnest(${sql.ref(`v.${column}`)}) p where strpos(p.lexeme, '_') > 0))`;
-      await sql`update search_vector v set pinyin = ${withoutPairs('pinyin')}, initials = ${withoutPairs('initials')}
-        where v.chunk = 0`.execute(db);
+      await sql`alter table search_vector drop column title, drop column plain,
+        alter column pinyin type tsvector using pg_temp.without_pairs(pinyin),
+        alter column initials type tsvector using pg_temp.without_pairs(initials)`.execute(db);
+      await sql`drop function pg_temp.without_pairs(tsvector)`.execute(db);
     },
   };
 }

@@ -140,7 +140,7 @@ test(`a store of the release before the platform opens as a one-site platform wi
     '百年逐“一”梦 使命“同”担当丨吴江以“融入式党建”新成效向党“表白”',
   ]);
   assert.deepEqual(await titles('科技活动周'), ['示范区2025年科技活动周开幕 百余项成果集中亮相']);
-  // Pinyin and initials: on PostgreSQL, 0026 wrote the syllable pairs into the old rows.
+  // Pinyin and initials: on PostgreSQL, 0025 wrote the syllable pairs into the old rows.
   assert.deepEqual(await titles('yingshang'), ['示范区关于进一步优化营商环境的若干措施']);
   assert.deepEqual(await titles('yshj'), ['示范区关于进一步优化营商环境的若干措施']);
   assert.deepEqual(await titles('shifanqu'), [
