@@ -210,7 +210,8 @@ export const postgresBackend: SearchBackend = {
     // Each group's documents come from the GIN indexes as a set; a document's chunks together
     // hold every group. Plain lexemes need no recheck, so a common bigram costs its posting list,
     // not its documents' vectors.
-    const groupSets = query.groups.map((group) => sql.join(group.map(termSet), sql` union `));
+    // In parentheses: INTERSECT binds tighter than UNION, so `a union b intersect c` is a ∪ (b ∩ c).
+    const groupSets = query.groups.map((group) => sql`(${sql.join(group.map(termSet), sql` union `)})`);
     const excluded = query.excluded.length
       ? sql` except select x.doc_id from search_vector x where ${anyOf(query.excluded.map((t) => termCondition(t, 'x')))}`
       : sql``;

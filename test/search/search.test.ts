@@ -145,6 +145,7 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await find('臺灣 座談'), ['traditional']);
       assert.deepEqual(await find('党建 -吴江'), ['market', 'notice']);
       assert.deepEqual((await find('李铭 OR 营商环境')).sort(), ['party', 'policy']);
+      assert.deepEqual(await find('营商环境 OR 李铭 党建'), ['party'], 'every word must match, an OR group as a whole');
     });
 
     test('channel (with its subtree), date and content-type filters', async () => {
