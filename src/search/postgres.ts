@@ -172,12 +172,12 @@ function filterConditions(filters: ResolvedFilters): RawBuilder<unknown> {
  */
 async function withIndexScans<T>(db: Kysely<Database>, run: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   if (db.isTransaction) {
+    // Inside the caller's transaction: restored after. A statement that fails aborts the
+    // transaction, and the setting with it; restoring it then would only hide the error.
     await sql`set local enable_seqscan = off`.execute(db);
-    try {
-      return await run(db);
-    } finally {
-      await sql`set local enable_seqscan = on`.execute(db);
-    }
+    const result = await run(db);
+    await sql`set local enable_seqscan = on`.execute(db);
+    return result;
   }
   return db.transaction().execute(async (trx) => {
     await sql`set local enable_seqscan = off`.execute(trx);

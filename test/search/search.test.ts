@@ -265,6 +265,20 @@ for (const backend of BACKENDS) {
     });
 
     if (backend.name === 'postgres')
+      test("a search inside the caller's transaction leaves its settings as they were", async () => {
+        const view = (await loadSiteView(store.db, 1))!;
+        await store.db.transaction().execute(async (trx) => {
+          const scope = { db: trx, dialect: store.dialect, site: view.site, tree: view.tree };
+          assert.deepEqual(
+            (await searchSite(scope, { q: '李铭' })).hits.map((h) => h.title),
+            ['吴江区召开党建工作会议'],
+          );
+          const setting = await sql<{ enableSeqscan: string }>`show enable_seqscan`.execute(trx);
+          assert.deepEqual(setting.rows, [{ enableSeqscan: 'on' }]);
+        });
+      });
+
+    if (backend.name === 'postgres')
       test('a page indexed before the plain text was kept is still found by its phrases', async (t) => {
         await indexForTest(t, 'test:legacy', '春季植树节活动', '各街道组织居民参加义务植树活动。');
         await sql`update search_vector set plain = '' from search_doc d
