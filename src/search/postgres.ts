@@ -150,10 +150,6 @@ function termSet(term: QueryTerm): RawBuilder<unknown> {
         end`;
 }
 
-function anyOf(conditions: readonly RawBuilder<boolean>[]): RawBuilder<boolean> {
-  return sql<boolean>`(${sql.join(conditions, sql` or `)})`;
-}
-
 function filterConditions(filters: ResolvedFilters): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [sql`d.site_id in (${sql.join(filters.siteIds)})`];
   if (filters.channelIds)
@@ -213,7 +209,7 @@ export const postgresBackend: SearchBackend = {
     // In parentheses: INTERSECT binds tighter than UNION, so `a union b intersect c` is a ∪ (b ∩ c).
     const groupSets = query.groups.map((group) => sql`(${sql.join(group.map(termSet), sql` union `)})`);
     const excluded = query.excluded.length
-      ? sql` except select x.doc_id from search_vector x where ${anyOf(query.excluded.map((t) => termCondition(t, 'x')))}`
+      ? sql` except (${sql.join(query.excluded.map(termSet), sql` union `)})`
       : sql``;
     const terms = query.groups.flat();
     const titleQuery = terms.map((t) => `(${phraseQuery(t.steps)})`).join(' | ');

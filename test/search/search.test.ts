@@ -248,6 +248,7 @@ for (const backend of BACKENDS) {
         (await search({ q: '国办发' })).hits.map((h) => h.title),
         ['文件汇编'],
       );
+      assert.deepEqual((await search({ q: '文件汇编 -国办发' })).hits, [], 'and excluded by it');
     });
 
     test('a phrase at the end of a long page (past 16,383 tokens) is found, and one across a line break is not', async (t) => {
