@@ -133,10 +133,10 @@ export async function changesSince(
   db: Kysely<Database>,
   seq: number,
   limit: number,
-): Promise<Pick<ManifestRow, 'path' | 'seq'>[]> {
+): Promise<Pick<ManifestRow, 'path' | 'seq' | 'hash'>[]> {
   return db
     .selectFrom('pageManifest')
-    .select(['path', 'seq'])
+    .select(['path', 'seq', 'hash'])
     .where('seq', '>', seq)
     .orderBy('seq')
     .limit(limit)

@@ -18,7 +18,7 @@ export function watchManifest(store: Store, cache: PageCache, everyMs: number): 
     }
     for (;;) {
       const changes = await manifest.changesSince(store.db, seen, 1000);
-      for (const change of changes) cache.delete(change.path);
+      for (const change of changes) cache.dropUnlessCurrent(change.path, change.hash);
       seen = changes[changes.length - 1]?.seq ?? seen;
       if (changes.length < 1000) return;
     }

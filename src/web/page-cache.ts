@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compressPage, fillIncludes, type Encoding } from '../publish/index.js';
+import { compressPage, fillIncludes, sha256, type Encoding } from '../publish/index.js';
 
 /** Header lines of one answer, as name/value pairs in the order they are sent (`writeHead`'s raw form). */
 export type RawHeaders = readonly string[];
@@ -218,6 +218,23 @@ export class PageCache {
     if (!page) return;
     this.pages.delete(path);
     this.bytes -= sizeOf(page);
+  }
+
+  /**
+   * Drops the page unless its stored bytes are the ones the manifest now records (`hash`, the
+   * sha256 of the stored file). The manifest watcher also sees the changes of this process's own
+   * runs, whose pages the publisher has already dropped, and catches up after start on changes
+   * made before its first look. Dropping a page that is current again only refills it, and an
+   * article page refilled with a newer view count gets a new ETag: a reader's revalidation then
+   * answered 200, not 304. Loads under way are marked dropped either way (see startLoad).
+   */
+  dropUnlessCurrent(path: string, hash: string): void {
+    const page = this.pages.get(path);
+    if (page && hash !== '' && sha256(page.stored) === hash) {
+      for (const load of this.loading.get(path) ?? []) load.dropped = true;
+      return;
+    }
+    this.delete(path);
   }
 
   get size(): { pages: number; bytes: number } {

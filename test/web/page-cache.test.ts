@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import {
   PageCache,
   currentRepresentation,
@@ -106,4 +107,26 @@ test('regression: a page dropped while it loads is not kept (e2e look: /look.css
   cache.delete('/look.css');
   cache.set(articlePage('/look.css', 'newer'));
   assert.equal(cache.get('/look.css')?.stored.toString(), 'newer');
+});
+
+test('regression: a change the watcher replays keeps a page whose bytes are current (serving: revalidation answered 200)', () => {
+  const cache = new PageCache(1_000_000);
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  const page = articlePage('/bqdt/202511/t20251118_5.html', 'body');
+  cache.set(page);
+  // The watcher sees the run that wrote these very bytes: the page and its view count stay.
+  cache.dropUnlessCurrent(page.path, sha('body'));
+  assert.equal(cache.get(page.path), page);
+  // A change to other bytes, or a removal (an empty hash), drops it.
+  cache.dropUnlessCurrent(page.path, sha('newer body'));
+  assert.equal(cache.get(page.path), undefined);
+  cache.set(page);
+  cache.dropUnlessCurrent(page.path, '');
+  assert.equal(cache.get(page.path), undefined);
+  // A load under way is marked either way: what it read is checked again before it is kept.
+  const load = cache.startLoad('/');
+  cache.set(articlePage('/', 'home'));
+  cache.dropUnlessCurrent('/', sha('home'));
+  assert.equal(load.dropped, true);
+  cache.endLoad(load);
 });
