@@ -213,7 +213,7 @@ export class PageCache {
   }
 
   delete(path: string): void {
-    for (const load of this.loading.get(path) ?? []) load.dropped = true;
+    this.markLoadsDropped(path);
     const page = this.pages.get(path);
     if (!page) return;
     this.pages.delete(path);
@@ -230,11 +230,12 @@ export class PageCache {
    */
   dropUnlessCurrent(path: string, hash: string): void {
     const page = this.pages.get(path);
-    if (page && hash !== '' && sha256(page.stored) === hash) {
-      for (const load of this.loading.get(path) ?? []) load.dropped = true;
-      return;
-    }
-    this.delete(path);
+    if (page && hash !== '' && sha256(page.stored) === hash) this.markLoadsDropped(path);
+    else this.delete(path);
+  }
+
+  private markLoadsDropped(path: string): void {
+    for (const load of this.loading.get(path) ?? []) load.dropped = true;
   }
 
   get size(): { pages: number; bytes: number } {
