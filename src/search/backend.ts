@@ -16,6 +16,8 @@ export interface ResolvedFilters {
 
 export interface MatchPage {
   readonly total: number;
+  /** False when total is an estimate (PostgreSQL, a phrase with more candidates than it checks). */
+  readonly exact: boolean;
   /** search_doc ids, best first. */
   readonly docIds: readonly number[];
 }

@@ -128,27 +128,48 @@ function termCondition(term: QueryTerm, alias: string): RawBuilder<boolean> {
 const HAN_PHRASE = /^\p{Script=Han}{3,}$/u;
 
 /**
- * The documents a term matches. A run of three or more Han characters is the common long query
- * (国办发, 体育运动): its bigrams, looked up without positions, give the candidates, and the
- * phrase is checked as a substring of the document's plain text, a few kilobytes, instead of
- * detoasting a vector of every position (tens of kilobytes; 105 ms for 国办发 at 10,000
- * articles). Rows written before the plain text was kept fall back to the positions.
+ * A run of three or more Han characters is the common long query (国办发, 体育运动). Its
+ * bigrams, looked up without positions, give candidates; the phrase is then checked as a
+ * substring of the document's plain text, a few kilobytes, instead of detoasting a vector of
+ * every position (tens of kilobytes; 105 ms for 国办发 at 10,000 articles).
  */
-function termSet(term: QueryTerm): RawBuilder<unknown> {
-  if (!HAN_PHRASE.test(term.text) || term.pinyin || term.initials)
-    return sql`select v.doc_id from search_vector v where ${termCondition(term, 'v')}`;
+const checkedAsText = (term: QueryTerm): boolean => HAN_PHRASE.test(term.text) && !term.pinyin && !term.initials;
+
+/** The documents that hold every bigram of a checked term: a superset of its hits. */
+function candidateSet(term: QueryTerm): RawBuilder<unknown> {
   const all = term.steps.map((s) => lexeme(s.token)).join(' & ');
-  const phrase = phraseQuery(term.steps);
-  // The candidate row filters itself: a lookup of chunk 0 for each candidate, not a scan of
-  // every chunk 0 with the candidates joined after (which read 10,000 texts for 5,544 hits).
-  return sql`select c.doc_id from search_vector c
-    where c.grams @@ ${all}::tsquery
-      and case when c.chunk = 0 then case when c.plain = '' then c.grams @@ ${phrase}::tsquery else strpos(c.plain, ${term.text}) > 0 end
-        else coalesce(
-          (select strpos(p.plain, ${term.text}) > 0 from search_vector p where p.doc_id = c.doc_id and p.chunk = 0 and p.plain <> ''),
-          c.grams @@ ${phrase}::tsquery)
-        end`;
+  return sql`select c.doc_id from search_vector c where c.grams @@ ${all}::tsquery`;
 }
+
+/**
+ * Whether the document `id` holds a checked term: a substring of its plain text, or, for rows
+ * written before the plain text was kept, the phrase of positions in any of its chunks.
+ */
+function holdsPhrase(term: QueryTerm, id: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`coalesce(
+    (select strpos(p.plain, ${term.text}) > 0 from search_vector p where p.doc_id = ${id} and p.chunk = 0 and p.plain <> ''),
+    exists (select 1 from search_vector p where p.doc_id = ${id} and p.grams @@ ${phraseQuery(term.steps)}::tsquery))`;
+}
+
+/** The documents a term matches, exactly. */
+function termSet(term: QueryTerm): RawBuilder<unknown> {
+  if (!checkedAsText(term)) return sql`select v.doc_id from search_vector v where ${termCondition(term, 'v')}`;
+  return sql`select m.doc_id from (${candidateSet(term)}) m where ${holdsPhrase(term, sql.ref('m.doc_id'))}`;
+}
+
+/** Whether the document `id` matches a term that is not checked as text. */
+function holdsTerm(term: QueryTerm, id: RawBuilder<unknown>): RawBuilder<boolean> {
+  return checkedAsText(term)
+    ? holdsPhrase(term, id)
+    : sql<boolean>`exists (select 1 from search_vector v where v.doc_id = ${id} and ${termCondition(term, 'v')})`;
+}
+
+/**
+ * How many candidates are checked to count a query's hits. Beyond this the total is an estimate
+ * from the share of these that hold the phrase: checking each costs a detoast (about 20 µs), and
+ * a common phrase has a candidate in most pages (国办发: 5,556 at 10,000 articles, 107 ms).
+ */
+export const EXACT_COUNT_CAP = 200;
 
 function filterConditions(filters: ResolvedFilters): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [sql`d.site_id in (${sql.join(filters.siteIds)})`];
@@ -181,6 +202,30 @@ async function withIndexScans<T>(db: Kysely<Database>, run: (db: Kysely<Database
   });
 }
 
+/**
+ * The total of a page whose candidates were checked in rank order. `found` is the page's hits
+ * and, when there are more, the first one after it. The total is exact when every candidate
+ * was counted, or when the page ran out of hits; else it is the share of the first
+ * EXACT_COUNT_CAP candidates that hold, scaled to all of them, and always more than the hits
+ * seen so far while more follow (so the pager offers the next page).
+ */
+export function countedPage(
+  candidates: number,
+  sampled: number,
+  held: number,
+  page: { limit: number; offset: number },
+  found: readonly number[],
+): MatchPage {
+  const docIds = found.slice(0, page.limit);
+  if (sampled >= candidates) return { total: held, exact: true, docIds };
+  const estimate = Math.round((candidates * held) / sampled);
+  if (found.length > page.limit) return { total: Math.max(estimate, page.offset + found.length), exact: false, docIds };
+  // The page checked every candidate after the offset's hits.
+  if (found.length > 0 || page.offset === 0) return { total: page.offset + found.length, exact: true, docIds };
+  // Past the end: at most `offset` hits.
+  return { total: Math.min(estimate, page.offset), exact: false, docIds };
+}
+
 export const postgresBackend: SearchBackend = {
   async write(db, documents) {
     const rows: VectorRow[] = [];
@@ -205,12 +250,21 @@ export const postgresBackend: SearchBackend = {
   async match(db: Kysely<Database>, query: ParsedQuery, filters, page): Promise<MatchPage> {
     // Each group's documents come from the GIN indexes as a set; a document's chunks together
     // hold every group. Plain lexemes need no recheck, so a common bigram costs its posting list,
-    // not its documents' vectors.
+    // not its documents' vectors. A group with a term checked as text contributes its candidates
+    // here and is checked per document below, in rank order, only as far as needed.
+    const checked = query.groups.filter((group) => group.some(checkedAsText));
+    const groupSets = query.groups.map(
+      (group) =>
+        sql`(${sql.join(
+          group.map((t) => (checkedAsText(t) ? candidateSet(t) : termSet(t))),
+          sql` union `,
+        )})`,
+    );
     // In parentheses: INTERSECT binds tighter than UNION, so `a union b intersect c` is a ∪ (b ∩ c).
-    const groupSets = query.groups.map((group) => sql`(${sql.join(group.map(termSet), sql` union `)})`);
     const excluded = query.excluded.length
       ? sql` except (${sql.join(query.excluded.map(termSet), sql` union `)})`
       : sql``;
+    const matched = sql`with matched as materialized (${sql.join(groupSets, sql` intersect `)}${excluded})`;
     const terms = query.groups.flat();
     const titleQuery = terms.map((t) => `(${phraseQuery(t.steps)})`).join(' | ');
     const wordQuery = terms
@@ -224,21 +278,58 @@ export const postgresBackend: SearchBackend = {
       tsquery === ''
         ? sql`0`
         : sql`case when m.doc_id in (select t.doc_id from search_vector t where ${sql.ref(`t.${column}`)} @@ ${tsquery}::tsquery) then ${sql.lit(weight)} else 0 end`;
-    const result = await withIndexScans(db, (trx) =>
-      sql<{ id: number; total: number }>`
-      with matched as materialized (${sql.join(groupSets, sql` intersect `)}${excluded})
-      select d.id, count(*) over () as total
-      from matched m join search_doc d on d.id = m.doc_id
-      where ${filterConditions(filters)}
-      order by ${tier(4, 'title', titleQuery)} + ${tier(2, 'words', wordQuery)} + ${tier(1, 'pinyin', pinyinQuery)} desc,
-        d.published_at desc, d.id desc
-      limit ${page.limit} offset ${page.offset}`.execute(trx),
-    );
-    let total = Number(result.rows[0]?.total ?? 0);
-    if (result.rows.length === 0 && page.offset > 0) {
-      total = (await this.match(db, query, filters, { limit: 1, offset: 0 })).total;
+    const order = sql`${tier(4, 'title', titleQuery)} + ${tier(2, 'words', wordQuery)} + ${tier(1, 'pinyin', pinyinQuery)} desc,
+        d.published_at desc, d.id desc`;
+    if (checked.length === 0) {
+      const result = await withIndexScans(db, (trx) =>
+        sql<{ id: number; total: number }>`${matched}
+        select d.id, count(*) over () as total
+        from matched m join search_doc d on d.id = m.doc_id
+        where ${filterConditions(filters)}
+        order by ${order}
+        limit ${page.limit} offset ${page.offset}`.execute(trx),
+      );
+      let total = Number(result.rows[0]?.total ?? 0);
+      if (result.rows.length === 0 && page.offset > 0) {
+        total = (await this.match(db, query, filters, { limit: 1, offset: 0 })).total;
+      }
+      return { total, exact: true, docIds: result.rows.map((r) => r.id) };
     }
-    return { total, docIds: result.rows.map((r) => r.id) };
+    // The candidates in rank order, each checked only when reached: the page takes the first
+    // hits after the offset (and one more, to know whether more follow), and the count checks
+    // the first EXACT_COUNT_CAP candidates.
+    // The page's subquery keeps its order and its LIMIT-free OFFSET 0 stops PostgreSQL pushing
+    // the check below the sort, where it would run on every candidate.
+    const holds = (id: RawBuilder<unknown>) =>
+      sql.join(
+        checked.map(
+          (group) =>
+            sql`(${sql.join(
+              group.map((t) => holdsTerm(t, id)),
+              sql` or `,
+            )})`,
+        ),
+        sql` and `,
+      );
+    const result = await withIndexScans(db, (trx) =>
+      sql<{ id: number | null; candidates: string; sampled: string; held: string }>`${matched},
+      ranked as materialized (
+        select d.id, row_number() over (order by ${order}) as rn
+        from matched m join search_doc d on d.id = m.doc_id
+        where ${filterConditions(filters)}),
+      hits as (
+        select r.id, r.rn from (select id, rn from ranked order by rn offset 0) r
+        where ${holds(sql.ref('r.id'))}
+        order by r.rn limit ${page.limit + 1} offset ${page.offset}),
+      counted as (
+        select count(*) as candidates, count(*) filter (where rn <= ${EXACT_COUNT_CAP}) as sampled,
+          count(*) filter (where case when rn <= ${EXACT_COUNT_CAP} then ${holds(sql.ref('ranked.id'))} else false end) as held
+        from ranked)
+      select h.id, c.candidates, c.sampled, c.held from counted c left join hits h on true order by h.rn`.execute(trx),
+    );
+    const head = result.rows[0];
+    const found = result.rows.flatMap((r) => (r.id === null ? [] : [r.id]));
+    return countedPage(Number(head?.candidates ?? 0), Number(head?.sampled ?? 0), Number(head?.held ?? 0), page, found);
   },
 
   async settle(db) {

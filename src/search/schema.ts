@@ -36,6 +36,10 @@ export const SearchHitSchema = Type.Object({
 export const SearchResultSchema = Type.Object({
   query: Type.String(),
   total: Type.Integer(),
+  exact: Type.Boolean({
+    description:
+      'False when total is an estimate (约): a common phrase on a large PostgreSQL store, counted from its first candidates',
+  }),
   page: Type.Integer(),
   pageSize: Type.Integer(),
   pages: Type.Integer(),

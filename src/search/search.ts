@@ -176,6 +176,7 @@ export async function searchSite(scope: SearchScope, request: SearchRequest): Pr
   return {
     query: request.q,
     total: match.total,
+    exact: match.exact,
     page,
     pageSize,
     pages: Math.max(1, Math.ceil(match.total / pageSize)),

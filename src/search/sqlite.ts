@@ -184,7 +184,7 @@ export const sqliteBackend: SearchBackend = {
         limit ${to + TIE_WINDOW}`.execute(db);
       ids.push(...(await orderSlice(db, rows.rows, from, to)));
     }
-    return { total, docIds: ids };
+    return { total, exact: true, docIds: ids };
   },
 
   async settle() {

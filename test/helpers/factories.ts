@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { ImportedPage } from '../../src/importers/index.js';
 import { ensureSite, type ServiceContext } from '../../src/services/index.js';
 import type { Site } from '../../src/domain/index.js';
+import type { TestContext } from 'node:test';
+import { indexDocuments, unindexDocuments, type SearchSource } from '../../src/search/index.js';
+import type { Store } from '../../src/store/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEMO_PAGES = path.join(ROOT, 'demo', 'pages');
@@ -33,4 +36,40 @@ export function makePage(overrides: Partial<ImportedPage> = {}): ImportedPage {
 /** The demo site with its columns and no articles. */
 export async function demoSite(ctx: ServiceContext): Promise<Site> {
   return (await ensureSite(ctx, 'Asia/Shanghai')).site;
+}
+
+/**
+ * 220 pages of a column that hold 甲乙 and 乙丙 (one a minute from 2024-01-01): newest first,
+ * the first 200 alternate between the phrase 甲乙丙 and the two apart, and the oldest 20 all
+ * hold it. 120 hits, and more candidates than PostgreSQL counts exactly (EXACT_COUNT_CAP).
+ */
+export function phraseCandidates(channel: { id: number; name: string }, siteId = 1): SearchSource[] {
+  return Array.from({ length: 220 }, (_, i) => ({
+    key: `test:candidates:${i}`,
+    siteId,
+    contentType: 'page' as const,
+    articleId: null,
+    channelId: channel.id,
+    channelName: channel.name,
+    channelAncestry: [channel.id],
+    title: `通知${i}`,
+    bodyText: i < 20 || i % 2 === 0 ? '会议印发甲乙丙方案。' : '甲乙两组，乙丙三组。',
+    publishedAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
+  }));
+}
+
+/** Indexes search documents for one test, removed after it (pass or fail). */
+export async function indexSourcesForTest(
+  t: TestContext,
+  store: Store,
+  sources: readonly SearchSource[],
+): Promise<void> {
+  await indexDocuments(store.db, store.dialect, sources);
+  t.after(() =>
+    unindexDocuments(
+      store.db,
+      store.dialect,
+      sources.map((s) => s.key),
+    ),
+  );
 }

@@ -5,7 +5,7 @@ import { HtmlValidate } from 'html-validate';
 import { importPage } from '../../src/services/index.js';
 import { inProcessDemo, type InProcessDemo } from '../helpers/app.js';
 import { contextFor, type TestStore } from '../helpers/store.js';
-import { makePage } from '../helpers/factories.js';
+import { makePage, phraseCandidates, indexSourcesForTest } from '../helpers/factories.js';
 
 describe('search over HTTP', () => {
   let store: TestStore;
@@ -32,6 +32,7 @@ describe('search over HTTP', () => {
     const body = response.json<{
       query: string;
       total: number;
+      exact: boolean;
       pages: number;
       hits: Record<string, unknown>[];
       didYouMean: string | null;
@@ -51,6 +52,17 @@ describe('search over HTTP', () => {
       'url',
     ]);
     assert.equal(body.didYouMean, null);
+    assert.deepEqual(Object.keys(body).sort(), [
+      'didYouMean',
+      'exact',
+      'hits',
+      'page',
+      'pageSize',
+      'pages',
+      'query',
+      'total',
+    ]);
+    assert.equal(body.exact, true);
   });
 
   test('bad queries get a 400 with a stable code and both languages; never a 500', async () => {
@@ -136,6 +148,30 @@ describe('search over HTTP', () => {
     assert.ok(badPage.body.includes('筛选条件 page 无效'));
     const typo = await app.inject(`/search?q=${encodeURIComponent('党键')}`);
     assert.ok(typo.body.includes(`您是不是要找：<a href="/search?q=${encodeURIComponent('党建')}">党建</a>`));
+  });
+
+  test('the search page says 约 when the total is an estimate, and the pager goes on past it', async (t) => {
+    // 220 candidates for 甲乙丙, 120 of them hits: PostgreSQL counts the first 200 (100 hits).
+    const column = await store.db
+      .selectFrom('channel')
+      .select('id')
+      .where('name', '=', '本区动态')
+      .executeTakeFirstOrThrow();
+    const sources = phraseCandidates({ id: column.id, name: '本区动态' });
+    await indexSourcesForTest(t, store, sources);
+    const postgres = store.dialect === 'postgres';
+    const count = (html: string) => /<p class="search-count" role="status">(.*?)<\/p>/.exec(html)?.[1];
+    const q = encodeURIComponent('甲乙丙');
+    assert.equal(
+      count((await app.inject(`/search?q=${q}`)).body),
+      postgres ? '找到约 110 条结果，第 1/11 页' : '找到 120 条结果，第 1/12 页',
+    );
+    const eleventh = (await app.inject(`/search?q=${q}&page=11`)).body;
+    assert.equal(count(eleventh), postgres ? '找到约 111 条结果，第 11/12 页' : '找到 120 条结果，第 11/12 页');
+    assert.ok(eleventh.includes(`<a href="/search?q=${q}&amp;page=12" rel="next">下一页</a>`));
+    const last = (await app.inject(`/search?q=${q}&page=12`)).body;
+    assert.equal(count(last), '找到 120 条结果，第 12/12 页');
+    assert.doesNotMatch(last, /rel="next"/);
   });
 
   test('search pages are valid HTML5', async () => {
