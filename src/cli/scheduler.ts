@@ -10,6 +10,7 @@ import {
   nightlySlot,
   runDueJobs,
   runNightlyHealth,
+  settleSearchIndex,
   type HealthContext,
   type Mailer,
   type ServiceContext,
@@ -17,6 +18,8 @@ import {
 import { rateLimits, sessions, sites } from '../store/index.js';
 import { repeat } from '../repeat.js';
 
+/** How often each instance's scheduler looks for work. */
+export const SCHEDULER_TICK_MS = 5_000;
 const SESSION_SWEEP_MS = 10 * 60_000;
 /** How often letters are checked against their deadlines (alerts are raised once each). */
 const LETTER_WATCH_MS = 10 * 60_000;
@@ -24,13 +27,14 @@ const LETTER_WATCH_MS = 10 * 60_000;
 /**
  * Polls the job table for scheduled publishes and withdrawals that are due. The jobs live in the
  * store, so a restart loses none: the first tick after start-up runs whatever fell due meanwhile.
- * Each tick also finishes publish tasks that an instance left half done (killed, cut off).
+ * Each tick also finishes publish tasks that an instance left half done (killed, cut off), and
+ * ends by merging what publishes left pending in the search index (settleSearchIndex).
  */
 export function startScheduler(
   ctx: ServiceContext & HealthContext,
   publisher: { recoverAbandoned(): Promise<number> },
   log: FastifyBaseLogger,
-  everyMs = 5_000,
+  everyMs = SCHEDULER_TICK_MS,
   mail: AlertMailing | null = null,
 ): { stop(): Promise<void> } {
   let lastSweep = 0;
@@ -72,6 +76,8 @@ export function startScheduler(
         }
       }
       await nightly();
+      // Last: a merge waits for one another instance is running.
+      await settleSearchIndex(ctx);
     },
     everyMs,
     (error) => log.error({ err: error }, 'scheduler tick failed'),

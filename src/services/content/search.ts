@@ -96,6 +96,17 @@ export async function reindexSearch(
       stale.map((s) => s.docKey),
     ),
   );
-  await backendFor(dialect).settle(db);
+  await settleSearchIndex(ctx);
   return { indexed: done, removed: stale.length };
+}
+
+/**
+ * Folds what publishes left pending into the index proper. On PostgreSQL a publish appends its
+ * words to the GIN indexes' pending lists; the publish that finds a list over its limit (4 MB,
+ * about 130 articles) merges it there and then, and took 0.7 to 2.3 s at 10,000 articles. The
+ * scheduler calls this every tick, so no publish pays for the merge; with nothing pending it
+ * costs a look at each index's first page.
+ */
+export async function settleSearchIndex(ctx: Pick<ServiceContext, 'store'>): Promise<void> {
+  await backendFor(ctx.store.dialect).settle(ctx.store.db);
 }
