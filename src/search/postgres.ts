@@ -148,7 +148,8 @@ function candidateSet(term: QueryTerm): RawBuilder<unknown> {
 function holdsPhrase(term: QueryTerm, id: RawBuilder<unknown>): RawBuilder<boolean> {
   return sql<boolean>`coalesce(
     (select strpos(p.plain, ${term.text}) > 0 from search_vector p where p.doc_id = ${id} and p.chunk = 0 and p.plain <> ''),
-    exists (select 1 from search_vector p where p.doc_id = ${id} and p.grams @@ ${phraseQuery(term.steps)}::tsquery))`;
+    (select true from search_vector p where p.doc_id = ${id} and p.grams @@ ${phraseQuery(term.steps)}::tsquery limit 1),
+    false)`;
 }
 
 /** The documents a term matches, exactly. */
@@ -295,11 +296,12 @@ export const postgresBackend: SearchBackend = {
       }
       return { total, exact: true, docIds: result.rows.map((r) => r.id) };
     }
-    // The candidates in rank order, each checked only when reached: the page takes the first
-    // hits after the offset (and one more, to know whether more follow), and the count checks
-    // the first EXACT_COUNT_CAP candidates.
-    // The page's subquery keeps its order and its LIMIT-free OFFSET 0 stops PostgreSQL pushing
-    // the check below the sort, where it would run on every candidate.
+    // Up to EXACT_COUNT_CAP candidates are checked for the count, once each: all of them when
+    // there are no more (the page then comes from them), else a sample in an order unrelated to
+    // the ranking (the top of the ranking holds more hits than the rest). With more
+    // candidates than that, the page checks them in rank order, only until it has its hits and
+    // one more (to know whether more follow); PostgreSQL skips that part when there are fewer
+    // (a one-time filter on the count).
     const holds = (id: RawBuilder<unknown>) =>
       sql.join(
         checked.map(
@@ -312,24 +314,40 @@ export const postgresBackend: SearchBackend = {
         sql` and `,
       );
     const result = await withIndexScans(db, (trx) =>
-      sql<{ id: number | null; candidates: string; sampled: string; held: string }>`${matched},
+      sql<{
+        sampled: boolean;
+        id: number | null;
+        rn: string | null;
+        held: boolean | null;
+        candidates: string | null;
+      }>`${matched},
       ranked as materialized (
         select d.id, row_number() over (order by ${order}) as rn
         from matched m join search_doc d on d.id = m.doc_id
         where ${filterConditions(filters)}),
-      hits as (
+      counted as materialized (select count(*) as candidates from ranked),
+      sample as materialized (
+        select id, rn, ${holds(sql.ref('ranked.id'))} as held from ranked order by hashint4(id) limit ${EXACT_COUNT_CAP}),
+      page as (
+        -- The subquery keeps its order, and its OFFSET 0 stops PostgreSQL pushing the check
+        -- below the sort, where it would run on every candidate.
         select r.id, r.rn from (select id, rn from ranked order by rn offset 0) r
-        where ${holds(sql.ref('r.id'))}
-        order by r.rn limit ${page.limit + 1} offset ${page.offset}),
-      counted as (
-        select count(*) as candidates, count(*) filter (where rn <= ${EXACT_COUNT_CAP}) as sampled,
-          count(*) filter (where case when rn <= ${EXACT_COUNT_CAP} then ${holds(sql.ref('ranked.id'))} else false end) as held
-        from ranked)
-      select h.id, c.candidates, c.sampled, c.held from counted c left join hits h on true order by h.rn`.execute(trx),
+        where (select candidates from counted) > ${EXACT_COUNT_CAP} and ${holds(sql.ref('r.id'))}
+        order by r.rn limit ${page.limit + 1} offset ${page.offset})
+      select true as sampled, s.id, s.rn, s.held, c.candidates from counted c left join sample s on true
+      union all
+      select false, p.id, p.rn, true, null from page p`.execute(trx),
     );
-    const head = result.rows[0];
-    const found = result.rows.flatMap((r) => (r.id === null ? [] : [r.id]));
-    return countedPage(Number(head?.candidates ?? 0), Number(head?.sampled ?? 0), Number(head?.held ?? 0), page, found);
+    const candidates = Number(result.rows.find((r) => r.sampled)?.candidates ?? 0);
+    const sample = result.rows.filter((r) => r.sampled && r.id !== null);
+    const held = sample.filter((r) => r.held);
+    // Every candidate checked: the page is among them. Else the page's own rows.
+    const found = (candidates <= EXACT_COUNT_CAP ? held : result.rows.filter((r) => !r.sampled))
+      .map((r) => ({ id: r.id ?? 0, rn: Number(r.rn) }))
+      .sort((x, y) => x.rn - y.rn)
+      .map((r) => r.id);
+    const onPage = candidates <= EXACT_COUNT_CAP ? found.slice(page.offset, page.offset + page.limit + 1) : found;
+    return countedPage(candidates, sample.length, held.length, page, onPage);
   },
 
   async settle(db) {

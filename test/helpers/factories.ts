@@ -4,6 +4,7 @@ import type { ImportedPage } from '../../src/importers/index.js';
 import { ensureSite, type ServiceContext } from '../../src/services/index.js';
 import type { Site } from '../../src/domain/index.js';
 import type { TestContext } from 'node:test';
+import { sql } from 'kysely';
 import { indexDocuments, unindexDocuments, type SearchSource } from '../../src/search/index.js';
 import type { Store } from '../../src/store/index.js';
 
@@ -56,6 +57,20 @@ export function phraseCandidates(channel: { id: number; name: string }, siteId =
     bodyText: i < 20 || i % 2 === 0 ? '会议印发甲乙丙方案。' : '甲乙两组，乙丙三组。',
     publishedAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
   }));
+}
+
+/**
+ * What PostgreSQL estimates for 甲乙丙 over phraseCandidates: the share of holders among the
+ * EXACT_COUNT_CAP (200) candidates first in hashint4(id) order, scaled to all 220.
+ */
+export async function phraseEstimate(store: Store): Promise<number> {
+  const sample = await sql<{ docKey: string }>`select doc_key from search_doc
+    where doc_key like 'test:candidates:%' order by hashint4(id) limit 200`.execute(store.db);
+  const held = sample.rows.filter((r) => {
+    const i = Number(r.docKey.split(':')[2]);
+    return i < 20 || i % 2 === 0;
+  });
+  return Math.round((220 * held.length) / 200);
 }
 
 /** Indexes search documents for one test, removed after it (pass or fail). */
