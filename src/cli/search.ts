@@ -60,7 +60,9 @@ async function query(runtime: Runtime, args: readonly string[]): Promise<number>
       .replace(/&quot;/g, '"')
       .replace(/&#39;/g, "'")
       .replace(/&amp;/g, '&');
-  console.log(`${result.exact ? '' : 'about '}${result.total} results${result.total > 0 ? ` (page ${result.page}/${result.pages})` : ''}`);
+  console.log(
+    `${result.exact ? '' : 'about '}${result.total} results${result.total > 0 ? ` (page ${result.page}/${result.pages})` : ''}`,
+  );
   if (result.didYouMean) console.log(`Did you mean: ${result.didYouMean}`);
   for (const hit of result.hits) {
     console.log(`${hit.date}  ${hit.title}  ${hit.url}`);

@@ -12,7 +12,13 @@ export {
 } from './migrated.js';
 export { ensureChannelChain, createChannel, updateChannel, deleteChannel, channelViews } from './channels.js';
 export { ensureSite, createDemoSite, DEMO_SITE, DEMO_CHANNELS } from './demo.js';
-export { reindexSearch, settleSearchIndex, syncArticleIndex, syncChannelPageIndex, type ReindexProgress } from './search.js';
+export {
+  reindexSearch,
+  settleSearchIndex,
+  syncArticleIndex,
+  syncChannelPageIndex,
+  type ReindexProgress,
+} from './search.js';
 export { createArticle, updateArticle, deleteArticle, restoreRevision, ArticleVersionConflict } from './editorial.js';
 export { stepArticle, runDueJobs, requireStepText, type StepInput, type JobRun } from './workflow.js';
 export {
