@@ -38,7 +38,7 @@ export const SearchResultSchema = Type.Object({
   total: Type.Integer(),
   exact: Type.Boolean({
     description:
-      'False when total is an estimate (约): a common phrase on a large PostgreSQL store, counted from its first candidates',
+      'False when total is an estimate (约): a common phrase on PostgreSQL with more than 200 pages that could hold it, counted from a sample of 200',
   }),
   page: Type.Integer(),
   pageSize: Type.Integer(),
