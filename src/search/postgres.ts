@@ -158,7 +158,7 @@ function termSet(term: QueryTerm): RawBuilder<unknown> {
   return sql`select m.doc_id from (${candidateSet(term)}) m where ${holdsPhrase(term, sql.ref('m.doc_id'))}`;
 }
 
-/** Whether the document `id` matches a term that is not checked as text. */
+/** Whether the document `id` matches a term: checked as text, or looked up in its vectors. */
 function holdsTerm(term: QueryTerm, id: RawBuilder<unknown>): RawBuilder<boolean> {
   return checkedAsText(term)
     ? holdsPhrase(term, id)
@@ -167,8 +167,9 @@ function holdsTerm(term: QueryTerm, id: RawBuilder<unknown>): RawBuilder<boolean
 
 /**
  * How many candidates are checked to count a query's hits. Beyond this the total is an estimate
- * from the share of these that hold the phrase: checking each costs a detoast (about 20 µs), and
- * a common phrase has a candidate in most pages (国办发: 5,556 at 10,000 articles, 107 ms).
+ * from the share of a sample this size that hold the phrase: checking each costs a detoast (tens
+ * of microseconds), and a common phrase has a candidate in most pages (国办发: 5,556 at 10,000
+ * articles, 107 ms to check them all).
  */
 export const EXACT_COUNT_CAP = 200;
 
@@ -205,10 +206,10 @@ async function withIndexScans<T>(db: Kysely<Database>, run: (db: Kysely<Database
 
 /**
  * The total of a page whose candidates were checked in rank order. `found` is the page's hits
- * and, when there are more, the first one after it. The total is exact when every candidate
- * was counted, or when the page ran out of hits; else it is the share of the first
- * EXACT_COUNT_CAP candidates that hold, scaled to all of them, and always more than the hits
- * seen so far while more follow (so the pager offers the next page).
+ * and, when there are more, the first one after it; `held` of `sampled` candidates hold. The
+ * total is exact when every candidate was sampled, or when the page ran out of hits; else it is
+ * the sample's share scaled to all candidates, and always more than the hits seen so far while
+ * more follow (so the pager offers the next page).
  */
 export function countedPage(
   candidates: number,
@@ -301,7 +302,8 @@ export const postgresBackend: SearchBackend = {
     // the ranking (the top of the ranking holds more hits than the rest). With more
     // candidates than that, the page checks them in rank order, only until it has its hits and
     // one more (to know whether more follow); PostgreSQL skips that part when there are fewer
-    // (a one-time filter on the count).
+    // (a one-time filter on the count). The page's subquery keeps its order, and its OFFSET 0
+    // stops PostgreSQL pushing the check below the sort, where it would run on every candidate.
     const holds = (id: RawBuilder<unknown>) =>
       sql.join(
         checked.map(
@@ -329,8 +331,6 @@ export const postgresBackend: SearchBackend = {
       sample as materialized (
         select id, rn, ${holds(sql.ref('ranked.id'))} as held from ranked order by hashint4(id) limit ${EXACT_COUNT_CAP}),
       page as (
-        -- The subquery keeps its order, and its OFFSET 0 stops PostgreSQL pushing the check
-        -- below the sort, where it would run on every candidate.
         select r.id, r.rn from (select id, rn from ranked order by rn offset 0) r
         where (select candidates from counted) > ${EXACT_COUNT_CAP} and ${holds(sql.ref('r.id'))}
         order by r.rn limit ${page.limit + 1} offset ${page.offset})
@@ -341,12 +341,13 @@ export const postgresBackend: SearchBackend = {
     const candidates = Number(result.rows.find((r) => r.sampled)?.candidates ?? 0);
     const sample = result.rows.filter((r) => r.sampled && r.id !== null);
     const held = sample.filter((r) => r.held);
-    // Every candidate checked: the page is among them. Else the page's own rows.
-    const found = (candidates <= EXACT_COUNT_CAP ? held : result.rows.filter((r) => !r.sampled))
+    // Every candidate sampled: the page is among them. Else the page's own rows.
+    const everyOne = candidates <= EXACT_COUNT_CAP;
+    const inRankOrder = (everyOne ? held : result.rows.filter((r) => !r.sampled))
       .map((r) => ({ id: r.id ?? 0, rn: Number(r.rn) }))
       .sort((x, y) => x.rn - y.rn)
       .map((r) => r.id);
-    const onPage = candidates <= EXACT_COUNT_CAP ? found.slice(page.offset, page.offset + page.limit + 1) : found;
+    const onPage = everyOne ? inRankOrder.slice(page.offset, page.offset + page.limit + 1) : inRankOrder;
     return countedPage(candidates, sample.length, held.length, page, onPage);
   },
 
