@@ -7,6 +7,7 @@ import type { TestContext } from 'node:test';
 import { sql } from 'kysely';
 import { indexDocuments, unindexDocuments, type SearchSource } from '../../src/search/index.js';
 import type { Store } from '../../src/store/index.js';
+import { EXACT_COUNT_CAP } from '../../src/search/postgres.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEMO_PAGES = path.join(ROOT, 'demo', 'pages');
@@ -44,8 +45,11 @@ export async function demoSite(ctx: ServiceContext): Promise<Site> {
  * the first 200 alternate between the phrase 甲乙丙 and the two apart, and the oldest 20 all
  * hold it. 120 hits, and more candidates than PostgreSQL counts exactly (EXACT_COUNT_CAP).
  */
+const PHRASE_CANDIDATES = 220;
+const holdsPhrase = (i: number) => i < 20 || i % 2 === 0;
+
 export function phraseCandidates(channel: { id: number; name: string }, siteId = 1): SearchSource[] {
-  return Array.from({ length: 220 }, (_, i) => ({
+  return Array.from({ length: PHRASE_CANDIDATES }, (_, i) => ({
     key: `test:candidates:${i}`,
     siteId,
     contentType: 'page' as const,
@@ -54,23 +58,20 @@ export function phraseCandidates(channel: { id: number; name: string }, siteId =
     channelName: channel.name,
     channelAncestry: [channel.id],
     title: `通知${i}`,
-    bodyText: i < 20 || i % 2 === 0 ? '会议印发甲乙丙方案。' : '甲乙两组，乙丙三组。',
+    bodyText: holdsPhrase(i) ? '会议印发甲乙丙方案。' : '甲乙两组，乙丙三组。',
     publishedAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
   }));
 }
 
 /**
  * What PostgreSQL estimates for 甲乙丙 over phraseCandidates: the share of holders among the
- * EXACT_COUNT_CAP (200) candidates first in hashint4(id) order, scaled to all 220.
+ * EXACT_COUNT_CAP (200) candidates first in hashint4(id) order, scaled to all of them.
  */
 export async function phraseEstimate(store: Store): Promise<number> {
   const sample = await sql<{ docKey: string }>`select doc_key from search_doc
-    where doc_key like 'test:candidates:%' order by hashint4(id) limit 200`.execute(store.db);
-  const held = sample.rows.filter((r) => {
-    const i = Number(r.docKey.split(':')[2]);
-    return i < 20 || i % 2 === 0;
-  });
-  return Math.round((220 * held.length) / 200);
+    where doc_key like 'test:candidates:%' order by hashint4(id) limit ${EXACT_COUNT_CAP}`.execute(store.db);
+  const held = sample.rows.filter((r) => holdsPhrase(Number(r.docKey.split(':')[2])));
+  return Math.round((PHRASE_CANDIDATES * held.length) / EXACT_COUNT_CAP);
 }
 
 /** Indexes search documents for one test, removed after it (pass or fail). */

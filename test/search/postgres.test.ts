@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { EXACT_COUNT_CAP, countedPage } from '../../src/search/postgres.js';
 
 // countedPage(candidates, sampled, held, page, found): the total of a page whose candidates were
-// checked in rank order, the first EXACT_COUNT_CAP of them for the count. `found` holds the
-// page's hits and the next one, if any.
+// checked in rank order, with a sample of up to EXACT_COUNT_CAP of them (`held` of `sampled`
+// hold) for the count. `found` holds the page's hits and the next one, if any.
 const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const page = (offset: number) => ({ limit: 10, offset });
 

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import {
   PageCache,
   currentRepresentation,
@@ -8,6 +7,7 @@ import {
   representation,
   type CachedPage,
 } from '../../src/web/page-cache.js';
+import { sha256 } from '../../src/publish/index.js';
 
 function articlePage(path: string, stored: string, views = 0): CachedPage {
   return {
@@ -111,7 +111,7 @@ test('regression: a page dropped while it loads is not kept (e2e look: /look.css
 
 test('regression: a change the watcher replays keeps a page whose bytes are current (serving: revalidation answered 200)', () => {
   const cache = new PageCache(1_000_000);
-  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  const sha = (text: string) => sha256(Buffer.from(text));
   const page = articlePage('/bqdt/202511/t20251118_5.html', 'body');
   cache.set(page);
   // The watcher sees the run that wrote these very bytes: the page and its view count stay.
