@@ -16,7 +16,7 @@ export interface ResolvedFilters {
 
 export interface MatchPage {
   readonly total: number;
-  /** False when total is an estimate (PostgreSQL, a phrase with more candidates than it checks). */
+  /** False when total is an estimate (PostgreSQL: a phrase with more candidates than it checks, or a common term). */
   readonly exact: boolean;
   /** search_doc ids, best first. */
   readonly docIds: readonly number[];

@@ -38,7 +38,7 @@ export const SearchResultSchema = Type.Object({
   total: Type.Integer(),
   exact: Type.Boolean({
     description:
-      'False when total is an estimate (约): a common phrase on PostgreSQL with more than 200 pages that could hold it, counted from a sample of 200',
+      "False when total is an estimate (约), on PostgreSQL only: a phrase with more than 200 pages that could hold it (counted from a sample of 200), or a term in at least 1,000 of the pages searched (the planner's estimate)",
   }),
   page: Type.Integer(),
   pageSize: Type.Integer(),

@@ -49,18 +49,37 @@ const PHRASE_CANDIDATES = 220;
 const holdsPhrase = (i: number) => i < 20 || i % 2 === 0;
 
 export function phraseCandidates(channel: { id: number; name: string }, siteId = 1): SearchSource[] {
-  return Array.from({ length: PHRASE_CANDIDATES }, (_, i) => ({
-    key: `test:candidates:${i}`,
-    siteId,
-    contentType: 'page' as const,
+  return Array.from({ length: PHRASE_CANDIDATES }, (_, i) =>
+    setPage(
+      `candidates:${i}`,
+      i,
+      { channel, siteId },
+      `通知${i}`,
+      holdsPhrase(i) ? '会议印发甲乙丙方案。' : '甲乙两组，乙丙三组。',
+    ),
+  );
+}
+
+/** The i-th page of a set made for one test: a single-page search source, a minute after the one before it (from 2024-01-01). */
+function setPage(
+  key: string,
+  i: number,
+  where: { channel: { id: number; name: string }; siteId: number },
+  title: string,
+  bodyText: string,
+): SearchSource {
+  return {
+    key: `test:${key}`,
+    siteId: where.siteId,
+    contentType: 'page',
     articleId: null,
-    channelId: channel.id,
-    channelName: channel.name,
-    channelAncestry: [channel.id],
-    title: `通知${i}`,
-    bodyText: holdsPhrase(i) ? '会议印发甲乙丙方案。' : '甲乙两组，乙丙三组。',
+    channelId: where.channel.id,
+    channelName: where.channel.name,
+    channelAncestry: [where.channel.id],
+    title,
+    bodyText,
     publishedAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
-  }));
+  };
 }
 
 /**
@@ -72,6 +91,25 @@ export async function phraseEstimate(store: Store): Promise<number> {
     where doc_key like 'test:candidates:%' order by hashint4(id) limit ${EXACT_COUNT_CAP}`.execute(store.db);
   const held = sample.rows.filter((r) => holdsPhrase(Number(r.docKey.split(':')[2])));
   return Math.round((PHRASE_CANDIDATES * held.length) / EXACT_COUNT_CAP);
+}
+
+/**
+ * 1,500 pages of a column (one a minute from 2024-01-01), more than PostgreSQL ranks as a set
+ * (WALK_MIN_ESTIMATE, WALK_MAX_HEAD). By the last digit of their number:
+ * - 0: neither term;
+ * - 1: 预算 as a fragment (预算法);
+ * - 2 to 9: the word 预算 whole, and 议预 (across the words 审议 and 预算).
+ *
+ * Six titles (the pages 3, 253, … 1,253) hold both terms too.
+ */
+export const COMMON_TERM_PAGES = 1500;
+export const commonTermBody = (i: number) =>
+  i % 10 === 0 ? '本期其他工作进展。' : i % 10 === 1 ? '本期修订预算法。' : '本期审议预算草案。';
+export const commonTermTitle = (i: number) => (i % 250 === 3 ? `审议预算简报${i}` : `简报${i}`);
+export function commonTermPages(channel: { id: number; name: string }, siteId = 1): SearchSource[] {
+  return Array.from({ length: COMMON_TERM_PAGES }, (_, i) =>
+    setPage(`common:${i}`, i, { channel, siteId }, commonTermTitle(i), commonTermBody(i)),
+  );
 }
 
 /** Indexes search documents for one test, removed after it (pass or fail). */

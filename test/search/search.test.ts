@@ -7,7 +7,16 @@ import { loadSiteView } from '../../src/publish/index.js';
 import { indexDocument, searchLists, searchSite, unindexDocument, type SearchRequest } from '../../src/search/index.js';
 import { channels, sites } from '../../src/store/index.js';
 import { BACKENDS, contextFor, type TestStore } from '../helpers/store.js';
-import { demoSite, makePage, phraseCandidates, phraseEstimate, indexSourcesForTest } from '../helpers/factories.js';
+import {
+  COMMON_TERM_PAGES,
+  commonTermPages,
+  demoSite,
+  commonTermTitle,
+  indexSourcesForTest,
+  makePage,
+  phraseCandidates,
+  phraseEstimate,
+} from '../helpers/factories.js';
 
 /** A small corpus whose every answer is known. */
 const CORPUS = {
@@ -311,6 +320,40 @@ for (const backend of BACKENDS) {
       assert.equal((await search({ q: '乙丙 -甲乙丙' })).total, 100);
       // In an OR group the phrase's candidates are checked as one group: all 220 hold.
       assert.deepEqual(shape(await search({ q: '甲乙丙 OR 乙丙三组', pageSize: 50 })).slice(0, 3), [220, !postgres, 5]);
+    });
+
+    test('a common term: title hits first, then whole words, then newest first; the total 约 from statistics', async (t) => {
+      // On PostgreSQL, with statistics, the first pages come from a walk newest first and the
+      // total is the planner's estimate (within 5 %); a page past the walk's bound (500 pages)
+      // or past the whole-word pages goes to the full ranking, exact. SQLite is always exact.
+      const column = await channelId('本区动态');
+      await indexSourcesForTest(t, store, commonTermPages({ id: column, name: '本区动态' }));
+      if (backend.name === 'postgres') await sql`analyze search_doc, search_vector`.execute(store.db);
+      const postgres = backend.name === 'postgres';
+      const newestFirst = Array.from({ length: COMMON_TERM_PAGES }, (_, i) => COMMON_TERM_PAGES - 1 - i);
+      const titled = newestFirst.filter((i) => commonTermTitle(i) !== `简报${i}`);
+      const rest = (digits: (d: number) => boolean) => newestFirst.filter((i) => digits(i % 10) && !titled.includes(i));
+      const check = async (q: string, ranked: number[], page: number, walked: boolean) => {
+        const result = await search({ q, page });
+        const titles = ranked.slice((page - 1) * 10, page * 10).map(commonTermTitle);
+        assert.deepEqual(
+          [result.exact, result.pages, result.hits.map((h) => h.title)],
+          [!(postgres && walked), Math.ceil(result.total / 10), titles],
+          `${q}, page ${page}`,
+        );
+        if (postgres && walked)
+          assert.ok(Math.abs(result.total - ranked.length) <= ranked.length * 0.05, `${q}: ${result.total}`);
+        else assert.equal(result.total, ranked.length, q);
+      };
+      // 议预: no whole word; the titles, then every other hit.
+      const yiyu = [...titled, ...rest((d) => d >= 2)];
+      for (const page of [1, 2, 3]) await check('议预', yiyu, page, true);
+      await check('议预', yiyu, 60, false);
+      // 预算: the titles (whole word too), the whole word newest first, then the fragments (预算法).
+      const yusuan = [...titled, ...rest((d) => d >= 2), ...rest((d) => d === 1)];
+      for (const page of [1, 2]) await check('预算', yusuan, page, true);
+      await check('预算', yusuan, 60, false);
+      await check('预算', yusuan, 125, false);
     });
 
     if (backend.name === 'postgres')
