@@ -30,6 +30,13 @@ export function runCli(args: readonly string[], env: Record<string, string>, inp
   });
 }
 
+/**
+ * How long `gazette serve` may take to print its address. It starts in about a second; on a
+ * machine of two cores running four test files, Chromium and PostgreSQL at once, a first start
+ * that creates the demo sites was seen to pass 30 s.
+ */
+const SERVE_START_MS = 90_000;
+
 /** Starts `gazette serve` and resolves with its address once it prints it. */
 export function startServer(
   env: Record<string, string>,
@@ -42,8 +49,8 @@ export function startServer(
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`gazette serve did not start within 30 s:\n${output}`));
-    }, 30_000);
+      reject(new Error(`gazette serve did not start within ${SERVE_START_MS / 1000} s:\n${output}`));
+    }, SERVE_START_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = /serving .* at (http:\/\/\S+?)\/?\n/.exec(output);
