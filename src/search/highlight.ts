@@ -55,12 +55,39 @@ export function highlight(text: string, terms: readonly string[]): string {
   return markUp(chars, matchRanges(normalizedChars(text), terms), 0, chars.length);
 }
 
-/** About `length` characters around the first match (or the opening), escaped, with marks. */
+/** Characters normalised at a time while looking for a snippet's first match. */
+const PIECE = 240;
+
+/** Ranges of `terms` in chars [from, to), normalised on their own, as offsets into chars. */
+function rangesWithin(
+  chars: readonly string[],
+  terms: readonly string[],
+  from: number,
+  to: number,
+): [number, number][] {
+  return matchRanges(normalizedChars(chars.slice(from, to).join('')), terms).map(([s, e]) => [s + from, e + from]);
+}
+
+/**
+ * About `length` characters around the first match (or the opening), escaped, with marks. Only
+ * the text up to the first match and the window itself are normalised, a piece at a time: a
+ * body runs to thousands of characters, and normalising all of it for ten hits took 2.6 ms of
+ * every search.
+ */
 export function snippet(text: string, terms: readonly string[], length = 120): string {
   const chars = Array.from(text.replace(/\s+/g, ' ').trim());
-  const ranges = matchRanges(normalizedChars(chars.join('')), terms);
-  const first = ranges[0]?.[0] ?? 0;
+  // A piece reaches this far into the next one, so a match that starts in it is whole.
+  const reach = Math.max(1, ...terms.map((term) => Array.from(term).length)) - 1;
+  let first = 0;
+  for (let from = 0; from < chars.length; from += PIECE) {
+    const found = rangesWithin(chars, terms, from, Math.min(chars.length, from + PIECE + reach))[0];
+    if (found) {
+      first = found[0];
+      break;
+    }
+  }
   const start = Math.max(0, Math.min(first - Math.floor(length / 4), chars.length - length));
   const end = Math.min(chars.length, start + length);
+  const ranges = rangesWithin(chars, terms, Math.max(0, start - reach), Math.min(chars.length, end + reach));
   return `${start > 0 ? '…' : ''}${markUp(chars, ranges, start, end)}${end < chars.length ? '…' : ''}`;
 }
