@@ -247,7 +247,10 @@ function tierScore(id: RawBuilder<unknown>, titleQuery: string, wordQuery: strin
  * while the walk grows with the page asked for.
  */
 export const WALK_MIN_ESTIMATE = 1000;
-/** …and in at least this share of them: a walk examines about `hits wanted / share` pages. */
+/**
+ * …and in at least this share of them: a walk examines about `hits wanted / share` pages. Its
+ * bigrams must each be in this share of all pages too, by the statistics read beforehand.
+ */
 const WALK_MIN_SHARE = 0.2;
 /** Pages a walk examines at most before the full ranking takes over (a deep page, or a rarer term than estimated). */
 const WALK_MAX_EXAMINED = 500;
@@ -259,6 +262,31 @@ function walkableTerm(query: ParsedQuery): QueryTerm | null {
   const term = query.groups.length === 1 && query.groups[0]?.length === 1 ? query.groups[0][0] : undefined;
   if (!term || query.excluded.length > 0) return null;
   return /^\p{Script=Han}{2,}$/u.test(term.text) && !term.pinyin && !term.initials ? term : null;
+}
+
+/** How long a process keeps the statistics' shares of common bigrams before reading them again. */
+const SHARES_TTL_MS = 60_000;
+const sharesRead = new WeakMap<object, { readonly at: number; readonly shares: ReadonlyMap<string, number> }>();
+
+/**
+ * The share of vectors that hold each of the most common bigrams, from PostgreSQL's statistics
+ * (pg_stats, written by ANALYZE), read at most once a minute per store: most terms are rare,
+ * and this tells so without a round trip. A bigram not listed is rarer than every one listed.
+ */
+async function commonGramShares(db: Kysely<Database>): Promise<ReadonlyMap<string, number>> {
+  const kept = sharesRead.get(db);
+  if (kept && Date.now() - kept.at < SHARES_TTL_MS) return kept.shares;
+  const result = await sql<{ elems: string[] | null; freqs: number[] | null }>`
+    select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
+    from pg_stats where schemaname = current_schema() and tablename = 'search_vector' and attname = 'grams'`.execute(
+    db,
+  );
+  const row = result.rows[0];
+  const shares = new Map((row?.elems ?? []).map((elem, i) => [elem, row?.freqs?.[i] ?? 0]));
+  // None yet (no ANALYZE since the index was filled): asked again next time, so the first
+  // statistics count at once.
+  if (shares.size > 0) sharesRead.set(db, { at: Date.now(), shares });
+  return shares;
 }
 
 interface PlanNode {
@@ -300,6 +328,8 @@ async function walkMatch(
   filters: ResolvedFilters,
   page: { limit: number; offset: number },
 ): Promise<MatchPage | null> {
+  const shares = await commonGramShares(db);
+  if (Math.min(...term.steps.map((step) => shares.get(step.token) ?? 0)) < WALK_MIN_SHARE) return null;
   const titleQuery = `(${phraseQuery(term.steps)})`;
   const wordQuery = term.word ? lexeme(term.word) : '';
   const searchedSet = (column: string, tsquery: string) =>
