@@ -254,7 +254,10 @@ export const WALK_MIN_ESTIMATE = 1000;
 const WALK_MIN_SHARE = 0.2;
 /** Pages a walk examines at most before the full ranking takes over (a deep page, or a rarer term than estimated). */
 const WALK_MAX_EXAMINED = 500;
-/** The title and whole-word tiers are ranked as sets; larger ones go to the full ranking. */
+/**
+ * The most title hits (and whole-word hits, when they join them) ranked as a set before the walk:
+ * more go to the full ranking. A whole word expected in more pages than this is walked instead.
+ */
 const WALK_MAX_HEAD = 1000;
 
 /** The query a walk can answer: one Han term of two characters or more, no alternatives, nothing excluded. */
@@ -329,8 +332,9 @@ async function estimatedRows(db: Kysely<Database>, statements: readonly RawBuild
  *   holds the term as text.
  *
  * The total is PostgreSQL's estimate, flagged inexact. Null when the term is not common enough
- * by the statistics, when the title set (or a whole-word set expected small) is too large, or when the walk reaches its bound first:
- * the caller then ranks every hit, exactly, as for any other query.
+ * by the statistics, when the title set (or a whole-word set expected small) is too large, or
+ * when the walk reaches its bound first: the caller then ranks every hit, exactly, as for any
+ * other query.
  */
 async function walkMatch(
   db: Kysely<Database>,
