@@ -308,16 +308,15 @@ interface PlanNode {
 }
 
 /**
- * PostgreSQL's estimates, from its statistics, of the rows each statement returns: planned as
- * one UNION ALL (one round trip), never run.
+ * PostgreSQL's estimates, from its statistics, of the rows each of two or more statements
+ * returns: planned as one UNION ALL (one round trip, an Append of one plan each), never run.
  */
 async function estimatedRows(db: Kysely<Database>, statements: readonly RawBuilder<unknown>[]): Promise<number[]> {
   const result = await sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>`explain (format json) ${sql.join(
     statements.map((s) => sql`(${s})`),
     sql` union all `,
   )}`.execute(db);
-  const top = result.rows[0]?.['QUERY PLAN'][0].Plan;
-  const parts = statements.length === 1 ? [top] : (top?.Plans ?? []);
+  const parts = result.rows[0]?.['QUERY PLAN'][0].Plan.Plans ?? [];
   return statements.map((_, i) => parts[i]?.['Plan Rows'] ?? 0);
 }
 

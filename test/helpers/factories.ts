@@ -103,9 +103,11 @@ export async function phraseEstimate(store: Store): Promise<number> {
  * Six titles (the pages 3, 253, … 1,253) hold both terms too.
  */
 export const COMMON_TERM_PAGES = 1500;
-export const commonTermBody = (i: number) =>
+const commonTermBody = (i: number) =>
   i % 10 === 0 ? '本期其他工作进展。' : i % 10 === 1 ? '本期修订预算法。' : '本期审议预算草案。';
-export const commonTermTitle = (i: number) => (i % 250 === 3 ? `审议预算简报${i}` : `简报${i}`);
+/** Whether page i's title holds both terms. */
+export const commonTermTitled = (i: number) => i % 250 === 3;
+export const commonTermTitle = (i: number) => (commonTermTitled(i) ? `审议预算简报${i}` : `简报${i}`);
 export function commonTermPages(channel: { id: number; name: string }, siteId = 1): SearchSource[] {
   return Array.from({ length: COMMON_TERM_PAGES }, (_, i) =>
     setPage(`common:${i}`, i, { channel, siteId }, commonTermTitle(i), commonTermBody(i)),
