@@ -5,7 +5,16 @@ export { grams, words, segment } from './tokenize.js';
 export { pinyinOf, splitPinyin, addPlaceNames } from './pinyin.js';
 export { parseQuery, MAX_QUERY_LENGTH, type ParsedQuery, type QueryTerm } from './query.js';
 export { tokensOf, CONTENT_TYPES, type ContentType, type SearchSource } from './document.js';
-export { indexDocument, indexDocuments, unindexDocument, unindexDocuments, backendFor } from './indexer.js';
+export {
+  indexDocument,
+  indexDocuments,
+  indexTokenized,
+  tokenizeGradually,
+  unindexDocument,
+  unindexDocuments,
+  backendFor,
+  type TokenizedSource,
+} from './indexer.js';
 export { articleSource, channelPageSource, articleKey, channelKey } from './sources.js';
 export {
   searchSite,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Dialect, Database } from '../store/index.js';
 import type { SearchBackend } from './backend.js';
-import { tokensOf, vocabularyOf, type SearchSource } from './document.js';
+import { tokensOf, vocabularyOf, type DocumentTokens, type SearchSource } from './document.js';
 import { postgresBackend } from './postgres.js';
 import { sqliteBackend } from './sqlite.js';
 import { normalizeText } from './normalize.js';
@@ -20,55 +20,54 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** term → how many of the documents hold it in their title. */
-function countTerms(titles: readonly (readonly string[])[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const terms of titles) for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-  return counts;
-}
+/**
+ * What a transaction changes in the sites' title vocabularies (search_term.df, for "did you
+ * mean"), written once at its end, each site's terms in one order: two transactions that lock
+ * terms in the same order cannot deadlock, so rebuild batches may be written side by side and
+ * beside publishing.
+ */
+class VocabularyChange {
+  private readonly sites = new Map<number, Map<string, number>>();
 
-async function addToVocabulary(db: Kysely<Database>, siteId: number, counts: Map<string, number>): Promise<void> {
-  for (const part of chunks([...counts], ROWS_PER_STATEMENT)) {
-    await db
-      .insertInto('searchTerm')
-      .values(part.map(([term, df]) => ({ siteId, term, df })))
-      .onConflict((oc) =>
-        oc.columns(['siteId', 'term']).doUpdateSet((eb) => ({ df: eb('searchTerm.df', '+', eb.ref('excluded.df')) })),
-      )
-      .execute();
+  count(siteId: number, titleWords: readonly string[], sign: 1 | -1): void {
+    let terms = this.sites.get(siteId);
+    if (!terms) this.sites.set(siteId, (terms = new Map<string, number>()));
+    for (const term of vocabularyOf(titleWords)) terms.set(term, (terms.get(term) ?? 0) + sign);
   }
-}
 
-async function removeFromVocabulary(db: Kysely<Database>, siteId: number, counts: Map<string, number>): Promise<void> {
-  const byAmount = new Map<number, string[]>();
-  for (const [term, n] of counts) byAmount.set(n, [...(byAmount.get(n) ?? []), term]);
-  for (const [n, terms] of byAmount) {
-    for (const part of chunks(terms, ROWS_PER_STATEMENT)) {
-      await db
-        .updateTable('searchTerm')
-        .set((eb) => ({ df: eb('df', '-', n) }))
-        .where('siteId', '=', siteId)
-        .where('term', 'in', part)
-        .execute();
+  async write(db: Kysely<Database>): Promise<void> {
+    for (const [siteId, terms] of [...this.sites].sort(([a], [b]) => a - b)) {
+      const changed = [...terms].filter(([, df]) => df !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const part of chunks(changed, ROWS_PER_STATEMENT)) {
+        await db
+          .insertInto('searchTerm')
+          .values(part.map(([term, df]) => ({ siteId, term, df })))
+          .onConflict((oc) =>
+            oc
+              .columns(['siteId', 'term'])
+              .doUpdateSet((eb) => ({ df: eb('searchTerm.df', '+', eb.ref('excluded.df')) })),
+          )
+          .execute();
+      }
+      const fewer = changed.filter(([, df]) => df < 0).map(([term]) => term);
+      for (const part of chunks(fewer, ROWS_PER_STATEMENT)) {
+        await db
+          .deleteFrom('searchTerm')
+          .where('siteId', '=', siteId)
+          .where('term', 'in', part)
+          .where('df', '<=', 0)
+          .execute();
+      }
     }
   }
-  for (const part of chunks([...counts.keys()], ROWS_PER_STATEMENT)) {
-    await db
-      .deleteFrom('searchTerm')
-      .where('siteId', '=', siteId)
-      .where('term', 'in', part)
-      .where('df', '<=', 0)
-      .execute();
-  }
 }
 
-const titleVocabulary = (title: string) => vocabularyOf(wordsOfNormalized(normalizeText(title)));
-
-/** Removes pages from the index (those that are there). Runs in the caller's transaction. */
-export async function unindexDocuments(
+/** Removes the pages from search_doc and the token index, counting their titles out of `vocabulary`. */
+async function removeDocuments(
   db: Kysely<Database>,
   dialect: Dialect,
   keys: readonly string[],
+  vocabulary: VocabularyChange,
 ): Promise<number> {
   let removed = 0;
   for (const part of chunks(keys, ROWS_PER_STATEMENT)) {
@@ -81,12 +80,49 @@ export async function unindexDocuments(
     const ids = old.map((o) => o.id);
     await backendFor(dialect).erase(db, ids);
     await db.deleteFrom('searchDoc').where('id', 'in', ids).execute();
-    const bySite = new Map<number, string[][]>();
-    for (const o of old) bySite.set(o.siteId, [...(bySite.get(o.siteId) ?? []), titleVocabulary(o.title)]);
-    for (const [siteId, titles] of bySite) await removeFromVocabulary(db, siteId, countTerms(titles));
+    for (const o of old) vocabulary.count(o.siteId, wordsOfNormalized(normalizeText(o.title)), -1);
     removed += old.length;
   }
   return removed;
+}
+
+/** Removes pages from the index (those that are there). Runs in the caller's transaction. */
+export async function unindexDocuments(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  keys: readonly string[],
+): Promise<number> {
+  const vocabulary = new VocabularyChange();
+  const removed = await removeDocuments(db, dialect, keys, vocabulary);
+  await vocabulary.write(db);
+  return removed;
+}
+
+/** A page and its tokens: the CPU side of indexing, done before the transaction that stores it. */
+export interface TokenizedSource {
+  readonly source: SearchSource;
+  readonly tokens: DocumentTokens;
+}
+
+export function tokenize(sources: readonly SearchSource[]): TokenizedSource[] {
+  return sources.map((source) => ({ source, tokens: tokensOf(source) }));
+}
+
+/** Pages tokenized between them, so what awaits the database meanwhile goes on. */
+const PAGES_PER_TURN = 16;
+
+/**
+ * tokenize, giving the event loop a turn every few pages: a bulk rebuild tokenizes the next
+ * batch while the database writes this one, and each statement of that write is sent as soon
+ * as the one before returns, not after the whole batch is tokenized.
+ */
+export async function tokenizeGradually(sources: readonly SearchSource[]): Promise<TokenizedSource[]> {
+  const out: TokenizedSource[] = [];
+  for (const part of chunks(sources, PAGES_PER_TURN)) {
+    out.push(...tokenize(part));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return out;
 }
 
 /**
@@ -98,18 +134,29 @@ export async function indexDocuments(
   dialect: Dialect,
   sources: readonly SearchSource[],
 ): Promise<void> {
-  if (sources.length === 0) return;
-  await unindexDocuments(
+  await indexTokenized(db, dialect, tokenize(sources));
+}
+
+/** indexDocuments for pages already tokenized. */
+export async function indexTokenized(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  documents: readonly TokenizedSource[],
+): Promise<void> {
+  if (documents.length === 0) return;
+  const vocabulary = new VocabularyChange();
+  await removeDocuments(
     db,
     dialect,
-    sources.map((s) => s.key),
+    documents.map((d) => d.source.key),
+    vocabulary,
   );
-  const entries: { docId: number; source: SearchSource }[] = [];
-  for (const part of chunks(sources, ROWS_PER_STATEMENT)) {
+  const stored: { docId: number; tokens: DocumentTokens }[] = [];
+  for (const part of chunks(documents, ROWS_PER_STATEMENT)) {
     const rows = await db
       .insertInto('searchDoc')
       .values(
-        part.map((source) => ({
+        part.map(({ source }) => ({
           docKey: source.key,
           siteId: source.siteId,
           contentType: source.contentType,
@@ -123,13 +170,13 @@ export async function indexDocuments(
       .returning(['id', 'docKey'])
       .execute();
     const idByKey = new Map(rows.map((r) => [r.docKey, r.id]));
-    for (const source of part) entries.push({ docId: idByKey.get(source.key) ?? 0, source });
+    for (const { source, tokens } of part) {
+      stored.push({ docId: idByKey.get(source.key) ?? 0, tokens });
+      vocabulary.count(source.siteId, tokens.titleWords, 1);
+    }
   }
-  const tokenized = entries.map(({ docId, source }) => ({ docId, siteId: source.siteId, tokens: tokensOf(source) }));
-  await backendFor(dialect).write(db, tokenized);
-  const bySite = new Map<number, string[][]>();
-  for (const t of tokenized) bySite.set(t.siteId, [...(bySite.get(t.siteId) ?? []), vocabularyOf(t.tokens.titleWords)]);
-  for (const [siteId, titles] of bySite) await addToVocabulary(db, siteId, countTerms(titles));
+  await backendFor(dialect).write(db, stored);
+  await vocabulary.write(db);
 }
 
 export async function indexDocument(db: Kysely<Database>, dialect: Dialect, source: SearchSource): Promise<void> {

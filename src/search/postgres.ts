@@ -61,8 +61,10 @@ function vectorRows(docId: number, tokens: DocumentTokens) {
   return rows;
 }
 
+const NEEDS_ESCAPE = /['\\]/;
+
 function lexeme(token: string): string {
-  return `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  return NEEDS_ESCAPE.test(token) ? `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : `'${token}'`;
 }
 
 type Weighted = readonly {
@@ -71,19 +73,32 @@ type Weighted = readonly {
   readonly start: number;
 }[];
 
-/** A tsvector literal: each token with its positions and weight (D, the default, is not written). */
+/**
+ * A tsvector literal: each token with its positions and weight (D, the default, is not written).
+ * Built on every publish and for every page of a rebuild, so one map lookup per token.
+ */
 export function tsvectorLiteral(parts: Weighted): string {
-  const positions = new Map<string, string[]>();
+  const slot = new Map<string, number>();
+  const entries: string[] = [];
+  const counts: number[] = [];
   for (const part of parts) {
-    part.tokens.forEach((token, i) => {
-      const position = Math.min(part.start + i, MAX_POSITION);
-      const list = positions.get(token) ?? [];
-      // PostgreSQL keeps at most 256 positions of a lexeme; more only slow the cast.
-      if (list.length < 256) list.push(`${position}${part.weight === 'D' ? '' : part.weight}`);
-      positions.set(token, list);
-    });
+    const suffix = part.weight === 'D' ? '' : part.weight;
+    let position = part.start;
+    for (const token of part.tokens) {
+      const at = `${Math.min(position++, MAX_POSITION)}${suffix}`;
+      const i = slot.get(token);
+      if (i === undefined) {
+        slot.set(token, entries.length);
+        entries.push(`${lexeme(token)}:${at}`);
+        counts.push(1);
+      } else if ((counts[i] ?? 0) < 256) {
+        // PostgreSQL keeps at most 256 positions of a lexeme; more only slow the cast.
+        entries[i] += `,${at}`;
+        counts[i] = (counts[i] ?? 0) + 1;
+      }
+    }
   }
-  return [...positions].map(([token, list]) => `${lexeme(token)}:${list.join(',')}`).join(' ');
+  return entries.join(' ');
 }
 
 function phraseQuery(steps: readonly GramStep[]): string {

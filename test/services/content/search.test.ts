@@ -1,0 +1,98 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { ChannelTree } from '../../../src/domain/index.js';
+import { articleSource, indexDocument } from '../../../src/search/index.js';
+import { generateSyntheticArticles, reindexSearch } from '../../../src/services/index.js';
+import { articles, channels, type Store } from '../../../src/store/index.js';
+import { BACKENDS, contextFor, type TestStore } from '../../helpers/store.js';
+
+// A rebuild reads 500 articles a batch: 1,100 make three, and PostgreSQL writes two at once.
+const SYNTHETIC = 1100;
+
+/** The title vocabulary ("did you mean") and the pages indexed: what a rebuild must reproduce. */
+async function indexState(store: Store) {
+  const vocabulary = await store.db.selectFrom('searchTerm').select(['term', 'df']).orderBy('term').execute();
+  const pages = await store.db.selectFrom('searchDoc').select('docKey').orderBy('docKey').execute();
+  return { vocabulary, pages: pages.map((p) => p.docKey) };
+}
+
+/** Makes the store refuse to index one page, as a full disk or a lost connection would. */
+async function failIndexing(store: Store, docKey: string): Promise<() => Promise<void>> {
+  if (store.dialect === 'sqlite') {
+    await sql`create trigger fail_indexing before insert on search_doc when new.doc_key = ${sql.lit(docKey)}
+      begin select raise(abort, 'indexing refused for the test'); end`.execute(store.db);
+    return async () => void (await sql`drop trigger fail_indexing`.execute(store.db));
+  }
+  await sql`create function fail_indexing() returns trigger language plpgsql as $$
+      begin raise exception 'indexing refused for the test'; end $$`.execute(store.db);
+  await sql`create trigger fail_indexing before insert on search_doc for each row
+      when (new.doc_key = ${sql.lit(docKey)}) execute function fail_indexing()`.execute(store.db);
+  return async () => {
+    await sql`drop trigger fail_indexing on search_doc`.execute(store.db);
+    await sql`drop function fail_indexing`.execute(store.db);
+  };
+}
+
+for (const backend of BACKENDS) {
+  describe(`search rebuild on ${backend.name}`, () => {
+    let store: TestStore;
+    let siteId: number;
+    let published: number;
+    /** Indexed one by one, as publishing does. */
+    let oneByOne: Awaited<ReturnType<typeof indexState>>;
+
+    before(async () => {
+      store = await backend.open();
+      await generateSyntheticArticles(contextFor(store), { articles: SYNTHETIC, seed: 7, bodyChars: 150 });
+      siteId = (await store.db.selectFrom('site').select('id').executeTakeFirstOrThrow()).id;
+      published = await articles.countPublished(store.db, { siteId });
+      const tree = new ChannelTree(await channels.listChannels(store.db, siteId));
+      for (const article of await articles.publishedBatch(store.db, siteId, 0, published)) {
+        await indexDocument(store.db, store.dialect, articleSource(article, tree)!);
+      }
+      oneByOne = await indexState(store);
+    });
+    after(() => store.dispose());
+
+    test('a rebuild in several batches gives the index publishing gave, vocabulary counts included', async () => {
+      const pageColumns = (await channels.listChannels(store.db, siteId)).filter(
+        (c) => c.type === 'page' && c.bodyHtml,
+      );
+      assert.equal(published, SYNTHETIC);
+      // The demo site's page columns were indexed as they were made.
+      assert.equal(oneByOne.pages.length, published + pageColumns.length);
+      assert.ok(oneByOne.vocabulary.length > 1000, `${oneByOne.vocabulary.length} terms`);
+      assert.ok(oneByOne.vocabulary.some((t) => t.df > 1));
+
+      await store.db.deleteFrom('searchDoc').execute();
+      await store.db.deleteFrom('searchTerm').execute();
+      const progress: number[] = [];
+      const result = await reindexSearch(contextFor(store), siteId, ({ done }) => progress.push(done));
+      assert.deepEqual(result, { indexed: published + pageColumns.length, removed: 0 });
+      // Batches of 500, 500 and 100, done in whatever order the writers end, then the page columns.
+      const steps = progress.slice(1).map((done, i) => done - (progress[i] ?? 0));
+      assert.deepEqual(
+        { first: progress[0], batches: steps.slice(0, 3).sort((a, b) => a - b), rest: steps.slice(3) },
+        { first: 0, batches: [100, 500, 500], rest: [pageColumns.length] },
+      );
+      assert.deepEqual(await indexState(store), oneByOne);
+    });
+
+    test('a second rebuild over a full index changes nothing', async () => {
+      const before = await indexState(store);
+      await reindexSearch(contextFor(store), siteId);
+      assert.deepEqual(await indexState(store), before);
+    });
+
+    test('a rebuild whose batch fails reports why and leaves every page indexed as it was', async (t) => {
+      const before = await indexState(store);
+      const victim = before.pages[700];
+      assert.ok(victim);
+      const restore = await failIndexing(store, victim);
+      t.after(restore);
+      await assert.rejects(reindexSearch(contextFor(store), siteId), /indexing refused for the test/);
+      assert.deepEqual(await indexState(store), before);
+    });
+  });
+}
