@@ -8,7 +8,7 @@ export { tokensOf, CONTENT_TYPES, type ContentType, type SearchSource } from './
 export {
   indexDocument,
   indexDocuments,
-  indexTokenized,
+  indexRebuildBatch,
   tokenizeGradually,
   unindexDocument,
   unindexDocuments,

@@ -179,6 +179,16 @@ export async function indexTokenized(
   await vocabulary.write(db);
 }
 
+/** indexTokenized for one batch of a bulk rebuild, in a transaction of its own. */
+export async function indexRebuildBatch(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  documents: readonly TokenizedSource[],
+): Promise<void> {
+  await backendFor(dialect).beginBulkWrite(trx);
+  await indexTokenized(trx, dialect, documents);
+}
+
 export async function indexDocument(db: Kysely<Database>, dialect: Dialect, source: SearchSource): Promise<void> {
   await indexDocuments(db, dialect, [source]);
 }

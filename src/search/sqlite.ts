@@ -125,6 +125,10 @@ export const sqliteBackend: SearchBackend = {
     }
   },
 
+  async beginBulkWrite() {
+    // FTS5 gathers a transaction's terms in memory already.
+  },
+
   async erase(db, docIds) {
     if (docIds.length === 0) return;
     await sql`delete from search_fts where rowid in (${sql.join(docIds)})`.execute(db);

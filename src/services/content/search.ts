@@ -8,7 +8,7 @@ import {
   channelKey,
   channelPageSource,
   indexDocument,
-  indexTokenized,
+  indexRebuildBatch,
   tokenizeGradually,
   unindexDocument,
   unindexDocuments,
@@ -79,7 +79,7 @@ export async function reindexSearch(
   const write = (batch: Awaited<ReturnType<typeof nextBatch>>) => {
     const written = db
       .transaction()
-      .execute((trx) => indexTokenized(trx, dialect, batch.documents))
+      .execute((trx) => indexRebuildBatch(trx, dialect, batch.documents))
       .then(
         () => {
           for (const { source } of batch.documents) live.add(source.key);
@@ -95,7 +95,7 @@ export async function reindexSearch(
   };
   // Batches are read and tokenized while earlier ones are written, and on PostgreSQL two are
   // written at once: the GIN inserts are most of a rebuild's time, and one backend uses one
-  // core (5,000 articles: 72 articles/s one batch at a time, 116 so).
+  // core (5,000 articles: 72 articles/s one batch at a time, 114 so; three writers, no faster).
   for (let afterId = 0; failures.length === 0;) {
     const batch = await nextBatch(afterId);
     if (batch.size === 0) break;

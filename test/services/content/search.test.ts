@@ -2,7 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { ChannelTree } from '../../../src/domain/index.js';
-import { articleSource, indexDocument } from '../../../src/search/index.js';
+import { articleSource, backendFor, indexDocument } from '../../../src/search/index.js';
 import { generateSyntheticArticles, reindexSearch } from '../../../src/services/index.js';
 import { articles, channels, type Store } from '../../../src/store/index.js';
 import { BACKENDS, contextFor, type TestStore } from '../../helpers/store.js';
@@ -94,5 +94,26 @@ for (const backend of BACKENDS) {
       await assert.rejects(reindexSearch(contextFor(store), siteId), /indexing refused for the test/);
       assert.deepEqual(await indexState(store), before);
     });
+
+    if (backend.name === 'postgres')
+      test("a rebuild batch's transaction merges GIN pending lists with more memory and time; the connection keeps its defaults", async () => {
+        const settings = async (db: Store['db']) =>
+          (
+            await sql<{
+              workMem: string;
+              timeout: string;
+            }>`select current_setting('work_mem') as "workMem", current_setting('statement_timeout') as timeout`.execute(
+              db,
+            )
+          ).rows[0];
+        await store.db.connection().execute(async (connection) => {
+          const inside = await connection.transaction().execute(async (trx) => {
+            await backendFor('postgres').beginBulkWrite(trx);
+            return settings(trx);
+          });
+          assert.deepEqual(inside, { workMem: '64MB', timeout: '10min' });
+          assert.deepEqual(await settings(connection), { workMem: '4MB', timeout: '30s' });
+        });
+      });
   });
 }
