@@ -104,7 +104,7 @@ export interface TokenizedSource {
   readonly tokens: DocumentTokens;
 }
 
-export function tokenize(sources: readonly SearchSource[]): TokenizedSource[] {
+function tokenize(sources: readonly SearchSource[]): TokenizedSource[] {
   return sources.map((source) => ({ source, tokens: tokensOf(source) }));
 }
 
@@ -138,7 +138,7 @@ export async function indexDocuments(
 }
 
 /** indexDocuments for pages already tokenized. */
-export async function indexTokenized(
+async function indexTokenized(
   db: Kysely<Database>,
   dialect: Dialect,
   documents: readonly TokenizedSource[],
