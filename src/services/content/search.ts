@@ -80,31 +80,32 @@ export async function reindexSearch(
     const written = db
       .transaction()
       .execute((trx) => indexRebuildBatch(trx, dialect, batch.documents))
-      .then(
-        () => {
-          for (const { source } of batch.documents) live.add(source.key);
-          done += batch.size;
-          onProgress({ done, total });
-        },
-        (error: unknown) => {
-          failures.push(error);
-        },
-      )
+      .then(() => {
+        for (const { source } of batch.documents) live.add(source.key);
+        done += batch.size;
+        onProgress({ done, total });
+      })
+      // Every failure lands here, the progress callback's too: none is left unhandled.
+      .catch((error: unknown) => void failures.push(error))
       .finally(() => writing.delete(written));
     writing.add(written);
   };
   // Batches are read and tokenized while earlier ones are written, and on PostgreSQL two are
   // written at once: the GIN inserts are most of a rebuild's time, and one backend uses one
   // core (5,000 articles: 72 articles/s one batch at a time, 114 so; three writers, no faster).
-  for (let afterId = 0; failures.length === 0;) {
-    const batch = await nextBatch(afterId);
-    if (batch.size === 0) break;
-    afterId = batch.lastId;
-    while (writing.size >= WRITERS[dialect]) await Promise.race(writing);
-    if (failures.length === 0) write(batch);
+  try {
+    for (let afterId = 0; failures.length === 0;) {
+      const batch = await nextBatch(afterId);
+      if (batch.size === 0) break;
+      afterId = batch.lastId;
+      while (writing.size >= WRITERS[dialect]) await Promise.race(writing);
+      if (failures.length === 0) write(batch);
+    }
+  } finally {
+    // Whatever stops the loop, a failed batch or a failed read, the rebuild ends only when
+    // the batches being written have: none outlives it, or writes to a store being closed.
+    await Promise.allSettled(writing);
   }
-  // A failed batch stops the rebuild once the others being written have ended.
-  await Promise.all(writing);
   if (failures.length > 0) throw failures[0];
   const now = ctx.clock.now();
   await db.transaction().execute(async (trx) => {

@@ -95,6 +95,22 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await indexState(store), before);
     });
 
+    test('a progress report that throws ends the rebuild with its error, after the batches being written', async () => {
+      const before = await indexState(store);
+      let ended = false;
+      const late: number[] = [];
+      const onProgress = ({ done }: { done: number }) => {
+        if (ended) late.push(done);
+        if (done > 0) throw new RangeError('progress display gone');
+      };
+      await assert.rejects(reindexSearch(contextFor(store), siteId, onProgress), /progress display gone/);
+      ended = true;
+      // A batch still being written would report within this (500 short articles: under 1 s).
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.deepEqual(late, []);
+      assert.deepEqual(await indexState(store), before);
+    });
+
     if (backend.name === 'postgres')
       test("a rebuild batch's transaction merges GIN pending lists with more memory and no time limit; the connection keeps its defaults", async () => {
         const settings = async (db: Store['db']) =>
