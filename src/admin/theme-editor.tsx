@@ -30,43 +30,53 @@ interface Problem {
 
 /** How long after the last keystroke the draft is checked. */
 const CHECK_DELAY_MS = 500;
+/** How long after a check that could not be made (network, server busy) it is tried again. */
+const CHECK_RETRY_MS = 3000;
 
-/** The draft's problems, checked again (debounced) as it changes; null until the first answer. */
-function useProblems(name: string, source: string | null): { checking: boolean; problems: Problem[] | null } {
-  const [state, setState] = useState<{ checking: boolean; problems: Problem[] | null }>({
-    checking: false,
-    problems: null,
-  });
+interface CheckState {
+  checking: boolean;
+  /** null until an answer. */
+  problems: Problem[] | null;
+  /** The last check got no answer; it is tried again. */
+  failed: boolean;
+}
+
+/** The draft's problems, checked again (debounced) as it changes, and again after a failed check. */
+function useProblems(name: string, source: string | null): CheckState {
+  const [state, setState] = useState<CheckState>({ checking: false, problems: null, failed: false });
+  const [attempt, setAttempt] = useState(0);
   const latest = useRef(0);
   useEffect(() => {
     if (source === null) return;
     const ticket = ++latest.current;
+    let retry = 0;
     setState((current) => ({ ...current, checking: true }));
     const timer = window.setTimeout(() => {
       api.post<{ ok: boolean; errors: Problem[] }>(`${templatePath(name)}/validate`, { source }).then(
-        (answer) => ticket === latest.current && setState({ checking: false, problems: answer.errors }),
-        () => ticket === latest.current && setState({ checking: false, problems: null }),
+        (answer) => ticket === latest.current && setState({ checking: false, problems: answer.errors, failed: false }),
+        () => {
+          if (ticket !== latest.current) return;
+          setState({ checking: false, problems: null, failed: true });
+          retry = window.setTimeout(() => setAttempt((n) => n + 1), CHECK_RETRY_MS);
+        },
       );
     }, CHECK_DELAY_MS);
-    return () => window.clearTimeout(timer);
-  }, [name, source]);
+    return () => {
+      window.clearTimeout(timer);
+      window.clearTimeout(retry);
+    };
+  }, [name, source, attempt]);
   return state;
 }
 
-function ProblemList({
-  problems,
-  checking,
-  onLine,
-}: {
-  problems: Problem[] | null;
-  checking: boolean;
-  onLine: (line: number) => void;
-}) {
+function ProblemList({ problems, checking, failed, onLine }: CheckState & { onLine: (line: number) => void }) {
   const english = getLang() === 'en';
   const text = checking
     ? tr('checking')
     : problems === null
-      ? ''
+      ? failed
+        ? tr('checkFailed')
+        : ''
       : problems.length === 0
         ? tr('valid')
         : tr('problems', { count: problems.length });
@@ -75,7 +85,7 @@ function ProblemList({
       id="theme-problems"
       role="status"
       aria-live="polite"
-      class={problems?.length ? 'alert-message' : 'status-message'}
+      class={problems?.length || failed ? 'alert-message' : 'status-message'}
     >
       {text}
       {!checking && problems && problems.length > 0 ? (
@@ -104,7 +114,8 @@ function TemplatePanel({ name, onChanged }: { name: string; onChanged: () => voi
   const [confirming, setConfirming] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const { busy, error, run } = useBusy();
-  const { checking, problems } = useProblems(name, source);
+  const check = useProblems(name, source);
+  const { checking, problems } = check;
   useEffect(() => {
     if (!loaded.data) return;
     setDetail(loaded.data);
@@ -158,7 +169,7 @@ function TemplatePanel({ name, onChanged }: { name: string; onChanged: () => voi
               describedBy="theme-problems"
               textareaRef={textarea}
             />
-            <ProblemList problems={problems} checking={checking} onLine={(line) => goToLine(textarea.current, line)} />
+            <ProblemList {...check} onLine={(line) => goToLine(textarea.current, line)} />
             <div class="actions main-actions">
               <button
                 type="button"

@@ -26,6 +26,7 @@ const TEXT = {
   lineNumbers: ['行号', 'Line numbers'],
   checking: ['正在检查……', 'Checking…'],
   valid: ['检查通过：没有发现问题。', 'Checked: no problems found.'],
+  checkFailed: ['暂时无法检查，稍后自动重试。', 'The check could not be made; trying again shortly.'],
   problems: ['发现 {count} 个问题，修正后才能保存：', '{count} problem(s) to fix before saving:'],
   problemAt: ['第 {line} 行第 {column} 列', 'line {line}, column {column}'],
   goToLine: ['跳到第 {line} 行', 'Go to line {line}'],
