@@ -37,6 +37,8 @@ export interface SearchBackend {
   ): Promise<MatchPage>;
   /** Removes every document of the site from the token index (search_doc rows are the caller's). */
   clear(db: Kysely<Database>, siteId: number): Promise<void>;
+  /** Batches of a bulk rebuild written at once, each in its own transaction. */
+  readonly bulkWriters: number;
   /** Readies the caller's transaction to write one batch of a bulk rebuild. */
   beginBulkWrite(db: Kysely<Database>): Promise<void>;
   /** After a bulk rebuild: folds what the writes left pending into the index proper. */

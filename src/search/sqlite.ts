@@ -125,6 +125,9 @@ export const sqliteBackend: SearchBackend = {
     }
   },
 
+  // One writer: a second transaction would wait for the first.
+  bulkWriters: 1,
+
   async beginBulkWrite() {
     // FTS5 gathers a transaction's terms in memory already.
   },

@@ -48,8 +48,6 @@ export interface ReindexProgress {
 }
 
 const BATCH = 500;
-/** Batches written at once: SQLite has one writer. */
-const WRITERS: Record<Dialect, number> = { sqlite: 1, postgres: 2 };
 
 /**
  * Rebuilds the site's index from the store in batches of small transactions, so publishing
@@ -90,15 +88,15 @@ export async function reindexSearch(
       .finally(() => writing.delete(written));
     writing.add(written);
   };
-  // Batches are read and tokenized while earlier ones are written, and on PostgreSQL two are
-  // written at once: the GIN inserts are most of a rebuild's time, and one backend uses one
-  // core (5,000 articles: 72 articles/s one batch at a time, 114 so; three writers, no faster).
+  // Batches are read and tokenized while earlier ones are written, as many at once as the
+  // search backend takes.
+  const writers = backendFor(dialect).bulkWriters;
   try {
     for (let afterId = 0; failures.length === 0;) {
       const batch = await nextBatch(afterId);
       if (batch.size === 0) break;
       afterId = batch.lastId;
-      while (writing.size >= WRITERS[dialect]) await Promise.race(writing);
+      while (writing.size >= writers) await Promise.race(writing);
       if (failures.length === 0) write(batch);
     }
   } finally {
