@@ -17,6 +17,8 @@ export interface SearchSource {
   readonly siteId: number;
   readonly contentType: ContentType;
   readonly articleId: number | null;
+  /** The article's version when it was read: a rebuild skips a page edited since. */
+  readonly articleVersion?: number;
   readonly channelId: number;
   /** The column's name: its pinyin finds the column's pages too. */
   readonly channelName: string;

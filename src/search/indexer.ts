@@ -62,7 +62,11 @@ class VocabularyChange {
   }
 }
 
-/** Removes the pages from search_doc and the token index, counting their titles out of `vocabulary`. */
+/**
+ * Removes the pages from search_doc and the token index, counting their titles out of
+ * `vocabulary`. Only the rows this transaction deletes are counted: a page another transaction
+ * removed meanwhile (PostgreSQL waits for it, then finds the row gone) is that one's to count.
+ */
 async function removeDocuments(
   db: Kysely<Database>,
   dialect: Dialect,
@@ -71,17 +75,13 @@ async function removeDocuments(
 ): Promise<number> {
   let removed = 0;
   for (const part of chunks(keys, ROWS_PER_STATEMENT)) {
-    const old = await db
-      .selectFrom('searchDoc')
-      .select(['id', 'siteId', 'title'])
-      .where('docKey', 'in', part)
-      .execute();
+    const old = await db.selectFrom('searchDoc').select('id').where('docKey', 'in', part).execute();
     if (old.length === 0) continue;
     const ids = old.map((o) => o.id);
     await backendFor(dialect).erase(db, ids);
-    await db.deleteFrom('searchDoc').where('id', 'in', ids).execute();
-    for (const o of old) vocabulary.count(o.siteId, wordsOfNormalized(normalizeText(o.title)), -1);
-    removed += old.length;
+    const deleted = await db.deleteFrom('searchDoc').where('id', 'in', ids).returning(['siteId', 'title']).execute();
+    for (const o of deleted) vocabulary.count(o.siteId, wordsOfNormalized(normalizeText(o.title)), -1);
+    removed += deleted.length;
   }
   return removed;
 }
@@ -137,7 +137,55 @@ export async function indexDocuments(
   await indexTokenized(db, dialect, tokenize(sources));
 }
 
-/** indexDocuments for pages already tokenized. */
+/**
+ * Inserts the pages' search_doc rows, counting their titles into `vocabulary`. With `skipTaken`,
+ * a page whose key another transaction has taken since this one removed it is left out and not
+ * returned; without, that conflict is the store's unique-key error.
+ */
+async function insertDocuments(
+  db: Kysely<Database>,
+  documents: readonly TokenizedSource[],
+  vocabulary: VocabularyChange,
+  skipTaken: boolean,
+): Promise<{ key: string; docId: number; tokens: DocumentTokens }[]> {
+  const stored: { key: string; docId: number; tokens: DocumentTokens }[] = [];
+  for (const part of chunks(documents, ROWS_PER_STATEMENT)) {
+    const insert = db.insertInto('searchDoc').values(
+      part.map(({ source }) => ({
+        docKey: source.key,
+        siteId: source.siteId,
+        contentType: source.contentType,
+        articleId: source.articleId,
+        channelId: source.channelId,
+        title: source.title,
+        bodyText: source.bodyText,
+        publishedAt: source.publishedAt,
+      })),
+    );
+    const rows = await (skipTaken ? insert.onConflict((oc) => oc.column('docKey').doNothing()) : insert)
+      .returning(['id', 'docKey'])
+      .execute();
+    const idByKey = new Map(rows.map((r) => [r.docKey, r.id]));
+    for (const { source, tokens } of part) {
+      const docId = idByKey.get(source.key);
+      if (docId === undefined) continue;
+      stored.push({ key: source.key, docId, tokens });
+      vocabulary.count(source.siteId, tokens.titleWords, 1);
+    }
+  }
+  return stored;
+}
+
+/** Rounds of remove-and-insert for a page other transactions keep writing at the same moment. */
+const WRITE_ROUNDS = 3;
+
+/**
+ * indexDocuments for pages already tokenized. On PostgreSQL another transaction may index the
+ * same page at the same moment (a publish beside a rebuild batch): when it commits a new row
+ * after this one's removal looked, the insert finds the key taken, so that row is removed in
+ * turn (counted out of the vocabulary) and the page inserted again; the last round lets the
+ * unique key refuse it rather than loop.
+ */
 async function indexTokenized(
   db: Kysely<Database>,
   dialect: Dialect,
@@ -145,48 +193,74 @@ async function indexTokenized(
 ): Promise<void> {
   if (documents.length === 0) return;
   const vocabulary = new VocabularyChange();
-  await removeDocuments(
-    db,
-    dialect,
-    documents.map((d) => d.source.key),
-    vocabulary,
-  );
   const stored: { docId: number; tokens: DocumentTokens }[] = [];
-  for (const part of chunks(documents, ROWS_PER_STATEMENT)) {
-    const rows = await db
-      .insertInto('searchDoc')
-      .values(
-        part.map(({ source }) => ({
-          docKey: source.key,
-          siteId: source.siteId,
-          contentType: source.contentType,
-          articleId: source.articleId,
-          channelId: source.channelId,
-          title: source.title,
-          bodyText: source.bodyText,
-          publishedAt: source.publishedAt,
-        })),
-      )
-      .returning(['id', 'docKey'])
-      .execute();
-    const idByKey = new Map(rows.map((r) => [r.docKey, r.id]));
-    for (const { source, tokens } of part) {
-      stored.push({ docId: idByKey.get(source.key) ?? 0, tokens });
-      vocabulary.count(source.siteId, tokens.titleWords, 1);
-    }
+  let pending = documents;
+  for (let round = 1; pending.length > 0; round++) {
+    await removeDocuments(
+      db,
+      dialect,
+      pending.map((d) => d.source.key),
+      vocabulary,
+    );
+    const inserted = await insertDocuments(db, pending, vocabulary, round < WRITE_ROUNDS);
+    stored.push(...inserted);
+    const done = new Set(inserted.map((d) => d.key));
+    pending = pending.filter((d) => !done.has(d.source.key));
   }
   await backendFor(dialect).write(db, stored);
   await vocabulary.write(db);
 }
 
-/** indexTokenized for one batch of a bulk rebuild, in a transaction of its own. */
+/**
+ * The pages of a rebuild batch whose articles are as the batch read them. On PostgreSQL their
+ * rows are locked (FOR SHARE) until the batch commits: an edit committed since the read is
+ * seen and its page left to the edit's own indexing, and an edit not yet committed waits, so a
+ * batch read seconds ago never writes over a newer page or brings back a withdrawn one. SQLite
+ * has one writer at a time, so nothing changes under the batch.
+ */
+async function unchangedSinceRead(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  documents: readonly TokenizedSource[],
+): Promise<TokenizedSource[]> {
+  const read = new Map<number, number>();
+  for (const { source } of documents) {
+    if (source.articleId !== null && source.articleVersion !== undefined) {
+      read.set(source.articleId, source.articleVersion);
+    }
+  }
+  if (dialect !== 'postgres' || read.size === 0) return [...documents];
+  const current = new Map<number, number>();
+  const ids = [...read.keys()].sort((a, b) => a - b);
+  for (const part of chunks(ids, ROWS_PER_STATEMENT)) {
+    const rows = await trx
+      .selectFrom('article')
+      .select(['id', 'version'])
+      .where('id', 'in', part)
+      .orderBy('id')
+      .forShare()
+      .execute();
+    for (const row of rows) current.set(row.id, row.version);
+  }
+  return documents.filter(({ source }) => {
+    const version = source.articleId === null ? undefined : read.get(source.articleId);
+    return version === undefined || current.get(source.articleId ?? 0) === version;
+  });
+}
+
+/**
+ * indexTokenized for one batch of a bulk rebuild, in a transaction of its own. Pages edited
+ * since the batch was read are left out (the edit indexed them); returns how many were written.
+ */
 export async function indexRebuildBatch(
   trx: Kysely<Database>,
   dialect: Dialect,
   documents: readonly TokenizedSource[],
-): Promise<void> {
+): Promise<number> {
   await backendFor(dialect).beginBulkWrite(trx);
-  await indexTokenized(trx, dialect, documents);
+  const unchanged = await unchangedSinceRead(trx, dialect, documents);
+  await indexTokenized(trx, dialect, unchanged);
+  return unchanged.length;
 }
 
 export async function indexDocument(db: Kysely<Database>, dialect: Dialect, source: SearchSource): Promise<void> {

@@ -10,6 +10,7 @@ export function articleSource(article: Article, tree: ChannelTree): SearchSource
     siteId: article.siteId,
     contentType: article.contentType,
     articleId: article.id,
+    articleVersion: article.version,
     channelId: channel.id,
     channelName: channel.name,
     channelAncestry: tree.ancestry(channel.id).map((c) => c.id),

@@ -2,8 +2,15 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { ChannelTree } from '../../../src/domain/index.js';
-import { articleSource, backendFor, indexDocument } from '../../../src/search/index.js';
-import { generateSyntheticArticles, reindexSearch } from '../../../src/services/index.js';
+import {
+  articleKey,
+  articleSource,
+  backendFor,
+  indexDocument,
+  indexRebuildBatch,
+  tokenizeGradually,
+} from '../../../src/search/index.js';
+import { generateSyntheticArticles, reindexSearch, syncArticleIndex } from '../../../src/services/index.js';
 import { articles, channels, type Store } from '../../../src/store/index.js';
 import { BACKENDS, contextFor, type TestStore } from '../../helpers/store.js';
 
@@ -131,5 +138,93 @@ for (const backend of BACKENDS) {
           assert.deepEqual(await settings(connection), { workMem: '4MB', timeout: '30s' });
         });
       });
+
+    if (backend.name === 'postgres') {
+      /** A transaction held open at its end until `commit()`: one side of a race. */
+      const heldOpen = (work: (trx: Store['db']) => Promise<unknown>) => {
+        let commit!: () => void;
+        const gate = new Promise<void>((resolve) => (commit = resolve));
+        let ready!: () => void;
+        const worked = new Promise<void>((resolve) => (ready = resolve));
+        const done = store.db.transaction().execute(async (trx) => {
+          await work(trx);
+          ready();
+          await gate;
+        });
+        return { worked, commit, done };
+      };
+      /** Resolves once another backend of this database waits for a lock. */
+      const someoneWaits = async () => {
+        for (let i = 0; i < 200; i++) {
+          const { rows } = await sql<{ n: string }>`select count(*)::text as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`.execute(store.db);
+          if (Number(rows[0]?.n) > 0) return;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        assert.fail('no transaction came to wait for the lock');
+      };
+      /** The index as it stands, and the same after a rebuild from scratch: equal if nothing drifted. */
+      const rebuiltFromScratch = async () => {
+        await store.db.deleteFrom('searchDoc').execute();
+        await store.db.deleteFrom('searchTerm').execute();
+        await reindexSearch(contextFor(store), siteId);
+        return indexState(store);
+      };
+
+      for (const edit of ['republished under a new title', 'withdrawn'] as const)
+        test(`regression: an article ${edit} while a rebuild batch holding it waits keeps the edit, and the batch goes on`, async () => {
+          const tree = new ChannelTree(await channels.listChannels(store.db, siteId));
+          const [article] = await articles.publishedBatch(store.db, siteId, 600, 1);
+          assert.ok(article);
+          // The batch read the article before the edit.
+          const batch = await tokenizeGradually([articleSource(article, tree)!]);
+          const editor = heldOpen(async (trx) => {
+            const status = edit === 'withdrawn' ? 'withdrawn' : 'published';
+            const saved = await articles.updateArticle(
+              trx,
+              article.id,
+              { title: '竞态测试新标题', status },
+              new Date(),
+            );
+            await syncArticleIndex(trx, 'postgres', saved!, tree);
+          });
+          await editor.worked;
+          const rebuild = store.db.transaction().execute((trx) => indexRebuildBatch(trx, 'postgres', batch));
+          await someoneWaits();
+          editor.commit();
+          await editor.done;
+          assert.equal(await rebuild, 0);
+          const row = await store.db
+            .selectFrom('searchDoc')
+            .select('title')
+            .where('docKey', '=', articleKey(article.id))
+            .executeTakeFirst();
+          assert.deepEqual(row, edit === 'withdrawn' ? undefined : { title: '竞态测试新标题' });
+          const afterRace = await indexState(store);
+          assert.deepEqual(await rebuiltFromScratch(), afterRace);
+        });
+
+      test('regression: two transactions indexing one page at once both commit, the later page stands, counted once', async () => {
+        const tree = new ChannelTree(await channels.listChannels(store.db, siteId));
+        const [article] = await articles.publishedBatch(store.db, siteId, 650, 1);
+        assert.ok(article);
+        const source = articleSource(article, tree)!;
+        const first = heldOpen((trx) => indexDocument(trx, 'postgres', { ...source, title: '先到的标题' }));
+        await first.worked;
+        const second = store.db.transaction().execute((trx) => indexDocument(trx, 'postgres', source));
+        await someoneWaits();
+        first.commit();
+        await first.done;
+        await second;
+        const rows = await store.db
+          .selectFrom('searchDoc')
+          .select('title')
+          .where('docKey', '=', articleKey(article.id))
+          .execute();
+        assert.deepEqual(rows, [{ title: article.title }]);
+        const afterRace = await indexState(store);
+        assert.deepEqual(await rebuiltFromScratch(), afterRace);
+      });
+    }
   });
 }
