@@ -248,19 +248,36 @@ async function unchangedSinceRead(
   });
 }
 
+/** Attempts at a rebuild batch that PostgreSQL ended to break a deadlock. */
+const BATCH_ATTEMPTS = 3;
+
+const isDeadlock = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '40P01';
+
 /**
- * indexTokenized for one batch of a bulk rebuild, in a transaction of its own. Pages edited
- * since the batch was read are left out (the edit indexed them); returns how many were written.
+ * One batch of a bulk rebuild, in a transaction of its own. Pages edited since the batch was read
+ * are left out (the edit indexed them); returns how many were written. A batch that waits for
+ * an article an editor's transaction holds while that one waits for an article the batch has
+ * locked (an import saving several) is the deadlock's loser, as the first to wait: it is tried
+ * again, and then finds those pages edited.
  */
 export async function indexRebuildBatch(
-  trx: Kysely<Database>,
+  db: Kysely<Database>,
   dialect: Dialect,
   documents: readonly TokenizedSource[],
 ): Promise<number> {
-  await backendFor(dialect).beginBulkWrite(trx);
-  const unchanged = await unchangedSinceRead(trx, dialect, documents);
-  await indexTokenized(trx, dialect, unchanged);
-  return unchanged.length;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        await backendFor(dialect).beginBulkWrite(trx);
+        const unchanged = await unchangedSinceRead(trx, dialect, documents);
+        await indexTokenized(trx, dialect, unchanged);
+        return unchanged.length;
+      });
+    } catch (error) {
+      if (attempt >= BATCH_ATTEMPTS || !isDeadlock(error)) throw error;
+    }
+  }
 }
 
 export async function indexDocument(db: Kysely<Database>, dialect: Dialect, source: SearchSource): Promise<void> {

@@ -75,9 +75,7 @@ export async function reindexSearch(
   const writing = new Set<Promise<void>>();
   const failures: unknown[] = [];
   const write = (batch: Awaited<ReturnType<typeof nextBatch>>) => {
-    const written = db
-      .transaction()
-      .execute((trx) => indexRebuildBatch(trx, dialect, batch.documents))
+    const written = indexRebuildBatch(db, dialect, batch.documents)
       .then(() => {
         for (const { source } of batch.documents) live.add(source.key);
         done += batch.size;

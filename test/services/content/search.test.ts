@@ -189,7 +189,7 @@ for (const backend of BACKENDS) {
             await syncArticleIndex(trx, 'postgres', saved!, tree);
           });
           await editor.worked;
-          const rebuild = store.db.transaction().execute((trx) => indexRebuildBatch(trx, 'postgres', batch));
+          const rebuild = indexRebuildBatch(store.db, 'postgres', batch);
           await someoneWaits();
           editor.commit();
           await editor.done;
@@ -222,6 +222,51 @@ for (const backend of BACKENDS) {
           .where('docKey', '=', articleKey(article.id))
           .execute();
         assert.deepEqual(rows, [{ title: article.title }]);
+        const afterRace = await indexState(store);
+        assert.deepEqual(await rebuiltFromScratch(), afterRace);
+      });
+
+      test('regression: a rebuild batch that deadlocks with a transaction saving several of its articles is tried again', async () => {
+        const tree = new ChannelTree(await channels.listChannels(store.db, siteId));
+        const [low, high] = await articles.publishedBatch(store.db, siteId, 700, 2);
+        assert.ok(low && high);
+        const batch = await tokenizeGradually([articleSource(low, tree)!, articleSource(high, tree)!]);
+        // An import saves the later article, then the earlier one, in one transaction.
+        const save = async (trx: Store['db'], article: typeof low, title: string) => {
+          const saved = await articles.updateArticle(trx, article.id, { title }, new Date());
+          await syncArticleIndex(trx, 'postgres', saved!, tree);
+        };
+        let goOn!: () => void;
+        const second = new Promise<void>((resolve) => (goOn = resolve));
+        let savedFirst!: () => void;
+        const first = new Promise<void>((resolve) => (savedFirst = resolve));
+        const importing = store.db.transaction().execute(async (trx) => {
+          await save(trx, high, '导入的后一篇');
+          savedFirst();
+          await second;
+          await save(trx, low, '导入的前一篇');
+        });
+        await first;
+        // The batch locks the earlier article, then waits for the later one; the import then
+        // waits for the earlier one: a deadlock, which PostgreSQL breaks by ending the batch.
+        const rebuild = indexRebuildBatch(store.db, 'postgres', batch);
+        await someoneWaits();
+        goOn();
+        await importing;
+        assert.equal(await rebuild, 0);
+        const titles = await store.db
+          .selectFrom('searchDoc')
+          .select(['docKey', 'title'])
+          .where('docKey', 'in', [articleKey(low.id), articleKey(high.id)])
+          .orderBy('docKey')
+          .execute();
+        assert.deepEqual(
+          titles,
+          [
+            { docKey: articleKey(low.id), title: '导入的前一篇' },
+            { docKey: articleKey(high.id), title: '导入的后一篇' },
+          ].sort((x, y) => (x.docKey < y.docKey ? -1 : 1)),
+        );
         const afterRace = await indexState(store);
         assert.deepEqual(await rebuiltFromScratch(), afterRace);
       });
