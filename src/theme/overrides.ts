@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Liquid } from 'liquidjs';
+import { LookupType, type Liquid } from 'liquidjs';
 import type { GazetteError } from '../domain/index.js';
 import { compiledThemeEngine } from './engine.js';
 import { isLimitFailure, templateFailure } from './failure.js';
@@ -17,7 +17,24 @@ const BOUNDS_BEFORE_GIVING_UP = 3;
 
 /** An engine over the default theme with a site's templates first, sandboxed and compiled. */
 export function siteEngine(dir: string, sources: Readonly<Record<string, string>>): Liquid {
-  return compiledThemeEngine(dir, templateFileSystem(themeFiles(dir), sources)).engine;
+  const files = themeFiles(dir);
+  const { engine } = compiledThemeEngine(dir, templateFileSystem(files, sources));
+  // Every template parsed and compiled now, outside any render, as each kind of reference finds
+  // it (LiquidJS keeps a page, a partial and a layout apart): the render time limit then bounds
+  // what the templates do, not the parsing a first render would do (an article page's layout
+  // and partials, 15 of its 20 ms on a quiet machine; on a loaded one a theme import was once
+  // refused for "a loop too long"). One that does not parse is left for the render that
+  // reaches it, which reports it with its line.
+  for (const name of files.names) {
+    for (const kind of [LookupType.Root, LookupType.Partials, LookupType.Layouts]) {
+      try {
+        engine.parseFileSync(name, kind);
+      } catch {
+        break;
+      }
+    }
+  }
+  return engine;
 }
 
 /** Renders a template with an engine of site templates; a failure is THEME_TEMPLATE_ERROR with the template and line. */
