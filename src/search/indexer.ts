@@ -212,11 +212,13 @@ async function indexTokenized(
 }
 
 /**
- * The pages of a rebuild batch whose articles are as the batch read them. On PostgreSQL their
- * rows are locked (FOR SHARE) until the batch commits: an edit committed since the read is
- * seen and its page left to the edit's own indexing, and an edit not yet committed waits, so a
- * batch read seconds ago never writes over a newer page or brings back a withdrawn one. SQLite
- * has one writer at a time, so nothing changes under the batch.
+ * The pages of a rebuild batch whose articles are as the batch read them. An article edited
+ * since the read is left to the edit, which indexed it. On PostgreSQL the rows are locked (FOR
+ * SHARE) until the batch commits, so an edit not yet committed waits and is then seen: a batch
+ * read seconds ago never writes over a newer page or brings back a withdrawn one. On SQLite the
+ * batch's transaction sees the store as of this read, and a write of another process since makes
+ * its first write fail rather than go over it (a rebuild by `gazette search reindex` beside a
+ * running server).
  */
 async function unchangedSinceRead(
   trx: Kysely<Database>,
@@ -229,17 +231,12 @@ async function unchangedSinceRead(
       read.set(source.articleId, source.articleVersion);
     }
   }
-  if (dialect !== 'postgres' || read.size === 0) return [...documents];
+  if (read.size === 0) return [...documents];
   const current = new Map<number, number>();
   const ids = [...read.keys()].sort((a, b) => a - b);
   for (const part of chunks(ids, ROWS_PER_STATEMENT)) {
-    const rows = await trx
-      .selectFrom('article')
-      .select(['id', 'version'])
-      .where('id', 'in', part)
-      .orderBy('id')
-      .forShare()
-      .execute();
+    const query = trx.selectFrom('article').select(['id', 'version']).where('id', 'in', part).orderBy('id');
+    const rows = await (dialect === 'postgres' ? query.forShare() : query).execute();
     for (const row of rows) current.set(row.id, row.version);
   }
   return documents.filter(({ source }) => {

@@ -60,6 +60,13 @@ export async function reindexSearch(
   onProgress: (progress: ReindexProgress) => void = () => {},
 ): Promise<{ indexed: number; removed: number }> {
   const { db, dialect } = ctx.store;
+  // Pages indexed from here on (by a publish while this runs, or by the batches) have higher ids:
+  // only those at or below it can be left over from before.
+  const before = await db
+    .selectFrom('searchDoc')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  const watermark = Number(before?.id ?? 0);
   const tree = new ChannelTree(await channels.listChannels(db, siteId));
   const published = await articles.countPublished(db, { siteId });
   const pages = tree.all().filter((c) => c.type === 'page' && c.bodyHtml);
@@ -105,25 +112,53 @@ export async function reindexSearch(
   if (failures.length > 0) throw failures[0];
   const now = ctx.clock.now();
   await db.transaction().execute(async (trx) => {
-    for (const channel of pages) {
-      await syncChannelPageIndex(trx, dialect, channel, tree, now);
+    // The columns as they are now: one may have been removed or made a page meanwhile.
+    const current = new ChannelTree(await channels.listChannels(trx, siteId));
+    for (const channel of current.all().filter((c) => c.type === 'page' && c.bodyHtml)) {
+      await syncChannelPageIndex(trx, dialect, channel, current, now);
       live.add(channelKey(channel.id));
     }
   });
   done += pages.length;
   onProgress({ done, total });
-  const stale = (await db.selectFrom('searchDoc').select('docKey').where('siteId', '=', siteId).execute()).filter(
-    (r) => !live.has(r.docKey),
-  );
-  await db.transaction().execute((trx) =>
-    unindexDocuments(
-      trx,
-      dialect,
-      stale.map((s) => s.docKey),
-    ),
-  );
+  const leftOver = (
+    await db
+      .selectFrom('searchDoc')
+      .select(['docKey', 'articleId'])
+      .where('siteId', '=', siteId)
+      .where('id', '<=', watermark)
+      .execute()
+  ).filter((r) => !live.has(r.docKey));
+  const removed = await db.transaction().execute((trx) => settleLeftOver(trx, dialect, siteId, leftOver));
   await settleSearchIndex(ctx);
-  return { indexed: done, removed: stale.length };
+  return { indexed: done, removed };
+}
+
+/**
+ * The pages indexed before a rebuild that no batch wrote again: an article withdrawn or deleted
+ * since, or one a batch left to an edit that did not index it. Each is indexed as its article
+ * is now (locked on PostgreSQL, so an edit in flight is waited for), or removed; returns how
+ * many were removed.
+ */
+async function settleLeftOver(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  siteId: number,
+  leftOver: readonly { docKey: string; articleId: number | null }[],
+): Promise<number> {
+  const tree = new ChannelTree(await channels.listChannels(trx, siteId));
+  const ids = leftOver.flatMap((r) => (r.articleId === null ? [] : [r.articleId])).sort((a, b) => a - b);
+  for (let at = 0; dialect === 'postgres' && at < ids.length; at += BATCH) {
+    const part = ids.slice(at, at + BATCH);
+    await trx.selectFrom('article').select('id').where('id', 'in', part).orderBy('id').forShare().execute();
+  }
+  const gone: string[] = [];
+  for (const row of leftOver) {
+    const article = row.articleId === null ? undefined : await articles.findArticle(trx, row.articleId);
+    if (article && articleSource(article, tree)) await syncArticleIndex(trx, dialect, article, tree);
+    else gone.push(row.docKey);
+  }
+  return unindexDocuments(trx, dialect, gone);
 }
 
 /**
