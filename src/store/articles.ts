@@ -296,6 +296,29 @@ export async function addViews(db: Kysely<Database>, id: number, count: number):
   return row?.viewCount;
 }
 
+/**
+ * addViews on PostgreSQL without waiting for the row: 'locked' when another transaction holds it
+ * (a search rebuild batch keeps its articles FOR SHARE until it commits), so the caller keeps the
+ * reads for later instead of stalling behind it.
+ */
+export async function addViewsUnlessLocked(
+  db: Kysely<Database>,
+  id: number,
+  count: number,
+): Promise<number | 'locked' | undefined> {
+  const row = await db
+    .updateTable('article')
+    .set((eb) => ({ viewCount: eb('viewCount', '+', count) }))
+    .where('id', '=', (eb) =>
+      eb.selectFrom('article as free').select('free.id').where('free.id', '=', id).forNoKeyUpdate().skipLocked(),
+    )
+    .returning('viewCount')
+    .executeTakeFirst();
+  if (row) return row.viewCount;
+  const exists = await db.selectFrom('article').select('id').where('id', '=', id).executeTakeFirst();
+  return exists ? 'locked' : undefined;
+}
+
 /** Published articles of a site in id order after `afterId`: for walking the whole site in batches. */
 export async function publishedBatch(
   db: Kysely<Database>,

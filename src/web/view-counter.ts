@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { articles, type Database } from '../store/index.js';
+import { articles, type Database, type Dialect } from '../store/index.js';
 
 /**
  * 浏览次数 without a write per read: reads are counted in memory and added to the store in one
@@ -16,6 +16,7 @@ export class ViewCounter {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly flushEveryMs = 5_000,
+    private readonly dialect: Dialect = 'sqlite',
   ) {}
 
   /** Counts one read; returns the reads of this article not yet in the store. */
@@ -54,8 +55,13 @@ export class ViewCounter {
     this.timer.unref();
   }
 
-  /** Writes the counts gathered so far. Flushes run one at a time. */
-  flush(): Promise<void> {
+  /**
+   * Writes the counts gathered so far. Flushes run one at a time. On PostgreSQL a timed flush
+   * leaves an article whose row another transaction holds (a search rebuild batch, for seconds)
+   * for the next one: readers of any article wait for a flush in progress (currentCount), so a
+   * flush must not wait for locks. The last flush, on stop, waits: nothing is lost.
+   */
+  flush(last = false): Promise<void> {
     this.flushing = this.flushing
       .catch(() => {})
       .then(async () => {
@@ -63,10 +69,16 @@ export class ViewCounter {
         const batch = this.pending;
         this.pending = new Map();
         this.epoch += 1;
+        const held: [number, number][] = [];
+        const waits = last || this.dialect !== 'postgres';
         try {
           await this.db.transaction().execute(async (trx) => {
-            for (const [id, count] of batch) await articles.addViews(trx, id, count);
+            for (const [id, count] of batch) {
+              if (waits) await articles.addViews(trx, id, count);
+              else if ((await articles.addViewsUnlessLocked(trx, id, count)) === 'locked') held.push([id, count]);
+            }
           });
+          for (const [id, count] of held) this.pending.set(id, (this.pending.get(id) ?? 0) + count);
         } catch (error) {
           for (const [id, count] of batch) this.pending.set(id, (this.pending.get(id) ?? 0) + count);
           throw error;
@@ -81,6 +93,6 @@ export class ViewCounter {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.flush();
+    await this.flush(true);
   }
 }

@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { articles, type Database } from '../../src/store/index.js';
 import { ViewCounter } from '../../src/web/view-counter.js';
 import { demoApp } from '../helpers/app.js';
-import { contextFor, testStore } from '../helpers/store.js';
+import { contextFor, TEST_BACKEND, testStore } from '../helpers/store.js';
 import { demoSite, makePage } from '../helpers/factories.js';
 
 const shown = (html: string) => Number(/<span>浏览次数: (\d+)<\/span>/.exec(html)?.[1]);
@@ -110,3 +110,44 @@ test('a flush that fails keeps its counts for the next one, and the next one run
   assert.equal(counter.pendingFor(article.id), 0);
   assert.equal((await articles.findArticle(store.db, article.id))?.viewCount, 2);
 });
+
+// PostgreSQL only: on SQLite one writer at a time, nothing holds a row against a flush.
+if (TEST_BACKEND === 'postgres')
+  test('regression: on PostgreSQL a timed flush does not wait for an article a search rebuild holds; the last flush does', async (t) => {
+    const store = await testStore();
+    t.after(() => store.dispose());
+    await demoSite(contextFor(store));
+    const { article } = await importPage(contextFor(store), makePage());
+    const stored = async () => (await articles.findArticle(store.db, article.id))?.viewCount;
+    // A rebuild batch holds its articles FOR SHARE until it commits.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const batch = store.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('article').select('id').where('id', '=', article.id).forShare().execute();
+      holding();
+      await released;
+    });
+    t.after(async () => {
+      release();
+      await batch;
+    });
+    await held;
+    const counter = new ViewCounter(store.db, 3_600_000, 'postgres');
+    counter.record(article.id);
+    counter.record(article.id);
+    let flushed = false;
+    const flushing = counter.flush().then(() => (flushed = true));
+    await Promise.race([flushing, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    assert.equal(flushed, true, 'the flush ended while the row was held');
+    assert.equal(await stored(), 0);
+    assert.equal(counter.pendingFor(article.id), 2, 'its reads are kept for the next flush');
+    // The last flush waits for the row and writes them.
+    const stopped = counter.stop();
+    release();
+    await batch;
+    await stopped;
+    assert.equal(await stored(), 2);
+    assert.equal(counter.pendingFor(article.id), 0);
+  });
