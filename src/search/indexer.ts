@@ -253,10 +253,11 @@ const isDeadlock = (error: unknown): boolean =>
 
 /**
  * One batch of a bulk rebuild, in a transaction of its own. Pages edited since the batch was read
- * are left out (the edit indexed them); returns how many were written. A batch that waits for
- * an article an editor's transaction holds while that one waits for an article the batch has
- * locked (an import saving several) is the deadlock's loser, as the first to wait: it is tried
- * again, and then finds those pages edited.
+ * are left out (the edit indexed them); returns how many were written. A batch can deadlock with
+ * a transaction that saves several of its articles in another order (an import): PostgreSQL
+ * ends the one whose deadlock check comes first, the batch when the cycle closes within
+ * deadlock_timeout (1 s) of the batch starting to wait. The batch is then tried again, and finds
+ * those pages edited; the other way round, the import fails and the batch goes on.
  */
 export async function indexRebuildBatch(
   db: Kysely<Database>,

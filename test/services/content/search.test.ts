@@ -1,4 +1,4 @@
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { ChannelTree } from '../../../src/domain/index.js';
@@ -168,7 +168,8 @@ for (const backend of BACKENDS) {
 
     if (backend.name === 'postgres') {
       /** A transaction held open at its end until `commit()`: one side of a race. */
-      const heldOpen = (work: (trx: Store['db']) => Promise<unknown>) => {
+      /** Held open until `commit()`, and committed when the test ends whatever happened. */
+      const heldOpen = (t: TestContext, work: (trx: Store['db']) => Promise<unknown>) => {
         let commit!: () => void;
         const gate = new Promise<void>((resolve) => (commit = resolve));
         let ready!: () => void;
@@ -177,6 +178,10 @@ for (const backend of BACKENDS) {
           await work(trx);
           ready();
           await gate;
+        });
+        t.after(async () => {
+          commit();
+          await done.catch(() => {});
         });
         return { worked, commit, done };
       };
@@ -199,13 +204,13 @@ for (const backend of BACKENDS) {
       };
 
       for (const edit of ['republished under a new title', 'withdrawn'] as const)
-        test(`regression: an article ${edit} while a rebuild batch holding it waits keeps the edit, and the batch goes on`, async () => {
+        test(`regression: an article ${edit} while a rebuild batch holding it waits keeps the edit, and the batch goes on`, async (t) => {
           const tree = new ChannelTree(await channels.listChannels(store.db, siteId));
           const [article] = await articles.publishedBatch(store.db, siteId, 600, 1);
           assert.ok(article);
           // The batch read the article before the edit.
           const batch = await tokenizeGradually([articleSource(article, tree)!]);
-          const editor = heldOpen(async (trx) => {
+          const editor = heldOpen(t, async (trx) => {
             const status = edit === 'withdrawn' ? 'withdrawn' : 'published';
             const saved = await articles.updateArticle(
               trx,
@@ -217,6 +222,7 @@ for (const backend of BACKENDS) {
           });
           await editor.worked;
           const rebuild = indexRebuildBatch(store.db, 'postgres', batch);
+          t.after(() => rebuild.catch(() => {}));
           await someoneWaits();
           editor.commit();
           await editor.done;
@@ -231,14 +237,15 @@ for (const backend of BACKENDS) {
           assert.deepEqual(await rebuiltFromScratch(), afterRace);
         });
 
-      test('regression: two transactions indexing one page at once both commit, the later page stands, counted once', async () => {
+      test('regression: two transactions indexing one page at once both commit, the later page stands, counted once', async (t) => {
         const tree = new ChannelTree(await channels.listChannels(store.db, siteId));
         const [article] = await articles.publishedBatch(store.db, siteId, 650, 1);
         assert.ok(article);
         const source = articleSource(article, tree)!;
-        const first = heldOpen((trx) => indexDocument(trx, 'postgres', { ...source, title: '先到的标题' }));
+        const first = heldOpen(t, (trx) => indexDocument(trx, 'postgres', { ...source, title: '先到的标题' }));
         await first.worked;
         const second = store.db.transaction().execute((trx) => indexDocument(trx, 'postgres', source));
+        t.after(() => second.catch(() => {}));
         await someoneWaits();
         first.commit();
         await first.done;
@@ -253,7 +260,7 @@ for (const backend of BACKENDS) {
         assert.deepEqual(await rebuiltFromScratch(), afterRace);
       });
 
-      test('regression: a rebuild batch that deadlocks with a transaction saving several of its articles is tried again', async () => {
+      test('regression: a rebuild batch that deadlocks with a transaction saving several of its articles is tried again', async (t) => {
         const tree = new ChannelTree(await channels.listChannels(store.db, siteId));
         const [low, high] = await articles.publishedBatch(store.db, siteId, 700, 2);
         assert.ok(low && high);
@@ -273,10 +280,15 @@ for (const backend of BACKENDS) {
           await second;
           await save(trx, low, '导入的前一篇');
         });
+        t.after(async () => {
+          goOn();
+          await importing.catch(() => {});
+        });
         await first;
         // The batch locks the earlier article, then waits for the later one; the import then
         // waits for the earlier one: a deadlock, which PostgreSQL breaks by ending the batch.
         const rebuild = indexRebuildBatch(store.db, 'postgres', batch);
+        t.after(() => rebuild.catch(() => {}));
         await someoneWaits();
         goOn();
         await importing;
