@@ -12,6 +12,7 @@ import {
 import { columnContains } from './contains.js';
 import { channelsWithPlacements, entryTable, placedIn } from './list-entries.js';
 import type { ArticleRow, Database } from './schema.js';
+import type { Dialect } from './migrations.js';
 
 function toStatus(value: string): ArticleStatus {
   const status = ARTICLE_STATUSES.find((s) => s === value);
@@ -294,6 +295,20 @@ export async function addViews(db: Kysely<Database>, id: number, count: number):
     .returning('viewCount')
     .executeTakeFirst();
   return row?.viewCount;
+}
+
+/**
+ * Holds the articles' rows FOR SHARE until the transaction ends, in id order, on PostgreSQL: an
+ * edit in flight is waited for, so what the transaction reads next is the latest, and no edit
+ * commits under it. (SQLite has one writer at a time.)
+ */
+export async function holdArticles(db: Kysely<Database>, dialect: Dialect, ids: readonly number[]): Promise<void> {
+  if (dialect !== 'postgres') return;
+  const sorted = [...ids].sort((a, b) => a - b);
+  for (let at = 0; at < sorted.length; at += 500) {
+    const part = sorted.slice(at, at + 500);
+    await db.selectFrom('article').select('id').where('id', 'in', part).orderBy('id').forShare().execute();
+  }
 }
 
 /**

@@ -114,9 +114,16 @@ async function afterChannelChange(
   const channel = tree.get(channelId);
   if (channel) await syncChannelPageIndex(trx, ctx.store.dialect, channel, tree, now);
   if (!moved) return tree;
-  // A moved column changes the search scope of every page beneath it.
+  // A moved column changes the search scope of every page beneath it. Each article is held
+  // first, so an edit in flight is waited for and its text, not the one before, is indexed.
   for (const id of tree.subtreeIds(channelId)) {
-    for (const article of await articleRepo.listPublished(trx, [id], { limit: 1_000_000, offset: 0 })) {
+    const listed = await articleRepo.listPublished(trx, [id], { limit: 1_000_000, offset: 0 });
+    await articleRepo.holdArticles(
+      trx,
+      ctx.store.dialect,
+      listed.map((a) => a.id),
+    );
+    for (const article of listed) {
       const full = await articleRepo.findArticle(trx, article.id);
       if (full) await syncArticleIndex(trx, ctx.store.dialect, full, tree);
     }

@@ -147,11 +147,8 @@ async function settleLeftOver(
   leftOver: readonly { docKey: string; articleId: number | null }[],
 ): Promise<number> {
   const tree = new ChannelTree(await channels.listChannels(trx, siteId));
-  const ids = leftOver.flatMap((r) => (r.articleId === null ? [] : [r.articleId])).sort((a, b) => a - b);
-  for (let at = 0; dialect === 'postgres' && at < ids.length; at += BATCH) {
-    const part = ids.slice(at, at + BATCH);
-    await trx.selectFrom('article').select('id').where('id', 'in', part).orderBy('id').forShare().execute();
-  }
+  const ids = leftOver.flatMap((r) => (r.articleId === null ? [] : [r.articleId]));
+  await articles.holdArticles(trx, dialect, ids);
   const gone: string[] = [];
   for (const row of leftOver) {
     const article = row.articleId === null ? undefined : await articles.findArticle(trx, row.articleId);
