@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Dialect, Database } from '../store/index.js';
+import { articles, type Dialect, type Database } from '../store/index.js';
 import type { SearchBackend } from './backend.js';
 import { tokensOf, vocabularyOf, type DocumentTokens, type SearchSource } from './document.js';
 import { postgresBackend } from './postgres.js';
@@ -213,8 +213,8 @@ async function indexTokenized(
 
 /**
  * The pages of a rebuild batch whose articles are as the batch read them. An article edited
- * since the read is left to the edit, which indexed it. On PostgreSQL the rows are locked (FOR
- * SHARE) until the batch commits, so an edit not yet committed waits and is then seen: a batch
+ * since the read is left to the edit, which indexed it. On PostgreSQL the rows are held
+ * (articles.holdArticles) until the batch commits, so an edit not yet committed waits and is then seen: a batch
  * read seconds ago never writes over a newer page or brings back a withdrawn one. On SQLite the
  * batch's transaction sees the store as of this read, and a write of another process since makes
  * its first write fail rather than go over it (a rebuild by `gazette search reindex` beside a
@@ -232,13 +232,7 @@ async function unchangedSinceRead(
     }
   }
   if (read.size === 0) return [...documents];
-  const current = new Map<number, number>();
-  const ids = [...read.keys()].sort((a, b) => a - b);
-  for (const part of chunks(ids, ROWS_PER_STATEMENT)) {
-    const query = trx.selectFrom('article').select(['id', 'version']).where('id', 'in', part).orderBy('id');
-    const rows = await (dialect === 'postgres' ? query.forShare() : query).execute();
-    for (const row of rows) current.set(row.id, row.version);
-  }
+  const current = await articles.holdArticles(trx, dialect, [...read.keys()]);
   return documents.filter(({ source }) => {
     const version = source.articleId === null ? undefined : read.get(source.articleId);
     return version === undefined || current.get(source.articleId ?? 0) === version;

@@ -298,17 +298,26 @@ export async function addViews(db: Kysely<Database>, id: number, count: number):
 }
 
 /**
- * Holds the articles' rows FOR SHARE until the transaction ends, in id order, on PostgreSQL: an
- * edit in flight is waited for, so what the transaction reads next is the latest, and no edit
- * commits under it. (SQLite has one writer at a time.)
+ * The articles' versions as they are now, their rows held FOR SHARE until the transaction ends
+ * on PostgreSQL (in id order): an edit in flight is waited for, so what the transaction reads is
+ * the latest, and no edit commits under it. (SQLite has one writer at a time.) Deleted articles
+ * are absent.
  */
-export async function holdArticles(db: Kysely<Database>, dialect: Dialect, ids: readonly number[]): Promise<void> {
-  if (dialect !== 'postgres') return;
-  const sorted = [...ids].sort((a, b) => a - b);
+export async function holdArticles(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  ids: readonly number[],
+): Promise<Map<number, number>> {
+  const versions = new Map<number, number>();
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
   for (let at = 0; at < sorted.length; at += 500) {
     const part = sorted.slice(at, at + 500);
-    await db.selectFrom('article').select('id').where('id', 'in', part).orderBy('id').forShare().execute();
+    const query = db.selectFrom('article').select(['id', 'version']).where('id', 'in', part).orderBy('id');
+    for (const row of await (dialect === 'postgres' ? query.forShare() : query).execute()) {
+      versions.set(row.id, row.version);
+    }
   }
+  return versions;
 }
 
 /**

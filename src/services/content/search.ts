@@ -111,13 +111,14 @@ export async function reindexSearch(
   }
   if (failures.length > 0) throw failures[0];
   const now = ctx.clock.now();
-  await db.transaction().execute(async (trx) => {
-    // The columns as they are now: one may have been removed or made a page meanwhile.
-    const current = new ChannelTree(await channels.listChannels(trx, siteId));
-    for (const channel of current.all().filter((c) => c.type === 'page' && c.bodyHtml)) {
-      await syncChannelPageIndex(trx, dialect, channel, current, now);
+  // The columns as they are now: one may have been removed, moved or made a page meanwhile.
+  const current = await db.transaction().execute(async (trx) => {
+    const tree = new ChannelTree(await channels.listChannels(trx, siteId));
+    for (const channel of tree.all().filter((c) => c.type === 'page' && c.bodyHtml)) {
+      await syncChannelPageIndex(trx, dialect, channel, tree, now);
       live.add(channelKey(channel.id));
     }
+    return tree;
   });
   done += pages.length;
   onProgress({ done, total });
@@ -129,7 +130,7 @@ export async function reindexSearch(
       .where('id', '<=', watermark)
       .execute()
   ).filter((r) => !live.has(r.docKey));
-  const removed = await db.transaction().execute((trx) => settleLeftOver(trx, dialect, siteId, leftOver));
+  const removed = await db.transaction().execute((trx) => settleLeftOver(trx, dialect, current, leftOver));
   await settleSearchIndex(ctx);
   return { indexed: done, removed };
 }
@@ -143,10 +144,9 @@ export async function reindexSearch(
 async function settleLeftOver(
   trx: Kysely<Database>,
   dialect: Dialect,
-  siteId: number,
+  tree: ChannelTree,
   leftOver: readonly { docKey: string; articleId: number | null }[],
 ): Promise<number> {
-  const tree = new ChannelTree(await channels.listChannels(trx, siteId));
   const ids = leftOver.flatMap((r) => (r.articleId === null ? [] : [r.articleId]));
   await articles.holdArticles(trx, dialect, ids);
   const gone: string[] = [];
