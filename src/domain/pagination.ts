@@ -38,3 +38,10 @@ export function listLayout(total: number, size = LIST_PAGE_SIZE): ListLayout {
 export function chunkPositions(chunk: number, total: number, size = LIST_PAGE_SIZE): { first: number; last: number } {
   return { first: (chunk - 1) * size + 1, last: Math.min(total, chunk * size) };
 }
+
+/** The items in runs of `size`, in order: a long `in (…)` list sent as several statements. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let at = 0; at < items.length; at += size) out.push(items.slice(at, at + size));
+  return out;
+}

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { chunks } from '../domain/index.js';
 import { articles, type Dialect, type Database } from '../store/index.js';
 import type { SearchBackend } from './backend.js';
 import { tokensOf, vocabularyOf, type DocumentTokens, type SearchSource } from './document.js';
@@ -13,12 +14,6 @@ export function backendFor(dialect: Dialect): SearchBackend {
 
 /** Rows per statement: well under SQLite's and PostgreSQL's parameter limits. */
 const ROWS_PER_STATEMENT = 200;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /**
  * What a transaction changes in the sites' title vocabularies (search_term.df, for "did you

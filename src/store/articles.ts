@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import {
   ARTICLE_STATUSES,
+  chunks,
   CONTENT_TYPE_KEYS,
   type ContentTypeKey,
   type FieldValues,
@@ -310,8 +311,7 @@ export async function holdArticles(
 ): Promise<Map<number, number>> {
   const versions = new Map<number, number>();
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
-  for (let at = 0; at < sorted.length; at += 500) {
-    const part = sorted.slice(at, at + 500);
+  for (const part of chunks(sorted, 500)) {
     const query = db.selectFrom('article').select(['id', 'version']).where('id', 'in', part).orderBy('id');
     for (const row of await (dialect === 'postgres' ? query.forShare() : query).execute()) {
       versions.set(row.id, row.version);

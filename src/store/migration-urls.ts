@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, MigrationUrlsTable } from './schema.js';
+import { chunks } from '../domain/index.js';
 
 /**
  * A site migration's frontier and map of old URLs: each URL of the old site once per site, taken
@@ -62,12 +63,6 @@ const LOOKUP_CHUNK = 500;
 
 export function urlFits(url: string): boolean {
   return Buffer.byteLength(url) <= MAX_URL_BYTES;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let at = 0; at < items.length; at += size) out.push(items.slice(at, at + size));
-  return out;
 }
 
 function toRow(row: Selectable<MigrationUrlsTable>): MigrationUrlRow {
