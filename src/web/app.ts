@@ -156,7 +156,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
   hub.on((event, taskId) => publishers.handle(event, taskId));
   // Pages written by another process (a CLI import, another instance) leave the memory cache too.
   const watcher = watchManifest(ctx.store, cache, options.manifestPollMs ?? 1_000);
-  const counter = new ViewCounter(ctx.store.db, options.viewFlushMs, ctx.store.dialect);
+  const counter = new ViewCounter(ctx.store.db, ctx.store.dialect, options.viewFlushMs);
   const viewsRefreshMs = options.viewsRefreshMs ?? VIEWS_REFRESH_MS;
   // One policy for every answer but the back office's shell; the theme's inline scripts by hash.
   const contentSecurityPolicy = publicContentSecurityPolicy(ctx.theme);

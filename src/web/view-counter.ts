@@ -15,8 +15,8 @@ export class ViewCounter {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
     private readonly flushEveryMs = 5_000,
-    private readonly dialect: Dialect = 'sqlite',
   ) {}
 
   /** Counts one read; returns the reads of this article not yet in the store. */
