@@ -46,21 +46,92 @@ function fingerprint() {
 }
 
 /**
- * Each module keeps its own import.meta.url (its templates, word lists and dictionaries are
- * found beside its source file, as when it runs from source).
+ * Each module of the project keeps its own import.meta.url (its templates, word lists and
+ * dictionaries are found beside its source file, as when it runs from source). Libraries keep
+ * the bundle's, as esbuild gives it.
  */
 const ownUrls = {
   name: 'own-import-meta-url',
   setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+    build.onLoad({ filter: /\.(ts|js|mjs)$/ }, async (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
       const text = await fs.promises.readFile(args.path, 'utf8');
       return {
         contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
-        loader: 'ts',
+        loader: args.path.endsWith('.ts') ? 'ts' : 'js',
       };
     });
   },
 };
+
+/**
+ * What every bundle of Gazette's code shares: Node's ES modules with the libraries inside, but
+ * for `external`; each module's own import.meta.url; code shared by the entries in chunks of
+ * their own; the render workers' program where `workerFile` says.
+ */
+export function bundleOptions({ entries, outdir, workerFile, external = [] }) {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: Object.entries(entries).map(([out, input]) => ({ in: input, out })),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // The libraries go in too: a command then reads a few files, not hundreds (node_modules
+    // resolved and loaded one by one took most of a short command's start: `gazette user list`
+    // 1.6 s of CPU, 0.6 s bundled). Left outside: native addons, and libraries that read their
+    // own files beside their code (which a bundle moves away from them).
+    external: [...EXTERNAL, ...external],
+    // CommonJS libraries inside an ES module bundle call require for Node's own modules.
+    banner: {
+      js: "import { createRequire as gazetteCreateRequire } from 'node:module'; const require = gazetteCreateRequire(import.meta.url);",
+    },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    // Code only some entries need (the web server, image handling, the search index) goes in
+    // chunks of its own, loaded when an entry imports it: short commands start sooner.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    logLevel: 'error',
+    plugins: [ownUrls],
+    define: { GAZETTE_WORKER_FILE: JSON.stringify(workerFile) },
+  };
+}
+
+/**
+ * Libraries the test files use that stay outside their bundles: Playwright reads its own files
+ * beside its code; esbuild and tsx find their native binary and loader hooks beside theirs.
+ */
+const TEST_EXTERNAL = ['playwright-core', 'esbuild', 'tsx'];
+
+/**
+ * The test files bundled, as `npm test` runs them (test/passes.ts): `{ [file]: bundled file }`.
+ * A test process under tsx spent 1.5 to 2.5 s of CPU before its first test, transforming and
+ * resolving files through the loader's thread, and each render thread of a build suite as much
+ * again. Bundles of the same sources start in a fraction of that. A file run by hand still runs
+ * under tsx. Names are kept (esbuild renames a class whose name two modules use), so that
+ * errors and their messages read as from source.
+ */
+export async function bundleTests(files, outdir) {
+  const esbuild = await import('esbuild');
+  const entries = Object.fromEntries(files.map((file) => [file.replace(/\.ts$/, ''), file]));
+  entries['render-worker'] = ENTRIES['render-worker'];
+  try {
+    await esbuild.build({
+      ...bundleOptions({
+        entries,
+        outdir,
+        workerFile: path.join(outdir, 'render-worker.mjs'),
+        external: TEST_EXTERNAL,
+      }),
+      keepNames: true,
+      sourcemap: true,
+    });
+  } finally {
+    await esbuild.stop?.();
+  }
+  return Object.fromEntries(files.map((file) => [file, path.join(outdir, file.replace(/\.ts$/, '.mjs'))]));
+}
 
 /** The chunks a bundle file imports, and theirs (read from its import statements). */
 export function chunksOf(file, seen = new Set()) {
@@ -84,33 +155,7 @@ export async function bundle() {
   fs.mkdirSync(OUT, { recursive: true });
   const temp = fs.mkdtempSync(path.join(OUT, '.bundle-'));
   try {
-    await esbuild.build({
-      absWorkingDir: ROOT,
-      entryPoints: Object.entries(ENTRIES).map(([out, input]) => ({ in: input, out })),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      // The libraries go in too: a command then reads a few files, not hundreds (node_modules
-      // resolved and loaded one by one took most of a short command's start: `gazette user list`
-      // 1.6 s of CPU, 0.6 s bundled). Left outside: native addons, and libraries that read their
-      // own files beside their code (which a bundle moves away from them).
-      external: EXTERNAL,
-      // CommonJS libraries inside an ES module bundle call require for Node's own modules.
-      banner: {
-        js: "import { createRequire as gazetteCreateRequire } from 'node:module'; const require = gazetteCreateRequire(import.meta.url);",
-      },
-      outdir: temp,
-      outExtension: { '.js': '.mjs' },
-      // Code only some commands need (the web server, image handling, the search index) goes in
-      // chunks of its own, loaded when a command imports it: short commands start sooner.
-      splitting: true,
-      chunkNames: 'chunks/[name]-[hash]',
-      logLevel: 'error',
-      plugins: [ownUrls],
-      // Where the render workers' program is: beside the command's bundle.
-      define: { GAZETTE_WORKER_FILE: JSON.stringify(files['render-worker']) },
-    });
+    await esbuild.build(bundleOptions({ entries: ENTRIES, outdir: temp, workerFile: files['render-worker'] }));
     // The chunks first (named by their content: one already there is the same file), then the
     // entries one by one, the command's last, so whoever finds it finds the rest.
     fs.mkdirSync(path.join(OUT, 'chunks'), { recursive: true });
