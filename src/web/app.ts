@@ -40,6 +40,7 @@ import { escapeHtml, hostOfHeader, siteUrl } from '../domain/index.js';
 import { linkCheckOnPublish } from '../compliance/index.js';
 import { publicContentSecurityPolicy } from '../theme/index.js';
 import { ReplicaGuard, type ReplicaOptions } from './replica.js';
+import { schemaCompilers } from './schema-compilers.js';
 
 export interface AppOptions extends AuthOptions {
   readonly logLevel?: string;
@@ -208,6 +209,7 @@ export async function buildApp(given: AppContext, options: AppOptions = {}): Pro
       return viaPath.rest;
     },
     trustProxy: options.trustProxy ?? false,
+    schemaController: { compilersFactory: schemaCompilers },
     // The id is the reference a 500 answer gives (ASVS 7.4.1): Fastify's own, req-1, req-2…,
     // starts again at every restart and in every instance, so one reference would name many errors.
     genReqId: () => randomBytes(8).toString('hex'),
