@@ -46,20 +46,32 @@ function fingerprint() {
 }
 
 /**
- * Each module of the project keeps its own import.meta.url (its templates, word lists and
- * dictionaries are found beside its source file, as when it runs from source). Libraries keep
- * the bundle's, as esbuild gives it.
+ * Each module of the sources keeps its own import.meta.url (its templates, word lists and
+ * dictionaries are found beside its source file, as when it runs from source).
  */
 const ownUrls = {
   name: 'own-import-meta-url',
   setup(build) {
-    build.onLoad({ filter: /\.(ts|js|mjs)$/ }, async (args) => {
-      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
       const text = await fs.promises.readFile(args.path, 'utf8');
       return {
         contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
-        loader: args.path.endsWith('.ts') ? 'ts' : 'js',
+        loader: 'ts',
       };
+    });
+  },
+};
+
+/**
+ * The programs in bin/ stay outside a bundle, imported by their own path: plain JavaScript, they
+ * find the project from their own import.meta.url (bin/bundle.js makes bundles of it).
+ */
+const binOutside = {
+  name: 'bin-outside',
+  setup(build) {
+    build.onResolve({ filter: /\/bin\/[^/]+\.js$/ }, (args) => {
+      const file = path.resolve(args.resolveDir, args.path);
+      return path.dirname(file) === path.join(ROOT, 'bin') ? { path: file, external: true } : undefined;
     });
   },
 };
@@ -93,7 +105,7 @@ export function bundleOptions({ entries, outdir, workerFile, external = [] }) {
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     logLevel: 'error',
-    plugins: [ownUrls],
+    plugins: [ownUrls, binOutside],
     define: { GAZETTE_WORKER_FILE: JSON.stringify(workerFile) },
   };
 }
