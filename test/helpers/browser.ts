@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { TEST_PASSWORD } from './backoffice.js';
 
 /** Debian's Chromium, installed by .ci/run (never a downloaded browser build). */
@@ -33,6 +33,9 @@ export async function launchBrowser(
     display?: Pick<BrowserContextOptions, 'deviceScaleFactor' | 'reducedMotion' | 'timezoneId' | 'viewport'>;
   } = {},
 ): Promise<Browser> {
+  // Loaded here, not at the top: most suites that import these helpers never start a browser,
+  // and Playwright's modules cost each of their processes about 0.13 s of CPU to load.
+  const { chromium } = await import('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-chromium-'));
   const hosts = options.loopbackHosts ?? [];
   const context = await chromium.launchPersistentContext(profile, {
