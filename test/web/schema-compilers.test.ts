@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import Fastify from 'fastify';
 import { schemaCompilers } from '../../src/web/schema-compilers.js';
 
@@ -60,5 +61,36 @@ describe('schema compilers shared by the apps of a process', () => {
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.json<{ message: string }>().message, "body must have required property 'title'");
     }
+  });
+
+  test('a header schema naming a header in capitals is refused when its route is made; lower case is served', async (t) => {
+    const app = Fastify({ schemaController: { compilersFactory: schemaCompilers } });
+    t.after(() => app.close());
+    app.get('/capital', { schema: { headers: { type: 'object', required: ['X-Token'] } } }, () => 'no');
+    await assert.rejects(async () => app.ready(), {
+      message:
+        'Failed building the validation schema for GET: /capital, due to error the header schema of GET /capital names X-Token: write header names in lower case',
+    });
+
+    const lower = Fastify({ schemaController: { compilersFactory: schemaCompilers } });
+    t.after(() => lower.close());
+    const headers = { type: 'object', required: ['x-token'], properties: { 'x-token': { type: 'string' } } };
+    lower.get('/lower', { schema: { headers } }, () => 'ok');
+    assert.equal((await lower.inject({ url: '/lower', headers: { 'X-Token': 'a' } })).statusCode, 200);
+    assert.equal((await lower.inject({ url: '/lower' })).statusCode, 400);
+  });
+
+  test('options holding a function (an Ajv plugin), which JSON cannot key, are refused', () => {
+    assert.throws(() => schemaCompilers.buildValidator({}, { ...OPTIONS, plugins: [(ajv) => ajv] }), {
+      name: 'TypeError',
+      message: 'shared schema compilers take no functions in their options (options.plugins.0)',
+    });
+  });
+
+  test('Fastify and Gazette load one copy of each compiler: a Fastify upgrade that needs others fails here', () => {
+    const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+    const fromGazette = createRequire(import.meta.url);
+    for (const name of ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'])
+      assert.equal(fromFastify.resolve(name), fromGazette.resolve(name), name);
   });
 });
