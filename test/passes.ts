@@ -109,6 +109,25 @@ const running = new Set<ReturnType<typeof spawn>>();
 /** Where this run's bundles of the test files go (bin/bundle.js, bundleTests), removed when it ends. */
 const BUNDLES = path.join(ROOT, 'dist', `test-${process.pid}`);
 process.once('exit', () => fs.rmSync(BUNDLES, { recursive: true, force: true }));
+
+/** Removes the bundles of earlier runs that ended without removing them (killed): their process is gone. */
+function sweepBundles(): void {
+  const dist = path.join(ROOT, 'dist');
+  for (const name of fs.existsSync(dist) ? fs.readdirSync(dist) : []) {
+    const pid = /^test-(\d+)$/.exec(name)?.[1];
+    if (pid !== undefined && !alive(Number(pid))) fs.rmSync(path.join(dist, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: a process of another user has that id, so it is alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 let bundled: Record<string, string> = {};
 
 /** Runs one file (its bundle) on one backend; prints its output whole, marked; counts its tests. */
@@ -205,7 +224,7 @@ function summary(backend: Backend, startedMs: number): boolean {
   return ok;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   process.once(signal, () => {
     for (const child of running) child.kill(signal);
     process.exit(1);
@@ -213,6 +232,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
 
 const started = Date.now();
 const files = chosen(testFiles(), process.argv.slice(2));
+sweepBundles();
 bundled = await bundleTests(files, BUNDLES);
 const apart = new Set([...ALONE_ON_POSTGRES, ...ALONE_ONCE]);
 const queued = files.filter((file) => !apart.has(file));
@@ -222,7 +242,10 @@ const slowness = (file: string) => {
 };
 const ordered = [...queued].sort((a, b) => slowness(a) - slowness(b));
 const once = new Set(ordered.filter((file) => backendFree(file)));
-const alternating = queued.filter((file) => file.startsWith(ONE_BACKEND) && !once.has(file));
+// Taken from every test file, not the ones named: a browser suite run alone gets its usual backend.
+const alternating = testFiles().filter(
+  (file) => file.startsWith(ONE_BACKEND) && !apart.has(file) && !backendFree(file),
+);
 const backendsOf = (file: string): readonly Backend[] => {
   const turn = alternating.indexOf(file);
   if (turn === -1) return ['postgres', 'sqlite'];
@@ -235,7 +258,7 @@ const jobs = ordered.flatMap((file) =>
 );
 const workers = workerCount();
 process.stdout.write(
-  `${jobs.length} runs of ${queued.length} files: ${once.size} that never ask for a backend run once (counted with sqlite), ${alternating.length} browser suites on one backend each (taking turns), the others on two backends; ${workers} at a time\n`,
+  `${jobs.length} runs of ${queued.length} files: ${once.size} that never ask for a backend run once (counted with sqlite), ${queued.filter((file) => alternating.includes(file)).length} browser suites on one backend each (taking turns), the others on two backends; ${workers} at a time\n`,
 );
 await drain(jobs, workers);
 for (const file of files.filter((f) => ALONE_ON_POSTGRES.includes(f))) await runFile('postgres', file, 'postgres');
