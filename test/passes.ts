@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleTests } from '../bin/bundle.js';
+import { processIsAlive } from '../src/process-alive.js';
 import { ROOT } from './helpers/factories.js';
 
 type Backend = 'sqlite' | 'postgres';
@@ -115,19 +116,11 @@ function sweepBundles(): void {
   const dist = path.join(ROOT, 'dist');
   for (const name of fs.existsSync(dist) ? fs.readdirSync(dist) : []) {
     const pid = /^test-(\d+)$/.exec(name)?.[1];
-    if (pid !== undefined && !alive(Number(pid))) fs.rmSync(path.join(dist, name), { recursive: true, force: true });
+    if (pid !== undefined && !processIsAlive(Number(pid)))
+      fs.rmSync(path.join(dist, name), { recursive: true, force: true });
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: a process of another user has that id, so it is alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 let bundled: Record<string, string> = {};
 
 /** Runs one file (its bundle) on one backend; prints its output whole, marked; counts its tests. */

@@ -8,6 +8,7 @@ import { threadId } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import { GazetteError } from '../domain/index.js';
 import { hasIncludes } from './includes.js';
+import { processIsAlive } from '../process-alive.js';
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
@@ -273,16 +274,6 @@ function isLeftover(name: string, modifiedMs: number, now: number): boolean {
   const writer = /^(.+)-(\d+)-\d+-\d+$/.exec(name);
   if (!writer || writer[1] !== HOST) return false;
   return !processIsAlive(Number(writer[2]));
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it lives, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Temporary files made by this thread so far: the last part of their names. */
