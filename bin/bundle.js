@@ -54,6 +54,16 @@ const ownUrls = {
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, async (args) => {
       const text = await fs.promises.readFile(args.path, 'utf8');
+      // Anything else of import.meta would be the bundle's, not the module's: refused, by name.
+      const other = /import\.meta\.(?!url\b)\w+/.exec(text);
+      if (other)
+        return {
+          errors: [
+            {
+              text: `${other[0]} would name the bundle, not ${path.relative(ROOT, args.path)}: use import.meta.url (fileURLToPath(new URL('.', import.meta.url)) for the folder)`,
+            },
+          ],
+        };
       return {
         contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
         loader: 'ts',
