@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundle, chunksOf } from '../../bin/bundle.js';
+import { pathToFileURL } from 'node:url';
+import { bundle, bundleTests, chunksOf } from '../../bin/bundle.js';
 import { ROOT } from '../helpers/factories.js';
 
 test('the command runs a bundle named by the state of the sources: made again when one changes, else reused', async () => {
@@ -31,4 +33,24 @@ test('the command runs a bundle named by the state of the sources: made again wh
     fs.utimesSync(source, atime, mtime);
   }
   assert.deepEqual(await bundle(), first, 'back to the first state: its bundle is still there');
+});
+
+test("npm test's bundles: each test module keeps its own import.meta.url; any other import.meta is refused, by file", async (t) => {
+  // Inside the project (its libraries resolve from there), in a folder git and the linters ignore.
+  const dir = path.join('dist', `bundle-probe-${process.pid}`);
+  fs.mkdirSync(path.join(ROOT, dir), { recursive: true });
+  t.after(() => fs.rmSync(path.join(ROOT, dir), { recursive: true, force: true }));
+  const own = `${dir}/own.test.ts`;
+  fs.writeFileSync(path.join(ROOT, own), 'console.log(import.meta.url);\n');
+  const made = await bundleTests([own], path.join(ROOT, dir, 'out'));
+  const bundled = made[own] ?? '';
+  assert.equal(bundled, path.join(ROOT, dir, 'out', dir, 'own.test.mjs'));
+  const run = spawnSync(process.execPath, [bundled], { encoding: 'utf8' });
+  assert.equal(run.stdout, `${pathToFileURL(path.join(ROOT, own)).href}\n`, run.stderr);
+
+  const other = `${dir}/other.test.ts`;
+  fs.writeFileSync(path.join(ROOT, other), 'console.log(import.meta.dirname);\n');
+  await assert.rejects(bundleTests([other], path.join(ROOT, dir, 'out2')), {
+    message: `Build failed with 1 error:\nerror: import.meta.dirname would name the bundle, not ${other}: use import.meta.url (fileURLToPath(new URL('.', import.meta.url)) for the folder)`,
+  });
 });
