@@ -1041,20 +1041,36 @@ describe('permission matrix: every role × every back-office route × own and ot
     );
   });
 
+  /**
+   * A route called as `role` (call) and its answer read: refused or not. An answer that is not a
+   * refusal drops the kept fixtures, before any assertion on it can fail.
+   */
+  async function answerOf(
+    route: string,
+    role: Role,
+    client: ApiClient,
+  ): Promise<{ response: LightMyRequestResponse; body: { code?: string }; denied: boolean }> {
+    const response = await call(route, role, client);
+    let denied = false;
+    try {
+      const body = response.headers['content-type']?.toString().includes('json')
+        ? response.json<{ code?: string }>()
+        : {};
+      denied = response.statusCode === 403 && body.code === 'PERMISSION_DENIED';
+      return { response, body, denied };
+    } finally {
+      if (!denied) kept.clear();
+    }
+  }
+
   for (const role of ROLES) {
     test(`${role}: allowed exactly where the matrix says`, async () => {
       const client = await signIn(app, ROLE_ACCOUNTS[role]);
       const wrong: string[] = [];
       for (const [route, allowed] of Object.entries(MATRIX)) {
-        const response = await call(route, role, client);
-        const refused = response.statusCode === 403 && response.body.includes('"PERMISSION_DENIED"');
-        if (!refused) kept.clear();
-        const body = response.headers['content-type']?.toString().includes('json')
-          ? response.json<{ code?: string }>()
-          : {};
+        const { response, body, denied } = await answerOf(route, role, client);
         assert.notEqual(response.statusCode, 401, `${route} as ${role}: ${response.body}`);
         assert.notEqual(body.code, 'CSRF_INVALID', route);
-        const denied = response.statusCode === 403 && body.code === 'PERMISSION_DENIED';
         const expectAllowed = allowed.includes(role);
         if (denied === expectAllowed) wrong.push(`${route}: ${response.statusCode} ${response.body.slice(0, 120)}`);
         if (expectAllowed)
@@ -1069,14 +1085,8 @@ describe('permission matrix: every role × every back-office route × own and ot
       const client = onSite(await signIn(app, ROLE_ACCOUNTS[role]), otherSite);
       const wrong: string[] = [];
       for (const [route, allowed] of Object.entries(MATRIX)) {
-        const response = await call(route, role, client);
-        const refused = response.statusCode === 403 && response.body.includes('"PERMISSION_DENIED"');
-        if (!refused) kept.clear();
-        const body = response.headers['content-type']?.toString().includes('json')
-          ? response.json<{ code?: string }>()
-          : {};
+        const { response, denied } = await answerOf(route, role, client);
         assert.notEqual(response.statusCode, 401, `${route} as ${role}: ${response.body}`);
-        const denied = response.statusCode === 403 && body.code === 'PERMISSION_DENIED';
         const expectAllowed = USER_LEVEL.has(route) || (PLATFORM_ROLES.includes(role) && allowed.includes(role));
         if (denied === expectAllowed) wrong.push(`${route}: ${response.statusCode} ${response.body.slice(0, 120)}`);
         if (expectAllowed)
