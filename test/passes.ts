@@ -121,8 +121,6 @@ function sweepBundles(): void {
   }
 }
 
-let bundled: Record<string, string> = {};
-
 /** Runs one file (its bundle) on one backend; prints its output whole, marked; counts its tests. */
 function runFile(backend: Backend, file: string, label: string): Promise<void> {
   const started = Date.now();
@@ -224,9 +222,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   });
 
 const started = Date.now();
-const files = chosen(testFiles(), process.argv.slice(2));
+const all = testFiles();
+const files = chosen(all, process.argv.slice(2));
 sweepBundles();
-bundled = await bundleTests(files, BUNDLES);
+/** Each file's bundle; read by runFile, which runs only after this is made. */
+const bundled = await bundleTests(files, BUNDLES);
 const apart = new Set([...ALONE_ON_POSTGRES, ...ALONE_ONCE]);
 const queued = files.filter((file) => !apart.has(file));
 const slowness = (file: string) => {
@@ -236,9 +236,7 @@ const slowness = (file: string) => {
 const ordered = [...queued].sort((a, b) => slowness(a) - slowness(b));
 const once = new Set(ordered.filter((file) => backendFree(file)));
 // Taken from every test file, not the ones named: a browser suite run alone gets its usual backend.
-const alternating = testFiles().filter(
-  (file) => file.startsWith(ONE_BACKEND) && !apart.has(file) && !backendFree(file),
-);
+const alternating = all.filter((file) => file.startsWith(ONE_BACKEND) && !apart.has(file) && !backendFree(file));
 const backendsOf = (file: string): readonly Backend[] => {
   const turn = alternating.indexOf(file);
   if (turn === -1) return ['postgres', 'sqlite'];
