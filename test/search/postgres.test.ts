@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXACT_COUNT_CAP, countedPage, tsvectorLiteral } from '../../src/search/postgres.js';
+import { EXACT_COUNT_CAP, countedPage, lexemesLiteral, tsvectorLiteral } from '../../src/search/postgres.js';
 
 // countedPage(candidates, sampled, held, page, found): the total of a page whose candidates were
 // checked in rank order, with a sample of up to EXACT_COUNT_CAP of them (`held` of `sampled`
@@ -47,4 +47,9 @@ test('tsvectorLiteral: positions stop at 16,383 and a token keeps at most 256 of
   assert.deepEqual(positions.slice(0, 2), ['16300', '16301']);
   assert.deepEqual(positions.slice(82, 85), ['16382', '16383', '16383']);
   assert.equal(positions.at(-1), '16383');
+});
+
+test('lexemesLiteral: each token once, in first-seen order, without positions, quotes and backslashes escaped', () => {
+  assert.equal(lexemesLiteral(['区委', '工作', "it's", '区委', 'a\\b', '工作']), "'区委' '工作' 'it''s' 'a\\\\b'");
+  assert.equal(lexemesLiteral([]), '');
 });
