@@ -98,6 +98,8 @@ class CrawlRun {
   private cursor = 0;
   private buffer: MigrationUrlRow[] = [];
   private readonly inFlight = new Set<string>();
+  /** Every URL this run has taken: the sweep (see refill) takes each at most once. */
+  private readonly taken = new Set<string>();
   /** Pages in flight that turned out to be articles, whatever their link's role said. */
   private readonly articlePages = new Set<string>();
   private readonly keeping = new Map<string, Promise<FileOutcome>>();
@@ -163,6 +165,7 @@ class CrawlRun {
       const row = this.buffer.shift();
       if (row) {
         this.inFlight.add(row.url);
+        this.taken.add(row.url);
         return row;
       }
       if (this.refilling) {
@@ -186,6 +189,23 @@ class CrawlRun {
     const last = rows[rows.length - 1];
     if (last) this.cursor = last.seq;
     this.buffer.push(...rows.filter((row) => !this.inFlight.has(row.url)));
+    if (this.buffer.length === 0 && this.inFlight.size === 0) await this.sweep();
+  }
+
+  /**
+   * Before the crawl ends: the queued rows behind the cursor that this run never took. On
+   * PostgreSQL a row's seq is drawn when a worker inserts it and the row is seen when that
+   * statement commits, so a row may appear after a later one was taken and the cursor moved
+   * past it; the crawl would end without it (an article neither imported nor counted).
+   */
+  private async sweep(): Promise<void> {
+    for (let after = 0; ;) {
+      const rows = await this.frontier.take(after, 256);
+      const last = rows[rows.length - 1];
+      if (!last) return;
+      after = last.seq;
+      this.buffer.push(...rows.filter((row) => !this.taken.has(row.url)));
+    }
   }
 
   private async visit(row: MigrationUrlRow): Promise<void> {

@@ -5,8 +5,22 @@ import {
   openSource,
   type MigrateOptions,
   type MigrationReport,
+  type Source,
 } from '../../src/migrate/index.js';
 import type { ServiceContext } from '../../src/services/index.js';
+
+/** The source `gazette migrate-site ORIGIN --rate 0` opens: no pacing, retries not waited for. */
+export function openTestSource(origin: string, concurrency = 4): Promise<Source> {
+  return openSource(origin, {
+    rate: 0,
+    concurrency,
+    retries: 1,
+    userAgent: 'GazetteMigrate/test',
+    maxPageBytes: 5 * 1024 * 1024,
+    timeoutMs: 10_000,
+    sleep: () => Promise.resolve(),
+  });
+}
 
 /**
  * `gazette migrate-site ORIGIN --rate 0` in process, into the site of `ctx`: the settings the
@@ -17,15 +31,7 @@ export async function migrateInProcess(
   origin: string,
   options: Partial<MigrateOptions> = {},
 ): Promise<MigrationReport> {
-  const source = await openSource(origin, {
-    rate: 0,
-    concurrency: 4,
-    retries: 1,
-    userAgent: 'GazetteMigrate/test',
-    maxPageBytes: 5 * 1024 * 1024,
-    timeoutMs: 10_000,
-    sleep: () => Promise.resolve(),
-  });
+  const source = await openTestSource(origin);
   try {
     return await migrateSite(
       ctx,
