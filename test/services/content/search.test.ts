@@ -191,15 +191,25 @@ for (const backend of BACKENDS) {
         });
         return { worked, commit, done };
       };
-      /** Resolves once another backend of this database waits for a lock. */
-      const someoneWaits = async () => {
-        for (let i = 0; i < 200; i++) {
+      /**
+       * Resolves once another backend of this database waits for a lock; fails if `waiter`, the
+       * operation that should come to wait, settles first. No bound of time: on a loaded machine
+       * the operation may take seconds to reach the lock (5 s were once too few), and the
+       * runner's timeout ends a wait that never comes.
+       */
+      const someoneWaits = async (waiter: Promise<unknown>) => {
+        let settled = false;
+        void waiter.then(
+          () => (settled = true),
+          () => (settled = true),
+        );
+        for (;;) {
           const { rows } = await sql<{ n: string }>`select count(*)::text as n from pg_stat_activity
             where datname = current_database() and wait_event_type = 'Lock'`.execute(store.db);
           if (Number(rows[0]?.n) > 0) return;
+          if (settled) assert.fail('the operation ended without waiting for the lock');
           await new Promise((resolve) => setTimeout(resolve, 25));
         }
-        assert.fail('no transaction came to wait for the lock');
       };
       /** The titles the index holds for an article: one when it is indexed once. */
       const indexedTitles = async (articleId: number) =>
@@ -234,7 +244,7 @@ for (const backend of BACKENDS) {
           await editor.worked;
           const rebuild = indexRebuildBatch(store.db, 'postgres', batch);
           t.after(() => rebuild.catch(() => {}));
-          await someoneWaits();
+          await someoneWaits(rebuild);
           editor.commit();
           await editor.done;
           assert.equal(await rebuild, 0);
@@ -252,7 +262,7 @@ for (const backend of BACKENDS) {
         await first.worked;
         const second = store.db.transaction().execute((trx) => indexDocument(trx, 'postgres', source));
         t.after(() => second.catch(() => {}));
-        await someoneWaits();
+        await someoneWaits(second);
         first.commit();
         await first.done;
         await second;
@@ -289,7 +299,7 @@ for (const backend of BACKENDS) {
         await editor.worked;
         const moving = updateChannel(contextFor(store), systemActor('test'), column.id, { parentId: target.id });
         t.after(() => moving.catch(() => {}));
-        await someoneWaits();
+        await someoneWaits(moving);
         editor.commit();
         await editor.done;
         await moving;
@@ -327,7 +337,7 @@ for (const backend of BACKENDS) {
         // waits for the earlier one: a deadlock, which PostgreSQL breaks by ending the batch.
         const rebuild = indexRebuildBatch(store.db, 'postgres', batch);
         t.after(() => rebuild.catch(() => {}));
-        await someoneWaits();
+        await someoneWaits(rebuild);
         goOn();
         await importing;
         assert.equal(await rebuild, 0);
