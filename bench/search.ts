@@ -160,20 +160,23 @@ function corpusTruth(
   ids: Int32Array,
   pages: readonly { id: number; title: string; body: string }[],
   needles: readonly string[],
-): Truth[] {
-  const normalizedNeedles = needles.map(normalizeText);
-  const answers = needles.map(() => ({ hits: new Set<number>(), inTitle: new Set<number>() }));
+): ReadonlyMap<string, Truth> {
+  // Each needle once (a query may be drawn twice), keyed as asked, searched normalised.
+  const answers = new Map(
+    needles.map((needle) => [
+      needle,
+      { needle: normalizeText(needle), hits: new Set<number>(), inTitle: new Set<number>() },
+    ]),
+  );
   const scan = (id: number, rawTitle: string, rawBody: string) => {
     const title = normalizeText(rawTitle);
     const body = normalizeText(rawBody);
-    normalizedNeedles.forEach((needle, k) => {
-      const answer = answers[k];
-      if (!answer) return;
-      if (title.includes(needle)) {
+    for (const answer of answers.values()) {
+      if (title.includes(answer.needle)) {
         answer.hits.add(id);
         answer.inTitle.add(id);
-      } else if (body.includes(needle)) answer.hits.add(id);
-    });
+      } else if (body.includes(answer.needle)) answer.hits.add(id);
+    }
   };
   const article = makeCorpusGenerator(CORPUS_SEED);
   for (let i = 0; i < options.articles; i++) {
@@ -392,7 +395,6 @@ async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {
       string,
       { queries: number; recall: number; precisionAt10: number; titleFirstAt10: number | null }
     > = {};
-    let asked = 0;
     for (const cls of classes) {
       let found = 0;
       let expected = 0;
@@ -401,7 +403,9 @@ async function benchBackend(name: 'sqlite' | 'postgres', options: Options) {
       let titleQueries = 0;
       const list = queries[cls].slice(0, options.recallQueriesPerClass);
       for (const q of list) {
-        const { hits: truth, inTitle } = truths[asked++] ?? { hits: new Set<number>(), inTitle: new Set<number>() };
+        const answer = truths.get(q);
+        if (!answer) throw new Error(`bench search: no true answer was found for ${q}`);
+        const { hits: truth, inTitle } = answer;
         const match = await backend.match(store.db, parseQuery(q), filters, { limit: 10_000_000, offset: 0 });
         const gotPages = new Set(match.docIds.map((id) => pageOfDoc.get(id)));
         for (const id of truth) if (gotPages.has(id)) found++;
