@@ -98,7 +98,7 @@ class CrawlRun {
   private cursor = 0;
   private buffer: MigrationUrlRow[] = [];
   private readonly inFlight = new Set<string>();
-  /** Every URL this run has taken: the sweep (see refill) takes each at most once. */
+  /** Every URL this run has taken (those in flight among them): each is taken at most once a run. */
   private readonly taken = new Set<string>();
   /** Pages in flight that turned out to be articles, whatever their link's role said. */
   private readonly articlePages = new Set<string>();
@@ -188,7 +188,7 @@ class CrawlRun {
     const rows = await this.frontier.take(this.cursor, 256);
     const last = rows[rows.length - 1];
     if (last) this.cursor = last.seq;
-    this.buffer.push(...rows.filter((row) => !this.inFlight.has(row.url)));
+    this.buffer.push(...rows.filter((row) => !this.taken.has(row.url)));
     if (this.buffer.length === 0 && this.inFlight.size === 0) await this.sweep();
   }
 
