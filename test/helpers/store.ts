@@ -4,7 +4,8 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { openStore, type Store } from '../../src/store/index.js';
+import { sql, type Kysely } from 'kysely';
+import { openStore, type Database, type Store } from '../../src/store/index.js';
 import { fixedClock, type Clock } from '../../src/clock.js';
 import { loadDataKeyring, serverKeys, type ServiceContext } from '../../src/services/index.js';
 
@@ -196,4 +197,23 @@ export async function durableTestStore(
     open: () => openStore({ databaseUrl: database.url, sqliteFile: '' }),
     dispose: () => database.drop(),
   };
+}
+
+/**
+ * Which comes first on PostgreSQL: a backend of this database waiting for a lock ('waits'), or
+ * `operation` settling ('ended'). Polled with no bound of time: on a loaded machine an operation
+ * may take seconds to reach a lock (5 s were once too few), and the runner's timeout ends a
+ * wait that never comes.
+ */
+export async function lockWaitOrEnd(db: Kysely<Database>, operation: Promise<unknown>): Promise<'waits' | 'ended'> {
+  let settled = false;
+  const settle = () => (settled = true);
+  void operation.then(settle, settle);
+  for (;;) {
+    const { rows } = await sql<{ n: string }>`select count(*)::text as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+    if (Number(rows[0]?.n) > 0) return 'waits';
+    if (settled) return 'ended';
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importPage } from '../../src/services/index.js';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { articles, type Database } from '../../src/store/index.js';
 import { ViewCounter } from '../../src/web/view-counter.js';
 import { demoApp } from '../helpers/app.js';
-import { contextFor, TEST_BACKEND, testStore } from '../helpers/store.js';
+import { contextFor, lockWaitOrEnd, TEST_BACKEND, testStore } from '../helpers/store.js';
 import { demoSite, makePage } from '../helpers/factories.js';
 
 const shown = (html: string) => Number(/<span>浏览次数: (\d+)<\/span>/.exec(html)?.[1]);
@@ -142,18 +142,8 @@ if (TEST_BACKEND === 'postgres')
     counter.record(article.id);
     counter.record(article.id);
     // The flush either ends or comes to wait for the held row: whichever is seen first.
-    let flushed = false;
-    flushing = counter.flush().then(() => (flushed = true));
-    const waiting = async () => {
-      while (!flushed) {
-        const { rows } = await sql<{ n: string }>`select count(*)::text as n from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock'`.execute(store.db);
-        if (Number(rows[0]?.n) > 0) return 'waits for the held row';
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      return 'ended';
-    };
-    assert.equal(await Promise.race([flushing.then(() => 'ended'), waiting()]), 'ended');
+    flushing = counter.flush();
+    assert.equal(await lockWaitOrEnd(store.db, flushing), 'ended');
     assert.equal(await stored(), 0);
     assert.equal(counter.pendingFor(article.id), 2, 'its reads are kept for the next flush');
     // The last flush waits for the row and writes them.

@@ -18,7 +18,7 @@ import {
   updateChannel,
 } from '../../../src/services/index.js';
 import { articles, channels, type Store } from '../../../src/store/index.js';
-import { BACKENDS, contextFor, type TestStore } from '../../helpers/store.js';
+import { BACKENDS, contextFor, lockWaitOrEnd, type TestStore } from '../../helpers/store.js';
 
 // A rebuild reads 500 articles a batch: 1,100 make three, and PostgreSQL writes two at once.
 const SYNTHETIC = 1100;
@@ -191,26 +191,13 @@ for (const backend of BACKENDS) {
         });
         return { worked, commit, done };
       };
-      /**
-       * Resolves once another backend of this database waits for a lock; fails if `waiter`, the
-       * operation that should come to wait, settles first. No bound of time: on a loaded machine
-       * the operation may take seconds to reach the lock (5 s were once too few), and the
-       * runner's timeout ends a wait that never comes.
-       */
-      const someoneWaits = async (waiter: Promise<unknown>) => {
-        let settled = false;
-        void waiter.then(
-          () => (settled = true),
-          () => (settled = true),
+      /** Resolves once `waiter`, the operation that should come to wait for a lock, is seen waiting. */
+      const someoneWaits = async (waiter: Promise<unknown>) =>
+        assert.equal(
+          await lockWaitOrEnd(store.db, waiter),
+          'waits',
+          'the operation ended without waiting for the lock',
         );
-        for (;;) {
-          const { rows } = await sql<{ n: string }>`select count(*)::text as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock'`.execute(store.db);
-          if (Number(rows[0]?.n) > 0) return;
-          if (settled) assert.fail('the operation ended without waiting for the lock');
-          await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-      };
       /** The titles the index holds for an article: one when it is indexed once. */
       const indexedTitles = async (articleId: number) =>
         (
