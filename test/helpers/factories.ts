@@ -114,6 +114,27 @@ export function commonTermPages(channel: { id: number; name: string }, siteId = 
   );
 }
 
+/**
+ * 1,500 pages that all hold 预案, as the word whole in a fifth of them (修订预案: every page whose
+ * number ends in 0 or 5) and as a fragment in the rest (干预案件). Six titles (the pages 7, 257,
+ * … 1,257) hold the word too. A word in hundreds of pages, more than PostgreSQL ranks as one set
+ * with the titles, and fewer than the statistics call common.
+ */
+export const planWordWhole = (i: number) => i % 5 === 0;
+export const planWordTitled = (i: number) => i % 250 === 7;
+export const planWordTitle = (i: number) => (planWordTitled(i) ? `预案简报${i}` : `简报${i}`);
+export function planWordPages(channel: { id: number; name: string }, siteId = 1): SearchSource[] {
+  return Array.from({ length: COMMON_TERM_PAGES }, (_, i) =>
+    setPage(
+      `plan:${i}`,
+      i,
+      { channel, siteId },
+      planWordTitle(i),
+      planWordWhole(i) ? '本期修订预案。' : '本期干预案件。',
+    ),
+  );
+}
+
 /** Indexes search documents for one test, removed after it (pass or fail). */
 export async function indexSourcesForTest(
   t: TestContext,

@@ -17,6 +17,10 @@ import {
   makePage,
   phraseCandidates,
   phraseEstimate,
+  planWordPages,
+  planWordTitle,
+  planWordTitled,
+  planWordWhole,
 } from '../helpers/factories.js';
 
 /** A small corpus whose every answer is known. */
@@ -356,6 +360,48 @@ for (const backend of BACKENDS) {
       for (const page of [1, 2]) await check('预算', yusuan, page, true);
       await check('预算', yusuan, 60, false);
       await check('预算', yusuan, 125, false);
+    });
+
+    test('a word in hundreds of pages: titles, then its pages newest first, then the fragments', async (t) => {
+      // On PostgreSQL the word's 300 pages are read as ids and walked newest first (pages 1–2);
+      // past them, titles and whole words are one set and the fragments are walked (page 32);
+      // a page past the walk's bound goes to the full ranking, exact (page 100).
+      const column = await channelId('本区动态');
+      await indexSourcesForTest(t, store, planWordPages({ id: column, name: '本区动态' }));
+      if (backend.name === 'postgres') await sql`analyze search_doc, search_vector`.execute(store.db);
+      const postgres = backend.name === 'postgres';
+      const newestFirst = Array.from({ length: COMMON_TERM_PAGES }, (_, i) => COMMON_TERM_PAGES - 1 - i);
+      const ranked = [
+        ...newestFirst.filter(planWordTitled),
+        ...newestFirst.filter((i) => planWordWhole(i) && !planWordTitled(i)),
+        ...newestFirst.filter((i) => !planWordWhole(i) && !planWordTitled(i)),
+      ];
+      for (const [page, walked] of [
+        [1, true],
+        [2, true],
+        [32, true],
+        [100, false],
+      ] as const) {
+        // In a transaction of its own: a store keeps the statistics' shares for a minute, and
+        // the test before this one read them before these pages were analysed.
+        const result = await store.db.transaction().execute(async (trx) => {
+          const view = await loadSiteView(trx, 1);
+          if (!view) throw new Error('no site');
+          return searchSite({ db: trx, dialect: store.dialect, site: view.site, tree: view.tree }, { q: '预案', page });
+        });
+        assert.deepEqual(
+          [result.exact, result.pages, result.hits.map((h) => h.title)],
+          [
+            !(postgres && walked),
+            Math.ceil(result.total / 10),
+            ranked.slice((page - 1) * 10, page * 10).map(planWordTitle),
+          ],
+          `page ${page}`,
+        );
+        if (postgres && walked)
+          assert.ok(Math.abs(result.total - ranked.length) <= ranked.length * 0.05, `page ${page}: ${result.total}`);
+        else assert.equal(result.total, ranked.length, `page ${page}`);
+      }
     });
 
     if (backend.name === 'postgres')
