@@ -409,12 +409,17 @@ for (const backend of BACKENDS) {
         const view = (await loadSiteView(store.db, 1))!;
         await store.db.transaction().execute(async (trx) => {
           const scope = { db: trx, dialect: store.dialect, site: view.site, tree: view.tree };
+          // The caller's own setting, not the server's default, is what comes back.
+          await sql`set local random_page_cost = 3`.execute(trx);
           assert.deepEqual(
             (await searchSite(scope, { q: '李铭' })).hits.map((h) => h.title),
             ['吴江区召开党建工作会议'],
           );
-          const setting = await sql<{ enableSeqscan: string }>`show enable_seqscan`.execute(trx);
-          assert.deepEqual(setting.rows, [{ enableSeqscan: 'on' }]);
+          const setting = await sql<{ seqscan: string; randomPageCost: string }>`select
+            current_setting('enable_seqscan') as seqscan, current_setting('random_page_cost') as random_page_cost`.execute(
+            trx,
+          );
+          assert.deepEqual(setting.rows, [{ seqscan: 'on', randomPageCost: '3' }]);
         });
       });
 
