@@ -372,18 +372,18 @@ async function estimatedRows(db: Kysely<Database>, statements: readonly RawBuild
 
 /**
  * A common term ranked without reading every hit. The title tier is a small set, ranked as in
- * the full path; it comes first. The next tier is read by walking the searched pages newest first
- * (an index scan backwards), checking each one only until the page has its hits and one more:
- * - when the term is a word found whole in more pages than a set should hold (区委: 5,523 of its
- *   5,537 hits), the walk takes the pages that hold the whole word, and a page that would reach
- *   past them goes to the full ranking;
- * - otherwise the whole-word pages join the title set, and the walk takes every other page that
- *   holds the term as text.
+ * the full path; it comes first. The next tiers are read by walking the searched pages newest
+ * first (an index scan backwards), checking each one only until the page has its hits and one
+ * more. How the whole-word tier is read depends on how many pages hold the word (WordTier):
+ * - in more pages than a set should hold by the statistics (区委: 54,926 of 100,000), the walk
+ *   takes the pages that hold it, reading each one's words ('wide');
+ * - else its pages are read as ids, and the walk takes them newest first by the ids ('ids');
+ * - when they are too few to fill the page, they join the title set, and the walk takes every
+ *   other page that holds the term as text ('head').
  *
  * The total is PostgreSQL's estimate, flagged inexact. Null when the term is not common enough
- * by the statistics, when the title set (or a whole-word set expected small) is too large, or
- * when the walk reaches its bound first: the caller then ranks every hit, exactly, as for any
- * other query.
+ * by the statistics, when the title set (or a set read with it) is over its cap, or when the
+ * walk reaches its bound first: the caller then ranks every hit, exactly, as for any other query.
  */
 async function walkMatch(
   db: Kysely<Database>,
@@ -393,32 +393,28 @@ async function walkMatch(
 ): Promise<MatchPage | null> {
   const grams = await commonShares(db, 'grams');
   if (Math.min(...term.steps.map((step) => grams.get(step.token) ?? 0)) < WALK_MIN_SHARE) return null;
-  const [searched = 0, estimate = 0] = await estimatedRows(db, [
+  const [searched = 0, estimate = 0, pages = 0] = await estimatedRows(db, [
     sql`select 1 from search_doc d where ${filterConditions(filters)}`,
     sql`select 1 from (${candidateSet(term)}) m join search_doc d on d.id = m.doc_id where ${filterConditions(filters)}`,
+    sql`select 1 from search_doc d`,
   ]);
   if (estimate < WALK_MIN_ESTIMATE || estimate < searched * WALK_MIN_SHARE) return null;
-  // A whole word in more pages than a set should hold, by the statistics of whole words. (The
-  // sets are capped as they are read, whatever was expected.)
-  const wide = term.word !== null && ((await commonShares(db, 'words')).get(term.word) ?? 0) * searched > WALK_MAX_HEAD;
   const walk = (words: WordTier) => walkStatement(db, term, filters, page, words);
-  if (term.word === null || wide) {
-    const walked = await walk(term.word === null ? 'none' : 'wide');
-    return walked === 'capped' ? null : pageOfWalk(walked, estimate, page);
-  }
+  const outcome = (walked: WalkRows | Capped) =>
+    typeof walked === 'string' ? null : pageOfWalk(walked, estimate, page);
+  if (term.word === null) return outcome(await walk('none'));
+  // A whole word in more pages than a set should hold, by the statistics of whole words, over
+  // all pages: its set is read unfiltered (and capped as it is read, whatever was expected).
+  const wide = ((await commonShares(db, 'words')).get(term.word) ?? 0) * pages > WALK_MAX_HEAD;
+  if (wide) return outcome(await walk('wide'));
   // A word the statistics do not list as common may still be in thousands of pages (四十: 997
   // of 100,000, with 321 titles; too many to rank as one set): its pages are read as ids first.
   // In more than the ids' cap, it is walked as a wide word; in too few pages to fill the page,
   // they join the title set and the walk takes the rest.
   const byIds = await walk('ids');
-  if (byIds === 'capped') {
-    const walked = await walk('wide');
-    return walked === 'capped' ? null : pageOfWalk(walked, estimate, page);
-  }
-  const found = pageOfWalk(byIds, estimate, page);
-  if (found) return found;
-  const walked = await walk('head');
-  return walked === 'capped' ? null : pageOfWalk(walked, estimate, page);
+  if (byIds === 'capped titles') return null;
+  if (byIds === 'capped words') return outcome(await walk('wide'));
+  return pageOfWalk(byIds, estimate, page) ?? outcome(await walk('head'));
 }
 
 /**
@@ -433,24 +429,33 @@ async function walkMatch(
  * - 'wide': the head is the title set; the walk takes the pages that hold the whole word, newest
  *   first, reading each one's words (the word is in too many pages to read as a set).
  *
- * Past the whole-word pages ('ids', 'wide'), a page goes to the full ranking.
+ * 'ids' and 'wide' take no page past the whole-word pages: their walk comes up short there.
  */
 type WordTier = 'none' | 'head' | 'ids' | 'wide';
 
+/** Which set a walk found over its cap: the head's (titles, and whole words with them), or the word's ids. */
+type Capped = 'capped titles' | 'capped words';
+
 interface WalkRow {
-  readonly part: 'capped' | 'head' | 'walk';
+  readonly part: Capped | 'head' | 'walk';
   readonly id: number;
   readonly rn: string;
 }
 
-/** One walk, as one statement: its rows, or 'capped' when a set it reads was over its cap. */
+/** A walk's rows: the head's in rank order, then the walk's, newest first. */
+interface WalkRows {
+  readonly head: readonly number[];
+  readonly walk: readonly number[];
+}
+
+/** One walk, as one statement: its rows, or which set it found over its cap. */
 async function walkStatement(
   db: Kysely<Database>,
   term: QueryTerm,
   filters: ResolvedFilters,
   page: { limit: number; offset: number },
   words: WordTier,
-): Promise<{ head: number[]; walk: number[] } | 'capped'> {
+): Promise<WalkRows | Capped> {
   const titleQuery = `(${phraseQuery(term.steps)})`;
   const wordQuery = term.word ? lexeme(term.word) : '';
   const titleSet = sql`select t.doc_id from search_vector t where t.title @@ ${titleQuery}::tsquery`;
@@ -479,9 +484,14 @@ async function walkStatement(
       ? sql`wordids as materialized (select h.doc_id from (${wordSet}) h limit ${WALK_MAX_WORD_IDS + 1}),`
       : sql``;
   const wordIdsCapped =
-    words === 'ids' ? sql`union all select 'capped', 0, 0 from wordids having count(*) > ${WALK_MAX_WORD_IDS}` : sql``;
-  // A one-time filter: over the cap, neither the head is ranked nor the walk run.
-  const underCap = sql`(select count(*) from headset) <= ${WALK_MAX_HEAD}`;
+    words === 'ids'
+      ? sql`union all select 'capped words', 0, 0 from wordids having count(*) > ${WALK_MAX_WORD_IDS}`
+      : sql``;
+  // One-time filters: over a cap, neither the head is ranked nor the walk run.
+  const underCaps =
+    words === 'ids'
+      ? sql`(select count(*) from headset) <= ${WALK_MAX_HEAD} and (select count(*) from wordids) <= ${WALK_MAX_WORD_IDS}`
+      : sql`(select count(*) from headset) <= ${WALK_MAX_HEAD}`;
   const wanted = page.offset + page.limit + 1;
   // Too few whole-word pages to fill the page (a one-time filter): the walk is not run.
   const enoughWords =
@@ -491,23 +501,24 @@ async function walkStatement(
         select h.doc_id from (${headSet}) h limit ${WALK_MAX_HEAD + 1}),
       head as materialized (
         select d.id, d.published_at, ${headScore} as score
-        from search_doc d where ${underCap} and d.id in (select doc_id from headset) and ${filterConditions(filters)}),
+        from search_doc d where ${underCaps} and d.id in (select doc_id from headset) and ${filterConditions(filters)}),
       walked as (
         select w.id, w.published_at from (
           select d.id, d.published_at from search_doc d where ${filterConditions(filters)}
           order by d.published_at desc, d.id desc limit ${examined}) w
-        where ${underCap} and ${enoughWords} and w.id not in (select id from head) and ${walkedHolds}
+        where ${underCaps} and ${enoughWords} and w.id not in (select id from head) and ${walkedHolds}
         order by w.published_at desc, w.id desc
         limit (greatest(0, ${wanted} - greatest(${page.offset}, (select count(*) from head))))
         offset (greatest(0, ${page.offset} - (select count(*) from head))))
-      select 'capped' as part, 0 as id, 0 as rn from headset having count(*) > ${WALK_MAX_HEAD}
+      select 'capped titles' as part, 0 as id, 0 as rn from headset having count(*) > ${WALK_MAX_HEAD}
       ${wordIdsCapped}
       union all
       select 'head', id, row_number() over (order by score desc, published_at desc, id desc) from head
       union all
       select 'walk', id, row_number() over (order by published_at desc, id desc) from walked`.execute(trx),
   );
-  if (result.rows.some((r) => r.part === 'capped')) return 'capped';
+  const capped = result.rows.find((r) => r.part === 'capped titles' || r.part === 'capped words');
+  if (capped?.part === 'capped titles' || capped?.part === 'capped words') return capped.part;
   const inOrder = (part: 'head' | 'walk') =>
     result.rows
       .filter((r) => r.part === part)
@@ -517,11 +528,7 @@ async function walkStatement(
 }
 
 /** A walk's page, or null when it found fewer than asked (it reached its bound, or the pages ran out). */
-function pageOfWalk(
-  walked: { head: number[]; walk: number[] },
-  estimate: number,
-  page: { limit: number; offset: number },
-): MatchPage | null {
+function pageOfWalk(walked: WalkRows, estimate: number, page: { limit: number; offset: number }): MatchPage | null {
   // The walk's rows start where the page does, or where the head ends.
   const found = [...walked.head.slice(page.offset, page.offset + page.limit + 1), ...walked.walk];
   if (found.length < page.limit + 1) return null;

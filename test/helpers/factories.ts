@@ -115,14 +115,22 @@ export function commonTermPages(channel: { id: number; name: string }, siteId = 
 }
 
 /**
- * 1,500 pages that all hold 预案, as the word whole in a fifth of them (修订预案: every page whose
- * number ends in 0 or 5) and as a fragment in the rest (干预案件). Six titles (the pages 7, 257,
- * … 1,257) hold the word too. A word in hundreds of pages, more than PostgreSQL ranks as one set
- * with the titles, and fewer than the statistics call common.
+ * 1,500 pages that all hold 预案. 150 titles (every tenth page from 7) hold it, half as the word
+ * (预案简报: 7, 27, 47, …), half as a fragment (干预案件简报, with a text that holds it as a
+ * fragment too, so that bm25 on SQLite ranks these titles as the tiers do). The other texts hold
+ * the word whole (修订预案) where the page's number is under 19 modulo 30, else a fragment
+ * (干预案件): 925 pages hold the word in all. The titles and whole-word pages (1,075) are more
+ * than PostgreSQL ranks as one set, the word in fewer than the statistics call common (1,000):
+ * its pages are read as ids. Ranked: the 150 titles, then 850 pages of the word, then fragments.
  */
-export const planWordWhole = (i: number) => i % 5 === 0;
-export const planWordTitled = (i: number) => i % 250 === 7;
-export const planWordTitle = (i: number) => (planWordTitled(i) ? `预案简报${i}` : `简报${i}`);
+export const planWordTitled = (i: number) => i % 10 === 7;
+const planWordFragmentTitle = (i: number) => planWordTitled(i) && i % 20 !== 7;
+export const planWordWhole = (i: number) => i % 30 < 19 && !planWordFragmentTitle(i);
+export const planWordTitle = (i: number) =>
+  !planWordTitled(i) ? `简报${i}` : planWordFragmentTitle(i) ? `干预案件简报${i}` : `预案简报${i}`;
+/** The rank of page i for 预案: a title hit 4, the word whole (in its title or its text) 2. */
+export const planWordScore = (i: number) =>
+  (planWordTitled(i) ? 4 : 0) + (planWordWhole(i) || (planWordTitled(i) && !planWordFragmentTitle(i)) ? 2 : 0);
 export function planWordPages(channel: { id: number; name: string }, siteId = 1): SearchSource[] {
   return Array.from({ length: COMMON_TERM_PAGES }, (_, i) =>
     setPage(

@@ -18,9 +18,8 @@ import {
   phraseCandidates,
   phraseEstimate,
   planWordPages,
+  planWordScore,
   planWordTitle,
-  planWordTitled,
-  planWordWhole,
 } from '../helpers/factories.js';
 
 /** A small corpus whose every answer is known. */
@@ -363,24 +362,26 @@ for (const backend of BACKENDS) {
     });
 
     test('a word in hundreds of pages: titles, then its pages newest first, then the fragments', async (t) => {
-      // On PostgreSQL the word's 300 pages are read as ids and walked newest first (pages 1–2);
-      // past them, titles and whole words are one set and the fragments are walked (page 32);
-      // a page past the walk's bound goes to the full ranking, exact (page 100).
+      // On PostgreSQL the word's pages are read as ids: the titles are ranked with them (pages
+      // 1–15), then the word's other pages are walked newest first (pages 16 to 99; page 60 is
+      // past what a walk reading each page's words examines). The last page of them wants one
+      // more, a fragment, and goes to the full ranking, exact, as every page after it does
+      // (pages 100 and 150). SQLite ranks every page, exactly.
       const column = await channelId('本区动态');
       await indexSourcesForTest(t, store, planWordPages({ id: column, name: '本区动态' }));
       if (backend.name === 'postgres') await sql`analyze search_doc, search_vector`.execute(store.db);
       const postgres = backend.name === 'postgres';
-      const newestFirst = Array.from({ length: COMMON_TERM_PAGES }, (_, i) => COMMON_TERM_PAGES - 1 - i);
-      const ranked = [
-        ...newestFirst.filter(planWordTitled),
-        ...newestFirst.filter((i) => planWordWhole(i) && !planWordTitled(i)),
-        ...newestFirst.filter((i) => !planWordWhole(i) && !planWordTitled(i)),
-      ];
+      const ranked = Array.from({ length: COMMON_TERM_PAGES }, (_, i) => i).sort(
+        (a, b) => planWordScore(b) - planWordScore(a) || b - a,
+      );
       for (const [page, walked] of [
         [1, true],
-        [2, true],
-        [32, true],
+        [15, true],
+        [16, true],
+        [60, true],
+        [99, true],
         [100, false],
+        [150, false],
       ] as const) {
         // In a transaction of its own: a store keeps the statistics' shares for a minute, and
         // the test before this one read them before these pages were analysed.
@@ -409,8 +410,9 @@ for (const backend of BACKENDS) {
         const view = (await loadSiteView(store.db, 1))!;
         await store.db.transaction().execute(async (trx) => {
           const scope = { db: trx, dialect: store.dialect, site: view.site, tree: view.tree };
-          // The caller's own setting, not the server's default, is what comes back.
+          // The caller's own settings, not the server's defaults, are what come back.
           await sql`set local random_page_cost = 3`.execute(trx);
+          await sql`set local enable_seqscan = off`.execute(trx);
           assert.deepEqual(
             (await searchSite(scope, { q: '李铭' })).hits.map((h) => h.title),
             ['吴江区召开党建工作会议'],
@@ -419,7 +421,7 @@ for (const backend of BACKENDS) {
             current_setting('enable_seqscan') as seqscan, current_setting('random_page_cost') as random_page_cost`.execute(
             trx,
           );
-          assert.deepEqual(setting.rows, [{ seqscan: 'on', randomPageCost: '3' }]);
+          assert.deepEqual(setting.rows, [{ seqscan: 'off', randomPageCost: '3' }]);
         });
       });
 
